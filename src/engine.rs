@@ -1,0 +1,94 @@
+//! Rule kinds (engines written in Rust) and rules (TOML files instantiating a kind).
+//!
+//! A rule file names its `kind` and fills in the kind's `[params]`; [`build_check`] turns those
+//! parameters into a [`Check`], once, before any file is read.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Document;
+use crate::source::SourceFile;
+
+/// Output language for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+/// What a check needs to know about the rule instantiating it.
+#[derive(Debug, Clone)]
+pub struct RuleMeta {
+    pub id: String,
+    pub kind: String,
+    /// The effective severity (after `budlint.toml` overrides).
+    pub severity: Severity,
+    pub summary: String,
+    pub explanation: String,
+    pub message_zh: String,
+    pub message_en: String,
+}
+
+impl RuleMeta {
+    /// The rule's message in `lang` with `{name}` placeholders filled from `args`.
+    pub fn message(&self, lang: Lang, args: &[(&str, &str)]) -> String {
+        let template = match lang {
+            Lang::Zh => &self.message_zh,
+            Lang::En => &self.message_en,
+        };
+        fill_template(template, args)
+    }
+
+    pub fn diagnostic(&self, severity: Severity, lang: Lang, args: &[(&str, &str)]) -> Diagnostic {
+        Diagnostic::new(&self.id, severity, self.message(lang, args))
+    }
+}
+
+/// Replace `{name}` with its value; unknown placeholders stay as written.
+pub fn fill_template(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// Everything a check sees of one file.
+pub struct CheckContext<'a> {
+    pub source: &'a SourceFile,
+    pub document: &'a Document,
+    pub rule: &'a RuleMeta,
+    pub lang: Lang,
+}
+
+/// A configured rule kind, ready to run over documents. Built once, shared across threads.
+pub trait Check: Send + Sync + std::fmt::Debug {
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>);
+}
+
+/// The rule kinds this build knows, for `budlint rules` and error messages.
+pub const KINDS: &[&str] = &["pattern", "table-sum"];
+
+/// Why a rule's parameters could not be used: the message and, when known, the parameter key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamError {
+    pub key: Option<String>,
+    pub message: String,
+}
+
+impl ParamError {
+    pub fn new(key: Option<&str>, message: impl Into<String>) -> ParamError {
+        ParamError { key: key.map(str::to_string), message: message.into() }
+    }
+}
+
+/// Instantiate a kind with its parameters.
+pub fn build_check(kind: &str, params: &toml::Table) -> Result<Box<dyn Check>, ParamError> {
+    match kind {
+        "pattern" => crate::kinds::pattern::PatternCheck::from_params(params).map(|c| Box::new(c) as _),
+        "table-sum" => crate::kinds::table_sum::TableSumCheck::from_params(params).map(|c| Box::new(c) as _),
+        other => Err(ParamError::new(
+            None,
+            format!("unknown rule kind `{other}` (known kinds: {})", KINDS.join(", ")),
+        )),
+    }
+}

@@ -1,0 +1,13 @@
+//! budlint: a linter for Chinese government budget and final-accounts disclosures.
+//!
+//! Data flows one way: [`source`] reads and decodes a file, [`parse`] turns it into a
+//! [`model::Document`], the rules built by [`engine`] from `rules/*.toml` check it and produce
+//! [`diagnostic::Diagnostic`]s, and [`render`] prints them.
+
+pub mod diagnostic;
+pub mod engine;
+pub mod kinds;
+pub mod model;
+pub mod number;
+pub mod parse;
+pub mod source;

@@ -1,0 +1,384 @@
+//! The document model: what a disclosure says, independent of the layout it was read from.
+//!
+//! Every block, cell and number keeps the byte span it came from in [`crate::source::SourceFile`],
+//! so a rule can point at the exact place. Text joined across hard line wraps keeps a map back to
+//! its pieces in the source ([`Text`]).
+
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+
+use crate::source::Span;
+
+/// The text layout a document was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One visual line per line, cells separated by single spaces (PDF-to-text without `-layout`).
+    Plain,
+    /// Columns aligned with runs of spaces (`pdftotext -layout`).
+    Aligned,
+    /// Markdown-ish with tab-separated table lines.
+    Tabbed,
+    /// Markdown pipe tables.
+    Piped,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub blocks: Vec<Block>,
+}
+
+impl Document {
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    pub fn paragraphs(&self) -> impl Iterator<Item = &Paragraph> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Paragraph(p) => Some(p),
+            _ => None,
+        })
+    }
+
+    pub fn headings(&self) -> impl Iterator<Item = &Heading> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Heading(h) => Some(h),
+            _ => None,
+        })
+    }
+
+    /// Tables whose title contains `needle` (whitespace ignored).
+    pub fn tables_titled<'a>(&'a self, needle: &'a str) -> impl Iterator<Item = &'a Table> + 'a {
+        let needle = squeeze(needle);
+        self.tables().filter(move |t| t.title.as_ref().is_some_and(|x| squeeze(&x.text).contains(&needle)))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Block {
+    Heading(Heading),
+    Paragraph(Paragraph),
+    Table(Table),
+    /// A note under a table or section: `注：本表无数据`.
+    Note(Paragraph),
+}
+
+impl Block {
+    pub fn span(&self) -> Span {
+        match self {
+            Block::Heading(h) => h.text.span(),
+            Block::Paragraph(p) | Block::Note(p) => p.text.span(),
+            Block::Table(t) => t.span,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    /// 1 for `#`, 2 for `##`…; 0 when the level was inferred from numbering (第一部分, 一、…).
+    pub level: u8,
+    pub text: Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    /// The paragraph joined across hard line wraps.
+    pub text: Text,
+    /// Every number written in it, in order.
+    pub numbers: Vec<Number>,
+}
+
+/// A piece of joined text: `text[at..at + len]` was copied from `source[span]`, or was inserted
+/// (`synthetic`, e.g. a space between two wrapped English words) at `span.start`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Piece {
+    at: usize,
+    span: Span,
+    synthetic: bool,
+}
+
+/// Text assembled from one or more stretches of the source, with a map back to them.
+#[derive(Debug, Clone, Default)]
+pub struct Text {
+    pub text: String,
+    pieces: Vec<Piece>,
+}
+
+impl Text {
+    pub fn new() -> Text {
+        Text::default()
+    }
+
+    /// Text taken verbatim from one stretch of source.
+    pub fn from_source(text: &str, start: usize) -> Text {
+        let mut t = Text::new();
+        t.push(text, start);
+        t
+    }
+
+    /// Append `text`, which is exactly the source bytes starting at `source_start`.
+    pub fn push(&mut self, text: &str, source_start: usize) {
+        if text.is_empty() {
+            return;
+        }
+        let at = self.text.len();
+        self.text.push_str(text);
+        self.pieces.push(Piece {
+            at,
+            span: Span::new(source_start, source_start + text.len()),
+            synthetic: false,
+        });
+    }
+
+    /// Append text that is not in the source (a joining space); it maps to `source_at`.
+    pub fn push_synthetic(&mut self, text: &str, source_at: usize) {
+        let at = self.text.len();
+        self.text.push_str(text);
+        self.pieces.push(Piece { at, span: Span::new(source_at, source_at), synthetic: true });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The source span from the first to the last byte of this text.
+    pub fn span(&self) -> Span {
+        match (self.pieces.first(), self.pieces.last()) {
+            (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
+            _ => Span::default(),
+        }
+    }
+
+    /// Source offset of a byte offset into `text`.
+    pub fn source_offset(&self, offset: usize) -> usize {
+        let idx = match self.pieces.binary_search_by(|p| p.at.cmp(&offset)) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        match self.pieces.get(idx) {
+            Some(p) if p.synthetic => p.span.start,
+            Some(p) => (p.span.start + (offset - p.at)).min(p.span.end),
+            None => 0,
+        }
+    }
+
+    /// The source span covering `range` of the joined text (it may cross line wraps).
+    pub fn source_span(&self, range: Range<usize>) -> Span {
+        if range.is_empty() {
+            let at = self.source_offset(range.start);
+            return Span::new(at, at);
+        }
+        let start = self.source_offset(range.start);
+        // Map the last byte's end, so a range ending at a wrap does not reach into the next line.
+        let end = self.source_offset(range.end - 1) + 1;
+        let end = end.max(start);
+        Span::new(start, end)
+    }
+
+    /// The source spans of `range`, one per source stretch it touches (for multi-line matches).
+    pub fn source_spans(&self, range: Range<usize>) -> Vec<Span> {
+        let mut spans = Vec::new();
+        for (i, p) in self.pieces.iter().enumerate() {
+            let p_end = self.pieces.get(i + 1).map(|n| n.at).unwrap_or(self.text.len());
+            let (lo, hi) = (range.start.max(p.at), range.end.min(p_end));
+            if lo >= hi || p.synthetic {
+                continue;
+            }
+            spans.push(Span::new(p.span.start + (lo - p.at), p.span.start + (hi - p.at)));
+        }
+        spans
+    }
+}
+
+/// The unit an amount is stated in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    Yuan,
+    WanYuan,
+    YiYuan,
+    Percent,
+}
+
+impl Unit {
+    /// Parse the unit part of `单位：万元` or a suffix after a number.
+    pub fn parse(s: &str) -> Option<Unit> {
+        let s = s.trim();
+        if s.starts_with("万元") {
+            Some(Unit::WanYuan)
+        } else if s.starts_with("亿元") {
+            Some(Unit::YiYuan)
+        } else if s.starts_with('元') {
+            Some(Unit::Yuan)
+        } else if s.starts_with('%') || s.starts_with('％') {
+            Some(Unit::Percent)
+        } else {
+            None
+        }
+    }
+}
+
+/// A number as written in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Number {
+    pub value: Decimal,
+    /// Digits written after the decimal point; sets the rounding interval ½·10^-decimals.
+    pub decimals: u32,
+    pub span: Span,
+    /// The unit written after it, or the table's unit for a cell.
+    pub unit: Option<Unit>,
+}
+
+impl Number {
+    /// Half a unit in the last written place: the largest rounding error of this figure.
+    pub fn half_ulp(&self) -> Decimal {
+        Decimal::new(5, self.decimals + 1)
+    }
+}
+
+/// A functional (功能分类) or economic (经济分类) subject code, digits only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubjectCode {
+    pub code: String,
+    pub span: Span,
+}
+
+impl SubjectCode {
+    /// `208` is the parent of `20805`, which is the parent of `2080505`; `301` of `30101`.
+    pub fn is_parent_of(&self, other: &SubjectCode) -> bool {
+        other.code.len() == self.code.len() + 2 && other.code.starts_with(&self.code)
+    }
+}
+
+/// How a row's numbers were assigned to the table's columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Certainty {
+    /// Every column delimited in the source (pipes, tabs), or as many numbers as columns.
+    Exact,
+    /// Placed by the column positions of an aligned layout.
+    Aligned,
+    /// Placed by the runs of spaces that empty cells leave in plain text.
+    Spacing,
+    /// Several placements are possible; `Row::candidates` lists them.
+    Ambiguous,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    Amount,
+    /// 行次 / 栏次 / 序号: integers that are not amounts.
+    Ordinal,
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// The header path, parts joined with `/` (`本年收入/合计`), whitespace removed.
+    pub name: String,
+    /// The lowest header cell naming this column (`合计`).
+    pub leaf: String,
+    pub kind: ColumnKind,
+}
+
+impl Column {
+    /// Whether the column is called `name`: the leaf or any header part equals it.
+    pub fn is_called(&self, name: &str) -> bool {
+        let name = squeeze(name);
+        self.leaf == name || self.name.split('/').any(|p| p == name)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The row's name (`合计`, `卫生健康支出`, a project name), joined across wraps.
+    pub label: Text,
+    pub code: Option<SubjectCode>,
+    /// Numbers in source order (amount cells only: 行次 and codes are excluded).
+    pub values: Vec<Number>,
+    /// `placement[i]` is the column of `values[i]`.
+    pub placement: Vec<usize>,
+    pub certainty: Certainty,
+    /// For an ambiguous row, every placement still possible (the first equals `placement`).
+    pub candidates: Vec<Vec<usize>>,
+    /// The source span of the whole row (all its lines).
+    pub span: Span,
+    /// Cells marked `——` or `-` (not applicable), by column.
+    pub not_applicable: Vec<usize>,
+}
+
+impl Row {
+    pub fn is_settled(&self) -> bool {
+        self.certainty != Certainty::Ambiguous
+    }
+
+    /// The number in `column`, when the placement is settled. `Some(None)` is an empty cell.
+    pub fn cell(&self, column: usize) -> Option<Option<&Number>> {
+        if !self.is_settled() {
+            return None;
+        }
+        Some(self.placement.iter().position(|&c| c == column).map(|i| &self.values[i]))
+    }
+
+    /// The number in `column` under a given candidate placement.
+    pub fn cell_in(&self, candidate: &[usize], column: usize) -> Option<&Number> {
+        candidate.iter().position(|&c| c == column).map(|i| &self.values[i])
+    }
+
+    /// The label with all whitespace removed (`合 计` → `合计`).
+    pub fn name(&self) -> String {
+        squeeze(&self.label.text)
+    }
+
+    /// Whether this is a grand-total row (`合计`, `总计`, `部门合计`…).
+    pub fn is_total(&self) -> bool {
+        self.code.is_none() && is_total_label(&self.name())
+    }
+}
+
+/// Whether a row label names a grand total.
+pub fn is_total_label(name: &str) -> bool {
+    matches!(name, "合计" | "总计" | "部门合计" | "合计数") || name.ends_with("总计") && name.len() <= 12
+}
+
+/// Which half of a side-by-side table (收支总表) a table is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Income,
+    Expenditure,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// `2024年预算收支总表`, `收入支出决算总表`…
+    pub title: Option<Text>,
+    /// The form number printed near the title: `预算公开表1`, `公开02表`.
+    pub form: Option<Text>,
+    pub unit: Option<Unit>,
+    /// For a side-by-side table split in two, which half this is.
+    pub side: Option<Side>,
+    /// The header lines as written (several for multi-row headers).
+    pub header: Vec<Text>,
+    /// Amount columns, left to right. May be unnamed (`列1`…) when the layout hides the header.
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+    pub span: Span,
+    /// The table states it holds no data (`本表无数据`, `没有…支出`).
+    pub no_data: bool,
+    pub layout: Layout,
+}
+
+impl Table {
+    pub fn column_named(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.is_called(name))
+    }
+
+    pub fn title_text(&self) -> String {
+        self.title.as_ref().map(|t| squeeze(&t.text)).unwrap_or_default()
+    }
+}
+
+/// Remove all whitespace (ASCII and ideographic) from a string.
+pub fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
