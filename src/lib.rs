@@ -7,7 +7,10 @@
 pub mod diagnostic;
 pub mod engine;
 pub mod kinds;
+pub mod lint;
 pub mod model;
 pub mod number;
 pub mod parse;
+pub mod registry;
+pub mod render;
 pub mod source;
