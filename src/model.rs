@@ -64,13 +64,16 @@ pub enum Block {
     Table(Table),
     /// A note under a table or section: `注：本表无数据`.
     Note(Paragraph),
+    /// Page furniture the reader recognised and kept out of tables and prose: page numbers
+    /// (`-9-`), running headers, watermark fragments (`仅供` / `内部` / `审核`), joined like prose.
+    Furniture(Paragraph),
 }
 
 impl Block {
     pub fn span(&self) -> Span {
         match self {
             Block::Heading(h) => h.text.span(),
-            Block::Paragraph(p) | Block::Note(p) => p.text.span(),
+            Block::Paragraph(p) | Block::Note(p) | Block::Furniture(p) => p.text.span(),
             Block::Table(t) => t.span,
         }
     }
