@@ -1,11 +1,29 @@
 //! Printing diagnostics: one renderer per output format, all fed the same reports.
+//!
+//! - [`Format::Human`] ([`human`]): rustc-style snippets with carets, notes and a summary line.
+//! - [`Format::Short`] ([`short`]): one `file:line:col: severity[rule] message` line per finding.
+//! - [`Format::Json`] ([`json`]): one machine-readable document for later tools.
+//!
+//! Every format reports a diagnostic at the same place, the start of its
+//! [`Diagnostic::primary_span`](crate::diagnostic::Diagnostic::primary_span), with line and
+//! column from [`SourceFile::line_col`], and shows the same path (`/` separators everywhere).
+//! Renderers never panic on a span a rule got wrong: spans are clamped into the text first.
+
+// Public for their module docs (the JSON one documents a format tools rely on); their items
+// stay private, `render` is the only entry point.
+pub mod human;
+pub mod json;
+pub mod short;
 
 use std::io;
+use std::path::Path;
 
+use serde::Serialize;
 use termcolor::WriteColor;
 
-use crate::diagnostic::{FileError, FileReport};
+use crate::diagnostic::{FileError, FileReport, Severity};
 use crate::engine::Lang;
+use crate::source::{SourceFile, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -14,13 +32,13 @@ pub enum Format {
     Json,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct RenderOptions {
     pub lang: Lang,
 }
 
 /// Counts shown in the summary line and the JSON `summary` object.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     pub files: usize,
     pub errors: usize,
@@ -30,12 +48,15 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(reports: &[FileReport]) -> Summary {
-        let mut s = Summary { files: reports.len(), ..Summary::default() };
+        let mut s = Summary {
+            files: reports.len(),
+            ..Summary::default()
+        };
         for d in reports.iter().flat_map(|r| &r.diagnostics) {
             match d.severity {
-                crate::diagnostic::Severity::Error => s.errors += 1,
-                crate::diagnostic::Severity::Warning => s.warnings += 1,
-                crate::diagnostic::Severity::Info => s.infos += 1,
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
             }
         }
         s
@@ -43,6 +64,10 @@ impl Summary {
 }
 
 /// Render `reports` (already filtered and sorted) and `errors` (files that could not be read).
+///
+/// Reports are printed in the order given. `errors` are not printed here (the CLI prints them to
+/// stderr) and count nowhere in the [`Summary`]; only the JSON format lists them, so a tool
+/// reading it alone still learns which files were skipped.
 pub fn render(
     format: Format,
     reports: &[FileReport],
@@ -50,6 +75,171 @@ pub fn render(
     options: &RenderOptions,
     out: &mut dyn WriteColor,
 ) -> io::Result<()> {
-    let _ = (format, reports, errors, options, out);
-    Ok(())
+    // No format localises its frame: rule messages already come in the chosen language, and an
+    // English frame (`error[…]`, `= note:`, the summary line) stays greppable and matches rustc.
+    // Destructured so that a new option forces a look at every format.
+    let RenderOptions { lang: _ } = options;
+    match format {
+        Format::Human => human::render(reports, out),
+        Format::Short => short::render(reports, out),
+        Format::Json => json::render(reports, errors, out),
+    }
+}
+
+/// A path as every format shows it: `/` separators on all platforms, so expected-output fixtures
+/// and baselines written on one system match on another.
+pub(crate) fn display_path(path: &Path) -> String {
+    path.display().to_string().replace('\\', "/")
+}
+
+/// `span` made safe to index `source` with: inside the text, on char boundaries, `start <= end`.
+///
+/// An offset inside a line terminator (between CR and LF, or after the file's final terminator)
+/// is moved back to the end of that line's content: `line_col` would otherwise count the
+/// terminator as a character and report a column past the end of the line.
+pub(crate) fn clamp_span(source: &SourceFile, span: Span) -> Span {
+    let text = source.text.as_str();
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let end = ceil_char_boundary(text, span.end.min(text.len()));
+    let out_of_terminator = |offset: usize| {
+        if source.line_count() == 0 {
+            return offset;
+        }
+        offset.min(source.line_span(source.line_index(offset)).end)
+    };
+    let start = out_of_terminator(start);
+    Span::new(start, out_of_terminator(end).max(start))
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset < text.len() && !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! Sources and diagnostics shared by the renderers' tests.
+
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::diagnostic::{Diagnostic, Label};
+
+    /// The span of the `nth` (0-based) occurrence of `needle` in `source`.
+    pub fn find(source: &SourceFile, needle: &str, nth: usize) -> Span {
+        let start = source
+            .text
+            .match_indices(needle)
+            .nth(nth)
+            .map(|(i, _)| i)
+            .unwrap_or_else(|| panic!("{needle:?} #{nth} not in test source"));
+        Span::new(start, start + needle.len())
+    }
+
+    pub fn report(source: SourceFile, diagnostics: Vec<Diagnostic>) -> FileReport {
+        FileReport {
+            source: Arc::new(source),
+            diagnostics,
+        }
+    }
+
+    /// A 收支总表 whose total row disagrees with the sum of its rows.
+    pub fn table_source() -> SourceFile {
+        SourceFile::from_str(
+            "2024/收支总表.txt",
+            "单位：万元\n项目 本年收入 本年支出\n一般公共预算 529.12 529.12\n合计 529.12 550.69\n",
+        )
+    }
+
+    pub fn table_sum_diagnostic(source: &SourceFile) -> Diagnostic {
+        Diagnostic::new("table-sum", Severity::Error, "合计与各行之和不符")
+            .with_label(Label::primary(find(source, "550.69", 0), "合计为 550.69"))
+            .with_label(Label::secondary(
+                find(source, "529.12", 1),
+                "各行之和为 529.12",
+            ))
+            .with_note("差额 21.57 万元")
+            .with_help("核对合计行或各明细行")
+    }
+
+    pub fn render_to_string(
+        format: Format,
+        reports: &[FileReport],
+        errors: &[FileError],
+    ) -> String {
+        let mut out = termcolor::NoColor::new(Vec::new());
+        render(format, reports, errors, &RenderOptions::default(), &mut out)
+            .expect("rendering into a Vec cannot fail");
+        String::from_utf8(out.into_inner()).expect("renderers write UTF-8")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clamp_span_keeps_spans_inside_text_and_on_char_boundaries() {
+        let source = SourceFile::from_str("a.txt", "合计 1\r\n二行\n");
+        let text_len = source.text.len();
+        // Past the end, reversed, and in the middle of 合 (3 bytes).
+        assert_eq!(clamp_span(&source, Span::new(100, 200)), Span::new(16, 16));
+        assert_eq!(clamp_span(&source, Span::new(4, 1)), Span::new(3, 3));
+        assert_eq!(clamp_span(&source, Span::new(1, 2)), Span::new(0, 3));
+        // An offset on the LF of CRLF or after the final LF means "end of that line"; an end at
+        // the start of the next line stays there (the span covers the terminator).
+        assert_eq!(clamp_span(&source, Span::new(8, 10)), Span::new(8, 10));
+        assert_eq!(clamp_span(&source, Span::new(9, 9)), Span::new(8, 8));
+        assert_eq!(
+            clamp_span(&source, Span::new(10, text_len)),
+            Span::new(10, 16)
+        );
+        assert_eq!(
+            clamp_span(&source, Span::new(text_len, text_len)),
+            Span::new(16, 16)
+        );
+        assert_eq!(source.line_col(16), (2, 3));
+    }
+
+    #[test]
+    fn clamp_span_accepts_an_empty_file() {
+        let source = SourceFile::from_str("empty.txt", "");
+        assert_eq!(clamp_span(&source, Span::new(3, 9)), Span::new(0, 0));
+    }
+
+    #[test]
+    fn display_path_uses_forward_slashes() {
+        assert_eq!(
+            display_path(Path::new(r"2024\部门\收支总表.txt")),
+            "2024/部门/收支总表.txt"
+        );
+    }
+
+    #[test]
+    fn summary_counts_each_severity() {
+        let source = test_support::table_source();
+        let error = test_support::table_sum_diagnostic(&source);
+        let mut warning = error.clone();
+        warning.severity = Severity::Warning;
+        let report = test_support::report(source, vec![error.clone(), warning, error]);
+        let summary = Summary::of(&[report]);
+        assert_eq!(
+            summary,
+            Summary {
+                files: 1,
+                errors: 2,
+                warnings: 1,
+                infos: 0
+            }
+        );
+    }
 }
