@@ -1,17 +1,1187 @@
 //! `pattern`: literal or regex matches over prose, cells and headings.
+//!
+//! This kind is Vale's *existence* extension point (report every place a pattern occurs) and,
+//! with `replacement` / `replacements`, its *substitution* one (also say what to write instead).
+//! It owns the parameters of the kind, the choice of texts a rule looks at (`scope`), and the
+//! mapping of a match in joined text back to the source stretches it came from.
+//!
+//! Parameters (`[params]` of a rule file, kebab-case):
+//!
+//! | key | meaning |
+//! |---|---|
+//! | `literals` | strings to find; matched ignoring whitespace unless `ignore-whitespace = false` |
+//! | `regex` | a Rust `regex` pattern; at least one of `literals` / `regex` is required |
+//! | `group` | report this capture group of `regex` instead of the whole match (number or name) |
+//! | `scope` | `"all"` (default), `"prose"`, `"cells"`, `"headings"`, or an array of them |
+//! | `exclude` | reported texts to skip (`["km", "kg"]`) |
+//! | `replacement` | suggested text; for `regex` matches `$1` / `${name}` expand capture groups |
+//! | `replacements` | table: reported text → suggested text; wins over `replacement` |
+//! | `ignore-whitespace` | literals match across spaces and line wraps (default `true`) |
+//! | `label` | `{ zh = "…", en = "…" }`: the primary label, with `{matched}` / `{replacement}` |
+//!
+//! Scopes: *prose* is paragraphs, notes and page furniture; *cells* is table titles, form numbers,
+//! header lines, row labels and the other text cells of each row; *headings* is headings.
 
-use crate::diagnostic::Diagnostic;
-use crate::engine::{Check, CheckContext, ParamError};
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+
+use regex::{Regex, RegexBuilder};
+
+use crate::diagnostic::{Diagnostic, Label};
+use crate::engine::{Check, CheckContext, Lang, ParamError, fill_template};
+use crate::model::{Block, Row, Table, Text};
+use crate::source::{SourceFile, Span};
+
+const KNOWN_PARAMS: &[&str] = &[
+    "literals",
+    "regex",
+    "group",
+    "scope",
+    "exclude",
+    "replacement",
+    "replacements",
+    "ignore-whitespace",
+    "label",
+];
+
+/// Which texts of a document a rule reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Scope {
+    prose: bool,
+    cells: bool,
+    headings: bool,
+}
+
+impl Scope {
+    const ALL: Scope = Scope {
+        prose: true,
+        cells: true,
+        headings: true,
+    };
+    const NONE: Scope = Scope {
+        prose: false,
+        cells: false,
+        headings: false,
+    };
+
+    fn add(&mut self, name: &str) -> Result<(), ParamError> {
+        match name {
+            "all" => *self = Scope::ALL,
+            "prose" => self.prose = true,
+            "cells" => self.cells = true,
+            "headings" => self.headings = true,
+            other => {
+                return Err(ParamError::new(
+                    Some("scope"),
+                    format!(
+                        "unknown scope `{other}` (expected \"all\", \"prose\", \"cells\" or \"headings\")"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The capture group a regex rule reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Group {
+    Index(usize),
+    Name(String),
+}
+
+/// A label template in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Localized {
+    zh: String,
+    en: String,
+}
+
+impl Localized {
+    fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
 
 #[derive(Debug)]
-pub struct PatternCheck {}
+pub struct PatternCheck {
+    /// All literals as one alternation, longest first, so the longest literal wins at a position.
+    literals: Option<Regex>,
+    /// Match literals on a whitespace-free copy of the text (line wraps, `仅供 内部 审核`).
+    ignore_whitespace: bool,
+    regex: Option<Regex>,
+    group: Group,
+    scope: Scope,
+    exclude: HashSet<String>,
+    replacement: Option<String>,
+    replacements: BTreeMap<String, String>,
+    label: Option<Localized>,
+}
+
+/// One match in a text: the reported byte range and what to write instead, if known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Found {
+    range: Range<usize>,
+    /// The text shown as `{matched}`.
+    matched: String,
+    replacement: Option<String>,
+}
 
 impl PatternCheck {
-    pub fn from_params(_params: &toml::Table) -> Result<PatternCheck, ParamError> {
-        Ok(PatternCheck {})
+    pub fn from_params(params: &toml::Table) -> Result<PatternCheck, ParamError> {
+        if let Some(key) = params.keys().find(|k| !KNOWN_PARAMS.contains(&k.as_str())) {
+            return Err(ParamError::new(
+                Some(key),
+                format!(
+                    "unknown parameter `{key}` (known: {})",
+                    KNOWN_PARAMS.join(", ")
+                ),
+            ));
+        }
+
+        let literal_list = string_list(params, "literals")?;
+        if literal_list.iter().any(|l| l.trim().is_empty()) {
+            return Err(ParamError::new(Some("literals"), "a literal is empty"));
+        }
+        let ignore_whitespace = match params.get("ignore-whitespace") {
+            None => true,
+            Some(v) => v
+                .as_bool()
+                .ok_or_else(|| type_error("ignore-whitespace", "a boolean", v))?,
+        };
+        let literals = literal_regex(&literal_list, ignore_whitespace)?;
+
+        let regex = match params.get("regex") {
+            None => None,
+            Some(v) => {
+                let pattern = v
+                    .as_str()
+                    .ok_or_else(|| type_error("regex", "a string", v))?;
+                let regex = RegexBuilder::new(pattern).build().map_err(|e| {
+                    ParamError::new(Some("regex"), format!("invalid regex `{pattern}`: {e}"))
+                })?;
+                Some(regex)
+            }
+        };
+        if literals.is_none() && regex.is_none() {
+            return Err(ParamError::new(
+                None,
+                "a pattern rule needs `literals` or `regex`",
+            ));
+        }
+
+        let group = match params.get("group") {
+            None => Group::Index(0),
+            Some(v) => {
+                let Some(regex) = &regex else {
+                    return Err(ParamError::new(Some("group"), "`group` needs a `regex`"));
+                };
+                let group = match v {
+                    toml::Value::Integer(n) => Group::Index(usize::try_from(*n).map_err(|_| {
+                        ParamError::new(Some("group"), format!("group {n} is negative"))
+                    })?),
+                    toml::Value::String(name) => Group::Name(name.clone()),
+                    other => return Err(type_error("group", "a group number or name", other)),
+                };
+                let exists = match &group {
+                    Group::Index(i) => *i < regex.captures_len(),
+                    Group::Name(name) => regex.capture_names().any(|n| n == Some(name.as_str())),
+                };
+                if !exists {
+                    return Err(ParamError::new(
+                        Some("group"),
+                        format!("the regex has no capture group {}", group_display(&group)),
+                    ));
+                }
+                group
+            }
+        };
+
+        let scope = match params.get("scope") {
+            None => Scope::ALL,
+            Some(toml::Value::String(s)) => {
+                let mut scope = Scope::NONE;
+                scope.add(s)?;
+                scope
+            }
+            Some(toml::Value::Array(_)) => {
+                let mut scope = Scope::NONE;
+                for s in string_list(params, "scope")? {
+                    scope.add(&s)?;
+                }
+                if scope == Scope::NONE {
+                    return Err(ParamError::new(Some("scope"), "the scope list is empty"));
+                }
+                scope
+            }
+            Some(other) => {
+                return Err(type_error(
+                    "scope",
+                    "a string or an array of strings",
+                    other,
+                ));
+            }
+        };
+
+        let exclude = string_list(params, "exclude")?.into_iter().collect();
+        let replacement = match params.get("replacement") {
+            None => None,
+            Some(v) => Some(
+                v.as_str()
+                    .ok_or_else(|| type_error("replacement", "a string", v))?
+                    .to_string(),
+            ),
+        };
+        let replacements = match params.get("replacements") {
+            None => BTreeMap::new(),
+            Some(toml::Value::Table(t)) => t
+                .iter()
+                .map(|(k, v)| match v.as_str() {
+                    Some(s) => Ok((k.clone(), s.to_string())),
+                    None => Err(type_error("replacements", "a table of strings", v)),
+                })
+                .collect::<Result<_, _>>()?,
+            Some(other) => return Err(type_error("replacements", "a table of strings", other)),
+        };
+        let label = match params.get("label") {
+            None => None,
+            Some(toml::Value::Table(t)) => {
+                let text = |lang: &str| -> Result<String, ParamError> {
+                    match t.get(lang) {
+                        Some(toml::Value::String(s)) => Ok(s.clone()),
+                        Some(other) => Err(type_error(
+                            "label",
+                            "a table with `zh` and `en` strings",
+                            other,
+                        )),
+                        None => Err(ParamError::new(
+                            Some("label"),
+                            format!("`label` needs `{lang}`"),
+                        )),
+                    }
+                };
+                if let Some(key) = t.keys().find(|k| !matches!(k.as_str(), "zh" | "en")) {
+                    return Err(ParamError::new(
+                        Some("label"),
+                        format!("unknown key `{key}` in `label` (expected `zh` and `en`)"),
+                    ));
+                }
+                Some(Localized {
+                    zh: text("zh")?,
+                    en: text("en")?,
+                })
+            }
+            Some(other) => {
+                return Err(type_error(
+                    "label",
+                    "a table with `zh` and `en` strings",
+                    other,
+                ));
+            }
+        };
+
+        Ok(PatternCheck {
+            literals,
+            ignore_whitespace,
+            regex,
+            group,
+            scope,
+            exclude,
+            replacement,
+            replacements,
+            label,
+        })
+    }
+
+    /// Every match in `text`, left to right, without overlaps and without excluded texts.
+    fn find(&self, text: &str) -> Vec<Found> {
+        let mut found = Vec::new();
+        if let Some(literals) = &self.literals {
+            self.find_literals(literals, text, &mut found);
+        }
+        if let Some(regex) = &self.regex {
+            self.find_regex(regex, text, &mut found);
+        }
+        found.retain(|f| !self.exclude.contains(&f.matched));
+        // Literals and regex may find the same place; keep the leftmost, then the longest.
+        found.sort_by(|a, b| {
+            (a.range.start, std::cmp::Reverse(a.range.end))
+                .cmp(&(b.range.start, std::cmp::Reverse(b.range.end)))
+        });
+        let mut kept: Vec<Found> = Vec::with_capacity(found.len());
+        for f in found {
+            if kept.last().is_none_or(|k| f.range.start >= k.range.end) {
+                kept.push(f);
+            }
+        }
+        kept
+    }
+
+    fn find_literals(&self, literals: &Regex, text: &str, found: &mut Vec<Found>) {
+        if !self.ignore_whitespace {
+            for m in literals.find_iter(text) {
+                found.push(self.found(text, m.range(), None));
+            }
+            return;
+        }
+        let squeezed = Squeezed::new(text);
+        for m in literals.find_iter(&squeezed.text) {
+            let Some(range) = squeezed.original(m.range()) else {
+                continue;
+            };
+            let mut f = self.found(text, range, None);
+            // Whitespace inside the match is not significant here: show the literal as written.
+            f.matched = m.as_str().to_string();
+            f.replacement = self.replacement_for(&f.matched, None);
+            found.push(f);
+        }
+    }
+
+    fn find_regex(&self, regex: &Regex, text: &str, found: &mut Vec<Found>) {
+        let mut at = 0;
+        while at <= text.len() {
+            let Some(caps) = regex.captures_at(text, at) else {
+                break;
+            };
+            let Some(whole) = caps.get(0) else { break };
+            let reported = match &self.group {
+                Group::Index(i) => caps.get(*i),
+                Group::Name(name) => caps.name(name),
+            };
+            // Resume after the reported group, not after the whole match: context matched around
+            // the group (the Chinese character before `and`) may be the context of the next match.
+            let next = match reported {
+                Some(g) if g.end() > at => g.end(),
+                _ => whole.end(),
+            };
+            if let Some(g) = reported.filter(|g| !g.is_empty()) {
+                let f = self.found(text, g.range(), Some(&caps));
+                found.push(f);
+            }
+            at = if next > at {
+                next
+            } else {
+                next_char_boundary(text, at)
+            };
+        }
+    }
+
+    fn found(&self, text: &str, range: Range<usize>, caps: Option<&regex::Captures<'_>>) -> Found {
+        let matched = collapse_whitespace(text.get(range.clone()).unwrap_or(""));
+        let replacement = self.replacement_for(&matched, caps);
+        Found {
+            range,
+            matched,
+            replacement,
+        }
+    }
+
+    fn replacement_for(&self, matched: &str, caps: Option<&regex::Captures<'_>>) -> Option<String> {
+        if let Some(r) = self.replacements.get(matched) {
+            return Some(r.clone());
+        }
+        let template = self.replacement.as_ref()?;
+        Some(match caps {
+            Some(caps) => {
+                let mut out = String::new();
+                caps.expand(template, &mut out);
+                out
+            }
+            None => template.clone(),
+        })
+    }
+
+    /// Call `visit` with every text the rule's scope covers, in document order.
+    fn each_text(&self, cx: &CheckContext<'_>, visit: &mut dyn FnMut(&Text)) {
+        for block in &cx.document.blocks {
+            match block {
+                Block::Heading(h) if self.scope.headings => visit(&h.text),
+                Block::Paragraph(p) | Block::Note(p) | Block::Furniture(p) if self.scope.prose => {
+                    visit(&p.text)
+                }
+                Block::Table(t) if self.scope.cells => table_texts(cx.source, t, visit),
+                _ => {}
+            }
+        }
+    }
+
+    fn diagnostic(&self, cx: &CheckContext<'_>, text: &Text, f: &Found) -> Option<Diagnostic> {
+        let stretches = source_stretches(cx.source, text, f.range.clone());
+        let (first, rest) = stretches.split_first()?;
+        let replacement = f.replacement.as_deref().unwrap_or("");
+        let args = [
+            ("matched", f.matched.as_str()),
+            ("replacement", replacement),
+        ];
+        let label = self
+            .label
+            .as_ref()
+            .map(|l| fill_template(l.get(cx.lang), &args))
+            .unwrap_or_default();
+        let mut d = cx
+            .rule
+            .diagnostic(cx.rule.severity, cx.lang, &args)
+            .with_label(Label::primary(*first, label));
+        for span in rest {
+            let continued = match cx.lang {
+                Lang::Zh => "接上行",
+                Lang::En => "continued from the line above",
+            };
+            d = d.with_label(Label::secondary(*span, continued));
+        }
+        if let Some(r) = &f.replacement {
+            d = d.with_help(match (cx.lang, r.is_empty()) {
+                (Lang::Zh, true) => "删除".to_string(),
+                (Lang::Zh, false) => format!("改为“{r}”"),
+                (Lang::En, true) => "delete it".to_string(),
+                (Lang::En, false) => format!("replace with `{r}`"),
+            });
+        }
+        Some(d)
     }
 }
 
 impl Check for PatternCheck {
-    fn check(&self, _cx: &CheckContext<'_>, _out: &mut Vec<Diagnostic>) {}
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        // A place is reported once even when two texts cover it (a row label is also a cell).
+        let mut reported: HashSet<Span> = HashSet::new();
+        self.each_text(cx, &mut |text| {
+            for f in self.find(&text.text) {
+                let Some(d) = self.diagnostic(cx, text, &f) else {
+                    continue;
+                };
+                if reported.insert(d.primary_span()) {
+                    out.push(d);
+                }
+            }
+        });
+    }
+}
+
+/// The texts of a table: title, form number, header lines, and every cell of every row.
+fn table_texts(source: &SourceFile, table: &Table, visit: &mut dyn FnMut(&Text)) {
+    if let Some(title) = &table.title {
+        visit(title);
+    }
+    if let Some(form) = &table.form {
+        visit(form);
+    }
+    for line in &table.header {
+        visit(line);
+    }
+    for row in &table.rows {
+        visit(&row.label);
+        for cell in row_cells(source, row) {
+            visit(&cell);
+        }
+    }
+}
+
+/// The text cells of a row, cut from its source lines at tabs, pipes and runs of spaces.
+///
+/// The model keeps a row's label and numbers only; the other text cells (a 绩效目标表's
+/// 项目概况, 指标值 such as `≥90%`) exist only in the source, and a pattern must see them.
+fn row_cells(source: &SourceFile, row: &Row) -> Vec<Text> {
+    let mut cells = Vec::new();
+    if row.span.is_empty() || source.line_count() == 0 {
+        return cells;
+    }
+    let first = source.line_index(row.span.start);
+    let last = source.line_index(row.span.end.saturating_sub(1).max(row.span.start));
+    for index in first..=last.min(source.line_count() - 1) {
+        let line = source.line_span(index);
+        let (start, end) = (line.start.max(row.span.start), line.end.min(row.span.end));
+        let Some(text) = source.text.get(start..end) else {
+            continue;
+        };
+        let mut cell_start: Option<usize> = None;
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let wide_gap = c == ' ' && chars.peek().is_some_and(|&(_, n)| n == ' ');
+            let separator = matches!(c, '\t' | '|' | '｜' | '\u{3000}') || wide_gap;
+            match (separator, cell_start) {
+                (true, Some(s)) => {
+                    push_cell(&mut cells, &text[s..i], start + s);
+                    cell_start = None;
+                }
+                (false, None) => cell_start = Some(i),
+                _ => {}
+            }
+        }
+        if let Some(s) = cell_start {
+            push_cell(&mut cells, &text[s..], start + s);
+        }
+    }
+    cells
+}
+
+fn push_cell(cells: &mut Vec<Text>, cell: &str, source_start: usize) {
+    let lead = cell.len() - cell.trim_start().len();
+    let trimmed = cell.trim();
+    if !trimmed.is_empty() {
+        cells.push(Text::from_source(trimmed, source_start + lead));
+    }
+}
+
+/// The source spans of `range` of `text`: one per source line it touches, whitespace-only
+/// stretches dropped, stretches on the same line merged.
+fn source_stretches(source: &SourceFile, text: &Text, range: Range<usize>) -> Vec<Span> {
+    let mut stretches: Vec<Span> = Vec::new();
+    for span in text.source_spans(range.clone()) {
+        if source.slice(span).trim().is_empty() {
+            continue;
+        }
+        match stretches.last_mut() {
+            Some(last) if source.line_index(last.start) == source.line_index(span.start) => {
+                *last = last.cover(span);
+            }
+            _ => stretches.push(span),
+        }
+    }
+    if stretches.is_empty() {
+        // All of it synthetic (a joining space): point at where it was inserted.
+        stretches.push(text.source_span(range));
+    }
+    stretches
+}
+
+/// A copy of a text without whitespace, with each of its bytes' offset in the original.
+struct Squeezed {
+    text: String,
+    original: Vec<usize>,
+}
+
+impl Squeezed {
+    fn new(text: &str) -> Squeezed {
+        let mut squeezed = Squeezed {
+            text: String::with_capacity(text.len()),
+            original: Vec::new(),
+        };
+        for (i, c) in text.char_indices().filter(|(_, c)| !c.is_whitespace()) {
+            squeezed.text.push(c);
+            squeezed.original.extend(i..i + c.len_utf8());
+        }
+        squeezed
+    }
+
+    /// The original range of a non-empty range of the squeezed text (on char boundaries).
+    fn original(&self, range: Range<usize>) -> Option<Range<usize>> {
+        let start = *self.original.get(range.start)?;
+        let end = *self.original.get(range.end.checked_sub(1)?)? + 1;
+        Some(start..end)
+    }
+}
+
+/// The alternation of all literals, longest first; whitespace inside a literal is dropped when
+/// matching ignores it.
+fn literal_regex(
+    literals: &[String],
+    ignore_whitespace: bool,
+) -> Result<Option<Regex>, ParamError> {
+    if literals.is_empty() {
+        return Ok(None);
+    }
+    let mut alternatives: Vec<String> = literals
+        .iter()
+        .map(|l| {
+            if ignore_whitespace {
+                crate::model::squeeze(l)
+            } else {
+                l.clone()
+            }
+        })
+        .collect();
+    alternatives.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    alternatives.dedup();
+    let pattern = alternatives
+        .iter()
+        .map(|l| regex::escape(l))
+        .collect::<Vec<_>>()
+        .join("|");
+    RegexBuilder::new(&pattern).build().map(Some).map_err(|e| {
+        ParamError::new(
+            Some("literals"),
+            format!("cannot compile the literals: {e}"),
+        )
+    })
+}
+
+fn string_list(params: &toml::Table, key: &str) -> Result<Vec<String>, ParamError> {
+    match params.get(key) {
+        None => Ok(Vec::new()),
+        Some(toml::Value::String(s)) => Ok(vec![s.clone()]),
+        Some(toml::Value::Array(items)) => items
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| type_error(key, "an array of strings", v))
+            })
+            .collect(),
+        Some(other) => Err(type_error(key, "an array of strings", other)),
+    }
+}
+
+fn type_error(key: &str, expected: &str, found: &toml::Value) -> ParamError {
+    ParamError::new(
+        Some(key),
+        format!("`{key}` must be {expected}, found {}", found.type_str()),
+    )
+}
+
+fn group_display(group: &Group) -> String {
+    match group {
+        Group::Index(i) => i.to_string(),
+        Group::Name(name) => format!("`{name}`"),
+    }
+}
+
+/// Whitespace runs (a line wrap kept in the text, a tab) shown as one space.
+fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn next_char_boundary(text: &str, at: usize) -> usize {
+    text.get(at..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(text.len() + 1, |c| at + c.len_utf8())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::engine::{RuleMeta, build_check};
+    use crate::model::{Column, ColumnKind, Document, Heading, Layout, Paragraph, Row};
+
+    fn meta(id: &str) -> RuleMeta {
+        RuleMeta {
+            id: id.to_string(),
+            kind: "pattern".to_string(),
+            severity: Severity::Warning,
+            summary: String::new(),
+            explanation: String::new(),
+            message_zh: "发现“{matched}”".to_string(),
+            message_en: "found `{matched}`".to_string(),
+        }
+    }
+
+    fn params(toml_text: &str) -> toml::Table {
+        toml::from_str(toml_text).expect("test parameters are valid TOML")
+    }
+
+    fn paragraph(text: Text) -> Block {
+        Block::Paragraph(Paragraph {
+            text,
+            numbers: Vec::new(),
+        })
+    }
+
+    /// Each line of `source` as its own paragraph.
+    fn line_paragraphs(source: &SourceFile) -> Document {
+        let blocks = source
+            .lines()
+            .filter(|(_, _, line)| !line.trim().is_empty())
+            .map(|(_, span, line)| paragraph(Text::from_source(line, span.start)))
+            .collect();
+        Document { blocks }
+    }
+
+    fn run_with(
+        check: &dyn Check,
+        rule: &RuleMeta,
+        source: &SourceFile,
+        document: &Document,
+        lang: Lang,
+    ) -> Vec<Diagnostic> {
+        let cx = CheckContext {
+            source,
+            document,
+            rule,
+            lang,
+        };
+        let mut out = Vec::new();
+        check.check(&cx, &mut out);
+        out
+    }
+
+    fn run(params_toml: &str, source: &SourceFile, document: &Document) -> Vec<Diagnostic> {
+        let check = PatternCheck::from_params(&params(params_toml)).expect("valid parameters");
+        run_with(&check, &meta("test-rule"), source, document, Lang::Zh)
+    }
+
+    /// (1-based line, 1-based column, source text) of every label, primary first.
+    fn places(source: &SourceFile, d: &Diagnostic) -> Vec<(usize, usize, String, bool)> {
+        d.labels
+            .iter()
+            .map(|l| {
+                let (line, col) = source.line_col(l.span.start);
+                (line, col, source.slice(l.span).to_string(), l.primary)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn literal_ignores_whitespace_inside_a_line() {
+        let source = SourceFile::from_str("a.md", "封面\n仅供 内部　审核\n");
+        let out = run(
+            r#"literals = ["仅供内部审核"]"#,
+            &source,
+            &line_paragraphs(&source),
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!(
+            places(&source, &out[0]),
+            vec![(2, 1, "仅供 内部　审核".to_string(), true)]
+        );
+        // The literal as written is what the message names, not the spaced-out source.
+        assert_eq!(out[0].message, "发现“仅供内部审核”");
+        assert_eq!(out[0].severity, Severity::Warning);
+        assert_eq!(out[0].rule, "test-rule");
+    }
+
+    #[test]
+    fn literal_can_require_exact_whitespace() {
+        let source = SourceFile::from_str("a.md", "仅供 内部 审核\n仅供内部审核\n");
+        let out = run(
+            "literals = [\"仅供内部审核\"]\nignore-whitespace = false",
+            &source,
+            &line_paragraphs(&source),
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!(places(&source, &out[0])[0].0, 2);
+    }
+
+    #[test]
+    fn match_across_line_wraps_points_at_every_line() {
+        // The parser joins 仅供 / 内部 / 审核 (three lines) into one furniture text.
+        let source = SourceFile::from_str("a.txt", "-9-\n仅供\n内部\n审核\n\n合计\n");
+        let mut text = Text::new();
+        for piece in ["仅供", "内部", "审核"] {
+            let at = source.text.find(piece).expect("piece in source");
+            text.push(piece, at);
+        }
+        let document = Document {
+            blocks: vec![Block::Furniture(Paragraph {
+                text,
+                numbers: Vec::new(),
+            })],
+        };
+        let out = run(r#"literals = ["仅供内部审核"]"#, &source, &document);
+        assert_eq!(out.len(), 1);
+        assert_eq!(
+            places(&source, &out[0]),
+            vec![
+                (2, 1, "仅供".to_string(), true),
+                (3, 1, "内部".to_string(), false),
+                (4, 1, "审核".to_string(), false),
+            ]
+        );
+        assert_eq!(out[0].labels[1].message, "接上行");
+        assert_eq!(out[0].message, "发现“仅供内部审核”");
+    }
+
+    #[test]
+    fn every_occurrence_is_reported_once() {
+        let text = "仅供内部审核\n\n".repeat(8);
+        let source = SourceFile::from_str("a.md", &text);
+        let mut document = line_paragraphs(&source);
+        // The same text reached twice (a furniture block duplicating a paragraph) counts once.
+        document.blocks.push(document.blocks[0].clone());
+        let out = run(
+            r#"literals = ["仅供内部审核", "内部审核"]"#,
+            &source,
+            &document,
+        );
+        let lines: Vec<usize> = out
+            .iter()
+            .map(|d| source.line_col(d.primary_span().start).0)
+            .collect();
+        assert_eq!(lines, vec![1, 3, 5, 7, 9, 11, 13, 15]);
+        // The longest literal wins where two overlap.
+        assert!(out.iter().all(|d| d.message == "发现“仅供内部审核”"));
+    }
+
+    #[test]
+    fn regex_replacement_expands_groups_and_becomes_help() {
+        let source = SourceFile::from_str("a.txt", "无预算。；公务用车……费用——合计。\n");
+        let out = run(
+            "regex = '([。，；、：])[ \\t]*([。，；、：])'\nreplacement = \"$2\"\nlabel = { zh = \"改为{replacement}\", en = \"x\" }",
+            &source,
+            &line_paragraphs(&source),
+        );
+        assert_eq!(
+            out.len(),
+            1,
+            "…… and —— are not doubled punctuation: {out:?}"
+        );
+        assert_eq!(
+            places(&source, &out[0]),
+            vec![(1, 4, "。；".to_string(), true)]
+        );
+        assert_eq!(out[0].help.as_deref(), Some("改为“；”"));
+        assert_eq!(out[0].labels[0].message, "改为；");
+    }
+
+    #[test]
+    fn english_help_and_message() {
+        let source = SourceFile::from_str("a.txt", "预算1万元。。\n");
+        let check = PatternCheck::from_params(&params("regex = '(。)。'\nreplacement = \"$1\""))
+            .expect("valid");
+        let out = run_with(
+            &check,
+            &meta("x"),
+            &source,
+            &line_paragraphs(&source),
+            Lang::En,
+        );
+        assert_eq!(out[0].message, "found `。。`");
+        assert_eq!(out[0].help.as_deref(), Some("replace with `。`"));
+    }
+
+    #[test]
+    fn group_exclude_and_shared_context() {
+        let source = SourceFile::from_str(
+            "a.txt",
+            "理解 and 利用or改进，全长5km，单位km，用app办理，PPP项目\n",
+        );
+        let out = run(
+            "regex = '[\\p{Han}，][ ]*([a-z]{2,})[ ]*[\\p{Han}，]'\ngroup = 1\nexclude = [\"km\", \"app\"]",
+            &source,
+            &line_paragraphs(&source),
+        );
+        let found: Vec<String> = out
+            .iter()
+            .map(|d| source.slice(d.primary_span()).to_string())
+            .collect();
+        // `or` shares 用 with the match before it; km and app are excluded; PPP is not lowercase.
+        assert_eq!(found, vec!["and", "or"]);
+        assert_eq!(places(&source, &out[0])[0].1, 4);
+    }
+
+    #[test]
+    fn named_group_and_replacements_table() {
+        let source = SourceFile::from_str(
+            "a.txt",
+            "支出529.12万元,比上年减少;原因:略。合计16,390.41万元，10:30\n",
+        );
+        let out = run(
+            "regex = '\\p{Han}(?P<mark>[,;:])\\p{Han}'\ngroup = \"mark\"\n[replacements]\n\",\" = \"，\"\n\";\" = \"；\"\n\":\" = \"：\"",
+            &source,
+            &line_paragraphs(&source),
+        );
+        let helps: Vec<&str> = out.iter().filter_map(|d| d.help.as_deref()).collect();
+        assert_eq!(helps, vec!["改为“，”", "改为“；”", "改为“：”"]);
+    }
+
+    fn table_document(source: &SourceFile) -> Document {
+        let at = |needle: &str| source.text.find(needle).expect("needle in source");
+        let label_at = at("项目概况");
+        let row_line = source.line_span(source.line_index(label_at));
+        let row = Row {
+            label: Text::from_source("项目概况", label_at),
+            code: None,
+            values: Vec::new(),
+            placement: Vec::new(),
+            certainty: crate::model::Certainty::Exact,
+            candidates: Vec::new(),
+            span: row_line,
+            not_applicable: Vec::new(),
+        };
+        let table = Table {
+            title: Some(Text::from_source(
+                "项目支出绩效目标表",
+                at("项目支出绩效目标表"),
+            )),
+            form: None,
+            unit: None,
+            side: None,
+            header: vec![Text::from_source("项目名称\t宣传 and 推广", at("项目名称"))],
+            columns: vec![Column {
+                name: "金额".into(),
+                leaf: "金额".into(),
+                kind: ColumnKind::Amount,
+            }],
+            rows: vec![row],
+            span: Span::new(0, source.text.len()),
+            no_data: false,
+            layout: Layout::Tabbed,
+        };
+        let heading_at = at("# ");
+        Document {
+            blocks: vec![
+                Block::Heading(Heading {
+                    level: 1,
+                    text: Text::from_source("概况 or 说明", heading_at + 2),
+                }),
+                paragraph(Text::from_source("理解 and 利用", at("理解"))),
+                Block::Table(table),
+            ],
+        }
+    }
+
+    #[test]
+    fn scope_selects_texts_and_cells_include_text_cells() {
+        let source = SourceFile::from_str(
+            "a.md",
+            "# 概况 or 说明\n理解 and 利用\n项目支出绩效目标表\n项目名称\t宣传 and 推广\n项目概况\t\t帮助大家理解 and 利用医保政策\t\n",
+        );
+        let document = table_document(&source);
+        let lines = |scope: &str| -> Vec<usize> {
+            let toml_text =
+                format!("regex = '\\p{{Han}} ([a-z]+) \\p{{Han}}'\ngroup = 1\nscope = {scope}");
+            run(&toml_text, &source, &document)
+                .iter()
+                .map(|d| source.line_col(d.primary_span().start).0)
+                .collect()
+        };
+        assert_eq!(lines("\"all\""), vec![1, 2, 4, 5]);
+        assert_eq!(lines("\"prose\""), vec![2]);
+        assert_eq!(lines("\"headings\""), vec![1]);
+        assert_eq!(lines("\"cells\""), vec![4, 5]);
+        assert_eq!(lines("[\"prose\", \"headings\"]"), vec![1, 2]);
+    }
+
+    #[test]
+    fn row_cells_split_on_tabs_pipes_and_wide_gaps() {
+        let source = SourceFile::from_str("a.md", "| 合计 | 1.00 |\t备注 a b  其他\n");
+        let row = Row {
+            label: Text::new(),
+            code: None,
+            values: Vec::new(),
+            placement: Vec::new(),
+            certainty: crate::model::Certainty::Exact,
+            candidates: Vec::new(),
+            span: source.line_span(0),
+            not_applicable: Vec::new(),
+        };
+        let cells: Vec<String> = row_cells(&source, &row)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(cells, vec!["合计", "1.00", "备注 a b", "其他"]);
+        for cell in row_cells(&source, &row) {
+            assert_eq!(source.slice(cell.span()), cell.text);
+        }
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        let source = SourceFile::from_str("a.txt", "é仅\u{3000}供\n\n");
+        let mut text = Text::new();
+        text.push("é仅", 0);
+        text.push_synthetic(" ", 4);
+        text.push("\u{3000}供", 5);
+        let document = Document {
+            blocks: vec![paragraph(text), paragraph(Text::new())],
+        };
+        for p in [
+            "regex = '.'",
+            "regex = 'x*'",
+            "regex = '(a)?仅'\ngroup = 1",
+            "literals = ['仅供']",
+        ] {
+            let _ = run(p, &source, &document);
+        }
+        let out = run("literals = ['仅供']", &source, &document);
+        assert_eq!(out.len(), 1);
+        assert_eq!(source.slice(out[0].primary_span()), "仅\u{3000}供");
+    }
+
+    #[test]
+    fn bad_parameters_name_their_key() {
+        let key = |toml_text: &str| {
+            PatternCheck::from_params(&params(toml_text))
+                .expect_err("must fail")
+                .key
+        };
+        assert_eq!(
+            key("literals = ['x']\nscopes = 'all'"),
+            Some("scopes".to_string())
+        );
+        assert_eq!(key("regex = '(unclosed'"), Some("regex".to_string()));
+        assert_eq!(key("regex = '(a)'\ngroup = 2"), Some("group".to_string()));
+        assert_eq!(
+            key("regex = '(a)'\ngroup = 'name'"),
+            Some("group".to_string())
+        );
+        assert_eq!(
+            key("literals = ['x']\ngroup = 1"),
+            Some("group".to_string())
+        );
+        assert_eq!(
+            key("literals = ['x']\nscope = 'tables'"),
+            Some("scope".to_string())
+        );
+        assert_eq!(key("literals = ['']"), Some("literals".to_string()));
+        assert_eq!(key("literals = [1]"), Some("literals".to_string()));
+        assert_eq!(
+            key("literals = ['x']\nignore-whitespace = 'yes'"),
+            Some("ignore-whitespace".to_string())
+        );
+        assert_eq!(
+            key("literals = ['x']\nlabel = { zh = 'x' }"),
+            Some("label".to_string())
+        );
+        assert_eq!(
+            key("literals = ['x']\nreplacements = { a = 1 }"),
+            Some("replacements".to_string())
+        );
+        assert_eq!(key("scope = 'all'"), None);
+        let error =
+            PatternCheck::from_params(&params("regex = '(unclosed'")).expect_err("must fail");
+        assert!(error.message.contains("(unclosed"), "{}", error.message);
+    }
+
+    // ---- The built-in rules of this kind -------------------------------------------------------
+
+    const OWN_RULES: &[&str] = &[
+        "draft-watermark",
+        "doubled-punctuation",
+        "stray-english-word",
+        "template-placeholder",
+    ];
+
+    /// A rule file from `rules/`, checked for the fields every rule needs, and its check.
+    fn builtin(id: &str) -> (RuleMeta, Box<dyn Check>) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("rules")
+            .join(format!("{id}.toml"));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let file: toml::Table =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let field = |key: &str| {
+            file.get(key)
+                .and_then(|v| v.as_str())
+                .unwrap_or_else(|| panic!("{id}: no `{key}`"))
+        };
+        let message = |lang: &str| {
+            file.get("message")
+                .and_then(|m| m.get(lang))
+                .and_then(|v| v.as_str())
+                .unwrap_or_else(|| panic!("{id}: no message.{lang}"))
+                .to_string()
+        };
+        assert_eq!(field("id"), id);
+        assert_eq!(field("kind"), "pattern");
+        let severity =
+            Severity::parse(field("severity")).unwrap_or_else(|| panic!("{id}: bad severity"));
+        for section in ["## What it does", "## Why is this bad?", "## Example"] {
+            assert!(
+                field("explanation").contains(section),
+                "{id}: explanation lacks {section}"
+            );
+        }
+        let empty = toml::Table::new();
+        let params = file
+            .get("params")
+            .and_then(|p| p.as_table())
+            .unwrap_or(&empty);
+        let check = build_check("pattern", params).unwrap_or_else(|e| panic!("{id}: {e:?}"));
+        let meta = RuleMeta {
+            id: id.to_string(),
+            kind: "pattern".to_string(),
+            severity,
+            summary: field("summary").to_string(),
+            explanation: field("explanation").to_string(),
+            message_zh: message("zh"),
+            message_en: message("en"),
+        };
+        (meta, check)
+    }
+
+    /// What a built-in rule reports on `text`, each line a paragraph: (line, matched source).
+    fn builtin_finds(id: &str, text: &str) -> Vec<(usize, String)> {
+        let (meta, check) = builtin(id);
+        let source = SourceFile::from_str("a.txt", text);
+        run_with(
+            check.as_ref(),
+            &meta,
+            &source,
+            &line_paragraphs(&source),
+            Lang::Zh,
+        )
+        .iter()
+        .map(|d| {
+            (
+                source.line_col(d.primary_span().start).0,
+                source.slice(d.primary_span()).to_string(),
+            )
+        })
+        .collect()
+    }
+
+    #[test]
+    fn builtin_rule_files_load() {
+        for id in OWN_RULES {
+            let (meta, _) = builtin(id);
+            assert!(
+                meta.message_zh.contains("{matched}") && meta.message_en.contains("{matched}"),
+                "{id}"
+            );
+        }
+    }
+
+    #[test]
+    fn draft_watermark_finds_marks_not_words() {
+        let found = builtin_finds(
+            "draft-watermark",
+            "仅供内部审核\n2025年度部门预算公开（征求意见稿）\n草稿\nDRAFT\n内部资料 注意保密\n\
+             根据《医疗保障基金使用监督管理条例（征求意见稿）》要求\n本表数据仅供参考\n\
+             负责文电、会务、督查、信息、宣传、机要、保密、档案\n将草稿交局务会审议\n仅供 内部 审阅\n",
+        );
+        let expected = [
+            (1, "仅供内部审核"),
+            (2, "（征求意见稿）"),
+            (3, "草稿"),
+            (4, "DRAFT"),
+            (5, "内部资料 注意保密"),
+            (10, "仅供 内部 审阅"),
+        ];
+        assert_eq!(found, expected.map(|(l, s)| (l, s.to_string())));
+    }
+
+    #[test]
+    fn doubled_punctuation_on_corpus_sentences() {
+        let found = builtin_finds(
+            "doubled-punctuation",
+            "用车正常使用，预算1万元。。\n主要原因是2025年公务用车暂停使用，无预算。，公务用车运行维护费0万元，无预算。；公务用车购置费\n\
+             收入。；本年部门预算支出总计\n详见附件……以上——完\n单位：万元；合计：\n",
+        );
+        let expected = [(1, "。。"), (2, "。，"), (2, "。；"), (3, "。；")];
+        assert_eq!(found, expected.map(|(l, s)| (l, s.to_string())));
+    }
+
+    #[test]
+    fn stray_english_word_on_corpus_sentences() {
+        let found = builtin_finds(
+            "stray-english-word",
+            "帮助大家更好地理解 and 利用医保政策\n推进PPP项目，GDP增长\n项目编码37150224100106080002J\n\
+             道路全长5km，时速km以上\n通过医保app办理\n<b>第一部分 概况</b>\n宣传or推广，（a）项\n",
+        );
+        let expected = [(1, "and"), (7, "or")];
+        assert_eq!(found, expected.map(|(l, s)| (l, s.to_string())));
+    }
+
+    #[test]
+    fn template_placeholder_finds_placeholders_not_text() {
+        let found = builtin_finds(
+            "template-placeholder",
+            "XX单位2024年预算XX万元\n××局\n20xx年\n（此处填写项目名称）\n待填写\n\
+             X射线检查，2×3，二○○○年，填报日期：2025年1月，（填报单位：医保局）\nmaxx\nXXXL\n",
+        );
+        let expected = [
+            (1, "XX"),
+            (1, "XX"),
+            (2, "××"),
+            (3, "xx"),
+            (4, "（此处填写项目名称）"),
+            (5, "待填写"),
+        ];
+        assert_eq!(found, expected.map(|(l, s)| (l, s.to_string())));
+    }
 }
