@@ -1,21 +1,242 @@
 //! Linting files: find them, read them in parallel, parse each once, run every enabled rule.
+//!
+//! Finding files ([`discover`]) walks directories with the configured include/exclude globs;
+//! linting ([`lint_paths`]) reads, parses and checks each file on the rayon pool and returns the
+//! reports sorted by path, so the output never depends on the number of threads.
 
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostic::FileReport;
+use rayon::prelude::*;
+use walkdir::{DirEntry, WalkDir};
+
+use crate::config::{Settings, io_reason};
+use crate::diagnostic::{FileError, FileReport, Severity};
 use crate::engine::{CheckContext, Lang};
 use crate::registry::Rule;
 use crate::source::SourceFile;
 
 /// Parse one source and run `rules` over it; diagnostics come back sorted.
 pub fn lint_source(source: Arc<SourceFile>, rules: &[Rule], lang: Lang) -> FileReport {
+    run_rules(source, rules, &BTreeSet::new(), lang)
+}
+
+/// Like [`lint_source`], skipping the rules whose ids are in `skip` (per-file ignores).
+fn run_rules(
+    source: Arc<SourceFile>,
+    rules: &[Rule],
+    skip: &BTreeSet<&str>,
+    lang: Lang,
+) -> FileReport {
     let document = crate::parse::parse(&source);
     let mut diagnostics = Vec::new();
-    for rule in rules.iter().filter(|r| r.enabled) {
-        let cx = CheckContext { source: &source, document: &document, rule: &rule.meta, lang };
+    for rule in rules
+        .iter()
+        .filter(|r| r.enabled && !skip.contains(r.meta.id.as_str()))
+    {
+        let cx = CheckContext {
+            source: &source,
+            document: &document,
+            rule: &rule.meta,
+            lang,
+        };
         rule.check.check(&cx, &mut diagnostics);
     }
-    let mut report = FileReport { source, diagnostics };
+    let mut report = FileReport {
+        source,
+        diagnostics,
+    };
     report.sort();
     report
+}
+
+/// What linting a set of paths found: one report per file read, one error per file that could
+/// not be, both sorted by path.
+#[derive(Debug, Default)]
+pub struct LintResult {
+    pub reports: Vec<FileReport>,
+    pub errors: Vec<FileError>,
+}
+
+/// The lowest severity that makes budlint exit with status 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FailOn {
+    #[default]
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+/// budlint's exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Nothing reached `--fail-on`.
+    Clean = 0,
+    /// A diagnostic reached `--fail-on`.
+    Failed = 1,
+    /// Usage, configuration or read error.
+    Error = 2,
+}
+
+impl LintResult {
+    /// Drop info diagnostics unless they were asked for: they are hints, noise by default.
+    pub fn retain_shown(&mut self, show_info: bool) {
+        if !show_info {
+            for report in &mut self.reports {
+                report.diagnostics.retain(|d| d.severity > Severity::Info);
+            }
+        }
+    }
+
+    /// A read error outranks any diagnostic: the run did not see everything it was asked to.
+    pub fn status(&self, fail_on: FailOn) -> Status {
+        if !self.errors.is_empty() {
+            return Status::Error;
+        }
+        let failed = fail_on.threshold().is_some_and(|threshold| {
+            self.reports
+                .iter()
+                .flat_map(|r| &r.diagnostics)
+                .any(|d| d.severity >= threshold)
+        });
+        if failed {
+            Status::Failed
+        } else {
+            Status::Clean
+        }
+    }
+}
+
+/// One `error: PATH: REASON` line per file that could not be linted.
+pub fn write_file_errors(errors: &[FileError], out: &mut dyn Write) -> io::Result<()> {
+    for error in errors {
+        writeln!(out, "error: {}: {}", error.path, error.reason)?;
+    }
+    Ok(())
+}
+
+/// Find the files to lint: explicit file arguments always (whatever their extension), files
+/// under directory arguments when they match `include` and not `exclude` (relative to that
+/// directory). Hidden entries and `target` directories are skipped; symbolic links to
+/// directories are not followed, so a link cycle cannot trap the walk.
+pub fn discover(paths: &[PathBuf], settings: &Settings) -> (Vec<PathBuf>, Vec<FileError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        // `metadata` follows a link: a link to a directory given explicitly is walked.
+        if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+            walk(path, settings, &mut files, &mut errors);
+        } else {
+            // A missing path or broken link is reported when it is read.
+            files.push(clean(path));
+        }
+    }
+    let mut seen = BTreeSet::new();
+    files.retain(|f| seen.insert(f.clone()));
+    (files, errors)
+}
+
+fn walk(root: &Path, settings: &Settings, files: &mut Vec<PathBuf>, errors: &mut Vec<FileError>) {
+    let walker = WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_skipped(entry));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(root);
+                let reason = e.io_error().map_or_else(|| e.to_string(), io_reason);
+                errors.push(FileError {
+                    path: clean(path).display().to_string(),
+                    reason,
+                });
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        if entry.path_is_symlink() && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir()) {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        if settings.include.is_match(relative) && !settings.exclude.is_match(relative) {
+            files.push(clean(entry.path()));
+        }
+    }
+}
+
+/// Hidden files and directories (`.git`, `.cache`) and cargo's `target` are never disclosures.
+fn is_skipped(entry: &DirEntry) -> bool {
+    let name = entry.file_name().to_string_lossy();
+    name.starts_with('.') || (entry.file_type().is_dir() && name == "target")
+}
+
+/// Drop a leading `./` so paths print as the user would write them.
+fn clean(path: &Path) -> PathBuf {
+    match path.strip_prefix(".") {
+        Ok(rest) if !rest.as_os_str().is_empty() => rest.to_path_buf(),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Lint every file found under `paths`, in parallel; the result is sorted by path.
+pub fn lint_paths(paths: &[PathBuf], settings: &Settings, lang: Lang) -> LintResult {
+    let (files, mut errors) = discover(paths, settings);
+    let outcomes: Vec<Result<FileReport, FileError>> = files
+        .par_iter()
+        .map(|path| lint_file(path, settings, lang))
+        .collect();
+    let mut reports = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Ok(report) => reports.push(report),
+            Err(error) => errors.push(error),
+        }
+    }
+    reports.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    errors.sort_by(|a, b| a.path.cmp(&b.path));
+    LintResult { reports, errors }
+}
+
+/// Read, parse and check one file with the rules in force for it.
+pub fn lint_file(path: &Path, settings: &Settings, lang: Lang) -> Result<FileReport, FileError> {
+    let display = path.display().to_string();
+    let source = SourceFile::read(path).map_err(|e| FileError {
+        path: display.clone(),
+        reason: e.to_string(),
+    })?;
+    let skip = settings.ignored_rules_for(path);
+    // A bug in a parser or a rule must cost one file, not the whole run.
+    panic::catch_unwind(AssertUnwindSafe(|| {
+        run_rules(Arc::new(source), &settings.rules.rules, &skip, lang)
+    }))
+    .map_err(|payload| {
+        let detail = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        FileError {
+            path: display,
+            reason: format!("internal error while linting (a bug in budlint): {detail}"),
+        }
+    })
 }

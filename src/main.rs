@@ -1,1 +1,223 @@
-fn main() {}
+//! The `budlint` command: turns arguments into library calls and the result into an exit code.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use termcolor::{BufferedStandardStream, ColorChoice, StandardStream};
+
+use budlint::config::{self, CliOverrides, ConfigChoice, ConfigError, Settings};
+use budlint::engine::Lang;
+use budlint::lint::{self, FailOn, Status};
+use budlint::registry;
+use budlint::render::{self, Format, RenderOptions};
+
+/// A linter for Chinese government budget and final-accounts disclosures
+/// (部门预算公开 / 部门决算公开).
+#[derive(Debug, Parser)]
+#[command(
+    name = "budlint",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    check: CheckArgs,
+    #[command(flatten)]
+    global: GlobalArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List every rule with its kind, severities and whether it runs.
+    Rules,
+    /// Show what a rule checks, why, and its parameters.
+    Explain {
+        /// The rule id.
+        rule: String,
+    },
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// Files or directories to lint (directories are walked for *.txt and *.md).
+    #[arg(value_name = "PATHS", default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Run only these rules or kinds (replaces `select` of budlint.toml).
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    select: Option<Vec<String>>,
+    /// Do not run these rules or kinds.
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Exit with status 1 when a diagnostic of this severity or higher is reported.
+    #[arg(long, value_enum, default_value_t = FailOnArg::Error)]
+    fail_on: FailOnArg,
+    /// Show info diagnostics (shown anyway with `--fail-on info`).
+    #[arg(long)]
+    show_info: bool,
+}
+
+#[derive(Debug, Args)]
+struct GlobalArgs {
+    /// Use this configuration file instead of looking for budlint.toml.
+    #[arg(long, value_name = "PATH", global = true, conflicts_with = "isolated")]
+    config: Option<PathBuf>,
+    /// Ignore every configuration file.
+    #[arg(long, global = true)]
+    isolated: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Human, global = true)]
+    format: FormatArg,
+    /// When to use colours.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, global = true)]
+    color: ColorArg,
+    /// Language of the messages.
+    #[arg(long, value_enum, default_value_t = LangArg::Zh, global = true)]
+    lang: LangArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Human,
+    Short,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FailOnArg {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LangArg {
+    Zh,
+    En,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let status = match run(&cli) {
+        Ok(status) => status,
+        // A closed pipe (`budlint … | head`) is the reader's choice, not an error.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Status::Clean,
+        Err(e) => {
+            eprintln!("error: {e}");
+            Status::Error
+        }
+    };
+    ExitCode::from(status as u8)
+}
+
+fn run(cli: &Cli) -> io::Result<Status> {
+    let global = &cli.global;
+    let choice = if global.isolated {
+        ConfigChoice::Isolated
+    } else if let Some(path) = &global.config {
+        ConfigChoice::Explicit(path.clone())
+    } else {
+        ConfigChoice::Discover(std::env::current_dir()?)
+    };
+    let overrides = CliOverrides {
+        select: cli.check.select.clone(),
+        ignore: cli.check.ignore.clone(),
+    };
+    let settings = match config::resolve(&choice, &overrides) {
+        Ok(settings) => settings,
+        Err(errors) => {
+            let mut stderr =
+                StandardStream::stderr(color_choice(global.color, io::stderr().is_terminal()));
+            config::emit_errors(&errors, &mut stderr)?;
+            return Ok(Status::Error);
+        }
+    };
+    match &cli.command {
+        Some(Command::Rules) => list_rules(&settings, global.format),
+        Some(Command::Explain { rule }) => explain(&settings, rule, global.color),
+        None => check(&settings, &cli.check, global),
+    }
+}
+
+fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Result<Status> {
+    let lang = match global.lang {
+        LangArg::Zh => Lang::Zh,
+        LangArg::En => Lang::En,
+    };
+    let fail_on = match args.fail_on {
+        FailOnArg::Error => FailOn::Error,
+        FailOnArg::Warning => FailOn::Warning,
+        FailOnArg::Info => FailOn::Info,
+        FailOnArg::Never => FailOn::Never,
+    };
+    let format = match global.format {
+        FormatArg::Human => Format::Human,
+        FormatArg::Short => Format::Short,
+        FormatArg::Json => Format::Json,
+    };
+    let mut result = lint::lint_paths(&args.paths, settings, lang);
+    result.retain_shown(args.show_info || fail_on == FailOn::Info);
+
+    // Machine-readable output never carries colour codes.
+    let colored = !matches!(format, Format::Json) && io::stdout().is_terminal();
+    let mut stdout = BufferedStandardStream::stdout(color_choice(global.color, colored));
+    render::render(
+        format,
+        &result.reports,
+        &result.errors,
+        &RenderOptions { lang },
+        &mut stdout,
+    )?;
+    stdout.flush()?;
+    lint::write_file_errors(&result.errors, &mut io::stderr().lock())?;
+    Ok(result.status(fail_on))
+}
+
+fn list_rules(settings: &Settings, format: FormatArg) -> io::Result<Status> {
+    let mut stdout = io::stdout().lock();
+    match format {
+        FormatArg::Json => registry::write_rules_json(&settings.rules, &mut stdout)?,
+        FormatArg::Human | FormatArg::Short => {
+            registry::write_rules_table(&settings.rules, &mut stdout)?
+        }
+    }
+    stdout.flush()?;
+    Ok(Status::Clean)
+}
+
+fn explain(settings: &Settings, id: &str, color: ColorArg) -> io::Result<Status> {
+    let Some((rule, details)) = settings.rules.get(id) else {
+        let error = ConfigError::plain(format!("unknown rule `{id}`"))
+            .with_note("`budlint rules` lists every rule")
+            .with_help(settings.rules.suggest(id));
+        let mut stderr = StandardStream::stderr(color_choice(color, io::stderr().is_terminal()));
+        config::emit_errors(&[error], &mut stderr)?;
+        return Ok(Status::Error);
+    };
+    let mut stdout = io::stdout().lock();
+    registry::write_explanation(rule, details, &mut stdout)?;
+    stdout.flush()?;
+    Ok(Status::Clean)
+}
+
+/// `auto` means colour only on a terminal, and never when NO_COLOR is set.
+fn color_choice(color: ColorArg, terminal: bool) -> ColorChoice {
+    match color {
+        ColorArg::Always => ColorChoice::Always,
+        ColorArg::Never => ColorChoice::Never,
+        ColorArg::Auto if terminal && std::env::var_os("NO_COLOR").is_none() => ColorChoice::Auto,
+        ColorArg::Auto => ColorChoice::Never,
+    }
+}

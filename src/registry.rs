@@ -1,7 +1,27 @@
 //! The rules in force: built-in rule files embedded in the binary, extra rule directories named
 //! in `budlint.toml`, and the user's selection, severity and parameter overrides.
+//!
+//! A rule file is read in two steps: [`parse_rule_files`] checks its shape (keys, id, kind,
+//! severity) keeping the spans, and [`build_rules`] merges the overrides and asks the kind to
+//! build its check, so a bad parameter is reported at the line that set it.
 
-use crate::engine::{Check, RuleMeta};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Write};
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+use toml::Spanned;
+
+use crate::config::{ConfigError, ParamOverrides, did_you_mean, unknown_keys};
+use crate::diagnostic::Severity;
+use crate::engine::{self, Check, RuleMeta};
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+}
 
 /// A rule ready to run.
 #[derive(Debug)]
@@ -12,4 +32,636 @@ pub struct Rule {
     pub enabled: bool,
     /// Default severity from the rule file, before overrides.
     pub default_severity: crate::diagnostic::Severity,
+}
+
+/// The keys a rule file accepts at its top level and in `[message]`.
+const RULE_KEYS: &[&str] = &[
+    "id",
+    "kind",
+    "severity",
+    "summary",
+    "explanation",
+    "enabled",
+    "message",
+    "params",
+];
+const MESSAGE_KEYS: &[&str] = &["zh", "en"];
+
+/// The text of a rule file and where it came from.
+#[derive(Debug, Clone)]
+pub struct RuleSource {
+    /// The name shown in messages (`rules/draft-watermark.toml` for a built-in).
+    pub name: String,
+    pub text: Arc<str>,
+    pub builtin: bool,
+}
+
+/// The rule files compiled into the binary (see build.rs).
+pub fn builtin_sources() -> Vec<RuleSource> {
+    builtin::BUILTIN_RULE_FILES
+        .iter()
+        .map(|(name, text)| RuleSource {
+            name: (*name).to_string(),
+            text: Arc::from(*text),
+            builtin: true,
+        })
+        .collect()
+}
+
+/// Every `*.toml` file directly in `dir`, in file-name order.
+pub fn dir_sources(dir: &Path, display: &str) -> io::Result<Vec<RuleSource>> {
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|x| x == "toml") && path.is_file() {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path)?;
+            let file_name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Ok(RuleSource {
+                name: format!("{display}/{file_name}"),
+                text: text.into(),
+                builtin: false,
+            })
+        })
+        .collect()
+}
+
+/// A rule file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: Spanned<String>,
+    kind: Spanned<String>,
+    severity: Spanned<String>,
+    summary: Spanned<String>,
+    explanation: String,
+    #[serde(default = "default_enabled")]
+    enabled: bool,
+    message: RawMessage,
+    #[serde(default)]
+    params: BTreeMap<Spanned<String>, toml::Value>,
+}
+
+fn default_enabled() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMessage {
+    zh: String,
+    en: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct MessageKeys {
+    #[serde(default)]
+    message: Option<BTreeMap<Spanned<String>, IgnoredAny>>,
+}
+
+/// A valid rule file, before the user's overrides, with the spans errors point at.
+#[derive(Debug, Clone)]
+pub struct RuleDef {
+    pub id: String,
+    pub kind: String,
+    pub severity: Severity,
+    pub summary: String,
+    pub explanation: String,
+    pub enabled: bool,
+    pub message_zh: String,
+    pub message_en: String,
+    pub params: toml::Table,
+    pub source: RuleSource,
+    id_span: Range<usize>,
+    kind_span: Range<usize>,
+    param_spans: BTreeMap<String, Range<usize>>,
+}
+
+impl RuleDef {
+    fn error(
+        &self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> ConfigError {
+        ConfigError::at(&self.source.name, &self.source.text, span, message, label)
+    }
+}
+
+/// Parse every rule file; report every malformed file and every duplicate id.
+pub fn parse_rule_files(sources: &[RuleSource]) -> Result<Vec<RuleDef>, Vec<ConfigError>> {
+    let mut errors = Vec::new();
+    let mut definitions: Vec<RuleDef> = Vec::new();
+    for source in sources {
+        match parse_rule_file(source) {
+            Ok(def) => {
+                if let Some(first) = definitions.iter().find(|d| d.id == def.id) {
+                    errors.push(
+                        def.error(
+                            def.id_span.clone(),
+                            format!("duplicate rule id `{}`", def.id),
+                            "defined again here",
+                        )
+                        .with_note(format!("first defined in {}", first.source.name)),
+                    );
+                } else {
+                    definitions.push(def);
+                }
+            }
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(definitions)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Parse and check one rule file (its parameters are checked later, by [`build_rules`]).
+pub fn parse_rule_file(source: &RuleSource) -> Result<RuleDef, Vec<ConfigError>> {
+    let (name, text) = (source.name.as_str(), &source.text);
+    let toml_error = |e: toml::de::Error| vec![ConfigError::from_toml(name, text, &e)];
+
+    // Keys first, so a misspelt key is reported as such rather than as a missing one.
+    let keys: BTreeMap<Spanned<String>, IgnoredAny> = toml::from_str(text).map_err(toml_error)?;
+    let mut errors = unknown_keys(name, text, &keys, RULE_KEYS, "rule file");
+    let message_keys: MessageKeys = toml::from_str(text).map_err(toml_error)?;
+    if let Some(message) = &message_keys.message {
+        errors.extend(unknown_keys(name, text, message, MESSAGE_KEYS, "[message]"));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    for required in [
+        "id",
+        "kind",
+        "severity",
+        "summary",
+        "explanation",
+        "message",
+    ] {
+        if !keys.keys().any(|k| k.get_ref() == required) {
+            errors.push(
+                ConfigError::at(
+                    name,
+                    text,
+                    0..0,
+                    format!("missing key `{required}` in rule file"),
+                    "in this rule file",
+                )
+                .with_note(format!("a rule file needs: {}", RULE_KEYS.join(", "))),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let raw: RawRule = toml::from_str(text).map_err(toml_error)?;
+
+    let id = raw.id.get_ref();
+    if !is_kebab_case(id) {
+        errors.push(
+            ConfigError::at(
+                name,
+                text,
+                raw.id.span(),
+                format!("invalid rule id `{id}`"),
+                "not a kebab-case id",
+            )
+            .with_note("rule ids are lowercase ASCII words joined by `-`, like `draft-watermark`"),
+        );
+    }
+    let kind = raw.kind.get_ref();
+    if !engine::KINDS.contains(&kind.as_str()) {
+        errors.push(
+            ConfigError::at(
+                name,
+                text,
+                raw.kind.span(),
+                format!("unknown rule kind `{kind}`"),
+                "unknown kind",
+            )
+            .with_note(format!("known kinds: {}", engine::KINDS.join(", ")))
+            .with_help(did_you_mean(kind, engine::KINDS.iter().copied())),
+        );
+    }
+    let severity = Severity::parse(raw.severity.get_ref());
+    if severity.is_none() {
+        errors.push(
+            ConfigError::at(
+                name,
+                text,
+                raw.severity.span(),
+                format!("unknown severity `{}`", raw.severity.get_ref()),
+                "unknown severity",
+            )
+            .with_note("expected one of: error, warning, info"),
+        );
+    }
+    let summary = raw.summary.get_ref().trim();
+    if summary.is_empty() || summary.contains('\n') {
+        errors.push(ConfigError::at(
+            name,
+            text,
+            raw.summary.span(),
+            "the summary must be one non-empty line",
+            "not one line",
+        ));
+    }
+    let Some(severity) = severity else {
+        return Err(errors);
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let param_spans = raw
+        .params
+        .keys()
+        .map(|k| (k.get_ref().clone(), k.span()))
+        .collect();
+    let params = raw
+        .params
+        .into_iter()
+        .map(|(k, v)| (k.into_inner(), v))
+        .collect();
+    Ok(RuleDef {
+        id: raw.id.get_ref().clone(),
+        kind: raw.kind.get_ref().clone(),
+        severity,
+        summary: summary.to_string(),
+        explanation: raw.explanation.trim().to_string(),
+        enabled: raw.enabled,
+        message_zh: raw.message.zh,
+        message_en: raw.message.en,
+        params,
+        source: source.clone(),
+        id_span: raw.id.span(),
+        kind_span: raw.kind.span(),
+        param_spans,
+    })
+}
+
+/// Lowercase ASCII words joined by single hyphens, starting with a letter.
+pub fn is_kebab_case(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id.split('-').all(|word| {
+            !word.is_empty()
+                && word
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+/// What `budlint rules` and `budlint explain` show besides the [`Rule`] itself.
+#[derive(Debug, Clone)]
+pub struct RuleDetails {
+    /// The rule file: `rules/…` for a built-in, else the path through the rule directory.
+    pub origin: String,
+    pub builtin: bool,
+    /// `enabled` as the rule file says, before the user's selection.
+    pub default_enabled: bool,
+    /// The parameters in force, after `[rules.ID]` overrides.
+    pub params: toml::Table,
+    /// The severity `budlint.toml` sets, `Some(None)` for `off`.
+    pub severity_override: Option<Option<Severity>>,
+}
+
+/// Every known rule, sorted by id; `rules[i]` is described by `details[i]`.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub details: Vec<RuleDetails>,
+}
+
+impl RuleSet {
+    pub fn get(&self, id: &str) -> Option<(&Rule, &RuleDetails)> {
+        let index = self.rules.iter().position(|r| r.meta.id == id)?;
+        Some((&self.rules[index], &self.details[index]))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&Rule, &RuleDetails)> {
+        self.rules.iter().zip(&self.details)
+    }
+
+    /// A hint for a misspelt rule id.
+    pub fn suggest(&self, id: &str) -> Option<String> {
+        did_you_mean(id, self.rules.iter().map(|r| r.meta.id.as_str()))
+    }
+}
+
+/// Apply selection, severities and parameter overrides, then build every rule's check (selected
+/// or not, so a broken rule is reported even when it is not run).
+pub fn build_rules(
+    definitions: Vec<RuleDef>,
+    selected: &BTreeSet<String>,
+    severities: &BTreeMap<String, Option<Severity>>,
+    overrides: Option<ParamOverrides<'_>>,
+) -> Result<RuleSet, Vec<ConfigError>> {
+    let mut set = RuleSet::default();
+    let mut errors = Vec::new();
+    let mut definitions = definitions;
+    definitions.sort_by(|a, b| a.id.cmp(&b.id));
+    for def in definitions {
+        let mut params = def.params.clone();
+        // The keys this rule's `[rules.ID]` sets, with their spans in budlint.toml.
+        let mut overridden: BTreeMap<String, Range<usize>> = BTreeMap::new();
+        let table = overrides
+            .as_ref()
+            .and_then(|o| o.rules.iter().find(|(id, _)| id.get_ref() == &def.id));
+        if let Some((_, table)) = table {
+            for (key, value) in table {
+                overridden.insert(key.get_ref().clone(), key.span());
+                params.insert(key.get_ref().clone(), value.clone());
+            }
+        }
+        let check = match engine::build_check(&def.kind, &params) {
+            Ok(check) => check,
+            Err(e) => {
+                errors.push(param_error(&def, &e, &overridden, overrides.as_ref()));
+                continue;
+            }
+        };
+        let severity_override = severities.get(&def.id).copied();
+        let enabled = selected.contains(&def.id) && severity_override != Some(None);
+        let severity = severity_override.flatten().unwrap_or(def.severity);
+        set.rules.push(Rule {
+            meta: RuleMeta {
+                id: def.id.clone(),
+                kind: def.kind.clone(),
+                severity,
+                summary: def.summary.clone(),
+                explanation: def.explanation.clone(),
+                message_zh: def.message_zh.clone(),
+                message_en: def.message_en.clone(),
+            },
+            check,
+            enabled,
+            default_severity: def.severity,
+        });
+        set.details.push(RuleDetails {
+            origin: def.source.name.clone(),
+            builtin: def.source.builtin,
+            default_enabled: def.enabled,
+            params,
+            severity_override,
+        });
+    }
+    if errors.is_empty() {
+        Ok(set)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Point a kind's parameter error at the key that set the value: in budlint.toml when the user
+/// overrode it, else in the rule file; with no key, at the rule's `kind`.
+fn param_error(
+    def: &RuleDef,
+    error: &engine::ParamError,
+    overridden: &BTreeMap<String, Range<usize>>,
+    overrides: Option<&ParamOverrides<'_>>,
+) -> ConfigError {
+    let message = format!("invalid parameter for rule `{}`: {}", def.id, error.message);
+    // A kind may name a nested value (`columns[0]`, `columns.total`): its top-level key is what
+    // a span exists for.
+    let key = error
+        .key
+        .as_deref()
+        .map(|k| k.split(['.', '[']).next().unwrap_or(k));
+    if let Some(key) = key {
+        if let (Some(span), Some(overrides)) = (overridden.get(key), overrides) {
+            return ConfigError::at(
+                overrides.display,
+                overrides.text,
+                span.clone(),
+                message,
+                "set here",
+            )
+            .with_note(format!(
+                "overrides `{key}` of rule `{}` ({})",
+                def.id, def.source.name
+            ));
+        }
+        if let Some(span) = def.param_spans.get(key) {
+            return def.error(span.clone(), message, "set here");
+        }
+        return def
+            .error(
+                def.kind_span.clone(),
+                message,
+                format!("this kind needs `{key}` under [params]"),
+            )
+            .with_note(format!("add `{key}` to [params]"));
+    }
+    def.error(def.kind_span.clone(), message, "for this kind")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Listing and explaining rules
+// ---------------------------------------------------------------------------------------------
+
+fn effective_severity(rule: &Rule, details: &RuleDetails) -> &'static str {
+    match details.severity_override {
+        Some(None) => "off",
+        _ => rule.meta.severity.as_str(),
+    }
+}
+
+/// `budlint rules`: one aligned line per rule.
+pub fn write_rules_table(set: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
+    let header = ["ID", "KIND", "DEFAULT", "SEVERITY", "ENABLED", "SUMMARY"];
+    let rows: Vec<[String; 6]> = set
+        .iter()
+        .map(|(rule, details)| {
+            [
+                rule.meta.id.clone(),
+                rule.meta.kind.clone(),
+                rule.default_severity.as_str().to_string(),
+                effective_severity(rule, details).to_string(),
+                if rule.enabled { "yes" } else { "no" }.to_string(),
+                rule.meta.summary.clone(),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(unicode_width::UnicodeWidthStr::width);
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(unicode_width::UnicodeWidthStr::width(cell.as_str()));
+        }
+    }
+    let header = header.map(str::to_string);
+    for row in std::iter::once(&header).chain(&rows) {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            line.push_str(cell);
+            if i + 1 < row.len() {
+                let pad = widths[i] - unicode_width::UnicodeWidthStr::width(cell.as_str()) + 2;
+                line.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// `budlint rules --format json`: an array of rule objects.
+pub fn write_rules_json(set: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
+    let rules: Vec<serde_json::Value> = set
+        .iter()
+        .map(|(rule, details)| {
+            serde_json::json!({
+                "id": rule.meta.id,
+                "kind": rule.meta.kind,
+                "default_severity": rule.default_severity.as_str(),
+                "severity": effective_severity(rule, details),
+                "enabled": rule.enabled,
+                "default_enabled": details.default_enabled,
+                "builtin": details.builtin,
+                "source": details.origin,
+                "summary": rule.meta.summary,
+            })
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &rules)?;
+    writeln!(out)
+}
+
+/// `budlint explain RULE`.
+pub fn write_explanation(
+    rule: &Rule,
+    details: &RuleDetails,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let meta = &rule.meta;
+    writeln!(out, "{}", meta.id)?;
+    writeln!(out)?;
+    writeln!(out, "kind:      {}", meta.kind)?;
+    writeln!(
+        out,
+        "severity:  {} (default {})",
+        effective_severity(rule, details),
+        rule.default_severity
+    )?;
+    writeln!(
+        out,
+        "enabled:   {}",
+        if rule.enabled { "yes" } else { "no" }
+    )?;
+    writeln!(out, "source:    {}", details.origin)?;
+    writeln!(out, "summary:   {}", meta.summary)?;
+    writeln!(out)?;
+    for line in meta.explanation.lines() {
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    writeln!(out)?;
+    if details.params.is_empty() {
+        writeln!(out, "params: none")?;
+    } else {
+        writeln!(out, "params:")?;
+        let text = toml::to_string(&details.params).unwrap_or_default();
+        for line in text.lines() {
+            writeln!(out, "  {line}")?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> RuleSource {
+        RuleSource {
+            name: "my-rules/r.toml".into(),
+            text: text.into(),
+            builtin: false,
+        }
+    }
+
+    const GOOD: &str = r#"id = "draft-watermark"
+kind = "pattern"
+severity = "error"
+summary = "draft watermark left in"
+explanation = "long"
+[message]
+zh = "水印"
+en = "watermark"
+[params]
+literals = ["仅供内部审核"]
+"#;
+
+    #[test]
+    fn every_builtin_rule_file_loads_and_builds() {
+        let definitions = parse_rule_files(&builtin_sources()).unwrap_or_else(|errors| {
+            panic!("built-in rule files are malformed: {errors:#?}");
+        });
+        let selected = definitions.iter().map(|d| d.id.clone()).collect();
+        if let Err(errors) = build_rules(definitions, &selected, &BTreeMap::new(), None) {
+            panic!("built-in rules do not build: {errors:#?}");
+        }
+    }
+
+    #[test]
+    fn a_good_rule_file_parses_with_param_spans() {
+        let def = parse_rule_file(&source(GOOD)).unwrap();
+        assert_eq!(def.id, "draft-watermark");
+        assert_eq!(def.severity, Severity::Error);
+        assert!(def.enabled);
+        let span = def.param_spans["literals"].clone();
+        assert_eq!(&GOOD[span], "literals");
+    }
+
+    #[test]
+    fn unknown_key_and_bad_values_point_at_their_line() {
+        let text = GOOD.replace("severity = \"error\"", "severty = \"error\"");
+        let errors = parse_rule_file(&source(&text)).unwrap_err();
+        assert_eq!(errors[0].message, "unknown key `severty` in rule file");
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `severity`?"));
+
+        let text = GOOD
+            .replace("\"error\"", "\"fatal\"")
+            .replace("draft-watermark", "Draft_Watermark");
+        let errors = parse_rule_file(&source(&text)).unwrap_err();
+        let messages: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "invalid rule id `Draft_Watermark`",
+                "unknown severity `fatal`"
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_key_is_named() {
+        let text = GOOD.replace("summary = \"draft watermark left in\"\n", "");
+        let errors = parse_rule_file(&source(&text)).unwrap_err();
+        assert_eq!(errors[0].message, "missing key `summary` in rule file");
+    }
+
+    #[test]
+    fn duplicate_ids_are_reported_at_the_second() {
+        let errors = parse_rule_files(&[source(GOOD), source(GOOD)]).unwrap_err();
+        assert_eq!(errors[0].message, "duplicate rule id `draft-watermark`");
+    }
+
+    #[test]
+    fn kebab_case_ids() {
+        assert!(is_kebab_case("table-sum-subject-hierarchy"));
+        assert!(is_kebab_case("rule2"));
+        for bad in ["", "Rule", "a--b", "-a", "a-", "a_b", "2a"] {
+            assert!(!is_kebab_case(bad), "{bad}");
+        }
+    }
 }

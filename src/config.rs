@@ -1,0 +1,833 @@
+//! `budlint.toml`: finding it, reading it with spans, and resolving it once, up front, together
+//! with the command-line overrides and every rule file, into plain [`Settings`].
+//!
+//! Everything that can be wrong in a configuration (the TOML itself, a rule file, a rule id, a
+//! parameter) is found here, before any disclosure is read, and reported as a [`ConfigError`]
+//! pointing at the offending line.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io;
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term;
+use globset::{Glob, GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+use termcolor::WriteColor;
+use toml::Spanned;
+
+use crate::diagnostic::Severity;
+use crate::registry::{self, RuleDef, RuleSet};
+
+/// The file looked for in the current directory and its ancestors.
+pub const CONFIG_FILE_NAME: &str = "budlint.toml";
+
+/// Globs used when walking a directory and `budlint.toml` sets no `include`.
+pub const DEFAULT_INCLUDE: &[&str] = &["**/*.txt", "**/*.md"];
+
+/// The keys `budlint.toml` accepts at its top level.
+const CONFIG_KEYS: &[&str] = &[
+    "select",
+    "ignore",
+    "extend-select",
+    "include",
+    "exclude",
+    "rule-dirs",
+    "severity",
+    "rules",
+    "per-file-ignores",
+];
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/// A place in a configuration or rule file.
+#[derive(Debug, Clone)]
+pub struct Location {
+    /// The file name shown to the user.
+    pub file: String,
+    pub text: Arc<str>,
+    pub span: Range<usize>,
+}
+
+/// Something wrong in the configuration, a rule file or a command-line selection; any of them
+/// stops budlint before it reads a disclosure (exit status 2).
+#[derive(Debug, Clone)]
+pub struct ConfigError {
+    pub message: String,
+    pub location: Option<Location>,
+    /// Printed under the pointed text.
+    pub label: String,
+    pub notes: Vec<String>,
+    pub help: Option<String>,
+}
+
+impl ConfigError {
+    /// An error with no place to point at (a missing file, a command-line value).
+    pub fn plain(message: impl Into<String>) -> ConfigError {
+        ConfigError {
+            message: message.into(),
+            location: None,
+            label: String::new(),
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// An error pointing at `span` of a file.
+    pub fn at(
+        file: &str,
+        text: &Arc<str>,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> ConfigError {
+        ConfigError {
+            message: message.into(),
+            location: Some(Location {
+                file: file.to_string(),
+                text: Arc::clone(text),
+                span,
+            }),
+            label: label.into(),
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> ConfigError {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: Option<String>) -> ConfigError {
+        self.help = help;
+        self
+    }
+
+    /// Turn a TOML parse or deserialisation error into one pointing at its span.
+    pub fn from_toml(file: &str, text: &Arc<str>, error: &toml::de::Error) -> ConfigError {
+        // toml's messages may run over several lines (`expected ...` on the second); the first
+        // line is the headline, the rest explains the pointed place.
+        let mut lines = error.message().trim().lines();
+        let headline = lines.next().unwrap_or("invalid TOML").trim().to_string();
+        let rest: Vec<&str> = lines.map(str::trim).filter(|l| !l.is_empty()).collect();
+        let span = error.span().unwrap_or(0..0);
+        let span = clamp_span(text, span);
+        ConfigError::at(file, text, span, headline, rest.join("; "))
+    }
+}
+
+fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
+    let start = span.start.min(text.len());
+    let end = span.end.clamp(start, text.len());
+    start..end
+}
+
+/// Print errors rustc-style: `error: message`, `--> file:line:col`, the pointed line, notes.
+pub fn emit_errors(errors: &[ConfigError], out: &mut dyn WriteColor) -> io::Result<()> {
+    let mut files = SimpleFiles::new();
+    let config = term::Config {
+        chars: term::Chars::ascii(),
+        ..term::Config::default()
+    };
+    for error in errors {
+        let mut diagnostic = CsDiagnostic::error().with_message(&error.message);
+        if let Some(location) = &error.location {
+            let id = files.add(location.file.clone(), Arc::clone(&location.text));
+            diagnostic = diagnostic.with_labels(vec![
+                CsLabel::primary(id, location.span.clone()).with_message(&error.label),
+            ]);
+        }
+        let mut notes: Vec<String> = error.notes.iter().map(|n| format!("note: {n}")).collect();
+        if let Some(help) = &error.help {
+            notes.push(format!("help: {help}"));
+        }
+        diagnostic = diagnostic.with_notes(notes);
+        term::emit(out, &config, &files, &diagnostic).map_err(io::Error::other)?;
+    }
+    Ok(())
+}
+
+/// The closest candidate to a misspelt name, when it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let best = candidates
+        .into_iter()
+        .map(|c| (edit_distance(name, c), c))
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))?;
+    let limit = (name.chars().count() / 3).max(1);
+    (best.0 <= limit).then(|| format!("did you mean `{}`?", best.1))
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let replaced = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = replaced.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// Report keys of a table that are not in `allowed`, each pointing at the key.
+pub fn unknown_keys(
+    file: &str,
+    text: &Arc<str>,
+    keys: &BTreeMap<Spanned<String>, IgnoredAny>,
+    allowed: &[&str],
+    what: &str,
+) -> Vec<ConfigError> {
+    keys.keys()
+        .filter(|key| !allowed.contains(&key.get_ref().as_str()))
+        .map(|key| {
+            ConfigError::at(
+                file,
+                text,
+                key.span(),
+                format!("unknown key `{}` in {what}", key.get_ref()),
+                "unknown key",
+            )
+            .with_note(format!("expected one of: {}", allowed.join(", ")))
+            .with_help(did_you_mean(key.get_ref(), allowed.iter().copied()))
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// budlint.toml
+// ---------------------------------------------------------------------------------------------
+
+/// `budlint.toml` as written, every user-given name with its span.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    select: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    extend_select: Vec<Spanned<String>>,
+    include: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    rule_dirs: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, toml::Value>>,
+    #[serde(default)]
+    per_file_ignores: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+}
+
+/// A read and syntactically valid `budlint.toml`.
+#[derive(Debug)]
+pub struct ConfigFile {
+    pub path: PathBuf,
+    /// The file name shown in messages.
+    pub display: String,
+    /// The directory holding the file: `rule-dirs` and `per-file-ignores` are relative to it.
+    pub root: PathBuf,
+    text: Arc<str>,
+    raw: RawConfig,
+}
+
+impl ConfigFile {
+    /// Read and parse a configuration file.
+    pub fn load(path: &Path) -> Result<ConfigFile, Vec<ConfigError>> {
+        let display = display_path(path);
+        let text: Arc<str> = match std::fs::read_to_string(path) {
+            Ok(text) => text.into(),
+            Err(e) => {
+                return Err(vec![ConfigError::plain(format!(
+                    "cannot read configuration file {display}: {}",
+                    io_reason(&e)
+                ))]);
+            }
+        };
+        let raw = ConfigFile::parse(&display, &text)?;
+        let absolute = absolute(path);
+        let root = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(ConfigFile {
+            path: path.to_path_buf(),
+            display,
+            root,
+            text,
+            raw,
+        })
+    }
+
+    fn parse(display: &str, text: &Arc<str>) -> Result<RawConfig, Vec<ConfigError>> {
+        let keys: BTreeMap<Spanned<String>, IgnoredAny> =
+            toml::from_str(text).map_err(|e| vec![ConfigError::from_toml(display, text, &e)])?;
+        let unknown = unknown_keys(display, text, &keys, CONFIG_KEYS, CONFIG_FILE_NAME);
+        if !unknown.is_empty() {
+            return Err(unknown);
+        }
+        toml::from_str(text).map_err(|e| vec![ConfigError::from_toml(display, text, &e)])
+    }
+
+    /// Find `budlint.toml` in `start` or its nearest ancestor.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        let start = absolute(start);
+        start
+            .ancestors()
+            .map(|dir| dir.join(CONFIG_FILE_NAME))
+            .find(|p| p.is_file())
+    }
+
+    fn error(
+        &self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> ConfigError {
+        ConfigError::at(&self.display, &self.text, span, message, label)
+    }
+}
+
+/// Which configuration file to use.
+#[derive(Debug, Clone)]
+pub enum ConfigChoice {
+    /// `--isolated`: none at all.
+    Isolated,
+    /// `--config PATH`.
+    Explicit(PathBuf),
+    /// Look in this directory and its ancestors.
+    Discover(PathBuf),
+}
+
+/// Selections given on the command line; they take precedence over `budlint.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct CliOverrides {
+    /// `--select`: replaces the whole selection of the configuration file.
+    pub select: Option<Vec<String>>,
+    /// `--ignore`: removed after everything else.
+    pub ignore: Vec<String>,
+}
+
+/// Rules not run on files matching a glob.
+#[derive(Debug, Clone)]
+pub struct PerFileIgnore {
+    pub pattern: String,
+    matcher: GlobMatcher,
+    pub rules: BTreeSet<String>,
+}
+
+impl PerFileIgnore {
+    /// Whether the glob matches the path (relative to the configuration root) or its file name.
+    pub fn matches(&self, relative: &Path) -> bool {
+        self.matcher.is_match(relative)
+            || relative
+                .file_name()
+                .is_some_and(|name| self.matcher.is_match(name))
+    }
+}
+
+/// Everything resolved: the rules in force and how to find files.
+#[derive(Debug)]
+pub struct Settings {
+    pub rules: RuleSet,
+    pub include: GlobSet,
+    pub exclude: GlobSet,
+    pub per_file_ignores: Vec<PerFileIgnore>,
+    /// Directory `per-file-ignores` patterns are relative to (the configuration file's, or the
+    /// current directory without one).
+    pub root: PathBuf,
+    /// The configuration file used, if any.
+    pub config_path: Option<PathBuf>,
+}
+
+impl Settings {
+    /// Ids of the rules `per-file-ignores` turns off for `path`.
+    pub fn ignored_rules_for(&self, path: &Path) -> BTreeSet<&str> {
+        if self.per_file_ignores.is_empty() {
+            return BTreeSet::new();
+        }
+        let absolute = absolute(path);
+        let relative = absolute.strip_prefix(&self.root).unwrap_or(&absolute);
+        self.per_file_ignores
+            .iter()
+            .filter(|p| p.matches(relative))
+            .flat_map(|p| p.rules.iter().map(String::as_str))
+            .collect()
+    }
+}
+
+/// Load the configuration (if any), every rule file, and resolve them with the command line.
+pub fn resolve(choice: &ConfigChoice, cli: &CliOverrides) -> Result<Settings, Vec<ConfigError>> {
+    let config = match choice {
+        ConfigChoice::Isolated => None,
+        ConfigChoice::Explicit(path) => Some(ConfigFile::load(path)?),
+        ConfigChoice::Discover(dir) => match ConfigFile::discover(dir) {
+            Some(path) => Some(ConfigFile::load(&path)?),
+            None => None,
+        },
+    };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    resolve_with(config.as_ref(), cli, &cwd)
+}
+
+/// Resolve an already loaded configuration; `cwd` stands in for the root without one.
+pub fn resolve_with(
+    config: Option<&ConfigFile>,
+    cli: &CliOverrides,
+    cwd: &Path,
+) -> Result<Settings, Vec<ConfigError>> {
+    let empty = RawConfig::default();
+    let raw = config.map_or(&empty, |c| &c.raw);
+
+    // 1. Every rule file: the built-in ones, then the configured directories.
+    let mut sources = registry::builtin_sources();
+    let mut errors = Vec::new();
+    if let Some(config) = config {
+        for dir in &raw.rule_dirs {
+            let path = config.root.join(dir.get_ref());
+            match registry::dir_sources(&path, &display_path(&path)) {
+                Ok(found) => sources.extend(found),
+                Err(e) => errors.push(config.error(
+                    dir.span(),
+                    format!(
+                        "cannot read rule directory `{}`: {}",
+                        dir.get_ref(),
+                        io_reason(&e)
+                    ),
+                    "rule directory named here",
+                )),
+            }
+        }
+    }
+    let definitions = registry::parse_rule_files(&sources);
+    let definitions = match definitions {
+        Ok(defs) if errors.is_empty() => defs,
+        Ok(_) => return Err(errors),
+        Err(mut rule_errors) => {
+            errors.append(&mut rule_errors);
+            return Err(errors);
+        }
+    };
+
+    // 2. Every name the configuration and the command line use must be a rule or a kind.
+    let names = Names::new(&definitions);
+    if let Some(config) = config {
+        for selector in raw
+            .select
+            .iter()
+            .flatten()
+            .chain(&raw.extend_select)
+            .chain(&raw.ignore)
+            .chain(raw.severity.keys())
+            .chain(raw.per_file_ignores.values().flatten())
+        {
+            if let Some(error) = names.check_selector(selector.get_ref()) {
+                errors.push(
+                    config
+                        .error(selector.span(), error.0, "not a rule id or kind")
+                        .with_help(error.1),
+                );
+            }
+        }
+        for id in raw.rules.keys() {
+            if !names.ids.contains(id.get_ref().as_str()) {
+                let mut error = config.error(
+                    id.span(),
+                    format!("unknown rule `{}` in [rules]", id.get_ref()),
+                    "not a rule id",
+                );
+                if names.kinds.contains(id.get_ref().as_str()) {
+                    error = error
+                        .with_note("parameter overrides apply to one rule; this is a rule kind");
+                }
+                errors.push(error.with_help(names.suggest(id.get_ref())));
+            }
+        }
+        for level in raw.severity.values() {
+            if level.get_ref() != "off" && Severity::parse(level.get_ref()).is_none() {
+                errors.push(
+                    config
+                        .error(
+                            level.span(),
+                            format!("unknown severity `{}`", level.get_ref()),
+                            "unknown severity",
+                        )
+                        .with_note("expected one of: error, warning, info, off"),
+                );
+            }
+        }
+    }
+    for (flag, selectors) in [
+        ("--select", cli.select.as_deref().unwrap_or_default()),
+        ("--ignore", &cli.ignore),
+    ] {
+        for selector in selectors {
+            if let Some((message, help)) = names.check_selector(selector) {
+                errors.push(ConfigError::plain(format!("{message} (in `{flag}`)")).with_help(help));
+            }
+        }
+    }
+
+    // 3. Globs.
+    let include_patterns: Vec<Spanned<String>> = raw.include.clone().unwrap_or_default();
+    let include = match &raw.include {
+        Some(_) => build_globset(config, &include_patterns, &mut errors),
+        None => default_include(),
+    };
+    let exclude = build_globset(config, &raw.exclude, &mut errors);
+    let mut per_file_ignores = Vec::new();
+    for (pattern, selectors) in &raw.per_file_ignores {
+        let Some(matcher) = compile_glob(config, pattern, &mut errors) else {
+            continue;
+        };
+        let rules = selectors
+            .iter()
+            .flat_map(|s| names.expand(s.get_ref(), true))
+            .map(str::to_string)
+            .collect();
+        per_file_ignores.push(PerFileIgnore {
+            pattern: pattern.get_ref().clone(),
+            matcher,
+            rules,
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    // 4. Selection, severities and parameters, then the checks themselves.
+    let selected = select_rules(raw, cli, &names, &definitions);
+    let severities = severity_overrides(raw, &names);
+    let rules = registry::build_rules(
+        definitions,
+        &selected,
+        &severities,
+        config.map(|c| ParamOverrides {
+            display: &c.display,
+            text: &c.text,
+            rules: &c.raw.rules,
+        }),
+    )?;
+
+    Ok(Settings {
+        rules,
+        include,
+        exclude,
+        per_file_ignores,
+        root: config.map_or_else(|| cwd.to_path_buf(), |c| c.root.clone()),
+        config_path: config.map(|c| c.path.clone()),
+    })
+}
+
+/// Parameter overrides from `[rules.ID]` with the file they come from, for error messages.
+pub struct ParamOverrides<'a> {
+    pub display: &'a str,
+    pub text: &'a Arc<str>,
+    pub rules: &'a BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, toml::Value>>,
+}
+
+/// The rule ids and kinds known, to check and expand selectors.
+struct Names<'a> {
+    ids: BTreeSet<&'a str>,
+    kinds: BTreeSet<&'a str>,
+    /// (id, kind, enabled by default)
+    rules: Vec<(&'a str, &'a str, bool)>,
+}
+
+impl<'a> Names<'a> {
+    fn new(definitions: &'a [RuleDef]) -> Names<'a> {
+        let rules: Vec<_> = definitions
+            .iter()
+            .map(|d| (d.id.as_str(), d.kind.as_str(), d.enabled))
+            .collect();
+        let ids = rules.iter().map(|r| r.0).collect();
+        // Every kind the build knows is a valid selector, even one no rule uses yet.
+        let kinds = crate::engine::KINDS
+            .iter()
+            .copied()
+            .chain(rules.iter().map(|r| r.1))
+            .collect();
+        Names { ids, kinds, rules }
+    }
+
+    /// `Some((message, help))` when `selector` names neither a rule nor a kind.
+    fn check_selector(&self, selector: &str) -> Option<(String, Option<String>)> {
+        if self.ids.contains(selector) || self.kinds.contains(selector) {
+            return None;
+        }
+        Some((
+            format!("unknown rule or kind `{selector}`"),
+            self.suggest(selector),
+        ))
+    }
+
+    fn suggest(&self, name: &str) -> Option<String> {
+        did_you_mean(name, self.ids.iter().chain(&self.kinds).copied())
+    }
+
+    /// The rule ids a selector stands for. An exact id always counts, even for a rule disabled
+    /// by default; a kind stands for its rules enabled by default unless `all` is set (ignoring a
+    /// kind should ignore every rule of it).
+    fn expand(&self, selector: &str, all: bool) -> Vec<&'a str> {
+        self.rules
+            .iter()
+            .filter(|(id, kind, enabled)| {
+                *id == selector || (*kind == selector && (all || *enabled))
+            })
+            .map(|r| r.0)
+            .collect()
+    }
+}
+
+/// Ruff-like layering: the default set (rules enabled in their file), replaced by `select`,
+/// extended by `extend-select`, minus `ignore`; then `--select` replaces all of that and
+/// `--ignore` removes from the result.
+fn select_rules<'a>(
+    raw: &RawConfig,
+    cli: &CliOverrides,
+    names: &Names<'a>,
+    definitions: &'a [RuleDef],
+) -> BTreeSet<String> {
+    let mut selected: BTreeSet<&str> = match (&cli.select, &raw.select) {
+        (Some(cli_select), _) => cli_select
+            .iter()
+            .flat_map(|s| names.expand(s, false))
+            .collect(),
+        (None, Some(select)) => select
+            .iter()
+            .flat_map(|s| names.expand(s.get_ref(), false))
+            .collect(),
+        (None, None) => definitions
+            .iter()
+            .filter(|d| d.enabled)
+            .map(|d| d.id.as_str())
+            .collect(),
+    };
+    if cli.select.is_none() {
+        selected.extend(
+            raw.extend_select
+                .iter()
+                .flat_map(|s| names.expand(s.get_ref(), false)),
+        );
+        for s in &raw.ignore {
+            for id in names.expand(s.get_ref(), true) {
+                selected.remove(id);
+            }
+        }
+    }
+    for s in &cli.ignore {
+        for id in names.expand(s, true) {
+            selected.remove(id);
+        }
+    }
+    selected.into_iter().map(str::to_string).collect()
+}
+
+/// Severity per rule id; `None` means `off`. A rule id entry beats a kind entry.
+fn severity_overrides(raw: &RawConfig, names: &Names<'_>) -> BTreeMap<String, Option<Severity>> {
+    let mut by_kind = BTreeMap::new();
+    let mut by_id = BTreeMap::new();
+    for (name, level) in &raw.severity {
+        let level = Severity::parse(level.get_ref());
+        if names.ids.contains(name.get_ref().as_str()) {
+            by_id.insert(name.get_ref().clone(), level);
+        } else {
+            for id in names.expand(name.get_ref(), true) {
+                by_kind.insert(id.to_string(), level);
+            }
+        }
+    }
+    by_kind.extend(by_id);
+    by_kind
+}
+
+fn compile_glob(
+    config: Option<&ConfigFile>,
+    pattern: &Spanned<String>,
+    errors: &mut Vec<ConfigError>,
+) -> Option<GlobMatcher> {
+    match glob(pattern.get_ref()) {
+        Ok(glob) => Some(glob.compile_matcher()),
+        Err(e) => {
+            if let Some(config) = config {
+                errors.push(config.error(
+                    pattern.span(),
+                    format!("invalid glob `{}`", pattern.get_ref()),
+                    e.kind().to_string(),
+                ));
+            }
+            None
+        }
+    }
+}
+
+fn build_globset(
+    config: Option<&ConfigFile>,
+    patterns: &[Spanned<String>],
+    errors: &mut Vec<ConfigError>,
+) -> GlobSet {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        match glob(pattern.get_ref()) {
+            Ok(glob) => {
+                builder.add(glob);
+            }
+            Err(e) => {
+                if let Some(config) = config {
+                    errors.push(config.error(
+                        pattern.span(),
+                        format!("invalid glob `{}`", pattern.get_ref()),
+                        e.kind().to_string(),
+                    ));
+                }
+            }
+        }
+    }
+    builder.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+fn default_include() -> GlobSet {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in DEFAULT_INCLUDE {
+        if let Ok(glob) = glob(pattern) {
+            builder.add(glob);
+        }
+    }
+    builder.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+/// `*` stays within one path component, `**` crosses them, as in .gitignore.
+fn glob(pattern: &str) -> Result<Glob, globset::Error> {
+    GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .backslash_escape(true)
+        .build()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paths
+// ---------------------------------------------------------------------------------------------
+
+/// The path made absolute (against the current directory) and lexically normalised, without
+/// touching the file system (the file may not exist, or be a broken link).
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// How a path is shown: relative to the current directory when under it.
+pub fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let absolute = absolute(path);
+    match absolute.strip_prefix(&cwd) {
+        Ok(relative) if !relative.as_os_str().is_empty() => relative.display().to_string(),
+        _ => path.display().to_string(),
+    }
+}
+
+/// A short, lowercase reason for an I/O failure.
+pub fn io_reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => {
+            let text = e.to_string();
+            // Drop the "(os error N)" suffix: it says nothing to a finance reviewer.
+            let text = text.split(" (os error").next().unwrap_or(&text).to_string();
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(first) => first.to_lowercase().chain(chars).collect(),
+                None => text,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<RawConfig, Vec<ConfigError>> {
+        ConfigFile::parse(CONFIG_FILE_NAME, &Arc::from(text))
+    }
+
+    #[test]
+    fn unknown_top_level_key_points_at_the_key() {
+        let errors = parse("select = []\nselct = [\"x\"]\n").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].message, "unknown key `selct` in budlint.toml");
+        assert_eq!(errors[0].location.as_ref().unwrap().span, 12..17);
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `select`?"));
+    }
+
+    #[test]
+    fn syntax_error_has_a_span() {
+        let errors = parse("select = [\n").unwrap_err();
+        assert!(errors[0].location.is_some());
+        assert!(!errors[0].message.is_empty());
+    }
+
+    #[test]
+    fn typed_values_keep_spans() {
+        let text = "[severity]\ndoubled-punctuation = \"warning\"\n[rules.a-rule]\nlimit = 1\n";
+        let raw = parse(text).unwrap();
+        let (key, level) = raw.severity.iter().next().unwrap();
+        assert_eq!(&text[key.span()], "doubled-punctuation");
+        assert_eq!(level.get_ref(), "warning");
+        let (id, params) = raw.rules.iter().next().unwrap();
+        assert_eq!(&text[id.span()], "a-rule");
+        assert_eq!(&text[params.keys().next().unwrap().span()], "limit");
+    }
+
+    #[test]
+    fn edit_distance_suggests_close_names_only() {
+        assert_eq!(
+            did_you_mean("exlude", ["exclude", "include"]),
+            Some("did you mean `exclude`?".into())
+        );
+        assert_eq!(did_you_mean("zzz", ["exclude"]), None);
+    }
+
+    #[test]
+    fn per_file_ignore_matches_relative_path_or_file_name() {
+        let matcher = glob("archive/*.txt").unwrap().compile_matcher();
+        let p = PerFileIgnore {
+            pattern: String::new(),
+            matcher,
+            rules: BTreeSet::new(),
+        };
+        assert!(p.matches(Path::new("archive/a.txt")));
+        assert!(!p.matches(Path::new("archive/old/a.txt")));
+        let matcher = glob("*.md").unwrap().compile_matcher();
+        let p = PerFileIgnore {
+            pattern: String::new(),
+            matcher,
+            rules: BTreeSet::new(),
+        };
+        assert!(p.matches(Path::new("deep/down/a.md")));
+    }
+}
