@@ -1,37 +1,406 @@
 //! Turning a decoded source into a [`Document`]: one reader per layout, one model for all.
+//!
+//! The driver walks the lines once. Prose lines are joined into paragraphs across hard wraps,
+//! page furniture (page numbers, running headers, watermark fragments) is set aside without
+//! breaking the paragraph or table it interrupts, and tables are handed to the reader for the
+//! layout: [`grid`] where cells are delimited (tabs, pipes), [`spaced`] where only spaces
+//! separate them (plain and `-layout` PDF extractions).
 
-use crate::model::{Document, Layout};
-use crate::source::SourceFile;
+mod grid;
+pub mod lines;
+mod prose;
+mod resolve;
+mod spaced;
+
+use std::collections::HashMap;
+
+use crate::model::{Block, Document, Heading, Layout, Paragraph, Table, Text, squeeze};
+use crate::source::{SourceFile, Span};
+
+use lines::{display_width, is_note, is_page_number, is_table_meta, is_table_title, is_watermark_fragment};
 
 /// Guess the layout from the text: pipe tables, tab-separated tables, aligned columns or plain.
 pub fn detect_layout(source: &SourceFile) -> Layout {
     let mut pipes = 0;
     let mut tabs = 0;
     let mut aligned = 0;
+    let mut nonblank = 0;
     for (_, _, line) in source.lines() {
         let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        nonblank += 1;
         if t.starts_with('|') && t.ends_with('|') && t.len() > 2 {
             pipes += 1;
         } else if line.contains('\t') {
             tabs += 1;
-        } else if line.contains("   ") && !t.is_empty() {
+        } else if t.contains("   ") {
             aligned += 1;
         }
     }
-    let lines = source.line_count().max(1);
-    if pipes >= 3 && pipes * 50 >= lines {
+    let nonblank = nonblank.max(1);
+    if pipes >= 3 && pipes * 20 >= nonblank {
         Layout::Piped
-    } else if tabs >= 3 && tabs * 50 >= lines {
+    } else if tabs >= 3 && tabs * 20 >= nonblank {
         Layout::Tabbed
-    } else if aligned * 10 >= lines {
+    } else if aligned * 5 >= nonblank {
         Layout::Aligned
     } else {
         Layout::Plain
     }
 }
 
+/// One source line as the readers see it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Line<'a> {
+    pub index: usize,
+    pub span: Span,
+    pub text: &'a str,
+}
+
+impl Line<'_> {
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
 /// Parse a source into the document model.
 pub fn parse(source: &SourceFile) -> Document {
-    let _ = detect_layout(source);
-    Document::default()
+    let layout = detect_layout(source);
+    // A form feed marks a page break in `pdftotext` output; it is not part of the line.
+    let lines: Vec<Line> = source
+        .lines()
+        .map(|(index, span, text)| {
+            let body = text.trim_start_matches('\u{c}');
+            let skipped = text.len() - body.len();
+            Line { index, span: Span::new(span.start + skipped, span.end), text: body }
+        })
+        .collect();
+    let running = running_headers(&lines);
+    let wrap = match layout {
+        Layout::Plain | Layout::Aligned => prose::wrap_width(
+            lines.iter().map(|l| l.text).filter(|t| !t.contains('\t') && !t.trim().contains("   ")),
+        ),
+        _ => None,
+    };
+    let mut parser = Parser {
+        layout,
+        lines: &lines,
+        running,
+        wrap,
+        blocks: Vec::new(),
+        paragraph: None,
+        furniture: None,
+        code_context: Vec::new(),
+    };
+    parser.run();
+    let mut blocks = parser.blocks;
+    blocks.sort_by_key(|b| b.span().start);
+    for block in &mut blocks {
+        if let Block::Table(table) = block {
+            resolve::settle_by_arithmetic(table);
+        }
+    }
+    Document { blocks }
 }
+
+/// Lines repeated on many pages: the report's name printed as a running header.
+fn running_headers(lines: &[Line]) -> HashMap<String, usize> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for line in lines {
+        let t = line.text.trim();
+        if t.is_empty() || t.contains(char::is_whitespace) || t.chars().count() > 40 {
+            continue;
+        }
+        if t.contains("报告") || t.contains("公开") || t.contains("预算") || t.contains("决算") {
+            *counts.entry(t.to_string()).or_default() += 1;
+        }
+    }
+    counts.retain(|t, n| *n >= 3 && !is_table_title(t) && !crate::model::is_total_label(t));
+    counts
+}
+
+/// The paragraph being assembled: its text and the last line joined into it.
+struct OpenParagraph {
+    text: Text,
+    last_line: String,
+    note: bool,
+}
+
+struct Parser<'a> {
+    layout: Layout,
+    lines: &'a [Line<'a>],
+    running: HashMap<String, usize>,
+    wrap: Option<usize>,
+    blocks: Vec<Block>,
+    paragraph: Option<OpenParagraph>,
+    /// Consecutive furniture lines being joined (`仅供` / `内部` / `审核`), and the last index.
+    furniture: Option<(Text, usize)>,
+    /// The 类 / 款 codes in force at the end of the last grid table.
+    code_context: Vec<String>,
+}
+
+impl<'a> Parser<'a> {
+    fn is_furniture(&self, line: &Line) -> bool {
+        let t = line.text.trim();
+        is_page_number(t) || is_watermark_fragment(t) || self.running.contains_key(t)
+    }
+
+    /// Set a furniture line aside, joining it to the previous one when they are adjacent.
+    fn push_furniture(&mut self, line: &Line) {
+        if let Some((_, last)) = &self.furniture {
+            if *last + 1 != line.index {
+                self.flush_furniture();
+            }
+        }
+        let (text, last) = self.furniture.get_or_insert_with(|| (Text::new(), line.index));
+        prose::push_line(text, line.text, line.span.start);
+        *last = line.index;
+    }
+
+    fn flush_furniture(&mut self) {
+        if let Some((text, _)) = self.furniture.take() {
+            if !text.is_empty() {
+                self.blocks.push(Block::Furniture(prose::paragraph(text)));
+            }
+        }
+    }
+
+    fn close_paragraph(&mut self) {
+        if let Some(open) = self.paragraph.take() {
+            if open.text.is_empty() {
+                return;
+            }
+            let para = prose::paragraph(open.text);
+            if open.note {
+                self.note_block(para);
+            } else {
+                self.blocks.push(Block::Paragraph(para));
+            }
+        }
+    }
+
+    /// A note; when it says the table holds no data, the table just above is marked.
+    fn note_block(&mut self, para: Paragraph) {
+        if lines::says_no_data(&para.text.text) {
+            if let Some(Block::Table(t)) = self.blocks.iter_mut().rev().find(|b| !matches!(b, Block::Furniture(_) | Block::Note(_))) {
+                t.no_data = true;
+            }
+        }
+        self.blocks.push(Block::Note(para));
+    }
+
+    /// Whether `line` continues the open paragraph rather than starting a new one.
+    fn continues_paragraph(&self, line: &str) -> bool {
+        let Some(open) = &self.paragraph else { return false };
+        let prev = open.last_line.trim();
+        let next = line.trim();
+        if next.starts_with('#') || lines::numbered_heading_level(next).is_some_and(|l| l <= 2) {
+            return false;
+        }
+        let full = self.wrap.is_some_and(|w| display_width(prev) + 6 >= w);
+        match self.layout {
+            Layout::Plain | Layout::Aligned => {
+                // An indented line starts a paragraph in aligned layouts.
+                let indented = self.layout == Layout::Aligned && line.starts_with("   ");
+                full && !indented || !prose::ends_sentence(prev) && prev.chars().count() >= 12 && !indented && self.wrap.is_some() && display_width(prev) * 10 >= self.wrap.unwrap_or(0) * 8
+            }
+            Layout::Tabbed | Layout::Piped => {
+                !prose::ends_sentence(prev) && prev.chars().count() >= 15 && !is_table_title(prev)
+            }
+        }
+    }
+
+    fn heading_level(&self, line: &str) -> Option<u8> {
+        let t = line.trim();
+        // A line wrapped at full width, or with a colon inside, is the start of a paragraph.
+        if self.wrap.is_some_and(|w| display_width(t) + 6 >= w) || t.trim_end_matches(['：', ':']).contains(['：', ':']) {
+            return None;
+        }
+        if let Some(rest) = t.strip_prefix('#') {
+            let level = 1 + rest.len() - rest.trim_start_matches('#').len();
+            return Some(level.min(6) as u8);
+        }
+        let bold = (t.starts_with("<b>") && t.ends_with("</b>")) || (t.starts_with("**") && t.ends_with("**") && t.len() > 4);
+        if bold && t.chars().count() <= 50 && !t.contains('。') {
+            return Some(lines::numbered_heading_level(t.trim_matches(['*']).trim_start_matches("<b>")).unwrap_or(2));
+        }
+        lines::numbered_heading_level(t).map(|l| l + 0)
+    }
+
+    fn run(&mut self) {
+        let mut i = 0;
+        while i < self.lines.len() {
+            let line = self.lines[i];
+            if line.is_blank() {
+                i += 1;
+                continue;
+            }
+            if self.is_furniture(&line) {
+                self.push_furniture(&line);
+                i += 1;
+                continue;
+            }
+            self.flush_furniture();
+            let t = line.text.trim();
+            match self.layout {
+                Layout::Tabbed | Layout::Piped if grid::is_grid_line(self.layout, line.text) => {
+                    self.close_paragraph();
+                    let follows_table = matches!(
+                        self.blocks.iter().rev().find(|b| !matches!(b, Block::Furniture(_))),
+                        Some(Block::Table(_))
+                    );
+                    if !follows_table {
+                        self.code_context.clear();
+                    }
+                    let (tables, next) = grid::read(self.layout, self.lines, i, &mut self.code_context);
+                    self.push_tables(tables);
+                    i = next;
+                    continue;
+                }
+                Layout::Plain | Layout::Aligned if lines::unit_line(t).is_some() => {
+                    self.close_paragraph();
+                    let (tables, furniture, next) =
+                        spaced::read(self.layout, self.lines, i, &|l: &Line| self.is_furniture(l));
+                    for f in furniture {
+                        self.push_furniture(&f);
+                    }
+                    self.flush_furniture();
+                    self.push_tables(tables);
+                    i = next;
+                    continue;
+                }
+                _ => {}
+            }
+            if is_note(t) {
+                self.close_paragraph();
+                let mut text = Text::new();
+                prose::push_line(&mut text, line.text, line.span.start);
+                self.paragraph = Some(OpenParagraph { text, last_line: line.text.to_string(), note: true });
+                i += 1;
+                continue;
+            }
+            if self.continues_paragraph(line.text) {
+                if let Some(open) = &mut self.paragraph {
+                    prose::push_line(&mut open.text, line.text, line.span.start);
+                    open.last_line = line.text.to_string();
+                }
+                i += 1;
+                continue;
+            }
+            self.close_paragraph();
+            if let Some(level) = self.heading_level(t) {
+                let mut text = Text::new();
+                prose::push_line(&mut text, line.text, line.span.start);
+                self.blocks.push(Block::Heading(Heading { level, text }));
+            } else {
+                let mut text = Text::new();
+                prose::push_line(&mut text, line.text, line.span.start);
+                self.paragraph = Some(OpenParagraph { text, last_line: line.text.to_string(), note: false });
+            }
+            i += 1;
+        }
+        self.close_paragraph();
+        self.flush_furniture();
+    }
+
+    /// Add the tables read from one grid (two for a side-by-side 收支总表), taking the title,
+    /// form number and unit lines from the blocks just above, or joining them to the tables
+    /// they continue after a page break.
+    fn push_tables(&mut self, mut tables: Vec<Table>) {
+        if tables.is_empty() {
+            return;
+        }
+        if self.continue_previous(&mut tables) {
+            return;
+        }
+        let first = &mut tables[0];
+        let mut remove = Vec::new();
+        let mut idx = self.blocks.len();
+        let mut has_title = first.title.is_some();
+        while idx > 0 {
+            idx -= 1;
+            let text = match &self.blocks[idx] {
+                Block::Paragraph(p) => &p.text,
+                Block::Heading(h) => &h.text,
+                Block::Furniture(_) => continue,
+                _ => break,
+            };
+            if first.span.start.saturating_sub(text.span().end) > 800 {
+                break;
+            }
+            let s = text.text.as_str();
+            if lines::is_form_number(s) && first.form.is_none() {
+                first.form = Some(text.clone());
+            } else if is_table_title(s) && !has_title {
+                first.title = Some(text.clone());
+                has_title = true;
+            } else if is_table_meta(s) {
+                if first.unit.is_none() {
+                    first.unit = lines::unit_line(s);
+                }
+            } else {
+                break;
+            }
+            first.span = first.span.cover(text.span());
+            remove.push(idx);
+        }
+        for idx in remove {
+            self.blocks.remove(idx);
+        }
+        let (title, form, unit, span) = (first.title.clone(), first.form.clone(), first.unit, first.span);
+        for other in tables.iter_mut().skip(1) {
+            other.title = title.clone();
+            other.form = form.clone();
+            other.unit = other.unit.or(unit);
+            other.span = other.span.cover(span);
+        }
+        self.blocks.extend(tables.into_iter().map(Block::Table));
+    }
+
+    /// A table continued after a page break repeats its header and has no title of its own:
+    /// append its rows to the table(s) just above.
+    fn continue_previous(&mut self, tables: &mut Vec<Table>) -> bool {
+        if tables[0].title.is_some() || tables[0].header.is_empty() {
+            return false;
+        }
+        let previous: Vec<usize> = self
+            .blocks
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, b)| !matches!(b, Block::Furniture(_)))
+            .take(tables.len())
+            .map(|(i, _)| i)
+            .collect();
+        if previous.len() != tables.len() {
+            return false;
+        }
+        let matches = previous.iter().rev().zip(tables.iter()).all(|(&i, t)| match &self.blocks[i] {
+            Block::Table(prev) => {
+                prev.layout == t.layout
+                    && prev.side == t.side
+                    && prev.columns.len() == t.columns.len()
+                    // The repeated header may be followed by label-only rows read as header.
+                    && prev.header.len() <= t.header.len()
+                    && prev.header.iter().zip(&t.header).all(|(a, b)| squeeze(&a.text) == squeeze(&b.text))
+            }
+            _ => false,
+        });
+        if !matches {
+            return false;
+        }
+        for (&i, t) in previous.iter().rev().zip(tables.drain(..)) {
+            if let Block::Table(prev) = &mut self.blocks[i] {
+                prev.span = prev.span.cover(t.span);
+                prev.rows.extend(t.rows);
+                prev.no_data &= t.no_data;
+            }
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,387 @@
+//! Tables whose cells are delimited: tab-separated lines and Markdown pipe tables.
+//!
+//! Every cell is explicit, so every number's column is certain. What has to be worked out is
+//! which columns hold subject codes (whole, or split over 类 / 款 / 项), which hold labels, which
+//! hold amounts, whether the grid is two tables side by side (收支总表), and the column names
+//! from a header of several rows with merged cells.
+
+use super::Line;
+use super::spaced::strip_year;
+use crate::model::{Certainty, Column, ColumnKind, Layout, Number, Row, Side, SubjectCode, Table, Text, is_total_label, squeeze};
+use crate::number::parse_amount;
+use crate::source::Span;
+
+/// Whether a line belongs to a grid table in this layout.
+pub(crate) fn is_grid_line(layout: Layout, line: &str) -> bool {
+    let t = line.trim();
+    match layout {
+        Layout::Piped => t.starts_with('|'),
+        Layout::Tabbed => line.contains('\t') && !t.contains("....") && !t.contains('…') && !t.is_empty(),
+        _ => false,
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct Cell {
+    text: String,
+    start: usize,
+}
+
+impl Cell {
+    fn span(&self) -> Span {
+        Span::new(self.start, self.start + self.text.len())
+    }
+}
+
+fn split_cells(layout: Layout, line: &Line) -> Vec<Cell> {
+    let text = line.text;
+    let base = line.span.start;
+    let mut cells = Vec::new();
+    let (body, offset) = match layout {
+        Layout::Piped => {
+            let lead = text.len() - text.trim_start().len();
+            let t = text.trim();
+            let inner = t.strip_prefix('|').unwrap_or(t);
+            let inner = inner.strip_suffix('|').unwrap_or(inner);
+            (inner, lead + usize::from(t.starts_with('|')))
+        }
+        _ => (text, 0),
+    };
+    let sep = if layout == Layout::Piped { '|' } else { '\t' };
+    let mut pos = 0;
+    for raw in body.split(sep) {
+        let lead = raw.len() - raw.trim_start().len();
+        let trimmed = raw.trim();
+        cells.push(Cell { text: trimmed.to_string(), start: base + offset + pos + lead });
+        pos += raw.len() + sep.len_utf8();
+    }
+    cells
+}
+
+fn is_separator_row(cells: &[Cell]) -> bool {
+    !cells.is_empty()
+        && cells.iter().all(|c| {
+            let t = c.text.trim_matches(':');
+            !t.is_empty() && t.chars().all(|ch| ch == '-')
+        })
+}
+
+fn is_code(text: &str) -> bool {
+    (2..=7).contains(&text.len()) && text.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Header names of label columns, never amounts.
+const LABEL_HEADERS: &[&str] = &["项目", "科目名称", "项目名称", "单位名称", "项目类型", "功能分类科目名称", "经济分类科目名称", "备注"];
+
+const NOT_APPLICABLE: &[&str] = &["——", "—", "-", "－", "--", "/", "*", "——.——"];
+
+fn is_amount_text(text: &str) -> bool {
+    parse_amount(text).is_some()
+}
+
+/// `1 2 3 4 5 6 7`: a row of column numbers (栏次), not data.
+fn is_ordinal_row(cells: &[Cell]) -> bool {
+    let filled: Vec<&str> = cells.iter().map(|c| c.text.as_str()).filter(|t| !t.is_empty()).collect();
+    filled.len() >= 2 && filled.iter().enumerate().all(|(i, t)| t.parse::<usize>().ok() == Some(i + 1))
+}
+
+fn is_data_row(cells: &[Cell]) -> bool {
+    if is_ordinal_row(cells) {
+        return false;
+    }
+    let first = cells.iter().map(|c| squeeze(&c.text)).find(|t| !t.is_empty());
+    let code_lead = cells.iter().take(3).any(|c| is_code(&c.text) && c.text.len() >= 3)
+        || cells.iter().take(3).filter(|c| !c.text.is_empty()).all(|c| is_code(&c.text))
+            && cells.iter().take(3).any(|c| !c.text.is_empty());
+    let amount = cells.iter().any(|c| {
+        let t = c.text.as_str();
+        (t.contains('.') || t.contains(',')) && is_amount_text(t)
+    });
+    // `合计 | 因公出国（境）费 | …` is a header row; `合计 | 16,390.41 | …` or a bare `合计` is data.
+    let total_row = first.is_some_and(|f| is_total_label(&f))
+        && cells
+            .iter()
+            .filter(|c| !c.text.is_empty())
+            .skip(1)
+            .all(|c| is_amount_text(&c.text) || NOT_APPLICABLE.contains(&c.text.as_str()));
+    code_lead || amount || total_row
+}
+
+fn code_like_header(name: &str) -> bool {
+    let n = squeeze(name);
+    ["类", "款", "项"].contains(&n.as_str())
+        || n.contains("编码")
+        || n.contains("代码")
+        || n.contains("行次")
+        || n.contains("栏次")
+        || n.contains("序号")
+}
+
+/// Read a grid starting at `lines[start]`; returns the table(s) and the next line index.
+///
+/// `carry` is the subject-code context (类, 款) left by the grid just above, so a table continued
+/// after a page break whose first row is a 项 (`| | | 01 |`) still gets its full code.
+pub(crate) fn read(
+    layout: Layout,
+    lines: &[Line],
+    start: usize,
+    carry: &mut Vec<String>,
+) -> (Vec<Table>, usize) {
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut i = start;
+    let mut end = lines[start].span;
+    while i < lines.len() {
+        let line = lines[i];
+        if line.is_blank() {
+            // Tab tables may have blank lines inside; pipe tables end at one.
+            let next = lines[i..].iter().position(|l| !l.is_blank()).map(|k| i + k);
+            match next {
+                Some(n) if layout == Layout::Tabbed && is_grid_line(layout, lines[n].text) => {
+                    i = n;
+                    continue;
+                }
+                _ => break,
+            }
+        }
+        if !is_grid_line(layout, line.text) {
+            break;
+        }
+        let cells = split_cells(layout, &line);
+        if !is_separator_row(&cells) {
+            rows.push(cells);
+        }
+        end = line.span;
+        i += 1;
+    }
+    let span = Span::new(lines[start].span.start, end.end);
+    (build(layout, rows, span, carry), i)
+}
+
+fn build(layout: Layout, mut rows: Vec<Vec<Cell>>, span: Span, carry: &mut Vec<String>) -> Vec<Table> {
+    let ncols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    for r in &mut rows {
+        r.resize_with(ncols, Cell::default);
+    }
+    let first_data = rows.iter().position(|r| is_data_row(r)).unwrap_or(rows.len());
+    let header_rows: Vec<Vec<Cell>> = rows[..first_data].iter().filter(|r| !is_ordinal_row(r)).cloned().collect();
+    let data: Vec<Vec<Cell>> = rows[first_data..].iter().filter(|r| !is_ordinal_row(r)).cloned().collect();
+    let header_of = |c: usize| -> Vec<String> {
+        header_rows.iter().map(|r| squeeze(&r[c].text)).filter(|t| !t.is_empty()).collect()
+    };
+
+    // Leading code columns: digits (or a total label written across them).
+    let mut code_cols = Vec::new();
+    for c in 0..ncols {
+        let cells = data.iter().map(|r| r[c].text.as_str());
+        let any_code = data.iter().any(|r| is_code(&r[c].text));
+        let all_ok = cells.clone().all(|t| t.is_empty() || is_code(t) || is_total_label(&squeeze(t)));
+        if any_code && all_ok {
+            code_cols.push(c);
+        } else {
+            break;
+        }
+    }
+    // The first column holding text (the labels); amounts stand to its right.
+    let first_text_col = (0..ncols).find(|&c| {
+        !code_cols.contains(&c)
+            && data.iter().any(|r| {
+                let t = r[c].text.as_str();
+                !t.is_empty() && !is_amount_text(t) && !NOT_APPLICABLE.contains(&t)
+            })
+    });
+    let mut amount_cols = Vec::new();
+    for c in 0..ncols {
+        if code_cols.contains(&c)
+            || first_text_col.is_none_or(|f| c <= f)
+            || header_of(c).iter().any(|h| code_like_header(h))
+        {
+            continue;
+        }
+        let mut any = false;
+        let mut all = true;
+        for r in &data {
+            let t = r[c].text.as_str();
+            if t.is_empty() || NOT_APPLICABLE.contains(&t) {
+                continue;
+            }
+            if is_amount_text(t) {
+                any = true;
+            } else {
+                all = false;
+                break;
+            }
+        }
+        // An empty column counts when its header names it (a column nobody filled this year).
+        let named = header_of(c).last().is_some_and(|h| !LABEL_HEADERS.contains(&h.as_str()));
+        if all && (any || named) {
+            amount_cols.push(c);
+        }
+    }
+
+    // Parts: a text column after an amount column starts a second table side by side.
+    let mut parts: Vec<(Vec<usize>, Vec<usize>)> = vec![(Vec::new(), Vec::new())];
+    for c in 0..ncols {
+        if code_cols.contains(&c) {
+            continue;
+        }
+        let is_amount = amount_cols.contains(&c);
+        let cur = parts.last_mut().expect("parts start non-empty");
+        if !is_amount && !cur.1.is_empty() {
+            parts.push((vec![c], Vec::new()));
+        } else if is_amount {
+            cur.1.push(c);
+        } else {
+            cur.0.push(c);
+        }
+    }
+    parts.retain(|(_, a)| !a.is_empty());
+    if parts.is_empty() {
+        parts.push(((0..ncols).filter(|c| !code_cols.contains(c)).collect(), Vec::new()));
+    }
+
+    let header_texts: Vec<Text> = rows[..first_data]
+        .iter()
+        .filter_map(|r| {
+            let first = r.iter().find(|c| !c.text.is_empty())?;
+            let last = r.iter().rev().find(|c| !c.text.is_empty())?;
+            let mut t = Text::new();
+            for (k, c) in r.iter().filter(|c| !c.text.is_empty()).enumerate() {
+                if k > 0 {
+                    t.push_synthetic(" ", c.start);
+                }
+                t.push(&c.text, c.start);
+            }
+            let _ = (first, last);
+            Some(t)
+        })
+        .collect();
+
+    let names = column_paths(&header_rows, ncols);
+    let two_sided = parts.len() >= 2;
+    let mut tables = Vec::new();
+    for (p, (text_cols, amt_cols)) in parts.iter().enumerate() {
+        let columns: Vec<Column> = amt_cols
+            .iter()
+            .map(|&c| {
+                let path = &names[c];
+                let leaf = path.last().cloned().unwrap_or_else(|| format!("列{}", c + 1));
+                let kind = if code_like_header(&leaf) { ColumnKind::Ordinal } else { ColumnKind::Amount };
+                Column { name: path.join("/"), leaf, kind }
+            })
+            .collect();
+        let mut ctx: Vec<String> = vec![String::new(); code_cols.len()];
+        if p == 0 && carry.len() == ctx.len() {
+            ctx.clone_from(carry);
+        }
+        let mut out_rows = Vec::new();
+        for r in &data {
+            let code = if p == 0 { assemble_code(r, &code_cols, &mut ctx) } else { None };
+            let label_cell = text_cols
+                .iter()
+                .map(|&c| &r[c])
+                .find(|c| !c.text.is_empty())
+                .or_else(|| if p == 0 { code_cols.iter().map(|&c| &r[c]).find(|c| !c.text.is_empty() && !is_code(&c.text)) } else { None });
+            let mut values = Vec::new();
+            let mut placement = Vec::new();
+            let mut not_applicable = Vec::new();
+            let mut row_span: Option<Span> = code.as_ref().map(|c: &SubjectCode| c.span);
+            for (k, &c) in amt_cols.iter().enumerate() {
+                let cell = &r[c];
+                if cell.text.is_empty() {
+                    continue;
+                }
+                row_span = Some(row_span.map_or(cell.span(), |s| s.cover(cell.span())));
+                if NOT_APPLICABLE.contains(&cell.text.as_str()) {
+                    not_applicable.push(k);
+                } else if let Some((value, decimals)) = parse_amount(&cell.text) {
+                    values.push(Number { value, decimals, span: cell.span(), unit: None });
+                    placement.push(k);
+                }
+            }
+            if let Some(l) = label_cell {
+                row_span = Some(row_span.map_or(l.span(), |s| s.cover(l.span())));
+            }
+            let Some(row_span) = row_span else { continue };
+            let label = label_cell.map(|c| Text::from_source(&c.text, c.start)).unwrap_or_default();
+            out_rows.push(Row {
+                label,
+                code,
+                values,
+                placement,
+                certainty: Certainty::Exact,
+                candidates: Vec::new(),
+                span: row_span,
+                not_applicable,
+            });
+        }
+        if p == 0 {
+            carry.clone_from(&ctx);
+        }
+        let side = match (two_sided, p) {
+            (true, 0) => Some(Side::Income),
+            (true, 1) => Some(Side::Expenditure),
+            _ => None,
+        };
+        tables.push(Table {
+            title: None,
+            form: None,
+            unit: None,
+            side,
+            header: header_texts.clone(),
+            columns,
+            rows: out_rows,
+            span,
+            no_data: false,
+            layout,
+        });
+    }
+    tables
+}
+
+/// A row's subject code from its code columns: whole (`2101501`), or split over 类 / 款 / 项
+/// where a 款 row (`| | 05 | |`) continues the 类 above it.
+fn assemble_code(r: &[Cell], code_cols: &[usize], ctx: &mut [String]) -> Option<SubjectCode> {
+    let filled: Vec<(usize, &Cell)> =
+        code_cols.iter().enumerate().map(|(k, &c)| (k, &r[c])).filter(|(_, c)| is_code(&c.text)).collect();
+    let (first_k, first_cell) = *filled.first()?;
+    let last_cell = filled.last().map(|(_, c)| *c).unwrap_or(first_cell);
+    if code_cols.len() == 1 {
+        return Some(SubjectCode { code: first_cell.text.clone(), span: first_cell.span() });
+    }
+    for (k, cell) in &filled {
+        ctx[*k] = cell.text.clone();
+    }
+    let last_k = filled.last().map(|(k, _)| *k).unwrap_or(first_k);
+    for slot in ctx.iter_mut().skip(last_k + 1) {
+        slot.clear();
+    }
+    if ctx[..first_k].iter().any(String::is_empty) {
+        return None;
+    }
+    let code: String = ctx[..=last_k].concat();
+    Some(SubjectCode { code, span: first_cell.span().cover(last_cell.span()) })
+}
+
+/// Each column's header path, top to bottom, with merged group cells carried right over the
+/// columns they span (an empty cell whose left neighbour names a group and whose lower row is
+/// named).
+fn column_paths(header: &[Vec<Cell>], ncols: usize) -> Vec<Vec<String>> {
+    let mut paths = vec![Vec::new(); ncols];
+    for (r, row) in header.iter().enumerate() {
+        let mut carry: Option<String> = None;
+        for c in 0..ncols {
+            let own = strip_year(&row[c].text);
+            if !own.is_empty() {
+                carry = Some(own.clone());
+                paths[c].push(own);
+                continue;
+            }
+            let below_named = header[r + 1..].iter().any(|lower| !lower[c].text.trim().is_empty());
+            match &carry {
+                Some(group) if below_named => paths[c].push(group.clone()),
+                _ => carry = None,
+            }
+        }
+    }
+    paths
+}

@@ -1,0 +1,615 @@
+//! Tables in text layouts where only spaces separate cells: plain PDF-to-text output (empty
+//! cells vanish or leave runs of spaces) and `pdftotext -layout` output (columns aligned).
+//!
+//! A row's numbers cannot always be placed by position. The evidence, strongest first: as many
+//! numbers as columns ([`Certainty::Exact`]); the column positions of full rows nearby
+//! ([`Certainty::Aligned`], aligned layout); the runs of spaces empty cells leave
+//! ([`Certainty::Spacing`], plain layout). Rows that none of these settles keep every possible
+//! placement ([`Certainty::Ambiguous`]) for [`super::resolve`] and the rules to weigh.
+
+use rust_decimal::Decimal;
+
+use super::Line;
+use super::lines::{self, is_note, is_table_title, numbered_heading_level};
+use crate::model::{Certainty, Column, ColumnKind, Layout, Number, Row, Side, SubjectCode, Table, Text, Unit, is_total_label, squeeze};
+use crate::number::parse_amount;
+use crate::source::Span;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    Text,
+    /// An amount; `None` for a not-applicable mark (`——`).
+    Num(Option<(Decimal, u32)>),
+    /// An integer without separators: an amount, a count, or part of a subject code.
+    Digits,
+    Code(String),
+}
+
+#[derive(Debug, Clone)]
+struct Tok {
+    kind: Kind,
+    start: usize,
+    end: usize,
+    /// Spaces before the token (from the previous token or the line start).
+    gap: usize,
+    /// Character column just after the token, for column alignment.
+    col_end: usize,
+    /// The value of a `Digits` token.
+    int_value: Decimal,
+}
+
+const NOT_APPLICABLE: &[&str] = &["——", "—", "-", "－", "--", "/", "——.——"];
+
+fn is_space(c: char) -> bool {
+    c == ' ' || c == '\t' || c == '\u{3000}' || c == '\u{a0}' || c == '\u{c}'
+}
+
+/// Split a glued run such as `529.12一、一般公共服务支出` (an amount touching the next cell).
+fn split_glued(run: &str) -> Option<usize> {
+    let mut seen_point = false;
+    for (i, c) in run.char_indices() {
+        if c.is_ascii_digit() || c == ',' {
+            continue;
+        }
+        if c == '.' && !seen_point && i > 0 {
+            seen_point = true;
+            continue;
+        }
+        let amount = &run[..i];
+        return (seen_point && !amount.ends_with('.') && parse_amount(amount).is_some()).then_some(i);
+    }
+    None
+}
+
+fn classify(run: &str) -> Kind {
+    if NOT_APPLICABLE.contains(&run) {
+        return Kind::Num(None);
+    }
+    match parse_amount(run) {
+        Some((value, decimals)) => {
+            if decimals == 0 && !run.contains(',') && !run.starts_with('-') {
+                Kind::Digits
+            } else {
+                Kind::Num(Some((value, decimals)))
+            }
+        }
+        None => Kind::Text,
+    }
+}
+
+fn tokenize(line: &str, line_start: usize) -> (Vec<Tok>, usize) {
+    let mut toks = Vec::new();
+    let mut gap = 0;
+    let mut col = 0;
+    let mut run_start: Option<(usize, usize)> = None;
+    let flush = |toks: &mut Vec<Tok>, s: usize, e: usize, gap: usize, col_start: usize| {
+        let run = &line[s..e];
+        let pieces: Vec<(usize, usize)> = match split_glued(run) {
+            Some(k) => vec![(s, s + k), (s + k, e)],
+            None => vec![(s, e)],
+        };
+        let mut c = col_start;
+        for (idx, (ps, pe)) in pieces.into_iter().enumerate() {
+            c += line[ps..pe].chars().count();
+            let piece = &line[ps..pe];
+            toks.push(Tok {
+                kind: classify(piece),
+                int_value: parse_amount(piece).map(|(v, _)| v).unwrap_or_default(),
+                start: line_start + ps,
+                end: line_start + pe,
+                gap: if idx == 0 { gap } else { 0 },
+                col_end: c,
+            });
+        }
+    };
+    for (i, ch) in line.char_indices() {
+        if is_space(ch) {
+            if let Some((s, c)) = run_start.take() {
+                flush(&mut toks, s, i, gap, c);
+                gap = 0;
+            }
+            gap += if ch == '\u{3000}' { 2 } else { 1 };
+        } else if run_start.is_none() {
+            run_start = Some((i, col));
+        }
+        col += 1;
+    }
+    if let Some((s, c)) = run_start {
+        flush(&mut toks, s, line.len(), gap, c);
+        gap = 0;
+    }
+    (merge_words(toks), gap)
+}
+
+/// Join text runs separated by one space (a cell with a space inside), including a number
+/// wedged inside text (`城乡居民医疗保险 70 岁及以上`).
+fn merge_words(toks: Vec<Tok>) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
+    let n = toks.len();
+    for (i, tok) in toks.iter().enumerate() {
+        let next_is_text = i + 1 < n && toks[i + 1].kind == Kind::Text && toks[i + 1].gap <= 1;
+        if let Some(prev) = out.last_mut() {
+            let joinable = tok.gap <= 1
+                && prev.kind == Kind::Text
+                && (tok.kind == Kind::Text || tok.kind == Kind::Digits && next_is_text);
+            if joinable {
+                prev.end = tok.end;
+                prev.col_end = tok.col_end;
+                continue;
+            }
+        }
+        out.push(tok.clone());
+    }
+    out
+}
+
+/// Turn leading integers into subject codes: `2080505 …`, `201   06   01 …`, `30207`.
+fn mark_codes(toks: &mut Vec<Tok>, source: &str, line_start: usize) {
+    let mut i = 0;
+    while i < toks.len() {
+        let segment_start = i == 0 || matches!(toks[i - 1].kind, Kind::Num(_) | Kind::Digits);
+        if segment_start && toks[i].kind == Kind::Digits {
+            let text = |t: &Tok| &source[t.start - line_start..t.end - line_start];
+            let first = text(&toks[i]);
+            let mut code = String::new();
+            let mut j = i;
+            // A code is followed by its name, or (name wrapped above and below) by amounts.
+            let followed_by_name_or_amount = i + 1 == toks.len()
+                || toks[i + 1].kind == Kind::Text
+                || i == 0 && matches!(toks[i + 1].kind, Kind::Num(Some((_, d))) if d > 0);
+            if matches!(first.len(), 3 | 5 | 7) && followed_by_name_or_amount {
+                code.push_str(first);
+                j = i + 1;
+            } else if first.len() == 3 {
+                // A code split over columns on one line: 类 款 项.
+                let mut k = i + 1;
+                code.push_str(first);
+                while k < toks.len() && toks[k].kind == Kind::Digits && text(&toks[k]).len() == 2 && k - i < 3 {
+                    code.push_str(text(&toks[k]));
+                    k += 1;
+                }
+                if k > i + 1 && (k == toks.len() || toks[k].kind == Kind::Text) {
+                    j = k;
+                } else {
+                    code.clear();
+                }
+            }
+            if !code.is_empty() && j > i {
+                let end = toks[j - 1].end;
+                let col_end = toks[j - 1].col_end;
+                let gap = toks[i].gap;
+                toks.splice(
+                    i..j,
+                    [Tok { kind: Kind::Code(code), start: toks[i].start, end, gap, col_end, int_value: Decimal::ZERO }],
+                );
+            }
+        }
+        i += 1;
+    }
+}
+
+/// One row (or half-row, in a side-by-side table) as read from a line.
+#[derive(Debug, Clone, Default)]
+struct Segment {
+    code: Option<SubjectCode>,
+    label: Option<(usize, usize)>,
+    /// Amount slots: (token, spaces before it).
+    slots: Vec<Tok>,
+    /// Spaces before the segment's first token.
+    lead: usize,
+    /// Character column where the segment's first token starts.
+    col_start: usize,
+    trailing: usize,
+}
+
+impl Segment {
+    fn is_empty(&self) -> bool {
+        self.code.is_none() && self.label.is_none() && self.slots.is_empty()
+    }
+}
+
+fn segments(toks: &[Tok], trailing: usize, two_sided: bool) -> Vec<Segment> {
+    let mut segs = vec![Segment::default()];
+    for tok in toks {
+        let cur = segs.last_mut().expect("segments start non-empty");
+        let starts_new = match &tok.kind {
+            Kind::Code(_) => !cur.is_empty(),
+            Kind::Text => !cur.slots.is_empty() || two_sided && cur.label.is_some() && tok.gap >= 2,
+            _ => false,
+        };
+        if starts_new {
+            segs.push(Segment::default());
+        }
+        let cur = segs.last_mut().expect("segments start non-empty");
+        if cur.is_empty() {
+            cur.lead = tok.gap;
+            cur.col_start = tok.col_end - 1;
+        }
+        match &tok.kind {
+            Kind::Code(code) => cur.code = Some(SubjectCode { code: code.clone(), span: Span::new(tok.start, tok.end) }),
+            Kind::Text => {
+                cur.label = Some(match cur.label {
+                    Some((s, _)) => (s, tok.end),
+                    None => (tok.start, tok.end),
+                })
+            }
+            Kind::Num(_) | Kind::Digits => cur.slots.push(tok.clone()),
+        }
+    }
+    if let Some(last) = segs.last_mut() {
+        last.trailing = trailing;
+    }
+    segs.retain(|s| !s.is_empty());
+    segs
+}
+
+/// A row before its numbers are placed.
+#[derive(Debug, Clone)]
+struct RawRow {
+    code: Option<SubjectCode>,
+    label: Text,
+    slots: Vec<Tok>,
+    trailing: usize,
+    side: Side,
+    span: Span,
+}
+
+fn data_like(segs: &[Segment], source_text: &str, line_start: usize) -> bool {
+    let total_row = segs.first().is_some_and(|s| {
+        s.label.is_some_and(|(a, b)| is_total_label(&squeeze(&source_text[a - line_start..b - line_start])))
+            && (segs.len() == 1 || !s.slots.is_empty())
+            && (s.trailing >= 2 || !s.slots.is_empty() || segs.len() == 1 && s.lead < 30)
+    });
+    total_row
+        || segs.iter().any(|s| s.code.is_some() || s.slots.iter().any(|t| matches!(t.kind, Kind::Num(Some(_)))))
+}
+
+/// `十、节能环保支出`, `（三）…`, `3、…`: a label that starts a row of its own, never the
+/// wrapped end of the label above.
+fn starts_enumerated(text: &str) -> bool {
+    let t = text.trim_start_matches(['\u{3000}', ' ']);
+    let head: String = t.chars().take_while(|&c| lines::is_cjk_numeral(c) || c.is_ascii_digit()).collect();
+    (!head.is_empty() && t[head.len()..].starts_with('、'))
+        || t.starts_with('（') || t.starts_with('(')
+        || t.starts_with(['①', '②', '③', '④', '⑤', '⑥'])
+}
+
+/// Read a table whose unit line is `lines[unit_index]`. Returns the table(s) (two for a
+/// side-by-side income/expenditure table), furniture lines met inside, and the next line index.
+pub(crate) fn read<'a>(
+    layout: Layout,
+    lines: &[Line<'a>],
+    unit_index: usize,
+    is_furniture: &dyn Fn(&Line) -> bool,
+) -> (Vec<Table>, Vec<Line<'a>>, usize) {
+    let unit_line = lines[unit_index];
+    let unit = lines::unit_line(unit_line.text);
+    let mut header: Vec<Text> = Vec::new();
+    let mut furniture = Vec::new();
+    let mut raw: Vec<RawRow> = Vec::new();
+    let mut in_data = false;
+    let mut two_sided = false;
+    let mut ordinal_column = false;
+    let mut pending_label: Option<Text> = None;
+    let mut pending_code: Option<SubjectCode> = None;
+    let mut last_row_line: Option<usize> = None;
+    let mut end_span = unit_line.span;
+    let mut i = unit_index + 1;
+    // Side of a segment: decided by position once we know where right-half labels start.
+    let mut right_cols: Vec<usize> = Vec::new();
+
+    while i < lines.len() {
+        let line = lines[i];
+        let text = line.text;
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            if !text.is_empty() && in_data {
+                // A line of spaces stands for a row of empty cells.
+                if let Some(label) = pending_label.take() {
+                    let span = label.span();
+                    raw.push(RawRow { code: pending_code.take(), label, slots: Vec::new(), trailing: 0, side: Side::Expenditure, span });
+                }
+            }
+            i += 1;
+            continue;
+        }
+        if is_furniture(&line) {
+            furniture.push(line);
+            i += 1;
+            continue;
+        }
+        let (mut toks, trailing) = tokenize(text, line.span.start);
+        mark_codes(&mut toks, text, line.span.start);
+        let segs = segments(&toks, trailing, two_sided);
+        let is_data = data_like(&segs, text, line.span.start);
+        if !is_data && ends_table(lines, i, is_furniture) {
+            break;
+        }
+        if !in_data && !is_data {
+            let sq = squeeze(trimmed);
+            if sq.starts_with("收入") && sq.ends_with("支出") && sq.chars().count() <= 10 {
+                two_sided = true;
+            }
+            if sq.contains("行次") {
+                ordinal_column = true;
+            }
+            header.push(Text::from_source(trimmed, line.span.start + (text.len() - text.trim_start().len())));
+            end_span = line.span;
+            i += 1;
+            continue;
+        }
+        in_data = true;
+        end_span = line.span;
+        let n_segs = segs.len();
+        for (k, mut seg) in segs.into_iter().enumerate() {
+            let label_text = seg.label.map(|(a, b)| Text::from_source(&text[a - line.span.start..b - line.span.start], a));
+            if ordinal_column {
+                // The first small integer after the label is the 行次, not an amount.
+                if let Some(first) = seg.slots.first() {
+                    if first.kind == Kind::Digits && first.end - first.start <= 3 {
+                        seg.slots.remove(0);
+                    }
+                }
+            }
+            let only_label = seg.code.is_none() && seg.slots.is_empty();
+            let only_code = seg.label.is_none() && seg.slots.is_empty() && seg.code.is_some();
+            if only_code && k + 1 == n_segs {
+                pending_code = seg.code.take();
+                continue;
+            }
+            // In plain text a label followed by a run of spaces is a row of empty cells; a
+            // label without them is a wrapped piece of the next row's label.
+            let empty_row = layout == Layout::Plain && seg.trailing >= 2;
+            if only_label && n_segs == 1 && !empty_row {
+                let Some(label_text) = label_text else { continue };
+                if starts_enumerated(&label_text.text) {
+                    if let Some(p) = pending_label.take() {
+                        let span = p.span();
+                        raw.push(RawRow { code: pending_code.take(), label: p, slots: Vec::new(), trailing: 0, side: Side::Expenditure, span });
+                    }
+                    pending_label = Some(label_text);
+                    continue;
+                }
+                let follows_row = last_row_line == Some(i.wrapping_sub(1)) && pending_label.is_none();
+                if layout == Layout::Aligned && follows_row {
+                    if let Some(row) = raw.last_mut() {
+                        row.label.push(&label_text.text, label_text.span().start);
+                        row.span = row.span.cover(label_text.span());
+                        continue;
+                    }
+                }
+                match &mut pending_label {
+                    Some(p) => p.push(&label_text.text, label_text.span().start),
+                    None => pending_label = Some(label_text),
+                }
+                continue;
+            }
+            let side = if k == 1 {
+                right_cols.push(seg.col_start);
+                Side::Expenditure
+            } else if layout == Layout::Plain {
+                if seg.lead >= 2 || seg.label.is_none() && seg.code.is_none() { Side::Expenditure } else { Side::Income }
+            } else if right_cols.iter().min().is_some_and(|&c| seg.col_start + 6 >= c) && seg.col_start > 10 {
+                Side::Expenditure
+            } else {
+                Side::Income
+            };
+            let mut label = label_text.unwrap_or_default();
+            if let Some(p) = pending_label.take() {
+                if label.is_empty() {
+                    label = p;
+                } else {
+                    let span = p.span();
+                    raw.push(RawRow { code: None, label: p, slots: Vec::new(), trailing: 0, side, span });
+                }
+            }
+            let code = seg.code.take().or_else(|| pending_code.take());
+            let mut span = Span::new(
+                seg.code.as_ref().map(|c| c.span.start).or(code.as_ref().map(|c| c.span.start)).unwrap_or(usize::MAX),
+                0,
+            );
+            for s in [label.span()].into_iter().chain(seg.slots.iter().map(|t| Span::new(t.start, t.end))) {
+                if s.end > 0 {
+                    span = if span.end == 0 { Span::new(span.start.min(s.start), s.end) } else { span.cover(s) };
+                }
+            }
+            if let Some(c) = &code {
+                span = span.cover(c.span);
+            }
+            if span.end == 0 {
+                span = line.span;
+            }
+            raw.push(RawRow { code, label, slots: seg.slots, trailing: seg.trailing, side, span });
+        }
+        last_row_line = Some(i);
+        i += 1;
+    }
+    if let Some(label) = pending_label.take() {
+        let span = label.span();
+        raw.push(RawRow { code: pending_code.take(), label, slots: Vec::new(), trailing: 0, side: Side::Expenditure, span });
+    }
+    let table_span = Span::new(unit_line.span.start, end_span.end.max(unit_line.span.end));
+    let mut tables = Vec::new();
+    let sides: Vec<Option<Side>> = if two_sided { vec![Some(Side::Income), Some(Side::Expenditure)] } else { vec![None] };
+    for side in sides {
+        let rows: Vec<RawRow> = raw.iter().filter(|r| side.is_none_or(|s| r.side == s)).cloned().collect();
+        let header_names = if two_sided { Vec::new() } else { header.iter().map(|h| h.text.clone()).collect() };
+        tables.push(build_table(layout, unit, side, header.clone(), &header_names, rows, table_span));
+    }
+    (tables, furniture, i)
+}
+
+/// Whether a non-data line ends the table: a note, a new title or unit line, a part heading
+/// (unless it is a page header inside the table), or a sentence.
+fn ends_table(lines: &[Line], i: usize, is_furniture: &dyn Fn(&Line) -> bool) -> bool {
+    let t = lines[i].text.trim();
+    if is_note(t) || lines::unit_line(t).is_some() || is_table_title(t) || t.contains('。') {
+        return true;
+    }
+    if numbered_heading_level(t) == Some(1) {
+        // `第二部分 2024年部门预算报表` printed at the top of a page in the middle of a table.
+        let next = lines[i + 1..].iter().find(|l| !l.is_blank() && !is_furniture(l));
+        return !next.is_some_and(|l| {
+            let (toks, _) = tokenize(l.text, l.span.start);
+            toks.iter().any(|t| matches!(t.kind, Kind::Num(Some(_)))) || l.text.trim_end().len() + 2 <= l.text.len()
+        });
+    }
+    false
+}
+
+/// Column names from a header line when it names exactly `k` amount columns.
+fn column_names(header: &[String], k: usize) -> Option<Vec<String>> {
+    const LABEL_HEADERS: &[&str] = &[
+        "项目", "科目编码", "科目名称", "功能分类", "经济分类", "收入科目编码", "支出科目编码", "单位名称", "项目名称",
+        "部门预算支出经济科目名称", "政府预算支出经济科目名称", "行次", "栏次", "序号", "科目代码",
+    ];
+    for line in header.iter().rev() {
+        let names: Vec<String> = line
+            .split(char::is_whitespace)
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && !LABEL_HEADERS.contains(t))
+            .map(strip_year)
+            .collect();
+        if names.len() == k && names.iter().all(|n| !n.is_empty() && parse_amount(n).is_none()) {
+            return Some(names);
+        }
+    }
+    None
+}
+
+/// `2024年合计` → `合计`, `2025年预算数` → `预算数`: header names without the year.
+pub(crate) fn strip_year(name: &str) -> String {
+    let name = squeeze(name);
+    let digits = name.chars().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 4 {
+        let rest = &name[4..];
+        let rest = rest.strip_prefix("年度").or(rest.strip_prefix('年')).unwrap_or(rest);
+        if !rest.is_empty() {
+            return rest.to_string();
+        }
+    }
+    name
+}
+
+/// How many cells a plain-text row spans, counting the empty cells its runs of spaces stand for.
+fn slot_count(row: &RawRow) -> usize {
+    let gaps: usize = row.slots.iter().skip(1).map(|t| t.gap.saturating_sub(1)).sum();
+    row.slots.len() + gaps + row.trailing.saturating_sub(1)
+}
+
+fn build_table(
+    layout: Layout,
+    unit: Option<Unit>,
+    side: Option<Side>,
+    header: Vec<Text>,
+    header_names: &[String],
+    raw: Vec<RawRow>,
+    span: Span,
+) -> Table {
+    let max_values = raw.iter().map(|r| r.slots.len()).max().unwrap_or(0);
+    let k = match layout {
+        Layout::Plain => {
+            let mut counts = std::collections::BTreeMap::new();
+            for r in raw.iter().filter(|r| !r.slots.is_empty()) {
+                *counts.entry(slot_count(r)).or_insert(0usize) += 1;
+            }
+            let mode = counts.iter().max_by_key(|(n, c)| (**c, std::cmp::Reverse(**n))).map(|(n, _)| *n).unwrap_or(0);
+            mode.max(max_values)
+        }
+        _ => max_values,
+    };
+    let names = column_names(header_names, k);
+    let columns = (0..k)
+        .map(|c| {
+            let leaf = names.as_ref().map(|n| n[c].clone()).unwrap_or_else(|| format!("列{}", c + 1));
+            Column { name: leaf.clone(), leaf, kind: ColumnKind::Amount }
+        })
+        .collect();
+    let mut rows = Vec::with_capacity(raw.len());
+    let mut anchors: Vec<usize> = Vec::new();
+    for r in raw {
+        let m = r.slots.len();
+        let (placement, certainty, candidates) = if m == k {
+            if layout == Layout::Aligned {
+                anchors = r.slots.iter().map(|t| t.col_end).collect();
+            }
+            ((0..k).collect(), Certainty::Exact, Vec::new())
+        } else if m == 0 {
+            (Vec::new(), Certainty::Exact, Vec::new())
+        } else if let Some(p) = by_evidence(layout, &r, k, &anchors) {
+            let certainty = if layout == Layout::Aligned { Certainty::Aligned } else { Certainty::Spacing };
+            (p, certainty, Vec::new())
+        } else {
+            let all = super::resolve::ordered_placements(m, k);
+            (all.first().cloned().unwrap_or_default(), Certainty::Ambiguous, all)
+        };
+        let mut values = Vec::new();
+        let mut value_placement = Vec::new();
+        let mut not_applicable = Vec::new();
+        for (t, &col) in r.slots.iter().zip(&placement) {
+            match t.kind {
+                Kind::Num(Some((value, decimals))) => {
+                    values.push(Number { value, decimals, span: Span::new(t.start, t.end), unit });
+                    value_placement.push(col);
+                }
+                Kind::Digits => {
+                    values.push(Number { value: t.int_value, decimals: 0, span: Span::new(t.start, t.end), unit });
+                    value_placement.push(col);
+                }
+                _ => not_applicable.push(col),
+            }
+        }
+        let candidates = if certainty == Certainty::Ambiguous && not_applicable.is_empty() { candidates } else { Vec::new() };
+        let certainty = if certainty == Certainty::Ambiguous && candidates.is_empty() { Certainty::Ambiguous } else { certainty };
+        rows.push(Row {
+            label: r.label,
+            code: r.code,
+            values,
+            placement: value_placement,
+            certainty,
+            candidates,
+            span: r.span,
+            not_applicable,
+        });
+    }
+    Table { title: None, form: None, unit, side, header, columns, rows, span, no_data: false, layout }
+}
+
+/// Place a short row by evidence: runs of spaces (plain) or column anchors (aligned).
+fn by_evidence(layout: Layout, row: &RawRow, k: usize, anchors: &[usize]) -> Option<Vec<usize>> {
+    match layout {
+        Layout::Plain => {
+            if slot_count(row) != k {
+                return None;
+            }
+            let mut col = 0;
+            let mut placement = Vec::new();
+            for (i, t) in row.slots.iter().enumerate() {
+                if i > 0 {
+                    col += t.gap.saturating_sub(1);
+                }
+                placement.push(col);
+                col += 1;
+            }
+            (placement.last().is_some_and(|&c| c < k)).then_some(placement)
+        }
+        _ => {
+            if anchors.len() != k {
+                return None;
+            }
+            let mut placement = Vec::new();
+            for t in &row.slots {
+                let (best, dist) = anchors
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &a)| (i, a.abs_diff(t.col_end)))
+                    .min_by_key(|&(_, d)| d)?;
+                if dist > 2 || placement.last().is_some_and(|&p| p >= best) {
+                    return None;
+                }
+                placement.push(best);
+            }
+            Some(placement)
+        }
+    }
+}
