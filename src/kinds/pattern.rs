@@ -29,7 +29,7 @@ use regex::{Regex, RegexBuilder};
 
 use crate::diagnostic::{Diagnostic, Label};
 use crate::engine::{Check, CheckContext, Lang, ParamError, fill_template};
-use crate::model::{Block, Row, Table, Text};
+use crate::model::{Block, Table, Text};
 use crate::source::{SourceFile, Span};
 
 const KNOWN_PARAMS: &[&str] = &[
@@ -461,7 +461,8 @@ impl Check for PatternCheck {
     }
 }
 
-/// The texts of a table: title, form number, header lines, and every cell of every row.
+/// The texts of a table: title, form number, header lines, row labels (joined across wraps), and
+/// every cell of every source line the table covers.
 fn table_texts(source: &SourceFile, table: &Table, visit: &mut dyn FnMut(&Text)) {
     if let Some(title) = &table.title {
         visit(title);
@@ -474,27 +475,27 @@ fn table_texts(source: &SourceFile, table: &Table, visit: &mut dyn FnMut(&Text))
     }
     for row in &table.rows {
         visit(&row.label);
-        for cell in row_cells(source, row) {
-            visit(&cell);
-        }
+    }
+    for cell in line_cells(source, table.span) {
+        visit(&cell);
     }
 }
 
-/// The text cells of a row, cut from its source lines at tabs, pipes and runs of spaces.
+/// The cells of the source lines `span` touches, cut at tabs, pipes and runs of spaces.
 ///
 /// The model keeps a row's label and numbers only; the other text cells (a 绩效目标表's
-/// 项目概况, 指标值 such as `≥90%`) exist only in the source, and a pattern must see them.
-fn row_cells(source: &SourceFile, row: &Row) -> Vec<Text> {
+/// 项目概况 description, an 指标值 such as `≥90%`) exist only in the source, and a pattern must
+/// see them too. A cell is one line: matches across a wrapped cell are found in the row label.
+fn line_cells(source: &SourceFile, span: Span) -> Vec<Text> {
     let mut cells = Vec::new();
-    if row.span.is_empty() || source.line_count() == 0 {
+    if span.is_empty() || source.line_count() == 0 {
         return cells;
     }
-    let first = source.line_index(row.span.start);
-    let last = source.line_index(row.span.end.saturating_sub(1).max(row.span.start));
+    let first = source.line_index(span.start);
+    let last = source.line_index(span.end.saturating_sub(1).max(span.start));
     for index in first..=last.min(source.line_count() - 1) {
         let line = source.line_span(index);
-        let (start, end) = (line.start.max(row.span.start), line.end.min(row.span.end));
-        let Some(text) = source.text.get(start..end) else {
+        let Some(text) = source.text.get(line.start..line.end) else {
             continue;
         };
         let mut cell_start: Option<usize> = None;
@@ -504,7 +505,7 @@ fn row_cells(source: &SourceFile, row: &Row) -> Vec<Text> {
             let separator = matches!(c, '\t' | '|' | '｜' | '\u{3000}') || wide_gap;
             match (separator, cell_start) {
                 (true, Some(s)) => {
-                    push_cell(&mut cells, &text[s..i], start + s);
+                    push_cell(&mut cells, &text[s..i], line.start + s);
                     cell_start = None;
                 }
                 (false, None) => cell_start = Some(i),
@@ -512,7 +513,7 @@ fn row_cells(source: &SourceFile, row: &Row) -> Vec<Text> {
             }
         }
         if let Some(s) = cell_start {
-            push_cell(&mut cells, &text[s..], start + s);
+            push_cell(&mut cells, &text[s..], line.start + s);
         }
     }
     cells
@@ -880,7 +881,6 @@ mod tests {
     fn table_document(source: &SourceFile) -> Document {
         let at = |needle: &str| source.text.find(needle).expect("needle in source");
         let label_at = at("项目概况");
-        let row_line = source.line_span(source.line_index(label_at));
         let row = Row {
             label: Text::from_source("项目概况", label_at),
             code: None,
@@ -888,7 +888,8 @@ mod tests {
             placement: Vec::new(),
             certainty: crate::model::Certainty::Exact,
             candidates: Vec::new(),
-            span: row_line,
+            // As the parser gives it: the label only, not the row's text cells.
+            span: Span::new(label_at, label_at + "项目概况".len()),
             not_applicable: Vec::new(),
         };
         let table = Table {
@@ -906,7 +907,7 @@ mod tests {
                 kind: ColumnKind::Amount,
             }],
             rows: vec![row],
-            span: Span::new(0, source.text.len()),
+            span: Span::new(at("项目支出绩效目标表"), source.text.len()),
             no_data: false,
             layout: Layout::Tabbed,
         };
@@ -946,26 +947,17 @@ mod tests {
     }
 
     #[test]
-    fn row_cells_split_on_tabs_pipes_and_wide_gaps() {
-        let source = SourceFile::from_str("a.md", "| 合计 | 1.00 |\t备注 a b  其他\n");
-        let row = Row {
-            label: Text::new(),
-            code: None,
-            values: Vec::new(),
-            placement: Vec::new(),
-            certainty: crate::model::Certainty::Exact,
-            candidates: Vec::new(),
-            span: source.line_span(0),
-            not_applicable: Vec::new(),
-        };
-        let cells: Vec<String> = row_cells(&source, &row)
-            .into_iter()
-            .map(|t| t.text)
-            .collect();
-        assert_eq!(cells, vec!["合计", "1.00", "备注 a b", "其他"]);
-        for cell in row_cells(&source, &row) {
+    fn line_cells_split_on_tabs_pipes_and_wide_gaps() {
+        let source = SourceFile::from_str("a.md", "前文\n| 合计 | 1.00 |\t备注 a b  其他\n后文\n");
+        let line = source.line_span(1);
+        // A span inside the line still yields the whole line's cells.
+        let cells = line_cells(&source, Span::new(line.start + 2, line.start + 4));
+        let texts: Vec<&str> = cells.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, vec!["合计", "1.00", "备注 a b", "其他"]);
+        for cell in &cells {
             assert_eq!(source.slice(cell.span()), cell.text);
         }
+        assert!(line_cells(&source, Span::default()).is_empty());
     }
 
     #[test]
@@ -1039,6 +1031,7 @@ mod tests {
     // ---- The built-in rules of this kind -------------------------------------------------------
 
     const OWN_RULES: &[&str] = &[
+        "half-width-punctuation",
         "draft-watermark",
         "doubled-punctuation",
         "stray-english-word",
@@ -1182,6 +1175,18 @@ mod tests {
             (4, "（此处填写项目名称）"),
             (5, "待填写"),
         ];
+        assert_eq!(found, expected.map(|(l, s)| (l, s.to_string())));
+    }
+
+    #[test]
+    fn half_width_punctuation_in_prose_not_in_numbers() {
+        let found = builtin_finds(
+            "half-width-punctuation",
+            "完善医保支付政策;建立医保支付机制\n当年支出529.12万元,比上年减少\n\
+             注: 根据有关规定, 部分项目予以剔除\n合计16,390.41万元，10:30开会，比例1:2\n\
+             负责人:\t经办人:\nDRG:DIP\n",
+        );
+        let expected = [(1, ";"), (2, ","), (3, ":"), (3, ",")];
         assert_eq!(found, expected.map(|(l, s)| (l, s.to_string())));
     }
 }
