@@ -450,7 +450,8 @@ pub fn resolve_with(
                     error = error
                         .with_note("parameter overrides apply to one rule; this is a rule kind");
                 }
-                errors.push(error.with_help(names.suggest(id.get_ref())));
+                let help = did_you_mean(id.get_ref(), names.ids.iter().copied());
+                errors.push(error.with_help(help));
             }
         }
         for level in raw.severity.values() {

@@ -16,12 +16,7 @@ use budlint::render::{self, Format, RenderOptions};
 /// A linter for Chinese government budget and final-accounts disclosures
 /// (部门预算公开 / 部门决算公开).
 #[derive(Debug, Parser)]
-#[command(
-    name = "budlint",
-    version,
-    about,
-    args_conflicts_with_subcommands = true
-)]
+#[command(name = "budlint", version, about)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
