@@ -446,14 +446,24 @@ impl PatternCheck {
 
 impl Check for PatternCheck {
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
-        // A place is reported once even when two texts cover it (a row label is also a cell).
-        let mut reported: HashSet<Span> = HashSet::new();
+        // A place is reported once even when two texts cover it: a row label is also a cell, the
+        // two halves of a side-by-side table share their lines.
+        // Kept spans never overlap, so sorted by start their ends increase too: only the last one
+        // starting before a new span can overlap it.
+        let mut reported: BTreeMap<usize, usize> = BTreeMap::new();
         self.each_text(cx, &mut |text| {
             for f in self.find(&text.text) {
                 let Some(d) = self.diagnostic(cx, text, &f) else {
                     continue;
                 };
-                if reported.insert(d.primary_span()) {
+                let span = d.primary_span();
+                let seen = reported.get(&span.start) == Some(&span.end)
+                    || reported
+                        .range(..span.end.max(span.start + 1))
+                        .next_back()
+                        .is_some_and(|(_, &end)| end > span.start);
+                if !seen {
+                    reported.insert(span.start, span.end);
                     out.push(d);
                 }
             }
@@ -804,6 +814,23 @@ mod tests {
         assert_eq!(lines, vec![1, 3, 5, 7, 9, 11, 13, 15]);
         // The longest literal wins where two overlap.
         assert!(out.iter().all(|d| d.message == "发现“仅供内部审核”"));
+    }
+
+    #[test]
+    fn overlapping_places_from_two_texts_are_reported_once() {
+        let source = SourceFile::from_str("a.txt", "仅供内部审核\n");
+        let whole = paragraph(Text::from_source("仅供内部审核", 0));
+        let tail = paragraph(Text::from_source("内部审核", "仅供".len()));
+        let document = Document {
+            blocks: vec![whole, tail],
+        };
+        let out = run(
+            r#"literals = ["仅供内部审核", "内部审核"]"#,
+            &source,
+            &document,
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!(source.slice(out[0].primary_span()), "仅供内部审核");
     }
 
     #[test]
