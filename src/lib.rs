@@ -5,6 +5,7 @@
 //! [`diagnostic::Diagnostic`]s, and [`render`] prints them.
 
 pub mod config;
+pub mod arith;
 pub mod diagnostic;
 pub mod engine;
 pub mod kinds;

@@ -1,17 +1,594 @@
-//! `table-sum`: parent rows equal the sum of their children; declared column equations hold.
+//! `table-sum`: the arithmetic inside a table.
+//!
+//! One kind, several checks (`check = …` in the rule file):
+//! - `subject-codes`: a parent subject code equals the sum of its children (`210` = `21011` +
+//!   `21015` …, `301` = `30101` + …), and the 合计 row equals the sum of the top-level codes;
+//! - `column-groups`: in every row, a 合计 / 小计 column equals the sum of its sibling columns
+//!   under the same header (合计 = 基本支出 + 项目支出, 小计 = 人员支出 + 日常公用支出);
+//! - `sections`: in tables without codes, a named section row (工资福利支出…) equals the rows
+//!   under it, and the 合计 row equals the sections;
+//! - `named-groups`: declared row equations by name (三公经费: 合计 = 因公出国（境）费 + …);
+//! - `statement-totals`: in a 收支总表, 本年收入合计 = the numbered lines above it, and
+//!   收入总计 = 本年收入合计 + the carry-over lines below it.
+//!
+//! A difference inside the rounding interval is reported at `info`; beyond it, at the rule's
+//! severity. A row whose numbers could not be placed in columns with certainty is reported only
+//! when no possible placement adds up.
 
-use crate::diagnostic::Diagnostic;
-use crate::engine::{Check, CheckContext, ParamError};
+use rust_decimal::Decimal;
+
+use crate::arith::{SumCheck, Verdict, check_sum, show_sum};
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::engine::{Check, CheckContext, Lang, ParamError};
+use crate::model::{Number, Row, Table, is_total_label, squeeze};
+
+#[derive(Debug, Clone)]
+struct NamedGroup {
+    total: Vec<String>,
+    parts: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone)]
+enum Mode {
+    SubjectCodes,
+    ColumnGroups { total_names: Vec<String>, optional_parts: Vec<String>, skip_columns: Vec<String> },
+    Sections { sections: Vec<String> },
+    NamedGroups { groups: Vec<NamedGroup> },
+    StatementTotals { subtotals: Vec<String>, totals: Vec<String> },
+}
 
 #[derive(Debug)]
-pub struct TableSumCheck {}
+pub struct TableSumCheck {
+    mode: Mode,
+    /// Only tables whose title contains one of these (empty: all tables).
+    tables: Vec<String>,
+    exclude_tables: Vec<String>,
+}
 
-impl TableSumCheck {
-    pub fn from_params(_params: &toml::Table) -> Result<TableSumCheck, ParamError> {
-        Ok(TableSumCheck {})
+fn strings(params: &toml::Table, key: &str) -> Result<Vec<String>, ParamError> {
+    match params.get(key) {
+        None => Ok(Vec::new()),
+        Some(toml::Value::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().map(squeeze).ok_or_else(|| ParamError::new(Some(key), format!("`{key}` must be a list of strings"))))
+            .collect(),
+        Some(_) => Err(ParamError::new(Some(key), format!("`{key}` must be a list of strings"))),
     }
 }
 
-impl Check for TableSumCheck {
-    fn check(&self, _cx: &CheckContext<'_>, _out: &mut Vec<Diagnostic>) {}
+/// A list of names, or a list of lists of alternative names.
+fn alternatives(value: &toml::Value, key: &str) -> Result<Vec<Vec<String>>, ParamError> {
+    let err = || ParamError::new(Some(key), format!("`{key}` must be a list of names or of lists of alternative names"));
+    let items = value.as_array().ok_or_else(err)?;
+    items
+        .iter()
+        .map(|item| match item {
+            toml::Value::String(s) => Ok(vec![squeeze(s)]),
+            toml::Value::Array(alts) => alts.iter().map(|a| a.as_str().map(squeeze).ok_or_else(err)).collect(),
+            _ => Err(err()),
+        })
+        .collect()
 }
+
+impl TableSumCheck {
+    pub fn from_params(params: &toml::Table) -> Result<TableSumCheck, ParamError> {
+        const KEYS: &[&str] = &[
+            "check", "tables", "exclude-tables", "total-names", "optional-parts", "skip-columns", "sections", "groups",
+            "subtotal-labels", "total-labels",
+        ];
+        if let Some(key) = params.keys().find(|k| !KEYS.contains(&k.as_str())) {
+            return Err(ParamError::new(Some(key), format!("unknown parameter `{key}` for kind `table-sum` (expected one of: {})", KEYS.join(", "))));
+        }
+        let check = params
+            .get("check")
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| ParamError::new(Some("check"), "`check` is required: subject-codes, column-groups, sections, named-groups or statement-totals"))?;
+        let mode = match check {
+            "subject-codes" => Mode::SubjectCodes,
+            "column-groups" => Mode::ColumnGroups {
+                total_names: or_default(strings(params, "total-names")?, &["合计", "小计", "总计"]),
+                optional_parts: strings(params, "optional-parts")?,
+                skip_columns: strings(params, "skip-columns")?,
+            },
+            "sections" => {
+                let sections = strings(params, "sections")?;
+                if sections.is_empty() {
+                    return Err(ParamError::new(Some("sections"), "`sections` must name at least one section row"));
+                }
+                Mode::Sections { sections }
+            }
+            "named-groups" => {
+                let Some(toml::Value::Array(items)) = params.get("groups") else {
+                    return Err(ParamError::new(Some("groups"), "`groups` must be a list of { total = [...], parts = [...] }"));
+                };
+                let mut groups = Vec::new();
+                for item in items {
+                    let t = item.as_table().ok_or_else(|| ParamError::new(Some("groups"), "each group must be a table { total, parts }"))?;
+                    let total = t.get("total").map(|v| alternatives(&toml::Value::Array(vec![v.clone()]), "groups")).transpose()?.and_then(|mut v| v.pop()).unwrap_or_default();
+                    let parts = t.get("parts").map(|v| alternatives(v, "groups")).transpose()?.unwrap_or_default();
+                    if total.is_empty() || parts.is_empty() {
+                        return Err(ParamError::new(Some("groups"), "each group needs `total` and `parts`"));
+                    }
+                    groups.push(NamedGroup { total, parts });
+                }
+                Mode::NamedGroups { groups }
+            }
+            "statement-totals" => Mode::StatementTotals {
+                subtotals: or_default(strings(params, "subtotal-labels")?, &["本年收入合计", "本年支出合计"]),
+                totals: or_default(strings(params, "total-labels")?, &["收入总计", "支出总计", "总计"]),
+            },
+            other => {
+                return Err(ParamError::new(
+                    Some("check"),
+                    format!("unknown check `{other}` (expected subject-codes, column-groups, sections, named-groups or statement-totals)"),
+                ));
+            }
+        };
+        Ok(TableSumCheck { mode, tables: strings(params, "tables")?, exclude_tables: strings(params, "exclude-tables")? })
+    }
+
+    fn applies_to(&self, table: &Table) -> bool {
+        let title = table.title_text();
+        (self.tables.is_empty() || self.tables.iter().any(|t| title.contains(t.as_str())))
+            && !self.exclude_tables.iter().any(|t| title.contains(t.as_str()))
+    }
+}
+
+fn or_default(v: Vec<String>, default: &[&str]) -> Vec<String> {
+    if v.is_empty() { default.iter().map(|s| s.to_string()).collect() } else { v }
+}
+
+impl Check for TableSumCheck {
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        for table in cx.document.tables().filter(|t| self.applies_to(t) && !t.columns.is_empty()) {
+            let mut report = Reporter { cx, table, out };
+            match &self.mode {
+                Mode::SubjectCodes => subject_codes(&mut report),
+                Mode::ColumnGroups { total_names, optional_parts, skip_columns } => {
+                    column_groups(&mut report, total_names, optional_parts, skip_columns)
+                }
+                Mode::Sections { sections } => named_sections(&mut report, sections),
+                Mode::NamedGroups { groups } => named_groups(&mut report, groups),
+                Mode::StatementTotals { subtotals, totals } => statement_totals(&mut report, subtotals, totals),
+            }
+        }
+    }
+}
+
+/// A row's name with enumerators and markers removed: `①公务用车购置费` → `公务用车购置费`.
+fn plain_name(row: &Row) -> String {
+    let name = row.name().replace('(', "（").replace(')', "）");
+    let trimmed = name.trim_start_matches(['①', '②', '③', '④', '⑤', '⑥', '⑦', '⑧', '⑨', '⑩', '.', '、', '．']);
+    let head: String = trimmed.chars().take_while(|&c| crate::parse::lines::is_cjk_numeral(c) || c.is_ascii_digit()).collect();
+    let rest = &trimmed[head.len()..];
+    match rest.strip_prefix('、').or(rest.strip_prefix('.')).or(rest.strip_prefix('．')) {
+        Some(r) if !head.is_empty() => r.to_string(),
+        _ => trimmed.to_string(),
+    }
+}
+
+fn describe(row: &Row) -> String {
+    let label = squeeze(&row.label.text);
+    match (&row.code, label.is_empty()) {
+        (Some(code), false) => format!("{} {}", code.code, label),
+        (Some(code), true) => code.code.clone(),
+        (None, false) => label,
+        (None, true) => "?".to_string(),
+    }
+}
+
+fn column_name(table: &Table, c: usize, lang: Lang) -> String {
+    match table.columns.get(c) {
+        Some(col) if !col.leaf.starts_with('列') => col.leaf.clone(),
+        _ => match lang {
+            Lang::Zh => format!("第{}列", c + 1),
+            Lang::En => format!("column {}", c + 1),
+        },
+    }
+}
+
+/// The number a row holds in a column under a placement (`None`: the row's own settled one).
+fn cell<'r>(row: &'r Row, placement: Option<&[usize]>, column: usize) -> Option<&'r Number> {
+    match placement {
+        Some(p) => row.cell_in(p, column),
+        None => row.cell(column).flatten(),
+    }
+}
+
+/// The placements to try for a row: its candidates when ambiguous, else only its own.
+fn placements(row: &Row) -> Vec<Option<&[usize]>> {
+    if row.is_settled() { vec![None] } else { row.candidates.iter().map(|c| Some(c.as_slice())).collect() }
+}
+
+struct Reporter<'a, 'b> {
+    cx: &'a CheckContext<'b>,
+    table: &'a Table,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Reporter<'_, '_> {
+    fn lang(&self) -> Lang {
+        self.cx.lang
+    }
+
+    /// Report one comparison of a stated cell with the sum of its parts.
+    fn emit(&mut self, check: &SumCheck, stated: Option<&Number>, stated_row: &Row, parts: &[&Number], part_rows: &[&Row], what: &str, column: &str, parts_desc: &str) {
+        let severity = match check.verdict {
+            Verdict::Equal => return,
+            Verdict::Rounding => Severity::Info,
+            Verdict::Mismatch => self.cx.rule.severity,
+        };
+        let (stated_s, expected_s, diff_s) = (check.stated.to_string(), check.sum.to_string(), check.difference.to_string());
+        let mut d = self.cx.rule.diagnostic(
+            severity,
+            self.lang(),
+            &[("row", what), ("column", column), ("stated", &stated_s), ("expected", &expected_s), ("difference", &diff_s), ("parts", parts_desc)],
+        );
+        let zh = self.lang() == Lang::Zh;
+        let primary_span = stated.map(|n| n.span).unwrap_or(stated_row.span);
+        let primary_msg = if zh { format!("列示 {stated_s}，应为 {expected_s}") } else { format!("stated {stated_s}, parts add up to {expected_s}") };
+        d = d.with_label(Label::primary(primary_span, primary_msg));
+        for n in parts {
+            d = d.with_label(Label::secondary(n.span, if zh { "加数" } else { "part" }));
+        }
+        if parts.is_empty() {
+            for r in part_rows {
+                d = d.with_label(Label::secondary(r.span, if zh { "明细行（空）" } else { "part (empty)" }));
+            }
+        }
+        d = d.with_note(show_sum(parts, check.sum));
+        d = d.with_note(if zh {
+            format!("差额 {diff_s}，舍入误差最多 ±{}", check.tolerance.normalize())
+        } else {
+            format!("difference {diff_s}; rounding explains at most ±{}", check.tolerance.normalize())
+        });
+        if check.verdict == Verdict::Rounding {
+            d = d.with_help(if zh { "差额在舍入误差范围内，不是错误" } else { "the difference is within rounding; not an error" });
+        }
+        self.out.push(d);
+    }
+
+    /// `total` = sum of `parts`, column by column (vertical sums).
+    fn rows_sum(&mut self, total: &Row, parts: &[&Row], parts_desc: &str) {
+        let ncols = self.table.columns.len();
+        let involved: Vec<&Row> = std::iter::once(total).chain(parts.iter().copied()).collect();
+        let what = describe(total);
+        if involved.iter().all(|r| r.is_settled()) {
+            for c in 0..ncols {
+                if total.not_applicable.contains(&c) {
+                    continue;
+                }
+                let stated = cell(total, None, c);
+                let addends: Vec<&Number> = parts.iter().filter_map(|r| cell(r, None, c)).collect();
+                if stated.is_none() && addends.is_empty() {
+                    continue;
+                }
+                let check = check_sum(stated, &addends);
+                let column = column_name(self.table, c, self.lang());
+                self.emit(&check, stated, total, &addends, parts, &what, &column, parts_desc);
+            }
+            return;
+        }
+        // Some placement is uncertain: it is an error only if no placement adds up.
+        let options: Vec<Vec<Option<&[usize]>>> = involved.iter().map(|r| placements(r)).collect();
+        let combos: usize = options.iter().map(Vec::len).product();
+        if combos == 0 || combos > 4096 {
+            return;
+        }
+        let mut index = vec![0usize; involved.len()];
+        loop {
+            let consistent = (0..ncols).all(|c| {
+                let stated = cell(total, options[0][index[0]], c);
+                let addends: Vec<&Number> =
+                    parts.iter().enumerate().filter_map(|(k, r)| cell(r, options[k + 1][index[k + 1]], c)).collect();
+                (stated.is_none() && addends.is_empty()) || check_sum(stated, &addends).verdict != Verdict::Mismatch
+            });
+            if consistent {
+                return;
+            }
+            // Next combination.
+            let mut k = 0;
+            loop {
+                if k == index.len() {
+                    self.emit_unplaced(total, parts, &what, parts_desc);
+                    return;
+                }
+                index[k] += 1;
+                if index[k] < options[k].len() {
+                    break;
+                }
+                index[k] = 0;
+                k += 1;
+            }
+        }
+    }
+
+    /// No placement of the uncertain rows' numbers makes the sum work.
+    fn emit_unplaced(&mut self, total: &Row, parts: &[&Row], what: &str, parts_desc: &str) {
+        let zh = self.lang() == Lang::Zh;
+        let column = if zh { "任一列" } else { "any column" };
+        let sum_all: Decimal = parts.iter().flat_map(|r| r.values.iter()).map(|n| n.value).sum();
+        let stated = total.values.first().map(|n| n.value.to_string()).unwrap_or_else(|| "0".to_string());
+        let mut d = self.cx.rule.diagnostic(
+            self.cx.rule.severity,
+            self.lang(),
+            &[("row", what), ("column", column), ("stated", &stated), ("expected", &sum_all.to_string()), ("difference", "?"), ("parts", parts_desc)],
+        );
+        d = d.with_label(Label::primary(total.span, if zh { "无论各数如何归列，合计都不相符" } else { "no placement of these numbers adds up" }));
+        for r in parts {
+            d = d.with_label(Label::secondary(r.span, if zh { "明细行" } else { "part" }));
+        }
+        d = d.with_note(if zh {
+            "空单元格在纯文本中消失，数字所在的列无法确定；已尝试所有可能的列位置，没有一种能使各列相加相符"
+        } else {
+            "empty cells vanished in the text, so the columns of some numbers are uncertain; every possible placement was tried and none adds up"
+        });
+        self.out.push(d);
+    }
+
+    /// In every row: `total_col` = sum of `part_cols` (or of `alt_cols`, when given).
+    fn columns_sum(&mut self, total_col: usize, part_cols: &[usize], alt_cols: Option<&[usize]>) {
+        let column = column_name(self.table, total_col, self.lang());
+        let parts_desc = part_cols.iter().map(|&c| column_name(self.table, c, self.lang())).collect::<Vec<_>>().join(" + ");
+        for row in &self.table.rows {
+            if row.not_applicable.contains(&total_col) || row.values.is_empty() {
+                continue;
+            }
+            let mut best: Option<(SumCheck, Option<&Number>, Vec<&Number>)> = None;
+            for placement in placements(row) {
+                let stated = cell(row, placement, total_col);
+                for cols in std::iter::once(part_cols).chain(alt_cols) {
+                    let addends: Vec<&Number> = cols.iter().filter_map(|&c| cell(row, placement, c)).collect();
+                    if stated.is_none() && addends.is_empty() {
+                        best = None;
+                        break;
+                    }
+                    let check = check_sum(stated, &addends);
+                    let better = best.as_ref().is_none_or(|(b, _, _)| rank(check.verdict) < rank(b.verdict));
+                    if better {
+                        best = Some((check, stated, addends));
+                    }
+                }
+                if best.as_ref().is_none_or(|(b, _, _)| b.verdict == Verdict::Equal) {
+                    break;
+                }
+            }
+            let Some((check, stated, addends)) = best else { continue };
+            let what = describe(row);
+            if !row.is_settled() && check.verdict == Verdict::Mismatch {
+                self.emit_unplaced(row, &[], &what, &parts_desc);
+                continue;
+            }
+            self.emit(&check, stated, row, &addends, &[], &what, &column, &parts_desc);
+        }
+    }
+}
+
+fn rank(v: Verdict) -> u8 {
+    match v {
+        Verdict::Equal => 0,
+        Verdict::Rounding => 1,
+        Verdict::Mismatch => 2,
+    }
+}
+
+fn subject_codes(report: &mut Reporter) {
+    let table = report.table;
+    let zh = report.lang() == Lang::Zh;
+    let coded: Vec<&Row> = table.rows.iter().filter(|r| r.code.is_some()).collect();
+    if coded.is_empty() {
+        return;
+    }
+    let code = |r: &Row| r.code.as_ref().map(|c| c.code.clone()).unwrap_or_default();
+    // A code listed twice makes the hierarchy ambiguous: leave such families alone.
+    let mut seen = std::collections::HashMap::new();
+    for r in &coded {
+        *seen.entry(code(r)).or_insert(0usize) += 1;
+    }
+    for parent in &coded {
+        let pc = code(parent);
+        if seen[&pc] > 1 {
+            continue;
+        }
+        let children: Vec<&Row> = coded
+            .iter()
+            .copied()
+            .filter(|c| c.code.as_ref().is_some_and(|cc| parent.code.as_ref().is_some_and(|p| p.is_parent_of(cc))))
+            .collect();
+        if children.is_empty() || children.iter().any(|c| seen[&code(c)] > 1) {
+            continue;
+        }
+        report.rows_sum(parent, &children, if zh { "下级科目" } else { "its sub-items" });
+    }
+    // The total row equals the top-level codes.
+    let Some(top_len) = coded.iter().map(|r| code(r).len()).min() else { return };
+    let top: Vec<&Row> = coded.iter().copied().filter(|r| code(r).len() == top_len).collect();
+    let totals: Vec<&Row> = table.rows.iter().filter(|r| r.is_total()).collect();
+    if let [total] = totals.as_slice() {
+        report.rows_sum(total, &top, if zh { "各类级科目" } else { "the top-level items" });
+    }
+}
+
+/// A node of the header tree: a run of adjacent columns sharing a header cell.
+#[derive(Debug)]
+struct Node {
+    name: String,
+    /// The column itself, when this node is a leaf.
+    column: Option<usize>,
+    children: Vec<Node>,
+}
+
+fn header_tree(table: &Table, columns: &[usize], depth: usize) -> Vec<Node> {
+    let paths: Vec<Vec<&str>> = table.columns.iter().map(|c| c.name.split('/').collect()).collect();
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut i = 0;
+    while i < columns.len() {
+        let c = columns[i];
+        let Some(name) = paths[c].get(depth) else {
+            i += 1;
+            continue;
+        };
+        let mut j = i + 1;
+        while j < columns.len() && paths[columns[j]].get(depth) == Some(name) && paths[columns[j]].len() > depth + 1 && paths[c].len() > depth + 1 {
+            j += 1;
+        }
+        if paths[c].len() == depth + 1 {
+            nodes.push(Node { name: name.to_string(), column: Some(c), children: Vec::new() });
+            i += 1;
+        } else {
+            let children = header_tree(table, &columns[i..j], depth + 1);
+            nodes.push(Node { name: name.to_string(), column: None, children });
+            i = j;
+        }
+    }
+    nodes
+}
+
+/// The columns that make up a part: itself, its own 小计 / 合计, or its leaves.
+fn part_columns(node: &Node, total_names: &[String]) -> Vec<usize> {
+    if let Some(c) = node.column {
+        return vec![c];
+    }
+    if let Some(sub) = node.children.iter().find(|n| n.column.is_some() && total_names.contains(&n.name)) {
+        return sub.column.into_iter().collect();
+    }
+    node.children.iter().flat_map(|n| part_columns(n, total_names)).collect()
+}
+
+fn column_groups(report: &mut Reporter, total_names: &[String], optional: &[String], skip: &[String]) {
+    let table = report.table;
+    let all: Vec<usize> = (0..table.columns.len()).filter(|&c| !table.columns[c].leaf.starts_with('列')).collect();
+    if all.len() < 2 {
+        return;
+    }
+    let tree = header_tree(table, &all, 0);
+    let mut groups: Vec<&[Node]> = vec![&tree];
+    let mut stack: Vec<&Node> = tree.iter().collect();
+    while let Some(n) = stack.pop() {
+        if !n.children.is_empty() {
+            groups.push(&n.children);
+            stack.extend(n.children.iter());
+        }
+    }
+    for siblings in groups {
+        let totals: Vec<&Node> = siblings.iter().filter(|n| n.column.is_some() && total_names.contains(&n.name)).collect();
+        let [total] = totals.as_slice() else { continue };
+        let Some(total_col) = total.column else { continue };
+        let parts: Vec<&Node> = siblings.iter().filter(|n| n.column != Some(total_col)).collect();
+        if parts.is_empty() || parts.iter().any(|p| skip.iter().any(|s| p.name.contains(s.as_str()))) {
+            continue;
+        }
+        let part_cols: Vec<usize> = parts.iter().flat_map(|p| part_columns(p, total_names)).collect();
+        let optional_cols: Vec<usize> = parts
+            .iter()
+            .filter(|p| !optional.iter().any(|o| p.name.contains(o.as_str())))
+            .flat_map(|p| part_columns(p, total_names))
+            .collect();
+        let alt = (optional_cols.len() != part_cols.len()).then_some(optional_cols.as_slice());
+        report.columns_sum(total_col, &part_cols, alt);
+    }
+}
+
+fn named_sections(report: &mut Reporter, sections: &[String]) {
+    let table = report.table;
+    let zh = report.lang() == Lang::Zh;
+    // Codes have their own check; a two-sided summary table has no sections.
+    if table.side.is_some() || table.rows.iter().any(|r| r.code.is_some()) {
+        return;
+    }
+    let is_section = |r: &Row| sections.contains(&plain_name(r));
+    // One section name alone (a category line that happens to match) is not a breakdown.
+    let distinct: std::collections::HashSet<String> =
+        table.rows.iter().filter(|r| is_section(r)).map(plain_name).collect();
+    if distinct.len() < 2 {
+        return;
+    }
+    let mut section_rows: Vec<&Row> = Vec::new();
+    let mut orphan = false;
+    let mut i = 0;
+    let rows = &table.rows;
+    while i < rows.len() {
+        if is_section(&rows[i]) {
+            let start = i;
+            let mut j = i + 1;
+            while j < rows.len() && !is_section(&rows[j]) && !rows[j].is_total() {
+                j += 1;
+            }
+            let children: Vec<&Row> = rows[start + 1..j].iter().collect();
+            section_rows.push(&rows[start]);
+            if !children.is_empty() {
+                report.rows_sum(&rows[start], &children, if zh { "其下各项" } else { "the items under it" });
+            }
+            i = j;
+        } else {
+            if !rows[i].is_total() && !section_rows.is_empty() || !rows[i].is_total() && !rows[i].values.is_empty() {
+                orphan = true;
+            }
+            i += 1;
+        }
+    }
+    let totals: Vec<&Row> = rows.iter().filter(|r| r.is_total()).collect();
+    if let ([total], false, false) = (totals.as_slice(), orphan, section_rows.is_empty()) {
+        report.rows_sum(total, &section_rows, if zh { "各大类" } else { "the sections" });
+    }
+}
+
+fn named_groups(report: &mut Reporter, groups: &[NamedGroup]) {
+    let table = report.table;
+    let find = |names: &[String]| -> Vec<&Row> { table.rows.iter().filter(|r| names.contains(&plain_name(r))).collect() };
+    for group in groups {
+        let totals = find(&group.total);
+        let [total] = totals.as_slice() else { continue };
+        let mut parts = Vec::new();
+        let mut ambiguous = false;
+        for alts in &group.parts {
+            match find(alts).as_slice() {
+                [] => {}
+                [one] => parts.push(*one),
+                _ => ambiguous = true,
+            }
+        }
+        if ambiguous || parts.is_empty() {
+            continue;
+        }
+        let desc = group.parts.iter().filter_map(|a| a.first().cloned()).collect::<Vec<_>>().join(" + ");
+        report.rows_sum(total, &parts, &desc);
+    }
+}
+
+/// Whether a label starts with a Chinese numeral and 、 (`一、一般公共预算`).
+fn numbered(row: &Row) -> bool {
+    let name = row.name();
+    let head: String = name.chars().take_while(|&c| crate::parse::lines::is_cjk_numeral(c)).collect();
+    !head.is_empty() && name[head.len()..].starts_with('、')
+}
+
+fn statement_totals(report: &mut Reporter, subtotals: &[String], totals: &[String]) {
+    let table = report.table;
+    let zh = report.lang() == Lang::Zh;
+    let rows = &table.rows;
+    let mut block_start = 0;
+    let mut last_subtotal: Option<usize> = None;
+    for (i, row) in rows.iter().enumerate() {
+        let name = row.name();
+        if subtotals.contains(&name) {
+            let parts: Vec<&Row> = rows[block_start..i].iter().filter(|r| numbered(r)).collect();
+            if !parts.is_empty() {
+                report.rows_sum(row, &parts, if zh { "上列各项" } else { "the numbered lines above" });
+            }
+            last_subtotal = Some(i);
+            block_start = i + 1;
+        } else if totals.contains(&name) {
+            if let Some(s) = last_subtotal {
+                let mut parts: Vec<&Row> = vec![&rows[s]];
+                parts.extend(rows[s + 1..i].iter().filter(|r| !numbered(r) && !is_total_label(&r.name())));
+                report.rows_sum(row, &parts, if zh { "本年合计与结转结余各项" } else { "the year's total and the carry-over lines" });
+            }
+            last_subtotal = None;
+            block_start = i + 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
