@@ -752,6 +752,10 @@ pub fn display_path(path: &Path) -> String {
 
 /// A short, lowercase reason for an I/O failure.
 pub fn io_reason(e: &io::Error) -> String {
+    // An error budlint built itself already says what it means.
+    if let Some(inner) = e.get_ref() {
+        return inner.to_string();
+    }
     match e.kind() {
         io::ErrorKind::NotFound => "no such file or directory".to_string(),
         io::ErrorKind::PermissionDenied => "permission denied".to_string(),

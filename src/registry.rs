@@ -81,11 +81,17 @@ pub fn dir_sources(dir: &Path, display: &str) -> io::Result<Vec<RuleSource>> {
     paths
         .into_iter()
         .map(|path| {
-            let text = std::fs::read_to_string(&path)?;
             let file_name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            // Name the file: the caller only knows which directory failed.
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                io::Error::new(
+                    e.kind(),
+                    format!("{file_name}: {}", crate::config::io_reason(&e)),
+                )
+            })?;
             Ok(RuleSource {
                 name: format!("{display}/{file_name}"),
                 text: text.into(),
