@@ -389,39 +389,75 @@ pub fn resolve_with(
     let empty = RawConfig::default();
     let raw = config.map_or(&empty, |c| &c.raw);
 
-    // 1. Every rule file: the built-in ones, then the configured directories.
+    let definitions = load_definitions(config)?;
+    let names = Names::new(&definitions);
+    let mut errors = check_names(config, cli, &names);
+    let filters = FileFilters::build(config, raw, &names, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let selected = select_rules(raw, cli, &names, &definitions);
+    let severities = severity_overrides(raw, &names);
+    let overrides = config.map(|c| ParamOverrides {
+        display: &c.display,
+        text: &c.text,
+        rules: &c.raw.rules,
+    });
+    let rules = registry::build_rules(definitions, &selected, &severities, overrides)?;
+
+    Ok(Settings {
+        rules,
+        include: filters.include,
+        exclude: filters.exclude,
+        per_file_ignores: filters.per_file_ignores,
+        root: config.map_or_else(|| cwd.to_path_buf(), |c| c.root.clone()),
+        config_path: config.map(|c| c.path.clone()),
+    })
+}
+
+/// Every rule file, parsed: the built-in ones, then those of the configured directories.
+fn load_definitions(config: Option<&ConfigFile>) -> Result<Vec<RuleDef>, Vec<ConfigError>> {
     let mut sources = registry::builtin_sources();
     let mut errors = Vec::new();
-    if let Some(config) = config {
-        for dir in &raw.rule_dirs {
-            let path = config.root.join(dir.get_ref());
-            match registry::dir_sources(&path, &display_path(&path)) {
-                Ok(found) => sources.extend(found),
-                Err(e) => errors.push(config.error(
-                    dir.span(),
-                    format!(
-                        "cannot read rule directory `{}`: {}",
-                        dir.get_ref(),
-                        io_reason(&e)
-                    ),
-                    "rule directory named here",
-                )),
-            }
+    for (config, dir) in config
+        .iter()
+        .flat_map(|c| c.raw.rule_dirs.iter().map(move |d| (c, d)))
+    {
+        let path = config.root.join(dir.get_ref());
+        match registry::dir_sources(&path, &display_path(&path)) {
+            Ok(found) => sources.extend(found),
+            Err(e) => errors.push(config.error(
+                dir.span(),
+                format!(
+                    "cannot read rule directory `{}`: {}",
+                    dir.get_ref(),
+                    io_reason(&e)
+                ),
+                "rule directory named here",
+            )),
         }
     }
-    let definitions = registry::parse_rule_files(&sources);
-    let definitions = match definitions {
-        Ok(defs) if errors.is_empty() => defs,
-        Ok(_) => return Err(errors),
+    match registry::parse_rule_files(&sources) {
+        Ok(definitions) if errors.is_empty() => Ok(definitions),
+        Ok(_) => Err(errors),
         Err(mut rule_errors) => {
             errors.append(&mut rule_errors);
-            return Err(errors);
+            Err(errors)
         }
-    };
+    }
+}
 
-    // 2. Every name the configuration and the command line use must be a rule or a kind.
-    let names = Names::new(&definitions);
+/// Every name the configuration and the command line use must be a rule or a kind, and every
+/// severity a known one.
+fn check_names(
+    config: Option<&ConfigFile>,
+    cli: &CliOverrides,
+    names: &Names<'_>,
+) -> Vec<ConfigError> {
+    let mut errors = Vec::new();
     if let Some(config) = config {
+        let raw = &config.raw;
         for selector in raw
             .select
             .iter()
@@ -431,28 +467,30 @@ pub fn resolve_with(
             .chain(raw.severity.keys())
             .chain(raw.per_file_ignores.values().flatten())
         {
-            if let Some(error) = names.check_selector(selector.get_ref()) {
+            if let Some((message, help)) = names.check_selector(selector.get_ref()) {
                 errors.push(
                     config
-                        .error(selector.span(), error.0, "not a rule id or kind")
-                        .with_help(error.1),
+                        .error(selector.span(), message, "not a rule id or kind")
+                        .with_help(help),
                 );
             }
         }
-        for id in raw.rules.keys() {
-            if !names.ids.contains(id.get_ref().as_str()) {
-                let mut error = config.error(
-                    id.span(),
-                    format!("unknown rule `{}` in [rules]", id.get_ref()),
-                    "not a rule id",
-                );
-                if names.kinds.contains(id.get_ref().as_str()) {
-                    error = error
-                        .with_note("parameter overrides apply to one rule; this is a rule kind");
-                }
-                let help = did_you_mean(id.get_ref(), names.ids.iter().copied());
-                errors.push(error.with_help(help));
+        for id in raw
+            .rules
+            .keys()
+            .filter(|id| !names.ids.contains(id.get_ref().as_str()))
+        {
+            let mut error = config.error(
+                id.span(),
+                format!("unknown rule `{}` in [rules]", id.get_ref()),
+                "not a rule id",
+            );
+            if names.kinds.contains(id.get_ref().as_str()) {
+                error =
+                    error.with_note("parameter overrides apply to one rule; this is a rule kind");
             }
+            let help = did_you_mean(id.get_ref(), names.ids.iter().copied());
+            errors.push(error.with_help(help));
         }
         for level in raw.severity.values() {
             if level.get_ref() != "off" && Severity::parse(level.get_ref()).is_none() {
@@ -468,66 +506,60 @@ pub fn resolve_with(
             }
         }
     }
-    for (flag, selectors) in [
-        ("--select", cli.select.as_deref().unwrap_or_default()),
-        ("--ignore", &cli.ignore),
-    ] {
+    let cli_select = cli.select.as_deref().unwrap_or_default();
+    for (flag, selectors) in [("--select", cli_select), ("--ignore", &cli.ignore)] {
         for selector in selectors {
             if let Some((message, help)) = names.check_selector(selector) {
                 errors.push(ConfigError::plain(format!("{message} (in `{flag}`)")).with_help(help));
             }
         }
     }
+    errors
+}
 
-    // 3. Globs.
-    let include_patterns: Vec<Spanned<String>> = raw.include.clone().unwrap_or_default();
-    let include = match &raw.include {
-        Some(_) => build_globset(config, &include_patterns, &mut errors),
-        None => default_include(),
-    };
-    let exclude = build_globset(config, &raw.exclude, &mut errors);
-    let mut per_file_ignores = Vec::new();
-    for (pattern, selectors) in &raw.per_file_ignores {
-        let Some(matcher) = compile_glob(config, pattern, &mut errors) else {
-            continue;
+/// Which files a directory walk takes, and which rules each file skips.
+struct FileFilters {
+    include: GlobSet,
+    exclude: GlobSet,
+    per_file_ignores: Vec<PerFileIgnore>,
+}
+
+impl FileFilters {
+    fn build(
+        config: Option<&ConfigFile>,
+        raw: &RawConfig,
+        names: &Names<'_>,
+        errors: &mut Vec<ConfigError>,
+    ) -> FileFilters {
+        let include = match &raw.include {
+            Some(patterns) => build_globset(config, patterns, errors),
+            None => default_include(),
         };
-        let rules = selectors
-            .iter()
-            .flat_map(|s| names.expand(s.get_ref(), true))
-            .map(str::to_string)
-            .collect();
-        per_file_ignores.push(PerFileIgnore {
-            pattern: pattern.get_ref().clone(),
-            matcher,
-            rules,
-        });
+        let exclude = build_globset(config, &raw.exclude, errors);
+        let mut per_file_ignores = Vec::new();
+        for (pattern, selectors) in &raw.per_file_ignores {
+            let Some(matcher) =
+                configured_glob(config, pattern, errors).map(|g| g.compile_matcher())
+            else {
+                continue;
+            };
+            let rules = selectors
+                .iter()
+                .flat_map(|s| names.expand(s.get_ref(), true))
+                .map(str::to_string)
+                .collect();
+            per_file_ignores.push(PerFileIgnore {
+                pattern: pattern.get_ref().clone(),
+                matcher,
+                rules,
+            });
+        }
+        FileFilters {
+            include,
+            exclude,
+            per_file_ignores,
+        }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-
-    // 4. Selection, severities and parameters, then the checks themselves.
-    let selected = select_rules(raw, cli, &names, &definitions);
-    let severities = severity_overrides(raw, &names);
-    let rules = registry::build_rules(
-        definitions,
-        &selected,
-        &severities,
-        config.map(|c| ParamOverrides {
-            display: &c.display,
-            text: &c.text,
-            rules: &c.raw.rules,
-        }),
-    )?;
-
-    Ok(Settings {
-        rules,
-        include,
-        exclude,
-        per_file_ignores,
-        root: config.map_or_else(|| cwd.to_path_buf(), |c| c.root.clone()),
-        config_path: config.map(|c| c.path.clone()),
-    })
 }
 
 /// Parameter overrides from `[rules.ID]` with the file they come from, for error messages.
@@ -652,13 +684,14 @@ fn severity_overrides(raw: &RawConfig, names: &Names<'_>) -> BTreeMap<String, Op
     by_kind
 }
 
-fn compile_glob(
+/// A configured glob, or an error pointing at it (configured globs only exist with a file).
+fn configured_glob(
     config: Option<&ConfigFile>,
     pattern: &Spanned<String>,
     errors: &mut Vec<ConfigError>,
-) -> Option<GlobMatcher> {
+) -> Option<Glob> {
     match glob(pattern.get_ref()) {
-        Ok(glob) => Some(glob.compile_matcher()),
+        Ok(glob) => Some(glob),
         Err(e) => {
             if let Some(config) = config {
                 errors.push(config.error(
@@ -679,21 +712,11 @@ fn build_globset(
 ) -> GlobSet {
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
-        match glob(pattern.get_ref()) {
-            Ok(glob) => {
-                builder.add(glob);
-            }
-            Err(e) => {
-                if let Some(config) = config {
-                    errors.push(config.error(
-                        pattern.span(),
-                        format!("invalid glob `{}`", pattern.get_ref()),
-                        e.kind().to_string(),
-                    ));
-                }
-            }
+        if let Some(glob) = configured_glob(config, pattern, errors) {
+            builder.add(glob);
         }
     }
+    // Every glob compiled alone already, so the set compiles too.
     builder.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
@@ -806,6 +829,92 @@ mod tests {
         let (id, params) = raw.rules.iter().next().unwrap();
         assert_eq!(&text[id.span()], "a-rule");
         assert_eq!(&text[params.keys().next().unwrap().span()], "limit");
+    }
+
+    fn config(text: &str) -> ConfigFile {
+        let text: Arc<str> = Arc::from(text);
+        let raw = ConfigFile::parse(CONFIG_FILE_NAME, &text).unwrap();
+        ConfigFile {
+            path: PathBuf::from(CONFIG_FILE_NAME),
+            display: CONFIG_FILE_NAME.to_string(),
+            root: std::env::temp_dir(),
+            text,
+            raw,
+        }
+    }
+
+    /// Rules `a-one` (pattern), `a-off` (pattern, disabled by default), `b-one` (table-sum).
+    fn definitions() -> Vec<RuleDef> {
+        let rule = |id: &str, kind: &str, enabled: bool| {
+            let text = format!(
+                "id = \"{id}\"\nkind = \"{kind}\"\nseverity = \"error\"\nsummary = \"s\"\n\
+                 explanation = \"e\"\nenabled = {enabled}\n[message]\nzh = \"z\"\nen = \"e\"\n"
+            );
+            let source = registry::RuleSource {
+                name: format!("{id}.toml"),
+                text: text.into(),
+                builtin: false,
+            };
+            registry::parse_rule_file(&source).unwrap()
+        };
+        vec![
+            rule("a-one", "pattern", true),
+            rule("a-off", "pattern", false),
+            rule("b-one", "table-sum", true),
+        ]
+    }
+
+    fn selected(config_text: &str, cli: CliOverrides) -> Vec<String> {
+        let config = config(config_text);
+        let definitions = definitions();
+        let names = Names::new(&definitions);
+        select_rules(&config.raw, &cli, &names, &definitions)
+            .into_iter()
+            .collect()
+    }
+
+    #[test]
+    fn selection_layers_like_ruff() {
+        let none = CliOverrides::default;
+        assert_eq!(selected("", none()), ["a-one", "b-one"]);
+        assert_eq!(selected("select = [\"pattern\"]", none()), ["a-one"]);
+        assert_eq!(selected("select = [\"a-off\"]", none()), ["a-off"]);
+        assert_eq!(
+            selected("extend-select = [\"a-off\"]\nignore = [\"b-one\"]", none()),
+            ["a-off", "a-one"]
+        );
+        assert_eq!(selected("ignore = [\"pattern\"]", none()), ["b-one"]);
+        // --select replaces the whole configured selection; --ignore applies last.
+        let cli = CliOverrides {
+            select: Some(vec!["b-one".into(), "a-one".into()]),
+            ignore: vec!["a-one".into()],
+        };
+        assert_eq!(
+            selected("select = [\"a-off\"]\nignore = [\"b-one\"]", cli),
+            ["b-one"]
+        );
+    }
+
+    #[test]
+    fn severity_by_id_beats_severity_by_kind() {
+        let config = config("[severity]\npattern = \"info\"\na-one = \"off\"\n");
+        let definitions = definitions();
+        let levels = severity_overrides(&config.raw, &Names::new(&definitions));
+        assert_eq!(levels.get("a-one"), Some(&None));
+        assert_eq!(levels.get("a-off"), Some(&Some(Severity::Info)));
+        assert_eq!(levels.get("b-one"), None);
+    }
+
+    #[test]
+    fn invalid_glob_points_at_the_pattern() {
+        let config = config("exclude = [\"a/[b\"]\n");
+        let errors =
+            resolve_with(Some(&config), &CliOverrides::default(), Path::new(".")).unwrap_err();
+        assert_eq!(errors[0].message, "invalid glob `a/[b`");
+        assert_eq!(
+            &config.text[errors[0].location.as_ref().unwrap().span.clone()],
+            "\"a/[b\""
+        );
     }
 
     #[test]
