@@ -1,0 +1,121 @@
+//! Fault injection over the real documents: raise any amount of a subject-code row or a total
+//! row by 11.00 and budlint must report an error on that line. Also: the unmodified documents
+//! produce no error-level table diagnostic at all (rounding differences are info at most).
+
+use std::sync::Arc;
+
+use budlint::config::{CliOverrides, ConfigChoice, resolve};
+use budlint::diagnostic::{FileReport, Severity};
+use budlint::engine::Lang;
+use budlint::lint::lint_source;
+use budlint::registry::Rule;
+use budlint::source::SourceFile;
+use rust_decimal::Decimal;
+
+const DOCUMENTS: &[&str] = &[
+    "fixtures/corpus/tunliu-2024-budget.txt",
+    "fixtures/corpus/tunliu-2025-budget.md",
+    "fixtures/corpus/dongchangfu-2024-budget.md",
+    "fixtures/corpus/putuo-planning-2024-final.txt",
+];
+
+const TABLE_RULES: &[&str] = &["subject-code-sum", "column-total", "section-sum", "three-public-sum", "statement-total"];
+
+fn table_rules() -> Vec<Rule> {
+    let cli = CliOverrides { select: Some(TABLE_RULES.iter().map(|s| s.to_string()).collect()), ignore: Vec::new() };
+    let settings = resolve(&ConfigChoice::Isolated, &cli).expect("built-in rules load");
+    settings.rules.rules
+}
+
+fn read(path: &str) -> SourceFile {
+    SourceFile::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path).as_path()).expect("fixture readable")
+}
+
+/// Write `value` the way the document wrote the original: same decimals, separators if it had them.
+fn written(value: Decimal, decimals: u32, grouped: bool) -> String {
+    let mut v = value;
+    v.rescale(decimals);
+    let text = v.to_string();
+    if !grouped {
+        return text;
+    }
+    let (int, frac) = text.split_once('.').map(|(i, f)| (i.to_string(), Some(f.to_string()))).unwrap_or((text.clone(), None));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    match frac {
+        Some(f) => format!("{out}.{f}"),
+        None => out,
+    }
+}
+
+fn errors_on_line(report: &FileReport, line: usize) -> bool {
+    report.diagnostics.iter().any(|d| {
+        d.severity == Severity::Error && d.labels.iter().any(|l| report.source.line_col(l.span.start).0 == line)
+    })
+}
+
+#[test]
+fn corpus_tables_have_no_error_from_rounding_or_placement() {
+    let rules = table_rules();
+    for path in DOCUMENTS {
+        let report = lint_source(Arc::new(read(path)), &rules, Lang::En);
+        let errors: Vec<String> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| format!("{}:{} {}", path, report.source.line_col(d.primary_span().start).0, d.message))
+            .collect();
+        assert!(errors.is_empty(), "unexpected errors:\n{}", errors.join("\n"));
+    }
+}
+
+#[test]
+fn rounding_only_difference_is_info() {
+    // tunliu-2025-budget.md line 268: 工资福利支出 435.80, its items add up to 435.79.
+    let rules = table_rules();
+    let report = lint_source(Arc::new(read(DOCUMENTS[1])), &rules, Lang::En);
+    let at_268: Vec<_> = report.diagnostics.iter().filter(|d| report.source.line_col(d.primary_span().start).0 == 268).collect();
+    assert!(!at_268.is_empty(), "the rounding difference is reported at info");
+    assert!(at_268.iter().all(|d| d.severity == Severity::Info));
+    assert!(at_268[0].notes.iter().any(|n| n.contains("= 435.79")), "{:?}", at_268[0].notes);
+}
+
+#[test]
+fn raising_any_coded_or_total_amount_by_11_is_an_error_on_its_line() {
+    let rules = table_rules();
+    let mut failures = Vec::new();
+    let mut injected = 0;
+    for path in DOCUMENTS {
+        let original = read(path);
+        let document = budlint::parse::parse(&original);
+        let targets: Vec<(usize, usize, String)> = document
+            .tables()
+            .flat_map(|t| t.rows.iter())
+            .filter(|r| r.code.is_some() || r.is_total())
+            .flat_map(|r| r.values.iter())
+            .map(|n| {
+                let old = original.slice(n.span);
+                let raised = written(n.value + Decimal::new(1100, 2), n.decimals, old.contains(','));
+                (n.span.start, n.span.end, raised)
+            })
+            .collect();
+        assert!(targets.len() > 20, "{path}: only {} amounts found in coded or total rows", targets.len());
+        for (start, end, raised) in targets {
+            let mut text = original.text.clone();
+            text.replace_range(start..end, &raised);
+            let source = SourceFile::new(original.path.clone(), text, original.encoding);
+            let line = source.line_col(start).0;
+            let report = lint_source(Arc::new(source), &rules, Lang::En);
+            injected += 1;
+            if !errors_on_line(&report, line) {
+                failures.push(format!("{path}:{line}: `{}` → `{raised}` not reported", original.slice(budlint::source::Span::new(start, end))));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {injected} injected faults missed:\n{}", failures.len(), failures.join("\n"));
+}
