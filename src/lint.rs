@@ -170,10 +170,15 @@ fn walk(root: &Path, settings: &Settings, files: &mut Vec<PathBuf>, errors: &mut
                 continue;
             }
         };
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        if entry.path_is_symlink() && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir()) {
+        // Only regular files, and links to them: a FIFO or device named `*.txt` would block or
+        // never end. A broken link is kept, to be reported when it cannot be read.
+        let file_type = entry.file_type();
+        let wanted = if file_type.is_symlink() {
+            std::fs::metadata(entry.path()).map_or(true, |m| m.is_file())
+        } else {
+            file_type.is_file()
+        };
+        if !wanted {
             continue;
         }
         let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
