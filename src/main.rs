@@ -165,9 +165,12 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
     let mut result = lint::lint_paths(&args.paths, settings, lang);
     result.retain_shown(args.show_info || fail_on == FailOn::Info);
 
-    // Machine-readable output never carries colour codes.
-    let colored = !matches!(format, Format::Json) && io::stdout().is_terminal();
-    let mut stdout = BufferedStandardStream::stdout(color_choice(global.color, colored));
+    // Machine-readable output never carries colour codes, whatever `--color` says.
+    let choice = match format {
+        Format::Json => ColorChoice::Never,
+        Format::Human | Format::Short => color_choice(global.color, io::stdout().is_terminal()),
+    };
+    let mut stdout = BufferedStandardStream::stdout(choice);
     render::render(
         format,
         &result.reports,
