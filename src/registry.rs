@@ -46,6 +46,14 @@ const RULE_KEYS: &[&str] = &[
     "params",
 ];
 const MESSAGE_KEYS: &[&str] = &["zh", "en"];
+const REQUIRED_KEYS: &[&str] = &[
+    "id",
+    "kind",
+    "severity",
+    "summary",
+    "explanation",
+    "message",
+];
 
 /// The text of a rule file and where it came from.
 #[derive(Debug, Clone)]
@@ -208,14 +216,7 @@ pub fn parse_rule_file(source: &RuleSource) -> Result<RuleDef, Vec<ConfigError>>
     if !errors.is_empty() {
         return Err(errors);
     }
-    for required in [
-        "id",
-        "kind",
-        "severity",
-        "summary",
-        "explanation",
-        "message",
-    ] {
+    for required in REQUIRED_KEYS {
         if !keys.keys().any(|k| k.get_ref() == required) {
             errors.push(
                 ConfigError::at(
@@ -225,8 +226,24 @@ pub fn parse_rule_file(source: &RuleSource) -> Result<RuleDef, Vec<ConfigError>>
                     format!("missing key `{required}` in rule file"),
                     "in this rule file",
                 )
-                .with_note(format!("a rule file needs: {}", RULE_KEYS.join(", "))),
+                .with_note(format!("required keys: {}", REQUIRED_KEYS.join(", "))),
             );
+        }
+    }
+    if let (Some(message), Some((header, _))) = (
+        &message_keys.message,
+        keys.iter().find(|(k, _)| k.get_ref() == "message"),
+    ) {
+        for required in MESSAGE_KEYS {
+            if !message.keys().any(|k| k.get_ref() == required) {
+                errors.push(ConfigError::at(
+                    name,
+                    text,
+                    header.span(),
+                    format!("missing key `{required}` in [message]"),
+                    "the message needs a Chinese (zh) and an English (en) text",
+                ));
+            }
         }
     }
     if !errors.is_empty() {
