@@ -18,7 +18,10 @@ fn main() {
             let line = source.line_col(block.span().start).0;
             match block {
                 Block::Heading(h) => println!("{line:>4} H{} {}", h.level, h.text.text),
-                Block::Paragraph(p) => println!("{line:>4} P {}", p.text.text.chars().take(60).collect::<String>()),
+                Block::Paragraph(p) => println!(
+                    "{line:>4} P {}",
+                    p.text.text.chars().take(60).collect::<String>()
+                ),
                 Block::Note(p) => println!("{line:>4} N {}", p.text.text),
                 Block::Furniture(p) => println!("{line:>4} F {}", p.text.text),
                 Block::Table(t) => {
@@ -28,7 +31,10 @@ fn main() {
                         t.unit,
                         t.side,
                         t.no_data,
-                        t.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>()
+                        t.columns
+                            .iter()
+                            .map(|c| c.name.as_str())
+                            .collect::<Vec<_>>()
                     );
                     for r in &t.rows {
                         let vals: Vec<String> = r
@@ -44,7 +50,11 @@ fn main() {
                             squeeze(&r.label.text),
                             vals.join(" "),
                             r.certainty,
-                            if r.candidates.is_empty() { String::new() } else { format!(" ({} candidates)", r.candidates.len()) }
+                            if r.candidates.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" ({} candidates)", r.candidates.len())
+                            }
                         );
                     }
                 }

@@ -32,8 +32,8 @@ pub struct SumCheck {
 /// Compare `stated` (an empty cell counts as an exact zero) with the sum of `parts`.
 pub fn check_sum(stated: Option<&Number>, parts: &[&Number]) -> SumCheck {
     let sum: Decimal = parts.iter().map(|n| n.value).sum();
-    let tolerance: Decimal =
-        parts.iter().map(|n| n.half_ulp()).sum::<Decimal>() + stated.map(Number::half_ulp).unwrap_or_default();
+    let tolerance: Decimal = parts.iter().map(|n| n.half_ulp()).sum::<Decimal>()
+        + stated.map(Number::half_ulp).unwrap_or_default();
     let stated_value = stated.map(|n| n.value).unwrap_or_default();
     let difference = stated_value - sum;
     let verdict = if difference.is_zero() {
@@ -43,7 +43,13 @@ pub fn check_sum(stated: Option<&Number>, parts: &[&Number]) -> SumCheck {
     } else {
         Verdict::Mismatch
     };
-    SumCheck { stated: stated_value, sum, difference, tolerance, verdict }
+    SumCheck {
+        stated: stated_value,
+        sum,
+        difference,
+        tolerance,
+        verdict,
+    }
 }
 
 /// `47.53 + 644.75 + 38.14 = 730.42`, with the parts as written.
@@ -52,7 +58,11 @@ pub fn show_sum(parts: &[&Number], sum: Decimal) -> String {
         return format!("(no parts) = {sum}");
     }
     let terms: Vec<String> = parts.iter().map(|n| n.value.to_string()).collect();
-    format!("{} = {}", terms.join(" + "), sum.normalize_to(max_decimals(parts)))
+    format!(
+        "{} = {}",
+        terms.join(" + "),
+        sum.normalize_to(max_decimals(parts))
+    )
 }
 
 fn max_decimals(parts: &[&Number]) -> u32 {
@@ -82,13 +92,21 @@ mod tests {
     fn n(s: &str) -> Number {
         let value = Decimal::from_str(s).unwrap();
         let decimals = s.split_once('.').map(|(_, f)| f.len() as u32).unwrap_or(0);
-        Number { value, decimals, span: Span::default(), unit: None }
+        Number {
+            value,
+            decimals,
+            span: Span::default(),
+            unit: None,
+        }
     }
 
     #[test]
     fn rounding_difference_is_not_a_mismatch() {
         // tunliu-2025 工资福利支出: 435.80 stated, items add to 435.79.
-        let items = ["176.96", "34.92", "3.54", "106.25", "47.53", "20.20", "3.24", "38.14", "5.01"].map(n);
+        let items = [
+            "176.96", "34.92", "3.54", "106.25", "47.53", "20.20", "3.24", "38.14", "5.01",
+        ]
+        .map(n);
         let refs: Vec<&Number> = items.iter().collect();
         let check = check_sum(Some(&n("435.80")), &refs);
         assert_eq!(check.sum, Decimal::from_str("435.79").unwrap());
@@ -101,9 +119,18 @@ mod tests {
         let items = [n("47.53"), n("644.75"), n("38.14")];
         let refs: Vec<&Number> = items.iter().collect();
         assert_eq!(check_sum(Some(&n("730.42")), &refs).verdict, Verdict::Equal);
-        assert_eq!(check_sum(Some(&n("730.45")), &refs).verdict, Verdict::Mismatch);
-        assert_eq!(check_sum(Some(&n("741.42")), &refs).verdict, Verdict::Mismatch);
-        assert_eq!(show_sum(&refs, check_sum(None, &refs).sum), "47.53 + 644.75 + 38.14 = 730.42");
+        assert_eq!(
+            check_sum(Some(&n("730.45")), &refs).verdict,
+            Verdict::Mismatch
+        );
+        assert_eq!(
+            check_sum(Some(&n("741.42")), &refs).verdict,
+            Verdict::Mismatch
+        );
+        assert_eq!(
+            show_sum(&refs, check_sum(None, &refs).sum),
+            "47.53 + 644.75 + 38.14 = 730.42"
+        );
     }
 
     #[test]

@@ -50,11 +50,19 @@ pub struct Label {
 
 impl Label {
     pub fn primary(span: Span, message: impl Into<String>) -> Label {
-        Label { span, message: message.into(), primary: true }
+        Label {
+            span,
+            message: message.into(),
+            primary: true,
+        }
     }
 
     pub fn secondary(span: Span, message: impl Into<String>) -> Label {
-        Label { span, message: message.into(), primary: false }
+        Label {
+            span,
+            message: message.into(),
+            primary: false,
+        }
     }
 }
 

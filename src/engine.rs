@@ -77,18 +77,28 @@ pub struct ParamError {
 
 impl ParamError {
     pub fn new(key: Option<&str>, message: impl Into<String>) -> ParamError {
-        ParamError { key: key.map(str::to_string), message: message.into() }
+        ParamError {
+            key: key.map(str::to_string),
+            message: message.into(),
+        }
     }
 }
 
 /// Instantiate a kind with its parameters.
 pub fn build_check(kind: &str, params: &toml::Table) -> Result<Box<dyn Check>, ParamError> {
     match kind {
-        "pattern" => crate::kinds::pattern::PatternCheck::from_params(params).map(|c| Box::new(c) as _),
-        "table-sum" => crate::kinds::table_sum::TableSumCheck::from_params(params).map(|c| Box::new(c) as _),
+        "pattern" => {
+            crate::kinds::pattern::PatternCheck::from_params(params).map(|c| Box::new(c) as _)
+        }
+        "table-sum" => {
+            crate::kinds::table_sum::TableSumCheck::from_params(params).map(|c| Box::new(c) as _)
+        }
         other => Err(ParamError::new(
             None,
-            format!("unknown rule kind `{other}` (known kinds: {})", KINDS.join(", ")),
+            format!(
+                "unknown rule kind `{other}` (known kinds: {})",
+                KINDS.join(", ")
+            ),
         )),
     }
 }

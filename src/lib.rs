@@ -4,8 +4,8 @@
 //! [`model::Document`], the rules built by [`engine`] from `rules/*.toml` check it and produce
 //! [`diagnostic::Diagnostic`]s, and [`render`] prints them.
 
-pub mod config;
 pub mod arith;
+pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod kinds;

@@ -53,7 +53,11 @@ impl Document {
     /// Tables whose title contains `needle` (whitespace ignored).
     pub fn tables_titled<'a>(&'a self, needle: &'a str) -> impl Iterator<Item = &'a Table> + 'a {
         let needle = squeeze(needle);
-        self.tables().filter(move |t| t.title.as_ref().is_some_and(|x| squeeze(&x.text).contains(&needle)))
+        self.tables().filter(move |t| {
+            t.title
+                .as_ref()
+                .is_some_and(|x| squeeze(&x.text).contains(&needle))
+        })
     }
 }
 
@@ -140,7 +144,11 @@ impl Text {
     pub fn push_synthetic(&mut self, text: &str, source_at: usize) {
         let at = self.text.len();
         self.text.push_str(text);
-        self.pieces.push(Piece { at, span: Span::new(source_at, source_at), synthetic: true });
+        self.pieces.push(Piece {
+            at,
+            span: Span::new(source_at, source_at),
+            synthetic: true,
+        });
     }
 
     pub fn is_empty(&self) -> bool {
@@ -185,12 +193,19 @@ impl Text {
     pub fn source_spans(&self, range: Range<usize>) -> Vec<Span> {
         let mut spans = Vec::new();
         for (i, p) in self.pieces.iter().enumerate() {
-            let p_end = self.pieces.get(i + 1).map(|n| n.at).unwrap_or(self.text.len());
+            let p_end = self
+                .pieces
+                .get(i + 1)
+                .map(|n| n.at)
+                .unwrap_or(self.text.len());
             let (lo, hi) = (range.start.max(p.at), range.end.min(p_end));
             if lo >= hi || p.synthetic {
                 continue;
             }
-            spans.push(Span::new(p.span.start + (lo - p.at), p.span.start + (hi - p.at)));
+            spans.push(Span::new(
+                p.span.start + (lo - p.at),
+                p.span.start + (hi - p.at),
+            ));
         }
         spans
     }
@@ -308,6 +323,9 @@ pub struct Row {
     pub span: Span,
     /// Cells marked `——` or `-` (not applicable), by column.
     pub not_applicable: Vec<usize>,
+    /// Every text cell of the row in source order (the label's cell first): what a pattern rule
+    /// reads in a table, such as a 绩效目标表's 项目概况 or 指标值.
+    pub cells: Vec<Text>,
 }
 
 impl Row {
@@ -320,12 +338,20 @@ impl Row {
         if !self.is_settled() {
             return None;
         }
-        Some(self.placement.iter().position(|&c| c == column).map(|i| &self.values[i]))
+        Some(
+            self.placement
+                .iter()
+                .position(|&c| c == column)
+                .map(|i| &self.values[i]),
+        )
     }
 
     /// The number in `column` under a given candidate placement.
     pub fn cell_in(&self, candidate: &[usize], column: usize) -> Option<&Number> {
-        candidate.iter().position(|&c| c == column).map(|i| &self.values[i])
+        candidate
+            .iter()
+            .position(|&c| c == column)
+            .map(|i| &self.values[i])
     }
 
     /// The label with all whitespace removed (`合 计` → `合计`).
@@ -341,7 +367,8 @@ impl Row {
 
 /// Whether a row label names a grand total.
 pub fn is_total_label(name: &str) -> bool {
-    matches!(name, "合计" | "总计" | "部门合计" | "合计数") || name.ends_with("总计") && name.len() <= 12
+    matches!(name, "合计" | "总计" | "部门合计" | "合计数")
+        || name.ends_with("总计") && name.len() <= 12
 }
 
 /// Which half of a side-by-side table (收支总表) a table is.
@@ -377,7 +404,10 @@ impl Table {
     }
 
     pub fn title_text(&self) -> String {
-        self.title.as_ref().map(|t| squeeze(&t.text)).unwrap_or_default()
+        self.title
+            .as_ref()
+            .map(|t| squeeze(&t.text))
+            .unwrap_or_default()
     }
 }
 

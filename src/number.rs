@@ -97,7 +97,8 @@ pub fn scan_numbers(text: &str) -> Vec<Found> {
             let c = to_ascii_digit(chars[j].1);
             if c.is_ascii_digit() {
                 j += 1;
-            } else if (c == ',' && !seen_point || c == '.' && !seen_point)
+            } else if !seen_point
+                && (c == ',' || c == '.')
                 && j + 1 < chars.len()
                 && is_digit(chars[j + 1].1)
                 // A full-width comma is punctuation in prose, never a thousands separator.
@@ -117,7 +118,9 @@ pub fn scan_numbers(text: &str) -> Vec<Found> {
         let token = &text[token_start..end];
         let parsed = parse_amount(token).or_else(|| {
             // Badly grouped separators (`1,2345`): read the digits before the first comma only.
-            None.or(parse_amount(&token[..token.find(',').unwrap_or(token.len())]))
+            None.or(parse_amount(
+                &token[..token.find(',').unwrap_or(token.len())],
+            ))
         });
         if let Some((value, decimals)) = parsed {
             let token_end = if parse_amount(token).is_some() {
@@ -139,7 +142,13 @@ pub fn scan_numbers(text: &str) -> Vec<Found> {
                 }
                 None => token_end,
             };
-            found.push(Found { range: token_start..token_end, value, decimals, unit, unit_end });
+            found.push(Found {
+                range: token_start..token_end,
+                value,
+                decimals,
+                unit,
+                unit_end,
+            });
             // Continue after what was consumed.
             while i < chars.len() && chars[i].0 < token_end {
                 i += 1;

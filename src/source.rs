@@ -83,7 +83,9 @@ impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ReadError::Io(reason) => write!(f, "{reason}"),
-            ReadError::Binary => f.write_str("binary file (contains NUL bytes), not a text disclosure"),
+            ReadError::Binary => {
+                f.write_str("binary file (contains NUL bytes), not a text disclosure")
+            }
             ReadError::Undecodable => {
                 f.write_str("cannot decode as UTF-8, UTF-16 (with BOM) or GB18030/GBK")
             }
@@ -102,7 +104,12 @@ impl SourceFile {
     /// Build a source from already decoded text (tests, stdin).
     pub fn new(path: PathBuf, text: String, encoding: SourceEncoding) -> SourceFile {
         let line_starts = line_starts(&text);
-        SourceFile { path, text, encoding, line_starts }
+        SourceFile {
+            path,
+            text,
+            encoding,
+            line_starts,
+        }
     }
 
     pub fn from_str(path: &str, text: &str) -> SourceFile {
@@ -125,7 +132,11 @@ impl SourceFile {
     /// The span of 0-based line `index`, without its line terminator.
     pub fn line_span(&self, index: usize) -> Span {
         let start = self.line_starts[index];
-        let mut end = self.line_starts.get(index + 1).copied().unwrap_or(self.text.len());
+        let mut end = self
+            .line_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
         let bytes = self.text.as_bytes();
         if end > start && bytes[end - 1] == b'\n' {
             end -= 1;
@@ -224,7 +235,11 @@ pub fn decode(bytes: &[u8]) -> Result<(String, SourceEncoding), ReadError> {
         return Ok((text.to_string(), SourceEncoding::Utf8));
     }
     let (text, had_errors) = GB18030.decode_without_bom_handling(bytes);
-    if had_errors || text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')) {
+    if had_errors
+        || text
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+    {
         return Err(ReadError::Undecodable);
     }
     Ok((text.into_owned(), SourceEncoding::Gb18030))

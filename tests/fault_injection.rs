@@ -19,16 +19,30 @@ const DOCUMENTS: &[&str] = &[
     "fixtures/corpus/putuo-planning-2024-final.txt",
 ];
 
-const TABLE_RULES: &[&str] = &["subject-code-sum", "column-total", "section-sum", "three-public-sum", "statement-total"];
+const TABLE_RULES: &[&str] = &[
+    "subject-code-sum",
+    "column-total",
+    "section-sum",
+    "three-public-sum",
+    "statement-total",
+];
 
 fn table_rules() -> Vec<Rule> {
-    let cli = CliOverrides { select: Some(TABLE_RULES.iter().map(|s| s.to_string()).collect()), ignore: Vec::new() };
+    let cli = CliOverrides {
+        select: Some(TABLE_RULES.iter().map(|s| s.to_string()).collect()),
+        ignore: Vec::new(),
+    };
     let settings = resolve(&ConfigChoice::Isolated, &cli).expect("built-in rules load");
     settings.rules.rules
 }
 
 fn read(path: &str) -> SourceFile {
-    SourceFile::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path).as_path()).expect("fixture readable")
+    SourceFile::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(path)
+            .as_path(),
+    )
+    .expect("fixture readable")
 }
 
 /// Write `value` the way the document wrote the original: same decimals, separators if it had them.
@@ -39,7 +53,10 @@ fn written(value: Decimal, decimals: u32, grouped: bool) -> String {
     if !grouped {
         return text;
     }
-    let (int, frac) = text.split_once('.').map(|(i, f)| (i.to_string(), Some(f.to_string()))).unwrap_or((text.clone(), None));
+    let (int, frac) = text
+        .split_once('.')
+        .map(|(i, f)| (i.to_string(), Some(f.to_string())))
+        .unwrap_or((text.clone(), None));
     let mut out = String::new();
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -55,7 +72,10 @@ fn written(value: Decimal, decimals: u32, grouped: bool) -> String {
 
 fn errors_on_line(report: &FileReport, line: usize) -> bool {
     report.diagnostics.iter().any(|d| {
-        d.severity == Severity::Error && d.labels.iter().any(|l| report.source.line_col(l.span.start).0 == line)
+        d.severity == Severity::Error
+            && d.labels
+                .iter()
+                .any(|l| report.source.line_col(l.span.start).0 == line)
     })
 }
 
@@ -68,9 +88,20 @@ fn corpus_tables_have_no_error_from_rounding_or_placement() {
             .diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)
-            .map(|d| format!("{}:{} {}", path, report.source.line_col(d.primary_span().start).0, d.message))
+            .map(|d| {
+                format!(
+                    "{}:{} {}",
+                    path,
+                    report.source.line_col(d.primary_span().start).0,
+                    d.message
+                )
+            })
             .collect();
-        assert!(errors.is_empty(), "unexpected errors:\n{}", errors.join("\n"));
+        assert!(
+            errors.is_empty(),
+            "unexpected errors:\n{}",
+            errors.join("\n")
+        );
     }
 }
 
@@ -79,10 +110,21 @@ fn rounding_only_difference_is_info() {
     // tunliu-2025-budget.md line 268: 工资福利支出 435.80, its items add up to 435.79.
     let rules = table_rules();
     let report = lint_source(Arc::new(read(DOCUMENTS[1])), &rules, Lang::En);
-    let at_268: Vec<_> = report.diagnostics.iter().filter(|d| report.source.line_col(d.primary_span().start).0 == 268).collect();
-    assert!(!at_268.is_empty(), "the rounding difference is reported at info");
+    let at_268: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| report.source.line_col(d.primary_span().start).0 == 268)
+        .collect();
+    assert!(
+        !at_268.is_empty(),
+        "the rounding difference is reported at info"
+    );
     assert!(at_268.iter().all(|d| d.severity == Severity::Info));
-    assert!(at_268[0].notes.iter().any(|n| n.contains("= 435.79")), "{:?}", at_268[0].notes);
+    assert!(
+        at_268[0].notes.iter().any(|n| n.contains("= 435.79")),
+        "{:?}",
+        at_268[0].notes
+    );
 }
 
 #[test]
@@ -100,11 +142,19 @@ fn raising_any_coded_or_total_amount_by_11_is_an_error_on_its_line() {
             .flat_map(|r| r.values.iter())
             .map(|n| {
                 let old = original.slice(n.span);
-                let raised = written(n.value + Decimal::new(1100, 2), n.decimals, old.contains(','));
+                let raised = written(
+                    n.value + Decimal::new(1100, 2),
+                    n.decimals,
+                    old.contains(','),
+                );
                 (n.span.start, n.span.end, raised)
             })
             .collect();
-        assert!(targets.len() > 20, "{path}: only {} amounts found in coded or total rows", targets.len());
+        assert!(
+            targets.len() > 20,
+            "{path}: only {} amounts found in coded or total rows",
+            targets.len()
+        );
         for (start, end, raised) in targets {
             let mut text = original.text.clone();
             text.replace_range(start..end, &raised);
@@ -113,9 +163,17 @@ fn raising_any_coded_or_total_amount_by_11_is_an_error_on_its_line() {
             let report = lint_source(Arc::new(source), &rules, Lang::En);
             injected += 1;
             if !errors_on_line(&report, line) {
-                failures.push(format!("{path}:{line}: `{}` → `{raised}` not reported", original.slice(budlint::source::Span::new(start, end))));
+                failures.push(format!(
+                    "{path}:{line}: `{}` → `{raised}` not reported",
+                    original.slice(budlint::source::Span::new(start, end))
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {injected} injected faults missed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {injected} injected faults missed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

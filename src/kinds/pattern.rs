@@ -402,7 +402,7 @@ impl PatternCheck {
                 Block::Paragraph(p) | Block::Note(p) | Block::Furniture(p) if self.scope.prose => {
                     visit(&p.text)
                 }
-                Block::Table(t) if self.scope.cells => table_texts(cx.source, t, visit),
+                Block::Table(t) if self.scope.cells => table_texts(t, visit),
                 _ => {}
             }
         }
@@ -471,9 +471,9 @@ impl Check for PatternCheck {
     }
 }
 
-/// The texts of a table: title, form number, header lines, row labels (joined across wraps), and
-/// every cell of every source line the table covers.
-fn table_texts(source: &SourceFile, table: &Table, visit: &mut dyn FnMut(&Text)) {
+/// The texts of a table: title, form number, header lines and every text cell of every row
+/// (labels joined across wraps, and the other text cells such as a 绩效目标表's 项目概况).
+fn table_texts(table: &Table, visit: &mut dyn FnMut(&Text)) {
     if let Some(title) = &table.title {
         visit(title);
     }
@@ -484,56 +484,12 @@ fn table_texts(source: &SourceFile, table: &Table, visit: &mut dyn FnMut(&Text))
         visit(line);
     }
     for row in &table.rows {
-        visit(&row.label);
-    }
-    for cell in line_cells(source, table.span) {
-        visit(&cell);
-    }
-}
-
-/// The cells of the source lines `span` touches, cut at tabs, pipes and runs of spaces.
-///
-/// The model keeps a row's label and numbers only; the other text cells (a 绩效目标表's
-/// 项目概况 description, an 指标值 such as `≥90%`) exist only in the source, and a pattern must
-/// see them too. A cell is one line: matches across a wrapped cell are found in the row label.
-fn line_cells(source: &SourceFile, span: Span) -> Vec<Text> {
-    let mut cells = Vec::new();
-    if span.is_empty() || source.line_count() == 0 {
-        return cells;
-    }
-    let first = source.line_index(span.start);
-    let last = source.line_index(span.end.saturating_sub(1).max(span.start));
-    for index in first..=last.min(source.line_count() - 1) {
-        let line = source.line_span(index);
-        let Some(text) = source.text.get(line.start..line.end) else {
-            continue;
-        };
-        let mut cell_start: Option<usize> = None;
-        let mut chars = text.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            let wide_gap = c == ' ' && chars.peek().is_some_and(|&(_, n)| n == ' ');
-            let separator = matches!(c, '\t' | '|' | '｜' | '\u{3000}') || wide_gap;
-            match (separator, cell_start) {
-                (true, Some(s)) => {
-                    push_cell(&mut cells, &text[s..i], line.start + s);
-                    cell_start = None;
-                }
-                (false, None) => cell_start = Some(i),
-                _ => {}
-            }
+        if row.cells.is_empty() {
+            visit(&row.label);
         }
-        if let Some(s) = cell_start {
-            push_cell(&mut cells, &text[s..], line.start + s);
+        for cell in &row.cells {
+            visit(cell);
         }
-    }
-    cells
-}
-
-fn push_cell(cells: &mut Vec<Text>, cell: &str, source_start: usize) {
-    let lead = cell.len() - cell.trim_start().len();
-    let trimmed = cell.trim();
-    if !trimmed.is_empty() {
-        cells.push(Text::from_source(trimmed, source_start + lead));
     }
 }
 
@@ -915,9 +871,12 @@ mod tests {
             placement: Vec::new(),
             certainty: crate::model::Certainty::Exact,
             candidates: Vec::new(),
-            // As the parser gives it: the label only, not the row's text cells.
             span: Span::new(label_at, label_at + "项目概况".len()),
             not_applicable: Vec::new(),
+            cells: vec![
+                Text::from_source("项目概况", label_at),
+                Text::from_source("帮助大家理解 and 利用医保政策", at("帮助大家")),
+            ],
         };
         let table = Table {
             title: Some(Text::from_source(
@@ -971,20 +930,6 @@ mod tests {
         assert_eq!(lines("\"headings\""), vec![1]);
         assert_eq!(lines("\"cells\""), vec![4, 5]);
         assert_eq!(lines("[\"prose\", \"headings\"]"), vec![1, 2]);
-    }
-
-    #[test]
-    fn line_cells_split_on_tabs_pipes_and_wide_gaps() {
-        let source = SourceFile::from_str("a.md", "前文\n| 合计 | 1.00 |\t备注 a b  其他\n后文\n");
-        let line = source.line_span(1);
-        // A span inside the line still yields the whole line's cells.
-        let cells = line_cells(&source, Span::new(line.start + 2, line.start + 4));
-        let texts: Vec<&str> = cells.iter().map(|t| t.text.as_str()).collect();
-        assert_eq!(texts, vec!["合计", "1.00", "备注 a b", "其他"]);
-        for cell in &cells {
-            assert_eq!(source.slice(cell.span()), cell.text);
-        }
-        assert!(line_cells(&source, Span::default()).is_empty());
     }
 
     #[test]

@@ -31,10 +31,21 @@ struct NamedGroup {
 #[derive(Debug, Clone)]
 enum Mode {
     SubjectCodes,
-    ColumnGroups { total_names: Vec<String>, optional_parts: Vec<String>, skip_columns: Vec<String> },
-    Sections { sections: Vec<String> },
-    NamedGroups { groups: Vec<NamedGroup> },
-    StatementTotals { subtotals: Vec<String>, totals: Vec<String> },
+    ColumnGroups {
+        total_names: Vec<String>,
+        optional_parts: Vec<String>,
+        skip_columns: Vec<String>,
+    },
+    Sections {
+        sections: Vec<String>,
+    },
+    NamedGroups {
+        groups: Vec<NamedGroup>,
+    },
+    StatementTotals {
+        subtotals: Vec<String>,
+        totals: Vec<String>,
+    },
 }
 
 #[derive(Debug)]
@@ -50,21 +61,36 @@ fn strings(params: &toml::Table, key: &str) -> Result<Vec<String>, ParamError> {
         None => Ok(Vec::new()),
         Some(toml::Value::Array(items)) => items
             .iter()
-            .map(|v| v.as_str().map(squeeze).ok_or_else(|| ParamError::new(Some(key), format!("`{key}` must be a list of strings"))))
+            .map(|v| {
+                v.as_str().map(squeeze).ok_or_else(|| {
+                    ParamError::new(Some(key), format!("`{key}` must be a list of strings"))
+                })
+            })
             .collect(),
-        Some(_) => Err(ParamError::new(Some(key), format!("`{key}` must be a list of strings"))),
+        Some(_) => Err(ParamError::new(
+            Some(key),
+            format!("`{key}` must be a list of strings"),
+        )),
     }
 }
 
 /// A list of names, or a list of lists of alternative names.
 fn alternatives(value: &toml::Value, key: &str) -> Result<Vec<Vec<String>>, ParamError> {
-    let err = || ParamError::new(Some(key), format!("`{key}` must be a list of names or of lists of alternative names"));
+    let err = || {
+        ParamError::new(
+            Some(key),
+            format!("`{key}` must be a list of names or of lists of alternative names"),
+        )
+    };
     let items = value.as_array().ok_or_else(err)?;
     items
         .iter()
         .map(|item| match item {
             toml::Value::String(s) => Ok(vec![squeeze(s)]),
-            toml::Value::Array(alts) => alts.iter().map(|a| a.as_str().map(squeeze).ok_or_else(err)).collect(),
+            toml::Value::Array(alts) => alts
+                .iter()
+                .map(|a| a.as_str().map(squeeze).ok_or_else(err))
+                .collect(),
             _ => Err(err()),
         })
         .collect()
@@ -73,11 +99,25 @@ fn alternatives(value: &toml::Value, key: &str) -> Result<Vec<Vec<String>>, Para
 impl TableSumCheck {
     pub fn from_params(params: &toml::Table) -> Result<TableSumCheck, ParamError> {
         const KEYS: &[&str] = &[
-            "check", "tables", "exclude-tables", "total-names", "optional-parts", "skip-columns", "sections", "groups",
-            "subtotal-labels", "total-labels",
+            "check",
+            "tables",
+            "exclude-tables",
+            "total-names",
+            "optional-parts",
+            "skip-columns",
+            "sections",
+            "groups",
+            "subtotal-labels",
+            "total-labels",
         ];
         if let Some(key) = params.keys().find(|k| !KEYS.contains(&k.as_str())) {
-            return Err(ParamError::new(Some(key), format!("unknown parameter `{key}` for kind `table-sum` (expected one of: {})", KEYS.join(", "))));
+            return Err(ParamError::new(
+                Some(key),
+                format!(
+                    "unknown parameter `{key}` for kind `table-sum` (expected one of: {})",
+                    KEYS.join(", ")
+                ),
+            ));
         }
         let check = params
             .get("check")
@@ -93,63 +133,113 @@ impl TableSumCheck {
             "sections" => {
                 let sections = strings(params, "sections")?;
                 if sections.is_empty() {
-                    return Err(ParamError::new(Some("sections"), "`sections` must name at least one section row"));
+                    return Err(ParamError::new(
+                        Some("sections"),
+                        "`sections` must name at least one section row",
+                    ));
                 }
                 Mode::Sections { sections }
             }
             "named-groups" => {
                 let Some(toml::Value::Array(items)) = params.get("groups") else {
-                    return Err(ParamError::new(Some("groups"), "`groups` must be a list of { total = [...], parts = [...] }"));
+                    return Err(ParamError::new(
+                        Some("groups"),
+                        "`groups` must be a list of { total = [...], parts = [...] }",
+                    ));
                 };
                 let mut groups = Vec::new();
                 for item in items {
-                    let t = item.as_table().ok_or_else(|| ParamError::new(Some("groups"), "each group must be a table { total, parts }"))?;
-                    let total = t.get("total").map(|v| alternatives(&toml::Value::Array(vec![v.clone()]), "groups")).transpose()?.and_then(|mut v| v.pop()).unwrap_or_default();
-                    let parts = t.get("parts").map(|v| alternatives(v, "groups")).transpose()?.unwrap_or_default();
+                    let t = item.as_table().ok_or_else(|| {
+                        ParamError::new(
+                            Some("groups"),
+                            "each group must be a table { total, parts }",
+                        )
+                    })?;
+                    let total = t
+                        .get("total")
+                        .map(|v| alternatives(&toml::Value::Array(vec![v.clone()]), "groups"))
+                        .transpose()?
+                        .and_then(|mut v| v.pop())
+                        .unwrap_or_default();
+                    let parts = t
+                        .get("parts")
+                        .map(|v| alternatives(v, "groups"))
+                        .transpose()?
+                        .unwrap_or_default();
                     if total.is_empty() || parts.is_empty() {
-                        return Err(ParamError::new(Some("groups"), "each group needs `total` and `parts`"));
+                        return Err(ParamError::new(
+                            Some("groups"),
+                            "each group needs `total` and `parts`",
+                        ));
                     }
                     groups.push(NamedGroup { total, parts });
                 }
                 Mode::NamedGroups { groups }
             }
             "statement-totals" => Mode::StatementTotals {
-                subtotals: or_default(strings(params, "subtotal-labels")?, &["本年收入合计", "本年支出合计"]),
-                totals: or_default(strings(params, "total-labels")?, &["收入总计", "支出总计", "总计"]),
+                subtotals: or_default(
+                    strings(params, "subtotal-labels")?,
+                    &["本年收入合计", "本年支出合计"],
+                ),
+                totals: or_default(
+                    strings(params, "total-labels")?,
+                    &["收入总计", "支出总计", "总计"],
+                ),
             },
             other => {
                 return Err(ParamError::new(
                     Some("check"),
-                    format!("unknown check `{other}` (expected subject-codes, column-groups, sections, named-groups or statement-totals)"),
+                    format!(
+                        "unknown check `{other}` (expected subject-codes, column-groups, sections, named-groups or statement-totals)"
+                    ),
                 ));
             }
         };
-        Ok(TableSumCheck { mode, tables: strings(params, "tables")?, exclude_tables: strings(params, "exclude-tables")? })
+        Ok(TableSumCheck {
+            mode,
+            tables: strings(params, "tables")?,
+            exclude_tables: strings(params, "exclude-tables")?,
+        })
     }
 
     fn applies_to(&self, table: &Table) -> bool {
         let title = table.title_text();
         (self.tables.is_empty() || self.tables.iter().any(|t| title.contains(t.as_str())))
-            && !self.exclude_tables.iter().any(|t| title.contains(t.as_str()))
+            && !self
+                .exclude_tables
+                .iter()
+                .any(|t| title.contains(t.as_str()))
     }
 }
 
 fn or_default(v: Vec<String>, default: &[&str]) -> Vec<String> {
-    if v.is_empty() { default.iter().map(|s| s.to_string()).collect() } else { v }
+    if v.is_empty() {
+        default.iter().map(|s| s.to_string()).collect()
+    } else {
+        v
+    }
 }
 
 impl Check for TableSumCheck {
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
-        for table in cx.document.tables().filter(|t| self.applies_to(t) && !t.columns.is_empty()) {
+        for table in cx
+            .document
+            .tables()
+            .filter(|t| self.applies_to(t) && !t.columns.is_empty())
+        {
             let mut report = Reporter { cx, table, out };
             match &self.mode {
                 Mode::SubjectCodes => subject_codes(&mut report),
-                Mode::ColumnGroups { total_names, optional_parts, skip_columns } => {
-                    column_groups(&mut report, total_names, optional_parts, skip_columns)
-                }
+                Mode::ColumnGroups {
+                    total_names,
+                    optional_parts,
+                    skip_columns,
+                } => column_groups(&mut report, total_names, optional_parts, skip_columns),
                 Mode::Sections { sections } => named_sections(&mut report, sections),
                 Mode::NamedGroups { groups } => named_groups(&mut report, groups),
-                Mode::StatementTotals { subtotals, totals } => statement_totals(&mut report, subtotals, totals),
+                Mode::StatementTotals { subtotals, totals } => {
+                    statement_totals(&mut report, subtotals, totals)
+                }
             }
         }
     }
@@ -158,10 +248,19 @@ impl Check for TableSumCheck {
 /// A row's name with enumerators and markers removed: `①公务用车购置费` → `公务用车购置费`.
 fn plain_name(row: &Row) -> String {
     let name = row.name().replace('(', "（").replace(')', "）");
-    let trimmed = name.trim_start_matches(['①', '②', '③', '④', '⑤', '⑥', '⑦', '⑧', '⑨', '⑩', '.', '、', '．']);
-    let head: String = trimmed.chars().take_while(|&c| crate::parse::lines::is_cjk_numeral(c) || c.is_ascii_digit()).collect();
+    let trimmed = name.trim_start_matches([
+        '①', '②', '③', '④', '⑤', '⑥', '⑦', '⑧', '⑨', '⑩', '.', '、', '．',
+    ]);
+    let head: String = trimmed
+        .chars()
+        .take_while(|&c| crate::parse::lines::is_cjk_numeral(c) || c.is_ascii_digit())
+        .collect();
     let rest = &trimmed[head.len()..];
-    match rest.strip_prefix('、').or(rest.strip_prefix('.')).or(rest.strip_prefix('．')) {
+    match rest
+        .strip_prefix('、')
+        .or(rest.strip_prefix('.'))
+        .or(rest.strip_prefix('．'))
+    {
         Some(r) if !head.is_empty() => r.to_string(),
         _ => trimmed.to_string(),
     }
@@ -197,7 +296,24 @@ fn cell<'r>(row: &'r Row, placement: Option<&[usize]>, column: usize) -> Option<
 
 /// The placements to try for a row: its candidates when ambiguous, else only its own.
 fn placements(row: &Row) -> Vec<Option<&[usize]>> {
-    if row.is_settled() { vec![None] } else { row.candidates.iter().map(|c| Some(c.as_slice())).collect() }
+    if row.is_settled() {
+        vec![None]
+    } else {
+        row.candidates.iter().map(|c| Some(c.as_slice())).collect()
+    }
+}
+
+/// One stated cell compared with the sum of its parts, ready to report.
+struct Comparison<'a> {
+    check: &'a SumCheck,
+    stated: Option<&'a Number>,
+    stated_row: &'a Row,
+    parts: &'a [&'a Number],
+    part_rows: &'a [&'a Row],
+    /// The row, as the message names it (`210 卫生健康支出`).
+    what: &'a str,
+    column: &'a str,
+    parts_desc: &'a str,
 }
 
 struct Reporter<'a, 'b> {
@@ -212,38 +328,80 @@ impl Reporter<'_, '_> {
     }
 
     /// Report one comparison of a stated cell with the sum of its parts.
-    fn emit(&mut self, check: &SumCheck, stated: Option<&Number>, stated_row: &Row, parts: &[&Number], part_rows: &[&Row], what: &str, column: &str, parts_desc: &str) {
+    fn emit(&mut self, c: Comparison<'_>) {
+        let Comparison {
+            check,
+            stated,
+            stated_row,
+            parts,
+            part_rows,
+            what,
+            column,
+            parts_desc,
+        } = c;
         let severity = match check.verdict {
             Verdict::Equal => return,
             Verdict::Rounding => Severity::Info,
             Verdict::Mismatch => self.cx.rule.severity,
         };
-        let (stated_s, expected_s, diff_s) = (check.stated.to_string(), check.sum.to_string(), check.difference.to_string());
+        let (stated_s, expected_s, diff_s) = (
+            check.stated.to_string(),
+            check.sum.to_string(),
+            check.difference.to_string(),
+        );
         let mut d = self.cx.rule.diagnostic(
             severity,
             self.lang(),
-            &[("row", what), ("column", column), ("stated", &stated_s), ("expected", &expected_s), ("difference", &diff_s), ("parts", parts_desc)],
+            &[
+                ("row", what),
+                ("column", column),
+                ("stated", &stated_s),
+                ("expected", &expected_s),
+                ("difference", &diff_s),
+                ("parts", parts_desc),
+            ],
         );
         let zh = self.lang() == Lang::Zh;
         let primary_span = stated.map(|n| n.span).unwrap_or(stated_row.span);
-        let primary_msg = if zh { format!("列示 {stated_s}，应为 {expected_s}") } else { format!("stated {stated_s}, parts add up to {expected_s}") };
+        let primary_msg = if zh {
+            format!("列示 {stated_s}，应为 {expected_s}")
+        } else {
+            format!("stated {stated_s}, parts add up to {expected_s}")
+        };
         d = d.with_label(Label::primary(primary_span, primary_msg));
         for n in parts {
             d = d.with_label(Label::secondary(n.span, if zh { "加数" } else { "part" }));
         }
         if parts.is_empty() {
             for r in part_rows {
-                d = d.with_label(Label::secondary(r.span, if zh { "明细行（空）" } else { "part (empty)" }));
+                d = d.with_label(Label::secondary(
+                    r.span,
+                    if zh {
+                        "明细行（空）"
+                    } else {
+                        "part (empty)"
+                    },
+                ));
             }
         }
         d = d.with_note(show_sum(parts, check.sum));
         d = d.with_note(if zh {
-            format!("差额 {diff_s}，舍入误差最多 ±{}", check.tolerance.normalize())
+            format!(
+                "差额 {diff_s}，舍入误差最多 ±{}",
+                check.tolerance.normalize()
+            )
         } else {
-            format!("difference {diff_s}; rounding explains at most ±{}", check.tolerance.normalize())
+            format!(
+                "difference {diff_s}; rounding explains at most ±{}",
+                check.tolerance.normalize()
+            )
         });
         if check.verdict == Verdict::Rounding {
-            d = d.with_help(if zh { "差额在舍入误差范围内，不是错误" } else { "the difference is within rounding; not an error" });
+            d = d.with_help(if zh {
+                "差额在舍入误差范围内，不是错误"
+            } else {
+                "the difference is within rounding; not an error"
+            });
         }
         self.out.push(d);
     }
@@ -251,7 +409,9 @@ impl Reporter<'_, '_> {
     /// `total` = sum of `parts`, column by column (vertical sums).
     fn rows_sum(&mut self, total: &Row, parts: &[&Row], parts_desc: &str) {
         let ncols = self.table.columns.len();
-        let involved: Vec<&Row> = std::iter::once(total).chain(parts.iter().copied()).collect();
+        let involved: Vec<&Row> = std::iter::once(total)
+            .chain(parts.iter().copied())
+            .collect();
         let what = describe(total);
         if involved.iter().all(|r| r.is_settled()) {
             for c in 0..ncols {
@@ -265,7 +425,16 @@ impl Reporter<'_, '_> {
                 }
                 let check = check_sum(stated, &addends);
                 let column = column_name(self.table, c, self.lang());
-                self.emit(&check, stated, total, &addends, parts, &what, &column, parts_desc);
+                self.emit(Comparison {
+                    check: &check,
+                    stated,
+                    stated_row: total,
+                    parts: &addends,
+                    part_rows: parts,
+                    what: &what,
+                    column: &column,
+                    parts_desc,
+                });
             }
             return;
         }
@@ -279,9 +448,13 @@ impl Reporter<'_, '_> {
         loop {
             let consistent = (0..ncols).all(|c| {
                 let stated = cell(total, options[0][index[0]], c);
-                let addends: Vec<&Number> =
-                    parts.iter().enumerate().filter_map(|(k, r)| cell(r, options[k + 1][index[k + 1]], c)).collect();
-                (stated.is_none() && addends.is_empty()) || check_sum(stated, &addends).verdict != Verdict::Mismatch
+                let addends: Vec<&Number> = parts
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(k, r)| cell(r, options[k + 1][index[k + 1]], c))
+                    .collect();
+                (stated.is_none() && addends.is_empty())
+                    || check_sum(stated, &addends).verdict != Verdict::Mismatch
             });
             if consistent {
                 return;
@@ -307,14 +480,36 @@ impl Reporter<'_, '_> {
     fn emit_unplaced(&mut self, total: &Row, parts: &[&Row], what: &str, parts_desc: &str) {
         let zh = self.lang() == Lang::Zh;
         let column = if zh { "任一列" } else { "any column" };
-        let sum_all: Decimal = parts.iter().flat_map(|r| r.values.iter()).map(|n| n.value).sum();
-        let stated = total.values.first().map(|n| n.value.to_string()).unwrap_or_else(|| "0".to_string());
+        let sum_all: Decimal = parts
+            .iter()
+            .flat_map(|r| r.values.iter())
+            .map(|n| n.value)
+            .sum();
+        let stated = total
+            .values
+            .first()
+            .map(|n| n.value.to_string())
+            .unwrap_or_else(|| "0".to_string());
         let mut d = self.cx.rule.diagnostic(
             self.cx.rule.severity,
             self.lang(),
-            &[("row", what), ("column", column), ("stated", &stated), ("expected", &sum_all.to_string()), ("difference", "?"), ("parts", parts_desc)],
+            &[
+                ("row", what),
+                ("column", column),
+                ("stated", &stated),
+                ("expected", &sum_all.to_string()),
+                ("difference", "?"),
+                ("parts", parts_desc),
+            ],
         );
-        d = d.with_label(Label::primary(total.span, if zh { "无论各数如何归列，合计都不相符" } else { "no placement of these numbers adds up" }));
+        d = d.with_label(Label::primary(
+            total.span,
+            if zh {
+                "无论各数如何归列，合计都不相符"
+            } else {
+                "no placement of these numbers adds up"
+            },
+        ));
         for r in parts {
             d = d.with_label(Label::secondary(r.span, if zh { "明细行" } else { "part" }));
         }
@@ -329,7 +524,11 @@ impl Reporter<'_, '_> {
     /// In every row: `total_col` = sum of `part_cols` (or of `alt_cols`, when given).
     fn columns_sum(&mut self, total_col: usize, part_cols: &[usize], alt_cols: Option<&[usize]>) {
         let column = column_name(self.table, total_col, self.lang());
-        let parts_desc = part_cols.iter().map(|&c| column_name(self.table, c, self.lang())).collect::<Vec<_>>().join(" + ");
+        let parts_desc = part_cols
+            .iter()
+            .map(|&c| column_name(self.table, c, self.lang()))
+            .collect::<Vec<_>>()
+            .join(" + ");
         for row in &self.table.rows {
             if row.not_applicable.contains(&total_col) || row.values.is_empty() {
                 continue;
@@ -338,28 +537,47 @@ impl Reporter<'_, '_> {
             for placement in placements(row) {
                 let stated = cell(row, placement, total_col);
                 for cols in std::iter::once(part_cols).chain(alt_cols) {
-                    let addends: Vec<&Number> = cols.iter().filter_map(|&c| cell(row, placement, c)).collect();
+                    let addends: Vec<&Number> = cols
+                        .iter()
+                        .filter_map(|&c| cell(row, placement, c))
+                        .collect();
                     if stated.is_none() && addends.is_empty() {
                         best = None;
                         break;
                     }
                     let check = check_sum(stated, &addends);
-                    let better = best.as_ref().is_none_or(|(b, _, _)| rank(check.verdict) < rank(b.verdict));
+                    let better = best
+                        .as_ref()
+                        .is_none_or(|(b, _, _)| rank(check.verdict) < rank(b.verdict));
                     if better {
                         best = Some((check, stated, addends));
                     }
                 }
-                if best.as_ref().is_none_or(|(b, _, _)| b.verdict == Verdict::Equal) {
+                if best
+                    .as_ref()
+                    .is_none_or(|(b, _, _)| b.verdict == Verdict::Equal)
+                {
                     break;
                 }
             }
-            let Some((check, stated, addends)) = best else { continue };
+            let Some((check, stated, addends)) = best else {
+                continue;
+            };
             let what = describe(row);
             if !row.is_settled() && check.verdict == Verdict::Mismatch {
                 self.emit_unplaced(row, &[], &what, &parts_desc);
                 continue;
             }
-            self.emit(&check, stated, row, &addends, &[], &what, &column, &parts_desc);
+            self.emit(Comparison {
+                check: &check,
+                stated,
+                stated_row: row,
+                parts: &addends,
+                part_rows: &[],
+                what: &what,
+                column: &column,
+                parts_desc: &parts_desc,
+            });
         }
     }
 }
@@ -393,19 +611,41 @@ fn subject_codes(report: &mut Reporter) {
         let children: Vec<&Row> = coded
             .iter()
             .copied()
-            .filter(|c| c.code.as_ref().is_some_and(|cc| parent.code.as_ref().is_some_and(|p| p.is_parent_of(cc))))
+            .filter(|c| {
+                c.code
+                    .as_ref()
+                    .is_some_and(|cc| parent.code.as_ref().is_some_and(|p| p.is_parent_of(cc)))
+            })
             .collect();
         if children.is_empty() || children.iter().any(|c| seen[&code(c)] > 1) {
             continue;
         }
-        report.rows_sum(parent, &children, if zh { "下级科目" } else { "its sub-items" });
+        report.rows_sum(
+            parent,
+            &children,
+            if zh { "下级科目" } else { "its sub-items" },
+        );
     }
     // The total row equals the top-level codes.
-    let Some(top_len) = coded.iter().map(|r| code(r).len()).min() else { return };
-    let top: Vec<&Row> = coded.iter().copied().filter(|r| code(r).len() == top_len).collect();
+    let Some(top_len) = coded.iter().map(|r| code(r).len()).min() else {
+        return;
+    };
+    let top: Vec<&Row> = coded
+        .iter()
+        .copied()
+        .filter(|r| code(r).len() == top_len)
+        .collect();
     let totals: Vec<&Row> = table.rows.iter().filter(|r| r.is_total()).collect();
     if let [total] = totals.as_slice() {
-        report.rows_sum(total, &top, if zh { "各类级科目" } else { "the top-level items" });
+        report.rows_sum(
+            total,
+            &top,
+            if zh {
+                "各类级科目"
+            } else {
+                "the top-level items"
+            },
+        );
     }
 }
 
@@ -419,7 +659,11 @@ struct Node {
 }
 
 fn header_tree(table: &Table, columns: &[usize], depth: usize) -> Vec<Node> {
-    let paths: Vec<Vec<&str>> = table.columns.iter().map(|c| c.name.split('/').collect()).collect();
+    let paths: Vec<Vec<&str>> = table
+        .columns
+        .iter()
+        .map(|c| c.name.split('/').collect())
+        .collect();
     let mut nodes: Vec<Node> = Vec::new();
     let mut i = 0;
     while i < columns.len() {
@@ -429,15 +673,27 @@ fn header_tree(table: &Table, columns: &[usize], depth: usize) -> Vec<Node> {
             continue;
         };
         let mut j = i + 1;
-        while j < columns.len() && paths[columns[j]].get(depth) == Some(name) && paths[columns[j]].len() > depth + 1 && paths[c].len() > depth + 1 {
+        while j < columns.len()
+            && paths[columns[j]].get(depth) == Some(name)
+            && paths[columns[j]].len() > depth + 1
+            && paths[c].len() > depth + 1
+        {
             j += 1;
         }
         if paths[c].len() == depth + 1 {
-            nodes.push(Node { name: name.to_string(), column: Some(c), children: Vec::new() });
+            nodes.push(Node {
+                name: name.to_string(),
+                column: Some(c),
+                children: Vec::new(),
+            });
             i += 1;
         } else {
             let children = header_tree(table, &columns[i..j], depth + 1);
-            nodes.push(Node { name: name.to_string(), column: None, children });
+            nodes.push(Node {
+                name: name.to_string(),
+                column: None,
+                children,
+            });
             i = j;
         }
     }
@@ -449,15 +705,29 @@ fn part_columns(node: &Node, total_names: &[String]) -> Vec<usize> {
     if let Some(c) = node.column {
         return vec![c];
     }
-    if let Some(sub) = node.children.iter().find(|n| n.column.is_some() && total_names.contains(&n.name)) {
+    if let Some(sub) = node
+        .children
+        .iter()
+        .find(|n| n.column.is_some() && total_names.contains(&n.name))
+    {
         return sub.column.into_iter().collect();
     }
-    node.children.iter().flat_map(|n| part_columns(n, total_names)).collect()
+    node.children
+        .iter()
+        .flat_map(|n| part_columns(n, total_names))
+        .collect()
 }
 
-fn column_groups(report: &mut Reporter, total_names: &[String], optional: &[String], skip: &[String]) {
+fn column_groups(
+    report: &mut Reporter,
+    total_names: &[String],
+    optional: &[String],
+    skip: &[String],
+) {
     let table = report.table;
-    let all: Vec<usize> = (0..table.columns.len()).filter(|&c| !table.columns[c].leaf.starts_with('列')).collect();
+    let all: Vec<usize> = (0..table.columns.len())
+        .filter(|&c| !table.columns[c].leaf.starts_with('列'))
+        .collect();
     if all.len() < 2 {
         return;
     }
@@ -471,14 +741,29 @@ fn column_groups(report: &mut Reporter, total_names: &[String], optional: &[Stri
         }
     }
     for siblings in groups {
-        let totals: Vec<&Node> = siblings.iter().filter(|n| n.column.is_some() && total_names.contains(&n.name)).collect();
+        let totals: Vec<&Node> = siblings
+            .iter()
+            .filter(|n| n.column.is_some() && total_names.contains(&n.name))
+            .collect();
         let [total] = totals.as_slice() else { continue };
-        let Some(total_col) = total.column else { continue };
-        let parts: Vec<&Node> = siblings.iter().filter(|n| n.column != Some(total_col)).collect();
-        if parts.is_empty() || parts.iter().any(|p| skip.iter().any(|s| p.name.contains(s.as_str()))) {
+        let Some(total_col) = total.column else {
+            continue;
+        };
+        let parts: Vec<&Node> = siblings
+            .iter()
+            .filter(|n| n.column != Some(total_col))
+            .collect();
+        if parts.is_empty()
+            || parts
+                .iter()
+                .any(|p| skip.iter().any(|s| p.name.contains(s.as_str())))
+        {
             continue;
         }
-        let part_cols: Vec<usize> = parts.iter().flat_map(|p| part_columns(p, total_names)).collect();
+        let part_cols: Vec<usize> = parts
+            .iter()
+            .flat_map(|p| part_columns(p, total_names))
+            .collect();
         let optional_cols: Vec<usize> = parts
             .iter()
             .filter(|p| !optional.iter().any(|o| p.name.contains(o.as_str())))
@@ -498,8 +783,12 @@ fn named_sections(report: &mut Reporter, sections: &[String]) {
     }
     let is_section = |r: &Row| sections.contains(&plain_name(r));
     // One section name alone (a category line that happens to match) is not a breakdown.
-    let distinct: std::collections::HashSet<String> =
-        table.rows.iter().filter(|r| is_section(r)).map(plain_name).collect();
+    let distinct: std::collections::HashSet<String> = table
+        .rows
+        .iter()
+        .filter(|r| is_section(r))
+        .map(plain_name)
+        .collect();
     if distinct.len() < 2 {
         return;
     }
@@ -517,11 +806,21 @@ fn named_sections(report: &mut Reporter, sections: &[String]) {
             let children: Vec<&Row> = rows[start + 1..j].iter().collect();
             section_rows.push(&rows[start]);
             if !children.is_empty() {
-                report.rows_sum(&rows[start], &children, if zh { "其下各项" } else { "the items under it" });
+                report.rows_sum(
+                    &rows[start],
+                    &children,
+                    if zh {
+                        "其下各项"
+                    } else {
+                        "the items under it"
+                    },
+                );
             }
             i = j;
         } else {
-            if !rows[i].is_total() && !section_rows.is_empty() || !rows[i].is_total() && !rows[i].values.is_empty() {
+            if !rows[i].is_total() && !section_rows.is_empty()
+                || !rows[i].is_total() && !rows[i].values.is_empty()
+            {
                 orphan = true;
             }
             i += 1;
@@ -529,13 +828,23 @@ fn named_sections(report: &mut Reporter, sections: &[String]) {
     }
     let totals: Vec<&Row> = rows.iter().filter(|r| r.is_total()).collect();
     if let ([total], false, false) = (totals.as_slice(), orphan, section_rows.is_empty()) {
-        report.rows_sum(total, &section_rows, if zh { "各大类" } else { "the sections" });
+        report.rows_sum(
+            total,
+            &section_rows,
+            if zh { "各大类" } else { "the sections" },
+        );
     }
 }
 
 fn named_groups(report: &mut Reporter, groups: &[NamedGroup]) {
     let table = report.table;
-    let find = |names: &[String]| -> Vec<&Row> { table.rows.iter().filter(|r| names.contains(&plain_name(r))).collect() };
+    let find = |names: &[String]| -> Vec<&Row> {
+        table
+            .rows
+            .iter()
+            .filter(|r| names.contains(&plain_name(r)))
+            .collect()
+    };
     for group in groups {
         let totals = find(&group.total);
         let [total] = totals.as_slice() else { continue };
@@ -551,7 +860,12 @@ fn named_groups(report: &mut Reporter, groups: &[NamedGroup]) {
         if ambiguous || parts.is_empty() {
             continue;
         }
-        let desc = group.parts.iter().filter_map(|a| a.first().cloned()).collect::<Vec<_>>().join(" + ");
+        let desc = group
+            .parts
+            .iter()
+            .filter_map(|a| a.first().cloned())
+            .collect::<Vec<_>>()
+            .join(" + ");
         report.rows_sum(total, &parts, &desc);
     }
 }
@@ -559,7 +873,10 @@ fn named_groups(report: &mut Reporter, groups: &[NamedGroup]) {
 /// Whether a label starts with a Chinese numeral and 、 (`一、一般公共预算`).
 fn numbered(row: &Row) -> bool {
     let name = row.name();
-    let head: String = name.chars().take_while(|&c| crate::parse::lines::is_cjk_numeral(c)).collect();
+    let head: String = name
+        .chars()
+        .take_while(|&c| crate::parse::lines::is_cjk_numeral(c))
+        .collect();
     !head.is_empty() && name[head.len()..].starts_with('、')
 }
 
@@ -572,17 +889,40 @@ fn statement_totals(report: &mut Reporter, subtotals: &[String], totals: &[Strin
     for (i, row) in rows.iter().enumerate() {
         let name = row.name();
         if subtotals.contains(&name) {
-            let parts: Vec<&Row> = rows[block_start..i].iter().filter(|r| numbered(r)).collect();
+            let parts: Vec<&Row> = rows[block_start..i]
+                .iter()
+                .filter(|r| numbered(r))
+                .collect();
             if !parts.is_empty() {
-                report.rows_sum(row, &parts, if zh { "上列各项" } else { "the numbered lines above" });
+                report.rows_sum(
+                    row,
+                    &parts,
+                    if zh {
+                        "上列各项"
+                    } else {
+                        "the numbered lines above"
+                    },
+                );
             }
             last_subtotal = Some(i);
             block_start = i + 1;
         } else if totals.contains(&name) {
             if let Some(s) = last_subtotal {
                 let mut parts: Vec<&Row> = vec![&rows[s]];
-                parts.extend(rows[s + 1..i].iter().filter(|r| !numbered(r) && !is_total_label(&r.name())));
-                report.rows_sum(row, &parts, if zh { "本年合计与结转结余各项" } else { "the year's total and the carry-over lines" });
+                parts.extend(
+                    rows[s + 1..i]
+                        .iter()
+                        .filter(|r| !numbered(r) && !is_total_label(&r.name())),
+                );
+                report.rows_sum(
+                    row,
+                    &parts,
+                    if zh {
+                        "本年合计与结转结余各项"
+                    } else {
+                        "the year's total and the carry-over lines"
+                    },
+                );
             }
             last_subtotal = None;
             block_start = i + 1;

@@ -7,7 +7,10 @@
 
 use super::Line;
 use super::spaced::strip_year;
-use crate::model::{Certainty, Column, ColumnKind, Layout, Number, Row, Side, SubjectCode, Table, Text, is_total_label, squeeze};
+use crate::model::{
+    Certainty, Column, ColumnKind, Layout, Number, Row, Side, SubjectCode, Table, Text,
+    is_total_label, squeeze,
+};
 use crate::number::parse_amount;
 use crate::source::Span;
 
@@ -16,7 +19,9 @@ pub(crate) fn is_grid_line(layout: Layout, line: &str) -> bool {
     let t = line.trim();
     match layout {
         Layout::Piped => t.starts_with('|'),
-        Layout::Tabbed => line.contains('\t') && !t.contains("....") && !t.contains('…') && !t.is_empty(),
+        Layout::Tabbed => {
+            line.contains('\t') && !t.contains("....") && !t.contains('…') && !t.is_empty()
+        }
         _ => false,
     }
 }
@@ -52,7 +57,10 @@ fn split_cells(layout: Layout, line: &Line) -> Vec<Cell> {
     for raw in body.split(sep) {
         let lead = raw.len() - raw.trim_start().len();
         let trimmed = raw.trim();
-        cells.push(Cell { text: trimmed.to_string(), start: base + offset + pos + lead });
+        cells.push(Cell {
+            text: trimmed.to_string(),
+            start: base + offset + pos + lead,
+        });
         pos += raw.len() + sep.len_utf8();
     }
     cells
@@ -71,7 +79,16 @@ fn is_code(text: &str) -> bool {
 }
 
 /// Header names of label columns, never amounts.
-const LABEL_HEADERS: &[&str] = &["项目", "科目名称", "项目名称", "单位名称", "项目类型", "功能分类科目名称", "经济分类科目名称", "备注"];
+const LABEL_HEADERS: &[&str] = &[
+    "项目",
+    "科目名称",
+    "项目名称",
+    "单位名称",
+    "项目类型",
+    "功能分类科目名称",
+    "经济分类科目名称",
+    "备注",
+];
 
 const NOT_APPLICABLE: &[&str] = &["——", "—", "-", "－", "--", "/", "*", "——.——"];
 
@@ -81,17 +98,35 @@ fn is_amount_text(text: &str) -> bool {
 
 /// `1 2 3 4 5 6 7`: a row of column numbers (栏次), not data.
 fn is_ordinal_row(cells: &[Cell]) -> bool {
-    let filled: Vec<&str> = cells.iter().map(|c| c.text.as_str()).filter(|t| !t.is_empty()).collect();
-    filled.len() >= 2 && filled.iter().enumerate().all(|(i, t)| t.parse::<usize>().ok() == Some(i + 1))
+    let filled: Vec<&str> = cells
+        .iter()
+        .map(|c| c.text.as_str())
+        .filter(|t| !t.is_empty())
+        .collect();
+    filled.len() >= 2
+        && filled
+            .iter()
+            .enumerate()
+            .all(|(i, t)| t.parse::<usize>().ok() == Some(i + 1))
 }
 
 fn is_data_row(cells: &[Cell]) -> bool {
     if is_ordinal_row(cells) {
         return false;
     }
-    let first = cells.iter().map(|c| squeeze(&c.text)).find(|t| !t.is_empty());
-    let code_lead = cells.iter().take(3).any(|c| is_code(&c.text) && c.text.len() >= 3)
-        || cells.iter().take(3).filter(|c| !c.text.is_empty()).all(|c| is_code(&c.text))
+    let first = cells
+        .iter()
+        .map(|c| squeeze(&c.text))
+        .find(|t| !t.is_empty());
+    let code_lead = cells
+        .iter()
+        .take(3)
+        .any(|c| is_code(&c.text) && c.text.len() >= 3)
+        || cells
+            .iter()
+            .take(3)
+            .filter(|c| !c.text.is_empty())
+            .all(|c| is_code(&c.text))
             && cells.iter().take(3).any(|c| !c.text.is_empty());
     let amount = cells.iter().any(|c| {
         let t = c.text.as_str();
@@ -157,29 +192,62 @@ pub(crate) fn read(
     (build(layout, rows, span, carry), i)
 }
 
-fn build(layout: Layout, mut rows: Vec<Vec<Cell>>, span: Span, carry: &mut Vec<String>) -> Vec<Table> {
+fn build(
+    layout: Layout,
+    mut rows: Vec<Vec<Cell>>,
+    span: Span,
+    carry: &mut Vec<String>,
+) -> Vec<Table> {
     let ncols = rows.iter().map(Vec::len).max().unwrap_or(0);
     for r in &mut rows {
         r.resize_with(ncols, Cell::default);
     }
-    let first_data = rows.iter().position(|r| is_data_row(r)).unwrap_or(rows.len());
-    let header_rows: Vec<Vec<Cell>> = rows[..first_data].iter().filter(|r| !is_ordinal_row(r)).cloned().collect();
-    let data: Vec<Vec<Cell>> = rows[first_data..].iter().filter(|r| !is_ordinal_row(r)).cloned().collect();
+    let first_data = rows
+        .iter()
+        .position(|r| is_data_row(r))
+        .unwrap_or(rows.len());
+    let header_rows: Vec<Vec<Cell>> = rows[..first_data]
+        .iter()
+        .filter(|r| !is_ordinal_row(r))
+        .cloned()
+        .collect();
+    let data: Vec<Vec<Cell>> = rows[first_data..]
+        .iter()
+        .filter(|r| !is_ordinal_row(r))
+        .cloned()
+        .collect();
     let header_of = |c: usize| -> Vec<String> {
-        header_rows.iter().map(|r| squeeze(&r[c].text)).filter(|t| !t.is_empty()).collect()
+        header_rows
+            .iter()
+            .map(|r| squeeze(&r[c].text))
+            .filter(|t| !t.is_empty())
+            .collect()
     };
 
-    // Leading code columns: digits (or a total label written across them).
+    // Leading code columns: digits (or a total label written across them), or headed 类 / 款
+    // / 项 (a continued table may have no digits in its 款 column).
     let mut code_cols = Vec::new();
     for c in 0..ncols {
-        let cells = data.iter().map(|r| r[c].text.as_str());
         let any_code = data.iter().any(|r| is_code(&r[c].text));
-        let all_ok = cells.clone().all(|t| t.is_empty() || is_code(t) || is_total_label(&squeeze(t)));
-        if any_code && all_ok {
+        let headed = header_of(c)
+            .iter()
+            .any(|h| ["类", "款", "项"].contains(&h.as_str()) || h.contains("编码"));
+        let all_ok = data
+            .iter()
+            .map(|r| r[c].text.as_str())
+            .all(|t| t.is_empty() || is_code(t) || is_total_label(&squeeze(t)));
+        if (any_code || headed) && all_ok {
             code_cols.push(c);
         } else {
             break;
         }
+    }
+    // A code column must hold a code somewhere; a header-only run is not enough.
+    if !code_cols
+        .iter()
+        .any(|&c| data.iter().any(|r| is_code(&r[c].text)))
+    {
+        code_cols.clear();
     }
     // The first column holding text (the labels); amounts stand to its right.
     let first_text_col = (0..ncols).find(|&c| {
@@ -212,7 +280,9 @@ fn build(layout: Layout, mut rows: Vec<Vec<Cell>>, span: Span, carry: &mut Vec<S
             }
         }
         // An empty column counts when its header names it (a column nobody filled this year).
-        let named = header_of(c).last().is_some_and(|h| !LABEL_HEADERS.contains(&h.as_str()));
+        let named = header_of(c)
+            .last()
+            .is_some_and(|h| !LABEL_HEADERS.contains(&h.as_str()));
         if all && (any || named) {
             amount_cols.push(c);
         }
@@ -236,7 +306,10 @@ fn build(layout: Layout, mut rows: Vec<Vec<Cell>>, span: Span, carry: &mut Vec<S
     }
     parts.retain(|(_, a)| !a.is_empty());
     if parts.is_empty() {
-        parts.push(((0..ncols).filter(|c| !code_cols.contains(c)).collect(), Vec::new()));
+        parts.push((
+            (0..ncols).filter(|c| !code_cols.contains(c)).collect(),
+            Vec::new(),
+        ));
     }
 
     let header_texts: Vec<Text> = rows[..first_data]
@@ -264,9 +337,20 @@ fn build(layout: Layout, mut rows: Vec<Vec<Cell>>, span: Span, carry: &mut Vec<S
             .iter()
             .map(|&c| {
                 let path = &names[c];
-                let leaf = path.last().cloned().unwrap_or_else(|| format!("列{}", c + 1));
-                let kind = if code_like_header(&leaf) { ColumnKind::Ordinal } else { ColumnKind::Amount };
-                Column { name: path.join("/"), leaf, kind }
+                let leaf = path
+                    .last()
+                    .cloned()
+                    .unwrap_or_else(|| format!("列{}", c + 1));
+                let kind = if code_like_header(&leaf) {
+                    ColumnKind::Ordinal
+                } else {
+                    ColumnKind::Amount
+                };
+                Column {
+                    name: path.join("/"),
+                    leaf,
+                    kind,
+                }
             })
             .collect();
         let mut ctx: Vec<String> = vec![String::new(); code_cols.len()];
@@ -275,12 +359,25 @@ fn build(layout: Layout, mut rows: Vec<Vec<Cell>>, span: Span, carry: &mut Vec<S
         }
         let mut out_rows = Vec::new();
         for r in &data {
-            let code = if p == 0 { assemble_code(r, &code_cols, &mut ctx) } else { None };
+            let code = if p == 0 {
+                assemble_code(r, &code_cols, &mut ctx)
+            } else {
+                None
+            };
             let label_cell = text_cols
                 .iter()
                 .map(|&c| &r[c])
                 .find(|c| !c.text.is_empty())
-                .or_else(|| if p == 0 { code_cols.iter().map(|&c| &r[c]).find(|c| !c.text.is_empty() && !is_code(&c.text)) } else { None });
+                .or_else(|| {
+                    if p == 0 {
+                        code_cols
+                            .iter()
+                            .map(|&c| &r[c])
+                            .find(|c| !c.text.is_empty() && !is_code(&c.text))
+                    } else {
+                        None
+                    }
+                });
             let mut values = Vec::new();
             let mut placement = Vec::new();
             let mut not_applicable = Vec::new();
@@ -294,16 +391,35 @@ fn build(layout: Layout, mut rows: Vec<Vec<Cell>>, span: Span, carry: &mut Vec<S
                 if NOT_APPLICABLE.contains(&cell.text.as_str()) {
                     not_applicable.push(k);
                 } else if let Some((value, decimals)) = parse_amount(&cell.text) {
-                    values.push(Number { value, decimals, span: cell.span(), unit: None });
+                    values.push(Number {
+                        value,
+                        decimals,
+                        span: cell.span(),
+                        unit: None,
+                    });
                     placement.push(k);
                 }
             }
             if let Some(l) = label_cell {
                 row_span = Some(row_span.map_or(l.span(), |s| s.cover(l.span())));
             }
+            let text_cells: Vec<Text> = code_cols
+                .iter()
+                .filter(|_| p == 0)
+                .chain(text_cols.iter())
+                .map(|&c| &r[c])
+                .filter(|c| !c.text.is_empty() && !is_code(&c.text))
+                .map(|c| Text::from_source(&c.text, c.start))
+                .collect();
+            for t in &text_cells {
+                row_span = Some(row_span.map_or(t.span(), |s| s.cover(t.span())));
+            }
             let Some(row_span) = row_span else { continue };
-            let label = label_cell.map(|c| Text::from_source(&c.text, c.start)).unwrap_or_default();
+            let label = label_cell
+                .map(|c| Text::from_source(&c.text, c.start))
+                .unwrap_or_default();
             out_rows.push(Row {
+                cells: text_cells,
                 label,
                 code,
                 values,
@@ -341,12 +457,19 @@ fn build(layout: Layout, mut rows: Vec<Vec<Cell>>, span: Span, carry: &mut Vec<S
 /// A row's subject code from its code columns: whole (`2101501`), or split over 类 / 款 / 项
 /// where a 款 row (`| | 05 | |`) continues the 类 above it.
 fn assemble_code(r: &[Cell], code_cols: &[usize], ctx: &mut [String]) -> Option<SubjectCode> {
-    let filled: Vec<(usize, &Cell)> =
-        code_cols.iter().enumerate().map(|(k, &c)| (k, &r[c])).filter(|(_, c)| is_code(&c.text)).collect();
+    let filled: Vec<(usize, &Cell)> = code_cols
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| (k, &r[c]))
+        .filter(|(_, c)| is_code(&c.text))
+        .collect();
     let (first_k, first_cell) = *filled.first()?;
     let last_cell = filled.last().map(|(_, c)| *c).unwrap_or(first_cell);
     if code_cols.len() == 1 {
-        return Some(SubjectCode { code: first_cell.text.clone(), span: first_cell.span() });
+        return Some(SubjectCode {
+            code: first_cell.text.clone(),
+            span: first_cell.span(),
+        });
     }
     for (k, cell) in &filled {
         ctx[*k] = cell.text.clone();
@@ -359,7 +482,10 @@ fn assemble_code(r: &[Cell], code_cols: &[usize], ctx: &mut [String]) -> Option<
         return None;
     }
     let code: String = ctx[..=last_k].concat();
-    Some(SubjectCode { code, span: first_cell.span().cover(last_cell.span()) })
+    Some(SubjectCode {
+        code,
+        span: first_cell.span().cover(last_cell.span()),
+    })
 }
 
 /// Each column's header path, top to bottom, with merged group cells carried right over the
@@ -376,7 +502,9 @@ fn column_paths(header: &[Vec<Cell>], ncols: usize) -> Vec<Vec<String>> {
                 paths[c].push(own);
                 continue;
             }
-            let below_named = header[r + 1..].iter().any(|lower| !lower[c].text.trim().is_empty());
+            let below_named = header[r + 1..]
+                .iter()
+                .any(|lower| !lower[c].text.trim().is_empty());
             match &carry {
                 Some(group) if below_named => paths[c].push(group.clone()),
                 _ => carry = None,

@@ -9,16 +9,25 @@ pub fn is_page_number(line: &str) -> bool {
     if t.is_empty() {
         return false;
     }
-    let inner = t.trim_start_matches(['-', '—', '－']).trim_end_matches(['-', '—', '－']);
+    let inner = t
+        .trim_start_matches(['-', '—', '－'])
+        .trim_end_matches(['-', '—', '－']);
     let dashed = inner.len() < t.len();
     let digits = !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit()) && inner.len() <= 4;
-    (dashed && digits)
-        || (t.starts_with('第') && t.ends_with('页') && t.chars().count() <= 8)
-        || (digits && t.len() <= 3 && !dashed && false)
+    (dashed && digits) || (t.starts_with('第') && t.ends_with('页') && t.chars().count() <= 8)
 }
 
 /// Words that make up draft watermarks; a line consisting only of them is page furniture.
-const WATERMARK_WORDS: &[&str] = &["仅供", "内部", "审核", "仅供内部审核", "内部资料", "草稿", "征求意见稿", "送审稿"];
+const WATERMARK_WORDS: &[&str] = &[
+    "仅供",
+    "内部",
+    "审核",
+    "仅供内部审核",
+    "内部资料",
+    "草稿",
+    "征求意见稿",
+    "送审稿",
+];
 
 pub fn is_watermark_fragment(line: &str) -> bool {
     let t = squeeze(line);
@@ -28,7 +37,10 @@ pub fn is_watermark_fragment(line: &str) -> bool {
 /// The unit stated by a line such as `单位：万元`, `金额单位：万元`, `部门名称：… 单位:万元`.
 pub fn unit_line(line: &str) -> Option<Unit> {
     let t = squeeze(line);
-    let at = t.find("单位:").map(|i| i + "单位:".len()).or(t.find("单位：").map(|i| i + "单位：".len()))?;
+    let at = t
+        .find("单位:")
+        .map(|i| i + "单位:".len())
+        .or(t.find("单位：").map(|i| i + "单位：".len()))?;
     // `部门(单位): 聊城市…` names the department, not a unit.
     Unit::parse(&t[at..])
 }
@@ -49,23 +61,40 @@ pub fn is_table_meta(line: &str) -> bool {
 pub fn is_form_number(line: &str) -> bool {
     let t = squeeze(line);
     let n = t.chars().count();
-    n <= 12 && (t.contains("公开表") || (t.starts_with("公开") && t.ends_with('表')) || t.starts_with("附表"))
+    n <= 12
+        && (t.contains("公开表")
+            || (t.starts_with("公开") && t.ends_with('表'))
+            || t.starts_with("附表"))
 }
 
 /// A table title: short, names a 表, and is not a sentence.
 pub fn is_table_title(line: &str) -> bool {
     let t = squeeze(line.trim_start_matches('#'));
-    let t = t.trim_start_matches("<b>").trim_end_matches("</b>").trim_matches('*');
+    let t = t
+        .trim_start_matches("<b>")
+        .trim_end_matches("</b>")
+        .trim_matches('*');
     let n = t.chars().count();
-    if n < 3 || n > 60 || t.contains('。') || t.contains("：") || t.contains("....") || t.contains("…") {
+    if !(3..=60).contains(&n)
+        || t.contains('。')
+        || t.contains("：")
+        || t.contains("....")
+        || t.contains("…")
+    {
         return false;
     }
     if is_form_number(t) {
         return false;
     }
-    let core = t.trim_end_matches(|c: char| c == ')' || c == '）');
+    let core = t.trim_end_matches([')', '）']);
     let core = match core.rfind(['(', '（']) {
-        Some(i) if core.ends_with("结转") || core[i..].contains("不含") || core[i..].contains("本年") => &core[..i],
+        Some(i)
+            if core.ends_with("结转")
+                || core[i..].contains("不含")
+                || core[i..].contains("本年") =>
+        {
+            &core[..i]
+        }
         _ => core,
     };
     core.ends_with('表') || core.ends_with("情况表") || core.ends_with("总表")
@@ -74,7 +103,10 @@ pub fn is_table_title(line: &str) -> bool {
 /// A note that belongs to the table or section above: `注：本表无数据`, `说明：…`.
 pub fn is_note(line: &str) -> bool {
     let t = squeeze(line);
-    t.starts_with("注：") || t.starts_with("注:") || t.starts_with("说明：") || t.starts_with("说明:")
+    t.starts_with("注：")
+        || t.starts_with("注:")
+        || t.starts_with("说明：")
+        || t.starts_with("说明:")
 }
 
 /// Whether a note or sentence says the table holds no data.
@@ -126,7 +158,10 @@ pub fn numbered_heading_level(line: &str) -> Option<u8> {
         if t[..end].chars().all(|c| c.is_ascii_digit()) && end <= 2 {
             let rest = rest_after(end + t[end..].chars().next().map(char::len_utf8).unwrap_or(1));
             // `1.因公出国（境）费 0.00 万元，与上年持平。` is a sentence, not a heading.
-            if !rest.is_empty() && !rest.contains('，') && !rest.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            if !rest.is_empty()
+                && !rest.contains('，')
+                && !rest.chars().next().is_some_and(|c| c.is_ascii_digit())
+            {
                 return Some(4);
             }
         }
@@ -156,12 +191,17 @@ mod tests {
     fn recognises_titles_units_and_furniture() {
         assert!(is_table_title("2024年预算收支总表"));
         assert!(is_table_title(" 表二2024年预算收入总表"));
-        assert!(is_table_title("2024年一般公共预算支出预算表（不含上年结转）"));
+        assert!(is_table_title(
+            "2024年一般公共预算支出预算表（不含上年结转）"
+        ));
         assert!(is_table_title("收入总体情况表"));
         assert!(is_table_title("### 2025年预算收支总表"));
         assert!(!is_table_title("（项目绩效目标表公开情况见附件）。"));
         assert!(!is_table_title("预算公开表1"));
-        assert_eq!(unit_line("部门名称：长治市屯留区医疗保障局 单位：万元"), Some(Unit::WanYuan));
+        assert_eq!(
+            unit_line("部门名称：长治市屯留区医疗保障局 单位：万元"),
+            Some(Unit::WanYuan)
+        );
         assert_eq!(unit_line("单位:万元"), Some(Unit::WanYuan));
         assert_eq!(unit_line("部门(单位): 聊城市东昌府区医疗保障局"), None);
         assert!(is_page_number("-9-"));
@@ -175,9 +215,20 @@ mod tests {
     fn recognises_numbered_headings() {
         assert_eq!(numbered_heading_level(" 第一部分 概况"), Some(1));
         assert_eq!(numbered_heading_level("二、机构设置情况"), Some(2));
-        assert_eq!(numbered_heading_level("（一）一般公共预算当年支出规模变化情况"), Some(3));
+        assert_eq!(
+            numbered_heading_level("（一）一般公共预算当年支出规模变化情况"),
+            Some(3)
+        );
         assert_eq!(numbered_heading_level("1、车辆情况："), Some(4));
-        assert_eq!(numbered_heading_level("一、一般公共预算 529.12一、一般公共服务支出"), Some(2));
-        assert_eq!(numbered_heading_level("2024年度长治市屯留区医疗保障局预算收入总计550.69万元，其中：本年收入"), None);
+        assert_eq!(
+            numbered_heading_level("一、一般公共预算 529.12一、一般公共服务支出"),
+            Some(2)
+        );
+        assert_eq!(
+            numbered_heading_level(
+                "2024年度长治市屯留区医疗保障局预算收入总计550.69万元，其中：本年收入"
+            ),
+            None
+        );
     }
 }

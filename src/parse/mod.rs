@@ -17,7 +17,9 @@ use std::collections::HashMap;
 use crate::model::{Block, Document, Heading, Layout, Paragraph, Table, Text, squeeze};
 use crate::source::{SourceFile, Span};
 
-use lines::{display_width, is_note, is_page_number, is_table_meta, is_table_title, is_watermark_fragment};
+use lines::{
+    display_width, is_note, is_page_number, is_table_meta, is_table_title, is_watermark_fragment,
+};
 
 /// Guess the layout from the text: pipe tables, tab-separated tables, aligned columns or plain.
 pub fn detect_layout(source: &SourceFile) -> Layout {
@@ -74,13 +76,20 @@ pub fn parse(source: &SourceFile) -> Document {
         .map(|(index, span, text)| {
             let body = text.trim_start_matches('\u{c}');
             let skipped = text.len() - body.len();
-            Line { index, span: Span::new(span.start + skipped, span.end), text: body }
+            Line {
+                index,
+                span: Span::new(span.start + skipped, span.end),
+                text: body,
+            }
         })
         .collect();
     let running = running_headers(&lines);
     let wrap = match layout {
         Layout::Plain | Layout::Aligned => prose::wrap_width(
-            lines.iter().map(|l| l.text).filter(|t| !t.contains('\t') && !t.trim().contains("   ")),
+            lines
+                .iter()
+                .map(|l| l.text)
+                .filter(|t| !t.contains('\t') && !t.trim().contains("   ")),
         ),
         _ => None,
     };
@@ -110,10 +119,17 @@ fn running_headers(lines: &[Line]) -> HashMap<String, usize> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     for line in lines {
         let t = line.text.trim();
-        if t.is_empty() || t.contains(char::is_whitespace) || t.chars().count() > 40 {
+        // A running header is a title, never a sentence: a paragraph pasted several times
+        // must stay prose.
+        if t.is_empty()
+            || t.contains(char::is_whitespace)
+            || t.chars().count() > 32
+            || t.contains(['，', '。', '；', '：', ',', ';'])
+        {
             continue;
         }
-        if t.contains("报告") || t.contains("公开") || t.contains("预算") || t.contains("决算") {
+        if t.contains("报告") || t.contains("公开") || t.contains("预算") || t.contains("决算")
+        {
             *counts.entry(t.to_string()).or_default() += 1;
         }
     }
@@ -154,7 +170,9 @@ impl<'a> Parser<'a> {
                 self.flush_furniture();
             }
         }
-        let (text, last) = self.furniture.get_or_insert_with(|| (Text::new(), line.index));
+        let (text, last) = self
+            .furniture
+            .get_or_insert_with(|| (Text::new(), line.index));
         prose::push_line(text, line.text, line.span.start);
         *last = line.index;
     }
@@ -184,7 +202,12 @@ impl<'a> Parser<'a> {
     /// A note; when it says the table holds no data, the table just above is marked.
     fn note_block(&mut self, para: Paragraph) {
         if lines::says_no_data(&para.text.text) {
-            if let Some(Block::Table(t)) = self.blocks.iter_mut().rev().find(|b| !matches!(b, Block::Furniture(_) | Block::Note(_))) {
+            if let Some(Block::Table(t)) = self
+                .blocks
+                .iter_mut()
+                .rev()
+                .find(|b| !matches!(b, Block::Furniture(_) | Block::Note(_)))
+            {
                 t.no_data = true;
             }
         }
@@ -193,7 +216,9 @@ impl<'a> Parser<'a> {
 
     /// Whether `line` continues the open paragraph rather than starting a new one.
     fn continues_paragraph(&self, line: &str) -> bool {
-        let Some(open) = &self.paragraph else { return false };
+        let Some(open) = &self.paragraph else {
+            return false;
+        };
         let prev = open.last_line.trim();
         let next = line.trim();
         if next.starts_with('#') || lines::numbered_heading_level(next).is_some_and(|l| l <= 2) {
@@ -204,7 +229,12 @@ impl<'a> Parser<'a> {
             Layout::Plain | Layout::Aligned => {
                 // An indented line starts a paragraph in aligned layouts.
                 let indented = self.layout == Layout::Aligned && line.starts_with("   ");
-                full && !indented || !prose::ends_sentence(prev) && prev.chars().count() >= 12 && !indented && self.wrap.is_some() && display_width(prev) * 10 >= self.wrap.unwrap_or(0) * 8
+                full && !indented
+                    || !prose::ends_sentence(prev)
+                        && prev.chars().count() >= 12
+                        && !indented
+                        && self.wrap.is_some()
+                        && display_width(prev) * 10 >= self.wrap.unwrap_or(0) * 8
             }
             Layout::Tabbed | Layout::Piped => {
                 !prose::ends_sentence(prev) && prev.chars().count() >= 15 && !is_table_title(prev)
@@ -215,18 +245,24 @@ impl<'a> Parser<'a> {
     fn heading_level(&self, line: &str) -> Option<u8> {
         let t = line.trim();
         // A line wrapped at full width, or with a colon inside, is the start of a paragraph.
-        if self.wrap.is_some_and(|w| display_width(t) + 6 >= w) || t.trim_end_matches(['：', ':']).contains(['：', ':']) {
+        if self.wrap.is_some_and(|w| display_width(t) + 6 >= w)
+            || t.trim_end_matches(['：', ':']).contains(['：', ':'])
+        {
             return None;
         }
         if let Some(rest) = t.strip_prefix('#') {
             let level = 1 + rest.len() - rest.trim_start_matches('#').len();
             return Some(level.min(6) as u8);
         }
-        let bold = (t.starts_with("<b>") && t.ends_with("</b>")) || (t.starts_with("**") && t.ends_with("**") && t.len() > 4);
+        let bold = (t.starts_with("<b>") && t.ends_with("</b>"))
+            || (t.starts_with("**") && t.ends_with("**") && t.len() > 4);
         if bold && t.chars().count() <= 50 && !t.contains('。') {
-            return Some(lines::numbered_heading_level(t.trim_matches(['*']).trim_start_matches("<b>")).unwrap_or(2));
+            return Some(
+                lines::numbered_heading_level(t.trim_matches(['*']).trim_start_matches("<b>"))
+                    .unwrap_or(2),
+            );
         }
-        lines::numbered_heading_level(t).map(|l| l + 0)
+        lines::numbered_heading_level(t)
     }
 
     fn run(&mut self) {
@@ -248,13 +284,17 @@ impl<'a> Parser<'a> {
                 Layout::Tabbed | Layout::Piped if grid::is_grid_line(self.layout, line.text) => {
                     self.close_paragraph();
                     let follows_table = matches!(
-                        self.blocks.iter().rev().find(|b| !matches!(b, Block::Furniture(_))),
+                        self.blocks
+                            .iter()
+                            .rev()
+                            .find(|b| !matches!(b, Block::Furniture(_))),
                         Some(Block::Table(_))
                     );
                     if !follows_table {
                         self.code_context.clear();
                     }
-                    let (tables, next) = grid::read(self.layout, self.lines, i, &mut self.code_context);
+                    let (tables, next) =
+                        grid::read(self.layout, self.lines, i, &mut self.code_context);
                     self.push_tables(tables);
                     i = next;
                     continue;
@@ -277,7 +317,11 @@ impl<'a> Parser<'a> {
                 self.close_paragraph();
                 let mut text = Text::new();
                 prose::push_line(&mut text, line.text, line.span.start);
-                self.paragraph = Some(OpenParagraph { text, last_line: line.text.to_string(), note: true });
+                self.paragraph = Some(OpenParagraph {
+                    text,
+                    last_line: line.text.to_string(),
+                    note: true,
+                });
                 i += 1;
                 continue;
             }
@@ -297,7 +341,11 @@ impl<'a> Parser<'a> {
             } else {
                 let mut text = Text::new();
                 prose::push_line(&mut text, line.text, line.span.start);
-                self.paragraph = Some(OpenParagraph { text, last_line: line.text.to_string(), note: false });
+                self.paragraph = Some(OpenParagraph {
+                    text,
+                    last_line: line.text.to_string(),
+                    note: false,
+                });
             }
             i += 1;
         }
@@ -349,7 +397,12 @@ impl<'a> Parser<'a> {
         for idx in remove {
             self.blocks.remove(idx);
         }
-        let (title, form, unit, span) = (first.title.clone(), first.form.clone(), first.unit, first.span);
+        let (title, form, unit, span) = (
+            first.title.clone(),
+            first.form.clone(),
+            first.unit,
+            first.span,
+        );
         for other in tables.iter_mut().skip(1) {
             other.title = title.clone();
             other.form = form.clone();

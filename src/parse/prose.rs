@@ -55,8 +55,15 @@ pub fn content_ranges(line: &str) -> Vec<(usize, usize)> {
 pub fn push_line(text: &mut Text, line: &str, line_start: usize) {
     for (s, e) in content_ranges(line) {
         let piece = &line[s..e];
-        let joins_words = text.text.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
-            && piece.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+        let joins_words = text
+            .text
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+            && piece
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic());
         if joins_words {
             text.push_synthetic(" ", line_start + s);
         }
@@ -81,7 +88,10 @@ pub fn paragraph(text: Text) -> Paragraph {
 /// Whether a paragraph line ends a sentence (so the next line starts a new paragraph unless the
 /// line was wrapped at full width).
 pub fn ends_sentence(line: &str) -> bool {
-    let t = line.trim_end().trim_end_matches("</b>").trim_end_matches("**");
+    let t = line
+        .trim_end()
+        .trim_end_matches("</b>")
+        .trim_end_matches("**");
     t.ends_with(['。', '；', '！', '？', '：', ':', '…', '）', ')', '”', '"'])
 }
 

@@ -11,7 +11,10 @@ use rust_decimal::Decimal;
 
 use super::Line;
 use super::lines::{self, is_note, is_table_title, numbered_heading_level};
-use crate::model::{Certainty, Column, ColumnKind, Layout, Number, Row, Side, SubjectCode, Table, Text, Unit, is_total_label, squeeze};
+use crate::model::{
+    Certainty, Column, ColumnKind, Layout, Number, Row, Side, SubjectCode, Table, Text, Unit,
+    is_total_label, squeeze,
+};
 use crate::number::parse_amount;
 use crate::source::Span;
 
@@ -56,7 +59,8 @@ fn split_glued(run: &str) -> Option<usize> {
             continue;
         }
         let amount = &run[..i];
-        return (seen_point && !amount.ends_with('.') && parse_amount(amount).is_some()).then_some(i);
+        return (seen_point && !amount.ends_with('.') && parse_amount(amount).is_some())
+            .then_some(i);
     }
     None
 }
@@ -164,7 +168,11 @@ fn mark_codes(toks: &mut Vec<Tok>, source: &str, line_start: usize) {
                 // A code split over columns on one line: 类 款 项.
                 let mut k = i + 1;
                 code.push_str(first);
-                while k < toks.len() && toks[k].kind == Kind::Digits && text(&toks[k]).len() == 2 && k - i < 3 {
+                while k < toks.len()
+                    && toks[k].kind == Kind::Digits
+                    && text(&toks[k]).len() == 2
+                    && k - i < 3
+                {
                     code.push_str(text(&toks[k]));
                     k += 1;
                 }
@@ -180,7 +188,14 @@ fn mark_codes(toks: &mut Vec<Tok>, source: &str, line_start: usize) {
                 let gap = toks[i].gap;
                 toks.splice(
                     i..j,
-                    [Tok { kind: Kind::Code(code), start: toks[i].start, end, gap, col_end, int_value: Decimal::ZERO }],
+                    [Tok {
+                        kind: Kind::Code(code),
+                        start: toks[i].start,
+                        end,
+                        gap,
+                        col_end,
+                        int_value: Decimal::ZERO,
+                    }],
                 );
             }
         }
@@ -226,7 +241,12 @@ fn segments(toks: &[Tok], trailing: usize, two_sided: bool) -> Vec<Segment> {
             cur.col_start = tok.col_end - 1;
         }
         match &tok.kind {
-            Kind::Code(code) => cur.code = Some(SubjectCode { code: code.clone(), span: Span::new(tok.start, tok.end) }),
+            Kind::Code(code) => {
+                cur.code = Some(SubjectCode {
+                    code: code.clone(),
+                    span: Span::new(tok.start, tok.end),
+                })
+            }
             Kind::Text => {
                 cur.label = Some(match cur.label {
                     Some((s, _)) => (s, tok.end),
@@ -256,21 +276,28 @@ struct RawRow {
 
 fn data_like(segs: &[Segment], source_text: &str, line_start: usize) -> bool {
     let total_row = segs.first().is_some_and(|s| {
-        s.label.is_some_and(|(a, b)| is_total_label(&squeeze(&source_text[a - line_start..b - line_start])))
-            && (segs.len() == 1 || !s.slots.is_empty())
+        s.label.is_some_and(|(a, b)| {
+            is_total_label(&squeeze(&source_text[a - line_start..b - line_start]))
+        }) && (segs.len() == 1 || !s.slots.is_empty())
             && (s.trailing >= 2 || !s.slots.is_empty() || segs.len() == 1 && s.lead < 30)
     });
     total_row
-        || segs.iter().any(|s| s.code.is_some() || s.slots.iter().any(|t| matches!(t.kind, Kind::Num(Some(_)))))
+        || segs.iter().any(|s| {
+            s.code.is_some() || s.slots.iter().any(|t| matches!(t.kind, Kind::Num(Some(_))))
+        })
 }
 
 /// `十、节能环保支出`, `（三）…`, `3、…`: a label that starts a row of its own, never the
 /// wrapped end of the label above.
 fn starts_enumerated(text: &str) -> bool {
     let t = text.trim_start_matches(['\u{3000}', ' ']);
-    let head: String = t.chars().take_while(|&c| lines::is_cjk_numeral(c) || c.is_ascii_digit()).collect();
+    let head: String = t
+        .chars()
+        .take_while(|&c| lines::is_cjk_numeral(c) || c.is_ascii_digit())
+        .collect();
     (!head.is_empty() && t[head.len()..].starts_with('、'))
-        || t.starts_with('（') || t.starts_with('(')
+        || t.starts_with('（')
+        || t.starts_with('(')
         || t.starts_with(['①', '②', '③', '④', '⑤', '⑥'])
 }
 
@@ -307,7 +334,14 @@ pub(crate) fn read<'a>(
                 // A line of spaces stands for a row of empty cells.
                 if let Some(label) = pending_label.take() {
                     let span = label.span();
-                    raw.push(RawRow { code: pending_code.take(), label, slots: Vec::new(), trailing: 0, side: Side::Expenditure, span });
+                    raw.push(RawRow {
+                        code: pending_code.take(),
+                        label,
+                        slots: Vec::new(),
+                        trailing: 0,
+                        side: Side::Expenditure,
+                        span,
+                    });
                 }
             }
             i += 1;
@@ -333,7 +367,10 @@ pub(crate) fn read<'a>(
             if sq.contains("行次") {
                 ordinal_column = true;
             }
-            header.push(Text::from_source(trimmed, line.span.start + (text.len() - text.trim_start().len())));
+            header.push(Text::from_source(
+                trimmed,
+                line.span.start + (text.len() - text.trim_start().len()),
+            ));
             end_span = line.span;
             i += 1;
             continue;
@@ -342,7 +379,9 @@ pub(crate) fn read<'a>(
         end_span = line.span;
         let n_segs = segs.len();
         for (k, mut seg) in segs.into_iter().enumerate() {
-            let label_text = seg.label.map(|(a, b)| Text::from_source(&text[a - line.span.start..b - line.span.start], a));
+            let label_text = seg.label.map(|(a, b)| {
+                Text::from_source(&text[a - line.span.start..b - line.span.start], a)
+            });
             if ordinal_column {
                 // The first small integer after the label is the 行次, not an amount.
                 if let Some(first) = seg.slots.first() {
@@ -361,16 +400,26 @@ pub(crate) fn read<'a>(
             // label without them is a wrapped piece of the next row's label.
             let empty_row = layout == Layout::Plain && seg.trailing >= 2;
             if only_label && n_segs == 1 && !empty_row {
-                let Some(label_text) = label_text else { continue };
+                let Some(label_text) = label_text else {
+                    continue;
+                };
                 if starts_enumerated(&label_text.text) {
                     if let Some(p) = pending_label.take() {
                         let span = p.span();
-                        raw.push(RawRow { code: pending_code.take(), label: p, slots: Vec::new(), trailing: 0, side: Side::Expenditure, span });
+                        raw.push(RawRow {
+                            code: pending_code.take(),
+                            label: p,
+                            slots: Vec::new(),
+                            trailing: 0,
+                            side: Side::Expenditure,
+                            span,
+                        });
                     }
                     pending_label = Some(label_text);
                     continue;
                 }
-                let follows_row = last_row_line == Some(i.wrapping_sub(1)) && pending_label.is_none();
+                let follows_row =
+                    last_row_line == Some(i.wrapping_sub(1)) && pending_label.is_none();
                 if layout == Layout::Aligned && follows_row {
                     if let Some(row) = raw.last_mut() {
                         row.label.push(&label_text.text, label_text.span().start);
@@ -388,8 +437,17 @@ pub(crate) fn read<'a>(
                 right_cols.push(seg.col_start);
                 Side::Expenditure
             } else if layout == Layout::Plain {
-                if seg.lead >= 2 || seg.label.is_none() && seg.code.is_none() { Side::Expenditure } else { Side::Income }
-            } else if right_cols.iter().min().is_some_and(|&c| seg.col_start + 6 >= c) && seg.col_start > 10 {
+                if seg.lead >= 2 || seg.label.is_none() && seg.code.is_none() {
+                    Side::Expenditure
+                } else {
+                    Side::Income
+                }
+            } else if right_cols
+                .iter()
+                .min()
+                .is_some_and(|&c| seg.col_start + 6 >= c)
+                && seg.col_start > 10
+            {
                 Side::Expenditure
             } else {
                 Side::Income
@@ -400,17 +458,35 @@ pub(crate) fn read<'a>(
                     label = p;
                 } else {
                     let span = p.span();
-                    raw.push(RawRow { code: None, label: p, slots: Vec::new(), trailing: 0, side, span });
+                    raw.push(RawRow {
+                        code: None,
+                        label: p,
+                        slots: Vec::new(),
+                        trailing: 0,
+                        side,
+                        span,
+                    });
                 }
             }
             let code = seg.code.take().or_else(|| pending_code.take());
             let mut span = Span::new(
-                seg.code.as_ref().map(|c| c.span.start).or(code.as_ref().map(|c| c.span.start)).unwrap_or(usize::MAX),
+                seg.code
+                    .as_ref()
+                    .map(|c| c.span.start)
+                    .or(code.as_ref().map(|c| c.span.start))
+                    .unwrap_or(usize::MAX),
                 0,
             );
-            for s in [label.span()].into_iter().chain(seg.slots.iter().map(|t| Span::new(t.start, t.end))) {
+            for s in [label.span()]
+                .into_iter()
+                .chain(seg.slots.iter().map(|t| Span::new(t.start, t.end)))
+            {
                 if s.end > 0 {
-                    span = if span.end == 0 { Span::new(span.start.min(s.start), s.end) } else { span.cover(s) };
+                    span = if span.end == 0 {
+                        Span::new(span.start.min(s.start), s.end)
+                    } else {
+                        span.cover(s)
+                    };
                 }
             }
             if let Some(c) = &code {
@@ -419,22 +495,56 @@ pub(crate) fn read<'a>(
             if span.end == 0 {
                 span = line.span;
             }
-            raw.push(RawRow { code, label, slots: seg.slots, trailing: seg.trailing, side, span });
+            raw.push(RawRow {
+                code,
+                label,
+                slots: seg.slots,
+                trailing: seg.trailing,
+                side,
+                span,
+            });
         }
         last_row_line = Some(i);
         i += 1;
     }
     if let Some(label) = pending_label.take() {
         let span = label.span();
-        raw.push(RawRow { code: pending_code.take(), label, slots: Vec::new(), trailing: 0, side: Side::Expenditure, span });
+        raw.push(RawRow {
+            code: pending_code.take(),
+            label,
+            slots: Vec::new(),
+            trailing: 0,
+            side: Side::Expenditure,
+            span,
+        });
     }
     let table_span = Span::new(unit_line.span.start, end_span.end.max(unit_line.span.end));
     let mut tables = Vec::new();
-    let sides: Vec<Option<Side>> = if two_sided { vec![Some(Side::Income), Some(Side::Expenditure)] } else { vec![None] };
+    let sides: Vec<Option<Side>> = if two_sided {
+        vec![Some(Side::Income), Some(Side::Expenditure)]
+    } else {
+        vec![None]
+    };
     for side in sides {
-        let rows: Vec<RawRow> = raw.iter().filter(|r| side.is_none_or(|s| r.side == s)).cloned().collect();
-        let header_names = if two_sided { Vec::new() } else { header.iter().map(|h| h.text.clone()).collect() };
-        tables.push(build_table(layout, unit, side, header.clone(), &header_names, rows, table_span));
+        let rows: Vec<RawRow> = raw
+            .iter()
+            .filter(|r| side.is_none_or(|s| r.side == s))
+            .cloned()
+            .collect();
+        let header_names = if two_sided {
+            Vec::new()
+        } else {
+            header.iter().map(|h| h.text.clone()).collect()
+        };
+        tables.push(build_table(
+            layout,
+            unit,
+            side,
+            header.clone(),
+            &header_names,
+            rows,
+            table_span,
+        ));
     }
     (tables, furniture, i)
 }
@@ -448,10 +558,13 @@ fn ends_table(lines: &[Line], i: usize, is_furniture: &dyn Fn(&Line) -> bool) ->
     }
     if numbered_heading_level(t) == Some(1) {
         // `第二部分 2024年部门预算报表` printed at the top of a page in the middle of a table.
-        let next = lines[i + 1..].iter().find(|l| !l.is_blank() && !is_furniture(l));
+        let next = lines[i + 1..]
+            .iter()
+            .find(|l| !l.is_blank() && !is_furniture(l));
         return !next.is_some_and(|l| {
             let (toks, _) = tokenize(l.text, l.span.start);
-            toks.iter().any(|t| matches!(t.kind, Kind::Num(Some(_)))) || l.text.trim_end().len() + 2 <= l.text.len()
+            toks.iter().any(|t| matches!(t.kind, Kind::Num(Some(_))))
+                || l.text.trim_end().len() + 2 <= l.text.len()
         });
     }
     false
@@ -460,8 +573,21 @@ fn ends_table(lines: &[Line], i: usize, is_furniture: &dyn Fn(&Line) -> bool) ->
 /// Column names from a header line when it names exactly `k` amount columns.
 fn column_names(header: &[String], k: usize) -> Option<Vec<String>> {
     const LABEL_HEADERS: &[&str] = &[
-        "项目", "科目编码", "科目名称", "功能分类", "经济分类", "收入科目编码", "支出科目编码", "单位名称", "项目名称",
-        "部门预算支出经济科目名称", "政府预算支出经济科目名称", "行次", "栏次", "序号", "科目代码",
+        "项目",
+        "科目编码",
+        "科目名称",
+        "功能分类",
+        "经济分类",
+        "收入科目编码",
+        "支出科目编码",
+        "单位名称",
+        "项目名称",
+        "部门预算支出经济科目名称",
+        "政府预算支出经济科目名称",
+        "行次",
+        "栏次",
+        "序号",
+        "科目代码",
     ];
     for line in header.iter().rev() {
         let names: Vec<String> = line
@@ -470,7 +596,11 @@ fn column_names(header: &[String], k: usize) -> Option<Vec<String>> {
             .filter(|t| !t.is_empty() && !LABEL_HEADERS.contains(t))
             .map(strip_year)
             .collect();
-        if names.len() == k && names.iter().all(|n| !n.is_empty() && parse_amount(n).is_none()) {
+        if names.len() == k
+            && names
+                .iter()
+                .all(|n| !n.is_empty() && parse_amount(n).is_none())
+        {
             return Some(names);
         }
     }
@@ -483,7 +613,10 @@ pub(crate) fn strip_year(name: &str) -> String {
     let digits = name.chars().take_while(|c| c.is_ascii_digit()).count();
     if digits == 4 {
         let rest = &name[4..];
-        let rest = rest.strip_prefix("年度").or(rest.strip_prefix('年')).unwrap_or(rest);
+        let rest = rest
+            .strip_prefix("年度")
+            .or(rest.strip_prefix('年'))
+            .unwrap_or(rest);
         if !rest.is_empty() {
             return rest.to_string();
         }
@@ -493,7 +626,12 @@ pub(crate) fn strip_year(name: &str) -> String {
 
 /// How many cells a plain-text row spans, counting the empty cells its runs of spaces stand for.
 fn slot_count(row: &RawRow) -> usize {
-    let gaps: usize = row.slots.iter().skip(1).map(|t| t.gap.saturating_sub(1)).sum();
+    let gaps: usize = row
+        .slots
+        .iter()
+        .skip(1)
+        .map(|t| t.gap.saturating_sub(1))
+        .sum();
     row.slots.len() + gaps + row.trailing.saturating_sub(1)
 }
 
@@ -513,7 +651,11 @@ fn build_table(
             for r in raw.iter().filter(|r| !r.slots.is_empty()) {
                 *counts.entry(slot_count(r)).or_insert(0usize) += 1;
             }
-            let mode = counts.iter().max_by_key(|(n, c)| (**c, std::cmp::Reverse(**n))).map(|(n, _)| *n).unwrap_or(0);
+            let mode = counts
+                .iter()
+                .max_by_key(|(n, c)| (**c, std::cmp::Reverse(**n)))
+                .map(|(n, _)| *n)
+                .unwrap_or(0);
             mode.max(max_values)
         }
         _ => max_values,
@@ -521,8 +663,15 @@ fn build_table(
     let names = column_names(header_names, k);
     let columns = (0..k)
         .map(|c| {
-            let leaf = names.as_ref().map(|n| n[c].clone()).unwrap_or_else(|| format!("列{}", c + 1));
-            Column { name: leaf.clone(), leaf, kind: ColumnKind::Amount }
+            let leaf = names
+                .as_ref()
+                .map(|n| n[c].clone())
+                .unwrap_or_else(|| format!("列{}", c + 1));
+            Column {
+                name: leaf.clone(),
+                leaf,
+                kind: ColumnKind::Amount,
+            }
         })
         .collect();
     let mut rows = Vec::with_capacity(raw.len());
@@ -537,11 +686,19 @@ fn build_table(
         } else if m == 0 {
             (Vec::new(), Certainty::Exact, Vec::new())
         } else if let Some(p) = by_evidence(layout, &r, k, &anchors) {
-            let certainty = if layout == Layout::Aligned { Certainty::Aligned } else { Certainty::Spacing };
+            let certainty = if layout == Layout::Aligned {
+                Certainty::Aligned
+            } else {
+                Certainty::Spacing
+            };
             (p, certainty, Vec::new())
         } else {
             let all = super::resolve::ordered_placements(m, k);
-            (all.first().cloned().unwrap_or_default(), Certainty::Ambiguous, all)
+            (
+                all.first().cloned().unwrap_or_default(),
+                Certainty::Ambiguous,
+                all,
+            )
         };
         let mut values = Vec::new();
         let mut value_placement = Vec::new();
@@ -549,19 +706,43 @@ fn build_table(
         for (t, &col) in r.slots.iter().zip(&placement) {
             match t.kind {
                 Kind::Num(Some((value, decimals))) => {
-                    values.push(Number { value, decimals, span: Span::new(t.start, t.end), unit });
+                    values.push(Number {
+                        value,
+                        decimals,
+                        span: Span::new(t.start, t.end),
+                        unit,
+                    });
                     value_placement.push(col);
                 }
                 Kind::Digits => {
-                    values.push(Number { value: t.int_value, decimals: 0, span: Span::new(t.start, t.end), unit });
+                    values.push(Number {
+                        value: t.int_value,
+                        decimals: 0,
+                        span: Span::new(t.start, t.end),
+                        unit,
+                    });
                     value_placement.push(col);
                 }
                 _ => not_applicable.push(col),
             }
         }
-        let candidates = if certainty == Certainty::Ambiguous && not_applicable.is_empty() { candidates } else { Vec::new() };
-        let certainty = if certainty == Certainty::Ambiguous && candidates.is_empty() { Certainty::Ambiguous } else { certainty };
+        let candidates = if certainty == Certainty::Ambiguous && not_applicable.is_empty() {
+            candidates
+        } else {
+            Vec::new()
+        };
+        let certainty = if certainty == Certainty::Ambiguous && candidates.is_empty() {
+            Certainty::Ambiguous
+        } else {
+            certainty
+        };
+        let cells = if r.label.is_empty() {
+            Vec::new()
+        } else {
+            vec![r.label.clone()]
+        };
         rows.push(Row {
+            cells,
             label: r.label,
             code: r.code,
             values,
@@ -572,7 +753,18 @@ fn build_table(
             not_applicable,
         });
     }
-    Table { title: None, form: None, unit, side, header, columns, rows, span, no_data: false, layout }
+    Table {
+        title: None,
+        form: None,
+        unit,
+        side,
+        header,
+        columns,
+        rows,
+        span,
+        no_data: false,
+        layout,
+    }
 }
 
 /// Place a short row by evidence: runs of spaces (plain) or column anchors (aligned).

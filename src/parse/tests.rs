@@ -1,1 +1,170 @@
+//! Parser tests on small realistic inputs in each layout.
+
 use super::*;
+use crate::model::{Certainty, Side};
+
+fn doc(name: &str, text: &str) -> (SourceFile, Document) {
+    let source = SourceFile::from_str(name, text);
+    let document = parse(&source);
+    (source, document)
+}
+
+fn values(row: &crate::model::Row) -> Vec<(String, usize)> {
+    row.values
+        .iter()
+        .zip(&row.placement)
+        .map(|(v, &c)| (v.value.to_string(), c))
+        .collect()
+}
+
+#[test]
+fn plain_text_places_numbers_by_the_spaces_empty_cells_leave() {
+    let text = "表三2024年预算支出总表\n\n2024年预算支出总表\n\n部门名称：某局 单位：万元\n\n项目 2024年预算数\n\n科目编码 科目名称 合计 基本支出 项目支出\n\n合计 550.69 452.99 97.70\n\n210 卫生健康支出 466.99 369.29 97.70\n\n2101502 一般行政管理事务 45.19  45.19\n\n2101501 行政运行 64.09 64.09  \n";
+    let (_, document) = doc("a.txt", text);
+    let table = document.tables().next().expect("a table");
+    assert_eq!(table.title_text(), "2024年预算支出总表");
+    let names: Vec<&str> = table.columns.iter().map(|c| c.leaf.as_str()).collect();
+    assert_eq!(names, ["合计", "基本支出", "项目支出"]);
+    let row = |code: &str| {
+        table
+            .rows
+            .iter()
+            .find(|r| r.code.as_ref().is_some_and(|c| c.code == code))
+            .expect(code)
+    };
+    assert_eq!(
+        values(row("2101502")),
+        [("45.19".into(), 0), ("45.19".into(), 2)]
+    );
+    assert_eq!(row("2101502").certainty, Certainty::Spacing);
+    assert_eq!(
+        values(row("2101501")),
+        [("64.09".into(), 0), ("64.09".into(), 1)]
+    );
+    assert_eq!(row("210").certainty, Certainty::Exact);
+    assert!(table.rows[0].is_total());
+}
+
+#[test]
+fn plain_text_watermark_split_over_lines_is_one_furniture_block() {
+    let text = "退休费 离退休费 3.25 3.25\n\n-9-\n\n某局2024年部门预算公开报告\n\n仅供\n内部\n审核\n\n仅供\n内部\n审核\n";
+    let (source, document) = doc("a.txt", text);
+    let furniture: Vec<&Paragraph> = document
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Furniture(p) => Some(p),
+            _ => None,
+        })
+        .filter(|p| p.text.text == "仅供内部审核")
+        .collect();
+    assert_eq!(furniture.len(), 2);
+    let span = furniture[0].text.span();
+    assert_eq!(source.line_col(span.start).0, 7);
+    assert_eq!(source.line_col(span.end - 1).0, 9);
+}
+
+#[test]
+fn plain_prose_rejoins_wrapped_lines_and_keeps_the_map() {
+    let mut text = String::new();
+    for i in 0..6 {
+        text.push_str(&format!(
+            "第{i}行：2024年度长治市屯留区医疗保障局预算收入总计550.69万元，其中：本年收入\n\n"
+        ));
+    }
+    text.push_str("529.12万元，上年结转21.57万元。\n");
+    let (source, document) = doc("a.txt", &text);
+    let para = document.paragraphs().last().expect("a paragraph");
+    assert!(
+        para.text
+            .text
+            .ends_with("本年收入529.12万元，上年结转21.57万元。")
+    );
+    let last = para.numbers.iter().rev().nth(1).expect("numbers");
+    assert_eq!(last.value.to_string(), "529.12");
+    assert_eq!(source.line_col(last.span.start), (13, 1));
+}
+
+#[test]
+fn pipe_tables_join_split_codes_and_page_continuations() {
+    let text = "一般公共预算支出情况表\n\n单位: 万元\n\n| 科目编码 | | | 科目名称 | 合计 | 基本支出 | | | 项目支出 |\n|---|---|---|---|---|---|---|---|---|\n| 类 | 款 | 项 | | | 小计 | 人员支出 | 日常公用支出 | |\n| 合 计 | | | | 635.64 | 585.64 | 553.27 | 32.37 | 50.00 |\n| 210 | | | 卫生健康支出 | 585.64 | 585.64 | 553.27 | 32.37 | |\n| | 15 | | 医疗保障管理事务 | 585.64 | 585.64 | 553.27 | 32.37 | |\n\n| 科目编码 | | | 科目名称 | 合计 | 基本支出 | | | 项目支出 |\n|---|---|---|---|---|---|---|---|---|\n| 类 | 款 | 项 | | | 小计 | 人员支出 | 日常公用支出 | |\n| | | 01 | 行政运行 | 585.64 | 585.64 | 553.27 | 32.37 | |\n| 201 | | | 一般公共服务支出 | 50.00 | | | | 50.00 |\n";
+    let (_, document) = doc("a.md", text);
+    let tables: Vec<&Table> = document.tables().collect();
+    assert_eq!(tables.len(), 1, "the continuation joins the table above");
+    let t = tables[0];
+    let codes: Vec<&str> = t
+        .rows
+        .iter()
+        .filter_map(|r| r.code.as_ref().map(|c| c.code.as_str()))
+        .collect();
+    assert_eq!(codes, ["210", "21015", "2101501", "201"]);
+    let cols: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        cols,
+        [
+            "合计",
+            "基本支出/小计",
+            "基本支出/人员支出",
+            "基本支出/日常公用支出",
+            "项目支出"
+        ]
+    );
+    assert!(t.rows[0].is_total());
+}
+
+#[test]
+fn tab_tables_side_by_side_become_two_tables() {
+    let text = "2025年预算收支总表\n\n单位：万元\n\n收入\t\t支出\t\t\t\n项目\t2025年\t项目\t2025年合计\t当年预算安排\t上年结转安排\n一、一般公共预算\t730.42\t一、一般公共服务支出\t\t\t\n\t\t十、卫生健康支出\t670.54\t644.75\t25.79\n本年收入合计\t730.42\t本年支出合计\t756.21\t730.42\t25.79\n";
+    let (_, document) = doc("a.md", text);
+    let tables: Vec<&Table> = document.tables().collect();
+    assert_eq!(tables.len(), 2);
+    assert_eq!(tables[0].side, Some(Side::Income));
+    assert_eq!(tables[1].side, Some(Side::Expenditure));
+    assert_eq!(tables[1].title_text(), "2025年预算收支总表");
+    let leaves: Vec<&str> = tables[1].columns.iter().map(|c| c.leaf.as_str()).collect();
+    assert_eq!(leaves, ["合计", "当年预算安排", "上年结转安排"]);
+    assert_eq!(
+        tables[0].rows.last().map(|r| r.name()),
+        Some("本年收入合计".to_string())
+    );
+}
+
+#[test]
+fn aligned_layout_reads_codes_split_on_one_line_and_wrapped_names() {
+    let text = "                 支出决算表\n                                      单位：万元\n  科目编码        科目名称        本年支出合计   基本支出   项目支出\n          合计              9759.38    5377.64    4381.74\n201   06   01  行政运行          54.53      54.53       0.00\n2080505   机关事业单位基本养老保      446.11     446.11       0.00\n          险缴费支出\n";
+    let (_, document) = doc("a.txt", text);
+    let t = document.tables().next().expect("a table");
+    let codes: Vec<&str> = t
+        .rows
+        .iter()
+        .filter_map(|r| r.code.as_ref().map(|c| c.code.as_str()))
+        .collect();
+    assert_eq!(codes, ["2010601", "2080505"]);
+    let wrapped = &t.rows[2];
+    assert_eq!(wrapped.name(), "机关事业单位基本养老保险缴费支出");
+    assert_eq!(
+        values(wrapped),
+        [
+            ("446.11".into(), 0),
+            ("446.11".into(), 1),
+            ("0.00".into(), 2)
+        ]
+    );
+}
+
+#[test]
+fn notes_mark_empty_tables() {
+    let text = "2025年政府性基金预算支出表\n\n单位：万元\n\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n合计\t\t\t\t\n\n注：本表无数据\n";
+    let (_, document) = doc("a.md", text);
+    assert!(document.tables().next().is_some_and(|t| t.no_data));
+}
+
+#[test]
+fn crlf_and_form_feeds_do_not_disturb_tables() {
+    let text = "支出总表\r\n单位：万元\r\n科目编码 科目名称 合计 基本支出 项目支出\r\n\u{c}210 卫生健康支出 466.99 369.29 97.70\r\n";
+    let (source, document) = doc("a.txt", text);
+    let t = document.tables().next().expect("a table");
+    let row = &t.rows[0];
+    assert_eq!(row.code.as_ref().map(|c| c.code.as_str()), Some("210"));
+    assert_eq!(source.line_col(row.values[0].span.start), (4, 13));
+}
