@@ -279,6 +279,8 @@ pub enum Certainty {
     Aligned,
     /// Placed by the runs of spaces that empty cells leave in plain text.
     Spacing,
+    /// The only placement that makes the row agree with its parent, children or siblings.
+    Arithmetic,
     /// Several placements are possible; `Row::candidates` lists them.
     Ambiguous,
 }
@@ -398,7 +400,75 @@ pub struct Table {
     pub layout: Layout,
 }
 
+/// Rows of a table that must add up: `total` states the sum of `parts` (row indices).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Family {
+    pub total: usize,
+    pub parts: Vec<usize>,
+}
+
 impl Table {
+    /// The subject-code families: each parent code with its children (`210` with `21011`,
+    /// `21015`), then the 合计 row with the top-level codes. Codes listed twice are left out,
+    /// since which rows they sum is not certain. Parents come in row order.
+    pub fn code_families(&self) -> Vec<Family> {
+        use std::collections::HashMap;
+        let mut by_code: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, r) in self.rows.iter().enumerate() {
+            if let Some(c) = &r.code {
+                by_code.entry(c.code.as_str()).or_default().push(i);
+            }
+        }
+        let mut children: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut duplicated_children: Vec<&str> = Vec::new();
+        for (code, rows) in &by_code {
+            if code.len() > 3 {
+                let parent = &code[..code.len() - 2];
+                if rows.len() == 1 {
+                    children.entry(parent).or_default().push(rows[0]);
+                } else {
+                    duplicated_children.push(parent);
+                }
+            }
+        }
+        let mut out: Vec<Family> = children
+            .into_iter()
+            .filter(|(parent, _)| !duplicated_children.contains(parent))
+            .filter_map(
+                |(parent, mut parts)| match by_code.get(parent).map(Vec::as_slice) {
+                    Some([p]) => {
+                        parts.sort_unstable();
+                        Some(Family { total: *p, parts })
+                    }
+                    _ => None,
+                },
+            )
+            .collect();
+        out.sort_by_key(|f| f.total);
+        let top_len = by_code.keys().map(|c| c.len()).min();
+        let totals: Vec<usize> = (0..self.rows.len())
+            .filter(|&i| self.rows[i].is_total())
+            .collect();
+        if let (Some(len), [total]) = (top_len, totals.as_slice()) {
+            let mut parts: Vec<usize> = by_code
+                .iter()
+                .filter(|(c, rows)| c.len() == len && rows.len() == 1)
+                .map(|(_, rows)| rows[0])
+                .collect();
+            parts.sort_unstable();
+            if by_code
+                .iter()
+                .all(|(c, rows)| c.len() != len || rows.len() == 1)
+            {
+                out.push(Family {
+                    total: *total,
+                    parts,
+                });
+            }
+        }
+        out
+    }
+
     pub fn column_named(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.is_called(name))
     }

@@ -593,59 +593,16 @@ fn rank(v: Verdict) -> u8 {
 fn subject_codes(report: &mut Reporter) {
     let table = report.table;
     let zh = report.lang() == Lang::Zh;
-    let coded: Vec<&Row> = table.rows.iter().filter(|r| r.code.is_some()).collect();
-    if coded.is_empty() {
-        return;
-    }
-    let code = |r: &Row| r.code.as_ref().map(|c| c.code.clone()).unwrap_or_default();
-    // A code listed twice makes the hierarchy ambiguous: leave such families alone.
-    let mut seen = std::collections::HashMap::new();
-    for r in &coded {
-        *seen.entry(code(r)).or_insert(0usize) += 1;
-    }
-    for parent in &coded {
-        let pc = code(parent);
-        if seen[&pc] > 1 {
-            continue;
-        }
-        let children: Vec<&Row> = coded
-            .iter()
-            .copied()
-            .filter(|c| {
-                c.code
-                    .as_ref()
-                    .is_some_and(|cc| parent.code.as_ref().is_some_and(|p| p.is_parent_of(cc)))
-            })
-            .collect();
-        if children.is_empty() || children.iter().any(|c| seen[&code(c)] > 1) {
-            continue;
-        }
-        report.rows_sum(
-            parent,
-            &children,
-            if zh { "下级科目" } else { "its sub-items" },
-        );
-    }
-    // The total row equals the top-level codes.
-    let Some(top_len) = coded.iter().map(|r| code(r).len()).min() else {
-        return;
-    };
-    let top: Vec<&Row> = coded
-        .iter()
-        .copied()
-        .filter(|r| code(r).len() == top_len)
-        .collect();
-    let totals: Vec<&Row> = table.rows.iter().filter(|r| r.is_total()).collect();
-    if let [total] = totals.as_slice() {
-        report.rows_sum(
-            total,
-            &top,
-            if zh {
-                "各类级科目"
-            } else {
-                "the top-level items"
-            },
-        );
+    for family in table.code_families() {
+        let total = &table.rows[family.total];
+        let parts: Vec<&Row> = family.parts.iter().map(|&i| &table.rows[i]).collect();
+        let desc = match (total.code.is_some(), zh) {
+            (true, true) => "下级科目",
+            (true, false) => "its sub-items",
+            (false, true) => "各类级科目",
+            (false, false) => "the top-level items",
+        };
+        report.rows_sum(total, &parts, desc);
     }
 }
 

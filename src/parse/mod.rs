@@ -22,10 +22,15 @@ use lines::{
 };
 
 /// Guess the layout from the text: pipe tables, tab-separated tables, aligned columns or plain.
+///
+/// Aligned (`pdftotext -layout`) text pads cells to their columns, so wide runs of spaces follow
+/// text; plain extractions separate cells by one space (`47.83 47.83`) and leave wide runs only
+/// where empty cells vanished between numbers or at the line end.
 pub fn detect_layout(source: &SourceFile) -> Layout {
     let mut pipes = 0;
     let mut tabs = 0;
     let mut aligned = 0;
+    let mut plain = 0;
     let mut nonblank = 0;
     for (_, _, line) in source.lines() {
         let t = line.trim();
@@ -37,8 +42,9 @@ pub fn detect_layout(source: &SourceFile) -> Layout {
             pipes += 1;
         } else if line.contains('\t') {
             tabs += 1;
-        } else if t.contains("   ") {
-            aligned += 1;
+        } else {
+            aligned += usize::from(wide_gap_after_text(t));
+            plain += usize::from(single_spaced_numbers(t));
         }
     }
     let nonblank = nonblank.max(1);
@@ -46,11 +52,42 @@ pub fn detect_layout(source: &SourceFile) -> Layout {
         Layout::Piped
     } else if tabs >= 3 && tabs * 20 >= nonblank {
         Layout::Tabbed
-    } else if aligned * 5 >= nonblank {
+    } else if aligned >= 3 && aligned > plain {
         Layout::Aligned
     } else {
         Layout::Plain
     }
+}
+
+/// A run of three or more spaces between a piece of text and the next cell.
+fn wide_gap_after_text(line: &str) -> bool {
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == ' ' {
+            let start = i;
+            while i < chars.len() && chars[i] == ' ' {
+                i += 1;
+            }
+            let after_text =
+                start > 0 && !chars[start - 1].is_ascii_digit() && chars[start - 1] != ' ';
+            if i - start >= 3 && after_text && i < chars.len() {
+                return true;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
+/// Two amounts separated by exactly one space (`47.83 47.83`).
+fn single_spaced_numbers(line: &str) -> bool {
+    let tokens: Vec<&str> = line.split(' ').collect();
+    tokens.windows(2).any(|w| {
+        let amount = |t: &str| t.contains('.') && crate::number::parse_amount(t).is_some();
+        amount(w[0]) && amount(w[1])
+    })
 }
 
 /// One source line as the readers see it.
