@@ -665,3 +665,703 @@ fn a_code_listed_twice_leaves_its_family_alone() {
     let linted = lint(SUBJECT_CODES, "x.md", &text);
     assert_eq!(linted.messages(), []);
 }
+
+// ---------------------------------------------------------------------------------------------
+// column-groups
+
+/// The parameters of the built-in `column-total` rule.
+const COLUMN_GROUPS: &str = r#"check = "column-groups"
+total-names = ["合计", "小计", "总计"]
+optional-parts = ["上年结转", "结转", "结余"]
+skip-columns = ["率", "%", "％", "增减", "增长", "比上年", "变动"]"#;
+
+/// tunliu-2025 预算支出总表, with 21015's 基本支出 350.60 typed 305.60.
+const EXPENDITURE: &str = "2025年预算支出总表\n\
+\n\
+单位：万元\n\
+\n\
+科目编码\t科目名称\t合计\t基本支出\t项目支出\n\
+210\t卫生健康支出\t670.54\t370.99\t299.55\n\
+21015\t医疗保障管理事务\t650.15\t305.60\t299.55\n\
+2101501\t行政运行\t59.21\t59.21\t\n";
+
+#[test]
+fn a_total_column_must_equal_its_sibling_columns() {
+    let linted = lint(COLUMN_GROUPS, "x.md", EXPENDITURE);
+    assert_eq!(
+        linted.messages(),
+        [(
+            Severity::Error,
+            s("21015 医疗保障管理事务｜合计｜650.15｜605.15｜45.00｜基本支出 + 项目支出")
+        )]
+    );
+    let d = &linted.diagnostics[0];
+    assert_eq!(
+        linted.primary(d),
+        (7, s("650.15"), s("列示 650.15，应为 605.15"))
+    );
+    assert_eq!(
+        linted.secondaries(d),
+        [(7, s("305.60"), s("加数")), (7, s("299.55"), s("加数"))]
+    );
+    assert_eq!(
+        d.notes,
+        [
+            "305.60 + 299.55 = 605.15",
+            "差额 45.00，舍入误差最多 ±0.015"
+        ]
+    );
+    let fixed = lint(
+        COLUMN_GROUPS,
+        "x.md",
+        &EXPENDITURE.replace("305.60", "350.60"),
+    );
+    assert_eq!(fixed.messages(), []);
+}
+
+#[test]
+fn a_total_column_off_by_rounding_is_info() {
+    // tunliu-2024 预算支出总表: 446.47 stated, 348.78 + 97.70 = 446.48.
+    let text = "2024年预算支出总表\n\n单位：万元\n\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n\
+21015\t医疗保障管理事务\t446.47\t348.78\t97.70\n";
+    let linted = lint(COLUMN_GROUPS, "x.md", text);
+    assert_eq!(
+        linted.messages(),
+        [(
+            Severity::Info,
+            s("21015 医疗保障管理事务｜合计｜446.47｜446.48｜-0.01｜基本支出 + 项目支出")
+        )]
+    );
+    let d = &linted.diagnostics[0];
+    assert_eq!(
+        d.notes,
+        ["348.78 + 97.70 = 446.48", "差额 -0.01，舍入误差最多 ±0.015"]
+    );
+    assert_eq!(d.help.as_deref(), Some("差额在舍入误差范围内，不是错误"));
+}
+
+/// dongchangfu 一般公共预算支出情况表: 合计 = 基本支出 (its 小计) + 项目支出, and
+/// 小计 = 人员支出 + 日常公用支出.
+const NESTED_HEADER: &str = "一般公共预算支出情况表\n\
+\n\
+单位: 万元\n\
+\n\
+| 科目编码 | | | 科目名称 | 合计 | 基本支出 | | | 项目支出 |\n\
+|------|----|----|--------------------|-----------|--------|--------|--------|-----------|\n\
+| 类 | 款 | 项 | | | 小计 | 人员支出 | 日常公用支出 | |\n\
+| 210 | | | 卫生健康支出 | 13,841.32 | 611.37 | 579.00 | 32.37 | 13,229.95 |\n\
+| | 11 | | 行政事业单位医疗 | 1,225.73 | 25.73 | 25.73 | | 1,200.00 |\n";
+
+#[test]
+fn nested_header_groups_are_checked_level_by_level() {
+    assert_eq!(lint(COLUMN_GROUPS, "x.md", NESTED_HEADER).messages(), []);
+    // 579.00 typed 597.00: only 小计 is wrong; 合计 counts 基本支出 by its 小计.
+    let linted = lint(
+        COLUMN_GROUPS,
+        "x.md",
+        &NESTED_HEADER.replace("| 579.00 |", "| 597.00 |"),
+    );
+    assert_eq!(
+        linted.messages(),
+        [(
+            Severity::Error,
+            s("210 卫生健康支出｜小计｜611.37｜629.37｜-18.00｜人员支出 + 日常公用支出")
+        )]
+    );
+    let d = &linted.diagnostics[0];
+    assert_eq!(
+        linted.primary(d),
+        (8, s("611.37"), s("列示 611.37，应为 629.37"))
+    );
+    assert_eq!(
+        linted.secondaries(d),
+        [(8, s("597.00"), s("加数")), (8, s("32.37"), s("加数"))]
+    );
+    // 项目支出 13,229.95 typed 13,292.95: 合计 is wrong, 小计 is not.
+    let linted = lint(
+        COLUMN_GROUPS,
+        "x.md",
+        &NESTED_HEADER.replace("| 13,229.95 |", "| 13,292.95 |"),
+    );
+    assert_eq!(
+        linted.messages(),
+        [(
+            Severity::Error,
+            s("210 卫生健康支出｜合计｜13841.32｜13904.32｜-63.00｜小计 + 项目支出")
+        )]
+    );
+    let d = &linted.diagnostics[0];
+    assert_eq!(
+        linted.primary(d),
+        (8, s("13,841.32"), s("列示 13841.32，应为 13904.32"))
+    );
+    assert_eq!(
+        linted.secondaries(d),
+        [(8, s("611.37"), s("加数")), (8, s("13,292.95"), s("加数"))]
+    );
+}
+
+/// 合计 = 当年预算安排 + 上年结转安排 in one template, 合计 = 当年预算安排 in another.
+const CARRY_OVER: &str = "2025年预算支出安排表\n\
+\n\
+单位：万元\n\
+\n\
+项目\t合计\t当年预算安排\t上年结转安排\n\
+卫生健康支出\t670.54\t644.75\t25.79\n\
+医疗保障管理事务\t624.36\t624.36\t25.79\n\
+社会保障和就业支出\t47.53\t47.53\t\n";
+
+#[test]
+fn a_carry_over_column_may_or_may_not_be_in_the_total() {
+    // 670.54 includes the carry-over, 624.36 does not: both readings are accepted.
+    assert_eq!(lint(COLUMN_GROUPS, "x.md", CARRY_OVER).messages(), []);
+    // Without `optional-parts`, the row whose 合计 leaves the carry-over out is an error.
+    let strict = lint("check = \"column-groups\"", "x.md", CARRY_OVER);
+    assert_eq!(
+        strict.messages(),
+        [(
+            Severity::Error,
+            s("医疗保障管理事务｜合计｜624.36｜650.15｜-25.79｜当年预算安排 + 上年结转安排")
+        )]
+    );
+}
+
+#[test]
+fn a_row_that_fits_neither_carry_over_reading_is_an_error() {
+    let text = CARRY_OVER.replace("670.54\t644.75", "607.54\t644.75");
+    let linted = lint(COLUMN_GROUPS, "x.md", &text);
+    assert_eq!(
+        linted.messages(),
+        [(
+            Severity::Error,
+            s("卫生健康支出｜合计｜607.54｜670.54｜-63.00｜当年预算安排 + 上年结转安排")
+        )]
+    );
+    assert_eq!(
+        linted.diagnostics[0].notes,
+        [
+            "644.75 + 25.79 = 670.54",
+            "差额 -63.00，舍入误差最多 ±0.015"
+        ]
+    );
+}
+
+#[test]
+fn a_group_with_a_rate_column_is_skipped() {
+    // 237.76 for 273.76 would be an error, but the group also holds a growth rate.
+    let with_rate = "2025年一般公共预算支出表\n\n单位：万元\n\n\
+科目编码\t科目名称\t合计\t基本支出\t项目支出\t增长率（%）\n\
+210\t卫生健康支出\t644.75\t370.99\t237.76\t38.04\n";
+    assert_eq!(lint(COLUMN_GROUPS, "x.md", with_rate).messages(), []);
+    // The same row without the rate column is checked.
+    let without_rate = "2025年一般公共预算支出表\n\n单位：万元\n\n\
+科目编码\t科目名称\t合计\t基本支出\t项目支出\n\
+210\t卫生健康支出\t644.75\t370.99\t237.76\n";
+    assert_eq!(
+        lint(COLUMN_GROUPS, "x.md", without_rate).messages(),
+        [(
+            Severity::Error,
+            s("210 卫生健康支出｜合计｜644.75｜608.75｜36.00｜基本支出 + 项目支出")
+        )]
+    );
+}
+
+#[test]
+fn total_names_decide_which_column_is_the_total() {
+    // A final-accounts header: the total column is called 本年支出合计.
+    let text = "支出决算表\n\n单位：万元\n\n\
+科目编码\t科目名称\t本年支出合计\t基本支出\t项目支出\n\
+212\t城乡社区支出\t3845.24\t1585.59\t2295.65\n";
+    assert_eq!(lint(COLUMN_GROUPS, "x.md", text).messages(), []);
+    let named = lint(
+        "check = \"column-groups\"\ntotal-names = [\"本年支出合计\"]",
+        "x.md",
+        text,
+    );
+    assert_eq!(
+        named.messages(),
+        [(
+            Severity::Error,
+            s("212 城乡社区支出｜本年支出合计｜3845.24｜3881.24｜-36.00｜基本支出 + 项目支出")
+        )]
+    );
+}
+
+#[test]
+fn an_ambiguous_row_is_judged_by_its_best_placement() {
+    // tunliu-2024 表五 in plain text; 2101502 lost the run of spaces its empty cell left.
+    let text = "2024年一般公共预算支出预算表\n\n单位：万元\n\n科目编码 科目名称 合计 基本支出 项目支出\n\n\
+2101501 行政运行 63.11 63.11  \n\n\
+2101502 一般行政管理事务 30.00 30.00\n\n\
+2101504 信息化建设 10.11  10.11\n";
+    let source = SourceFile::from_str("x.txt", text);
+    let document = crate::parse::parse(&source);
+    let table = document.tables().next().expect("a table");
+    assert!(!table.rows[1].is_settled(), "{:?}", table.rows[1]);
+    assert_eq!(lint(COLUMN_GROUPS, "x.txt", text).messages(), []);
+    // 30.00 typed 3.00: whichever columns the two numbers sit in, the row does not add up.
+    let wrong = text.replace("30.00 30.00", "30.00 3.00");
+    let linted = lint(COLUMN_GROUPS, "x.txt", &wrong);
+    assert_eq!(linted.diagnostics.len(), 1, "{:?}", linted.messages());
+    let d = &linted.diagnostics[0];
+    assert_eq!(d.severity, Severity::Error);
+    let fields: Vec<&str> = d.message.split('｜').collect();
+    assert_eq!(fields[..3], ["2101502 一般行政管理事务", "任一列", "30.00"]);
+    assert_eq!(fields[4..], ["?", "基本支出 + 项目支出"]);
+    assert_eq!(
+        linted.primary(d),
+        (
+            9,
+            s("2101502 一般行政管理事务 30.00 3.00"),
+            s("无论各数如何归列，合计都不相符")
+        )
+    );
+    assert_eq!(linted.secondaries(d), []);
+}
+
+#[test]
+fn unnamed_columns_are_not_grouped() {
+    // A plain-text header the reader could not name: no column is known to be a total.
+    let text = "2024年预算收入总表\n\n单位：万元\n\n项目 本年收入\n\n\
+208 社会保障和就业支出 47.83 74.83\n\n210 卫生健康支出 445.42 445.42\n";
+    let source = SourceFile::from_str("x.txt", text);
+    let document = crate::parse::parse(&source);
+    let table = document.tables().next().expect("a table");
+    let leaves: Vec<&str> = table.columns.iter().map(|c| c.leaf.as_str()).collect();
+    assert_eq!(leaves, ["列1", "列2"]);
+    assert_eq!(lint(COLUMN_GROUPS, "x.txt", text).messages(), []);
+}
+
+// ---------------------------------------------------------------------------------------------
+// sections
+
+/// The parameters of the built-in `section-sum` rule.
+const SECTIONS: &str = r#"check = "sections"
+sections = ["工资福利支出", "商品和服务支出", "对个人和家庭的补助", "对个人和家庭补助", "资本性支出"]"#;
+
+/// tunliu-2025 基本支出分经济科目表: 工资福利支出 435.80 against items adding up to 435.79.
+const ECONOMIC: &str = "2025年一般公共预算安排基本支出分经济科目表（不含上年结转）\n\
+\n\
+单位：万元\n\
+\n\
+部门预算支出经济科目名称\t政府预算支出经济科目名称\t2025年预算数\t\t\n\
+\t\t合计\t人员经费\t公用经费\n\
+合计\t\t456.66\t439.58\t17.08\n\
+工资福利支出\t\t435.80\t435.80\t\n\
+基本工资\t工资奖金津补贴\t176.96\t176.96\t\n\
+津贴补贴\t工资奖金津补贴\t34.92\t34.92\t\n\
+奖金\t工资奖金津补贴\t3.54\t3.54\t\n\
+绩效工资\t工资福利支出\t106.25\t106.25\t\n\
+机关事业单位基本养老保险缴费\t社会保障缴费\t47.53\t47.53\t\n\
+职工基本医疗保险缴费\t社会保障缴费\t20.20\t20.20\t\n\
+其他社会保障缴费\t社会保障缴费\t3.24\t3.24\t\n\
+住房公积金\t住房公积金\t38.14\t38.14\t\n\
+其他工资福利支出\t其他工资福利支出\t5.01\t5.01\t\n\
+商品和服务支出\t\t17.08\t\t17.08\n\
+办公费\t办公经费\t7.00\t\t7.00\n\
+邮电费\t办公经费\t0.12\t\t0.12\n\
+差旅费\t办公经费\t1.70\t\t1.70\n\
+其他交通费用\t办公经费\t3.75\t\t3.75\n\
+其他商品和服务支出\t其他商品和服务支出\t4.51\t\t4.51\n\
+对个人和家庭的补助\t\t3.78\t3.78\t\n\
+退休费\t离退休费\t3.78\t3.78\t\n";
+
+#[test]
+fn a_section_off_by_rounding_is_info_and_the_total_equals_the_sections() {
+    let linted = lint(SECTIONS, "x.md", ECONOMIC);
+    assert_eq!(
+        linted.messages(),
+        [
+            (
+                Severity::Info,
+                s("工资福利支出｜合计｜435.80｜435.79｜0.01｜其下各项")
+            ),
+            (
+                Severity::Info,
+                s("工资福利支出｜人员经费｜435.80｜435.79｜0.01｜其下各项")
+            ),
+        ]
+    );
+    let d = &linted.diagnostics[0];
+    assert_eq!(
+        linted.primary(d),
+        (8, s("435.80"), s("列示 435.80，应为 435.79"))
+    );
+    let lines: Vec<usize> = linted.secondaries(d).iter().map(|l| l.0).collect();
+    assert_eq!(lines, (9..=17).collect::<Vec<_>>());
+    assert_eq!(
+        d.notes,
+        [
+            "176.96 + 34.92 + 3.54 + 106.25 + 47.53 + 20.20 + 3.24 + 38.14 + 5.01 = 435.79",
+            "差额 0.01，舍入误差最多 ±0.05"
+        ]
+    );
+    assert_eq!(d.help.as_deref(), Some("差额在舍入误差范围内，不是错误"));
+}
+
+#[test]
+fn a_section_beyond_rounding_is_an_error() {
+    // 邮电费 0.12 typed 0.21 in both columns.
+    let linted = lint(
+        SECTIONS,
+        "x.md",
+        &ECONOMIC.replace("0.12\t\t0.12", "0.21\t\t0.21"),
+    );
+    let errors: Vec<(Severity, String)> = linted
+        .messages()
+        .into_iter()
+        .filter(|m| m.0 == Severity::Error)
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (
+                Severity::Error,
+                s("商品和服务支出｜合计｜17.08｜17.17｜-0.09｜其下各项")
+            ),
+            (
+                Severity::Error,
+                s("商品和服务支出｜公用经费｜17.08｜17.17｜-0.09｜其下各项")
+            ),
+        ]
+    );
+    let d = linted
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+        .expect("an error");
+    assert_eq!(
+        linted.primary(d),
+        (18, s("17.08"), s("列示 17.08，应为 17.17"))
+    );
+    assert_eq!(
+        d.notes,
+        [
+            "7.00 + 0.21 + 1.70 + 3.75 + 4.51 = 17.17",
+            "差额 -0.09，舍入误差最多 ±0.03"
+        ]
+    );
+}
+
+#[test]
+fn the_total_row_must_equal_the_sections() {
+    let linted = lint(SECTIONS, "x.md", &ECONOMIC.replace("456.66", "465.66"));
+    let errors: Vec<&Diagnostic> = linted
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{:?}", linted.messages());
+    assert_eq!(
+        errors[0].message,
+        "合计｜合计｜465.66｜456.66｜9.00｜各大类"
+    );
+    assert_eq!(
+        linted.secondaries(errors[0]),
+        [
+            (8, s("435.80"), s("加数")),
+            (18, s("17.08"), s("加数")),
+            (24, s("3.78"), s("加数")),
+        ]
+    );
+}
+
+#[test]
+fn one_section_name_alone_is_not_a_breakdown() {
+    // A table listing 工资福利支出 once, as a category among others, is not sectioned.
+    let text = "2025年人员经费表\n\n单位：万元\n\n项目\t合计\n\
+工资福利支出\t435.80\n基本工资\t176.96\n津贴补贴\t34.92\n";
+    assert_eq!(lint(SECTIONS, "x.md", text).messages(), []);
+}
+
+#[test]
+fn tables_with_codes_are_left_to_subject_codes() {
+    let linted = lint(
+        "check = \"sections\"\nsections = [\"卫生健康支出\", \"住房保障支出\"]",
+        "x.md",
+        &GENERAL_BUDGET.replace("20.39\t20.39", "20.93\t20.93"),
+    );
+    assert_eq!(linted.messages(), []);
+}
+
+#[test]
+fn an_ambiguous_section_row_is_silent_when_some_placement_adds_up() {
+    // tunliu-2024 表六 in plain text; the 对个人和家庭的补助 row lost its runs of spaces.
+    let text = "2024年一般公共预算安排基本支出分经济科目表\n\n单位：万元\n\n合计 人员经费 公用经费\n\n\
+合计 452.01 438.33 13.68\n\n\
+工资福利支出  435.08 435.08  \n\n\
+基本工资 工资奖金津补贴 176.66 176.66  \n\n\
+绩效工资 工资福利支出 258.42 258.42  \n\n\
+商品和服务支出  13.68  13.68\n\n\
+办公费 办公经费 13.68  13.68\n\n\
+对个人和家庭的补助 3.25 3.25\n\n\
+退休费 离退休费 3.25 3.25  \n";
+    let source = SourceFile::from_str("x.txt", text);
+    let document = crate::parse::parse(&source);
+    let table = document.tables().next().expect("a table");
+    let ambiguous: Vec<String> = table
+        .rows
+        .iter()
+        .filter(|r| !r.is_settled())
+        .map(|r| r.name())
+        .collect();
+    assert_eq!(ambiguous, ["对个人和家庭的补助"]);
+    assert_eq!(lint(SECTIONS, "x.txt", text).messages(), []);
+    // 3.25 typed 3.52 in the second column: neither the section nor 合计 can add up.
+    let wrong = text.replace(
+        "对个人和家庭的补助 3.25 3.25",
+        "对个人和家庭的补助 3.25 3.52",
+    );
+    let linted = lint(SECTIONS, "x.txt", &wrong);
+    let found: Vec<(Severity, usize, String)> = linted
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let (line, _, label) = linted.primary(d);
+            (d.severity, line, label)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Severity::Error, 19, s("无论各数如何归列，合计都不相符")),
+            (Severity::Error, 7, s("无论各数如何归列，合计都不相符")),
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// named-groups
+
+/// The parameters of the built-in `three-public-sum` rule.
+const THREE_PUBLIC: &str = r#"check = "named-groups"
+tables = ["三公"]
+groups = [
+  { total = ["合计", "三公经费合计"], parts = [["因公出国（境）费", "因公出国（境）经费", "因公出国（境）费用"], ["公务用车购置及运行费", "公务用车购置及运行维护费"], ["公务接待费"]] },
+  { total = ["公务用车购置及运行费", "公务用车购置及运行维护费"], parts = [["公务用车购置费", "公务用车购置经费"], ["公务用车运行维护费", "公务用车运行费"]] },
+]"#;
+
+/// tunliu-2024 三公 table (1.00 for vehicles), with 0.50 of 公务接待费 added and 合计 not updated.
+const THREE_PUBLIC_TABLE: &str = "2024年财政拨款安排“三公”经费支出预算表\n\
+\n\
+单位：万元\n\
+\n\
+项目\t2024年预算数\t\t\t\n\
+\t合计\t一般公共预算\t政府性基金预算\t国有资本经营预算\n\
+因公出国（境）费\t\t\t\t\n\
+公务接待费\t0.50\t0.50\t\t\n\
+公务用车购置及运行费\t1.00\t1.00\t\t\n\
+①公务用车购置费\t\t\t\t\n\
+②公务用车运行维护费\t1.00\t1.00\t\t\n\
+合计\t1.00\t1.00\t\t\n";
+
+#[test]
+fn named_groups_sum_rows_by_name() {
+    let linted = lint(THREE_PUBLIC, "x.md", THREE_PUBLIC_TABLE);
+    let parts = "因公出国（境）费 + 公务用车购置及运行费 + 公务接待费";
+    assert_eq!(
+        linted.messages(),
+        [
+            (
+                Severity::Error,
+                format!("合计｜合计｜1.00｜1.50｜-0.50｜{parts}")
+            ),
+            (
+                Severity::Error,
+                format!("合计｜一般公共预算｜1.00｜1.50｜-0.50｜{parts}")
+            ),
+        ]
+    );
+    let d = &linted.diagnostics[0];
+    assert_eq!(
+        linted.primary(d),
+        (12, s("1.00"), s("列示 1.00，应为 1.50"))
+    );
+    // Parts in the order the group names them; the empty 因公出国（境）费 row adds nothing.
+    assert_eq!(
+        linted.secondaries(d),
+        [(9, s("1.00"), s("加数")), (8, s("0.50"), s("加数"))]
+    );
+    assert_eq!(
+        d.notes,
+        ["1.00 + 0.50 = 1.50", "差额 -0.50，舍入误差最多 ±0.015"]
+    );
+    let updated = THREE_PUBLIC_TABLE.replace("合计\t1.00\t1.00", "合计\t1.50\t1.50");
+    assert_eq!(lint(THREE_PUBLIC, "x.md", &updated).messages(), []);
+}
+
+#[test]
+fn the_second_group_checks_the_vehicle_line() {
+    // ②公务用车运行维护费 1.00 typed 0.10; the total of the vehicle line stays 1.00.
+    let text = THREE_PUBLIC_TABLE
+        .replace(
+            "②公务用车运行维护费\t1.00\t1.00",
+            "②公务用车运行维护费\t0.10\t0.10",
+        )
+        .replace("合计\t1.00\t1.00", "合计\t1.50\t1.50");
+    let linted = lint(THREE_PUBLIC, "x.md", &text);
+    assert_eq!(
+        linted.messages(),
+        [
+            (
+                Severity::Error,
+                s(
+                    "公务用车购置及运行费｜合计｜1.00｜0.10｜0.90｜公务用车购置费 + 公务用车运行维护费"
+                )
+            ),
+            (
+                Severity::Error,
+                s(
+                    "公务用车购置及运行费｜一般公共预算｜1.00｜0.10｜0.90｜公务用车购置费 + 公务用车运行维护费"
+                )
+            ),
+        ]
+    );
+}
+
+#[test]
+fn named_groups_apply_only_to_the_tables_named() {
+    let text = THREE_PUBLIC_TABLE.replace("“三公”经费支出预算表", "机关运行经费预算表");
+    assert_eq!(lint(THREE_PUBLIC, "x.md", &text).messages(), []);
+}
+
+#[test]
+fn a_part_named_twice_leaves_the_group_alone() {
+    let text = THREE_PUBLIC_TABLE.replace(
+        "公务接待费\t0.50\t0.50\t\t\n",
+        "公务接待费\t0.50\t0.50\t\t\n公务接待费\t0.50\t0.50\t\t\n",
+    );
+    assert_eq!(lint(THREE_PUBLIC, "x.md", &text).messages(), []);
+}
+
+// ---------------------------------------------------------------------------------------------
+// statement-totals
+
+const STATEMENT_TOTALS: &str = r#"check = "statement-totals""#;
+
+/// tunliu-2025 财政拨款收支总表, cut down; both halves add up.
+const STATEMENT: &str = "2025年财政拨款收支总表\n\
+\n\
+单位：万元\n\
+\n\
+收入\t\t支出\t\t\t\n\
+项目\t金额\t项目\t金额\t\t\n\
+\t\t\t小计\t一般公共预算\t政府性基金预算\n\
+一、一般公共预算\t730.42\t一、一般公共服务支出\t\t\t\n\
+二、政府性基金预算\t\t八、社会保障和就业支出\t47.53\t47.53\t\n\
+\t\t十、卫生健康支出\t670.54\t670.54\t\n\
+\t\t二十、住房保障支出\t38.14\t38.14\t\n\
+本年收入合计\t730.42\t本年支出合计\t756.21\t756.21\t\n\
+上年财政拨款结转\t25.79\t年终结转\t\t\t\n\
+一、一般公共预算\t25.79\t\t\t\t\n\
+收入总计\t756.21\t支出总计\t756.21\t756.21\t\n";
+
+#[test]
+fn a_statement_that_adds_up_is_silent() {
+    // The numbered line under 上年财政拨款结转 is its breakdown, not counted twice.
+    assert_eq!(lint(STATEMENT_TOTALS, "x.md", STATEMENT).messages(), []);
+}
+
+#[test]
+fn the_grand_total_is_the_year_total_plus_carry_over() {
+    // 25.79 typed 25.97 on the 上年财政拨款结转 line (and its breakdown).
+    let text = STATEMENT.replace("25.79", "25.97");
+    let linted = lint(STATEMENT_TOTALS, "x.md", &text);
+    assert_eq!(
+        linted.messages(),
+        [(
+            Severity::Error,
+            s("收入总计｜金额｜756.21｜756.39｜-0.18｜本年合计与结转结余各项")
+        )]
+    );
+    let d = &linted.diagnostics[0];
+    assert_eq!(
+        linted.primary(d),
+        (15, s("756.21"), s("列示 756.21，应为 756.39"))
+    );
+    assert_eq!(
+        linted.secondaries(d),
+        [(12, s("730.42"), s("加数")), (13, s("25.97"), s("加数"))]
+    );
+    assert_eq!(
+        d.notes,
+        ["730.42 + 25.97 = 756.39", "差额 -0.18，舍入误差最多 ±0.015"]
+    );
+}
+
+#[test]
+fn the_year_total_is_the_numbered_lines_above_it() {
+    // 670.54 typed 607.54 in the 小计 column of 卫生健康支出.
+    let text = STATEMENT.replace("十、卫生健康支出\t670.54", "十、卫生健康支出\t607.54");
+    let linted = lint(STATEMENT_TOTALS, "x.md", &text);
+    assert_eq!(
+        linted.messages(),
+        [(
+            Severity::Error,
+            s("本年支出合计｜小计｜756.21｜693.21｜63.00｜上列各项")
+        )]
+    );
+    let d = &linted.diagnostics[0];
+    assert_eq!(
+        linted.secondaries(d),
+        [
+            (9, s("47.53"), s("加数")),
+            (10, s("607.54"), s("加数")),
+            (11, s("38.14"), s("加数")),
+        ]
+    );
+}
+
+#[test]
+fn an_ambiguous_total_in_plain_text_is_judged_by_its_best_placement() {
+    // tunliu-2024 财政拨款收支总表 in plain text: 本年支出合计's two numbers may sit in any two of
+    // the four columns; one placement adds up.
+    let text = [
+        "2024年财政拨款收支总表",
+        "部门名称：长治市屯留区医疗保障局 单位：万元",
+        "收入 支出",
+        "项目 金额 项目\n金额",
+        "小计 一般公共预算\n政府性基\n金预算",
+        "国有资本经营\n预算",
+        "一、一般公共预算 529.12一、一般公共服务支出     ",
+        "二、政府性基金预算  二、外交支出     ",
+        "  十、卫生健康支出 466.99 466.99   ",
+        "  二十、住房保障支出 83.70 83.70   ",
+        "本年收入合计 529.12 本年支出合计 550.69 550.69    ",
+        "上年财政拨款结转 21.57年终结转     ",
+        "收入总计 550.69 支出总计 550.69 550.69    \n",
+    ]
+    .join("\n\n");
+    let text = text.as_str();
+    let source = SourceFile::from_str("x.txt", text);
+    let document = crate::parse::parse(&source);
+    let expenditure = document
+        .tables()
+        .find(|t| t.side == Some(crate::model::Side::Expenditure))
+        .expect("the expenditure half");
+    let subtotal = expenditure
+        .rows
+        .iter()
+        .find(|r| r.name() == "本年支出合计")
+        .expect("本年支出合计");
+    assert!(!subtotal.is_settled(), "{subtotal:?}");
+    assert_eq!(lint(STATEMENT_TOTALS, "x.txt", text).messages(), []);
+    // 550.69 typed 505.69 in one column: no placement adds up, and 支出总计 then cannot either.
+    let wrong = text.replace("本年支出合计 550.69 550.69", "本年支出合计 550.69 505.69");
+    let linted = lint(STATEMENT_TOTALS, "x.txt", &wrong);
+    let found: Vec<(Severity, usize, String)> = linted
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let (line, text, _) = linted.primary(d);
+            (d.severity, line, text)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Severity::Error, 25, s("本年支出合计 550.69 505.69")),
+            (Severity::Error, 29, s("支出总计 550.69 550.69")),
+        ]
+    );
+}
