@@ -627,11 +627,18 @@ fn ambiguous_rows_are_an_error_when_no_placement_adds_up() {
     assert_eq!(linted.diagnostics.len(), 1, "{:?}", linted.messages());
     let d = &linted.diagnostics[0];
     assert_eq!(d.severity, Severity::Error);
-    // The row, the column and the stated figure. (The `expected` argument is left unchecked
-    // here: it is currently the sum of every number of the part rows across all columns.)
-    let fields: Vec<&str> = d.message.split('｜').collect();
-    assert_eq!(fields[..3], ["21015 医疗保障管理事务", "任一列", "93.11"]);
-    assert_eq!(fields[4..], ["?", "下级科目"]);
+    // No column is known, so the message says what was established rather than a figure.
+    assert_eq!(
+        d.message,
+        "21015 医疗保障管理事务 的数字无论归入哪些列，都与下级科目之和不符"
+    );
+    assert!(
+        d.notes
+            .iter()
+            .any(|n| n.contains("2101502 一般行政管理事务：30.00、3.00")),
+        "{:?}",
+        d.notes
+    );
     assert_eq!(
         linted.primary(d),
         (
@@ -650,7 +657,9 @@ fn ambiguous_rows_are_an_error_when_no_placement_adds_up() {
     assert_eq!(
         d.notes,
         [
-            "空单元格在纯文本中消失，数字所在的列无法确定；已尝试所有可能的列位置，没有一种能使各列相加相符"
+            "2101501 行政运行：63.11、63.11，可能的列位置 3 种",
+            "2101502 一般行政管理事务：30.00、3.00，可能的列位置 3 种",
+            "空单元格在纯文本中消失，这些数字所在的列无法确定；已逐一尝试所有可能的列位置，没有一种能使各列相符",
         ]
     );
 }
@@ -905,9 +914,10 @@ fn an_ambiguous_row_is_judged_by_its_best_placement() {
     assert_eq!(linted.diagnostics.len(), 1, "{:?}", linted.messages());
     let d = &linted.diagnostics[0];
     assert_eq!(d.severity, Severity::Error);
-    let fields: Vec<&str> = d.message.split('｜').collect();
-    assert_eq!(fields[..3], ["2101502 一般行政管理事务", "任一列", "30.00"]);
-    assert_eq!(fields[4..], ["?", "基本支出 + 项目支出"]);
+    assert_eq!(
+        d.message,
+        "2101502 一般行政管理事务 的数字无论归入哪些列，都与基本支出 + 项目支出之和不符"
+    );
     assert_eq!(
         linted.primary(d),
         (
