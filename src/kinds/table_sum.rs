@@ -15,8 +15,6 @@
 //! severity. A row whose numbers could not be placed in columns with certainty is reported only
 //! when no possible placement adds up.
 
-use rust_decimal::Decimal;
-
 use crate::arith::{SumCheck, Verdict, check_sum, show_sum};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::{Check, CheckContext, Lang, ParamError};
@@ -479,29 +477,16 @@ impl Reporter<'_, '_> {
     /// No placement of the uncertain rows' numbers makes the sum work.
     fn emit_unplaced(&mut self, total: &Row, parts: &[&Row], what: &str, parts_desc: &str) {
         let zh = self.lang() == Lang::Zh;
-        let column = if zh { "任一列" } else { "any column" };
-        let sum_all: Decimal = parts
-            .iter()
-            .flat_map(|r| r.values.iter())
-            .map(|n| n.value)
-            .sum();
-        let stated = total
-            .values
-            .first()
-            .map(|n| n.value.to_string())
-            .unwrap_or_else(|| "0".to_string());
-        let mut d = self.cx.rule.diagnostic(
-            self.cx.rule.severity,
-            self.lang(),
-            &[
-                ("row", what),
-                ("column", column),
-                ("stated", &stated),
-                ("expected", &sum_all.to_string()),
-                ("difference", "?"),
-                ("parts", parts_desc),
-            ],
-        );
+        // The rule's message names one column and two figures; here no column is known, so the
+        // message says what was established instead.
+        let message = if zh {
+            format!("{what} 的数字无论归入哪些列，都与{parts_desc}之和不符")
+        } else {
+            format!(
+                "the numbers of {what} do not add up with {parts_desc} under any placement in the columns"
+            )
+        };
+        let mut d = Diagnostic::new(&self.cx.rule.id, self.cx.rule.severity, message);
         d = d.with_label(Label::primary(
             total.span,
             if zh {
@@ -513,10 +498,32 @@ impl Reporter<'_, '_> {
         for r in parts {
             d = d.with_label(Label::secondary(r.span, if zh { "明细行" } else { "part" }));
         }
+        let uncertain: Vec<&Row> = std::iter::once(total)
+            .chain(parts.iter().copied())
+            .filter(|r| !r.is_settled())
+            .collect();
+        for r in &uncertain {
+            let numbers: Vec<String> = r.values.iter().map(|n| n.value.to_string()).collect();
+            d = d.with_note(if zh {
+                format!(
+                    "{}：{}，可能的列位置 {} 种",
+                    describe(r),
+                    numbers.join("、"),
+                    r.candidates.len()
+                )
+            } else {
+                format!(
+                    "{}: {}, {} possible placements",
+                    describe(r),
+                    numbers.join(", "),
+                    r.candidates.len()
+                )
+            });
+        }
         d = d.with_note(if zh {
-            "空单元格在纯文本中消失，数字所在的列无法确定；已尝试所有可能的列位置，没有一种能使各列相加相符"
+            "空单元格在纯文本中消失，这些数字所在的列无法确定；已逐一尝试所有可能的列位置，没有一种能使各列相符"
         } else {
-            "empty cells vanished in the text, so the columns of some numbers are uncertain; every possible placement was tried and none adds up"
+            "empty cells vanished in the text, so the columns of these numbers are uncertain; every possible placement was tried and none adds up"
         });
         self.out.push(d);
     }

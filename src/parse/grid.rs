@@ -260,7 +260,7 @@ fn build(
     let mut amount_cols = Vec::new();
     for c in 0..ncols {
         if code_cols.contains(&c)
-            || first_text_col.is_none_or(|f| c <= f)
+            || first_text_col.is_some_and(|f| c <= f)
             || header_of(c).iter().any(|h| code_like_header(h))
         {
             continue;
@@ -496,7 +496,7 @@ fn column_paths(header: &[Vec<Cell>], ncols: usize) -> Vec<Vec<String>> {
     for (r, row) in header.iter().enumerate() {
         let mut carry: Option<String> = None;
         for c in 0..ncols {
-            let own = strip_year(&row[c].text);
+            let own = squeeze(&row[c].text);
             if !own.is_empty() {
                 carry = Some(own.clone());
                 paths[c].push(own);
@@ -509,6 +509,13 @@ fn column_paths(header: &[Vec<Cell>], ncols: usize) -> Vec<Vec<String>> {
                 Some(group) if below_named => paths[c].push(group.clone()),
                 _ => carry = None,
             }
+        }
+    }
+    // A leaf is named without its year (`2025年合计` → `合计`); a group keeps it, so the
+    // 2024 and 2025 halves of a table stay two groups.
+    for path in &mut paths {
+        if let Some(leaf) = path.last_mut() {
+            *leaf = strip_year(leaf);
         }
     }
     paths

@@ -258,7 +258,12 @@ impl<'a> Parser<'a> {
         };
         let prev = open.last_line.trim();
         let next = line.trim();
-        if next.starts_with('#') || lines::numbered_heading_level(next).is_some_and(|l| l <= 2) {
+        if next.starts_with('#')
+            || lines::numbered_heading_level(next).is_some_and(|l| l <= 2)
+            || is_table_title(next)
+            || lines::is_form_number(next)
+            || is_note(next)
+        {
             return false;
         }
         let full = self.wrap.is_some_and(|w| display_width(prev) + 6 >= w);

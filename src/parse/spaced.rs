@@ -122,16 +122,21 @@ fn tokenize(line: &str, line_start: usize) -> (Vec<Tok>, usize) {
         flush(&mut toks, s, line.len(), gap, c);
         gap = 0;
     }
-    (merge_words(toks), gap)
+    (merge_words(toks, line, line_start), gap)
 }
 
 /// Join text runs separated by one space (a cell with a space inside), including a number
 /// wedged inside text (`城乡居民医疗保险 70 岁及以上`).
-fn merge_words(toks: Vec<Tok>) -> Vec<Tok> {
+fn merge_words(toks: Vec<Tok>, line: &str, line_start: usize) -> Vec<Tok> {
     let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
     let n = toks.len();
+    let text_of = |t: &Tok| &line[t.start - line_start..t.end - line_start];
     for (i, tok) in toks.iter().enumerate() {
-        let next_is_text = i + 1 < n && toks[i + 1].kind == Kind::Text && toks[i + 1].gap <= 1;
+        // `70 岁` inside a label is text; `2 二、外交支出` is a 行次 before the next half's label.
+        let next_is_text = i + 1 < n
+            && toks[i + 1].kind == Kind::Text
+            && toks[i + 1].gap <= 1
+            && !starts_enumerated(text_of(&toks[i + 1]));
         if let Some(prev) = out.last_mut() {
             let joinable = tok.gap <= 1
                 && prev.kind == Kind::Text
@@ -383,12 +388,11 @@ pub(crate) fn read<'a>(
                 Text::from_source(&text[a - line.span.start..b - line.span.start], a)
             });
             if ordinal_column {
-                // The first small integer after the label is the 行次, not an amount.
-                if let Some(first) = seg.slots.first() {
-                    if first.kind == Kind::Digits && first.end - first.start <= 3 {
-                        seg.slots.remove(0);
-                    }
-                }
+                // Small integers are 行次 (row numbers), not amounts: the one after each label,
+                // and the right half's when its label is empty (`29 16.71 61`). Amounts in these
+                // tables are written with decimals.
+                seg.slots
+                    .retain(|t| !(t.kind == Kind::Digits && t.end - t.start <= 3));
             }
             let only_label = seg.code.is_none() && seg.slots.is_empty();
             let only_code = seg.label.is_none() && seg.slots.is_empty() && seg.code.is_some();
@@ -452,6 +456,32 @@ pub(crate) fn read<'a>(
             } else {
                 Side::Income
             };
+            // `2080505 机关事业单位基本养老保险缴费` / `支出 198.36 198.36`: the wrapped end of a
+            // coded row's name arrives with its numbers on the next line.
+            let continues_coded_row = k == 0
+                && seg.code.is_none()
+                && pending_code.is_none()
+                && pending_label.is_none()
+                && !seg.slots.is_empty()
+                && last_row_line == Some(previous_nonblank(lines, i, is_furniture))
+                && label_text.as_ref().is_some_and(|l| {
+                    !starts_enumerated(&l.text) && !is_total_label(&squeeze(&l.text))
+                })
+                && raw
+                    .last()
+                    .is_some_and(|r| r.code.is_some() && r.slots.is_empty());
+            if continues_coded_row {
+                if let (Some(row), Some(l)) = (raw.last_mut(), &label_text) {
+                    row.label.push(&l.text, l.span().start);
+                    row.span = row.span.cover(l.span());
+                    for t in &seg.slots {
+                        row.span = row.span.cover(Span::new(t.start, t.end));
+                    }
+                    row.slots = seg.slots;
+                    row.trailing = seg.trailing;
+                }
+                continue;
+            }
             let mut label = label_text.unwrap_or_default();
             if let Some(p) = pending_label.take() {
                 if label.is_empty() {
@@ -547,6 +577,14 @@ pub(crate) fn read<'a>(
         ));
     }
     (tables, furniture, i)
+}
+
+/// The index of the last line before `i` that is neither blank nor furniture.
+fn previous_nonblank(lines: &[Line], i: usize, is_furniture: &dyn Fn(&Line) -> bool) -> usize {
+    (0..i)
+        .rev()
+        .find(|&j| !lines[j].is_blank() && !is_furniture(&lines[j]))
+        .unwrap_or(usize::MAX)
 }
 
 /// Whether a non-data line ends the table: a note, a new title or unit line, a part heading
