@@ -361,8 +361,29 @@ pub(crate) fn read<'a>(
         mark_codes(&mut toks, text, line.span.start);
         let segs = segments(&toks, trailing, two_sided);
         let is_data = data_like(&segs, text, line.span.start);
-        if !is_data && ends_table(lines, i, is_furniture) {
-            break;
+        if !is_data {
+            match interruption(lines, i, is_furniture) {
+                Interruption::End => break,
+                Interruption::PageHeader => {
+                    furniture.push(line);
+                    i += 1;
+                    continue;
+                }
+                Interruption::Continue => {}
+            }
+        }
+        if !in_data
+            && !is_data
+            && next_is_unnamed_code_row(lines, i)
+            && !trimmed.contains(char::is_whitespace)
+        {
+            // The first part of the first row's name, centred above its code line.
+            pending_label = Some(Text::from_source(
+                trimmed,
+                line.span.start + (text.len() - text.trim_start().len()),
+            ));
+            i += 1;
+            continue;
         }
         if !in_data && !is_data {
             let sq = squeeze(trimmed);
@@ -383,6 +404,8 @@ pub(crate) fn read<'a>(
         in_data = true;
         end_span = line.span;
         let n_segs = segs.len();
+        let rows_before = raw.len();
+        let mut extended = false;
         for (k, mut seg) in segs.into_iter().enumerate() {
             let label_text = seg.label.map(|(a, b)| {
                 Text::from_source(&text[a - line.span.start..b - line.span.start], a)
@@ -422,8 +445,11 @@ pub(crate) fn read<'a>(
                     pending_label = Some(label_text);
                     continue;
                 }
-                let follows_row =
-                    last_row_line == Some(i.wrapping_sub(1)) && pending_label.is_none();
+                // Right under a row it is the end of that row's name, unless the next line is
+                // a coded row without a name of its own: then it is the start of that one's.
+                let follows_row = last_row_line == Some(i.wrapping_sub(1))
+                    && pending_label.is_none()
+                    && !next_is_unnamed_code_row(lines, i);
                 if layout == Layout::Aligned && follows_row {
                     if let Some(row) = raw.last_mut() {
                         row.label.push(&label_text.text, label_text.span().start);
@@ -479,12 +505,17 @@ pub(crate) fn read<'a>(
                     }
                     row.slots = seg.slots;
                     row.trailing = seg.trailing;
+                    extended = true;
                 }
                 continue;
             }
             let mut label = label_text.unwrap_or_default();
-            if let Some(p) = pending_label.take() {
+            if let Some(mut p) = pending_label.take() {
                 if label.is_empty() {
+                    label = p;
+                } else if layout == Layout::Aligned && seg.code.is_some() {
+                    // A name centred on its row: the first part above the code line.
+                    p.push(&label.text, label.span().start);
                     label = p;
                 } else {
                     let span = p.span();
@@ -534,7 +565,9 @@ pub(crate) fn read<'a>(
                 span,
             });
         }
-        last_row_line = Some(i);
+        if raw.len() != rows_before || extended {
+            last_row_line = Some(i);
+        }
         i += 1;
     }
     if let Some(label) = pending_label.take() {
@@ -579,6 +612,18 @@ pub(crate) fn read<'a>(
     (tables, furniture, i)
 }
 
+/// Whether the line after `i` is a coded row whose name is not on its own line.
+fn next_is_unnamed_code_row(lines: &[Line], i: usize) -> bool {
+    let Some(next) = lines.get(i + 1) else {
+        return false;
+    };
+    let (mut toks, trailing) = tokenize(next.text, next.span.start);
+    mark_codes(&mut toks, next.text, next.span.start);
+    segments(&toks, trailing, false)
+        .first()
+        .is_some_and(|s| s.code.is_some() && s.label.is_none())
+}
+
 /// The index of the last line before `i` that is neither blank nor furniture.
 fn previous_nonblank(lines: &[Line], i: usize, is_furniture: &dyn Fn(&Line) -> bool) -> usize {
     (0..i)
@@ -587,25 +632,40 @@ fn previous_nonblank(lines: &[Line], i: usize, is_furniture: &dyn Fn(&Line) -> b
         .unwrap_or(usize::MAX)
 }
 
-/// Whether a non-data line ends the table: a note, a new title or unit line, a part heading
-/// (unless it is a page header inside the table), or a sentence.
-fn ends_table(lines: &[Line], i: usize, is_furniture: &dyn Fn(&Line) -> bool) -> bool {
+/// What a line that holds no table data means for the table being read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Interruption {
+    /// A note, a new title or unit line, a heading, a sentence: the table is over.
+    End,
+    /// A page header printed in the middle of the table (`第二部分 2024年部门预算报表`, or the
+    /// table's own title repeated on a new page) followed by more rows.
+    PageHeader,
+    /// A header or label line of this table.
+    Continue,
+}
+
+fn interruption(lines: &[Line], i: usize, is_furniture: &dyn Fn(&Line) -> bool) -> Interruption {
     let t = lines[i].text.trim();
-    if is_note(t) || lines::unit_line(t).is_some() || is_table_title(t) || t.contains('。') {
-        return true;
+    if is_note(t) || lines::unit_line(t).is_some() || t.contains('。') {
+        return Interruption::End;
     }
-    if numbered_heading_level(t) == Some(1) {
-        // `第二部分 2024年部门预算报表` printed at the top of a page in the middle of a table.
+    if numbered_heading_level(t) == Some(1) || is_table_title(t) {
+        // A new table's title is followed by its form number, unit or header, never by rows.
         let next = lines[i + 1..]
             .iter()
             .find(|l| !l.is_blank() && !is_furniture(l));
-        return !next.is_some_and(|l| {
+        let row_follows = next.is_some_and(|l| {
             let (toks, _) = tokenize(l.text, l.span.start);
             toks.iter().any(|t| matches!(t.kind, Kind::Num(Some(_))))
                 || l.text.trim_end().len() + 2 <= l.text.len()
         });
+        return if row_follows {
+            Interruption::PageHeader
+        } else {
+            Interruption::End
+        };
     }
-    false
+    Interruption::Continue
 }
 
 /// Column names from a header line when it names exactly `k` amount columns.
