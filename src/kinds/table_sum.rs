@@ -664,6 +664,11 @@ fn header_tree(table: &Table, columns: &[usize], depth: usize) -> Vec<Node> {
     nodes
 }
 
+/// A total column: one of `total_names`, or a name ending in 合计 (`本年支出合计`).
+fn is_total_name(total_names: &[String], name: &str) -> bool {
+    total_names.iter().any(|t| t == name) || name.ends_with("合计") && name.chars().count() <= 8
+}
+
 /// The columns that make up a part: itself, its own 小计 / 合计, or its leaves.
 fn part_columns(node: &Node, total_names: &[String]) -> Vec<usize> {
     if let Some(c) = node.column {
@@ -672,7 +677,7 @@ fn part_columns(node: &Node, total_names: &[String]) -> Vec<usize> {
     if let Some(sub) = node
         .children
         .iter()
-        .find(|n| n.column.is_some() && total_names.contains(&n.name))
+        .find(|n| n.column.is_some() && is_total_name(total_names, &n.name))
     {
         return sub.column.into_iter().collect();
     }
@@ -707,7 +712,7 @@ fn column_groups(
     for siblings in groups {
         let totals: Vec<&Node> = siblings
             .iter()
-            .filter(|n| n.column.is_some() && total_names.contains(&n.name))
+            .filter(|n| n.column.is_some() && is_total_name(total_names, &n.name))
             .collect();
         let [total] = totals.as_slice() else { continue };
         let Some(total_col) = total.column else {
@@ -733,8 +738,50 @@ fn column_groups(
             .filter(|p| !optional.iter().any(|o| p.name.contains(o.as_str())))
             .flat_map(|p| part_columns(p, total_names))
             .collect();
-        let alt = (optional_cols.len() != part_cols.len()).then_some(optional_cols.as_slice());
-        report.columns_sum(total_col, &part_cols, alt);
+        if optional_cols.len() == part_cols.len() {
+            report.columns_sum(total_col, &part_cols, None);
+            continue;
+        }
+        // Whether 合计 includes the carry-over column is a property of the template: decide it
+        // once for the table from the rows that tell the two readings apart.
+        match carry_over_reading(table, total_col, &part_cols, &optional_cols) {
+            Some(true) => report.columns_sum(total_col, &part_cols, None),
+            Some(false) => report.columns_sum(total_col, &optional_cols, None),
+            None => report.columns_sum(total_col, &part_cols, Some(&optional_cols)),
+        }
+    }
+}
+
+/// `Some(true)` when the settled rows show 合计 includes the optional columns, `Some(false)`
+/// when they show it does not (by majority), `None` when no row tells or as many rows say each.
+fn carry_over_reading(
+    table: &Table,
+    total_col: usize,
+    with: &[usize],
+    without: &[usize],
+) -> Option<bool> {
+    let fits = |row: &Row, cols: &[usize]| {
+        let stated = cell(row, None, total_col);
+        let parts: Vec<&Number> = cols.iter().filter_map(|&c| cell(row, None, c)).collect();
+        check_sum(stated, &parts).verdict != Verdict::Mismatch
+    };
+    let (mut needs_with, mut needs_without) = (0, 0);
+    for row in table
+        .rows
+        .iter()
+        .filter(|r| r.is_settled() && !r.values.is_empty())
+    {
+        match (fits(row, with), fits(row, without)) {
+            (true, false) => needs_with += 1,
+            (false, true) => needs_without += 1,
+            _ => {}
+        }
+    }
+    // The template's reading is the one most rows follow; a tie decides nothing.
+    match needs_with.cmp(&needs_without) {
+        std::cmp::Ordering::Greater => Some(true),
+        std::cmp::Ordering::Less => Some(false),
+        std::cmp::Ordering::Equal => None,
     }
 }
 

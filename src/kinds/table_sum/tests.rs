@@ -843,15 +843,14 @@ fn a_row_that_fits_neither_carry_over_reading_is_an_error() {
         linted.messages(),
         [(
             Severity::Error,
-            s("卫生健康支出｜合计｜607.54｜670.54｜-63.00｜当年预算安排 + 上年结转安排")
+            s("卫生健康支出｜合计｜607.54｜644.75｜-37.21｜当年预算安排")
         )]
     );
+    // The other rows decide the reading once for the table: 医疗保障管理事务 (624.36) leaves the
+    // carry-over out, so 卫生健康支出 is compared without it.
     assert_eq!(
         linted.diagnostics[0].notes,
-        [
-            "644.75 + 25.79 = 670.54",
-            "差额 -63.00，舍入误差最多 ±0.015"
-        ]
+        ["644.75 = 644.75", "差额 -37.21，舍入误差最多 ±0.01"]
     );
 }
 
@@ -876,17 +875,13 @@ fn a_group_with_a_rate_column_is_skipped() {
 }
 
 #[test]
-fn total_names_decide_which_column_is_the_total() {
+fn a_column_named_like_a_total_is_the_total() {
     // A final-accounts header: the total column is called 本年支出合计.
     let text = "支出决算表\n\n单位：万元\n\n\
 科目编码\t科目名称\t本年支出合计\t基本支出\t项目支出\n\
 212\t城乡社区支出\t3845.24\t1585.59\t2295.65\n";
-    assert_eq!(lint(COLUMN_GROUPS, "x.md", text).messages(), []);
-    let named = lint(
-        "check = \"column-groups\"\ntotal-names = [\"本年支出合计\"]",
-        "x.md",
-        text,
-    );
+    // A name ending in 合计 is a total column by default.
+    let named = lint(COLUMN_GROUPS, "x.md", text);
     assert_eq!(
         named.messages(),
         [(
@@ -1373,5 +1368,25 @@ fn an_ambiguous_total_in_plain_text_is_judged_by_its_best_placement() {
             (Severity::Error, 25, s("本年支出合计 550.69 505.69")),
             (Severity::Error, 29, s("支出总计 550.69 550.69")),
         ]
+    );
+}
+
+#[test]
+fn a_copied_total_cannot_hide_behind_the_other_carry_over_reading() {
+    // tunliu-2025 收支总表, 十、卫生健康支出 with 合计 copied from 当年预算安排: the table's other
+    // rows show that 合计 includes 上年结转安排, so 644.75 is not accepted as "carry-over left out".
+    let text = "2025年预算收支总表\n\n单位：万元\n\n\
+项目\t2025年合计\t当年预算安排\t上年结转安排\n\
+八、社会保障和就业支出\t47.53\t47.53\t\n\
+十、卫生健康支出\t644.75\t644.75\t25.79\n\
+本年支出合计\t756.21\t730.42\t25.79\n\
+支出总计\t756.21\t730.42\t25.79\n";
+    let linted = lint(COLUMN_GROUPS, "x.md", text);
+    assert_eq!(
+        linted.messages(),
+        [(
+            Severity::Error,
+            s("十、卫生健康支出｜合计｜644.75｜670.54｜-25.79｜当年预算安排 + 上年结转安排")
+        )]
     );
 }
