@@ -270,7 +270,7 @@ fn describe(row: &Row) -> String {
         (Some(code), false) => format!("{} {}", code.code, label),
         (Some(code), true) => code.code.clone(),
         (None, false) => label,
-        (None, true) => "?".to_string(),
+        (None, true) => "（未命名行）".to_string(),
     }
 }
 
@@ -495,7 +495,8 @@ impl Reporter<'_, '_> {
                 "no placement of these numbers adds up"
             },
         ));
-        for r in parts {
+        // Rows without numbers add nothing to any placement; pointing at them is noise.
+        for r in parts.iter().filter(|r| !r.values.is_empty()) {
             d = d.with_label(Label::secondary(r.span, if zh { "明细行" } else { "part" }));
         }
         let uncertain: Vec<&Row> = std::iter::once(total)

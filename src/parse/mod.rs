@@ -451,6 +451,12 @@ impl<'a> Parser<'a> {
             other.unit = other.unit.or(unit);
             other.span = other.span.cover(span);
         }
+        for table in &mut tables {
+            // A cell's unit is the table's (`单位：万元`) unless the cell says otherwise.
+            for n in table.rows.iter_mut().flat_map(|r| r.values.iter_mut()) {
+                n.unit = n.unit.or(table.unit);
+            }
+        }
         self.blocks.extend(tables.into_iter().map(Block::Table));
     }
 

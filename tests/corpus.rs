@@ -1,0 +1,180 @@
+//! The four real documents: every diagnostic budlint reports on them is kept in
+//! `tests/snapshots/<document>.expected` (short format, info included), and the anomalies the
+//! domain notes list for them are asserted one by one.
+//!
+//! `BLESS=1 cargo test --test corpus` rewrites the snapshots; review the diff before committing.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const DOCUMENTS: &[&str] = &[
+    "tunliu-2024-budget.txt",
+    "tunliu-2025-budget.md",
+    "dongchangfu-2024-budget.md",
+    "putuo-planning-2024-final.txt",
+];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `budlint --isolated --show-info --format short --fail-on never DOC`, run in fixtures/corpus.
+fn lint(document: &str) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_budlint"))
+        .current_dir(root().join("fixtures/corpus"))
+        .args([
+            "--isolated",
+            "--show-info",
+            "--format",
+            "short",
+            "--fail-on",
+            "never",
+            document,
+        ])
+        .output()
+        .expect("budlint runs");
+    assert!(
+        out.status.success(),
+        "{document}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+/// The findings of one rule as `line:severity`.
+fn findings(output: &str, rule: &str) -> Vec<String> {
+    output
+        .lines()
+        .filter(|l| l.contains(&format!("[{rule}]")))
+        .filter_map(|l| {
+            let mut parts = l.splitn(4, ':');
+            let _file = parts.next()?;
+            let line = parts.next()?;
+            let _col = parts.next()?;
+            let severity = parts.next()?.trim().split('[').next()?;
+            Some(format!("{line}:{severity}"))
+        })
+        .collect()
+}
+
+#[test]
+fn corpus_output_matches_the_snapshots() {
+    let mut problems = Vec::new();
+    for document in DOCUMENTS {
+        let actual = lint(document);
+        let path = root()
+            .join("tests/snapshots")
+            .join(format!("{document}.expected"));
+        if std::env::var_os("BLESS").is_some() {
+            std::fs::write(&path, &actual).expect("write snapshot");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&path).unwrap_or_default();
+        if expected != actual {
+            let diff: Vec<String> = expected
+                .lines()
+                .filter(|l| !actual.lines().any(|a| a == *l))
+                .map(|l| format!("- {l}"))
+                .chain(
+                    actual
+                        .lines()
+                        .filter(|l| !expected.lines().any(|e| e == *l))
+                        .map(|l| format!("+ {l}")),
+                )
+                .collect();
+            problems.push(format!("{document}:\n{}", diff.join("\n")));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "run `BLESS=1 cargo test --test corpus` after checking:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn watermarks_are_found_including_the_split_ones() {
+    // tunliu-2025-budget.md lines 3–21: eight 仅供内部审核 lines.
+    let lines: Vec<String> = findings(&lint("tunliu-2025-budget.md"), "draft-watermark");
+    assert_eq!(
+        lines,
+        [
+            "3:error", "5:error", "7:error", "9:error", "15:error", "17:error", "19:error",
+            "21:error"
+        ]
+    );
+    // tunliu-2024-budget.txt lines 505–592: 仅供 / 内部 / 审核 on three lines, sixteen times.
+    let lines = findings(&lint("tunliu-2024-budget.txt"), "draft-watermark");
+    assert_eq!(lines.len(), 16, "{lines:?}");
+    let first: usize = lines[0]
+        .split(':')
+        .next()
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(0);
+    let last: usize = lines[15]
+        .split(':')
+        .next()
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(0);
+    assert!(
+        (505..=592).contains(&first) && (505..=592).contains(&last),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn doubled_punctuation_and_the_stray_english_word_are_found() {
+    assert!(
+        findings(&lint("tunliu-2024-budget.txt"), "doubled-punctuation")
+            .contains(&"842:warning".to_string())
+    );
+    assert!(
+        findings(&lint("tunliu-2025-budget.md"), "doubled-punctuation")
+            .contains(&"426:warning".to_string())
+    );
+    assert_eq!(
+        findings(&lint("tunliu-2025-budget.md"), "stray-english-word"),
+        ["507:warning"]
+    );
+}
+
+#[test]
+fn the_corpus_tables_raise_no_error_and_rounding_is_info() {
+    for document in DOCUMENTS {
+        let output = lint(document);
+        for rule in [
+            "subject-code-sum",
+            "column-total",
+            "section-sum",
+            "three-public-sum",
+            "statement-total",
+        ] {
+            let errors: Vec<String> = findings(&output, rule)
+                .into_iter()
+                .filter(|f| f.ends_with("error"))
+                .collect();
+            assert!(errors.is_empty(), "{document} [{rule}]: {errors:?}");
+        }
+    }
+    // tunliu-2025-budget.md line 268: 435.80 stated, the items add up to 435.79.
+    let output = lint("tunliu-2025-budget.md");
+    assert!(
+        findings(&output, "section-sum").contains(&"268:info".to_string()),
+        "{output}"
+    );
+}
+
+#[test]
+fn snapshots_exist_for_every_document() {
+    for document in DOCUMENTS {
+        assert!(
+            Path::new(
+                &root()
+                    .join("tests/snapshots")
+                    .join(format!("{document}.expected"))
+            )
+            .exists(),
+            "{document}"
+        );
+    }
+}
