@@ -4,7 +4,8 @@
 
 use std::sync::Arc;
 
-use budlint::config::{CliOverrides, ConfigChoice, resolve};
+mod common;
+
 use budlint::diagnostic::{FileReport, Severity};
 use budlint::engine::Lang;
 use budlint::lint::lint_source;
@@ -19,21 +20,8 @@ const DOCUMENTS: &[&str] = &[
     "fixtures/corpus/putuo-planning-2024-final.txt",
 ];
 
-const TABLE_RULES: &[&str] = &[
-    "subject-code-sum",
-    "column-total",
-    "section-sum",
-    "three-public-sum",
-    "statement-total",
-];
-
 fn table_rules() -> Vec<Rule> {
-    let cli = CliOverrides {
-        select: Some(TABLE_RULES.iter().map(|s| s.to_string()).collect()),
-        ignore: Vec::new(),
-    };
-    let settings = resolve(&ConfigChoice::Isolated, &cli).expect("built-in rules load");
-    settings.rules.rules
+    common::builtin_rules_of_kind("table-sum")
 }
 
 fn read(path: &str) -> SourceFile {

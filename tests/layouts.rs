@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use budlint::config::{CliOverrides, ConfigChoice, resolve};
+mod common;
+
 use budlint::diagnostic::{FileReport, Severity};
 use budlint::engine::Lang;
 use budlint::lint::lint_source;
@@ -20,23 +21,8 @@ use budlint::model::{Certainty, Document, Table};
 use budlint::registry::Rule;
 use budlint::source::SourceFile;
 
-const TABLE_RULES: &[&str] = &[
-    "subject-code-sum",
-    "column-total",
-    "section-sum",
-    "three-public-sum",
-    "statement-total",
-];
-
 fn table_rules() -> Vec<Rule> {
-    let cli = CliOverrides {
-        select: Some(TABLE_RULES.iter().map(|s| s.to_string()).collect()),
-        ignore: Vec::new(),
-    };
-    resolve(&ConfigChoice::Isolated, &cli)
-        .expect("built-in rules load")
-        .rules
-        .rules
+    common::builtin_rules_of_kind("table-sum")
 }
 
 fn fixture(name: &str) -> PathBuf {

@@ -279,6 +279,21 @@ struct RawRow {
     span: Span,
 }
 
+impl RawRow {
+    /// A row that has a name (and maybe a code) but no numbers: every cell empty.
+    fn unnumbered(label: Text, code: Option<SubjectCode>, side: Side) -> RawRow {
+        let span = label.span();
+        RawRow {
+            code,
+            label,
+            slots: Vec::new(),
+            trailing: 0,
+            side,
+            span,
+        }
+    }
+}
+
 fn data_like(segs: &[Segment], source_text: &str, line_start: usize) -> bool {
     let total_row = segs.first().is_some_and(|s| {
         s.label.is_some_and(|(a, b)| {
@@ -338,15 +353,11 @@ pub(crate) fn read<'a>(
             if !text.is_empty() && in_data {
                 // A line of spaces stands for a row of empty cells.
                 if let Some(label) = pending_label.take() {
-                    let span = label.span();
-                    raw.push(RawRow {
-                        code: pending_code.take(),
+                    raw.push(RawRow::unnumbered(
                         label,
-                        slots: Vec::new(),
-                        trailing: 0,
-                        side: Side::Expenditure,
-                        span,
-                    });
+                        pending_code.take(),
+                        Side::Expenditure,
+                    ));
                 }
             }
             i += 1;
@@ -432,15 +443,11 @@ pub(crate) fn read<'a>(
                 };
                 if starts_enumerated(&label_text.text) {
                     if let Some(p) = pending_label.take() {
-                        let span = p.span();
-                        raw.push(RawRow {
-                            code: pending_code.take(),
-                            label: p,
-                            slots: Vec::new(),
-                            trailing: 0,
-                            side: Side::Expenditure,
-                            span,
-                        });
+                        raw.push(RawRow::unnumbered(
+                            p,
+                            pending_code.take(),
+                            Side::Expenditure,
+                        ));
                     }
                     pending_label = Some(label_text);
                     continue;
@@ -518,15 +525,7 @@ pub(crate) fn read<'a>(
                     p.push(&label.text, label.span().start);
                     label = p;
                 } else {
-                    let span = p.span();
-                    raw.push(RawRow {
-                        code: None,
-                        label: p,
-                        slots: Vec::new(),
-                        trailing: 0,
-                        side,
-                        span,
-                    });
+                    raw.push(RawRow::unnumbered(p, None, side));
                 }
             }
             let code = seg.code.take().or_else(|| pending_code.take());
@@ -571,15 +570,11 @@ pub(crate) fn read<'a>(
         i += 1;
     }
     if let Some(label) = pending_label.take() {
-        let span = label.span();
-        raw.push(RawRow {
-            code: pending_code.take(),
+        raw.push(RawRow::unnumbered(
             label,
-            slots: Vec::new(),
-            trailing: 0,
-            side: Side::Expenditure,
-            span,
-        });
+            pending_code.take(),
+            Side::Expenditure,
+        ));
     }
     let table_span = Span::new(unit_line.span.start, end_span.end.max(unit_line.span.end));
     let mut tables = Vec::new();
