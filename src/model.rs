@@ -409,8 +409,9 @@ pub struct Family {
 
 impl Table {
     /// The subject-code families: each parent code with its children (`210` with `21011`,
-    /// `21015`), then the 合计 row with the top-level codes. Codes listed twice are left out,
-    /// since which rows they sum is not certain. Parents come in row order.
+    /// `21015`), then the 合计 row with the top-level codes. A row's parent is the nearest
+    /// ancestor code the table lists, so a table that skips a level (类 then 项) still adds up.
+    /// Codes listed twice are left out, since which rows they sum is not certain.
     pub fn code_families(&self) -> Vec<Family> {
         use std::collections::HashMap;
         let mut by_code: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -419,21 +420,30 @@ impl Table {
                 by_code.entry(c.code.as_str()).or_default().push(i);
             }
         }
+        fn parent_of<'c>(code: &'c str, known: &HashMap<&str, Vec<usize>>) -> Option<&'c str> {
+            (3..code.len())
+                .rev()
+                .map(|len| &code[..len])
+                .find(|prefix| known.contains_key(prefix))
+        }
         let mut children: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut duplicated_children: Vec<&str> = Vec::new();
+        let mut top: Vec<usize> = Vec::new();
+        let mut uncertain: Vec<&str> = Vec::new();
         for (code, rows) in &by_code {
-            if code.len() > 3 {
-                let parent = &code[..code.len() - 2];
-                if rows.len() == 1 {
-                    children.entry(parent).or_default().push(rows[0]);
-                } else {
-                    duplicated_children.push(parent);
-                }
+            let parent = parent_of(code, &by_code);
+            if rows.len() > 1 {
+                // A duplicated code makes its parent's family (or the total's) uncertain.
+                uncertain.push(parent.unwrap_or(""));
+                continue;
+            }
+            match parent {
+                Some(p) => children.entry(p).or_default().push(rows[0]),
+                None => top.push(rows[0]),
             }
         }
         let mut out: Vec<Family> = children
             .into_iter()
-            .filter(|(parent, _)| !duplicated_children.contains(parent))
+            .filter(|(parent, _)| !uncertain.contains(parent))
             .filter_map(
                 |(parent, mut parts)| match by_code.get(parent).map(Vec::as_slice) {
                     Some([p]) => {
@@ -445,26 +455,17 @@ impl Table {
             )
             .collect();
         out.sort_by_key(|f| f.total);
-        let top_len = by_code.keys().map(|c| c.len()).min();
         let totals: Vec<usize> = (0..self.rows.len())
             .filter(|&i| self.rows[i].is_total())
             .collect();
-        if let (Some(len), [total]) = (top_len, totals.as_slice()) {
-            let mut parts: Vec<usize> = by_code
-                .iter()
-                .filter(|(c, rows)| c.len() == len && rows.len() == 1)
-                .map(|(_, rows)| rows[0])
-                .collect();
-            parts.sort_unstable();
-            if by_code
-                .iter()
-                .all(|(c, rows)| c.len() != len || rows.len() == 1)
-            {
-                out.push(Family {
-                    total: *total,
-                    parts,
-                });
-            }
+        if let ([total], false, false) =
+            (totals.as_slice(), top.is_empty(), uncertain.contains(&""))
+        {
+            top.sort_unstable();
+            out.push(Family {
+                total: *total,
+                parts: top,
+            });
         }
         out
     }

@@ -892,6 +892,14 @@ fn numbered(row: &Row) -> bool {
     !head.is_empty() && name[head.len()..].starts_with('、')
 }
 
+/// `其中：…`, `（一）…`, `1.…`: a line breaking down the line above it.
+fn is_sub_item(row: &Row) -> bool {
+    let name = row.name();
+    name.starts_with("其中")
+        || name.starts_with(['（', '('])
+        || name.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
 fn statement_totals(report: &mut Reporter, subtotals: &[String], totals: &[String]) {
     let table = report.table;
     let zh = report.lang() == Lang::Zh;
@@ -921,10 +929,11 @@ fn statement_totals(report: &mut Reporter, subtotals: &[String], totals: &[Strin
         } else if totals.contains(&name) {
             if let Some(s) = last_subtotal {
                 let mut parts: Vec<&Row> = vec![&rows[s]];
+                // Carry-over lines count; their breakdowns (一、…, 其中：…, （一）…) do not.
                 parts.extend(
                     rows[s + 1..i]
                         .iter()
-                        .filter(|r| !numbered(r) && !is_total_label(&r.name())),
+                        .filter(|r| !numbered(r) && !is_sub_item(r) && !is_total_label(&r.name())),
                 );
                 report.rows_sum(
                     row,

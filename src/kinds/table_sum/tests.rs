@@ -1390,3 +1390,46 @@ fn a_copied_total_cannot_hide_behind_the_other_carry_over_reading() {
         )]
     );
 }
+
+#[test]
+fn a_table_that_skips_the_kuan_level_adds_up_through_the_nearest_ancestor() {
+    // 类 rows followed directly by 项 rows (no 款): 210 = 2101101 + 2101501, 合计 = 210 + 221.
+    let text = "2025年支出预算表\n\n单位：万元\n\n\
+科目编码\t科目名称\t合计\n\
+合计\t\t100.00\n\
+210\t卫生健康支出\t60.00\n\
+2101101\t行政单位医疗\t20.00\n\
+2101501\t行政运行\t40.00\n\
+221\t住房保障支出\t40.00\n\
+2210201\t住房公积金\t40.00\n";
+    assert_eq!(lint(SUBJECT_CODES, "x.md", text).messages(), []);
+    let wrong = text.replace("行政运行\t40.00", "行政运行\t41.00");
+    assert_eq!(
+        lint(SUBJECT_CODES, "x.md", &wrong).messages(),
+        [(
+            Severity::Error,
+            s("210 卫生健康支出｜合计｜60.00｜61.00｜-1.00｜下级科目")
+        )]
+    );
+}
+
+#[test]
+fn statement_totals_do_not_count_sub_items_of_the_carry_over_twice() {
+    // 年初结转和结余 112.88, 其中 财政拨款结转 100.00: the 其中 line is part of the line above.
+    let text = "收入支出决算总表\n\n单位：万元\n\n\
+项目\t决算数\n\
+一、一般公共预算财政拨款收入\t9746.50\n\
+本年收入合计\t9746.50\n\
+年初结转和结余\t112.88\n\
+其中：财政拨款结转和结余\t100.00\n\
+总计\t9859.38\n";
+    assert_eq!(lint(STATEMENT_TOTALS, "x.md", text).messages(), []);
+    let wrong = text.replace("总计\t9859.38", "总计\t9959.38");
+    assert_eq!(
+        lint(STATEMENT_TOTALS, "x.md", &wrong).messages(),
+        [(
+            Severity::Error,
+            s("总计｜决算数｜9959.38｜9859.38｜100.00｜本年合计与结转结余各项")
+        )]
+    );
+}
