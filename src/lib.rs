@@ -8,6 +8,7 @@ pub mod arith;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
+pub mod fingerprint;
 pub mod kinds;
 pub mod lint;
 pub mod model;
