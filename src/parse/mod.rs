@@ -119,6 +119,9 @@ pub fn parse(source: &SourceFile) -> Document {
                 text: body,
             }
         })
+        // `<!-- budlint-disable … -->` and other HTML comments are directions to tools, not
+        // part of the disclosure.
+        .filter(|l| !is_comment_line(l.text))
         .collect();
     let running = running_headers(&lines);
     let wrap = match layout {
@@ -149,6 +152,12 @@ pub fn parse(source: &SourceFile) -> Document {
         }
     }
     Document { blocks }
+}
+
+/// A line holding only an HTML comment.
+pub fn is_comment_line(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with("<!--") && t.ends_with("-->")
 }
 
 /// Lines repeated on many pages: the report's name printed as a running header.

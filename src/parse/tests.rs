@@ -168,3 +168,19 @@ fn crlf_and_form_feeds_do_not_disturb_tables() {
     assert_eq!(row.code.as_ref().map(|c| c.code.as_str()), Some("210"));
     assert_eq!(source.line_col(row.values[0].span.start), (4, 13));
 }
+
+#[test]
+fn comment_lines_are_not_part_of_the_document() {
+    let text = "<!-- budlint-disable-next-line draft-watermark -->\n仅供内部审核\n\n正文：预算收入 1.00 万元。\n";
+    let (_, document) = doc("a.md", text);
+    let texts: Vec<String> = document
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph(p) | Block::Furniture(p) | Block::Note(p) => p.text.text.clone(),
+            Block::Heading(h) => h.text.text.clone(),
+            Block::Table(_) => "table".to_string(),
+        })
+        .collect();
+    assert_eq!(texts, ["仅供内部审核", "正文：预算收入 1.00 万元。"]);
+}
