@@ -1433,3 +1433,18 @@ fn statement_totals_do_not_count_sub_items_of_the_carry_over_twice() {
         )]
     );
 }
+
+#[test]
+fn a_group_with_a_breakdown_column_is_skipped() {
+    // 其中：人员经费 breaks 基本支出 down; it is not a third part of 合计.
+    let text = "2025年一般公共预算支出表\n\n单位：万元\n\n\
+科目编码\t科目名称\t合计\t基本支出\t其中：人员经费\t项目支出\n\
+210\t卫生健康支出\t644.75\t370.99\t350.00\t273.76\n";
+    let builtin = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/rules/column-total.toml"
+    ))
+    .expect("rule file");
+    let params = builtin.split("[params]").nth(1).expect("params");
+    assert_eq!(lint(params, "x.md", text).messages(), []);
+}
