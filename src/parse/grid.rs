@@ -96,13 +96,16 @@ fn is_amount_text(text: &str) -> bool {
     parse_amount(text).is_some()
 }
 
-/// `1 2 3 4 5 6 7`: a row of column numbers (栏次), not data.
+/// `1 2 3 4 5 6 7` or `栏次 | | 1 | 2 | 3`: a row of column numbers, not data or names.
 fn is_ordinal_row(cells: &[Cell]) -> bool {
-    let filled: Vec<&str> = cells
+    let mut filled: Vec<&str> = cells
         .iter()
         .map(|c| c.text.as_str())
         .filter(|t| !t.is_empty())
         .collect();
+    if filled.first().is_some_and(|f| squeeze(f) == "栏次") {
+        filled.remove(0);
+    }
     filled.len() >= 2
         && filled
             .iter()

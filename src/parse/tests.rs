@@ -184,3 +184,24 @@ fn comment_lines_are_not_part_of_the_document() {
         .collect();
     assert_eq!(texts, ["仅供内部审核", "正文：预算收入 1.00 万元。"]);
 }
+
+#[test]
+fn a_lanci_row_and_na_cells_are_not_names_or_amounts() {
+    let text = "收入支出决算表\n\n单位：万元\n\n| 项目 | 行次 | 年初结转和结余 | 本年收入 | 本年支出 | 年末结转和结余 |\n|---|---|---|---|---|---|\n| 栏次 | | 1 | 2 | 3 | 4 |\n| 一、一般公共预算财政拨款 | 1 | —— | 1,234.56 | 1,200.00 | 34.56 |\n| 合计 | 3 | 0.00 | 1,234.56 | 1,200.00 | 34.56 |\n";
+    let (_, document) = doc("a.md", text);
+    let t = document.tables().next().expect("a table");
+    let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["年初结转和结余", "本年收入", "本年支出", "年末结转和结余"]
+    );
+    assert_eq!(t.rows[0].not_applicable, [0]);
+    assert_eq!(
+        values(&t.rows[0]),
+        [
+            ("1234.56".into(), 1),
+            ("1200.00".into(), 2),
+            ("34.56".into(), 3)
+        ]
+    );
+}
