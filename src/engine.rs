@@ -66,7 +66,11 @@ pub trait Check: Send + Sync + std::fmt::Debug {
 }
 
 /// The rule kinds this build knows, for `budlint rules` and error messages.
-pub const KINDS: &[&str] = &["pattern", "table-sum"];
+///
+/// `suppression` checks nothing while the rules run: its rules (`unused-suppression`,
+/// `invalid-suppression`) judge the file's suppression comments afterwards, in
+/// [`crate::suppress::apply`].
+pub const KINDS: &[&str] = &["pattern", "table-sum", "suppression"];
 
 /// Why a rule's parameters could not be used: the message and, when known, the parameter key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +96,9 @@ pub fn build_check(kind: &str, params: &toml::Table) -> Result<Box<dyn Check>, P
         }
         "table-sum" => {
             crate::kinds::table_sum::TableSumCheck::from_params(params).map(|c| Box::new(c) as _)
+        }
+        crate::suppress::KIND => {
+            crate::suppress::SuppressionCheck::from_params(params).map(|c| Box::new(c) as _)
         }
         other => Err(ParamError::new(
             None,

@@ -5,10 +5,12 @@
 //! [`diagnostic::Diagnostic`]s, and [`render`] prints them.
 
 pub mod arith;
+pub mod baseline;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod fingerprint;
+pub mod init;
 pub mod kinds;
 pub mod lint;
 pub mod model;
@@ -17,3 +19,4 @@ pub mod parse;
 pub mod registry;
 pub mod render;
 pub mod source;
+pub mod suppress;

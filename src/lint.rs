@@ -18,17 +18,27 @@ use crate::diagnostic::{FileError, FileReport, Severity};
 use crate::engine::{CheckContext, Lang};
 use crate::registry::Rule;
 use crate::source::SourceFile;
+use crate::suppress::RuleStatus;
 
-/// Parse one source and run `rules` over it; diagnostics come back sorted.
+/// Parse one source and run `rules` over it, honouring its suppression comments; diagnostics
+/// come back sorted. The rules given count as the default set (for judging a suppression of all
+/// rules unused).
 pub fn lint_source(source: Arc<SourceFile>, rules: &[Rule], lang: Lang) -> FileReport {
-    run_rules(source, rules, &BTreeSet::new(), lang)
+    let default_enabled = rules
+        .iter()
+        .filter(|r| r.enabled)
+        .map(|r| r.meta.id.as_str())
+        .collect();
+    run_rules(source, rules, &BTreeSet::new(), &default_enabled, lang)
 }
 
-/// Like [`lint_source`], skipping the rules whose ids are in `skip` (per-file ignores).
+/// Like [`lint_source`], skipping the rules whose ids are in `skip` (per-file ignores);
+/// `default_enabled` are the rules enabled in their files, before the user's selection.
 fn run_rules(
     source: Arc<SourceFile>,
     rules: &[Rule],
     skip: &BTreeSet<&str>,
+    default_enabled: &BTreeSet<&str>,
     lang: Lang,
 ) -> FileReport {
     let document = crate::parse::parse(&source);
@@ -45,6 +55,18 @@ fn run_rules(
         };
         rule.check.check(&cx, &mut diagnostics);
     }
+    let statuses: Vec<RuleStatus<'_>> = rules
+        .iter()
+        .map(|rule| {
+            let id = rule.meta.id.as_str();
+            RuleStatus {
+                rule,
+                default_enabled: default_enabled.contains(id),
+                runs: rule.enabled && !skip.contains(id),
+            }
+        })
+        .collect();
+    crate::suppress::apply(&source, &statuses, lang, &mut diagnostics);
     let mut report = FileReport {
         source,
         diagnostics,
@@ -229,9 +251,21 @@ pub fn lint_file(path: &Path, settings: &Settings, lang: Lang) -> Result<FileRep
         reason: e.to_string(),
     })?;
     let skip = settings.ignored_rules_for(path);
+    let default_enabled = settings
+        .rules
+        .iter()
+        .filter(|(_, details)| details.default_enabled)
+        .map(|(rule, _)| rule.meta.id.as_str())
+        .collect();
     // A bug in a parser or a rule must cost one file, not the whole run.
     panic::catch_unwind(AssertUnwindSafe(|| {
-        run_rules(Arc::new(source), &settings.rules.rules, &skip, lang)
+        run_rules(
+            Arc::new(source),
+            &settings.rules.rules,
+            &skip,
+            &default_enabled,
+            lang,
+        )
     }))
     .map_err(|payload| {
         let detail = payload

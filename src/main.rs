@@ -1,13 +1,16 @@
 //! The `budlint` command: turns arguments into library calls and the result into an exit code.
 
+use std::collections::BTreeSet;
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use termcolor::{BufferedStandardStream, ColorChoice, StandardStream};
 
+use budlint::baseline::{Applied, Baseline};
 use budlint::config::{self, CliOverrides, ConfigChoice, ConfigError, Settings};
+use budlint::diagnostic::{Diagnostic, Severity};
 use budlint::engine::Lang;
 use budlint::lint::{self, FailOn, Status};
 use budlint::registry;
@@ -35,6 +38,12 @@ enum Command {
         /// The rule id.
         rule: String,
     },
+    /// Write a commented starter budlint.toml in the current directory.
+    Init {
+        /// Overwrite an existing budlint.toml.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -54,6 +63,12 @@ struct CheckArgs {
     /// Show info diagnostics (shown anyway with `--fail-on info`).
     #[arg(long)]
     show_info: bool,
+    /// Report only the findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file and exit with status 0.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -119,6 +134,10 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> io::Result<Status> {
     let global = &cli.global;
+    // The starter file lists the built-in rules, whatever configuration is around.
+    if let Some(Command::Init { force }) = &cli.command {
+        return init(*force, global.color);
+    }
     let choice = if global.isolated {
         ConfigChoice::Isolated
     } else if let Some(path) = &global.config {
@@ -142,6 +161,8 @@ fn run(cli: &Cli) -> io::Result<Status> {
     match &cli.command {
         Some(Command::Rules) => list_rules(&settings, global.format),
         Some(Command::Explain { rule }) => explain(&settings, rule, global.color),
+        // Handled above, before any configuration is read.
+        Some(Command::Init { force }) => init(*force, global.color),
         None => check(&settings, &cli.check, global),
     }
 }
@@ -162,8 +183,30 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
         FormatArg::Short => Format::Short,
         FormatArg::Json => Format::Json,
     };
+    // A bad baseline stops the run before any file is read.
+    let baseline = match &args.baseline {
+        Some(path) => match Baseline::load(path) {
+            Ok(baseline) => Some((baseline, path)),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Ok(Status::Error);
+            }
+        },
+        None => None,
+    };
     let mut result = lint::lint_paths(&args.paths, settings, lang);
-    result.retain_shown(args.show_info || fail_on == FailOn::Info);
+    let show_info = args.show_info || fail_on == FailOn::Info;
+    let shown = |d: &Diagnostic| show_info || d.severity > Severity::Info;
+    if let Some(path) = &args.write_baseline {
+        return write_baseline(&result, path, shown);
+    }
+    let applied = baseline.map(|(baseline, path)| {
+        (
+            baseline.apply(&mut result.reports, path, shown),
+            path.as_path(),
+        )
+    });
+    result.retain_shown(show_info);
 
     // Machine-readable output never carries colour codes, whatever `--color` says.
     let choice = match format {
@@ -178,9 +221,112 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
         &RenderOptions { lang },
         &mut stdout,
     )?;
+    if let Some((applied, path)) = applied {
+        // The human summary gets a second line; other formats keep stdout to themselves.
+        let line = baseline_summary(applied, path);
+        if format == Format::Human {
+            writeln!(stdout, "{line}")?;
+        } else {
+            eprintln!("{line}");
+        }
+    }
     stdout.flush()?;
     lint::write_file_errors(&result.errors, &mut io::stderr().lock())?;
     Ok(result.status(fail_on))
+}
+
+/// `--write-baseline`: record the shown findings; a run that could not read every file writes
+/// nothing (the findings of the missing files would come back as new).
+fn write_baseline(
+    result: &lint::LintResult,
+    path: &Path,
+    shown: impl Fn(&Diagnostic) -> bool,
+) -> io::Result<Status> {
+    if !result.errors.is_empty() {
+        lint::write_file_errors(&result.errors, &mut io::stderr().lock())?;
+        eprintln!(
+            "error: baseline {} not written: some files could not be read",
+            path.display()
+        );
+        return Ok(Status::Error);
+    }
+    let baseline = Baseline::record(&result.reports, path, shown);
+    if let Err(e) = baseline.write(path) {
+        eprintln!("error: {e}");
+        return Ok(Status::Error);
+    }
+    let files: BTreeSet<&str> = baseline.findings.iter().map(|f| f.file.as_str()).collect();
+    eprintln!(
+        "wrote {} to {} ({})",
+        counted(baseline.findings.len(), "finding"),
+        path.display(),
+        counted(files.len(), "file")
+    );
+    Ok(Status::Clean)
+}
+
+/// `3 findings in the baseline budlint-baseline.json not shown`, and the entries fixed since.
+fn baseline_summary(applied: Applied, path: &Path) -> String {
+    let mut line = format!(
+        "{} in the baseline {} not shown",
+        counted(applied.baselined, "finding"),
+        path.display()
+    );
+    if applied.stale > 0 {
+        line.push_str(&format!(
+            "; {} no longer found (rewrite it with --write-baseline to drop {})",
+            counted(applied.stale, "entry"),
+            if applied.stale == 1 { "it" } else { "them" }
+        ));
+    }
+    line
+}
+
+fn counted(n: usize, what: &str) -> String {
+    match (n, what) {
+        (1, _) => format!("1 {what}"),
+        (_, "entry") => format!("{n} entries"),
+        _ => format!("{n} {what}s"),
+    }
+}
+
+/// `budlint init`: the starter budlint.toml, never over an existing one without `--force`.
+fn init(force: bool, color: ColorArg) -> io::Result<Status> {
+    let settings = match config::resolve(&ConfigChoice::Isolated, &CliOverrides::default()) {
+        Ok(settings) => settings,
+        Err(errors) => {
+            let mut stderr =
+                StandardStream::stderr(color_choice(color, io::stderr().is_terminal()));
+            config::emit_errors(&errors, &mut stderr)?;
+            return Ok(Status::Error);
+        }
+    };
+    let path = Path::new(config::CONFIG_FILE_NAME);
+    match budlint::init::write_starter_config(path, &settings.rules, force) {
+        Ok(()) => {
+            println!(
+                "wrote {} listing {} rules; uncomment what you want to change",
+                path.display(),
+                settings.rules.rules.len()
+            );
+            Ok(Status::Clean)
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            eprintln!(
+                "error: {} already exists; `budlint init --force` overwrites it",
+                path.display()
+            );
+            Ok(Status::Error)
+        }
+        Err(e) => {
+            eprintln!(
+                "error: cannot write {}: {}",
+                path.display(),
+                config::io_reason(&e)
+            );
+            Ok(Status::Error)
+        }
+    }
 }
 
 fn list_rules(settings: &Settings, format: FormatArg) -> io::Result<Status> {
