@@ -69,6 +69,9 @@ struct CheckArgs {
     /// Record today's findings in this baseline file and exit with status 0.
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
+    /// Print how many diagnostics each rule reported instead of the diagnostics.
+    #[arg(long)]
+    statistics: bool,
 }
 
 #[derive(Debug, Args)]
@@ -95,6 +98,12 @@ enum FormatArg {
     Human,
     Short,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -182,7 +191,18 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
         FormatArg::Human => Format::Human,
         FormatArg::Short => Format::Short,
         FormatArg::Json => Format::Json,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Github => Format::Github,
+        FormatArg::Junit => Format::Junit,
     };
+    if args.statistics && !matches!(format, Format::Human | Format::Short | Format::Json) {
+        eprintln!(
+            "error: `--statistics` prints a table, or JSON with `--format json`; \
+             it cannot be combined with `--format {}`",
+            format_name(global.format)
+        );
+        return Ok(Status::Error);
+    }
     // A bad baseline stops the run before any file is read.
     let baseline = match &args.baseline {
         Some(path) => match Baseline::load(path) {
@@ -210,21 +230,30 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
 
     // Machine-readable output never carries colour codes, whatever `--color` says.
     let choice = match format {
-        Format::Json => ColorChoice::Never,
         Format::Human | Format::Short => color_choice(global.color, io::stdout().is_terminal()),
+        Format::Json | Format::Sarif | Format::Github | Format::Junit => ColorChoice::Never,
     };
     let mut stdout = BufferedStandardStream::stdout(choice);
-    render::render(
-        format,
-        &result.reports,
-        &result.errors,
-        &RenderOptions { lang },
-        &mut stdout,
-    )?;
+    let options = RenderOptions {
+        lang,
+        rules: &settings.rules.rules,
+    };
+    if args.statistics {
+        let json = format == Format::Json;
+        render::render_statistics(&result.reports, &options, json, &mut stdout)?;
+    } else {
+        render::render(
+            format,
+            &result.reports,
+            &result.errors,
+            &options,
+            &mut stdout,
+        )?;
+    }
     if let Some((applied, path)) = applied {
         // The human summary gets a second line; other formats keep stdout to themselves.
         let line = baseline_summary(applied, path);
-        if format == Format::Human {
+        if format == Format::Human && !args.statistics {
             writeln!(stdout, "{line}")?;
         } else {
             eprintln!("{line}");
@@ -336,6 +365,13 @@ fn list_rules(settings: &Settings, format: FormatArg) -> io::Result<Status> {
         FormatArg::Human | FormatArg::Short => {
             registry::write_rules_table(&settings.rules, &mut stdout)?
         }
+        FormatArg::Sarif | FormatArg::Github | FormatArg::Junit => {
+            eprintln!(
+                "error: `budlint rules` prints `human` or `json`, not `{}`",
+                format_name(format)
+            );
+            return Ok(Status::Error);
+        }
     }
     stdout.flush()?;
     Ok(Status::Clean)
@@ -354,6 +390,14 @@ fn explain(settings: &Settings, id: &str, color: ColorArg) -> io::Result<Status>
     registry::write_explanation(rule, details, &mut stdout)?;
     stdout.flush()?;
     Ok(Status::Clean)
+}
+
+/// The name of a `--format` value as typed on the command line.
+fn format_name(format: FormatArg) -> String {
+    format
+        .to_possible_value()
+        .map(|value| value.get_name().to_string())
+        .unwrap_or_default()
 }
 
 /// `auto` means colour only on a terminal, and never when NO_COLOR is set.

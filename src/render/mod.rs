@@ -3,6 +3,11 @@
 //! - [`Format::Human`] ([`human`]): rustc-style snippets with carets, notes and a summary line.
 //! - [`Format::Short`] ([`short`]): one `file:line:col: severity[rule] message` line per finding.
 //! - [`Format::Json`] ([`json`]): one machine-readable document for later tools.
+//! - [`Format::Sarif`] ([`sarif`]): SARIF 2.1.0 for GitHub code scanning and other viewers.
+//! - [`Format::Github`] ([`github`]): GitHub Actions workflow commands (annotations).
+//! - [`Format::Junit`] ([`junit`]): JUnit XML for CI systems that show test reports.
+//!
+//! [`render_statistics`] ([`statistics`]) prints counts per rule instead of the diagnostics.
 //!
 //! Every format reports a diagnostic at the same place, the start of its
 //! [`Diagnostic::primary_span`](crate::diagnostic::Diagnostic::primary_span), with line and
@@ -11,9 +16,13 @@
 
 // Public for their module docs (the JSON one documents a format tools rely on); their items
 // stay private, `render` is the only entry point.
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 pub mod short;
+pub mod statistics;
 
 use std::io;
 use std::path::Path;
@@ -21,8 +30,9 @@ use std::path::Path;
 use serde::Serialize;
 use termcolor::WriteColor;
 
-use crate::diagnostic::{FileError, FileReport, Severity};
+use crate::diagnostic::{Diagnostic, FileError, FileReport, Severity};
 use crate::engine::Lang;
+use crate::registry::Rule;
 use crate::source::{SourceFile, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,11 +40,18 @@ pub enum Format {
     Human,
     Short,
     Json,
+    Sarif,
+    Github,
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
-pub struct RenderOptions {
+pub struct RenderOptions<'a> {
     pub lang: Lang,
+    /// The rules known to this run (`Settings::rules.rules`): SARIF describes the ones that fired
+    /// and the statistics show their summaries. A diagnostic whose rule is not here is still
+    /// rendered, with its id alone.
+    pub rules: &'a [Rule],
 }
 
 /// Counts shown in the summary line and the JSON `summary` object.
@@ -65,9 +82,9 @@ impl Summary {
 
 /// Render `reports` (already filtered and sorted) and `errors` (files that could not be read).
 ///
-/// Reports are printed in the order given. `errors` are not printed here (the CLI prints them to
-/// stderr) and count nowhere in the [`Summary`]; only the JSON format lists them, so a tool
-/// reading it alone still learns which files were skipped.
+/// Reports are printed in the order given. `errors` count nowhere in the [`Summary`]; the human
+/// and short formats leave them out (the CLI prints them to stderr), the machine formats list
+/// them, so a tool reading the output alone still learns which files were skipped.
 pub fn render(
     format: Format,
     reports: &[FileReport],
@@ -78,12 +95,73 @@ pub fn render(
     // No format localises its frame: rule messages already come in the chosen language, and an
     // English frame (`error[…]`, `= note:`, the summary line) stays greppable and matches rustc.
     // Destructured so that a new option forces a look at every format.
-    let RenderOptions { lang: _ } = options;
+    let RenderOptions { lang: _, rules } = options;
     match format {
         Format::Human => human::render(reports, out),
         Format::Short => short::render(reports, out),
         Format::Json => json::render(reports, errors, out),
+        Format::Sarif => {
+            // Relative URIs are relative to where budlint runs, which SARIF calls %SRCROOT%.
+            let root = std::env::current_dir().ok();
+            sarif::render(reports, errors, rules, root.as_deref(), out)
+        }
+        Format::Github => github::render(reports, errors, out),
+        Format::Junit => junit::render(reports, errors, out),
     }
+}
+
+/// Counts per rule and severity instead of the diagnostics (`--statistics`), as an aligned table
+/// or, with `json`, as an array of objects.
+pub fn render_statistics(
+    reports: &[FileReport],
+    options: &RenderOptions,
+    json: bool,
+    out: &mut dyn WriteColor,
+) -> io::Result<()> {
+    if json {
+        statistics::render_json(reports, options.rules, out)
+    } else {
+        statistics::render(reports, options.rules, out)
+    }
+}
+
+/// Where a span starts and ends, 1-based, columns in Unicode scalar values; the end is exclusive
+/// (the column just after the last character). The span is clamped first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Region {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl Region {
+    pub fn of(source: &SourceFile, span: Span) -> Region {
+        let span = clamp_span(source, span);
+        let (line, column) = source.line_col(span.start);
+        let (end_line, end_column) = source.line_col(span.end);
+        Region {
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+}
+
+/// The message followed by the notes and the help on lines of their own, for the formats that
+/// have one text field per finding (GitHub annotations, JUnit failures, SARIF results).
+pub(crate) fn message_with_notes(diagnostic: &Diagnostic) -> String {
+    let mut text = diagnostic.message.clone();
+    for note in &diagnostic.notes {
+        text.push_str("\nnote: ");
+        text.push_str(note);
+    }
+    if let Some(help) = &diagnostic.help {
+        text.push_str("\nhelp: ");
+        text.push_str(help);
+    }
+    text
 }
 
 /// A path as every format shows it: `/` separators on all platforms, so expected-output fixtures
