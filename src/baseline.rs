@@ -20,7 +20,7 @@
 //!     {
 //!       "file": "2025/预算公开.md",
 //!       "rule": "draft-watermark",
-//!       "fingerprint": "4f0c8a4a1f3e2b7d",
+//!       "fingerprint": "174efbb3149f0e61",
 //!       "message": "文中仍有草稿水印或草稿标记“仅供内部审核”"
 //!     }
 //!   ]
