@@ -83,27 +83,14 @@ struct GlobalArgs {
     #[arg(long, global = true)]
     isolated: bool,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Human, global = true)]
-    format: FormatArg,
+    #[arg(long, value_enum, default_value_t = Format::Human, global = true)]
+    format: Format,
     /// When to use colours.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, global = true)]
     color: ColorArg,
     /// Language of the messages.
     #[arg(long, value_enum, default_value_t = LangArg::Zh, global = true)]
     lang: LangArg,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum FormatArg {
-    Human,
-    Short,
-    Json,
-    /// SARIF 2.1.0, for GitHub code scanning.
-    Sarif,
-    /// GitHub Actions workflow commands (annotations).
-    Github,
-    /// JUnit XML.
-    Junit,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -187,14 +174,7 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
         FailOnArg::Info => FailOn::Info,
         FailOnArg::Never => FailOn::Never,
     };
-    let format = match global.format {
-        FormatArg::Human => Format::Human,
-        FormatArg::Short => Format::Short,
-        FormatArg::Json => Format::Json,
-        FormatArg::Sarif => Format::Sarif,
-        FormatArg::Github => Format::Github,
-        FormatArg::Junit => Format::Junit,
-    };
+    let format = global.format;
     if args.statistics && !matches!(format, Format::Human | Format::Short | Format::Json) {
         eprintln!(
             "error: `--statistics` prints a table, or JSON with `--format json`; \
@@ -358,14 +338,12 @@ fn init(force: bool, color: ColorArg) -> io::Result<Status> {
     }
 }
 
-fn list_rules(settings: &Settings, format: FormatArg) -> io::Result<Status> {
+fn list_rules(settings: &Settings, format: Format) -> io::Result<Status> {
     let mut stdout = io::stdout().lock();
     match format {
-        FormatArg::Json => registry::write_rules_json(&settings.rules, &mut stdout)?,
-        FormatArg::Human | FormatArg::Short => {
-            registry::write_rules_table(&settings.rules, &mut stdout)?
-        }
-        FormatArg::Sarif | FormatArg::Github | FormatArg::Junit => {
+        Format::Json => registry::write_rules_json(&settings.rules, &mut stdout)?,
+        Format::Human | Format::Short => registry::write_rules_table(&settings.rules, &mut stdout)?,
+        Format::Sarif | Format::Github | Format::Junit => {
             eprintln!(
                 "error: `budlint rules` prints `human` or `json`, not `{}`",
                 format_name(format)
@@ -393,7 +371,7 @@ fn explain(settings: &Settings, id: &str, color: ColorArg) -> io::Result<Status>
 }
 
 /// The name of a `--format` value as typed on the command line.
-fn format_name(format: FormatArg) -> String {
+fn format_name(format: Format) -> String {
     format
         .to_possible_value()
         .map(|value| value.get_name().to_string())

@@ -35,13 +35,20 @@ use crate::engine::Lang;
 use crate::registry::Rule;
 use crate::source::{SourceFile, Span};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An output format, as named by `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Rustc-style diagnostics with the source lines.
     Human,
+    /// One line per diagnostic: `file:line:col: severity[rule] message`.
     Short,
+    /// One JSON object with every diagnostic (versioned).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
     Sarif,
+    /// GitHub Actions workflow commands (annotations).
     Github,
+    /// JUnit XML.
     Junit,
 }
 
