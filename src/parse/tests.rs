@@ -205,3 +205,29 @@ fn a_lanci_row_and_na_cells_are_not_names_or_amounts() {
         ]
     );
 }
+
+#[test]
+fn tables_are_addressable_by_title_row_and_column() {
+    let text = "2025年预算支出总表\n\n单位：万元\n\n项目\t\t2025年预算数\t\t\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n合计\t\t756.21\t456.66\t299.55\n210\t卫生健康支出\t670.54\t370.99\t299.55\n";
+    let (_, document) = doc("a.md", text);
+    let table = document
+        .tables_titled("预算 支出总表")
+        .next()
+        .expect("found by title, spaces ignored");
+    let column = table.column_named("项目支出").expect("found by leaf name");
+    assert_eq!(
+        table.column_named("2025年预算数"),
+        Some(0),
+        "a group name finds its first column"
+    );
+    let row = table
+        .rows
+        .iter()
+        .find(|r| r.name() == "卫生健康支出")
+        .expect("found by label");
+    assert_eq!(
+        row.cell(column).flatten().map(|n| n.value.to_string()),
+        Some("299.55".into())
+    );
+    assert!(document.tables_titled("收入总表").next().is_none());
+}
