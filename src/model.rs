@@ -398,6 +398,67 @@ pub struct Table {
     /// The table states it holds no data (`本表无数据`, `没有…支出`).
     pub no_data: bool,
     pub layout: Layout,
+    /// What the reader saw that a right reading would not show: the reasons its numbers may
+    /// not stand where the document put them. Empty when the reading is sound.
+    pub doubts: Vec<Doubt>,
+}
+
+/// Why part of a table's reading is in doubt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DoubtKind {
+    /// Numbers on lines of their own that belong to no row: plain text emits a right-aligned
+    /// cell away from its row.
+    OrphanNumbers,
+    /// Rows with a code (or a total) but no number, in a plain-text table whose other rows have
+    /// them: their numbers were moved elsewhere.
+    RowsWithoutNumbers,
+    /// An integer among amounts written with decimals: a page number or a stray cell.
+    StrayInteger,
+    /// Numbers given back to rows without numbers by their order alone, which the sums do not
+    /// confirm.
+    RehomedByOrder,
+    /// A row taken for the total by its place (first, unnamed, its name lost in the header),
+    /// which the sums do not confirm.
+    TotalByPosition,
+}
+
+impl DoubtKind {
+    pub fn describe(self, zh: bool) -> &'static str {
+        match (self, zh) {
+            (DoubtKind::OrphanNumbers, true) => "有数字不属于任何行（纯文本把单元格移离了所在行）",
+            (DoubtKind::OrphanNumbers, false) => {
+                "numbers that belong to no row (the text moved cells away from their rows)"
+            }
+            (DoubtKind::RowsWithoutNumbers, true) => "有科目行没有金额（其数字可能被移到别处）",
+            (DoubtKind::RowsWithoutNumbers, false) => {
+                "coded rows without amounts (their numbers may have moved elsewhere)"
+            }
+            (DoubtKind::StrayInteger, true) => "金额均带小数的表中出现整数（页码或错位的单元格）",
+            (DoubtKind::StrayInteger, false) => {
+                "an integer among amounts written with decimals (a page number or a stray cell)"
+            }
+            (DoubtKind::RehomedByOrder, true) => "仅按顺序归还给行的数字，合计未能印证",
+            (DoubtKind::RehomedByOrder, false) => {
+                "numbers given back to rows by order alone, which the sums do not confirm"
+            }
+            (DoubtKind::TotalByPosition, true) => {
+                "按位置认定的合计行（名称在表头中），合计未能印证"
+            }
+            (DoubtKind::TotalByPosition, false) => {
+                "a total row recognised by its place (its name is in the header), which the sums do not confirm"
+            }
+        }
+    }
+}
+
+/// One reason to doubt a table's reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Doubt {
+    pub kind: DoubtKind,
+    /// Where the reader saw it (the stray numbers, the rows without numbers).
+    pub spans: Vec<Span>,
+    /// Rows whose numbers may be missing or misplaced because of it; `None`: any row.
+    pub rows: Option<Vec<usize>>,
 }
 
 /// Rows of a table that must add up: `total` states the sum of `parts` (row indices).
@@ -468,6 +529,13 @@ impl Table {
             });
         }
         out
+    }
+
+    /// Whether the numbers of row `i` may be missing or misplaced (see [`Table::doubts`]).
+    pub fn row_in_doubt(&self, i: usize) -> bool {
+        self.doubts
+            .iter()
+            .any(|d| d.rows.as_ref().is_none_or(|rows| rows.contains(&i)))
     }
 
     pub fn column_named(&self, name: &str) -> Option<usize> {

@@ -165,3 +165,96 @@ fn raising_any_coded_or_total_amount_by_11_is_an_error_on_its_line() {
         failures.join("\n")
     );
 }
+
+/// Every real document, in every text shape the corpus holds.
+fn corpus_documents() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixtures/corpus")
+        .filter_map(|e| e.ok())
+        .map(|e| format!("fixtures/corpus/{}", e.file_name().to_string_lossy()))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The amounts a fault is planted in: every amount of a coded, total or statement row (a row
+/// named `…合计` / `…总计` / `…小计`, or numbered `一、…`), and every amount of a 三公 table.
+fn fault_targets(original: &SourceFile) -> Vec<(usize, usize, String)> {
+    let document = budlint::parse::parse(original);
+    document
+        .tables()
+        .flat_map(|t| {
+            let three_public = t.title_text().contains("三公");
+            t.rows.iter().filter(move |r| {
+                let name = r.name();
+                three_public
+                    || r.code.is_some()
+                    || r.is_total()
+                    || ["合计", "总计", "小计"].iter().any(|s| name.ends_with(s))
+            })
+        })
+        .flat_map(|r| r.values.iter())
+        .map(|n| {
+            let old = original.slice(n.span);
+            let raised = written(
+                n.value + Decimal::new(1100, 2),
+                n.decimals,
+                old.contains(','),
+            );
+            (n.span.start, n.span.end, raised)
+        })
+        .collect()
+}
+
+/// Plant each fault in turn and count those reported as an error on the fault's line. Returns
+/// (planted, detected, the first few misses).
+fn detection(path: &str, rules: &[Rule]) -> (usize, usize, Vec<String>) {
+    let original = read(path);
+    let mut detected = 0;
+    let mut misses = Vec::new();
+    let targets = fault_targets(&original);
+    for (start, end, raised) in &targets {
+        let mut text = original.text.clone();
+        text.replace_range(*start..*end, raised);
+        let source = SourceFile::new(original.path.clone(), text, original.encoding);
+        let line = source.line_col(*start).0;
+        let report = lint_source(Arc::new(source), rules, Lang::En);
+        if errors_on_line(&report, line) {
+            detected += 1;
+        } else if misses.len() < 5 || std::env::var_os("BUDLINT_ALL_MISSES").is_some() {
+            misses.push(format!("{path}:{line} → {raised}"));
+        }
+    }
+    (targets.len(), detected, misses)
+}
+
+/// The whole corpus, both text shapes: at least 95% of planted faults reported in `-layout`,
+/// tab-separated and pipe text, at least 85% in plain text (where cells leave their rows and the
+/// checks stay silent on what could not be read with certainty). Prints the rate per document.
+#[test]
+#[ignore = "work in progress: the new corpus documents are not yet at the required rates"]
+fn detection_rate_per_document_and_text_shape() {
+    let rules = table_rules();
+    let mut shortfalls = Vec::new();
+    let only = std::env::var("BUDLINT_DOCUMENT").unwrap_or_default();
+    for path in corpus_documents().into_iter().filter(|p| p.contains(&only)) {
+        let (planted, detected, misses) = detection(&path, &rules);
+        let plain = path.ends_with(".plain.txt")
+            || budlint::parse::detect_layout(&read(&path)) == budlint::model::Layout::Plain;
+        let required = if plain { 85 } else { 95 };
+        let rate = if planted == 0 {
+            100
+        } else {
+            detected * 100 / planted
+        };
+        eprintln!("{path}: {detected}/{planted} ({rate}%) detected; required {required}%");
+        if rate < required {
+            shortfalls.push(format!(
+                "{path}: {detected}/{planted} = {rate}% < {required}%; e.g. {}",
+                misses.join(", ")
+            ));
+        }
+    }
+    assert!(shortfalls.is_empty(), "{}", shortfalls.join("\n"));
+}

@@ -895,6 +895,7 @@ mod tests {
             rows: vec![row],
             span: Span::new(at("项目支出绩效目标表"), source.text.len()),
             no_data: false,
+            doubts: Vec::new(),
             layout: Layout::Tabbed,
         };
         let heading_at = at("# ");

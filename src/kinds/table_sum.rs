@@ -19,6 +19,7 @@ use crate::arith::{SumCheck, Verdict, check_sum, show_sum};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::{Check, CheckContext, Lang, ParamError};
 use crate::model::{Number, Row, Table, is_total_label, squeeze};
+use crate::source::Span;
 
 #[derive(Debug, Clone)]
 struct NamedGroup {
@@ -225,7 +226,12 @@ impl Check for TableSumCheck {
             .tables()
             .filter(|t| self.applies_to(t) && !t.columns.is_empty())
         {
-            let mut report = Reporter { cx, table, out };
+            let mut report = Reporter {
+                cx,
+                table,
+                out,
+                unsure: Vec::new(),
+            };
             match &self.mode {
                 Mode::SubjectCodes => subject_codes(&mut report),
                 Mode::ColumnGroups {
@@ -239,6 +245,7 @@ impl Check for TableSumCheck {
                     statement_totals(&mut report, subtotals, totals)
                 }
             }
+            report.report_unsure_reading();
         }
     }
 }
@@ -318,11 +325,100 @@ struct Reporter<'a, 'b> {
     cx: &'a CheckContext<'b>,
     table: &'a Table,
     out: &'a mut Vec<Diagnostic>,
+    /// Sums that do not add up where the reading of a row involved is in doubt: not errors, but
+    /// one `info` for the table saying why it could not be read reliably.
+    unsure: Vec<(Span, String)>,
 }
 
 impl Reporter<'_, '_> {
     fn lang(&self) -> Lang {
         self.cx.lang
+    }
+
+    /// Whether any of `rows` has numbers the reader may have misplaced.
+    fn in_doubt<'r>(&self, rows: impl IntoIterator<Item = &'r Row>) -> bool {
+        if self.table.doubts.is_empty() {
+            return false;
+        }
+        rows.into_iter().any(|row| {
+            self.table
+                .rows
+                .iter()
+                .position(|r| std::ptr::eq(r, row))
+                .is_some_and(|i| self.table.row_in_doubt(i))
+        })
+    }
+
+    /// One `info` per table whose sums failed only where its reading is in doubt.
+    fn report_unsure_reading(&mut self) {
+        if self.unsure.is_empty() {
+            return;
+        }
+        let zh = self.lang() == Lang::Zh;
+        let title = self.table.title_text();
+        let what = if title.is_empty() {
+            if zh {
+                "此表".to_string()
+            } else {
+                "this table".to_string()
+            }
+        } else {
+            title
+        };
+        let reasons: Vec<&str> = self
+            .table
+            .doubts
+            .iter()
+            .map(|d| d.kind.describe(zh))
+            .collect();
+        let message = if zh {
+            format!(
+                "{what} 未能可靠读取，{} 处合计不符不作为错误报告：{}",
+                self.unsure.len(),
+                reasons.join("；")
+            )
+        } else {
+            format!(
+                "{what} could not be read reliably, so {} sums that do not add up are not reported as errors: {}",
+                self.unsure.len(),
+                reasons.join("; ")
+            )
+        };
+        let mut d = Diagnostic::new(&self.cx.rule.id, Severity::Info, message);
+        let (first, _) = &self.unsure[0];
+        d = d.with_label(Label::primary(
+            *first,
+            if zh {
+                "此处合计不符，但所涉数字的位置不确定"
+            } else {
+                "does not add up, but where these numbers belong is uncertain"
+            },
+        ));
+        for (span, _) in self.unsure.iter().skip(1) {
+            d = d.with_label(Label::secondary(
+                *span,
+                if zh {
+                    "合计不符"
+                } else {
+                    "does not add up"
+                },
+            ));
+        }
+        for doubt in &self.table.doubts {
+            for span in doubt.spans.iter().take(8) {
+                d = d.with_label(Label::secondary(*span, doubt.kind.describe(zh)));
+            }
+        }
+        for (_, note) in &self.unsure {
+            d = d.with_note(note.clone());
+        }
+        d = d.with_help(if zh {
+            "用 `budlint inspect` 查看此表的读取结果；若原文正确，可忽略此提示"
+        } else {
+            "run `budlint inspect` to see how this table was read; if the document is right, ignore this"
+        });
+        self.out.push(d);
+        self.unsure.clear();
     }
 
     /// Report one comparison of a stated cell with the sum of its parts.
@@ -347,6 +443,14 @@ impl Reporter<'_, '_> {
             check.sum.to_string(),
             check.difference.to_string(),
         );
+        if check.verdict == Verdict::Mismatch
+            && self.in_doubt(std::iter::once(stated_row).chain(part_rows.iter().copied()))
+        {
+            let span = stated.map(|n| n.span).unwrap_or(stated_row.span);
+            self.unsure
+                .push((span, format!("{what} {column}: {stated_s} ≠ {expected_s}")));
+            return;
+        }
         let mut d = self.cx.rule.diagnostic(
             severity,
             self.lang(),
@@ -477,6 +581,11 @@ impl Reporter<'_, '_> {
     /// No placement of the uncertain rows' numbers makes the sum work.
     fn emit_unplaced(&mut self, total: &Row, parts: &[&Row], what: &str, parts_desc: &str) {
         let zh = self.lang() == Lang::Zh;
+        if self.in_doubt(std::iter::once(total).chain(parts.iter().copied())) {
+            self.unsure
+                .push((total.span, format!("{what}: {parts_desc}")));
+            return;
+        }
         // The rule's message names one column and two figures; here no column is known, so the
         // message says what was established instead.
         let message = if zh {

@@ -451,6 +451,7 @@ fn build(
             rows: out_rows,
             span,
             no_data: false,
+            doubts: Vec::new(),
             layout,
         });
     }

@@ -8,11 +8,12 @@
 
 mod grid;
 pub mod lines;
+mod orphans;
 mod prose;
 mod resolve;
 mod spaced;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::model::{Block, Document, Heading, Layout, Paragraph, Table, Text, squeeze};
 use crate::source::{SourceFile, Span};
@@ -124,6 +125,7 @@ pub fn parse(source: &SourceFile) -> Document {
         .filter(|l| !is_comment_line(l.text))
         .collect();
     let running = running_headers(&lines);
+    let page_numbers = page_numbers_by_position(source, &lines);
     let wrap = match layout {
         Layout::Plain | Layout::Aligned => prose::wrap_width(
             lines
@@ -137,6 +139,7 @@ pub fn parse(source: &SourceFile) -> Document {
         layout,
         lines: &lines,
         running,
+        page_numbers,
         wrap,
         blocks: Vec::new(),
         paragraph: None,
@@ -148,6 +151,7 @@ pub fn parse(source: &SourceFile) -> Document {
     blocks.sort_by_key(|b| b.span().start);
     for block in &mut blocks {
         if let Block::Table(table) = block {
+            orphans::settle(table);
             resolve::settle_by_arithmetic(table);
         }
     }
@@ -158,6 +162,81 @@ pub fn parse(source: &SourceFile) -> Document {
 pub fn is_comment_line(text: &str) -> bool {
     let t = text.trim();
     t.starts_with("<!--") && t.ends_with("-->")
+}
+
+/// Page numbers printed as a bare integer (`17`) near the end of a page, before the form feed
+/// `pdftotext` puts between pages (plain extraction may still emit a cell that lost its row after
+/// it). Such a line inside a table looks like an amount, so it counts as a page number only when
+/// the numbers run in step with the pages: value minus page index is the same offset on at least
+/// three pages (or on two, when no offset does better). An amount that happens to sit near a page
+/// end breaks the step and stays with the table. Once the step is known, the page's number is
+/// recognised wherever on the page the extraction put it.
+fn page_numbers_by_position(source: &SourceFile, lines: &[Line]) -> HashSet<usize> {
+    /// How many non-blank lines at a page's end may hold its number.
+    const PAGE_END_LINES: usize = 6;
+    let text = source.text.as_str();
+    let starts_page = |l: &Line| text[..l.span.start].ends_with('\u{c}');
+    let bare_integer = |l: &Line| -> Option<i64> {
+        let t = l.text.trim();
+        if (1..=4).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
+            t.parse().ok()
+        } else {
+            None
+        }
+    };
+    // Per page: (line index, value − page index, near the page's end) of its bare integers.
+    let mut pages: Vec<Vec<(usize, i64, bool)>> = Vec::new();
+    let mut page_lines: Vec<&Line> = Vec::new();
+    let close_page = |page_lines: &mut Vec<&Line>, pages: &mut Vec<Vec<(usize, i64, bool)>>| {
+        let index = pages.len() as i64 + 1;
+        let tail = page_lines.len().saturating_sub(PAGE_END_LINES);
+        pages.push(
+            page_lines
+                .iter()
+                .enumerate()
+                .filter_map(|(k, l)| bare_integer(l).map(|v| (l.index, v - index, k >= tail)))
+                .collect(),
+        );
+        page_lines.clear();
+    };
+    for line in lines {
+        if starts_page(line) {
+            close_page(&mut page_lines, &mut pages);
+        }
+        if !line.is_blank() {
+            page_lines.push(line);
+        }
+    }
+    close_page(&mut page_lines, &mut pages);
+    let mut counts: HashMap<i64, usize> = HashMap::new();
+    for page in &pages {
+        let mut offsets: Vec<i64> = page
+            .iter()
+            .filter(|(_, _, near_end)| *near_end)
+            .map(|(_, o, _)| *o)
+            .collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        for o in offsets {
+            *counts.entry(o).or_default() += 1;
+        }
+    }
+    let mode = counts.values().copied().max().unwrap_or(0);
+    // A document may number its parts separately (the narrative, then the tables): every run of
+    // three pages in step counts, and the commonest run when it has two.
+    // Once the step is known from the page ends, the number is recognised wherever on its page
+    // the extraction put it.
+    let in_step = |o: &i64| {
+        counts
+            .get(o)
+            .is_some_and(|&n| n >= 3 || n == mode && mode >= 2)
+    };
+    pages
+        .into_iter()
+        .flatten()
+        .filter(|(_, o, _)| in_step(o))
+        .map(|(i, _, _)| i)
+        .collect()
 }
 
 /// Lines repeated on many pages: the report's name printed as a running header.
@@ -194,6 +273,8 @@ struct Parser<'a> {
     layout: Layout,
     lines: &'a [Line<'a>],
     running: HashMap<String, usize>,
+    /// Lines that are bare page numbers by their place next to a page break.
+    page_numbers: HashSet<usize>,
     wrap: Option<usize>,
     blocks: Vec<Block>,
     paragraph: Option<OpenParagraph>,
@@ -206,7 +287,10 @@ struct Parser<'a> {
 impl<'a> Parser<'a> {
     fn is_furniture(&self, line: &Line) -> bool {
         let t = line.text.trim();
-        is_page_number(t) || is_watermark_fragment(t) || self.running.contains_key(t)
+        is_page_number(t)
+            || is_watermark_fragment(t)
+            || self.running.contains_key(t)
+            || self.page_numbers.contains(&line.index)
     }
 
     /// Set a furniture line aside, joining it to the previous one when they are adjacent.

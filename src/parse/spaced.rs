@@ -292,6 +292,19 @@ impl RawRow {
             span,
         }
     }
+
+    /// A coded row without numbers; its span covers the code and the name.
+    fn unnumbered_coded(label: Text, code: SubjectCode, side: Side) -> RawRow {
+        let span = if label.is_empty() {
+            code.span
+        } else {
+            code.span.cover(label.span())
+        };
+        RawRow {
+            span,
+            ..RawRow::unnumbered(label, Some(code), side)
+        }
+    }
 }
 
 fn data_like(segs: &[Segment], source_text: &str, line_start: usize) -> bool {
@@ -431,6 +444,12 @@ pub(crate) fn read<'a>(
             let only_label = seg.code.is_none() && seg.slots.is_empty();
             let only_code = seg.label.is_none() && seg.slots.is_empty() && seg.code.is_some();
             if only_code && k + 1 == n_segs {
+                // A code while another waits for its numbers: the waiting row has none here (plain
+                // text may emit its amount further down); keep it as a row rather than lose it.
+                if let Some(code) = pending_code.take() {
+                    let label = pending_label.take().unwrap_or_default();
+                    raw.push(RawRow::unnumbered_coded(label, code, Side::Expenditure));
+                }
                 pending_code = seg.code.take();
                 continue;
             }
@@ -856,6 +875,7 @@ fn build_table(
         rows,
         span,
         no_data: false,
+        doubts: Vec::new(),
         layout,
     }
 }
