@@ -139,16 +139,24 @@ fn write_table(
     let key_width = facts
         .iter()
         .map(|(k, _)| width(k))
-        .chain([words.header, words.columns].map(width))
+        .chain([words.header, words.columns, words.rows].map(width))
         .max()
         .unwrap_or(0)
         + width(words.colon);
+    let keyed = |key: &str| pad(&format!("{key}{}", words.colon), key_width);
     for (key, value) in &facts {
-        let key = format!("{key}{}", words.colon);
-        writeln!(out, "{INDENT}{}  {value}", pad(&key, key_width))?;
+        writeln!(out, "{INDENT}{}  {value}", keyed(key))?;
     }
+    // A list is written under its name, or `-` beside it when empty.
+    let list = |out: &mut dyn Write, key: &str, empty: bool| {
+        if empty {
+            writeln!(out, "{INDENT}{}  -", keyed(key))
+        } else {
+            writeln!(out, "{INDENT}{key}{}", words.colon)
+        }
+    };
 
-    writeln!(out, "{INDENT}{}{}", words.header, words.colon)?;
+    list(out, words.header, table.header.is_empty())?;
     let header_width = table
         .header
         .iter()
@@ -164,7 +172,7 @@ fn write_table(
         )?;
     }
 
-    writeln!(out, "{INDENT}{}{}", words.columns, words.colon)?;
+    list(out, words.columns, table.columns.is_empty())?;
     let number_width = table.columns.len().to_string().len();
     let name_width = table
         .columns
@@ -185,7 +193,10 @@ fn write_table(
         )?;
     }
 
-    writeln!(out, "{INDENT}{}{}", words.rows, words.colon)?;
+    list(out, words.rows, table.rows.is_empty())?;
+    if table.rows.is_empty() {
+        return Ok(());
+    }
     for line in row_grid(table, words) {
         writeln!(out, "{INDENT}  {}", line.trim_end())?;
     }

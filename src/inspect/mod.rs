@@ -486,3 +486,94 @@ impl Locator<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reading(name: &str, text: &str) -> Reading {
+        read_source(&SourceFile::from_str(name, text))
+    }
+
+    fn only_table(reading: &Reading) -> &TableReading {
+        let tables: Vec<&TableReading> = reading
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                BlockReading::Table(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(tables.len(), 1, "{reading:#?}");
+        tables[0]
+    }
+
+    const FINAL: &str = "收入支出决算表\n\n单位：万元\n\n| 项目 | 行次 | 年初结转和结余 | 本年收入 | 本年支出 | 年末结转和结余 |\n|---|---|---|---|---|---|\n| 栏次 | | 1 | 2 | 3 | 4 |\n| 一、一般公共预算财政拨款 | 1 | —— | 1,234.56 | 1,200.00 | 34.56 |\n| 合计 | 3 | 0.00 | 1,234.56 | 1,200.00 | 34.56 |\n";
+
+    #[test]
+    fn numbers_keep_the_exact_decimal_and_the_text_as_written() {
+        let reading = reading("final.md", FINAL);
+        assert_eq!(reading.layout, LayoutName::Piped);
+        let table = only_table(&reading);
+        let row = &table.rows[0];
+        assert_eq!(row.lines.first_line, 8);
+        assert_eq!(row.not_applicable, [0]);
+        let income = &row.values[0];
+        assert_eq!(income.column, Some(1));
+        assert_eq!(income.number.value, "1234.56");
+        assert_eq!(income.number.written, "1,234.56");
+        assert_eq!(income.number.decimals, 2);
+        let line = FINAL.lines().nth(7).expect("line 8");
+        let at = line.find("1,234.56").expect("the amount");
+        let column = line[..at].chars().count() + 1;
+        assert_eq!(
+            income.number.span,
+            Position {
+                line: 8,
+                column,
+                end_line: 8,
+                end_column: column + 8
+            }
+        );
+    }
+
+    #[test]
+    fn the_grid_marks_not_applicable_cells_and_keeps_columns_aligned() {
+        let mut out = Vec::new();
+        human::write(
+            &[reading("final.md", FINAL)],
+            crate::engine::Lang::En,
+            &mut out,
+        )
+        .expect("written");
+        let out = String::from_utf8(out).expect("utf-8");
+        let rows: Vec<&str> = out
+            .lines()
+            .skip_while(|l| l.trim() != "rows:")
+            .skip(1)
+            .filter(|l| !l.trim_start().starts_with("cells:"))
+            .collect();
+        assert_eq!(rows.len(), 3, "{out}");
+        // The 行次 of each row is one of its text cells, not an amount.
+        assert!(out.contains("cells: 合计 | 3"), "{out}");
+        assert!(rows[1].contains("——"), "{out}");
+        // Every amount ends in the column of its header.
+        let end_of = |line: &str, needle: &str| {
+            let at = line.find(needle).expect("present") + needle.len();
+            unicode_width::UnicodeWidthStr::width(&line[..at])
+        };
+        assert_eq!(end_of(rows[0], "本年收入"), end_of(rows[1], "1234.56"));
+        assert_eq!(end_of(rows[0], "年初结转和结余"), end_of(rows[2], "0.00"));
+    }
+
+    #[test]
+    fn json_blocks_are_tagged_by_kind_and_values_carry_their_column() {
+        let value = serde_json::to_value(reading("final.md", FINAL)).expect("serialisable");
+        let table = &value["blocks"][0];
+        assert_eq!(table["kind"], "table");
+        assert_eq!(table["unit"], "wan_yuan");
+        assert_eq!(table["rows"][0]["values"][0]["column"], 1);
+        assert_eq!(table["rows"][0]["values"][0]["span"]["line"], 8);
+        assert_eq!(table["columns"][0]["kind"], "amount");
+    }
+}
