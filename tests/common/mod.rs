@@ -39,7 +39,7 @@ pub fn check_snapshot(path: &Path, actual: &str, bless: &str) -> Option<String> 
         Ok(expected) if expected == actual => None,
         Ok(expected) => Some(format!(
             "{name}: output differs (- expected, + actual); after checking, `{bless}` rewrites it\n{}",
-            changed_lines(&expected, &actual)
+            changed_lines(&expected, actual)
         )),
         Err(_) => Some(format!(
             "{name}: missing; `{bless}` writes it, then check it by hand. The output is:\n{actual}"
