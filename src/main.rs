@@ -39,7 +39,7 @@ enum Command {
         /// The rule id.
         rule: String,
     },
-    /// Show how budlint read documents: layout, blocks, tables with their rows and placements.
+    /// Show how budlint read documents (`--format human` or `json`): layout, blocks, tables.
     Inspect {
         /// Files or directories to read (directories are walked as for linting).
         #[arg(value_name = "FILE", required = true)]
