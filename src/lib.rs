@@ -2,7 +2,7 @@
 //!
 //! Data flows one way: [`source`] reads and decodes a file, [`parse`] turns it into a
 //! [`model::Document`], the rules built by [`engine`] from `rules/*.toml` check it and produce
-//! [`diagnostic::Diagnostic`]s, and [`render`] prints them.
+//! [`diagnostic::Diagnostic`]s, and [`render`] prints them. [`inspect`] shows the model itself.
 
 pub mod arith;
 pub mod baseline;
@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod fingerprint;
 pub mod init;
+pub mod inspect;
 pub mod kinds;
 pub mod lint;
 pub mod model;

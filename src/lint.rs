@@ -4,6 +4,7 @@
 //! linting ([`lint_paths`]) reads, parses and checks each file on the rayon pool and returns the
 //! reports sorted by path, so the output never depends on the number of threads.
 
+use std::any::Any;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 use std::panic::{self, AssertUnwindSafe};
@@ -267,15 +268,20 @@ pub fn lint_file(path: &Path, settings: &Settings, lang: Lang) -> Result<FileRep
             lang,
         )
     }))
-    .map_err(|payload| {
-        let detail = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        FileError {
-            path: display,
-            reason: format!("internal error while linting (a bug in budlint): {detail}"),
-        }
+    .map_err(|payload| FileError {
+        path: display,
+        reason: format!(
+            "internal error while linting (a bug in budlint): {}",
+            panic_detail(payload.as_ref())
+        ),
     })
+}
+
+/// The message a caught panic carries, if it is text.
+pub(crate) fn panic_detail(payload: &(dyn Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
 }

@@ -12,6 +12,7 @@ use budlint::baseline::{Applied, Baseline};
 use budlint::config::{self, CliOverrides, ConfigChoice, ConfigError, Settings};
 use budlint::diagnostic::{Diagnostic, Severity};
 use budlint::engine::Lang;
+use budlint::inspect;
 use budlint::lint::{self, FailOn, Status};
 use budlint::registry;
 use budlint::render::{self, Format, RenderOptions};
@@ -37,6 +38,12 @@ enum Command {
     Explain {
         /// The rule id.
         rule: String,
+    },
+    /// Show how budlint read documents (`--format human` or `json`): layout, blocks, tables.
+    Inspect {
+        /// Files or directories to read (directories are walked as for linting).
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
     },
     /// Write a commented starter budlint.toml in the current directory.
     Init {
@@ -157,6 +164,7 @@ fn run(cli: &Cli) -> io::Result<Status> {
     match &cli.command {
         Some(Command::Rules) => list_rules(&settings, global.format),
         Some(Command::Explain { rule }) => explain(&settings, rule, global.color),
+        Some(Command::Inspect { files }) => inspect(&settings, files, global),
         // Handled above, before any configuration is read.
         Some(Command::Init { force }) => init(*force, global.color),
         None => check(&settings, &cli.check, global),
@@ -164,10 +172,7 @@ fn run(cli: &Cli) -> io::Result<Status> {
 }
 
 fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Result<Status> {
-    let lang = match global.lang {
-        LangArg::Zh => Lang::Zh,
-        LangArg::En => Lang::En,
-    };
+    let lang = lang(global.lang);
     let fail_on = match args.fail_on {
         FailOnArg::Error => FailOn::Error,
         FailOnArg::Warning => FailOn::Warning,
@@ -368,6 +373,39 @@ fn explain(settings: &Settings, id: &str, color: ColorArg) -> io::Result<Status>
     registry::write_explanation(rule, details, &mut stdout)?;
     stdout.flush()?;
     Ok(Status::Clean)
+}
+
+/// `budlint inspect`: the readings on stdout, read errors on stderr as the linter gives them.
+fn inspect(settings: &Settings, files: &[PathBuf], global: &GlobalArgs) -> io::Result<Status> {
+    if !matches!(global.format, Format::Human | Format::Json) {
+        eprintln!(
+            "error: `budlint inspect` prints `human` or `json`, not `{}`",
+            format_name(global.format)
+        );
+        return Ok(Status::Error);
+    }
+    let inspection = inspect::read_paths(files, settings);
+    let mut stdout = io::stdout().lock();
+    match global.format {
+        Format::Json => {
+            inspect::json::write(&inspection.readings, &inspection.errors, &mut stdout)?
+        }
+        _ => inspect::human::write(&inspection.readings, lang(global.lang), &mut stdout)?,
+    }
+    stdout.flush()?;
+    lint::write_file_errors(&inspection.errors, &mut io::stderr().lock())?;
+    Ok(if inspection.errors.is_empty() {
+        Status::Clean
+    } else {
+        Status::Error
+    })
+}
+
+fn lang(lang: LangArg) -> Lang {
+    match lang {
+        LangArg::Zh => Lang::Zh,
+        LangArg::En => Lang::En,
+    }
 }
 
 /// The name of a `--format` value as typed on the command line.

@@ -1,4 +1,9 @@
 //! Helpers shared by the integration tests.
+//!
+//! Each test crate compiles this module for itself and uses only part of it.
+#![allow(dead_code)]
+
+use std::path::Path;
 
 use budlint::config::{CliOverrides, ConfigChoice, resolve};
 use budlint::registry::Rule;
@@ -13,4 +18,63 @@ pub fn builtin_rules_of_kind(kind: &str) -> Vec<Rule> {
         .expect("built-in rules load")
         .rules
         .rules
+}
+
+/// Whether `BLESS` (set, not empty, not `0`) asks snapshot tests to rewrite their expected files.
+pub fn blessing() -> bool {
+    std::env::var_os("BLESS").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// Compare `actual` with the expected file at `path`, or write it there when blessing. Returns
+/// what is wrong, if anything: a missing file, or the first differing stretch of lines.
+/// `bless` is the command that rewrites the expected files, for the hint.
+pub fn check_snapshot(path: &Path, actual: &str, bless: &str) -> Option<String> {
+    let name = path.display();
+    if blessing() {
+        return std::fs::write(path, actual)
+            .err()
+            .map(|e| format!("{name}: cannot write: {e}"));
+    }
+    match std::fs::read_to_string(path) {
+        Ok(expected) if expected == actual => None,
+        Ok(expected) => Some(format!(
+            "{name}: output differs (- expected, + actual); after checking, `{bless}` rewrites it\n{}",
+            changed_lines(&expected, actual)
+        )),
+        Err(_) => Some(format!(
+            "{name}: missing; `{bless}` writes it, then check it by hand. The output is:\n{actual}"
+        )),
+    }
+}
+
+/// The stretch between the common first and last lines of two texts, with line numbers, cut
+/// to a screenful: enough to see what changed in a long snapshot.
+pub fn changed_lines(expected: &str, actual: &str) -> String {
+    const SHOWN: usize = 30;
+    let a: Vec<&str> = expected.lines().collect();
+    let b: Vec<&str> = actual.lines().collect();
+    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let mut out = String::new();
+    for (sign, lines) in [("-", &a), ("+", &b)] {
+        let changed = &lines[head..lines.len() - tail];
+        for (i, line) in changed.iter().enumerate().take(SHOWN) {
+            out.push_str(&format!("{sign}{:>5} {line}\n", head + i + 1));
+        }
+        if changed.len() > SHOWN {
+            out.push_str(&format!(
+                "{sign}      … {} more lines\n",
+                changed.len() - SHOWN
+            ));
+        }
+    }
+    if out.is_empty() {
+        out.push_str("  (only the final line break differs)\n");
+    }
+    out
 }
