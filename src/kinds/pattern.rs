@@ -734,7 +734,8 @@ fn next_char_boundary(text: &str, at: usize) -> usize {
 mod tests {
     use super::*;
     use crate::diagnostic::Severity;
-    use crate::engine::{RuleMeta, build_check};
+    use crate::engine::RuleMeta;
+    use crate::kinds::build_check;
     use crate::model::{Column, ColumnKind, Document, Heading, Layout, Paragraph, Row};
 
     fn meta(id: &str) -> RuleMeta {
