@@ -37,7 +37,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{absolute, io_reason};
+use crate::config::absolute;
+use crate::config_error::io_reason;
 use crate::diagnostic::{Diagnostic, FileReport};
 use crate::fingerprint::{fingerprints, normalized_path};
 

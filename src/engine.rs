@@ -1,7 +1,10 @@
-//! Rule kinds (engines written in Rust) and rules (TOML files instantiating a kind).
+//! The vocabulary shared by the rule kinds and the linter that runs them: the [`Check`] a kind
+//! builds from a rule's parameters, the [`CheckContext`] it sees of one file, the [`RuleMeta`]
+//! of the rule instantiating it, the output [`Lang`], and the [`ParamError`] it reports bad
+//! parameters with.
 //!
-//! A rule file names its `kind` and fills in the kind's `[params]`; [`build_check`] turns those
-//! parameters into a [`Check`], once, before any file is read.
+//! This module imports no kind. The kinds import it; the list of kinds and the constructor
+//! that picks one by name live in [`crate::kinds`].
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Document;
@@ -65,13 +68,6 @@ pub trait Check: Send + Sync + std::fmt::Debug {
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>);
 }
 
-/// The rule kinds this build knows, for `budlint rules` and error messages.
-///
-/// `suppression` checks nothing while the rules run: its rules (`unused-suppression`,
-/// `invalid-suppression`) judge the file's suppression comments afterwards, in
-/// [`crate::suppress::apply`].
-pub const KINDS: &[&str] = &["pattern", "table-sum", "suppression"];
-
 /// Why a rule's parameters could not be used: the message and, when known, the parameter key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParamError {
@@ -85,27 +81,5 @@ impl ParamError {
             key: key.map(str::to_string),
             message: message.into(),
         }
-    }
-}
-
-/// Instantiate a kind with its parameters.
-pub fn build_check(kind: &str, params: &toml::Table) -> Result<Box<dyn Check>, ParamError> {
-    match kind {
-        "pattern" => {
-            crate::kinds::pattern::PatternCheck::from_params(params).map(|c| Box::new(c) as _)
-        }
-        "table-sum" => {
-            crate::kinds::table_sum::TableSumCheck::from_params(params).map(|c| Box::new(c) as _)
-        }
-        crate::suppress::KIND => {
-            crate::suppress::SuppressionCheck::from_params(params).map(|c| Box::new(c) as _)
-        }
-        other => Err(ParamError::new(
-            None,
-            format!(
-                "unknown rule kind `{other}` (known kinds: {})",
-                KINDS.join(", ")
-            ),
-        )),
     }
 }

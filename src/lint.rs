@@ -14,7 +14,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::{DirEntry, WalkDir};
 
-use crate::config::{Settings, io_reason};
+use crate::config::Settings;
+use crate::config_error::io_reason;
 use crate::diagnostic::{FileError, FileReport, Severity};
 use crate::engine::{CheckContext, Lang};
 use crate::registry::Rule;

@@ -9,7 +9,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use termcolor::{BufferedStandardStream, ColorChoice, StandardStream};
 
 use budlint::baseline::{Applied, Baseline};
-use budlint::config::{self, CliOverrides, ConfigChoice, ConfigError, Settings};
+use budlint::config::{self, CliOverrides, ConfigChoice, Settings};
+use budlint::config_error::{ConfigError, emit_errors, io_reason};
 use budlint::diagnostic::{Diagnostic, Severity};
 use budlint::engine::Lang;
 use budlint::inspect;
@@ -157,7 +158,7 @@ fn run(cli: &Cli) -> io::Result<Status> {
         Err(errors) => {
             let mut stderr =
                 StandardStream::stderr(color_choice(global.color, io::stderr().is_terminal()));
-            config::emit_errors(&errors, &mut stderr)?;
+            emit_errors(&errors, &mut stderr)?;
             return Ok(Status::Error);
         }
     };
@@ -311,7 +312,7 @@ fn init(force: bool, color: ColorArg) -> io::Result<Status> {
         Err(errors) => {
             let mut stderr =
                 StandardStream::stderr(color_choice(color, io::stderr().is_terminal()));
-            config::emit_errors(&errors, &mut stderr)?;
+            emit_errors(&errors, &mut stderr)?;
             return Ok(Status::Error);
         }
     };
@@ -333,11 +334,7 @@ fn init(force: bool, color: ColorArg) -> io::Result<Status> {
             Ok(Status::Error)
         }
         Err(e) => {
-            eprintln!(
-                "error: cannot write {}: {}",
-                path.display(),
-                config::io_reason(&e)
-            );
+            eprintln!("error: cannot write {}: {}", path.display(), io_reason(&e));
             Ok(Status::Error)
         }
     }
@@ -366,7 +363,7 @@ fn explain(settings: &Settings, id: &str, color: ColorArg) -> io::Result<Status>
             .with_note("`budlint rules` lists every rule")
             .with_help(settings.rules.suggest(id));
         let mut stderr = StandardStream::stderr(color_choice(color, io::stderr().is_terminal()));
-        config::emit_errors(&[error], &mut stderr)?;
+        emit_errors(&[error], &mut stderr)?;
         return Ok(Status::Error);
     };
     let mut stdout = io::stdout().lock();

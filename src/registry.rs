@@ -2,8 +2,10 @@
 //! in `budlint.toml`, and the user's selection, severity and parameter overrides.
 //!
 //! A rule file is read in two steps: [`parse_rule_files`] checks its shape (keys, id, kind,
-//! severity) keeping the spans, and [`build_rules`] merges the overrides and asks the kind to
-//! build its check, so a bad parameter is reported at the line that set it.
+//! severity) keeping the spans, and [`build_rules`] merges the overrides and asks
+//! [`kinds::build_check`] for the kind's check, so a bad parameter is reported at the line that
+//! set it. `budlint.toml` is read above this module, by [`crate::config`], which hands over the
+//! selection and a [`ParamOverrides`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
@@ -15,9 +17,10 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use toml::Spanned;
 
-use crate::config::{ConfigError, ParamOverrides, did_you_mean, unknown_keys};
+use crate::config_error::{ConfigError, did_you_mean, io_reason, unknown_keys};
 use crate::diagnostic::Severity;
-use crate::engine::{self, Check, RuleMeta};
+use crate::engine::{Check, ParamError, RuleMeta};
+use crate::kinds::{self, KINDS};
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -94,12 +97,8 @@ pub fn dir_sources(dir: &Path, display: &str) -> io::Result<Vec<RuleSource>> {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             // Name the file: the caller only knows which directory failed.
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                io::Error::new(
-                    e.kind(),
-                    format!("{file_name}: {}", crate::config::io_reason(&e)),
-                )
-            })?;
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| io::Error::new(e.kind(), format!("{file_name}: {}", io_reason(&e))))?;
             Ok(RuleSource {
                 name: format!("{display}/{file_name}"),
                 text: text.into(),
@@ -265,7 +264,7 @@ pub fn parse_rule_file(source: &RuleSource) -> Result<RuleDef, Vec<ConfigError>>
         );
     }
     let kind = raw.kind.get_ref();
-    if !engine::KINDS.contains(&kind.as_str()) {
+    if !KINDS.contains(&kind.as_str()) {
         errors.push(
             ConfigError::at(
                 name,
@@ -274,8 +273,8 @@ pub fn parse_rule_file(source: &RuleSource) -> Result<RuleDef, Vec<ConfigError>>
                 format!("unknown rule kind `{kind}`"),
                 "unknown kind",
             )
-            .with_note(format!("known kinds: {}", engine::KINDS.join(", ")))
-            .with_help(did_you_mean(kind, engine::KINDS.iter().copied())),
+            .with_note(format!("known kinds: {}", KINDS.join(", ")))
+            .with_help(did_you_mean(kind, KINDS.iter().copied())),
         );
     }
     let severity = Severity::parse(raw.severity.get_ref());
@@ -383,6 +382,14 @@ impl RuleSet {
     }
 }
 
+/// Parameter overrides from `[rules.ID]` of `budlint.toml`, with the file they come from for
+/// error messages.
+pub struct ParamOverrides<'a> {
+    pub display: &'a str,
+    pub text: &'a Arc<str>,
+    pub rules: &'a BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, toml::Value>>,
+}
+
 /// Apply selection, severities and parameter overrides, then build every rule's check (selected
 /// or not, so a broken rule is reported even when it is not run).
 pub fn build_rules(
@@ -408,7 +415,7 @@ pub fn build_rules(
                 params.insert(key.get_ref().clone(), value.clone());
             }
         }
-        let check = match engine::build_check(&def.kind, &params) {
+        let check = match kinds::build_check(&def.kind, &params) {
             Ok(check) => check,
             Err(e) => {
                 errors.push(param_error(&def, &e, &overridden, overrides.as_ref()));
@@ -451,7 +458,7 @@ pub fn build_rules(
 /// overrode it, else in the rule file; with no key, at the rule's `kind`.
 fn param_error(
     def: &RuleDef,
-    error: &engine::ParamError,
+    error: &ParamError,
     overridden: &BTreeMap<String, Range<usize>>,
     overrides: Option<&ParamOverrides<'_>>,
 ) -> ConfigError {

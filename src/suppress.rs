@@ -15,8 +15,9 @@
 //! separated by commas or spaces, and `--` ends them: what follows is a free-text reason.
 //! A diagnostic is suppressed when the line its primary label starts on is covered.
 //!
-//! The two rules are of kind `suppression`, whose check does nothing: they can only be judged
-//! after every other rule has run on the file, so [`apply`] (called by the linter) reports them.
+//! The two rules are of kind `suppression` ([`crate::kinds::suppression`]), whose check does
+//! nothing: they can only be judged after every other rule has run on the file, so [`apply`]
+//! (called by the linter) reports them.
 //! They are selected, ignored and given a severity like any other rule, but cannot themselves be
 //! suppressed by a comment (a comment disabling the report on comments would judge itself);
 //! `ignore` or `[per-file-ignores]` in `budlint.toml` turn them off.
@@ -34,14 +35,14 @@
 
 use std::collections::BTreeSet;
 
-use crate::config::did_you_mean;
+use crate::config_error::did_you_mean;
 use crate::diagnostic::{Diagnostic, Label};
-use crate::engine::{Check, CheckContext, Lang, ParamError};
+use crate::engine::Lang;
+use crate::kinds::KINDS;
+use crate::kinds::suppression::KIND;
 use crate::registry::Rule;
 use crate::source::{SourceFile, Span};
 
-/// The rule kind of the two rules below.
-pub const KIND: &str = "suppression";
 /// A directive, or one of its names, that suppresses nothing.
 pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
 /// A directive that cannot work as written.
@@ -52,27 +53,6 @@ const ENABLE: &str = "budlint-enable";
 const DISABLE_NEXT_LINE: &str = "budlint-disable-next-line";
 const DISABLE_FILE: &str = "budlint-disable-file";
 const DIRECTIVES: &[&str] = &[DISABLE, ENABLE, DISABLE_NEXT_LINE, DISABLE_FILE];
-
-/// The check of kind `suppression`: nothing to do while the other rules run (see [`apply`]).
-#[derive(Debug)]
-pub struct SuppressionCheck;
-
-impl SuppressionCheck {
-    /// The kind takes no parameters.
-    pub fn from_params(params: &toml::Table) -> Result<SuppressionCheck, ParamError> {
-        match params.keys().next() {
-            Some(key) => Err(ParamError::new(
-                Some(key),
-                format!("unknown parameter `{key}` (kind `{KIND}` takes none)"),
-            )),
-            None => Ok(SuppressionCheck),
-        }
-    }
-}
-
-impl Check for SuppressionCheck {
-    fn check(&self, _cx: &CheckContext<'_>, _out: &mut Vec<Diagnostic>) {}
-}
 
 /// What the suppressions of one file need to know about a rule.
 #[derive(Debug, Clone, Copy)]
@@ -561,7 +541,7 @@ fn lookup(name: &str, rules: &[RuleStatus<'_>]) -> Result<Lookup, Detail> {
         return Err(Detail::CannotSuppress(name.to_string()));
     }
     let of_kind: Vec<&RuleStatus<'_>> = rules.iter().filter(|r| r.rule.meta.kind == name).collect();
-    if !of_kind.is_empty() || crate::engine::KINDS.contains(&name) {
+    if !of_kind.is_empty() || KINDS.contains(&name) {
         let rules = of_kind.iter().map(|r| r.id().to_string()).collect();
         let relevant = of_kind
             .iter()

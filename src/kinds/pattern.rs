@@ -17,10 +17,17 @@
 //! | `replacement` | suggested text; for `regex` matches `$1` / `${name}` expand capture groups |
 //! | `replacements` | table: reported text → suggested text; wins over `replacement` |
 //! | `ignore-whitespace` | literals match across spaces and line wraps (default `true`) |
-//! | `label` | `{ zh = "…", en = "…" }`: the primary label, with `{matched}` / `{replacement}` |
+//! | `label` | `{ zh = "…", en = "…" }`: the label on each match, with `{matched}` / `{replacement}` |
+//! | `per` | `"match"` (default): one diagnostic per match; `"text"`: one per text, labelling every match |
 //!
 //! Scopes: *prose* is paragraphs, notes and page furniture; *cells* is table titles, form numbers,
-//! header lines, row labels and the other text cells of each row; *headings* is headings.
+//! header lines, row labels and the other text cells of each row; *headings* is headings. Each of
+//! these is one *text* (a paragraph, a cell, a heading), the unit `per = "text"` groups by.
+//!
+//! The message gets `{matched}`, `{replacement}` and `{count}` (the number of matches). With
+//! `per = "text"` the primary label is on the first match and secondary labels on the others;
+//! `{matched}` and `{replacement}` list the distinct texts, separated by spaces, in order of first
+//! appearance.
 
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
@@ -42,7 +49,18 @@ const KNOWN_PARAMS: &[&str] = &[
     "replacements",
     "ignore-whitespace",
     "label",
+    "per",
 ];
+
+/// How a rule's matches are gathered into diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Per {
+    /// One diagnostic per match: each watermark is its own finding.
+    Match,
+    /// One diagnostic per text with a label on each match: a paragraph typed in the wrong input
+    /// mode is one mistake to fix, not forty.
+    Text,
+}
 
 /// Which texts of a document a rule reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,6 +137,7 @@ pub struct PatternCheck {
     replacement: Option<String>,
     replacements: BTreeMap<String, String>,
     label: Option<Localized>,
+    per: Per,
 }
 
 /// One match in a text: the reported byte range and what to write instead, if known.
@@ -128,6 +147,13 @@ struct Found {
     /// The text shown as `{matched}`.
     matched: String,
     replacement: Option<String>,
+}
+
+/// A match placed in the source: its stretches, one per source line it touches (never empty).
+#[derive(Debug)]
+struct Place {
+    found: Found,
+    stretches: Vec<Span>,
 }
 
 impl PatternCheck {
@@ -283,6 +309,19 @@ impl PatternCheck {
             }
         };
 
+        let per = match params.get("per") {
+            None => Per::Match,
+            Some(toml::Value::String(s)) if s == "match" => Per::Match,
+            Some(toml::Value::String(s)) if s == "text" => Per::Text,
+            Some(toml::Value::String(s)) => {
+                return Err(ParamError::new(
+                    Some("per"),
+                    format!("unknown value `{s}` for `per` (expected \"match\" or \"text\")"),
+                ));
+            }
+            Some(other) => return Err(type_error("per", "a string", other)),
+        };
+
         Ok(PatternCheck {
             literals,
             ignore_whitespace,
@@ -293,6 +332,7 @@ impl PatternCheck {
             replacement,
             replacements,
             label,
+            per,
         })
     }
 
@@ -408,39 +448,55 @@ impl PatternCheck {
         }
     }
 
-    fn diagnostic(&self, cx: &CheckContext<'_>, text: &Text, f: &Found) -> Option<Diagnostic> {
-        let stretches = source_stretches(cx.source, text, f.range.clone());
-        let (first, rest) = stretches.split_first()?;
-        let replacement = f.replacement.as_deref().unwrap_or("");
+    /// One diagnostic for `places` (none without places): the primary label on the first place's
+    /// first stretch, secondary labels on the others (without words when they would repeat the
+    /// primary label's).
+    fn diagnostic(&self, cx: &CheckContext<'_>, places: &[Place]) -> Option<Diagnostic> {
+        let first_label = self.label_text(cx.lang, &places.first()?.found);
+        let matched = distinct(places.iter().map(|p| p.found.matched.as_str())).join(" ");
+        let replacement =
+            distinct(places.iter().filter_map(|p| p.found.replacement.as_deref())).join(" ");
+        let count = places.len().to_string();
         let args = [
-            ("matched", f.matched.as_str()),
-            ("replacement", replacement),
+            ("matched", matched.as_str()),
+            ("replacement", replacement.as_str()),
+            ("count", count.as_str()),
         ];
-        let label = self
-            .label
-            .as_ref()
-            .map(|l| fill_template(l.get(cx.lang), &args))
-            .unwrap_or_default();
-        let mut d = cx
-            .rule
-            .diagnostic(cx.rule.severity, cx.lang, &args)
-            .with_label(Label::primary(*first, label));
-        for span in rest {
-            let continued = match cx.lang {
-                Lang::Zh => "接上行",
-                Lang::En => "continued from the line above",
-            };
-            d = d.with_label(Label::secondary(*span, continued));
+        let continued = match cx.lang {
+            Lang::Zh => "接上行",
+            Lang::En => "continued from the line above",
+        };
+        let mut d = cx.rule.diagnostic(cx.rule.severity, cx.lang, &args);
+        for (i, place) in places.iter().enumerate() {
+            let mut label = self.label_text(cx.lang, &place.found);
+            // The other matches of a text are underlined without repeating the same words.
+            if i > 0 && label == first_label {
+                label.clear();
+            }
+            for (j, span) in place.stretches.iter().enumerate() {
+                d = d.with_label(match (i, j) {
+                    (0, 0) => Label::primary(*span, label.clone()),
+                    (_, 0) => Label::secondary(*span, label.clone()),
+                    _ => Label::secondary(*span, continued),
+                });
+            }
         }
-        if let Some(r) = &f.replacement {
-            d = d.with_help(match (cx.lang, r.is_empty()) {
-                (Lang::Zh, true) => "删除".to_string(),
-                (Lang::Zh, false) => format!("改为“{r}”"),
-                (Lang::En, true) => "delete it".to_string(),
-                (Lang::En, false) => format!("replace with `{r}`"),
-            });
+        if let Some(help) = help(cx.lang, places) {
+            d = d.with_help(help);
         }
         Some(d)
+    }
+
+    /// The label on one match: the `label` template filled with that match's texts.
+    fn label_text(&self, lang: Lang, f: &Found) -> String {
+        let args = [
+            ("matched", f.matched.as_str()),
+            ("replacement", f.replacement.as_deref().unwrap_or("")),
+        ];
+        self.label
+            .as_ref()
+            .map(|l| fill_template(l.get(lang), &args))
+            .unwrap_or_default()
     }
 }
 
@@ -452,11 +508,12 @@ impl Check for PatternCheck {
         // starting before a new span can overlap it.
         let mut reported: BTreeMap<usize, usize> = BTreeMap::new();
         self.each_text(cx, &mut |text| {
-            for f in self.find(&text.text) {
-                let Some(d) = self.diagnostic(cx, text, &f) else {
+            let mut places = Vec::new();
+            for found in self.find(&text.text) {
+                let stretches = source_stretches(cx.source, text, found.range.clone());
+                let Some(&span) = stretches.first() else {
                     continue;
                 };
-                let span = d.primary_span();
                 let seen = reported.get(&span.start) == Some(&span.end)
                     || reported
                         .range(..span.end.max(span.start + 1))
@@ -464,11 +521,67 @@ impl Check for PatternCheck {
                         .is_some_and(|(_, &end)| end > span.start);
                 if !seen {
                     reported.insert(span.start, span.end);
-                    out.push(d);
+                    places.push(Place { found, stretches });
                 }
+            }
+            match self.per {
+                Per::Match => {
+                    for place in places {
+                        out.extend(self.diagnostic(cx, std::slice::from_ref(&place)));
+                    }
+                }
+                Per::Text => out.extend(self.diagnostic(cx, &places)),
             }
         });
     }
+}
+
+/// What to write instead: one replacement for every match, or each distinct one spelled out.
+fn help(lang: Lang, places: &[Place]) -> Option<String> {
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    for p in places {
+        if let Some(r) = &p.found.replacement {
+            let pair = (p.found.matched.as_str(), r.as_str());
+            if !pairs.contains(&pair) {
+                pairs.push(pair);
+            }
+        }
+    }
+    if let [(_, r)] = pairs.as_slice() {
+        return Some(match (lang, r.is_empty()) {
+            (Lang::Zh, true) => "删除".to_string(),
+            (Lang::Zh, false) => format!("改为“{r}”"),
+            (Lang::En, true) => "delete it".to_string(),
+            (Lang::En, false) => format!("replace with `{r}`"),
+        });
+    }
+    let each: Vec<String> = pairs
+        .iter()
+        .map(|(m, r)| match (lang, r.is_empty()) {
+            (Lang::Zh, true) => format!("删除“{m}”"),
+            (Lang::Zh, false) => format!("“{m}”改为“{r}”"),
+            (Lang::En, true) => format!("delete `{m}`"),
+            (Lang::En, false) => format!("replace `{m}` with `{r}`"),
+        })
+        .collect();
+    if each.is_empty() {
+        return None;
+    }
+    Some(each.join(match lang {
+        Lang::Zh => "，",
+        Lang::En => ", ",
+    }))
+}
+
+/// The distinct texts of `items`, in order of first appearance.
+fn distinct<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for item in items {
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
 }
 
 /// The texts of a table: title, form number, header lines and every text cell of every row
@@ -621,7 +734,8 @@ fn next_char_boundary(text: &str, at: usize) -> usize {
 mod tests {
     use super::*;
     use crate::diagnostic::Severity;
-    use crate::engine::{RuleMeta, build_check};
+    use crate::engine::RuleMeta;
+    use crate::kinds::build_check;
     use crate::model::{Column, ColumnKind, Document, Heading, Layout, Paragraph, Row};
 
     fn meta(id: &str) -> RuleMeta {
@@ -995,10 +1109,105 @@ mod tests {
             key("literals = ['x']\nreplacements = { a = 1 }"),
             Some("replacements".to_string())
         );
+        assert_eq!(
+            key("literals = ['x']\nper = 'paragraph'"),
+            Some("per".to_string())
+        );
+        assert_eq!(key("literals = ['x']\nper = 1"), Some("per".to_string()));
         assert_eq!(key("scope = 'all'"), None);
         let error =
             PatternCheck::from_params(&params("regex = '(unclosed'")).expect_err("must fail");
         assert!(error.message.contains("(unclosed"), "{}", error.message);
+    }
+
+    #[test]
+    fn per_text_gives_one_diagnostic_per_text_with_a_label_on_each_match() {
+        let source = SourceFile::from_str("a.txt", "甲XX乙XX丙\n丁XX\n\n无\n戊XX己\n庚XX\n");
+        let mut document = line_paragraphs(&source);
+        // Lines 5 and 6 are one paragraph wrapped over two lines.
+        let mut wrapped = Text::new();
+        for piece in ["戊XX己", "庚XX"] {
+            let at = source.text.find(piece).expect("piece in source");
+            wrapped.push(piece, at);
+        }
+        document.blocks.truncate(3);
+        document.blocks.push(paragraph(wrapped));
+        let out = run(
+            "literals = ['XX']\nper = 'text'\nreplacement = '某'\n\
+             label = { zh = '占位符', en = 'placeholder' }",
+            &source,
+            &document,
+        );
+        let placed: Vec<Vec<(usize, usize, String, bool)>> =
+            out.iter().map(|d| places(&source, d)).collect();
+        assert_eq!(
+            placed,
+            vec![
+                vec![
+                    (1, 2, "XX".to_string(), true),
+                    (1, 5, "XX".to_string(), false),
+                ],
+                vec![(2, 2, "XX".to_string(), true)],
+                vec![
+                    (5, 2, "XX".to_string(), true),
+                    (6, 2, "XX".to_string(), false),
+                ],
+            ]
+        );
+        // The first match carries the label; the others are underlined without repeating it.
+        assert_eq!(out[0].labels[0].message, "占位符");
+        assert_eq!(out[0].labels[1].message, "");
+        assert_eq!(out[0].help.as_deref(), Some("改为“某”"));
+    }
+
+    #[test]
+    fn per_text_message_counts_and_lists_distinct_matches() {
+        let source = SourceFile::from_str("a.txt", "甲XX乙××丙XX\n");
+        let check = PatternCheck::from_params(&params(
+            "literals = ['XX', '××']\nper = 'text'\n\
+             label = { zh = '改为{replacement}', en = 'x' }\n\
+             [replacements]\nXX = '某'\n'××' = ''",
+        ))
+        .expect("valid");
+        let mut rule = meta("x");
+        rule.message_zh = "{count} 处占位符“{matched}”".to_string();
+        let document = line_paragraphs(&source);
+        let out = run_with(&check, &rule, &source, &document, Lang::Zh);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].message, "3 处占位符“XX ××”");
+        // A label differing from the first one keeps its words.
+        let labels: Vec<&str> = out[0].labels.iter().map(|l| l.message.as_str()).collect();
+        assert_eq!(labels, vec!["改为某", "改为", ""]);
+        assert_eq!(out[0].help.as_deref(), Some("“XX”改为“某”，删除“××”"));
+        let out = run_with(&check, &rule, &source, &document, Lang::En);
+        assert_eq!(
+            out[0].help.as_deref(),
+            Some("replace `XX` with `某`, delete `××`")
+        );
+    }
+
+    #[test]
+    fn per_match_is_the_default_and_count_is_one() {
+        let source = SourceFile::from_str("a.txt", "甲XX乙XX\n");
+        let check = PatternCheck::from_params(&params("literals = ['XX']")).expect("valid");
+        let mut rule = meta("x");
+        rule.message_zh = "{count} 处“{matched}”".to_string();
+        let out = run_with(&check, &rule, &source, &line_paragraphs(&source), Lang::Zh);
+        let messages: Vec<&str> = out.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, vec!["1 处“XX”", "1 处“XX”"]);
+    }
+
+    #[test]
+    fn per_text_reports_a_place_covered_by_two_texts_once() {
+        let source = SourceFile::from_str("a.txt", "甲XX乙XX\n");
+        let whole = paragraph(Text::from_source("甲XX乙XX", 0));
+        let tail = paragraph(Text::from_source("乙XX", "甲XX".len()));
+        let document = Document {
+            blocks: vec![whole, tail],
+        };
+        let out = run("literals = ['XX']\nper = 'text'", &source, &document);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].labels.len(), 2);
     }
 
     // ---- The built-in rules of this kind -------------------------------------------------------
@@ -1153,13 +1362,71 @@ mod tests {
 
     #[test]
     fn half_width_punctuation_in_prose_not_in_numbers() {
-        let found = builtin_finds(
+        let found = builtin_labels(
             "half-width-punctuation",
             "完善医保支付政策;建立医保支付机制\n当年支出529.12万元,比上年减少\n\
              注: 根据有关规定, 部分项目予以剔除\n合计16,390.41万元，10:30开会，比例1:2\n\
-             负责人:\t经办人:\nDRG:DIP\n",
+             负责人:\t经办人:\nDRG:DIP\n各部门联动整合 ,优势互补 ; 形成合力\n\
+             主要职责:(一)贯彻医保政策;(二)拟订医保目录\n\
+             网址http://www.gov.cn，English text, with commas; here: yes，1.住房公积金\n",
         );
-        let expected = [(1, ";"), (2, ","), (3, ":"), (3, ",")];
-        assert_eq!(found, expected.map(|(l, s)| (l, s.to_string())));
+        let expected: &[&[(usize, &str)]] = &[
+            &[(1, ";")],
+            &[(2, ",")],
+            // One diagnostic per paragraph, a label on every mark.
+            &[(3, ":"), (3, ",")],
+            // A space before the mark as well as after it.
+            &[(7, ","), (7, ";")],
+            // Half-width brackets around a list number are Chinese text too.
+            &[(8, ":"), (8, ";")],
+        ];
+        let expected: Vec<Vec<(usize, String)>> = expected
+            .iter()
+            .map(|d| d.iter().map(|(l, s)| (*l, s.to_string())).collect())
+            .collect();
+        assert_eq!(found, expected);
+    }
+
+    /// What a built-in rule reports on `text`, each line a paragraph: every diagnostic's labels
+    /// as (line, labelled source), primary first.
+    fn builtin_labels(id: &str, text: &str) -> Vec<Vec<(usize, String)>> {
+        let (meta, check) = builtin(id);
+        let source = SourceFile::from_str("a.txt", text);
+        run_with(
+            check.as_ref(),
+            &meta,
+            &source,
+            &line_paragraphs(&source),
+            Lang::Zh,
+        )
+        .iter()
+        .map(|d| {
+            d.labels
+                .iter()
+                .map(|l| {
+                    (
+                        source.line_col(l.span.start).0,
+                        source.slice(l.span).to_string(),
+                    )
+                })
+                .collect()
+        })
+        .collect()
+    }
+
+    #[test]
+    fn half_width_punctuation_counts_the_marks_of_a_paragraph() {
+        let (meta, check) = builtin("half-width-punctuation");
+        let source = SourceFile::from_str("a.txt", "政策;建立机制;推进改革,完善制度\n");
+        let document = line_paragraphs(&source);
+        let out = run_with(check.as_ref(), &meta, &source, &document, Lang::Zh);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].message, "中文语句中使用了半角标点“; ,”（本段 3 处）");
+        assert_eq!(out[0].help.as_deref(), Some("“;”改为“；”，“,”改为“，”"));
+        let out = run_with(check.as_ref(), &meta, &source, &document, Lang::En);
+        assert_eq!(
+            out[0].message,
+            "half-width punctuation `; ,` in Chinese text (3 in this paragraph)"
+        );
     }
 }

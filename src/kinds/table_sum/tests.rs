@@ -3,7 +3,8 @@
 
 use super::*;
 use crate::diagnostic::Severity;
-use crate::engine::{RuleMeta, build_check};
+use crate::engine::RuleMeta;
+use crate::kinds::build_check;
 use crate::source::SourceFile;
 
 /// Every message argument in one string, so a test sees exactly what the check filled in.
