@@ -243,11 +243,7 @@ fn detection_rate_per_document_and_text_shape() {
         let plain = path.ends_with(".plain.txt")
             || budlint::parse::detect_layout(&read(&path)) == budlint::model::Layout::Plain;
         let required = if plain { 85 } else { 95 };
-        let rate = if planted == 0 {
-            100
-        } else {
-            detected * 100 / planted
-        };
+        let rate = (detected * 100).checked_div(planted).unwrap_or(100);
         eprintln!("{path}: {detected}/{planted} ({rate}%) detected; required {required}%");
         if rate < required {
             shortfalls.push(format!(

@@ -77,6 +77,20 @@ const FIXTURES: &[Fixture] = &[
         source: "dongchangfu-2024-budget.md",
         lines: &[(181, 260)],
     },
+    // Plain text, one cell per line: `2040599 其他法院支出` loses its 910.00, which comes six
+    // rows later; the reader gives it back (the sums confirm it).
+    Fixture {
+        name: "moved-cell-plain.txt",
+        source: "js-highcourt-2017-budget.plain.txt",
+        lines: &[(536, 635)],
+    },
+    // Plain text: three rows without amounts, a page number (`17`: cut off from the other pages,
+    // nothing shows it is one) and three amounts without a row; the table is read in doubt.
+    Fixture {
+        name: "doubtful-plain.txt",
+        source: "js-procuratorate-2018-budget.plain.txt",
+        lines: &[(819, 919)],
+    },
 ];
 
 fn root() -> PathBuf {
@@ -424,7 +438,7 @@ fn furniture_is_set_aside_with_its_lines() {
 }
 
 /// Every number in every reading points at its own text: the span's line and columns hold
-/// `written`, and `value` is `written` without thousands separators.
+/// `written`, and `value` is `written` without thousands separators (and leading zeros: `07`).
 #[test]
 fn every_number_span_points_at_what_was_written() {
     fn numbers<'a>(value: &'a Value, out: &mut Vec<&'a Value>) {
@@ -461,9 +475,16 @@ fn every_number_span_points_at_what_was_written() {
                 .collect();
             assert_eq!(at, number["written"], "{}: {number}", fixture.name);
             let written = number["written"].as_str().expect("written");
+            let digits = written.replace(',', "");
+            let trimmed = digits.trim_start_matches('0');
+            let expected = if trimmed.is_empty() || trimmed.starts_with('.') {
+                format!("0{trimmed}")
+            } else {
+                trimmed.to_string()
+            };
             assert_eq!(
                 number["value"].as_str().expect("value"),
-                written.replace(',', ""),
+                expected,
                 "{}",
                 fixture.name
             );
@@ -563,4 +584,55 @@ fn other_formats_are_refused_and_a_file_is_required() {
     assert!(out.stdout.is_empty());
     let out = budlint(&dir, &["--isolated", "inspect"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// A plain-text cell emitted rows away from its row is given back when the sums confirm it;
+/// where nothing confirms a reading, the table says why it is in doubt.
+#[test]
+fn moved_cells_are_given_back_or_the_table_says_it_is_in_doubt() {
+    let reading = json("moved-cell-plain.txt");
+    let table = blocks(&reading)
+        .iter()
+        .find(|b| b["kind"] == "table")
+        .expect("a table");
+    let robbed = row(table, "2040599");
+    assert_eq!(robbed["values"][0]["value"], "910.00");
+    assert_eq!(robbed["values"].as_array().map(Vec::len), Some(1));
+    assert_eq!(robbed["certainty"], "arithmetic");
+    assert_eq!(table["doubts"], serde_json::json!([]));
+    assert!(
+        rows(table)
+            .iter()
+            .all(|r| !r["label"].as_str().unwrap_or("").is_empty() || r["code"].is_object())
+    );
+
+    let reading = json("doubtful-plain.txt");
+    let table = blocks(&reading)
+        .iter()
+        .find(|b| b["kind"] == "table")
+        .expect("a table");
+    let kinds: Vec<&str> = table["doubts"]
+        .as_array()
+        .expect("doubts")
+        .iter()
+        .map(|d| d["kind"].as_str().expect("a kind"))
+        .collect();
+    assert_eq!(
+        kinds,
+        ["rehomed-by-order", "orphan-numbers", "stray-integer"],
+        "three rows without amounts, a page number nothing marks as one, three amounts below"
+    );
+    // Rows 2080504 and 2080505 received amounts by order alone; the sums do not confirm it.
+    let rehomed = &table["doubts"][0]["rows"];
+    let codes: Vec<&str> = rehomed
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|i| {
+            rows(table)[i.as_u64().expect("index") as usize]["code"]["code"]
+                .as_str()
+                .expect("code")
+        })
+        .collect();
+    assert_eq!(codes, ["2080504", "2080505"]);
 }

@@ -101,7 +101,7 @@ fn table_facts(table: &TableReading, words: &Words) -> Vec<(&'static str, String
         Some(t) => format!("{} ({})", visible(&t.text), (words.at_line)(t.line)),
         None => "-".to_string(),
     };
-    vec![
+    let mut facts = vec![
         (words.title, located(&table.title)),
         (words.form, located(&table.form)),
         (
@@ -121,7 +121,17 @@ fn table_facts(table: &TableReading, words: &Words) -> Vec<(&'static str, String
             words.no_data,
             if table.no_data { words.yes } else { words.no }.to_string(),
         ),
-    ]
+    ];
+    for doubt in &table.doubts {
+        let lines: Vec<String> = doubt.lines.iter().map(|&l| (words.at_line)(l)).collect();
+        let reason = if words.zh {
+            doubt.reason_zh
+        } else {
+            doubt.reason
+        };
+        facts.push((words.doubt, format!("{reason} ({})", lines.join(", "))));
+    }
+    facts
 }
 
 fn write_table(
@@ -440,6 +450,9 @@ struct Words {
     income: &'static str,
     expenditure: &'static str,
     no_data: &'static str,
+    /// A reason the reading of some rows is in doubt.
+    doubt: &'static str,
+    zh: bool,
     yes: &'static str,
     no: &'static str,
     header: &'static str,
@@ -490,6 +503,8 @@ impl Words {
                 income: "income",
                 expenditure: "expenditure",
                 no_data: "no data",
+                doubt: "in doubt",
+                zh: false,
                 yes: "yes",
                 no: "no",
                 header: "header",
@@ -533,6 +548,8 @@ impl Words {
                 income: "收入",
                 expenditure: "支出",
                 no_data: "无数据",
+                doubt: "存疑",
+                zh: true,
                 yes: "是",
                 no: "否",
                 header: "表头",

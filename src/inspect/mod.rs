@@ -18,8 +18,8 @@ use serde::Serialize;
 use crate::config::Settings;
 use crate::diagnostic::FileError;
 use crate::model::{
-    Block, Certainty, ColumnKind, Document, Layout, Number, Paragraph, Row, Side, SubjectCode,
-    Table, Text, Unit,
+    Block, Certainty, ColumnKind, Document, Doubt, DoubtKind, Layout, Number, Paragraph, Row, Side,
+    SubjectCode, Table, Text, Unit,
 };
 use crate::render::{clamp_span, display_path};
 use crate::source::{SourceFile, Span};
@@ -199,6 +199,25 @@ pub struct TableReading {
     pub header: Vec<LineText>,
     pub columns: Vec<ColumnReading>,
     pub rows: Vec<RowReading>,
+    /// Why the reading of some rows is in doubt (empty: the reading is sound); the table checks
+    /// report no error on a sum involving a row in doubt.
+    pub doubts: Vec<DoubtReading>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DoubtReading {
+    /// `orphan-numbers`, `rows-without-numbers`, `stray-integer`, `rehomed-by-order`,
+    /// `total-by-position`.
+    pub kind: &'static str,
+    /// What it means, in English.
+    pub reason: &'static str,
+    /// The same in Chinese, for the human format under `--lang zh`.
+    #[serde(skip)]
+    pub reason_zh: &'static str,
+    /// The 1-based lines where the reader saw it.
+    pub lines: Vec<usize>,
+    /// 0-based indices into `rows` of the rows in doubt; `null`: every row.
+    pub rows: Option<Vec<usize>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -410,6 +429,29 @@ impl Locator<'_> {
                 })
                 .collect(),
             rows: table.rows.iter().map(|r| self.row(r)).collect(),
+            doubts: table.doubts.iter().map(|d| self.doubt(d)).collect(),
+        }
+    }
+
+    fn doubt(&self, doubt: &Doubt) -> DoubtReading {
+        let mut lines: Vec<usize> = doubt
+            .spans
+            .iter()
+            .map(|s| self.lines(*s).first_line)
+            .collect();
+        lines.dedup();
+        DoubtReading {
+            kind: match doubt.kind {
+                DoubtKind::OrphanNumbers => "orphan-numbers",
+                DoubtKind::RowsWithoutNumbers => "rows-without-numbers",
+                DoubtKind::StrayInteger => "stray-integer",
+                DoubtKind::RehomedByOrder => "rehomed-by-order",
+                DoubtKind::TotalByPosition => "total-by-position",
+            },
+            reason: doubt.kind.describe(false),
+            reason_zh: doubt.kind.describe(true),
+            lines,
+            rows: doubt.rows.clone(),
         }
     }
 
