@@ -261,6 +261,10 @@ impl Number {
 pub struct SubjectCode {
     pub code: String,
     pub span: Span,
+    /// The code as printed is not well formed, and `code` is the reading used for the
+    /// arithmetic: a 款 or 项 printed without its leading zero (`301   2  津贴补贴` read as
+    /// `30102`).
+    pub irregular: bool,
 }
 
 impl SubjectCode {

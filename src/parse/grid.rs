@@ -235,10 +235,13 @@ fn build(
         let headed = header_of(c)
             .iter()
             .any(|h| ["类", "款", "项"].contains(&h.as_str()) || h.contains("编码"));
+        // After the first code column, a lone digit is a 款 or 项 that lost its leading zero.
+        let lost_zero =
+            |t: &str| c > 0 && !code_cols.is_empty() && t.len() == 1 && is_code(&format!("0{t}"));
         let all_ok = data
             .iter()
             .map(|r| r[c].text.as_str())
-            .all(|t| t.is_empty() || is_code(t) || is_total_label(&squeeze(t)));
+            .all(|t| t.is_empty() || is_code(t) || lost_zero(t) || is_total_label(&squeeze(t)));
         if (any_code || headed) && all_ok {
             code_cols.push(c);
         } else {
@@ -461,22 +464,32 @@ fn build(
 /// A row's subject code from its code columns: whole (`2101501`), or split over 类 / 款 / 项
 /// where a 款 row (`| | 05 | |`) continues the 类 above it.
 fn assemble_code(r: &[Cell], code_cols: &[usize], ctx: &mut [String]) -> Option<SubjectCode> {
+    // A 款 or 项 printed as one digit (`| 301 | 2 |`) lost its leading zero.
+    let lost_zero = |k: usize, c: &Cell| {
+        k > 0 && code_cols.len() > 1 && c.text.len() == 1 && c.text.as_bytes()[0].is_ascii_digit()
+    };
     let filled: Vec<(usize, &Cell)> = code_cols
         .iter()
         .enumerate()
         .map(|(k, &c)| (k, &r[c]))
-        .filter(|(_, c)| is_code(&c.text))
+        .filter(|(k, c)| is_code(&c.text) || lost_zero(*k, c))
         .collect();
+    let irregular = filled.iter().any(|(k, c)| lost_zero(*k, c));
     let (first_k, first_cell) = *filled.first()?;
     let last_cell = filled.last().map(|(_, c)| *c).unwrap_or(first_cell);
     if code_cols.len() == 1 {
         return Some(SubjectCode {
             code: first_cell.text.clone(),
             span: first_cell.span(),
+            irregular: false,
         });
     }
     for (k, cell) in &filled {
-        ctx[*k] = cell.text.clone();
+        ctx[*k] = if lost_zero(*k, cell) {
+            format!("0{}", cell.text)
+        } else {
+            cell.text.clone()
+        };
     }
     let last_k = filled.last().map(|(k, _)| *k).unwrap_or(first_k);
     for slot in ctx.iter_mut().skip(last_k + 1) {
@@ -489,6 +502,7 @@ fn assemble_code(r: &[Cell], code_cols: &[usize], ctx: &mut [String]) -> Option<
     Some(SubjectCode {
         code,
         span: first_cell.span().cover(last_cell.span()),
+        irregular,
     })
 }
 

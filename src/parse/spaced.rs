@@ -25,7 +25,8 @@ enum Kind {
     Num(Option<(Decimal, u32)>),
     /// An integer without separators: an amount, a count, or part of a subject code.
     Digits,
-    Code(String),
+    /// A subject code; `true` when it was printed irregularly (see [`SubjectCode::irregular`]).
+    Code(String, bool),
 }
 
 #[derive(Debug, Clone)]
@@ -161,6 +162,7 @@ fn mark_codes(toks: &mut Vec<Tok>, source: &str, line_start: usize) {
             let text = |t: &Tok| &source[t.start - line_start..t.end - line_start];
             let first = text(&toks[i]);
             let mut code = String::new();
+            let mut irregular = false;
             let mut j = i;
             // A code is followed by its name, or (name wrapped above and below) by amounts.
             let followed_by_name_or_amount = i + 1 == toks.len()
@@ -170,14 +172,19 @@ fn mark_codes(toks: &mut Vec<Tok>, source: &str, line_start: usize) {
                 code.push_str(first);
                 j = i + 1;
             } else if first.len() == 3 {
-                // A code split over columns on one line: 类 款 项.
+                // A code split over columns on one line: 类 款 项. A 款 or 项 of one digit
+                // (`301   2  津贴补贴`) was printed without its leading zero.
                 let mut k = i + 1;
                 code.push_str(first);
                 while k < toks.len()
                     && toks[k].kind == Kind::Digits
-                    && text(&toks[k]).len() == 2
+                    && matches!(text(&toks[k]).len(), 1 | 2)
                     && k - i < 3
                 {
+                    if text(&toks[k]).len() == 1 {
+                        code.push('0');
+                        irregular = true;
+                    }
                     code.push_str(text(&toks[k]));
                     k += 1;
                 }
@@ -194,7 +201,7 @@ fn mark_codes(toks: &mut Vec<Tok>, source: &str, line_start: usize) {
                 toks.splice(
                     i..j,
                     [Tok {
-                        kind: Kind::Code(code),
+                        kind: Kind::Code(code, irregular),
                         start: toks[i].start,
                         end,
                         gap,
@@ -233,7 +240,7 @@ fn segments(toks: &[Tok], trailing: usize, two_sided: bool) -> Vec<Segment> {
     for tok in toks {
         let cur = segs.last_mut().expect("segments start non-empty");
         let starts_new = match &tok.kind {
-            Kind::Code(_) => !cur.is_empty(),
+            Kind::Code(..) => !cur.is_empty(),
             Kind::Text => !cur.slots.is_empty() || two_sided && cur.label.is_some() && tok.gap >= 2,
             _ => false,
         };
@@ -246,10 +253,11 @@ fn segments(toks: &[Tok], trailing: usize, two_sided: bool) -> Vec<Segment> {
             cur.col_start = tok.col_end - 1;
         }
         match &tok.kind {
-            Kind::Code(code) => {
+            Kind::Code(code, irregular) => {
                 cur.code = Some(SubjectCode {
                     code: code.clone(),
                     span: Span::new(tok.start, tok.end),
+                    irregular: *irregular,
                 })
             }
             Kind::Text => {
