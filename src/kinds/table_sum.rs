@@ -226,11 +226,15 @@ impl Check for TableSumCheck {
             .tables()
             .filter(|t| self.applies_to(t) && !t.columns.is_empty())
         {
+            let first_out = out.len();
             let mut report = Reporter {
                 cx,
                 table,
+                first_out,
                 out,
                 unsure: Vec::new(),
+                pending: Vec::new(),
+                scattered: false,
             };
             match &self.mode {
                 Mode::SubjectCodes => subject_codes(&mut report),
@@ -245,7 +249,7 @@ impl Check for TableSumCheck {
                     statement_totals(&mut report, subtotals, totals)
                 }
             }
-            report.report_unsure_reading();
+            report.finish_table();
         }
     }
 }
@@ -324,11 +328,31 @@ struct Comparison<'a> {
 struct Reporter<'a, 'b> {
     cx: &'a CheckContext<'b>,
     table: &'a Table,
+    /// Where this table's diagnostics start in `out` (they are put in source order at the end).
+    first_out: usize,
     out: &'a mut Vec<Diagnostic>,
     /// Sums that do not add up where the reading of a row involved is in doubt: not errors, but
     /// one `info` for the table saying why it could not be read reliably.
     unsure: Vec<(Span, String)>,
+    /// Errors of this table, held until the table is done: if they need more than one wrong cell
+    /// to explain them, they are a misreading, not misprints (see [`Reporter::finish_table`]).
+    pending: Vec<PendingError>,
+    /// The pending errors were too scattered to be misprints.
+    scattered: bool,
 }
+
+/// An error waiting for the verdict on its table.
+struct PendingError {
+    diagnostic: Diagnostic,
+    /// Every cell the failing sum involves (the stated one and its parts).
+    cells: Vec<Span>,
+    /// Where to point if it joins the table's `info`, and what to note there.
+    at: Span,
+    note: String,
+}
+
+/// This many failing sums in one table, with no cell common to them all, look like a misreading.
+const SCATTERED_FAILURES: usize = 3;
 
 impl Reporter<'_, '_> {
     fn lang(&self) -> Lang {
@@ -349,6 +373,39 @@ impl Reporter<'_, '_> {
         })
     }
 
+    /// Hold an error until the whole table has been checked.
+    fn hold(&mut self, diagnostic: Diagnostic, cells: Vec<Span>, at: Span, note: String) {
+        self.pending.push(PendingError {
+            diagnostic,
+            cells,
+            at,
+            note,
+        });
+    }
+
+    /// Report the table's errors, unless they look like a misreading: a single wrong cell (a
+    /// misprint, or a planted fault) makes every sum it belongs to fail, so the failing sums
+    /// share that cell. When several sums fail and no one cell is common to them, the reading is
+    /// the likelier culprit: one `info` for the table instead, with the failures as notes.
+    fn finish_table(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        let common_cell = pending.first().is_some_and(|first| {
+            first
+                .cells
+                .iter()
+                .any(|c| pending.iter().all(|p| p.cells.contains(c)))
+        });
+        if pending.len() >= SCATTERED_FAILURES && !common_cell {
+            self.scattered = true;
+            self.unsure
+                .extend(pending.into_iter().map(|p| (p.at, p.note)));
+        } else {
+            self.out.extend(pending.into_iter().map(|p| p.diagnostic));
+        }
+        self.report_unsure_reading();
+        self.out[self.first_out..].sort_by_key(|d| d.primary_span().start);
+    }
+
     /// One `info` per table whose sums failed only where its reading is in doubt.
     fn report_unsure_reading(&mut self) {
         if self.unsure.is_empty() {
@@ -365,12 +422,19 @@ impl Reporter<'_, '_> {
         } else {
             title
         };
-        let reasons: Vec<&str> = self
+        let mut reasons: Vec<&str> = self
             .table
             .doubts
             .iter()
             .map(|d| d.kind.describe(zh))
             .collect();
+        if self.scattered {
+            reasons.push(if zh {
+                "多处合计同时不符，且没有一个共同的单元格能解释全部不符（更像读取错误而非印刷错误）"
+            } else {
+                "several sums fail at once and no single cell is common to them all (a misreading, not a misprint)"
+            });
+        }
         let message = if zh {
             format!(
                 "{what} 未能可靠读取，{} 处合计不符不作为错误报告：{}",
@@ -504,8 +568,12 @@ impl Reporter<'_, '_> {
             } else {
                 "the difference is within rounding; not an error"
             });
+            self.out.push(d);
+            return;
         }
-        self.out.push(d);
+        let cells: Vec<Span> = stated.iter().chain(parts.iter()).map(|n| n.span).collect();
+        let note = format!("{what} {column}: {stated_s} ≠ {expected_s}");
+        self.hold(d, cells, primary_span, note);
     }
 
     /// `total` = sum of `parts`, column by column (vertical sums).
@@ -635,7 +703,11 @@ impl Reporter<'_, '_> {
         } else {
             "empty cells vanished in the text, so the columns of these numbers are uncertain; every possible placement was tried and none adds up"
         });
-        self.out.push(d);
+        let cells: Vec<Span> = std::iter::once(total)
+            .chain(parts.iter().copied())
+            .flat_map(|r| r.values.iter().map(|n| n.span))
+            .collect();
+        self.hold(d, cells, total.span, format!("{what}: {parts_desc}"));
     }
 
     /// In every row: `total_col` = sum of `part_cols` (or of `alt_cols`, when given).

@@ -402,19 +402,19 @@ fn an_empty_parent_cell_with_children_is_an_error() {
     assert_eq!(
         linted.messages(),
         [
-            (
-                Severity::Error,
-                s("210 卫生健康支出｜项目支出｜0｜273.76｜-273.76｜下级科目")
-            ),
-            // The 合计 row now has no part in that column at all.
+            // The 合计 row (above) now has no part in that column at all.
             (
                 Severity::Error,
                 s("合计｜项目支出｜273.76｜0｜273.76｜各类级科目")
             ),
+            (
+                Severity::Error,
+                s("210 卫生健康支出｜项目支出｜0｜273.76｜-273.76｜下级科目")
+            ),
         ]
     );
     // No figure to point at: the primary label is on the row.
-    let d = &linted.diagnostics[0];
+    let d = &linted.diagnostics[1];
     let (line, text, message) = linted.primary(d);
     assert_eq!((line, message.as_str()), (9, "列示 0，应为 273.76"));
     assert!(text.starts_with("210\t卫生健康支出"), "{text:?}");
@@ -424,7 +424,7 @@ fn an_empty_parent_cell_with_children_is_an_error() {
         ["273.76 = 273.76", "差额 -273.76，舍入误差最多 ±0.005"]
     );
     // With no parts, the part rows themselves are labelled.
-    let d = &linted.diagnostics[1];
+    let d = &linted.diagnostics[0];
     assert_eq!(
         linted.primary(d),
         (6, s("273.76"), s("列示 273.76，应为 0"))
@@ -1130,8 +1130,8 @@ fn an_ambiguous_section_row_is_silent_when_some_placement_adds_up() {
     assert_eq!(
         found,
         [
-            (Severity::Error, 19, s("无论各数如何归列，合计都不相符")),
             (Severity::Error, 7, s("无论各数如何归列，合计都不相符")),
+            (Severity::Error, 19, s("无论各数如何归列，合计都不相符")),
         ]
     );
 }
@@ -1448,4 +1448,48 @@ fn a_group_with_a_breakdown_column_is_skipped() {
     .expect("rule file");
     let params = builtin.split("[params]").nth(1).expect("params");
     assert_eq!(lint(params, "x.md", text).messages(), []);
+}
+
+#[test]
+fn failures_no_single_cell_explains_are_one_info_for_the_table() {
+    // Three misprints in three places (20805's 基本支出, 21011's 合计, 221's 合计): no cell is
+    // common to the failing sums, so it reads as a misreading of the table.
+    let text = GENERAL_BUDGET
+        .replace(
+            "20805\t行政事业单位养老支出\t47.53\t47.53",
+            "20805\t行政事业单位养老支出\t47.53\t48.53",
+        )
+        .replace(
+            "21011\t行政事业单位医疗\t20.39",
+            "21011\t行政事业单位医疗\t21.39",
+        )
+        .replace("221\t住房保障支出\t38.14", "221\t住房保障支出\t39.14");
+    let linted = lint(SUBJECT_CODES, "x.md", &text);
+    let [d] = linted.diagnostics.as_slice() else {
+        panic!("one diagnostic: {:?}", linted.messages());
+    };
+    assert_eq!(d.severity, Severity::Info);
+    assert!(d.message.contains("未能可靠读取"), "{}", d.message);
+    assert!(d.message.contains("没有一个共同的单元格"), "{}", d.message);
+    assert_eq!(d.notes.len(), 3, "{:?}", d.notes);
+}
+
+#[test]
+fn a_single_wrong_cell_failing_several_sums_is_still_an_error() {
+    // 21015's 项目支出 typed wrong: 210 fails (it is a part) and so would 21015 as a total if it
+    // had children; with its parent and the 合计 row, every failing sum shares that cell.
+    let text = GENERAL_BUDGET.replace(
+        "21015\t医疗保障管理事务\t624.36\t350.60\t273.76",
+        "21015\t医疗保障管理事务\t624.36\t350.60\t284.76",
+    );
+    let linted = lint(SUBJECT_CODES, "x.md", &text);
+    assert!(!linted.diagnostics.is_empty());
+    assert!(
+        linted
+            .diagnostics
+            .iter()
+            .all(|d| d.severity == Severity::Error),
+        "{:?}",
+        linted.messages()
+    );
 }
