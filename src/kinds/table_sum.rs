@@ -18,7 +18,7 @@
 use crate::arith::{SumCheck, Verdict, check_sum, show_sum};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::{Check, CheckContext, Lang, ParamError};
-use crate::model::{Number, Row, Table, is_total_label, squeeze};
+use crate::model::{Layout, Number, Row, Table, is_total_label, squeeze};
 use crate::source::Span;
 
 #[derive(Debug, Clone)]
@@ -344,15 +344,19 @@ struct Reporter<'a, 'b> {
 /// An error waiting for the verdict on its table.
 struct PendingError {
     diagnostic: Diagnostic,
-    /// Every cell the failing sum involves (the stated one and its parts).
-    cells: Vec<Span>,
+    /// Every row the failing sum involves (the stated one and its parts), by span.
+    rows: Vec<Span>,
     /// Where to point if it joins the table's `info`, and what to note there.
     at: Span,
     note: String,
 }
 
 /// This many failing sums in one table, with no cell common to them all, look like a misreading.
-const SCATTERED_FAILURES: usize = 3;
+/// In plain text, where cells move between rows, two already do: a number read into the wrong
+/// family makes one sum too large and another too small.
+fn scattered_failures(table: &Table) -> usize {
+    if table.layout == Layout::Plain { 2 } else { 3 }
+}
 
 impl Reporter<'_, '_> {
     fn lang(&self) -> Lang {
@@ -374,28 +378,29 @@ impl Reporter<'_, '_> {
     }
 
     /// Hold an error until the whole table has been checked.
-    fn hold(&mut self, diagnostic: Diagnostic, cells: Vec<Span>, at: Span, note: String) {
+    fn hold(&mut self, diagnostic: Diagnostic, rows: Vec<Span>, at: Span, note: String) {
         self.pending.push(PendingError {
             diagnostic,
-            cells,
+            rows,
             at,
             note,
         });
     }
 
-    /// Report the table's errors, unless they look like a misreading: a single wrong cell (a
-    /// misprint, or a planted fault) makes every sum it belongs to fail, so the failing sums
-    /// share that cell. When several sums fail and no one cell is common to them, the reading is
-    /// the likelier culprit: one `info` for the table instead, with the failures as notes.
+    /// Report the table's errors, unless they look like a misreading: a single wrong row (a
+    /// misprint, a total not updated, a planted fault) makes every sum it belongs to fail, so the
+    /// failing sums share that row. When several sums fail and no one row is common to them, the
+    /// reading is the likelier culprit: one `info` for the table instead, with the failures as
+    /// notes.
     fn finish_table(&mut self) {
         let pending = std::mem::take(&mut self.pending);
-        let common_cell = pending.first().is_some_and(|first| {
+        let common_row = pending.first().is_some_and(|first| {
             first
-                .cells
+                .rows
                 .iter()
-                .any(|c| pending.iter().all(|p| p.cells.contains(c)))
+                .any(|r| pending.iter().all(|p| p.rows.contains(r)))
         });
-        if pending.len() >= SCATTERED_FAILURES && !common_cell {
+        if pending.len() >= scattered_failures(self.table) && !common_row {
             self.scattered = true;
             self.unsure
                 .extend(pending.into_iter().map(|p| (p.at, p.note)));
@@ -430,9 +435,9 @@ impl Reporter<'_, '_> {
             .collect();
         if self.scattered {
             reasons.push(if zh {
-                "多处合计同时不符，且没有一个共同的单元格能解释全部不符（更像读取错误而非印刷错误）"
+                "多处合计同时不符，且没有一个共同的行能解释全部不符（更像读取错误而非印刷错误）"
             } else {
-                "several sums fail at once and no single cell is common to them all (a misreading, not a misprint)"
+                "several sums fail at once and no single row is common to them all (a misreading, not a misprint)"
             });
         }
         let message = if zh {
@@ -571,9 +576,11 @@ impl Reporter<'_, '_> {
             self.out.push(d);
             return;
         }
-        let cells: Vec<Span> = stated.iter().chain(parts.iter()).map(|n| n.span).collect();
+        let rows: Vec<Span> = std::iter::once(stated_row.span)
+            .chain(part_rows.iter().map(|r| r.span))
+            .collect();
         let note = format!("{what} {column}: {stated_s} ≠ {expected_s}");
-        self.hold(d, cells, primary_span, note);
+        self.hold(d, rows, primary_span, note);
     }
 
     /// `total` = sum of `parts`, column by column (vertical sums).
@@ -703,11 +710,11 @@ impl Reporter<'_, '_> {
         } else {
             "empty cells vanished in the text, so the columns of these numbers are uncertain; every possible placement was tried and none adds up"
         });
-        let cells: Vec<Span> = std::iter::once(total)
+        let rows: Vec<Span> = std::iter::once(total)
             .chain(parts.iter().copied())
-            .flat_map(|r| r.values.iter().map(|n| n.span))
+            .map(|r| r.span)
             .collect();
-        self.hold(d, cells, total.span, format!("{what}: {parts_desc}"));
+        self.hold(d, rows, total.span, format!("{what}: {parts_desc}"));
     }
 
     /// In every row: `total_col` = sum of `part_cols` (or of `alt_cols`, when given).

@@ -1452,7 +1452,7 @@ fn a_group_with_a_breakdown_column_is_skipped() {
 
 #[test]
 fn failures_no_single_cell_explains_are_one_info_for_the_table() {
-    // Three misprints in three places (20805's 基本支出, 21011's 合计, 221's 合计): no cell is
+    // Three misprints in three places (20805's 基本支出, 21011's 合计, 221's 合计): no row is
     // common to the failing sums, so it reads as a misreading of the table.
     let text = GENERAL_BUDGET
         .replace(
@@ -1470,7 +1470,7 @@ fn failures_no_single_cell_explains_are_one_info_for_the_table() {
     };
     assert_eq!(d.severity, Severity::Info);
     assert!(d.message.contains("未能可靠读取"), "{}", d.message);
-    assert!(d.message.contains("没有一个共同的单元格"), "{}", d.message);
+    assert!(d.message.contains("没有一个共同的行"), "{}", d.message);
     assert_eq!(d.notes.len(), 3, "{:?}", d.notes);
 }
 
