@@ -164,6 +164,9 @@ fn move_numbers(table: &mut Table, from: usize, to: usize) {
     row.placement = placement;
 }
 
+/// The families that fail under one reading: each by its total row, with stated − sum.
+type FailingSums = Vec<(usize, Option<Decimal>)>;
+
 /// How one orphan was given back.
 struct Shift {
     /// The rows whose numbers changed.
@@ -212,10 +215,10 @@ fn shift(table: &mut Table, chain: &[usize], orphan: usize) -> Shift {
         .iter()
         .filter(|f| chain.iter().any(|r| f.total == *r || f.parts.contains(r)))
         .collect();
-    let mut outcomes: Vec<(usize, Vec<(usize, Option<Decimal>)>)> = Vec::new();
+    let mut outcomes: Vec<(usize, FailingSums)> = Vec::new();
     for p in (0..chain.len()).rev() {
         apply(table, p);
-        let failing: Vec<(usize, Option<Decimal>)> = touched
+        let failing: FailingSums = touched
             .iter()
             .filter(|f| !adds_up(table, f))
             .map(|f| (f.total, family_difference(table, f)))
@@ -223,7 +226,7 @@ fn shift(table: &mut Table, chain: &[usize], orphan: usize) -> Shift {
         outcomes.push((p, failing));
     }
     let fewest = outcomes.iter().map(|(_, f)| f.len()).min().unwrap_or(0);
-    let best: Vec<&(usize, Vec<(usize, Option<Decimal>)>)> =
+    let best: Vec<&(usize, FailingSums)> =
         outcomes.iter().filter(|(_, f)| f.len() == fewest).collect();
     let (p, failing) = best[0];
     let doubtful = best.iter().any(|(_, f)| f != failing);
