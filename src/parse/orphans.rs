@@ -184,8 +184,9 @@ struct Shift {
 ///
 /// When one reading adds up everywhere, it is taken. When none does, the document has a wrong
 /// figure as well, and the reading that needs the fewest wrong sums is taken; if several tie with
-/// different failing sums, which one holds is not known, and the shift is doubtful. Readings
-/// that fail the same sums in the same way (a shift among siblings of one parent) tie harmlessly.
+/// different families failing, which one holds is not known, and the shift is doubtful. Readings
+/// that fail the same families (a shift among siblings of one parent) tie harmlessly: those
+/// families fail whichever holds.
 fn shift(table: &mut Table, chain: &[usize], orphan: usize) -> Shift {
     let families = table.code_families();
     let original: Vec<Vec<Number>> = chain
@@ -228,9 +229,22 @@ fn shift(table: &mut Table, chain: &[usize], orphan: usize) -> Shift {
     let fewest = outcomes.iter().map(|(_, f)| f.len()).min().unwrap_or(0);
     let best: Vec<&(usize, FailingSums)> =
         outcomes.iter().filter(|(_, f)| f.len() == fewest).collect();
-    let (p, failing) = best[0];
-    let doubtful = best.iter().any(|(_, f)| f != failing);
-    let p = if doubtful { 0 } else { *p };
+    // Tied readings that fail the same families leave no doubt that those families fail; the
+    // one that misses by the least is the likeliest (a misprint is small next to a whole amount
+    // moved into the wrong row), and the first of those, the most orderly, is taken.
+    let families_of = |f: &FailingSums| f.iter().map(|(total, _)| *total).collect::<Vec<_>>();
+    let miss =
+        |f: &FailingSums| -> Decimal { f.iter().filter_map(|(_, d)| d.map(|d| d.abs())).sum() };
+    let doubtful = best
+        .iter()
+        .any(|(_, f)| families_of(f) != families_of(&best[0].1));
+    let p = if doubtful {
+        0
+    } else {
+        best.iter()
+            .min_by_key(|(_, f)| miss(f))
+            .map_or(0, |(p, _)| *p)
+    };
     apply(table, p);
     let confirmed = fewest == 0;
     let moved = chain[..=p].to_vec();
