@@ -7,6 +7,7 @@
 //! separate them (plain and `-layout` PDF extractions).
 
 mod grid;
+mod header;
 pub mod lines;
 mod prose;
 mod resolve;
