@@ -311,7 +311,10 @@ fn leaves(pieces: &[Piece], members: &[usize]) -> Vec<Leaf> {
             Leaf {
                 x0: ps.iter().map(|&i| pieces[i].x0).fold(f64::MAX, f64::min),
                 x1: ps.iter().map(|&i| pieces[i].x1).fold(f64::MIN, f64::max),
-                x1_wide: ps.iter().map(|&i| pieces[i].x1_wide).fold(f64::MIN, f64::max),
+                x1_wide: ps
+                    .iter()
+                    .map(|&i| pieces[i].x1_wide)
+                    .fold(f64::MIN, f64::max),
                 top: ps.iter().map(|&i| pieces[i].line).min().unwrap_or(0),
                 pieces: ps,
             }
@@ -453,12 +456,24 @@ impl Unit {
     fn text(&self, pieces: &[Piece]) -> String {
         let mut ps = self.name.clone();
         ps.sort_by_key(|&i| pieces[i].line);
-        squeeze(&ps.iter().map(|&i| pieces[i].text.as_str()).collect::<String>())
+        squeeze(
+            &ps.iter()
+                .map(|&i| pieces[i].text.as_str())
+                .collect::<String>(),
+        )
     }
 
     fn name_centre(&self, pieces: &[Piece]) -> (f64, f64) {
-        let x0 = self.name.iter().map(|&i| pieces[i].x0).fold(f64::MAX, f64::min);
-        let x1 = self.name.iter().map(|&i| pieces[i].x1).fold(f64::MIN, f64::max);
+        let x0 = self
+            .name
+            .iter()
+            .map(|&i| pieces[i].x0)
+            .fold(f64::MAX, f64::min);
+        let x1 = self
+            .name
+            .iter()
+            .map(|&i| pieces[i].x1)
+            .fold(f64::MIN, f64::max);
         let x1w = self
             .name
             .iter()
@@ -498,38 +513,216 @@ fn part_columns(unit: &Unit, pieces: &[Piece]) -> Vec<usize> {
         .collect()
 }
 
-/// How badly a reading of the header fits: 10 for every set of siblings with two totals, 1 for
-/// every row in which a total does not add up.
-fn misfit(siblings: &[Unit], pieces: &[Piece], grid: &Grid) -> u32 {
-    let mut bad = 0;
+/// Totals out of place in a reading of the header: in every set of siblings, each total
+/// beyond the first, and each total that does not come first (a group opens with its 合计 or
+/// 小计).
+fn misplaced_totals(siblings: &[Unit], pieces: &[Piece]) -> u32 {
+    let totals: Vec<usize> = (0..siblings.len())
+        .filter(|&i| siblings[i].leaf.is_some() && is_total_name(&siblings[i].text(pieces)))
+        .collect();
+    let here = totals.len().saturating_sub(1) + totals.iter().filter(|&&i| i > 0).count();
+    here as u32
+        + siblings
+            .iter()
+            .map(|u| misplaced_totals(&u.children, pieces))
+            .sum::<u32>()
+}
+
+/// For a set of siblings with one total: the rows where it adds up and where it does not.
+fn tally(siblings: &[Unit], pieces: &[Piece], grid: &Grid) -> Option<(u32, u32)> {
     let totals: Vec<&Unit> = siblings
         .iter()
         .filter(|u| u.leaf.is_some() && is_total_name(&u.text(pieces)))
         .collect();
-    if totals.len() > 1 {
-        bad += 10 * (totals.len() as u32 - 1);
-    } else if let [total] = totals.as_slice() {
-        let parts: Vec<usize> = siblings
-            .iter()
-            .filter(|u| u.leaf != total.leaf)
-            .flat_map(|u| part_columns(u, pieces))
-            .collect();
-        let t = total.leaf.unwrap_or(usize::MAX);
-        for row in grid {
-            let stated = row.get(t).copied().flatten();
-            let addends: Vec<&Number> = parts.iter().filter_map(|&c| row[c]).collect();
-            if stated.is_none() && addends.is_empty() || parts.is_empty() {
-                continue;
-            }
-            if check_sum(stated, &addends).verdict == Verdict::Mismatch {
-                bad += 1;
-            }
+    let [total] = totals.as_slice() else {
+        return None;
+    };
+    let parts: Vec<usize> = siblings
+        .iter()
+        .filter(|u| u.leaf != total.leaf)
+        .flat_map(|u| part_columns(u, pieces))
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    let t = total.leaf.unwrap_or(usize::MAX);
+    let (mut good, mut bad) = (0, 0);
+    for row in grid {
+        let stated = row.get(t).copied().flatten();
+        let addends: Vec<&Number> = parts.iter().filter_map(|&c| row[c]).collect();
+        if stated.is_none() && addends.is_empty() {
+            continue;
+        }
+        if check_sum(stated, &addends).verdict == Verdict::Mismatch {
+            bad += 1;
+        } else {
+            good += 1;
         }
     }
-    bad + siblings
-        .iter()
-        .map(|u| misfit(&u.children, pieces, grid))
-        .sum::<u32>()
+    Some((good, bad))
+}
+
+/// Whether a set of siblings has one total and it adds up in every row that has figures.
+fn adds_up(siblings: &[Unit], pieces: &[Piece], grid: &Grid) -> bool {
+    tally(siblings, pieces, grid).is_some_and(|(good, bad)| good > 0 && bad == 0)
+}
+
+/// Rows in which some total of the reading does not add up, and misplaced totals.
+fn misfit(siblings: &[Unit], pieces: &[Piece], grid: &Grid) -> u32 {
+    let here = tally(siblings, pieces, grid).map_or(0, |(_, bad)| bad);
+    here + misplaced_totals(siblings, pieces)
+        + siblings
+            .iter()
+            .map(|u| misfit(&u.children, pieces, grid))
+            .sum::<u32>()
+}
+
+/// One way to place a spanning cell in the header being built.
+struct Choice {
+    /// Misplaced totals, then whether the columns under the cell fail to add up: what the
+    /// arithmetic says where the geometry is unsure.
+    rank: (u32, bool),
+    /// How far the cell's centre is from the centre of what it stands over.
+    centring: f64,
+    /// `centring`, preferring narrow runs and runs that keep the total before them.
+    preference: f64,
+    units: Vec<Unit>,
+}
+
+/// Places spanning cells over the units (columns and groups already built) of one header.
+struct TreeBuilder<'a> {
+    pieces: &'a [Piece],
+    grid: &'a Grid<'a>,
+    left_edge: f64,
+    right_edge: f64,
+}
+
+impl TreeBuilder<'_> {
+    /// The units `f` may stand over: those wholly below it.
+    fn eligible(&self, units: &[Unit], f: usize) -> Vec<bool> {
+        units.iter().map(|u| u.top > self.pieces[f].line).collect()
+    }
+
+    /// The units `f`'s text overlaps.
+    fn covered(&self, units: &[Unit], f: usize) -> Vec<usize> {
+        let p = &self.pieces[f];
+        let eligible = self.eligible(units, f);
+        (0..units.len())
+            .filter(|&i| eligible[i] && overlap(p.x0, p.x1, units[i].x0, units[i].x1) > 0.0)
+            .collect()
+    }
+
+    /// `f` as the upper line of the name of the one group below it (`公务用车` over `购置费`).
+    fn carried_on(&self, units: &[Unit], f: usize) -> Option<Choice> {
+        let [only] = self.covered(units, f)[..] else {
+            return None;
+        };
+        if units[only].leaf.is_some() {
+            return None;
+        }
+        let p = &self.pieces[f];
+        let centre = p.centre();
+        let centring = (gap(
+            (centre.0 + centre.1) / 2.0,
+            units[only].name_centre(self.pieces),
+        ) - STACKING_BIAS)
+            .max(0.0);
+        let mut next = units.to_vec();
+        next[only].name.push(f);
+        next[only].top = next[only].top.min(p.line);
+        Some(Choice {
+            rank: (
+                misplaced_totals(&next, self.pieces),
+                !adds_up(&next[only].children, self.pieces, self.grid),
+            ),
+            centring,
+            preference: centring,
+            units: next,
+        })
+    }
+
+    /// `f` standing over the run `a..=b` of units, if it can.
+    fn over_run(&self, units: &[Unit], f: usize, a: usize, b: usize) -> Option<Choice> {
+        let p = &self.pieces[f];
+        let centre = p.centre();
+        let covered = self.covered(units, f);
+        if covered.iter().any(|&c| c < a || c > b)
+            || covered.is_empty() && !(units[a].centre() < centre.1 && units[b].centre() > centre.0)
+        {
+            return None;
+        }
+        let boundary = |i: usize| (units[i].x1 + units[i + 1].x0) / 2.0;
+        let lo = if a == 0 {
+            self.left_edge.min(p.x0)
+        } else {
+            boundary(a - 1)
+        };
+        let hi = if b + 1 == units.len() {
+            self.right_edge.max(p.x1)
+        } else {
+            boundary(b)
+        };
+        let centring = gap((lo + hi) / 2.0, centre);
+        if centring > REACH {
+            return None;
+        }
+        // A total comes first in its group: a run starting right after one leaves it out.
+        let orphans_total = a > 0 && is_total_name(&units[a - 1].text(self.pieces));
+        let preference = centring + 0.05 * (hi - lo) + if orphans_total { 5.0 } else { 0.0 };
+        let mut next = units.to_vec();
+        let children: Vec<Unit> = next.drain(a..=b).collect();
+        let group = Unit {
+            name: vec![f],
+            leaf: None,
+            x0: children.iter().map(|u| u.x0).fold(p.x0, f64::min),
+            x1: children.iter().map(|u| u.x1).fold(p.x1, f64::max),
+            top: p.line,
+            children,
+        };
+        let unsure = !adds_up(&group.children, self.pieces, self.grid);
+        next.insert(a, group);
+        Some(Choice {
+            rank: (misplaced_totals(&next, self.pieces), unsure),
+            centring,
+            preference,
+            units: next,
+        })
+    }
+
+    /// The best run of units for `f` to stand over.
+    fn best_run(&self, units: &[Unit], f: usize) -> Option<Choice> {
+        let eligible = self.eligible(units, f);
+        let mut best: Option<Choice> = None;
+        for a in 0..units.len() {
+            for b in a + 1..units.len() {
+                if !eligible[b] || !eligible[a] {
+                    break;
+                }
+                let Some(choice) = self.over_run(units, f, a, b) else {
+                    continue;
+                };
+                let better = best.as_ref().is_none_or(|c| {
+                    choice.rank < c.rank
+                        || choice.rank == c.rank && choice.preference < c.preference
+                });
+                if better {
+                    best = Some(choice);
+                }
+            }
+        }
+        best
+    }
+
+    /// Place `f`: over a run of units, or as the upper line of a group's name.
+    fn place(&self, units: Vec<Unit>, f: usize) -> Vec<Unit> {
+        let best = match (self.carried_on(&units, f), self.best_run(&units, f)) {
+            (Some(s), Some(r)) if (r.rank, r.centring) < (s.rank, s.centring) => r,
+            (Some(s), _) => s,
+            (None, Some(r)) => r,
+            (None, None) => return units,
+        };
+        best.units
+    }
 }
 
 /// Hang each spanning cell over the run of columns it covers, lowest cells first.
@@ -546,10 +739,12 @@ fn build_tree(pieces: &[Piece], spanning: &[usize], leaves: &[Leaf], grid: &Grid
             top: l.top,
         })
         .collect();
-    let (left_edge, right_edge) = (
-        units.iter().map(|u| u.x0).fold(f64::MAX, f64::min),
-        units.iter().map(|u| u.x1).fold(f64::MIN, f64::max),
-    );
+    let builder = TreeBuilder {
+        pieces,
+        grid,
+        left_edge: units.iter().map(|u| u.x0).fold(f64::MAX, f64::min),
+        right_edge: units.iter().map(|u| u.x1).fold(f64::MIN, f64::max),
+    };
     let mut order: Vec<usize> = spanning.to_vec();
     order.sort_by(|&a, &b| {
         pieces[b]
@@ -558,91 +753,7 @@ fn build_tree(pieces: &[Piece], spanning: &[usize], leaves: &[Leaf], grid: &Grid
             .then(pieces[a].x0.total_cmp(&pieces[b].x0))
     });
     for f in order {
-        let p = &pieces[f];
-        let centre = p.centre();
-        let n = units.len();
-        let left_edge = left_edge.min(p.x0);
-        let right_edge = right_edge.max(p.x1);
-        let eligible: Vec<bool> = units.iter().map(|u| u.top > p.line).collect();
-        let covered: Vec<usize> = (0..n)
-            .filter(|&i| eligible[i] && overlap(p.x0, p.x1, units[i].x0, units[i].x1) > 0.0)
-            .collect();
-        let boundary = |i: usize| (units[i].x1 + units[i + 1].x0) / 2.0;
-        // The name carried on from the single group below (`公务用车` over `购置费`).
-        let mut stacked: Option<(u32, f64, Vec<Unit>)> = None;
-        if let [only] = covered.as_slice() {
-            if units[*only].leaf.is_none() {
-                let cost = (gap(
-                    (centre.0 + centre.1) / 2.0,
-                    units[*only].name_centre(pieces),
-                ) - STACKING_BIAS)
-                    .max(0.0);
-                let mut next = units.clone();
-                next[*only].name.push(f);
-                next[*only].top = next[*only].top.min(p.line);
-                stacked = Some((misfit(&next, pieces, grid), cost, next));
-            }
-        }
-        // The best run of units for it to stand over: (misfit, centring, centring and width).
-        let mut spanned: Option<(u32, f64, f64, Vec<Unit>)> = None;
-        for a in 0..n {
-            for b in a + 1..n {
-                if !(a..=b).all(|i| eligible[i]) {
-                    break;
-                }
-                if covered.iter().any(|&c| c < a || c > b) {
-                    continue;
-                }
-                if covered.is_empty()
-                    && !(units[a].centre() < centre.1 && units[b].centre() > centre.0)
-                {
-                    continue;
-                }
-                let lo = if a == 0 { left_edge } else { boundary(a - 1) };
-                let hi = if b + 1 == n { right_edge } else { boundary(b) };
-                let cost = gap((lo + hi) / 2.0, centre);
-                if cost > REACH {
-                    continue;
-                }
-                // Between runs centred alike, the narrowest; and a total comes first in its
-                // group, so a run starting right after one leaves it out of its group.
-                let orphans_total = a > 0 && is_total_name(&units[a - 1].text(pieces));
-                let ranked = cost + 0.05 * (hi - lo) + if orphans_total { 5.0 } else { 0.0 };
-                let mut next = units.clone();
-                let children: Vec<Unit> = next.drain(a..=b).collect();
-                let group = Unit {
-                    name: vec![f],
-                    leaf: None,
-                    x0: children.iter().map(|u| u.x0).fold(p.x0, f64::min),
-                    x1: children.iter().map(|u| u.x1).fold(p.x1, f64::max),
-                    top: p.line,
-                    children,
-                };
-                next.insert(a, group);
-                let bad = misfit(&next, pieces, grid);
-                let better = spanned
-                    .as_ref()
-                    .is_none_or(|(b, _, r, _)| bad < *b || bad == *b && ranked < *r);
-                if better {
-                    spanned = Some((bad, cost, ranked, next));
-                }
-            }
-        }
-        let best = match (stacked, spanned) {
-            (Some(s), Some(r)) => {
-                if (r.0, r.1) < (s.0, s.1) {
-                    Some(r.3)
-                } else {
-                    Some(s.2)
-                }
-            }
-            (Some(s), None) => Some(s.2),
-            (None, Some(r)) => Some(r.3),
-            (None, None) => None,
-        };
-        if let Some(next) = best {
-            units = next;
-        }
+        units = builder.place(units, f);
     }
     units
 }
@@ -691,7 +802,9 @@ fn read_with(
     }
     let spans = spanning_cells(&pieces);
     let spanning: Vec<usize> = (0..pieces.len()).filter(|&i| spans[i]).collect();
-    let members: Vec<usize> = (0..pieces.len()).filter(|i| !spanning.contains(i)).collect();
+    let members: Vec<usize> = (0..pieces.len())
+        .filter(|i| !spanning.contains(i))
+        .collect();
     let leaves = leaves(&pieces, &members);
     if leaves.len() < 2 || !ordinals.is_empty() && ordinals.len() != leaves.len() {
         return None;
@@ -732,7 +845,9 @@ fn is_bare(row: &Row) -> bool {
 
 /// Where a byte offset stands on its line, as a character index and a display column.
 fn position(lines: &[Line], offset: usize) -> Option<(usize, usize, usize)> {
-    let at = lines.partition_point(|l| l.span.start <= offset).checked_sub(1)?;
+    let at = lines
+        .partition_point(|l| l.span.start <= offset)
+        .checked_sub(1)?;
     let line = &lines[at];
     let before = line.text.get(..offset.checked_sub(line.span.start)?)?;
     Some((
@@ -789,7 +904,8 @@ fn join_split_rows(table: &mut Table, lines: &[Line]) {
             let next = table.rows.remove(i);
             let row = &mut table.rows[i - 1];
             row.values.extend(next.values);
-            row.values.sort_by_key(|n| position(lines, n.span.start).map(|p| p.1));
+            row.values
+                .sort_by_key(|n| position(lines, n.span.start).map(|p| p.1));
             row.span = row.span.cover(next.span);
         } else {
             i += 1;
