@@ -943,14 +943,6 @@ pub(crate) fn read_horizontal(table: &mut Table, lines: &[Line], header_lines: &
     let Some(reading) = reading else {
         return;
     };
-    if std::env::var_os("BUDLINT_DEBUG_HEADER").is_some() {
-        eprintln!(
-            "header reading: misfit {:.2}, worst {:.1}, {} leaves",
-            reading.misfit,
-            reading.worst,
-            reading.leaves.len()
-        );
-    }
     let k = reading.leaves.len();
     // The rows as settled so far, for weighing the spanning cells' extents.
     let grid: Grid = table
