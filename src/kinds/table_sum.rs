@@ -7,7 +7,8 @@
 //!   under the same header (合计 = 基本支出 + 项目支出, 小计 = 人员支出 + 日常公用支出);
 //! - `sections`: in tables without codes, a named section row (工资福利支出…) equals the rows
 //!   under it, and the 合计 row equals the sections;
-//! - `named-groups`: declared row equations by name (三公经费: 合计 = 因公出国（境）费 + …);
+//! - `named-groups`: declared equations by name (三公经费: 合计 = 因公出国（境）费 + …), over
+//!   the row labels, or over the column names of a horizontal table when the names are there;
 //! - `statement-totals`: in a 收支总表, 本年收入合计 = the numbered lines above it, and
 //!   收入总计 = 本年收入合计 + the carry-over lines below it.
 //!
@@ -49,7 +50,7 @@ enum Mode {
 #[derive(Debug)]
 pub struct TableSumCheck {
     mode: Mode,
-    /// Only tables whose title contains one of these (empty: all tables).
+    /// Only tables whose title (or header) contains one of these (empty: all tables).
     tables: Vec<String>,
     exclude_tables: Vec<String>,
 }
