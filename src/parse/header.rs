@@ -63,6 +63,9 @@ impl Piece {
     }
 }
 
+/// The widest gap between two characters of one name spaced out across its cell.
+const SPACED_OUT: usize = 6;
+
 fn is_blank(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{3000}' | '\u{a0}' | '\u{c}')
 }
@@ -73,7 +76,8 @@ fn is_wide(c: char) -> bool {
 
 /// The pieces of text on a line. Pieces are separated by two or more spaces, or by one space
 /// between two Chinese characters (`公务用车购 公务用车运行`: two cells side by side); one space
-/// elsewhere stays inside the piece (`2024 年预算数`).
+/// elsewhere stays inside the piece (`2024 年预算数`). Single characters spaced out across their
+/// cell (`合     计`) are one piece.
 pub(crate) fn pieces(text: &str, line: usize, measure: Measure) -> Vec<Piece> {
     let chars: Vec<char> = text.chars().collect();
     let mut display = Vec::with_capacity(chars.len() + 1);
@@ -106,6 +110,19 @@ pub(crate) fn pieces(text: &str, line: usize, measure: Measure) -> Vec<Piece> {
             }
             end += 1;
         }
+        // `合     计`: a lone character, then another within a few columns.
+        let lone = |from: usize| {
+            from + 1 < chars.len() && is_wide(chars[from]) && is_blank(chars[from + 1])
+        };
+        if end == start + 1 && lone(start) {
+            let next = (end..chars.len()).find(|&k| !is_blank(chars[k]));
+            if let Some(k) = next {
+                let alone = k + 1 == chars.len() || is_blank(chars[k + 1]);
+                if k - end <= SPACED_OUT && is_wide(chars[k]) && alone {
+                    end = k + 1;
+                }
+            }
+        }
         let run = &chars[start..end];
         let wide = run.iter().filter(|&&c| is_wide(c)).count() as f64;
         let narrow = run.len() as f64 - wide;
@@ -121,7 +138,7 @@ pub(crate) fn pieces(text: &str, line: usize, measure: Measure) -> Vec<Piece> {
         };
         out.push(Piece {
             line,
-            text: run.iter().collect(),
+            text: run.iter().filter(|&&c| !is_blank(c)).collect(),
             x0,
             x1,
             x1_wide,
@@ -870,7 +887,7 @@ fn extent(lines: &[Line], span: Span, measure: Measure) -> Option<(usize, f64, f
 /// Whether `table` is horizontal: a header of several lines over rows that are only values.
 fn is_horizontal(table: &Table, header_lines: &[usize]) -> bool {
     table.layout == Layout::Aligned
-        && header_lines.len() >= 2
+        && !header_lines.is_empty()
         && !table.rows.is_empty()
         && table
             .rows

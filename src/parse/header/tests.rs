@@ -90,7 +90,18 @@ fn pieces_split_at_wide_gaps_and_between_two_cells_of_chinese() {
         .into_iter()
         .map(|p| p.text)
         .collect();
-    assert_eq!(texts, ["2024 年预算数", "合计"]);
+    assert_eq!(texts, ["2024年预算数", "合计"]);
+}
+
+#[test]
+fn a_name_spaced_out_across_its_cell_is_one_piece() {
+    // `js-partyoffice-2018-budget-tables.layout.txt` line 116.
+    let line = "   合     计     基本支出         项目支出";
+    let texts: Vec<String> = pieces(line, 0, Measure::CharGrid)
+        .into_iter()
+        .map(|p| p.text)
+        .collect();
+    assert_eq!(texts, ["合计", "基本支出", "项目支出"]);
 }
 
 #[test]
@@ -307,4 +318,38 @@ fn a_header_whose_lines_do_not_line_up_with_its_values_is_not_read_as_a_grid() {
         "{:?}",
         column_names(table)
     );
+}
+
+#[test]
+fn text_aligned_for_display_is_read_with_chinese_characters_two_wide() {
+    // The putuo-finance table (`sh-putuo-finance-2025-budget.layout.txt` line 380) as a tool
+    // aligning for display would write it, with figures in four of its seven columns.
+    let text = [
+        "2025年部门“三公”经费和机关运行经费预算表",
+        "编制部门：某某局                                                            单位:万元",
+        "                                      “三公”经费预算数                                        机关运行经费",
+        "                                                            公务用车购置及运行费                 预算数",
+        "      合计       因公出国(境)费    公务接待费         小计         购置费        运行费",
+        "",
+        "      3.45                            1.20            2.25                        2.25           229.43",
+        "其他相关情况说明",
+        "一、2025年“三公”经费预算情况说明",
+    ]
+    .join("\n");
+    let document = parse(&text);
+    let table = only_table(&document);
+    assert_eq!(
+        column_names(table),
+        [
+            "“三公”经费预算数/合计",
+            "“三公”经费预算数/因公出国(境)费",
+            "“三公”经费预算数/公务接待费",
+            "“三公”经费预算数/公务用车购置及运行费/小计",
+            "“三公”经费预算数/公务用车购置及运行费/购置费",
+            "“三公”经费预算数/公务用车购置及运行费/运行费",
+            "机关运行经费预算数",
+        ]
+    );
+    assert_eq!(table.rows[0].placement, [0, 2, 3, 5, 6]);
+    assert_eq!(table.rows[0].certainty, Certainty::Aligned);
 }
