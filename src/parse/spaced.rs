@@ -294,7 +294,7 @@ impl RawRow {
     }
 }
 
-/// Rows so far are all bare values (a horizontal table under a multi-line header).
+/// Rows so far are all bare values, without a label or code: a horizontal table.
 fn only_values(raw: &[RawRow]) -> bool {
     !raw.is_empty()
         && raw
