@@ -976,9 +976,12 @@ struct ColumnEquation {
 
 /// The equations of `group` among `siblings`, the children of one header node (or the top
 /// row of the header): every declared part present once, with exactly one total beside them
-/// (a `合计` / `小计` column or one named as the group's total). Then the nodes below.
+/// (a `合计` / `小计` column or one named as the group's total). A plain `合计` beside other
+/// columns (会议费, 培训费) may sum those too, so it counts only under a cell named as the
+/// group's total (`“三公”经费` over `小计`). Then the nodes below.
 fn column_equations(
     siblings: &[Node],
+    scope_named: bool,
     group: &NamedGroup,
     declared: &[String],
     out: &mut Vec<ColumnEquation>,
@@ -994,7 +997,12 @@ fn column_equations(
         .filter(|n| is_generic_total(&n.name) || named(n, &group.total))
         .filter(|n| !group.parts.iter().any(|alts| named(n, alts)))
         .collect();
-    if let ([total], true) = (totals.as_slice(), parts.iter().all(|p| p.len() == 1)) {
+    let others = siblings.len() > parts.len() + 1;
+    let complete = parts.iter().all(|p| p.len() == 1);
+    if let ([total], true) = (totals.as_slice(), complete) {
+        if others && is_generic_total(&total.name) && !scope_named {
+            return column_equations_below(siblings, group, declared, out);
+        }
         for (qualifier, total_col) in value_columns(total, declared) {
             let part_cols: Option<Vec<usize>> = parts
                 .iter()
@@ -1018,8 +1026,19 @@ fn column_equations(
             }
         }
     }
+    column_equations_below(siblings, group, declared, out);
+}
+
+/// [`column_equations`] under each of `siblings`.
+fn column_equations_below(
+    siblings: &[Node],
+    group: &NamedGroup,
+    declared: &[String],
+    out: &mut Vec<ColumnEquation>,
+) {
     for n in siblings {
-        column_equations(&n.children, group, declared, out);
+        let scope_named = group.total.contains(&plain_text_name(&n.name));
+        column_equations(&n.children, scope_named, group, declared, out);
     }
 }
 
@@ -1038,7 +1057,7 @@ fn named_column_groups(report: &mut Reporter, groups: &[NamedGroup]) {
         .collect();
     for group in groups {
         let mut equations = Vec::new();
-        column_equations(&tree, group, &declared, &mut equations);
+        column_equations(&tree, false, group, &declared, &mut equations);
         let parts_desc = group
             .parts
             .iter()
