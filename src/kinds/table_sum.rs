@@ -7,7 +7,8 @@
 //!   under the same header (合计 = 基本支出 + 项目支出, 小计 = 人员支出 + 日常公用支出);
 //! - `sections`: in tables without codes, a named section row (工资福利支出…) equals the rows
 //!   under it, and the 合计 row equals the sections;
-//! - `named-groups`: declared row equations by name (三公经费: 合计 = 因公出国（境）费 + …);
+//! - `named-groups`: declared equations by name (三公经费: 合计 = 因公出国（境）费 + …), over
+//!   the row labels, or over the column names of a horizontal table when the names are there;
 //! - `statement-totals`: in a 收支总表, 本年收入合计 = the numbered lines above it, and
 //!   收入总计 = 本年收入合计 + the carry-over lines below it.
 //!
@@ -50,7 +51,7 @@ enum Mode {
 #[derive(Debug)]
 pub struct TableSumCheck {
     mode: Mode,
-    /// Only tables whose title contains one of these (empty: all tables).
+    /// Only tables whose title (or header) contains one of these (empty: all tables).
     tables: Vec<String>,
     exclude_tables: Vec<String>,
 }
@@ -85,10 +86,10 @@ fn alternatives(value: &toml::Value, key: &str) -> Result<Vec<Vec<String>>, Para
     items
         .iter()
         .map(|item| match item {
-            toml::Value::String(s) => Ok(vec![squeeze(s)]),
+            toml::Value::String(s) => Ok(vec![plain_text_name(s)]),
             toml::Value::Array(alts) => alts
                 .iter()
-                .map(|a| a.as_str().map(squeeze).ok_or_else(err))
+                .map(|a| a.as_str().map(plain_text_name).ok_or_else(err))
                 .collect(),
             _ => Err(err()),
         })
@@ -201,9 +202,13 @@ impl TableSumCheck {
         })
     }
 
+    /// A table is named by its title or, where the title is lost or cut short in the text
+    /// (`支出预算表` for `…“三公”经费、会议费、培训费支出预算表`), by its header.
     fn applies_to(&self, table: &Table) -> bool {
         let title = table.title_text();
-        (self.tables.is_empty() || self.tables.iter().any(|t| title.contains(t.as_str())))
+        let header: String = table.header.iter().map(|h| squeeze(&h.text)).collect();
+        let named = |t: &String| title.contains(t.as_str()) || header.contains(t.as_str());
+        (self.tables.is_empty() || self.tables.iter().any(named))
             && !self
                 .exclude_tables
                 .iter()
@@ -256,7 +261,19 @@ impl Check for TableSumCheck {
 
 /// A row's name with enumerators and markers removed: `①公务用车购置费` → `公务用车购置费`.
 fn plain_name(row: &Row) -> String {
-    let name = row.name().replace('(', "（").replace(')', "）");
+    plain_text_name(&row.name())
+}
+
+/// A name with enumerators, markers and quotes removed and parentheses made full-width:
+/// `①公务用车购置费` → `公务用车购置费`, `因公出国(境)费` → `因公出国（境）费`,
+/// `“三公”经费` → `三公经费`.
+fn plain_text_name(name: &str) -> String {
+    let name: String = squeeze(name)
+        .replace('(', "（")
+        .replace(')', "）")
+        .chars()
+        .filter(|c| !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\'' | '「' | '」'))
+        .collect();
     let trimmed = name.trim_start_matches([
         '①', '②', '③', '④', '⑤', '⑥', '⑦', '⑧', '⑨', '⑩', '.', '、', '．',
     ]);
@@ -725,6 +742,18 @@ impl Reporter<'_, '_> {
             .map(|&c| column_name(self.table, c, self.lang()))
             .collect::<Vec<_>>()
             .join(" + ");
+        self.columns_sum_as(total_col, part_cols, alt_cols, &column, &parts_desc);
+    }
+
+    /// [`Self::columns_sum`], naming the total column and its parts as given.
+    fn columns_sum_as(
+        &mut self,
+        total_col: usize,
+        part_cols: &[usize],
+        alt_cols: Option<&[usize]>,
+        column: &str,
+        parts_desc: &str,
+    ) {
         for row in &self.table.rows {
             if row.not_applicable.contains(&total_col) || row.values.is_empty() {
                 continue;
@@ -761,7 +790,7 @@ impl Reporter<'_, '_> {
             };
             let what = describe(row);
             if !row.is_settled() && check.verdict == Verdict::Mismatch {
-                self.emit_unplaced(row, &[], &what, &parts_desc);
+                self.emit_unplaced(row, &[], &what, parts_desc);
                 continue;
             }
             self.emit(Comparison {
@@ -771,8 +800,8 @@ impl Reporter<'_, '_> {
                 parts: &addends,
                 part_rows: &[],
                 what: &what,
-                column: &column,
-                parts_desc: &parts_desc,
+                column,
+                parts_desc,
             });
         }
     }
@@ -1038,6 +1067,10 @@ fn named_sections(report: &mut Reporter, sections: &[String]) {
 
 fn named_groups(report: &mut Reporter, groups: &[NamedGroup]) {
     let table = report.table;
+    if names_in_columns(table, groups) {
+        named_column_groups(report, groups);
+        return;
+    }
     let find = |names: &[String]| -> Vec<&Row> {
         table
             .rows
@@ -1067,6 +1100,162 @@ fn named_groups(report: &mut Reporter, groups: &[NamedGroup]) {
             .collect::<Vec<_>>()
             .join(" + ");
         report.rows_sum(total, &parts, &desc);
+    }
+}
+
+/// Whether the declared names stand in the header rather than in the rows: a horizontal
+/// table, such as a 三公经费 table with one value row under 合计 | 因公出国（境）费 | ….
+fn names_in_columns(table: &Table, groups: &[NamedGroup]) -> bool {
+    let alternatives = || groups.iter().flat_map(|g| g.parts.iter());
+    let in_columns = alternatives()
+        .filter(|alts| {
+            table.columns.iter().any(|c| {
+                c.name
+                    .split('/')
+                    .any(|part| alts.contains(&plain_text_name(part)))
+            })
+        })
+        .count();
+    let in_rows = alternatives()
+        .filter(|alts| table.rows.iter().any(|r| alts.contains(&plain_name(r))))
+        .count();
+    in_columns >= 2 && in_columns > in_rows
+}
+
+/// The columns holding a header node's amounts, each with its qualifier: a leaf column itself;
+/// a group by its own 小计 / 合计; a group of qualifier columns (`预算数` / `决算数`) by each
+/// of them. Empty when the node's amount is not stated in one column per qualifier.
+fn value_columns(node: &Node, declared: &[String]) -> Vec<(String, usize)> {
+    if let Some(c) = node.column {
+        return vec![(String::new(), c)];
+    }
+    let totals: Vec<&Node> = node
+        .children
+        .iter()
+        .filter(|n| is_generic_total(&n.name))
+        .collect();
+    if let [total] = totals.as_slice() {
+        return value_columns(total, declared);
+    }
+    let qualifiers = node.children.iter().all(|n| {
+        n.column.is_some()
+            && !declared.contains(&plain_text_name(&n.name))
+            && !is_generic_total(&n.name)
+    });
+    if !qualifiers || !totals.is_empty() {
+        return Vec::new();
+    }
+    node.children
+        .iter()
+        .filter_map(|n| n.column.map(|c| (plain_text_name(&n.name), c)))
+        .collect()
+}
+
+/// `合计`, `小计`, `总计`: a column summing its siblings, whatever they are.
+fn is_generic_total(name: &str) -> bool {
+    matches!(plain_text_name(name).as_str(), "合计" | "小计" | "总计")
+}
+
+/// One equation of a group found in the header: the total's column and its parts' columns.
+struct ColumnEquation {
+    total: usize,
+    parts: Vec<usize>,
+}
+
+/// The equations of `group` among `siblings`, the children of one header node (or the top
+/// row of the header): every declared part present once, with exactly one total beside them
+/// (a `合计` / `小计` column or one named as the group's total). A plain `合计` beside other
+/// columns (会议费, 培训费) may sum those too, so it counts only under a cell named as the
+/// group's total (`“三公”经费` over `小计`). Then the nodes below.
+fn column_equations(
+    siblings: &[Node],
+    scope_named: bool,
+    group: &NamedGroup,
+    declared: &[String],
+    out: &mut Vec<ColumnEquation>,
+) {
+    let named = |n: &Node, alts: &[String]| alts.contains(&plain_text_name(&n.name));
+    let parts: Vec<Vec<&Node>> = group
+        .parts
+        .iter()
+        .map(|alts| siblings.iter().filter(|n| named(n, alts)).collect())
+        .collect();
+    let totals: Vec<&Node> = siblings
+        .iter()
+        .filter(|n| is_generic_total(&n.name) || named(n, &group.total))
+        .filter(|n| !group.parts.iter().any(|alts| named(n, alts)))
+        .collect();
+    let others = siblings.len() > parts.len() + 1;
+    let complete = parts.iter().all(|p| p.len() == 1);
+    if let ([total], true) = (totals.as_slice(), complete) {
+        if others && is_generic_total(&total.name) && !scope_named {
+            return column_equations_below(siblings, group, declared, out);
+        }
+        for (qualifier, total_col) in value_columns(total, declared) {
+            let part_cols: Option<Vec<usize>> = parts
+                .iter()
+                .map(|p| {
+                    let cols: Vec<usize> = value_columns(p[0], declared)
+                        .into_iter()
+                        .filter(|(q, _)| *q == qualifier)
+                        .map(|(_, c)| c)
+                        .collect();
+                    match cols.as_slice() {
+                        [one] => Some(*one),
+                        _ => None,
+                    }
+                })
+                .collect();
+            if let Some(parts) = part_cols {
+                out.push(ColumnEquation {
+                    total: total_col,
+                    parts,
+                });
+            }
+        }
+    }
+    column_equations_below(siblings, group, declared, out);
+}
+
+/// [`column_equations`] under each of `siblings`.
+fn column_equations_below(
+    siblings: &[Node],
+    group: &NamedGroup,
+    declared: &[String],
+    out: &mut Vec<ColumnEquation>,
+) {
+    for n in siblings {
+        let scope_named = group.total.contains(&plain_text_name(&n.name));
+        column_equations(&n.children, scope_named, group, declared, out);
+    }
+}
+
+/// The declared groups applied to the header of a horizontal table: in every value row, the
+/// total's column equals the sum of the parts' columns, under every qualifier (预算数, 决算数).
+fn named_column_groups(report: &mut Reporter, groups: &[NamedGroup]) {
+    let table = report.table;
+    let all: Vec<usize> = (0..table.columns.len())
+        .filter(|&c| !table.columns[c].leaf.starts_with('列'))
+        .collect();
+    let tree = header_tree(table, &all, 0);
+    let declared: Vec<String> = groups
+        .iter()
+        .flat_map(|g| g.total.iter().chain(g.parts.iter().flatten()))
+        .cloned()
+        .collect();
+    for group in groups {
+        let mut equations = Vec::new();
+        column_equations(&tree, false, group, &declared, &mut equations);
+        let parts_desc = group
+            .parts
+            .iter()
+            .filter_map(|a| a.first().cloned())
+            .collect::<Vec<_>>()
+            .join(" + ");
+        for eq in equations {
+            let column = table.columns[eq.total].name.clone();
+            report.columns_sum_as(eq.total, &eq.parts, None, &column, &parts_desc);
+        }
     }
 }
 

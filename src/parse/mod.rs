@@ -4,9 +4,11 @@
 //! page furniture (page numbers, running headers, watermark fragments) is set aside without
 //! breaking the paragraph or table it interrupts, and tables are handed to the reader for the
 //! layout: [`grid`] where cells are delimited (tabs, pipes), [`spaced`] where only spaces
-//! separate them (plain and `-layout` PDF extractions).
+//! separate them (plain and `-layout` PDF extractions), with [`header`] reading the stacked
+//! header of a horizontal table in aligned text and placing its values by position.
 
 mod grid;
+mod header;
 pub mod lines;
 mod orphans;
 mod prose;

@@ -315,6 +315,14 @@ impl RawRow {
     }
 }
 
+/// Rows so far are all bare values, without a label or code: a horizontal table.
+fn only_values(raw: &[RawRow]) -> bool {
+    !raw.is_empty()
+        && raw
+            .iter()
+            .all(|r| r.code.is_none() && r.label.is_empty() && !r.slots.is_empty())
+}
+
 fn data_like(segs: &[Segment], source_text: &str, line_start: usize) -> bool {
     let total_row = segs.first().is_some_and(|s| {
         s.label.is_some_and(|(a, b)| {
@@ -353,6 +361,7 @@ pub(crate) fn read<'a>(
     let unit_line = lines[unit_index];
     let unit = lines::unit_line(unit_line.text);
     let mut header: Vec<Text> = Vec::new();
+    let mut header_lines: Vec<usize> = Vec::new();
     let mut furniture = Vec::new();
     let mut raw: Vec<RawRow> = Vec::new();
     let mut in_data = false;
@@ -393,6 +402,14 @@ pub(crate) fn read<'a>(
         mark_codes(&mut toks, text, line.span.start);
         let segs = segments(&toks, trailing, two_sided);
         let is_data = data_like(&segs, text, line.span.start);
+        if !is_data
+            && layout == Layout::Aligned
+            && only_values(&raw)
+            && segs.iter().any(|s| s.label.is_some())
+        {
+            // Text under a horizontal table's values is prose, not the row's name.
+            break;
+        }
         if !is_data {
             match interruption(lines, i, is_furniture) {
                 Interruption::End => break,
@@ -425,6 +442,7 @@ pub(crate) fn read<'a>(
             if sq.contains("行次") {
                 ordinal_column = true;
             }
+            header_lines.push(i);
             header.push(Text::from_source(
                 trimmed,
                 line.span.start + (text.len() - text.trim_start().len()),
@@ -621,7 +639,7 @@ pub(crate) fn read<'a>(
         } else {
             header.iter().map(|h| h.text.clone()).collect()
         };
-        tables.push(build_table(
+        let mut table = build_table(
             layout,
             unit,
             side,
@@ -629,7 +647,9 @@ pub(crate) fn read<'a>(
             &header_names,
             rows,
             table_span,
-        ));
+        );
+        super::header::read_horizontal(&mut table, lines, &header_lines);
+        tables.push(table);
     }
     (tables, furniture, i)
 }

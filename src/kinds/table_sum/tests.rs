@@ -1143,8 +1143,8 @@ fn an_ambiguous_section_row_is_silent_when_some_placement_adds_up() {
 const THREE_PUBLIC: &str = r#"check = "named-groups"
 tables = ["三公"]
 groups = [
-  { total = ["合计", "三公经费合计"], parts = [["因公出国（境）费", "因公出国（境）经费", "因公出国（境）费用"], ["公务用车购置及运行费", "公务用车购置及运行维护费"], ["公务接待费"]] },
-  { total = ["公务用车购置及运行费", "公务用车购置及运行维护费"], parts = [["公务用车购置费", "公务用车购置经费"], ["公务用车运行维护费", "公务用车运行费"]] },
+  { total = ["合计", "三公经费合计", "三公经费"], parts = [["因公出国（境）费", "因公出国（境）经费", "因公出国（境）费用"], ["公务用车购置及运行费", "公务用车购置及运行维护费"], ["公务接待费"]] },
+  { total = ["公务用车购置及运行费", "公务用车购置及运行维护费"], parts = [["公务用车购置费", "公务用车购置经费", "购置费"], ["公务用车运行维护费", "公务用车运行费", "公务用车运行维护经费", "运行维护费", "运行费"]] },
 ]"#;
 
 /// tunliu-2024 三公 table (1.00 for vehicles), with 0.50 of 公务接待费 added and 合计 not updated.
@@ -1238,6 +1238,80 @@ fn a_part_named_twice_leaves_the_group_alone() {
         "公务接待费\t0.50\t0.50\t\t\n公务接待费\t0.50\t0.50\t\t\n",
     );
     assert_eq!(lint(THREE_PUBLIC, "x.md", &text).messages(), []);
+}
+
+/// The header of `dongchangfu-2024-budget.md` (line 254), 2024 only, as a pipe table: the
+/// 三公 names are columns and the figures one row under them.
+const THREE_PUBLIC_HORIZONTAL: &str = "一般公共预算“三公”经费支出情况表\n\
+\n\
+单位: 万元\n\
+\n\
+| 2024 年预算数 | | | | | |\n\
+|---|---|---|---|---|---|\n\
+| 合计 | 因公出国 (境) 经费 | 公务用车购置及运行维护费 | | | 公务接待费 |\n\
+| | | 小计 | 公务用车购置 经费 | 公务用车运行 维护费 | |\n\
+| 6.20 | 0.00 | 4.20 | 0.00 | 4.20 | 2.00 |\n";
+
+#[test]
+fn named_groups_sum_columns_when_the_names_are_in_the_header() {
+    assert_eq!(
+        lint(THREE_PUBLIC, "x.md", THREE_PUBLIC_HORIZONTAL).messages(),
+        []
+    );
+    let text = THREE_PUBLIC_HORIZONTAL.replace("| 4.20 | 2.00 |", "| 4.20 | 1.00 |");
+    let linted = lint(THREE_PUBLIC, "x.md", &text);
+    assert_eq!(
+        linted.messages(),
+        [(
+            Severity::Error,
+            s(
+                "（未命名行）｜2024年预算数/合计｜6.20｜5.20｜1.00｜因公出国（境）费 + 公务用车购置及运行费 + 公务接待费"
+            )
+        )]
+    );
+    // The car's 小计 against its two columns.
+    let text = THREE_PUBLIC_HORIZONTAL.replace("| 4.20 | 0.00 | 4.20 |", "| 4.20 | 0.00 | 3.20 |");
+    let linted = lint(THREE_PUBLIC, "x.md", &text);
+    assert_eq!(
+        linted.messages(),
+        [(
+            Severity::Error,
+            s(
+                "（未命名行）｜2024年预算数/公务用车购置及运行维护费/小计｜4.20｜3.20｜1.00｜公务用车购置费 + 公务用车运行维护费"
+            )
+        )]
+    );
+}
+
+#[test]
+fn a_plain_total_beside_other_columns_is_not_taken_for_the_three_public_total() {
+    // 合计 beside 会议费 may include it: no 三公 equation without a “三公”经费 cell over 小计.
+    let text = "“三公”经费、会议费支出预算表\n\
+\n\
+单位：万元\n\
+\n\
+| 合计 | 因公出国（境）费 | 公务用车购置及运行费 | 公务接待费 | 会议费 |\n\
+|---|---|---|---|---|\n\
+| 10.00 | 1.00 | 2.00 | 3.00 | 4.00 |\n";
+    assert_eq!(lint(THREE_PUBLIC, "x.md", text).messages(), []);
+    let grouped = "“三公”经费、会议费支出预算表\n\
+\n\
+单位：万元\n\
+\n\
+| 合计 | “三公”经费 | | | | 会议费 |\n\
+|---|---|---|---|---|---|\n\
+| | 小计 | 因公出国（境）费 | 公务用车购置及运行费 | 公务接待费 | |\n\
+| 10.00 | 7.00 | 1.00 | 2.00 | 3.00 | 4.00 |\n";
+    let linted = lint(THREE_PUBLIC, "x.md", grouped);
+    assert_eq!(
+        linted.messages(),
+        [(
+            Severity::Error,
+            s(
+                "（未命名行）｜“三公”经费/小计｜7.00｜6.00｜1.00｜因公出国（境）费 + 公务用车购置及运行费 + 公务接待费"
+            )
+        )]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
