@@ -48,6 +48,17 @@ fn name_leading_total(table: &mut Table) -> Option<usize> {
         .rows
         .iter()
         .position(|r| !r.values.is_empty() || r.code.is_some())?;
+    // `1579.38` / `合计`: the total's amount came before its name.
+    if is_orphan(&table.rows[first])
+        && table
+            .rows
+            .get(first + 1)
+            .is_some_and(|r| r.is_total() && is_homeless(r))
+    {
+        move_numbers(table, first, first + 1);
+        table.rows.remove(first);
+        return None;
+    }
     let coded = table.rows.iter().any(|r| r.code.is_some());
     if !coded || !is_orphan(&table.rows[first]) || table.rows.iter().any(Row::is_total) {
         return None;
@@ -483,6 +494,36 @@ mod tests {
         assert_eq!(amount("302"), Some(vec!["1585.96".to_string()]));
         assert_eq!(amount("30201"), Some(vec!["370.00".to_string()]));
         assert_eq!(amount("30205"), Some(vec!["50.00".to_string()]));
+        assert!(table.doubts.is_empty(), "{:?}", table.doubts);
+    }
+
+    #[test]
+    fn a_total_named_after_its_amount_and_a_name_after_its_row_amount() {
+        // Cut from js-rendaban-2018-budget.plain.txt (一般公共预算机关运行经费支出预算表): the
+        // total's amount comes before `合计`, and 302's name after its amount.
+        let text = "一般公共预算机关运行经费支出预算表\n单位：万元\n\n科目编码\n\n科目名称\n\n机关运行经费支出\n1579.38\n\n合计\n302\n\n1579.38\n\n商品和服务支出\n\n30201\n\n办公费\n\n370.00\n\n30299\n\n其他商品和服务支出\n\n1209.38\n";
+        let table = table_of(text);
+        let rows: Vec<(String, String, Vec<String>)> = table
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.code.as_ref().map(|c| c.code.clone()).unwrap_or_default(),
+                    r.name(),
+                    r.values.iter().map(|n| n.value.to_string()).collect(),
+                )
+            })
+            .collect();
+        let row = |c: &str, n: &str, v: &str| (c.to_string(), n.to_string(), vec![v.to_string()]);
+        assert_eq!(
+            rows,
+            [
+                row("", "合计", "1579.38"),
+                row("302", "商品和服务支出", "1579.38"),
+                row("30201", "办公费", "370.00"),
+                row("30299", "其他商品和服务支出", "1209.38"),
+            ]
+        );
         assert!(table.doubts.is_empty(), "{:?}", table.doubts);
     }
 

@@ -509,6 +509,22 @@ pub(crate) fn read<'a>(
                         continue;
                     }
                 }
+                // Plain text, one cell per line: a name right after a coded row that has its
+                // amounts but no name is that row's (`302` / `1579.38` / `商品和服务支出`).
+                let names_row_above = layout == Layout::Plain
+                    && pending_label.is_none()
+                    && pending_code.is_none()
+                    && last_row_line == Some(previous_nonblank(lines, i, is_furniture))
+                    && raw.last().is_some_and(|r| {
+                        r.code.is_some() && r.label.is_empty() && !r.slots.is_empty()
+                    });
+                if names_row_above {
+                    if let Some(row) = raw.last_mut() {
+                        row.span = row.span.cover(label_text.span());
+                        row.label = label_text;
+                        continue;
+                    }
+                }
                 match &mut pending_label {
                     Some(p) => p.push(&label_text.text, label_text.span().start),
                     None => pending_label = Some(label_text),
@@ -563,7 +579,12 @@ pub(crate) fn read<'a>(
             }
             let mut label = label_text.unwrap_or_default();
             if let Some(mut p) = pending_label.take() {
-                if label.is_empty() {
+                let code_here = seg.code.is_some() || pending_code.is_some();
+                if code_here && is_total_label(&squeeze(&p.text)) {
+                    // `合计` never names a coded row: it is the total row, whose amount plain
+                    // text may have put before it.
+                    raw.push(RawRow::unnumbered(p, None, side));
+                } else if label.is_empty() {
                     label = p;
                 } else if layout == Layout::Aligned && seg.code.is_some() {
                     // A name centred on its row: the first part above the code line.
