@@ -46,6 +46,9 @@ enum Mode {
         subtotals: Vec<String>,
         totals: Vec<String>,
     },
+    NumberedLines {
+        totals: Vec<String>,
+    },
 }
 
 #[derive(Debug)]
@@ -186,6 +189,9 @@ impl TableSumCheck {
                     &["收入总计", "支出总计", "总计"],
                 ),
             },
+            "numbered-lines" => Mode::NumberedLines {
+                totals: or_default(strings(params, "total-labels")?, &["合计", "总计"]),
+            },
             other => {
                 return Err(ParamError::new(
                     Some("check"),
@@ -253,6 +259,7 @@ impl Check for TableSumCheck {
                 Mode::StatementTotals { subtotals, totals } => {
                     statement_totals(&mut report, subtotals, totals)
                 }
+                Mode::NumberedLines { totals } => numbered_lines(&mut report, totals),
             }
             report.finish_table();
         }
@@ -1275,6 +1282,62 @@ fn is_sub_item(row: &Row) -> bool {
     name.starts_with("其中")
         || name.starts_with(['（', '('])
         || name.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// The Chinese numeral a label is numbered with (`三、服务 C` → 3), up to 十九.
+fn numeral(row: &Row) -> Option<u32> {
+    let name = row.name();
+    let (head, _) = name.split_once('、')?;
+    const DIGITS: &str = "一二三四五六七八九";
+    let digit = |c: char| DIGITS.chars().position(|d| d == c).map(|p| p as u32 + 1);
+    let chars: Vec<char> = head.chars().collect();
+    match chars.as_slice() {
+        ['十'] => Some(10),
+        [c] => digit(*c),
+        ['十', c] => digit(*c).map(|d| 10 + d),
+        _ => None,
+    }
+}
+
+/// In a table without subject codes, the one total row equals the lines numbered 一、二、三、…
+/// (政府采购: 一、货物 + 二、工程 + 三、服务), when the numbering runs from 一 without a gap or a
+/// restart, so the numbered lines are one level of one breakdown.
+fn numbered_lines(report: &mut Reporter, totals: &[String]) {
+    let table = report.table;
+    let zh = report.lang() == Lang::Zh;
+    if table.side.is_some() || table.rows.iter().any(|r| r.code.is_some()) {
+        return;
+    }
+    let numbered: Vec<(u32, &Row)> = table
+        .rows
+        .iter()
+        .filter_map(|r| numeral(r).map(|n| (n, r)))
+        .collect();
+    let in_sequence = numbered
+        .iter()
+        .enumerate()
+        .all(|(k, (n, _))| *n == k as u32 + 1);
+    if numbered.len() < 2 || !in_sequence {
+        return;
+    }
+    let total_rows: Vec<&Row> = table
+        .rows
+        .iter()
+        .filter(|r| r.code.is_none() && totals.contains(&r.name()))
+        .collect();
+    let [total] = total_rows.as_slice() else {
+        return;
+    };
+    let parts: Vec<&Row> = numbered.into_iter().map(|(_, r)| r).collect();
+    report.rows_sum(
+        total,
+        &parts,
+        if zh {
+            "一、二、三……各项"
+        } else {
+            "the lines numbered 一、二、三…"
+        },
+    );
 }
 
 fn statement_totals(report: &mut Reporter, subtotals: &[String], totals: &[String]) {
