@@ -196,6 +196,14 @@ fn page_numbers_by_position(source: &SourceFile, lines: &[Line]) -> HashSet<usiz
             page_lines
                 .iter()
                 .enumerate()
+                // Right after a 类 code (`301` / `2`), a small integer is its 款.
+                .filter(|(k, l)| {
+                    let after_code = k.checked_sub(1).is_some_and(|j| {
+                        page_lines[j].text.trim().len() == 3
+                            && bare_integer(page_lines[j]).is_some()
+                    });
+                    !(after_code && l.text.trim().len() <= 2)
+                })
                 .filter_map(|(k, l)| bare_integer(l).map(|v| (l.index, v - index, k >= tail)))
                 .collect(),
         );

@@ -231,3 +231,50 @@ fn tables_are_addressable_by_title_row_and_column() {
     );
     assert!(document.tables_titled("收入总表").next().is_none());
 }
+
+#[test]
+fn page_numbers_are_told_from_amounts_by_their_step_with_the_pages() {
+    // Pages 1–4 end with their numbers 5, 6, 7, 8 (offset 4); on page 3 the number 7 stands
+    // among the amounts of a one-cell-per-line table, and an amount 12 ends page 4's table
+    // before the page number.
+    let page = |body: &str, number: &str| format!("{body}\n\n{number}\n\u{c}");
+    let text = [
+        page("第一部分 部门概况\n\n一、主要职能", "5"),
+        page("二、机构设置\n\n本部门设处室5个。", "6"),
+        page(
+            "一般公共预算支出表\n单位：万元\n\n科目编码\n\n科目名称\n\n金额\n\n208\n\n社会保障和就业支出\n\n1,836.22\n\n20805\n\n行政事业单位离退休\n\n1,836.22\n\n7\n\n2080505\n\n机关事业单位基本养老保险缴费支出\n\n1,836.22",
+            "7",
+        ),
+        page("收入表\n单位：万元\n\n项目\n\n金额\n\n合计\n\n12\n\n其他收入\n\n12", "8"),
+    ]
+    .concat();
+    let (source, document) = doc("a.txt", &text);
+    let furniture: Vec<usize> = document
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Furniture(_)))
+        .map(|b| source.line_col(b.span().start).0)
+        .collect();
+    let line_of = |needle: &str, nth: usize| {
+        text.lines()
+            .enumerate()
+            .filter(|(_, l)| l.trim_start_matches('\u{c}') == needle)
+            .nth(nth)
+            .map(|(i, _)| i + 1)
+            .expect("line")
+    };
+    for (number, nth) in [("5", 0), ("6", 0), ("7", 0), ("7", 1), ("8", 0)] {
+        assert!(
+            furniture.contains(&line_of(number, nth)),
+            "{number} #{nth}: {furniture:?}"
+        );
+    }
+    // The amounts 12 are not in step with the pages: they stay in their table.
+    let income = document.tables_titled("收入表").next().expect("收入表");
+    let amounts: Vec<String> = income
+        .rows
+        .iter()
+        .flat_map(|r| r.values.iter().map(|n| n.value.to_string()))
+        .collect();
+    assert_eq!(amounts, ["12", "12"]);
+}
