@@ -464,17 +464,16 @@ impl Reporter<'_, '_> {
                 "several sums fail at once and no single row is common to them all (a misreading, not a misprint)"
             });
         }
+        let n = self.unsure.len();
         let message = if zh {
+            format!("{what} 未能可靠读取，{n} 处合计不符未作为错误报告")
+        } else if n == 1 {
             format!(
-                "{what} 未能可靠读取，{} 处合计不符不作为错误报告：{}",
-                self.unsure.len(),
-                reasons.join("；")
+                "{what} could not be read reliably; a sum that does not add up is not reported as an error"
             )
         } else {
             format!(
-                "{what} could not be read reliably, so {} sums that do not add up are not reported as errors: {}",
-                self.unsure.len(),
-                reasons.join("; ")
+                "{what} could not be read reliably; {n} sums that do not add up are not reported as errors"
             )
         };
         let mut d = Diagnostic::new(&self.cx.rule.id, Severity::Info, message);
@@ -501,6 +500,13 @@ impl Reporter<'_, '_> {
             for span in doubt.spans.iter().take(8) {
                 d = d.with_label(Label::secondary(*span, doubt.kind.describe(zh)));
             }
+        }
+        for reason in &reasons {
+            d = d.with_note(if zh {
+                format!("原因：{reason}")
+            } else {
+                format!("because: {reason}")
+            });
         }
         for (_, note) in &self.unsure {
             d = d.with_note(note.clone());

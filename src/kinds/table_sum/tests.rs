@@ -1544,8 +1544,12 @@ fn failures_no_single_cell_explains_are_one_info_for_the_table() {
     };
     assert_eq!(d.severity, Severity::Info);
     assert!(d.message.contains("未能可靠读取"), "{}", d.message);
-    assert!(d.message.contains("没有一个共同的行"), "{}", d.message);
-    assert_eq!(d.notes.len(), 3, "{:?}", d.notes);
+    assert!(
+        d.notes[0].starts_with("原因：") && d.notes[0].contains("没有一个共同的行"),
+        "{:?}",
+        d.notes
+    );
+    assert_eq!(d.notes.len(), 4, "the reason, then the three failing sums: {:?}", d.notes);
 }
 
 #[test]
