@@ -258,3 +258,104 @@ fn detection_rate_per_document_and_text_shape() {
     }
     assert!(shortfalls.is_empty(), "{}", shortfalls.join("\n"));
 }
+
+/// The statement tables of a document (the halves and parts of a 收支总表, or a table titled as
+/// one, or one with a row named like a statement's total) and, per table, the amounts of its rows.
+fn statement_targets(original: &SourceFile) -> Vec<(String, Vec<(usize, usize, String)>)> {
+    const NAMES: &[&str] = &[
+        "本年收入合计",
+        "本年支出合计",
+        "收入总计",
+        "支出总计",
+        "当年收入小计",
+        "当年支出小计",
+        "收入合计",
+        "支出合计",
+    ];
+    let document = budlint::parse::parse(original);
+    document
+        .tables()
+        .filter(|t| {
+            let title = t.title_text();
+            let named = |side: &str| {
+                t.rows
+                    .iter()
+                    .any(|r| NAMES.contains(&r.name().as_str()) && r.name().contains(side))
+            };
+            t.side.is_some()
+                || (title.contains("收支") || title.contains("收入支出")) && title.contains("总")
+                || named("收入") && named("支出")
+        })
+        .map(|t| {
+            let side = match t.side {
+                Some(budlint::model::Side::Income) => " (income)",
+                Some(budlint::model::Side::Expenditure) => " (expenditure)",
+                None => "",
+            };
+            let first = t
+                .rows
+                .first()
+                .map(|r| original.line_col(r.span.start).0)
+                .unwrap_or(0);
+            let name = format!("{} line {first}{side}", t.title_text());
+            let targets = t
+                .rows
+                .iter()
+                .flat_map(|r| r.values.iter())
+                .map(|n| {
+                    let old = original.slice(n.span);
+                    let raised = written(
+                        n.value + Decimal::new(1100, 2),
+                        n.decimals,
+                        old.contains(','),
+                    );
+                    (n.span.start, n.span.end, raised)
+                })
+                .collect();
+            (name, targets)
+        })
+        .collect()
+}
+
+/// Per document and statement table: how many of the faults planted in its rows the
+/// `statement-total` rule reports as an error on the fault's line.
+fn statement_detection(path: &str) -> Vec<(String, usize, usize, Vec<String>)> {
+    let rules = common::builtin_rules_of_kind("statement-total");
+    let original = read(path);
+    let mut out = Vec::new();
+    for (table, targets) in statement_targets(&original) {
+        let mut detected = 0;
+        let mut misses = Vec::new();
+        for (start, end, raised) in &targets {
+            let mut text = original.text.clone();
+            text.replace_range(*start..*end, raised);
+            let source = SourceFile::new(original.path.clone(), text, original.encoding);
+            let line = source.line_col(*start).0;
+            let report = lint_source(Arc::new(source), &rules, Lang::En);
+            if errors_on_line(&report, line) {
+                detected += 1;
+            } else {
+                misses.push(format!("{line} → {raised}"));
+            }
+        }
+        out.push((table, targets.len(), detected, misses));
+    }
+    out
+}
+
+/// Prints the detection rate of `statement-total` per document and statement table (run with
+/// `--ignored --nocapture`; `BUDLINT_DOCUMENT=part-of-name` for one document).
+#[test]
+#[ignore = "a measurement: prints the rates, asserts nothing"]
+fn statement_detection_rate_per_document() {
+    let only = std::env::var("BUDLINT_DOCUMENT").unwrap_or_default();
+    for path in corpus_documents().into_iter().filter(|p| p.contains(&only)) {
+        let tables = statement_detection(&path);
+        let planted: usize = tables.iter().map(|t| t.1).sum();
+        let detected: usize = tables.iter().map(|t| t.2).sum();
+        eprintln!("{path}: {detected}/{planted}");
+        for (table, planted, detected, misses) in tables {
+            eprintln!("    {table}: {detected}/{planted}  missed: {}", misses.join(", "));
+        }
+    }
+}
