@@ -355,7 +355,10 @@ fn statement_detection_rate_per_document() {
         let detected: usize = tables.iter().map(|t| t.2).sum();
         eprintln!("{path}: {detected}/{planted}");
         for (table, planted, detected, misses) in tables {
-            eprintln!("    {table}: {detected}/{planted}  missed: {}", misses.join(", "));
+            eprintln!(
+                "    {table}: {detected}/{planted}  missed: {}",
+                misses.join(", ")
+            );
         }
     }
 }

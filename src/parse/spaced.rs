@@ -18,6 +18,8 @@ use crate::model::{
 use crate::number::parse_amount;
 use crate::source::Span;
 
+mod statement;
+
 #[derive(Debug, Clone, PartialEq)]
 enum Kind {
     Text,
@@ -276,6 +278,9 @@ struct RawRow {
     slots: Vec<Tok>,
     trailing: usize,
     side: Side,
+    /// In a three-part statement, whether the row is in the second expenditure breakdown
+    /// (支出用途), read as a table of its own.
+    by_use: bool,
     span: Span,
 }
 
@@ -289,6 +294,7 @@ impl RawRow {
             slots: Vec::new(),
             trailing: 0,
             side,
+            by_use: false,
             span,
         }
     }
@@ -357,6 +363,10 @@ pub(crate) fn read<'a>(
     let mut i = unit_index + 1;
     // Side of a segment: decided by position once we know where right-half labels start.
     let mut right_cols: Vec<usize> = Vec::new();
+    // An aligned 收支总表 is read by parts (see [`statement`]); the header may name two
+    // expenditure breakdowns side by side (`功能分类  支出用途`).
+    let mut breakdowns: Option<(usize, usize)> = None;
+    let mut aligned_statement: Option<statement::AlignedStatement> = None;
 
     while i < lines.len() {
         let line = lines[i];
@@ -384,7 +394,10 @@ pub(crate) fn read<'a>(
         let (mut toks, trailing) = tokenize(text, line.span.start);
         mark_codes(&mut toks, text, line.span.start);
         let segs = segments(&toks, trailing, two_sided);
-        let is_data = data_like(&segs, text, line.span.start);
+        let is_data = data_like(&segs, text, line.span.start)
+            || two_sided
+                && layout == Layout::Aligned
+                && statement::starts_statement_row(&segs, text, line.span.start);
         if !is_data {
             match interruption(lines, i, is_furniture) {
                 Interruption::End => break,
@@ -411,12 +424,13 @@ pub(crate) fn read<'a>(
         }
         if !in_data && !is_data {
             let sq = squeeze(trimmed);
-            if sq.starts_with("收入") && sq.ends_with("支出") && sq.chars().count() <= 10 {
+            if is_two_sided_header(&sq) {
                 two_sided = true;
             }
             if sq.contains("行次") {
                 ordinal_column = true;
             }
+            breakdowns = breakdowns.or_else(|| statement::expenditure_breakdowns(text));
             header.push(Text::from_source(
                 trimmed,
                 line.span.start + (text.len() - text.trim_start().len()),
@@ -427,6 +441,27 @@ pub(crate) fn read<'a>(
         }
         in_data = true;
         end_span = line.span;
+        if two_sided && layout == Layout::Aligned {
+            let reader = aligned_statement.get_or_insert_with(|| {
+                statement::AlignedStatement::new(statement::PartColumns::scan(
+                    lines,
+                    i,
+                    is_furniture,
+                    breakdowns,
+                ))
+            });
+            let mut segs = segs;
+            if ordinal_column {
+                // 行次 (row numbers) are not amounts; see below.
+                for seg in &mut segs {
+                    seg.slots
+                        .retain(|t| !(t.kind == Kind::Digits && t.end - t.start <= 3));
+                }
+            }
+            reader.read_line(segs, text, line.span.start, i);
+            i += 1;
+            continue;
+        }
         let n_segs = segs.len();
         let rows_before = raw.len();
         let mut extended = false;
@@ -580,6 +615,7 @@ pub(crate) fn read<'a>(
                 slots: seg.slots,
                 trailing: seg.trailing,
                 side,
+                by_use: false,
                 span,
             });
         }
@@ -595,17 +631,28 @@ pub(crate) fn read<'a>(
             Side::Expenditure,
         ));
     }
+    if let Some(reader) = aligned_statement {
+        raw.extend(reader.finish(lines));
+    }
     let table_span = Span::new(unit_line.span.start, end_span.end.max(unit_line.span.end));
     let mut tables = Vec::new();
-    let sides: Vec<Option<Side>> = if two_sided {
-        vec![Some(Side::Income), Some(Side::Expenditure)]
+    // The parts: the table, or the income and expenditure halves, and a second expenditure
+    // breakdown when the statement has one.
+    let mut sides: Vec<(Option<Side>, bool)> = if two_sided {
+        vec![
+            (Some(Side::Income), false),
+            (Some(Side::Expenditure), false),
+        ]
     } else {
-        vec![None]
+        vec![(None, false)]
     };
-    for side in sides {
+    if two_sided && raw.iter().any(|r| r.by_use) {
+        sides.push((Some(Side::Expenditure), true));
+    }
+    for (side, by_use) in sides {
         let rows: Vec<RawRow> = raw
             .iter()
-            .filter(|r| side.is_none_or(|s| r.side == s))
+            .filter(|r| side.is_none_or(|s| r.side == s) && r.by_use == by_use)
             .cloned()
             .collect();
         let header_names = if two_sided {
@@ -624,6 +671,21 @@ pub(crate) fn read<'a>(
         ));
     }
     (tables, furniture, i)
+}
+
+/// `收入 支出`, `本年收入 本年支出`, `财政拨款收入 财政拨款支出` (whitespace removed): the header
+/// over the two halves of a 收支总表.
+fn is_two_sided_header(squeezed: &str) -> bool {
+    if squeezed.starts_with("收入") && squeezed.ends_with("支出") && squeezed.chars().count() <= 10
+    {
+        return true;
+    }
+    let Some(at) = squeezed.find("收入") else {
+        return false;
+    };
+    let (income, expenditure) = squeezed.split_at(at + "收入".len());
+    let short = |s: &str| s.chars().count() <= 6;
+    short(income) && short(expenditure) && expenditure.ends_with("支出") && !income.contains("支出")
 }
 
 /// Whether the line after `i` is a coded row whose name is not on its own line.

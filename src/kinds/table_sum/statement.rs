@@ -521,7 +521,11 @@ fn check_breakdowns(report: &mut Reporter, range: &Range) {
         report.rows_sum(
             &rows[b.parent],
             &parts,
-            if zh { "其下各项" } else { "the lines under it" },
+            if zh {
+                "其下各项"
+            } else {
+                "the lines under it"
+            },
         );
     }
 }
@@ -579,8 +583,8 @@ pub(super) fn check_statement(
     }
     // An expenditure part with no totals of its own (支出用途 beside 功能分类) adds up to the
     // subtotal of the part that has them.
-    let Some((main, main_reading)) = side_of(Side::Expenditure)
-        .find(|(_, r)| r.subtotal.is_some() || r.total.is_some())
+    let Some((main, main_reading)) =
+        side_of(Side::Expenditure).find(|(_, r)| r.subtotal.is_some() || r.total.is_some())
     else {
         return;
     };
@@ -631,7 +635,10 @@ fn sides_equal(
     shapes: &[Shape],
 ) {
     let declared = |r: &SideReading| r.shape.is_some_and(|s| shapes[s].sides_equal);
-    if !declared(ir) || !declared(er) || ir.total_held == Some(false) || er.total_held == Some(false)
+    if !declared(ir)
+        || !declared(er)
+        || ir.total_held == Some(false)
+        || er.total_held == Some(false)
     {
         return;
     }

@@ -1,0 +1,3 @@
+//! Reading aligned statements: parts by position, rows put back together.
+
+use super::*;
