@@ -243,11 +243,7 @@ fn detection_rate_per_document_and_text_shape() {
         let plain = path.ends_with(".plain.txt")
             || budlint::parse::detect_layout(&read(&path)) == budlint::model::Layout::Plain;
         let required = if plain { 85 } else { 95 };
-        let rate = if planted == 0 {
-            100
-        } else {
-            detected * 100 / planted
-        };
+        let rate = (detected * 100).checked_div(planted).unwrap_or(100);
         eprintln!("{path}: {detected}/{planted} ({rate}%) detected; required {required}%");
         if rate < required {
             shortfalls.push(format!(
@@ -259,9 +255,12 @@ fn detection_rate_per_document_and_text_shape() {
     assert!(shortfalls.is_empty(), "{}", shortfalls.join("\n"));
 }
 
+/// A fault to plant: the byte range of an amount and the raised amount, written as the original.
+type Fault = (usize, usize, String);
+
 /// The statement tables of a document (the halves and parts of a 收支总表, or a table titled as
 /// one, or one with a row named like a statement's total) and, per table, the amounts of its rows.
-fn statement_targets(original: &SourceFile) -> Vec<(String, Vec<(usize, usize, String)>)> {
+fn statement_targets(original: &SourceFile) -> Vec<(String, Vec<Fault>)> {
     const NAMES: &[&str] = &[
         "本年收入合计",
         "本年支出合计",

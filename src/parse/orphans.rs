@@ -78,6 +78,8 @@ fn rehome(table: &mut Table) -> Vec<(usize, bool)> {
     let mut received: Vec<(usize, bool)> = Vec::new();
     let mut emptied = vec![false; table.rows.len()];
     let mut by_order: Vec<usize> = Vec::new();
+    // Indices, not an iterator: rows are rewritten as the walk goes.
+    #[allow(clippy::needless_range_loop)]
     for i in 0..table.rows.len() {
         let row = &table.rows[i];
         if is_homeless(row) {

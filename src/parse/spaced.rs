@@ -49,19 +49,33 @@ fn is_space(c: char) -> bool {
     c == ' ' || c == '\t' || c == '\u{3000}' || c == '\u{a0}' || c == '\u{c}'
 }
 
-/// Split a glued run such as `529.12一、一般公共服务支出` (an amount touching the next cell).
+/// Split a glued run such as `529.12一、一般公共服务支出` (an amount touching the next cell):
+/// the byte offset where the next cell starts. The amount is one a table prints: with decimals
+/// (`4540.73`, `4,540.73`, `-3.00`), or an integer with thousands separators (`156,211,123`,
+/// amounts in 元); a bare integer (`2024年`, a 行次) or an enumerator (`1.一般公共预算`) is
+/// not split off.
 fn split_glued(run: &str) -> Option<usize> {
     let mut seen_point = false;
+    let mut seen_digit = false;
     for (i, c) in run.char_indices() {
-        if c.is_ascii_digit() || c == ',' {
+        if c.is_ascii_digit() || ('０'..='９').contains(&c) {
+            seen_digit = true;
             continue;
         }
-        if c == '.' && !seen_point && i > 0 {
+        if c == ',' && seen_digit && !seen_point || c == '-' && i == 0 {
+            continue;
+        }
+        if (c == '.' || c == '．') && !seen_point && seen_digit {
             seen_point = true;
             continue;
         }
         let amount = &run[..i];
-        return (seen_point && !amount.ends_with('.') && parse_amount(amount).is_some())
+        let ends_in_digit = amount
+            .chars()
+            .last()
+            .is_some_and(|d| d.is_ascii_digit() || ('０'..='９').contains(&d));
+        let amount_like = seen_point || amount.contains(',');
+        return (i > 0 && amount_like && ends_in_digit && parse_amount(amount).is_some())
             .then_some(i);
     }
     None
@@ -980,3 +994,6 @@ fn by_evidence(layout: Layout, row: &RawRow, k: usize, anchors: &[usize]) -> Opt
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

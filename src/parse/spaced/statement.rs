@@ -51,8 +51,9 @@ pub(super) struct PartColumns {
     expenditure: Option<usize>,
     /// Where the 支出用途 labels start, in a three-part statement.
     by_use_label: Option<usize>,
-    /// Amounts ending at or right of this column belong to 支出用途.
-    by_use_amount: Option<usize>,
+    /// The column where each part's amounts end (the median over the part's labelled
+    /// lines): income, expenditure, 支出用途.
+    amount_ends: [Option<usize>; 3],
 }
 
 /// The header line naming the two expenditure breakdowns of a three-part statement
@@ -126,8 +127,9 @@ impl PartColumns {
     ) -> PartColumns {
         let mut second: Vec<usize> = Vec::new();
         let mut third: Vec<usize> = Vec::new();
-        // Labelled segments, with the column their label starts at.
-        let mut read: Vec<(usize, Segment)> = Vec::new();
+        // Labelled segments, with the column their label starts at, whether each is the first
+        // on its line, and whether it is a subtotal, total or carry-over line.
+        let mut read: Vec<(usize, bool, bool, Segment)> = Vec::new();
         for (i, line) in lines.iter().enumerate().skip(first) {
             if line.is_blank() || is_furniture(line) {
                 continue;
@@ -150,33 +152,51 @@ impl PartColumns {
             }
             read.extend(
                 segs.into_iter()
-                    .filter(|s| s.label.is_some())
-                    .map(|s| (column(&s), s)),
+                    .enumerate()
+                    .filter(|(_, s)| s.label.is_some())
+                    .map(|(k, s)| {
+                        let spanning = s.label.is_some_and(|(a, b)| {
+                            is_statement_line(&line.text[a - line.span.start..b - line.span.start])
+                        });
+                        (column(&s), k == 0, spanning, s)
+                    }),
             );
         }
-        let expenditure = second.iter().min().copied();
-        let Some((first_end, second_start)) = breakdowns else {
-            return PartColumns {
-                expenditure,
-                ..PartColumns::default()
-            };
+        let mut columns = PartColumns {
+            expenditure: second.iter().min().copied(),
+            ..PartColumns::default()
         };
-        let by_use_label = third
-            .iter()
-            .min()
-            .map(|c| c.saturating_sub(2))
-            .unwrap_or((first_end + second_start) / 2);
-        let by_use_amount = read
-            .iter()
-            .filter(|(column, _)| *column >= by_use_label)
-            .flat_map(|(_, s)| s.slots.iter().map(slot_end))
-            .min()
-            .map(|c| c.saturating_sub(4));
-        PartColumns {
-            expenditure,
-            by_use_label: Some(by_use_label),
-            by_use_amount,
+        if let Some((first_end, second_start)) = breakdowns {
+            columns.by_use_label = Some(
+                third
+                    .iter()
+                    .min()
+                    .map(|c| c.saturating_sub(2))
+                    .unwrap_or((first_end + second_start) / 2),
+            );
         }
+        // Subtotals and totals span both expenditure breakdowns: their amounts say nothing of
+        // either's column.
+        let mut ends: [Vec<usize>; 3] = Default::default();
+        for (column, first_on_line, spanning, seg) in &read {
+            if *spanning {
+                continue;
+            }
+            let part = columns.part_of_label(*column, *first_on_line);
+            ends[rank(part) as usize].extend(seg.slots.iter().map(slot_end));
+        }
+        // A 支出用途 amount printed on a 功能分类 line (its label wrapped above and below) is not
+        // a 功能分类 column.
+        let median = |e: &mut Vec<usize>| {
+            e.sort_unstable();
+            e.get(e.len().saturating_sub(1) / 2).copied()
+        };
+        let by_use = median(&mut ends[2]);
+        if let Some(b) = by_use {
+            ends[1].retain(|&e| e.abs_diff(b) > 3);
+        }
+        columns.amount_ends = [median(&mut ends[0]), median(&mut ends[1]), by_use];
+        columns
     }
 
     /// The part a labelled segment belongs to, by where it starts and whether it is the first on
@@ -195,15 +215,25 @@ impl PartColumns {
         }
     }
 
-    /// The part an amount belongs to, by the column it ends at.
+    /// The part an amount belongs to: the one whose amounts end nearest to where it ends. An
+    /// expenditure column no labelled line showed an amount in is taken to end a label's width
+    /// right of where its labels start.
     fn part_of_amount(&self, t: &Tok) -> Part {
+        const LABEL_WIDTH: usize = 12;
         let end = slot_end(t);
-        if self.by_use_amount.is_some_and(|b| end >= b) {
-            Part::ByUse
-        } else if self.expenditure.is_some_and(|c| end > c + 2) {
-            Part::Expenditure
-        } else {
-            Part::Income
+        let estimate = |p: Part| match (p, self.amount_ends[rank(p) as usize]) {
+            (_, Some(c)) => Some(c),
+            (Part::Expenditure, None) => self.expenditure.map(|c| c + LABEL_WIDTH),
+            _ => None,
+        };
+        let nearest = [Part::Income, Part::Expenditure, Part::ByUse]
+            .into_iter()
+            .filter_map(|p| estimate(p).map(|c| (c.abs_diff(end), p)))
+            .min_by_key(|(distance, _)| *distance);
+        match nearest {
+            Some((_, part)) => part,
+            None if self.expenditure.is_some_and(|c| end > c + 2) => Part::Expenditure,
+            None => Part::Income,
         }
     }
 }
@@ -300,8 +330,14 @@ impl AlignedStatement {
             for t in seg.slots {
                 let by_column = self.columns.part_of_amount(&t);
                 match &mut own {
-                    // An amount in a later part's columns is that part's, its label elsewhere.
-                    Some(p) if spanning || rank(by_column) <= rank(p.part) => p.slots.push(t),
+                    // An amount in the 支出用途 column on a 功能分类 line is 支出用途's, its
+                    // label above or below; any other amount is its label's.
+                    Some(p)
+                        if spanning
+                            || !(p.part == Part::Expenditure && by_column == Part::ByUse) =>
+                    {
+                        p.slots.push(t)
+                    }
                     _ => match others.iter_mut().find(|o| o.part == by_column) {
                         Some(o) => o.slots.push(t),
                         None => {
