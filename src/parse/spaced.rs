@@ -407,6 +407,9 @@ pub(crate) fn read<'a>(
         }
         let (mut toks, trailing) = tokenize(text, line.span.start);
         mark_codes(&mut toks, text, line.span.start);
+        if two_sided {
+            statement::split_enumerated_cells(&mut toks, text, line.span.start);
+        }
         let segs = segments(&toks, trailing, two_sided);
         let is_data = data_like(&segs, text, line.span.start)
             || two_sided
@@ -542,7 +545,13 @@ pub(crate) fn read<'a>(
                 right_cols.push(seg.col_start);
                 Side::Expenditure
             } else if layout == Layout::Plain {
-                if seg.lead >= 2 || seg.label.is_none() && seg.code.is_none() {
+                // Alone on its line, an expenditure line (`八、城乡社区支出 119,385,303`) is the
+                // right half's even when no run of spaces shows its empty left cells.
+                let expenditure_line = n_segs == 1
+                    && label_text
+                        .as_ref()
+                        .is_some_and(|l| squeeze(&l.text).ends_with("支出"));
+                if seg.lead >= 2 || seg.label.is_none() && seg.code.is_none() || expenditure_line {
                     Side::Expenditure
                 } else {
                     Side::Income

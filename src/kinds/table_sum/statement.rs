@@ -252,6 +252,9 @@ fn kind(shape: &Shape, row: &Row) -> Kind {
         Kind::Subtotal
     } else if shape.is_total(&name) {
         Kind::Total
+    } else if holds_two_cells(&raw) {
+        // `二、事业收入五、文化旅游体育与传媒支出`: two cells read as one label.
+        Kind::Other
     } else if let Some(e) = enumerator(&raw) {
         Kind::Enumerated(e)
     } else if raw.starts_with("其中") {
@@ -263,7 +266,29 @@ fn kind(shape: &Shape, row: &Row) -> Kind {
     }
 }
 
+/// A name with a second Chinese-numbered label inside (`二、事业收入五、…`).
+fn holds_two_cells(name: &str) -> bool {
+    let is_cjk = crate::parse::lines::is_cjk_numeral;
+    let chars: Vec<char> = name.chars().collect();
+    (2..chars.len()).any(|i| chars[i] == '、' && is_cjk(chars[i - 1]) && !is_cjk(chars[i - 2]))
+}
+
+/// A line of the other side (`八、城乡社区支出` among the income lines): the halves were not
+/// told apart.
+fn belongs_to_other_side(side: Option<Side>, name: &str) -> bool {
+    match side {
+        Some(Side::Income) => name.ends_with("支出"),
+        Some(Side::Expenditure) => name.ends_with("收入"),
+        None => false,
+    }
+}
+
 fn is_carry_over(shape: &Shape, name: &str) -> bool {
+    // The longest carry-over names (`年末财政拨款结转和结余`) have 11 characters; a longer
+    // one is several cells read as one.
+    if name.chars().count() > 14 {
+        return false;
+    }
     if shape.carry_over.is_empty() {
         // Any line that is not a total; the caller has set enumerated lines aside.
         !name.is_empty() && !is_total_label(name)
@@ -299,12 +324,16 @@ struct Range {
 
 /// Read rows `from..to` of a side: categories, carry-over lines (when `carry` allows them) and
 /// breakdowns.
-fn read_range(shape: &Shape, rows: &[Row], from: usize, to: usize, carry: bool) -> Range {
+fn read_range(shape: &Shape, table: &Table, from: usize, to: usize, carry: bool) -> Range {
+    let rows = &table.rows;
     let mut out = Range::default();
     // Enumerated lines outside carry-over breakdowns, in order: (row, enumerator).
     let mut listed: Vec<(usize, Enumerator)> = Vec::new();
     let mut open_carry: Option<Breakdown> = None;
     for (i, row) in rows.iter().enumerate().take(to).skip(from) {
+        if belongs_to_other_side(table.side, &plain_name(row)) {
+            out.unknown = true;
+        }
         match kind(shape, row) {
             Kind::Enumerated(e) => {
                 if let Some(b) = &mut open_carry {
@@ -419,7 +448,7 @@ fn check_side(report: &mut Reporter, shapes: &[Shape]) -> SideReading {
     else {
         let mut reading = SideReading::default();
         if let (Some(shape), true) = (shapes.first(), table.side.is_some()) {
-            let range = read_range(shape, &table.rows, 0, table.rows.len(), false);
+            let range = read_range(shape, table, 0, table.rows.len(), false);
             if !range.unknown {
                 check_breakdowns(report, &range);
                 reading.categories = range.categories;
@@ -437,7 +466,7 @@ fn check_side(report: &mut Reporter, shapes: &[Shape]) -> SideReading {
     for (i, row) in rows.iter().enumerate() {
         match kind(shape, row) {
             Kind::Subtotal => {
-                let range = read_range(shape, rows, block_start, i, false);
+                let range = read_range(shape, table, block_start, i, false);
                 check_breakdowns(report, &range);
                 if !range.unknown && !range.categories.is_empty() && valued(row) {
                     let parts: Vec<&Row> = range.categories.iter().map(|&c| &rows[c]).collect();
@@ -458,7 +487,7 @@ fn check_side(report: &mut Reporter, shapes: &[Shape]) -> SideReading {
             Kind::Total => {
                 let (range, mut parts, desc) = match subtotal {
                     Some(s) => {
-                        let range = read_range(shape, rows, s + 1, i, true);
+                        let range = read_range(shape, table, s + 1, i, true);
                         let desc = if zh {
                             "本年合计与结转结余各项"
                         } else {
@@ -471,11 +500,11 @@ fn check_side(report: &mut Reporter, shapes: &[Shape]) -> SideReading {
                         continue;
                     }
                     None => {
-                        let range = read_range(shape, rows, block_start, i, true);
+                        let range = read_range(shape, table, block_start, i, true);
                         let desc = if zh {
-                            "各类收支与结转结余各项"
+                            "上列各项与结转结余"
                         } else {
-                            "the numbered lines and the carry-over lines"
+                            "the numbered lines above and the carry-over lines"
                         };
                         let unchecked = range.categories.is_empty();
                         let mut range = range;
@@ -561,6 +590,16 @@ pub(super) fn check_statement(
     parts: &[&Table],
     shapes: &[Shape],
 ) {
+    // A line of one side read into the other: the halves were not told apart, and no sum of
+    // either can be trusted.
+    let mixed = parts.iter().any(|t| {
+        t.rows
+            .iter()
+            .any(|r| belongs_to_other_side(t.side, &plain_name(r)))
+    });
+    if mixed {
+        return;
+    }
     let mut readings = Vec::with_capacity(parts.len());
     for table in parts {
         let mut report = Reporter::new(cx, table, out);

@@ -489,6 +489,53 @@ fn settle_part(pieces: Vec<Piece>, lines: &[Line]) -> Vec<Piece> {
     out
 }
 
+/// In a two-sided statement, split a text run that holds two cells: plain text separates the
+/// income label from the expenditure label by one space when the amount between them is empty
+/// (`2. 政府性基金 三、教育支出`). A Chinese-numbered label (`三、…`) after a space starts a
+/// cell of its own, as if spaced apart.
+pub(super) fn split_enumerated_cells(toks: &mut Vec<Tok>, line: &str, line_start: usize) {
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
+    for tok in toks.drain(..) {
+        let text = &line[tok.start - line_start..tok.end - line_start];
+        let split = (tok.kind == super::Kind::Text)
+            .then(|| {
+                text.char_indices().find(|&(i, c)| {
+                    c == ' ' && i > 0 && is_chinese_numbered(text[i + 1..].trim_start())
+                })
+            })
+            .flatten();
+        let Some((at, _)) = split else {
+            out.push(tok);
+            continue;
+        };
+        let rest = &text[at..];
+        let skipped = rest.len() - rest.trim_start().len();
+        let second_start = tok.start + at + skipped;
+        let first = Tok {
+            end: tok.start + at,
+            col_end: tok.col_end - text[at..].chars().count(),
+            ..tok.clone()
+        };
+        let second = Tok {
+            start: second_start,
+            gap: 2,
+            ..tok
+        };
+        out.push(first);
+        out.push(second);
+    }
+    *toks = out;
+}
+
+/// `三、…`: a label numbered with a Chinese numeral.
+fn is_chinese_numbered(text: &str) -> bool {
+    let head = text
+        .chars()
+        .take_while(|&c| crate::parse::lines::is_cjk_numeral(c))
+        .count();
+    head > 0 && text.chars().nth(head).is_some_and(|c| c == '、')
+}
+
 /// Whether the first segment of a line starts a statement row by itself (`一、财政` with its
 /// amount on the next line): an enumerated label, not the next table's title.
 pub(super) fn starts_statement_row(segs: &[Segment], text: &str, line_start: usize) -> bool {
