@@ -252,13 +252,13 @@ fn kind(shape: &Shape, row: &Row) -> Kind {
         Kind::Subtotal
     } else if shape.is_total(&name) {
         Kind::Total
+    } else if raw.starts_with("其中") {
+        Kind::OfWhich
     } else if holds_two_cells(&raw) {
         // `二、事业收入五、文化旅游体育与传媒支出`: two cells read as one label.
         Kind::Other
     } else if let Some(e) = enumerator(&raw) {
         Kind::Enumerated(e)
-    } else if raw.starts_with("其中") {
-        Kind::OfWhich
     } else if is_carry_over(shape, &name) {
         Kind::CarryOver
     } else {
@@ -798,6 +798,14 @@ mod tests {
         assert_eq!(chinese_number("二十"), Some(20));
         assert_eq!(chinese_number("二十九"), Some(29));
         assert_eq!(chinese_number("一百零二"), Some(102));
+    }
+
+    #[test]
+    fn two_cells_read_as_one_label() {
+        assert!(holds_two_cells("二、事业收入五、文化旅游体育与传媒支出"));
+        assert!(holds_two_cells("2.政府性基金三、教育支出"));
+        assert!(!holds_two_cells("二十一、国有资本经营预算支出"));
+        assert!(!holds_two_cells("七、文化、旅游支出"));
     }
 
     #[test]
