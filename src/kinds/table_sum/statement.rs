@@ -465,10 +465,13 @@ fn check_side(report: &mut Reporter, shapes: &[Shape]) -> SideReading {
     let mut subtotal: Option<usize> = None;
     for (i, row) in rows.iter().enumerate() {
         match kind(shape, row) {
+            // A subtotal without amounts (a header line read as a row, or amounts moved away)
+            // subtotals nothing.
+            Kind::Subtotal if !valued(row) => {}
             Kind::Subtotal => {
                 let range = read_range(shape, table, block_start, i, false);
                 check_breakdowns(report, &range);
-                if !range.unknown && !range.categories.is_empty() && valued(row) {
+                if !range.unknown && !range.categories.is_empty() {
                     let parts: Vec<&Row> = range.categories.iter().map(|&c| &rows[c]).collect();
                     report.rows_sum(
                         row,

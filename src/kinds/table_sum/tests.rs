@@ -1502,14 +1502,14 @@ fn shapes_are_checked_when_the_rule_is_built() {
 
 #[test]
 fn a_province_variant_is_a_shape_in_the_rule_file() {
-    // A template whose year's subtotal is 本年收入 and total 收入总额: unknown to the built-in
+    // A template whose year's subtotal is 收入小计 and total 收入总额: unknown to the built-in
     // shapes, checked once declared.
     let text = "收支总表\n\n单位：万元\n\n\
 收入\t\t支出\t\n\
 项目\t金额\t项目\t金额\n\
 一、一般公共预算\t500.00\t一、一般公共服务支出\t300.00\n\
 二、政府性基金\t20.00\t二、教育支出\t220.00\n\
-本年收入\t520.00\t本年支出\t520.00\n\
+收入小计\t520.00\t支出小计\t520.00\n\
 上年结转\t10.00\t结转下年\t10.00\n\
 收入总额\t540.00\t支出总额\t530.00\n";
     assert_eq!(
@@ -1518,8 +1518,8 @@ fn a_province_variant_is_a_shape_in_the_rule_file() {
     );
     let declared = "check = \"statement-totals\"\n\
 [[shapes]]\n\
-name = \"本年收入 / 收入总额\"\n\
-subtotals = [\"本年收入\", \"本年支出\"]\n\
+name = \"收入小计 / 收入总额\"\n\
+subtotals = [\"收入小计\", \"支出小计\"]\n\
 totals = [\"收入总额\", \"支出总额\"]\n\
 carry-over = [\"结转\"]\n";
     assert_eq!(
@@ -1661,5 +1661,19 @@ fn a_second_expenditure_breakdown_adds_up_to_the_subtotal() {
     assert_eq!(
         linted.secondaries(&linted.diagnostics[0])[0],
         (8, s("17,132.19"), s("加数"))
+    );
+}
+
+#[test]
+fn a_subtotal_without_amounts_subtotals_nothing() {
+    // 本年收入 / 本年支出 as a row of the grid above the numbered lines (the heading of each
+    // half): the totals are still the numbered lines, not that empty row plus carry-over.
+    let text = NO_SUBTOTAL.replace(
+        "一、财政拨款收入\t",
+        "本年收入\t\t本年支出\t\n一、财政拨款收入\t",
+    );
+    assert_eq!(
+        lint(&builtin_statement_params(), "x.md", &text).messages(),
+        []
     );
 }
