@@ -441,7 +441,7 @@ pub(crate) fn read<'a>(
         }
         if !in_data && !is_data {
             let sq = squeeze(trimmed);
-            if is_two_sided_header(&sq) {
+            if is_two_sided_header(trimmed) {
                 two_sided = true;
             }
             if sq.contains("行次") {
@@ -696,19 +696,24 @@ pub(crate) fn read<'a>(
     (tables, furniture, i)
 }
 
-/// `收入 支出`, `本年收入 本年支出`, `财政拨款收入 财政拨款支出` (whitespace removed): the header
-/// over the two halves of a 收支总表.
-fn is_two_sided_header(squeezed: &str) -> bool {
+/// `收入 支出`, `本年收入 本年支出`, `财政拨款收入 财政拨款支出`: the header over the two halves
+/// of a 收支总表. Not a row of column names (`项目 本年收入 本年支出`).
+fn is_two_sided_header(line: &str) -> bool {
+    let squeezed = squeeze(line);
     if squeezed.starts_with("收入") && squeezed.ends_with("支出") && squeezed.chars().count() <= 10
     {
         return true;
     }
-    let Some(at) = squeezed.find("收入") else {
-        return false;
-    };
-    let (income, expenditure) = squeezed.split_at(at + "收入".len());
     let short = |s: &str| s.chars().count() <= 6;
-    short(income) && short(expenditure) && expenditure.ends_with("支出") && !income.contains("支出")
+    match line.split_whitespace().collect::<Vec<_>>().as_slice() {
+        [income, expenditure] => {
+            short(income)
+                && short(expenditure)
+                && income.ends_with("收入")
+                && expenditure.ends_with("支出")
+        }
+        _ => false,
+    }
 }
 
 /// Whether the line after `i` is a coded row whose name is not on its own line.

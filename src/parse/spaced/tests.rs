@@ -82,3 +82,22 @@ fn enumerators_years_and_bare_integers_stay_text() {
     assert_eq!(tokens("17出"), [(Kind::Text, "17出")]);
     assert_eq!(tokens("1,2万元"), [(Kind::Text, "1,2万元")]);
 }
+
+#[test]
+fn the_header_over_the_two_halves_of_a_statement() {
+    assert!(is_two_sided_header(
+        "收入                                    支出"
+    ));
+    assert!(is_two_sided_header("收 入 支 出"));
+    // sh-putuo-wanli-2024-budget.layout.txt line 187, sh-putuo-finance-2025 line 236.
+    assert!(is_two_sided_header(
+        "本年收入                                   本年支出"
+    ));
+    assert!(is_two_sided_header(
+        "财政拨款收入                                           财政拨款支出"
+    ));
+    assert!(is_two_sided_header("本年收入 本年支出"));
+    assert!(!is_two_sided_header("项目 本年收入 本年支出"));
+    assert!(!is_two_sided_header("收入预算总表"));
+    assert!(!is_two_sided_header("本年收入合计 本年支出合计 结余"));
+}
