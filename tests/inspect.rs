@@ -57,6 +57,13 @@ const FIXTURES: &[Fixture] = &[
         source: "putuo-planning-2024-final.txt",
         lines: &[(189, 221)],
     },
+    // `pdftotext -layout`, Jiangsu 收支预算总表 in three parts (income, 功能分类, 支出用途), labels
+    // wrapped in every part and a 支出用途 amount printed on a 功能分类 line.
+    Fixture {
+        name: "statement-three-part-aligned.txt",
+        source: "js-rendaban-2018-budget.layout.txt",
+        lines: &[(150, 187)],
+    },
     // Plain text: economic items without codes, page number, running header, the watermark split
     // over three lines, a table marked 本表无数据 and its note.
     Fixture {
@@ -261,6 +268,39 @@ fn plain_coded_rows_are_placed_by_the_spaces_empty_cells_leave() {
     let total = row_labelled(table, "合计");
     assert_eq!(total["certainty"], "exact");
     assert_eq!(amount(table, total, "合计").as_deref(), Some("550.69"));
+}
+
+#[test]
+fn a_three_part_statement_becomes_three_tables_put_back_together_by_part() {
+    let reading = json("statement-three-part-aligned.txt");
+    let parts = tables(&reading, "收支预算总表");
+    let sides: Vec<&Value> = parts.iter().map(|t| &t["side"]).collect();
+    assert_eq!(sides, ["income", "expenditure", "expenditure"]);
+    let labels = |t: &Value| -> Vec<String> {
+        rows(t)
+            .iter()
+            .map(|r| r["label"].as_str().unwrap_or_default().replace(' ', ""))
+            .collect()
+    };
+    assert!(labels(parts[0]).contains(&"2.政府性基金预算".to_string()));
+    assert_eq!(
+        labels(parts[2]),
+        ["一、基本支出", "二、项目支出", "三、单位预留机动经费"]
+    );
+    let by_use = parts[2];
+    assert_eq!(
+        amount(by_use, row_labelled(by_use, "三、单位预留机动经费"), "列1").as_deref(),
+        Some("1685.72")
+    );
+    let function = parts[1];
+    assert_eq!(
+        amount(function, row_labelled(function, "三、国防支出"), "列1"),
+        None
+    );
+    assert_eq!(
+        amount(function, row_labelled(function, "当年支出小计"), "列1").as_deref(),
+        Some("15897.44")
+    );
 }
 
 #[test]

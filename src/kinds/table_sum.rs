@@ -9,8 +9,10 @@
 //!   under it, and the 合计 row equals the sections;
 //! - `named-groups`: declared equations by name (三公经费: 合计 = 因公出国（境）费 + …), over
 //!   the row labels, or over the column names of a horizontal table when the names are there;
-//! - `statement-totals`: in a 收支总表, 本年收入合计 = the numbered lines above it, and
-//!   收入总计 = 本年收入合计 + the carry-over lines below it.
+//! - `statement-totals`: in a 收支总表, on each side the subtotal = the numbered lines above it
+//!   and the total = the subtotal + the carry-over lines, in the shapes the rule file declares;
+//!   收入总计 = 支出总计 across the sides (see [`statement`]);
+//! - `numbered-lines`: in tables without codes, 合计 = the lines numbered 一、二、三、….
 //!
 //! A difference inside the rounding interval is reported at `info`; beyond it, at the rule's
 //! severity. A row whose numbers could not be placed in columns with certainty is reported only
@@ -19,7 +21,7 @@
 use crate::arith::{SumCheck, Verdict, check_sum, show_sum};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::{Check, CheckContext, Lang, ParamError};
-use crate::model::{Layout, Number, Row, Table, is_total_label, squeeze};
+use crate::model::{Layout, Number, Row, Table, squeeze};
 use crate::source::Span;
 
 #[derive(Debug, Clone)]
@@ -43,8 +45,7 @@ enum Mode {
         groups: Vec<NamedGroup>,
     },
     StatementTotals {
-        subtotals: Vec<String>,
-        totals: Vec<String>,
+        shapes: Vec<statement::Shape>,
     },
     NumberedLines {
         totals: Vec<String>,
@@ -112,6 +113,7 @@ impl TableSumCheck {
             "groups",
             "subtotal-labels",
             "total-labels",
+            "shapes",
         ];
         if let Some(key) = params.keys().find(|k| !KEYS.contains(&k.as_str())) {
             return Err(ParamError::new(
@@ -180,14 +182,7 @@ impl TableSumCheck {
                 Mode::NamedGroups { groups }
             }
             "statement-totals" => Mode::StatementTotals {
-                subtotals: or_default(
-                    strings(params, "subtotal-labels")?,
-                    &["本年收入合计", "本年支出合计"],
-                ),
-                totals: or_default(
-                    strings(params, "total-labels")?,
-                    &["收入总计", "支出总计", "总计"],
-                ),
+                shapes: statement::shapes_from_params(params)?,
             },
             "numbered-lines" => Mode::NumberedLines {
                 totals: or_default(strings(params, "total-labels")?, &["合计", "总计"]),
@@ -232,21 +227,30 @@ fn or_default(v: Vec<String>, default: &[&str]) -> Vec<String> {
 
 impl Check for TableSumCheck {
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
-        for table in cx
+        let tables: Vec<&Table> = cx
             .document
             .tables()
             .filter(|t| self.applies_to(t) && !t.columns.is_empty())
-        {
-            let first_out = out.len();
-            let mut report = Reporter {
-                cx,
-                table,
-                first_out,
-                out,
-                unsure: Vec::new(),
-                pending: Vec::new(),
-                scattered: false,
-            };
+            .collect();
+        if let Mode::StatementTotals { shapes } = &self.mode {
+            // The halves (and parts) of one 收支总表 are checked together.
+            let mut i = 0;
+            while i < tables.len() {
+                let mut j = i + 1;
+                while tables[i].side.is_some()
+                    && j < tables.len()
+                    && tables[j].side.is_some()
+                    && tables[j].span == tables[i].span
+                {
+                    j += 1;
+                }
+                statement::check_statement(cx, out, &tables[i..j], shapes);
+                i = j;
+            }
+            return;
+        }
+        for table in tables {
+            let mut report = Reporter::new(cx, table, out);
             match &self.mode {
                 Mode::SubjectCodes => subject_codes(&mut report),
                 Mode::ColumnGroups {
@@ -256,9 +260,7 @@ impl Check for TableSumCheck {
                 } => column_groups(&mut report, total_names, optional_parts, skip_columns),
                 Mode::Sections { sections } => named_sections(&mut report, sections),
                 Mode::NamedGroups { groups } => named_groups(&mut report, groups),
-                Mode::StatementTotals { subtotals, totals } => {
-                    statement_totals(&mut report, subtotals, totals)
-                }
+                Mode::StatementTotals { .. } => {}
                 Mode::NumberedLines { totals } => numbered_lines(&mut report, totals),
             }
             report.finish_table();
@@ -358,11 +360,33 @@ struct Reporter<'a, 'b> {
     /// Sums that do not add up where the reading of a row involved is in doubt: not errors, but
     /// one `info` for the table saying why it could not be read reliably.
     unsure: Vec<(Span, String)>,
-    /// Errors of this table, held until the table is done: if they need more than one wrong cell
+    /// Errors of this table, held until the table is done: if they need more than one wrong row
     /// to explain them, they are a misreading, not misprints (see [`Reporter::finish_table`]).
     pending: Vec<PendingError>,
     /// The pending errors were too scattered to be misprints.
     scattered: bool,
+    /// Other tables whose rows a sum involves (the other half of a 收支总表): their doubts
+    /// count too.
+    partners: Vec<&'a Table>,
+}
+
+impl<'a, 'b> Reporter<'a, 'b> {
+    fn new(
+        cx: &'a CheckContext<'b>,
+        table: &'a Table,
+        out: &'a mut Vec<Diagnostic>,
+    ) -> Reporter<'a, 'b> {
+        Reporter {
+            cx,
+            table,
+            first_out: out.len(),
+            out,
+            unsure: Vec::new(),
+            pending: Vec::new(),
+            scattered: false,
+            partners: Vec::new(),
+        }
+    }
 }
 
 /// An error waiting for the verdict on its table.
@@ -375,7 +399,7 @@ struct PendingError {
     note: String,
 }
 
-/// This many failing sums in one table, with no cell common to them all, look like a misreading.
+/// This many failing sums in one table, with no row common to them all, look like a misreading.
 /// In plain text, where cells move between rows, two already do: a number read into the wrong
 /// family makes one sum too large and another too small.
 fn scattered_failures(table: &Table) -> usize {
@@ -387,17 +411,24 @@ impl Reporter<'_, '_> {
         self.cx.lang
     }
 
+    /// The tables a sum of this reporter may involve: its own, then its partners.
+    fn tables(&self) -> impl Iterator<Item = &Table> {
+        std::iter::once(self.table).chain(self.partners.iter().copied())
+    }
+
     /// Whether any of `rows` has numbers the reader may have misplaced.
     fn in_doubt<'r>(&self, rows: impl IntoIterator<Item = &'r Row>) -> bool {
-        if self.table.doubts.is_empty() {
+        if self.tables().all(|t| t.doubts.is_empty()) {
             return false;
         }
         rows.into_iter().any(|row| {
-            self.table
-                .rows
-                .iter()
-                .position(|r| std::ptr::eq(r, row))
-                .is_some_and(|i| self.table.row_in_doubt(i))
+            self.tables().any(|table| {
+                table
+                    .rows
+                    .iter()
+                    .position(|r| std::ptr::eq(r, row))
+                    .is_some_and(|i| table.row_in_doubt(i))
+            })
         })
     }
 
@@ -452,9 +483,8 @@ impl Reporter<'_, '_> {
             title
         };
         let mut reasons: Vec<&str> = self
-            .table
-            .doubts
-            .iter()
+            .tables()
+            .flat_map(|t| t.doubts.iter())
             .map(|d| d.kind.describe(zh))
             .collect();
         if self.scattered {
@@ -496,7 +526,8 @@ impl Reporter<'_, '_> {
                 },
             ));
         }
-        for doubt in &self.table.doubts {
+        let doubts: Vec<_> = self.tables().flat_map(|t| t.doubts.iter()).collect();
+        for doubt in doubts {
             for span in doubt.spans.iter().take(8) {
                 d = d.with_label(Label::secondary(*span, doubt.kind.describe(zh)));
             }
@@ -613,14 +644,16 @@ impl Reporter<'_, '_> {
         self.hold(d, rows, primary_span, note);
     }
 
-    /// `total` = sum of `parts`, column by column (vertical sums).
-    fn rows_sum(&mut self, total: &Row, parts: &[&Row], parts_desc: &str) {
+    /// `total` = sum of `parts`, column by column (vertical sums). Returns whether it held (within
+    /// rounding, or under some placement of uncertain rows).
+    fn rows_sum(&mut self, total: &Row, parts: &[&Row], parts_desc: &str) -> bool {
         let ncols = self.table.columns.len();
         let involved: Vec<&Row> = std::iter::once(total)
             .chain(parts.iter().copied())
             .collect();
         let what = describe(total);
         if involved.iter().all(|r| r.is_settled()) {
+            let mut held = true;
             for c in 0..ncols {
                 if total.not_applicable.contains(&c) {
                     continue;
@@ -631,6 +664,7 @@ impl Reporter<'_, '_> {
                     continue;
                 }
                 let check = check_sum(stated, &addends);
+                held &= check.verdict != Verdict::Mismatch;
                 let column = column_name(self.table, c, self.lang());
                 self.emit(Comparison {
                     check: &check,
@@ -643,13 +677,13 @@ impl Reporter<'_, '_> {
                     parts_desc,
                 });
             }
-            return;
+            return held;
         }
         // Some placement is uncertain: it is an error only if no placement adds up.
         let options: Vec<Vec<Option<&[usize]>>> = involved.iter().map(|r| placements(r)).collect();
         let combos: usize = options.iter().map(Vec::len).product();
         if combos == 0 || combos > 4096 {
-            return;
+            return true;
         }
         let mut index = vec![0usize; involved.len()];
         loop {
@@ -664,14 +698,14 @@ impl Reporter<'_, '_> {
                     || check_sum(stated, &addends).verdict != Verdict::Mismatch
             });
             if consistent {
-                return;
+                return true;
             }
             // Next combination.
             let mut k = 0;
             loop {
                 if k == index.len() {
                     self.emit_unplaced(total, parts, &what, parts_desc);
-                    return;
+                    return false;
                 }
                 index[k] += 1;
                 if index[k] < options[k].len() {
@@ -1272,24 +1306,6 @@ fn named_column_groups(report: &mut Reporter, groups: &[NamedGroup]) {
     }
 }
 
-/// Whether a label starts with a Chinese numeral and 、 (`一、一般公共预算`).
-fn numbered(row: &Row) -> bool {
-    let name = row.name();
-    let head: String = name
-        .chars()
-        .take_while(|&c| crate::parse::lines::is_cjk_numeral(c))
-        .collect();
-    !head.is_empty() && name[head.len()..].starts_with('、')
-}
-
-/// `其中：…`, `（一）…`, `1.…`: a line breaking down the line above it.
-fn is_sub_item(row: &Row) -> bool {
-    let name = row.name();
-    name.starts_with("其中")
-        || name.starts_with(['（', '('])
-        || name.chars().next().is_some_and(|c| c.is_ascii_digit())
-}
-
 /// The Chinese numeral a label is numbered with (`三、服务 C` → 3), up to 十九.
 fn numeral(row: &Row) -> Option<u32> {
     let name = row.name();
@@ -1346,56 +1362,7 @@ fn numbered_lines(report: &mut Reporter, totals: &[String]) {
     );
 }
 
-fn statement_totals(report: &mut Reporter, subtotals: &[String], totals: &[String]) {
-    let table = report.table;
-    let zh = report.lang() == Lang::Zh;
-    let rows = &table.rows;
-    let mut block_start = 0;
-    let mut last_subtotal: Option<usize> = None;
-    for (i, row) in rows.iter().enumerate() {
-        let name = row.name();
-        if subtotals.contains(&name) {
-            let parts: Vec<&Row> = rows[block_start..i]
-                .iter()
-                .filter(|r| numbered(r))
-                .collect();
-            if !parts.is_empty() {
-                report.rows_sum(
-                    row,
-                    &parts,
-                    if zh {
-                        "上列各项"
-                    } else {
-                        "the numbered lines above"
-                    },
-                );
-            }
-            last_subtotal = Some(i);
-            block_start = i + 1;
-        } else if totals.contains(&name) {
-            if let Some(s) = last_subtotal {
-                let mut parts: Vec<&Row> = vec![&rows[s]];
-                // Carry-over lines count; their breakdowns (一、…, 其中：…, （一）…) do not.
-                parts.extend(
-                    rows[s + 1..i]
-                        .iter()
-                        .filter(|r| !numbered(r) && !is_sub_item(r) && !is_total_label(&r.name())),
-                );
-                report.rows_sum(
-                    row,
-                    &parts,
-                    if zh {
-                        "本年合计与结转结余各项"
-                    } else {
-                        "the year's total and the carry-over lines"
-                    },
-                );
-            }
-            last_subtotal = None;
-            block_start = i + 1;
-        }
-    }
-}
+mod statement;
 
 #[cfg(test)]
 mod tests;

@@ -439,9 +439,10 @@ fn build(
         if p == 0 {
             carry.clone_from(&ctx);
         }
+        // A third part (支出用途 beside 功能分类) is a second expenditure breakdown.
         let side = match (two_sided, p) {
             (true, 0) => Some(Side::Income),
-            (true, 1) => Some(Side::Expenditure),
+            (true, _) => Some(Side::Expenditure),
             _ => None,
         };
         tables.push(Table {

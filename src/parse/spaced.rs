@@ -18,6 +18,8 @@ use crate::model::{
 use crate::number::parse_amount;
 use crate::source::Span;
 
+mod statement;
+
 #[derive(Debug, Clone, PartialEq)]
 enum Kind {
     Text,
@@ -48,19 +50,33 @@ fn is_space(c: char) -> bool {
     c == ' ' || c == '\t' || c == '\u{3000}' || c == '\u{a0}' || c == '\u{c}'
 }
 
-/// Split a glued run such as `529.12一、一般公共服务支出` (an amount touching the next cell).
+/// Split a glued run such as `529.12一、一般公共服务支出` (an amount touching the next cell):
+/// the byte offset where the next cell starts. The amount is one a table prints: with decimals
+/// (`4540.73`, `4,540.73`, `-3.00`), or an integer with thousands separators (`156,211,123`,
+/// amounts in 元); a bare integer (`2024年`, a 行次) or an enumerator (`1.一般公共预算`) is
+/// not split off.
 fn split_glued(run: &str) -> Option<usize> {
     let mut seen_point = false;
+    let mut seen_digit = false;
     for (i, c) in run.char_indices() {
-        if c.is_ascii_digit() || c == ',' {
+        if c.is_ascii_digit() || ('０'..='９').contains(&c) {
+            seen_digit = true;
             continue;
         }
-        if c == '.' && !seen_point && i > 0 {
+        if c == ',' && seen_digit && !seen_point || c == '-' && i == 0 {
+            continue;
+        }
+        if (c == '.' || c == '．') && !seen_point && seen_digit {
             seen_point = true;
             continue;
         }
         let amount = &run[..i];
-        return (seen_point && !amount.ends_with('.') && parse_amount(amount).is_some())
+        let ends_in_digit = amount
+            .chars()
+            .last()
+            .is_some_and(|d| d.is_ascii_digit() || ('０'..='９').contains(&d));
+        let amount_like = seen_point || amount.contains(',');
+        return (i > 0 && amount_like && ends_in_digit && parse_amount(amount).is_some())
             .then_some(i);
     }
     None
@@ -284,6 +300,9 @@ struct RawRow {
     slots: Vec<Tok>,
     trailing: usize,
     side: Side,
+    /// In a three-part statement, whether the row is in the second expenditure breakdown
+    /// (支出用途), read as a table of its own.
+    by_use: bool,
     span: Span,
 }
 
@@ -297,6 +316,7 @@ impl RawRow {
             slots: Vec::new(),
             trailing: 0,
             side,
+            by_use: false,
             span,
         }
     }
@@ -374,6 +394,10 @@ pub(crate) fn read<'a>(
     let mut i = unit_index + 1;
     // Side of a segment: decided by position once we know where right-half labels start.
     let mut right_cols: Vec<usize> = Vec::new();
+    // An aligned 收支总表 is read by parts (see [`statement`]); the header may name two
+    // expenditure breakdowns side by side (`功能分类  支出用途`).
+    let mut breakdowns: Option<(usize, usize)> = None;
+    let mut aligned_statement: Option<statement::AlignedStatement> = None;
 
     while i < lines.len() {
         let line = lines[i];
@@ -400,8 +424,14 @@ pub(crate) fn read<'a>(
         }
         let (mut toks, trailing) = tokenize(text, line.span.start);
         mark_codes(&mut toks, text, line.span.start);
+        if two_sided {
+            statement::split_enumerated_cells(&mut toks, text, line.span.start);
+        }
         let segs = segments(&toks, trailing, two_sided);
-        let is_data = data_like(&segs, text, line.span.start);
+        let is_data = data_like(&segs, text, line.span.start)
+            || two_sided
+                && layout == Layout::Aligned
+                && statement::starts_statement_row(&segs, text, line.span.start);
         if !is_data
             && layout == Layout::Aligned
             && only_values(&raw)
@@ -436,13 +466,14 @@ pub(crate) fn read<'a>(
         }
         if !in_data && !is_data {
             let sq = squeeze(trimmed);
-            if sq.starts_with("收入") && sq.ends_with("支出") && sq.chars().count() <= 10 {
+            if is_two_sided_header(trimmed) {
                 two_sided = true;
             }
             if sq.contains("行次") {
                 ordinal_column = true;
             }
             header_lines.push(i);
+            breakdowns = breakdowns.or_else(|| statement::expenditure_breakdowns(text));
             header.push(Text::from_source(
                 trimmed,
                 line.span.start + (text.len() - text.trim_start().len()),
@@ -453,6 +484,27 @@ pub(crate) fn read<'a>(
         }
         in_data = true;
         end_span = line.span;
+        if two_sided && layout == Layout::Aligned {
+            let reader = aligned_statement.get_or_insert_with(|| {
+                statement::AlignedStatement::new(statement::PartColumns::scan(
+                    lines,
+                    i,
+                    is_furniture,
+                    breakdowns,
+                ))
+            });
+            let mut segs = segs;
+            if ordinal_column {
+                // 行次 (row numbers) are not amounts; see below.
+                for seg in &mut segs {
+                    seg.slots
+                        .retain(|t| !(t.kind == Kind::Digits && t.end - t.start <= 3));
+                }
+            }
+            reader.read_line(segs, text, line.span.start, i);
+            i += 1;
+            continue;
+        }
         let n_segs = segs.len();
         let rows_before = raw.len();
         let mut extended = false;
@@ -535,7 +587,13 @@ pub(crate) fn read<'a>(
                 right_cols.push(seg.col_start);
                 Side::Expenditure
             } else if layout == Layout::Plain {
-                if seg.lead >= 2 || seg.label.is_none() && seg.code.is_none() {
+                // Alone on its line, an expenditure line (`八、城乡社区支出 119,385,303`) is the
+                // right half's even when no run of spaces shows its empty left cells.
+                let expenditure_line = n_segs == 1
+                    && label_text
+                        .as_ref()
+                        .is_some_and(|l| squeeze(&l.text).ends_with("支出"));
+                if seg.lead >= 2 || seg.label.is_none() && seg.code.is_none() || expenditure_line {
                     Side::Expenditure
                 } else {
                     Side::Income
@@ -627,6 +685,7 @@ pub(crate) fn read<'a>(
                 slots: seg.slots,
                 trailing: seg.trailing,
                 side,
+                by_use: false,
                 span,
             });
         }
@@ -642,17 +701,28 @@ pub(crate) fn read<'a>(
             Side::Expenditure,
         ));
     }
+    if let Some(reader) = aligned_statement {
+        raw.extend(reader.finish(lines));
+    }
     let table_span = Span::new(unit_line.span.start, end_span.end.max(unit_line.span.end));
     let mut tables = Vec::new();
-    let sides: Vec<Option<Side>> = if two_sided {
-        vec![Some(Side::Income), Some(Side::Expenditure)]
+    // The parts: the table, or the income and expenditure halves, and a second expenditure
+    // breakdown when the statement has one.
+    let mut sides: Vec<(Option<Side>, bool)> = if two_sided {
+        vec![
+            (Some(Side::Income), false),
+            (Some(Side::Expenditure), false),
+        ]
     } else {
-        vec![None]
+        vec![(None, false)]
     };
-    for side in sides {
+    if two_sided && raw.iter().any(|r| r.by_use) {
+        sides.push((Some(Side::Expenditure), true));
+    }
+    for (side, by_use) in sides {
         let rows: Vec<RawRow> = raw
             .iter()
-            .filter(|r| side.is_none_or(|s| r.side == s))
+            .filter(|r| side.is_none_or(|s| r.side == s) && r.by_use == by_use)
             .cloned()
             .collect();
         let header_names = if two_sided {
@@ -673,6 +743,26 @@ pub(crate) fn read<'a>(
         tables.push(table);
     }
     (tables, furniture, i)
+}
+
+/// `收入 支出`, `本年收入 本年支出`, `财政拨款收入 财政拨款支出`: the header over the two halves
+/// of a 收支总表. Not a row of column names (`项目 本年收入 本年支出`).
+fn is_two_sided_header(line: &str) -> bool {
+    let squeezed = squeeze(line);
+    if squeezed.starts_with("收入") && squeezed.ends_with("支出") && squeezed.chars().count() <= 10
+    {
+        return true;
+    }
+    let short = |s: &str| s.chars().count() <= 6;
+    match line.split_whitespace().collect::<Vec<_>>().as_slice() {
+        [income, expenditure] => {
+            short(income)
+                && short(expenditure)
+                && income.ends_with("收入")
+                && expenditure.ends_with("支出")
+        }
+        _ => false,
+    }
 }
 
 /// Whether the line after `i` is a coded row whose name is not on its own line.
@@ -967,3 +1057,6 @@ fn by_evidence(layout: Layout, row: &RawRow, k: usize, anchors: &[usize]) -> Opt
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1549,7 +1549,12 @@ fn failures_no_single_cell_explains_are_one_info_for_the_table() {
         "{:?}",
         d.notes
     );
-    assert_eq!(d.notes.len(), 4, "the reason, then the three failing sums: {:?}", d.notes);
+    assert_eq!(
+        d.notes.len(),
+        4,
+        "the reason, then the three failing sums: {:?}",
+        d.notes
+    );
 }
 
 #[test]
@@ -1569,5 +1574,233 @@ fn a_single_wrong_cell_failing_several_sums_is_still_an_error() {
             .all(|d| d.severity == Severity::Error),
         "{:?}",
         linted.messages()
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// statement-totals: shapes
+
+/// The built-in rule's parameters (its shapes).
+fn builtin_statement_params() -> String {
+    let builtin = include_str!("../../../rules/statement-total.toml");
+    builtin
+        .split_once("[params]")
+        .map(|(_, p)| p.replace("[[params.shapes]]", "[[shapes]]"))
+        .expect("[params]")
+}
+
+#[test]
+fn shapes_are_checked_when_the_rule_is_built() {
+    for (text, message) in [
+        (
+            "check = \"statement-totals\"\nshapes = \"本年收入合计\"",
+            "`shapes` must be a list of { name, subtotals, totals, carry-over, sides-equal }",
+        ),
+        (
+            "check = \"statement-totals\"\nshapes = []",
+            "`shapes` must be a list of { name, subtotals, totals, carry-over, sides-equal }",
+        ),
+        (
+            "check = \"statement-totals\"\n[[shapes]]\nsubtotals = [\"本年收入合计\"]",
+            "shape 1: `totals` must name at least one total row",
+        ),
+        (
+            "check = \"statement-totals\"\n[[shapes]]\ntotals = [\"总计\"]\ncarryover = [\"结转\"]",
+            "shape 1: unknown key `carryover` (expected one of: name, subtotals, totals, carry-over, sides-equal)",
+        ),
+        (
+            "check = \"statement-totals\"\n[[shapes]]\ntotals = [\"总计\"]\n[[shapes]]\ntotals = \"收入合计\"",
+            "shape 2: `totals` must be a list of strings",
+        ),
+        (
+            "check = \"statement-totals\"\n[[shapes]]\ntotals = [\"总计\"]\nsides-equal = \"yes\"",
+            "shape 1: `sides-equal` must be true or false",
+        ),
+        (
+            "check = \"statement-totals\"\ntotal-labels = [\"总计\"]\n[[shapes]]\ntotals = [\"总计\"]",
+            "give either `shapes` or `subtotal-labels` / `total-labels`, not both",
+        ),
+    ] {
+        let e = param_error(text);
+        assert_eq!(e.key.as_deref(), Some("shapes"), "for {text:?}");
+        assert_eq!(e.message, message, "for {text:?}");
+    }
+}
+
+#[test]
+fn a_province_variant_is_a_shape_in_the_rule_file() {
+    // A template whose year's subtotal is 收入小计 and total 收入总额: unknown to the built-in
+    // shapes, checked once declared.
+    let text = "收支总表\n\n单位：万元\n\n\
+收入\t\t支出\t\n\
+项目\t金额\t项目\t金额\n\
+一、一般公共预算\t500.00\t一、一般公共服务支出\t300.00\n\
+二、政府性基金\t20.00\t二、教育支出\t220.00\n\
+收入小计\t520.00\t支出小计\t520.00\n\
+上年结转\t10.00\t结转下年\t10.00\n\
+收入总额\t540.00\t支出总额\t530.00\n";
+    assert_eq!(
+        lint(&builtin_statement_params(), "x.md", text).messages(),
+        []
+    );
+    let declared = "check = \"statement-totals\"\n\
+[[shapes]]\n\
+name = \"收入小计 / 收入总额\"\n\
+subtotals = [\"收入小计\", \"支出小计\"]\n\
+totals = [\"收入总额\", \"支出总额\"]\n\
+carry-over = [\"结转\"]\n";
+    assert_eq!(
+        lint(declared, "x.md", text).messages(),
+        [(
+            Severity::Error,
+            s("收入总额｜金额｜540.00｜530.00｜10.00｜本年合计与结转结余各项")
+        )]
+    );
+}
+
+/// sh-putuo-wanli-2024 部门财务收支预算总表 (元), cut down: 收入总计 right under the numbered
+/// lines, no subtotal.
+const NO_SUBTOTAL: &str = "2024年部门财务收支预算总表\n\n单位：元\n\n\
+本年收入\t\t本年支出\t\n\
+项目\t预算数\t项目\t预算数\n\
+一、财政拨款收入\t156,211,123\t一、一般公共服务支出\t2,932,700\n\
+1. 一般公共预算资金\t156,211,123\t二、公共安全支出\t1,633,000\n\
+2. 政府性基金\t\t三、城乡社区支出\t119,385,303\n\
+二、事业收入\t\t四、社会保障和就业支出\t32,260,120\n\
+收入总计\t156,211,123\t支出总计\t156,211,123\n";
+
+#[test]
+fn without_a_subtotal_the_total_is_the_numbered_lines() {
+    let params = builtin_statement_params();
+    assert_eq!(lint(&params, "x.md", NO_SUBTOTAL).messages(), []);
+    let wrong = NO_SUBTOTAL.replace("119,385,303", "119,835,303");
+    assert_eq!(
+        lint(&params, "x.md", &wrong).messages(),
+        [(
+            Severity::Error,
+            s("支出总计｜预算数｜156211123｜156661123｜-450000｜上列各项与结转结余")
+        )]
+    );
+}
+
+#[test]
+fn a_numbered_line_equals_its_enumerated_breakdown() {
+    // 一、财政拨款收入 = 1. 一般公共预算资金 + 2. 政府性基金: the sub-lines are not counted in
+    // the total, but must add up to their line.
+    let wrong = NO_SUBTOTAL.replace("2. 政府性基金\t\t", "2. 政府性基金\t11\t");
+    assert_eq!(
+        lint(&builtin_statement_params(), "x.md", &wrong).messages(),
+        [(
+            Severity::Error,
+            s("一、财政拨款收入｜预算数｜156211123｜156211134｜-11｜其下各项")
+        )]
+    );
+}
+
+#[test]
+fn the_two_sides_totals_must_be_equal() {
+    // Each side adds up on its own; the income side is 100 more.
+    let text = STATEMENT
+        .replace("一、一般公共预算\t730.42", "一、一般公共预算\t830.42")
+        .replace("本年收入合计\t730.42", "本年收入合计\t830.42")
+        .replace("收入总计\t756.21", "收入总计\t856.21");
+    let params = builtin_statement_params();
+    let linted = lint(&params, "x.md", &text);
+    assert_eq!(
+        linted.messages(),
+        [(
+            Severity::Error,
+            s("支出总计｜小计｜756.21｜856.21｜-100.00｜收入方的收入总计")
+        )]
+    );
+    let d = &linted.diagnostics[0];
+    assert_eq!(linted.primary(d).1, "756.21");
+    assert_eq!(linted.secondaries(d), [(15, s("856.21"), s("加数"))]);
+    // A side whose own sum fails says enough: no second error across the sides.
+    let own_fault = STATEMENT.replace("收入总计\t756.21", "收入总计\t856.21");
+    let messages = lint(&params, "x.md", &own_fault).messages();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].1.starts_with("收入总计｜"), "{messages:?}");
+}
+
+#[test]
+fn a_line_the_shape_does_not_know_leaves_the_sum_unchecked() {
+    // An unnumbered line with an amount among the numbered ones: which sum it belongs to is
+    // not known, so the subtotal is not checked (rather than reported wrongly).
+    let text = STATEMENT.replace(
+        "\t\t十、卫生健康支出\t670.54\t670.54\t\n",
+        "\t\t十、卫生健康支出\t\t\t\n\t\t支出\t670.54\t670.54\t\n",
+    );
+    assert_eq!(
+        lint(&builtin_statement_params(), "x.md", &text).messages(),
+        []
+    );
+    // Without it the subtotal is checked as usual.
+    let wrong = STATEMENT.replace("十、卫生健康支出\t670.54", "十、卫生健康支出\t607.54");
+    assert!(
+        !lint(&builtin_statement_params(), "x.md", &wrong)
+            .messages()
+            .is_empty()
+    );
+}
+
+#[test]
+fn two_lists_read_into_one_table_are_left_alone() {
+    // Both halves read as one table (the header did not say they are two): 一、 follows 一、.
+    let text = "收支总表\n\n单位：万元\n\n\
+项目\t金额\n\
+一、一般公共预算\t730.42\n\
+一、一般公共服务支出\t100.00\n\
+二、政府性基金预算\t\n\
+二、社会保障和就业支出\t630.42\n\
+收入总计\t730.42\n";
+    assert_eq!(
+        lint(&builtin_statement_params(), "x.md", text).messages(),
+        []
+    );
+}
+
+#[test]
+fn a_second_expenditure_breakdown_adds_up_to_the_subtotal() {
+    // js-highcourt-2017 收支预算总表, tab-separated: 支出用途 beside 功能分类.
+    let text = "收支预算总表\n\n单位：万元\n\n\
+收入\t\t支出\t\t\t\n\
+\t\t功能分类\t\t支出用途\t\n\
+项目名称\t金额\t功能科目名称\t金额\t项目名称\t金额\n\
+一、财政拨款\t28,849.38\t一、一般公共服务支出\t\t一、基本支出\t17,123.19\n\
+二、财政专户管理资金\t\t四、公共安全支出\t23,513.11\t二、项目支出\t11,543.27\n\
+\t\t八、社会保障和就业支出\t2,347.13\t三、单位预留机动经费\t182.92\n\
+\t\t十八、住房保障支出\t2,989.14\t\t\n\
+当年收入小计\t28,849.38\t当年支出小计\t28,849.38\t\t\n\
+上年结转资金\t\t结转下年资金\t\t\t\n\
+收入合计\t28,849.38\t支出合计\t28,849.38\t\t\n";
+    let params = builtin_statement_params();
+    assert_eq!(lint(&params, "x.md", text).messages(), []);
+    let wrong = text.replace("17,123.19", "17,132.19");
+    let linted = lint(&params, "x.md", &wrong);
+    assert_eq!(
+        linted.messages(),
+        [(
+            Severity::Error,
+            s("当年支出小计｜金额｜28849.38｜28858.38｜-9.00｜基本支出等各项")
+        )]
+    );
+    assert_eq!(
+        linted.secondaries(&linted.diagnostics[0])[0],
+        (8, s("17,132.19"), s("加数"))
+    );
+}
+
+#[test]
+fn a_subtotal_without_amounts_subtotals_nothing() {
+    // 本年收入 / 本年支出 as a row of the grid above the numbered lines (the heading of each
+    // half): the totals are still the numbered lines, not that empty row plus carry-over.
+    let text = NO_SUBTOTAL.replace(
+        "一、财政拨款收入\t",
+        "本年收入\t\t本年支出\t\n一、财政拨款收入\t",
+    );
+    assert_eq!(
+        lint(&builtin_statement_params(), "x.md", &text).messages(),
+        []
     );
 }
