@@ -205,6 +205,10 @@ fn build(
     for r in &mut rows {
         r.resize_with(ncols, Cell::default);
     }
+    if let Some(width) = repeated_groups(&rows) {
+        rows = one_group_per_row(rows, width);
+    }
+    let ncols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let first_data = rows
         .iter()
         .position(|r| is_data_row(r))
@@ -460,6 +464,70 @@ fn build(
         });
     }
     tables
+}
+
+/// The width of the column groups repeated side by side on each line, if the table is laid out
+/// so: (code, name, amount) two or three times across (`301 工资福利支出 4816.14 | 302
+/// 商品和服务支出 440.90`), the codes whole or over 类 / 款 columns, the amounts possibly blank.
+/// The header's lowest line repeats with the groups, and every group starts with a code column:
+/// each group's first cell is a code or empty on every data line, and a code on some.
+fn repeated_groups(rows: &[Vec<Cell>]) -> Option<usize> {
+    let ncols = rows.first().map(Vec::len)?;
+    let first_data = rows.iter().position(|r| is_data_row(r))?;
+    let data = &rows[first_data..];
+    let header = rows[..first_data]
+        .iter()
+        .rev()
+        .find(|r| r.iter().filter(|c| !c.text.is_empty()).count() >= 4);
+    (2..=ncols / 2)
+        .rev()
+        .filter(|w| ncols % w == 0)
+        .find(|&width| {
+            let groups = ncols / width;
+            let starts_with_codes = (0..groups).all(|g| {
+                let first = g * width;
+                data.iter()
+                    .all(|r| r[first].text.is_empty() || is_code(&r[first].text))
+                    && data.iter().any(|r| is_code(&r[first].text))
+            });
+            let header_repeats = header.is_some_and(|h| {
+                (1..groups).all(|g| {
+                    (0..width).all(|c| squeeze(&h[c].text) == squeeze(&h[g * width + c].text))
+                })
+            });
+            // A group needs a name and an amount besides its code.
+            width >= 3 && starts_with_codes && header_repeats
+        })
+}
+
+/// Lay the side-by-side groups one under the other: every line's first group, then every
+/// line's second, and so on, so each group's list stays in order. Header lines that repeat with
+/// the groups keep the first group's cells; the titles above the groups (人员经费 | 公用经费)
+/// name no column of a group and are left out.
+fn one_group_per_row(rows: Vec<Vec<Cell>>, width: usize) -> Vec<Vec<Cell>> {
+    let first_data = rows
+        .iter()
+        .position(|r| is_data_row(r))
+        .unwrap_or(rows.len());
+    let groups = rows.first().map_or(0, |r| r.len() / width);
+    let repeats = |r: &[Cell]| {
+        (1..groups)
+            .all(|g| (0..width).all(|c| squeeze(&r[c].text) == squeeze(&r[g * width + c].text)))
+    };
+    let mut out: Vec<Vec<Cell>> = rows[..first_data]
+        .iter()
+        .filter(|r| repeats(r))
+        .map(|r| r[..width].to_vec())
+        .collect();
+    for g in 0..groups {
+        for r in &rows[first_data..] {
+            let group = &r[g * width..(g + 1) * width];
+            if group.iter().any(|c| !c.text.is_empty()) {
+                out.push(group.to_vec());
+            }
+        }
+    }
+    out
 }
 
 /// A row's subject code from its code columns: whole (`2101501`), or split over 类 / 款 / 项

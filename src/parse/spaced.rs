@@ -169,13 +169,43 @@ fn merge_words(toks: Vec<Tok>, line: &str, line_start: usize) -> Vec<Tok> {
     out
 }
 
+/// Whether `toks` starts with a subject code and its name: a whole code of 3, 5 or 7 digits
+/// (功能分类 2xx, 经济分类 3xx / 5xx) or a 类 with its 款 (and 项) in columns of their own, then
+/// text.
+fn looks_like_code_start<'t>(toks: &'t [Tok], text: &dyn Fn(&'t Tok) -> &'t str) -> bool {
+    let Some(first) = toks.first() else {
+        return false;
+    };
+    let head = text(first);
+    if !matches!(head.as_bytes().first(), Some(b'2' | b'3' | b'5')) {
+        return false;
+    }
+    let mut k = 1;
+    if head.len() == 3 {
+        while k < toks.len() && k < 3 && toks[k].kind == Kind::Digits && text(&toks[k]).len() <= 2 {
+            k += 1;
+        }
+    } else if !matches!(head.len(), 5 | 7) {
+        return false;
+    }
+    toks.get(k).is_some_and(|t| t.kind == Kind::Text)
+}
+
 /// Turn leading integers into subject codes: `2080505 …`, `201   06   01 …`, `30207`.
 fn mark_codes(toks: &mut Vec<Tok>, source: &str, line_start: usize) {
     let mut i = 0;
     while i < toks.len() {
-        let segment_start = i == 0 || matches!(toks[i - 1].kind, Kind::Num(_) | Kind::Digits);
+        let text = |t: &Tok| &source[t.start - line_start..t.end - line_start];
+        // A group of (code, name, amount) side by side with the one before it: after that
+        // group's name (its amount left blank), a wide gap, then a code followed by a name.
+        let after_blank_amount = i > 0
+            && toks[i - 1].kind == Kind::Text
+            && toks[i].gap >= 3
+            && toks[i].kind == Kind::Digits
+            && looks_like_code_start(&toks[i..], &text);
+        let segment_start =
+            i == 0 || matches!(toks[i - 1].kind, Kind::Num(_) | Kind::Digits) || after_blank_amount;
         if segment_start && toks[i].kind == Kind::Digits {
-            let text = |t: &Tok| &source[t.start - line_start..t.end - line_start];
             let first = text(&toks[i]);
             let mut code = String::new();
             let mut irregular = false;

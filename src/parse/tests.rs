@@ -278,3 +278,46 @@ fn page_numbers_are_told_from_amounts_by_their_step_with_the_pages() {
         .collect();
     assert_eq!(amounts, ["12", "12"]);
 }
+
+/// (code, amounts) of every coded row of the first table.
+fn coded_amounts(document: &Document) -> Vec<(String, Vec<String>)> {
+    let table = document.tables().next().expect("a table");
+    table
+        .rows
+        .iter()
+        .filter_map(|r| {
+            let code = r.code.as_ref()?.code.clone();
+            Some((code, r.values.iter().map(|n| n.value.to_string()).collect()))
+        })
+        .collect()
+}
+
+#[test]
+fn side_by_side_groups_with_split_codes_and_blank_amounts_are_rows_of_one_table() {
+    // (类, 款, name, amount) twice across, amounts left blank: `301 02 津贴补贴 [blank] 302 05
+    // 水费 100.00` must not read `302` and `05` as amounts of 30102.
+    let aligned = include_str!(
+        "../../tests/fixtures/rules/subject-code-sum/side-by-side-split-codes.layout.txt"
+    );
+    let tabbed = include_str!(
+        "../../tests/fixtures/rules/subject-code-sum/side-by-side-split-codes-tabbed.md"
+    );
+    for (name, text) in [("a.txt", aligned), ("a.md", tabbed)] {
+        let (_, document) = doc(name, text);
+        let mut rows = coded_amounts(&document);
+        rows.sort();
+        let find = |code: &str| {
+            rows.iter()
+                .find(|(c, _)| c == code)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_else(|| panic!("{name}: no row {code} in {rows:?}"))
+        };
+        assert_eq!(rows.len(), 14, "{name}: {rows:?}");
+        assert_eq!(find("30102"), Vec::<String>::new(), "{name}");
+        assert_eq!(find("30201"), ["10.00"], "{name}");
+        assert_eq!(find("31002"), ["5.00"], "{name}");
+        let table = document.tables().next().expect("a table");
+        assert_eq!(table.columns.len(), 1, "{name}: one amount column");
+        assert!(table.rows.iter().all(|r| r.is_settled()), "{name}");
+    }
+}
