@@ -245,6 +245,11 @@ fn detection_rate_per_document_and_text_shape() {
         let required = if plain { 85 } else { 95 };
         let rate = (detected * 100).checked_div(planted).unwrap_or(100);
         eprintln!("{path}: {detected}/{planted} ({rate}%) detected; required {required}%");
+        if std::env::var_os("BUDLINT_ALL_MISSES").is_some() {
+            for miss in &misses {
+                eprintln!("  missed: {miss}");
+            }
+        }
         if rate < required {
             shortfalls.push(format!(
                 "{path}: {detected}/{planted} = {rate}% < {required}%; e.g. {}",
