@@ -1,0 +1,1 @@
+//! Tests of the stream reader on cut-downs of real budgets.
