@@ -447,6 +447,7 @@ impl Locator<'_> {
                 DoubtKind::StrayInteger => "stray-integer",
                 DoubtKind::RehomedByOrder => "rehomed-by-order",
                 DoubtKind::TotalByPosition => "total-by-position",
+                DoubtKind::CodesMissing => "codes-missing",
             },
             reason: doubt.kind.describe(false),
             reason_zh: doubt.kind.describe(true),

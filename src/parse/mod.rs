@@ -99,6 +99,8 @@ pub(crate) struct Line<'a> {
     pub index: usize,
     pub span: Span,
     pub text: &'a str,
+    /// The line starts a page (`pdftotext` put a form feed before it).
+    pub page_start: bool,
 }
 
 impl Line<'_> {
@@ -120,6 +122,7 @@ pub fn parse(source: &SourceFile) -> Document {
                 index,
                 span: Span::new(span.start + skipped, span.end),
                 text: body,
+                page_start: skipped > 0,
             }
         })
         // `<!-- budlint-disable … -->` and other HTML comments are directions to tools, not

@@ -302,6 +302,7 @@ fn assess(table: &mut Table, rehomed: &[(usize, bool)], total_by_position: Optio
             rows: Some(homeless),
         });
     }
+    doubts.extend(codes_missing(table));
     // Amounts written with decimals make a lone integer suspect (a page number, a stray cell).
     let decimals = table
         .rows
@@ -326,6 +327,49 @@ fn assess(table: &mut Table, rehomed: &[(usize, bool)], total_by_position: Optio
         });
     }
     table.doubts = doubts;
+}
+
+/// Rows with amounts but no code in a table of coded rows. Their codes are elsewhere, so the
+/// sums they belong to are not known: every parent whose rows they stand among (up to the next
+/// code outside it), and the total, is in doubt.
+fn codes_missing(table: &Table) -> Option<Doubt> {
+    let uncoded: Vec<usize> = (0..table.rows.len())
+        .filter(|&i| {
+            let r = &table.rows[i];
+            r.code.is_none() && !r.is_total() && !r.values.is_empty() && !is_orphan(r)
+        })
+        .collect();
+    let coded = table.rows.iter().filter(|r| r.code.is_some()).count();
+    if uncoded.is_empty() || coded < 3 {
+        return None;
+    }
+    let mut parents: Vec<usize> = (0..table.rows.len())
+        .filter(|&i| table.rows[i].is_total())
+        .collect();
+    for (i, row) in table.rows.iter().enumerate() {
+        let Some(code) = &row.code else { continue };
+        let end = table.rows[i + 1..]
+            .iter()
+            .position(|r| {
+                r.is_total()
+                    || r.code
+                        .as_ref()
+                        .is_some_and(|c| !c.code.starts_with(&code.code))
+            })
+            .map_or(table.rows.len(), |p| i + 1 + p);
+        if uncoded.iter().any(|&u| u > i && u < end) {
+            parents.push(i);
+        }
+    }
+    if parents.is_empty() {
+        return None;
+    }
+    parents.sort_unstable();
+    Some(Doubt {
+        kind: DoubtKind::CodesMissing,
+        spans: uncoded.iter().map(|&i| table.rows[i].span).collect(),
+        rows: Some(parents),
+    })
 }
 
 #[cfg(test)]

@@ -93,6 +93,8 @@ struct Cell<'a> {
     kind: Kind,
     text: &'a str,
     start: usize,
+    /// The first cell of a page.
+    page_start: bool,
 }
 
 impl Cell<'_> {
@@ -148,6 +150,7 @@ fn cells_of<'a>(line: &Line<'a>) -> Vec<Cell<'a>> {
         kind: classify(word),
         text: word,
         start: line.span.start + at,
+        page_start: false,
     };
     let numbers = words
         .iter()
@@ -166,6 +169,7 @@ fn cells_of<'a>(line: &Line<'a>) -> Vec<Cell<'a>> {
         kind: Kind::Text,
         text: &text[text_start..text_end],
         start: line.span.start + text_start,
+        page_start: false,
     });
     cells
 }
@@ -253,12 +257,13 @@ impl CodeGroup {
 enum Tok<'a> {
     Code(CodeGroup),
     /// A piece of a split code with no 类 before it: a code emitted out of its place.
-    Piece,
+    Piece(Cell<'a>),
     Name {
         text: Text,
         total: bool,
     },
     Number(Cell<'a>),
+    PageBreak,
 }
 
 /// A row being assembled: a name (or none, for amounts that belong to no row), its code and
@@ -288,8 +293,9 @@ impl Draft<'_> {
 #[derive(Debug, Clone)]
 enum Item<'a> {
     Code(CodeGroup),
-    Piece,
+    Piece(Cell<'a>),
     Row(Draft<'a>),
+    PageBreak,
 }
 
 /// The cells of a table's body with the lines they came from.
@@ -318,7 +324,10 @@ fn body<'a>(
         lines: 0,
         last_span: lines[unit_index].span,
     };
+    // A page break on a blank or furniture line marks the next cell.
+    let mut page_break = false;
     for (i, line) in lines.iter().enumerate().skip(unit_index + 1) {
+        page_break |= line.page_start;
         let t = line.text.trim();
         if t.is_empty() {
             continue;
@@ -331,7 +340,10 @@ fn body<'a>(
             body.end = i;
             return body;
         }
-        let cells = cells_of(line);
+        let mut cells = cells_of(line);
+        if let Some(first) = cells.first_mut() {
+            first.page_start = std::mem::take(&mut page_break);
+        }
         body.lines += 1;
         body.single += usize::from(cells.len() == 1);
         body.cells.extend(cells);
@@ -388,21 +400,8 @@ fn read_header(cells: &[Cell]) -> Header {
         let word = squeeze(cell.text);
         if is_total_label(&word) {
             header.total.get_or_insert(text.clone());
-            // The columns: 合计 and the column names printed right after it.
             if header.columns.is_empty() {
-                header.columns = std::iter::once(word.clone())
-                    .chain(
-                        cells[i + 1..]
-                            .iter()
-                            // `合计` / `金额`: the total row's label, then the one column.
-                            .take_while(|c| {
-                                c.is_text()
-                                    && is_column_word(c.text)
-                                    && strip_year(c.text) != "金额"
-                            })
-                            .map(|c| strip_year(c.text)),
-                    )
-                    .collect();
+                header.columns = column_run(&cells[i..]);
             }
         } else if is_column_word(cell.text) {
             header.single_column = Some(strip_year(cell.text));
@@ -516,11 +515,15 @@ fn code_at(cells: &[Cell], i: usize, waiting: bool) -> Option<(CodeGroup, usize)
                 pieces.push(&cells[j]);
                 j += 1;
             }
-            // A piece must end the code: the name follows, or another code.
-            while !pieces.is_empty()
-                && !(next_is_name(i + 1 + pieces.len())
-                    || cells[i + 1 + pieces.len()].digits().is_some_and(|d| d >= 3))
-            {
+            // A piece must end the code: the name follows, another code, or (after a 款) the
+            // pieces of codes emitted out of their place (`201` / `38` / `07` / `02`: 20138,
+            // then 项 pieces).
+            while !pieces.is_empty() && {
+                let next = i + 1 + pieces.len();
+                !(next_is_name(next)
+                    || cells[next].digits().is_some_and(|d| d >= 3)
+                    || pieces.len() == 1 && cells[next].is_code_piece())
+            } {
                 pieces.pop();
             }
             let sure = pieces.first().is_some_and(|p| p.is_code_piece())
@@ -575,6 +578,9 @@ fn tokens<'a>(cells: &[Cell<'a>], k: usize, first: Vec<Tok<'a>>) -> Vec<Tok<'a>>
     let mut i = 0;
     while i < cells.len() {
         let c = cells[i];
+        if c.page_start {
+            toks.push(Tok::PageBreak);
+        }
         match c.kind {
             Kind::Text => {
                 let word = squeeze(c.text);
@@ -598,8 +604,11 @@ fn tokens<'a>(cells: &[Cell<'a>], k: usize, first: Vec<Tok<'a>>) -> Vec<Tok<'a>>
                     toks.push(Tok::Code(group));
                     row_amounts = None;
                     i += len;
-                } else if c.is_code_piece() {
-                    toks.push(Tok::Piece);
+                } else if c.is_code_piece()
+                    || !integer_amounts && c.digits().is_some_and(|d| d <= 2) && c.text != "0"
+                {
+                    // Where amounts have decimals, a bare `11` is a piece of a code too.
+                    toks.push(Tok::Piece(c));
                     row_amounts = None;
                     i += 1;
                 } else {
@@ -626,8 +635,9 @@ fn drafts<'a>(toks: Vec<Tok<'a>>, k: usize) -> Vec<Item<'a>> {
                 items.push(Item::Code(g));
                 open = None;
             }
-            Tok::Piece => {
-                items.push(Item::Piece);
+            Tok::PageBreak => items.push(Item::PageBreak),
+            Tok::Piece(cell) => {
+                items.push(Item::Piece(cell));
                 open = None;
             }
             Tok::Name { text, total } => {
@@ -845,7 +855,7 @@ fn pair_orphans(items: &mut Vec<Item>) {
         let mut j = i;
         while j < items.len() {
             match &items[j] {
-                Item::Code(_) | Item::Piece => {}
+                Item::Code(_) | Item::Piece(_) | Item::PageBreak => {}
                 Item::Row(r) if (r.is_orphan() && !r.unsure) || r.is_homeless() => rows.push(j),
                 Item::Row(_) => break,
             }
@@ -883,19 +893,94 @@ fn pair_orphans(items: &mut Vec<Item>) {
     }
 }
 
+/// In a table whose named rows fill every column, a bare `99` or `17` too few for a row, between
+/// rows, is a 项 piece emitted out of its place (amounts in 元 are integers, so the reader took it
+/// for one).
+fn stray_pieces(items: &mut [Item], k: usize) {
+    let full = items.iter().all(|it| match it {
+        Item::Row(r) => r.name.is_none() || r.amounts.is_empty() || r.amounts.len() == k,
+        _ => true,
+    });
+    if !full {
+        return;
+    }
+    for item in items.iter_mut() {
+        let piece = match item {
+            Item::Row(r) if r.is_orphan() && r.amounts.len() < k => match r.amounts.as_slice() {
+                [one] if one.digits().is_some_and(|d| d <= 2) && one.text != "0" => Some(*one),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(cell) = piece {
+            *item = Item::Piece(cell);
+        }
+    }
+}
+
+/// Give the 项 pieces pdftotext emitted in a block of their own back to their codes. A 类款
+/// printed right after the same 类款 (`208` / `07` 就业补助, then `208` / `07` 公益性岗位补贴) is
+/// a 项 row whose 项 went elsewhere; the next run of pieces with no 类 before them (`05` …) holds
+/// those 项s in order, when it has as many.
+fn complete_pieces(items: &mut Vec<Item>) {
+    let mut waiting: Vec<usize> = Vec::new();
+    let mut last_code: Option<String> = None;
+    let mut i = 0;
+    while i < items.len() {
+        match &items[i] {
+            Item::Code(g) => {
+                if g.code.len() == 5 && last_code.as_deref() == Some(g.code.as_str()) {
+                    waiting.push(i);
+                }
+                last_code = Some(g.code.clone());
+                i += 1;
+            }
+            Item::Piece(_) => {
+                let run: Vec<usize> = (i..items.len())
+                    .take_while(|&j| matches!(items[j], Item::Piece(_)))
+                    .collect();
+                if run.len() == waiting.len() {
+                    for (&w, &p) in waiting.iter().zip(&run) {
+                        let Item::Piece(piece) = items[p] else {
+                            continue;
+                        };
+                        if let Item::Code(g) = &mut items[w] {
+                            if piece.text.len() == 1 {
+                                g.code.push('0');
+                                g.irregular = true;
+                            }
+                            g.code.push_str(piece.text);
+                        }
+                    }
+                    items.drain(run[0]..=run[run.len() - 1]);
+                } else {
+                    i += run.len();
+                }
+                waiting.clear();
+            }
+            Item::Row(_) => i += 1,
+            Item::PageBreak => {
+                waiting.clear();
+                i += 1;
+            }
+        }
+    }
+}
+
 /// Whether codes run strictly in the table's order (`201` < `20105` < `2010507` < `20129`).
 fn increasing(codes: &[&str]) -> bool {
     codes.windows(2).all(|w| w[0] < w[1])
 }
 
 /// Give codes to names: a single code right before a name is its anchor; codes met between two
-/// anchors go, in order, to the names between them without one, when there are as many and the
-/// codes run in the table's order.
+/// anchors go, in order, to the names between them without one, when there are as many, the
+/// codes run in the table's order, and every row between has its amounts (where names and
+/// amounts do not pair up, names were moved too, and their order proves nothing).
 fn attach_codes(items: &mut [Item]) {
     // Anchors: a name right after exactly one code.
     for i in 1..items.len() {
         let single_code_before = matches!(items[i - 1], Item::Code(_))
-            && (i < 2 || !matches!(items[i - 2], Item::Code(_) | Item::Piece));
+            && (i < 2 || !matches!(items[i - 2], Item::Code(_) | Item::Piece(_)));
         if !single_code_before {
             continue;
         }
@@ -918,39 +1003,48 @@ fn attach_codes(items: &mut [Item]) {
             _ => String::new(),
         }
     };
-    // Between anchors: the codes not used and the names without one.
-    let bounds: Vec<usize> = (0..items.len())
-        .filter(|&i| matches!(&items[i], Item::Row(r) if r.anchored))
+    // Between anchors, page by page: the codes not used and the names without one.
+    let mut bounds: Vec<usize> = (0..items.len())
+        .filter(|&i| {
+            matches!(&items[i], Item::PageBreak) || matches!(&items[i], Item::Row(r) if r.anchored)
+        })
         .collect();
+    bounds.push(items.len());
     let mut from = 0;
-    for stop in bounds.iter().copied().map(Some).chain([None]) {
-        let to = stop.unwrap_or(items.len());
-        let mut codes: Vec<(usize, CodeGroup)> = Vec::new();
+    for to in bounds {
+        let mut codes: Vec<CodeGroup> = Vec::new();
         let mut names: Vec<usize> = Vec::new();
-        let mut pieces = false;
+        let mut scrambled = false;
         for (j, item) in items.iter().enumerate().take(to).skip(from) {
             match item {
                 Item::Code(g) => {
                     let used = matches!(items.get(j + 1), Some(Item::Row(r)) if r.anchored);
                     if !used {
-                        codes.push((j, g.clone()));
+                        codes.push(g.clone());
                     }
                 }
-                Item::Piece => pieces = true,
+                Item::Piece(_) => scrambled = true,
+                Item::Row(r) if r.is_orphan() || r.is_homeless() => scrambled = true,
                 Item::Row(r) if r.name.is_some() && !r.total && r.code.is_none() => names.push(j),
-                Item::Row(_) => {}
+                Item::Row(_) | Item::PageBreak => {}
             }
         }
-        let before = (from > 0).then(|| code_of(items, from - 1));
-        let after = stop.map(|s| code_of(items, s));
+        // The codes around: the last one given above, the next anchor below.
+        let before = (0..from)
+            .rev()
+            .map(|i| code_of(items, i))
+            .find(|c| !c.is_empty());
+        let after = (to..items.len())
+            .find(|&i| matches!(&items[i], Item::Row(r) if r.anchored))
+            .map(|i| code_of(items, i));
         let sequence: Vec<&str> = before
             .iter()
             .map(String::as_str)
-            .chain(codes.iter().map(|(_, g)| g.code.as_str()))
+            .chain(codes.iter().map(|g| g.code.as_str()))
             .chain(after.iter().map(String::as_str))
             .collect();
-        if !pieces && !names.is_empty() && codes.len() == names.len() && increasing(&sequence) {
-            for ((_, g), &n) in codes.iter().zip(&names) {
+        if !scrambled && !names.is_empty() && codes.len() == names.len() && increasing(&sequence) {
+            for (g, &n) in codes.iter().zip(&names) {
                 if let Item::Row(r) = &mut items[n] {
                     r.code = Some(g.clone());
                 }
@@ -1041,6 +1135,108 @@ fn build_row(draft: Draft, k: usize, unit: Option<Unit>) -> Row {
     }
 }
 
+/// The body's cells without the header cells repeated on later pages or interleaved with the
+/// rows; and the cells left out, in order. A 合计 among header cells is the column's; after a
+/// row's amounts or name it is the total row's label.
+fn without_header<'a>(cells: &[Cell<'a>], header: &Header) -> (Vec<Cell<'a>>, Vec<Cell<'a>>) {
+    let header_word = |c: &Cell| {
+        c.is_text()
+            && (is_label_header(c.text)
+                || is_column_word(c.text)
+                || header.words.contains(&squeeze(c.text)))
+    };
+    let mut rest: Vec<Cell> = Vec::with_capacity(cells.len());
+    let mut left_out: Vec<Cell> = Vec::new();
+    // A page break on a cell left out marks the next cell kept.
+    let mut page_break = false;
+    for (i, c) in cells.iter().enumerate() {
+        let is_header = c.is_text()
+            && if is_total_label(&squeeze(c.text)) {
+                let before = cells[..i].iter().rev().find(|n| n.digits().is_none());
+                let after = cells[i + 1..].iter().find(|n| n.digits().is_none());
+                before.is_some_and(|b| header_word(b))
+                    || before.is_some_and(Cell::is_text) && after.is_some_and(|a| header_word(a))
+            } else {
+                header_word(c)
+            };
+        if is_header {
+            page_break |= c.page_start;
+            left_out.push(*c);
+        } else {
+            let mut c = *c;
+            c.page_start |= std::mem::take(&mut page_break);
+            rest.push(c);
+        }
+    }
+    (rest, left_out)
+}
+
+/// The number of amount columns: the commonest run of amounts, or the header's count when rows
+/// leaving some columns empty make the commonest run shorter than the header (some rows must
+/// fill them all). A header naming fewer columns than rows fill was not read whole.
+fn amount_columns(rest: &[Cell], named: usize) -> usize {
+    let runs = amount_runs(rest);
+    let mode = commonest(&runs);
+    if named >= 2 && (named == mode || mode >= 2 && named > mode && runs.contains(&named)) {
+        named
+    } else {
+        mode
+    }
+}
+
+/// The rows of the body, as drafts between the codes and pieces met.
+fn rows_of<'a>(rest: &[Cell<'a>], header: &Header, k: usize, total_first: bool) -> Vec<Item<'a>> {
+    // The first row's name, or (one column) the total's, printed among the header cells.
+    let mut first = Vec::new();
+    if let Some(name) = header.first_row.clone() {
+        first.push(Tok::Name {
+            text: name,
+            total: false,
+        });
+    } else if let (1, Some(total)) = (k, header.total.clone()) {
+        first.push(Tok::Name {
+            text: total,
+            total: true,
+        });
+    }
+    let toks = tokens(rest, k, first);
+    let mut items = drafts(toks, k);
+    stray_pieces(&mut items, k);
+    let uniform = items.iter().all(|it| match it {
+        Item::Row(r) => r.amounts.is_empty() || r.amounts.len() == k,
+        _ => true,
+    });
+    if !uniform {
+        recut_runs(&mut items, k, total_first);
+    }
+    join_split_totals(&mut items, k);
+    complete_pieces(&mut items);
+    pair_orphans(&mut items);
+    attach_codes(&mut items);
+    items
+}
+
+/// The column names printed from the first 合计 on: 合计 and the column names right after it
+/// (`合计` / `金额` is the total row's label, then the one column).
+fn column_run(cells: &[Cell]) -> Vec<String> {
+    let Some(at) = cells
+        .iter()
+        .position(|c| c.is_text() && is_total_label(&squeeze(c.text)))
+    else {
+        return Vec::new();
+    };
+    std::iter::once(squeeze(cells[at].text))
+        .chain(
+            cells[at + 1..]
+                .iter()
+                .take_while(|c| {
+                    c.is_text() && is_column_word(c.text) && strip_year(c.text) != "金额"
+                })
+                .map(|c| strip_year(c.text)),
+        )
+        .collect()
+}
+
 /// Read the table whose unit line is `lines[unit_index]` when its body is a stream of single
 /// cells of coded rows; `None` leaves it to the line-oriented reader. Returns the table, the
 /// furniture lines met inside, and the index of the line after it.
@@ -1056,82 +1252,25 @@ pub(crate) fn read<'a>(
     }
     let unit = lines::unit_line(unit_line.text);
     let first_number = body.cells.iter().position(|c| !c.is_text())?;
-    let header = read_header(&body.cells[..first_number]);
-    let header_word = |c: &Cell| {
-        c.is_text()
-            && (is_label_header(c.text)
-                || is_column_word(c.text)
-                || header.words.contains(&squeeze(c.text)))
-    };
-    // Header cells repeated on later pages, or interleaved with the rows, are not rows; a 合计
-    // among them is the column's, unless what follows it is not header.
-    let cells = &body.cells[first_number..];
-    let mut rest: Vec<Cell> = Vec::with_capacity(cells.len());
-    for (i, c) in cells.iter().enumerate() {
-        if !c.is_text() {
-            rest.push(*c);
-            continue;
-        }
-        if is_total_label(&squeeze(c.text)) {
-            let next = cells[i + 1..].iter().find(|n| n.digits().is_none());
-            if next.is_some_and(|n| header_word(n)) {
-                continue;
-            }
-            rest.push(*c);
-            continue;
-        }
-        if !header_word(c) {
-            rest.push(*c);
-        }
+    let mut header = read_header(&body.cells[..first_number]);
+    let (rest, left_out) = without_header(&body.cells[first_number..], &header);
+    if header.columns.is_empty() {
+        // The column names may be printed only in the header repeated on a later page.
+        header.columns = column_run(&left_out);
     }
-    let runs = amount_runs(&rest);
-    let mode = commonest(&runs);
-    let named = header.columns.len();
-    // The header names the columns when rows fill them all; rows that leave some empty make the
-    // commonest run shorter than the header.
-    let k = if named >= 2 && (named == mode || mode >= 2 && runs.contains(&named)) {
-        named
-    } else {
-        mode
-    };
+    let k = amount_columns(&rest, header.columns.len());
     if k == 0 {
         return None;
     }
-    // The first row's name, or (one column) the total's, printed among the header cells.
-    let mut first = Vec::new();
-    if let Some(name) = header.first_row.clone() {
-        first.push(Tok::Name {
-            text: name,
-            total: false,
-        });
-    } else if let (1, Some(total)) = (k, header.total.clone()) {
-        first.push(Tok::Name {
-            text: total,
-            total: true,
-        });
-    }
-    let toks = tokens(&rest, k, first);
-    let mut items = drafts(toks, k);
-    let uniform = items.iter().all(|it| match it {
-        Item::Row(r) => r.amounts.is_empty() || r.amounts.len() == k,
-        _ => true,
-    });
     let columns = columns(&header, k);
-    if !uniform {
-        let total_first = k >= 2 && columns.first().is_some_and(|c| is_total_label(&c.leaf));
-        recut_runs(&mut items, k, total_first);
-    }
-    join_split_totals(&mut items, k);
-    pair_orphans(&mut items);
-    attach_codes(&mut items);
-    let rows: Vec<Row> = items
+    let total_first = k >= 2 && columns.first().is_some_and(|c| is_total_label(&c.leaf));
+    let rows: Vec<Row> = rows_of(&rest, &header, k, total_first)
         .into_iter()
         .filter_map(|it| match it {
             Item::Row(d) => Some(build_row(d, k, unit)),
             _ => None,
         })
         .collect();
-    let span = Span::new(unit_line.span.start, body.last_span.end);
     let table = Table {
         title: None,
         form: None,
@@ -1140,7 +1279,7 @@ pub(crate) fn read<'a>(
         header: header.cells,
         columns,
         rows,
-        span,
+        span: Span::new(unit_line.span.start, body.last_span.end),
         no_data: false,
         layout: Layout::Plain,
         doubts: Vec::new(),
