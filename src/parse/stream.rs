@@ -972,11 +972,13 @@ fn increasing(codes: &[&str]) -> bool {
     codes.windows(2).all(|w| w[0] < w[1])
 }
 
-/// Give codes to names: a single code right before a name is its anchor; codes met between two
-/// anchors go, in order, to the names between them without one, when there are as many, the
-/// codes run in the table's order, and every row between has its amounts (where names and
-/// amounts do not pair up, names were moved too, and their order proves nothing).
-fn attach_codes(items: &mut [Item]) {
+/// Give codes to rows. A single code right before a name is that name's (an anchor). Between
+/// two anchors, page by page, the codes met go in order to the rows without one, when there are
+/// as many codes as rows with amounts and the codes run in the table's order: pdftotext moves a
+/// page's codes in a block, and sometimes a name, but keeps each column's cells in order. A name
+/// moved away from its amounts (a row without amounts, amounts without a name) then goes with
+/// them, in order, when there are as many of each.
+fn attach_codes(items: &mut Vec<Item>) {
     // Anchors: a name right after exactly one code.
     for i in 1..items.len() {
         let single_code_before = matches!(items[i - 1], Item::Code(_))
@@ -1003,18 +1005,19 @@ fn attach_codes(items: &mut [Item]) {
             _ => String::new(),
         }
     };
-    // Between anchors, page by page: the codes not used and the names without one.
     let mut bounds: Vec<usize> = (0..items.len())
         .filter(|&i| {
             matches!(&items[i], Item::PageBreak) || matches!(&items[i], Item::Row(r) if r.anchored)
         })
         .collect();
     bounds.push(items.len());
+    let mut moved_names: Vec<(usize, usize)> = Vec::new();
     let mut from = 0;
     for to in bounds {
         let mut codes: Vec<CodeGroup> = Vec::new();
-        let mut names: Vec<usize> = Vec::new();
-        let mut scrambled = false;
+        let mut rows: Vec<usize> = Vec::new();
+        let (mut orphans, mut homeless) = (Vec::new(), Vec::new());
+        let mut pieces = false;
         for (j, item) in items.iter().enumerate().take(to).skip(from) {
             match item {
                 Item::Code(g) => {
@@ -1023,9 +1026,15 @@ fn attach_codes(items: &mut [Item]) {
                         codes.push(g.clone());
                     }
                 }
-                Item::Piece(_) => scrambled = true,
-                Item::Row(r) if r.is_orphan() || r.is_homeless() => scrambled = true,
-                Item::Row(r) if r.name.is_some() && !r.total && r.code.is_none() => names.push(j),
+                Item::Piece(_) => pieces = true,
+                Item::Row(r) if r.is_homeless() && !r.total && r.code.is_none() => homeless.push(j),
+                Item::Row(r) if r.is_orphan() && !r.unsure => {
+                    orphans.push(j);
+                    rows.push(j);
+                }
+                Item::Row(r) if !r.total && !r.amounts.is_empty() && r.code.is_none() => {
+                    rows.push(j)
+                }
                 Item::Row(_) | Item::PageBreak => {}
             }
         }
@@ -1043,15 +1052,32 @@ fn attach_codes(items: &mut [Item]) {
             .chain(codes.iter().map(|g| g.code.as_str()))
             .chain(after.iter().map(String::as_str))
             .collect();
-        if !scrambled && !names.is_empty() && codes.len() == names.len() && increasing(&sequence) {
-            for (g, &n) in codes.iter().zip(&names) {
+        if !pieces
+            && !rows.is_empty()
+            && codes.len() == rows.len()
+            && orphans.len() == homeless.len()
+            && increasing(&sequence)
+        {
+            for (g, &n) in codes.iter().zip(&rows) {
                 if let Item::Row(r) = &mut items[n] {
                     r.code = Some(g.clone());
                 }
             }
+            moved_names.extend(orphans.into_iter().zip(homeless));
         }
         from = to + 1;
     }
+    // A moved name joins its amounts, which stand where the table put the row.
+    for &(orphan, name) in &moved_names {
+        let taken = match &mut items[name] {
+            Item::Row(r) => r.name.take(),
+            _ => None,
+        };
+        if let Item::Row(r) = &mut items[orphan] {
+            r.name = taken;
+        }
+    }
+    items.retain(|it| !matches!(it, Item::Row(r) if r.name.is_none() && r.amounts.is_empty()));
 }
 
 /// The columns: the header's names when it lists as many as there are amounts in a row, else

@@ -71,7 +71,7 @@ fn items_of(text: &str) -> Vec<String> {
 
 #[test]
 fn debug_items() {
-    let text = corpus_lines("sh-putuo-wanli-2024-budget.plain.txt", 280, 1414);
+    let text = corpus_lines("sh-putuo-wanli-2024-budget.plain.txt", 2370, 3303);
     for item in items_of(&text) {
         eprintln!("{item}");
     }
