@@ -703,45 +703,66 @@ fn adds_up(group: &[Cell]) -> bool {
     check_sum(Some(&numbers[0]), &parts).verdict != Verdict::Mismatch
 }
 
-/// Every way to cut `run` into rows of 2 to `k` amounts that add up, the last piece possibly
-/// incomplete (its row's other amounts come after a label). At most two are looked for.
-fn cuttings(run: &[Cell], k: usize) -> Vec<Vec<usize>> {
-    fn go(run: &[Cell], k: usize, at: usize, cur: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
-        if out.len() >= 2 {
-            return;
-        }
-        if at == run.len() {
-            // A last piece taken as complete and as interrupted is the same cutting.
-            if !out.contains(cur) {
-                out.push(cur.clone());
+/// The one way to cut `run` into rows of 2 to `k` amounts (合计 first, then its parts) under
+/// which the fewest rows fail to add up, when that is at most one row (a misprinted figure) and
+/// no other cutting does as well. `then`: the amounts of a total row right after the run, whose
+/// label interrupted them; the run's last piece may be that row's first amounts.
+fn cutting(run: &[Cell], k: usize, then: &[Cell]) -> Option<Vec<usize>> {
+    struct Search<'r, 'a> {
+        run: &'r [Cell<'a>],
+        then: &'r [Cell<'a>],
+        k: usize,
+        found: Vec<(usize, Vec<usize>)>,
+        steps: usize,
+    }
+    impl Search<'_, '_> {
+        fn go(&mut self, at: usize, failures: usize, cur: &mut Vec<usize>) {
+            self.steps += 1;
+            if failures > 1 || self.steps > 100_000 {
+                return;
             }
-            return;
-        }
-        let rest = run.len() - at;
-        for size in 2..=k.min(rest) {
-            if adds_up(&run[at..at + size]) {
+            let rest = self.run.len() - at;
+            if rest == 0 {
+                self.found.push((failures, cur.clone()));
+                return;
+            }
+            for size in 2..=self.k.min(rest) {
+                let fails = usize::from(!adds_up(&self.run[at..at + size]));
                 cur.push(size);
-                go(run, k, at + size, cur, out);
+                self.go(at + size, failures + fails, cur);
+                cur.pop();
+            }
+            if at > 0 && !self.then.is_empty() && rest + self.then.len() == self.k {
+                let group: Vec<Cell> = self.run[at..].iter().chain(self.then).copied().collect();
+                cur.push(rest);
+                self.found
+                    .push((failures + usize::from(!adds_up(&group)), cur.clone()));
                 cur.pop();
             }
         }
-        // The last piece may be the start of a row whose label interrupts it.
-        if at > 0 && rest < k {
-            cur.push(rest);
-            if !out.contains(cur) {
-                out.push(cur.clone());
-            }
-            cur.pop();
-        }
     }
-    let mut out = Vec::new();
-    go(run, k, 0, &mut Vec::new(), &mut out);
-    out
+    let mut search = Search {
+        run,
+        then,
+        k,
+        found: Vec::new(),
+        steps: 0,
+    };
+    search.go(0, 0, &mut Vec::new());
+    if search.steps > 100_000 {
+        return None;
+    }
+    let fewest = search.found.iter().map(|(f, _)| *f).min()?;
+    let mut best = search.found.into_iter().filter(|(f, _)| *f == fewest);
+    match (best.next(), best.next()) {
+        (Some((_, sizes)), None) => Some(sizes),
+        _ => None,
+    }
 }
 
 /// Re-cut the runs of amounts longer than one row, in a table whose rows do not all fill every
-/// column: by the sums when 合计 is the first column and only one cutting adds up, else the
-/// run's amounts are marked unsure (never given to another row here).
+/// column: by the sums when 合计 is the first column (see [`cutting`]), else the run's amounts
+/// are marked unsure (never given to another row here).
 fn recut_runs(items: &mut Vec<Item>, k: usize, total_first: bool) {
     let mut i = 0;
     while i < items.len() {
@@ -770,11 +791,18 @@ fn recut_runs(items: &mut Vec<Item>, k: usize, total_first: bool) {
                 _ => Vec::new(),
             })
             .collect();
-        let cut = if total_first {
-            match cuttings(&run, k).as_slice() {
-                [one] => Some(one.clone()),
+        // A total row next, whose label cut its amounts in two.
+        let then: Vec<Cell> = items[j..]
+            .iter()
+            .find_map(|it| match it {
+                Item::Row(r) => Some(r),
                 _ => None,
-            }
+            })
+            .filter(|r| r.total && r.amounts.len() < k)
+            .map(|r| r.amounts.clone())
+            .unwrap_or_default();
+        let cut = if total_first {
+            cutting(&run, k, &then)
         } else {
             None
         };
@@ -1242,25 +1270,27 @@ fn rows_of<'a>(rest: &[Cell<'a>], header: &Header, k: usize, total_first: bool) 
     items
 }
 
-/// The column names printed from the first 合计 on: 合计 and the column names right after it
-/// (`合计` / `金额` is the total row's label, then the one column).
+/// The column names printed from a 合计 on: 合计 and the column names right after it (`合计` /
+/// `金额` is the total row's label, then the one column). The longest such run when the header
+/// is printed several times (in part, where pdftotext moved some of its cells).
 fn column_run(cells: &[Cell]) -> Vec<String> {
-    let Some(at) = cells
-        .iter()
-        .position(|c| c.is_text() && is_total_label(&squeeze(c.text)))
-    else {
-        return Vec::new();
+    let run_at = |at: usize| -> Vec<String> {
+        std::iter::once(squeeze(cells[at].text))
+            .chain(
+                cells[at + 1..]
+                    .iter()
+                    .take_while(|c| {
+                        c.is_text() && is_column_word(c.text) && strip_year(c.text) != "金额"
+                    })
+                    .map(|c| strip_year(c.text)),
+            )
+            .collect()
     };
-    std::iter::once(squeeze(cells[at].text))
-        .chain(
-            cells[at + 1..]
-                .iter()
-                .take_while(|c| {
-                    c.is_text() && is_column_word(c.text) && strip_year(c.text) != "金额"
-                })
-                .map(|c| strip_year(c.text)),
-        )
-        .collect()
+    (0..cells.len())
+        .filter(|&at| cells[at].is_text() && is_total_label(&squeeze(cells[at].text)))
+        .map(run_at)
+        .max_by_key(Vec::len)
+        .unwrap_or_default()
 }
 
 /// Read the table whose unit line is `lines[unit_index]` when its body is a stream of single

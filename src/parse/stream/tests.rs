@@ -52,7 +52,8 @@ fn items_of(text: &str) -> Vec<String> {
         header.columns = column_run(&left_out);
     }
     let k = amount_columns(&rest, header.columns.len());
-    rows_of(&rest, &header, k, false)
+    let total_first = k >= 2 && columns(&header, k)[0].leaf == "合计";
+    rows_of(&rest, &header, k, total_first)
         .iter()
         .map(|it| match it {
             Item::Code(g) => format!("code {}", g.code),
@@ -71,7 +72,7 @@ fn items_of(text: &str) -> Vec<String> {
 
 #[test]
 fn debug_items() {
-    let text = corpus_lines("sh-putuo-wanli-2024-budget.plain.txt", 2370, 3303);
+    let text = corpus_lines("sh-putuo-finance-2025-budget.plain.txt", 192, 450);
     for item in items_of(&text) {
         eprintln!("{item}");
     }
