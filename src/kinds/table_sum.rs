@@ -613,6 +613,18 @@ impl Reporter<'_, '_> {
             .filter(|r| !r.is_settled())
             .collect();
         for r in &uncertain {
+            // A row may span several lines (plain text puts each cell on its own): point at
+            // each number whose column is unknown, not only where the row starts.
+            for n in &r.values {
+                d = d.with_label(Label::secondary(
+                    n.span,
+                    if zh {
+                        "所在列不确定"
+                    } else {
+                        "column uncertain"
+                    },
+                ));
+            }
             let numbers: Vec<String> = r.values.iter().map(|n| n.value.to_string()).collect();
             d = d.with_note(if zh {
                 format!(
