@@ -58,24 +58,30 @@ fn name_leading_total(table: &mut Table) -> Option<usize> {
     Some(first)
 }
 
-/// Move orphans into homeless rows. Returns the rows that received numbers, with whether the
-/// sums of their subject-code families confirm the move.
+/// Move orphans into homeless rows. Returns the rows that received numbers, with whether their
+/// reading is settled (not in doubt).
 ///
 /// Two ways plain text displaces a cell are seen in real extractions, and the sums tell them
 /// apart: the cell is emitted rows later, out of order (`2040599`'s `910.00` after the next
 /// five rows: the orphan belongs to the waiting row), or a row's amount lags behind the next
 /// row's name, pushing each following amount one row down (`302` / `30201 办公费` / `1,585.96` /
 /// `370.00`: `302` owns `1,585.96`, and the orphan `370.00` is the last row's). With one row
-/// waiting, every such shift is tried, most orderly first, and the first the sums confirm is
-/// taken. With several rows waiting, the orphans fill them in order.
+/// waiting, every such shift is tried; with several rows waiting, the orphans fill them in
+/// order, and every other order of the same numbers among the same rows is tried too.
+///
+/// A reading is settled when it is the only one under which the sums of the rows it touches add
+/// up. When several add up (the numbers of sibling rows swapped), the order of the text is kept
+/// and the rows are in doubt. When none adds up, the sums fail whatever the reading; once every
+/// orphan has found a row and every row its numbers, that failure is the document's, and the
+/// rows are not in doubt (otherwise an orphan left over may be what was missing).
 fn rehome(table: &mut Table) -> Vec<(usize, bool)> {
     if table.columns.len() == 1 {
         split_single_column_orphans(table);
     }
     let mut waiting: std::collections::VecDeque<usize> = Default::default();
-    // Rows with numbers met since the first waiting row: the ones a lag may have shifted.
+    // Rows with numbers met after the row waiting first: the ones a lag may have shifted.
     let mut since_waiting: Vec<usize> = Vec::new();
-    let mut received: Vec<(usize, bool)> = Vec::new();
+    let mut received: Vec<(usize, Readings)> = Vec::new();
     let mut emptied = vec![false; table.rows.len()];
     let mut by_order: Vec<usize> = Vec::new();
     // Indices, not an iterator: rows are rewritten as the walk goes.
@@ -99,36 +105,35 @@ fn rehome(table: &mut Table) -> Vec<(usize, bool)> {
             let chain: Vec<usize> = std::iter::once(home)
                 .chain(since_waiting.iter().copied())
                 .collect();
-            if let Some(moved) = shift_confirmed(table, &chain, i) {
+            let shifts = shifts_that_add_up(table, &chain, i);
+            if let [p] = shifts.as_slice() {
+                let moved = shift(table, &chain, i, *p);
                 emptied[i] = true;
                 waiting.clear();
                 since_waiting.clear();
-                received.extend(moved.into_iter().map(|r| (r, true)));
+                received.extend(moved.into_iter().map(|r| (r, Readings::One)));
+                continue;
+            }
+            if shifts.len() > 1 {
+                // The order of the text, in doubt.
+                waiting.clear();
+                since_waiting.clear();
+                move_numbers(table, i, home);
+                emptied[i] = true;
+                received.push((home, Readings::Several));
                 continue;
             }
         }
         waiting.pop_front();
-        if waiting.is_empty() {
-            since_waiting.clear();
+        match waiting.front() {
+            Some(&next) => since_waiting.retain(|&r| r > next),
+            None => since_waiting.clear(),
         }
         move_numbers(table, i, home);
         emptied[i] = true;
         by_order.push(home);
     }
-    // Moves by order alone are confirmed or not once every orphan has found its row.
-    let families = table.code_families();
-    for home in by_order {
-        let confirmed = families
-            .iter()
-            .filter(|f| f.total == home || f.parts.contains(&home))
-            .all(|f| adds_up(table, f));
-        table.rows[home].certainty = if confirmed {
-            Certainty::Arithmetic
-        } else {
-            Certainty::Spacing
-        };
-        received.push((home, confirmed));
-    }
+    received.extend(settle_order(table, &by_order));
     // The emptied orphan rows go; row indices of the homes follow.
     let mut new_index = vec![usize::MAX; table.rows.len()];
     let mut kept = Vec::with_capacity(table.rows.len());
@@ -139,10 +144,123 @@ fn rehome(table: &mut Table) -> Vec<(usize, bool)> {
         }
     }
     table.rows = kept;
+    // A failure of every reading is the document's once nothing is left to place.
+    let all_placed = !table.rows.iter().any(|r| is_orphan(r) || is_homeless(r));
     received
         .into_iter()
-        .map(|(home, ok)| (new_index[home], ok))
+        .map(|(home, readings)| {
+            let settled = match readings {
+                Readings::One => true,
+                Readings::Several => false,
+                Readings::None => all_placed,
+            };
+            (new_index[home], settled)
+        })
         .collect()
+}
+
+/// How many readings of a move make the sums it touches add up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Readings {
+    None,
+    One,
+    Several,
+}
+
+/// The families a set of rows belongs to (as total or part) all add up.
+fn touched_add_up(table: &Table, families: &[Family], rows: &[usize]) -> bool {
+    families
+        .iter()
+        .filter(|f| rows.iter().any(|r| f.total == *r || f.parts.contains(r)))
+        .all(|f| adds_up(table, f))
+}
+
+/// Settle the rows that received numbers by order: the order of the text when the sums confirm
+/// it, else the one other order of the same numbers among the same rows that they confirm
+/// (tried for up to six rows).
+fn settle_order(table: &mut Table, homes: &[usize]) -> Vec<(usize, Readings)> {
+    if homes.is_empty() {
+        return Vec::new();
+    }
+    let families = table.code_families();
+    let verdict = |table: &Table, home: usize| touched_add_up(table, &families, &[home]);
+    if homes.iter().all(|&h| verdict(table, h)) {
+        for &h in homes {
+            table.rows[h].certainty = Certainty::Arithmetic;
+        }
+        return homes.iter().map(|&h| (h, Readings::One)).collect();
+    }
+    let original: Vec<(Vec<Number>, Vec<usize>)> = homes
+        .iter()
+        .map(|&h| {
+            (
+                table.rows[h].values.clone(),
+                table.rows[h].placement.clone(),
+            )
+        })
+        .collect();
+    let mut fitting: Vec<Vec<usize>> = Vec::new();
+    if homes.len() <= 6 {
+        for order in permutations(homes.len()) {
+            for (k, &h) in homes.iter().enumerate() {
+                let (values, placement) = original[order[k]].clone();
+                table.rows[h].values = values;
+                table.rows[h].placement = placement;
+            }
+            if touched_add_up(table, &families, homes) {
+                fitting.push(order);
+                if fitting.len() > 1 {
+                    break;
+                }
+            }
+        }
+    }
+    let (order, certainty, readings) = match fitting.as_slice() {
+        [one] => (one.clone(), Certainty::Arithmetic, Readings::One),
+        [] => (
+            (0..homes.len()).collect(),
+            Certainty::Spacing,
+            Readings::None,
+        ),
+        _ => (
+            (0..homes.len()).collect(),
+            Certainty::Spacing,
+            Readings::Several,
+        ),
+    };
+    for (k, &h) in homes.iter().enumerate() {
+        let (values, placement) = original[order[k]].clone();
+        let row = &mut table.rows[h];
+        for n in &values {
+            row.span = row.span.cover(n.span);
+        }
+        row.values = values;
+        row.placement = placement;
+        row.certainty = certainty;
+    }
+    homes.iter().map(|&h| (h, readings)).collect()
+}
+
+/// Every order of `n` things, the identity first.
+fn permutations(n: usize) -> Vec<Vec<usize>> {
+    fn go(cur: &mut Vec<usize>, used: &mut Vec<bool>, out: &mut Vec<Vec<usize>>) {
+        if cur.len() == used.len() {
+            out.push(cur.clone());
+            return;
+        }
+        for i in 0..used.len() {
+            if !used[i] {
+                used[i] = true;
+                cur.push(i);
+                go(cur, used, out);
+                cur.pop();
+                used[i] = false;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    go(&mut Vec::with_capacity(n), &mut vec![false; n], &mut out);
+    out
 }
 
 /// Put the numbers of row `from` into row `to` (which has none), with their placement.
@@ -157,17 +275,18 @@ fn move_numbers(table: &mut Table, from: usize, to: usize) {
     row.placement = placement;
 }
 
-/// In a one-column table, try giving the orphan row `orphan` to `chain[0]` (a row waiting for its
-/// number) with the numbers of `chain[1..p+1]` each moved one row up and the orphan taking
-/// `chain[p]`'s place, for p from the whole chain down to 0. Applies the first shift under which
-/// every family touched adds up, and returns the rows it changed.
-fn shift_confirmed(table: &mut Table, chain: &[usize], orphan: usize) -> Option<Vec<usize>> {
+/// In a one-column table, the shifts under which giving the orphan row `orphan` to `chain[0]`
+/// (a row waiting for its number) makes every family touched add up: for shift `p`, the numbers
+/// of `chain[1..p+1]` each move one row up and the orphan takes `chain[p]`'s place. The table
+/// is left as it was.
+fn shifts_that_add_up(table: &mut Table, chain: &[usize], orphan: usize) -> Vec<usize> {
     let families = table.code_families();
     let original: Vec<Vec<Number>> = chain
         .iter()
         .map(|&r| table.rows[r].values.clone())
         .collect();
     let orphan_values = table.rows[orphan].values.clone();
+    let mut fitting = Vec::new();
     for p in (0..chain.len()).rev() {
         // chain[0..p] take the numbers of chain[1..=p]; chain[p] takes the orphan's.
         for k in 0..p {
@@ -177,23 +296,8 @@ fn shift_confirmed(table: &mut Table, chain: &[usize], orphan: usize) -> Option<
         for &r in &chain[..=p] {
             table.rows[r].placement = vec![0];
         }
-        let touched = &chain[..=p];
-        let confirmed = families
-            .iter()
-            .filter(|f| touched.iter().any(|r| f.total == *r || f.parts.contains(r)))
-            .all(|f| adds_up(table, f));
-        if confirmed {
-            for &r in touched {
-                let spans: Vec<_> = table.rows[r].values.iter().map(|n| n.span).collect();
-                let row = &mut table.rows[r];
-                for s in spans {
-                    row.span = row.span.cover(s);
-                }
-                row.certainty = Certainty::Arithmetic;
-            }
-            table.rows[orphan].values.clear();
-            table.rows[orphan].placement.clear();
-            return Some(touched.to_vec());
+        if touched_add_up(table, &families, &chain[..=p]) {
+            fitting.push(p);
         }
         // Undo before the next try.
         for (k, &r) in chain.iter().enumerate() {
@@ -205,7 +309,31 @@ fn shift_confirmed(table: &mut Table, chain: &[usize], orphan: usize) -> Option<
             };
         }
     }
-    None
+    fitting
+}
+
+/// Apply shift `p` (see [`shifts_that_add_up`]); returns the rows it changed.
+fn shift(table: &mut Table, chain: &[usize], orphan: usize, p: usize) -> Vec<usize> {
+    let original: Vec<Vec<Number>> = chain
+        .iter()
+        .map(|&r| table.rows[r].values.clone())
+        .collect();
+    for k in 0..p {
+        table.rows[chain[k]].values = original[k + 1].clone();
+    }
+    table.rows[chain[p]].values = table.rows[orphan].values.clone();
+    for &r in &chain[..=p] {
+        let spans: Vec<_> = table.rows[r].values.iter().map(|n| n.span).collect();
+        let row = &mut table.rows[r];
+        row.placement = vec![0];
+        for s in spans {
+            row.span = row.span.cover(s);
+        }
+        row.certainty = Certainty::Arithmetic;
+    }
+    table.rows[orphan].values.clear();
+    table.rows[orphan].placement.clear();
+    chain[..=p].to_vec()
 }
 
 /// In a one-column table, an orphan line with several numbers is several orphans.

@@ -874,9 +874,19 @@ fn join_split_totals(items: &mut Vec<Item>, k: usize) {
 }
 
 /// Amounts without a row and rows without amounts, side by side (only codes between): when
-/// there are as many of each, the amounts are the rows', in order.
-fn pair_orphans(items: &mut Vec<Item>) {
-    let mut i = 0;
+/// there are as many of each, the amounts are the rows', in order. Only where a row has several
+/// columns: a lone amount next to a row may as well be the row above's, pushed down by a lag
+/// (`…缴费支` / `出` / `256.76` / `580.01`), which [`super::orphans`] weighs with the sums.
+fn pair_orphans(items: &mut Vec<Item>, k: usize) {
+    if k < 2 {
+        return;
+    }
+    // Amounts before any name are the total's, whose label is among the header cells; they are
+    // left to [`super::orphans`].
+    let mut i = items
+        .iter()
+        .position(|it| matches!(it, Item::Row(r) if r.name.is_some()))
+        .unwrap_or(items.len());
     while i < items.len() {
         // A stretch of rows each without a name or without amounts, codes between them.
         let mut rows: Vec<usize> = Vec::new();
@@ -1265,7 +1275,7 @@ fn rows_of<'a>(rest: &[Cell<'a>], header: &Header, k: usize, total_first: bool) 
     }
     join_split_totals(&mut items, k);
     complete_pieces(&mut items);
-    pair_orphans(&mut items);
+    pair_orphans(&mut items, k);
     attach_codes(&mut items);
     items
 }
