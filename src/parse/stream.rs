@@ -873,6 +873,29 @@ fn join_split_totals(items: &mut Vec<Item>, k: usize) {
     }
 }
 
+/// Amounts printed before their row's name: right before a total label that has none
+/// (`1579.38` / `合计`), or between a code and its name (`302` / `1579.38` / `商品和服务支出`).
+fn amounts_before_names(items: &mut Vec<Item>) {
+    let mut i = 0;
+    while i + 1 < items.len() {
+        let takes = match (&items[i], &items[i + 1]) {
+            (Item::Row(o), Item::Row(h)) if o.is_orphan() && !o.unsure && h.is_homeless() => {
+                h.total || i > 0 && matches!(items[i - 1], Item::Code(_))
+            }
+            _ => false,
+        };
+        if takes {
+            let Item::Row(orphan) = items.remove(i) else {
+                unreachable!("checked above")
+            };
+            if let Item::Row(row) = &mut items[i] {
+                row.amounts = orphan.amounts;
+            }
+        }
+        i += 1;
+    }
+}
+
 /// Amounts without a row and rows without amounts, side by side (only codes between): when
 /// there are as many of each, the amounts are the rows', in order. Only where a row has several
 /// columns: a lone amount next to a row may as well be the row above's, pushed down by a lag
@@ -1274,6 +1297,7 @@ fn rows_of<'a>(rest: &[Cell<'a>], header: &Header, k: usize, total_first: bool) 
         recut_runs(&mut items, k, total_first);
     }
     join_split_totals(&mut items, k);
+    amounts_before_names(&mut items);
     complete_pieces(&mut items);
     pair_orphans(&mut items, k);
     attach_codes(&mut items);
