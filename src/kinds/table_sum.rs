@@ -612,10 +612,13 @@ impl Reporter<'_, '_> {
             .chain(parts.iter().copied())
             .filter(|r| !r.is_settled())
             .collect();
+        let source = self.cx.source;
+        let line = |offset: usize| source.line_col(offset).0;
         for r in &uncertain {
-            // A row may span several lines (plain text puts each cell on its own): point at
-            // each number whose column is unknown, not only where the row starts.
-            for n in &r.values {
+            // A row over several lines (plain text may put each cell on its own): point at each
+            // number whose column is unknown, not only where the row starts.
+            let one_line = line(r.span.start) == line(r.span.end.saturating_sub(1));
+            for n in r.values.iter().filter(|_| !one_line) {
                 d = d.with_label(Label::secondary(
                     n.span,
                     if zh {

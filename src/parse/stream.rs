@@ -4,21 +4,28 @@
 //! line of its own, blank lines between, so a row of a coded table arrives as a *stream*: its
 //! subject code (whole, `30101`, or split over consecutive lines, `301` / `01`, 类 / 款 / 项),
 //! its name (maybe wrapped over two lines), then one line per amount column. This module
-//! recognises that shape from the table's own lines, finds how many amount columns there are
-//! (and their names, when the header lists them), and assembles the rows again. Every other
-//! plain table is read by [`super::spaced`].
+//! recognises that shape from the table's own lines (most hold one cell, and there are codes
+//! among them), finds how many amount columns there are (the header's column names, or the
+//! commonest run of amounts between names) and assembles the rows again. Every other plain
+//! table is read by [`super::spaced`].
 //!
 //! The stream is not always in row order: pdftotext emits some codes away from their names (the
-//! 类 code of a row after the row's amounts, the codes of a page's first rows in a block of their
-//! own), some amounts before or after their row, and the header again on every page. What the
-//! stream itself settles is put back; nothing is placed by guess:
-//! - a code right before a name is that name's (an *anchor*); the codes met between two anchors
-//!   go, in order, to the rows between them that have none, when there are exactly as many and
-//!   they run in the table's order (codes increase down a table);
-//! - amounts without a row next to rows without amounts (only codes between) are theirs when the
-//!   two runs have as many rows;
-//! - a run of amounts longer than a row is cut where every piece adds up (合计 = the other
-//!   columns), when the rows of the table do not all have every column filled.
+//! 类 code of a row after the row's amounts, the codes of a page's first rows in a block, their
+//! 项 in another), some amounts before their row's name or in one run with the next rows', a
+//! name away from its amounts, and the header again on every page. What the stream itself
+//! settles is put back, and nothing else:
+//! - a code right before a name is that name's (an *anchor*); between two anchors, page by
+//!   page, the codes met go in order to the rows that have none, when there are as many codes
+//!   as rows with amounts and the codes run in the table's order (they increase down a table);
+//! - a 类款 printed twice in a row marks a 项 row whose 项 went elsewhere, and the next run of
+//!   pieces with no 类 holds those 项s, in order, when it has as many;
+//! - amounts without a row next to rows without amounts (only codes between) are theirs when
+//!   there are as many of each, in a table of several columns;
+//! - a run of amounts longer than a row, in a table whose rows leave some columns empty, is cut
+//!   where every row adds up (合计 = the other columns), or all rows but one (a misprint), when
+//!   only one cutting does;
+//! - a row with fewer amounts than columns is placed only where certain: [`Certainty::Exact`]
+//!   with as many amounts as columns, else [`Certainty::Ambiguous`] with every placement.
 //!
 //! What is left is left visibly: rows without a code, and amounts without a row, which
 //! [`super::orphans`] gives back where the sums confirm it and otherwise records as doubts.
@@ -336,7 +343,14 @@ fn body<'a>(
             body.furniture.push(*line);
             continue;
         }
-        if ends_table(t) {
+        // The next table's title, wrapped (`…支出预算` / `表`), or its department line.
+        let wrapped_title = lines[i + 1..]
+            .iter()
+            .find(|l| !l.is_blank())
+            .map(|l| l.text.trim())
+            .is_some_and(|next| next.chars().count() <= 3 && is_table_title(&format!("{t}{next}")));
+        if ends_table(t) || wrapped_title || t.starts_with("部门：") || t.starts_with("部门:")
+        {
             body.end = i;
             return body;
         }
@@ -425,6 +439,7 @@ fn read_header(cells: &[Cell]) -> Header {
                 header.cells.push(Text::from_source(c.text, c.start));
                 header.words.push(squeeze(c.text));
             }
+            header.cells.sort_by_key(|t| t.span().start);
         }
     }
     header
@@ -485,7 +500,8 @@ fn commonest(runs: &[usize]) -> usize {
 /// A subject code starting at `cells[i]`: a whole code (`30101`, `2080505`), or a 类 (`301`)
 /// followed by its 款 and 项 pieces on the next lines (`01`, or `2` without its leading zero).
 /// `waiting`: a row above still lacks amounts and the table writes its amounts as integers, so
-/// a bare integer is taken for a code only when what follows shows it is one. Returns the group and how many cells it takes.
+/// a bare integer is taken for a code only when what follows shows it is one. Returns the group
+/// and how many cells it takes.
 fn code_at(cells: &[Cell], i: usize, waiting: bool) -> Option<(CodeGroup, usize)> {
     let first = &cells[i];
     let n = first.digits()?;
@@ -752,6 +768,9 @@ fn cutting(run: &[Cell], k: usize, then: &[Cell]) -> Option<Vec<usize>> {
     if search.steps > 100_000 {
         return None;
     }
+    // A last piece taken as a whole row and as the interrupted total's is one cutting.
+    search.found.sort_by(|a, b| (&a.1, a.0).cmp(&(&b.1, b.0)));
+    search.found.dedup_by(|later, first| later.1 == first.1);
     let fewest = search.found.iter().map(|(f, _)| *f).min()?;
     let mut best = search.found.into_iter().filter(|(f, _)| *f == fewest);
     match (best.next(), best.next()) {
@@ -1241,8 +1260,8 @@ fn without_header<'a>(cells: &[Cell<'a>], header: &Header) -> (Vec<Cell<'a>>, Ve
             && if is_total_label(&squeeze(c.text)) {
                 let before = cells[..i].iter().rev().find(|n| n.digits().is_none());
                 let after = cells[i + 1..].iter().find(|n| n.digits().is_none());
-                before.is_some_and(|b| header_word(b))
-                    || before.is_some_and(Cell::is_text) && after.is_some_and(|a| header_word(a))
+                before.is_some_and(&header_word)
+                    || before.is_some_and(Cell::is_text) && after.is_some_and(&header_word)
             } else {
                 header_word(c)
             };
@@ -1271,7 +1290,8 @@ fn amount_columns(rest: &[Cell], named: usize) -> usize {
     }
 }
 
-/// The rows of the body, as drafts between the codes and pieces met.
+/// The rows of the body, as drafts between the codes and pieces left over: the steps of the
+/// module documentation, in order.
 fn rows_of<'a>(rest: &[Cell<'a>], header: &Header, k: usize, total_first: bool) -> Vec<Item<'a>> {
     // The first row's name, or (one column) the total's, printed among the header cells.
     let mut first = Vec::new();
