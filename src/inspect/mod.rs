@@ -207,7 +207,7 @@ pub struct TableReading {
 #[derive(Debug, Clone, Serialize)]
 pub struct DoubtReading {
     /// `orphan-numbers`, `rows-without-numbers`, `stray-integer`, `rehomed-by-order`,
-    /// `total-by-position`.
+    /// `total-by-position`, `codes-missing`.
     pub kind: &'static str,
     /// What it means, in English.
     pub reason: &'static str,

@@ -8,6 +8,10 @@
 //! [`rehome`] gives orphans back to homeless rows above them when the sums confirm it, and
 //! [`assess`] writes down, as [`Doubt`]s on the table, whatever could not be settled, so that the
 //! table checks stay silent on the rows concerned instead of reporting the misreading as an error.
+//! A failure that no reading avoids is not a misreading: once every orphan has found a row, a
+//! move under which the sums fail, and under every other reading too, is not put in doubt.
+//! Rows whose code the reader lost (amounts, a name, no code, in a coded table) put the sums of
+//! the codes around them in doubt.
 
 use crate::arith::{Verdict, check_sum};
 use crate::model::{Certainty, Doubt, DoubtKind, Family, Layout, Number, Row, Table};
