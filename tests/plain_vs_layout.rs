@@ -202,7 +202,7 @@ const EXPECTED: &[(&str, usize, usize, usize)] = &[
     ("sh-putuo-finance-2025-budget", 90, 84, 0),
     ("js-highcourt-2017-budget", 116, 116, 0),
     ("js-partyoffice-2018-budget-tables", 106, 106, 0),
-    ("js-procuratorate-2018-budget", 106, 103, 0),
+    ("js-procuratorate-2018-budget", 106, 106, 0),
     ("js-rendaban-2017-budget", 102, 102, 0),
     ("js-rendaban-2018-budget", 101, 97, 0),
 ];

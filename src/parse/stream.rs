@@ -102,6 +102,9 @@ struct Cell<'a> {
     start: usize,
     /// The first cell of a page.
     page_start: bool,
+    /// The first cell after a page number printed among the rows: what follows is what the
+    /// extraction left over at the page's end, not the row above's.
+    after_page_number: bool,
 }
 
 impl Cell<'_> {
@@ -158,6 +161,7 @@ fn cells_of<'a>(line: &Line<'a>) -> Vec<Cell<'a>> {
         text: word,
         start: line.span.start + at,
         page_start: false,
+        after_page_number: false,
     };
     let numbers = words
         .iter()
@@ -177,6 +181,7 @@ fn cells_of<'a>(line: &Line<'a>) -> Vec<Cell<'a>> {
         text: &text[text_start..text_end],
         start: line.span.start + text_start,
         page_start: false,
+        after_page_number: false,
     });
     cells
 }
@@ -271,6 +276,8 @@ enum Tok<'a> {
     },
     Number(Cell<'a>),
     PageBreak,
+    /// A page number among the rows: the row above is over.
+    PageNumber,
 }
 
 /// A row being assembled: a name (or none, for amounts that belong to no row), its code and
@@ -331,8 +338,9 @@ fn body<'a>(
         lines: 0,
         last_span: lines[unit_index].span,
     };
-    // A page break on a blank or furniture line marks the next cell.
+    // A page break on a blank or furniture line marks the next cell, and so does a page number.
     let mut page_break = false;
+    let mut page_number = false;
     for (i, line) in lines.iter().enumerate().skip(unit_index + 1) {
         page_break |= line.page_start;
         let t = line.text.trim();
@@ -340,6 +348,7 @@ fn body<'a>(
             continue;
         }
         if is_furniture(line) {
+            page_number |= lines::is_page_number(t) || t.bytes().all(|b| b.is_ascii_digit());
             body.furniture.push(*line);
             continue;
         }
@@ -357,6 +366,7 @@ fn body<'a>(
         let mut cells = cells_of(line);
         if let Some(first) = cells.first_mut() {
             first.page_start = std::mem::take(&mut page_break);
+            first.after_page_number = std::mem::take(&mut page_number);
         }
         body.lines += 1;
         body.single += usize::from(cells.len() == 1);
@@ -597,6 +607,10 @@ fn tokens<'a>(cells: &[Cell<'a>], k: usize, first: Vec<Tok<'a>>) -> Vec<Tok<'a>>
         if c.page_start {
             toks.push(Tok::PageBreak);
         }
+        if c.after_page_number {
+            toks.push(Tok::PageNumber);
+            row_amounts = None;
+        }
         match c.kind {
             Kind::Text => {
                 let word = squeeze(c.text);
@@ -652,6 +666,7 @@ fn drafts<'a>(toks: Vec<Tok<'a>>, k: usize) -> Vec<Item<'a>> {
                 open = None;
             }
             Tok::PageBreak => items.push(Item::PageBreak),
+            Tok::PageNumber => open = None,
             Tok::Piece(cell) => {
                 items.push(Item::Piece(cell));
                 open = None;

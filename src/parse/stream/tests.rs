@@ -270,3 +270,27 @@ fn a_run_is_cut_only_where_one_cutting_adds_up() {
     let cells: Vec<Cell> = lines.iter().flat_map(cells_of).collect();
     assert_eq!(cutting(&cells, 3, &[]), None);
 }
+
+#[test]
+fn amounts_after_a_page_number_are_not_the_row_above() {
+    // 一般公共预算支出预算表 of js-procuratorate-2018-budget.plain.txt: three rows without amounts,
+    // then the page number `17` and their three amounts, left at the page's end.
+    let text = corpus_lines("js-procuratorate-2018-budget.plain.txt", 826, 919);
+    let source = SourceFile::from_str("a.txt", &text);
+    let lines = lines_of(&source);
+    let page_number = |l: &Line| l.text.trim() == "17";
+    let (mut tables, furniture, _) = read(&lines, 0, &page_number).expect("read as a stream");
+    let table = tables.remove(0);
+    assert_eq!(furniture.len(), 1);
+    for code in ["2080504", "2080505", "2080506"] {
+        assert!(by_code(&table, code).values.is_empty(), "{code}");
+    }
+    let orphans: Vec<String> = table
+        .rows
+        .iter()
+        .filter(|r| r.code.is_none() && r.label.is_empty())
+        .map(|r| r.values[0].value.to_string())
+        .collect();
+    // The first is the total's (its label, `合` / `计`, is split among the header cells).
+    assert_eq!(orphans, ["21940.96", "371.92", "1045.93", "418.37"]);
+}
