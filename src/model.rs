@@ -424,6 +424,9 @@ pub enum DoubtKind {
     /// A row taken for the total by its place (first, unnamed, its name lost in the header),
     /// which the sums do not confirm.
     TotalByPosition,
+    /// Rows with amounts but no subject code in a table of coded rows: plain text moved their
+    /// codes away, so which rows each parent sums is not known.
+    CodesMissing,
 }
 
 impl DoubtKind {
@@ -450,6 +453,10 @@ impl DoubtKind {
             }
             (DoubtKind::TotalByPosition, false) => {
                 "a total row recognised by its place (its name is in the header), which the sums do not confirm"
+            }
+            (DoubtKind::CodesMissing, true) => "有金额的行缺少科目编码（纯文本把编码移到了别处）",
+            (DoubtKind::CodesMissing, false) => {
+                "rows with amounts but no subject code (the text moved their codes elsewhere)"
             }
         }
     }

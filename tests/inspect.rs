@@ -91,12 +91,36 @@ const FIXTURES: &[Fixture] = &[
         source: "js-highcourt-2017-budget.plain.txt",
         lines: &[(536, 635)],
     },
-    // Plain text: three rows without amounts, a page number (`17`: cut off from the other pages,
-    // nothing shows it is one) and three amounts without a row; the table is read in doubt.
+    // Plain text, one cell per line: three rows without amounts, a page number (`17`: cut off
+    // from the other pages, but no amount in a table of decimals) and three amounts without a
+    // row, given back in order (the sums confirm it).
     Fixture {
         name: "doubtful-plain.txt",
         source: "js-procuratorate-2018-budget.plain.txt",
         lines: &[(819, 919)],
+    },
+    // Plain text, one cell per line: 差旅费's amount comes after 专用材料费's; giving it back,
+    // or shifting the amounts in between, adds up the same, so the table is read in doubt.
+    Fixture {
+        name: "siblings-in-doubt-plain.txt",
+        source: "js-highcourt-2017-budget.plain.txt",
+        lines: &[(1155, 1267)],
+    },
+    // Plain text, one cell per line, three amount columns in 元: 类 / 款 on consecutive lines,
+    // a 款 printed without its leading zero (`301` / `2`), a 类 code emitted after its row's
+    // amounts, the total's label after its amounts at the end.
+    Fixture {
+        name: "stream-economic-plain.txt",
+        source: "sh-putuo-wanli-2024-budget.plain.txt",
+        lines: &[(3357, 3748)],
+    },
+    // Plain text, one cell per line, 类 / 款 / 项: a page's codes emitted in a block, amounts
+    // before their names, runs of amounts cut by the sums, rows with two of three amounts, the
+    // header repeated on the next page, the total's label between its amounts.
+    Fixture {
+        name: "stream-functional-plain.txt",
+        source: "sh-putuo-finance-2025-budget.plain.txt",
+        lines: &[(768, 1025)],
     },
 ];
 
@@ -651,30 +675,129 @@ fn moved_cells_are_given_back_or_the_table_says_it_is_in_doubt() {
         .iter()
         .find(|b| b["kind"] == "table")
         .expect("a table");
+    // The three amounts at the page's end are the three rows' above, in order; the page number
+    // is no amount.
+    for (code, value) in [
+        ("2080504", "371.92"),
+        ("2080505", "1045.93"),
+        ("2080506", "418.37"),
+    ] {
+        assert_eq!(
+            amount(table, row(table, code), "金额").as_deref(),
+            Some(value)
+        );
+        assert_eq!(row(table, code)["certainty"], "arithmetic");
+    }
+    assert_eq!(table["doubts"], serde_json::json!([]));
+
+    let reading = json("siblings-in-doubt-plain.txt");
+    let table = blocks(&reading)
+        .iter()
+        .find(|b| b["kind"] == "table")
+        .expect("a table");
     let kinds: Vec<&str> = table["doubts"]
         .as_array()
         .expect("doubts")
         .iter()
         .map(|d| d["kind"].as_str().expect("a kind"))
         .collect();
+    assert_eq!(kinds, ["rehomed-by-order"]);
+    // The text's order is kept: 差旅费 gets the amount that came last.
     assert_eq!(
-        kinds,
-        ["orphan-numbers", "stray-integer"],
-        "three rows without amounts, a page number nothing marks as one, three amounts below"
+        amount(table, row(table, "30211"), "机关运行经费支出").as_deref(),
+        Some("1022.00")
     );
-    // The page number `17` was given to a row like an amount: that row is the one in doubt for
-    // it, and the amount left over puts every row in doubt.
-    let stray = &table["doubts"][1]["rows"];
-    let codes: Vec<&str> = stray
-        .as_array()
-        .expect("rows")
+    assert_eq!(
+        amount(table, row(table, "30213"), "机关运行经费支出").as_deref(),
+        Some("841.00")
+    );
+}
+
+/// Plain text that puts every cell of a coded table on a line of its own is read row by row:
+/// codes split over lines, codes and names emitted away from their rows, amounts in the columns
+/// the header names.
+#[test]
+fn streams_of_cells_are_read_row_by_row() {
+    let reading = json("stream-economic-plain.txt");
+    let table = blocks(&reading)
         .iter()
-        .map(|i| {
-            rows(table)[i.as_u64().expect("index") as usize]["code"]["code"]
-                .as_str()
-                .expect("code")
-        })
+        .find(|b| b["kind"] == "table")
+        .expect("a table");
+    let names: Vec<&str> = table["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .map(|c| c["leaf"].as_str().expect("a leaf"))
         .collect();
-    assert_eq!(codes, ["2080505"]);
-    assert_eq!(table["doubts"][0]["rows"], serde_json::Value::Null);
+    assert_eq!(names, ["合计", "人员经费", "公用经费"]);
+    assert_eq!(table["doubts"], serde_json::json!([]));
+    // `301` / `2` / `津贴补贴`: the 款 lost its leading zero.
+    let allowances = row(table, "30102");
+    assert_eq!(allowances["label"], "津贴补贴");
+    assert_eq!(
+        amount(table, allowances, "人员经费").as_deref(),
+        Some("16623810")
+    );
+    assert_eq!(amount(table, allowances, "公用经费").as_deref(), Some("0"));
+    // `302`'s code comes after its amounts, right before `302` / `01` 办公费.
+    let goods = row(table, "302");
+    assert_eq!(goods["label"], "商品和服务支出");
+    assert_eq!(
+        amount(table, goods, "公用经费").as_deref(),
+        Some("11168569")
+    );
+    assert_eq!(row(table, "30201")["label"], "办公费");
+    // The last two rows' codes and the total's label all come after the total's amounts.
+    assert_eq!(row(table, "303")["label"], "对个人和家庭的补助");
+    assert_eq!(row(table, "30302")["label"], "退休费");
+    let total = row_labelled(table, "合计");
+    assert_eq!(amount(table, total, "合计").as_deref(), Some("99706020"));
+    assert_eq!(
+        amount(table, total, "人员经费").as_deref(),
+        Some("88537451")
+    );
+    assert_eq!(
+        amount(table, total, "公用经费").as_deref(),
+        Some("11168569")
+    );
+    assert!(rows(table).iter().all(|r| r["certainty"] == "exact"));
+
+    let reading = json("stream-functional-plain.txt");
+    let table = blocks(&reading)
+        .iter()
+        .find(|b| b["kind"] == "table")
+        .expect("a table");
+    let names: Vec<&str> = table["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .map(|c| c["leaf"].as_str().expect("a leaf"))
+        .collect();
+    assert_eq!(names, ["合计", "基本支出", "项目支出"]);
+    assert_eq!(table["doubts"], serde_json::json!([]));
+    // 行政运行's amounts come before its code and name.
+    let running = row(table, "2010601");
+    assert_eq!(running["label"], "行政运行");
+    assert_eq!(
+        amount(table, running, "合计").as_deref(),
+        Some("16231840.80")
+    );
+    assert_eq!(
+        amount(table, running, "项目支出").as_deref(),
+        Some("138514.80")
+    );
+    // Codes emitted in a block at the top of the second page, given to its rows in order.
+    assert_eq!(row(table, "2101101")["label"], "行政单位医疗");
+    assert_eq!(row(table, "22102")["label"], "住房改革支出");
+    // Two amounts for three columns: which part column is not known.
+    let pension = row(table, "2080505");
+    assert_eq!(pension["certainty"], "ambiguous");
+    assert_eq!(pension["values"].as_array().map(Vec::len), Some(2));
+    // The total's label between its second and third amounts.
+    let total = row_labelled(table, "合计");
+    assert_eq!(amount(table, total, "合计").as_deref(), Some("31214205.80"));
+    assert_eq!(
+        amount(table, total, "项目支出").as_deref(),
+        Some("6093114.80")
+    );
 }

@@ -207,7 +207,7 @@ pub struct TableReading {
 #[derive(Debug, Clone, Serialize)]
 pub struct DoubtReading {
     /// `orphan-numbers`, `rows-without-numbers`, `stray-integer`, `rehomed-by-order`,
-    /// `total-by-position`.
+    /// `total-by-position`, `codes-missing`.
     pub kind: &'static str,
     /// What it means, in English.
     pub reason: &'static str,
@@ -447,6 +447,7 @@ impl Locator<'_> {
                 DoubtKind::StrayInteger => "stray-integer",
                 DoubtKind::RehomedByOrder => "rehomed-by-order",
                 DoubtKind::TotalByPosition => "total-by-position",
+                DoubtKind::CodesMissing => "codes-missing",
             },
             reason: doubt.kind.describe(false),
             reason_zh: doubt.kind.describe(true),

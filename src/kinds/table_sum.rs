@@ -751,7 +751,22 @@ impl Reporter<'_, '_> {
             .chain(parts.iter().copied())
             .filter(|r| !r.is_settled())
             .collect();
+        let source = self.cx.source;
+        let line = |offset: usize| source.line_col(offset).0;
         for r in &uncertain {
+            // A row over several lines (plain text may put each cell on its own): point at each
+            // number whose column is unknown, not only where the row starts.
+            let one_line = line(r.span.start) == line(r.span.end.saturating_sub(1));
+            for n in r.values.iter().filter(|_| !one_line) {
+                d = d.with_label(Label::secondary(
+                    n.span,
+                    if zh {
+                        "所在列不确定"
+                    } else {
+                        "column uncertain"
+                    },
+                ));
+            }
             let numbers: Vec<String> = r.values.iter().map(|n| n.value.to_string()).collect();
             d = d.with_note(if zh {
                 format!(

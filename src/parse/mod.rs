@@ -4,8 +4,9 @@
 //! page furniture (page numbers, running headers, watermark fragments) is set aside without
 //! breaking the paragraph or table it interrupts, and tables are handed to the reader for the
 //! layout: [`grid`] where cells are delimited (tabs, pipes), [`spaced`] where only spaces
-//! separate them (plain and `-layout` PDF extractions), with [`header`] reading the stacked
-//! header of a horizontal table in aligned text and placing its values by position.
+//! separate them (plain and `-layout` PDF extractions), [`stream`] where plain text puts every
+//! cell of a coded table on a line of its own, with [`header`] reading the stacked header of a
+//! horizontal table in aligned text and placing its values by position.
 
 mod grid;
 mod header;
@@ -14,6 +15,7 @@ mod orphans;
 mod prose;
 mod resolve;
 mod spaced;
+mod stream;
 
 use std::collections::{HashMap, HashSet};
 
@@ -99,6 +101,8 @@ pub(crate) struct Line<'a> {
     pub index: usize,
     pub span: Span,
     pub text: &'a str,
+    /// The line starts a page (`pdftotext` put a form feed before it).
+    pub page_start: bool,
 }
 
 impl Line<'_> {
@@ -120,6 +124,7 @@ pub fn parse(source: &SourceFile) -> Document {
                 index,
                 span: Span::new(span.start + skipped, span.end),
                 text: body,
+                page_start: skipped > 0,
             }
         })
         // `<!-- budlint-disable … -->` and other HTML comments are directions to tools, not
@@ -178,9 +183,13 @@ fn page_numbers_by_position(source: &SourceFile, lines: &[Line]) -> HashSet<usiz
     const PAGE_END_LINES: usize = 6;
     let text = source.text.as_str();
     let starts_page = |l: &Line| text[..l.span.start].ends_with('\u{c}');
+    // A page is never numbered `0` or `01`: those are amounts and pieces of split codes.
     let bare_integer = |l: &Line| -> Option<i64> {
         let t = l.text.trim();
-        if (1..=4).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
+        if (1..=4).contains(&t.len())
+            && t.bytes().all(|b| b.is_ascii_digit())
+            && !t.starts_with('0')
+        {
             t.parse().ok()
         } else {
             None
@@ -235,11 +244,13 @@ fn page_numbers_by_position(source: &SourceFile, lines: &[Line]) -> HashSet<usiz
     // A document may number its parts separately (the narrative, then the tables): every run of
     // three pages in step counts, and the commonest run when it has two.
     // Once the step is known from the page ends, the number is recognised wherever on its page
-    // the extraction put it.
+    // the extraction put it. Two pages in step are a coincidence when the numbers are far from
+    // the pages' own (the 类 codes `302` and `303` ending two pages of a table).
+    let page_count = pages.len() as i64;
     let in_step = |o: &i64| {
         counts
             .get(o)
-            .is_some_and(|&n| n >= 3 || n == mode && mode >= 2)
+            .is_some_and(|&n| n >= 3 || n == mode && mode >= 2 && o.abs() <= page_count)
     };
     pages
         .into_iter()
@@ -446,8 +457,12 @@ impl<'a> Parser<'a> {
                 }
                 Layout::Plain | Layout::Aligned if lines::unit_line(t).is_some() => {
                     self.close_paragraph();
-                    let (tables, furniture, next) =
-                        spaced::read(self.layout, self.lines, i, &|l: &Line| self.is_furniture(l));
+                    let is_furniture = |l: &Line| self.is_furniture(l);
+                    let (tables, furniture, next) = match self.layout {
+                        Layout::Plain => stream::read(self.lines, i, &is_furniture),
+                        _ => None,
+                    }
+                    .unwrap_or_else(|| spaced::read(self.layout, self.lines, i, &is_furniture));
                     for f in furniture {
                         self.push_furniture(&f);
                     }

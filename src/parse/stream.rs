@@ -1,0 +1,1413 @@
+//! Tables whose body is a stream of single cells.
+//!
+//! Plain `pdftotext` output (without `-layout`) of many budgets puts every cell of a table on a
+//! line of its own, blank lines between, so a row of a coded table arrives as a *stream*: its
+//! subject code (whole, `30101`, or split over consecutive lines, `301` / `01`, 类 / 款 / 项),
+//! its name (maybe wrapped over two lines), then one line per amount column. This module
+//! recognises that shape from the table's own lines (most hold one cell, and there are codes
+//! among them), finds how many amount columns there are (the header's column names, or the
+//! commonest run of amounts between names) and assembles the rows again. Every other plain
+//! table is read by [`super::spaced`].
+//!
+//! The stream is not always in row order: pdftotext emits some codes away from their names (the
+//! 类 code of a row after the row's amounts, the codes of a page's first rows in a block, their
+//! 项 in another), some amounts before their row's name or in one run with the next rows', a
+//! name away from its amounts, and the header again on every page. What the stream itself
+//! settles is put back, and nothing else:
+//! - a code right before a name is that name's (an *anchor*); between two anchors, page by
+//!   page, the codes met go in order to the rows that have none, when there are as many codes
+//!   as rows with amounts and the codes run in the table's order (they increase down a table);
+//! - a 类款 printed twice in a row marks a 项 row whose 项 went elsewhere, and the next run of
+//!   pieces with no 类 holds those 项s, in order, when it has as many;
+//! - amounts without a row next to rows without amounts (only codes between) are theirs when
+//!   there are as many of each, in a table of several columns;
+//! - a run of amounts longer than a row, in a table whose rows leave some columns empty, is cut
+//!   where every row adds up (合计 = the other columns), or all rows but one (a misprint), when
+//!   only one cutting does;
+//! - a row with fewer amounts than columns is placed only where certain: [`Certainty::Exact`]
+//!   with as many amounts as columns, else [`Certainty::Ambiguous`] with every placement.
+//!
+//! What is left is left visibly: rows without a code, and amounts without a row, which
+//! [`super::orphans`] gives back where the sums confirm it and otherwise records as doubts.
+
+use rust_decimal::Decimal;
+
+use super::Line;
+use super::lines::{self, is_note, is_table_title};
+use super::resolve::ordered_placements;
+use super::spaced::strip_year;
+use crate::arith::{Verdict, check_sum};
+use crate::model::{
+    Certainty, Column, ColumnKind, Layout, Number, Row, SubjectCode, Table, Text, Unit,
+    is_total_label, squeeze,
+};
+use crate::number::parse_amount;
+use crate::source::Span;
+
+/// Marks for a cell that does not apply (`——`).
+const NOT_APPLICABLE: &[&str] = &["——", "—", "-", "－", "--", "/", "——.——"];
+
+/// Header cells that name amount columns in the templates seen (after the year is stripped).
+const COLUMN_WORDS: &[&str] = &[
+    "合计",
+    "小计",
+    "总计",
+    "金额",
+    "预算数",
+    "决算数",
+    "基本支出",
+    "项目支出",
+    "人员经费",
+    "公用经费",
+    "人员支出",
+    "公用支出",
+    "日常公用经费",
+    "财政拨款",
+    "财政拨款收入",
+    "一般公共预算",
+    "一般公共预算拨款",
+    "政府性基金",
+    "政府性基金预算",
+    "国有资本经营预算",
+    "财政专户管理资金",
+    "事业收入",
+    "事业单位经营收入",
+    "事业单位",
+    "经营收入",
+    "其他收入",
+    "单位资金",
+    "上年结转",
+    "上年结转结余",
+    "机关运行经费支出",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    Text,
+    /// An amount written with thousands separators or decimals.
+    Amount {
+        value: Decimal,
+        decimals: u32,
+    },
+    /// A bare integer: an amount, or a piece of a subject code.
+    Digits(Decimal),
+    NotApplicable,
+}
+
+/// One cell of the stream: usually a whole line.
+#[derive(Debug, Clone, Copy)]
+struct Cell<'a> {
+    kind: Kind,
+    text: &'a str,
+    start: usize,
+    /// The first cell of a page.
+    page_start: bool,
+    /// The first cell after a page number printed among the rows: what follows is what the
+    /// extraction left over at the page's end, not the row above's.
+    after_page_number: bool,
+}
+
+impl Cell<'_> {
+    fn span(&self) -> Span {
+        Span::new(self.start, self.start + self.text.len())
+    }
+
+    fn is_text(&self) -> bool {
+        self.kind == Kind::Text
+    }
+
+    /// The number of digits of a bare integer.
+    fn digits(&self) -> Option<usize> {
+        matches!(self.kind, Kind::Digits(_)).then_some(self.text.len())
+    }
+
+    /// A two-digit piece with a leading zero (`05`): only ever part of a split code.
+    fn is_code_piece(&self) -> bool {
+        self.digits() == Some(2) && self.text.starts_with('0')
+    }
+}
+
+fn classify(word: &str) -> Kind {
+    if NOT_APPLICABLE.contains(&word) {
+        return Kind::NotApplicable;
+    }
+    match parse_amount(word) {
+        Some((value, 0)) if word.bytes().all(|b| b.is_ascii_digit()) => Kind::Digits(value),
+        Some((value, decimals)) => Kind::Amount { value, decimals },
+        None => Kind::Text,
+    }
+}
+
+/// The cells of one line: its numbers one by one, then the rest as one text cell
+/// (`201 05 01 行政运行`, `24,458.43 一、一般公共服务支出`); a line of text is one cell.
+fn cells_of<'a>(line: &Line<'a>) -> Vec<Cell<'a>> {
+    let text = line.text;
+    let mut words: Vec<(usize, &'a str)> = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() || c == '\u{c}' {
+            if let Some(s) = start.take() {
+                words.push((s, &text[s..i]));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        words.push((s, &text[s..]));
+    }
+    let cell = |(at, word): (usize, &'a str)| Cell {
+        kind: classify(word),
+        text: word,
+        start: line.span.start + at,
+        page_start: false,
+        after_page_number: false,
+    };
+    let numbers = words
+        .iter()
+        .take_while(|(_, w)| classify(w) != Kind::Text)
+        .count();
+    if numbers == words.len() {
+        return words.into_iter().map(cell).collect();
+    }
+    let (text_start, _) = words[numbers];
+    let text_end = words
+        .last()
+        .map(|(at, w)| at + w.len())
+        .unwrap_or(text_start);
+    let mut cells: Vec<Cell<'a>> = words[..numbers].iter().copied().map(cell).collect();
+    cells.push(Cell {
+        kind: Kind::Text,
+        text: &text[text_start..text_end],
+        start: line.span.start + text_start,
+        page_start: false,
+        after_page_number: false,
+    });
+    cells
+}
+
+/// `公开 06 表：财政拨款基本支出预算表`: a form number and a title on one line.
+fn is_numbered_title(t: &str) -> bool {
+    t.split_once(['：', ':'])
+        .is_some_and(|(form, title)| lines::is_form_number(form) && is_table_title(title))
+}
+
+/// A line that cannot be part of a table's body: the next table's title, form number or unit
+/// line, a note, a numbered heading, a sentence.
+fn ends_table(t: &str) -> bool {
+    lines::unit_line(t).is_some()
+        || is_table_title(t)
+        || is_numbered_title(t)
+        || lines::is_form_number(t)
+        || lines::is_table_meta(t)
+        || is_note(t)
+        || t.contains('。')
+        || lines::numbered_heading_level(t).is_some_and(|level| level <= 2)
+}
+
+/// A header cell that names the row's code or name column (`功能分类科目编码`, `类`, `项目`).
+fn is_label_header(text: &str) -> bool {
+    let t = squeeze(text);
+    [
+        "编码",
+        "代码",
+        "科目名称",
+        "项目名称",
+        "单位名称",
+        "分类科目",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
+        || [
+            "项目",
+            "类",
+            "款",
+            "项",
+            "科目",
+            "功能分类",
+            "经济分类",
+            "名称",
+            "单位",
+        ]
+        .contains(&t.as_str())
+}
+
+fn is_column_word(text: &str) -> bool {
+    COLUMN_WORDS.contains(&strip_year(text).as_str())
+}
+
+/// A header cell over several columns (`收入预算`, `一般公共预算基本支出`).
+fn is_group_header(text: &str) -> bool {
+    let t = squeeze(text);
+    t.contains("预算") || t.contains("决算")
+}
+
+/// A subject code assembled from one cell or from 类 / 款 / 项 pieces on consecutive lines.
+#[derive(Debug, Clone)]
+struct CodeGroup {
+    code: String,
+    span: Span,
+    /// A 款 or 项 printed without its leading zero (`301` / `2`).
+    irregular: bool,
+}
+
+impl CodeGroup {
+    fn subject_code(&self) -> SubjectCode {
+        SubjectCode {
+            code: self.code.clone(),
+            span: self.span,
+            irregular: self.irregular,
+        }
+    }
+}
+
+/// What the body of the table says, in stream order, once codes and names are recognised.
+#[derive(Debug, Clone)]
+enum Tok<'a> {
+    Code(CodeGroup),
+    /// A piece of a split code with no 类 before it: a code emitted out of its place.
+    Piece(Cell<'a>),
+    Name {
+        text: Text,
+        total: bool,
+    },
+    Number(Cell<'a>),
+    PageBreak,
+    /// A page number among the rows: the row above is over.
+    PageNumber,
+}
+
+/// A row being assembled: a name (or none, for amounts that belong to no row), its code and
+/// its amounts.
+#[derive(Debug, Clone, Default)]
+struct Draft<'a> {
+    name: Option<Text>,
+    total: bool,
+    code: Option<CodeGroup>,
+    /// The code came right before the name.
+    anchored: bool,
+    amounts: Vec<Cell<'a>>,
+    /// Amounts cut from a run that could not be cut with certainty: never given to a row here.
+    unsure: bool,
+}
+
+impl Draft<'_> {
+    fn is_orphan(&self) -> bool {
+        self.name.is_none() && !self.amounts.is_empty()
+    }
+
+    fn is_homeless(&self) -> bool {
+        self.name.is_some() && self.amounts.is_empty()
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Item<'a> {
+    Code(CodeGroup),
+    Piece(Cell<'a>),
+    Row(Draft<'a>),
+    PageBreak,
+}
+
+/// The cells of a table's body with the lines they came from.
+struct Body<'a> {
+    cells: Vec<Cell<'a>>,
+    /// Index of the line after the table.
+    end: usize,
+    /// Furniture met inside the table.
+    furniture: Vec<Line<'a>>,
+    /// Lines holding one cell, and all lines, of the body.
+    single: usize,
+    lines: usize,
+    last_span: Span,
+}
+
+fn body<'a>(
+    lines: &[Line<'a>],
+    unit_index: usize,
+    is_furniture: &dyn Fn(&Line) -> bool,
+) -> Body<'a> {
+    let mut body = Body {
+        cells: Vec::new(),
+        end: lines.len(),
+        furniture: Vec::new(),
+        single: 0,
+        lines: 0,
+        last_span: lines[unit_index].span,
+    };
+    // A page break on a blank or furniture line marks the next cell, and so does a page number.
+    let mut page_break = false;
+    let mut page_number = false;
+    for (i, line) in lines.iter().enumerate().skip(unit_index + 1) {
+        page_break |= line.page_start;
+        let t = line.text.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if is_furniture(line) {
+            page_number |= lines::is_page_number(t) || t.bytes().all(|b| b.is_ascii_digit());
+            body.furniture.push(*line);
+            continue;
+        }
+        // The next table's title, wrapped (`…支出预算` / `表`), or its department line.
+        let wrapped_title = lines[i + 1..]
+            .iter()
+            .find(|l| !l.is_blank())
+            .map(|l| l.text.trim())
+            .is_some_and(|next| next.chars().count() <= 3 && is_table_title(&format!("{t}{next}")));
+        if ends_table(t) || wrapped_title || t.starts_with("部门：") || t.starts_with("部门:")
+        {
+            body.end = i;
+            return body;
+        }
+        let mut cells = cells_of(line);
+        if let Some(first) = cells.first_mut() {
+            first.page_start = std::mem::take(&mut page_break);
+            first.after_page_number = std::mem::take(&mut page_number);
+        }
+        body.lines += 1;
+        body.single += usize::from(cells.len() == 1);
+        body.cells.extend(cells);
+        body.last_span = line.span;
+    }
+    body
+}
+
+/// Whether a table's body is a stream of cells of coded rows: most lines hold one cell, and
+/// there are subject codes and amounts among them. Tables with a 行次 or 栏次 column are not.
+fn is_stream(body: &Body) -> bool {
+    let codes = body
+        .cells
+        .iter()
+        .filter(|c| {
+            matches!(c.digits(), Some(3 | 5 | 7)) && !c.text.starts_with('0') || c.is_code_piece()
+        })
+        .count();
+    let amounts = body
+        .cells
+        .iter()
+        .filter(|c| matches!(c.kind, Kind::Amount { .. }))
+        .count();
+    let ordinals = body
+        .cells
+        .iter()
+        .any(|c| c.is_text() && (c.text.contains("行次") || c.text.contains("栏次")));
+    body.lines >= 6 && body.single * 5 >= body.lines * 4 && codes >= 3 && amounts >= 3 && !ordinals
+}
+
+/// The header: cells before the first number, the column names they give, and the name of the
+/// first row when pdftotext put it among them.
+#[derive(Debug, Default)]
+struct Header {
+    /// Header cells as written.
+    cells: Vec<Text>,
+    /// Their squeezed texts, to recognise the header repeated on later pages.
+    words: Vec<String>,
+    /// The column names, 合计 first, in the order printed.
+    columns: Vec<String>,
+    /// The column of a one-column table (`金额`).
+    single_column: Option<String>,
+    /// A total label (`合计`) among the header cells.
+    total: Option<Text>,
+    /// The first row's name, printed among the header cells.
+    first_row: Option<Text>,
+}
+
+fn read_header(cells: &[Cell]) -> Header {
+    let mut header = Header::default();
+    let mut strays: Vec<&Cell> = Vec::new();
+    for (i, cell) in cells.iter().enumerate() {
+        let text = Text::from_source(cell.text, cell.start);
+        let word = squeeze(cell.text);
+        if is_total_label(&word) {
+            header.total.get_or_insert(text.clone());
+            if header.columns.is_empty() {
+                header.columns = column_run(&cells[i..]);
+            }
+        } else if is_column_word(cell.text) {
+            header.single_column = Some(strip_year(cell.text));
+        } else if !is_label_header(cell.text) && !is_group_header(cell.text) {
+            strays.push(cell);
+            continue;
+        }
+        header.cells.push(text);
+        header.words.push(word);
+    }
+    // A name among the header cells (one, or one wrapped over two lines) is the first row's.
+    match strays.as_slice() {
+        [one] => header.first_row = Some(Text::from_source(one.text, one.start)),
+        [a, b] if is_wrap(a.text, b.text) => {
+            let mut t = Text::from_source(a.text, a.start);
+            t.push(b.text, b.start);
+            header.first_row = Some(t);
+        }
+        _ => {
+            for c in strays {
+                header.cells.push(Text::from_source(c.text, c.start));
+                header.words.push(squeeze(c.text));
+            }
+            header.cells.sort_by_key(|t| t.span().start);
+        }
+    }
+    header
+}
+
+/// Whether `second` continues a name `first` wrapped at the column's width.
+fn is_wrap(first: &str, second: &str) -> bool {
+    let (a, b) = (first.chars().count(), second.chars().count());
+    a >= 10 && b <= 4 && !is_total_label(&squeeze(second)) && !starts_enumerated(second)
+}
+
+fn starts_enumerated(text: &str) -> bool {
+    let t = text.trim_start();
+    let head: String = t
+        .chars()
+        .take_while(|&c| lines::is_cjk_numeral(c) || c.is_ascii_digit())
+        .collect();
+    !head.is_empty() && t[head.len()..].starts_with('、') || t.starts_with(['（', '('])
+}
+
+/// The lengths of the runs of amounts between other cells, reading bare integers of three
+/// digits or more as codes (a first pass, before the number of columns is known).
+fn amount_runs(cells: &[Cell]) -> Vec<usize> {
+    let mut runs = Vec::new();
+    let mut run = 0;
+    for c in cells {
+        let amount = match c.kind {
+            Kind::Amount { .. } | Kind::NotApplicable => true,
+            Kind::Digits(_) => c.text.len() <= 2 && !c.is_code_piece(),
+            Kind::Text => false,
+        };
+        if amount {
+            run += 1;
+        } else if run > 0 {
+            runs.push(run);
+            run = 0;
+        }
+    }
+    if run > 0 {
+        runs.push(run);
+    }
+    runs
+}
+
+/// The commonest run length (the smaller on a tie).
+fn commonest(runs: &[usize]) -> usize {
+    let mut counts = std::collections::BTreeMap::new();
+    for &r in runs {
+        *counts.entry(r).or_insert(0usize) += 1;
+    }
+    counts
+        .iter()
+        .max_by_key(|(n, c)| (**c, std::cmp::Reverse(**n)))
+        .map(|(n, _)| *n)
+        .unwrap_or(0)
+}
+
+/// A subject code starting at `cells[i]`: a whole code (`30101`, `2080505`), or a 类 (`301`)
+/// followed by its 款 and 项 pieces on the next lines (`01`, or `2` without its leading zero).
+/// `waiting`: a row above still lacks amounts and the table writes its amounts as integers, so
+/// a bare integer is taken for a code only when what follows shows it is one. Returns the group
+/// and how many cells it takes.
+fn code_at(cells: &[Cell], i: usize, waiting: bool) -> Option<(CodeGroup, usize)> {
+    let first = &cells[i];
+    let n = first.digits()?;
+    if first.text.starts_with('0') {
+        return None;
+    }
+    let next_is_name = |j: usize| cells.get(j).is_none_or(Cell::is_text);
+    match n {
+        5 | 7 => (!waiting || next_is_name(i + 1)).then(|| {
+            (
+                CodeGroup {
+                    code: first.text.to_string(),
+                    span: first.span(),
+                    irregular: false,
+                },
+                1,
+            )
+        }),
+        3 => {
+            let mut pieces: Vec<&Cell> = Vec::new();
+            let mut j = i + 1;
+            while pieces.len() < 2
+                && cells
+                    .get(j)
+                    .is_some_and(|c| matches!(c.digits(), Some(1 | 2)) && c.text != "0")
+            {
+                pieces.push(&cells[j]);
+                j += 1;
+            }
+            // A piece must end the code: the name follows, another code, or (after a 款) the
+            // pieces of codes emitted out of their place (`201` / `38` / `07` / `02`: 20138,
+            // then 项 pieces).
+            while !pieces.is_empty() && {
+                let next = i + 1 + pieces.len();
+                !(next_is_name(next)
+                    || cells[next].digits().is_some_and(|d| d >= 3)
+                    || pieces.len() == 1 && cells[next].is_code_piece())
+            } {
+                pieces.pop();
+            }
+            let sure = pieces.first().is_some_and(|p| p.is_code_piece())
+                || !pieces.is_empty() && next_is_name(i + 1 + pieces.len());
+            if waiting && !sure {
+                return None;
+            }
+            let mut code = first.text.to_string();
+            let mut irregular = false;
+            for p in &pieces {
+                if p.text.len() == 1 {
+                    code.push('0');
+                    irregular = true;
+                }
+                code.push_str(p.text);
+            }
+            let span = pieces
+                .last()
+                .map(|p| first.span().cover(p.span()))
+                .unwrap_or(first.span());
+            Some((
+                CodeGroup {
+                    code,
+                    span,
+                    irregular,
+                },
+                1 + pieces.len(),
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// Turn the body's cells (header cells removed) into codes, names and numbers.
+fn tokens<'a>(cells: &[Cell<'a>], k: usize, first: Vec<Tok<'a>>) -> Vec<Tok<'a>> {
+    let mut toks = first;
+    // Where amounts are written with decimals, a bare integer of three digits or more is a code.
+    let with_decimals = cells
+        .iter()
+        .filter(|c| matches!(c.kind, Kind::Amount { decimals, .. } if decimals > 0))
+        .count();
+    let integers = cells
+        .iter()
+        .filter(|c| matches!(c.kind, Kind::Amount { decimals: 0, .. }))
+        .count();
+    let integer_amounts = integers >= with_decimals;
+    // Amounts the last named row has so far; `None` once a code closed it.
+    let mut row_amounts: Option<usize> = toks
+        .iter()
+        .any(|t| matches!(t, Tok::Name { .. }))
+        .then_some(0);
+    let mut i = 0;
+    while i < cells.len() {
+        let c = cells[i];
+        if c.page_start {
+            toks.push(Tok::PageBreak);
+        }
+        if c.after_page_number {
+            toks.push(Tok::PageNumber);
+            row_amounts = None;
+        }
+        match c.kind {
+            Kind::Text => {
+                let word = squeeze(c.text);
+                toks.push(Tok::Name {
+                    text: Text::from_source(c.text, c.start),
+                    total: is_total_label(&word),
+                });
+                row_amounts = Some(0);
+                i += 1;
+            }
+            Kind::Amount { .. } | Kind::NotApplicable => {
+                toks.push(Tok::Number(c));
+                if let Some(n) = &mut row_amounts {
+                    *n += 1;
+                }
+                i += 1;
+            }
+            Kind::Digits(_) => {
+                let waiting = integer_amounts && row_amounts.is_some_and(|n| n < k);
+                if let Some((group, len)) = code_at(cells, i, waiting) {
+                    toks.push(Tok::Code(group));
+                    row_amounts = None;
+                    i += len;
+                } else if c.is_code_piece()
+                    || !integer_amounts && c.digits().is_some_and(|d| d <= 2) && c.text != "0"
+                {
+                    // Where amounts have decimals, a bare `11` is a piece of a code too.
+                    toks.push(Tok::Piece(c));
+                    row_amounts = None;
+                    i += 1;
+                } else {
+                    toks.push(Tok::Number(c));
+                    if let Some(n) = &mut row_amounts {
+                        *n += 1;
+                    }
+                    i += 1;
+                }
+            }
+        }
+    }
+    toks
+}
+
+/// Rows from the tokens: a name opens a row, which takes up to `k` amounts; amounts with no row
+/// open (after a code, or beyond `k`) make rows without a name.
+fn drafts<'a>(toks: Vec<Tok<'a>>, k: usize) -> Vec<Item<'a>> {
+    let mut items: Vec<Item<'a>> = Vec::new();
+    let mut open: Option<usize> = None;
+    for tok in toks {
+        match tok {
+            Tok::Code(g) => {
+                items.push(Item::Code(g));
+                open = None;
+            }
+            Tok::PageBreak => items.push(Item::PageBreak),
+            Tok::PageNumber => open = None,
+            Tok::Piece(cell) => {
+                items.push(Item::Piece(cell));
+                open = None;
+            }
+            Tok::Name { text, total } => {
+                if let Some(Item::Row(row)) = open.and_then(|i| items.get_mut(i)) {
+                    let joins = !total
+                        && !row.total
+                        && row.amounts.is_empty()
+                        && row
+                            .name
+                            .as_ref()
+                            .is_some_and(|n| is_wrap(&n.text, &text.text));
+                    if let (true, Some(name)) = (joins, row.name.as_mut()) {
+                        name.push(&text.text, text.span().start);
+                        continue;
+                    }
+                }
+                items.push(Item::Row(Draft {
+                    name: Some(text),
+                    total,
+                    ..Draft::default()
+                }));
+                open = Some(items.len() - 1);
+            }
+            Tok::Number(cell) => {
+                if let Some(Item::Row(row)) = open.and_then(|i| items.get_mut(i)) {
+                    if row.amounts.len() < k {
+                        row.amounts.push(cell);
+                        continue;
+                    }
+                }
+                items.push(Item::Row(Draft {
+                    amounts: vec![cell],
+                    ..Draft::default()
+                }));
+                open = Some(items.len() - 1);
+            }
+        }
+    }
+    items
+}
+
+fn number_of(cell: &Cell, unit: Option<Unit>) -> Option<Number> {
+    let (value, decimals) = match cell.kind {
+        Kind::Amount { value, decimals } => (value, decimals),
+        Kind::Digits(value) => (value, 0),
+        _ => return None,
+    };
+    Some(Number {
+        value,
+        decimals,
+        span: cell.span(),
+        unit,
+    })
+}
+
+/// Whether a group of amounts adds up as one row: the first (合计) equals the others.
+fn adds_up(group: &[Cell]) -> bool {
+    let numbers: Vec<Number> = group.iter().filter_map(|c| number_of(c, None)).collect();
+    if numbers.len() != group.len() || numbers.len() < 2 {
+        return false;
+    }
+    let parts: Vec<&Number> = numbers[1..].iter().collect();
+    check_sum(Some(&numbers[0]), &parts).verdict != Verdict::Mismatch
+}
+
+/// The one way to cut `run` into rows of 2 to `k` amounts (合计 first, then its parts) under
+/// which the fewest rows fail to add up, when that is at most one row (a misprinted figure) and
+/// no other cutting does as well. `then`: the amounts of a total row right after the run, whose
+/// label interrupted them; the run's last piece may be that row's first amounts.
+fn cutting(run: &[Cell], k: usize, then: &[Cell]) -> Option<Vec<usize>> {
+    struct Search<'r, 'a> {
+        run: &'r [Cell<'a>],
+        then: &'r [Cell<'a>],
+        k: usize,
+        found: Vec<(usize, Vec<usize>)>,
+        steps: usize,
+    }
+    impl Search<'_, '_> {
+        fn go(&mut self, at: usize, failures: usize, cur: &mut Vec<usize>) {
+            self.steps += 1;
+            if failures > 1 || self.steps > 100_000 {
+                return;
+            }
+            let rest = self.run.len() - at;
+            if rest == 0 {
+                self.found.push((failures, cur.clone()));
+                return;
+            }
+            for size in 2..=self.k.min(rest) {
+                let fails = usize::from(!adds_up(&self.run[at..at + size]));
+                cur.push(size);
+                self.go(at + size, failures + fails, cur);
+                cur.pop();
+            }
+            if at > 0 && !self.then.is_empty() && rest + self.then.len() == self.k {
+                let group: Vec<Cell> = self.run[at..].iter().chain(self.then).copied().collect();
+                cur.push(rest);
+                self.found
+                    .push((failures + usize::from(!adds_up(&group)), cur.clone()));
+                cur.pop();
+            }
+        }
+    }
+    let mut search = Search {
+        run,
+        then,
+        k,
+        found: Vec::new(),
+        steps: 0,
+    };
+    search.go(0, 0, &mut Vec::new());
+    if search.steps > 100_000 {
+        return None;
+    }
+    // A last piece taken as a whole row and as the interrupted total's is one cutting.
+    search.found.sort_by(|a, b| (&a.1, a.0).cmp(&(&b.1, b.0)));
+    search.found.dedup_by(|later, first| later.1 == first.1);
+    let fewest = search.found.iter().map(|(f, _)| *f).min()?;
+    let mut best = search.found.into_iter().filter(|(f, _)| *f == fewest);
+    match (best.next(), best.next()) {
+        (Some((_, sizes)), None) => Some(sizes),
+        _ => None,
+    }
+}
+
+/// Re-cut the runs of amounts longer than one row, in a table whose rows do not all fill every
+/// column: by the sums when 合计 is the first column (see [`cutting`]), else the run's amounts
+/// are marked unsure (never given to another row here).
+fn recut_runs(items: &mut Vec<Item>, k: usize, total_first: bool) {
+    let mut i = 0;
+    while i < items.len() {
+        let Item::Row(row) = &items[i] else {
+            i += 1;
+            continue;
+        };
+        if row.amounts.is_empty() {
+            i += 1;
+            continue;
+        }
+        // The run: this row and the rows without a name right after it.
+        let mut j = i + 1;
+        while matches!(items.get(j), Some(Item::Row(r)) if r.is_orphan()) {
+            j += 1;
+        }
+        if j == i + 1 {
+            i += 1;
+            continue;
+        }
+        let named = row.name.is_some();
+        let run: Vec<Cell> = items[i..j]
+            .iter()
+            .flat_map(|it| match it {
+                Item::Row(r) => r.amounts.clone(),
+                _ => Vec::new(),
+            })
+            .collect();
+        // A total row next, whose label cut its amounts in two.
+        let then: Vec<Cell> = items[j..]
+            .iter()
+            .find_map(|it| match it {
+                Item::Row(r) => Some(r),
+                _ => None,
+            })
+            .filter(|r| r.total && r.amounts.len() < k)
+            .map(|r| r.amounts.clone())
+            .unwrap_or_default();
+        let cut = if total_first {
+            cutting(&run, k, &then)
+        } else {
+            None
+        };
+        let mut rows: Vec<Draft> = Vec::new();
+        match cut {
+            Some(sizes) => {
+                let mut at = 0;
+                for size in sizes {
+                    rows.push(Draft {
+                        amounts: run[at..at + size].to_vec(),
+                        ..Draft::default()
+                    });
+                    at += size;
+                }
+            }
+            None => {
+                for chunk in run.chunks(k) {
+                    rows.push(Draft {
+                        amounts: chunk.to_vec(),
+                        unsure: true,
+                        ..Draft::default()
+                    });
+                }
+            }
+        }
+        if let (Item::Row(first), Some(new_first)) = (&items[i], rows.first_mut()) {
+            new_first.name = first.name.clone();
+            new_first.total = first.total;
+            new_first.unsure &= !named;
+        }
+        let n = rows.len();
+        items.splice(i..j, rows.into_iter().map(Item::Row));
+        i += n;
+    }
+}
+
+/// A total row whose label interrupted its amounts (`31,214,205.80` / `25,121,091.00` / `合计` /
+/// `6,093,114.80`): the amounts just before it, with no row of their own, are its first ones.
+fn join_split_totals(items: &mut Vec<Item>, k: usize) {
+    let mut i = 0;
+    while i < items.len() {
+        let is_split_total = matches!(&items[i], Item::Row(r)
+            if r.total && !r.amounts.is_empty() && r.amounts.len() < k);
+        if is_split_total {
+            let before = (0..i)
+                .rev()
+                .find(|&j| matches!(items[j], Item::Row(_)))
+                .filter(|&j| matches!(&items[j], Item::Row(r) if r.is_orphan() && !r.unsure));
+            if let Some(j) = before {
+                let fits = match (&items[j], &items[i]) {
+                    (Item::Row(o), Item::Row(t)) => o.amounts.len() + t.amounts.len() == k,
+                    _ => false,
+                };
+                if fits {
+                    let Item::Row(orphan) = items.remove(j) else {
+                        unreachable!("checked above")
+                    };
+                    i -= 1;
+                    if let Item::Row(total) = &mut items[i] {
+                        let mut amounts = orphan.amounts;
+                        amounts.append(&mut total.amounts);
+                        total.amounts = amounts;
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+}
+
+/// Amounts printed before their row's name: right before a total label that has none
+/// (`1579.38` / `合计`), or between a code and its name (`302` / `1579.38` / `商品和服务支出`).
+fn amounts_before_names(items: &mut Vec<Item>) {
+    let mut i = 0;
+    while i + 1 < items.len() {
+        let takes = match (&items[i], &items[i + 1]) {
+            (Item::Row(o), Item::Row(h)) if o.is_orphan() && !o.unsure && h.is_homeless() => {
+                h.total || i > 0 && matches!(items[i - 1], Item::Code(_))
+            }
+            _ => false,
+        };
+        if takes {
+            let Item::Row(orphan) = items.remove(i) else {
+                unreachable!("checked above")
+            };
+            if let Item::Row(row) = &mut items[i] {
+                row.amounts = orphan.amounts;
+            }
+        }
+        i += 1;
+    }
+}
+
+/// Amounts without a row and rows without amounts, side by side (only codes between): when
+/// there are as many of each, the amounts are the rows', in order. Only where a row has several
+/// columns: a lone amount next to a row may as well be the row above's, pushed down by a lag
+/// (`…缴费支` / `出` / `256.76` / `580.01`), which [`super::orphans`] weighs with the sums.
+fn pair_orphans(items: &mut Vec<Item>, k: usize) {
+    if k < 2 {
+        return;
+    }
+    // Amounts before any name are the total's, whose label is among the header cells; they are
+    // left to [`super::orphans`].
+    let mut i = items
+        .iter()
+        .position(|it| matches!(it, Item::Row(r) if r.name.is_some()))
+        .unwrap_or(items.len());
+    while i < items.len() {
+        // A stretch of rows each without a name or without amounts, codes between them.
+        let mut rows: Vec<usize> = Vec::new();
+        let mut j = i;
+        while j < items.len() {
+            match &items[j] {
+                Item::Code(_) | Item::Piece(_) | Item::PageBreak => {}
+                Item::Row(r) if (r.is_orphan() && !r.unsure) || r.is_homeless() => rows.push(j),
+                Item::Row(_) => break,
+            }
+            j += 1;
+        }
+        let orphans: Vec<usize> = rows
+            .iter()
+            .copied()
+            .filter(|&r| matches!(&items[r], Item::Row(d) if d.is_orphan()))
+            .collect();
+        let homeless: Vec<usize> = rows
+            .iter()
+            .copied()
+            .filter(|&r| matches!(&items[r], Item::Row(d) if d.is_homeless()))
+            .collect();
+        if !orphans.is_empty() && orphans.len() == homeless.len() {
+            for (&o, &h) in orphans.iter().zip(&homeless) {
+                let amounts = match &mut items[o] {
+                    Item::Row(d) => std::mem::take(&mut d.amounts),
+                    _ => Vec::new(),
+                };
+                if let Item::Row(d) = &mut items[h] {
+                    d.amounts = amounts;
+                }
+            }
+            // The emptied rows go.
+            let mut k = orphans.len();
+            while k > 0 {
+                k -= 1;
+                items.remove(orphans[k]);
+            }
+            j -= orphans.len();
+        }
+        i = j.max(i + 1);
+    }
+}
+
+/// In a table whose named rows fill every column, a bare `99` or `17` too few for a row, between
+/// rows, is a 项 piece emitted out of its place (amounts in 元 are integers, so the reader took it
+/// for one).
+fn stray_pieces(items: &mut [Item], k: usize) {
+    let full = items.iter().all(|it| match it {
+        Item::Row(r) => r.name.is_none() || r.amounts.is_empty() || r.amounts.len() == k,
+        _ => true,
+    });
+    if !full {
+        return;
+    }
+    for item in items.iter_mut() {
+        let piece = match item {
+            Item::Row(r) if r.is_orphan() && r.amounts.len() < k => match r.amounts.as_slice() {
+                [one] if one.digits().is_some_and(|d| d <= 2) && one.text != "0" => Some(*one),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(cell) = piece {
+            *item = Item::Piece(cell);
+        }
+    }
+}
+
+/// Give the 项 pieces pdftotext emitted in a block of their own back to their codes. A 类款
+/// printed right after the same 类款 (`208` / `07` 就业补助, then `208` / `07` 公益性岗位补贴) is
+/// a 项 row whose 项 went elsewhere; the next run of pieces with no 类 before them (`05` …) holds
+/// those 项s in order, when it has as many.
+fn complete_pieces(items: &mut Vec<Item>) {
+    let mut waiting: Vec<usize> = Vec::new();
+    let mut last_code: Option<String> = None;
+    let mut i = 0;
+    while i < items.len() {
+        match &items[i] {
+            Item::Code(g) => {
+                if g.code.len() == 5 && last_code.as_deref() == Some(g.code.as_str()) {
+                    waiting.push(i);
+                }
+                last_code = Some(g.code.clone());
+                i += 1;
+            }
+            Item::Piece(_) => {
+                let run: Vec<usize> = (i..items.len())
+                    .take_while(|&j| matches!(items[j], Item::Piece(_)))
+                    .collect();
+                if run.len() == waiting.len() {
+                    for (&w, &p) in waiting.iter().zip(&run) {
+                        let Item::Piece(piece) = items[p] else {
+                            continue;
+                        };
+                        if let Item::Code(g) = &mut items[w] {
+                            if piece.text.len() == 1 {
+                                g.code.push('0');
+                                g.irregular = true;
+                            }
+                            g.code.push_str(piece.text);
+                        }
+                    }
+                    items.drain(run[0]..=run[run.len() - 1]);
+                } else {
+                    i += run.len();
+                }
+                waiting.clear();
+            }
+            Item::Row(_) => i += 1,
+            Item::PageBreak => {
+                waiting.clear();
+                i += 1;
+            }
+        }
+    }
+}
+
+/// Whether codes run strictly in the table's order (`201` < `20105` < `2010507` < `20129`).
+fn increasing(codes: &[&str]) -> bool {
+    codes.windows(2).all(|w| w[0] < w[1])
+}
+
+/// Give codes to rows. A single code right before a name is that name's (an anchor). Between
+/// two anchors, page by page, the codes met go in order to the rows without one, when there are
+/// as many codes as rows with amounts and the codes run in the table's order: pdftotext moves a
+/// page's codes in a block, and sometimes a name, but keeps each column's cells in order. A name
+/// moved away from its amounts (a row without amounts, amounts without a name) then goes with
+/// them, in order, when there are as many of each.
+fn attach_codes(items: &mut Vec<Item>) {
+    // Anchors: a name right after exactly one code.
+    for i in 1..items.len() {
+        let single_code_before = matches!(items[i - 1], Item::Code(_))
+            && (i < 2 || !matches!(items[i - 2], Item::Code(_) | Item::Piece(_)));
+        if !single_code_before {
+            continue;
+        }
+        let code = match &items[i - 1] {
+            Item::Code(g) => g.clone(),
+            _ => continue,
+        };
+        if let Item::Row(r) = &mut items[i] {
+            if r.name.is_some() && !r.total {
+                r.code = Some(code);
+                r.anchored = true;
+            }
+        }
+    }
+    let code_of = |items: &[Item], i: usize| -> String {
+        match &items[i] {
+            Item::Row(Draft {
+                code: Some(code), ..
+            }) => code.code.clone(),
+            _ => String::new(),
+        }
+    };
+    let mut bounds: Vec<usize> = (0..items.len())
+        .filter(|&i| {
+            matches!(&items[i], Item::PageBreak) || matches!(&items[i], Item::Row(r) if r.anchored)
+        })
+        .collect();
+    bounds.push(items.len());
+    let mut moved_names: Vec<(usize, usize)> = Vec::new();
+    let mut from = 0;
+    for to in bounds {
+        let mut codes: Vec<CodeGroup> = Vec::new();
+        let mut rows: Vec<usize> = Vec::new();
+        let (mut orphans, mut homeless) = (Vec::new(), Vec::new());
+        let mut pieces = false;
+        for (j, item) in items.iter().enumerate().take(to).skip(from) {
+            match item {
+                Item::Code(g) => {
+                    let used = matches!(items.get(j + 1), Some(Item::Row(r)) if r.anchored);
+                    if !used {
+                        codes.push(g.clone());
+                    }
+                }
+                Item::Piece(_) => pieces = true,
+                Item::Row(r) if r.is_homeless() && !r.total && r.code.is_none() => homeless.push(j),
+                Item::Row(r) if r.is_orphan() && !r.unsure => {
+                    orphans.push(j);
+                    rows.push(j);
+                }
+                Item::Row(r) if !r.total && !r.amounts.is_empty() && r.code.is_none() => {
+                    rows.push(j)
+                }
+                Item::Row(_) | Item::PageBreak => {}
+            }
+        }
+        // The codes around: the last one given above, the next anchor below.
+        let before = (0..from)
+            .rev()
+            .map(|i| code_of(items, i))
+            .find(|c| !c.is_empty());
+        let after = (to..items.len())
+            .find(|&i| matches!(&items[i], Item::Row(r) if r.anchored))
+            .map(|i| code_of(items, i));
+        let sequence: Vec<&str> = before
+            .iter()
+            .map(String::as_str)
+            .chain(codes.iter().map(|g| g.code.as_str()))
+            .chain(after.iter().map(String::as_str))
+            .collect();
+        if !pieces
+            && !rows.is_empty()
+            && codes.len() == rows.len()
+            && orphans.len() == homeless.len()
+            && increasing(&sequence)
+        {
+            for (g, &n) in codes.iter().zip(&rows) {
+                if let Item::Row(r) = &mut items[n] {
+                    r.code = Some(g.clone());
+                }
+            }
+            moved_names.extend(orphans.into_iter().zip(homeless));
+        }
+        from = to + 1;
+    }
+    // A moved name joins its amounts, which stand where the table put the row.
+    for &(orphan, name) in &moved_names {
+        let taken = match &mut items[name] {
+            Item::Row(r) => r.name.take(),
+            _ => None,
+        };
+        if let Item::Row(r) = &mut items[orphan] {
+            r.name = taken;
+        }
+    }
+    items.retain(|it| !matches!(it, Item::Row(r) if r.name.is_none() && r.amounts.is_empty()));
+}
+
+/// The columns: the header's names when it lists as many as there are amounts in a row, else
+/// unnamed ones (`列1`, …).
+fn columns(header: &Header, k: usize) -> Vec<Column> {
+    let names: Option<Vec<String>> = if header.columns.len() == k && k >= 2 {
+        Some(header.columns.clone())
+    } else if k == 1 {
+        header.single_column.clone().map(|n| vec![n])
+    } else {
+        None
+    };
+    (0..k)
+        .map(|c| {
+            let leaf = names
+                .as_ref()
+                .map(|n| n[c].clone())
+                .unwrap_or_else(|| format!("列{}", c + 1));
+            Column {
+                name: leaf.clone(),
+                leaf,
+                kind: ColumnKind::Amount,
+            }
+        })
+        .collect()
+}
+
+fn build_row(draft: Draft, k: usize, unit: Option<Unit>) -> Row {
+    let label = draft.name.unwrap_or_default();
+    let mut span: Option<Span> = (!label.is_empty()).then(|| label.span());
+    let mut cover = |s: Span| span = Some(span.map_or(s, |x| x.cover(s)));
+    if let (true, Some(code)) = (draft.anchored, &draft.code) {
+        cover(code.span);
+    }
+    for c in &draft.amounts {
+        cover(c.span());
+    }
+    let m = draft.amounts.len();
+    let (placement, certainty, candidates) = if m == k || m == 0 {
+        ((0..m).collect(), Certainty::Exact, Vec::new())
+    } else {
+        let all = ordered_placements(m, k);
+        (
+            all.first().cloned().unwrap_or_default(),
+            Certainty::Ambiguous,
+            all,
+        )
+    };
+    let mut values = Vec::new();
+    let mut value_placement = Vec::new();
+    let mut not_applicable = Vec::new();
+    for (cell, &col) in draft.amounts.iter().zip(&placement) {
+        match number_of(cell, unit) {
+            Some(n) => {
+                values.push(n);
+                value_placement.push(col);
+            }
+            None => not_applicable.push(col),
+        }
+    }
+    // A not-applicable mark in an unplaced row leaves nothing to weigh placements with.
+    let candidates = if not_applicable.is_empty() {
+        candidates
+    } else {
+        Vec::new()
+    };
+    Row {
+        cells: if label.is_empty() {
+            Vec::new()
+        } else {
+            vec![label.clone()]
+        },
+        label,
+        code: draft.code.as_ref().map(CodeGroup::subject_code),
+        values,
+        placement: value_placement,
+        certainty,
+        candidates,
+        span: span.unwrap_or_default(),
+        not_applicable,
+    }
+}
+
+/// The body's cells without the header cells repeated on later pages or interleaved with the
+/// rows; and the cells left out, in order. A 合计 among header cells is the column's; after a
+/// row's amounts or name it is the total row's label.
+fn without_header<'a>(cells: &[Cell<'a>], header: &Header) -> (Vec<Cell<'a>>, Vec<Cell<'a>>) {
+    let header_word = |c: &Cell| {
+        c.is_text()
+            && (is_label_header(c.text)
+                || is_column_word(c.text)
+                || header.words.contains(&squeeze(c.text)))
+    };
+    let mut rest: Vec<Cell> = Vec::with_capacity(cells.len());
+    let mut left_out: Vec<Cell> = Vec::new();
+    // A page break on a cell left out marks the next cell kept.
+    let mut page_break = false;
+    for (i, c) in cells.iter().enumerate() {
+        let is_header = c.is_text()
+            && if is_total_label(&squeeze(c.text)) {
+                let before = cells[..i].iter().rev().find(|n| n.digits().is_none());
+                let after = cells[i + 1..].iter().find(|n| n.digits().is_none());
+                before.is_some_and(&header_word)
+                    || before.is_some_and(Cell::is_text) && after.is_some_and(&header_word)
+            } else {
+                header_word(c)
+            };
+        if is_header {
+            page_break |= c.page_start;
+            left_out.push(*c);
+        } else {
+            let mut c = *c;
+            c.page_start |= std::mem::take(&mut page_break);
+            rest.push(c);
+        }
+    }
+    (rest, left_out)
+}
+
+/// The number of amount columns: the commonest run of amounts, or the header's count when rows
+/// leaving some columns empty make the commonest run shorter than the header (some rows must
+/// fill them all). A header naming fewer columns than rows fill was not read whole.
+fn amount_columns(rest: &[Cell], named: usize) -> usize {
+    let runs = amount_runs(rest);
+    let mode = commonest(&runs);
+    if named >= 2 && (named == mode || mode >= 2 && named > mode && runs.contains(&named)) {
+        named
+    } else {
+        mode
+    }
+}
+
+/// The rows of the body, as drafts between the codes and pieces left over: the steps of the
+/// module documentation, in order.
+fn rows_of<'a>(rest: &[Cell<'a>], header: &Header, k: usize, total_first: bool) -> Vec<Item<'a>> {
+    // The first row's name, or (one column) the total's, printed among the header cells.
+    let mut first = Vec::new();
+    if let Some(name) = header.first_row.clone() {
+        first.push(Tok::Name {
+            text: name,
+            total: false,
+        });
+    } else if let (1, Some(total)) = (k, header.total.clone()) {
+        first.push(Tok::Name {
+            text: total,
+            total: true,
+        });
+    }
+    let toks = tokens(rest, k, first);
+    let mut items = drafts(toks, k);
+    stray_pieces(&mut items, k);
+    let uniform = items.iter().all(|it| match it {
+        Item::Row(r) => r.amounts.is_empty() || r.amounts.len() == k,
+        _ => true,
+    });
+    if !uniform {
+        recut_runs(&mut items, k, total_first);
+    }
+    join_split_totals(&mut items, k);
+    amounts_before_names(&mut items);
+    complete_pieces(&mut items);
+    pair_orphans(&mut items, k);
+    attach_codes(&mut items);
+    items
+}
+
+/// The column names printed from a 合计 on: 合计 and the column names right after it (`合计` /
+/// `金额` is the total row's label, then the one column). The longest such run when the header
+/// is printed several times (in part, where pdftotext moved some of its cells).
+fn column_run(cells: &[Cell]) -> Vec<String> {
+    let run_at = |at: usize| -> Vec<String> {
+        std::iter::once(squeeze(cells[at].text))
+            .chain(
+                cells[at + 1..]
+                    .iter()
+                    .take_while(|c| {
+                        c.is_text() && is_column_word(c.text) && strip_year(c.text) != "金额"
+                    })
+                    .map(|c| strip_year(c.text)),
+            )
+            .collect()
+    };
+    (0..cells.len())
+        .filter(|&at| cells[at].is_text() && is_total_label(&squeeze(cells[at].text)))
+        .map(run_at)
+        .max_by_key(Vec::len)
+        .unwrap_or_default()
+}
+
+/// Read the table whose unit line is `lines[unit_index]` when its body is a stream of single
+/// cells of coded rows; `None` leaves it to the line-oriented reader. Returns the table, the
+/// furniture lines met inside, and the index of the line after it.
+pub(crate) fn read<'a>(
+    lines: &[Line<'a>],
+    unit_index: usize,
+    is_furniture: &dyn Fn(&Line) -> bool,
+) -> Option<(Vec<Table>, Vec<Line<'a>>, usize)> {
+    let unit_line = lines[unit_index];
+    let body = body(lines, unit_index, is_furniture);
+    if !is_stream(&body) {
+        return None;
+    }
+    let unit = lines::unit_line(unit_line.text);
+    let first_number = body.cells.iter().position(|c| !c.is_text())?;
+    let mut header = read_header(&body.cells[..first_number]);
+    let (rest, left_out) = without_header(&body.cells[first_number..], &header);
+    if header.columns.is_empty() {
+        // The column names may be printed only in the header repeated on a later page.
+        header.columns = column_run(&left_out);
+    }
+    let k = amount_columns(&rest, header.columns.len());
+    if k == 0 {
+        return None;
+    }
+    let columns = columns(&header, k);
+    let total_first = k >= 2 && columns.first().is_some_and(|c| is_total_label(&c.leaf));
+    let rows: Vec<Row> = rows_of(&rest, &header, k, total_first)
+        .into_iter()
+        .filter_map(|it| match it {
+            Item::Row(d) => Some(build_row(d, k, unit)),
+            _ => None,
+        })
+        .collect();
+    let table = Table {
+        title: None,
+        form: None,
+        unit,
+        side: None,
+        header: header.cells,
+        columns,
+        rows,
+        span: Span::new(unit_line.span.start, body.last_span.end),
+        no_data: false,
+        layout: Layout::Plain,
+        doubts: Vec::new(),
+    };
+    Some((vec![table], body.furniture, body.end))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,296 @@
+//! The stream reader on cut-downs of real budgets (plain `pdftotext` output).
+
+use super::*;
+use crate::source::SourceFile;
+
+/// Lines `from..=to` (1-based) of a corpus document, as written.
+fn corpus_lines(name: &str, from: usize, to: usize) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/corpus")
+        .join(name);
+    let text = std::fs::read_to_string(path).expect("corpus file");
+    text.split('\n')
+        .skip(from - 1)
+        .take(to - from + 1)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The lines of a source as the parser hands them to the readers.
+fn lines_of(source: &SourceFile) -> Vec<Line<'_>> {
+    source
+        .lines()
+        .map(|(index, span, text)| {
+            let body = text.trim_start_matches('\u{c}');
+            let skipped = text.len() - body.len();
+            Line {
+                index,
+                span: Span::new(span.start + skipped, span.end),
+                text: body,
+                page_start: skipped > 0,
+            }
+        })
+        .collect()
+}
+
+/// The table the stream reader reads after the first unit line, if it takes it.
+fn stream_table(source: &SourceFile) -> Option<Table> {
+    let lines = lines_of(source);
+    let unit = lines
+        .iter()
+        .position(|l| lines::unit_line(l.text).is_some())
+        .expect("a unit line");
+    read(&lines, unit, &|_| false).map(|(mut tables, _, _)| tables.remove(0))
+}
+
+fn by_code<'t>(table: &'t Table, code: &str) -> &'t Row {
+    table
+        .rows
+        .iter()
+        .find(|r| r.code.as_ref().is_some_and(|c| c.code == code))
+        .unwrap_or_else(|| panic!("no row {code}"))
+}
+
+/// The amount of `row` in the column called `column`, as a string.
+fn amount(table: &Table, row: &Row, column: &str) -> Option<String> {
+    let c = table.column_named(column).expect("the column");
+    row.cell(c).flatten().map(|n| n.value.to_string())
+}
+
+#[test]
+fn an_economic_table_in_three_columns_is_read_row_by_row() {
+    // 经济分类 table of sh-putuo-wanli-2024-budget.plain.txt, in 元: 类 / 款 on two lines, then
+    // the name, then 合计 / 人员经费 / 公用经费; the 类 row's code comes after its amounts.
+    let text = corpus_lines("sh-putuo-wanli-2024-budget.plain.txt", 3357, 3748);
+    let source = SourceFile::from_str("a.txt", &text);
+    let table = stream_table(&source).expect("read as a stream");
+    let names: Vec<&str> = table.columns.iter().map(|c| c.leaf.as_str()).collect();
+    assert_eq!(names, ["合计", "人员经费", "公用经费"]);
+    let salaries = by_code(&table, "30101");
+    assert_eq!(salaries.name(), "基本工资");
+    assert_eq!(amount(&table, salaries, "合计").as_deref(), Some("5873551"));
+    assert_eq!(
+        amount(&table, salaries, "人员经费").as_deref(),
+        Some("5873551")
+    );
+    assert_eq!(amount(&table, salaries, "公用经费").as_deref(), Some("0"));
+    // `301` / `2` / `津贴补贴`: the 款 was printed without its leading zero.
+    let allowances = by_code(&table, "30102");
+    assert_eq!(allowances.name(), "津贴补贴");
+    assert_eq!(
+        amount(&table, allowances, "合计").as_deref(),
+        Some("16623810")
+    );
+    // `工资福利支出` and its amounts, then `301` (its code) and `301` / `01` (基本工资's).
+    let wages = by_code(&table, "301");
+    assert_eq!(wages.name(), "工资福利支出");
+    assert_eq!(
+        amount(&table, wages, "人员经费").as_deref(),
+        Some("88282511")
+    );
+    let goods = by_code(&table, "302");
+    assert_eq!(
+        amount(&table, goods, "公用经费").as_deref(),
+        Some("11168569")
+    );
+    // The total's amounts, then `303` / `303` / `02`, then `合计`.
+    assert_eq!(by_code(&table, "303").name(), "对个人和家庭的补助");
+    assert_eq!(by_code(&table, "30302").name(), "退休费");
+    let total = table.rows.iter().find(|r| r.is_total()).expect("the total");
+    assert_eq!(amount(&table, total, "合计").as_deref(), Some("99706020"));
+    assert_eq!(
+        amount(&table, total, "公用经费").as_deref(),
+        Some("11168569")
+    );
+    assert_eq!(table.rows.len(), 32);
+    assert!(table.rows.iter().all(|r| r.certainty == Certainty::Exact));
+    // Every number points at its own line.
+    for n in table.rows.iter().flat_map(|r| &r.values) {
+        assert!(
+            parse_amount(source.slice(n.span)).is_some_and(|(v, _)| v == n.value),
+            "{n:?}"
+        );
+    }
+}
+
+#[test]
+fn a_functional_table_gets_its_codes_back_from_the_blocks_pdftotext_moved() {
+    // 支出预算总表 of sh-putuo-wanli-2024-budget.plain.txt, first page: the codes of the page's
+    // rows come in a block (`201` / `05`, `201` / `05`, …), their 项 in another (`07` / `02` …),
+    // the names and amounts after.
+    let text = corpus_lines("sh-putuo-wanli-2024-budget.plain.txt", 1416, 1590);
+    let source = SourceFile::from_str("a.txt", &text);
+    let table = stream_table(&source).expect("read as a stream");
+    let names: Vec<&str> = table.columns.iter().map(|c| c.leaf.as_str()).collect();
+    assert_eq!(names, ["合计", "基本支出", "项目支出"]);
+    let census = by_code(&table, "2010507");
+    assert_eq!(census.name(), "专项普查活动");
+    assert_eq!(amount(&table, census, "合计").as_deref(), Some("257700"));
+    assert_eq!(amount(&table, census, "基本支出").as_deref(), Some("0"));
+    assert_eq!(
+        amount(&table, census, "项目支出").as_deref(),
+        Some("257700")
+    );
+    assert_eq!(by_code(&table, "20105").name(), "统计信息事务");
+    assert_eq!(by_code(&table, "2013402").name(), "一般行政管理事务");
+    assert_eq!(by_code(&table, "20138").name(), "市场监督管理事务");
+    let codes: Vec<&str> = table
+        .rows
+        .iter()
+        .filter_map(|r| r.code.as_ref().map(|c| c.code.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "201", "20105", "2010507", "20129", "2012902", "20132", "2013202", "20133", "2013302",
+            "20134", "2013402", "20138"
+        ]
+    );
+}
+
+#[test]
+fn a_functional_table_with_empty_columns_is_cut_by_its_sums() {
+    // 一般公共预算支出功能分类预算表 of sh-putuo-finance-2025-budget.plain.txt: rows with two of
+    // three amounts, amounts of several rows in one run, 类 / 款 / 项 on three lines.
+    let text = corpus_lines("sh-putuo-finance-2025-budget.plain.txt", 768, 1025);
+    let source = SourceFile::from_str("a.txt", &text);
+    let table = stream_table(&source).expect("read as a stream");
+    let names: Vec<&str> = table.columns.iter().map(|c| c.leaf.as_str()).collect();
+    assert_eq!(names, ["合计", "基本支出", "项目支出"]);
+    // 20805's two amounts, then the next five rows' in one run: cut where each pair adds up.
+    let pension = by_code(&table, "2080505");
+    assert_eq!(pension.name(), "机关事业单位基本养老保险缴费支出");
+    let values: Vec<String> = pension.values.iter().map(|n| n.value.to_string()).collect();
+    assert_eq!(values, ["1748327.00", "1748327.00"]);
+    // Two amounts for three columns: placed only where certain.
+    assert_eq!(pension.certainty, Certainty::Ambiguous);
+    assert_eq!(pension.candidates.len(), 3);
+    let running = by_code(&table, "2010601");
+    assert_eq!(running.certainty, Certainty::Exact);
+    assert_eq!(
+        amount(&table, running, "项目支出").as_deref(),
+        Some("138514.80")
+    );
+    let total = table.rows.iter().find(|r| r.is_total()).expect("the total");
+    assert_eq!(
+        amount(&table, total, "合计").as_deref(),
+        Some("31214205.80")
+    );
+    assert_eq!(
+        amount(&table, total, "基本支出").as_deref(),
+        Some("25121091.00")
+    );
+    assert_eq!(
+        amount(&table, total, "项目支出").as_deref(),
+        Some("6093114.80")
+    );
+}
+
+#[test]
+fn a_one_column_table_leaves_a_moved_amount_without_a_row() {
+    // 财政拨款支出预算表 of js-highcourt-2017-budget.plain.txt: code, name and amount on lines of
+    // their own; `2040599 其他法院支出`'s 910.00 comes six rows later. The reader does not give it
+    // to the row next to it: it is left without a row, for the sums to place.
+    let text = corpus_lines("js-highcourt-2017-budget.plain.txt", 536, 635);
+    let source = SourceFile::from_str("a.txt", &text);
+    let table = stream_table(&source).expect("read as a stream");
+    assert_eq!(table.columns.len(), 1);
+    assert_eq!(table.columns[0].leaf, "金额");
+    let total = &table.rows[0];
+    assert!(total.is_total());
+    assert_eq!(total.values[0].value.to_string(), "28849.38");
+    let court = by_code(&table, "2040501");
+    assert_eq!(court.name(), "行政运行");
+    assert_eq!(amount(&table, court, "金额").as_deref(), Some("11786.92"));
+    assert!(by_code(&table, "2040599").values.is_empty());
+    let orphan = table
+        .rows
+        .iter()
+        .find(|r| r.code.is_none() && r.label.is_empty())
+        .expect("the moved amount, without a row");
+    assert_eq!(orphan.values[0].value.to_string(), "910.00");
+    assert_eq!(
+        by_code(&table, "22102").values[0].value.to_string(),
+        "2989.14"
+    );
+}
+
+#[test]
+fn tables_with_a_row_on_each_line_are_left_to_the_line_reader() {
+    let text = "表三2024年预算支出总表\n\n部门名称：某局 单位：万元\n\n科目编码 科目名称 合计 基本支出 项目支出\n\n合计 550.69 452.99 97.70\n\n210 卫生健康支出 466.99 369.29 97.70\n\n21015 医疗保障管理事务 446.47 348.77 97.70\n\n2101501 行政运行 64.09 64.09\n\n2101502 一般行政管理事务 45.19  45.19\n\n2101504 信息化建设 10.11  10.11\n";
+    let source = SourceFile::from_str("a.txt", text);
+    assert!(stream_table(&source).is_none());
+}
+
+#[test]
+fn a_code_is_whole_or_split_over_lines() {
+    let source = SourceFile::from_str(
+        "a.txt",
+        "301\n2\n津贴补贴\n30101\n基本工资\n208\n05\n01\n行政单位离退休\n",
+    );
+    let lines = lines_of(&source);
+    let cells: Vec<Cell> = lines.iter().flat_map(cells_of).collect();
+    let (g, used) = code_at(&cells, 0, false).expect("a split code");
+    assert_eq!((g.code.as_str(), g.irregular, used), ("30102", true, 2));
+    let (g, used) = code_at(&cells, 3, false).expect("a whole code");
+    assert_eq!((g.code.as_str(), used), ("30101", 1));
+    let (g, used) = code_at(&cells, 5, false).expect("类 / 款 / 项");
+    assert_eq!((g.code.as_str(), g.irregular, used), ("2080501", false, 3));
+    // A bare `500` right after a name still waiting for its amount (元) is the amount.
+    let source = SourceFile::from_str("a.txt", "公务接待费\n500\n302\n17\n公务接待费\n");
+    let lines = lines_of(&source);
+    let cells: Vec<Cell> = lines.iter().flat_map(cells_of).collect();
+    assert!(code_at(&cells, 1, true).is_none());
+    assert_eq!(
+        code_at(&cells, 2, true).map(|(g, _)| g.code),
+        Some("30217".into())
+    );
+}
+
+#[test]
+fn a_run_is_cut_only_where_one_cutting_adds_up() {
+    let source = SourceFile::from_str(
+        "a.txt",
+        "877,080.00\n877,080.00\n1,748,327.00\n1,748,327.00\n873,617.00\n873,617.00\n",
+    );
+    let lines = lines_of(&source);
+    let cells: Vec<Cell> = lines.iter().flat_map(cells_of).collect();
+    assert_eq!(cutting(&cells, 3, &[]), Some(vec![2, 2, 2]));
+    // One figure misprinted: still one cutting with a single row that does not add up.
+    let source = SourceFile::from_str(
+        "a.txt",
+        "877,091.00\n877,080.00\n1,748,327.00\n1,748,327.00\n873,617.00\n873,617.00\n",
+    );
+    let lines = lines_of(&source);
+    let cells: Vec<Cell> = lines.iter().flat_map(cells_of).collect();
+    assert_eq!(cutting(&cells, 3, &[]), Some(vec![2, 2, 2]));
+    // Nothing adds up: no cutting.
+    let source = SourceFile::from_str("a.txt", "1.00\n2.00\n3.00\n4.00\n5.00\n6.00\n");
+    let lines = lines_of(&source);
+    let cells: Vec<Cell> = lines.iter().flat_map(cells_of).collect();
+    assert_eq!(cutting(&cells, 3, &[]), None);
+}
+
+#[test]
+fn amounts_after_a_page_number_are_not_the_row_above() {
+    // 一般公共预算支出预算表 of js-procuratorate-2018-budget.plain.txt: three rows without amounts,
+    // then the page number `17` and their three amounts, left at the page's end.
+    let text = corpus_lines("js-procuratorate-2018-budget.plain.txt", 826, 919);
+    let source = SourceFile::from_str("a.txt", &text);
+    let lines = lines_of(&source);
+    let page_number = |l: &Line| l.text.trim() == "17";
+    let (mut tables, furniture, _) = read(&lines, 0, &page_number).expect("read as a stream");
+    let table = tables.remove(0);
+    assert_eq!(furniture.len(), 1);
+    for code in ["2080504", "2080505", "2080506"] {
+        assert!(by_code(&table, code).values.is_empty(), "{code}");
+    }
+    let orphans: Vec<String> = table
+        .rows
+        .iter()
+        .filter(|r| r.code.is_none() && r.label.is_empty())
+        .map(|r| r.values[0].value.to_string())
+        .collect();
+    // The first is the total's (its label, `合` / `计`, is split among the header cells).
+    assert_eq!(orphans, ["21940.96", "371.92", "1045.93", "418.37"]);
+}
