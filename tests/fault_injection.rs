@@ -233,7 +233,6 @@ fn detection(path: &str, rules: &[Rule]) -> (usize, usize, Vec<String>) {
 /// tab-separated and pipe text, at least 85% in plain text (where cells leave their rows and the
 /// checks stay silent on what could not be read with certainty). Prints the rate per document.
 #[test]
-#[ignore = "work in progress: the new corpus documents are not yet at the required rates"]
 fn detection_rate_per_document_and_text_shape() {
     let rules = table_rules();
     let mut shortfalls = Vec::new();
