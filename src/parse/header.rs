@@ -1,5 +1,5 @@
-//! A table header read as a grid of stacked names, and the values of a horizontal table placed
-//! under its columns by where they stand.
+//! A table header read as a grid of stacked names, and the values of a table placed under its
+//! columns by where they stand.
 //!
 //! In aligned text (`pdftotext -layout`) every header cell is a piece of text with a horizontal
 //! extent. A cell broken over several lines (`公务接` over `待费`) is one column, named by its
@@ -7,7 +7,11 @@
 //! `小计` / `购置费` / `运行费`) is their parent in the header path. A *horizontal* table (one or
 //! a few value rows without a label under such a header, as in the 三公经费 table) has its values
 //! placed under the leaf columns by their position, never by their order, since empty cells
-//! vanish from the text.
+//! vanish from the text ([`read_horizontal`]). A *vertical* table (one row per subject code or
+//! line) gets its amount columns the same way, the names of its code and label columns left
+//! out, and the reader places each row under them ([`read_columns`]). The 栏次 row of final
+//! accounts (`栏次 1 2 … n`) is no name: it counts the columns and stands over them. Plain text
+//! keeps no positions; what its header says is read in [`plain`].
 //!
 //! Positions are approximate. `pdftotext -layout` starts a piece of text at its character index
 //! but draws a Chinese character 1.5 to 2 columns wide ([`Measure::CharGrid`]); text aligned for
@@ -177,7 +181,11 @@ pub(crate) fn ends_name(c: char) -> bool {
 /// below it on both sides within reach (`机关运行经费` over `预算数` at the table's edge is one
 /// name, `机关运行经费预算数`).
 fn group_over_a_column(f: &Piece, all: &[Piece]) -> bool {
-    let whole = |p: &Piece| p.chars() >= 3 && p.text.chars().last().is_some_and(ends_name);
+    let whole = |p: &Piece| {
+        p.chars() >= 3
+            && p.text.chars().last().is_some_and(ends_name)
+            && !p.text.starts_with(['和', '及', '与', '、', '（', '('])
+    };
     if !whole(f) {
         return false;
     }
@@ -863,6 +871,8 @@ struct Scope {
     /// does not place (printed on a page drawn to another scale) is left to the reader's other
     /// evidence instead of failing the reading.
     vertical: bool,
+    /// Take the numbers of the 栏次 row for the columns, not the names above them.
+    by_column_numbers: bool,
 }
 
 impl Scope {
@@ -870,6 +880,7 @@ impl Scope {
     const HORIZONTAL: Scope = Scope {
         left: f64::NEG_INFINITY,
         vertical: false,
+        by_column_numbers: false,
     };
 
     fn names_amounts(&self, p: &Piece) -> bool {
@@ -908,13 +919,29 @@ fn read_with(
     rows: &[Vec<(f64, f64)>],
     scope: Scope,
 ) -> Option<Reading> {
-    let (pieces, ordinals) = header_pieces(measure, header, scope);
+    let (mut pieces, mut ordinals) = header_pieces(measure, header, scope);
+    if scope.by_column_numbers {
+        pieces.clear();
+    }
     let spans = spanning_cells(&pieces);
     let spanning: Vec<usize> = (0..pieces.len()).filter(|&i| spans[i]).collect();
     let members: Vec<usize> = (0..pieces.len())
         .filter(|i| !spanning.contains(i))
         .collect();
-    let leaves = leaves(&pieces, &members);
+    let leaves = if scope.by_column_numbers {
+        ordinals
+            .drain(..)
+            .map(|p| Leaf {
+                pieces: Vec::new(),
+                x0: p.x0,
+                x1: p.x1,
+                x1_wide: p.x1_wide,
+                top: p.line,
+            })
+            .collect()
+    } else {
+        leaves(&pieces, &members)
+    };
     let min_leaves = if scope.vertical { 1 } else { 2 };
     if leaves.len() < min_leaves || !ordinals.is_empty() && ordinals.len() != leaves.len() {
         return None;
@@ -993,10 +1020,12 @@ pub(crate) fn is_label_header(name: &str) -> bool {
 }
 
 /// Whether `line` is one of the header's lines printed again (after a page break), spaces
-/// aside.
+/// aside. A lone total (`合计`) is the total row's name, wherever else it stands.
 pub(crate) fn repeats(line: &str, header: &[Text]) -> bool {
     let line = squeeze(line);
-    line.chars().count() >= 2 && header.iter().any(|h| squeeze(&h.text) == line)
+    line.chars().count() >= 2
+        && !crate::model::is_total_label(&line)
+        && header.iter().any(|h| squeeze(&h.text) == line)
 }
 
 /// One value cell of a row as the reader found it: where it stands, and the number it holds
@@ -1052,42 +1081,82 @@ fn read_aligned_columns(
     header: &[(usize, &str)],
     rows: &[Vec<ValueCell>],
 ) -> Option<HeaderColumns> {
-    let reading = [Measure::CharGrid, Measure::Display]
-        .into_iter()
-        .filter_map(|measure| {
-            let extents = rows
-                .iter()
-                .map(|r| {
-                    r.iter()
-                        .map(|c| extent(lines, c.span, measure).map(|(_, a, b)| (a, b)))
-                        .collect::<Option<Vec<_>>>()
-                })
-                .collect::<Option<Vec<_>>>()?;
-            // Codes and labels stand left of the amounts: so do their names in the header. (A
-            // row on a page drawn to another scale may stand far off: not the first tenth.)
-            let mut firsts: Vec<f64> = extents
-                .iter()
-                .filter_map(|r| r.first().map(|e| e.0))
-                .collect();
-            firsts.sort_by(f64::total_cmp);
-            let left = *firsts.get(firsts.len() / 10)?;
-            let scope = Scope {
-                left,
-                vertical: true,
-            };
-            read_with(measure, header, &extents, scope)
-        })
-        .min_by(|a, b| {
-            a.unplaced
-                .cmp(&b.unplaced)
-                .then(a.misfit.total_cmp(&b.misfit))
-        })?;
     let values: Vec<Vec<Option<&Number>>> = rows
         .iter()
         .map(|r| r.iter().map(|c| c.number.as_ref()).collect())
         .collect();
-    // A label or code column among the amounts: two tables side by side (人员经费 | 公用经费),
-    // or text columns between amounts. Not one grid of amount columns.
+    // The names over the values; failing that, the numbers of the 栏次 row, one over each
+    // amount column, for the count and the positions.
+    [false, true].into_iter().find_map(|by_column_numbers| {
+        let reading = [Measure::CharGrid, Measure::Display]
+            .into_iter()
+            .filter_map(|measure| {
+                let extents = rows
+                    .iter()
+                    .map(|r| {
+                        r.iter()
+                            .map(|c| extent(lines, c.span, measure).map(|(_, a, b)| (a, b)))
+                            .collect::<Option<Vec<_>>>()
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                // Codes and labels stand left of the amounts: so do their names in the header.
+                // (A row on a page drawn to another scale may stand far off: not the first
+                // tenth.)
+                let mut firsts: Vec<f64> = extents
+                    .iter()
+                    .filter_map(|r| r.first().map(|e| e.0))
+                    .collect();
+                firsts.sort_by(f64::total_cmp);
+                let left = *firsts.get(firsts.len() / 10)?;
+                let scope = Scope {
+                    left,
+                    vertical: true,
+                    by_column_numbers,
+                };
+                read_with(measure, header, &extents, scope)
+            })
+            .min_by(|a, b| {
+                a.unplaced
+                    .cmp(&b.unplaced)
+                    .then(a.misfit.total_cmp(&b.misfit))
+            })?;
+        if !holds_over_vertical_rows(&reading, header, rows) {
+            return None;
+        }
+        let columns = if by_column_numbers {
+            (1..=reading.leaves.len())
+                .map(|c| Column {
+                    name: format!("列{c}"),
+                    leaf: format!("列{c}"),
+                    kind: ColumnKind::Amount,
+                })
+                .collect()
+        } else {
+            name_columns(&reading, &values)?
+        };
+        Some(HeaderColumns {
+            columns,
+            placements: Some(
+                reading
+                    .placements
+                    .into_iter()
+                    .map(|p| p.map(|p| p.candidates))
+                    .collect(),
+            ),
+        })
+    })
+}
+
+/// Whether a reading of a vertical table's header holds: no label or code column among its
+/// amount columns (two tables side by side, 人员经费 | 公用经费, or text columns between the
+/// amounts are not one grid of amount columns), no row with more values than it has columns,
+/// and the rows its positions do not place are few (a row or two on a page drawn to another
+/// scale), not a header that does not stand over the values.
+fn holds_over_vertical_rows(
+    reading: &Reading,
+    header: &[(usize, &str)],
+    rows: &[Vec<ValueCell>],
+) -> bool {
     let first_amount = reading
         .leaves
         .first()
@@ -1097,31 +1166,14 @@ fn read_aligned_columns(
             .iter()
             .any(|p| p.mid() > first_amount && is_label_header(&p.text))
     });
-    if labels_among_amounts {
-        return None;
-    }
-    // Rows its position does not place: a few on a page drawn to another scale, or a header
-    // that does not stand over the values.
     let partial = |r: &&Vec<ValueCell>| !r.is_empty() && r.len() < reading.leaves.len();
     let unplaced = rows
         .iter()
         .zip(&reading.placements)
         .filter(|(r, p)| partial(r) && p.is_none())
         .count();
-    if unplaced * 4 > rows.iter().filter(partial).count() {
-        return None;
-    }
-    let columns = name_columns(&reading, &values)?;
-    Some(HeaderColumns {
-        columns,
-        placements: Some(
-            reading
-                .placements
-                .into_iter()
-                .map(|p| p.map(|p| p.candidates))
-                .collect(),
-        ),
-    })
+    let too_many = rows.iter().any(|r| r.len() > reading.leaves.len());
+    !labels_among_amounts && !too_many && unplaced * 4 <= rows.iter().filter(partial).count()
 }
 
 /// A row without a label or code: the values of a horizontal table.

@@ -394,7 +394,9 @@ pub(crate) fn read<'a>(
             i += 1;
             continue;
         }
-        if is_furniture(&line) || in_data && super::header::repeats(trimmed, &header) {
+        let repeated_header =
+            layout == Layout::Aligned && in_data && super::header::repeats(trimmed, &header);
+        if is_furniture(&line) || repeated_header {
             // Page furniture, or the header printed again at the top of a new page: neither
             // is a row's name.
             furniture.push(line);
