@@ -660,11 +660,6 @@ pub(crate) fn read<'a>(
             .filter(|r| side.is_none_or(|s| r.side == s))
             .cloned()
             .collect();
-        let header_names = if two_sided {
-            Vec::new()
-        } else {
-            header.iter().map(|h| h.text.clone()).collect()
-        };
         // A horizontal table's header is read by `read_horizontal` below; a side-by-side
         // table's header names both halves.
         let horizontal = layout == Layout::Aligned && only_values(&rows);
@@ -682,7 +677,6 @@ pub(crate) fn read<'a>(
             unit,
             side,
             header.clone(),
-            &header_names,
             declared,
             rows,
             table_span,
@@ -833,14 +827,14 @@ fn value_cell(t: &Tok, unit: Option<Unit>) -> ValueCell {
 }
 
 /// Build a table from its rows. `declared`, the columns its header declares, sets the count,
-/// the names and (aligned text) each row's placement; without it the count is the rows'.
-#[allow(clippy::too_many_arguments)]
+/// the names and (aligned text) each row's placement; without it the count is the rows', and
+/// the names those of a header line naming as many (not for a half of a side-by-side table,
+/// whose header names both halves).
 fn build_table(
     layout: Layout,
     unit: Option<Unit>,
     side: Option<Side>,
     header: Vec<Text>,
-    header_names: &[String],
     declared: Option<HeaderColumns>,
     raw: Vec<RawRow>,
     span: Span,
@@ -866,22 +860,25 @@ fn build_table(
         }
         _ => max_values,
     };
-    let columns = declared_columns.unwrap_or_else(|| {
-        let names = column_names(header_names, k);
-        (0..k)
-            .map(|c| {
-                let leaf = names
-                    .as_ref()
-                    .map(|n| n[c].clone())
-                    .unwrap_or_else(|| format!("列{}", c + 1));
-                Column {
-                    name: leaf.clone(),
-                    leaf,
-                    kind: ColumnKind::Amount,
-                }
-            })
-            .collect()
-    });
+    let header_names: Vec<String> = match side {
+        Some(_) => Vec::new(),
+        None => header.iter().map(|h| h.text.clone()).collect(),
+    };
+    let names = column_names(&header_names, k);
+    let columns = (0..k)
+        .map(|c| {
+            let leaf = names
+                .as_ref()
+                .map(|n| n[c].clone())
+                .unwrap_or_else(|| format!("列{}", c + 1));
+            Column {
+                name: leaf.clone(),
+                leaf,
+                kind: ColumnKind::Amount,
+            }
+        })
+        .collect();
+    let columns = declared_columns.unwrap_or(columns);
     let mut rows = Vec::with_capacity(raw.len());
     let mut anchors: Vec<usize> = Vec::new();
     for (index, r) in raw.into_iter().enumerate() {

@@ -45,11 +45,11 @@ pub(super) fn read(header: &[&str], most_values: usize) -> Option<Vec<Column>> {
 /// `栏次 1 2 3 … n`: the number of amount columns. (Without `栏次`, the first number may be a
 /// label column's: the count is not certain.)
 fn column_numbers(line: &str) -> Option<usize> {
-    let mut tokens = line.split_whitespace();
-    if tokens.next() != Some("栏次") {
+    let tokens = tokens(line);
+    let (first, numbers) = tokens.split_first()?;
+    if first != "栏次" {
         return None;
     }
-    let numbers: Vec<&str> = tokens.collect();
     let counts = !numbers.is_empty()
         && numbers
             .iter()
@@ -337,6 +337,13 @@ mod tests {
             names_of(&columns),
             ["列1", "列2", "列3", "列4", "列5", "列6"]
         );
+    }
+
+    #[test]
+    fn characters_spaced_out_across_their_cell_are_one_word() {
+        let columns =
+            read(&["科目名称 合 计 基本支出 项目支出", "栏 次 1 2 3"], 2).expect("a 栏次 row");
+        assert_eq!(names_of(&columns), ["合计", "基本支出", "项目支出"]);
     }
 
     #[test]
