@@ -91,6 +91,21 @@ const FIXTURES: &[Fixture] = &[
         source: "js-highcourt-2017-budget.plain.txt",
         lines: &[(536, 635)],
     },
+    // `pdftotext -layout`, final accounts: 收入决算表 under a header of two lines (`附属单位` over
+    // `上缴收入`), seven columns of which two are filled, rows of the second page drawn further
+    // left.
+    Fixture {
+        name: "revenue-final-aligned.txt",
+        source: "putuo-planning-2024-final.txt",
+        lines: &[(222, 279)],
+    },
+    // `pdftotext -layout`: `支出预算` drawn over `基本支出` (a group over the three amounts), the
+    // code sub-header `类 款 项`, the header printed again after a page break.
+    Fixture {
+        name: "expenditure-repeated-header-aligned.txt",
+        source: "sh-putuo-finance-2025-budget.layout.txt",
+        lines: &[(190, 232)],
+    },
     // Plain text, one cell per line: three rows without amounts, a page number (`17`: cut off
     // from the other pages, but no amount in a table of decimals) and three amounts without a
     // row, given back in order (the sums confirm it).
@@ -386,6 +401,76 @@ fn an_aligned_final_statement_is_read_on_both_sides() {
             Some("9859.38")
         );
     }
+}
+
+#[test]
+fn aligned_coded_tables_take_their_columns_from_the_header() {
+    let reading = json("revenue-final-aligned.txt");
+    let [table] = tables(&reading, "收入决算表")[..] else {
+        panic!("one 收入决算表");
+    };
+    let names: Vec<&Value> = table["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .map(|c| &c["name"])
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "本年收入合计",
+            "财政拨款收入",
+            "上级补助收入",
+            "事业收入",
+            "经营收入",
+            "附属单位上缴收入",
+            "其他收入"
+        ]
+    );
+    // On the second page the amounts stand four columns further left: still under their names.
+    let urban = row(table, "212");
+    assert_eq!(urban["certainty"], "aligned");
+    assert_eq!(
+        amount(table, urban, "本年收入合计").as_deref(),
+        Some("3832.36")
+    );
+    assert_eq!(
+        amount(table, urban, "财政拨款收入").as_deref(),
+        Some("3832.36")
+    );
+
+    let reading = json("expenditure-repeated-header-aligned.txt");
+    let [table] = tables(&reading, "2025年部门支出预算总表")[..] else {
+        panic!("one 支出预算总表");
+    };
+    let leaves: Vec<&Value> = table["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .map(|c| &c["name"])
+        .collect();
+    assert_eq!(
+        leaves,
+        ["支出预算/合计", "支出预算/基本支出", "支出预算/项目支出"]
+    );
+    let health = row(table, "210");
+    assert_eq!(health["label"], "卫生健康支出");
+    assert_eq!(
+        amount(table, health, "基本支出").as_deref(),
+        Some("782164.00")
+    );
+    assert_eq!(amount(table, health, "项目支出"), None);
+    let furniture: Vec<&Value> = blocks(&reading)
+        .iter()
+        .filter(|b| b["kind"] == "furniture")
+        .map(|b| &b["text"])
+        .collect();
+    assert!(
+        furniture
+            .iter()
+            .any(|t| t.as_str().is_some_and(|t| t.contains("功能分类科目编码"))),
+        "{furniture:?}"
+    );
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! A table header read as a grid of stacked names, and the values of a horizontal table placed
-//! under its columns by where they stand.
+//! A table header read as a grid of stacked names, and the values of a table placed under its
+//! columns by where they stand.
 //!
 //! In aligned text (`pdftotext -layout`) every header cell is a piece of text with a horizontal
 //! extent. A cell broken over several lines (`公务接` over `待费`) is one column, named by its
@@ -7,7 +7,11 @@
 //! `小计` / `购置费` / `运行费`) is their parent in the header path. A *horizontal* table (one or
 //! a few value rows without a label under such a header, as in the 三公经费 table) has its values
 //! placed under the leaf columns by their position, never by their order, since empty cells
-//! vanish from the text.
+//! vanish from the text ([`read_horizontal`]). A *vertical* table (one row per subject code or
+//! line) gets its amount columns the same way, the names of its code and label columns left
+//! out, and the reader places each row under them ([`read_columns`]). The 栏次 row of final
+//! accounts (`栏次 1 2 … n`) is no name: it counts the columns and stands over them. Plain text
+//! keeps no positions; what its header says is read in [`plain`].
 //!
 //! Positions are approximate. `pdftotext -layout` starts a piece of text at its character index
 //! but draws a Chinese character 1.5 to 2 columns wide ([`Measure::CharGrid`]); text aligned for
@@ -22,8 +26,10 @@ use unicode_width::UnicodeWidthChar;
 use super::Line;
 use super::spaced::strip_year;
 use crate::arith::{Verdict, check_sum};
-use crate::model::{Certainty, Column, ColumnKind, Layout, Number, Row, Table, squeeze};
+use crate::model::{Certainty, Column, ColumnKind, Layout, Number, Row, Table, Text, squeeze};
 use crate::source::Span;
+
+mod plain;
 
 /// How horizontal positions are counted on a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,6 +168,43 @@ fn ordinal_row(pieces: &[Piece]) -> Option<&[Piece]> {
     counts.then_some(numbers)
 }
 
+/// Whether a header name may end with this character. A name broken over lines in its cell
+/// breaks anywhere (`公务接` / `待费`, `国有资本经营` / `预算`, `事业单位` / `经营收入`); whole
+/// names end in one of these (合计, 收入, 支出, 经费, 预算数, 资金, 预算, 结余, 拨款, 金额…).
+pub(crate) fn ends_name(c: char) -> bool {
+    "计入出费数金算额余转款类项目称码次率减值".contains(c)
+}
+
+/// Whether `f` is a group's cell drawn right over one of its columns (`支出预算` over
+/// `基本支出`, with `合计` and `项目支出` on either side): a whole name over another whole name
+/// that is not a total (`本年收入` over `合计` reads as one name, `本年收入合计`), with names
+/// below it on both sides within reach (`机关运行经费` over `预算数` at the table's edge is one
+/// name, `机关运行经费预算数`).
+fn group_over_a_column(f: &Piece, all: &[Piece]) -> bool {
+    let whole = |p: &Piece| {
+        p.chars() >= 3
+            && p.text.chars().last().is_some_and(ends_name)
+            && !p.text.starts_with(['和', '及', '与', '、', '（', '('])
+    };
+    if !whole(f) {
+        return false;
+    }
+    let below = |p: &&Piece| p.line > f.line && p.chars() >= 2;
+    all.iter().filter(below).any(|p| {
+        overlap(f.x0, f.x1, p.x0, p.x1) >= 0.5 * (f.x1 - f.x0).min(p.x1 - p.x0)
+            && whole(p)
+            && !is_total_name(&p.text)
+            && all
+                .iter()
+                .filter(below)
+                .any(|l| l.x1 <= p.x0 && l.x1 >= f.x0 - REACH)
+            && all
+                .iter()
+                .filter(below)
+                .any(|r| r.x0 >= p.x1 && r.x0 <= f.x1 + REACH)
+    })
+}
+
 /// Whether `p`, below `f`, may carry on `f`'s name: it lies within `f`, near its centre.
 fn continues(f: &Piece, p: &Piece) -> bool {
     let (wf, wp) = (f.x1 - f.x0, p.x1 - p.x0);
@@ -195,6 +238,10 @@ fn spanning_cells(all: &[Piece]) -> Vec<bool> {
                 && overlap(f.x0, f.x1, p.x0, p.x1) >= 0.25 * (f.x1 - f.x0).min(p.x1 - p.x0)
         });
         if over_spanning {
+            spans[f_idx] = true;
+            continue;
+        }
+        if group_over_a_column(f, all) {
             spans[f_idx] = true;
             continue;
         }
@@ -579,9 +626,15 @@ fn tally(siblings: &[Unit], pieces: &[Piece], grid: &Grid) -> Option<(u32, u32)>
     Some((good, bad))
 }
 
-/// Whether a set of siblings has one total and it adds up in every row that has figures.
-fn adds_up(siblings: &[Unit], pieces: &[Piece], grid: &Grid) -> bool {
-    tally(siblings, pieces, grid).is_some_and(|(good, bad)| good > 0 && bad == 0)
+/// In how many rows a set of siblings fails to add up: the rows where its one total does not
+/// equal the rest, or every row when it has no total or no row confirms it. One misprinted
+/// figure fails one row, a wrong grouping most of them.
+fn failures(siblings: &[Unit], pieces: &[Piece], grid: &Grid) -> u32 {
+    let rows = grid.len().max(1) as u32;
+    match tally(siblings, pieces, grid) {
+        Some((good, bad)) if good > 0 => bad,
+        _ => rows,
+    }
 }
 
 /// Rows in which some total of the reading does not add up, and misplaced totals.
@@ -596,9 +649,9 @@ fn misfit(siblings: &[Unit], pieces: &[Piece], grid: &Grid) -> u32 {
 
 /// One way to place a spanning cell in the header being built.
 struct Choice {
-    /// Misplaced totals, then whether the columns under the cell fail to add up: what the
-    /// arithmetic says where the geometry is unsure.
-    rank: (u32, bool),
+    /// Misplaced totals, then the rows where the columns under the cell fail to add up: what
+    /// the arithmetic says where the geometry is unsure.
+    rank: (u32, u32),
     /// How far the cell's centre is from the centre of what it stands over.
     centring: f64,
     /// `centring`, preferring narrow runs and runs that keep the total before them.
@@ -650,7 +703,7 @@ impl TreeBuilder<'_> {
         Some(Choice {
             rank: (
                 misplaced_totals(&next, self.pieces),
-                !adds_up(&next[only].children, self.pieces, self.grid),
+                failures(&next[only].children, self.pieces, self.grid),
             ),
             centring,
             preference: centring,
@@ -696,7 +749,7 @@ impl TreeBuilder<'_> {
             top: p.line,
             children,
         };
-        let unsure = !adds_up(&group.children, self.pieces, self.grid);
+        let unsure = failures(&group.children, self.pieces, self.grid);
         next.insert(a, group);
         Some(Choice {
             rank: (misplaced_totals(&next, self.pieces), unsure),
@@ -793,49 +846,136 @@ fn paths(units: &[Unit], pieces: &[Piece], prefix: &[String], out: &mut Vec<(usi
 /// One reading of a horizontal table's header and rows.
 #[derive(Debug)]
 struct Reading {
+    measure: Measure,
     pieces: Vec<Piece>,
     spanning: Vec<usize>,
     leaves: Vec<Leaf>,
-    placements: Vec<Placement>,
-    /// Mean misfit per value, for choosing between measures.
+    /// Each row's placement; `None` for a row of a vertical table its position does not place.
+    placements: Vec<Option<Placement>>,
+    /// Rows of a vertical table the reading does not place, then the mean misfit per value:
+    /// for choosing between measures.
+    unplaced: usize,
     misfit: f64,
     /// The farthest a value (or column number) stands from its column.
     worst: f64,
+}
+
+/// Which header pieces may name amount columns, and how rows are held to the grid.
+#[derive(Debug, Clone, Copy)]
+struct Scope {
+    /// Pieces and column numbers centred left of this stand over the codes and labels.
+    left: f64,
+    /// A vertical table (one row per subject code or line): the names of label and code
+    /// columns (项目, 科目名称, 类 / 款 / 项…) are dropped wherever they stand, one column is
+    /// enough, a row with a value in every column is placed by count, and a row its position
+    /// does not place (printed on a page drawn to another scale) is left to the reader's other
+    /// evidence instead of failing the reading.
+    vertical: bool,
+    /// Take the numbers of the 栏次 row for the columns, not the names above them.
+    by_column_numbers: bool,
+}
+
+impl Scope {
+    /// A horizontal table: every piece names a column.
+    const HORIZONTAL: Scope = Scope {
+        left: f64::NEG_INFINITY,
+        vertical: false,
+        by_column_numbers: false,
+    };
+
+    fn names_amounts(&self, p: &Piece) -> bool {
+        p.mid() >= self.left && !(self.vertical && is_label_header(&p.text))
+    }
+}
+
+/// The pieces of the header lines that may name amount columns, and the column numbers of the
+/// 栏次 row standing over amount columns.
+fn header_pieces(
+    measure: Measure,
+    header: &[(usize, &str)],
+    scope: Scope,
+) -> (Vec<Piece>, Vec<Piece>) {
+    let mut pieces = Vec::new();
+    let mut ordinals: Vec<Piece> = Vec::new();
+    for &(line, text) in header {
+        let on_line = self::pieces(text, line, measure);
+        match ordinal_row(&on_line) {
+            Some(numbers) => {
+                ordinals = numbers
+                    .iter()
+                    .filter(|p| p.mid() >= scope.left)
+                    .cloned()
+                    .collect()
+            }
+            None => pieces.extend(on_line.into_iter().filter(|p| scope.names_amounts(p))),
+        }
+    }
+    (pieces, ordinals)
 }
 
 fn read_with(
     measure: Measure,
     header: &[(usize, &str)],
     rows: &[Vec<(f64, f64)>],
+    scope: Scope,
 ) -> Option<Reading> {
-    let mut pieces = Vec::new();
-    let mut ordinals: Vec<Piece> = Vec::new();
-    for &(line, text) in header {
-        let on_line = self::pieces(text, line, measure);
-        match ordinal_row(&on_line) {
-            Some(numbers) => ordinals = numbers.to_vec(),
-            None => pieces.extend(on_line),
-        }
+    let (mut pieces, mut ordinals) = header_pieces(measure, header, scope);
+    if scope.by_column_numbers {
+        pieces.clear();
     }
     let spans = spanning_cells(&pieces);
     let spanning: Vec<usize> = (0..pieces.len()).filter(|&i| spans[i]).collect();
     let members: Vec<usize> = (0..pieces.len())
         .filter(|i| !spanning.contains(i))
         .collect();
-    let leaves = leaves(&pieces, &members);
-    if leaves.len() < 2 || !ordinals.is_empty() && ordinals.len() != leaves.len() {
+    let leaves = if scope.by_column_numbers {
+        ordinals
+            .drain(..)
+            .map(|p| Leaf {
+                pieces: Vec::new(),
+                x0: p.x0,
+                x1: p.x1,
+                x1_wide: p.x1_wide,
+                top: p.line,
+            })
+            .collect()
+    } else {
+        leaves(&pieces, &members)
+    };
+    let min_leaves = if scope.vertical { 1 } else { 2 };
+    if leaves.len() < min_leaves || !ordinals.is_empty() && ordinals.len() != leaves.len() {
         return None;
     }
+    let k = leaves.len();
     let mut placements = Vec::new();
     let mut worst: f64 = 0.0;
     let mut total = 0.0;
     let mut count = 0usize;
+    let mut unplaced = 0;
     for values in rows {
-        let p = place(values, &leaves)?;
-        worst = worst.max(placement_fit(values, &leaves, &p.candidates[0]).1);
+        if values.is_empty() || scope.vertical && values.len() == k {
+            placements.push(Some(Placement {
+                candidates: vec![(0..values.len()).collect()],
+                cost: 0.0,
+            }));
+            continue;
+        }
+        let placed = place(values, &leaves).and_then(|p| {
+            let far = placement_fit(values, &leaves, &p.candidates[0]).1;
+            (!scope.vertical || far <= MAX_MISALIGNMENT).then_some((p, far))
+        });
+        let Some((p, far)) = placed else {
+            if scope.vertical {
+                placements.push(None);
+                unplaced += 1;
+                continue;
+            }
+            return None;
+        };
+        worst = worst.max(far);
         total += p.cost;
         count += values.len();
-        placements.push(p);
+        placements.push(Some(p));
     }
     // The column numbers stand under the columns, one each.
     let anchors: Vec<(f64, f64)> = ordinals.iter().map(|p| (p.x0, p.x1)).collect();
@@ -846,13 +986,194 @@ fn read_with(
         count += anchors.len();
     }
     Some(Reading {
+        measure,
         pieces,
         spanning,
         leaves,
         placements,
+        unplaced,
         misfit: total / count.max(1) as f64,
         worst,
     })
+}
+
+/// The name of a label or code column (项目, 科目名称, 类 / 款 / 项, 科目编码, 行次…), never
+/// the name of an amount column.
+pub(crate) fn is_label_header(name: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "项目",
+        "功能分类",
+        "经济分类",
+        "类",
+        "款",
+        "项",
+        "序号",
+        "备注",
+    ];
+    // Names, codes and text columns: 科目名称, 科目编码, 功能科目代码, 经济科目, 采购组织形式…
+    const ENDINGS: &[&str] = &["名称", "编码", "代码", "科目", "形式", "大类", "类别"];
+    let n = squeeze(name);
+    LABELS.contains(&n.as_str())
+        || ENDINGS.iter().any(|end| n.ends_with(end))
+        || n.contains("行次")
+        || n.contains("栏次")
+}
+
+/// Whether `line` is one of the header's lines printed again (after a page break), spaces
+/// aside. A lone total (`合计`) is the total row's name, wherever else it stands.
+pub(crate) fn repeats(line: &str, header: &[Text]) -> bool {
+    let line = squeeze(line);
+    line.chars().count() >= 2
+        && !crate::model::is_total_label(&line)
+        && header.iter().any(|h| squeeze(&h.text) == line)
+}
+
+/// One value cell of a row as the reader found it: where it stands, and the number it holds
+/// (`None` for a not-applicable mark such as `——`).
+#[derive(Debug, Clone)]
+pub(crate) struct ValueCell {
+    pub span: Span,
+    pub number: Option<Number>,
+}
+
+/// A table's amount columns as its header declares them.
+#[derive(Debug, Clone)]
+pub(crate) struct HeaderColumns {
+    pub columns: Vec<Column>,
+    /// Aligned text: for each row, every placement of its cells by position (one when the
+    /// position settles it; one empty placement for a row without cells), or `None` when its
+    /// position does not place it. `None` in plain text, where the header gives the count and
+    /// the names but no positions.
+    pub placements: Option<Vec<Option<Vec<Vec<usize>>>>>,
+}
+
+/// Read the amount columns of a vertical table (one row per subject code or line) from its
+/// header: in aligned text a grid of stacked names over the values, each row's cells placed
+/// under the columns they stand below; in plain text the 栏次 row's count and the names the
+/// header lists ([`plain`]). `None` where the header does not say, or what it says does not
+/// fit the rows: the reader then keeps its own count.
+pub(crate) fn read_columns(
+    layout: Layout,
+    lines: &[Line],
+    header_lines: &[usize],
+    rows: &[Vec<ValueCell>],
+) -> Option<HeaderColumns> {
+    let header: Vec<(usize, &str)> = header_lines
+        .iter()
+        .filter_map(|&i| lines.get(i).map(|l| (l.index, l.text)))
+        .collect();
+    match layout {
+        Layout::Aligned => read_aligned_columns(lines, &header, rows),
+        Layout::Plain => {
+            let texts: Vec<&str> = header.iter().map(|&(_, t)| t).collect();
+            let most = rows.iter().map(Vec::len).max().unwrap_or(0);
+            plain::read(&texts, most).map(|columns| HeaderColumns {
+                columns,
+                placements: None,
+            })
+        }
+        Layout::Tabbed | Layout::Piped => None,
+    }
+}
+
+fn read_aligned_columns(
+    lines: &[Line],
+    header: &[(usize, &str)],
+    rows: &[Vec<ValueCell>],
+) -> Option<HeaderColumns> {
+    let values: Vec<Vec<Option<&Number>>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| c.number.as_ref()).collect())
+        .collect();
+    // The names over the values; failing that, the numbers of the 栏次 row, one over each
+    // amount column, for the count and the positions.
+    [false, true].into_iter().find_map(|by_column_numbers| {
+        let reading = [Measure::CharGrid, Measure::Display]
+            .into_iter()
+            .filter_map(|measure| {
+                let extents = rows
+                    .iter()
+                    .map(|r| {
+                        r.iter()
+                            .map(|c| extent(lines, c.span, measure).map(|(_, a, b)| (a, b)))
+                            .collect::<Option<Vec<_>>>()
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                // Codes and labels stand left of the amounts: so do their names in the header.
+                // (A row on a page drawn to another scale may stand far off: not the first
+                // tenth.)
+                let mut firsts: Vec<f64> = extents
+                    .iter()
+                    .filter_map(|r| r.first().map(|e| e.0))
+                    .collect();
+                firsts.sort_by(f64::total_cmp);
+                let left = *firsts.get(firsts.len() / 10)?;
+                let scope = Scope {
+                    left,
+                    vertical: true,
+                    by_column_numbers,
+                };
+                read_with(measure, header, &extents, scope)
+            })
+            .min_by(|a, b| {
+                a.unplaced
+                    .cmp(&b.unplaced)
+                    .then(a.misfit.total_cmp(&b.misfit))
+            })?;
+        if !holds_over_vertical_rows(&reading, header, rows) {
+            return None;
+        }
+        let columns = if by_column_numbers {
+            (1..=reading.leaves.len())
+                .map(|c| Column {
+                    name: format!("列{c}"),
+                    leaf: format!("列{c}"),
+                    kind: ColumnKind::Amount,
+                })
+                .collect()
+        } else {
+            name_columns(&reading, &values)?
+        };
+        Some(HeaderColumns {
+            columns,
+            placements: Some(
+                reading
+                    .placements
+                    .into_iter()
+                    .map(|p| p.map(|p| p.candidates))
+                    .collect(),
+            ),
+        })
+    })
+}
+
+/// Whether a reading of a vertical table's header holds: no label or code column among its
+/// amount columns (two tables side by side, 人员经费 | 公用经费, or text columns between the
+/// amounts are not one grid of amount columns), no row with more values than it has columns,
+/// and the rows its positions do not place are few (a row or two on a page drawn to another
+/// scale), not a header that does not stand over the values.
+fn holds_over_vertical_rows(
+    reading: &Reading,
+    header: &[(usize, &str)],
+    rows: &[Vec<ValueCell>],
+) -> bool {
+    let first_amount = reading
+        .leaves
+        .first()
+        .map_or(f64::INFINITY, |l| l.centre().0);
+    let labels_among_amounts = header.iter().any(|&(line, text)| {
+        pieces(text, line, reading.measure)
+            .iter()
+            .any(|p| p.mid() > first_amount && is_label_header(&p.text))
+    });
+    let partial = |r: &&Vec<ValueCell>| !r.is_empty() && r.len() < reading.leaves.len();
+    let unplaced = rows
+        .iter()
+        .zip(&reading.placements)
+        .filter(|(r, p)| partial(r) && p.is_none())
+        .count();
+    let too_many = rows.iter().any(|r| r.len() > reading.leaves.len());
+    !labels_among_amounts && !too_many && unplaced * 4 <= rows.iter().filter(partial).count()
 }
 
 /// A row without a label or code: the values of a horizontal table.
@@ -930,6 +1251,53 @@ fn join_split_rows(table: &mut Table, lines: &[Line]) {
     }
 }
 
+/// The header path of every leaf column of a reading, or `None` when the reading is in doubt:
+/// values far from their columns whose totals do not add up either are more likely a header
+/// whose lines do not line up than a wrong figure. `values` are the rows' cells in source order
+/// (`None` for a not-applicable mark), placed by the reading's best placements.
+fn name_columns(reading: &Reading, values: &[Vec<Option<&Number>>]) -> Option<Vec<Column>> {
+    let k = reading.leaves.len();
+    // The rows as settled so far, for weighing the spanning cells' extents.
+    let grid: Grid = values
+        .iter()
+        .zip(&reading.placements)
+        .filter_map(|(r, p)| p.as_ref().map(|p| (r, p)))
+        .filter(|(_, p)| p.candidates.len() == 1)
+        .map(|(r, p)| {
+            let mut cells = vec![None; k];
+            for (n, &c) in r.iter().zip(&p.candidates[0]) {
+                cells[c] = *n;
+            }
+            cells
+        })
+        .collect();
+    let tree = build_tree(&reading.pieces, &reading.spanning, &reading.leaves, &grid);
+    if reading.worst > MAX_MISALIGNMENT && misfit(&tree, &reading.pieces, &grid) > 0 {
+        return None;
+    }
+    let mut named = Vec::new();
+    paths(&tree, &reading.pieces, &[], &mut named);
+    named.sort_by_key(|(c, _)| *c);
+    if named.len() != k {
+        return None;
+    }
+    Some(
+        named
+            .into_iter()
+            .map(|(_, mut path)| {
+                if let Some(leaf) = path.last_mut() {
+                    *leaf = strip_year(leaf);
+                }
+                Column {
+                    name: path.join("/"),
+                    leaf: path.last().cloned().unwrap_or_default(),
+                    kind: ColumnKind::Amount,
+                }
+            })
+            .collect(),
+    )
+}
+
 /// Read the header of a horizontal table in aligned text as a grid of stacked names, and place
 /// each value under its column by position. Other tables are left as they are.
 pub(crate) fn read_horizontal(table: &mut Table, lines: &[Line], header_lines: &[usize]) {
@@ -955,52 +1323,25 @@ pub(crate) fn read_horizontal(table: &mut Table, lines: &[Line], header_lines: &
     };
     let reading = [Measure::CharGrid, Measure::Display]
         .into_iter()
-        .filter_map(|m| read_with(m, &header, &rows_in(m)?))
+        .filter_map(|m| read_with(m, &header, &rows_in(m)?, Scope::HORIZONTAL))
         .min_by(|a, b| a.misfit.total_cmp(&b.misfit));
     let Some(reading) = reading else {
         return;
     };
     let k = reading.leaves.len();
-    // The rows as settled so far, for weighing the spanning cells' extents.
-    let grid: Grid = table
+    let values: Vec<Vec<Option<&Number>>> = table
         .rows
         .iter()
-        .zip(&reading.placements)
-        .filter(|(_, p)| p.candidates.len() == 1)
-        .map(|(r, p)| {
-            let mut cells = vec![None; k];
-            for (n, &c) in r.values.iter().zip(&p.candidates[0]) {
-                cells[c] = Some(n);
-            }
-            cells
-        })
+        .map(|r| r.values.iter().map(Some).collect())
         .collect();
-    let tree = build_tree(&reading.pieces, &reading.spanning, &reading.leaves, &grid);
-    // Values far from their columns whose totals do not add up either: more likely a header
-    // whose lines do not line up than a wrong figure. Keep the plain reading.
-    if reading.worst > MAX_MISALIGNMENT && misfit(&tree, &reading.pieces, &grid) > 0 {
+    let Some(columns) = name_columns(&reading, &values) else {
         return;
-    }
-    let mut named = Vec::new();
-    paths(&tree, &reading.pieces, &[], &mut named);
-    named.sort_by_key(|(c, _)| *c);
-    if named.len() != k {
-        return;
-    }
-    table.columns = named
-        .into_iter()
-        .map(|(_, mut path)| {
-            if let Some(leaf) = path.last_mut() {
-                *leaf = strip_year(leaf);
-            }
-            Column {
-                name: path.join("/"),
-                leaf: path.last().cloned().unwrap_or_default(),
-                kind: ColumnKind::Amount,
-            }
-        })
-        .collect();
+    };
+    table.columns = columns;
     for (row, placement) in table.rows.iter_mut().zip(reading.placements) {
+        let Some(placement) = placement else {
+            continue;
+        };
         let exact = row.values.len() == k;
         row.placement = placement.candidates[0].clone();
         if exact {

@@ -5,8 +5,9 @@
 //! breaking the paragraph or table it interrupts, and tables are handed to the reader for the
 //! layout: [`grid`] where cells are delimited (tabs, pipes), [`spaced`] where only spaces
 //! separate them (plain and `-layout` PDF extractions), [`stream`] where plain text puts every
-//! cell of a coded table on a line of its own, with [`header`] reading the stacked header of a
-//! horizontal table in aligned text and placing its values by position.
+//! cell of a coded table on a line of its own, with [`header`] reading a table's header (the
+//! stacked names of aligned text, the 栏次 row) into its columns and placing values under them
+//! by position.
 
 mod grid;
 mod header;

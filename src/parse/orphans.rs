@@ -515,7 +515,9 @@ fn assess(table: &mut Table, rehomed: &[(usize, bool)], total_by_position: Optio
     let orphans: Vec<usize> = (0..table.rows.len())
         .filter(|&i| is_orphan(&table.rows[i]))
         .collect();
-    if !orphans.is_empty() {
+    // A table of value rows only (a horizontal table: 三公经费 under its header) has no row
+    // for them to have left.
+    if !orphans.is_empty() && orphans.len() < table.rows.len() {
         // Where an orphan came from is unknown: any row above it may be short.
         doubts.push(Doubt {
             kind: DoubtKind::OrphanNumbers,

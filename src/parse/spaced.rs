@@ -10,6 +10,7 @@
 use rust_decimal::Decimal;
 
 use super::Line;
+use super::header::{HeaderColumns, ValueCell};
 use super::lines::{self, is_note, is_table_title, numbered_heading_level};
 use crate::model::{
     Certainty, Column, ColumnKind, Layout, Number, Row, Side, SubjectCode, Table, Text, Unit,
@@ -447,7 +448,11 @@ pub(crate) fn read<'a>(
             i += 1;
             continue;
         }
-        if is_furniture(&line) {
+        let repeated_header =
+            layout == Layout::Aligned && in_data && super::header::repeats(trimmed, &header);
+        if is_furniture(&line) || repeated_header {
+            // Page furniture, or the header printed again at the top of a new page: neither
+            // is a row's name.
             furniture.push(line);
             i += 1;
             continue;
@@ -755,17 +760,24 @@ pub(crate) fn read<'a>(
             .filter(|r| side.is_none_or(|s| r.side == s) && r.by_use == by_use)
             .cloned()
             .collect();
-        let header_names = if two_sided {
-            Vec::new()
-        } else {
-            header.iter().map(|h| h.text.clone()).collect()
-        };
+        // A horizontal table's header is read by `read_horizontal` below; a side-by-side
+        // table's header names both halves.
+        let horizontal = layout == Layout::Aligned && only_values(&rows);
+        let declared = (!two_sided && !horizontal)
+            .then(|| {
+                let cells: Vec<Vec<ValueCell>> = rows
+                    .iter()
+                    .map(|r| r.slots.iter().map(|t| value_cell(t, unit)).collect())
+                    .collect();
+                super::header::read_columns(layout, lines, &header_lines, &cells)
+            })
+            .flatten();
         let mut table = build_table(
             layout,
             unit,
             side,
             header.clone(),
-            &header_names,
+            declared,
             rows,
             table_span,
         );
@@ -916,17 +928,44 @@ fn slot_count(row: &RawRow) -> usize {
     row.slots.len() + gaps + row.trailing.saturating_sub(1)
 }
 
+/// A value slot as the header reader takes it: its span and number.
+fn value_cell(t: &Tok, unit: Option<Unit>) -> ValueCell {
+    let number = match t.kind {
+        Kind::Num(Some((value, decimals))) => Some((value, decimals)),
+        Kind::Digits => Some((t.int_value, 0)),
+        _ => None,
+    };
+    ValueCell {
+        span: Span::new(t.start, t.end),
+        number: number.map(|(value, decimals)| Number {
+            value,
+            decimals,
+            span: Span::new(t.start, t.end),
+            unit,
+        }),
+    }
+}
+
+/// Build a table from its rows. `declared`, the columns its header declares, sets the count,
+/// the names and (aligned text) each row's placement; without it the count is the rows', and
+/// the names those of a header line naming as many (not for a half of a side-by-side table,
+/// whose header names both halves).
 fn build_table(
     layout: Layout,
     unit: Option<Unit>,
     side: Option<Side>,
     header: Vec<Text>,
-    header_names: &[String],
+    declared: Option<HeaderColumns>,
     raw: Vec<RawRow>,
     span: Span,
 ) -> Table {
     let max_values = raw.iter().map(|r| r.slots.len()).max().unwrap_or(0);
+    let (declared_columns, positions) = match declared {
+        Some(d) => (Some(d.columns), d.placements),
+        None => (None, None),
+    };
     let k = match layout {
+        _ if declared_columns.is_some() => declared_columns.as_ref().map_or(0, Vec::len),
         Layout::Plain => {
             let mut counts = std::collections::BTreeMap::new();
             for r in raw.iter().filter(|r| !r.slots.is_empty()) {
@@ -941,7 +980,11 @@ fn build_table(
         }
         _ => max_values,
     };
-    let names = column_names(header_names, k);
+    let header_names: Vec<String> = match side {
+        Some(_) => Vec::new(),
+        None => header.iter().map(|h| h.text.clone()).collect(),
+    };
+    let names = column_names(&header_names, k);
     let columns = (0..k)
         .map(|c| {
             let leaf = names
@@ -955,14 +998,31 @@ fn build_table(
             }
         })
         .collect();
+    let columns = declared_columns.unwrap_or(columns);
     let mut rows = Vec::with_capacity(raw.len());
     let mut anchors: Vec<usize> = Vec::new();
-    for r in raw {
+    for (index, r) in raw.into_iter().enumerate() {
         let m = r.slots.len();
-        let (placement, certainty, candidates) = if m == k {
-            if layout == Layout::Aligned {
-                anchors = r.slots.iter().map(|t| t.col_end).collect();
+        let by_position = positions
+            .as_ref()
+            .and_then(|p| p.get(index))
+            .and_then(Option::as_ref);
+        if m == k && layout == Layout::Aligned {
+            anchors = r.slots.iter().map(|t| t.col_end).collect();
+        }
+        let (placement, certainty, candidates) = if let Some(placements) = by_position {
+            // Placed under the header's columns by where the cells stand.
+            match placements.as_slice() {
+                [only] if m == k => (only.clone(), Certainty::Exact, Vec::new()),
+                [only] if m == 0 => (only.clone(), Certainty::Exact, Vec::new()),
+                [only] => (only.clone(), Certainty::Aligned, Vec::new()),
+                several => (
+                    several.first().cloned().unwrap_or_default(),
+                    Certainty::Ambiguous,
+                    several.to_vec(),
+                ),
             }
+        } else if m == k {
             ((0..k).collect(), Certainty::Exact, Vec::new())
         } else if m == 0 {
             (Vec::new(), Certainty::Exact, Vec::new())

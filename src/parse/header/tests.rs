@@ -353,3 +353,205 @@ fn text_aligned_for_display_is_read_with_chinese_characters_two_wide() {
     assert_eq!(table.rows[0].placement, [0, 2, 3, 5, 6]);
     assert_eq!(table.rows[0].certainty, Certainty::Aligned);
 }
+
+/// Lines `first..=last` (1-based) of a document, as one text.
+fn cut(text: &str, first: usize, last: usize) -> String {
+    text.lines()
+        .skip(first - 1)
+        .take(last + 1 - first)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn leaf_names_of(table: &Table) -> Vec<&str> {
+    table.columns.iter().map(|c| c.leaf.as_str()).collect()
+}
+
+/// Each coded row's amounts by column name, for the rows with the given codes.
+fn amounts(table: &Table, code: &str) -> Vec<(String, String)> {
+    let row = table
+        .rows
+        .iter()
+        .find(|r| r.code.as_ref().is_some_and(|c| c.code == code))
+        .unwrap_or_else(|| panic!("no row {code}"));
+    row.values
+        .iter()
+        .zip(&row.placement)
+        .map(|(n, &c)| (table.columns[c].leaf.clone(), n.value.to_string()))
+        .collect()
+}
+
+#[test]
+fn a_vertical_table_gets_its_columns_from_a_header_of_two_lines() {
+    // `putuo-planning-2024-final.txt` lines 222–262 (收入决算表): the names over the amounts,
+    // `附属单位` over `上缴收入`, the code and name headers at the left; two of seven columns filled,
+    // and the rows on the second page drawn a few columns further left.
+    let text = cut(
+        include_str!("../../../fixtures/corpus/putuo-planning-2024-final.txt"),
+        222,
+        262,
+    );
+    let document = parse(&text);
+    let table = only_table(&document);
+    assert_eq!(
+        leaf_names_of(table),
+        [
+            "本年收入合计",
+            "财政拨款收入",
+            "上级补助收入",
+            "事业收入",
+            "经营收入",
+            "附属单位上缴收入",
+            "其他收入"
+        ]
+    );
+    for code in ["208", "2080505", "212", "2120201"] {
+        let placed = amounts(table, code);
+        assert_eq!(placed[0].0, "本年收入合计", "{code}: {placed:?}");
+        assert_eq!(placed[1].0, "财政拨款收入", "{code}: {placed:?}");
+    }
+    assert!(table.rows.iter().all(|r| r.certainty == Certainty::Aligned));
+}
+
+#[test]
+fn the_column_numbers_row_counts_the_columns_and_a_group_stands_over_them() {
+    // `fixtures/layouts/yiling-market-2023-final-aligned.txt` lines 45–78 (收入决算表) and
+    // 164–197 (一般公共预算财政拨款支出决算表): `栏次 1 … 7` under the names, each number over its
+    // column; `本年支出` over `小计 基本支出 项目支出`.
+    let final_accounts =
+        include_str!("../../../fixtures/layouts/yiling-market-2023-final-aligned.txt");
+    let document = parse(&cut(final_accounts, 45, 78));
+    let table = only_table(&document);
+    assert_eq!(table.columns.len(), 7);
+    assert_eq!(table.columns[0].name, "本年收入合计");
+    assert_eq!(table.columns[6].name, "其他收入");
+    // `2013850 事业运行 214.08 209.88 … 4.20`: the 4.20 is 其他收入, six columns on.
+    assert_eq!(
+        amounts(table, "2013850"),
+        [
+            ("本年收入合计".to_string(), "214.08".to_string()),
+            ("财政拨款收入".to_string(), "209.88".to_string()),
+            ("其他收入".to_string(), "4.20".to_string())
+        ]
+    );
+    let document = parse(&cut(final_accounts, 164, 197));
+    let table = only_table(&document);
+    assert_eq!(
+        column_names(table),
+        ["本年支出/小计", "本年支出/基本支出", "本年支出/项目支出"]
+    );
+    // `201 38 04 市场主体管理 48.60 … 48.60`: 小计 and 项目支出, 基本支出 empty.
+    assert_eq!(
+        amounts(table, "2013804"),
+        [
+            ("小计".to_string(), "48.60".to_string()),
+            ("项目支出".to_string(), "48.60".to_string())
+        ]
+    );
+}
+
+#[test]
+fn a_header_of_three_lines_with_a_code_sub_header_and_a_group_over_one_column() {
+    // `sh-putuo-finance-2025-budget.layout.txt` lines 190–232 (部门支出预算总表): `支出预算` drawn
+    // right over `基本支出` is the group over all three amounts; `类 款 项` under `功能分类科目编码`
+    // name the code, not amounts; the header printed again after the page break (lines 215–218)
+    // is no row's name.
+    let text = cut(
+        include_str!("../../../fixtures/corpus/sh-putuo-finance-2025-budget.layout.txt"),
+        190,
+        232,
+    );
+    let document = parse(&text);
+    let table = only_table(&document);
+    assert_eq!(
+        column_names(table),
+        ["支出预算/合计", "支出预算/基本支出", "支出预算/项目支出"]
+    );
+    let names: Vec<String> = table.rows.iter().map(|r| r.name()).collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.contains("功能分类") && !n.contains("支出预算")),
+        "{names:?}"
+    );
+    assert!(names.contains(&"其他行政事业单位养老支出".to_string()));
+    assert!(names.contains(&"卫生健康支出".to_string()));
+    // `201 06 02 一般行政管理事务 100,000.00 … 100,000.00`: 项目支出, not 基本支出.
+    assert_eq!(
+        amounts(table, "2010602"),
+        [
+            ("合计".to_string(), "100000.00".to_string()),
+            ("项目支出".to_string(), "100000.00".to_string())
+        ]
+    );
+}
+
+#[test]
+fn a_group_drawn_over_one_of_its_columns_spans_them_all() {
+    // `sh-putuo-finance-2025-budget.layout.txt` lines 193–196.
+    let header = [
+        "                        项目                               支出预算",
+        "功能分类科目编码",
+        "                         功能分类科目名称        合计              基本支出            项目支出",
+        "类     款    项",
+    ];
+    assert_eq!(spanning_names(&header), ["支出预算"]);
+    // A name over the last column, nothing to its right: one name broken over two lines.
+    let header = [
+        "      合计       运行费        机关运行经费",
+        "                                 预算数",
+    ];
+    assert!(spanning_names(&header).is_empty());
+}
+
+#[test]
+fn two_tables_side_by_side_are_not_one_grid() {
+    // `fixtures/layouts/yiling-market-2023-final-aligned.txt` lines 202–223: 人员经费 and 公用经费,
+    // each with its own 科目编码 / 科目名称 / 决算数.
+    let text = cut(
+        include_str!("../../../fixtures/layouts/yiling-market-2023-final-aligned.txt"),
+        202,
+        223,
+    );
+    let document = parse(&text);
+    let table = only_table(&document);
+    assert!(
+        !table.columns.iter().any(|c| c.name.contains("经费")),
+        "{:?}",
+        column_names(table)
+    );
+}
+
+#[test]
+fn without_readable_names_the_column_numbers_place_the_values() {
+    // The 收入决算表 of `yiling-market-2023-final-aligned.txt` (lines 45–60) with the names of
+    // its middle columns lost: the 栏次 row still counts seven columns and stands over them.
+    let text = [
+        "收入决算表",
+        "部门：宜昌市夷陵区市场监督管理局                                                                          金额单位：万元",
+        "                项目",
+        "                                    本年收入",
+        "   功能分类                             合计                                                                其他收入",
+        "  科目编码          科目名称",
+        "            栏次                           1            2            3           4          5           6           7",
+        "            合计                    2,836.69     2,832.49                                                        4.20",
+        " 201      一般公共服务支出          2,145.05     2,140.85                                                        4.20",
+        " 20138    市场监督管理事务          2,145.05     2,140.85                                                        4.20",
+        " 2013801  行政运行                  1,562.37     1,562.37",
+        " 2013850  事业运行                    214.08       209.88                                                        4.20",
+    ]
+    .join("\n");
+    let document = parse(&text);
+    let table = only_table(&document);
+    assert_eq!(table.columns.len(), 7);
+    let row = |code: &str| {
+        table
+            .rows
+            .iter()
+            .find(|r| r.code.as_ref().is_some_and(|c| c.code == code))
+            .expect("row")
+    };
+    assert_eq!(row("2013850").placement, [0, 1, 6]);
+    assert_eq!(row("2013801").placement, [0, 1]);
+    assert_eq!(row("2013801").certainty, Certainty::Aligned);
+}
