@@ -306,6 +306,17 @@ pub struct Column {
 }
 
 impl Column {
+    /// An amount column named `name`, or `列n` (1-based `index + 1`) when the header did not
+    /// name it.
+    pub fn amount(index: usize, name: Option<String>) -> Column {
+        let leaf = name.unwrap_or_else(|| format!("列{}", index + 1));
+        Column {
+            name: leaf.clone(),
+            leaf,
+            kind: ColumnKind::Amount,
+        }
+    }
+
     /// Whether the column is called `name`: the leaf or any header part equals it.
     pub fn is_called(&self, name: &str) -> bool {
         let name = squeeze(name);

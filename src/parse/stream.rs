@@ -38,8 +38,7 @@ use super::resolve::ordered_placements;
 use super::spaced::strip_year;
 use crate::arith::{Verdict, check_sum};
 use crate::model::{
-    Certainty, Column, ColumnKind, Layout, Number, Row, SubjectCode, Table, Text, Unit,
-    is_total_label, squeeze,
+    Certainty, Column, Layout, Number, Row, SubjectCode, Table, Text, Unit, is_total_label, squeeze,
 };
 use crate::number::parse_amount;
 use crate::source::Span;
@@ -1183,17 +1182,7 @@ fn columns(header: &Header, k: usize) -> Vec<Column> {
         None
     };
     (0..k)
-        .map(|c| {
-            let leaf = names
-                .as_ref()
-                .map(|n| n[c].clone())
-                .unwrap_or_else(|| format!("列{}", c + 1));
-            Column {
-                name: leaf.clone(),
-                leaf,
-                kind: ColumnKind::Amount,
-            }
-        })
+        .map(|c| Column::amount(c, names.as_ref().map(|n| n[c].clone())))
         .collect()
 }
 
