@@ -294,3 +294,36 @@ fn amounts_after_a_page_number_are_not_the_row_above() {
     // The first is the total's (its label, `合` / `计`, is split among the header cells).
     assert_eq!(orphans, ["21940.96", "371.92", "1045.93", "418.37"]);
 }
+
+#[test]
+fn a_wrapped_name_does_not_push_the_amounts_a_row_down() {
+    // 财政拨款支出预算表 of js-rendaban-2018-budget.plain.txt: `2080505 机关事业单位基本养老保险缴费支`
+    // / `出`, then 2080504's and 2080505's amounts one after the other, and 2080506's 232.01
+    // after the page number `11`. The -layout text of the same PDF has 256.76, 580.01, 232.01.
+    let text = corpus_lines("js-rendaban-2018-budget.plain.txt", 371, 512);
+    let source = SourceFile::from_str("a.txt", &text);
+    let document = crate::parse::parse(&source);
+    let table = document
+        .tables()
+        .find(|t| {
+            t.rows
+                .iter()
+                .any(|r| r.code.as_ref().is_some_and(|c| c.code == "2080505"))
+        })
+        .expect("the table");
+    let amounts = |code: &str| -> Vec<String> {
+        by_code(table, code)
+            .values
+            .iter()
+            .map(|n| n.value.to_string())
+            .collect()
+    };
+    assert_eq!(
+        by_code(table, "2080505").name(),
+        "机关事业单位基本养老保险缴费支出"
+    );
+    assert_eq!(amounts("2080504"), ["256.76"]);
+    assert_eq!(amounts("2080505"), ["580.01"]);
+    assert_eq!(amounts("2080506"), ["232.01"]);
+    assert_eq!(amounts("20805"), ["1068.78"]);
+}
