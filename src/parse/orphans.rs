@@ -196,6 +196,10 @@ fn rehome(table: &mut Table) -> Vec<(usize, bool)> {
         .collect()
 }
 
+/// The most rows a lagging amount is tried shifted over: a cell lags within its page, and
+/// trying every shift of a long table would take time quadratic in its length.
+const MAX_SHIFT: usize = 64;
+
 /// How many readings of a move make the sums it touches add up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Readings {
@@ -324,7 +328,7 @@ fn shifts_that_add_up(table: &mut Table, chain: &[usize], orphan: usize) -> Vec<
         .collect();
     let orphan_values = table.rows[orphan].values.clone();
     let mut fitting = Vec::new();
-    for p in (0..chain.len()).rev() {
+    for p in (0..chain.len().min(MAX_SHIFT + 1)).rev() {
         // chain[0..p] take the numbers of chain[1..=p]; chain[p] takes the orphan's.
         for k in 0..p {
             table.rows[chain[k]].values = original[k + 1].clone();
@@ -369,7 +373,7 @@ fn least_failing_shift(table: &mut Table, chain: &[usize], orphan: usize) -> Opt
         .collect();
     let orphan_values = table.rows[orphan].values.clone();
     let mut outcomes: Vec<(usize, FailingSums)> = Vec::new();
-    for p in (0..chain.len()).rev() {
+    for p in (0..chain.len().min(MAX_SHIFT + 1)).rev() {
         for k in 0..p {
             table.rows[chain[k]].values = original[k + 1].clone();
         }
