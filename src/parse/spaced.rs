@@ -409,118 +409,175 @@ pub(crate) fn read<'a>(
     unit_index: usize,
     is_furniture: &dyn Fn(&Line) -> bool,
 ) -> (Vec<Table>, Vec<Line<'a>>, usize) {
-    let unit_line = lines[unit_index];
-    let unit = lines::unit_line(unit_line.text);
-    let mut header: Vec<Text> = Vec::new();
-    let mut header_lines: Vec<usize> = Vec::new();
-    let mut furniture = Vec::new();
-    let mut raw: Vec<RawRow> = Vec::new();
-    let mut in_data = false;
-    let mut two_sided = false;
-    let mut ordinal_column = false;
-    let mut pending_label: Option<Text> = None;
-    let mut pending_code: Option<SubjectCode> = None;
-    let mut last_row_line: Option<usize> = None;
-    let mut end_span = unit_line.span;
+    let mut reader = TableReader::new(layout, lines, unit_index, is_furniture);
     let mut i = unit_index + 1;
+    while i < lines.len() {
+        if reader.read_line(i) == Extent::Ends {
+            break;
+        }
+        i += 1;
+    }
+    let (tables, furniture) = reader.finish();
+    (tables, furniture, i)
+}
+
+/// Whether the table goes on after a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Extent {
+    Continues,
+    Ends,
+}
+
+/// The state of reading one table, line by line, from its unit line down.
+struct TableReader<'r, 'a> {
+    layout: Layout,
+    lines: &'r [Line<'a>],
+    is_furniture: &'r dyn Fn(&Line) -> bool,
+    unit_line: Line<'a>,
+    unit: Option<Unit>,
+    header: Vec<Text>,
+    header_lines: Vec<usize>,
+    furniture: Vec<Line<'a>>,
+    raw: Vec<RawRow>,
+    in_data: bool,
+    two_sided: bool,
+    ordinal_column: bool,
+    pending_label: Option<Text>,
+    pending_code: Option<SubjectCode>,
+    last_row_line: Option<usize>,
+    end_span: Span,
     // Side of a segment: decided by position once we know where right-half labels start.
-    let mut right_cols: Vec<usize> = Vec::new();
+    right_cols: Vec<usize>,
     // An aligned 收支总表 is read by parts (see [`statement`]); the header may name two
     // expenditure breakdowns side by side (`功能分类  支出用途`).
-    let mut breakdowns: Option<(usize, usize)> = None;
-    let mut aligned_statement: Option<statement::AlignedStatement> = None;
+    breakdowns: Option<(usize, usize)>,
+    aligned_statement: Option<statement::AlignedStatement>,
+}
 
-    while i < lines.len() {
+impl<'r, 'a> TableReader<'r, 'a> {
+    fn new(
+        layout: Layout,
+        lines: &'r [Line<'a>],
+        unit_index: usize,
+        is_furniture: &'r dyn Fn(&Line) -> bool,
+    ) -> Self {
+        let unit_line = lines[unit_index];
+        TableReader {
+            layout,
+            lines,
+            is_furniture,
+            unit_line,
+            unit: lines::unit_line(unit_line.text),
+            header: Vec::new(),
+            header_lines: Vec::new(),
+            furniture: Vec::new(),
+            raw: Vec::new(),
+            in_data: false,
+            two_sided: false,
+            ordinal_column: false,
+            pending_label: None,
+            pending_code: None,
+            last_row_line: None,
+            end_span: unit_line.span,
+            right_cols: Vec::new(),
+            breakdowns: None,
+            aligned_statement: None,
+        }
+    }
+
+    fn read_line(&mut self, i: usize) -> Extent {
+        let layout = self.layout;
+        let lines = self.lines;
+        let is_furniture = self.is_furniture;
         let line = lines[i];
         let text = line.text;
         let trimmed = text.trim();
         if trimmed.is_empty() {
-            if !text.is_empty() && in_data {
+            if !text.is_empty() && self.in_data {
                 // A line of spaces stands for a row of empty cells.
-                if let Some(label) = pending_label.take() {
-                    raw.push(RawRow::unnumbered(
+                if let Some(label) = self.pending_label.take() {
+                    self.raw.push(RawRow::unnumbered(
                         label,
-                        pending_code.take(),
+                        self.pending_code.take(),
                         Side::Expenditure,
                     ));
                 }
             }
-            i += 1;
-            continue;
+            return Extent::Continues;
         }
-        let repeated_header =
-            layout == Layout::Aligned && in_data && super::header::repeats(trimmed, &header);
+        let repeated_header = layout == Layout::Aligned
+            && self.in_data
+            && super::header::repeats(trimmed, &self.header);
         if is_furniture(&line) || repeated_header {
             // Page furniture, or the header printed again at the top of a new page: neither
             // is a row's name.
-            furniture.push(line);
-            i += 1;
-            continue;
+            self.furniture.push(line);
+            return Extent::Continues;
         }
         let (mut toks, trailing) = tokenize(text, line.span.start);
         mark_codes(&mut toks, text, line.span.start);
-        if two_sided {
+        if self.two_sided {
             statement::split_enumerated_cells(&mut toks, text, line.span.start);
         }
-        let segs = segments(&toks, trailing, two_sided);
+        let segs = segments(&toks, trailing, self.two_sided);
         let is_data = data_like(&segs, text, line.span.start)
-            || two_sided
+            || self.two_sided
                 && layout == Layout::Aligned
                 && statement::starts_statement_row(&segs, text, line.span.start);
         if !is_data
             && layout == Layout::Aligned
-            && only_values(&raw)
+            && only_values(&self.raw)
             && segs.iter().any(|s| s.label.is_some())
         {
             // Text under a horizontal table's values is prose, not the row's name.
-            break;
+            return Extent::Ends;
         }
         if !is_data {
             match interruption(lines, i, is_furniture) {
-                Interruption::End => break,
+                Interruption::End => return Extent::Ends,
                 Interruption::PageHeader => {
-                    furniture.push(line);
-                    i += 1;
-                    continue;
+                    self.furniture.push(line);
+                    return Extent::Continues;
                 }
                 Interruption::Continue => {}
             }
         }
-        if !in_data
+        if !self.in_data
             && !is_data
             && next_is_unnamed_code_row(lines, i)
             && !trimmed.contains(char::is_whitespace)
         {
             // The first part of the first row's name, centred above its code line.
-            pending_label = Some(Text::from_source(
+            self.pending_label = Some(Text::from_source(
                 trimmed,
                 line.span.start + (text.len() - text.trim_start().len()),
             ));
-            i += 1;
-            continue;
+            return Extent::Continues;
         }
-        if !in_data && !is_data {
+        if !self.in_data && !is_data {
             let sq = squeeze(trimmed);
             if is_two_sided_header(trimmed) {
-                two_sided = true;
+                self.two_sided = true;
             }
             if sq.contains("行次") {
-                ordinal_column = true;
+                self.ordinal_column = true;
             }
-            header_lines.push(i);
-            breakdowns = breakdowns.or_else(|| statement::expenditure_breakdowns(text));
-            header.push(Text::from_source(
+            self.header_lines.push(i);
+            self.breakdowns = self
+                .breakdowns
+                .or_else(|| statement::expenditure_breakdowns(text));
+            self.header.push(Text::from_source(
                 trimmed,
                 line.span.start + (text.len() - text.trim_start().len()),
             ));
-            end_span = line.span;
-            i += 1;
-            continue;
+            self.end_span = line.span;
+            return Extent::Continues;
         }
-        in_data = true;
-        end_span = line.span;
-        if two_sided && layout == Layout::Aligned {
-            let reader = aligned_statement.get_or_insert_with(|| {
+        self.in_data = true;
+        self.end_span = line.span;
+        if self.two_sided && layout == Layout::Aligned {
+            let breakdowns = self.breakdowns;
+            let reader = self.aligned_statement.get_or_insert_with(|| {
                 statement::AlignedStatement::new(statement::PartColumns::scan(
                     lines,
                     i,
@@ -529,7 +586,7 @@ pub(crate) fn read<'a>(
                 ))
             });
             let mut segs = segs;
-            if ordinal_column {
+            if self.ordinal_column {
                 // 行次 (row numbers) are not amounts; see below.
                 for seg in &mut segs {
                     seg.slots
@@ -537,17 +594,16 @@ pub(crate) fn read<'a>(
                 }
             }
             reader.read_line(segs, text, line.span.start, i);
-            i += 1;
-            continue;
+            return Extent::Continues;
         }
         let n_segs = segs.len();
-        let rows_before = raw.len();
+        let rows_before = self.raw.len();
         let mut extended = false;
         for (k, mut seg) in segs.into_iter().enumerate() {
             let label_text = seg.label.map(|(a, b)| {
                 Text::from_source(&text[a - line.span.start..b - line.span.start], a)
             });
-            if ordinal_column {
+            if self.ordinal_column {
                 // Small integers are 行次 (row numbers), not amounts: the one after each label,
                 // and the right half's when its label is empty (`29 16.71 61`). Amounts in these
                 // tables are written with decimals.
@@ -559,11 +615,12 @@ pub(crate) fn read<'a>(
             if only_code && k + 1 == n_segs {
                 // A code while another waits for its numbers: the waiting row has none here (plain
                 // text may emit its amount further down); keep it as a row rather than lose it.
-                if let Some(code) = pending_code.take() {
-                    let label = pending_label.take().unwrap_or_default();
-                    raw.push(RawRow::unnumbered_coded(label, code, Side::Expenditure));
+                if let Some(code) = self.pending_code.take() {
+                    let label = self.pending_label.take().unwrap_or_default();
+                    self.raw
+                        .push(RawRow::unnumbered_coded(label, code, Side::Expenditure));
                 }
-                pending_code = seg.code.take();
+                self.pending_code = seg.code.take();
                 continue;
             }
             // In plain text a label followed by a run of spaces is a row of empty cells; a
@@ -574,23 +631,23 @@ pub(crate) fn read<'a>(
                     continue;
                 };
                 if starts_enumerated(&label_text.text) {
-                    if let Some(p) = pending_label.take() {
-                        raw.push(RawRow::unnumbered(
+                    if let Some(p) = self.pending_label.take() {
+                        self.raw.push(RawRow::unnumbered(
                             p,
-                            pending_code.take(),
+                            self.pending_code.take(),
                             Side::Expenditure,
                         ));
                     }
-                    pending_label = Some(label_text);
+                    self.pending_label = Some(label_text);
                     continue;
                 }
                 // Right under a row it is the end of that row's name, unless the next line is
                 // a coded row without a name of its own: then it is the start of that one's.
-                let follows_row = last_row_line == Some(i.wrapping_sub(1))
-                    && pending_label.is_none()
+                let follows_row = self.last_row_line == Some(i.wrapping_sub(1))
+                    && self.pending_label.is_none()
                     && !next_is_unnamed_code_row(lines, i);
                 if layout == Layout::Aligned && follows_row {
-                    if let Some(row) = raw.last_mut() {
+                    if let Some(row) = self.raw.last_mut() {
                         row.label.push(&label_text.text, label_text.span().start);
                         row.span = row.span.cover(label_text.span());
                         continue;
@@ -599,27 +656,27 @@ pub(crate) fn read<'a>(
                 // Plain text, one cell per line: a name right after a coded row that has its
                 // amounts but no name is that row's (`302` / `1579.38` / `商品和服务支出`).
                 let names_row_above = layout == Layout::Plain
-                    && pending_label.is_none()
-                    && pending_code.is_none()
-                    && last_row_line == Some(previous_nonblank(lines, i, is_furniture))
-                    && raw.last().is_some_and(|r| {
+                    && self.pending_label.is_none()
+                    && self.pending_code.is_none()
+                    && self.last_row_line == Some(previous_nonblank(lines, i, is_furniture))
+                    && self.raw.last().is_some_and(|r| {
                         r.code.is_some() && r.label.is_empty() && !r.slots.is_empty()
                     });
                 if names_row_above {
-                    if let Some(row) = raw.last_mut() {
+                    if let Some(row) = self.raw.last_mut() {
                         row.span = row.span.cover(label_text.span());
                         row.label = label_text;
                         continue;
                     }
                 }
-                match &mut pending_label {
+                match &mut self.pending_label {
                     Some(p) => p.push(&label_text.text, label_text.span().start),
-                    None => pending_label = Some(label_text),
+                    None => self.pending_label = Some(label_text),
                 }
                 continue;
             }
             let side = if k == 1 {
-                right_cols.push(seg.col_start);
+                self.right_cols.push(seg.col_start);
                 Side::Expenditure
             } else if layout == Layout::Plain {
                 // Alone on its line, an expenditure line (`八、城乡社区支出 119,385,303`) is the
@@ -633,7 +690,8 @@ pub(crate) fn read<'a>(
                 } else {
                     Side::Income
                 }
-            } else if right_cols
+            } else if self
+                .right_cols
                 .iter()
                 .min()
                 .is_some_and(|&c| seg.col_start + 6 >= c)
@@ -647,18 +705,19 @@ pub(crate) fn read<'a>(
             // coded row's name arrives with its numbers on the next line.
             let continues_coded_row = k == 0
                 && seg.code.is_none()
-                && pending_code.is_none()
-                && pending_label.is_none()
+                && self.pending_code.is_none()
+                && self.pending_label.is_none()
                 && !seg.slots.is_empty()
-                && last_row_line == Some(previous_nonblank(lines, i, is_furniture))
+                && self.last_row_line == Some(previous_nonblank(lines, i, is_furniture))
                 && label_text.as_ref().is_some_and(|l| {
                     !starts_enumerated(&l.text) && !is_total_label(&squeeze(&l.text))
                 })
-                && raw
+                && self
+                    .raw
                     .last()
                     .is_some_and(|r| r.code.is_some() && r.slots.is_empty());
             if continues_coded_row {
-                if let (Some(row), Some(l)) = (raw.last_mut(), &label_text) {
+                if let (Some(row), Some(l)) = (self.raw.last_mut(), &label_text) {
                     row.label.push(&l.text, l.span().start);
                     row.span = row.span.cover(l.span());
                     for t in &seg.slots {
@@ -671,12 +730,12 @@ pub(crate) fn read<'a>(
                 continue;
             }
             let mut label = label_text.unwrap_or_default();
-            if let Some(mut p) = pending_label.take() {
-                let code_here = seg.code.is_some() || pending_code.is_some();
+            if let Some(mut p) = self.pending_label.take() {
+                let code_here = seg.code.is_some() || self.pending_code.is_some();
                 if code_here && is_total_label(&squeeze(&p.text)) {
                     // `合计` never names a coded row: it is the total row, whose amount plain
                     // text may have put before it.
-                    raw.push(RawRow::unnumbered(p, None, side));
+                    self.raw.push(RawRow::unnumbered(p, None, side));
                 } else if label.is_empty() {
                     label = p;
                 } else if layout == Layout::Aligned && seg.code.is_some() {
@@ -684,10 +743,10 @@ pub(crate) fn read<'a>(
                     p.push(&label.text, label.span().start);
                     label = p;
                 } else {
-                    raw.push(RawRow::unnumbered(p, None, side));
+                    self.raw.push(RawRow::unnumbered(p, None, side));
                 }
             }
-            let code = seg.code.take().or_else(|| pending_code.take());
+            let code = seg.code.take().or_else(|| self.pending_code.take());
             let mut span = Span::new(
                 seg.code
                     .as_ref()
@@ -714,7 +773,7 @@ pub(crate) fn read<'a>(
             if span.end == 0 {
                 span = line.span;
             }
-            raw.push(RawRow {
+            self.raw.push(RawRow {
                 code,
                 label,
                 slots: seg.slots,
@@ -724,67 +783,79 @@ pub(crate) fn read<'a>(
                 span,
             });
         }
-        if raw.len() != rows_before || extended {
-            last_row_line = Some(i);
+        if self.raw.len() != rows_before || extended {
+            self.last_row_line = Some(i);
         }
-        i += 1;
+        Extent::Continues
     }
-    if let Some(label) = pending_label.take() {
-        raw.push(RawRow::unnumbered(
-            label,
-            pending_code.take(),
-            Side::Expenditure,
-        ));
-    }
-    if let Some(reader) = aligned_statement {
-        raw.extend(reader.finish(lines));
-    }
-    let table_span = Span::new(unit_line.span.start, end_span.end.max(unit_line.span.end));
-    let mut tables = Vec::new();
-    // The parts: the table, or the income and expenditure halves, and a second expenditure
-    // breakdown when the statement has one.
-    let mut sides: Vec<(Option<Side>, bool)> = if two_sided {
-        vec![
-            (Some(Side::Income), false),
-            (Some(Side::Expenditure), false),
-        ]
-    } else {
-        vec![(None, false)]
-    };
-    if two_sided && raw.iter().any(|r| r.by_use) {
-        sides.push((Some(Side::Expenditure), true));
-    }
-    for (side, by_use) in sides {
-        let rows: Vec<RawRow> = raw
-            .iter()
-            .filter(|r| side.is_none_or(|s| r.side == s) && r.by_use == by_use)
-            .cloned()
-            .collect();
-        // A horizontal table's header is read by `read_horizontal` below; a side-by-side
-        // table's header names both halves.
-        let horizontal = layout == Layout::Aligned && only_values(&rows);
-        let declared = (!two_sided && !horizontal)
-            .then(|| {
-                let cells: Vec<Vec<ValueCell>> = rows
-                    .iter()
-                    .map(|r| r.slots.iter().map(|t| value_cell(t, unit)).collect())
-                    .collect();
-                super::header::read_columns(layout, lines, &header_lines, &cells)
-            })
-            .flatten();
-        let mut table = build_table(
-            layout,
-            unit,
-            side,
-            header.clone(),
-            declared,
-            rows,
-            table_span,
+
+    fn finish(mut self) -> (Vec<Table>, Vec<Line<'a>>) {
+        let layout = self.layout;
+        let lines = self.lines;
+        let unit = self.unit;
+        let unit_line = self.unit_line;
+        let two_sided = self.two_sided;
+        if let Some(label) = self.pending_label.take() {
+            self.raw.push(RawRow::unnumbered(
+                label,
+                self.pending_code.take(),
+                Side::Expenditure,
+            ));
+        }
+        let mut raw = self.raw;
+        if let Some(reader) = self.aligned_statement {
+            raw.extend(reader.finish(lines));
+        }
+        let table_span = Span::new(
+            unit_line.span.start,
+            self.end_span.end.max(unit_line.span.end),
         );
-        super::header::read_horizontal(&mut table, lines, &header_lines);
-        tables.push(table);
+        let mut tables = Vec::new();
+        // The parts: the table, or the income and expenditure halves, and a second expenditure
+        // breakdown when the statement has one.
+        let mut sides: Vec<(Option<Side>, bool)> = if two_sided {
+            vec![
+                (Some(Side::Income), false),
+                (Some(Side::Expenditure), false),
+            ]
+        } else {
+            vec![(None, false)]
+        };
+        if two_sided && raw.iter().any(|r| r.by_use) {
+            sides.push((Some(Side::Expenditure), true));
+        }
+        for (side, by_use) in sides {
+            let rows: Vec<RawRow> = raw
+                .iter()
+                .filter(|r| side.is_none_or(|s| r.side == s) && r.by_use == by_use)
+                .cloned()
+                .collect();
+            // A horizontal table's header is read by `read_horizontal` below; a side-by-side
+            // table's header names both halves.
+            let horizontal = layout == Layout::Aligned && only_values(&rows);
+            let declared = (!two_sided && !horizontal)
+                .then(|| {
+                    let cells: Vec<Vec<ValueCell>> = rows
+                        .iter()
+                        .map(|r| r.slots.iter().map(|t| value_cell(t, unit)).collect())
+                        .collect();
+                    super::header::read_columns(layout, lines, &self.header_lines, &cells)
+                })
+                .flatten();
+            let mut table = build_table(
+                layout,
+                unit,
+                side,
+                self.header.clone(),
+                declared,
+                rows,
+                table_span,
+            );
+            super::header::read_horizontal(&mut table, lines, &self.header_lines);
+            tables.push(table);
+        }
+        (tables, self.furniture)
     }
-    (tables, furniture, i)
 }
 
 /// `收入 支出`, `本年收入 本年支出`, `财政拨款收入 财政拨款支出`: the header over the two halves
