@@ -280,6 +280,15 @@ impl Segment {
     fn is_empty(&self) -> bool {
         self.code.is_none() && self.label.is_none() && self.slots.is_empty()
     }
+
+    /// In a table with a 行次 column, drop the row numbers from the amounts.
+    fn drop_row_numbers(&mut self) {
+        // Small integers are 行次 (row numbers), not amounts: the one after each label,
+        // and the right half's when its label is empty (`29 16.71 61`). Amounts in these
+        // tables are written with decimals.
+        self.slots
+            .retain(|t| !(t.kind == Kind::Digits && t.end - t.start <= 3));
+    }
 }
 
 fn segments(toks: &[Tok], trailing: usize, two_sided: bool) -> Vec<Segment> {
@@ -485,55 +494,23 @@ impl<'r, 'a> TableReader<'r, 'a> {
         }
     }
 
+    /// Read line `i`: the one step that sends each kind of line to the step that takes it.
     fn read_line(&mut self, i: usize) -> Extent {
-        let layout = self.layout;
-        let lines = self.lines;
-        let is_furniture = self.is_furniture;
-        let line = lines[i];
-        let text = line.text;
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
-            if !text.is_empty() && self.in_data {
-                // A line of spaces stands for a row of empty cells.
-                if let Some(label) = self.pending_label.take() {
-                    self.raw.push(RawRow::unnumbered(
-                        label,
-                        self.pending_code.take(),
-                        Side::Expenditure,
-                    ));
-                }
-            }
+        let line = self.lines[i];
+        if line.text.trim().is_empty() {
+            self.blank_line(line);
             return Extent::Continues;
         }
-        let repeated_header = layout == Layout::Aligned
-            && self.in_data
-            && super::header::repeats(trimmed, &self.header);
-        if is_furniture(&line) || repeated_header {
+        if self.is_page_furniture(line) {
             // Page furniture, or the header printed again at the top of a new page: neither
             // is a row's name.
             self.furniture.push(line);
             return Extent::Continues;
         }
-        let (mut toks, trailing) = tokenize(text, line.span.start);
-        mark_codes(&mut toks, text, line.span.start);
-        if self.two_sided {
-            statement::split_enumerated_cells(&mut toks, text, line.span.start);
-        }
-        let segs = segments(&toks, trailing, self.two_sided);
-        let is_data = data_like(&segs, text, line.span.start)
-            || self.two_sided
-                && layout == Layout::Aligned
-                && statement::starts_statement_row(&segs, text, line.span.start);
-        if !is_data
-            && layout == Layout::Aligned
-            && only_values(&self.raw)
-            && segs.iter().any(|s| s.label.is_some())
-        {
-            // Text under a horizontal table's values is prose, not the row's name.
-            return Extent::Ends;
-        }
+        let segs = self.segments_of(line);
+        let is_data = self.holds_data(&segs, line);
         if !is_data {
-            match interruption(lines, i, is_furniture) {
+            match self.interruption_at(i, &segs) {
                 Interruption::End => return Extent::Ends,
                 Interruption::PageHeader => {
                     self.furniture.push(line);
@@ -541,61 +518,136 @@ impl<'r, 'a> TableReader<'r, 'a> {
                 }
                 Interruption::Continue => {}
             }
-        }
-        if !self.in_data
-            && !is_data
-            && next_is_unnamed_code_row(lines, i)
-            && !trimmed.contains(char::is_whitespace)
-        {
-            // The first part of the first row's name, centred above its code line.
-            self.pending_label = Some(Text::from_source(
-                trimmed,
-                line.span.start + (text.len() - text.trim_start().len()),
-            ));
-            return Extent::Continues;
-        }
-        if !self.in_data && !is_data {
-            let sq = squeeze(trimmed);
-            if is_two_sided_header(trimmed) {
-                self.two_sided = true;
+            if !self.in_data {
+                self.above_first_row(i, line);
+                return Extent::Continues;
             }
-            if sq.contains("行次") {
-                self.ordinal_column = true;
-            }
-            self.header_lines.push(i);
-            self.breakdowns = self
-                .breakdowns
-                .or_else(|| statement::expenditure_breakdowns(text));
-            self.header.push(Text::from_source(
-                trimmed,
-                line.span.start + (text.len() - text.trim_start().len()),
-            ));
-            self.end_span = line.span;
-            return Extent::Continues;
         }
         self.in_data = true;
         self.end_span = line.span;
-        if self.two_sided && layout == Layout::Aligned {
-            let breakdowns = self.breakdowns;
-            let reader = self.aligned_statement.get_or_insert_with(|| {
-                statement::AlignedStatement::new(statement::PartColumns::scan(
-                    lines,
-                    i,
-                    is_furniture,
-                    breakdowns,
-                ))
-            });
-            let mut segs = segs;
-            if self.ordinal_column {
-                // 行次 (row numbers) are not amounts; see below.
-                for seg in &mut segs {
-                    seg.slots
-                        .retain(|t| !(t.kind == Kind::Digits && t.end - t.start <= 3));
-                }
-            }
-            reader.read_line(segs, text, line.span.start, i);
-            return Extent::Continues;
+        if self.two_sided && self.layout == Layout::Aligned {
+            self.statement_line(i, line, segs);
+        } else {
+            self.data_line(i, line, segs);
         }
+        Extent::Continues
+    }
+
+    /// An empty line ends nothing, but a line of spaces inside the data is a row of empty cells.
+    fn blank_line(&mut self, line: Line) {
+        if !line.text.is_empty() && self.in_data {
+            // A line of spaces stands for a row of empty cells.
+            self.settle_pending_as_empty_row();
+        }
+    }
+
+    /// A name still waiting for its numbers when none can come: a row of empty cells.
+    fn settle_pending_as_empty_row(&mut self) {
+        if let Some(label) = self.pending_label.take() {
+            self.raw.push(RawRow::unnumbered(
+                label,
+                self.pending_code.take(),
+                Side::Expenditure,
+            ));
+        }
+    }
+
+    /// Whether a line is no part of the table's content: page furniture, or (aligned) the
+    /// header repeated at the top of a new page.
+    fn is_page_furniture(&self, line: Line) -> bool {
+        let repeated_header = self.layout == Layout::Aligned
+            && self.in_data
+            && super::header::repeats(line.text.trim(), &self.header);
+        (self.is_furniture)(&line) || repeated_header
+    }
+
+    /// A line's cells, grouped into segments: a row, or each half's row in a 收支总表.
+    fn segments_of(&self, line: Line) -> Vec<Segment> {
+        let (mut toks, trailing) = tokenize(line.text, line.span.start);
+        mark_codes(&mut toks, line.text, line.span.start);
+        if self.two_sided {
+            statement::split_enumerated_cells(&mut toks, line.text, line.span.start);
+        }
+        segments(&toks, trailing, self.two_sided)
+    }
+
+    /// Whether a line holds a row's data (a code, an amount, a total) rather than a header,
+    /// a wrapped name or prose.
+    fn holds_data(&self, segs: &[Segment], line: Line) -> bool {
+        data_like(segs, line.text, line.span.start)
+            || self.two_sided
+                && self.layout == Layout::Aligned
+                && statement::starts_statement_row(segs, line.text, line.span.start)
+    }
+
+    /// Where the table ends: what a line without data means for it.
+    fn interruption_at(&self, i: usize, segs: &[Segment]) -> Interruption {
+        if self.layout == Layout::Aligned
+            && only_values(&self.raw)
+            && segs.iter().any(|s| s.label.is_some())
+        {
+            // Text under a horizontal table's values is prose, not the row's name.
+            return Interruption::End;
+        }
+        interruption(self.lines, i, self.is_furniture)
+    }
+
+    /// A line before the first row: a header line, or the start of the first row's name.
+    fn above_first_row(&mut self, i: usize, line: Line) {
+        let trimmed = line.text.trim();
+        if next_is_unnamed_code_row(self.lines, i) && !trimmed.contains(char::is_whitespace) {
+            // The first part of the first row's name, centred above its code line.
+            self.pending_label = Some(trimmed_text(line));
+            return;
+        }
+        self.header_line(i, line);
+    }
+
+    /// A header line: kept for the column names, and the evidence of a 收支总表, a 行次
+    /// column and two expenditure breakdowns.
+    fn header_line(&mut self, i: usize, line: Line) {
+        let trimmed = line.text.trim();
+        let sq = squeeze(trimmed);
+        if is_two_sided_header(trimmed) {
+            self.two_sided = true;
+        }
+        if sq.contains("行次") {
+            self.ordinal_column = true;
+        }
+        self.header_lines.push(i);
+        self.breakdowns = self
+            .breakdowns
+            .or_else(|| statement::expenditure_breakdowns(line.text));
+        self.header.push(trimmed_text(line));
+        self.end_span = line.span;
+    }
+
+    /// A data line of an aligned 收支总表, which is read by parts (see [`statement`]).
+    fn statement_line(&mut self, i: usize, line: Line, mut segs: Vec<Segment>) {
+        let (lines, is_furniture, breakdowns) = (self.lines, self.is_furniture, self.breakdowns);
+        let reader = self.aligned_statement.get_or_insert_with(|| {
+            statement::AlignedStatement::new(statement::PartColumns::scan(
+                lines,
+                i,
+                is_furniture,
+                breakdowns,
+            ))
+        });
+        if self.ordinal_column {
+            // 行次 (row numbers) are not amounts; see [`Segment::drop_row_numbers`].
+            for seg in &mut segs {
+                seg.drop_row_numbers();
+            }
+        }
+        reader.read_line(segs, line.text, line.span.start, i);
+    }
+
+    /// A data line of any other table: each segment placed as a row, or kept for the next.
+    fn data_line(&mut self, i: usize, line: Line, segs: Vec<Segment>) {
+        let layout = self.layout;
+        let lines = self.lines;
+        let is_furniture = self.is_furniture;
+        let text = line.text;
         let n_segs = segs.len();
         let rows_before = self.raw.len();
         let mut extended = false;
@@ -604,11 +656,7 @@ impl<'r, 'a> TableReader<'r, 'a> {
                 Text::from_source(&text[a - line.span.start..b - line.span.start], a)
             });
             if self.ordinal_column {
-                // Small integers are 行次 (row numbers), not amounts: the one after each label,
-                // and the right half's when its label is empty (`29 16.71 61`). Amounts in these
-                // tables are written with decimals.
-                seg.slots
-                    .retain(|t| !(t.kind == Kind::Digits && t.end - t.start <= 3));
+                seg.drop_row_numbers();
             }
             let only_label = seg.code.is_none() && seg.slots.is_empty();
             let only_code = seg.label.is_none() && seg.slots.is_empty() && seg.code.is_some();
@@ -786,7 +834,6 @@ impl<'r, 'a> TableReader<'r, 'a> {
         if self.raw.len() != rows_before || extended {
             self.last_row_line = Some(i);
         }
-        Extent::Continues
     }
 
     fn finish(mut self) -> (Vec<Table>, Vec<Line<'a>>) {
@@ -856,6 +903,15 @@ impl<'r, 'a> TableReader<'r, 'a> {
         }
         (tables, self.furniture)
     }
+}
+
+/// A line's text without the spaces around it, with its place in the source.
+fn trimmed_text(line: Line) -> Text {
+    let text = line.text;
+    Text::from_source(
+        text.trim(),
+        line.span.start + (text.len() - text.trim_start().len()),
+    )
 }
 
 /// `收入 支出`, `本年收入 本年支出`, `财政拨款收入 财政拨款支出`: the header over the two halves
