@@ -644,196 +644,215 @@ impl<'r, 'a> TableReader<'r, 'a> {
 
     /// A data line of any other table: each segment placed as a row, or kept for the next.
     fn data_line(&mut self, i: usize, line: Line, segs: Vec<Segment>) {
-        let layout = self.layout;
-        let lines = self.lines;
-        let is_furniture = self.is_furniture;
-        let text = line.text;
         let n_segs = segs.len();
         let rows_before = self.raw.len();
         let mut extended = false;
-        for (k, mut seg) in segs.into_iter().enumerate() {
-            let label_text = seg.label.map(|(a, b)| {
-                Text::from_source(&text[a - line.span.start..b - line.span.start], a)
-            });
-            if self.ordinal_column {
-                seg.drop_row_numbers();
-            }
-            let only_label = seg.code.is_none() && seg.slots.is_empty();
-            let only_code = seg.label.is_none() && seg.slots.is_empty() && seg.code.is_some();
-            if only_code && k + 1 == n_segs {
-                // A code while another waits for its numbers: the waiting row has none here (plain
-                // text may emit its amount further down); keep it as a row rather than lose it.
-                if let Some(code) = self.pending_code.take() {
-                    let label = self.pending_label.take().unwrap_or_default();
-                    self.raw
-                        .push(RawRow::unnumbered_coded(label, code, Side::Expenditure));
-                }
-                self.pending_code = seg.code.take();
-                continue;
-            }
-            // In plain text a label followed by a run of spaces is a row of empty cells; a
-            // label without them is a wrapped piece of the next row's label.
-            let empty_row = layout == Layout::Plain && seg.trailing >= 2;
-            if only_label && n_segs == 1 && !empty_row {
-                let Some(label_text) = label_text else {
-                    continue;
-                };
-                if starts_enumerated(&label_text.text) {
-                    if let Some(p) = self.pending_label.take() {
-                        self.raw.push(RawRow::unnumbered(
-                            p,
-                            self.pending_code.take(),
-                            Side::Expenditure,
-                        ));
-                    }
-                    self.pending_label = Some(label_text);
-                    continue;
-                }
-                // Right under a row it is the end of that row's name, unless the next line is
-                // a coded row without a name of its own: then it is the start of that one's.
-                let follows_row = self.last_row_line == Some(i.wrapping_sub(1))
-                    && self.pending_label.is_none()
-                    && !next_is_unnamed_code_row(lines, i);
-                if layout == Layout::Aligned && follows_row {
-                    if let Some(row) = self.raw.last_mut() {
-                        row.label.push(&label_text.text, label_text.span().start);
-                        row.span = row.span.cover(label_text.span());
-                        continue;
-                    }
-                }
-                // Plain text, one cell per line: a name right after a coded row that has its
-                // amounts but no name is that row's (`302` / `1579.38` / `商品和服务支出`).
-                let names_row_above = layout == Layout::Plain
-                    && self.pending_label.is_none()
-                    && self.pending_code.is_none()
-                    && self.last_row_line == Some(previous_nonblank(lines, i, is_furniture))
-                    && self.raw.last().is_some_and(|r| {
-                        r.code.is_some() && r.label.is_empty() && !r.slots.is_empty()
-                    });
-                if names_row_above {
-                    if let Some(row) = self.raw.last_mut() {
-                        row.span = row.span.cover(label_text.span());
-                        row.label = label_text;
-                        continue;
-                    }
-                }
-                match &mut self.pending_label {
-                    Some(p) => p.push(&label_text.text, label_text.span().start),
-                    None => self.pending_label = Some(label_text),
-                }
-                continue;
-            }
-            let side = if k == 1 {
-                self.right_cols.push(seg.col_start);
-                Side::Expenditure
-            } else if layout == Layout::Plain {
-                // Alone on its line, an expenditure line (`八、城乡社区支出 119,385,303`) is the
-                // right half's even when no run of spaces shows its empty left cells.
-                let expenditure_line = n_segs == 1
-                    && label_text
-                        .as_ref()
-                        .is_some_and(|l| squeeze(&l.text).ends_with("支出"));
-                if seg.lead >= 2 || seg.label.is_none() && seg.code.is_none() || expenditure_line {
-                    Side::Expenditure
-                } else {
-                    Side::Income
-                }
-            } else if self
-                .right_cols
-                .iter()
-                .min()
-                .is_some_and(|&c| seg.col_start + 6 >= c)
-                && seg.col_start > 10
-            {
-                Side::Expenditure
-            } else {
-                Side::Income
-            };
-            // `2080505 机关事业单位基本养老保险缴费` / `支出 198.36 198.36`: the wrapped end of a
-            // coded row's name arrives with its numbers on the next line.
-            let continues_coded_row = k == 0
-                && seg.code.is_none()
-                && self.pending_code.is_none()
-                && self.pending_label.is_none()
-                && !seg.slots.is_empty()
-                && self.last_row_line == Some(previous_nonblank(lines, i, is_furniture))
-                && label_text.as_ref().is_some_and(|l| {
-                    !starts_enumerated(&l.text) && !is_total_label(&squeeze(&l.text))
-                })
-                && self
-                    .raw
-                    .last()
-                    .is_some_and(|r| r.code.is_some() && r.slots.is_empty());
-            if continues_coded_row {
-                if let (Some(row), Some(l)) = (self.raw.last_mut(), &label_text) {
-                    row.label.push(&l.text, l.span().start);
-                    row.span = row.span.cover(l.span());
-                    for t in &seg.slots {
-                        row.span = row.span.cover(Span::new(t.start, t.end));
-                    }
-                    row.slots = seg.slots;
-                    row.trailing = seg.trailing;
-                    extended = true;
-                }
-                continue;
-            }
-            let mut label = label_text.unwrap_or_default();
-            if let Some(mut p) = self.pending_label.take() {
-                let code_here = seg.code.is_some() || self.pending_code.is_some();
-                if code_here && is_total_label(&squeeze(&p.text)) {
-                    // `合计` never names a coded row: it is the total row, whose amount plain
-                    // text may have put before it.
-                    self.raw.push(RawRow::unnumbered(p, None, side));
-                } else if label.is_empty() {
-                    label = p;
-                } else if layout == Layout::Aligned && seg.code.is_some() {
-                    // A name centred on its row: the first part above the code line.
-                    p.push(&label.text, label.span().start);
-                    label = p;
-                } else {
-                    self.raw.push(RawRow::unnumbered(p, None, side));
-                }
-            }
-            let code = seg.code.take().or_else(|| self.pending_code.take());
-            let mut span = Span::new(
-                seg.code
-                    .as_ref()
-                    .map(|c| c.span.start)
-                    .or(code.as_ref().map(|c| c.span.start))
-                    .unwrap_or(usize::MAX),
-                0,
-            );
-            for s in [label.span()]
-                .into_iter()
-                .chain(seg.slots.iter().map(|t| Span::new(t.start, t.end)))
-            {
-                if s.end > 0 {
-                    span = if span.end == 0 {
-                        Span::new(span.start.min(s.start), s.end)
-                    } else {
-                        span.cover(s)
-                    };
-                }
-            }
-            if let Some(c) = &code {
-                span = span.cover(c.span);
-            }
-            if span.end == 0 {
-                span = line.span;
-            }
-            self.raw.push(RawRow {
-                code,
-                label,
-                slots: seg.slots,
-                trailing: seg.trailing,
-                side,
-                by_use: false,
-                span,
-            });
+        for (k, seg) in segs.into_iter().enumerate() {
+            extended |= self.take_segment(i, line, k, n_segs, seg);
         }
         if self.raw.len() != rows_before || extended {
             self.last_row_line = Some(i);
         }
+    }
+
+    /// The `k`-th of a line's `n_segs` segments: a code or a name kept for the rows below, the
+    /// rest of the row above, or a row. Returns whether it extended the row above.
+    fn take_segment(
+        &mut self,
+        i: usize,
+        line: Line,
+        k: usize,
+        n_segs: usize,
+        mut seg: Segment,
+    ) -> bool {
+        let label_text = seg.label.map(|(a, b)| {
+            Text::from_source(&line.text[a - line.span.start..b - line.span.start], a)
+        });
+        if self.ordinal_column {
+            seg.drop_row_numbers();
+        }
+        let only_label = seg.code.is_none() && seg.slots.is_empty();
+        let only_code = seg.label.is_none() && seg.slots.is_empty() && seg.code.is_some();
+        if only_code && k + 1 == n_segs {
+            self.code_only(seg.code.take());
+            return false;
+        }
+        // In plain text a label followed by a run of spaces is a row of empty cells; a
+        // label without them is a wrapped piece of the next row's label.
+        let empty_row = self.layout == Layout::Plain && seg.trailing >= 2;
+        if only_label && n_segs == 1 && !empty_row {
+            if let Some(label_text) = label_text {
+                self.label_only(i, label_text);
+            }
+            return false;
+        }
+        let side = self.side_of(&seg, k, n_segs, label_text.as_ref());
+        if k == 0 && self.continues_coded_row(i, &seg, label_text.as_ref()) {
+            return self.extend_coded_row(seg, label_text.as_ref());
+        }
+        self.place_row(line, seg, label_text, side);
+        false
+    }
+
+    /// A code that ends its line without a name or numbers: they come on the lines below.
+    fn code_only(&mut self, code: Option<SubjectCode>) {
+        // A code while another waits for its numbers: the waiting row has none here (plain
+        // text may emit its amount further down); keep it as a row rather than lose it.
+        if let Some(waiting) = self.pending_code.take() {
+            let label = self.pending_label.take().unwrap_or_default();
+            self.raw
+                .push(RawRow::unnumbered_coded(label, waiting, Side::Expenditure));
+        }
+        self.pending_code = code;
+    }
+
+    /// A line holding only a name: a row of its own to come, the end of the name above, or
+    /// a piece of the name below.
+    fn label_only(&mut self, i: usize, label_text: Text) {
+        if starts_enumerated(&label_text.text) {
+            self.settle_pending_as_empty_row();
+            self.pending_label = Some(label_text);
+            return;
+        }
+        // Right under a row it is the end of that row's name, unless the next line is
+        // a coded row without a name of its own: then it is the start of that one's.
+        let follows_row = self.last_row_line == Some(i.wrapping_sub(1))
+            && self.pending_label.is_none()
+            && !next_is_unnamed_code_row(self.lines, i);
+        if self.layout == Layout::Aligned && follows_row {
+            if let Some(row) = self.raw.last_mut() {
+                row.label.push(&label_text.text, label_text.span().start);
+                row.span = row.span.cover(label_text.span());
+                return;
+            }
+        }
+        // Plain text, one cell per line: a name right after a coded row that has its
+        // amounts but no name is that row's (`302` / `1579.38` / `商品和服务支出`).
+        let names_row_above = self.layout == Layout::Plain
+            && self.pending_label.is_none()
+            && self.pending_code.is_none()
+            && self.last_row_line == Some(previous_nonblank(self.lines, i, self.is_furniture))
+            && self
+                .raw
+                .last()
+                .is_some_and(|r| r.code.is_some() && r.label.is_empty() && !r.slots.is_empty());
+        if names_row_above {
+            if let Some(row) = self.raw.last_mut() {
+                row.span = row.span.cover(label_text.span());
+                row.label = label_text;
+                return;
+            }
+        }
+        match &mut self.pending_label {
+            Some(p) => p.push(&label_text.text, label_text.span().start),
+            None => self.pending_label = Some(label_text),
+        }
+    }
+
+    /// Which half of a 收支总表 the `k`-th of a line's `n_segs` segments is in: in plain text
+    /// by its lead and name, in aligned text by its column.
+    fn side_of(
+        &mut self,
+        seg: &Segment,
+        k: usize,
+        n_segs: usize,
+        label_text: Option<&Text>,
+    ) -> Side {
+        if k == 1 {
+            self.right_cols.push(seg.col_start);
+            Side::Expenditure
+        } else if self.layout == Layout::Plain {
+            // Alone on its line, an expenditure line (`八、城乡社区支出 119,385,303`) is the
+            // right half's even when no run of spaces shows its empty left cells.
+            let expenditure_line =
+                n_segs == 1 && label_text.is_some_and(|l| squeeze(&l.text).ends_with("支出"));
+            if seg.lead >= 2 || seg.label.is_none() && seg.code.is_none() || expenditure_line {
+                Side::Expenditure
+            } else {
+                Side::Income
+            }
+        } else if self
+            .right_cols
+            .iter()
+            .min()
+            .is_some_and(|&c| seg.col_start + 6 >= c)
+            && seg.col_start > 10
+        {
+            Side::Expenditure
+        } else {
+            Side::Income
+        }
+    }
+
+    /// Whether a line's first segment carries on the coded row above rather than starting one.
+    fn continues_coded_row(&self, i: usize, seg: &Segment, label_text: Option<&Text>) -> bool {
+        // `2080505 机关事业单位基本养老保险缴费` / `支出 198.36 198.36`: the wrapped end of a
+        // coded row's name arrives with its numbers on the next line.
+        seg.code.is_none()
+            && self.pending_code.is_none()
+            && self.pending_label.is_none()
+            && !seg.slots.is_empty()
+            && self.last_row_line == Some(previous_nonblank(self.lines, i, self.is_furniture))
+            && label_text
+                .is_some_and(|l| !starts_enumerated(&l.text) && !is_total_label(&squeeze(&l.text)))
+            && self
+                .raw
+                .last()
+                .is_some_and(|r| r.code.is_some() && r.slots.is_empty())
+    }
+
+    /// The coded row above takes the rest of its name and its numbers. Returns whether it did.
+    fn extend_coded_row(&mut self, seg: Segment, label_text: Option<&Text>) -> bool {
+        let (Some(row), Some(l)) = (self.raw.last_mut(), label_text) else {
+            return false;
+        };
+        row.label.push(&l.text, l.span().start);
+        row.span = row.span.cover(l.span());
+        for t in &seg.slots {
+            row.span = row.span.cover(Span::new(t.start, t.end));
+        }
+        row.slots = seg.slots;
+        row.trailing = seg.trailing;
+        true
+    }
+
+    /// A segment as a row of its own, with the name and code waiting from the lines above.
+    fn place_row(&mut self, line: Line, mut seg: Segment, label_text: Option<Text>, side: Side) {
+        let label =
+            self.join_pending_name(label_text.unwrap_or_default(), seg.code.is_some(), side);
+        let code = seg.code.take().or_else(|| self.pending_code.take());
+        let span = row_span(code.as_ref(), &label, &seg.slots, line.span);
+        self.raw.push(RawRow {
+            code,
+            label,
+            slots: seg.slots,
+            trailing: seg.trailing,
+            side,
+            by_use: false,
+            span,
+        });
+    }
+
+    /// A row's name with the name waiting above it: joined, taken instead, or (when they
+    /// cannot be one name) the waiting one settled as a row of its own.
+    fn join_pending_name(&mut self, mut label: Text, coded: bool, side: Side) -> Text {
+        if let Some(mut p) = self.pending_label.take() {
+            let code_here = coded || self.pending_code.is_some();
+            if code_here && is_total_label(&squeeze(&p.text)) {
+                // `合计` never names a coded row: it is the total row, whose amount plain
+                // text may have put before it.
+                self.raw.push(RawRow::unnumbered(p, None, side));
+            } else if label.is_empty() {
+                label = p;
+            } else if self.layout == Layout::Aligned && coded {
+                // A name centred on its row: the first part above the code line.
+                p.push(&label.text, label.span().start);
+                label = p;
+            } else {
+                self.raw.push(RawRow::unnumbered(p, None, side));
+            }
+        }
+        label
     }
 
     fn finish(mut self) -> (Vec<Table>, Vec<Line<'a>>) {
@@ -903,6 +922,31 @@ impl<'r, 'a> TableReader<'r, 'a> {
         }
         (tables, self.furniture)
     }
+}
+
+/// A row's span: from its code (or its first cell) to its last cell; the whole line when it
+/// has neither.
+fn row_span(code: Option<&SubjectCode>, label: &Text, slots: &[Tok], line: Span) -> Span {
+    let mut span = Span::new(code.map(|c| c.span.start).unwrap_or(usize::MAX), 0);
+    for s in [label.span()]
+        .into_iter()
+        .chain(slots.iter().map(|t| Span::new(t.start, t.end)))
+    {
+        if s.end > 0 {
+            span = if span.end == 0 {
+                Span::new(span.start.min(s.start), s.end)
+            } else {
+                span.cover(s)
+            };
+        }
+    }
+    if let Some(c) = code {
+        span = span.cover(c.span);
+    }
+    if span.end == 0 {
+        span = line;
+    }
+    span
 }
 
 /// A line's text without the spaces around it, with its place in the source.
