@@ -855,31 +855,29 @@ impl<'r, 'a> TableReader<'r, 'a> {
         label
     }
 
+    /// The rows read, built into the table or (a 收支总表) its parts; and the furniture met.
     fn finish(mut self) -> (Vec<Table>, Vec<Line<'a>>) {
-        let layout = self.layout;
-        let lines = self.lines;
-        let unit = self.unit;
-        let unit_line = self.unit_line;
-        let two_sided = self.two_sided;
-        if let Some(label) = self.pending_label.take() {
-            self.raw.push(RawRow::unnumbered(
-                label,
-                self.pending_code.take(),
-                Side::Expenditure,
-            ));
-        }
-        let mut raw = self.raw;
-        if let Some(reader) = self.aligned_statement {
-            raw.extend(reader.finish(lines));
+        self.settle_pending_as_empty_row();
+        if let Some(reader) = self.aligned_statement.take() {
+            self.raw.extend(reader.finish(self.lines));
         }
         let table_span = Span::new(
-            unit_line.span.start,
-            self.end_span.end.max(unit_line.span.end),
+            self.unit_line.span.start,
+            self.end_span.end.max(self.unit_line.span.end),
         );
-        let mut tables = Vec::new();
+        let tables = self
+            .parts()
+            .into_iter()
+            .map(|(side, by_use)| self.build_part(side, by_use, table_span))
+            .collect();
+        (tables, self.furniture)
+    }
+
+    /// Which tables the rows make: (side, second expenditure breakdown) for each.
+    fn parts(&self) -> Vec<(Option<Side>, bool)> {
         // The parts: the table, or the income and expenditure halves, and a second expenditure
         // breakdown when the statement has one.
-        let mut sides: Vec<(Option<Side>, bool)> = if two_sided {
+        let mut sides: Vec<(Option<Side>, bool)> = if self.two_sided {
             vec![
                 (Some(Side::Income), false),
                 (Some(Side::Expenditure), false),
@@ -887,40 +885,44 @@ impl<'r, 'a> TableReader<'r, 'a> {
         } else {
             vec![(None, false)]
         };
-        if two_sided && raw.iter().any(|r| r.by_use) {
+        if self.two_sided && self.raw.iter().any(|r| r.by_use) {
             sides.push((Some(Side::Expenditure), true));
         }
-        for (side, by_use) in sides {
-            let rows: Vec<RawRow> = raw
-                .iter()
-                .filter(|r| side.is_none_or(|s| r.side == s) && r.by_use == by_use)
-                .cloned()
-                .collect();
-            // A horizontal table's header is read by `read_horizontal` below; a side-by-side
-            // table's header names both halves.
-            let horizontal = layout == Layout::Aligned && only_values(&rows);
-            let declared = (!two_sided && !horizontal)
-                .then(|| {
-                    let cells: Vec<Vec<ValueCell>> = rows
-                        .iter()
-                        .map(|r| r.slots.iter().map(|t| value_cell(t, unit)).collect())
-                        .collect();
-                    super::header::read_columns(layout, lines, &self.header_lines, &cells)
-                })
-                .flatten();
-            let mut table = build_table(
-                layout,
-                unit,
-                side,
-                self.header.clone(),
-                declared,
-                rows,
-                table_span,
-            );
-            super::header::read_horizontal(&mut table, lines, &self.header_lines);
-            tables.push(table);
-        }
-        (tables, self.furniture)
+        sides
+    }
+
+    /// One part's table: its rows, under the columns its header declares.
+    fn build_part(&self, side: Option<Side>, by_use: bool, table_span: Span) -> Table {
+        let (layout, lines, unit) = (self.layout, self.lines, self.unit);
+        let rows: Vec<RawRow> = self
+            .raw
+            .iter()
+            .filter(|r| side.is_none_or(|s| r.side == s) && r.by_use == by_use)
+            .cloned()
+            .collect();
+        // A horizontal table's header is read by `read_horizontal` below; a side-by-side
+        // table's header names both halves.
+        let horizontal = layout == Layout::Aligned && only_values(&rows);
+        let declared = (!self.two_sided && !horizontal)
+            .then(|| {
+                let cells: Vec<Vec<ValueCell>> = rows
+                    .iter()
+                    .map(|r| r.slots.iter().map(|t| value_cell(t, unit)).collect())
+                    .collect();
+                super::header::read_columns(layout, lines, &self.header_lines, &cells)
+            })
+            .flatten();
+        let mut table = build_table(
+            layout,
+            unit,
+            side,
+            self.header.clone(),
+            declared,
+            rows,
+            table_span,
+        );
+        super::header::read_horizontal(&mut table, lines, &self.header_lines);
+        table
     }
 }
 
