@@ -433,7 +433,9 @@ pub(crate) fn read<'a>(
 /// Whether the table goes on after a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Extent {
+    /// The line was the table's (or furniture inside it): read the next.
     Continues,
+    /// The line is not the table's: the table ended above it.
     Ends,
 }
 
@@ -444,26 +446,38 @@ struct TableReader<'r, 'a> {
     is_furniture: &'r dyn Fn(&Line) -> bool,
     unit_line: Line<'a>,
     unit: Option<Unit>,
+    /// The header lines above the first row, and their indices in `lines`.
     header: Vec<Text>,
     header_lines: Vec<usize>,
+    /// Page furniture and page headers met inside the table, handed back to the caller.
     furniture: Vec<Line<'a>>,
+    /// The rows read so far, before their numbers are placed.
     raw: Vec<RawRow>,
+    /// Whether the first row has been read (what is above it is header).
     in_data: bool,
+    /// A 收支总表: income and expenditure side by side.
     two_sided: bool,
+    /// The header has a 行次 column: small integers are row numbers, not amounts.
     ordinal_column: bool,
+    /// A name (or the start of one) read on its own line, waiting for its row.
     pending_label: Option<Text>,
+    /// A code read on its own line, waiting for its name or numbers.
     pending_code: Option<SubjectCode>,
+    /// The last line that started or extended a row.
     last_row_line: Option<usize>,
+    /// The last line of the table so far.
     end_span: Span,
-    // Side of a segment: decided by position once we know where right-half labels start.
+    /// Side of a segment: decided by position once we know where right-half labels start.
     right_cols: Vec<usize>,
-    // An aligned 收支总表 is read by parts (see [`statement`]); the header may name two
-    // expenditure breakdowns side by side (`功能分类  支出用途`).
+    /// An aligned 收支总表 is read by parts (see [`statement`]); the header may name two
+    /// expenditure breakdowns side by side (`功能分类  支出用途`).
     breakdowns: Option<(usize, usize)>,
+    /// The reader of an aligned 收支总表's parts, started at its first row.
     aligned_statement: Option<statement::AlignedStatement>,
 }
 
 impl<'r, 'a> TableReader<'r, 'a> {
+    /// Ready to read the table whose unit line is `lines[unit_index]`.
     fn new(
         layout: Layout,
         lines: &'r [Line<'a>],
