@@ -1146,140 +1146,26 @@ fn build_table(
     raw: Vec<RawRow>,
     span: Span,
 ) -> Table {
-    let max_values = raw.iter().map(|r| r.slots.len()).max().unwrap_or(0);
     let (declared_columns, positions) = match declared {
         Some(d) => (Some(d.columns), d.placements),
         None => (None, None),
     };
-    let k = match layout {
-        _ if declared_columns.is_some() => declared_columns.as_ref().map_or(0, Vec::len),
-        Layout::Plain => {
-            let mut counts = std::collections::BTreeMap::new();
-            for r in raw.iter().filter(|r| !r.slots.is_empty()) {
-                *counts.entry(slot_count(r)).or_insert(0usize) += 1;
-            }
-            let mode = counts
-                .iter()
-                .max_by_key(|(n, c)| (**c, std::cmp::Reverse(**n)))
-                .map(|(n, _)| *n)
-                .unwrap_or(0);
-            mode.max(max_values)
-        }
-        _ => max_values,
-    };
-    let header_names: Vec<String> = match side {
-        Some(_) => Vec::new(),
-        None => header.iter().map(|h| h.text.clone()).collect(),
-    };
-    let names = column_names(&header_names, k);
-    let columns = (0..k)
-        .map(|c| {
-            let leaf = names
-                .as_ref()
-                .map(|n| n[c].clone())
-                .unwrap_or_else(|| format!("列{}", c + 1));
-            Column {
-                name: leaf.clone(),
-                leaf,
-                kind: ColumnKind::Amount,
-            }
-        })
-        .collect();
-    let columns = declared_columns.unwrap_or(columns);
+    let k = declared_columns
+        .as_ref()
+        .map_or_else(|| column_count(layout, &raw), Vec::len);
+    let columns = declared_columns.unwrap_or_else(|| fallback_columns(&header, side, k));
     let mut rows = Vec::with_capacity(raw.len());
     let mut anchors: Vec<usize> = Vec::new();
     for (index, r) in raw.into_iter().enumerate() {
-        let m = r.slots.len();
         let by_position = positions
             .as_ref()
             .and_then(|p| p.get(index))
             .and_then(Option::as_ref);
-        if m == k && layout == Layout::Aligned {
+        if r.slots.len() == k && layout == Layout::Aligned {
             anchors = r.slots.iter().map(|t| t.col_end).collect();
         }
-        let (placement, certainty, candidates) = if let Some(placements) = by_position {
-            // Placed under the header's columns by where the cells stand.
-            match placements.as_slice() {
-                [only] if m == k => (only.clone(), Certainty::Exact, Vec::new()),
-                [only] if m == 0 => (only.clone(), Certainty::Exact, Vec::new()),
-                [only] => (only.clone(), Certainty::Aligned, Vec::new()),
-                several => (
-                    several.first().cloned().unwrap_or_default(),
-                    Certainty::Ambiguous,
-                    several.to_vec(),
-                ),
-            }
-        } else if m == k {
-            ((0..k).collect(), Certainty::Exact, Vec::new())
-        } else if m == 0 {
-            (Vec::new(), Certainty::Exact, Vec::new())
-        } else if let Some(p) = by_evidence(layout, &r, k, &anchors) {
-            let certainty = if layout == Layout::Aligned {
-                Certainty::Aligned
-            } else {
-                Certainty::Spacing
-            };
-            (p, certainty, Vec::new())
-        } else {
-            let all = super::resolve::ordered_placements(m, k);
-            (
-                all.first().cloned().unwrap_or_default(),
-                Certainty::Ambiguous,
-                all,
-            )
-        };
-        let mut values = Vec::new();
-        let mut value_placement = Vec::new();
-        let mut not_applicable = Vec::new();
-        for (t, &col) in r.slots.iter().zip(&placement) {
-            match t.kind {
-                Kind::Num(Some((value, decimals))) => {
-                    values.push(Number {
-                        value,
-                        decimals,
-                        span: Span::new(t.start, t.end),
-                        unit,
-                    });
-                    value_placement.push(col);
-                }
-                Kind::Digits => {
-                    values.push(Number {
-                        value: t.int_value,
-                        decimals: 0,
-                        span: Span::new(t.start, t.end),
-                        unit,
-                    });
-                    value_placement.push(col);
-                }
-                _ => not_applicable.push(col),
-            }
-        }
-        let candidates = if certainty == Certainty::Ambiguous && not_applicable.is_empty() {
-            candidates
-        } else {
-            Vec::new()
-        };
-        let certainty = if certainty == Certainty::Ambiguous && candidates.is_empty() {
-            Certainty::Ambiguous
-        } else {
-            certainty
-        };
-        let cells = if r.label.is_empty() {
-            Vec::new()
-        } else {
-            vec![r.label.clone()]
-        };
-        rows.push(Row {
-            cells,
-            label: r.label,
-            code: r.code,
-            values,
-            placement: value_placement,
-            certainty,
-            candidates,
-            span: r.span,
-            not_applicable,
-        });
+        let (placement, certainty, candidates) = placement(layout, &r, k, by_position, &anchors);
+        rows.push(placed_row(r, &placement, certainty, candidates, unit));
     }
     Table {
         title: None,
@@ -1293,6 +1179,156 @@ fn build_table(
         no_data: false,
         doubts: Vec::new(),
         layout,
+    }
+}
+
+/// How many amount columns a table without declared columns has: its widest row, or in plain
+/// text the count most rows span if more.
+fn column_count(layout: Layout, raw: &[RawRow]) -> usize {
+    let max_values = raw.iter().map(|r| r.slots.len()).max().unwrap_or(0);
+    match layout {
+        Layout::Plain => {
+            let mut counts = std::collections::BTreeMap::new();
+            for r in raw.iter().filter(|r| !r.slots.is_empty()) {
+                *counts.entry(slot_count(r)).or_insert(0usize) += 1;
+            }
+            let mode = counts
+                .iter()
+                .max_by_key(|(n, c)| (**c, std::cmp::Reverse(**n)))
+                .map(|(n, _)| *n)
+                .unwrap_or(0);
+            mode.max(max_values)
+        }
+        _ => max_values,
+    }
+}
+
+/// The `k` columns of a table whose header declares none: named after a header line naming
+/// as many, else `列1`, `列2`, ….
+fn fallback_columns(header: &[Text], side: Option<Side>, k: usize) -> Vec<Column> {
+    let header_names: Vec<String> = match side {
+        Some(_) => Vec::new(),
+        None => header.iter().map(|h| h.text.clone()).collect(),
+    };
+    let names = column_names(&header_names, k);
+    (0..k)
+        .map(|c| {
+            let leaf = names
+                .as_ref()
+                .map(|n| n[c].clone())
+                .unwrap_or_else(|| format!("列{}", c + 1));
+            Column {
+                name: leaf.clone(),
+                leaf,
+                kind: ColumnKind::Amount,
+            }
+        })
+        .collect()
+}
+
+/// The columns a row's numbers go in, how sure that is, and (when it is not) every
+/// placement possible: by the header's positions, by count, by evidence, or none of these.
+fn placement(
+    layout: Layout,
+    r: &RawRow,
+    k: usize,
+    by_position: Option<&Vec<Vec<usize>>>,
+    anchors: &[usize],
+) -> (Vec<usize>, Certainty, Vec<Vec<usize>>) {
+    let m = r.slots.len();
+    if let Some(placements) = by_position {
+        // Placed under the header's columns by where the cells stand.
+        match placements.as_slice() {
+            [only] if m == k => (only.clone(), Certainty::Exact, Vec::new()),
+            [only] if m == 0 => (only.clone(), Certainty::Exact, Vec::new()),
+            [only] => (only.clone(), Certainty::Aligned, Vec::new()),
+            several => (
+                several.first().cloned().unwrap_or_default(),
+                Certainty::Ambiguous,
+                several.to_vec(),
+            ),
+        }
+    } else if m == k {
+        ((0..k).collect(), Certainty::Exact, Vec::new())
+    } else if m == 0 {
+        (Vec::new(), Certainty::Exact, Vec::new())
+    } else if let Some(p) = by_evidence(layout, r, k, anchors) {
+        let certainty = if layout == Layout::Aligned {
+            Certainty::Aligned
+        } else {
+            Certainty::Spacing
+        };
+        (p, certainty, Vec::new())
+    } else {
+        let all = super::resolve::ordered_placements(m, k);
+        (
+            all.first().cloned().unwrap_or_default(),
+            Certainty::Ambiguous,
+            all,
+        )
+    }
+}
+
+/// A row of the model: its numbers in the columns `placement` gives them, not-applicable
+/// marks apart.
+fn placed_row(
+    r: RawRow,
+    placement: &[usize],
+    certainty: Certainty,
+    candidates: Vec<Vec<usize>>,
+    unit: Option<Unit>,
+) -> Row {
+    let mut values = Vec::new();
+    let mut value_placement = Vec::new();
+    let mut not_applicable = Vec::new();
+    for (t, &col) in r.slots.iter().zip(placement) {
+        match t.kind {
+            Kind::Num(Some((value, decimals))) => {
+                values.push(Number {
+                    value,
+                    decimals,
+                    span: Span::new(t.start, t.end),
+                    unit,
+                });
+                value_placement.push(col);
+            }
+            Kind::Digits => {
+                values.push(Number {
+                    value: t.int_value,
+                    decimals: 0,
+                    span: Span::new(t.start, t.end),
+                    unit,
+                });
+                value_placement.push(col);
+            }
+            _ => not_applicable.push(col),
+        }
+    }
+    let candidates = if certainty == Certainty::Ambiguous && not_applicable.is_empty() {
+        candidates
+    } else {
+        Vec::new()
+    };
+    let certainty = if certainty == Certainty::Ambiguous && candidates.is_empty() {
+        Certainty::Ambiguous
+    } else {
+        certainty
+    };
+    let cells = if r.label.is_empty() {
+        Vec::new()
+    } else {
+        vec![r.label.clone()]
+    };
+    Row {
+        cells,
+        label: r.label,
+        code: r.code,
+        values,
+        placement: value_placement,
+        certainty,
+        candidates,
+        span: r.span,
+        not_applicable,
     }
 }
 
