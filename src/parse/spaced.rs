@@ -1309,11 +1309,6 @@ fn placed_row(
     } else {
         Vec::new()
     };
-    let certainty = if certainty == Certainty::Ambiguous && candidates.is_empty() {
-        Certainty::Ambiguous
-    } else {
-        certainty
-    };
     let cells = if r.label.is_empty() {
         Vec::new()
     } else {
