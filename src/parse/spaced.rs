@@ -281,6 +281,13 @@ impl Segment {
         self.code.is_none() && self.label.is_none() && self.slots.is_empty()
     }
 
+    /// The segment's name, taken from the line it was read on.
+    fn label_text(&self, line: Line) -> Option<Text> {
+        self.label.map(|(a, b)| {
+            Text::from_source(&line.text[a - line.span.start..b - line.span.start], a)
+        })
+    }
+
     /// In a table with a 行次 column, drop the row numbers from the amounts.
     fn drop_row_numbers(&mut self) {
         // Small integers are 行次 (row numbers), not amounts: the one after each label,
@@ -679,9 +686,7 @@ impl<'r, 'a> TableReader<'r, 'a> {
         n_segs: usize,
         mut seg: Segment,
     ) -> bool {
-        let label_text = seg.label.map(|(a, b)| {
-            Text::from_source(&line.text[a - line.span.start..b - line.span.start], a)
-        });
+        let label_text = seg.label_text(line);
         if self.ordinal_column {
             seg.drop_row_numbers();
         }
