@@ -280,6 +280,22 @@ impl Segment {
     fn is_empty(&self) -> bool {
         self.code.is_none() && self.label.is_none() && self.slots.is_empty()
     }
+
+    /// The segment's name, taken from the line it was read on.
+    fn label_text(&self, line: Line) -> Option<Text> {
+        self.label.map(|(a, b)| {
+            Text::from_source(&line.text[a - line.span.start..b - line.span.start], a)
+        })
+    }
+
+    /// In a table with a 行次 column, drop the row numbers from the amounts.
+    fn drop_row_numbers(&mut self) {
+        // Small integers are 行次 (row numbers), not amounts: the one after each label,
+        // and the right half's when its label is empty (`29 16.71 61`). Amounts in these
+        // tables are written with decimals.
+        self.slots
+            .retain(|t| !(t.kind == Kind::Digits && t.end - t.start <= 3));
+    }
 }
 
 fn segments(toks: &[Tok], trailing: usize, two_sided: bool) -> Vec<Segment> {
@@ -409,353 +425,496 @@ pub(crate) fn read<'a>(
     unit_index: usize,
     is_furniture: &dyn Fn(&Line) -> bool,
 ) -> (Vec<Table>, Vec<Line<'a>>, usize) {
-    let unit_line = lines[unit_index];
-    let unit = lines::unit_line(unit_line.text);
-    let mut header: Vec<Text> = Vec::new();
-    let mut header_lines: Vec<usize> = Vec::new();
-    let mut furniture = Vec::new();
-    let mut raw: Vec<RawRow> = Vec::new();
-    let mut in_data = false;
-    let mut two_sided = false;
-    let mut ordinal_column = false;
-    let mut pending_label: Option<Text> = None;
-    let mut pending_code: Option<SubjectCode> = None;
-    let mut last_row_line: Option<usize> = None;
-    let mut end_span = unit_line.span;
+    let mut reader = TableReader::new(layout, lines, unit_index, is_furniture);
     let mut i = unit_index + 1;
-    // Side of a segment: decided by position once we know where right-half labels start.
-    let mut right_cols: Vec<usize> = Vec::new();
-    // An aligned 收支总表 is read by parts (see [`statement`]); the header may name two
-    // expenditure breakdowns side by side (`功能分类  支出用途`).
-    let mut breakdowns: Option<(usize, usize)> = None;
-    let mut aligned_statement: Option<statement::AlignedStatement> = None;
-
     while i < lines.len() {
-        let line = lines[i];
-        let text = line.text;
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
-            if !text.is_empty() && in_data {
-                // A line of spaces stands for a row of empty cells.
-                if let Some(label) = pending_label.take() {
-                    raw.push(RawRow::unnumbered(
-                        label,
-                        pending_code.take(),
-                        Side::Expenditure,
-                    ));
-                }
-            }
-            i += 1;
-            continue;
-        }
-        let repeated_header =
-            layout == Layout::Aligned && in_data && super::header::repeats(trimmed, &header);
-        if is_furniture(&line) || repeated_header {
-            // Page furniture, or the header printed again at the top of a new page: neither
-            // is a row's name.
-            furniture.push(line);
-            i += 1;
-            continue;
-        }
-        let (mut toks, trailing) = tokenize(text, line.span.start);
-        mark_codes(&mut toks, text, line.span.start);
-        if two_sided {
-            statement::split_enumerated_cells(&mut toks, text, line.span.start);
-        }
-        let segs = segments(&toks, trailing, two_sided);
-        let is_data = data_like(&segs, text, line.span.start)
-            || two_sided
-                && layout == Layout::Aligned
-                && statement::starts_statement_row(&segs, text, line.span.start);
-        if !is_data
-            && layout == Layout::Aligned
-            && only_values(&raw)
-            && segs.iter().any(|s| s.label.is_some())
-        {
-            // Text under a horizontal table's values is prose, not the row's name.
+        if reader.read_line(i) == Extent::Ends {
             break;
-        }
-        if !is_data {
-            match interruption(lines, i, is_furniture) {
-                Interruption::End => break,
-                Interruption::PageHeader => {
-                    furniture.push(line);
-                    i += 1;
-                    continue;
-                }
-                Interruption::Continue => {}
-            }
-        }
-        if !in_data
-            && !is_data
-            && next_is_unnamed_code_row(lines, i)
-            && !trimmed.contains(char::is_whitespace)
-        {
-            // The first part of the first row's name, centred above its code line.
-            pending_label = Some(Text::from_source(
-                trimmed,
-                line.span.start + (text.len() - text.trim_start().len()),
-            ));
-            i += 1;
-            continue;
-        }
-        if !in_data && !is_data {
-            let sq = squeeze(trimmed);
-            if is_two_sided_header(trimmed) {
-                two_sided = true;
-            }
-            if sq.contains("行次") {
-                ordinal_column = true;
-            }
-            header_lines.push(i);
-            breakdowns = breakdowns.or_else(|| statement::expenditure_breakdowns(text));
-            header.push(Text::from_source(
-                trimmed,
-                line.span.start + (text.len() - text.trim_start().len()),
-            ));
-            end_span = line.span;
-            i += 1;
-            continue;
-        }
-        in_data = true;
-        end_span = line.span;
-        if two_sided && layout == Layout::Aligned {
-            let reader = aligned_statement.get_or_insert_with(|| {
-                statement::AlignedStatement::new(statement::PartColumns::scan(
-                    lines,
-                    i,
-                    is_furniture,
-                    breakdowns,
-                ))
-            });
-            let mut segs = segs;
-            if ordinal_column {
-                // 行次 (row numbers) are not amounts; see below.
-                for seg in &mut segs {
-                    seg.slots
-                        .retain(|t| !(t.kind == Kind::Digits && t.end - t.start <= 3));
-                }
-            }
-            reader.read_line(segs, text, line.span.start, i);
-            i += 1;
-            continue;
-        }
-        let n_segs = segs.len();
-        let rows_before = raw.len();
-        let mut extended = false;
-        for (k, mut seg) in segs.into_iter().enumerate() {
-            let label_text = seg.label.map(|(a, b)| {
-                Text::from_source(&text[a - line.span.start..b - line.span.start], a)
-            });
-            if ordinal_column {
-                // Small integers are 行次 (row numbers), not amounts: the one after each label,
-                // and the right half's when its label is empty (`29 16.71 61`). Amounts in these
-                // tables are written with decimals.
-                seg.slots
-                    .retain(|t| !(t.kind == Kind::Digits && t.end - t.start <= 3));
-            }
-            let only_label = seg.code.is_none() && seg.slots.is_empty();
-            let only_code = seg.label.is_none() && seg.slots.is_empty() && seg.code.is_some();
-            if only_code && k + 1 == n_segs {
-                // A code while another waits for its numbers: the waiting row has none here (plain
-                // text may emit its amount further down); keep it as a row rather than lose it.
-                if let Some(code) = pending_code.take() {
-                    let label = pending_label.take().unwrap_or_default();
-                    raw.push(RawRow::unnumbered_coded(label, code, Side::Expenditure));
-                }
-                pending_code = seg.code.take();
-                continue;
-            }
-            // In plain text a label followed by a run of spaces is a row of empty cells; a
-            // label without them is a wrapped piece of the next row's label.
-            let empty_row = layout == Layout::Plain && seg.trailing >= 2;
-            if only_label && n_segs == 1 && !empty_row {
-                let Some(label_text) = label_text else {
-                    continue;
-                };
-                if starts_enumerated(&label_text.text) {
-                    if let Some(p) = pending_label.take() {
-                        raw.push(RawRow::unnumbered(
-                            p,
-                            pending_code.take(),
-                            Side::Expenditure,
-                        ));
-                    }
-                    pending_label = Some(label_text);
-                    continue;
-                }
-                // Right under a row it is the end of that row's name, unless the next line is
-                // a coded row without a name of its own: then it is the start of that one's.
-                let follows_row = last_row_line == Some(i.wrapping_sub(1))
-                    && pending_label.is_none()
-                    && !next_is_unnamed_code_row(lines, i);
-                if layout == Layout::Aligned && follows_row {
-                    if let Some(row) = raw.last_mut() {
-                        row.label.push(&label_text.text, label_text.span().start);
-                        row.span = row.span.cover(label_text.span());
-                        continue;
-                    }
-                }
-                // Plain text, one cell per line: a name right after a coded row that has its
-                // amounts but no name is that row's (`302` / `1579.38` / `商品和服务支出`).
-                let names_row_above = layout == Layout::Plain
-                    && pending_label.is_none()
-                    && pending_code.is_none()
-                    && last_row_line == Some(previous_nonblank(lines, i, is_furniture))
-                    && raw.last().is_some_and(|r| {
-                        r.code.is_some() && r.label.is_empty() && !r.slots.is_empty()
-                    });
-                if names_row_above {
-                    if let Some(row) = raw.last_mut() {
-                        row.span = row.span.cover(label_text.span());
-                        row.label = label_text;
-                        continue;
-                    }
-                }
-                match &mut pending_label {
-                    Some(p) => p.push(&label_text.text, label_text.span().start),
-                    None => pending_label = Some(label_text),
-                }
-                continue;
-            }
-            let side = if k == 1 {
-                right_cols.push(seg.col_start);
-                Side::Expenditure
-            } else if layout == Layout::Plain {
-                // Alone on its line, an expenditure line (`八、城乡社区支出 119,385,303`) is the
-                // right half's even when no run of spaces shows its empty left cells.
-                let expenditure_line = n_segs == 1
-                    && label_text
-                        .as_ref()
-                        .is_some_and(|l| squeeze(&l.text).ends_with("支出"));
-                if seg.lead >= 2 || seg.label.is_none() && seg.code.is_none() || expenditure_line {
-                    Side::Expenditure
-                } else {
-                    Side::Income
-                }
-            } else if right_cols
-                .iter()
-                .min()
-                .is_some_and(|&c| seg.col_start + 6 >= c)
-                && seg.col_start > 10
-            {
-                Side::Expenditure
-            } else {
-                Side::Income
-            };
-            // `2080505 机关事业单位基本养老保险缴费` / `支出 198.36 198.36`: the wrapped end of a
-            // coded row's name arrives with its numbers on the next line.
-            let continues_coded_row = k == 0
-                && seg.code.is_none()
-                && pending_code.is_none()
-                && pending_label.is_none()
-                && !seg.slots.is_empty()
-                && last_row_line == Some(previous_nonblank(lines, i, is_furniture))
-                && label_text.as_ref().is_some_and(|l| {
-                    !starts_enumerated(&l.text) && !is_total_label(&squeeze(&l.text))
-                })
-                && raw
-                    .last()
-                    .is_some_and(|r| r.code.is_some() && r.slots.is_empty());
-            if continues_coded_row {
-                if let (Some(row), Some(l)) = (raw.last_mut(), &label_text) {
-                    row.label.push(&l.text, l.span().start);
-                    row.span = row.span.cover(l.span());
-                    for t in &seg.slots {
-                        row.span = row.span.cover(Span::new(t.start, t.end));
-                    }
-                    row.slots = seg.slots;
-                    row.trailing = seg.trailing;
-                    extended = true;
-                }
-                continue;
-            }
-            let mut label = label_text.unwrap_or_default();
-            if let Some(mut p) = pending_label.take() {
-                let code_here = seg.code.is_some() || pending_code.is_some();
-                if code_here && is_total_label(&squeeze(&p.text)) {
-                    // `合计` never names a coded row: it is the total row, whose amount plain
-                    // text may have put before it.
-                    raw.push(RawRow::unnumbered(p, None, side));
-                } else if label.is_empty() {
-                    label = p;
-                } else if layout == Layout::Aligned && seg.code.is_some() {
-                    // A name centred on its row: the first part above the code line.
-                    p.push(&label.text, label.span().start);
-                    label = p;
-                } else {
-                    raw.push(RawRow::unnumbered(p, None, side));
-                }
-            }
-            let code = seg.code.take().or_else(|| pending_code.take());
-            let mut span = Span::new(
-                seg.code
-                    .as_ref()
-                    .map(|c| c.span.start)
-                    .or(code.as_ref().map(|c| c.span.start))
-                    .unwrap_or(usize::MAX),
-                0,
-            );
-            for s in [label.span()]
-                .into_iter()
-                .chain(seg.slots.iter().map(|t| Span::new(t.start, t.end)))
-            {
-                if s.end > 0 {
-                    span = if span.end == 0 {
-                        Span::new(span.start.min(s.start), s.end)
-                    } else {
-                        span.cover(s)
-                    };
-                }
-            }
-            if let Some(c) = &code {
-                span = span.cover(c.span);
-            }
-            if span.end == 0 {
-                span = line.span;
-            }
-            raw.push(RawRow {
-                code,
-                label,
-                slots: seg.slots,
-                trailing: seg.trailing,
-                side,
-                by_use: false,
-                span,
-            });
-        }
-        if raw.len() != rows_before || extended {
-            last_row_line = Some(i);
         }
         i += 1;
     }
-    if let Some(label) = pending_label.take() {
-        raw.push(RawRow::unnumbered(
+    let (tables, furniture) = reader.finish();
+    (tables, furniture, i)
+}
+
+/// Whether the table goes on after a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Extent {
+    /// The line was the table's (or furniture inside it): read the next.
+    Continues,
+    /// The line is not the table's: the table ended above it.
+    Ends,
+}
+
+/// The state of reading one table, line by line, from its unit line down.
+struct TableReader<'r, 'a> {
+    layout: Layout,
+    lines: &'r [Line<'a>],
+    is_furniture: &'r dyn Fn(&Line) -> bool,
+    unit_line: Line<'a>,
+    unit: Option<Unit>,
+    /// The header lines above the first row, and their indices in `lines`.
+    header: Vec<Text>,
+    header_lines: Vec<usize>,
+    /// Page furniture and page headers met inside the table, handed back to the caller.
+    furniture: Vec<Line<'a>>,
+    /// The rows read so far, before their numbers are placed.
+    raw: Vec<RawRow>,
+    /// Whether the first row has been read (what is above it is header).
+    in_data: bool,
+    /// A 收支总表: income and expenditure side by side.
+    two_sided: bool,
+    /// The header has a 行次 column: small integers are row numbers, not amounts.
+    ordinal_column: bool,
+    /// A name (or the start of one) read on its own line, waiting for its row.
+    pending_label: Option<Text>,
+    /// A code read on its own line, waiting for its name or numbers.
+    pending_code: Option<SubjectCode>,
+    /// The last line that started or extended a row.
+    last_row_line: Option<usize>,
+    /// The last line of the table so far.
+    end_span: Span,
+    /// Side of a segment: decided by position once we know where right-half labels start.
+    right_cols: Vec<usize>,
+    /// An aligned 收支总表 is read by parts (see [`statement`]); the header may name two
+    /// expenditure breakdowns side by side (`功能分类  支出用途`).
+    breakdowns: Option<(usize, usize)>,
+    /// The reader of an aligned 收支总表's parts, started at its first row.
+    aligned_statement: Option<statement::AlignedStatement>,
+}
+
+impl<'r, 'a> TableReader<'r, 'a> {
+    /// Ready to read the table whose unit line is `lines[unit_index]`.
+    fn new(
+        layout: Layout,
+        lines: &'r [Line<'a>],
+        unit_index: usize,
+        is_furniture: &'r dyn Fn(&Line) -> bool,
+    ) -> Self {
+        let unit_line = lines[unit_index];
+        TableReader {
+            layout,
+            lines,
+            is_furniture,
+            unit_line,
+            unit: lines::unit_line(unit_line.text),
+            header: Vec::new(),
+            header_lines: Vec::new(),
+            furniture: Vec::new(),
+            raw: Vec::new(),
+            in_data: false,
+            two_sided: false,
+            ordinal_column: false,
+            pending_label: None,
+            pending_code: None,
+            last_row_line: None,
+            end_span: unit_line.span,
+            right_cols: Vec::new(),
+            breakdowns: None,
+            aligned_statement: None,
+        }
+    }
+
+    /// Read line `i`: the one step that sends each kind of line to the step that takes it.
+    fn read_line(&mut self, i: usize) -> Extent {
+        let line = self.lines[i];
+        if line.text.trim().is_empty() {
+            self.blank_line(line);
+            return Extent::Continues;
+        }
+        if self.is_page_furniture(line) {
+            // Page furniture, or the header printed again at the top of a new page: neither
+            // is a row's name.
+            self.furniture.push(line);
+            return Extent::Continues;
+        }
+        let segs = self.segments_of(line);
+        let is_data = self.holds_data(&segs, line);
+        if !is_data {
+            match self.interruption_at(i, &segs) {
+                Interruption::End => return Extent::Ends,
+                Interruption::PageHeader => {
+                    self.furniture.push(line);
+                    return Extent::Continues;
+                }
+                Interruption::Continue => {}
+            }
+            if !self.in_data {
+                self.above_first_row(i, line);
+                return Extent::Continues;
+            }
+        }
+        self.in_data = true;
+        self.end_span = line.span;
+        if self.two_sided && self.layout == Layout::Aligned {
+            self.statement_line(i, line, segs);
+        } else {
+            self.data_line(i, line, segs);
+        }
+        Extent::Continues
+    }
+
+    /// An empty line ends nothing, but a line of spaces inside the data is a row of empty cells.
+    fn blank_line(&mut self, line: Line) {
+        if !line.text.is_empty() && self.in_data {
+            // A line of spaces stands for a row of empty cells.
+            self.settle_pending_as_empty_row();
+        }
+    }
+
+    /// A name still waiting for its numbers when none can come: a row of empty cells.
+    fn settle_pending_as_empty_row(&mut self) {
+        if let Some(label) = self.pending_label.take() {
+            self.raw.push(RawRow::unnumbered(
+                label,
+                self.pending_code.take(),
+                Side::Expenditure,
+            ));
+        }
+    }
+
+    /// Whether a line is no part of the table's content: page furniture, or (aligned) the
+    /// header repeated at the top of a new page.
+    fn is_page_furniture(&self, line: Line) -> bool {
+        let repeated_header = self.layout == Layout::Aligned
+            && self.in_data
+            && super::header::repeats(line.text.trim(), &self.header);
+        (self.is_furniture)(&line) || repeated_header
+    }
+
+    /// A line's cells, grouped into segments: a row, or each half's row in a 收支总表.
+    fn segments_of(&self, line: Line) -> Vec<Segment> {
+        let (mut toks, trailing) = tokenize(line.text, line.span.start);
+        mark_codes(&mut toks, line.text, line.span.start);
+        if self.two_sided {
+            statement::split_enumerated_cells(&mut toks, line.text, line.span.start);
+        }
+        segments(&toks, trailing, self.two_sided)
+    }
+
+    /// Whether a line holds a row's data (a code, an amount, a total) rather than a header,
+    /// a wrapped name or prose.
+    fn holds_data(&self, segs: &[Segment], line: Line) -> bool {
+        data_like(segs, line.text, line.span.start)
+            || self.two_sided
+                && self.layout == Layout::Aligned
+                && statement::starts_statement_row(segs, line.text, line.span.start)
+    }
+
+    /// Where the table ends: what a line without data means for it.
+    fn interruption_at(&self, i: usize, segs: &[Segment]) -> Interruption {
+        if self.layout == Layout::Aligned
+            && only_values(&self.raw)
+            && segs.iter().any(|s| s.label.is_some())
+        {
+            // Text under a horizontal table's values is prose, not the row's name.
+            return Interruption::End;
+        }
+        interruption(self.lines, i, self.is_furniture)
+    }
+
+    /// A line before the first row: a header line, or the start of the first row's name.
+    fn above_first_row(&mut self, i: usize, line: Line) {
+        let trimmed = line.text.trim();
+        if next_is_unnamed_code_row(self.lines, i) && !trimmed.contains(char::is_whitespace) {
+            // The first part of the first row's name, centred above its code line.
+            self.pending_label = Some(trimmed_text(line));
+            return;
+        }
+        self.header_line(i, line);
+    }
+
+    /// A header line: kept for the column names, and the evidence of a 收支总表, a 行次
+    /// column and two expenditure breakdowns.
+    fn header_line(&mut self, i: usize, line: Line) {
+        let trimmed = line.text.trim();
+        let sq = squeeze(trimmed);
+        if is_two_sided_header(trimmed) {
+            self.two_sided = true;
+        }
+        if sq.contains("行次") {
+            self.ordinal_column = true;
+        }
+        self.header_lines.push(i);
+        self.breakdowns = self
+            .breakdowns
+            .or_else(|| statement::expenditure_breakdowns(line.text));
+        self.header.push(trimmed_text(line));
+        self.end_span = line.span;
+    }
+
+    /// A data line of an aligned 收支总表, which is read by parts (see [`statement`]).
+    fn statement_line(&mut self, i: usize, line: Line, mut segs: Vec<Segment>) {
+        let (lines, is_furniture, breakdowns) = (self.lines, self.is_furniture, self.breakdowns);
+        let reader = self.aligned_statement.get_or_insert_with(|| {
+            statement::AlignedStatement::new(statement::PartColumns::scan(
+                lines,
+                i,
+                is_furniture,
+                breakdowns,
+            ))
+        });
+        if self.ordinal_column {
+            // 行次 (row numbers) are not amounts; see [`Segment::drop_row_numbers`].
+            for seg in &mut segs {
+                seg.drop_row_numbers();
+            }
+        }
+        reader.read_line(segs, line.text, line.span.start, i);
+    }
+
+    /// A data line of any other table: each segment placed as a row, or kept for the next.
+    fn data_line(&mut self, i: usize, line: Line, segs: Vec<Segment>) {
+        let n_segs = segs.len();
+        let rows_before = self.raw.len();
+        let mut extended = false;
+        for (k, seg) in segs.into_iter().enumerate() {
+            extended |= self.take_segment(i, line, k, n_segs, seg);
+        }
+        if self.raw.len() != rows_before || extended {
+            self.last_row_line = Some(i);
+        }
+    }
+
+    /// The `k`-th of a line's `n_segs` segments: a code or a name kept for the rows below, the
+    /// rest of the row above, or a row. Returns whether it extended the row above.
+    fn take_segment(
+        &mut self,
+        i: usize,
+        line: Line,
+        k: usize,
+        n_segs: usize,
+        mut seg: Segment,
+    ) -> bool {
+        let label_text = seg.label_text(line);
+        if self.ordinal_column {
+            seg.drop_row_numbers();
+        }
+        let only_label = seg.code.is_none() && seg.slots.is_empty();
+        let only_code = seg.label.is_none() && seg.slots.is_empty() && seg.code.is_some();
+        if only_code && k + 1 == n_segs {
+            self.code_only(seg.code.take());
+            return false;
+        }
+        // In plain text a label followed by a run of spaces is a row of empty cells; a
+        // label without them is a wrapped piece of the next row's label.
+        let empty_row = self.layout == Layout::Plain && seg.trailing >= 2;
+        if only_label && n_segs == 1 && !empty_row {
+            if let Some(label_text) = label_text {
+                self.label_only(i, label_text);
+            }
+            return false;
+        }
+        let side = self.side_of(&seg, k, n_segs, label_text.as_ref());
+        if k == 0 && self.continues_coded_row(i, &seg, label_text.as_ref()) {
+            return self.extend_coded_row(seg, label_text.as_ref());
+        }
+        self.place_row(line, seg, label_text, side);
+        false
+    }
+
+    /// A code that ends its line without a name or numbers: they come on the lines below.
+    fn code_only(&mut self, code: Option<SubjectCode>) {
+        // A code while another waits for its numbers: the waiting row has none here (plain
+        // text may emit its amount further down); keep it as a row rather than lose it.
+        if let Some(waiting) = self.pending_code.take() {
+            let label = self.pending_label.take().unwrap_or_default();
+            self.raw
+                .push(RawRow::unnumbered_coded(label, waiting, Side::Expenditure));
+        }
+        self.pending_code = code;
+    }
+
+    /// A line holding only a name: a row of its own to come, the end of the name above, or
+    /// a piece of the name below.
+    fn label_only(&mut self, i: usize, label_text: Text) {
+        if starts_enumerated(&label_text.text) {
+            self.settle_pending_as_empty_row();
+            self.pending_label = Some(label_text);
+            return;
+        }
+        // Right under a row it is the end of that row's name, unless the next line is
+        // a coded row without a name of its own: then it is the start of that one's.
+        let follows_row = self.last_row_line == Some(i.wrapping_sub(1))
+            && self.pending_label.is_none()
+            && !next_is_unnamed_code_row(self.lines, i);
+        if self.layout == Layout::Aligned && follows_row {
+            if let Some(row) = self.raw.last_mut() {
+                row.label.push(&label_text.text, label_text.span().start);
+                row.span = row.span.cover(label_text.span());
+                return;
+            }
+        }
+        // Plain text, one cell per line: a name right after a coded row that has its
+        // amounts but no name is that row's (`302` / `1579.38` / `商品和服务支出`).
+        let names_row_above = self.layout == Layout::Plain
+            && self.pending_label.is_none()
+            && self.pending_code.is_none()
+            && self.last_row_line == Some(previous_nonblank(self.lines, i, self.is_furniture))
+            && self
+                .raw
+                .last()
+                .is_some_and(|r| r.code.is_some() && r.label.is_empty() && !r.slots.is_empty());
+        if names_row_above {
+            if let Some(row) = self.raw.last_mut() {
+                row.span = row.span.cover(label_text.span());
+                row.label = label_text;
+                return;
+            }
+        }
+        match &mut self.pending_label {
+            Some(p) => p.push(&label_text.text, label_text.span().start),
+            None => self.pending_label = Some(label_text),
+        }
+    }
+
+    /// Which half of a 收支总表 the `k`-th of a line's `n_segs` segments is in: in plain text
+    /// by its lead and name, in aligned text by its column.
+    fn side_of(
+        &mut self,
+        seg: &Segment,
+        k: usize,
+        n_segs: usize,
+        label_text: Option<&Text>,
+    ) -> Side {
+        if k == 1 {
+            self.right_cols.push(seg.col_start);
+            Side::Expenditure
+        } else if self.layout == Layout::Plain {
+            // Alone on its line, an expenditure line (`八、城乡社区支出 119,385,303`) is the
+            // right half's even when no run of spaces shows its empty left cells.
+            let expenditure_line =
+                n_segs == 1 && label_text.is_some_and(|l| squeeze(&l.text).ends_with("支出"));
+            if seg.lead >= 2 || seg.label.is_none() && seg.code.is_none() || expenditure_line {
+                Side::Expenditure
+            } else {
+                Side::Income
+            }
+        } else if self
+            .right_cols
+            .iter()
+            .min()
+            .is_some_and(|&c| seg.col_start + 6 >= c)
+            && seg.col_start > 10
+        {
+            Side::Expenditure
+        } else {
+            Side::Income
+        }
+    }
+
+    /// Whether a line's first segment carries on the coded row above rather than starting one.
+    fn continues_coded_row(&self, i: usize, seg: &Segment, label_text: Option<&Text>) -> bool {
+        // `2080505 机关事业单位基本养老保险缴费` / `支出 198.36 198.36`: the wrapped end of a
+        // coded row's name arrives with its numbers on the next line.
+        seg.code.is_none()
+            && self.pending_code.is_none()
+            && self.pending_label.is_none()
+            && !seg.slots.is_empty()
+            && self.last_row_line == Some(previous_nonblank(self.lines, i, self.is_furniture))
+            && label_text
+                .is_some_and(|l| !starts_enumerated(&l.text) && !is_total_label(&squeeze(&l.text)))
+            && self
+                .raw
+                .last()
+                .is_some_and(|r| r.code.is_some() && r.slots.is_empty())
+    }
+
+    /// The coded row above takes the rest of its name and its numbers. Returns whether it did.
+    fn extend_coded_row(&mut self, seg: Segment, label_text: Option<&Text>) -> bool {
+        let (Some(row), Some(l)) = (self.raw.last_mut(), label_text) else {
+            return false;
+        };
+        row.label.push(&l.text, l.span().start);
+        row.span = row.span.cover(l.span());
+        for t in &seg.slots {
+            row.span = row.span.cover(Span::new(t.start, t.end));
+        }
+        row.slots = seg.slots;
+        row.trailing = seg.trailing;
+        true
+    }
+
+    /// A segment as a row of its own, with the name and code waiting from the lines above.
+    fn place_row(&mut self, line: Line, mut seg: Segment, label_text: Option<Text>, side: Side) {
+        let label =
+            self.join_pending_name(label_text.unwrap_or_default(), seg.code.is_some(), side);
+        let code = seg.code.take().or_else(|| self.pending_code.take());
+        let span = row_span(code.as_ref(), &label, &seg.slots, line.span);
+        self.raw.push(RawRow {
+            code,
             label,
-            pending_code.take(),
-            Side::Expenditure,
-        ));
+            slots: seg.slots,
+            trailing: seg.trailing,
+            side,
+            by_use: false,
+            span,
+        });
     }
-    if let Some(reader) = aligned_statement {
-        raw.extend(reader.finish(lines));
+
+    /// A row's name with the name waiting above it: joined, taken instead, or (when they
+    /// cannot be one name) the waiting one settled as a row of its own.
+    fn join_pending_name(&mut self, mut label: Text, coded: bool, side: Side) -> Text {
+        if let Some(mut p) = self.pending_label.take() {
+            let code_here = coded || self.pending_code.is_some();
+            if code_here && is_total_label(&squeeze(&p.text)) {
+                // `合计` never names a coded row: it is the total row, whose amount plain
+                // text may have put before it.
+                self.raw.push(RawRow::unnumbered(p, None, side));
+            } else if label.is_empty() {
+                label = p;
+            } else if self.layout == Layout::Aligned && coded {
+                // A name centred on its row: the first part above the code line.
+                p.push(&label.text, label.span().start);
+                label = p;
+            } else {
+                self.raw.push(RawRow::unnumbered(p, None, side));
+            }
+        }
+        label
     }
-    let table_span = Span::new(unit_line.span.start, end_span.end.max(unit_line.span.end));
-    let mut tables = Vec::new();
-    // The parts: the table, or the income and expenditure halves, and a second expenditure
-    // breakdown when the statement has one.
-    let mut sides: Vec<(Option<Side>, bool)> = if two_sided {
-        vec![
-            (Some(Side::Income), false),
-            (Some(Side::Expenditure), false),
-        ]
-    } else {
-        vec![(None, false)]
-    };
-    if two_sided && raw.iter().any(|r| r.by_use) {
-        sides.push((Some(Side::Expenditure), true));
+
+    /// The rows read, built into the table or (a 收支总表) its parts; and the furniture met.
+    fn finish(mut self) -> (Vec<Table>, Vec<Line<'a>>) {
+        self.settle_pending_as_empty_row();
+        if let Some(reader) = self.aligned_statement.take() {
+            self.raw.extend(reader.finish(self.lines));
+        }
+        let table_span = Span::new(
+            self.unit_line.span.start,
+            self.end_span.end.max(self.unit_line.span.end),
+        );
+        let tables = self
+            .parts()
+            .into_iter()
+            .map(|(side, by_use)| self.build_part(side, by_use, table_span))
+            .collect();
+        (tables, self.furniture)
     }
-    for (side, by_use) in sides {
-        let rows: Vec<RawRow> = raw
+
+    /// Which tables the rows make: (side, second expenditure breakdown) for each.
+    fn parts(&self) -> Vec<(Option<Side>, bool)> {
+        // The parts: the table, or the income and expenditure halves, and a second expenditure
+        // breakdown when the statement has one.
+        let mut sides: Vec<(Option<Side>, bool)> = if self.two_sided {
+            vec![
+                (Some(Side::Income), false),
+                (Some(Side::Expenditure), false),
+            ]
+        } else {
+            vec![(None, false)]
+        };
+        if self.two_sided && self.raw.iter().any(|r| r.by_use) {
+            sides.push((Some(Side::Expenditure), true));
+        }
+        sides
+    }
+
+    /// One part's table: its rows, under the columns its header declares.
+    fn build_part(&self, side: Option<Side>, by_use: bool, table_span: Span) -> Table {
+        let (layout, lines, unit) = (self.layout, self.lines, self.unit);
+        let rows: Vec<RawRow> = self
+            .raw
             .iter()
             .filter(|r| side.is_none_or(|s| r.side == s) && r.by_use == by_use)
             .cloned()
@@ -763,28 +922,61 @@ pub(crate) fn read<'a>(
         // A horizontal table's header is read by `read_horizontal` below; a side-by-side
         // table's header names both halves.
         let horizontal = layout == Layout::Aligned && only_values(&rows);
-        let declared = (!two_sided && !horizontal)
+        let declared = (!self.two_sided && !horizontal)
             .then(|| {
                 let cells: Vec<Vec<ValueCell>> = rows
                     .iter()
                     .map(|r| r.slots.iter().map(|t| value_cell(t, unit)).collect())
                     .collect();
-                super::header::read_columns(layout, lines, &header_lines, &cells)
+                super::header::read_columns(layout, lines, &self.header_lines, &cells)
             })
             .flatten();
         let mut table = build_table(
             layout,
             unit,
             side,
-            header.clone(),
+            self.header.clone(),
             declared,
             rows,
             table_span,
         );
-        super::header::read_horizontal(&mut table, lines, &header_lines);
-        tables.push(table);
+        super::header::read_horizontal(&mut table, lines, &self.header_lines);
+        table
     }
-    (tables, furniture, i)
+}
+
+/// A row's span: from its code (or its first cell) to its last cell; the whole line when it
+/// has neither.
+fn row_span(code: Option<&SubjectCode>, label: &Text, slots: &[Tok], line: Span) -> Span {
+    let mut span = Span::new(code.map(|c| c.span.start).unwrap_or(usize::MAX), 0);
+    for s in [label.span()]
+        .into_iter()
+        .chain(slots.iter().map(|t| Span::new(t.start, t.end)))
+    {
+        if s.end > 0 {
+            span = if span.end == 0 {
+                Span::new(span.start.min(s.start), s.end)
+            } else {
+                span.cover(s)
+            };
+        }
+    }
+    if let Some(c) = code {
+        span = span.cover(c.span);
+    }
+    if span.end == 0 {
+        span = line;
+    }
+    span
+}
+
+/// A line's text without the spaces around it, with its place in the source.
+fn trimmed_text(line: Line) -> Text {
+    let text = line.text;
+    Text::from_source(
+        text.trim(),
+        line.span.start + (text.len() - text.trim_start().len()),
+    )
 }
 
 /// `收入 支出`, `本年收入 本年支出`, `财政拨款收入 财政拨款支出`: the header over the two halves
@@ -959,140 +1151,26 @@ fn build_table(
     raw: Vec<RawRow>,
     span: Span,
 ) -> Table {
-    let max_values = raw.iter().map(|r| r.slots.len()).max().unwrap_or(0);
     let (declared_columns, positions) = match declared {
         Some(d) => (Some(d.columns), d.placements),
         None => (None, None),
     };
-    let k = match layout {
-        _ if declared_columns.is_some() => declared_columns.as_ref().map_or(0, Vec::len),
-        Layout::Plain => {
-            let mut counts = std::collections::BTreeMap::new();
-            for r in raw.iter().filter(|r| !r.slots.is_empty()) {
-                *counts.entry(slot_count(r)).or_insert(0usize) += 1;
-            }
-            let mode = counts
-                .iter()
-                .max_by_key(|(n, c)| (**c, std::cmp::Reverse(**n)))
-                .map(|(n, _)| *n)
-                .unwrap_or(0);
-            mode.max(max_values)
-        }
-        _ => max_values,
-    };
-    let header_names: Vec<String> = match side {
-        Some(_) => Vec::new(),
-        None => header.iter().map(|h| h.text.clone()).collect(),
-    };
-    let names = column_names(&header_names, k);
-    let columns = (0..k)
-        .map(|c| {
-            let leaf = names
-                .as_ref()
-                .map(|n| n[c].clone())
-                .unwrap_or_else(|| format!("列{}", c + 1));
-            Column {
-                name: leaf.clone(),
-                leaf,
-                kind: ColumnKind::Amount,
-            }
-        })
-        .collect();
-    let columns = declared_columns.unwrap_or(columns);
+    let k = declared_columns
+        .as_ref()
+        .map_or_else(|| column_count(layout, &raw), Vec::len);
+    let columns = declared_columns.unwrap_or_else(|| fallback_columns(&header, side, k));
     let mut rows = Vec::with_capacity(raw.len());
     let mut anchors: Vec<usize> = Vec::new();
     for (index, r) in raw.into_iter().enumerate() {
-        let m = r.slots.len();
         let by_position = positions
             .as_ref()
             .and_then(|p| p.get(index))
             .and_then(Option::as_ref);
-        if m == k && layout == Layout::Aligned {
+        if r.slots.len() == k && layout == Layout::Aligned {
             anchors = r.slots.iter().map(|t| t.col_end).collect();
         }
-        let (placement, certainty, candidates) = if let Some(placements) = by_position {
-            // Placed under the header's columns by where the cells stand.
-            match placements.as_slice() {
-                [only] if m == k => (only.clone(), Certainty::Exact, Vec::new()),
-                [only] if m == 0 => (only.clone(), Certainty::Exact, Vec::new()),
-                [only] => (only.clone(), Certainty::Aligned, Vec::new()),
-                several => (
-                    several.first().cloned().unwrap_or_default(),
-                    Certainty::Ambiguous,
-                    several.to_vec(),
-                ),
-            }
-        } else if m == k {
-            ((0..k).collect(), Certainty::Exact, Vec::new())
-        } else if m == 0 {
-            (Vec::new(), Certainty::Exact, Vec::new())
-        } else if let Some(p) = by_evidence(layout, &r, k, &anchors) {
-            let certainty = if layout == Layout::Aligned {
-                Certainty::Aligned
-            } else {
-                Certainty::Spacing
-            };
-            (p, certainty, Vec::new())
-        } else {
-            let all = super::resolve::ordered_placements(m, k);
-            (
-                all.first().cloned().unwrap_or_default(),
-                Certainty::Ambiguous,
-                all,
-            )
-        };
-        let mut values = Vec::new();
-        let mut value_placement = Vec::new();
-        let mut not_applicable = Vec::new();
-        for (t, &col) in r.slots.iter().zip(&placement) {
-            match t.kind {
-                Kind::Num(Some((value, decimals))) => {
-                    values.push(Number {
-                        value,
-                        decimals,
-                        span: Span::new(t.start, t.end),
-                        unit,
-                    });
-                    value_placement.push(col);
-                }
-                Kind::Digits => {
-                    values.push(Number {
-                        value: t.int_value,
-                        decimals: 0,
-                        span: Span::new(t.start, t.end),
-                        unit,
-                    });
-                    value_placement.push(col);
-                }
-                _ => not_applicable.push(col),
-            }
-        }
-        let candidates = if certainty == Certainty::Ambiguous && not_applicable.is_empty() {
-            candidates
-        } else {
-            Vec::new()
-        };
-        let certainty = if certainty == Certainty::Ambiguous && candidates.is_empty() {
-            Certainty::Ambiguous
-        } else {
-            certainty
-        };
-        let cells = if r.label.is_empty() {
-            Vec::new()
-        } else {
-            vec![r.label.clone()]
-        };
-        rows.push(Row {
-            cells,
-            label: r.label,
-            code: r.code,
-            values,
-            placement: value_placement,
-            certainty,
-            candidates,
-            span: r.span,
-            not_applicable,
-        });
+        let (placement, certainty, candidates) = placement(layout, &r, k, by_position, &anchors);
+        rows.push(placed_row(r, &placement, certainty, candidates, unit));
     }
     Table {
         title: None,
@@ -1106,6 +1184,151 @@ fn build_table(
         no_data: false,
         doubts: Vec::new(),
         layout,
+    }
+}
+
+/// How many amount columns a table without declared columns has: its widest row, or in plain
+/// text the count most rows span if more.
+fn column_count(layout: Layout, raw: &[RawRow]) -> usize {
+    let max_values = raw.iter().map(|r| r.slots.len()).max().unwrap_or(0);
+    match layout {
+        Layout::Plain => {
+            let mut counts = std::collections::BTreeMap::new();
+            for r in raw.iter().filter(|r| !r.slots.is_empty()) {
+                *counts.entry(slot_count(r)).or_insert(0usize) += 1;
+            }
+            let mode = counts
+                .iter()
+                .max_by_key(|(n, c)| (**c, std::cmp::Reverse(**n)))
+                .map(|(n, _)| *n)
+                .unwrap_or(0);
+            mode.max(max_values)
+        }
+        _ => max_values,
+    }
+}
+
+/// The `k` columns of a table whose header declares none: named after a header line naming
+/// as many, else `列1`, `列2`, ….
+fn fallback_columns(header: &[Text], side: Option<Side>, k: usize) -> Vec<Column> {
+    let header_names: Vec<String> = match side {
+        Some(_) => Vec::new(),
+        None => header.iter().map(|h| h.text.clone()).collect(),
+    };
+    let names = column_names(&header_names, k);
+    (0..k)
+        .map(|c| {
+            let leaf = names
+                .as_ref()
+                .map(|n| n[c].clone())
+                .unwrap_or_else(|| format!("列{}", c + 1));
+            Column {
+                name: leaf.clone(),
+                leaf,
+                kind: ColumnKind::Amount,
+            }
+        })
+        .collect()
+}
+
+/// The columns a row's numbers go in, how sure that is, and (when it is not) every
+/// placement possible: by the header's positions, by count, by evidence, or none of these.
+fn placement(
+    layout: Layout,
+    r: &RawRow,
+    k: usize,
+    by_position: Option<&Vec<Vec<usize>>>,
+    anchors: &[usize],
+) -> (Vec<usize>, Certainty, Vec<Vec<usize>>) {
+    let m = r.slots.len();
+    if let Some(placements) = by_position {
+        // Placed under the header's columns by where the cells stand.
+        match placements.as_slice() {
+            [only] if m == k => (only.clone(), Certainty::Exact, Vec::new()),
+            [only] if m == 0 => (only.clone(), Certainty::Exact, Vec::new()),
+            [only] => (only.clone(), Certainty::Aligned, Vec::new()),
+            several => (
+                several.first().cloned().unwrap_or_default(),
+                Certainty::Ambiguous,
+                several.to_vec(),
+            ),
+        }
+    } else if m == k {
+        ((0..k).collect(), Certainty::Exact, Vec::new())
+    } else if m == 0 {
+        (Vec::new(), Certainty::Exact, Vec::new())
+    } else if let Some(p) = by_evidence(layout, r, k, anchors) {
+        let certainty = if layout == Layout::Aligned {
+            Certainty::Aligned
+        } else {
+            Certainty::Spacing
+        };
+        (p, certainty, Vec::new())
+    } else {
+        let all = super::resolve::ordered_placements(m, k);
+        (
+            all.first().cloned().unwrap_or_default(),
+            Certainty::Ambiguous,
+            all,
+        )
+    }
+}
+
+/// A row of the model: its numbers in the columns `placement` gives them, not-applicable
+/// marks apart.
+fn placed_row(
+    r: RawRow,
+    placement: &[usize],
+    certainty: Certainty,
+    candidates: Vec<Vec<usize>>,
+    unit: Option<Unit>,
+) -> Row {
+    let mut values = Vec::new();
+    let mut value_placement = Vec::new();
+    let mut not_applicable = Vec::new();
+    for (t, &col) in r.slots.iter().zip(placement) {
+        match t.kind {
+            Kind::Num(Some((value, decimals))) => {
+                values.push(Number {
+                    value,
+                    decimals,
+                    span: Span::new(t.start, t.end),
+                    unit,
+                });
+                value_placement.push(col);
+            }
+            Kind::Digits => {
+                values.push(Number {
+                    value: t.int_value,
+                    decimals: 0,
+                    span: Span::new(t.start, t.end),
+                    unit,
+                });
+                value_placement.push(col);
+            }
+            _ => not_applicable.push(col),
+        }
+    }
+    let candidates = if certainty == Certainty::Ambiguous && not_applicable.is_empty() {
+        candidates
+    } else {
+        Vec::new()
+    };
+    let cells = if r.label.is_empty() {
+        Vec::new()
+    } else {
+        vec![r.label.clone()]
+    };
+    Row {
+        cells,
+        label: r.label,
+        code: r.code,
+        values,
+        placement: value_placement,
+        certainty,
+        candidates,
+        span: r.span,
+        not_applicable,
     }
 }
 

@@ -101,3 +101,83 @@ fn the_header_over_the_two_halves_of_a_statement() {
     assert!(!is_two_sided_header("收入预算总表"));
     assert!(!is_two_sided_header("本年收入合计 本年支出合计 结余"));
 }
+
+/// The lines of a small text, as the table readers see them.
+fn lines_of(text: &str) -> Vec<Line<'_>> {
+    let mut start = 0;
+    text.split('\n')
+        .enumerate()
+        .map(|(index, t)| {
+            let line = Line {
+                index,
+                span: Span::new(start, start + t.len()),
+                text: t,
+                page_start: false,
+            };
+            start += t.len() + 1;
+            line
+        })
+        .collect()
+}
+
+/// Read every line after the unit line (the first) with a [`TableReader`], as `read` does.
+fn read_rows<'r, 'a>(reader: &mut TableReader<'r, 'a>, lines: &[Line]) -> Vec<Extent> {
+    (1..lines.len()).map(|i| reader.read_line(i)).collect()
+}
+
+#[test]
+fn a_name_after_a_coded_row_with_amounts_is_that_rows_name() {
+    // Plain text, one cell per line: code, amount, then the name.
+    let lines = lines_of("单位：万元\n科目编码 科目名称 金额\n302\n1579.38\n商品和服务支出");
+    let mut reader = TableReader::new(Layout::Plain, &lines, 0, &|_| false);
+    read_rows(&mut reader, &lines);
+    assert_eq!(reader.header_lines, [1]);
+    let [row] = reader.raw.as_slice() else {
+        panic!("one row, not {:?}", reader.raw);
+    };
+    assert_eq!(row.code.as_ref().map(|c| c.code.as_str()), Some("302"));
+    assert_eq!(row.label.text, "商品和服务支出");
+    assert_eq!(row.slots.len(), 1);
+}
+
+#[test]
+fn the_wrapped_end_of_a_coded_rows_name_arrives_with_its_numbers() {
+    let lines = lines_of(
+        "单位：万元\n科目编码 科目名称 合计 基本支出\n\
+         2080505 机关事业单位基本养老保险缴费\n支出 198.36 198.36",
+    );
+    let mut reader = TableReader::new(Layout::Plain, &lines, 0, &|_| false);
+    read_rows(&mut reader, &lines);
+    let [row] = reader.raw.as_slice() else {
+        panic!("one row, not {:?}", reader.raw);
+    };
+    assert_eq!(row.label.text, "机关事业单位基本养老保险缴费支出");
+    assert_eq!(row.slots.len(), 2);
+    assert_eq!(reader.last_row_line, Some(3));
+}
+
+#[test]
+fn a_plain_statement_line_is_placed_on_its_side() {
+    let lines = lines_of("单位：元\n八、城乡社区支出 119,385,303\n一、一般公共预算 529.12");
+    let mut reader = TableReader::new(Layout::Plain, &lines, 0, &|_| false);
+    let mut side = |i: usize| {
+        let segs = reader.segments_of(lines[i]);
+        let label = segs[0].label_text(lines[i]);
+        reader.side_of(&segs[0], 0, segs.len(), label.as_ref())
+    };
+    // Alone on its line, an expenditure line is the right half's.
+    assert_eq!(side(1), Side::Expenditure);
+    assert_eq!(side(2), Side::Income);
+}
+
+#[test]
+fn a_sentence_ends_the_table() {
+    let lines = lines_of("单位：万元\n项目 金额\n合计 12.00\n以上数据为预算数。");
+    let mut reader = TableReader::new(Layout::Plain, &lines, 0, &|_| false);
+    assert_eq!(
+        read_rows(&mut reader, &lines),
+        [Extent::Continues, Extent::Continues, Extent::Ends]
+    );
+    assert_eq!(reader.header.len(), 1);
+    assert_eq!(reader.raw.len(), 1);
+}
