@@ -13,8 +13,8 @@ use super::Line;
 use super::header::{HeaderColumns, ValueCell};
 use super::lines::{self, is_note, is_table_title, numbered_heading_level};
 use crate::model::{
-    Certainty, Column, ColumnKind, Layout, Number, Row, Side, SubjectCode, Table, Text, Unit,
-    is_total_label, squeeze,
+    Certainty, Column, Layout, Number, Row, Side, SubjectCode, Table, Text, Unit, is_total_label,
+    squeeze,
 };
 use crate::number::parse_amount;
 use crate::source::Span;
@@ -1217,17 +1217,7 @@ fn fallback_columns(header: &[Text], side: Option<Side>, k: usize) -> Vec<Column
     };
     let names = column_names(&header_names, k);
     (0..k)
-        .map(|c| {
-            let leaf = names
-                .as_ref()
-                .map(|n| n[c].clone())
-                .unwrap_or_else(|| format!("列{}", c + 1));
-            Column {
-                name: leaf.clone(),
-                leaf,
-                kind: ColumnKind::Amount,
-            }
-        })
+        .map(|c| Column::amount(c, names.as_ref().map(|n| n[c].clone())))
         .collect()
 }
 
