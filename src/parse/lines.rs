@@ -34,15 +34,16 @@ pub fn is_watermark_fragment(line: &str) -> bool {
     !t.is_empty() && WATERMARK_WORDS.contains(&t.as_str())
 }
 
-/// The unit stated by a line such as `单位：万元`, `金额单位：万元`, `部门名称：… 单位:万元`.
+/// The unit stated by a line such as `单位：万元`, `金额单位：万元`, `部门名称：… 单位:万元`,
+/// `编制单位：…局  金额单位：万元`.
 pub fn unit_line(line: &str) -> Option<Unit> {
     let t = squeeze(line);
-    let at = t
-        .find("单位:")
-        .map(|i| i + "单位:".len())
-        .or(t.find("单位：").map(|i| i + "单位：".len()))?;
-    // `部门(单位): 聊城市…` names the department, not a unit.
-    Unit::parse(&t[at..])
+    // Every `单位:` is tried: `编制单位：…` and `部门(单位): 聊城市…` name the department, and
+    // the unit may follow on the same line.
+    ["单位:", "单位："].iter().find_map(|key| {
+        t.match_indices(key)
+            .find_map(|(i, _)| Unit::parse(&t[i + key.len()..]))
+    })
 }
 
 /// `部门名称：…`, `部门(单位): …`, `编制单位：…` lines that sit between a title and its table.
@@ -57,14 +58,20 @@ pub fn is_table_meta(line: &str) -> bool {
         || t.starts_with("单位名称：")
 }
 
-/// The form number printed near a title: `预算公开表1`, `部门公开表9`, `公开02表`.
+/// The form number printed near a title: `预算公开表1`, `部门公开表9`, `公开02表`, `表8`,
+/// `表1-1`.
 pub fn is_form_number(line: &str) -> bool {
     let t = squeeze(line);
     let n = t.chars().count();
+    let numbered = t.strip_prefix('表').is_some_and(|rest| {
+        let mut parts = rest.split(['-', '－']);
+        rest.len() <= 5 && parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    });
     n <= 12
         && (t.contains("公开表")
             || (t.starts_with("公开") && t.ends_with('表'))
-            || t.starts_with("附表"))
+            || t.starts_with("附表")
+            || numbered)
 }
 
 /// A table title: short, names a 表, and is not a sentence.
@@ -204,11 +211,22 @@ mod tests {
         );
         assert_eq!(unit_line("单位:万元"), Some(Unit::WanYuan));
         assert_eq!(unit_line("部门(单位): 聊城市东昌府区医疗保障局"), None);
+        // The department first, the unit after it on the same line.
+        assert_eq!(
+            unit_line("编制单位：杭州市西湖区文化广电旅游体育局      金额单位：万元"),
+            Some(Unit::WanYuan)
+        );
+        assert_eq!(unit_line("编制单位：某某局"), None);
         assert!(is_page_number("-9-"));
         assert!(is_page_number("- 12 -"));
         assert!(!is_page_number("2024"));
         assert!(is_watermark_fragment("内部"));
         assert!(is_form_number("预算公开表12"));
+        assert!(is_form_number("表8"));
+        assert!(is_form_number(" 表 10"));
+        assert!(is_form_number("表1-1"));
+        assert!(!is_form_number("表"));
+        assert!(!is_form_number("表二2024年预算收入总表"));
     }
 
     #[test]

@@ -311,6 +311,9 @@ impl<'a> Parser<'a> {
         let t = line.text.trim();
         is_page_number(t)
             || is_watermark_fragment(t)
+            // `表8` printed at the top of a page, above the next table's title: not the tail of
+            // the label of the row that ended the page before.
+            || line.page_start && lines::is_form_number(t)
             || self.running.contains_key(t)
             || self.page_numbers.contains(&line.index)
     }
@@ -533,6 +536,14 @@ impl<'a> Parser<'a> {
             let text = match &self.blocks[idx] {
                 Block::Paragraph(p) => &p.text,
                 Block::Heading(h) => &h.text,
+                // A form number at the top of a page is set aside as furniture (it must not
+                // join the last row of the page before); it is still the next table's.
+                Block::Furniture(f)
+                    if lines::is_form_number(&f.text.text)
+                        && f.text.span().end <= first.span.start =>
+                {
+                    &f.text
+                }
                 Block::Furniture(_) => continue,
                 _ => break,
             };
