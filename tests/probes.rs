@@ -35,16 +35,6 @@ const KNOWN_FALSE_ERRORS: &[(&str, &str)] = &[
         "westlake-culture-2023-final.layout.txt",
         "74:statement-total",
     ),
-    // 类 / 款 / 项 in columns of their own, the name wrapped above and below the code line
-    // (`208   05   05        2314.60  2314.60`): the code pieces are read as amounts.
-    (
-        "wuhou-education-2025-budget.layout.txt",
-        "123:subject-code-sum",
-    ),
-    (
-        "wuhou-education-2025-budget.layout.txt",
-        "259:subject-code-sum",
-    ),
 ];
 
 /// (fault file, `line:rule` of an error that must be reported). Only the faults caught
@@ -60,7 +50,12 @@ const CAUGHT: &[(&str, &str)] = &[
     ("final-f4-gp-leaf.layout.txt", "293:subject-code-sum"),
     ("final-f5-econ-item.layout.txt", "321:subject-code-sum"),
     ("final-f5-econ-item.plain.txt", "1376:subject-code-sum"),
+    ("budget-f1-income-xiang.layout.txt", "70:subject-code-sum"),
+    ("budget-f1-income-xiang.layout.txt", "72:column-total"),
     ("budget-f2-spend-lei.layout.txt", "122:subject-code-sum"),
+    ("budget-f3-gp-persons.layout.txt", "225:subject-code-sum"),
+    ("budget-f3-gp-persons.layout.txt", "226:column-total"),
+    ("budget-f4-econ.layout.txt", "260:subject-code-sum"),
     ("budget-f5-three-public.layout.txt", "298:three-public-sum"),
     ("budget-f6-statement.layout.txt", "51:statement-total"),
     ("budget-f7-fund.layout.txt", "314:subject-code-sum"),

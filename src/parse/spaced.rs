@@ -235,7 +235,14 @@ fn mark_codes(toks: &mut Vec<Tok>, source: &str, line_start: usize) {
                     code.push_str(text(&toks[k]));
                     k += 1;
                 }
-                if k > i + 1 && (k == toks.len() || toks[k].kind == Kind::Text) {
+                // Followed by its name, or at the line's start by amounts (the name wrapped
+                // above and below the code line: `机关事业单位基本养老保险缴` / `208 05 05
+                // 2314.60` / `费支出`).
+                let amounts_follow = i == 0
+                    && toks
+                        .get(k)
+                        .is_some_and(|t| matches!(t.kind, Kind::Num(Some((_, d))) if d > 0));
+                if k > i + 1 && (k == toks.len() || toks[k].kind == Kind::Text || amounts_follow) {
                     j = k;
                 } else {
                     code.clear();

@@ -321,3 +321,24 @@ fn side_by_side_groups_with_split_codes_and_blank_amounts_are_rows_of_one_table(
         assert!(table.rows.iter().all(|r| r.is_settled()), "{name}");
     }
 }
+
+#[test]
+fn a_split_code_with_its_name_wrapped_above_and_below_is_a_code() {
+    // From the probe wuhou-education-2025-budget.layout.txt (表3): 类 / 款 / 项 in columns of
+    // their own, and the name centred around the code line, which then holds only amounts.
+    let text = "                            2025 年部门支出总表\n                                                                           单位：万元\n\n                            科目\n                                                合计              基本支出            项目支出\n      类        款        项          科目名称\n208                         社会保障和就业支出                 3748.80      3748.80\n208       05                行政事业单位养老支出                3748.80      3748.80\n208       05       02       事业单位离退休                    276.90          276.90\n                            机关事业单位基本养老保险缴\n208       05       05                                 2314.60      2314.60\n                            费支出\n                            机关事业单位职业年金缴费支\n208       05       06                                 1157.30      1157.30\n                            出\n";
+    let (_, document) = doc("a.txt", text);
+    let rows = coded_amounts(&document);
+    assert_eq!(
+        rows.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>(),
+        ["208", "20805", "2080502", "2080505", "2080506"]
+    );
+    assert_eq!(rows[3].1, ["2314.60", "2314.60"]);
+    let table = document.tables().next().expect("a table");
+    let row = table
+        .rows
+        .iter()
+        .find(|r| r.code.as_ref().is_some_and(|c| c.code == "2080505"))
+        .expect("2080505");
+    assert_eq!(row.name(), "机关事业单位基本养老保险缴费支出");
+}
