@@ -21,7 +21,7 @@
 //! its name), and the tail of a wrapped label (`算`, `动经费`) joins the label it continues.
 
 use super::{Interruption, starts_enumerated};
-use super::{RawRow, Segment, Tok, data_like, interruption, mark_codes, segments, tokenize};
+use super::{Kind, RawRow, Segment, Tok, data_like, interruption, mark_codes, segments, tokenize};
 use crate::model::{Side, SubjectCode, Text, is_total_label, squeeze};
 use crate::parse::Line;
 use crate::source::Span;
@@ -183,7 +183,14 @@ impl PartColumns {
                 continue;
             }
             let part = columns.part_of_label(*column, *first_on_line);
-            ends[rank(part) as usize].extend(seg.slots.iter().map(slot_end));
+            // A 行次 (a row number of one or two digits beside each label) is not an amount:
+            // its column would pull the amounts' end towards the labels.
+            ends[rank(part) as usize].extend(
+                seg.slots
+                    .iter()
+                    .filter(|t| !(t.kind == Kind::Digits && t.end - t.start <= 2))
+                    .map(slot_end),
+            );
         }
         // A 支出用途 amount printed on a 功能分类 line (its label wrapped above and below) is not
         // a 功能分类 column.
