@@ -9,6 +9,7 @@ mod common;
 use budlint::diagnostic::{FileReport, Severity};
 use budlint::engine::Lang;
 use budlint::lint::lint_source;
+use budlint::model::{Row, Table};
 use budlint::registry::Rule;
 use budlint::source::SourceFile;
 use rust_decimal::Decimal;
@@ -24,40 +25,7 @@ fn table_rules() -> Vec<Rule> {
     common::builtin_rules_of_kind("table-sum")
 }
 
-fn read(path: &str) -> SourceFile {
-    SourceFile::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join(path)
-            .as_path(),
-    )
-    .expect("fixture readable")
-}
-
 /// Write `value` the way the document wrote the original: same decimals, separators if it had them.
-fn written(value: Decimal, decimals: u32, grouped: bool) -> String {
-    let mut v = value;
-    v.rescale(decimals);
-    let text = v.to_string();
-    if !grouped {
-        return text;
-    }
-    let (int, frac) = text
-        .split_once('.')
-        .map(|(i, f)| (i.to_string(), Some(f.to_string())))
-        .unwrap_or((text.clone(), None));
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    match frac {
-        Some(f) => format!("{out}.{f}"),
-        None => out,
-    }
-}
-
 fn errors_on_line(report: &FileReport, line: usize) -> bool {
     report.diagnostics.iter().any(|d| {
         d.severity == Severity::Error
@@ -71,7 +39,7 @@ fn errors_on_line(report: &FileReport, line: usize) -> bool {
 fn corpus_tables_have_no_error_from_rounding_or_placement() {
     let rules = table_rules();
     for path in DOCUMENTS {
-        let report = lint_source(Arc::new(read(path)), &rules, Lang::En);
+        let report = lint_source(Arc::new(common::read(path)), &rules, Lang::En);
         let errors: Vec<String> = report
             .diagnostics
             .iter()
@@ -97,7 +65,7 @@ fn corpus_tables_have_no_error_from_rounding_or_placement() {
 fn rounding_only_difference_is_info() {
     // tunliu-2025-budget.md line 268: 工资福利支出 435.80, its items add up to 435.79.
     let rules = table_rules();
-    let report = lint_source(Arc::new(read(DOCUMENTS[1])), &rules, Lang::En);
+    let report = lint_source(Arc::new(common::read(DOCUMENTS[1])), &rules, Lang::En);
     let at_268: Vec<_> = report
         .diagnostics
         .iter()
@@ -121,47 +89,23 @@ fn raising_any_coded_or_total_amount_by_11_is_an_error_on_its_line() {
     let mut failures = Vec::new();
     let mut injected = 0;
     for path in DOCUMENTS {
-        let original = read(path);
-        let document = budlint::parse::parse(&original);
-        let targets: Vec<(usize, usize, String)> = document
-            .tables()
-            .flat_map(|t| t.rows.iter())
-            .filter(|r| r.code.is_some() || r.is_total())
-            .flat_map(|r| r.values.iter())
-            .map(|n| {
-                let old = original.slice(n.span);
-                let raised = written(
-                    n.value + Decimal::new(1100, 2),
-                    n.decimals,
-                    old.contains(','),
-                );
-                (n.span.start, n.span.end, raised)
-            })
-            .collect();
+        let (planted, detected, misses) = detection(path, &rules, coded_or_total);
         assert!(
-            targets.len() > 20,
-            "{path}: only {} amounts found in coded or total rows",
-            targets.len()
+            planted > 20,
+            "{path}: only {planted} amounts found in coded or total rows"
         );
-        for (start, end, raised) in targets {
-            let mut text = original.text.clone();
-            text.replace_range(start..end, &raised);
-            let source = SourceFile::new(original.path.clone(), text, original.encoding);
-            let line = source.line_col(start).0;
-            let report = lint_source(Arc::new(source), &rules, Lang::En);
-            injected += 1;
-            if !errors_on_line(&report, line) {
-                failures.push(format!(
-                    "{path}:{line}: `{}` → `{raised}` not reported",
-                    original.slice(budlint::source::Span::new(start, end))
-                ));
-            }
+        injected += planted;
+        if detected < planted {
+            failures.push(format!(
+                "{path}: {} missed, e.g. {}",
+                planted - detected,
+                misses.join(", ")
+            ));
         }
     }
     assert!(
         failures.is_empty(),
-        "{} of {injected} injected faults missed:\n{}",
-        failures.len(),
+        "injected {injected} faults; missed:\n{}",
         failures.join("\n")
     );
 }
@@ -180,24 +124,15 @@ fn corpus_documents() -> Vec<String> {
 
 /// The amounts a fault is planted in: every amount of a coded, total or statement row (a row
 /// named `…合计` / `…总计` / `…小计`, or numbered `一、…`), and every amount of a 三公 table.
-fn fault_targets(original: &SourceFile) -> Vec<(usize, usize, String)> {
+fn fault_targets(original: &SourceFile, targeted: TargetRows) -> Vec<(usize, usize, String)> {
     let document = budlint::parse::parse(original);
     document
         .tables()
-        .flat_map(|t| {
-            let three_public = t.title_text().contains("三公");
-            t.rows.iter().filter(move |r| {
-                let name = r.name();
-                three_public
-                    || r.code.is_some()
-                    || r.is_total()
-                    || ["合计", "总计", "小计"].iter().any(|s| name.ends_with(s))
-            })
-        })
+        .flat_map(|t| t.rows.iter().filter(move |r| targeted(t, r)))
         .flat_map(|r| r.values.iter())
         .map(|n| {
             let old = original.slice(n.span);
-            let raised = written(
+            let raised = common::written(
                 n.value + Decimal::new(1100, 2),
                 n.decimals,
                 old.contains(','),
@@ -207,13 +142,29 @@ fn fault_targets(original: &SourceFile) -> Vec<(usize, usize, String)> {
         .collect()
 }
 
+/// Which rows of a table get faults planted in their amounts.
+type TargetRows = fn(&Table, &Row) -> bool;
+
+/// Coded and total rows.
+fn coded_or_total(_: &Table, r: &Row) -> bool {
+    r.code.is_some() || r.is_total()
+}
+
+/// Coded, total and statement rows (`…合计` / `…总计` / `…小计`), and every row of a 三公 table.
+fn coded_total_statement_or_three_public(t: &Table, r: &Row) -> bool {
+    let name = r.name();
+    t.title_text().contains("三公")
+        || coded_or_total(t, r)
+        || ["合计", "总计", "小计"].iter().any(|s| name.ends_with(s))
+}
+
 /// Plant each fault in turn and count those reported as an error on the fault's line. Returns
 /// (planted, detected, the first few misses).
-fn detection(path: &str, rules: &[Rule]) -> (usize, usize, Vec<String>) {
-    let original = read(path);
+fn detection(path: &str, rules: &[Rule], targeted: TargetRows) -> (usize, usize, Vec<String>) {
+    let original = common::read(path);
     let mut detected = 0;
     let mut misses = Vec::new();
-    let targets = fault_targets(&original);
+    let targets = fault_targets(&original, targeted);
     for (start, end, raised) in &targets {
         let mut text = original.text.clone();
         text.replace_range(*start..*end, raised);
@@ -238,9 +189,10 @@ fn detection_rate_per_document_and_text_shape() {
     let mut shortfalls = Vec::new();
     let only = std::env::var("BUDLINT_DOCUMENT").unwrap_or_default();
     for path in corpus_documents().into_iter().filter(|p| p.contains(&only)) {
-        let (planted, detected, misses) = detection(&path, &rules);
+        let (planted, detected, misses) =
+            detection(&path, &rules, coded_total_statement_or_three_public);
         let plain = path.ends_with(".plain.txt")
-            || budlint::parse::detect_layout(&read(&path)) == budlint::model::Layout::Plain;
+            || budlint::parse::detect_layout(&common::read(&path)) == budlint::model::Layout::Plain;
         let required = if plain { 85 } else { 95 };
         let rate = (detected * 100).checked_div(planted).unwrap_or(100);
         eprintln!("{path}: {detected}/{planted} ({rate}%) detected; required {required}%");
@@ -308,7 +260,7 @@ fn statement_targets(original: &SourceFile) -> Vec<(String, Vec<Fault>)> {
                 .flat_map(|r| r.values.iter())
                 .map(|n| {
                     let old = original.slice(n.span);
-                    let raised = written(
+                    let raised = common::written(
                         n.value + Decimal::new(1100, 2),
                         n.decimals,
                         old.contains(','),
@@ -327,13 +279,13 @@ fn statement_targets(original: &SourceFile) -> Vec<(String, Vec<Fault>)> {
 /// next title; its amounts are those of the twin's statement tables.
 fn plain_twin_targets(path: &str) -> Option<Vec<(String, Vec<Fault>)>> {
     let twin = format!("{}.layout.txt", path.strip_suffix(".plain.txt")?);
-    let layout = read(&twin);
+    let layout = common::read(&twin);
     let amounts: std::collections::HashSet<String> = statement_targets(&layout)
         .into_iter()
         .flat_map(|(_, faults)| faults)
         .map(|(start, end, _)| layout.text[start..end].to_string())
         .collect();
-    let plain = read(path);
+    let plain = common::read(path);
     let lines: Vec<(usize, &str)> = plain.lines().map(|(_, span, t)| (span.start, t)).collect();
     let is_title = |t: &str| budlint::parse::lines::is_table_title(t);
     let mut out = Vec::new();
@@ -369,14 +321,14 @@ fn plain_twin_targets(path: &str) -> Option<Vec<(String, Vec<Fault>)>> {
 }
 
 fn written_like(old: &str, value: Decimal, decimals: u32) -> String {
-    written(value + Decimal::new(1100, 2), decimals, old.contains(','))
+    common::written(value + Decimal::new(1100, 2), decimals, old.contains(','))
 }
 
 /// Per document and statement table: how many of the faults planted in its rows the
 /// `statement-total` rule reports as an error on the fault's line.
 fn statement_detection(path: &str) -> Vec<(String, usize, usize, Vec<String>)> {
     let rules = common::builtin_rules_of_kind("statement-total");
-    let original = read(path);
+    let original = common::read(path);
     let mut out = Vec::new();
     let targets = plain_twin_targets(path).unwrap_or_else(|| statement_targets(&original));
     for (table, targets) in targets {
@@ -428,7 +380,7 @@ fn statement_total_reports_every_fault_planted_in_a_statement_row() {
     let mut shortfalls = Vec::new();
     for path in corpus_documents() {
         let plain = path.ends_with(".plain.txt")
-            || budlint::parse::detect_layout(&read(&path)) == budlint::model::Layout::Plain;
+            || budlint::parse::detect_layout(&common::read(&path)) == budlint::model::Layout::Plain;
         let tables = statement_detection(&path);
         let planted: usize = tables.iter().map(|t| t.1).sum();
         let detected: usize = tables.iter().map(|t| t.2).sum();

@@ -5,17 +5,9 @@
 //! when both readings place them) are counted; `--nocapture` prints the counts per table, and
 //! `BUDLINT_SHOW_DISAGREEMENTS=1` every row that does not agree.
 
-use budlint::model::{Row, Table};
-use budlint::source::SourceFile;
+mod common;
 
-fn read(path: &str) -> SourceFile {
-    SourceFile::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join(path)
-            .as_path(),
-    )
-    .expect("fixture readable")
-}
+use budlint::model::{Row, Table};
 
 fn amounts(row: &Row) -> Vec<String> {
     row.values
@@ -128,8 +120,8 @@ fn compare(plain: &Table, layout: &Table, show: bool, what: &str) -> Agreement {
 /// Pair each coded plain table with the `-layout` table sharing most of its codes.
 fn agreement(name: &str) -> Vec<(String, Agreement)> {
     let show = std::env::var_os("BUDLINT_SHOW_DISAGREEMENTS").is_some();
-    let plain_source = read(&format!("fixtures/corpus/{name}.plain.txt"));
-    let layout_source = read(&format!("fixtures/corpus/{name}.layout.txt"));
+    let plain_source = common::read(&format!("fixtures/corpus/{name}.plain.txt"));
+    let layout_source = common::read(&format!("fixtures/corpus/{name}.layout.txt"));
     let plain = budlint::parse::parse(&plain_source);
     let layout = budlint::parse::parse(&layout_source);
     let layout_tables: Vec<&Table> = layout

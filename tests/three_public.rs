@@ -78,11 +78,6 @@ fn table_rules() -> Vec<Rule> {
     common::builtin_rules_of_kind("table-sum")
 }
 
-fn read(path: &str) -> SourceFile {
-    SourceFile::read(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
-        .unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
 fn is_three_public(table: &Table) -> bool {
     let header: String = table.header.iter().map(|h| squeeze(&h.text)).collect();
     table.title_text().contains("三公") || header.contains("三公")
@@ -112,30 +107,6 @@ fn three_public_cells(document: &Document) -> Vec<Span> {
 }
 
 /// `value` written as the document wrote the original: same decimals, separators if it had them.
-fn written(value: Decimal, decimals: u32, grouped: bool) -> String {
-    let mut v = value;
-    v.rescale(decimals);
-    let text = v.to_string();
-    if !grouped {
-        return text;
-    }
-    let (int, frac) = match text.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.to_string())),
-        None => (text.clone(), None),
-    };
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    match frac {
-        Some(f) => format!("{out}.{f}"),
-        None => out,
-    }
-}
-
 fn errors_on_line(report: &FileReport, line: usize) -> Vec<String> {
     report
         .diagnostics
@@ -182,7 +153,7 @@ fn published_three_public_tables_raise_no_error() {
     let rules = table_rules();
     let mut false_errors = Vec::new();
     for (path, _) in DOCUMENTS {
-        let source = read(path);
+        let source = common::read(path);
         let document = budlint::parse::parse(&source);
         let report = lint_source(Arc::new(source), &rules, Lang::Zh);
         false_errors.extend(errors_in_three_public_tables(&report, &document));
@@ -200,7 +171,7 @@ fn raising_any_three_public_cell_by_11_is_reported() {
     let mut failures = Vec::new();
     let mut rates = Vec::new();
     for &(path, required) in DOCUMENTS {
-        let original = read(path);
+        let original = common::read(path);
         let layout = budlint::parse::detect_layout(&original);
         let document = budlint::parse::parse(&original);
         let cells = three_public_cells(&document);
@@ -210,7 +181,8 @@ fn raising_any_three_public_cell_by_11_is_reported() {
             let Some((value, decimals)) = budlint::number::parse_amount(&old) else {
                 continue;
             };
-            let raised = written(value + Decimal::new(1100, 2), decimals, old.contains(','));
+            let raised =
+                common::written(value + Decimal::new(1100, 2), decimals, old.contains(','));
             let mut text = original.text.clone();
             text.replace_range(span.start..span.end, &raised);
             let source = SourceFile::new(original.path.clone(), text, original.encoding);

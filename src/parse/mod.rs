@@ -115,19 +115,8 @@ impl Line<'_> {
 /// Parse a source into the document model.
 pub fn parse(source: &SourceFile) -> Document {
     let layout = detect_layout(source);
-    // A form feed marks a page break in `pdftotext` output; it is not part of the line.
-    let lines: Vec<Line> = source
-        .lines()
-        .map(|(index, span, text)| {
-            let body = text.trim_start_matches('\u{c}');
-            let skipped = text.len() - body.len();
-            Line {
-                index,
-                span: Span::new(span.start + skipped, span.end),
-                text: body,
-                page_start: skipped > 0,
-            }
-        })
+    let lines: Vec<Line> = lines_of(source)
+        .into_iter()
         // `<!-- budlint-disable … -->` and other HTML comments are directions to tools, not
         // part of the disclosure.
         .filter(|l| !is_comment_line(l.text))
@@ -164,6 +153,24 @@ pub fn parse(source: &SourceFile) -> Document {
         }
     }
     Document { blocks }
+}
+
+/// The source's lines as the readers see them. A form feed marks a page break in `pdftotext`
+/// output; it is not part of the line.
+pub(crate) fn lines_of(source: &SourceFile) -> Vec<Line<'_>> {
+    source
+        .lines()
+        .map(|(index, span, text)| {
+            let body = text.trim_start_matches('\u{c}');
+            let skipped = text.len() - body.len();
+            Line {
+                index,
+                span: Span::new(span.start + skipped, span.end),
+                text: body,
+                page_start: skipped > 0,
+            }
+        })
+        .collect()
 }
 
 /// A line holding only an HTML comment.

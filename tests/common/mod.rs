@@ -7,6 +7,40 @@ use std::path::Path;
 
 use budlint::config::{CliOverrides, ConfigChoice, resolve};
 use budlint::registry::Rule;
+use budlint::source::SourceFile;
+use rust_decimal::Decimal;
+
+/// A file of the repository (`fixtures/corpus/…`), read and decoded as budlint reads it.
+pub fn read(path: &str) -> SourceFile {
+    SourceFile::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// `value` written as the document wrote the original: same decimals, thousands separators if
+/// it had them (`16,390.41`).
+pub fn written(value: Decimal, decimals: u32, grouped: bool) -> String {
+    let mut v = value;
+    v.rescale(decimals);
+    let text = v.to_string();
+    if !grouped {
+        return text;
+    }
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (text.clone(), None),
+    };
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    match frac {
+        Some(f) => format!("{out}.{f}"),
+        None => out,
+    }
+}
 
 /// The built-in rules of one kind (`table-sum`), as `--isolated --select KIND` would run them.
 pub fn builtin_rules_of_kind(kind: &str) -> Vec<Rule> {

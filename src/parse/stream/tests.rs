@@ -1,6 +1,7 @@
 //! The stream reader on cut-downs of real budgets (plain `pdftotext` output).
 
 use super::*;
+use crate::parse::lines_of;
 use crate::source::SourceFile;
 
 /// Lines `from..=to` (1-based) of a corpus document, as written.
@@ -14,23 +15,6 @@ fn corpus_lines(name: &str, from: usize, to: usize) -> String {
         .take(to - from + 1)
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// The lines of a source as the parser hands them to the readers.
-fn lines_of(source: &SourceFile) -> Vec<Line<'_>> {
-    source
-        .lines()
-        .map(|(index, span, text)| {
-            let body = text.trim_start_matches('\u{c}');
-            let skipped = text.len() - body.len();
-            Line {
-                index,
-                span: Span::new(span.start + skipped, span.end),
-                text: body,
-                page_start: skipped > 0,
-            }
-        })
-        .collect()
 }
 
 /// The table the stream reader reads after the first unit line, if it takes it.
