@@ -251,6 +251,24 @@ fn blocks(reading: &Value) -> &Vec<Value> {
         .expect("a blocks array")
 }
 
+/// The first table of the first file read.
+fn first_table(reading: &Value) -> &Value {
+    blocks(reading)
+        .iter()
+        .find(|b| b["kind"] == "table")
+        .expect("a table")
+}
+
+/// The leaf names of a table's columns.
+fn leaves(table: &Value) -> Vec<&str> {
+    table["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .map(|c| c["leaf"].as_str().expect("a leaf"))
+        .collect()
+}
+
 fn rows(table: &Value) -> &Vec<Value> {
     table["rows"].as_array().expect("a rows array")
 }
@@ -740,10 +758,7 @@ fn other_formats_are_refused_and_a_file_is_required() {
 #[test]
 fn moved_cells_are_given_back_or_the_table_says_it_is_in_doubt() {
     let reading = json("moved-cell-plain.txt");
-    let table = blocks(&reading)
-        .iter()
-        .find(|b| b["kind"] == "table")
-        .expect("a table");
+    let table = first_table(&reading);
     let robbed = row(table, "2040599");
     assert_eq!(robbed["values"][0]["value"], "910.00");
     assert_eq!(robbed["values"].as_array().map(Vec::len), Some(1));
@@ -756,10 +771,7 @@ fn moved_cells_are_given_back_or_the_table_says_it_is_in_doubt() {
     );
 
     let reading = json("doubtful-plain.txt");
-    let table = blocks(&reading)
-        .iter()
-        .find(|b| b["kind"] == "table")
-        .expect("a table");
+    let table = first_table(&reading);
     // The three amounts at the page's end are the three rows' above, in order; the page number
     // is no amount.
     for (code, value) in [
@@ -776,10 +788,7 @@ fn moved_cells_are_given_back_or_the_table_says_it_is_in_doubt() {
     assert_eq!(table["doubts"], serde_json::json!([]));
 
     let reading = json("siblings-in-doubt-plain.txt");
-    let table = blocks(&reading)
-        .iter()
-        .find(|b| b["kind"] == "table")
-        .expect("a table");
+    let table = first_table(&reading);
     let kinds: Vec<&str> = table["doubts"]
         .as_array()
         .expect("doubts")
@@ -804,16 +813,8 @@ fn moved_cells_are_given_back_or_the_table_says_it_is_in_doubt() {
 #[test]
 fn streams_of_cells_are_read_row_by_row() {
     let reading = json("stream-economic-plain.txt");
-    let table = blocks(&reading)
-        .iter()
-        .find(|b| b["kind"] == "table")
-        .expect("a table");
-    let names: Vec<&str> = table["columns"]
-        .as_array()
-        .expect("columns")
-        .iter()
-        .map(|c| c["leaf"].as_str().expect("a leaf"))
-        .collect();
+    let table = first_table(&reading);
+    let names = leaves(table);
     assert_eq!(names, ["合计", "人员经费", "公用经费"]);
     assert_eq!(table["doubts"], serde_json::json!([]));
     // `301` / `2` / `津贴补贴`: the 款 lost its leading zero.
@@ -848,16 +849,8 @@ fn streams_of_cells_are_read_row_by_row() {
     assert!(rows(table).iter().all(|r| r["certainty"] == "exact"));
 
     let reading = json("stream-functional-plain.txt");
-    let table = blocks(&reading)
-        .iter()
-        .find(|b| b["kind"] == "table")
-        .expect("a table");
-    let names: Vec<&str> = table["columns"]
-        .as_array()
-        .expect("columns")
-        .iter()
-        .map(|c| c["leaf"].as_str().expect("a leaf"))
-        .collect();
+    let table = first_table(&reading);
+    let names = leaves(table);
     assert_eq!(names, ["合计", "基本支出", "项目支出"]);
     assert_eq!(table["doubts"], serde_json::json!([]));
     // 行政运行's amounts come before its code and name.
