@@ -7,6 +7,7 @@
 //! Adding a kind is a module here, a line in [`KINDS`] and an arm in [`build_check`].
 
 pub mod pattern;
+pub mod prose_claims;
 pub mod reading;
 pub mod suppression;
 pub mod table_sum;
@@ -18,7 +19,13 @@ use crate::engine::{Check, ParamError};
 /// `suppression` checks nothing while the rules run: its rules (`unused-suppression`,
 /// `invalid-suppression`) judge the file's suppression comments afterwards, in
 /// [`crate::suppress::apply`].
-pub const KINDS: &[&str] = &["pattern", "table-sum", "reading", suppression::KIND];
+pub const KINDS: &[&str] = &[
+    "pattern",
+    "table-sum",
+    "reading",
+    "prose-claims",
+    suppression::KIND,
+];
 
 /// Instantiate a kind with its parameters.
 pub fn build_check(kind: &str, params: &toml::Table) -> Result<Box<dyn Check>, ParamError> {
@@ -26,6 +33,9 @@ pub fn build_check(kind: &str, params: &toml::Table) -> Result<Box<dyn Check>, P
         "pattern" => pattern::PatternCheck::from_params(params).map(|c| Box::new(c) as _),
         "table-sum" => table_sum::TableSumCheck::from_params(params).map(|c| Box::new(c) as _),
         "reading" => reading::ReadingCheck::from_params(params).map(|c| Box::new(c) as _),
+        "prose-claims" => {
+            prose_claims::ProseClaimsCheck::from_params(params).map(|c| Box::new(c) as _)
+        }
         suppression::KIND => {
             suppression::SuppressionCheck::from_params(params).map(|c| Box::new(c) as _)
         }
@@ -54,7 +64,7 @@ mod tests {
         let error = build_check("patern", &toml::Table::new()).expect_err("unknown kind");
         assert_eq!(
             error.message,
-            "unknown rule kind `patern` (known kinds: pattern, table-sum, reading, suppression)"
+            "unknown rule kind `patern` (known kinds: pattern, table-sum, reading, prose-claims, suppression)"
         );
     }
 }

@@ -1,0 +1,517 @@
+//! `prose-claims`: numeric claims of the 说明 prose checked against the sentence that makes them.
+//!
+//! Reads the paragraphs and notes of the document model, never the raw source. One check
+//! (`check = …` in the rule file):
+//! - `growth`: within one clause (split at `。；;`, not at `，`), an amount X, then a comparison
+//!   (`比上年`, `较上年`, `同比`, `比2023年`, `与上年相比`…) `增加`/`减少` an amount Y, then
+//!   `增长`/`下降` Z%. Z must follow from X and Y: Y ÷ (X − Y) for an increase, Y ÷ (X + Y) for a
+//!   decrease, within the rounding of all three figures; and the two direction words must agree.
+//!
+//! The check is conservative: a clause with more than one amount that could be X, amounts in
+//! different units, `持平`, or a rate not written right after its rate word is left alone.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use crate::diagnostic::{Diagnostic, Label};
+use crate::engine::{Check, CheckContext, Lang, ParamError};
+use crate::model::{Block, Paragraph, Unit};
+use crate::number::{Found, scan_numbers};
+use crate::source::Span;
+
+#[derive(Debug)]
+pub struct ProseClaimsCheck;
+
+impl ProseClaimsCheck {
+    pub fn from_params(params: &toml::Table) -> Result<ProseClaimsCheck, ParamError> {
+        if let Some(key) = params.keys().find(|k| k.as_str() != "check") {
+            return Err(ParamError::new(
+                Some(key),
+                format!("unknown parameter `{key}` for kind `prose-claims` (expected: check)"),
+            ));
+        }
+        match params.get("check").and_then(|v| v.as_str()) {
+            Some("growth") => Ok(ProseClaimsCheck),
+            Some(other) => Err(ParamError::new(
+                Some("check"),
+                format!("unknown check `{other}` (expected growth)"),
+            )),
+            None => Err(ParamError::new(
+                Some("check"),
+                "`check` is required: growth",
+            )),
+        }
+    }
+}
+
+impl Check for ProseClaimsCheck {
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        for block in &cx.document.blocks {
+            let (Block::Paragraph(p) | Block::Note(p)) = block else {
+                continue;
+            };
+            for claim in growth_claims(p) {
+                if let Some(d) = claim.problem().and_then(|p| diagnostic(cx, &claim, &p)) {
+                    out.push(d);
+                }
+            }
+        }
+    }
+}
+
+/// Which way a figure moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+impl Direction {
+    fn of(word: &str) -> Direction {
+        match word {
+            "减少" | "下降" => Direction::Down,
+            _ => Direction::Up,
+        }
+    }
+
+    fn rate_name(self, zh: bool) -> &'static str {
+        match (self, zh) {
+            (Direction::Up, true) => "增长率",
+            (Direction::Down, true) => "下降率",
+            (Direction::Up, false) => "growth rate",
+            (Direction::Down, false) => "rate of decrease",
+        }
+    }
+}
+
+/// A figure of a claim: its value and decimals as written, and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    pub value: Decimal,
+    pub decimals: u32,
+    pub unit: Option<Unit>,
+    /// The number and its unit, in the source.
+    pub span: Span,
+}
+
+impl Figure {
+    fn half_ulp(&self) -> Decimal {
+        Decimal::new(5, self.decimals + 1)
+    }
+
+    fn low(&self) -> Decimal {
+        self.value - self.half_ulp()
+    }
+
+    fn high(&self) -> Decimal {
+        self.value + self.half_ulp()
+    }
+}
+
+/// `X万元，比上年增加 Y万元，增长 Z%`, as read from one clause.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrowthClaim {
+    /// The current amount, when the clause names exactly one before the comparison.
+    pub current: Option<Figure>,
+    pub change: Figure,
+    /// The direction of `增加 Y` and of `增长 Z%`.
+    pub change_direction: Direction,
+    pub rate_direction: Direction,
+    pub rate: Figure,
+}
+
+/// What is wrong with a claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// `增加 Y，下降 Z%`.
+    Direction,
+    /// Z is outside the rates X and Y allow; `implied` is Y ÷ (X ∓ Y) × 100, `low..high` the
+    /// rates the rounding of X and Y allows.
+    Rate {
+        implied: Decimal,
+        low: Decimal,
+        high: Decimal,
+    },
+}
+
+impl GrowthClaim {
+    /// The problem of this claim, if one is certain.
+    pub fn problem(&self) -> Option<Problem> {
+        if self.change_direction != self.rate_direction {
+            return Some(Problem::Direction);
+        }
+        let x = self.current.as_ref()?;
+        let y = &self.change;
+        let z = &self.rate;
+        if x.unit != y.unit || x.value <= Decimal::ZERO || y.value <= Decimal::ZERO {
+            return None;
+        }
+        let hundred = Decimal::ONE_HUNDRED;
+        // Y ÷ (X − Y) rises with Y and falls with X (and likewise Y ÷ (X + Y)), so the extreme
+        // rates come from the extreme ends of the two rounding intervals.
+        let (implied, low, high) = match self.change_direction {
+            Direction::Up => {
+                let base = x.value - y.value;
+                let widest = x.low() - y.high();
+                if base <= Decimal::ZERO || widest <= Decimal::ZERO {
+                    return None;
+                }
+                (
+                    y.value.checked_div(base)?,
+                    y.low().checked_div(x.high() - y.low())?,
+                    y.high().checked_div(widest)?,
+                )
+            }
+            Direction::Down => (
+                y.value.checked_div(x.value + y.value)?,
+                y.low().checked_div(x.high() + y.low())?,
+                y.high().checked_div(x.low() + y.high())?,
+            ),
+        };
+        let (implied, low, high) = (implied * hundred, low * hundred, high * hundred);
+        if z.high() < low || z.low() > high {
+            Some(Problem::Rate { implied, low, high })
+        } else {
+            None
+        }
+    }
+}
+
+/// Placeholders for an amount in money and for a percentage in a clause's skeleton.
+const MONEY: char = '\u{E000}';
+const PERCENT: char = '\u{E001}';
+
+/// `比上年…增加 Y，增长 Z%` over a clause's skeleton (whitespace removed, each amount one
+/// `MONEY` and each percentage one `PERCENT` character).
+static GROWTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        "(?:比上年|较上年|同比|与上年相比|比[0-9]{4}年|较[0-9]{4}年|与[0-9]{4}年相比)\
+         [^，,：:\u{E000}\u{E001}0-9]{0,12}?\
+         (?P<dir>增加|增长|减少|下降)\u{E000}[，,]?(?P<rate>增长|下降|减少|增加)\u{E001}",
+    )
+    .expect("growth pattern compiles")
+});
+
+/// Every growth claim of a paragraph.
+pub fn growth_claims(p: &Paragraph) -> Vec<GrowthClaim> {
+    let text = &p.text.text;
+    let found = scan_numbers(text);
+    let mut claims = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices().chain([(text.len(), '。')]) {
+        if matches!(c, '。' | '；' | ';') {
+            if start < i {
+                claims.extend(clause_claims(p, &found, start..i));
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    claims
+}
+
+/// The growth claims of the clause `range` of the paragraph's text.
+fn clause_claims(
+    p: &Paragraph,
+    found: &[Found],
+    range: std::ops::Range<usize>,
+) -> Vec<GrowthClaim> {
+    let text = &p.text.text[range.clone()];
+    if text.contains("持平") {
+        return Vec::new();
+    }
+    // The skeleton, and for each placeholder its byte offset there and the number it stands for.
+    let mut skeleton = String::new();
+    let mut placeholders: Vec<(usize, &Found)> = Vec::new();
+    let mut numbers = found
+        .iter()
+        .filter(|f| f.range.start >= range.start && f.unit_end <= range.end)
+        .peekable();
+    let mut at = range.start;
+    while at < range.end {
+        if let Some(f) = numbers.next_if(|f| f.range.start == at) {
+            let mark = match f.unit {
+                Some(Unit::Percent) => Some(PERCENT),
+                Some(_) => Some(MONEY),
+                None => None,
+            };
+            match mark {
+                Some(mark) => {
+                    placeholders.push((skeleton.len(), f));
+                    skeleton.push(mark);
+                    at = f.unit_end;
+                }
+                None => {
+                    skeleton.extend(p.text.text[f.range.clone()].chars().filter(|c| *c != ','));
+                    at = f.range.end;
+                }
+            }
+            continue;
+        }
+        let Some(c) = p.text.text[at..].chars().next() else {
+            break;
+        };
+        if !c.is_whitespace() {
+            skeleton.push(c);
+        }
+        at += c.len_utf8();
+    }
+    let figure = |f: &Found| Figure {
+        value: f.value,
+        decimals: f.decimals,
+        unit: f.unit,
+        span: p.text.source_span(f.range.start..f.unit_end),
+    };
+    let placeholder_at = |offset: usize| {
+        placeholders
+            .iter()
+            .find(|(o, _)| *o == offset)
+            .map(|(_, f)| *f)
+    };
+    let mut claims = Vec::new();
+    let mut since = 0;
+    for m in GROWTH.captures_iter(&skeleton) {
+        let (Some(whole), Some(dir), Some(rate)) = (m.get(0), m.name("dir"), m.name("rate")) else {
+            continue;
+        };
+        let change_at = dir.end();
+        let rate_at = rate.end();
+        let (Some(change), Some(stated)) = (placeholder_at(change_at), placeholder_at(rate_at))
+        else {
+            continue;
+        };
+        // X: the one amount between the previous claim (or the clause's start) and this one.
+        let candidates: Vec<&Found> = placeholders
+            .iter()
+            .filter(|(o, f)| *o >= since && *o < whole.start() && f.unit != Some(Unit::Percent))
+            .map(|(_, f)| *f)
+            .collect();
+        let current = match candidates.as_slice() {
+            [one] => Some(figure(one)),
+            _ => None,
+        };
+        claims.push(GrowthClaim {
+            current,
+            change: figure(change),
+            change_direction: Direction::of(dir.as_str()),
+            rate_direction: Direction::of(rate.as_str()),
+            rate: figure(stated),
+        });
+        since = whole.end();
+    }
+    claims
+}
+
+/// A percentage with at least two decimals, or the decimals the document wrote if more.
+fn percent(value: Decimal, decimals: u32) -> String {
+    format!("{}%", value.round_dp(decimals.max(2)))
+}
+
+/// The diagnostic for a claim's problem (`None` for a rate problem without a current amount,
+/// which [`GrowthClaim::problem`] never reports).
+fn diagnostic(cx: &CheckContext<'_>, claim: &GrowthClaim, problem: &Problem) -> Option<Diagnostic> {
+    let zh = cx.lang == Lang::Zh;
+    let z = &claim.rate;
+    let y = &claim.change;
+    let stated = format!("{}%", z.value);
+    let rate_name = claim.rate_direction.rate_name(zh);
+    let (reason, note, help) = match (problem, claim.current.as_ref()) {
+        (Problem::Direction, _) => {
+            let (change, rate) = match (claim.change_direction, zh) {
+                (Direction::Up, true) => ("增加", "下降"),
+                (Direction::Down, true) => ("减少", "增长"),
+                (Direction::Up, false) => ("an increase", "a decrease"),
+                (Direction::Down, false) => ("a decrease", "an increase"),
+            };
+            if zh {
+                (
+                    format!("金额{change} {}，比率却称{rate}", y.value),
+                    format!("同一句中金额为{change}，比率为{rate}"),
+                    "核对增减方向：增加对应增长，减少对应下降".to_string(),
+                )
+            } else {
+                (
+                    format!("the amount shows {change} of {}, the rate {rate}", y.value),
+                    format!("the sentence gives the amount as {change} and the rate as {rate}"),
+                    "check the direction: an increase goes with growth, a decrease with a decline"
+                        .to_string(),
+                )
+            }
+        }
+        (Problem::Rate { .. }, None) => return None,
+        (Problem::Rate { implied, low, high }, Some(x)) => {
+            let (sign, base) = match claim.change_direction {
+                Direction::Up => ("−", x.value - y.value),
+                Direction::Down => ("+", x.value + y.value),
+            };
+            let shown = percent(*implied, z.decimals);
+            let arithmetic = format!("{} ÷ ({} {sign} {}) = {shown}", y.value, x.value, y.value);
+            // Two more places than the rate was written with, so a narrow interval still shows.
+            let bounds = z.decimals.max(2) + 2;
+            let (low, high) = (percent(*low, bounds), percent(*high, bounds));
+            if zh {
+                (
+                    arithmetic,
+                    format!(
+                        "上年数 = {} {sign} {} = {base}，{} ÷ {base} × 100 = {shown}；按各数所写位数舍入，比率可在 {low} 至 {high} 之间",
+                        x.value, y.value, y.value
+                    ),
+                    format!("按所述金额，{rate_name}应为 {shown}"),
+                )
+            } else {
+                (
+                    arithmetic,
+                    format!(
+                        "last year = {} {sign} {} = {base}; {} ÷ {base} × 100 = {shown}; with the rounding of the figures as written the rate lies between {low} and {high}",
+                        x.value, y.value, y.value
+                    ),
+                    format!("the amounts stated imply a {rate_name} of {shown}"),
+                )
+            }
+        }
+    };
+    let mut d = cx
+        .rule
+        .diagnostic(
+            cx.rule.severity,
+            cx.lang,
+            &[
+                ("rate_name", rate_name),
+                ("stated", &stated),
+                ("reason", &reason),
+            ],
+        )
+        .with_label(Label::primary(
+            z.span,
+            if zh { "所述比率" } else { "stated rate" },
+        ));
+    if let Some(x) = &claim.current {
+        d = d.with_label(Label::secondary(
+            x.span,
+            if zh {
+                "本年金额"
+            } else {
+                "this year's amount"
+            },
+        ));
+    }
+    Some(
+        d.with_label(Label::secondary(
+            y.span,
+            if zh { "增减额" } else { "change" },
+        ))
+        .with_note(note)
+        .with_help(help),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Text;
+
+    fn claims(s: &str) -> Vec<GrowthClaim> {
+        // The claims are read from the paragraph's text; its numbers are not needed.
+        growth_claims(&Paragraph {
+            text: Text::from_source(s, 0),
+            numbers: Vec::new(),
+        })
+    }
+
+    fn problems(s: &str) -> Vec<Option<Problem>> {
+        claims(s).iter().map(GrowthClaim::problem).collect()
+    }
+
+    #[test]
+    fn correct_sentences_are_silent() {
+        for s in [
+            "2024年支出预算为 756.21万元，比上年增加 205.52 万元，增长 37.32%。",
+            "一般公共预算当年支出730.42万元，比上年增加201.30万元，增长38.04%。",
+            "机关运行经费财政拨款预算17.08万元，比2024年预算增加3.4万元，增长24.85%，原因是增加了残疾保障金。",
+            "收入预算 16,390.41 万元，与上年相比增加 1,670.85 万元，增长 11.35 %。",
+            "支出550.69万元，比上年减少557.90万元 ，下降50.33%，主要原因是上年结转减少。",
+        ] {
+            let found = claims(s);
+            assert_eq!(found.len(), 1, "{s}");
+            assert!(found[0].current.is_some(), "{s}");
+            assert_eq!(found[0].problem(), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn a_wrong_rate_fires() {
+        let found = problems("支出预算为 756.21万元，比上年增加 205.52 万元，增长 36.32%。");
+        let [Some(Problem::Rate { implied, .. })] = found.as_slice() else {
+            panic!("{found:?}");
+        };
+        assert_eq!(implied.round_dp(2).to_string(), "37.32");
+        let found = problems("支出550.69万元，比上年减少557.90万元，下降55.33%。");
+        assert!(matches!(found.as_slice(), [Some(Problem::Rate { .. })]));
+    }
+
+    #[test]
+    fn a_direction_mismatch_fires() {
+        let found = problems("支出预算为 756.21万元，比上年增加 205.52 万元，下降 37.32%。");
+        assert_eq!(found, vec![Some(Problem::Direction)]);
+    }
+
+    #[test]
+    fn rounding_at_the_edge_is_silent() {
+        // 3.4 ÷ 13.68 = 24.854…%: stated 24.85 is right; with 3.4 ±0.05 the rate may be anywhere
+        // from 24.4% to 25.3%, so 25.2% is still possible.
+        assert_eq!(
+            problems("预算17.08万元，比上年增加3.4万元，增长25.2%。"),
+            vec![None]
+        );
+        // 1 ÷ 9 = 11.11…%, stated to one whole percent: 11% is right.
+        assert_eq!(
+            problems("预算10万元，比上年增加1万元，增长11%。"),
+            vec![None]
+        );
+        // But 11.5% is beyond what 1 ÷ (10 − 1) allows even with the rounding of 10 and 1.
+        assert_eq!(
+            problems("预算10.00万元，比上年增加1.00万元，增长11.50%。").len(),
+            1
+        );
+        assert!(problems("预算10.00万元，比上年增加1.00万元，增长11.50%。")[0].is_some());
+    }
+
+    #[test]
+    fn unclear_sentences_are_silent() {
+        for s in [
+            // Two amounts that could be this year's.
+            "收入总计756.21万元，其中：本年收入730.42万元，上年结转25.79万元，比上年增加205.52万元，增长30.32%。",
+            // Units that differ.
+            "支出预算为 756.21万元，比上年增加 205.52 元，增长 30.32%。",
+            // The change exceeds the amount.
+            "支出预算为 100.00万元，比上年增加 205.52 万元，增长 30.32%。",
+            // 持平.
+            "支出预算为 756.21万元，与上年持平，比上年增加 205.52 万元，增长 30.32%。",
+            // The amount in another clause.
+            "支出预算为 756.21万元。比上年增加 205.52 万元，增长 30.32%。",
+        ] {
+            assert!(problems(s).iter().all(Option::is_none), "{s}");
+        }
+        for s in [
+            // The percentage not right after the rate word.
+            "支出预算为 756.21万元，比上年增加 205.52 万元，增长幅度为 30.32%。",
+            // A share, not a rate.
+            "支出预算为 756.21万元，比上年增加 205.52 万元，占 30.32%。",
+            // No amount of change.
+            "2024年预算安排25.77万元，比2023年预算执行数减少57.14%。",
+        ] {
+            assert!(claims(s).is_empty(), "{s}");
+        }
+    }
+
+    #[test]
+    fn the_change_and_rate_are_read_with_their_spans() {
+        let s = "支出预算为 756.21万元，比上年增加 205.52 万元，增长 37.32 %。";
+        let c = &claims(s)[0];
+        let x = c.current.as_ref().expect("one current amount");
+        assert_eq!(&s[x.span.start..x.span.end], "756.21万元");
+        assert_eq!(&s[c.change.span.start..c.change.span.end], "205.52 万元");
+        assert_eq!(&s[c.rate.span.start..c.rate.span.end], "37.32 %");
+    }
+}
