@@ -244,7 +244,8 @@ fn growth_rates_that_do_not_follow_from_their_sentence_are_errors() {
         ("js-highcourt-2017-budget.plain.txt", &["1700:error"]),
         (
             "js-procuratorate-2018-budget.layout.txt",
-            &["1021:error", "1025:error"],
+            // 36.58% for 36.5859%: cut off rather than rounded, an info; 0.06% for 0.60%.
+            &["1021:info", "1025:error"],
         ),
     ];
     for document in DOCUMENTS {

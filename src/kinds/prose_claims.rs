@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use rust_decimal::Decimal;
 
-use crate::diagnostic::{Diagnostic, Label};
+use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::{Check, CheckContext, Lang, ParamError};
 use crate::model::{Block, Paragraph, Unit};
 use crate::number::{Found, scan_numbers};
@@ -303,6 +303,13 @@ fn clause_claims(
     claims
 }
 
+/// Whether `stated`, written with `decimals` places, is some rate in `low..=high` cut off (not
+/// rounded) at that place: stated ≤ rate < stated + one unit of its last place.
+fn cut_off_to(stated: Decimal, decimals: u32, low: Decimal, high: Decimal) -> bool {
+    let unit = Decimal::new(1, decimals);
+    stated <= high && low < stated + unit
+}
+
 /// A percentage with at least two decimals, or the decimals the document wrote if more.
 fn percent(value: Decimal, decimals: u32) -> String {
     format!("{}%", value.round_dp(decimals.max(2)))
@@ -371,10 +378,30 @@ fn diagnostic(cx: &CheckContext<'_>, claim: &GrowthClaim, problem: &Problem) -> 
             }
         }
     };
+    // A rate cut off at its last written place instead of rounded (36.5859% written 36.58%) is
+    // a habit of some templates, not a wrong figure: `info`, like a rounding difference.
+    let truncated = matches!(problem, Problem::Rate { low, high, .. }
+        if cut_off_to(z.value, z.decimals, *low, *high));
+    let severity = if truncated {
+        Severity::Info
+    } else {
+        cx.rule.severity
+    };
+    let help = if truncated {
+        if zh {
+            format!("{help}；所述比率是截去而非四舍五入的结果，不是错误")
+        } else {
+            format!(
+                "{help}; the stated rate was cut off rather than rounded, which is not an error"
+            )
+        }
+    } else {
+        help
+    };
     let mut d = cx
         .rule
         .diagnostic(
-            cx.rule.severity,
+            severity,
             cx.lang,
             &[
                 ("rate_name", rate_name),
@@ -454,6 +481,24 @@ mod tests {
     fn a_direction_mismatch_fires() {
         let found = problems("支出预算为 756.21万元，比上年增加 205.52 万元，下降 37.32%。");
         assert_eq!(found, vec![Some(Problem::Direction)]);
+    }
+
+    #[test]
+    fn a_rate_cut_off_instead_of_rounded_is_recognised() {
+        // js-procuratorate-2018: 2915.22 ÷ 7968.14 = 36.5859…%, written 36.58%.
+        assert!(cut_off_to(
+            Decimal::new(3658, 2),
+            2,
+            Decimal::new(365858, 4),
+            Decimal::new(365861, 4)
+        ));
+        // 79.05% for 79.089%: more than the last place cut off.
+        assert!(!cut_off_to(
+            Decimal::new(7905, 2),
+            2,
+            Decimal::new(790885, 4),
+            Decimal::new(790895, 4)
+        ));
     }
 
     #[test]
