@@ -316,47 +316,76 @@ fn move_numbers(table: &mut Table, from: usize, to: usize) {
     row.placement = placement;
 }
 
-/// In a one-column table, the shifts under which giving the orphan row `orphan` to `chain[0]`
-/// (a row waiting for its number) makes every family touched add up: for shift `p`, the numbers
-/// of `chain[1..p+1]` each move one row up and the orphan takes `chain[p]`'s place. The table
-/// is left as it was.
-fn shifts_that_add_up(table: &mut Table, chain: &[usize], orphan: usize) -> Vec<usize> {
-    let families = table.code_families();
-    let original: Vec<Vec<Number>> = chain
-        .iter()
-        .map(|&r| table.rows[r].values.clone())
-        .collect();
-    let orphan_values = table.rows[orphan].values.clone();
-    let mut fitting = Vec::new();
-    for p in (0..chain.len().min(MAX_SHIFT + 1)).rev() {
-        // chain[0..p] take the numbers of chain[1..=p]; chain[p] takes the orphan's.
-        for k in 0..p {
-            table.rows[chain[k]].values = original[k + 1].clone();
+/// The readings of one orphan row in a one-column table: for shift `p`, the rows `chain[0..p]`
+/// (`chain[0]` waiting for its number) take the numbers of `chain[1..=p]`, each moving one row
+/// up, and `chain[p]` takes the orphan's.
+struct Shifts<'c> {
+    chain: &'c [usize],
+    original: Vec<Vec<Number>>,
+    orphan_values: Vec<Number>,
+}
+
+impl<'c> Shifts<'c> {
+    fn new(table: &Table, chain: &'c [usize], orphan: usize) -> Shifts<'c> {
+        Shifts {
+            chain,
+            original: chain
+                .iter()
+                .map(|&r| table.rows[r].values.clone())
+                .collect(),
+            orphan_values: table.rows[orphan].values.clone(),
         }
-        table.rows[chain[p]].values = orphan_values.clone();
-        for &r in &chain[..=p] {
-            table.rows[r].placement = vec![0];
-        }
-        if touched_add_up(table, &families, &chain[..=p]) {
-            fitting.push(p);
-        }
-        // Undo before the next try.
-        for (k, &r) in chain.iter().enumerate() {
-            table.rows[r].values = original[k].clone();
-            table.rows[r].placement = if original[k].is_empty() {
+    }
+
+    /// Put the numbers where shift `p` puts them (`None`: where the text put them).
+    fn apply(&self, table: &mut Table, p: Option<usize>) {
+        for (k, &r) in self.chain.iter().enumerate() {
+            let values = match p.map(|p| k.cmp(&p)) {
+                Some(std::cmp::Ordering::Less) => self.original[k + 1].clone(),
+                Some(std::cmp::Ordering::Equal) => self.orphan_values.clone(),
+                _ => self.original[k].clone(),
+            };
+            table.rows[r].placement = if values.is_empty() {
                 Vec::new()
             } else {
                 vec![0]
             };
+            table.rows[r].values = values;
         }
     }
-    fitting
+
+    /// Try every shift, most orderly first (over at most [`MAX_SHIFT`] rows), judging each with
+    /// `judge`; the table is left as it was.
+    fn judged<T>(&self, table: &mut Table, judge: impl Fn(&Table, usize) -> T) -> Vec<(usize, T)> {
+        let tried = (0..self.chain.len().min(MAX_SHIFT + 1))
+            .rev()
+            .map(|p| {
+                self.apply(table, Some(p));
+                (p, judge(table, p))
+            })
+            .collect();
+        self.apply(table, None);
+        tried
+    }
+}
+
+/// The shifts (see [`Shifts`]) under which every family touched adds up.
+fn shifts_that_add_up(table: &mut Table, chain: &[usize], orphan: usize) -> Vec<usize> {
+    let families = table.code_families();
+    Shifts::new(table, chain, orphan)
+        .judged(table, |table, p| {
+            touched_add_up(table, &families, &chain[..=p])
+        })
+        .into_iter()
+        .filter(|(_, fits)| *fits)
+        .map(|(p, _)| p)
+        .collect()
 }
 
 /// The families that fail under one reading: each by its total row, with stated − sum.
 type FailingSums = Vec<(usize, Option<Decimal>)>;
 
-/// When no shift (see [`shifts_that_add_up`]) makes the sums add up, the one that fails the
+/// When no shift (see [`Shifts`]) makes the sums add up, the one that fails the
 /// fewest families, or `None` when readings failing different families tie. Readings that fail
 /// the same families (a shift among siblings of one parent) tie harmlessly: those families fail
 /// whichever holds, and the one that misses by the least (a misprint is small next to a whole
@@ -367,35 +396,14 @@ fn least_failing_shift(table: &mut Table, chain: &[usize], orphan: usize) -> Opt
         .iter()
         .filter(|f| chain.iter().any(|r| f.total == *r || f.parts.contains(r)))
         .collect();
-    let original: Vec<Vec<Number>> = chain
-        .iter()
-        .map(|&r| table.rows[r].values.clone())
-        .collect();
-    let orphan_values = table.rows[orphan].values.clone();
-    let mut outcomes: Vec<(usize, FailingSums)> = Vec::new();
-    for p in (0..chain.len().min(MAX_SHIFT + 1)).rev() {
-        for k in 0..p {
-            table.rows[chain[k]].values = original[k + 1].clone();
-        }
-        table.rows[chain[p]].values = orphan_values.clone();
-        for &r in &chain[..=p] {
-            table.rows[r].placement = vec![0];
-        }
-        let failing: FailingSums = touched
-            .iter()
-            .filter(|f| !adds_up(table, f))
-            .map(|f| (f.total, family_difference(table, f)))
-            .collect();
-        outcomes.push((p, failing));
-        for (k, &r) in chain.iter().enumerate() {
-            table.rows[r].values = original[k].clone();
-            table.rows[r].placement = if original[k].is_empty() {
-                Vec::new()
-            } else {
-                vec![0]
-            };
-        }
-    }
+    let outcomes: Vec<(usize, FailingSums)> =
+        Shifts::new(table, chain, orphan).judged(table, |table, _| {
+            touched
+                .iter()
+                .filter(|f| !adds_up(table, f))
+                .map(|f| (f.total, family_difference(table, f)))
+                .collect()
+        });
     let fewest = outcomes.iter().map(|(_, f)| f.len()).min()?;
     let best: Vec<&(usize, FailingSums)> =
         outcomes.iter().filter(|(_, f)| f.len() == fewest).collect();
@@ -423,20 +431,12 @@ fn family_difference(table: &Table, family: &Family) -> Option<Decimal> {
     Some(stated - sum)
 }
 
-/// Apply shift `p` (see [`shifts_that_add_up`]); returns the rows it changed.
+/// Apply shift `p` (see [`Shifts`]); returns the rows it changed.
 fn shift(table: &mut Table, chain: &[usize], orphan: usize, p: usize) -> Vec<usize> {
-    let original: Vec<Vec<Number>> = chain
-        .iter()
-        .map(|&r| table.rows[r].values.clone())
-        .collect();
-    for k in 0..p {
-        table.rows[chain[k]].values = original[k + 1].clone();
-    }
-    table.rows[chain[p]].values = table.rows[orphan].values.clone();
+    Shifts::new(table, chain, orphan).apply(table, Some(p));
     for &r in &chain[..=p] {
         let spans: Vec<_> = table.rows[r].values.iter().map(|n| n.span).collect();
         let row = &mut table.rows[r];
-        row.placement = vec![0];
         for s in spans {
             row.span = row.span.cover(s);
         }
