@@ -448,6 +448,7 @@ impl Locator<'_> {
                 DoubtKind::RehomedByOrder => "rehomed-by-order",
                 DoubtKind::TotalByPosition => "total-by-position",
                 DoubtKind::CodesMissing => "codes-missing",
+                DoubtKind::UnreadableAmounts => "unreadable-amounts",
             },
             reason: doubt.kind.describe(false),
             reason_zh: doubt.kind.describe(true),
