@@ -45,6 +45,9 @@ enum Command {
         /// Files or directories to read (directories are walked as for linting).
         #[arg(value_name = "FILE", required = true)]
         files: Vec<PathBuf>,
+        /// Write the text extracted from each PDF under this directory (`a.pdf` → `DIR/a.pdf.txt`).
+        #[arg(long, value_name = "DIR")]
+        emit_text: Option<PathBuf>,
     },
     /// Write a commented starter budlint.toml in the current directory.
     Init {
@@ -80,6 +83,9 @@ struct CheckArgs {
     /// Print how many diagnostics each rule reported instead of the diagnostics.
     #[arg(long)]
     statistics: bool,
+    /// Write the text extracted from each PDF under this directory (`a.pdf` → `DIR/a.pdf.txt`).
+    #[arg(long, value_name = "DIR")]
+    emit_text: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -153,7 +159,7 @@ fn run(cli: &Cli) -> io::Result<Status> {
         select: cli.check.select.clone(),
         ignore: cli.check.ignore.clone(),
     };
-    let settings = match config::resolve(&choice, &overrides) {
+    let mut settings = match config::resolve(&choice, &overrides) {
         Ok(settings) => settings,
         Err(errors) => {
             let mut stderr =
@@ -162,10 +168,14 @@ fn run(cli: &Cli) -> io::Result<Status> {
             return Ok(Status::Error);
         }
     };
+    settings.emit_text = match &cli.command {
+        Some(Command::Inspect { emit_text, .. }) => emit_text.clone(),
+        _ => cli.check.emit_text.clone(),
+    };
     match &cli.command {
         Some(Command::Rules) => list_rules(&settings, global.format),
         Some(Command::Explain { rule }) => explain(&settings, rule, global.color),
-        Some(Command::Inspect { files }) => inspect(&settings, files, global),
+        Some(Command::Inspect { files, .. }) => inspect(&settings, files, global),
         // Handled above, before any configuration is read.
         Some(Command::Init { force }) => init(*force, global.color),
         None => check(&settings, &cli.check, global),
