@@ -167,14 +167,13 @@ pub fn write_file_errors(errors: &[FileError], out: &mut dyn Write) -> io::Resul
             }
             [] => String::new(),
         };
+        let count = match files.len() {
+            1 => "1 PDF".to_string(),
+            n => format!("{n} PDFs"),
+        };
         writeln!(
             out,
-            "error: {} not read: {why}; {}",
-            if files.len() == 1 {
-                "1 PDF".to_string()
-            } else {
-                format!("{} PDFs", files.len())
-            } + &format!(" ({listed})"),
+            "error: {count} ({listed}) not read: {why}; {}",
             pdf::INSTALL_HELP
         )?;
     }
@@ -234,6 +233,43 @@ pub fn read_source(
         path.to_path_buf(),
         text,
         SourceEncoding::Pdf,
+    ))
+}
+
+/// Lint standard input, named `name` (`--stdin-filename`, for the per-file ignores and the
+/// output) or `<stdin>`. A PDF (its bytes start with `%PDF`) goes through `pdftotext`.
+pub fn lint_stdin(
+    bytes: &[u8],
+    name: Option<&Path>,
+    settings: &Settings,
+    lang: Lang,
+) -> Result<FileReport, FileError> {
+    let path = name.map_or_else(|| PathBuf::from("<stdin>"), Path::to_path_buf);
+    let error = |reason: String| FileError {
+        path: path.display().to_string(),
+        reason,
+    };
+    let source = if bytes.starts_with(b"%PDF") {
+        let tool = PdfToText::find(settings.pdftotext.as_deref())
+            .map_err(|why| error(format!("{PDFTOTEXT_MISSING}{why}")))?;
+        let text = tool
+            .extract_bytes(bytes)
+            .map_err(|e| error(e.to_string()))?;
+        SourceFile::new(path.clone(), text, SourceEncoding::Pdf)
+    } else {
+        let (text, encoding) = crate::source::decode(bytes).map_err(|e| error(e.to_string()))?;
+        SourceFile::new(path.clone(), text, encoding)
+    };
+    let skip = match name {
+        Some(name) => settings.ignored_rules_for(name),
+        None => BTreeSet::new(),
+    };
+    Ok(run_rules(
+        Arc::new(source),
+        &settings.rules.rules,
+        &skip,
+        &default_enabled(settings),
+        lang,
     ))
 }
 
@@ -355,12 +391,7 @@ pub fn lint_file(
     let display = path.display().to_string();
     let source = read_source(path, settings, pdf_tool)?;
     let skip = settings.ignored_rules_for(path);
-    let default_enabled = settings
-        .rules
-        .iter()
-        .filter(|(_, details)| details.default_enabled)
-        .map(|(rule, _)| rule.meta.id.as_str())
-        .collect();
+    let default_enabled = default_enabled(settings);
     // A bug in a parser or a rule must cost one file, not the whole run.
     panic::catch_unwind(AssertUnwindSafe(|| {
         run_rules(
@@ -378,6 +409,16 @@ pub fn lint_file(
             panic_detail(payload.as_ref())
         ),
     })
+}
+
+/// The rules enabled in their files, before the user's selection.
+fn default_enabled(settings: &Settings) -> BTreeSet<&str> {
+    settings
+        .rules
+        .iter()
+        .filter(|(_, details)| details.default_enabled)
+        .map(|(rule, _)| rule.meta.id.as_str())
+        .collect()
 }
 
 /// The message a caught panic carries, if it is text.

@@ -65,13 +65,44 @@ impl PdfToText {
         } else {
             path.to_path_buf()
         };
-        let output = Command::new(&self.program)
+        self.run(argument.as_os_str(), None)
+    }
+
+    /// The text of a PDF given as bytes (standard input), which `pdftotext` reads from `-`.
+    pub fn extract_bytes(&self, pdf: &[u8]) -> Result<String, ReadError> {
+        self.run(OsStr::new("-"), Some(pdf))
+    }
+
+    fn run(&self, input: &OsStr, bytes: Option<&[u8]>) -> Result<String, ReadError> {
+        let cannot_run = |e: std::io::Error| {
+            ReadError::Pdf(format!("cannot run {}: {e}", self.program.display()))
+        };
+        let mut child = Command::new(&self.program)
             .args(["-layout", "-enc", "UTF-8"])
-            .arg(&argument)
+            .arg(input)
             .arg("-")
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|e| ReadError::Pdf(format!("cannot run {}: {e}", self.program.display())))?;
+            .stdin(if bytes.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(cannot_run)?;
+        // Fed from a thread while the output is read, so neither pipe can fill up and block.
+        let stdin = child.stdin.take();
+        let output = std::thread::scope(|scope| {
+            if let (Some(mut stdin), Some(bytes)) = (stdin, bytes) {
+                scope.spawn(move || {
+                    use std::io::Write;
+                    // pdftotext stopping early (not a PDF) closes the pipe: its status tells.
+                    let _ = stdin.write_all(bytes);
+                });
+            }
+            child.wait_with_output()
+        })
+        .map_err(cannot_run)?;
         if !output.status.success() {
             let stderr = String::from_utf8_lossy(&output.stderr);
             return Err(ReadError::Pdf(failure_reason(
