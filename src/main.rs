@@ -432,6 +432,14 @@ fn list_rules(settings: &Settings, format: Format) -> io::Result<Status> {
 }
 
 fn explain(settings: &Settings, id: &str, color: ColorArg) -> io::Result<Status> {
+    if settings.rules.get(id).is_none()
+        && let Some(description) = budlint::kinds::describe(id)
+    {
+        let mut stdout = io::stdout().lock();
+        registry::write_kind_explanation(id, description, &settings.rules, &mut stdout)?;
+        stdout.flush()?;
+        return Ok(Status::Clean);
+    }
     let Some((rule, details)) = settings.rules.get(id) else {
         let error = ConfigError::plain(format!("unknown rule `{id}`"))
             .with_note("`budlint rules` lists every rule")

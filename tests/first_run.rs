@@ -203,3 +203,49 @@ fn standard_input_is_linted_under_its_given_name() {
     );
     assert!(out(&shown).starts_with("final/a.txt:1:1: error[draft-watermark]"));
 }
+
+#[test]
+fn explain_a_kind_lists_its_rules() {
+    let dir = dir();
+    let output = budlint(dir.path(), &["--isolated", "explain", "table-sum"]);
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    let text = out(&output);
+    assert!(text.starts_with("table-sum (a rule kind)\n"), "{text}");
+    // Every rule of the kind, as `budlint rules` lists them, and no other.
+    let rules = out(&budlint(
+        dir.path(),
+        &["--isolated", "rules", "--format", "json"],
+    ));
+    let rules: serde_json::Value = serde_json::from_str(&rules).expect("rules JSON");
+    for rule in rules.as_array().expect("an array") {
+        let id = rule["id"].as_str().expect("id");
+        let listed = text
+            .lines()
+            .any(|l| l.trim_start().starts_with(&format!("{id} ")));
+        assert_eq!(listed, rule["kind"] == "table-sum", "{id} in:\n{text}");
+    }
+    let unknown = budlint(dir.path(), &["--isolated", "explain", "table-summ"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(err(&unknown).contains("unknown rule `table-summ`"));
+}
+
+#[test]
+fn every_explanation_has_the_same_markdown_headings() {
+    let dir = dir();
+    let rules = out(&budlint(
+        dir.path(),
+        &["--isolated", "rules", "--format", "json"],
+    ));
+    let rules: serde_json::Value = serde_json::from_str(&rules).expect("rules JSON");
+    for rule in rules.as_array().expect("an array") {
+        let id = rule["id"].as_str().expect("id");
+        let text = out(&budlint(dir.path(), &["--isolated", "explain", id]));
+        for heading in ["## What it does\n", "## Why is this bad?\n", "## Example\n"] {
+            assert!(text.contains(heading), "{id}: no {heading:?}");
+        }
+        // The other way of writing them: a bare heading line over an indented body.
+        for bare in ["\nWhat it does\n", "\nWhy is this bad?\n", "\nExample\n"] {
+            assert!(!text.contains(bare), "{id}: {bare:?} without ##");
+        }
+    }
+}
