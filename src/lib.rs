@@ -31,6 +31,7 @@ pub mod lint;
 pub mod model;
 pub mod number;
 pub mod parse;
+pub mod pdf;
 pub mod registry;
 pub mod render;
 pub mod source;

@@ -18,8 +18,9 @@ use crate::config::Settings;
 use crate::config_error::io_reason;
 use crate::diagnostic::{FileError, FileReport, Severity};
 use crate::engine::{CheckContext, Lang};
+use crate::pdf::{self, PdfToText};
 use crate::registry::Rule;
-use crate::source::SourceFile;
+use crate::source::{SourceEncoding, SourceFile};
 use crate::suppress::RuleStatus;
 
 /// Parse one source and run `rules` over it, honouring its suppression comments; diagnostics
@@ -146,12 +147,146 @@ impl LintResult {
     }
 }
 
-/// One `error: PATH: REASON` line per file that could not be linted.
+/// One `error: PATH: REASON` line per file that could not be linted; the PDFs left unread for
+/// want of `pdftotext` get one line for them all, saying how to install it.
 pub fn write_file_errors(errors: &[FileError], out: &mut dyn Write) -> io::Result<()> {
+    let mut without_tool = Vec::new();
     for error in errors {
-        writeln!(out, "error: {}: {}", error.path, error.reason)?;
+        match error.reason.strip_prefix(PDFTOTEXT_MISSING) {
+            Some(why) => without_tool.push((error.path.as_str(), why)),
+            None => writeln!(out, "error: {}: {}", error.path, error.reason)?,
+        }
+    }
+    if let Some((_, why)) = without_tool.first() {
+        let files: Vec<&str> = without_tool.iter().map(|(path, _)| *path).collect();
+        let listed = match files.as_slice() {
+            [one] => one.to_string(),
+            [first, second] => format!("{first}, {second}"),
+            [first, second, rest @ ..] => {
+                format!("{first}, {second} and {} more", rest.len())
+            }
+            [] => String::new(),
+        };
+        let count = match files.len() {
+            1 => "1 PDF".to_string(),
+            n => format!("{n} PDFs"),
+        };
+        writeln!(
+            out,
+            "error: {count} ({listed}) not read: {why}; {}",
+            pdf::INSTALL_HELP
+        )?;
     }
     Ok(())
+}
+
+/// The start of the reason given to each PDF that could not be read because `pdftotext` is
+/// missing; [`write_file_errors`] gathers them into one message.
+pub const PDFTOTEXT_MISSING: &str = "PDF not read, pdftotext is missing: ";
+
+/// How this run reads PDFs: the `pdftotext` found, or why none was (looked for once per run, and
+/// only when a PDF is to be read).
+pub type PdfTool = Result<PdfToText, String>;
+
+/// Find the `pdftotext` of the settings if any of `files` is a PDF.
+pub fn pdf_tool_for(files: &[PathBuf], settings: &Settings) -> Option<PdfTool> {
+    files
+        .iter()
+        .any(|f| pdf::is_pdf(f))
+        .then(|| PdfToText::find(settings.pdftotext.as_deref()))
+}
+
+/// Read one file: decode a text, or extract a PDF's text (written to `--emit-text DIR` too).
+pub fn read_source(
+    path: &Path,
+    settings: &Settings,
+    pdf_tool: Option<&PdfTool>,
+) -> Result<SourceFile, FileError> {
+    let error = |reason: String| FileError {
+        path: path.display().to_string(),
+        reason,
+    };
+    if !pdf::is_pdf(path) {
+        return SourceFile::read(path).map_err(|e| error(e.to_string()));
+    }
+    let tool = match pdf_tool {
+        Some(Ok(tool)) => tool,
+        Some(Err(why)) => return Err(error(format!("{PDFTOTEXT_MISSING}{why}"))),
+        None => return Err(error(format!("{PDFTOTEXT_MISSING}not looked for"))),
+    };
+    let text = tool.extract(path).map_err(|e| error(e.to_string()))?;
+    if let Some(dir) = &settings.emit_text {
+        let target = dir.join(emitted_name(path));
+        let written = target
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&target, &text));
+        if let Err(e) = written {
+            return Err(error(format!(
+                "cannot write its text to {}: {}",
+                target.display(),
+                io_reason(&e)
+            )));
+        }
+    }
+    Ok(SourceFile::new(
+        path.to_path_buf(),
+        text,
+        SourceEncoding::Pdf,
+    ))
+}
+
+/// Lint standard input, named `name` (`--stdin-filename`, for the per-file ignores and the
+/// output) or `<stdin>`. A PDF (its bytes start with `%PDF`) goes through `pdftotext`.
+pub fn lint_stdin(
+    bytes: &[u8],
+    name: Option<&Path>,
+    settings: &Settings,
+    lang: Lang,
+) -> Result<FileReport, FileError> {
+    let path = name.map_or_else(|| PathBuf::from("<stdin>"), Path::to_path_buf);
+    let error = |reason: String| FileError {
+        path: path.display().to_string(),
+        reason,
+    };
+    let source = if bytes.starts_with(b"%PDF") {
+        let tool = PdfToText::find(settings.pdftotext.as_deref())
+            .map_err(|why| error(format!("{PDFTOTEXT_MISSING}{why}")))?;
+        let text = tool
+            .extract_bytes(bytes)
+            .map_err(|e| error(e.to_string()))?;
+        SourceFile::new(path.clone(), text, SourceEncoding::Pdf)
+    } else {
+        let (text, encoding) = crate::source::decode(bytes).map_err(|e| error(e.to_string()))?;
+        SourceFile::new(path.clone(), text, encoding)
+    };
+    let skip = match name {
+        Some(name) => settings.ignored_rules_for(name),
+        None => BTreeSet::new(),
+    };
+    Ok(run_rules(
+        Arc::new(source),
+        &settings.rules.rules,
+        &skip,
+        &default_enabled(settings),
+        lang,
+    ))
+}
+
+/// Where `--emit-text DIR` puts the text of `path`: its relative path under DIR with `.txt`
+/// added (`reports/a.pdf` → `DIR/reports/a.pdf.txt`); a path leaving the current directory
+/// keeps its normal components only.
+pub fn emitted_name(path: &Path) -> PathBuf {
+    let mut name: PathBuf = path
+        .components()
+        .filter(|c| matches!(c, std::path::Component::Normal(_)))
+        .collect();
+    let file = name
+        .file_name()
+        .map(|f| format!("{}.txt", f.to_string_lossy()))
+        .unwrap_or_else(|| "stdin.txt".to_string());
+    name.set_file_name(file);
+    name
 }
 
 /// Find the files to lint: explicit file arguments always (whatever their extension), files
@@ -229,9 +364,10 @@ fn clean(path: &Path) -> PathBuf {
 /// Lint every file found under `paths`, in parallel; the result is sorted by path.
 pub fn lint_paths(paths: &[PathBuf], settings: &Settings, lang: Lang) -> LintResult {
     let (files, mut errors) = discover(paths, settings);
+    let pdf_tool = pdf_tool_for(&files, settings);
     let outcomes: Vec<Result<FileReport, FileError>> = files
         .par_iter()
-        .map(|path| lint_file(path, settings, lang))
+        .map(|path| lint_file(path, settings, pdf_tool.as_ref(), lang))
         .collect();
     let mut reports = Vec::new();
     for outcome in outcomes {
@@ -246,19 +382,16 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings, lang: Lang) -> LintRes
 }
 
 /// Read, parse and check one file with the rules in force for it.
-pub fn lint_file(path: &Path, settings: &Settings, lang: Lang) -> Result<FileReport, FileError> {
+pub fn lint_file(
+    path: &Path,
+    settings: &Settings,
+    pdf_tool: Option<&PdfTool>,
+    lang: Lang,
+) -> Result<FileReport, FileError> {
     let display = path.display().to_string();
-    let source = SourceFile::read(path).map_err(|e| FileError {
-        path: display.clone(),
-        reason: e.to_string(),
-    })?;
+    let source = read_source(path, settings, pdf_tool)?;
     let skip = settings.ignored_rules_for(path);
-    let default_enabled = settings
-        .rules
-        .iter()
-        .filter(|(_, details)| details.default_enabled)
-        .map(|(rule, _)| rule.meta.id.as_str())
-        .collect();
+    let default_enabled = default_enabled(settings);
     // A bug in a parser or a rule must cost one file, not the whole run.
     panic::catch_unwind(AssertUnwindSafe(|| {
         run_rules(
@@ -276,6 +409,16 @@ pub fn lint_file(path: &Path, settings: &Settings, lang: Lang) -> Result<FileRep
             panic_detail(payload.as_ref())
         ),
     })
+}
+
+/// The rules enabled in their files, before the user's selection.
+fn default_enabled(settings: &Settings) -> BTreeSet<&str> {
+    settings
+        .rules
+        .iter()
+        .filter(|(_, details)| details.default_enabled)
+        .map(|(rule, _)| rule.meta.id.as_str())
+        .collect()
 }
 
 /// The message a caught panic carries, if it is text.

@@ -775,7 +775,7 @@ fn a_missing_or_malformed_baseline_is_an_error() {
         ),
         (
             Some("仅供内部审核"),
-            "error: baseline bad.json is not valid: expected value at line 1 column 1",
+            "error: baseline bad.json is not valid: not JSON (expected value at line 1 column 1)",
         ),
     ];
     for (text, message) in cases {

@@ -36,9 +36,10 @@ pub struct Inspection {
 /// `include`/`exclude`, as the linter walks them) and record how each was read.
 pub fn read_paths(paths: &[PathBuf], settings: &Settings) -> Inspection {
     let (files, mut errors) = crate::lint::discover(paths, settings);
+    let pdf_tool = crate::lint::pdf_tool_for(&files, settings);
     let mut readings = Vec::new();
     for path in &files {
-        match read_file(path) {
+        match read_file(path, settings, pdf_tool.as_ref()) {
             Ok(reading) => readings.push(reading),
             Err(error) => errors.push(error),
         }
@@ -49,12 +50,13 @@ pub fn read_paths(paths: &[PathBuf], settings: &Settings) -> Inspection {
 }
 
 /// Read and parse one file; a read error is reported as the linter reports it.
-pub fn read_file(path: &Path) -> Result<Reading, FileError> {
+pub fn read_file(
+    path: &Path,
+    settings: &Settings,
+    pdf_tool: Option<&crate::lint::PdfTool>,
+) -> Result<Reading, FileError> {
     let display = path.display().to_string();
-    let source = SourceFile::read(path).map_err(|e| FileError {
-        path: display.clone(),
-        reason: e.to_string(),
-    })?;
+    let source = crate::lint::read_source(path, settings, pdf_tool)?;
     // A bug in a parser must cost one file, not the whole run.
     panic::catch_unwind(AssertUnwindSafe(|| read_source(&source))).map_err(|payload| FileError {
         path: display,

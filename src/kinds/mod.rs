@@ -27,6 +27,37 @@ pub const KINDS: &[&str] = &[
     suppression::KIND,
 ];
 
+/// What a kind does, for `budlint explain KIND`: one paragraph, then its rules are listed.
+pub fn describe(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "pattern" => {
+            "Finds literal strings or regular expressions in prose, table cells and headings \
+             (draft watermarks, template placeholders, punctuation), optionally with a \
+             replacement to suggest; each rule of this kind is a list of what to find."
+        }
+        "table-sum" => {
+            "Checks the arithmetic of the tables as budlint read them: totals against the rows \
+             they sum (subject codes, numbered items, sections, statements, the 三公经费) and \
+             合计 / 小计 columns against the columns beside them, within the rounding the \
+             written decimals allow. A sum over rows the reader is unsure of is an info, not \
+             an error."
+        }
+        "reading" => {
+            "Reports what the reader had to repair to read the document: irregular subject \
+             codes (`301 2` read as 30102) and other readings a reviewer should confirm."
+        }
+        "prose-claims" => {
+            "Checks the numeric claims of the prose against their own sentence: a growth or \
+             decline rate that does not follow from the amounts it is stated with."
+        }
+        suppression::KIND => {
+            "Judges the suppression comments (`<!-- budlint-disable … -->`) after every other \
+             rule has run: names that suppressed nothing, and comments that cannot work."
+        }
+        _ => return None,
+    })
+}
+
 /// Instantiate a kind with its parameters.
 pub fn build_check(kind: &str, params: &toml::Table) -> Result<Box<dyn Check>, ParamError> {
     match kind {
@@ -52,6 +83,14 @@ pub fn build_check(kind: &str, params: &toml::Table) -> Result<Box<dyn Check>, P
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_listed_kind_is_described() {
+        for kind in KINDS {
+            assert!(describe(kind).is_some_and(|d| d.len() > 40), "{kind}");
+        }
+        assert_eq!(describe("patern"), None);
+    }
 
     #[test]
     fn every_listed_kind_builds_and_no_other() {
