@@ -1049,3 +1049,144 @@ const SCRIPT: &str = r##"
   apply();
 })();
 "##;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::test_support::{find, report, table_source};
+
+    fn page(reports: &[FileReport], lang: Lang) -> String {
+        let mut out = Vec::new();
+        render(reports, &[], &[], lang, &mut out).expect("rendering into a Vec cannot fail");
+        String::from_utf8(out).expect("the page is UTF-8")
+    }
+
+    /// The 收支总表 of the shared test source, its 本年支出 total stated wrong: 550.69 for the
+    /// one row's 529.12, the term marked as a table rule marks it.
+    fn wrong_total() -> FileReport {
+        let source = table_source();
+        let diagnostic = Diagnostic::new("column-sum", Severity::Error, "合计与各行之和不符")
+            .with_label(Label::primary(find(&source, "550.69", 0), "列示 550.69"))
+            .with_label(Label::addend(find(&source, "529.12", 1), "加数"))
+            .with_note("529.12 = 529.12");
+        report(source, vec![diagnostic])
+    }
+
+    /// The text of every element carrying `data-role="role"` (no nested tags inside them).
+    fn marked(page: &str, role: &str) -> Vec<String> {
+        let needle = format!("data-role=\"{role}\"");
+        page.match_indices(&needle)
+            .filter_map(|(at, _)| {
+                let rest = &page[at..];
+                let open = rest.find('>')? + 1;
+                let close = rest[open..].find('<')?;
+                Some(rest[open..open + close].to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_table_finding_shows_the_grid_with_the_stated_cell_and_its_part_and_the_sum() {
+        let out = page(&[wrong_total()], Lang::Zh);
+        // In the excerpt, the label list and the grid.
+        let primary = marked(&out, "primary");
+        assert!(
+            primary.iter().filter(|t| *t == "550.69").count() >= 2,
+            "{primary:?}"
+        );
+        assert!(out.contains("<td class=\"num hl-primary\" data-role=\"primary\">550.69</td>"));
+        assert!(out.contains("<td class=\"num hl-part\" data-role=\"part\">529.12</td>"));
+        // The other 529.12 of the row (本年收入) is no part of the sum.
+        assert!(out.contains("<td class=\"num\">529.12</td>"));
+        assert!(out.contains("<th class=\"num\" title=\"本年支出\">本年支出</th>"));
+        assert!(out.contains(
+            "529.12</span> = <b class=\"sum\">529.12</b>; 列示 <span class=\"term hl-primary\" \
+             title=\"合计\">550.69</span>; 差额 <b class=\"difference\">21.57</b>"
+        ));
+    }
+
+    #[test]
+    fn a_prose_finding_marks_the_words_of_each_label() {
+        let source = SourceFile::from_str(
+            "说明.md",
+            "# 说明\n\n比上年增加205.52万元，增长37.32%。。其余不变。\n",
+        );
+        let diagnostic = Diagnostic::new("doubled-punctuation", Severity::Warning, "标点重复")
+            .with_label(Label::primary(find(&source, "。。", 0), "多余的句号"))
+            .with_label(Label::secondary(find(&source, "37.32%", 0), "此句"));
+        let out = page(&[report(source, vec![diagnostic])], Lang::En);
+        assert_eq!(marked(&out, "primary")[0], "。。");
+        assert_eq!(marked(&out, "secondary")[0], "37.32%");
+        assert!(out.contains("<span class=\"ln\">3</span>比上年增加205.52万元，增长<mark"));
+        // No table: no grid, no arithmetic.
+        assert!(!out.contains("class=\"grid\"") && !out.contains("class=\"arith\""));
+    }
+
+    #[test]
+    fn hostile_text_is_escaped_everywhere() {
+        let source = SourceFile::from_str(
+            "x\"><script>alert(1)</script>.txt",
+            "标题</pre><script>alert(2)</script>\u{0}\u{7}&amp;'\u{85}\u{fffe}\n",
+        );
+        let diagnostic = Diagnostic::new("r<b>", Severity::Error, "<img src=x onerror=alert(3)>")
+            .with_label(Label::primary(
+                find(&source, "<script>", 0),
+                "</mark><script>",
+            ))
+            .with_note("<i>note</i>")
+            .with_help("\"help\"");
+        let out = page(&[report(source, vec![diagnostic])], Lang::Zh);
+        // The page's own script is the only one.
+        assert_eq!(out.matches("<script>").count(), 1, "{out}");
+        assert!(!out.contains("<img") && !out.contains("<i>") && !out.contains("<b>"));
+        assert!(out.contains("&lt;script&gt;</mark>alert(2)&lt;/script&gt;"));
+        assert!(out.contains("x&quot;&gt;&lt;script&gt;"));
+        assert!(out.contains("\u{2400}\u{2407}&amp;amp;&#39;\u{fffd}\u{fffd}"));
+        assert!(!out.contains('\u{0}') && !out.contains('\u{85}'));
+    }
+
+    #[test]
+    fn the_page_speaks_the_language_asked_for() {
+        let zh = page(&[wrong_total()], Lang::Zh);
+        let en = page(&[wrong_total()], Lang::En);
+        assert!(zh.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"));
+        assert!(zh.contains("1 个文件：1 个错误，0 个警告，0 个提示"));
+        assert!(zh.contains("<span class=\"sev\">错误</span>"));
+        assert!(en.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+        assert!(en.contains("1 file: 1 error, 0 warnings, 0 infos"));
+        assert!(en.contains("stated <span class=\"term hl-primary\""));
+        // Rule ids, severities and file indices stay the same for the filters.
+        for out in [&zh, &en] {
+            assert!(
+                out.contains("data-severity=\"error\" data-rule=\"column-sum\" data-file=\"0\"")
+            );
+        }
+    }
+
+    #[test]
+    fn a_long_table_shows_the_rows_a_finding_touches_and_counts_the_others() {
+        let mut text = String::from("单位：万元\n科目编码 科目名称 合计\n");
+        let mut sum = Decimal::ZERO;
+        for i in 1..=60 {
+            text.push_str(&format!("2010{i:03} 事务{i} {i}.00\n"));
+            sum += Decimal::from(i);
+        }
+        text.push_str(&format!("合计 {sum}.01\n"));
+        let source = SourceFile::from_str("long.txt", &text);
+        let diagnostic = Diagnostic::new("r", Severity::Error, "m")
+            .with_label(Label::primary(find(&source, "1830.01", 0), "stated"));
+        let out = page(&[report(source, vec![diagnostic])], Lang::En);
+        let rows = out.matches("<tr><td class=\"ln\">").count();
+        // The total and the row before it.
+        assert_eq!(rows, 2, "{out}");
+        assert!(out.contains("⋯ 59 rows left out ⋯"), "{out}");
+        assert!(out.contains("<td class=\"num hl-primary\" data-role=\"primary\">1830.01</td>"));
+    }
+
+    #[test]
+    fn a_file_without_findings_is_counted_but_has_no_section() {
+        let out = page(&[report(table_source(), vec![]), wrong_total()], Lang::En);
+        assert!(out.contains("<tr class=\"clean\"><td>2024/收支总表.txt</td>"));
+        assert!(!out.contains("id=\"file-0\"") && out.contains("id=\"file-1\""));
+    }
+}
