@@ -46,6 +46,9 @@ pub struct Label {
     pub span: Span,
     pub message: String,
     pub primary: bool,
+    /// The label marks one term of the sum the primary label states (a table rule's part), so
+    /// a renderer can write the arithmetic out from the figures themselves (`--format html`).
+    pub addend: bool,
 }
 
 impl Label {
@@ -54,6 +57,7 @@ impl Label {
             span,
             message: message.into(),
             primary: true,
+            addend: false,
         }
     }
 
@@ -62,6 +66,15 @@ impl Label {
             span,
             message: message.into(),
             primary: false,
+            addend: false,
+        }
+    }
+
+    /// A secondary label on one term of the sum stated at the primary label.
+    pub fn addend(span: Span, message: impl Into<String>) -> Label {
+        Label {
+            addend: true,
+            ..Label::secondary(span, message)
         }
     }
 }

@@ -277,7 +277,9 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
     // Machine-readable output never carries colour codes, whatever `--color` says.
     let choice = match format {
         Format::Human | Format::Short => color_choice(global.color, io::stdout().is_terminal()),
-        Format::Json | Format::Sarif | Format::Github | Format::Junit => ColorChoice::Never,
+        Format::Json | Format::Sarif | Format::Github | Format::Junit | Format::Html => {
+            ColorChoice::Never
+        }
     };
     let mut stdout = BufferedStandardStream::stdout(choice);
     let options = RenderOptions {
@@ -419,7 +421,7 @@ fn list_rules(settings: &Settings, format: Format) -> io::Result<Status> {
     match format {
         Format::Json => registry::write_rules_json(&settings.rules, &mut stdout)?,
         Format::Human | Format::Short => registry::write_rules_table(&settings.rules, &mut stdout)?,
-        Format::Sarif | Format::Github | Format::Junit => {
+        Format::Sarif | Format::Github | Format::Junit | Format::Html => {
             eprintln!(
                 "error: `budlint rules` prints `human` or `json`, not `{}`",
                 format_name(format)

@@ -602,7 +602,7 @@ impl Reporter<'_, '_> {
         };
         d = d.with_label(Label::primary(primary_span, primary_msg));
         for n in parts {
-            d = d.with_label(Label::secondary(n.span, if zh { "加数" } else { "part" }));
+            d = d.with_label(Label::addend(n.span, if zh { "加数" } else { "part" }));
         }
         if parts.is_empty() {
             for r in part_rows {

@@ -6,6 +6,8 @@
 //! - [`Format::Sarif`] ([`sarif`]): SARIF 2.1.0 for GitHub code scanning and other viewers.
 //! - [`Format::Github`] ([`github`]): GitHub Actions workflow commands (annotations).
 //! - [`Format::Junit`] ([`junit`]): JUnit XML for CI systems that show test reports.
+//! - [`Format::Html`] ([`html`]): one self-contained page, findings filterable, tables drawn as
+//!   grids with the cells of each finding highlighted.
 //!
 //! [`render_statistics`] ([`statistics`]) prints counts per rule instead of the diagnostics.
 //!
@@ -19,6 +21,7 @@
 // Public for their module docs (the JSON one documents a format tools rely on); their items
 // stay private, `render` is the only entry point.
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -52,6 +55,8 @@ pub enum Format {
     Github,
     /// JUnit XML.
     Junit,
+    /// One self-contained HTML page (filters, tables drawn as grids), in the `--lang` language.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -101,10 +106,11 @@ pub fn render(
     options: &RenderOptions,
     out: &mut dyn WriteColor,
 ) -> io::Result<()> {
-    // No format localises its frame: rule messages already come in the chosen language, and an
-    // English frame (`error[…]`, `= note:`, the summary line) stays greppable and matches rustc.
+    // No text format localises its frame: rule messages already come in the chosen language, and
+    // an English frame (`error[…]`, `= note:`, the summary line) stays greppable and matches
+    // rustc. The HTML page is read, not grepped: its words follow `lang`.
     // Destructured so that a new option forces a look at every format.
-    let RenderOptions { lang: _, rules } = options;
+    let RenderOptions { lang, rules } = options;
     match format {
         Format::Human => human::render(reports, out),
         Format::Short => short::render(reports, out),
@@ -116,6 +122,7 @@ pub fn render(
         }
         Format::Github => github::render(reports, errors, out),
         Format::Junit => junit::render(reports, errors, out),
+        Format::Html => html::render(reports, errors, rules, *lang, out),
     }
 }
 
