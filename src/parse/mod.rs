@@ -13,6 +13,7 @@ mod grid;
 mod header;
 pub mod lines;
 mod orphans;
+pub(crate) mod performance;
 mod prose;
 mod resolve;
 mod spaced;
@@ -152,7 +153,11 @@ pub fn parse(source: &SourceFile) -> Document {
             resolve::settle_by_arithmetic(table);
         }
     }
-    Document { blocks }
+    let performance = performance::read(&lines, layout);
+    Document {
+        blocks,
+        performance,
+    }
 }
 
 /// The source's lines as the readers see them. A form feed marks a page break in `pdftotext`
