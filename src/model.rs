@@ -10,6 +10,8 @@ use rust_decimal::Decimal;
 
 use crate::source::Span;
 
+pub mod performance;
+
 /// The text layout a document was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
@@ -26,6 +28,9 @@ pub enum Layout {
 #[derive(Debug, Clone, Default)]
 pub struct Document {
     pub blocks: Vec<Block>,
+    /// The performance-target tables (绩效目标表) and self-evaluations (绩效自评表), read as
+    /// forms beside the blocks (their lines are also blocks, as the layout reader saw them).
+    pub performance: Vec<performance::PerformanceTable>,
 }
 
 impl Document {

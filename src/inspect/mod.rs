@@ -9,6 +9,7 @@
 
 pub mod human;
 pub mod json;
+pub mod performance;
 
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -84,6 +85,8 @@ pub struct Reading {
     /// Number of lines in the file.
     pub lines: usize,
     pub blocks: Vec<BlockReading>,
+    /// The performance-target tables and self-evaluations, read as forms.
+    pub performance: Vec<performance::PerformanceReading>,
 }
 
 impl Reading {
@@ -95,6 +98,11 @@ impl Reading {
             layout: crate::parse::detect_layout(source).into(),
             lines: source.line_count(),
             blocks: document.blocks.iter().map(|b| at.block(b)).collect(),
+            performance: document
+                .performance
+                .iter()
+                .map(|t| at.performance(t))
+                .collect(),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! Adding a kind is a module here, a line in [`KINDS`] and an arm in [`build_check`].
 
 pub mod pattern;
+pub mod performance_target;
 pub mod prose_claims;
 pub mod reading;
 pub mod suppression;
@@ -24,6 +25,7 @@ pub const KINDS: &[&str] = &[
     "table-sum",
     "reading",
     "prose-claims",
+    "performance-target",
     suppression::KIND,
 ];
 
@@ -67,6 +69,8 @@ pub fn build_check(kind: &str, params: &toml::Table) -> Result<Box<dyn Check>, P
         "prose-claims" => {
             prose_claims::ProseClaimsCheck::from_params(params).map(|c| Box::new(c) as _)
         }
+        "performance-target" => performance_target::PerformanceTargetCheck::from_params(params)
+            .map(|c| Box::new(c) as _),
         suppression::KIND => {
             suppression::SuppressionCheck::from_params(params).map(|c| Box::new(c) as _)
         }
@@ -103,7 +107,7 @@ mod tests {
         let error = build_check("patern", &toml::Table::new()).expect_err("unknown kind");
         assert_eq!(
             error.message,
-            "unknown rule kind `patern` (known kinds: pattern, table-sum, reading, prose-claims, suppression)"
+            "unknown rule kind `patern` (known kinds: pattern, table-sum, reading, prose-claims, performance-target, suppression)"
         );
     }
 }

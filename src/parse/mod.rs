@@ -13,6 +13,7 @@ mod grid;
 mod header;
 pub mod lines;
 mod orphans;
+pub(crate) mod performance;
 mod prose;
 mod resolve;
 mod spaced;
@@ -155,7 +156,11 @@ pub fn parse(source: &SourceFile) -> Document {
             doubt_unreadable_amounts(table);
         }
     }
-    Document { blocks }
+    let performance = performance::read(&lines, layout);
+    Document {
+        blocks,
+        performance,
+    }
 }
 
 /// Rows holding an amount too long to compute with (read as text by every reader) cannot be
