@@ -80,6 +80,9 @@ struct CheckArgs {
     /// Print how many diagnostics each rule reported instead of the diagnostics.
     #[arg(long)]
     statistics: bool,
+    /// Print on stderr what each document was taken to be (kind, year, department) and why.
+    #[arg(long)]
+    verbose: bool,
 }
 
 #[derive(Debug, Args)]
@@ -201,6 +204,12 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
         None => None,
     };
     let mut result = lint::lint_paths(&args.paths, settings, lang);
+    if args.verbose {
+        let mut stderr = io::stderr().lock();
+        for (report, identity) in result.reports.iter().zip(&result.identities) {
+            budlint::identity::write_identity(&report.source, identity, &mut stderr)?;
+        }
+    }
     let show_info = args.show_info || fail_on == FailOn::Info;
     let shown = |d: &Diagnostic| show_info || d.severity > Severity::Info;
     if let Some(path) = &args.write_baseline {

@@ -6,11 +6,13 @@
 //! and the registry builds a rule's check through [`build_check`] without knowing any kind.
 //! Adding a kind is a module here, a line in [`KINDS`] and an arm in [`build_check`].
 
+pub mod boilerplate;
 pub mod pattern;
 pub mod prose_claims;
 pub mod reading;
 pub mod suppression;
 pub mod table_sum;
+pub mod years;
 
 use crate::engine::{Check, ParamError};
 
@@ -24,6 +26,8 @@ pub const KINDS: &[&str] = &[
     "table-sum",
     "reading",
     "prose-claims",
+    "years",
+    "boilerplate",
     suppression::KIND,
 ];
 
@@ -35,6 +39,10 @@ pub fn build_check(kind: &str, params: &toml::Table) -> Result<Box<dyn Check>, P
         "reading" => reading::ReadingCheck::from_params(params).map(|c| Box::new(c) as _),
         "prose-claims" => {
             prose_claims::ProseClaimsCheck::from_params(params).map(|c| Box::new(c) as _)
+        }
+        "years" => years::YearsCheck::from_params(params).map(|c| Box::new(c) as _),
+        "boilerplate" => {
+            boilerplate::BoilerplateCheck::from_params(params).map(|c| Box::new(c) as _)
         }
         suppression::KIND => {
             suppression::SuppressionCheck::from_params(params).map(|c| Box::new(c) as _)
@@ -64,7 +72,7 @@ mod tests {
         let error = build_check("patern", &toml::Table::new()).expect_err("unknown kind");
         assert_eq!(
             error.message,
-            "unknown rule kind `patern` (known kinds: pattern, table-sum, reading, prose-claims, suppression)"
+            "unknown rule kind `patern` (known kinds: pattern, table-sum, reading, prose-claims, years, boilerplate, suppression)"
         );
     }
 }

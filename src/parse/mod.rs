@@ -13,7 +13,7 @@ mod grid;
 mod header;
 pub mod lines;
 mod orphans;
-mod prose;
+pub mod prose;
 mod resolve;
 mod spaced;
 mod stream;
