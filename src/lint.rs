@@ -5,7 +5,7 @@
 //! reports sorted by path, so the output never depends on the number of threads.
 
 use std::any::Any;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -16,8 +16,10 @@ use walkdir::{DirEntry, WalkDir};
 
 use crate::config::Settings;
 use crate::config_error::io_reason;
-use crate::diagnostic::{FileError, FileReport, Severity};
+use crate::diagnostic::{Diagnostic, FileError, FileReport, Severity};
 use crate::engine::{CheckContext, Lang};
+use crate::identity::{Identity, ReportKind};
+use crate::model::Document;
 use crate::pdf::{self, PdfToText};
 use crate::registry::Rule;
 use crate::source::{SourceEncoding, SourceFile};
@@ -44,6 +46,31 @@ fn run_rules(
     default_enabled: &BTreeSet<&str>,
     lang: Lang,
 ) -> FileReport {
+    let checked = check_document(source, rules, skip, lang);
+    finish(
+        checked.source,
+        checked.diagnostics,
+        rules,
+        skip,
+        default_enabled,
+        lang,
+    )
+}
+
+/// A file read, parsed and checked on its own, before the checks across documents.
+struct Checked {
+    source: Arc<SourceFile>,
+    document: Document,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Parse one source and run the rules over it, without judging suppression comments yet.
+fn check_document(
+    source: Arc<SourceFile>,
+    rules: &[Rule],
+    skip: &BTreeSet<&str>,
+    lang: Lang,
+) -> Checked {
     let document = crate::parse::parse(&source);
     let mut diagnostics = Vec::new();
     for rule in rules
@@ -58,6 +85,22 @@ fn run_rules(
         };
         rule.check.check(&cx, &mut diagnostics);
     }
+    Checked {
+        source,
+        document,
+        diagnostics,
+    }
+}
+
+/// Judge the file's suppression comments over all its diagnostics, then sort them.
+fn finish(
+    source: Arc<SourceFile>,
+    mut diagnostics: Vec<Diagnostic>,
+    rules: &[Rule],
+    skip: &BTreeSet<&str>,
+    default_enabled: &BTreeSet<&str>,
+    lang: Lang,
+) -> FileReport {
     let statuses: Vec<RuleStatus<'_>> = rules
         .iter()
         .map(|rule| {
@@ -84,6 +127,8 @@ fn run_rules(
 pub struct LintResult {
     pub reports: Vec<FileReport>,
     pub errors: Vec<FileError>,
+    /// What each file of `reports` (same order) was taken to be: kind, year, department.
+    pub identities: Vec<Identity>,
 }
 
 /// The lowest severity that makes budlint exit with status 1.
@@ -362,23 +407,139 @@ fn clean(path: &Path) -> PathBuf {
 }
 
 /// Lint every file found under `paths`, in parallel; the result is sorted by path.
+///
+/// Two phases: every file is read, parsed and checked on its own; then the reports of one
+/// department and kind for consecutive years (told by their identities, never by file names)
+/// are checked against each other, newer against older. Only then are suppression comments
+/// judged, so they cover the findings across documents too.
 pub fn lint_paths(paths: &[PathBuf], settings: &Settings, lang: Lang) -> LintResult {
     let (files, mut errors) = discover(paths, settings);
+    let default_enabled = default_enabled(settings);
+    let rules = &settings.rules.rules;
     let pdf_tool = pdf_tool_for(&files, settings);
-    let outcomes: Vec<Result<FileReport, FileError>> = files
+    let outcomes: Vec<Result<Checked, FileError>> = files
         .par_iter()
-        .map(|path| lint_file(path, settings, pdf_tool.as_ref(), lang))
+        .map(|path| check_file(path, settings, pdf_tool.as_ref(), lang))
         .collect();
-    let mut reports = Vec::new();
+    let mut checked = Vec::new();
     for outcome in outcomes {
         match outcome {
-            Ok(report) => reports.push(report),
+            Ok(file) => checked.push(file),
             Err(error) => errors.push(error),
         }
     }
-    reports.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    checked.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    let identities: Vec<Identity> = checked
+        .par_iter()
+        .map(|c| crate::identity::identify(&c.source, &c.document))
+        .collect();
+    let found = across_years(&checked, &identities, settings, lang);
+    for (index, diagnostics) in found {
+        // Two files of last year (a disclosure in two shapes or parts) may find the same thing.
+        for d in diagnostics {
+            let seen = &checked[index].diagnostics;
+            if !seen
+                .iter()
+                .any(|s| s.rule == d.rule && s.primary_span() == d.primary_span())
+            {
+                checked[index].diagnostics.push(d);
+            }
+        }
+    }
+    let reports = checked
+        .into_par_iter()
+        .map(|c| {
+            let skip = settings.ignored_rules_for(&c.source.path);
+            finish(
+                c.source,
+                c.diagnostics,
+                rules,
+                &skip,
+                &default_enabled,
+                lang,
+            )
+        })
+        .collect();
     errors.sort_by(|a, b| a.path.cmp(&b.path));
-    LintResult { reports, errors }
+    LintResult {
+        reports,
+        errors,
+        identities,
+    }
+}
+
+/// The pairs (newer, older) of reports of one department and kind for consecutive years: each
+/// group is sorted by year and only neighbours are compared, so the work grows with the number
+/// of files, not its square.
+fn consecutive_pairs(identities: &[Identity]) -> Vec<(usize, usize)> {
+    let mut groups: BTreeMap<(String, ReportKind), Vec<(i32, usize)>> = BTreeMap::new();
+    for (index, identity) in identities.iter().enumerate() {
+        if let (Some(department), Some(kind), Some(year)) =
+            (&identity.department, identity.kind, identity.year)
+        {
+            groups
+                .entry((department.clone(), kind))
+                .or_default()
+                .push((year, index));
+        }
+    }
+    let mut pairs = Vec::new();
+    for reports in groups.values_mut() {
+        reports.sort();
+        for (i, &(year, newer)) in reports.iter().enumerate() {
+            // Every report of the year before (a disclosure may come as two files).
+            for &(older_year, older) in reports[..i].iter().rev() {
+                if older_year == year - 1 {
+                    pairs.push((newer, older));
+                } else if older_year < year - 1 {
+                    break;
+                }
+            }
+        }
+    }
+    pairs
+}
+
+/// Run every rule's check across consecutive years; the findings go to the newer report.
+fn across_years(
+    checked: &[Checked],
+    identities: &[Identity],
+    settings: &Settings,
+    lang: Lang,
+) -> Vec<(usize, Vec<Diagnostic>)> {
+    consecutive_pairs(identities)
+        .into_par_iter()
+        .filter_map(|(newer, older)| {
+            let (new, old) = (&checked[newer], &checked[older]);
+            let skip = settings.ignored_rules_for(&new.source.path);
+            panic::catch_unwind(AssertUnwindSafe(|| {
+                let mut diagnostics = Vec::new();
+                for rule in settings
+                    .rules
+                    .rules
+                    .iter()
+                    .filter(|r| r.enabled && !skip.contains(r.meta.id.as_str()))
+                {
+                    let cx = CheckContext {
+                        source: &new.source,
+                        document: &new.document,
+                        rule: &rule.meta,
+                        lang,
+                    };
+                    let previous = CheckContext {
+                        source: &old.source,
+                        document: &old.document,
+                        rule: &rule.meta,
+                        lang,
+                    };
+                    rule.check.check_previous(&cx, &previous, &mut diagnostics);
+                }
+                (newer, diagnostics)
+            }))
+            // A bug in a check across documents costs its findings, never the run.
+            .ok()
+        })
+        .collect()
 }
 
 /// Read, parse and check one file with the rules in force for it.
@@ -388,19 +549,31 @@ pub fn lint_file(
     pdf_tool: Option<&PdfTool>,
     lang: Lang,
 ) -> Result<FileReport, FileError> {
+    let checked = check_file(path, settings, pdf_tool, lang)?;
+    let skip = settings.ignored_rules_for(path);
+    Ok(finish(
+        checked.source,
+        checked.diagnostics,
+        &settings.rules.rules,
+        &skip,
+        &default_enabled(settings),
+        lang,
+    ))
+}
+
+/// Read, parse and run the rules in force over one file, suppression comments not yet judged.
+fn check_file(
+    path: &Path,
+    settings: &Settings,
+    pdf_tool: Option<&PdfTool>,
+    lang: Lang,
+) -> Result<Checked, FileError> {
     let display = path.display().to_string();
     let source = read_source(path, settings, pdf_tool)?;
     let skip = settings.ignored_rules_for(path);
-    let default_enabled = default_enabled(settings);
     // A bug in a parser or a rule must cost one file, not the whole run.
     panic::catch_unwind(AssertUnwindSafe(|| {
-        run_rules(
-            Arc::new(source),
-            &settings.rules.rules,
-            &skip,
-            &default_enabled,
-            lang,
-        )
+        check_document(Arc::new(source), &settings.rules.rules, &skip, lang)
     }))
     .map_err(|payload| FileError {
         path: display,

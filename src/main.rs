@@ -91,6 +91,9 @@ struct CheckArgs {
     /// Write the text extracted from each PDF under this directory (`a.pdf` → `DIR/a.pdf.txt`).
     #[arg(long, value_name = "DIR")]
     emit_text: Option<PathBuf>,
+    /// Print on stderr what each document was taken to be (kind, year, department) and why.
+    #[arg(long)]
+    verbose: bool,
 }
 
 #[derive(Debug, Args)]
@@ -261,6 +264,12 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
     }
     // Nothing found to lint (an empty or mistyped directory) is not a clean run.
     let nothing_found = result.reports.is_empty() && result.errors.is_empty();
+    if args.verbose {
+        let mut stderr = io::stderr().lock();
+        for (report, identity) in result.reports.iter().zip(&result.identities) {
+            budlint::identity::write_identity(&report.source, identity, &mut stderr)?;
+        }
+    }
     let show_info = args.show_info || fail_on == FailOn::Info;
     let shown = |d: &Diagnostic| show_info || d.severity > Severity::Info;
     if let Some(path) = &args.write_baseline {

@@ -6,12 +6,14 @@
 //! and the registry builds a rule's check through [`build_check`] without knowing any kind.
 //! Adding a kind is a module here, a line in [`KINDS`] and an arm in [`build_check`].
 
+pub mod boilerplate;
 pub mod pattern;
 pub mod performance_target;
 pub mod prose_claims;
 pub mod reading;
 pub mod suppression;
 pub mod table_sum;
+pub mod years;
 
 use crate::engine::{Check, ParamError};
 
@@ -26,6 +28,8 @@ pub const KINDS: &[&str] = &[
     "reading",
     "prose-claims",
     "performance-target",
+    "years",
+    "boilerplate",
     suppression::KIND,
 ];
 
@@ -71,6 +75,10 @@ pub fn build_check(kind: &str, params: &toml::Table) -> Result<Box<dyn Check>, P
         }
         "performance-target" => performance_target::PerformanceTargetCheck::from_params(params)
             .map(|c| Box::new(c) as _),
+        "years" => years::YearsCheck::from_params(params).map(|c| Box::new(c) as _),
+        "boilerplate" => {
+            boilerplate::BoilerplateCheck::from_params(params).map(|c| Box::new(c) as _)
+        }
         suppression::KIND => {
             suppression::SuppressionCheck::from_params(params).map(|c| Box::new(c) as _)
         }
@@ -107,7 +115,7 @@ mod tests {
         let error = build_check("patern", &toml::Table::new()).expect_err("unknown kind");
         assert_eq!(
             error.message,
-            "unknown rule kind `patern` (known kinds: pattern, table-sum, reading, prose-claims, performance-target, suppression)"
+            "unknown rule kind `patern` (known kinds: pattern, table-sum, reading, prose-claims, performance-target, years, boilerplate, suppression)"
         );
     }
 }

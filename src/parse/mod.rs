@@ -14,7 +14,7 @@ mod header;
 pub mod lines;
 mod orphans;
 pub(crate) mod performance;
-mod prose;
+pub mod prose;
 mod resolve;
 mod spaced;
 mod stream;
