@@ -56,6 +56,20 @@ pub fn describe(kind: &str) -> Option<&'static str> {
             "Checks the numeric claims of the prose against their own sentence: a growth or \
              decline rate that does not follow from the amounts it is stated with."
         }
+        "performance-target" => {
+            "Reads the performance-target (绩效目标) and self-evaluation (绩效自评) forms and checks \
+             their funds, sources, scores, indicator values and unit costs against each other and \
+             against the 项目支出 table."
+        }
+        "years" => {
+            "Checks the years and dates of a document against the year and kind it is about: \
+             titles and statements naming another year, impossible and cut-off dates, stale \
+             subject names, and last year's figures against last year's report."
+        }
+        "boilerplate" => {
+            "Finds text pasted where it does not belong: paragraphs and clauses repeated, \
+             paragraphs copied unchanged from last year's report, and other entities' names."
+        }
         suppression::KIND => {
             "Judges the suppression comments (`<!-- budlint-disable … -->`) after every other \
              rule has run: names that suppressed nothing, and comments that cannot work."
