@@ -20,6 +20,7 @@ use crate::config_error::{ConfigError, did_you_mean, io_reason, unknown_keys};
 use crate::diagnostic::Severity;
 use crate::kinds::KINDS;
 use crate::registry::{self, ParamOverrides, RuleDef, RuleSet};
+use crate::source::{MAX_CONFIG_BYTES, read_bounded_text};
 
 /// The file looked for in the current directory and its ancestors.
 pub const CONFIG_FILE_NAME: &str = "budlint.toml";
@@ -82,7 +83,7 @@ impl ConfigFile {
     /// Read and parse a configuration file.
     pub fn load(path: &Path) -> Result<ConfigFile, Vec<ConfigError>> {
         let display = display_path(path);
-        let text: Arc<str> = match std::fs::read_to_string(path) {
+        let text: Arc<str> = match read_bounded_text(path, MAX_CONFIG_BYTES) {
             Ok(text) => text.into(),
             Err(e) => {
                 return Err(vec![ConfigError::plain(format!(

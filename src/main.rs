@@ -219,35 +219,45 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
         Format::Human | Format::Short => color_choice(global.color, io::stdout().is_terminal()),
         Format::Json | Format::Sarif | Format::Github | Format::Junit => ColorChoice::Never,
     };
-    let mut stdout = BufferedStandardStream::stdout(choice);
-    let options = RenderOptions {
-        lang,
-        rules: &settings.rules.rules,
-    };
-    if args.statistics {
-        let json = format == Format::Json;
-        render::render_statistics(&result.reports, &options, json, &mut stdout)?;
-    } else {
-        render::render(
-            format,
-            &result.reports,
-            &result.errors,
-            &options,
-            &mut stdout,
-        )?;
-    }
-    if let Some((applied, path)) = applied {
-        // The human summary gets a second line; other formats keep stdout to themselves.
-        let line = baseline_summary(applied, path);
-        if format == Format::Human && !args.statistics {
-            writeln!(stdout, "{line}")?;
+    // The status is the findings', decided before printing: a reader that closes the pipe
+    // early (`budlint docs | head -1`) stops the printing, never turns an error into success.
+    let status = result.status(fail_on);
+    let printed = (|| -> io::Result<()> {
+        let mut stdout = BufferedStandardStream::stdout(choice);
+        let options = RenderOptions {
+            lang,
+            rules: &settings.rules.rules,
+        };
+        if args.statistics {
+            let json = format == Format::Json;
+            render::render_statistics(&result.reports, &options, json, &mut stdout)?;
         } else {
-            eprintln!("{line}");
+            render::render(
+                format,
+                &result.reports,
+                &result.errors,
+                &options,
+                &mut stdout,
+            )?;
         }
+        if let Some((applied, path)) = applied {
+            // The human summary gets a second line; other formats keep stdout to themselves.
+            let line = baseline_summary(applied, path);
+            if format == Format::Human && !args.statistics {
+                writeln!(stdout, "{line}")?;
+            } else {
+                eprintln!("{line}");
+            }
+        }
+        stdout.flush()?;
+        Ok(())
+    })();
+    match printed {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        other => other?,
     }
-    stdout.flush()?;
     lint::write_file_errors(&result.errors, &mut io::stderr().lock())?;
-    Ok(result.status(fail_on))
+    Ok(status)
 }
 
 /// `--write-baseline`: record the shown findings; a run that could not read every file writes
