@@ -92,6 +92,17 @@ impl ConfigFile {
                 ))]);
             }
         };
+        ConfigFile::from_text(path, text)
+    }
+
+    /// A configuration file's text as if read from `path` (for tools and fuzzing: nothing is
+    /// read from disk here).
+    pub fn from_text(
+        path: &Path,
+        text: impl Into<Arc<str>>,
+    ) -> Result<ConfigFile, Vec<ConfigError>> {
+        let display = display_path(path);
+        let text: Arc<str> = text.into();
         let raw = ConfigFile::parse(&display, &text)?;
         let absolute = absolute(path);
         let root = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
