@@ -34,6 +34,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -41,6 +42,7 @@ use crate::config::absolute;
 use crate::config_error::io_reason;
 use crate::diagnostic::{Diagnostic, FileReport};
 use crate::fingerprint::{fingerprints, normalized_path};
+use crate::source::{MAX_DOCUMENT_BYTES, read_bounded_text};
 
 /// The baseline format this build reads and writes.
 pub const VERSION: u32 = 1;
@@ -127,7 +129,7 @@ impl Baseline {
     /// Read a baseline file; a missing, unreadable or malformed file is an error.
     pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
         let display = crate::config::display_path(path);
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let text = read_bounded_text(path, MAX_DOCUMENT_BYTES).map_err(|e| {
             BaselineError(format!("cannot read baseline {display}: {}", io_reason(&e)))
         })?;
         Baseline::parse(&text)
@@ -173,9 +175,12 @@ impl Baseline {
         text
     }
 
-    /// Write the baseline file (the only file budlint ever writes while linting).
+    /// Write the baseline file (the only file budlint ever writes while linting). The text goes
+    /// to a new temporary file in the same directory, which then replaces the baseline in one
+    /// rename: a full disk or a crash leaves the old baseline whole, two runs writing the same
+    /// baseline leave one of their files (never a mix), and a reader never sees half a file.
     pub fn write(&self, path: &Path) -> Result<(), BaselineError> {
-        std::fs::write(path, self.to_json()).map_err(|e| {
+        write_replacing(path, self.to_json().as_bytes()).map_err(|e| {
             BaselineError(format!(
                 "cannot write baseline {}: {}",
                 crate::config::display_path(path),
@@ -233,6 +238,37 @@ impl Baseline {
             .count();
         applied
     }
+}
+
+/// Replace `path` with `bytes` through a temporary file beside it and a rename.
+fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    static WRITES: AtomicUsize = AtomicUsize::new(0);
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    // Unique among the processes (pid) and the writes of this one (counter).
+    let temporary = dir.join(format!(
+        ".{name}.{}.{}.tmp",
+        std::process::id(),
+        WRITES.fetch_add(1, Ordering::Relaxed)
+    ));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)
+        .and_then(|mut file| {
+            file.write_all(bytes)?;
+            file.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&temporary, path));
+    if written.is_err() {
+        // Best effort: the error that matters is the one returned.
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written
 }
 
 /// The directory paths in a baseline are relative to.

@@ -290,37 +290,47 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
             ColorChoice::Never
         }
     };
-    let mut stdout = BufferedStandardStream::stdout(choice);
-    let options = RenderOptions {
-        lang,
-        rules: &settings.rules.rules,
-    };
+    // The status is the findings', decided before printing: a reader that closes the pipe
+    // early (`budlint docs | head -1`) stops the printing, never turns an error into success.
+    let status = result.status(fail_on);
     let nothing_read = result.reports.is_empty();
-    if nothing_read && matches!(format, Format::Human | Format::Short) {
-        // Every file failed to be read: the errors on stderr say it all, and a summary of
-        // "no problems found in 0 files" would read as a pass.
-    } else if args.statistics {
-        let json = format == Format::Json;
-        render::render_statistics(&result.reports, &options, json, &mut stdout)?;
-    } else {
-        render::render(
-            format,
-            &result.reports,
-            &result.errors,
-            &options,
-            &mut stdout,
-        )?;
-    }
-    if let Some((applied, path)) = applied {
-        // The human summary gets a second line; other formats keep stdout to themselves.
-        let line = baseline_summary(applied, path);
-        if format == Format::Human && !args.statistics {
-            writeln!(stdout, "{line}")?;
+    let printed = (|| -> io::Result<()> {
+        let mut stdout = BufferedStandardStream::stdout(choice);
+        let options = RenderOptions {
+            lang,
+            rules: &settings.rules.rules,
+        };
+        if nothing_read && matches!(format, Format::Human | Format::Short) {
+            // Every file failed to be read: the errors on stderr say it all, and a summary of
+            // "no problems found in 0 files" would read as a pass.
+        } else if args.statistics {
+            let json = format == Format::Json;
+            render::render_statistics(&result.reports, &options, json, &mut stdout)?;
         } else {
-            eprintln!("{line}");
+            render::render(
+                format,
+                &result.reports,
+                &result.errors,
+                &options,
+                &mut stdout,
+            )?;
         }
+        if let Some((applied, path)) = applied {
+            // The human summary gets a second line; other formats keep stdout to themselves.
+            let line = baseline_summary(applied, path);
+            if format == Format::Human && !args.statistics {
+                writeln!(stdout, "{line}")?;
+            } else {
+                eprintln!("{line}");
+            }
+        }
+        stdout.flush()?;
+        Ok(())
+    })();
+    match printed {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        other => other?,
     }
-    stdout.flush()?;
     lint::write_file_errors(&result.errors, &mut io::stderr().lock())?;
     if nothing_found {
         let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
@@ -332,7 +342,7 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
         );
         return Ok(Status::Error);
     }
-    Ok(result.status(fail_on))
+    Ok(status)
 }
 
 /// `--write-baseline`: record the shown findings; a run that could not read every file writes

@@ -21,6 +21,7 @@ use crate::config_error::{ConfigError, did_you_mean, io_reason, unknown_keys};
 use crate::diagnostic::Severity;
 use crate::engine::{Check, ParamError, RuleMeta};
 use crate::kinds::{self, KINDS};
+use crate::source::{MAX_CONFIG_BYTES, read_bounded_text};
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -97,7 +98,7 @@ pub fn dir_sources(dir: &Path, display: &str) -> io::Result<Vec<RuleSource>> {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             // Name the file: the caller only knows which directory failed.
-            let text = std::fs::read_to_string(&path)
+            let text = read_bounded_text(&path, MAX_CONFIG_BYTES)
                 .map_err(|e| io::Error::new(e.kind(), format!("{file_name}: {}", io_reason(&e))))?;
             Ok(RuleSource {
                 name: format!("{display}/{file_name}"),

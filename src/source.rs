@@ -4,6 +4,7 @@
 //! column numbers are computed here, once, so every renderer agrees on them.
 
 use std::fmt;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
@@ -81,10 +82,59 @@ pub enum ReadError {
     Io(String),
     /// The bytes look like a binary file (NUL bytes outside UTF-16).
     Binary,
-    /// The bytes are neither UTF-8, UTF-16 with a BOM, nor GB18030.
+    /// The bytes are neither UTF-8, UTF-16, nor GB18030.
     Undecodable,
     /// `pdftotext` could not give the text of a PDF (encrypted, corrupt, no text layer).
     Pdf(String),
+}
+
+/// The largest disclosure (and baseline) budlint reads: a published report's text is at most a
+/// few megabytes; more is a wrong file, and reading it whole would exhaust memory.
+pub const MAX_DOCUMENT_BYTES: u64 = 64 << 20;
+
+/// The largest configuration or rule file budlint reads.
+pub const MAX_CONFIG_BYTES: u64 = 16 << 20;
+
+/// Read a whole file of at most `limit` bytes. Only regular files and FIFOs (`<(command)`) are
+/// read: a device (`/dev/zero`), socket or directory is refused before a byte is read, and a
+/// file or pipe longer than `limit` is refused once the limit is passed, so no input can make
+/// budlint read without end. The errors say so in words ([`io::Error::other`]).
+pub fn read_bounded(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    let file = std::fs::File::open(path)?;
+    let kind = file.metadata()?.file_type();
+    if kind.is_dir() {
+        return Err(io::Error::other("is a directory"));
+    }
+    if !kind.is_file() && !is_fifo(&kind) {
+        return Err(io::Error::other(
+            "not a regular file (a device or socket); budlint reads files and pipes only",
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(io::Error::other(format!(
+            "larger than {} MiB, the most budlint reads",
+            limit >> 20
+        )));
+    }
+    Ok(bytes)
+}
+
+/// [`read_bounded`] for files that must be UTF-8 text (configuration, rule files, baselines).
+pub fn read_bounded_text(path: &Path, limit: u64) -> io::Result<String> {
+    String::from_utf8(read_bounded(path, limit)?)
+        .map_err(|_| io::Error::other("not valid UTF-8 text"))
+}
+
+#[cfg(unix)]
+fn is_fifo(kind: &std::fs::FileType) -> bool {
+    std::os::unix::fs::FileTypeExt::is_fifo(kind)
+}
+
+#[cfg(not(unix))]
+fn is_fifo(_kind: &std::fs::FileType) -> bool {
+    false
 }
 
 impl fmt::Display for ReadError {
@@ -94,9 +144,7 @@ impl fmt::Display for ReadError {
             ReadError::Binary => {
                 f.write_str("binary file (contains NUL bytes), not a text disclosure")
             }
-            ReadError::Undecodable => {
-                f.write_str("cannot decode as UTF-8, UTF-16 (with BOM) or GB18030/GBK")
-            }
+            ReadError::Undecodable => f.write_str("cannot decode as UTF-8, UTF-16 or GB18030/GBK"),
             ReadError::Pdf(reason) => write!(f, "{reason}"),
         }
     }
@@ -105,7 +153,8 @@ impl fmt::Display for ReadError {
 impl SourceFile {
     /// Read and decode a file. Never panics on any input.
     pub fn read(path: &Path) -> Result<SourceFile, ReadError> {
-        let bytes = std::fs::read(path).map_err(|e| ReadError::Io(io_reason(&e)))?;
+        let bytes =
+            read_bounded(path, MAX_DOCUMENT_BYTES).map_err(|e| ReadError::Io(io_reason(&e)))?;
         let (text, encoding) = decode(&bytes)?;
         Ok(SourceFile::new(path.to_path_buf(), text, encoding))
     }
@@ -238,6 +287,10 @@ fn page_starts(text: &str) -> Vec<usize> {
 }
 
 fn io_reason(e: &std::io::Error) -> String {
+    // The errors `read_bounded` builds already say what they mean.
+    if let Some(inner) = e.get_ref() {
+        return inner.to_string();
+    }
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory (or a broken link)".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
@@ -251,7 +304,8 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Decode bytes: UTF-8 (BOM optional), UTF-16 with BOM, else GB18030 (a superset of GBK).
+/// Decode bytes: UTF-8 (BOM optional), UTF-16 (with a BOM, or without one when its NUL bytes
+/// give it away), else GB18030 (a superset of GBK).
 pub fn decode(bytes: &[u8]) -> Result<(String, SourceEncoding), ReadError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return std::str::from_utf8(rest)
@@ -265,20 +319,44 @@ pub fn decode(bytes: &[u8]) -> Result<(String, SourceEncoding), ReadError> {
         return decode_utf16(&bytes[2..], UTF_16BE, SourceEncoding::Utf16Be);
     }
     if bytes.contains(&0) {
-        return Err(ReadError::Binary);
+        // Guessed UTF-16 that does not decode as text was a binary file after all.
+        return utf16_without_bom(bytes)
+            .and_then(|(encoding, tag)| decode_utf16(bytes, encoding, tag).ok())
+            .ok_or(ReadError::Binary);
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok((text.to_string(), SourceEncoding::Utf8));
     }
     let (text, had_errors) = GB18030.decode_without_bom_handling(bytes);
-    if had_errors
-        || text
-            .chars()
-            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-    {
+    if had_errors || text.chars().any(is_foreign_control) {
         return Err(ReadError::Undecodable);
     }
     Ok((text.into_owned(), SourceEncoding::Gb18030))
+}
+
+/// UTF-16 without a BOM, told by where its NUL bytes fall. The ASCII of a disclosure (digits,
+/// spaces, line ends) is a NUL byte beside each character in UTF-16: at odd offsets in
+/// little-endian, at even ones in big-endian. Text of one byte per character has no NUL at all,
+/// and a binary file has them on both sides. Chinese characters have no NUL half, so only the
+/// share of NULs on each side counts, not their number.
+fn utf16_without_bom(bytes: &[u8]) -> Option<(&'static Encoding, SourceEncoding)> {
+    if bytes.len() % 2 != 0 {
+        return None;
+    }
+    let (mut even, mut odd) = (0usize, 0usize);
+    for pair in bytes.chunks_exact(2) {
+        even += usize::from(pair[0] == 0);
+        odd += usize::from(pair[1] == 0);
+    }
+    // Almost all NULs on one side (a stray NUL U+0000 or a character like U+4E00's low byte
+    // may fall on the other).
+    if odd > 0 && even * 20 <= odd {
+        Some((UTF_16LE, SourceEncoding::Utf16Le))
+    } else if even > 0 && odd * 20 <= even {
+        Some((UTF_16BE, SourceEncoding::Utf16Be))
+    } else {
+        None
+    }
 }
 
 fn decode_utf16(
@@ -290,10 +368,15 @@ fn decode_utf16(
         return Err(ReadError::Undecodable);
     }
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
-    if had_errors {
+    if had_errors || text.chars().any(is_foreign_control) {
         return Err(ReadError::Undecodable);
     }
     Ok((text.into_owned(), tag))
+}
+
+/// A control character no text disclosure holds (line ends, tabs and form feeds are text).
+fn is_foreign_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')
 }
 
 #[cfg(test)]
@@ -342,5 +425,23 @@ mod tests {
         }
         assert_eq!(decode(&bytes).unwrap().0, "合计");
         assert_eq!(decode(b"\x00\x01\x02PNG"), Err(ReadError::Binary));
+    }
+
+    #[test]
+    fn utf16_without_bom_is_told_by_its_nul_bytes() {
+        let text = "仅供内部审核\n合计 1.00\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode(&le), Ok((text.to_string(), SourceEncoding::Utf16Le)));
+        assert_eq!(decode(&be), Ok((text.to_string(), SourceEncoding::Utf16Be)));
+        // NULs on both sides, or an odd length, is binary.
+        assert_eq!(
+            decode(b"\x00a\x00b\x00\x00c\x00d\x00"),
+            Err(ReadError::Binary)
+        );
+        assert_eq!(decode(b"a\x00b"), Err(ReadError::Binary));
+        // Pairs that are not UTF-16 text (a lone surrogate, control characters) are binary.
+        assert_eq!(decode(b"a\x00b\x00\x00\xd8"), Err(ReadError::Binary));
+        assert_eq!(decode(b"a\x00\x01\x00"), Err(ReadError::Binary));
     }
 }

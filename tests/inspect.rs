@@ -679,7 +679,7 @@ fn unreadable_files_are_reported_like_the_linter_and_the_others_still_printed() 
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         stderr,
-        "error: broken.txt: cannot decode as UTF-8, UTF-16 (with BOM) or GB18030/GBK\n\
+        "error: broken.txt: cannot decode as UTF-8, UTF-16 or GB18030/GBK\n\
          error: missing.txt: no such file or directory (or a broken link)\n\
          error: scan.txt: binary file (contains NUL bytes), not a text disclosure\n"
     );

@@ -125,6 +125,8 @@ fn emit(
         return write_notes(out, config, 1, &notes);
     }
 
+    // A label on a very long line is shown in an excerpt of it, as rustc does.
+    let excerpt = Excerpt::of(source, &spans);
     let labels = diagnostic
         .labels
         .iter()
@@ -135,7 +137,11 @@ fn emit(
             } else {
                 cs::LabelStyle::Secondary
             };
-            cs::Label::new(style, file_id, span.start..span.end).with_message(&label.message)
+            let range = match &excerpt {
+                Some(excerpt) => excerpt.offset(span.start)..excerpt.offset(span.end),
+                None => span.start..span.end,
+            };
+            cs::Label::new(style, file_id, range).with_message(&label.message)
         })
         .collect();
     let snippet = cs::Diagnostic::new(codespan_severity(diagnostic.severity))
@@ -143,13 +149,181 @@ fn emit(
         .with_notes(notes);
     // Header and `-->` line are ours: codespan has no `info` severity, and puts `-->` at the
     // earliest primary label, while every format reports at `Diagnostic::primary_span`.
-    emit_codespan(&mut SkipLines::new(out, 2), config, files, &snippet)
+    let out = &mut SkipLines::new(out, 2);
+    match &excerpt {
+        Some(excerpt) => {
+            let files = ExcerptFiles {
+                id: file_id,
+                name: files.name(file_id).unwrap_or_default(),
+                excerpt,
+            };
+            emit_codespan(out, config, &files, &snippet)
+        }
+        None => emit_codespan(out, config, files, &snippet),
+    }
 }
 
-fn emit_codespan(
+/// A line longer than this many characters is shown in excerpts around its labels.
+const LONG_LINE: usize = 160;
+/// Characters kept on each side of a label's ends in an excerpt.
+const CONTEXT: usize = 40;
+/// What stands for the characters left out.
+const ELLIPSIS: &str = "...";
+
+/// The lines a diagnostic's labels touch, each long one cut down to the stretches around the
+/// labels' ends with `...` for the rest, so a finding on a 50 KB line prints a line of a few
+/// dozen characters, and thousands of them print in linear time. Line numbers stay those of the
+/// source.
+struct Excerpt {
+    text: String,
+    /// (source line index, its range in `text`), by line.
+    lines: Vec<(usize, Range<usize>)>,
+    /// (source range, offset in `text`): the stretches of the source copied into `text`.
+    kept: Vec<(Range<usize>, usize)>,
+}
+
+impl Excerpt {
+    /// `None` when every line the labels touch is short: the snippet shows the source itself.
+    fn of(source: &SourceFile, spans: &[Span]) -> Option<Excerpt> {
+        let mut lines: Vec<usize> = spans
+            .iter()
+            .flat_map(|span| source.line_index(span.start)..=source.line_index(span.end))
+            .filter(|&i| i < source.line_count())
+            .collect();
+        lines.sort_unstable();
+        lines.dedup();
+        let long = |line: &str| line.len() > LONG_LINE && line.chars().nth(LONG_LINE).is_some();
+        if !lines
+            .iter()
+            .any(|&i| long(source.slice(source.line_span(i))))
+        {
+            return None;
+        }
+        let mut excerpt = Excerpt {
+            text: String::new(),
+            lines: Vec::new(),
+            kept: Vec::new(),
+        };
+        for index in lines {
+            let line = source.line_span(index);
+            let text = source.slice(line);
+            let start = excerpt.text.len();
+            if !long(text) {
+                excerpt.keep(source, line.start..line.end);
+            } else {
+                // The label ends on this line, with CONTEXT characters around each, merged.
+                let mut ends: Vec<usize> = spans
+                    .iter()
+                    .flat_map(|s| [s.start, s.end])
+                    .filter(|&at| at >= line.start && at <= line.end)
+                    .collect();
+                ends.sort_unstable();
+                let mut stretches: Vec<Range<usize>> = Vec::new();
+                for at in ends {
+                    let (from, to) = (
+                        back(source, line.start, at, CONTEXT),
+                        ahead(source, line.end, at, CONTEXT),
+                    );
+                    match stretches.last_mut() {
+                        Some(last) if from <= last.end => last.end = last.end.max(to),
+                        _ => stretches.push(from..to),
+                    }
+                }
+                if stretches.is_empty() {
+                    // A line a multi-line label only crosses: its beginning.
+                    stretches.push(line.start..ahead(source, line.end, line.start, CONTEXT));
+                }
+                let mut at = line.start;
+                for stretch in stretches {
+                    if stretch.start > at {
+                        excerpt.text.push_str(ELLIPSIS);
+                    }
+                    at = stretch.end;
+                    excerpt.keep(source, stretch);
+                }
+                if at < line.end {
+                    excerpt.text.push_str(ELLIPSIS);
+                }
+            }
+            excerpt.lines.push((index, start..excerpt.text.len()));
+            excerpt.text.push('\n');
+        }
+        Some(excerpt)
+    }
+
+    fn keep(&mut self, source: &SourceFile, range: Range<usize>) {
+        self.kept.push((range.clone(), self.text.len()));
+        self.text
+            .push_str(source.slice(Span::new(range.start, range.end)));
+    }
+
+    /// Where a source offset is shown: in its stretch, or at the `...` standing for it.
+    fn offset(&self, at: usize) -> usize {
+        let i = self.kept.partition_point(|(range, _)| range.start <= at);
+        match i.checked_sub(1).map(|i| &self.kept[i]) {
+            Some((range, offset)) => offset + at.min(range.end) - range.start,
+            None => 0,
+        }
+    }
+}
+
+/// The offset `chars` characters before `at`, not before `floor`.
+fn back(source: &SourceFile, floor: usize, at: usize, chars: usize) -> usize {
+    source.text[floor..at]
+        .char_indices()
+        .rev()
+        .nth(chars.saturating_sub(1))
+        .map_or(floor, |(i, _)| floor + i)
+}
+
+/// The offset `chars` characters after `at`, not after `ceiling`.
+fn ahead(source: &SourceFile, ceiling: usize, at: usize, chars: usize) -> usize {
+    source.text[at..ceiling]
+        .char_indices()
+        .nth(chars)
+        .map_or(ceiling, |(i, _)| at + i)
+}
+
+/// One diagnostic's excerpt as codespan sees it: line indices and numbers are the source's.
+struct ExcerptFiles<'a> {
+    id: usize,
+    name: &'a str,
+    excerpt: &'a Excerpt,
+}
+
+impl<'a> Files<'a> for ExcerptFiles<'a> {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, _id: usize) -> Result<&'a str, files::Error> {
+        Ok(self.name)
+    }
+
+    fn source(&'a self, _id: usize) -> Result<&'a str, files::Error> {
+        Ok(&self.excerpt.text)
+    }
+
+    fn line_index(&'a self, _id: usize, byte_index: usize) -> Result<usize, files::Error> {
+        let lines = &self.excerpt.lines;
+        let i = lines.partition_point(|(_, range)| range.start <= byte_index);
+        Ok(lines[i.saturating_sub(1).min(lines.len() - 1)].0)
+    }
+
+    /// A line the excerpt does not hold (between two labelled lines) is shown empty.
+    fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, files::Error> {
+        debug_assert_eq!(id, self.id);
+        let lines = &self.excerpt.lines;
+        Ok(lines
+            .binary_search_by_key(&line_index, |(index, _)| *index)
+            .map_or(0..0, |i| lines[i].1.clone()))
+    }
+}
+
+fn emit_codespan<'f>(
     out: &mut SkipLines<'_>,
     config: &Config,
-    files: &ReportFiles<'_>,
+    files: &'f impl Files<'f, FileId = usize>,
     diagnostic: &cs::Diagnostic<usize>,
 ) -> io::Result<()> {
     term::emit(out, config, files, diagnostic).map_err(|e| match e {
@@ -417,6 +591,42 @@ error[table-sum]: 合计与各行之和不符
 found 1 error in 1 file
 "
         );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_labels_like_rustc() {
+        // Line 2 is 3,000 characters; a finding near its middle and one near its end, with a
+        // secondary label on the short line 1.
+        let long = format!(
+            "{}仅供内部审核{}合计{}",
+            "甲".repeat(1500),
+            "乙".repeat(1400),
+            "丙".repeat(90)
+        );
+        let source = SourceFile::from_str("长行.txt", &format!("短行 合计\n{long}\n"));
+        let diagnostic = Diagnostic::new("draft-watermark", Severity::Error, "草稿水印")
+            .with_label(Label::primary(find(&source, "仅供内部审核", 0), "水印"))
+            .with_label(Label::secondary(find(&source, "合计", 1), "远处"))
+            .with_label(Label::secondary(find(&source, "合计", 0), "短行"));
+        let out = human(&[report(source, vec![diagnostic])]);
+        let context = |c: &str| c.repeat(CONTEXT);
+        let shown = format!(
+            "...{}仅供内部审核{}...{}合计{}...",
+            context("甲"),
+            context("乙"),
+            context("乙"),
+            context("丙")
+        );
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[1], "  --> 长行.txt:2:1501");
+        assert_eq!(lines[3..5], ["1 | 短行 合计", "  |      ---- 短行"]);
+        assert_eq!(lines[5], format!("2 | {shown}"));
+        // `...` and 40 full-width characters before the caret.
+        let carets = format!("  | {}^^^^^^^^^^^^", " ".repeat(3 + 2 * CONTEXT));
+        assert!(lines[6].starts_with(&carets), "{out}");
+        // Every line printed is short, and the far label is drawn too.
+        assert!(out.lines().all(|l| l.chars().count() < 300), "{out}");
+        assert!(out.contains("远处"), "{out}");
     }
 
     #[test]

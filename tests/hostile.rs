@@ -1,0 +1,385 @@
+//! Hostile input: documents, configurations, baselines and output pipes made to crash budlint,
+//! hang it, exhaust its memory or turn a failing run green. Each test runs the built binary on
+//! such an input and checks that it answers with diagnostics or a clear error, in bounded time,
+//! with the exit status the findings call for.
+
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+
+fn budlint(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_budlint"));
+    command
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("RAYON_NUM_THREADS");
+    command
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    budlint(dir).args(args).output().expect("run budlint")
+}
+
+/// Run budlint, failing the test if it has not finished within `limit` (it is killed then).
+fn run_within(dir: &Path, args: &[&str], limit: Duration) -> Output {
+    let child = budlint(dir)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start budlint");
+    wait_within(child, limit, args)
+}
+
+fn wait_within(mut child: Child, limit: Duration, what: &[&str]) -> Output {
+    // Drain the pipes while waiting: a child blocked on a full pipe would never finish.
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let out = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let err = drain(child.stderr.take().map(|p| Box::new(p) as _));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("poll budlint") {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("budlint {what:?} still running after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: out.join().expect("stdout reader"),
+        stderr: err.join().expect("stderr reader"),
+    }
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn project(files: &[(&str, &str)]) -> TempDir {
+    let dir = tempfile::tempdir().expect("create a temporary directory");
+    for (name, text) in files {
+        fs::write(dir.path().join(name), text).expect("write test file");
+    }
+    dir
+}
+
+/// A pipe table of 201 and its two children, the amounts as given.
+fn expenditure_table(parent: &str, first: &str, second: &str) -> String {
+    format!(
+        "一般公共预算支出情况表\n\n单位: 万元\n\n\
+         | 科目编码 | 科目名称 | 合计 |\n|------|------|------|\n\
+         | 201 | 一般公共服务支出 | {parent} |\n\
+         | 20101 | 人大事务 | {first} |\n\
+         | 20102 | 政协事务 | {second} |\n"
+    )
+}
+
+#[test]
+fn a_column_that_overflows_and_a_cell_with_30_decimals_are_findings_not_panics() {
+    let max = "79228162514264337593543950335";
+    let dir = project(&[
+        ("overflow.md", &expenditure_table(max, max, "1")),
+        (
+            "decimals.md",
+            &expenditure_table("3.00", "1.000000000000000000000000000000", "2.00"),
+        ),
+    ]);
+    let output = run(dir.path(), &["--isolated", "--format", "short", "."]);
+    let (out, err) = (stdout(&output), stderr(&output));
+    assert!(
+        !err.contains("panicked") && !err.contains("internal error"),
+        "{err}"
+    );
+    assert_eq!(output.status.code(), Some(0), "{out}{err}");
+    // Each amount that cannot be computed with is pointed at, and nothing else is reported.
+    let expected = [
+        "decimals.md:8:18: warning[unreadable-amount]",
+        "overflow.md:7:20: warning[unreadable-amount]",
+        "overflow.md:8:18: warning[unreadable-amount]",
+    ];
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), expected.len(), "{out}");
+    for (line, start) in lines.iter().zip(expected) {
+        assert!(
+            line.starts_with(start),
+            "{line} does not start with {start}"
+        );
+    }
+}
+
+#[test]
+fn an_amount_too_long_is_never_rounded_into_agreement() {
+    // Read as Decimals these round to 1e28 and 1e28 - 0.01·2, which add up; as written they
+    // do not, and budlint must not claim they do: it reports the amounts it cannot read.
+    let dir = project(&[(
+        "rounded.md",
+        &expenditure_table(
+            "9999999999999999999999999999.99",
+            "9999999999999999999999999999.98",
+            "0.00",
+        ),
+    )]);
+    let output = run(dir.path(), &["--isolated", "--format", "short", "."]);
+    let out = stdout(&output);
+    assert_eq!(
+        out.matches("warning[unreadable-amount]").count(),
+        2,
+        "{out}"
+    );
+    assert!(out.contains("“9999999999999999999999999999.99”"), "{out}");
+    let inspected = stdout(&run(dir.path(), &["--isolated", "inspect", "rounded.md"]));
+    assert!(
+        !inspected.contains("10000000000000000000000000000"),
+        "{inspected}"
+    );
+}
+
+#[test]
+fn a_negative_in_parentheses_keeps_its_column_and_its_sum() {
+    // `（1.00）` used to drop the whole amount column, and the wrong 201 with it.
+    let dir = project(&[(
+        "paren.md",
+        &expenditure_table("9,999.00", "4.00", "（1.00）"),
+    )]);
+    let output = run(dir.path(), &["--isolated", "--format", "short", "."]);
+    let out = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("paren.md:7:20: error[subject-code-sum]") && out.contains("3.00"),
+        "{out}"
+    );
+    // Written right, the same table is silent.
+    fs::write(
+        dir.path().join("paren.md"),
+        expenditure_table("3.00", "4.00", "(1.00)"),
+    )
+    .expect("rewrite");
+    let output = run(dir.path(), &["--isolated", "--format", "short", "."]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+#[test]
+fn a_long_line_of_badly_grouped_numbers_is_read_in_bounded_time() {
+    // 200 KB of `1,2,3,…`: every failed number rescanned the rest of the line, for ever.
+    let line: String = (0..100_000)
+        .map(|i| format!("{},", i % 10))
+        .collect::<String>();
+    // In prose, where every number is looked for (40 KB took 11 s).
+    let text = format!("一、收支预算总体情况\n2024年收入预算说明：{line}。\n");
+    let dir = project(&[("commas.txt", &text)]);
+    let output = run_within(
+        dir.path(),
+        &["--isolated", "--format", "short", "commas.txt"],
+        Duration::from_secs(60),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_are_refused_as_documents_configuration_and_baseline() {
+    let dir = project(&[("a.txt", "仅供内部审核\n")]);
+    let limit = Duration::from_secs(30);
+    for (args, what) in [
+        (
+            vec!["--isolated", "/dev/zero"],
+            "/dev/zero: not a regular file",
+        ),
+        (
+            vec!["--config", "/dev/zero", "a.txt"],
+            "cannot read configuration file /dev/zero: not a regular file",
+        ),
+        (
+            vec!["--isolated", "--baseline", "/dev/zero", "a.txt"],
+            "cannot read baseline /dev/zero: not a regular file",
+        ),
+    ] {
+        let output = run_within(dir.path(), &args, limit);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&output).contains(what), "{}", stderr(&output));
+    }
+}
+
+#[test]
+fn a_document_larger_than_the_limit_is_refused_with_a_clear_error() {
+    let dir = project(&[("a.txt", "仅供内部审核\n")]);
+    let big = fs::File::create(dir.path().join("big.txt")).expect("create");
+    // Sparse: no 64 MiB are written, and budlint stops reading at the limit.
+    big.set_len((64 << 20) + 1).expect("grow");
+    let output = run(dir.path(), &["--isolated", "--format", "short", "."]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("big.txt: larger than 64 MiB, the most budlint reads"),
+        "{}",
+        stderr(&output)
+    );
+    // The other file is still linted.
+    assert!(stdout(&output).contains("a.txt:1:1: error[draft-watermark]"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_read_as_a_document() {
+    let dir = project(&[]);
+    let fifo = dir.path().join("pipe.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let child = budlint(dir.path())
+        .args(["--isolated", "--format", "short", "pipe.txt"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start budlint");
+    fs::write(&fifo, "仅供内部审核\n").expect("write into the pipe");
+    let output = wait_within(child, Duration::from_secs(30), &["pipe.txt"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stdout(&output).starts_with("pipe.txt:1:1: error[draft-watermark]"));
+}
+
+#[test]
+fn a_reader_closing_the_pipe_does_not_turn_errors_into_success() {
+    // More output than a pipe buffer holds, so budlint is still writing when the reader goes.
+    let page = "仅供内部审核\n".repeat(40);
+    let dir = project(&[]);
+    for i in 0..200 {
+        fs::write(dir.path().join(format!("d{i:03}.txt")), &page).expect("write");
+    }
+    let mut child = budlint(dir.path())
+        .args(["--isolated", "."])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start budlint");
+    let mut first = [0u8; 64];
+    let mut pipe = child.stdout.take().expect("stdout");
+    pipe.read_exact(&mut first).expect("read the first bytes");
+    drop(pipe); // `| head -c 64`
+    let output = wait_within(child, Duration::from_secs(60), &["."]);
+    assert!(String::from_utf8_lossy(&first).starts_with("error[draft-watermark]"));
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).is_empty(), "{}", stderr(&output));
+}
+
+#[test]
+fn a_baseline_is_replaced_whole_never_seen_half_written() {
+    let page = "仅供内部审核\n".repeat(50);
+    let dir = project(&[]);
+    for i in 0..40 {
+        fs::write(dir.path().join(format!("d{i:02}.txt")), &page).expect("write");
+    }
+    let baseline = dir.path().join("baseline.json");
+    let write = || {
+        budlint(dir.path())
+            .args(["--isolated", "--write-baseline", "baseline.json", "."])
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start budlint")
+    };
+    let first = write().wait().expect("first write");
+    assert!(first.success());
+    let whole = fs::read_to_string(&baseline).expect("read baseline");
+    // Writers race each other while a reader keeps reading: every read is the whole file.
+    let mut writers: Vec<Child> = (0..6).map(|_| write()).collect();
+    let started = Instant::now();
+    let mut reads = 0;
+    while writers
+        .iter_mut()
+        .any(|w| w.try_wait().ok().flatten().is_none())
+    {
+        let seen = fs::read_to_string(&baseline).expect("the baseline is always there");
+        assert_eq!(
+            seen.len(),
+            whole.len(),
+            "read {} bytes mid-write",
+            seen.len()
+        );
+        reads += 1;
+        assert!(started.elapsed() < Duration::from_secs(120));
+    }
+    for mut writer in writers {
+        assert!(writer.wait().expect("writer").success());
+    }
+    assert!(reads > 0);
+    assert_eq!(fs::read_to_string(&baseline).expect("read"), whole);
+    // No temporary file is left behind.
+    let names: Vec<String> = fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".txt"))
+        .collect();
+    assert_eq!(names, ["baseline.json"]);
+}
+
+#[test]
+fn a_baseline_that_cannot_be_written_is_an_error_and_leaves_nothing_behind() {
+    let dir = project(&[("a.txt", "仅供内部审核\n")]);
+    // The baseline's directory is a file: nothing can be created in it.
+    let output = run(
+        dir.path(),
+        &[
+            "--isolated",
+            "--write-baseline",
+            "a.txt/baseline.json",
+            "a.txt",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("cannot write baseline"));
+    let names: Vec<_> = fs::read_dir(dir.path()).expect("list").collect();
+    assert_eq!(names.len(), 1);
+}
+
+#[test]
+fn utf16_without_a_bom_is_read_not_taken_for_binary_or_gb18030() {
+    let text = "2024年部门预算\n仅供内部审核\n合计 1.00\n";
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let dir = project(&[]);
+    fs::write(dir.path().join("le.txt"), le).expect("write");
+    fs::write(dir.path().join("be.txt"), be).expect("write");
+    let output = run(dir.path(), &["--isolated", "--format", "short", "."]);
+    assert_eq!(
+        stdout(&output),
+        "be.txt:2:1: error[draft-watermark] 文中仍有草稿水印或草稿标记“仅供内部审核”\n\
+         le.txt:2:1: error[draft-watermark] 文中仍有草稿水印或草稿标记“仅供内部审核”\n"
+    );
+    assert!(stderr(&output).is_empty(), "{}", stderr(&output));
+}
+
+#[test]
+fn thousands_of_findings_on_one_long_line_print_excerpts_not_the_line() {
+    // 4,000 watermarks on a 52 KB line printed the whole line for each: 280 MB.
+    let line = "仅供内部审核，".repeat(2_500);
+    let dir = project(&[("long.txt", &format!("说明：{line}\n"))]);
+    let output = run_within(
+        dir.path(),
+        &["--isolated", "long.txt"],
+        Duration::from_secs(60),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let out = stdout(&output);
+    assert_eq!(out.matches("error[draft-watermark]").count(), 2_500);
+    assert!(out.len() < 2_500 * 1_000, "{} bytes", out.len());
+    assert!(out.lines().all(|l| l.len() < 1_000));
+}
