@@ -302,7 +302,7 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
     }
     if let Some((applied, path)) = applied {
         // The human summary gets a second line; other formats keep stdout to themselves.
-        let line = baseline_summary(applied, path);
+        let line = baseline_summary(applied, path, lang);
         if format == Format::Human && !args.statistics {
             writeln!(stdout, "{line}")?;
         } else {
@@ -355,7 +355,21 @@ fn write_baseline(
 }
 
 /// `3 findings in the baseline budlint-baseline.json not shown`, and the entries fixed since.
-fn baseline_summary(applied: Applied, path: &Path) -> String {
+fn baseline_summary(applied: Applied, path: &Path, lang: Lang) -> String {
+    if lang == Lang::Zh {
+        let mut line = format!(
+            "基线 {} 记录的 {} 条发现未显示",
+            path.display(),
+            applied.baselined
+        );
+        if applied.stale > 0 {
+            line.push_str(&format!(
+                "；另有 {} 条基线记录已不再出现（用 --write-baseline 重写基线即可删去）",
+                applied.stale
+            ));
+        }
+        return line;
+    }
     let mut line = format!(
         "{} in the baseline {} not shown",
         counted(applied.baselined, "finding"),

@@ -132,7 +132,7 @@ fn a_baseline_with_a_bom_is_read_and_a_wrong_shape_is_explained() {
         &["--isolated", "--baseline", "bom.json", "a.txt"],
     );
     assert_eq!(output.status.code(), Some(0), "{}", err(&output));
-    assert!(out(&output).contains("1 finding in the baseline bom.json not shown"));
+    assert!(out(&output).contains("基线 bom.json 记录的 1 条发现未显示"));
 
     fs::write(dir.path().join("list.json"), "[]\n").expect("write");
     let output = budlint(
@@ -248,4 +248,50 @@ fn every_explanation_has_the_same_markdown_headings() {
             assert!(!text.contains(bare), "{id}: {bare:?} without ##");
         }
     }
+}
+
+#[test]
+fn the_first_screen_shows_errors_once_each_and_the_summary_follows_lang() {
+    let dir = dir();
+    // `a.txt` sorts first and has a warning only; `b.txt` has a watermark on each of 3 pages.
+    fs::write(dir.path().join("a.txt"), "本部门无预算。。\n").expect("write");
+    fs::write(
+        dir.path().join("b.txt"),
+        "仅供内部审核\n正文\n\u{c}仅供内部审核\n\u{c}仅供内部审核\n",
+    )
+    .expect("write");
+    let output = budlint(dir.path(), &["--isolated", "--color", "never", "."]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = out(&output);
+    let headers: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("error[") || l.starts_with("warning["))
+        .collect();
+    assert_eq!(headers.len(), 2, "one block per distinct finding:\n{text}");
+    assert!(headers[0].starts_with("error[draft-watermark]"), "{text}");
+    assert!(
+        headers[1].starts_with("warning[doubled-punctuation]"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "the same finding 2 more times in this file, at lines 3 (page 2), 4 (page 3)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("发现 3 个错误和 1 个警告（2 个文件）\n"),
+        "{text}"
+    );
+    let english = out(&budlint(dir.path(), &["--isolated", "--lang", "en", "."]));
+    assert!(
+        english.ends_with("found 3 errors and 1 warning in 2 files\n"),
+        "{english}"
+    );
+    // The short format stays one line per finding.
+    let short = out(&budlint(
+        dir.path(),
+        &["--isolated", "--format", "short", "."],
+    ));
+    assert_eq!(short.lines().count(), 4, "{short}");
 }

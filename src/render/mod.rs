@@ -104,9 +104,9 @@ pub fn render(
     // No format localises its frame: rule messages already come in the chosen language, and an
     // English frame (`error[…]`, `= note:`, the summary line) stays greppable and matches rustc.
     // Destructured so that a new option forces a look at every format.
-    let RenderOptions { lang: _, rules } = options;
+    let RenderOptions { lang, rules } = options;
     match format {
-        Format::Human => human::render(reports, out),
+        Format::Human => human::render(reports, *lang, out),
         Format::Short => short::render(reports, out),
         Format::Json => json::render(reports, errors, out),
         Format::Sarif => {
