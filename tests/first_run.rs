@@ -295,3 +295,41 @@ fn the_first_screen_shows_errors_once_each_and_the_summary_follows_lang() {
     ));
     assert_eq!(short.lines().count(), 4, "{short}");
 }
+
+#[test]
+fn markdown_code_is_not_linted_as_prose() {
+    let dir = dir();
+    let text = "\
+# 说明
+
+草稿带有水印 `仅供内部审核`，发布前须删除。
+
+```text
+仅供内部审核
+<!-- budlint-disable-next-line draft-watermark -->
+```
+
+~~~
+（征求意见稿）
+~~~
+
+仅供内部审核
+";
+    fs::write(dir.path().join("readme.md"), text).expect("write");
+    let output = budlint(
+        dir.path(),
+        &[
+            "--isolated",
+            "--show-info",
+            "--format",
+            "short",
+            "readme.md",
+        ],
+    );
+    // Only the watermark in the text itself, on the last line: nothing from the code, and no
+    // unused or misplaced suppression for the comment shown in the example.
+    assert_eq!(
+        out(&output),
+        "readme.md:14:1: error[draft-watermark] 文中仍有草稿水印或草稿标记“仅供内部审核”\n"
+    );
+}
