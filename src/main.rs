@@ -194,8 +194,8 @@ fn run(cli: &Cli) -> io::Result<Status> {
         _ => cli.check.emit_text.clone(),
     };
     match &cli.command {
-        Some(Command::Rules) => list_rules(&settings, format(global)),
-        Some(Command::Explain { rule }) => explain(&settings, rule, global.color),
+        Some(Command::Rules) => list_rules(&settings, format(global), lang(global.lang)),
+        Some(Command::Explain { rule }) => explain(&settings, rule, global),
         Some(Command::Inspect { files, .. }) => inspect(&settings, files, global),
         // Handled above, before any configuration is read.
         Some(Command::Init { force }) => init(*force, global.color),
@@ -428,11 +428,13 @@ fn init(force: bool, color: ColorArg) -> io::Result<Status> {
     }
 }
 
-fn list_rules(settings: &Settings, format: Format) -> io::Result<Status> {
+fn list_rules(settings: &Settings, format: Format, lang: Lang) -> io::Result<Status> {
     let mut stdout = io::stdout().lock();
     match format {
         Format::Json => registry::write_rules_json(&settings.rules, &mut stdout)?,
-        Format::Human | Format::Short => registry::write_rules_table(&settings.rules, &mut stdout)?,
+        Format::Human | Format::Short => {
+            registry::write_rules_table(&settings.rules, lang, &mut stdout)?
+        }
         Format::Sarif | Format::Github | Format::Junit => {
             eprintln!(
                 "error: `budlint rules` prints `human` or `json`, not `{}`",
@@ -445,7 +447,7 @@ fn list_rules(settings: &Settings, format: Format) -> io::Result<Status> {
     Ok(Status::Clean)
 }
 
-fn explain(settings: &Settings, id: &str, color: ColorArg) -> io::Result<Status> {
+fn explain(settings: &Settings, id: &str, global: &GlobalArgs) -> io::Result<Status> {
     if settings.rules.get(id).is_none()
         && let Some(description) = budlint::kinds::describe(id)
     {
@@ -458,12 +460,13 @@ fn explain(settings: &Settings, id: &str, color: ColorArg) -> io::Result<Status>
         let error = ConfigError::plain(format!("unknown rule `{id}`"))
             .with_note("`budlint rules` lists every rule")
             .with_help(settings.rules.suggest(id));
-        let mut stderr = StandardStream::stderr(color_choice(color, io::stderr().is_terminal()));
+        let mut stderr =
+            StandardStream::stderr(color_choice(global.color, io::stderr().is_terminal()));
         emit_errors(&[error], &mut stderr)?;
         return Ok(Status::Error);
     };
     let mut stdout = io::stdout().lock();
-    registry::write_explanation(rule, details, &mut stdout)?;
+    registry::write_explanation(rule, details, lang(global.lang), &mut stdout)?;
     stdout.flush()?;
     Ok(Status::Clean)
 }

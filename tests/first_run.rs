@@ -333,3 +333,45 @@ fn markdown_code_is_not_linted_as_prose() {
         "readme.md:14:1: error[draft-watermark] 文中仍有草稿水印或草稿标记“仅供内部审核”\n"
     );
 }
+
+#[test]
+fn rules_explain_and_statistics_follow_lang() {
+    let dir = dir();
+    fs::write(dir.path().join("a.txt"), "仅供内部审核\n").expect("write");
+    let rules = |lang| {
+        out(&budlint(
+            dir.path(),
+            &["--isolated", "--lang", lang, "rules"],
+        ))
+    };
+    assert!(rules("zh").starts_with("规则 "), "{}", rules("zh"));
+    assert!(rules("en").starts_with("ID "), "{}", rules("en"));
+    let explain = |lang| {
+        out(&budlint(
+            dir.path(),
+            &["--isolated", "--lang", lang, "explain", "draft-watermark"],
+        ))
+    };
+    assert!(
+        explain("zh").contains("\n级别：error（默认 error）\n"),
+        "{}",
+        explain("zh")
+    );
+    assert!(explain("en").contains("\nseverity:  error (default error)\n"));
+    let statistics = |lang| {
+        out(&budlint(
+            dir.path(),
+            &["--isolated", "--lang", lang, "--statistics", "a.txt"],
+        ))
+    };
+    assert!(
+        statistics("zh").starts_with("1  draft-watermark  错误  "),
+        "{}",
+        statistics("zh")
+    );
+    assert!(
+        statistics("en").starts_with("1  draft-watermark  error  "),
+        "{}",
+        statistics("en")
+    );
+}

@@ -434,7 +434,13 @@ fn suppression_rules_follow_severity_selection_and_per_file_ignores() {
     );
     assert_eq!(status, 0);
 
-    let output = p.run(&["--isolated", "explain", "unused-suppression"]);
+    let output = p.run(&[
+        "--isolated",
+        "--lang",
+        "en",
+        "explain",
+        "unused-suppression",
+    ]);
     assert_eq!(code(&output), 0);
     assert!(stdout(&output).contains("kind:      suppression"));
 }

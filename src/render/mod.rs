@@ -130,7 +130,7 @@ pub fn render_statistics(
     if json {
         statistics::render_json(reports, options.rules, out)
     } else {
-        statistics::render(reports, options.rules, out)
+        statistics::render(reports, options.rules, options.lang, out)
     }
 }
 
