@@ -102,8 +102,11 @@ mod tests {
 
     fn statistics(reports: &[FileReport], json: bool) -> String {
         let mut out = termcolor::NoColor::new(Vec::new());
-        render_statistics(reports, &RenderOptions::default(), json, &mut out)
-            .expect("rendering into a Vec");
+        let options = RenderOptions {
+            lang: crate::engine::Lang::En,
+            ..RenderOptions::default()
+        };
+        render_statistics(reports, &options, json, &mut out).expect("rendering into a Vec");
         String::from_utf8(out.into_inner()).expect("UTF-8")
     }
 
