@@ -338,40 +338,22 @@ fn markdown_code_is_not_linted_as_prose() {
 fn rules_explain_and_statistics_follow_lang() {
     let dir = dir();
     fs::write(dir.path().join("a.txt"), "仅供内部审核\n").expect("write");
-    let rules = |lang| {
+    let in_lang = |lang: &str, args: &[&str]| {
         out(&budlint(
             dir.path(),
-            &["--isolated", "--lang", lang, "rules"],
+            &[&["--isolated", "--lang", lang][..], args].concat(),
         ))
     };
+    let rules = |lang| in_lang(lang, &["rules"]);
     assert!(rules("zh").starts_with("规则 "), "{}", rules("zh"));
     assert!(rules("en").starts_with("ID "), "{}", rules("en"));
-    let explain = |lang| {
-        out(&budlint(
-            dir.path(),
-            &["--isolated", "--lang", lang, "explain", "draft-watermark"],
-        ))
-    };
-    assert!(
-        explain("zh").contains("\n级别：error（默认 error）\n"),
-        "{}",
-        explain("zh")
-    );
+    let explain = |lang| in_lang(lang, &["explain", "draft-watermark"]);
+    let zh = explain("zh");
+    assert!(zh.contains("\n级别：error（默认 error）\n"), "{zh}");
     assert!(explain("en").contains("\nseverity:  error (default error)\n"));
-    let statistics = |lang| {
-        out(&budlint(
-            dir.path(),
-            &["--isolated", "--lang", lang, "--statistics", "a.txt"],
-        ))
-    };
-    assert!(
-        statistics("zh").starts_with("1  draft-watermark  错误  "),
-        "{}",
-        statistics("zh")
-    );
-    assert!(
-        statistics("en").starts_with("1  draft-watermark  error  "),
-        "{}",
-        statistics("en")
-    );
+    let statistics = |lang| in_lang(lang, &["--statistics", "a.txt"]);
+    let zh = statistics("zh");
+    assert!(zh.starts_with("1  draft-watermark  错误  "), "{zh}");
+    let en = statistics("en");
+    assert!(en.starts_with("1  draft-watermark  error  "), "{en}");
 }
