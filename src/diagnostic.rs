@@ -24,6 +24,15 @@ impl Severity {
         }
     }
 
+    /// The severity in Chinese, for output in `--lang zh` that is read, not parsed.
+    pub fn as_zh(self) -> &'static str {
+        match self {
+            Severity::Info => "提示",
+            Severity::Warning => "警告",
+            Severity::Error => "错误",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Severity> {
         match s {
             "info" => Some(Severity::Info),

@@ -197,8 +197,8 @@ fn run(cli: &Cli) -> io::Result<Status> {
         _ => cli.check.emit_text.clone(),
     };
     match &cli.command {
-        Some(Command::Rules) => list_rules(&settings, format(global)),
-        Some(Command::Explain { rule }) => explain(&settings, rule, global.color),
+        Some(Command::Rules) => list_rules(&settings, format(global), lang(global.lang)),
+        Some(Command::Explain { rule }) => explain(&settings, rule, global),
         Some(Command::Inspect { files, .. }) => inspect(&settings, files, global),
         // Handled above, before any configuration is read.
         Some(Command::Init { force }) => init(*force, global.color),
@@ -317,7 +317,7 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
         }
         if let Some((applied, path)) = applied {
             // The human summary gets a second line; other formats keep stdout to themselves.
-            let line = baseline_summary(applied, path);
+            let line = baseline_summary(applied, path, lang);
             if format == Format::Human && !args.statistics {
                 writeln!(stdout, "{line}")?;
             } else {
@@ -376,7 +376,21 @@ fn write_baseline(
 }
 
 /// `3 findings in the baseline budlint-baseline.json not shown`, and the entries fixed since.
-fn baseline_summary(applied: Applied, path: &Path) -> String {
+fn baseline_summary(applied: Applied, path: &Path, lang: Lang) -> String {
+    if lang == Lang::Zh {
+        let mut line = format!(
+            "基线 {} 记录的 {} 条发现未显示",
+            path.display(),
+            applied.baselined
+        );
+        if applied.stale > 0 {
+            line.push_str(&format!(
+                "；另有 {} 条基线记录已不再出现（用 --write-baseline 重写基线即可删去）",
+                applied.stale
+            ));
+        }
+        return line;
+    }
     let mut line = format!(
         "{} in the baseline {} not shown",
         counted(applied.baselined, "finding"),
@@ -435,11 +449,13 @@ fn init(force: bool, color: ColorArg) -> io::Result<Status> {
     }
 }
 
-fn list_rules(settings: &Settings, format: Format) -> io::Result<Status> {
+fn list_rules(settings: &Settings, format: Format, lang: Lang) -> io::Result<Status> {
     let mut stdout = io::stdout().lock();
     match format {
         Format::Json => registry::write_rules_json(&settings.rules, &mut stdout)?,
-        Format::Human | Format::Short => registry::write_rules_table(&settings.rules, &mut stdout)?,
+        Format::Human | Format::Short => {
+            registry::write_rules_table(&settings.rules, lang, &mut stdout)?
+        }
         Format::Sarif | Format::Github | Format::Junit | Format::Html => {
             eprintln!(
                 "error: `budlint rules` prints `human` or `json`, not `{}`",
@@ -452,7 +468,7 @@ fn list_rules(settings: &Settings, format: Format) -> io::Result<Status> {
     Ok(Status::Clean)
 }
 
-fn explain(settings: &Settings, id: &str, color: ColorArg) -> io::Result<Status> {
+fn explain(settings: &Settings, id: &str, global: &GlobalArgs) -> io::Result<Status> {
     if settings.rules.get(id).is_none()
         && let Some(description) = budlint::kinds::describe(id)
     {
@@ -465,12 +481,13 @@ fn explain(settings: &Settings, id: &str, color: ColorArg) -> io::Result<Status>
         let error = ConfigError::plain(format!("unknown rule `{id}`"))
             .with_note("`budlint rules` lists every rule")
             .with_help(settings.rules.suggest(id));
-        let mut stderr = StandardStream::stderr(color_choice(color, io::stderr().is_terminal()));
+        let mut stderr =
+            StandardStream::stderr(color_choice(global.color, io::stderr().is_terminal()));
         emit_errors(&[error], &mut stderr)?;
         return Ok(Status::Error);
     };
     let mut stdout = io::stdout().lock();
-    registry::write_explanation(rule, details, &mut stdout)?;
+    registry::write_explanation(rule, details, lang(global.lang), &mut stdout)?;
     stdout.flush()?;
     Ok(Status::Clean)
 }

@@ -19,6 +19,7 @@ use toml::Spanned;
 
 use crate::config_error::{ConfigError, did_you_mean, io_reason, unknown_keys};
 use crate::diagnostic::Severity;
+use crate::engine::Lang;
 use crate::engine::{Check, ParamError, RuleMeta};
 use crate::kinds::{self, KINDS};
 use crate::source::{MAX_CONFIG_BYTES, read_bounded_text};
@@ -510,8 +511,15 @@ fn effective_severity(rule: &Rule, details: &RuleDetails) -> &'static str {
 }
 
 /// `budlint rules`: one aligned line per rule.
-pub fn write_rules_table(set: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
-    let header = ["ID", "KIND", "DEFAULT", "SEVERITY", "ENABLED", "SUMMARY"];
+pub fn write_rules_table(set: &RuleSet, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    let header = match lang {
+        Lang::En => ["ID", "KIND", "DEFAULT", "SEVERITY", "ENABLED", "SUMMARY"],
+        Lang::Zh => ["规则", "类别", "默认级别", "生效级别", "启用", "说明"],
+    };
+    let (yes, no) = match lang {
+        Lang::En => ("yes", "no"),
+        Lang::Zh => ("是", "否"),
+    };
     let rows: Vec<[String; 6]> = set
         .iter()
         .map(|(rule, details)| {
@@ -520,7 +528,7 @@ pub fn write_rules_table(set: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
                 rule.meta.kind.clone(),
                 rule.default_severity.as_str().to_string(),
                 effective_severity(rule, details).to_string(),
-                if rule.enabled { "yes" } else { "no" }.to_string(),
+                if rule.enabled { yes } else { no }.to_string(),
                 rule.meta.summary.clone(),
             ]
         })
@@ -572,34 +580,46 @@ pub fn write_rules_json(set: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
 pub fn write_explanation(
     rule: &Rule,
     details: &RuleDetails,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let meta = &rule.meta;
+    let zh = lang == Lang::Zh;
+    let label = |en: &'static str, cn: &'static str| if zh { cn } else { en };
     writeln!(out, "{}", meta.id)?;
     writeln!(out)?;
-    writeln!(out, "kind:      {}", meta.kind)?;
+    writeln!(out, "{}{}", label("kind:      ", "类别："), meta.kind)?;
     writeln!(
         out,
-        "severity:  {} (default {})",
+        "{}{}{}{}{}",
+        label("severity:  ", "级别："),
         effective_severity(rule, details),
-        rule.default_severity
+        label(" (default ", "（默认 "),
+        rule.default_severity,
+        label(")", "）")
     )?;
     writeln!(
         out,
-        "enabled:   {}",
-        if rule.enabled { "yes" } else { "no" }
+        "{}{}",
+        label("enabled:   ", "启用："),
+        match (rule.enabled, zh) {
+            (true, false) => "yes",
+            (false, false) => "no",
+            (true, true) => "是",
+            (false, true) => "否",
+        }
     )?;
-    writeln!(out, "source:    {}", details.origin)?;
-    writeln!(out, "summary:   {}", meta.summary)?;
+    writeln!(out, "{}{}", label("source:    ", "来源："), details.origin)?;
+    writeln!(out, "{}{}", label("summary:   ", "说明："), meta.summary)?;
     writeln!(out)?;
     for line in meta.explanation.lines() {
         writeln!(out, "{}", line.trim_end())?;
     }
     writeln!(out)?;
     if details.params.is_empty() {
-        writeln!(out, "params: none")?;
+        writeln!(out, "{}", label("params: none", "参数：无"))?;
     } else {
-        writeln!(out, "params:")?;
+        writeln!(out, "{}", label("params:", "参数："))?;
         let text = toml::to_string(&details.params).unwrap_or_default();
         for line in text.lines() {
             writeln!(out, "  {line}")?;

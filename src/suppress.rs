@@ -202,12 +202,20 @@ fn scan(source: &SourceFile) -> Scan {
         findings: Vec::new(),
         content: Vec::new(),
     };
+    let fenced = crate::parse::fenced_code_lines(source);
     for (index, span, text) in source.lines() {
+        if fenced.contains(&index) {
+            // A directive shown in a code example is no directive.
+            scan.content.push(false);
+            continue;
+        }
         let comment = crate::parse::is_comment_line(text);
         scan.content.push(!comment && !text.trim().is_empty());
         if comment {
             read_comment(index, span, text, &mut scan);
-        } else if let Some(at) = inline_directive(text) {
+        } else if let Some(at) =
+            inline_directive(text).filter(|&at| crate::parse::is_line_content(text, at))
+        {
             let start = span.start + at;
             scan.findings.push(Finding::invalid(
                 Span::new(start, span.end),

@@ -638,7 +638,7 @@ fn rules_lists_default_and_effective_severity() {
     let mut text = fs::read_to_string(dir.path().join("budlint.toml")).expect("read config");
     text.push_str("[severity]\ntest-warn = \"error\"\n");
     write(&dir.path().join("budlint.toml"), &text);
-    let output = budlint(dir.path(), &["rules"]);
+    let output = budlint(dir.path(), &["rules", "--lang", "en"]);
     assert_eq!(code(&output), 0, "stderr: {}", stderr(&output));
     let out = stdout(&output);
     let header = out.lines().next().unwrap_or_default();
@@ -681,7 +681,7 @@ fn rules_lists_default_and_effective_severity() {
 #[test]
 fn explain_shows_the_rule() {
     let dir = project();
-    let output = budlint(dir.path(), &["explain", "test-warn"]);
+    let output = budlint(dir.path(), &["explain", "test-warn", "--lang", "en"]);
     assert_eq!(code(&output), 0, "stderr: {}", stderr(&output));
     let out = stdout(&output);
     for expected in [

@@ -132,7 +132,7 @@ fn a_baseline_with_a_bom_is_read_and_a_wrong_shape_is_explained() {
         &["--isolated", "--baseline", "bom.json", "a.txt"],
     );
     assert_eq!(output.status.code(), Some(0), "{}", err(&output));
-    assert!(out(&output).contains("1 finding in the baseline bom.json not shown"));
+    assert!(out(&output).contains("基线 bom.json 记录的 1 条发现未显示"));
 
     fs::write(dir.path().join("list.json"), "[]\n").expect("write");
     let output = budlint(
@@ -248,4 +248,112 @@ fn every_explanation_has_the_same_markdown_headings() {
             assert!(!text.contains(bare), "{id}: {bare:?} without ##");
         }
     }
+}
+
+#[test]
+fn the_first_screen_shows_errors_once_each_and_the_summary_follows_lang() {
+    let dir = dir();
+    // `a.txt` sorts first and has a warning only; `b.txt` has a watermark on each of 3 pages.
+    fs::write(dir.path().join("a.txt"), "本部门无预算。。\n").expect("write");
+    fs::write(
+        dir.path().join("b.txt"),
+        "仅供内部审核\n正文\n\u{c}仅供内部审核\n\u{c}仅供内部审核\n",
+    )
+    .expect("write");
+    let output = budlint(dir.path(), &["--isolated", "--color", "never", "."]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = out(&output);
+    let headers: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("error[") || l.starts_with("warning["))
+        .collect();
+    assert_eq!(headers.len(), 2, "one block per distinct finding:\n{text}");
+    assert!(headers[0].starts_with("error[draft-watermark]"), "{text}");
+    assert!(
+        headers[1].starts_with("warning[doubled-punctuation]"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "the same finding 2 more times in this file, at lines 3 (page 2), 4 (page 3)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("发现 3 个错误和 1 个警告（2 个文件）\n"),
+        "{text}"
+    );
+    let english = out(&budlint(dir.path(), &["--isolated", "--lang", "en", "."]));
+    assert!(
+        english.ends_with("found 3 errors and 1 warning in 2 files\n"),
+        "{english}"
+    );
+    // The short format stays one line per finding.
+    let short = out(&budlint(
+        dir.path(),
+        &["--isolated", "--format", "short", "."],
+    ));
+    assert_eq!(short.lines().count(), 4, "{short}");
+}
+
+#[test]
+fn markdown_code_is_not_linted_as_prose() {
+    let dir = dir();
+    let text = "\
+# 说明
+
+草稿带有水印 `仅供内部审核`，发布前须删除。
+
+```text
+仅供内部审核
+<!-- budlint-disable-next-line draft-watermark -->
+```
+
+~~~
+（征求意见稿）
+~~~
+
+仅供内部审核
+";
+    fs::write(dir.path().join("readme.md"), text).expect("write");
+    let output = budlint(
+        dir.path(),
+        &[
+            "--isolated",
+            "--show-info",
+            "--format",
+            "short",
+            "readme.md",
+        ],
+    );
+    // Only the watermark in the text itself, on the last line: nothing from the code, and no
+    // unused or misplaced suppression for the comment shown in the example.
+    assert_eq!(
+        out(&output),
+        "readme.md:14:1: error[draft-watermark] 文中仍有草稿水印或草稿标记“仅供内部审核”\n"
+    );
+}
+
+#[test]
+fn rules_explain_and_statistics_follow_lang() {
+    let dir = dir();
+    fs::write(dir.path().join("a.txt"), "仅供内部审核\n").expect("write");
+    let in_lang = |lang: &str, args: &[&str]| {
+        out(&budlint(
+            dir.path(),
+            &[&["--isolated", "--lang", lang][..], args].concat(),
+        ))
+    };
+    let rules = |lang| in_lang(lang, &["rules"]);
+    assert!(rules("zh").starts_with("规则 "), "{}", rules("zh"));
+    assert!(rules("en").starts_with("ID "), "{}", rules("en"));
+    let explain = |lang| in_lang(lang, &["explain", "draft-watermark"]);
+    let zh = explain("zh");
+    assert!(zh.contains("\n级别：error（默认 error）\n"), "{zh}");
+    assert!(explain("en").contains("\nseverity:  error (default error)\n"));
+    let statistics = |lang| in_lang(lang, &["--statistics", "a.txt"]);
+    let zh = statistics("zh");
+    assert!(zh.starts_with("1  draft-watermark  错误  "), "{zh}");
+    let en = statistics("en");
+    assert!(en.starts_with("1  draft-watermark  error  "), "{en}");
 }

@@ -436,7 +436,13 @@ fn suppression_rules_follow_severity_selection_and_per_file_ignores() {
     );
     assert_eq!(status, 0);
 
-    let output = p.run(&["--isolated", "explain", "unused-suppression"]);
+    let output = p.run(&[
+        "--isolated",
+        "--lang",
+        "en",
+        "explain",
+        "unused-suppression",
+    ]);
     assert_eq!(code(&output), 0);
     assert!(stdout(&output).contains("kind:      suppression"));
 }
@@ -622,7 +628,7 @@ fn a_baseline_hides_known_findings_even_after_lines_are_inserted_above() {
     assert_eq!(code(&output), 0);
     assert_eq!(
         stdout(&output),
-        "no problems found in 2 files\n4 findings in the baseline budlint-baseline.json not shown\n"
+        "2 个文件中未发现问题\n基线 budlint-baseline.json 记录的 4 条发现未显示\n"
     );
 
     // Five lines inserted at the top of each file: every finding moves, none comes back.
@@ -641,7 +647,7 @@ fn a_baseline_hides_known_findings_even_after_lines_are_inserted_above() {
         ".",
     ]);
     assert!(
-        stderr(&output).contains("4 findings in the baseline"),
+        stderr(&output).contains("基线 budlint-baseline.json 记录的 4 条发现未显示"),
         "{}",
         stderr(&output)
     );
@@ -682,7 +688,7 @@ fn fixed_findings_drop_out_when_the_baseline_is_rewritten() {
 
     // The `。。` is corrected: its entry no longer matches, and is counted, not reported.
     p.write("cover.md", &COVER.replace("无预算。。", "无预算。"));
-    let output = p.run(&["--isolated", "--baseline", BASELINE, "."]);
+    let output = p.run(&["--isolated", "--lang", "en", "--baseline", BASELINE, "."]);
     assert_eq!(code(&output), 0);
     assert!(
         stdout(&output).ends_with(

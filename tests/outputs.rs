@@ -111,18 +111,18 @@ fn junit_golden() {
 
 #[test]
 fn statistics_golden_and_exit_status() {
-    let (out, status) = on_documents(&["--show-info", "--statistics"]);
+    let (out, status) = on_documents(&["--show-info", "--statistics", "--lang", "en"]);
     assert_golden("statistics.expected", &out);
     let (_, status_without) = on_documents(&["--show-info"]);
     assert_eq!(status, status_without, "--statistics keeps the exit status");
     assert_eq!(status, 1);
 
     // Infos are dropped without --show-info, and --fail-on never makes the run pass.
-    let (out, status) = on_documents(&["--statistics", "--fail-on", "never"]);
+    let (out, status) = on_documents(&["--statistics", "--lang", "en", "--fail-on", "never"]);
     assert_eq!(status, 0);
     assert!(!out.contains(" info "), "{out}");
     // --fail-on info shows infos, as it does for the diagnostics.
-    let (out, status) = on_documents(&["--statistics", "--fail-on", "info"]);
+    let (out, status) = on_documents(&["--statistics", "--lang", "en", "--fail-on", "info"]);
     assert_eq!(status, 1);
     assert!(out.contains(" info "), "{out}");
 

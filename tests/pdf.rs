@@ -238,6 +238,21 @@ fn an_unreadable_pdf_is_a_read_error_and_the_others_are_linted() {
     );
 }
 
+#[test]
+fn an_encrypted_pdf_is_a_read_error() {
+    // Printed by LibreOffice with an open password (fixtures/pdf/make.sh).
+    let encrypted = fs::read(root().join("tests/fixtures/pdf/encrypted.pdf")).expect("fixture");
+    let dir = mixed_dir("locked.pdf", &encrypted);
+    let output = budlint_in(dir.path(), &["--isolated", "--format", "short", "."]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stdout(&output).contains("说明.txt:1:1: error[draft-watermark]"));
+    let err = stderr(&output);
+    assert!(
+        err.contains("error: locked.pdf: encrypted PDF, or one that forbids copying its text"),
+        "{err}"
+    );
+}
+
 /// A real one-page PDF with nothing drawn on it: what a scan without OCR looks like to
 /// `pdftotext`.
 fn blank_pdf() -> Vec<u8> {

@@ -118,11 +118,12 @@ impl Line<'_> {
 /// Parse a source into the document model.
 pub fn parse(source: &SourceFile) -> Document {
     let layout = detect_layout(source);
+    let fenced = fenced_code_lines(source);
     let lines: Vec<Line> = lines_of(source)
         .into_iter()
         // `<!-- budlint-disable … -->` and other HTML comments are directions to tools, not
         // part of the disclosure.
-        .filter(|l| !is_comment_line(l.text))
+        .filter(|l| !is_comment_line(l.text) && !fenced.contains(&l.index))
         .collect();
     let running = running_headers(&lines);
     let page_numbers = page_numbers_by_position(source, &lines);
@@ -209,6 +210,33 @@ pub(crate) fn lines_of(source: &SourceFile) -> Vec<Line<'_>> {
             }
         })
         .collect()
+}
+
+/// The 0-based indices of a Markdown file's fenced code lines: code shows text (a watermark, a
+/// command, a suppression comment) without saying it, so it is no part of the disclosure.
+pub fn fenced_code_lines(source: &SourceFile) -> HashSet<usize> {
+    if !is_markdown(source) {
+        return HashSet::new();
+    }
+    prose::fenced_code_lines(source.lines().map(|(_, _, text)| text))
+        .into_iter()
+        .collect()
+}
+
+/// Whether byte `offset` of a line is text, not markup or inline code (`` `…` ``).
+pub fn is_line_content(line: &str, offset: usize) -> bool {
+    prose::content_ranges(line)
+        .iter()
+        .any(|&(start, end)| (start..end).contains(&offset))
+}
+
+/// A Markdown file, by its extension (`.md`, `.markdown`).
+fn is_markdown(source: &SourceFile) -> bool {
+    source
+        .path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
 /// A line holding only an HTML comment.

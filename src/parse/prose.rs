@@ -4,8 +4,9 @@ use crate::model::{Paragraph, Text};
 use crate::number::scan_numbers;
 use crate::parse::lines::display_width;
 
-/// The content ranges of a line once Markdown markup (`#`, `<b>`, `**`, list dashes) and outer
-/// whitespace are removed, as (start, end) byte offsets within the line.
+/// The content ranges of a line once Markdown markup (`#`, `<b>`, `**`, list dashes), inline code
+/// (`` `仅供内部审核` `` quotes the text, it does not say it) and outer whitespace are removed, as
+/// (start, end) byte offsets within the line.
 pub fn content_ranges(line: &str) -> Vec<(usize, usize)> {
     let mut ranges = Vec::new();
     let trimmed_start = line.len() - line.trim_start().len();
@@ -26,7 +27,16 @@ pub fn content_ranges(line: &str) -> Vec<(usize, usize)> {
     let mut seg_start = start;
     let mut i = start;
     while i < end {
-        if let Some(m) = MARKUP.iter().find(|m| line[i..end].starts_with(**m)) {
+        if let Some(after) = inline_code_end(&line[..end], i) {
+            if seg_start < i {
+                ranges.push((seg_start, i));
+            }
+            i = after;
+            seg_start = i;
+        } else if line[i..end].starts_with('`') {
+            // An unmatched run of backticks is text, the whole run.
+            i = end - line[i..end].trim_start_matches('`').len();
+        } else if let Some(m) = MARKUP.iter().find(|m| line[i..end].starts_with(**m)) {
             if seg_start < i {
                 ranges.push((seg_start, i));
             }
@@ -51,6 +61,27 @@ pub fn content_ranges(line: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// Where an inline code span opening at `at` ends (just after its closing backticks): a run of
+/// backticks closed by a run of the same length later on the line. A lone backtick is text.
+fn inline_code_end(line: &str, at: usize) -> Option<usize> {
+    let rest = &line[at..];
+    let ticks = rest.len() - rest.trim_start_matches('`').len();
+    if ticks == 0 {
+        return None;
+    }
+    let fence = &rest[..ticks];
+    let mut from = ticks;
+    while let Some(found) = rest[from..].find(fence) {
+        let close = from + found;
+        let run = rest[close..].len() - rest[close..].trim_start_matches('`').len();
+        if run == ticks {
+            return Some(at + close + ticks);
+        }
+        from = close + run;
+    }
+    None
+}
+
 /// Append a line's content to a text, inserting a space where two Latin words would touch.
 pub fn push_line(text: &mut Text, line: &str, line_start: usize) {
     for (s, e) in content_ranges(line) {
@@ -69,6 +100,33 @@ pub fn push_line(text: &mut Text, line: &str, line_start: usize) {
         }
         text.push(piece, line_start + s);
     }
+}
+
+/// The indices of the lines that are Markdown fenced code (```` ``` ```` or `~~~` fences, the
+/// fence lines included): examples shown in the document, not its text.
+pub fn fenced_code_lines<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<usize> {
+    let mut inside: Option<(char, usize)> = None;
+    let mut fenced = Vec::new();
+    for (index, line) in lines.enumerate() {
+        let t = line.trim_start();
+        let fence = ['`', '~'].into_iter().find_map(|c| {
+            let run = t.len() - t.trim_start_matches(c).len();
+            (run >= 3).then_some((c, run))
+        });
+        match (inside, fence) {
+            (None, Some(open)) => {
+                inside = Some(open);
+                fenced.push(index);
+            }
+            (Some((c, n)), Some((d, m))) if c == d && m >= n && t[m..].trim().is_empty() => {
+                inside = None;
+                fenced.push(index);
+            }
+            (Some(_), _) => fenced.push(index),
+            (None, None) => {}
+        }
+    }
+    fenced
 }
 
 /// Build a paragraph from joined text, reading its numbers.
@@ -134,4 +192,36 @@ pub fn wrap_width<'a>(lines: impl Iterator<Item = &'a str>) -> Option<usize> {
     let p = widths[widths.len() * 3 / 4];
     let near = widths.iter().filter(|&&w| w + 6 >= p && w <= p + 6).count();
     (near * 3 >= widths.len()).then_some(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn content(line: &str) -> Vec<&str> {
+        content_ranges(line)
+            .into_iter()
+            .map(|(s, e)| &line[s..e])
+            .collect()
+    }
+
+    #[test]
+    fn inline_code_is_not_content() {
+        assert_eq!(
+            content("- 水印 `仅供内部审核` 会被报告。"),
+            ["水印", "会被报告。"]
+        );
+        assert_eq!(content("用 ``a ` b`` 表示"), ["用", "表示"]);
+        // A lone backtick, or runs of different lengths, are text.
+        assert_eq!(content("单价`12 元"), ["单价`12 元"]);
+        assert_eq!(content("甲``乙`丙"), ["甲``乙`丙"]);
+    }
+
+    #[test]
+    fn fenced_code_lines_include_their_fences() {
+        let text = "正文\n```text\n仅供内部审核\n~~~\n```\n正文\n~~~~\n代码\n~~~~\n";
+        assert_eq!(fenced_code_lines(text.lines()), [1, 2, 3, 4, 6, 7, 8]);
+        // An unclosed fence runs to the end, as in CommonMark.
+        assert_eq!(fenced_code_lines("甲\n```\n乙\n".lines()), [1, 2]);
+    }
 }

@@ -24,9 +24,13 @@
 //! ([`Diagnostic::primary_span`]). A diagnostic without labels gets a `--> file:1:1` line, so a
 //! whole-file finding still names its file.
 //!
-//! The summary line is English in both [`Lang`](crate::engine::Lang)s, like the rest of the frame
-//! (`error`, `note:`, `help:`); only rule messages are translated.
+//! What matters most comes first: every error of every file, then the warnings, then the infos
+//! (files in path order, findings by position within each). A finding repeated with the same
+//! message in one file (a watermark on every page) is shown once, with a note listing where else
+//! it stands. The summary line still counts every finding, in the language of `--lang`; the frame
+//! (`error`, `note:`, `help:`) stays as rustc writes it.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::ops::Range;
 
@@ -37,20 +41,118 @@ use termcolor::{ColorSpec, WriteColor};
 
 use super::{Region, Summary, clamp_span, display_path, page_suffix};
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
+use crate::engine::Lang;
 use crate::source::{SourceFile, Span};
 
-pub(super) fn render(reports: &[FileReport], out: &mut dyn WriteColor) -> io::Result<()> {
+pub(super) fn render(
+    reports: &[FileReport],
+    lang: Lang,
+    out: &mut dyn WriteColor,
+) -> io::Result<()> {
     let config = Config {
         chars: Chars::ascii(),
         ..Config::default()
     };
     let files = ReportFiles::new(reports);
-    for (file_id, report) in reports.iter().enumerate() {
-        for diagnostic in &report.diagnostics {
-            emit(out, &config, &files, file_id, &report.source, diagnostic)?;
+    for group in ordered_groups(reports) {
+        let report = &reports[group.file];
+        let first = &report.diagnostics[group.members[0]];
+        if group.members.len() == 1 {
+            emit(out, &config, &files, group.file, &report.source, first)?;
+        } else {
+            let mut shown = first.clone();
+            shown
+                .notes
+                .push(repeated_note(&report.source, report, &group.members[1..]));
+            emit(out, &config, &files, group.file, &report.source, &shown)?;
         }
     }
-    writeln!(out, "{}", summary_line(&Summary::of(reports)))
+    let summary = Summary::of(reports);
+    writeln!(
+        out,
+        "{}",
+        match lang {
+            Lang::En => summary_line(&summary),
+            Lang::Zh => summary_line_zh(&summary),
+        }
+    )
+}
+
+/// The findings of one file with the same rule, severity and message, shown as one.
+struct Group {
+    file: usize,
+    /// Indices into the file's diagnostics, in position order.
+    members: Vec<usize>,
+}
+
+/// Groups of identical findings, errors first, then warnings, then infos; within a severity by
+/// file, then by the position of the group's first finding.
+fn ordered_groups(reports: &[FileReport]) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    for (file, report) in reports.iter().enumerate() {
+        let mut index: HashMap<(&str, Severity, &str), usize> = HashMap::new();
+        for (i, d) in report.diagnostics.iter().enumerate() {
+            let key = (d.rule.as_str(), d.severity, d.message.as_str());
+            match index.get(&key) {
+                Some(&g) => groups[g].members.push(i),
+                None => {
+                    index.insert(key, groups.len());
+                    groups.push(Group {
+                        file,
+                        members: vec![i],
+                    });
+                }
+            }
+        }
+    }
+    let severity = |g: &Group| reports[g.file].diagnostics[g.members[0]].severity;
+    // A stable sort keeps file and position order within a severity.
+    groups.sort_by_key(|g| std::cmp::Reverse(severity(g)));
+    groups
+}
+
+/// `the same finding 3 more times in this file: lines 120 (page 2), 240 (page 3), 360 (page 4)`.
+fn repeated_note(source: &SourceFile, report: &FileReport, others: &[usize]) -> String {
+    const LISTED: usize = 8;
+    let places: Vec<String> = others
+        .iter()
+        .take(LISTED)
+        .map(|&i| {
+            let at = Region::of(source, report.diagnostics[i].primary_span());
+            format!("{}{}", at.line, page_suffix(at.page))
+        })
+        .collect();
+    let more = if others.len() > LISTED {
+        format!(" and {} more", others.len() - LISTED)
+    } else {
+        String::new()
+    };
+    format!(
+        "the same finding {} more {} in this file, at line{} {}{more}",
+        others.len(),
+        if others.len() == 1 { "time" } else { "times" },
+        if others.len() == 1 { "" } else { "s" },
+        places.join(", ")
+    )
+}
+
+/// `发现 2 个错误、1 个警告和 3 条提示（4 个文件）`, or `1 个文件中未发现问题`.
+pub(super) fn summary_line_zh(summary: &Summary) -> String {
+    let found: Vec<String> = [
+        (summary.errors, "个错误"),
+        (summary.warnings, "个警告"),
+        (summary.infos, "条提示"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, word)| format!("{n} {word}"))
+    .collect();
+    let files = format!("{} 个文件", summary.files);
+    match found.split_last() {
+        None => format!("{files}中未发现问题"),
+        Some((last, [])) => format!("发现 {last}（{files}）"),
+        Some((last, rest)) => format!("发现 {}和 {last}（{files}）", rest.join("、")),
+    }
 }
 
 /// `found 2 errors, 1 warning and 3 infos in 4 files`, or `no problems found in 1 file`.
@@ -559,13 +661,81 @@ impl WriteColor for SkipLines<'_> {
 mod tests {
     use super::*;
     use crate::diagnostic::Label;
-    use crate::render::Format;
-    use crate::render::test_support::{
-        find, render_to_string, report, table_source, table_sum_diagnostic,
-    };
+    use crate::render::test_support::{find, report, table_source, table_sum_diagnostic};
 
     fn human(reports: &[FileReport]) -> String {
-        render_to_string(Format::Human, reports, &[])
+        let mut out = termcolor::NoColor::new(Vec::new());
+        super::render(reports, Lang::En, &mut out).expect("rendering into a Vec cannot fail");
+        String::from_utf8(out.into_inner()).expect("UTF-8")
+    }
+
+    #[test]
+    fn errors_come_first_and_repeated_findings_are_shown_once() {
+        // A punctuation warning in the first file, a watermark on three pages of the second.
+        let notes = SourceFile::from_str("a.txt", "说明。。\n");
+        let warning = Diagnostic::new("doubled-punctuation", Severity::Warning, "标点重复")
+            .with_label(Label::primary(find(&notes, "。。", 0), ""));
+        let pages = SourceFile::from_str(
+            "b.txt",
+            "仅供内部审核\n正文\n\u{c}仅供内部审核\n\u{c}仅供内部审核\n",
+        );
+        let watermark = |nth| {
+            Diagnostic::new("draft-watermark", Severity::Error, "草稿水印")
+                .with_label(Label::primary(find(&pages, "仅供内部审核", nth), ""))
+        };
+        let watermarks = vec![watermark(0), watermark(1), watermark(2)];
+        let table = table_source();
+        let sum = table_sum_diagnostic(&table);
+        let reports = [
+            report(notes, vec![warning]),
+            report(pages, watermarks),
+            report(table, vec![sum]),
+        ];
+        let out = human(&reports);
+        let headers: Vec<&str> = out
+            .lines()
+            .filter(|l| l.starts_with("error") || l.starts_with("warning"))
+            .collect();
+        assert_eq!(
+            headers,
+            [
+                "error[draft-watermark]: 草稿水印",
+                "error[table-sum]: 合计与各行之和不符",
+                "warning[doubled-punctuation]: 标点重复"
+            ]
+        );
+        assert!(
+            out.contains(
+                "= note: the same finding 2 more times in this file, at lines 3 (page 2), 4 (page 3)"
+            ),
+            "{out}"
+        );
+        // The summary counts every finding, the repeated ones too.
+        assert!(
+            out.ends_with("found 4 errors and 1 warning in 3 files\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn the_summary_line_follows_the_language() {
+        let summary = Summary {
+            files: 4,
+            errors: 2,
+            warnings: 1,
+            infos: 3,
+        };
+        assert_eq!(
+            summary_line_zh(&summary),
+            "发现 2 个错误、1 个警告和 3 条提示（4 个文件）"
+        );
+        assert_eq!(
+            summary_line_zh(&Summary {
+                files: 1,
+                ..Summary::default()
+            }),
+            "1 个文件中未发现问题"
+        );
     }
 
     #[test]
@@ -783,7 +953,7 @@ found 2 errors in 2 files
         let diagnostic = table_sum_diagnostic(&source);
         let reports = [report(source, vec![diagnostic])];
         let mut ansi = termcolor::Ansi::new(Vec::new());
-        super::render(&reports, &mut ansi).expect("rendering into a Vec cannot fail");
+        super::render(&reports, Lang::En, &mut ansi).expect("rendering into a Vec cannot fail");
         let coloured = String::from_utf8(ansi.into_inner()).expect("renderers write UTF-8");
         // The header is ours, coloured as codespan colours its own: bold, intense red.
         let header =
@@ -839,7 +1009,8 @@ found 2 errors in 2 files
     fn diagnostics_of_several_files_in_report_order() {
         let first = SourceFile::from_str(r"2024\a.txt", "合计 1\n");
         let second = SourceFile::from_str("b.txt", "合计 2\n");
-        let in_first = Diagnostic::new("r", Severity::Info, "甲")
+        // Of one severity: in report order (severities are shown highest first).
+        let in_first = Diagnostic::new("r", Severity::Warning, "甲")
             .with_label(Label::primary(find(&first, "1", 0), ""));
         let in_second = Diagnostic::new("r", Severity::Warning, "乙")
             .with_label(Label::primary(find(&second, "2", 0), ""));
@@ -850,7 +1021,7 @@ found 2 errors in 2 files
         assert_eq!(
             out,
             "\
-info[r]: 甲
+warning[r]: 甲
   --> 2024/a.txt:1:4
   |
 1 | 合计 1
@@ -862,7 +1033,7 @@ warning[r]: 乙
 1 | 合计 2
   |      ^
 
-found 1 warning and 1 info in 2 files
+found 2 warnings in 2 files
 "
         );
     }

@@ -112,7 +112,7 @@ pub fn render(
     // Destructured so that a new option forces a look at every format.
     let RenderOptions { lang, rules } = options;
     match format {
-        Format::Human => human::render(reports, out),
+        Format::Human => human::render(reports, *lang, out),
         Format::Short => short::render(reports, out),
         Format::Json => json::render(reports, errors, out),
         Format::Sarif => {
@@ -137,7 +137,7 @@ pub fn render_statistics(
     if json {
         statistics::render_json(reports, options.rules, out)
     } else {
-        statistics::render(reports, options.rules, out)
+        statistics::render(reports, options.rules, options.lang, out)
     }
 }
 

@@ -19,6 +19,7 @@ use serde::Serialize;
 use termcolor::WriteColor;
 
 use crate::diagnostic::{FileReport, Severity};
+use crate::engine::Lang;
 use crate::registry::Rule;
 
 #[derive(Debug, PartialEq, Eq, Serialize)]
@@ -53,9 +54,14 @@ fn counts<'a>(reports: &'a [FileReport], rules: &'a [Rule]) -> Vec<Count<'a>> {
 pub(super) fn render(
     reports: &[FileReport],
     rules: &[Rule],
+    lang: Lang,
     out: &mut dyn WriteColor,
 ) -> io::Result<()> {
     let counts = counts(reports, rules);
+    let severity = |s: Severity| match lang {
+        Lang::En => s.as_str(),
+        Lang::Zh => s.as_zh(),
+    };
     let count_width = counts
         .iter()
         .map(|c| c.count.to_string().len())
@@ -63,17 +69,15 @@ pub(super) fn render(
         .unwrap_or(0);
     // Rule ids are kebab-case ASCII, so their length is their width.
     let rule_width = counts.iter().map(|c| c.rule.len()).max().unwrap_or(0);
-    let severity_width = counts
-        .iter()
-        .map(|c| c.severity.as_str().len())
-        .max()
-        .unwrap_or(0);
+    let width = |s: Severity| unicode_width::UnicodeWidthStr::width(severity(s));
+    let severity_width = counts.iter().map(|c| width(c.severity)).max().unwrap_or(0);
     for c in &counts {
+        let pad = " ".repeat(severity_width - width(c.severity));
         let line = format!(
-            "{:>count_width$}  {:<rule_width$}  {:<severity_width$}  {}",
+            "{:>count_width$}  {:<rule_width$}  {}{pad}  {}",
             c.count,
             c.rule,
-            c.severity.as_str(),
+            severity(c.severity),
             c.summary.unwrap_or_default(),
         );
         writeln!(out, "{}", line.trim_end())?;
@@ -98,8 +102,11 @@ mod tests {
 
     fn statistics(reports: &[FileReport], json: bool) -> String {
         let mut out = termcolor::NoColor::new(Vec::new());
-        render_statistics(reports, &RenderOptions::default(), json, &mut out)
-            .expect("rendering into a Vec");
+        let options = RenderOptions {
+            lang: crate::engine::Lang::En,
+            ..RenderOptions::default()
+        };
+        render_statistics(reports, &options, json, &mut out).expect("rendering into a Vec");
         String::from_utf8(out.into_inner()).expect("UTF-8")
     }
 
