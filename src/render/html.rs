@@ -393,17 +393,32 @@ impl Finding<'_> {
         if source.line_count() == 0 || self.spans.is_empty() {
             return;
         }
+        // The primary labels' lines first, so a cut never hides where the finding is.
+        let labelled = self.spans.iter().zip(&self.diagnostic.labels);
+        let ordered = labelled
+            .clone()
+            .filter(|(_, l)| l.primary)
+            .chain(labelled.filter(|(_, l)| !l.primary));
         let mut lines: Vec<usize> = Vec::new();
-        for span in self.spans {
+        let mut seen = std::collections::HashSet::new();
+        let mut cut = false;
+        for (span, _) in ordered {
             let first = source.line_index(span.start);
             // A span ending at a line's start (after its terminator) does not show that line.
             let last = source.line_index(span.end.saturating_sub(1).max(span.start));
-            lines.extend(first..=last.min(first + LINES_PER_LABEL - 1));
+            for index in first..=last.min(first + LINES_PER_LABEL - 1) {
+                if seen.contains(&index) {
+                    continue;
+                }
+                if lines.len() == EXCERPT_LINES {
+                    cut = true;
+                    break;
+                }
+                seen.insert(index);
+                lines.push(index);
+            }
         }
         lines.sort_unstable();
-        lines.dedup();
-        let cut = lines.len() > EXCERPT_LINES;
-        lines.truncate(EXCERPT_LINES);
         page.push_str("<pre class=\"excerpt\">");
         let mut previous: Option<usize> = None;
         for &index in &lines {
