@@ -34,7 +34,7 @@ use rust_decimal::Decimal;
 use super::{Summary, clamp_span, display_path};
 use crate::diagnostic::{Diagnostic, FileError, FileReport, Label, Severity};
 use crate::engine::Lang;
-use crate::model::{Block, Document, Number, Row, Table, Unit};
+use crate::model::{Number, Row, Table, Unit};
 use crate::registry::Rule;
 use crate::source::{SourceFile, Span};
 
@@ -260,7 +260,7 @@ fn file_errors(page: &mut String, errors: &[FileError], words: &Words) {
     page.push_str("</ul></section>\n");
 }
 
-/// One file's findings. The file is parsed again only when a finding points into a table.
+/// One file's findings. The file is parsed again (once) to find the tables its labels fall in.
 fn file_section(page: &mut String, index: usize, report: &FileReport, words: &Words) {
     let source = report.source.as_ref();
     let path = display_path(&source.path);
@@ -268,43 +268,50 @@ fn file_section(page: &mut String, index: usize, report: &FileReport, words: &Wo
         "<section class=\"file\" id=\"file-{index}\" data-file=\"{index}\">\n<h2>{}</h2>\n",
         escape(&path)
     ));
-    let mut document: Option<Document> = None;
+    let document = crate::parse::parse(source);
+    // In document order, so the table holding an offset is found by binary search.
+    let tables: Vec<&Table> = document
+        .tables()
+        .filter(|t| t.rows.iter().any(|r| !r.values.is_empty()))
+        .collect();
     for (n, diagnostic) in report.diagnostics.iter().enumerate() {
         let spans: Vec<Span> = diagnostic
             .labels
             .iter()
             .map(|l| clamp_span(source, l.span))
             .collect();
-        let document = document.get_or_insert_with(|| crate::parse::parse(source));
-        let tables = tables_touched(document, &spans);
+        let touched = tables_touched(&tables, &spans);
         let finding = Finding {
             source,
             diagnostic,
             spans: &spans,
             words,
         };
-        finding.write(page, index, n, &path, &tables);
+        finding.write(page, index, n, &path, &touched);
     }
     page.push_str("</section>\n");
 }
 
 /// The tables holding the start of a label, in document order (at most
 /// [`TABLES_PER_FINDING`]).
-fn tables_touched<'d>(document: &'d Document, spans: &[Span]) -> Vec<&'d Table> {
-    let mut touched: Vec<&Table> = Vec::new();
-    for block in &document.blocks {
-        let Block::Table(table) = block else { continue };
-        let inside = spans
-            .iter()
-            .any(|s| table.span.start <= s.start && s.start < table.span.end);
-        if inside && table.rows.iter().any(|r| !r.values.is_empty()) {
-            touched.push(table);
-            if touched.len() == TABLES_PER_FINDING {
-                break;
-            }
-        }
-    }
+fn tables_touched<'d>(tables: &[&'d Table], spans: &[Span]) -> Vec<&'d Table> {
+    // The halves of a side-by-side 收支总表 share their lines: look at the few tables starting
+    // before the label, not only the last one.
+    const OVERLAPPING: usize = 4;
+    let mut touched: Vec<usize> = spans
+        .iter()
+        .flat_map(|s| {
+            let after = tables.partition_point(|t| t.span.start <= s.start);
+            (after.saturating_sub(OVERLAPPING)..after).filter(|&i| s.start < tables[i].span.end)
+        })
+        .collect();
+    touched.sort_unstable();
+    touched.dedup();
     touched
+        .into_iter()
+        .take(TABLES_PER_FINDING)
+        .map(|i| tables[i])
+        .collect()
 }
 
 /// How a label shows: the stated figure or the reported place, a term of a sum, or context.
