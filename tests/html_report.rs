@@ -505,3 +505,45 @@ fn the_corpus_report_renders_in_a_browser_with_every_finding_and_its_highlights(
         assert!(bytes.starts_with(b"\x89PNG") && bytes.len() > 20_000);
     }
 }
+
+#[test]
+fn html_is_a_report_format_only() {
+    for args in [
+        &["--isolated", "--format", "html", "rules"][..],
+        &[
+            "--isolated",
+            "--format",
+            "html",
+            "--statistics",
+            "fixtures/corpus",
+        ],
+        &[
+            "--isolated",
+            "--format",
+            "html",
+            "inspect",
+            "fixtures/corpus",
+        ],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_budlint"))
+            .current_dir(root())
+            .args(args)
+            .output()
+            .expect("run budlint");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+    // The exit status of a report follows --fail-on, whatever the format.
+    let status = |fail_on: &str| {
+        Command::new(env!("CARGO_BIN_EXE_budlint"))
+            .current_dir(root())
+            .args(["--isolated", "--format", "html", "--fail-on", fail_on])
+            .arg("fixtures/corpus/tunliu-2025-budget.md")
+            .output()
+            .expect("run budlint")
+            .status
+            .code()
+    };
+    assert_eq!(status("error"), Some(1));
+    assert_eq!(status("never"), Some(0));
+}

@@ -1206,6 +1206,21 @@ mod tests {
     }
 
     #[test]
+    fn files_that_could_not_be_read_are_listed() {
+        let errors = [FileError {
+            path: r"扫描件\<b>.pdf".to_string(),
+            reason: "binary file".to_string(),
+        }];
+        let mut out = Vec::new();
+        render(&[wrong_total()], &errors, &[], Lang::En, &mut out).expect("rendered");
+        let out = String::from_utf8(out).expect("UTF-8");
+        assert!(out.contains(
+            "<h2>Files that could not be read</h2><ul>\n<li><code>扫描件/&lt;b&gt;.pdf</code>: \
+             binary file</li>"
+        ));
+    }
+
+    #[test]
     fn a_file_without_findings_is_counted_but_has_no_section() {
         let out = page(&[report(table_source(), vec![]), wrong_total()], Lang::En);
         assert!(out.contains("<tr class=\"clean\"><td>2024/收支总表.txt</td>"));
