@@ -634,7 +634,7 @@ impl Finding<'_> {
         if row.is_settled() {
             for column in 0..table.columns.len() {
                 match row.cell(column).flatten() {
-                    Some(number) => self.number_cell(page, number, row_role, ""),
+                    Some(number) => self.number_cell(page, number, row_role),
                     None if row.not_applicable.contains(&column) => {
                         page.push_str("<td class=\"num na\">——</td>")
                     }
@@ -683,14 +683,14 @@ impl Finding<'_> {
         }
     }
 
-    fn number_cell(&self, page: &mut String, number: &Number, row_role: Option<Role>, class: &str) {
+    fn number_cell(&self, page: &mut String, number: &Number, row_role: Option<Role>) {
         let written = escape(self.source.slice(clamp_span(self.source, number.span)));
         match self.cell_role(number.span, row_role) {
             Some(role) => page.push_str(&format!(
-                "<td class=\"num{class} hl-{0}\" data-role=\"{0}\">{written}</td>",
+                "<td class=\"num hl-{0}\" data-role=\"{0}\">{written}</td>",
                 role.name()
             )),
-            None => page.push_str(&format!("<td class=\"num{class}\">{written}</td>")),
+            None => page.push_str(&format!("<td class=\"num\">{written}</td>")),
         }
     }
 
@@ -813,7 +813,7 @@ fn visible(text: &str) -> String {
 /// `text` escaped for HTML text and attribute values. Characters HTML forbids in a document
 /// (controls other than tab, line feed and carriage return; noncharacters) are replaced by
 /// their Unicode control pictures or U+FFFD, so a hostile document cannot make the page invalid.
-pub(crate) fn escape(text: &str) -> String {
+fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
         match c {
