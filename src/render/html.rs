@@ -292,8 +292,7 @@ fn file_section(page: &mut String, index: usize, report: &FileReport, words: &Wo
     page.push_str("</section>\n");
 }
 
-/// The tables holding the start of a label, in document order (at most
-/// [`TABLES_PER_FINDING`]).
+/// The tables holding the start of a label, in document order.
 fn tables_touched<'d>(tables: &[&'d Table], spans: &[Span]) -> Vec<&'d Table> {
     // The halves of a side-by-side 收支总表 share their lines: look at the few tables starting
     // before the label, not only the last one.
@@ -307,11 +306,7 @@ fn tables_touched<'d>(tables: &[&'d Table], spans: &[Span]) -> Vec<&'d Table> {
         .collect();
     touched.sort_unstable();
     touched.dedup();
-    touched
-        .into_iter()
-        .take(TABLES_PER_FINDING)
-        .map(|i| tables[i])
-        .collect()
+    touched.into_iter().map(|i| tables[i]).collect()
 }
 
 /// How a label shows: the stated figure or the reported place, a term of a sum, or context.
@@ -369,10 +364,18 @@ impl Finding<'_> {
         ));
         self.excerpt(page);
         self.labels(page);
-        for table in tables {
+        // Of the tables the labels fall in, those with a labelled cell or row: the other half of
+        // a side-by-side 收支总表 shares the lines, not the finding.
+        let tables: Vec<&Table> = tables
+            .iter()
+            .copied()
+            .filter(|t| self.touches(t))
+            .take(TABLES_PER_FINDING)
+            .collect();
+        for table in &tables {
             self.grid(page, table);
         }
-        self.arithmetic(page, tables);
+        self.arithmetic(page, &tables);
         if !d.notes.is_empty() {
             page.push_str("<ul class=\"notes\">");
             for note in &d.notes {
@@ -581,6 +584,19 @@ impl Finding<'_> {
             self.gap(page, skipped, ncols);
         }
         page.push_str("</tbody></table></div>\n");
+    }
+
+    /// Whether a label falls on a cell of `table` (a number, a code, a name) or on a whole row.
+    fn touches(&self, table: &Table) -> bool {
+        table.rows.iter().any(|row| {
+            self.row_role(row).is_some()
+                || row.values.iter().any(|n| self.covering(n.span).is_some())
+                || row
+                    .code
+                    .as_ref()
+                    .is_some_and(|c| self.covering(c.span).is_some())
+                || (!row.label.is_empty() && self.covering(row.label.span()).is_some())
+        })
     }
 
     fn gap(&self, page: &mut String, rows: usize, ncols: usize) {
