@@ -1222,6 +1222,33 @@ mod tests {
     }
 
     #[test]
+    fn only_the_half_of_a_statement_holding_the_finding_is_drawn() {
+        // Aligned 收支总表: income and expenditure are two tables on the same lines.
+        let source = SourceFile::from_str(
+            "side.txt",
+            "                          收入支出决算总表\n\
+             \x20                                                                         单位：万元\n\
+             \x20         收入                                       支出\n\
+             \x20项目                 金额           项目                        金额\n\
+             \x20一、一般公共预算财政拨款收入   100.00   一、一般公共服务支出          60.00\n\
+             \x20二、政府性基金预算财政拨款收入   0.00   二、教育支出                  40.00\n\
+             \x20本年收入合计            100.00   本年支出合计                 100.50\n",
+        );
+        assert_eq!(crate::parse::parse(&source).tables().count(), 2);
+        let diagnostic = Diagnostic::new("statement-total", Severity::Error, "m")
+            .with_label(Label::primary(find(&source, "100.50", 0), "stated"))
+            .with_label(Label::addend(find(&source, "60.00", 0), "part"))
+            .with_label(Label::addend(find(&source, "40.00", 0), "part"));
+        let out = page(&[report(source, vec![diagnostic])], Lang::En);
+        assert_eq!(out.matches("<table class=\"grid\">").count(), 1, "{out}");
+        assert!(
+            out.contains("二、教育支出") && !out.contains("二、政府性基金预算财政拨款收入</td>")
+        );
+        assert!(out.contains("= <b class=\"sum\">100.00</b>; stated"));
+        assert!(out.contains("difference <b class=\"difference\">0.50</b>"));
+    }
+
+    #[test]
     fn files_that_could_not_be_read_are_listed() {
         let errors = [FileError {
             path: r"扫描件\<b>.pdf".to_string(),
