@@ -17,6 +17,8 @@ pub enum Verdict {
     Rounding,
     /// Differs by more than rounding can explain.
     Mismatch,
+    /// The sum cannot be represented exactly (it overflows a `Decimal`): nothing is proven.
+    Unverifiable,
 }
 
 /// The comparison of a stated total with the sum of its parts.
@@ -29,13 +31,25 @@ pub struct SumCheck {
     pub verdict: Verdict,
 }
 
-/// Compare `stated` (an empty cell counts as an exact zero) with the sum of `parts`.
+/// Compare `stated` (an empty cell counts as an exact zero) with the sum of `parts`. Every
+/// addition is checked: a sum too large for a `Decimal` is [`Verdict::Unverifiable`], never a
+/// panic and never a rounded total.
 pub fn check_sum(stated: Option<&Number>, parts: &[&Number]) -> SumCheck {
-    let sum: Decimal = parts.iter().map(|n| n.value).sum();
-    let tolerance: Decimal = parts.iter().map(|n| n.half_ulp()).sum::<Decimal>()
-        + stated.map(Number::half_ulp).unwrap_or_default();
     let stated_value = stated.map(|n| n.value).unwrap_or_default();
-    let difference = stated_value - sum;
+    let sum = checked_total(parts.iter().map(|n| n.value));
+    let tolerance = checked_total(parts.iter().copied().chain(stated).map(Number::half_ulp));
+    let Some((sum, tolerance, difference)) = sum
+        .zip(tolerance)
+        .and_then(|(sum, tolerance)| Some((sum, tolerance, stated_value.checked_sub(sum)?)))
+    else {
+        return SumCheck {
+            stated: stated_value,
+            sum: Decimal::ZERO,
+            difference: Decimal::ZERO,
+            tolerance: Decimal::ZERO,
+            verdict: Verdict::Unverifiable,
+        };
+    };
     let verdict = if difference.is_zero() {
         Verdict::Equal
     } else if difference.abs() <= tolerance {
@@ -50,6 +64,13 @@ pub fn check_sum(stated: Option<&Number>, parts: &[&Number]) -> SumCheck {
         tolerance,
         verdict,
     }
+}
+
+/// The sum of `values`, or `None` when it overflows a `Decimal`.
+pub fn checked_total(values: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
+    values
+        .into_iter()
+        .try_fold(Decimal::ZERO, |total, v| total.checked_add(v))
 }
 
 /// `47.53 + 644.75 + 38.14 = 730.42`, with the parts as written.
@@ -141,5 +162,22 @@ mod tests {
         let items = [n("1.00")];
         let refs: Vec<&Number> = items.iter().collect();
         assert_eq!(check_sum(None, &refs).verdict, Verdict::Mismatch);
+    }
+
+    #[test]
+    fn a_sum_too_large_for_a_decimal_is_unverifiable_not_a_panic() {
+        let max = Decimal::MAX.to_string();
+        let items = [n(&max), n("1")];
+        let refs: Vec<&Number> = items.iter().collect();
+        let check = check_sum(Some(&n("1")), &refs);
+        assert_eq!(check.verdict, Verdict::Unverifiable);
+        // A number written with more decimals than a Decimal's scale gets no interval wider
+        // than the finest one, rather than a panic.
+        let fine = Number {
+            decimals: 40,
+            ..n("1")
+        };
+        let check = check_sum(Some(&n("1")), &[&fine]);
+        assert_eq!(check.verdict, Verdict::Equal);
     }
 }

@@ -136,7 +136,26 @@ impl Baseline {
 
     /// Parse a baseline's text; the error says what is wrong and where.
     pub fn parse(text: &str) -> Result<Baseline, String> {
-        let versioned: Versioned = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        // Editors on Windows save JSON with a BOM; it says nothing about the content.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| format!("not JSON ({e}); `budlint --write-baseline FILE` writes one"))?;
+        let found = match &value {
+            serde_json::Value::Object(_) => None,
+            serde_json::Value::Array(_) => Some("an array"),
+            serde_json::Value::Null => Some("null"),
+            serde_json::Value::Bool(_) => Some("a boolean"),
+            serde_json::Value::Number(_) => Some("a number"),
+            serde_json::Value::String(_) => Some("a string"),
+        };
+        if let Some(found) = found {
+            return Err(format!(
+                "it holds {found}, not a baseline: a baseline is the object \
+                 `{{\"version\": {VERSION}, \"findings\": [...]}}` that \
+                 `budlint --write-baseline FILE` writes"
+            ));
+        }
+        let versioned: Versioned = serde_json::from_value(value).map_err(|e| e.to_string())?;
         if versioned.version != VERSION {
             return Err(format!(
                 "version {} is not supported (this budlint reads version {VERSION})",

@@ -25,7 +25,7 @@ use crate::registry::{self, ParamOverrides, RuleDef, RuleSet};
 pub const CONFIG_FILE_NAME: &str = "budlint.toml";
 
 /// Globs used when walking a directory and `budlint.toml` sets no `include`.
-pub const DEFAULT_INCLUDE: &[&str] = &["**/*.txt", "**/*.md"];
+pub const DEFAULT_INCLUDE: &[&str] = &["**/*.txt", "**/*.md", "**/*.pdf"];
 
 /// The keys `budlint.toml` accepts at its top level.
 const CONFIG_KEYS: &[&str] = &[
@@ -38,6 +38,7 @@ const CONFIG_KEYS: &[&str] = &[
     "severity",
     "rules",
     "per-file-ignores",
+    "pdftotext",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -64,6 +65,7 @@ struct RawConfig {
     rules: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, toml::Value>>,
     #[serde(default)]
     per_file_ignores: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    pdftotext: Option<Spanned<String>>,
 }
 
 /// A read and syntactically valid `budlint.toml`.
@@ -106,7 +108,7 @@ impl ConfigFile {
     fn parse(display: &str, text: &Arc<str>) -> Result<RawConfig, Vec<ConfigError>> {
         let keys: BTreeMap<Spanned<String>, IgnoredAny> =
             toml::from_str(text).map_err(|e| vec![ConfigError::from_toml(display, text, &e)])?;
-        let unknown = unknown_keys(display, text, &keys, CONFIG_KEYS, CONFIG_FILE_NAME);
+        let unknown = unknown_keys(display, text, &keys, CONFIG_KEYS, display);
         if !unknown.is_empty() {
             return Err(unknown);
         }
@@ -182,6 +184,11 @@ pub struct Settings {
     pub root: PathBuf,
     /// The configuration file used, if any.
     pub config_path: Option<PathBuf>,
+    /// The `pdftotext` named in `budlint.toml`: a path made absolute against the file's
+    /// directory, or a bare program name to look up on `PATH`. `None`: `pdftotext` on `PATH`.
+    pub pdftotext: Option<PathBuf>,
+    /// `--emit-text DIR`: where to write the text extracted from each PDF.
+    pub emit_text: Option<PathBuf>,
 }
 
 impl Settings {
@@ -247,6 +254,19 @@ pub fn resolve_with(
         per_file_ignores: filters.per_file_ignores,
         root: config.map_or_else(|| cwd.to_path_buf(), |c| c.root.clone()),
         config_path: config.map(|c| c.path.clone()),
+        pdftotext: config.and_then(configured_pdftotext),
+        emit_text: None,
+    })
+}
+
+/// `pdftotext = "…"`: a name with a directory part is relative to the configuration file, a bare
+/// name is a program on `PATH`.
+fn configured_pdftotext(config: &ConfigFile) -> Option<PathBuf> {
+    let value = Path::new(config.raw.pdftotext.as_ref()?.get_ref());
+    Some(if value.components().count() > 1 || value.is_absolute() {
+        config.root.join(value)
+    } else {
+        value.to_path_buf()
     })
 }
 

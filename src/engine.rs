@@ -66,6 +66,17 @@ pub struct CheckContext<'a> {
 /// A configured rule kind, ready to run over documents. Built once, shared across threads.
 pub trait Check: Send + Sync + std::fmt::Debug {
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>);
+
+    /// Check a document against the previous year's report of the same department and kind
+    /// (`previous`), when both were given to one run; findings are on `cx`'s document. Most
+    /// kinds look at one document only and keep this default, which does nothing.
+    fn check_previous(
+        &self,
+        _cx: &CheckContext<'_>,
+        _previous: &CheckContext<'_>,
+        _out: &mut Vec<Diagnostic>,
+    ) {
+    }
 }
 
 /// Why a rule's parameters could not be used: the message and, when known, the parameter key.

@@ -39,6 +39,10 @@ include = [{include}]
 # More rule files: every *.toml in these directories (relative to this file).
 # rule-dirs = [\"my-rules\"]
 
+# PDFs are read through poppler's pdftotext, found on PATH; or name the program (a path is
+# relative to this file).
+# pdftotext = \"/usr/bin/pdftotext\"
+
 # Severity per rule id (or kind): error, warning, info, or off. Uncomment to change one.
 [severity]
 ",
@@ -122,7 +126,7 @@ mod tests {
         assert_eq!(
             uncommented,
             [
-                "include = [\"**/*.txt\", \"**/*.md\"]",
+                "include = [\"**/*.txt\", \"**/*.md\", \"**/*.pdf\"]",
                 "[severity]",
                 "[per-file-ignores]"
             ]

@@ -14,6 +14,7 @@
 //! - [`config_error`] is the error type of rule files and `budlint.toml`; [`registry`] reads the
 //!   rule files and builds each rule's check through [`kinds`]; [`config`] reads `budlint.toml`
 //!   and resolves everything into `Settings` through [`registry`].
+//! - [`identity`] infers what a document is (kind, year, department) from its title and headings.
 //! - [`suppress`] judges suppression comments over the rules in force; [`lint`] runs the rules
 //!   of the settings over each file, then [`suppress`].
 
@@ -24,6 +25,7 @@ pub mod config_error;
 pub mod diagnostic;
 pub mod engine;
 pub mod fingerprint;
+pub mod identity;
 pub mod init;
 pub mod inspect;
 pub mod kinds;
@@ -31,6 +33,7 @@ pub mod lint;
 pub mod model;
 pub mod number;
 pub mod parse;
+pub mod pdf;
 pub mod registry;
 pub mod render;
 pub mod source;

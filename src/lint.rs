@@ -5,7 +5,7 @@
 //! reports sorted by path, so the output never depends on the number of threads.
 
 use std::any::Any;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -16,10 +16,13 @@ use walkdir::{DirEntry, WalkDir};
 
 use crate::config::Settings;
 use crate::config_error::io_reason;
-use crate::diagnostic::{FileError, FileReport, Severity};
+use crate::diagnostic::{Diagnostic, FileError, FileReport, Severity};
 use crate::engine::{CheckContext, Lang};
+use crate::identity::{Identity, ReportKind};
+use crate::model::Document;
+use crate::pdf::{self, PdfToText};
 use crate::registry::Rule;
-use crate::source::SourceFile;
+use crate::source::{SourceEncoding, SourceFile};
 use crate::suppress::RuleStatus;
 
 /// Parse one source and run `rules` over it, honouring its suppression comments; diagnostics
@@ -43,6 +46,31 @@ fn run_rules(
     default_enabled: &BTreeSet<&str>,
     lang: Lang,
 ) -> FileReport {
+    let checked = check_document(source, rules, skip, lang);
+    finish(
+        checked.source,
+        checked.diagnostics,
+        rules,
+        skip,
+        default_enabled,
+        lang,
+    )
+}
+
+/// A file read, parsed and checked on its own, before the checks across documents.
+struct Checked {
+    source: Arc<SourceFile>,
+    document: Document,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Parse one source and run the rules over it, without judging suppression comments yet.
+fn check_document(
+    source: Arc<SourceFile>,
+    rules: &[Rule],
+    skip: &BTreeSet<&str>,
+    lang: Lang,
+) -> Checked {
     let document = crate::parse::parse(&source);
     let mut diagnostics = Vec::new();
     for rule in rules
@@ -57,6 +85,22 @@ fn run_rules(
         };
         rule.check.check(&cx, &mut diagnostics);
     }
+    Checked {
+        source,
+        document,
+        diagnostics,
+    }
+}
+
+/// Judge the file's suppression comments over all its diagnostics, then sort them.
+fn finish(
+    source: Arc<SourceFile>,
+    mut diagnostics: Vec<Diagnostic>,
+    rules: &[Rule],
+    skip: &BTreeSet<&str>,
+    default_enabled: &BTreeSet<&str>,
+    lang: Lang,
+) -> FileReport {
     let statuses: Vec<RuleStatus<'_>> = rules
         .iter()
         .map(|rule| {
@@ -83,6 +127,8 @@ fn run_rules(
 pub struct LintResult {
     pub reports: Vec<FileReport>,
     pub errors: Vec<FileError>,
+    /// What each file of `reports` (same order) was taken to be: kind, year, department.
+    pub identities: Vec<Identity>,
 }
 
 /// The lowest severity that makes budlint exit with status 1.
@@ -146,12 +192,146 @@ impl LintResult {
     }
 }
 
-/// One `error: PATH: REASON` line per file that could not be linted.
+/// One `error: PATH: REASON` line per file that could not be linted; the PDFs left unread for
+/// want of `pdftotext` get one line for them all, saying how to install it.
 pub fn write_file_errors(errors: &[FileError], out: &mut dyn Write) -> io::Result<()> {
+    let mut without_tool = Vec::new();
     for error in errors {
-        writeln!(out, "error: {}: {}", error.path, error.reason)?;
+        match error.reason.strip_prefix(PDFTOTEXT_MISSING) {
+            Some(why) => without_tool.push((error.path.as_str(), why)),
+            None => writeln!(out, "error: {}: {}", error.path, error.reason)?,
+        }
+    }
+    if let Some((_, why)) = without_tool.first() {
+        let files: Vec<&str> = without_tool.iter().map(|(path, _)| *path).collect();
+        let listed = match files.as_slice() {
+            [one] => one.to_string(),
+            [first, second] => format!("{first}, {second}"),
+            [first, second, rest @ ..] => {
+                format!("{first}, {second} and {} more", rest.len())
+            }
+            [] => String::new(),
+        };
+        let count = match files.len() {
+            1 => "1 PDF".to_string(),
+            n => format!("{n} PDFs"),
+        };
+        writeln!(
+            out,
+            "error: {count} ({listed}) not read: {why}; {}",
+            pdf::INSTALL_HELP
+        )?;
     }
     Ok(())
+}
+
+/// The start of the reason given to each PDF that could not be read because `pdftotext` is
+/// missing; [`write_file_errors`] gathers them into one message.
+pub const PDFTOTEXT_MISSING: &str = "PDF not read, pdftotext is missing: ";
+
+/// How this run reads PDFs: the `pdftotext` found, or why none was (looked for once per run, and
+/// only when a PDF is to be read).
+pub type PdfTool = Result<PdfToText, String>;
+
+/// Find the `pdftotext` of the settings if any of `files` is a PDF.
+pub fn pdf_tool_for(files: &[PathBuf], settings: &Settings) -> Option<PdfTool> {
+    files
+        .iter()
+        .any(|f| pdf::is_pdf(f))
+        .then(|| PdfToText::find(settings.pdftotext.as_deref()))
+}
+
+/// Read one file: decode a text, or extract a PDF's text (written to `--emit-text DIR` too).
+pub fn read_source(
+    path: &Path,
+    settings: &Settings,
+    pdf_tool: Option<&PdfTool>,
+) -> Result<SourceFile, FileError> {
+    let error = |reason: String| FileError {
+        path: path.display().to_string(),
+        reason,
+    };
+    if !pdf::is_pdf(path) {
+        return SourceFile::read(path).map_err(|e| error(e.to_string()));
+    }
+    let tool = match pdf_tool {
+        Some(Ok(tool)) => tool,
+        Some(Err(why)) => return Err(error(format!("{PDFTOTEXT_MISSING}{why}"))),
+        None => return Err(error(format!("{PDFTOTEXT_MISSING}not looked for"))),
+    };
+    let text = tool.extract(path).map_err(|e| error(e.to_string()))?;
+    if let Some(dir) = &settings.emit_text {
+        let target = dir.join(emitted_name(path));
+        let written = target
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&target, &text));
+        if let Err(e) = written {
+            return Err(error(format!(
+                "cannot write its text to {}: {}",
+                target.display(),
+                io_reason(&e)
+            )));
+        }
+    }
+    Ok(SourceFile::new(
+        path.to_path_buf(),
+        text,
+        SourceEncoding::Pdf,
+    ))
+}
+
+/// Lint standard input, named `name` (`--stdin-filename`, for the per-file ignores and the
+/// output) or `<stdin>`. A PDF (its bytes start with `%PDF`) goes through `pdftotext`.
+pub fn lint_stdin(
+    bytes: &[u8],
+    name: Option<&Path>,
+    settings: &Settings,
+    lang: Lang,
+) -> Result<FileReport, FileError> {
+    let path = name.map_or_else(|| PathBuf::from("<stdin>"), Path::to_path_buf);
+    let error = |reason: String| FileError {
+        path: path.display().to_string(),
+        reason,
+    };
+    let source = if bytes.starts_with(b"%PDF") {
+        let tool = PdfToText::find(settings.pdftotext.as_deref())
+            .map_err(|why| error(format!("{PDFTOTEXT_MISSING}{why}")))?;
+        let text = tool
+            .extract_bytes(bytes)
+            .map_err(|e| error(e.to_string()))?;
+        SourceFile::new(path.clone(), text, SourceEncoding::Pdf)
+    } else {
+        let (text, encoding) = crate::source::decode(bytes).map_err(|e| error(e.to_string()))?;
+        SourceFile::new(path.clone(), text, encoding)
+    };
+    let skip = match name {
+        Some(name) => settings.ignored_rules_for(name),
+        None => BTreeSet::new(),
+    };
+    Ok(run_rules(
+        Arc::new(source),
+        &settings.rules.rules,
+        &skip,
+        &default_enabled(settings),
+        lang,
+    ))
+}
+
+/// Where `--emit-text DIR` puts the text of `path`: its relative path under DIR with `.txt`
+/// added (`reports/a.pdf` → `DIR/reports/a.pdf.txt`); a path leaving the current directory
+/// keeps its normal components only.
+pub fn emitted_name(path: &Path) -> PathBuf {
+    let mut name: PathBuf = path
+        .components()
+        .filter(|c| matches!(c, std::path::Component::Normal(_)))
+        .collect();
+    let file = name
+        .file_name()
+        .map(|f| format!("{}.txt", f.to_string_lossy()))
+        .unwrap_or_else(|| "stdin.txt".to_string());
+    name.set_file_name(file);
+    name
 }
 
 /// Find the files to lint: explicit file arguments always (whatever their extension), files
@@ -227,47 +407,173 @@ fn clean(path: &Path) -> PathBuf {
 }
 
 /// Lint every file found under `paths`, in parallel; the result is sorted by path.
+///
+/// Two phases: every file is read, parsed and checked on its own; then the reports of one
+/// department and kind for consecutive years (told by their identities, never by file names)
+/// are checked against each other, newer against older. Only then are suppression comments
+/// judged, so they cover the findings across documents too.
 pub fn lint_paths(paths: &[PathBuf], settings: &Settings, lang: Lang) -> LintResult {
     let (files, mut errors) = discover(paths, settings);
-    let outcomes: Vec<Result<FileReport, FileError>> = files
+    let default_enabled = default_enabled(settings);
+    let rules = &settings.rules.rules;
+    let pdf_tool = pdf_tool_for(&files, settings);
+    let outcomes: Vec<Result<Checked, FileError>> = files
         .par_iter()
-        .map(|path| lint_file(path, settings, lang))
+        .map(|path| check_file(path, settings, pdf_tool.as_ref(), lang))
         .collect();
-    let mut reports = Vec::new();
+    let mut checked = Vec::new();
     for outcome in outcomes {
         match outcome {
-            Ok(report) => reports.push(report),
+            Ok(file) => checked.push(file),
             Err(error) => errors.push(error),
         }
     }
-    reports.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    checked.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    let identities: Vec<Identity> = checked
+        .par_iter()
+        .map(|c| crate::identity::identify(&c.source, &c.document))
+        .collect();
+    let found = across_years(&checked, &identities, settings, lang);
+    for (index, diagnostics) in found {
+        // Two files of last year (a disclosure in two shapes or parts) may find the same thing.
+        for d in diagnostics {
+            let seen = &checked[index].diagnostics;
+            if !seen
+                .iter()
+                .any(|s| s.rule == d.rule && s.primary_span() == d.primary_span())
+            {
+                checked[index].diagnostics.push(d);
+            }
+        }
+    }
+    let reports = checked
+        .into_par_iter()
+        .map(|c| {
+            let skip = settings.ignored_rules_for(&c.source.path);
+            finish(
+                c.source,
+                c.diagnostics,
+                rules,
+                &skip,
+                &default_enabled,
+                lang,
+            )
+        })
+        .collect();
     errors.sort_by(|a, b| a.path.cmp(&b.path));
-    LintResult { reports, errors }
+    LintResult {
+        reports,
+        errors,
+        identities,
+    }
+}
+
+/// The pairs (newer, older) of reports of one department and kind for consecutive years: each
+/// group is sorted by year and only neighbours are compared, so the work grows with the number
+/// of files, not its square.
+fn consecutive_pairs(identities: &[Identity]) -> Vec<(usize, usize)> {
+    let mut groups: BTreeMap<(String, ReportKind), Vec<(i32, usize)>> = BTreeMap::new();
+    for (index, identity) in identities.iter().enumerate() {
+        if let (Some(department), Some(kind), Some(year)) =
+            (&identity.department, identity.kind, identity.year)
+        {
+            groups
+                .entry((department.clone(), kind))
+                .or_default()
+                .push((year, index));
+        }
+    }
+    let mut pairs = Vec::new();
+    for reports in groups.values_mut() {
+        reports.sort();
+        for (i, &(year, newer)) in reports.iter().enumerate() {
+            // Every report of the year before (a disclosure may come as two files).
+            for &(older_year, older) in reports[..i].iter().rev() {
+                if older_year == year - 1 {
+                    pairs.push((newer, older));
+                } else if older_year < year - 1 {
+                    break;
+                }
+            }
+        }
+    }
+    pairs
+}
+
+/// Run every rule's check across consecutive years; the findings go to the newer report.
+fn across_years(
+    checked: &[Checked],
+    identities: &[Identity],
+    settings: &Settings,
+    lang: Lang,
+) -> Vec<(usize, Vec<Diagnostic>)> {
+    consecutive_pairs(identities)
+        .into_par_iter()
+        .filter_map(|(newer, older)| {
+            let (new, old) = (&checked[newer], &checked[older]);
+            let skip = settings.ignored_rules_for(&new.source.path);
+            panic::catch_unwind(AssertUnwindSafe(|| {
+                let mut diagnostics = Vec::new();
+                for rule in settings
+                    .rules
+                    .rules
+                    .iter()
+                    .filter(|r| r.enabled && !skip.contains(r.meta.id.as_str()))
+                {
+                    let cx = CheckContext {
+                        source: &new.source,
+                        document: &new.document,
+                        rule: &rule.meta,
+                        lang,
+                    };
+                    let previous = CheckContext {
+                        source: &old.source,
+                        document: &old.document,
+                        rule: &rule.meta,
+                        lang,
+                    };
+                    rule.check.check_previous(&cx, &previous, &mut diagnostics);
+                }
+                (newer, diagnostics)
+            }))
+            // A bug in a check across documents costs its findings, never the run.
+            .ok()
+        })
+        .collect()
 }
 
 /// Read, parse and check one file with the rules in force for it.
-pub fn lint_file(path: &Path, settings: &Settings, lang: Lang) -> Result<FileReport, FileError> {
-    let display = path.display().to_string();
-    let source = SourceFile::read(path).map_err(|e| FileError {
-        path: display.clone(),
-        reason: e.to_string(),
-    })?;
+pub fn lint_file(
+    path: &Path,
+    settings: &Settings,
+    pdf_tool: Option<&PdfTool>,
+    lang: Lang,
+) -> Result<FileReport, FileError> {
+    let checked = check_file(path, settings, pdf_tool, lang)?;
     let skip = settings.ignored_rules_for(path);
-    let default_enabled = settings
-        .rules
-        .iter()
-        .filter(|(_, details)| details.default_enabled)
-        .map(|(rule, _)| rule.meta.id.as_str())
-        .collect();
+    Ok(finish(
+        checked.source,
+        checked.diagnostics,
+        &settings.rules.rules,
+        &skip,
+        &default_enabled(settings),
+        lang,
+    ))
+}
+
+/// Read, parse and run the rules in force over one file, suppression comments not yet judged.
+fn check_file(
+    path: &Path,
+    settings: &Settings,
+    pdf_tool: Option<&PdfTool>,
+    lang: Lang,
+) -> Result<Checked, FileError> {
+    let display = path.display().to_string();
+    let source = read_source(path, settings, pdf_tool)?;
+    let skip = settings.ignored_rules_for(path);
     // A bug in a parser or a rule must cost one file, not the whole run.
     panic::catch_unwind(AssertUnwindSafe(|| {
-        run_rules(
-            Arc::new(source),
-            &settings.rules.rules,
-            &skip,
-            &default_enabled,
-            lang,
-        )
+        check_document(Arc::new(source), &settings.rules.rules, &skip, lang)
     }))
     .map_err(|payload| FileError {
         path: display,
@@ -276,6 +582,16 @@ pub fn lint_file(path: &Path, settings: &Settings, lang: Lang) -> Result<FileRep
             panic_detail(payload.as_ref())
         ),
     })
+}
+
+/// The rules enabled in their files, before the user's selection.
+fn default_enabled(settings: &Settings) -> BTreeSet<&str> {
+    settings
+        .rules
+        .iter()
+        .filter(|(_, details)| details.default_enabled)
+        .map(|(rule, _)| rule.meta.id.as_str())
+        .collect()
 }
 
 /// The message a caught panic carries, if it is text.

@@ -45,6 +45,9 @@ enum Command {
         /// Files or directories to read (directories are walked as for linting).
         #[arg(value_name = "FILE", required = true)]
         files: Vec<PathBuf>,
+        /// Write the text extracted from each PDF under this directory (`a.pdf` → `DIR/a.pdf.txt`).
+        #[arg(long, value_name = "DIR")]
+        emit_text: Option<PathBuf>,
     },
     /// Write a commented starter budlint.toml in the current directory.
     Init {
@@ -56,9 +59,14 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct CheckArgs {
-    /// Files or directories to lint (directories are walked for *.txt and *.md).
+    /// Files or directories to lint (directories are walked for *.txt, *.md and *.pdf); `-` is
+    /// standard input.
     #[arg(value_name = "PATHS", default_value = ".")]
     paths: Vec<PathBuf>,
+    /// The name standard input (`-`) is shown under and matched against `per-file-ignores`
+    /// (default `<stdin>`).
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
     /// Run only these rules or kinds (replaces `select` of budlint.toml).
     #[arg(long, value_name = "ID", value_delimiter = ',')]
     select: Option<Vec<String>>,
@@ -80,6 +88,12 @@ struct CheckArgs {
     /// Print how many diagnostics each rule reported instead of the diagnostics.
     #[arg(long)]
     statistics: bool,
+    /// Write the text extracted from each PDF under this directory (`a.pdf` → `DIR/a.pdf.txt`).
+    #[arg(long, value_name = "DIR")]
+    emit_text: Option<PathBuf>,
+    /// Print on stderr what each document was taken to be (kind, year, department) and why.
+    #[arg(long)]
+    verbose: bool,
 }
 
 #[derive(Debug, Args)]
@@ -90,9 +104,9 @@ struct GlobalArgs {
     /// Ignore every configuration file.
     #[arg(long, global = true)]
     isolated: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human, global = true)]
-    format: Format,
+    /// Output format [default: human] (linting, `rules`, `inspect`).
+    #[arg(long, value_enum, global = true)]
+    format: Option<Format>,
     /// When to use colours.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, global = true)]
     color: ColorArg,
@@ -138,6 +152,22 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> io::Result<Status> {
     let global = &cli.global;
+    // `explain` and `init` print one thing one way: a `--format` there is a mistake to say.
+    if let (Some(format), Some(command @ (Command::Explain { .. } | Command::Init { .. }))) =
+        (global.format, &cli.command)
+    {
+        let name = if matches!(command, Command::Init { .. }) {
+            "init"
+        } else {
+            "explain"
+        };
+        eprintln!(
+            "error: `budlint {name}` has no output formats; `--format {}` applies to linting, \
+             `rules` and `inspect`",
+            format_name(format)
+        );
+        return Ok(Status::Error);
+    }
     // The starter file lists the built-in rules, whatever configuration is around.
     if let Some(Command::Init { force }) = &cli.command {
         return init(*force, global.color);
@@ -153,7 +183,7 @@ fn run(cli: &Cli) -> io::Result<Status> {
         select: cli.check.select.clone(),
         ignore: cli.check.ignore.clone(),
     };
-    let settings = match config::resolve(&choice, &overrides) {
+    let mut settings = match config::resolve(&choice, &overrides) {
         Ok(settings) => settings,
         Err(errors) => {
             let mut stderr =
@@ -162,10 +192,14 @@ fn run(cli: &Cli) -> io::Result<Status> {
             return Ok(Status::Error);
         }
     };
+    settings.emit_text = match &cli.command {
+        Some(Command::Inspect { emit_text, .. }) => emit_text.clone(),
+        _ => cli.check.emit_text.clone(),
+    };
     match &cli.command {
-        Some(Command::Rules) => list_rules(&settings, global.format),
+        Some(Command::Rules) => list_rules(&settings, format(global)),
         Some(Command::Explain { rule }) => explain(&settings, rule, global.color),
-        Some(Command::Inspect { files }) => inspect(&settings, files, global),
+        Some(Command::Inspect { files, .. }) => inspect(&settings, files, global),
         // Handled above, before any configuration is read.
         Some(Command::Init { force }) => init(*force, global.color),
         None => check(&settings, &cli.check, global),
@@ -180,12 +214,20 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
         FailOnArg::Info => FailOn::Info,
         FailOnArg::Never => FailOn::Never,
     };
-    let format = global.format;
+    let format = format(global);
     if args.statistics && !matches!(format, Format::Human | Format::Short | Format::Json) {
         eprintln!(
             "error: `--statistics` prints a table, or JSON with `--format json`; \
              it cannot be combined with `--format {}`",
-            format_name(global.format)
+            format_name(format)
+        );
+        return Ok(Status::Error);
+    }
+    // A run with no rule would pass whatever the documents say.
+    if !settings.rules.rules.iter().any(|rule| rule.enabled) {
+        eprintln!(
+            "error: no rule runs: the selection (`select`, `--select`) minus `ignore` / \
+             `--ignore` is empty; `budlint rules` shows what runs"
         );
         return Ok(Status::Error);
     }
@@ -200,7 +242,34 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
         },
         None => None,
     };
-    let mut result = lint::lint_paths(&args.paths, settings, lang);
+    let stdin_given = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let files: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
+    let mut result = if files.is_empty() {
+        lint::LintResult::default()
+    } else {
+        lint::lint_paths(&files, settings, lang)
+    };
+    if stdin_given {
+        let mut bytes = Vec::new();
+        io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)?;
+        match lint::lint_stdin(&bytes, args.stdin_filename.as_deref(), settings, lang) {
+            Ok(report) => result.reports.push(report),
+            Err(error) => result.errors.push(error),
+        }
+    }
+    // Nothing found to lint (an empty or mistyped directory) is not a clean run.
+    let nothing_found = result.reports.is_empty() && result.errors.is_empty();
+    if args.verbose {
+        let mut stderr = io::stderr().lock();
+        for (report, identity) in result.reports.iter().zip(&result.identities) {
+            budlint::identity::write_identity(&report.source, identity, &mut stderr)?;
+        }
+    }
     let show_info = args.show_info || fail_on == FailOn::Info;
     let shown = |d: &Diagnostic| show_info || d.severity > Severity::Info;
     if let Some(path) = &args.write_baseline {
@@ -226,7 +295,11 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
         lang,
         rules: &settings.rules.rules,
     };
-    if args.statistics {
+    let nothing_read = result.reports.is_empty();
+    if nothing_read && matches!(format, Format::Human | Format::Short) {
+        // Every file failed to be read: the errors on stderr say it all, and a summary of
+        // "no problems found in 0 files" would read as a pass.
+    } else if args.statistics {
         let json = format == Format::Json;
         render::render_statistics(&result.reports, &options, json, &mut stdout)?;
     } else {
@@ -249,6 +322,16 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
     }
     stdout.flush()?;
     lint::write_file_errors(&result.errors, &mut io::stderr().lock())?;
+    if nothing_found {
+        let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        eprintln!(
+            "error: no file to lint in {}: directories are walked for the `include` globs \
+             (default {}); a file named explicitly is always linted",
+            paths.join(", "),
+            config::DEFAULT_INCLUDE.join(", ")
+        );
+        return Ok(Status::Error);
+    }
     Ok(result.status(fail_on))
 }
 
@@ -360,6 +443,14 @@ fn list_rules(settings: &Settings, format: Format) -> io::Result<Status> {
 }
 
 fn explain(settings: &Settings, id: &str, color: ColorArg) -> io::Result<Status> {
+    if settings.rules.get(id).is_none()
+        && let Some(description) = budlint::kinds::describe(id)
+    {
+        let mut stdout = io::stdout().lock();
+        registry::write_kind_explanation(id, description, &settings.rules, &mut stdout)?;
+        stdout.flush()?;
+        return Ok(Status::Clean);
+    }
     let Some((rule, details)) = settings.rules.get(id) else {
         let error = ConfigError::plain(format!("unknown rule `{id}`"))
             .with_note("`budlint rules` lists every rule")
@@ -376,16 +467,16 @@ fn explain(settings: &Settings, id: &str, color: ColorArg) -> io::Result<Status>
 
 /// `budlint inspect`: the readings on stdout, read errors on stderr as the linter gives them.
 fn inspect(settings: &Settings, files: &[PathBuf], global: &GlobalArgs) -> io::Result<Status> {
-    if !matches!(global.format, Format::Human | Format::Json) {
+    if !matches!(format(global), Format::Human | Format::Json) {
         eprintln!(
             "error: `budlint inspect` prints `human` or `json`, not `{}`",
-            format_name(global.format)
+            format_name(format(global))
         );
         return Ok(Status::Error);
     }
     let inspection = inspect::read_paths(files, settings);
     let mut stdout = io::stdout().lock();
-    match global.format {
+    match format(global) {
         Format::Json => {
             inspect::json::write(&inspection.readings, &inspection.errors, &mut stdout)?
         }
@@ -405,6 +496,11 @@ fn lang(lang: LangArg) -> Lang {
         LangArg::Zh => Lang::Zh,
         LangArg::En => Lang::En,
     }
+}
+
+/// `--format`, `human` when not given.
+fn format(global: &GlobalArgs) -> Format {
+    global.format.unwrap_or(Format::Human)
 }
 
 /// The name of a `--format` value as typed on the command line.

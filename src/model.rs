@@ -10,6 +10,8 @@ use rust_decimal::Decimal;
 
 use crate::source::Span;
 
+pub mod performance;
+
 /// The text layout a document was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
@@ -26,6 +28,9 @@ pub enum Layout {
 #[derive(Debug, Clone, Default)]
 pub struct Document {
     pub blocks: Vec<Block>,
+    /// The performance-target tables (绩效目标表) and self-evaluations (绩效自评表), read as
+    /// forms beside the blocks (their lines are also blocks, as the layout reader saw them).
+    pub performance: Vec<performance::PerformanceTable>,
 }
 
 impl Document {
@@ -223,7 +228,7 @@ pub enum Unit {
 impl Unit {
     /// Parse the unit part of `单位：万元` or a suffix after a number.
     pub fn parse(s: &str) -> Option<Unit> {
-        let s = s.trim();
+        let s = s.trim_start();
         if s.starts_with("万元") {
             Some(Unit::WanYuan)
         } else if s.starts_with("亿元") {
@@ -252,7 +257,9 @@ pub struct Number {
 impl Number {
     /// Half a unit in the last written place: the largest rounding error of this figure.
     pub fn half_ulp(&self) -> Decimal {
-        Decimal::new(5, self.decimals + 1)
+        // Readers never give more than `number::MAX_DECIMALS`; a hand-built number with more
+        // is taken at the finest scale a `Decimal` has rather than panicking.
+        Decimal::try_new(5, (self.decimals + 1).min(28)).unwrap_or_default()
     }
 }
 
@@ -438,6 +445,9 @@ pub enum DoubtKind {
     /// Rows with amounts but no subject code in a table of coded rows: plain text moved their
     /// codes away, so which rows each parent sums is not known.
     CodesMissing,
+    /// Amounts written with more digits than can be computed with exactly: read as no number,
+    /// so the sums of their rows are unknown.
+    UnreadableAmounts,
 }
 
 impl DoubtKind {
@@ -458,6 +468,10 @@ impl DoubtKind {
             (DoubtKind::RehomedByOrder, true) => "仅按顺序归还给行的数字，合计未能印证",
             (DoubtKind::RehomedByOrder, false) => {
                 "numbers given back to rows by order alone, which the sums do not confirm"
+            }
+            (DoubtKind::UnreadableAmounts, true) => "有金额位数过多，无法精确计算（未计入合计）",
+            (DoubtKind::UnreadableAmounts, false) => {
+                "amounts with more digits than can be computed with exactly (left out of the sums)"
             }
             (DoubtKind::TotalByPosition, true) => {
                 "按位置认定的合计行（名称在表头中），合计未能印证"

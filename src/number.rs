@@ -22,43 +22,91 @@ fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
 
-/// Parse a whole token as an amount: `16,390.41`, `１２.5`, `-3.00`, `1,976,800`.
-/// Returns the value and the number of decimals written. Thousands separators must be well
-/// placed (groups of three), so `1,2` is not a number.
+/// The most integer digits an amount may have: 10^18 is far beyond any budget (in 元 too), and
+/// sums of millions of such amounts still fit in a `Decimal` (about 7.9·10^28).
+pub const MAX_INTEGER_DIGITS: usize = 18;
+/// The most decimals an amount may have; with [`MAX_INTEGER_DIGITS`] every readable amount is
+/// exact in a `Decimal` (28 significant digits).
+pub const MAX_DECIMALS: u32 = 10;
+
+/// Why a token is not read as an amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotRead {
+    /// The token is not written like an amount.
+    NotAnAmount,
+    /// Written like an amount, but with more digits than budlint can compute with exactly
+    /// (more than [`MAX_INTEGER_DIGITS`] before the point or [`MAX_DECIMALS`] after it).
+    /// Reading it rounded would hide or invent a mismatch.
+    Unrepresentable,
+}
+
+/// Parse a whole token as an amount: `16,390.41`, `１２.5`, `-3.00`, `1,976,800`, and the
+/// accounting negative `（1.00）` / `(1,234)`. Returns the value and the number of decimals
+/// written. Thousands separators must be well placed (groups of three), so `1,2` is not a
+/// number.
 pub fn parse_amount(token: &str) -> Option<(Decimal, u32)> {
+    read_amount(token).ok()
+}
+
+/// Whether a token is written like an amount, whether or not its value can be represented.
+pub fn is_amount_shaped(token: &str) -> bool {
+    read_amount(token) != Err(NotRead::NotAnAmount)
+}
+
+/// [`parse_amount`], telling an amount too long to compute with from a token that is no amount.
+pub fn read_amount(token: &str) -> Result<(Decimal, u32), NotRead> {
     let ascii: String = token.trim().chars().map(to_ascii_digit).collect();
     let (negative, body) = match ascii.strip_prefix('-') {
         Some(rest) => (true, rest),
-        None => (false, ascii.as_str()),
+        None => match parenthesized(&ascii) {
+            Some(inner) => (true, inner),
+            None => (false, ascii.as_str()),
+        },
     };
-    if body.is_empty() {
-        return None;
-    }
     let (int_part, frac_part) = match body.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (body, None),
     };
-    if int_part.is_empty() || !int_part.chars().all(|c| c.is_ascii_digit() || c == ',') {
-        return None;
+    if int_part.is_empty() || !int_part.bytes().all(|c| c.is_ascii_digit() || c == b',') {
+        return Err(NotRead::NotAnAmount);
     }
     if int_part.contains(',') {
-        let groups: Vec<&str> = int_part.split(',').collect();
-        let first_ok = !groups[0].is_empty() && groups[0].len() <= 3;
-        if !first_ok || groups[1..].iter().any(|g| g.len() != 3) {
-            return None;
+        let mut groups = int_part.split(',');
+        let first_ok = groups.next().is_some_and(|g| !g.is_empty() && g.len() <= 3);
+        if !first_ok || groups.any(|g| g.len() != 3) {
+            return Err(NotRead::NotAnAmount);
         }
     }
-    let decimals = match frac_part {
-        Some(f) if f.is_empty() || !f.chars().all(|c| c.is_ascii_digit()) => return None,
-        Some(f) => f.len() as u32,
-        None => 0,
+    let frac = match frac_part {
+        Some(f) if f.is_empty() || !f.bytes().all(|c| c.is_ascii_digit()) => {
+            return Err(NotRead::NotAnAmount);
+        }
+        Some(f) => f,
+        None => "",
     };
+    let int_digits = int_part
+        .trim_start_matches(['0', ','])
+        .bytes()
+        .filter(u8::is_ascii_digit);
+    if int_digits.count() > MAX_INTEGER_DIGITS || frac.len() > MAX_DECIMALS as usize {
+        return Err(NotRead::Unrepresentable);
+    }
     let digits: String = body.chars().filter(|&c| c != ',').collect();
-    let mut value = Decimal::from_str(&digits).ok()?;
+    let mut value = Decimal::from_str(&digits).map_err(|_| NotRead::Unrepresentable)?;
     if negative {
         value.set_sign_negative(true);
     }
-    Some((value, decimals))
+    Ok((value, frac.len() as u32))
+}
+
+/// The inside of `(1.00)` / `（1,234）`, the accounting way of writing a negative amount. The
+/// amount must have a decimal point or a thousands separator: `（1）` / `（12）` number items.
+fn parenthesized(token: &str) -> Option<&str> {
+    let inner = token
+        .strip_prefix(['(', '（'])?
+        .strip_suffix([')', '）'])?
+        .trim();
+    (inner.contains(['.', ',']) && !inner.starts_with('-')).then_some(inner)
 }
 
 /// A number found in running text.
@@ -73,91 +121,114 @@ pub struct Found {
     pub unit_end: usize,
 }
 
-/// Find every number in `text` (prose or a cell), with the unit that follows it.
+/// Find every number in `text` (prose or a cell), with the unit that follows it. Numbers too
+/// long to compute with ([`NotRead::Unrepresentable`]) are left out; [`unrepresentable_amounts`]
+/// finds them.
 pub fn scan_numbers(text: &str) -> Vec<Found> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut found = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let (start, c) = chars[i];
-        if !is_digit(c) {
-            i += 1;
+    for token in amount_tokens(text) {
+        let Ok((value, decimals)) = read_amount(&text[token.clone()]) else {
             continue;
-        }
-        // Do not start inside a word of Latin letters and digits (codes like `A3`, `2021-05`).
-        if i > 0 && chars[i - 1].1.is_ascii_alphabetic() {
-            while i < chars.len() && (is_digit(chars[i].1) || chars[i].1.is_ascii_alphanumeric()) {
-                i += 1;
+        };
+        let rest = &text[token.end..];
+        let trimmed = rest.trim_start_matches([' ', '\u{3000}']);
+        let unit = Unit::parse(trimmed);
+        let unit_end = match unit {
+            Some(u) => {
+                let len = match u {
+                    Unit::WanYuan | Unit::YiYuan => "万元".len(),
+                    Unit::Yuan => "元".len(),
+                    Unit::Percent => trimmed.chars().next().map(char::len_utf8).unwrap_or(1),
+                };
+                token.end + (rest.len() - trimmed.len()) + len
             }
-            continue;
-        }
-        let mut j = i;
-        let mut seen_point = false;
-        while j < chars.len() {
-            let c = to_ascii_digit(chars[j].1);
-            if c.is_ascii_digit() {
-                j += 1;
-            } else if !seen_point
-                && (c == ',' || c == '.')
-                && j + 1 < chars.len()
-                && is_digit(chars[j + 1].1)
-                // A full-width comma is punctuation in prose, never a thousands separator.
-                && chars[j].1 != '，'
-            {
-                seen_point |= c == '.';
-                j += 1;
-            } else {
-                break;
-            }
-        }
-        let end = chars.get(j).map(|&(b, _)| b).unwrap_or(text.len());
-        let mut token_start = start;
-        if i > 0 && matches!(chars[i - 1].1, '-' | '－') && (i < 2 || !is_digit(chars[i - 2].1)) {
-            token_start = chars[i - 1].0;
-        }
-        let token = &text[token_start..end];
-        let parsed = parse_amount(token).or_else(|| {
-            // Badly grouped separators (`1,2345`): read the digits before the first comma only.
-            None.or(parse_amount(
-                &token[..token.find(',').unwrap_or(token.len())],
-            ))
+            None => token.end,
+        };
+        found.push(Found {
+            range: token,
+            value,
+            decimals,
+            unit,
+            unit_end,
         });
-        if let Some((value, decimals)) = parsed {
-            let token_end = if parse_amount(token).is_some() {
-                end
-            } else {
-                token_start + token.find(',').unwrap_or(token.len())
-            };
-            let rest = &text[token_end..];
-            let trimmed = rest.trim_start_matches([' ', '\u{3000}']);
-            let unit = Unit::parse(trimmed);
-            let unit_end = match unit {
-                Some(u) => {
-                    let len = match u {
-                        Unit::WanYuan | Unit::YiYuan => "万元".len(),
-                        Unit::Yuan => "元".len(),
-                        Unit::Percent => trimmed.chars().next().map(char::len_utf8).unwrap_or(1),
-                    };
-                    token_end + (rest.len() - trimmed.len()) + len
-                }
-                None => token_end,
-            };
-            found.push(Found {
-                range: token_start..token_end,
-                value,
-                decimals,
-                unit,
-                unit_end,
-            });
-            // Continue after what was consumed.
-            while i < chars.len() && chars[i].0 < token_end {
-                i += 1;
-            }
-        } else {
-            i = j.max(i + 1);
-        }
     }
     found
+}
+
+/// The byte ranges of the numbers in `text` written with more digits than budlint can compute
+/// with: they are read as no number at all, and a rule reports them.
+pub fn unrepresentable_amounts(text: &str) -> Vec<Range<usize>> {
+    amount_tokens(text)
+        .filter(|token| read_amount(&text[token.clone()]) == Err(NotRead::Unrepresentable))
+        .collect()
+}
+
+/// The byte ranges of the tokens of `text` written like numbers, in one pass: digits with
+/// well-placed thousands separators and one decimal point, and a minus sign before them. Every
+/// character is looked at a bounded number of times, whatever the text (a long line of `1,2,3,…`
+/// is read in linear time).
+fn amount_tokens(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let byte_at = move |chars: &[(usize, char)], k: usize| chars.get(k).map_or(text.len(), |c| c.0);
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < chars.len() {
+            let (start, c) = chars[i];
+            if !is_digit(c) {
+                i += 1;
+                continue;
+            }
+            // Do not start inside a word of Latin letters and digits (codes like `A3`).
+            if i > 0 && chars[i - 1].1.is_ascii_alphabetic() {
+                while i < chars.len()
+                    && (is_digit(chars[i].1) || chars[i].1.is_ascii_alphanumeric())
+                {
+                    i += 1;
+                }
+                continue;
+            }
+            let end = token_end(&chars, i);
+            let mut token_start = start;
+            if i > 0 && matches!(chars[i - 1].1, '-' | '－') && (i < 2 || !is_digit(chars[i - 2].1))
+            {
+                token_start = chars[i - 1].0;
+            }
+            i = end;
+            return Some(token_start..byte_at(&chars, end));
+        }
+        None
+    })
+}
+
+/// Where the number starting with the digit at `chars[i]` ends (an index into `chars`). A comma
+/// belongs to the number only when it separates thousands: at most three digits before the
+/// first, exactly three after each. A full-width comma is punctuation in prose, never a
+/// separator.
+fn token_end(chars: &[(usize, char)], i: usize) -> usize {
+    let digit_at = |k: usize| chars.get(k).is_some_and(|c| is_digit(c.1));
+    let mut j = i;
+    let mut seen_point = false;
+    let mut seen_comma = false;
+    while j < chars.len() {
+        let c = chars[j].1;
+        if is_digit(c) {
+            j += 1;
+        } else if !seen_point && matches!(c, '.' | '．') && digit_at(j + 1) {
+            seen_point = true;
+            j += 1;
+        } else if !seen_point
+            && c == ','
+            && (seen_comma || j - i <= 3)
+            && (1..=3).all(|k| digit_at(j + k))
+            && !digit_at(j + 4)
+        {
+            seen_comma = true;
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    j
 }
 
 #[cfg(test)]
@@ -201,5 +272,74 @@ mod tests {
     fn fullwidth_comma_is_not_a_separator() {
         let found = scan_numbers("其中1，2个");
         assert_eq!(found.len(), 2);
+    }
+
+    #[test]
+    fn parenthesized_amounts_are_negative_but_item_numbers_are_not() {
+        assert_eq!(parse_amount("（1.00）"), Some((d("-1.00"), 2)));
+        assert_eq!(parse_amount("(1,234)"), Some((d("-1234"), 0)));
+        assert_eq!(parse_amount("( 2.5 )"), Some((d("-2.5"), 1)));
+        // `（1）` numbers an item; `（-1.00）` and `（1.00` are nothing.
+        assert_eq!(parse_amount("（1）"), None);
+        assert_eq!(parse_amount("(12)"), None);
+        assert_eq!(parse_amount("（-1.00）"), None);
+        assert_eq!(parse_amount("（1.00"), None);
+    }
+
+    #[test]
+    fn amounts_too_long_to_compute_with_are_not_rounded() {
+        // Decimal::from_str would round this to 1e28, and `1.0…0` with 30 decimals panicked
+        // later, when its rounding interval was computed.
+        let long = "9999999999999999999999999999.99";
+        assert_eq!(read_amount(long), Err(NotRead::Unrepresentable));
+        assert_eq!(
+            read_amount("1.000000000000000000000000000000"),
+            Err(NotRead::Unrepresentable)
+        );
+        assert_eq!(
+            read_amount("79,228,162,514,264,337,593,543,950,335"),
+            Err(NotRead::Unrepresentable)
+        );
+        assert!(is_amount_shaped(long) && parse_amount(long).is_none());
+        // The limits themselves are read; leading zeros do not count.
+        assert_eq!(
+            parse_amount("999999999999999999.9999999999"),
+            Some((d("999999999999999999.9999999999"), 10))
+        );
+        assert_eq!(parse_amount("000000000000000000001"), Some((d("1"), 0)));
+        // In running text the long number is no number (not a rounded one, not its first
+        // digits), and it is found for the rule that reports it.
+        let text = "支出 99999999999999999999.5 万元，增长 3%";
+        let found = scan_numbers(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].value, d("3"));
+        let long = unrepresentable_amounts(text);
+        assert_eq!(long.len(), 1);
+        assert_eq!(&text[long[0].clone()], "99999999999999999999.5");
+    }
+
+    #[test]
+    fn badly_grouped_separators_end_the_number_at_the_comma() {
+        let values = |text: &str| -> Vec<Decimal> {
+            scan_numbers(text).into_iter().map(|f| f.value).collect()
+        };
+        assert_eq!(values("1,2345"), [d("1"), d("2345")]);
+        assert_eq!(values("1234,567"), [d("1234"), d("567")]);
+        assert_eq!(values("1,2,3"), [d("1"), d("2"), d("3")]);
+        assert_eq!(values("1,234,567.5,1"), [d("1234567.5"), d("1")]);
+        assert_eq!(values("-1,234"), [d("-1234")]);
+        assert_eq!(values("A3 2021-05"), [d("2021"), d("5")]);
+    }
+
+    #[test]
+    fn a_long_line_of_badly_grouped_numbers_is_scanned_in_linear_time() {
+        // Each failed number used to rescan the rest of the line: 200 KB never finished.
+        let line: String = (0..100_000)
+            .map(|i| ((i % 10) as u8 + b'0') as char)
+            .flat_map(|c| [c, ','])
+            .collect();
+        let started = std::time::Instant::now();
+        assert_eq!(scan_numbers(&line).len(), 100_000);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 }

@@ -607,6 +607,43 @@ pub fn write_explanation(
     Ok(())
 }
 
+/// `budlint explain KIND`: what the kind does and the rules of this build that use it.
+pub fn write_kind_explanation(
+    kind: &str,
+    description: &str,
+    set: &RuleSet,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(out, "{kind} (a rule kind)")?;
+    writeln!(out)?;
+    writeln!(out, "{description}")?;
+    writeln!(out)?;
+    let rules: Vec<&Rule> = set
+        .iter()
+        .map(|(rule, _)| rule)
+        .filter(|rule| rule.meta.kind == kind)
+        .collect();
+    if rules.is_empty() {
+        writeln!(out, "No rule of this kind is loaded.")?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "Rules of this kind (`budlint explain RULE` explains one):"
+    )?;
+    let width = rules.iter().map(|r| r.meta.id.len()).max().unwrap_or(0);
+    for rule in rules {
+        writeln!(
+            out,
+            "  {:width$}  {:7}  {}",
+            rule.meta.id,
+            rule.default_severity.as_str(),
+            rule.meta.summary
+        )?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -42,6 +42,8 @@ pub enum SourceEncoding {
     Utf16Le,
     Utf16Be,
     Gb18030,
+    /// A PDF, read through `pdftotext -layout -enc UTF-8`.
+    Pdf,
 }
 
 impl fmt::Display for SourceEncoding {
@@ -52,6 +54,7 @@ impl fmt::Display for SourceEncoding {
             SourceEncoding::Utf16Le => "UTF-16LE",
             SourceEncoding::Utf16Be => "UTF-16BE",
             SourceEncoding::Gb18030 => "GB18030",
+            SourceEncoding::Pdf => "PDF (pdftotext -layout)",
         })
     }
 }
@@ -66,6 +69,9 @@ pub struct SourceFile {
     pub encoding: SourceEncoding,
     /// Byte offset at which each line starts.
     line_starts: Vec<usize>,
+    /// Byte offset just after each form feed: where pages 2, 3, … start. Empty for a text
+    /// without pages.
+    page_starts: Vec<usize>,
 }
 
 /// Why a file could not be read as a disclosure.
@@ -77,6 +83,8 @@ pub enum ReadError {
     Binary,
     /// The bytes are neither UTF-8, UTF-16 with a BOM, nor GB18030.
     Undecodable,
+    /// `pdftotext` could not give the text of a PDF (encrypted, corrupt, no text layer).
+    Pdf(String),
 }
 
 impl fmt::Display for ReadError {
@@ -89,6 +97,7 @@ impl fmt::Display for ReadError {
             ReadError::Undecodable => {
                 f.write_str("cannot decode as UTF-8, UTF-16 (with BOM) or GB18030/GBK")
             }
+            ReadError::Pdf(reason) => write!(f, "{reason}"),
         }
     }
 }
@@ -104,12 +113,30 @@ impl SourceFile {
     /// Build a source from already decoded text (tests, stdin).
     pub fn new(path: PathBuf, text: String, encoding: SourceEncoding) -> SourceFile {
         let line_starts = line_starts(&text);
+        let page_starts = page_starts(&text);
         SourceFile {
             path,
             text,
             encoding,
             line_starts,
+            page_starts,
         }
+    }
+
+    /// Whether the text is cut into pages: a PDF, or a text with form feeds (`pdftotext` ends
+    /// every page with one).
+    pub fn has_pages(&self) -> bool {
+        self.encoding == SourceEncoding::Pdf || !self.page_starts.is_empty()
+    }
+
+    /// The 1-based page holding byte `offset`, when the text has pages.
+    pub fn page(&self, offset: usize) -> Option<usize> {
+        if !self.has_pages() {
+            return None;
+        }
+        // A form feed ends its page: the page of an offset is one more than the number of
+        // form feeds strictly before it.
+        Some(self.page_starts.partition_point(|&start| start <= offset) + 1)
     }
 
     pub fn from_str(path: &str, text: &str) -> SourceFile {
@@ -201,6 +228,15 @@ fn line_starts(text: &str) -> Vec<usize> {
     starts
 }
 
+/// Where pages 2, 3, … start: just after each form feed that has text after it (`pdftotext`
+/// ends the last page with one too).
+fn page_starts(text: &str) -> Vec<usize> {
+    text.match_indices('\u{c}')
+        .map(|(i, _)| i + 1)
+        .filter(|&start| start < text.len())
+        .collect()
+}
+
 fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory (or a broken link)".to_string(),
@@ -273,6 +309,21 @@ mod tests {
         assert_eq!(src.line_col(src.text.find('三').unwrap()), (3, 1));
         assert_eq!(src.slice(src.line_span(0)), "合计 1");
         assert_eq!(src.slice(src.line_span(1)), "二行");
+    }
+
+    #[test]
+    fn form_feeds_number_the_pages() {
+        let src = SourceFile::from_str("a.txt", "一页\n甲\n\u{c}二页\n\u{c}三页\n\u{c}");
+        assert!(src.has_pages());
+        assert_eq!(src.page(src.text.find('甲').unwrap()), Some(1));
+        // The form feed itself still belongs to the page it ends.
+        assert_eq!(src.page(src.text.find('\u{c}').unwrap()), Some(1));
+        assert_eq!(src.page(src.text.find("二页").unwrap()), Some(2));
+        assert_eq!(src.page(src.text.find("三页").unwrap()), Some(3));
+        assert_eq!(src.page(src.text.len()), Some(3));
+        let plain = SourceFile::from_str("b.txt", "没有分页\n");
+        assert!(!plain.has_pages());
+        assert_eq!(plain.page(0), None);
     }
 
     #[test]

@@ -349,7 +349,7 @@ fn config_unknown_key_points_at_the_key() {
          | ^^^^^^ unknown key\n  \
          |\n  \
          = note: expected one of: select, ignore, extend-select, include, exclude, rule-dirs, \
-         severity, rules, per-file-ignores\n  \
+         severity, rules, per-file-ignores, pdftotext\n  \
          = help: did you mean `exclude`?\n\n"
     );
 }

@@ -6,6 +6,9 @@
 //! must equal the expected file byte for byte. Run with `BLESS=1` to write the expected files
 //! from the current output instead (then review the diff before committing).
 //!
+//! A directory inside a rule's directory is a set of documents linted together by one run
+//! (`budlint … <dir>`), with `<dir>.expected` beside it.
+//!
 //! Every rule directory needs a document the rule fires on and one it stays silent on, and every
 //! built-in rule needs a directory.
 
@@ -45,6 +48,12 @@ fn file_name(path: &Path) -> String {
 
 fn is_document(path: &Path) -> bool {
     path.is_file() && path.extension().is_some_and(|x| x == "txt" || x == "md")
+}
+
+/// A document, or a directory of documents linted together (for the rules that compare a
+/// department's reports of consecutive years): `<dir>.expected` holds the output of the run.
+fn is_document_or_set(path: &Path) -> bool {
+    is_document(path) || path.is_dir()
 }
 
 /// Run the rule alone over one document, from the document's directory.
@@ -124,7 +133,7 @@ fn every_rule_fixture_matches_its_expected_output() {
     for rule_dir in entries(&root, |p| p.is_dir()) {
         let rule = file_name(&rule_dir);
         let (mut fires, mut silent) = (false, false);
-        let documents = entries(&rule_dir, is_document);
+        let documents = entries(&rule_dir, is_document_or_set);
         for document in &documents {
             let name = file_name(document);
             let expected_path = rule_dir.join(format!("{name}.expected"));
@@ -168,7 +177,7 @@ fn every_rule_fixture_matches_its_expected_output() {
             p.extension().is_some_and(|x| x == "expected")
         }) {
             let source = orphan.with_extension("");
-            if !source.is_file() {
+            if !source.exists() {
                 failures.push(format!(
                     "{rule}/{}: expected output without a document",
                     file_name(&orphan)

@@ -8,9 +8,10 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
+use super::performance::{FieldReading, PerformanceReading};
 use super::{
-    BlockReading, CertaintyName, ColumnKindName, HeadingReading, LayoutName, Lines, ProseReading,
-    Reading, RowReading, SideName, TableReading,
+    BlockReading, CertaintyName, ColumnKindName, HeadingReading, LayoutName, Lines, NumberReading,
+    ProseReading, Reading, RowReading, SideName, TableReading,
 };
 use crate::engine::Lang;
 
@@ -71,6 +72,138 @@ fn write_reading(reading: &Reading, words: &Words, out: &mut dyn Write) -> io::R
         if let BlockReading::Table(table) = block {
             write_table(table, reading.layout, words, out)?;
         }
+    }
+    for table in &reading.performance {
+        write_performance(table, words.zh, out)?;
+    }
+    Ok(())
+}
+
+/// A performance-target table or self-evaluation as read: fields, funds, indicators.
+fn write_performance(t: &PerformanceReading, zh: bool, out: &mut dyn Write) -> io::Result<()> {
+    let w = |zh_word: &'static str, en: &'static str| if zh { zh_word } else { en };
+    let kind = match t.kind {
+        "self_evaluation" => w("绩效自评表", "self-evaluation"),
+        _ => w("绩效目标表", "performance targets"),
+    };
+    writeln!(
+        out,
+        "{}  {kind}  {}",
+        line_range(t.lines),
+        t.project
+            .as_ref()
+            .map(|p| visible(&p.text))
+            .unwrap_or_default()
+    )?;
+    let field = |label: &str, f: &Option<FieldReading>| {
+        f.as_ref().map(|f| {
+            format!(
+                "    {label}: {} ({} {})",
+                visible(&f.text),
+                w("行", "line"),
+                f.line
+            )
+        })
+    };
+    let fields = [
+        field(w("项目编码", "project code"), &t.project_code),
+        field(w("主管部门", "department"), &t.department),
+        field(w("实施单位", "implementer"), &t.implementer),
+        field(w("项目属性", "attribute"), &t.attribute),
+        field(w("项目期", "period"), &t.period),
+        field(w("自评等级", "grade"), &t.grade),
+    ];
+    for line in fields.into_iter().flatten() {
+        writeln!(out, "{line}")?;
+    }
+    if let Some(code) = &t.department_code {
+        writeln!(out, "    {}: {code}", w("主管部门代码", "department code"))?;
+    }
+    if t.one_year {
+        writeln!(out, "    {}", w("一年期项目", "one-year project"))?;
+    }
+    let amount = |n: &Option<NumberReading>| {
+        n.as_ref()
+            .map(|n| n.written.clone())
+            .unwrap_or_else(|| "-".into())
+    };
+    for (label, funds) in [
+        (
+            w("实施期资金", "implementation funds"),
+            &t.implementation_funds,
+        ),
+        (w("年度资金", "annual funds"), &t.annual_funds),
+    ] {
+        if funds.total.is_none() && funds.sources.is_empty() {
+            continue;
+        }
+        let sources: Vec<String> = funds
+            .sources
+            .iter()
+            .map(|s| format!("{} {}", s.source, amount(&s.value)))
+            .collect();
+        writeln!(
+            out,
+            "    {label}: {} [{}]",
+            amount(&funds.total),
+            sources.join(", ")
+        )?;
+    }
+    if let Some(e) = &t.execution {
+        writeln!(
+            out,
+            "    {}: {} / {} = {} ({} {} / {})",
+            w("预算执行", "budget execution"),
+            amount(&e.executed),
+            amount(&e.full_year_budget),
+            amount(&e.rate),
+            w("得分", "score"),
+            amount(&e.score),
+            amount(&e.weight),
+        )?;
+    }
+    for text in &t.texts {
+        writeln!(
+            out,
+            "    {}: {}",
+            visible(&text.label),
+            truncate(&visible(&text.text), 60)
+        )?;
+    }
+    for i in &t.indicators {
+        let value = i
+            .value
+            .as_ref()
+            .map(|v| visible(&v.text))
+            .unwrap_or_default();
+        let mut line = format!(
+            "    {:>5}  {} {}/{}/{}  {}",
+            i.line,
+            i.group,
+            visible(&i.level1),
+            visible(&i.level2),
+            i.name.as_deref().map(visible).unwrap_or_default(),
+            value
+        );
+        if let Some(weight) = &i.weight {
+            line.push_str(&format!("  {} {}", w("分值", "weight"), weight.written));
+        }
+        if let Some(actual) = &i.actual {
+            line.push_str(&format!("  {} {}", w("实际", "actual"), visible(actual)));
+        }
+        if let Some(score) = &i.score {
+            line.push_str(&format!("  {} {}", w("得分", "score"), score.written));
+        }
+        writeln!(out, "{line}")?;
+    }
+    if t.total_weight.is_some() || t.total_score.is_some() {
+        writeln!(
+            out,
+            "    {}: {} / {}",
+            w("总分", "total"),
+            amount(&t.total_score),
+            amount(&t.total_weight)
+        )?;
     }
     Ok(())
 }

@@ -9,6 +9,7 @@
 
 pub mod human;
 pub mod json;
+pub mod performance;
 
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -36,9 +37,10 @@ pub struct Inspection {
 /// `include`/`exclude`, as the linter walks them) and record how each was read.
 pub fn read_paths(paths: &[PathBuf], settings: &Settings) -> Inspection {
     let (files, mut errors) = crate::lint::discover(paths, settings);
+    let pdf_tool = crate::lint::pdf_tool_for(&files, settings);
     let mut readings = Vec::new();
     for path in &files {
-        match read_file(path) {
+        match read_file(path, settings, pdf_tool.as_ref()) {
             Ok(reading) => readings.push(reading),
             Err(error) => errors.push(error),
         }
@@ -49,12 +51,13 @@ pub fn read_paths(paths: &[PathBuf], settings: &Settings) -> Inspection {
 }
 
 /// Read and parse one file; a read error is reported as the linter reports it.
-pub fn read_file(path: &Path) -> Result<Reading, FileError> {
+pub fn read_file(
+    path: &Path,
+    settings: &Settings,
+    pdf_tool: Option<&crate::lint::PdfTool>,
+) -> Result<Reading, FileError> {
     let display = path.display().to_string();
-    let source = SourceFile::read(path).map_err(|e| FileError {
-        path: display.clone(),
-        reason: e.to_string(),
-    })?;
+    let source = crate::lint::read_source(path, settings, pdf_tool)?;
     // A bug in a parser must cost one file, not the whole run.
     panic::catch_unwind(AssertUnwindSafe(|| read_source(&source))).map_err(|payload| FileError {
         path: display,
@@ -82,6 +85,8 @@ pub struct Reading {
     /// Number of lines in the file.
     pub lines: usize,
     pub blocks: Vec<BlockReading>,
+    /// The performance-target tables and self-evaluations, read as forms.
+    pub performance: Vec<performance::PerformanceReading>,
 }
 
 impl Reading {
@@ -93,6 +98,11 @@ impl Reading {
             layout: crate::parse::detect_layout(source).into(),
             lines: source.line_count(),
             blocks: document.blocks.iter().map(|b| at.block(b)).collect(),
+            performance: document
+                .performance
+                .iter()
+                .map(|t| at.performance(t))
+                .collect(),
         }
     }
 }
@@ -448,6 +458,7 @@ impl Locator<'_> {
                 DoubtKind::RehomedByOrder => "rehomed-by-order",
                 DoubtKind::TotalByPosition => "total-by-position",
                 DoubtKind::CodesMissing => "codes-missing",
+                DoubtKind::UnreadableAmounts => "unreadable-amounts",
             },
             reason: doubt.kind.describe(false),
             reason_zh: doubt.kind.describe(true),

@@ -6,11 +6,14 @@
 //! and the registry builds a rule's check through [`build_check`] without knowing any kind.
 //! Adding a kind is a module here, a line in [`KINDS`] and an arm in [`build_check`].
 
+pub mod boilerplate;
 pub mod pattern;
+pub mod performance_target;
 pub mod prose_claims;
 pub mod reading;
 pub mod suppression;
 pub mod table_sum;
+pub mod years;
 
 use crate::engine::{Check, ParamError};
 
@@ -24,8 +27,56 @@ pub const KINDS: &[&str] = &[
     "table-sum",
     "reading",
     "prose-claims",
+    "performance-target",
+    "years",
+    "boilerplate",
     suppression::KIND,
 ];
+
+/// What a kind does, for `budlint explain KIND`: one paragraph, then its rules are listed.
+pub fn describe(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "pattern" => {
+            "Finds literal strings or regular expressions in prose, table cells and headings \
+             (draft watermarks, template placeholders, punctuation), optionally with a \
+             replacement to suggest; each rule of this kind is a list of what to find."
+        }
+        "table-sum" => {
+            "Checks the arithmetic of the tables as budlint read them: totals against the rows \
+             they sum (subject codes, numbered items, sections, statements, the 三公经费) and \
+             合计 / 小计 columns against the columns beside them, within the rounding the \
+             written decimals allow. A sum over rows the reader is unsure of is an info, not \
+             an error."
+        }
+        "reading" => {
+            "Reports what the reader had to repair to read the document: irregular subject \
+             codes (`301 2` read as 30102) and other readings a reviewer should confirm."
+        }
+        "prose-claims" => {
+            "Checks the numeric claims of the prose against their own sentence: a growth or \
+             decline rate that does not follow from the amounts it is stated with."
+        }
+        "performance-target" => {
+            "Reads the performance-target (绩效目标) and self-evaluation (绩效自评) forms and checks \
+             their funds, sources, scores, indicator values and unit costs against each other and \
+             against the 项目支出 table."
+        }
+        "years" => {
+            "Checks the years and dates of a document against the year and kind it is about: \
+             titles and statements naming another year, impossible and cut-off dates, stale \
+             subject names, and last year's figures against last year's report."
+        }
+        "boilerplate" => {
+            "Finds text pasted where it does not belong: paragraphs and clauses repeated, \
+             paragraphs copied unchanged from last year's report, and other entities' names."
+        }
+        suppression::KIND => {
+            "Judges the suppression comments (`<!-- budlint-disable … -->`) after every other \
+             rule has run: names that suppressed nothing, and comments that cannot work."
+        }
+        _ => return None,
+    })
+}
 
 /// Instantiate a kind with its parameters.
 pub fn build_check(kind: &str, params: &toml::Table) -> Result<Box<dyn Check>, ParamError> {
@@ -35,6 +86,12 @@ pub fn build_check(kind: &str, params: &toml::Table) -> Result<Box<dyn Check>, P
         "reading" => reading::ReadingCheck::from_params(params).map(|c| Box::new(c) as _),
         "prose-claims" => {
             prose_claims::ProseClaimsCheck::from_params(params).map(|c| Box::new(c) as _)
+        }
+        "performance-target" => performance_target::PerformanceTargetCheck::from_params(params)
+            .map(|c| Box::new(c) as _),
+        "years" => years::YearsCheck::from_params(params).map(|c| Box::new(c) as _),
+        "boilerplate" => {
+            boilerplate::BoilerplateCheck::from_params(params).map(|c| Box::new(c) as _)
         }
         suppression::KIND => {
             suppression::SuppressionCheck::from_params(params).map(|c| Box::new(c) as _)
@@ -54,6 +111,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_listed_kind_is_described() {
+        for kind in KINDS {
+            assert!(describe(kind).is_some_and(|d| d.len() > 40), "{kind}");
+        }
+        assert_eq!(describe("patern"), None);
+    }
+
+    #[test]
     fn every_listed_kind_builds_and_no_other() {
         for kind in KINDS {
             // Empty parameters may be refused, but by the kind itself, not as an unknown kind.
@@ -64,7 +129,7 @@ mod tests {
         let error = build_check("patern", &toml::Table::new()).expect_err("unknown kind");
         assert_eq!(
             error.message,
-            "unknown rule kind `patern` (known kinds: pattern, table-sum, reading, prose-claims, suppression)"
+            "unknown rule kind `patern` (known kinds: pattern, table-sum, reading, prose-claims, performance-target, years, boilerplate, suppression)"
         );
     }
 }

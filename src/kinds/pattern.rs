@@ -768,7 +768,10 @@ mod tests {
             .filter(|(_, _, line)| !line.trim().is_empty())
             .map(|(_, span, line)| paragraph(Text::from_source(line, span.start)))
             .collect();
-        Document { blocks }
+        Document {
+            blocks,
+            ..Document::default()
+        }
     }
 
     fn run_with(
@@ -850,6 +853,7 @@ mod tests {
                 text,
                 numbers: Vec::new(),
             })],
+            ..Document::default()
         };
         let out = run(r#"literals = ["仅供内部审核"]"#, &source, &document);
         assert_eq!(out.len(), 1);
@@ -893,6 +897,7 @@ mod tests {
         let tail = paragraph(Text::from_source("内部审核", "仅供".len()));
         let document = Document {
             blocks: vec![whole, tail],
+            ..Document::default()
         };
         let out = run(
             r#"literals = ["仅供内部审核", "内部审核"]"#,
@@ -1022,6 +1027,7 @@ mod tests {
                 paragraph(Text::from_source("理解 and 利用", at("理解"))),
                 Block::Table(table),
             ],
+            ..Document::default()
         }
     }
 
@@ -1056,6 +1062,7 @@ mod tests {
         text.push("\u{3000}供", 5);
         let document = Document {
             blocks: vec![paragraph(text), paragraph(Text::new())],
+            ..Document::default()
         };
         for p in [
             "regex = '.'",
@@ -1204,6 +1211,7 @@ mod tests {
         let tail = paragraph(Text::from_source("乙XX", "甲XX".len()));
         let document = Document {
             blocks: vec![whole, tail],
+            ..Document::default()
         };
         let out = run("literals = ['XX']\nper = 'text'", &source, &document);
         assert_eq!(out.len(), 1);

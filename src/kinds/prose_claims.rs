@@ -98,7 +98,7 @@ pub struct Figure {
 
 impl Figure {
     fn half_ulp(&self) -> Decimal {
-        Decimal::new(5, self.decimals + 1)
+        Decimal::try_new(5, (self.decimals + 1).min(28)).unwrap_or_default()
     }
 
     fn low(&self) -> Decimal {

@@ -564,7 +564,7 @@ impl Reporter<'_, '_> {
             parts_desc,
         } = c;
         let severity = match check.verdict {
-            Verdict::Equal => return,
+            Verdict::Equal | Verdict::Unverifiable => return,
             Verdict::Rounding => Severity::Info,
             Verdict::Mismatch => self.cx.rule.severity,
         };
@@ -871,7 +871,7 @@ impl Reporter<'_, '_> {
 
 fn rank(v: Verdict) -> u8 {
     match v {
-        Verdict::Equal => 0,
+        Verdict::Equal | Verdict::Unverifiable => 0,
         Verdict::Rounding => 1,
         Verdict::Mismatch => 2,
     }

@@ -11,7 +11,7 @@ use crate::model::{
     Certainty, Column, ColumnKind, Layout, Number, Row, Side, SubjectCode, Table, Text,
     is_total_label, squeeze,
 };
-use crate::number::parse_amount;
+use crate::number::{is_amount_shaped, parse_amount};
 use crate::source::Span;
 
 /// Whether a line belongs to a grid table in this layout.
@@ -92,8 +92,10 @@ const LABEL_HEADERS: &[&str] = &[
 
 const NOT_APPLICABLE: &[&str] = &["——", "—", "-", "－", "--", "/", "*", "——.——"];
 
+/// An amount, or a cell written like one with too many digits to compute with: it still makes
+/// its column an amount column (the other amounts of the column are checked).
 fn is_amount_text(text: &str) -> bool {
-    parse_amount(text).is_some()
+    is_amount_shaped(text)
 }
 
 /// `1 2 3 4 5 6 7` or `栏次 | | 1 | 2 | 3`: a row of column numbers, not data or names.
@@ -391,6 +393,8 @@ fn build(
             let mut values = Vec::new();
             let mut placement = Vec::new();
             let mut not_applicable = Vec::new();
+            // Amounts too long to compute with are kept as text, where a rule finds them.
+            let mut unreadable = Vec::new();
             let mut row_span: Option<Span> = code.as_ref().map(|c: &SubjectCode| c.span);
             for (k, &c) in amt_cols.iter().enumerate() {
                 let cell = &r[c];
@@ -408,6 +412,8 @@ fn build(
                         unit: None,
                     });
                     placement.push(k);
+                } else if is_amount_shaped(&cell.text) {
+                    unreadable.push(Text::from_source(&cell.text, cell.start));
                 }
             }
             if let Some(l) = label_cell {
@@ -420,6 +426,7 @@ fn build(
                 .map(|&c| &r[c])
                 .filter(|c| !c.text.is_empty() && !is_code(&c.text))
                 .map(|c| Text::from_source(&c.text, c.start))
+                .chain(unreadable)
                 .collect();
             for t in &text_cells {
                 row_span = Some(row_span.map_or(t.span(), |s| s.cover(t.span())));

@@ -13,14 +13,17 @@ mod grid;
 mod header;
 pub mod lines;
 mod orphans;
-mod prose;
+pub(crate) mod performance;
+pub mod prose;
 mod resolve;
 mod spaced;
 mod stream;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{Block, Document, Heading, Layout, Paragraph, Table, Text, squeeze};
+use crate::model::{
+    Block, Document, Doubt, DoubtKind, Heading, Layout, Paragraph, Table, Text, squeeze,
+};
 use crate::source::{SourceFile, Span};
 
 use lines::{
@@ -150,9 +153,44 @@ pub fn parse(source: &SourceFile) -> Document {
         if let Block::Table(table) = block {
             orphans::settle(table);
             resolve::settle_by_arithmetic(table);
+            doubt_unreadable_amounts(table);
         }
     }
-    Document { blocks }
+    let performance = performance::read(&lines, layout);
+    Document {
+        blocks,
+        performance,
+    }
+}
+
+/// Rows holding an amount too long to compute with (read as text by every reader) cannot be
+/// summed: their sums are in doubt, and the `unreadable-amount` rule points at the amounts.
+fn doubt_unreadable_amounts(table: &mut Table) {
+    let mut spans = Vec::new();
+    let mut rows = Vec::new();
+    for (i, row) in table.rows.iter().enumerate() {
+        let before = spans.len();
+        for text in std::iter::once(&row.label).chain(&row.cells) {
+            spans.extend(
+                crate::number::unrepresentable_amounts(&text.text)
+                    .into_iter()
+                    .map(|range| text.source_span(range)),
+            );
+        }
+        if spans.len() > before {
+            rows.push(i);
+        }
+    }
+    if rows.is_empty() {
+        return;
+    }
+    spans.sort();
+    spans.dedup();
+    table.doubts.push(Doubt {
+        kind: DoubtKind::UnreadableAmounts,
+        spans,
+        rows: Some(rows),
+    });
 }
 
 /// The source's lines as the readers see them. A form feed marks a page break in `pdftotext`

@@ -85,6 +85,30 @@ pub fn paragraph(text: Text) -> Paragraph {
     Paragraph { text, numbers }
 }
 
+/// The clauses of a text as byte ranges: cut after `。`, `；`, `;`, `！`, `？`, never at `，`
+/// (a clause keeps its subject and its amounts together). Outer whitespace is trimmed.
+pub fn clauses(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if matches!(c, '。' | '；' | ';' | '！' | '？') {
+            push_clause(text, start..i + c.len_utf8(), &mut out);
+            start = i + c.len_utf8();
+        }
+    }
+    push_clause(text, start..text.len(), &mut out);
+    out
+}
+
+fn push_clause(text: &str, range: std::ops::Range<usize>, out: &mut Vec<std::ops::Range<usize>>) {
+    let piece = &text[range.clone()];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    if lead + trail < piece.len() {
+        out.push(range.start + lead..range.end - trail);
+    }
+}
+
 /// Whether a paragraph line ends a sentence (so the next line starts a new paragraph unless the
 /// line was wrapped at full width).
 pub fn ends_sentence(line: &str) -> bool {

@@ -59,7 +59,11 @@ fn command(source: &SourceFile, file: &str, diagnostic: &Diagnostic) -> String {
         "::{name} file={file},line={},endLine={}{columns},title={}::{}",
         region.line,
         region.end_line,
-        escape_property(&format!("budlint ({})", diagnostic.rule)),
+        escape_property(&format!(
+            "budlint ({}){}",
+            diagnostic.rule,
+            super::page_suffix(region.page)
+        )),
         escape_data(&message_with_notes(diagnostic)),
     )
 }

@@ -35,7 +35,7 @@ use codespan_reporting::files::{self, Files};
 use codespan_reporting::term::{self, Chars, Config, Styles};
 use termcolor::{ColorSpec, WriteColor};
 
-use super::{Summary, clamp_span, display_path};
+use super::{Region, Summary, clamp_span, display_path, page_suffix};
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::source::{SourceFile, Span};
 
@@ -100,7 +100,7 @@ fn emit(
         .map(|span| source.line_index(span.end) + 1)
         .max()
         .unwrap_or(1);
-    let (line, column) = source.line_col(clamp_span(source, diagnostic.primary_span()).start);
+    let at = Region::of(source, diagnostic.primary_span());
 
     write_header(out, &config.styles, diagnostic)?;
     write_locus(
@@ -108,7 +108,7 @@ fn emit(
         config,
         last_line.to_string().len(),
         &display_path(&source.path),
-        (line, column),
+        at,
     )?;
     // codespan has no help slot; rustc prints help as one more `= help:` line after the notes.
     let notes: Vec<String> = diagnostic
@@ -175,13 +175,14 @@ fn write_header(
     writeln!(out)
 }
 
-/// `  --> file:line:col`, indented past a gutter of `gutter_width` digits as codespan does.
+/// `  --> file:line:col`, and ` (page N)` in a paged file, indented past a gutter of
+/// `gutter_width` digits as codespan does.
 fn write_locus(
     out: &mut dyn WriteColor,
     config: &Config,
     gutter_width: usize,
     path: &str,
-    (line, column): (usize, usize),
+    at: Region,
 ) -> io::Result<()> {
     write!(out, "{:gutter_width$} ", "")?;
     write_colored(
@@ -189,7 +190,13 @@ fn write_locus(
         &config.styles.source_border,
         &config.chars.snippet_start,
     )?;
-    writeln!(out, " {path}:{line}:{column}")
+    writeln!(
+        out,
+        " {path}:{}:{}{}",
+        at.line,
+        at.column,
+        page_suffix(at.page)
+    )
 }
 
 /// `= note: …` lines as codespan writes them after a snippet, continuation lines indented.

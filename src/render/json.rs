@@ -88,6 +88,9 @@ struct Range {
     column: usize,
     end_line: usize,
     end_column: usize,
+    /// The page of a PDF or of a text with form feeds; absent in a file without pages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<usize>,
 }
 
 impl Range {
@@ -100,6 +103,7 @@ impl Range {
             column,
             end_line,
             end_column,
+            page: source.page(span.start),
         }
     }
 }

@@ -29,7 +29,7 @@ use std::io;
 
 use termcolor::WriteColor;
 
-use super::{Region, display_path};
+use super::{Region, display_path, page_suffix};
 use crate::diagnostic::{Diagnostic, FileError, FileReport};
 use crate::source::SourceFile;
 
@@ -107,14 +107,22 @@ pub(super) fn render(
 fn failure_text(source: &SourceFile, region: Region, diagnostic: &Diagnostic) -> String {
     let path = display_path(&source.path);
     let mut text = format!(
-        "{}[{}]: {}\n  --> {path}:{}:{}",
-        diagnostic.severity, diagnostic.rule, diagnostic.message, region.line, region.column
+        "{}[{}]: {}\n  --> {path}:{}:{}{}",
+        diagnostic.severity,
+        diagnostic.rule,
+        diagnostic.message,
+        region.line,
+        region.column,
+        page_suffix(region.page)
     );
     for label in diagnostic.labels.iter().filter(|l| !l.message.is_empty()) {
         let at = Region::of(source, label.span);
         text.push_str(&format!(
-            "\n  at {}:{}: {}",
-            at.line, at.column, label.message
+            "\n  at {}:{}{}: {}",
+            at.line,
+            at.column,
+            page_suffix(at.page),
+            label.message
         ));
     }
     for note in &diagnostic.notes {

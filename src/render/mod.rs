@@ -14,6 +14,8 @@
 //! Every format reports a diagnostic at the same place, the start of its
 //! [`Diagnostic::primary_span`](crate::diagnostic::Diagnostic::primary_span), with line and
 //! column from [`SourceFile::line_col`], and shows the same path (`/` separators everywhere).
+//! In a PDF (or a text with form feeds) every format carries the page too: lines count through
+//! the whole extracted text, the page says where a reader finds the line in the document.
 //! Renderers never panic on a span a rule got wrong: spans are clamped into the text first.
 
 // Public for their module docs (the JSON one documents a format tools rely on); their items
@@ -147,6 +149,8 @@ pub(crate) struct Region {
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
+    /// The page the span starts on, for a PDF or a text with form feeds.
+    pub page: Option<usize>,
 }
 
 impl Region {
@@ -159,8 +163,15 @@ impl Region {
             column,
             end_line,
             end_column,
+            page: source.page(span.start),
         }
     }
+}
+
+/// ` (page 3)` after a position, when the file has pages; nothing otherwise.
+pub(crate) fn page_suffix(page: Option<usize>) -> String {
+    page.map(|page| format!(" (page {page})"))
+        .unwrap_or_default()
 }
 
 /// The message followed by the notes and the help on lines of their own, for the formats that

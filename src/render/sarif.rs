@@ -26,11 +26,11 @@ use std::path::Path;
 use serde::Serialize;
 use termcolor::WriteColor;
 
-use super::{Region, message_with_notes};
+use super::{Region, clamp_span, message_with_notes};
 use crate::diagnostic::{Diagnostic, FileError, FileReport, Label, Severity};
 use crate::fingerprint::{self, normalized_path};
 use crate::registry::Rule;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 
 /// The schema as OASIS publishes it with the 2.1.0 errata.
 const SCHEMA: &str =
@@ -156,6 +156,8 @@ struct SarifResult<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Location>,
     partial_fingerprints: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<PageProperty>,
 }
 
 #[derive(Serialize)]
@@ -191,15 +193,42 @@ struct SarifRegion {
     start_column: usize,
     end_line: usize,
     end_column: usize,
+    /// In a PDF the artifact is not the text the lines count in: the extracted line is shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snippet: Option<OwnedText>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<PageProperty>,
 }
 
-impl From<Region> for SarifRegion {
-    fn from(r: Region) -> SarifRegion {
+/// `properties.page` of a region (and of a result) in a PDF or a text with form feeds.
+#[derive(Serialize, Clone, Copy)]
+struct PageProperty {
+    page: usize,
+}
+
+impl SarifRegion {
+    fn of(source: &SourceFile, span: Span) -> SarifRegion {
+        let r = Region::of(source, span);
+        let snippet = r.page.map(|_| {
+            let first = source.line_index(clamp_span(source, span).start);
+            let last = source.line_index(clamp_span(source, span).end).max(first);
+            let text = (first..=last)
+                .map(|i| {
+                    source
+                        .slice(source.line_span(i))
+                        .trim_start_matches('\u{c}')
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            OwnedText { text }
+        });
         SarifRegion {
             start_line: r.line,
             start_column: r.column,
             end_line: r.end_line,
             end_column: r.end_column,
+            snippet,
+            properties: r.page.map(|page| PageProperty { page }),
         }
     }
 }
@@ -345,7 +374,7 @@ fn result<'a>(
         id,
         physical_location: PhysicalLocation {
             artifact_location: artifact.clone(),
-            region: Some(Region::of(source, label.span).into()),
+            region: Some(SarifRegion::of(source, label.span)),
         },
         message: (!label.message.is_empty()).then(|| OwnedText {
             text: label.message.clone(),
@@ -358,7 +387,7 @@ fn result<'a>(
             id: None,
             physical_location: PhysicalLocation {
                 artifact_location: artifact.clone(),
-                region: Some(Region::of(source, diagnostic.primary_span()).into()),
+                region: Some(SarifRegion::of(source, diagnostic.primary_span())),
             },
             message: None,
         },
@@ -381,6 +410,9 @@ fn result<'a>(
         locations: [main],
         related_locations: related,
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint)]),
+        properties: source
+            .page(clamp_span(source, diagnostic.primary_span()).start)
+            .map(|page| PageProperty { page }),
     }
 }
 

@@ -1,26 +1,29 @@
 //! The short format: one line per diagnostic, `file:line:col: severity[rule-id] message`, and
 //! nothing else (no snippet, no summary). Expected-output fixtures compare it byte for byte, and
-//! editors and `grep` read it as they read compiler output.
+//! editors and `grep` read it as they read compiler output. In a PDF, or a text with form feeds,
+//! the line ends with the page: `report.pdf:225:62: error[rule] message (page 9)`.
 
 use std::io;
 
 use termcolor::WriteColor;
 
-use super::{clamp_span, display_path};
+use super::{Region, display_path, page_suffix};
 use crate::diagnostic::FileReport;
 
 pub(super) fn render(reports: &[FileReport], out: &mut dyn WriteColor) -> io::Result<()> {
     for report in reports {
         let path = display_path(&report.source.path);
         for diagnostic in &report.diagnostics {
-            let span = clamp_span(&report.source, diagnostic.primary_span());
-            let (line, column) = report.source.line_col(span.start);
+            let region = Region::of(&report.source, diagnostic.primary_span());
             writeln!(
                 out,
-                "{path}:{line}:{column}: {}[{}] {}",
+                "{path}:{}:{}: {}[{}] {}{}",
+                region.line,
+                region.column,
                 diagnostic.severity,
                 diagnostic.rule,
                 one_line(&diagnostic.message),
+                page_suffix(region.page),
             )?;
         }
     }

@@ -1,0 +1,319 @@
+//! What a document says it is: its report kind (budget 预算 / final accounts 决算), its year and
+//! its department, inferred once from the title, the headings and the table titles, with the
+//! evidence for each (shown by `budlint --verbose`).
+//!
+//! The title is the run of paragraphs before the table of contents or the first heading
+//! (`2024 年聊城市东昌府区医疗保障局部` / `门预算`, joined); the body's votes are the headings and
+//! table titles that name a year next to 预算 / 决算. The department is the most frequent
+//! `部门名称：` / `部门：` / `预算主管部门：` value, else what the title says before its year.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{Block, Document, squeeze};
+use crate::source::{SourceFile, Span};
+
+/// Budget (预算, before the year) or final accounts (决算, after it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReportKind {
+    Budget,
+    FinalAccounts,
+}
+
+impl ReportKind {
+    pub fn name(self, zh: bool) -> &'static str {
+        match (self, zh) {
+            (ReportKind::Budget, true) => "预算",
+            (ReportKind::Budget, false) => "budget",
+            (ReportKind::FinalAccounts, true) => "决算",
+            (ReportKind::FinalAccounts, false) => "final accounts",
+        }
+    }
+}
+
+/// One place that told something about the document's identity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub span: Span,
+    /// What was read there (`title: 2024年度部门决算`).
+    pub what: String,
+}
+
+/// The document's kind, year and department, each when it could be told, with the evidence.
+#[derive(Debug, Clone, Default)]
+pub struct Identity {
+    pub kind: Option<ReportKind>,
+    /// The year the report is for.
+    pub year: Option<i32>,
+    /// True when the title and the body agree on the year (or only one of them names one and
+    /// the body's votes are unanimous): the year can be relied on for errors.
+    pub year_certain: bool,
+    /// The year the title names, when it names one, and where.
+    pub title_year: Option<(i32, Span)>,
+    /// The year most headings and table titles name, and how many of them name another.
+    pub body_year: Option<i32>,
+    pub body_dissent: usize,
+    pub department: Option<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// The `--verbose` lines of one document: what it was taken to be, then the evidence with
+/// line numbers.
+pub fn write_identity(
+    source: &SourceFile,
+    identity: &Identity,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let kind = identity.kind.map_or("unknown kind", |k| k.name(false));
+    let year = identity
+        .year
+        .map_or_else(|| "unknown year".to_string(), |y| y.to_string());
+    let certainty = if identity.year_certain {
+        "certain"
+    } else {
+        "uncertain"
+    };
+    let department = identity
+        .department
+        .as_deref()
+        .unwrap_or("unknown department");
+    writeln!(
+        out,
+        "{}: {kind}, {year} ({certainty}), {department}",
+        source.path.display()
+    )?;
+    for evidence in &identity.evidence {
+        if evidence.span == Span::default() {
+            writeln!(out, "    {}", evidence.what)?;
+        } else {
+            let line = source.line_index(evidence.span.start) + 1;
+            writeln!(out, "    line {line}: {}", evidence.what)?;
+        }
+    }
+    Ok(())
+}
+
+/// A year written as in report titles: `2024年`, `2024 年度`.
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})\s*年").expect("valid regex"));
+
+static DEPARTMENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:预算主管部门|部门名称|单位名称|部\s*门)\s*[:：]\s*([^\s:：|]{3,40})")
+        .expect("valid regex")
+});
+
+/// Infer the identity of a parsed document.
+pub fn identify(source: &SourceFile, document: &Document) -> Identity {
+    let mut identity = Identity::default();
+    let title = title_blocks(document);
+    let title_text: String = title.iter().map(|(t, _)| squeeze(t)).collect();
+    let title_span = title
+        .iter()
+        .map(|(_, s)| *s)
+        .reduce(Span::cover)
+        .unwrap_or_default();
+    if let Some(year) = first_year(&title_text) {
+        identity.title_year = Some((year, title_span));
+        identity.evidence.push(Evidence {
+            span: title_span,
+            what: format!("title `{title_text}`: year {year}"),
+        });
+    }
+    identity.kind = kind_named(&title_text);
+    if let Some(kind) = identity.kind {
+        identity.evidence.push(Evidence {
+            span: title_span,
+            what: format!("title `{title_text}`: {}", kind.name(false)),
+        });
+    }
+
+    // The body's votes: headings and table titles naming a year beside 预算 / 决算.
+    let mut years: BTreeMap<i32, (usize, Span)> = BTreeMap::new();
+    let mut kinds: BTreeMap<ReportKind, usize> = BTreeMap::new();
+    for (text, span) in body_titles(document) {
+        let text = squeeze(&text);
+        let kind = kind_named(&text);
+        if let Some(kind) = kind {
+            *kinds.entry(kind).or_default() += 1;
+        }
+        if let (Some(year), Some(_)) = (first_year(&text), kind) {
+            years.entry(year).or_insert((0, span)).0 += 1;
+        }
+    }
+    let votes: usize = years.values().map(|(n, _)| n).sum();
+    if let Some((&year, &(count, span))) = years.iter().max_by_key(|(_, (n, _))| *n) {
+        identity.body_year = Some(year);
+        identity.body_dissent = votes - count;
+        identity.evidence.push(Evidence {
+            span,
+            what: format!(
+                "{count} of {votes} headings and table titles naming a year beside 预算/决算 name {year}"
+            ),
+        });
+    }
+    identity.year = identity.title_year.map(|(y, _)| y).or(identity.body_year);
+    identity.year_certain = match (identity.title_year, identity.body_year) {
+        (Some((t, _)), Some(b)) => t == b,
+        (Some(_), None) => false,
+        (None, Some(_)) => identity.body_dissent == 0 && votes >= 3,
+        (None, None) => false,
+    };
+    if identity.kind.is_none() {
+        // Without a title, the kind most headings and table titles name, if clearly so.
+        let budget = kinds.get(&ReportKind::Budget).copied().unwrap_or(0);
+        let final_accounts = kinds.get(&ReportKind::FinalAccounts).copied().unwrap_or(0);
+        identity.kind = if final_accounts > budget {
+            Some(ReportKind::FinalAccounts)
+        } else if budget > final_accounts {
+            Some(ReportKind::Budget)
+        } else {
+            None
+        };
+        if let Some(kind) = identity.kind {
+            identity.evidence.push(Evidence {
+                span: Span::default(),
+                what: format!(
+                    "headings and table titles: {budget} name 预算, {final_accounts} name 决算: {}",
+                    kind.name(false)
+                ),
+            });
+        }
+    }
+    identity.department = department(source, &title_text);
+    if let Some(department) = &identity.department {
+        identity.evidence.push(Evidence {
+            span: Span::default(),
+            what: format!("department `{department}`"),
+        });
+    }
+    identity
+}
+
+/// The title: the paragraphs before the table of contents (`目 录`) or the first heading or
+/// table, at most six of them.
+fn title_blocks(document: &Document) -> Vec<(String, Span)> {
+    let mut title = Vec::new();
+    for block in document.blocks.iter().take(12) {
+        match block {
+            Block::Paragraph(p) => {
+                let text = squeeze(&p.text.text);
+                if text.starts_with("目录") || text == "目" || title.len() >= 6 {
+                    break;
+                }
+                title.push((p.text.text.clone(), p.text.span()));
+            }
+            Block::Furniture(_) => {}
+            _ => break,
+        }
+    }
+    title
+}
+
+/// Headings and table titles, with their spans.
+fn body_titles(document: &Document) -> impl Iterator<Item = (String, Span)> + '_ {
+    document.blocks.iter().filter_map(|block| match block {
+        Block::Heading(h) => Some((h.text.text.clone(), h.text.span())),
+        Block::Table(t) => t.title.as_ref().map(|x| (x.text.clone(), x.span())),
+        _ => None,
+    })
+}
+
+/// The first year written in `text` (`2024年`), if any.
+pub fn first_year(text: &str) -> Option<i32> {
+    YEAR.captures(text)
+        .and_then(|c| c.get(1))
+        .and_then(|m| m.as_str().parse().ok())
+}
+
+/// The report kind a title names: 决算 wins over 预算 (a final account compares with its 预算).
+fn kind_named(text: &str) -> Option<ReportKind> {
+    if text.contains("决算") {
+        Some(ReportKind::FinalAccounts)
+    } else if text.contains("预算") {
+        Some(ReportKind::Budget)
+    } else {
+        None
+    }
+}
+
+/// The department: the most frequent `部门名称：X` of the document, else the title's words
+/// before its year (`江苏省人大常委会办公厅2018年度部门预算公开`) or after it
+/// (`2024年聊城市东昌府区医疗保障局部门预算`).
+fn department(source: &SourceFile, title: &str) -> Option<String> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, _, line) in source.lines() {
+        if let Some(c) = DEPARTMENT_LINE.captures(line) {
+            let name = c[1].trim_end_matches(['，', ',', '。']).to_string();
+            if is_entity_name(&name) {
+                *counts.entry(name).or_default() += 1;
+            }
+        }
+    }
+    if let Some((name, _)) = counts.into_iter().max_by_key(|(_, n)| *n) {
+        return Some(name);
+    }
+    let m = YEAR.captures(title)?.get(1)?;
+    let before = title[..m.start()].trim_end_matches(['(', '（']);
+    let after = title[m.end()..].trim_start_matches(['年', '度']);
+    let after = after
+        .find("部门预算")
+        .or_else(|| after.find("部门决算"))
+        .map(|end| &after[..end]);
+    [Some(before), after]
+        .into_iter()
+        .flatten()
+        .map(|s| s.trim_end_matches("区级").trim_end_matches("省级"))
+        .find(|s| is_entity_name(s))
+        .map(str::to_string)
+}
+
+/// Names of government bodies end in one of these.
+pub const ENTITY_SUFFIXES: &[&str] = &[
+    "局", "厅", "委", "办", "院", "室", "处", "会", "所", "站", "中心", "部", "队", "馆", "校",
+];
+
+fn is_entity_name(s: &str) -> bool {
+    s.chars().count() >= 3 && ENTITY_SUFFIXES.iter().any(|x| s.ends_with(x))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn identity_of(text: &str) -> Identity {
+        let source = SourceFile::from_str("t.txt", text);
+        let document = crate::parse::parse(&source);
+        identify(&source, &document)
+    }
+
+    #[test]
+    fn a_title_split_over_lines_gives_year_kind_and_department() {
+        let id =
+            identity_of("上海市普陀区规划和自然\n    资源局\n 2024 年度部门决算\n   目   录\n");
+        assert_eq!(id.year, Some(2024));
+        assert_eq!(id.kind, Some(ReportKind::FinalAccounts));
+        assert_eq!(
+            id.department.as_deref(),
+            Some("上海市普陀区规划和自然资源局")
+        );
+    }
+
+    #[test]
+    fn the_department_line_wins_over_the_title() {
+        let id = identity_of(
+            "上海市普陀区2025年区级部门预算\n预算主管部门：上海市普陀区财政局\n目 录\n",
+        );
+        assert_eq!(id.year, Some(2025));
+        assert_eq!(id.kind, Some(ReportKind::Budget));
+        assert_eq!(id.department.as_deref(), Some("上海市普陀区财政局"));
+    }
+
+    #[test]
+    fn without_a_year_nothing_is_certain() {
+        let id = identity_of("部门概况\n\n本部门负责全区医疗保障工作。\n");
+        assert_eq!(id.year, None);
+        assert!(!id.year_certain);
+    }
+}

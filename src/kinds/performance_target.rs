@@ -1,0 +1,1118 @@
+//! `performance-target`: the performance-target tables (绩效目标表) and self-evaluations
+//! (绩效自评表) checked against themselves and against the rest of the report.
+//!
+//! Reads [`Document::performance`], the forms the parser read in every layout. One check per
+//! rule (`check = …`):
+//! - `one-year-funds`: a one-year project's 实施期资金总额 equals its 年度资金总额;
+//! - `fund-sources`: the sources of each funds column add up to its total;
+//! - `project-amount`: the annual amount (元) equals the project's row of the 项目支出 table
+//!   (万元), matched by name (exact after removing punctuation, or closely similar: then the
+//!   finding is a warning);
+//! - `department-code`: one 主管部门代码 across the document's forms;
+//! - `scoring-rule`: an indicator value and its 评分标准 agree (`≥5次` but `少于8次扣分`);
+//! - `scores`: 分值 add up to 100 (or the stated total), no 得分 exceeds its 分值, the part
+//!   scores add up to the total score, 执行率 = 执行数 ÷ 全年预算数;
+//! - `unit-costs`: quantities times unit costs (`80个` × `单个版面制作费用 21460元`) do not
+//!   exceed the annual amount;
+//! - `table-count`: the number of forms equals the count the prose gives.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use crate::arith::{Verdict, check_sum, show_sum};
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::engine::{Check, CheckContext, Lang, ParamError};
+use crate::model::performance::{
+    Comparator, Field, Funds, Indicator, IndicatorValue, PerformanceKind, PerformanceTable,
+};
+use crate::model::{Block, Document, Number, Unit, squeeze};
+use crate::parse::performance::COMPARATORS;
+use crate::source::Span;
+
+/// Which relation a rule checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    OneYearFunds,
+    FundSources,
+    ProjectAmount,
+    DepartmentCode,
+    ScoringRule,
+    Scores,
+    UnitCosts,
+    TableCount,
+}
+
+const CHECKS: &[(&str, Relation)] = &[
+    ("one-year-funds", Relation::OneYearFunds),
+    ("fund-sources", Relation::FundSources),
+    ("project-amount", Relation::ProjectAmount),
+    ("department-code", Relation::DepartmentCode),
+    ("scoring-rule", Relation::ScoringRule),
+    ("scores", Relation::Scores),
+    ("unit-costs", Relation::UnitCosts),
+    ("table-count", Relation::TableCount),
+];
+
+#[derive(Debug)]
+pub struct PerformanceTargetCheck {
+    relation: Relation,
+}
+
+impl PerformanceTargetCheck {
+    pub fn from_params(params: &toml::Table) -> Result<PerformanceTargetCheck, ParamError> {
+        let names: Vec<&str> = CHECKS.iter().map(|(n, _)| *n).collect();
+        if let Some(key) = params.keys().find(|k| k.as_str() != "check") {
+            return Err(ParamError::new(
+                Some(key),
+                format!(
+                    "unknown parameter `{key}` for kind `performance-target` (expected: check)"
+                ),
+            ));
+        }
+        let Some(value) = params.get("check") else {
+            return Err(ParamError::new(
+                Some("check"),
+                format!("`check` is required: {}", names.join(", ")),
+            ));
+        };
+        let name = value.as_str().unwrap_or_default();
+        CHECKS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, relation)| PerformanceTargetCheck {
+                relation: *relation,
+            })
+            .ok_or_else(|| {
+                ParamError::new(
+                    Some("check"),
+                    format!(
+                        "unknown check `{value}` (expected one of {})",
+                        names.join(", ")
+                    ),
+                )
+            })
+    }
+}
+
+impl Check for PerformanceTargetCheck {
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        let doc = cx.document;
+        let at = Reporter { cx };
+        match self.relation {
+            Relation::OneYearFunds => doc.performance.iter().for_each(|t| at.one_year(t, out)),
+            Relation::FundSources => doc.performance.iter().for_each(|t| at.sources(t, out)),
+            Relation::ProjectAmount => {
+                let rows = project_rows(doc);
+                doc.performance
+                    .iter()
+                    .for_each(|t| at.project_amount(t, &rows, out));
+            }
+            Relation::DepartmentCode => at.department_codes(&doc.performance, out),
+            Relation::ScoringRule => doc.performance.iter().for_each(|t| at.scoring(t, out)),
+            Relation::Scores => doc.performance.iter().for_each(|t| at.scores(t, out)),
+            Relation::UnitCosts => doc.performance.iter().for_each(|t| at.unit_costs(t, out)),
+            Relation::TableCount => at.table_count(doc, out),
+        }
+    }
+}
+
+struct Reporter<'a, 'b> {
+    cx: &'a CheckContext<'b>,
+}
+
+fn project_name(t: &PerformanceTable) -> String {
+    t.project
+        .as_ref()
+        .map(|p| p.text.clone())
+        .unwrap_or_default()
+}
+
+/// A figure as written in the source (`690,000`).
+fn written(cx: &CheckContext<'_>, n: &Number) -> String {
+    squeeze(cx.source.slice(n.span))
+}
+
+impl Reporter<'_, '_> {
+    fn zh(&self) -> bool {
+        self.cx.lang == Lang::Zh
+    }
+
+    fn w(&self, zh: &'static str, en: &'static str) -> &'static str {
+        if self.zh() { zh } else { en }
+    }
+
+    fn diagnostic(&self, severity: Severity, args: &[(&str, &str)]) -> Diagnostic {
+        self.cx
+            .rule
+            .diagnostic(severity.min(self.cx.rule.severity), self.cx.lang, args)
+    }
+
+    fn severity(&self) -> Severity {
+        self.cx.rule.severity
+    }
+
+    /// Rule 1: `项目期 1年` and 实施期资金总额 ≠ 年度资金总额.
+    fn one_year(&self, t: &PerformanceTable, out: &mut Vec<Diagnostic>) {
+        let (Some(whole), Some(year)) = (&t.implementation_funds.total, &t.annual_funds.total)
+        else {
+            return;
+        };
+        if !t.is_one_year()
+            || (whole.value - year.value).abs() <= whole.half_ulp() + year.half_ulp()
+        {
+            return;
+        }
+        let (w, y) = (written(self.cx, whole), written(self.cx, year));
+        let project = project_name(t);
+        let period = t
+            .period
+            .as_ref()
+            .or(t.attribute.as_ref())
+            .map(|f| f.text.clone())
+            .unwrap_or_default();
+        let mut d = self
+            .diagnostic(
+                self.severity(),
+                &[
+                    ("project", &project),
+                    ("implementation", &w),
+                    ("annual", &y),
+                ],
+            )
+            .with_label(Label::primary(
+                whole.span,
+                format!(
+                    "{} {w}",
+                    self.w("实施期资金总额", "implementation-period total")
+                ),
+            ))
+            .with_label(Label::secondary(
+                year.span,
+                format!("{} {y}", self.w("年度资金总额", "annual total")),
+            ));
+        if let Some(f) = t.period.as_ref().or(t.attribute.as_ref()) {
+            d = d.with_label(Label::secondary(f.span, period));
+        }
+        out.push(d.with_help(self.w(
+            "一年期项目的实施期即本年度，两项总额应相同；核对项目期或资金数",
+            "a one-year project's implementation period is the year: correct the period or the amounts",
+        )));
+    }
+
+    /// Rule 2: the sources of each funds column add up to its total.
+    fn sources(&self, t: &PerformanceTable, out: &mut Vec<Diagnostic>) {
+        for (funds, column) in [
+            (
+                &t.implementation_funds,
+                self.w("实施期资金总额", "implementation-period total"),
+            ),
+            (&t.annual_funds, self.w("年度资金总额", "annual total")),
+        ] {
+            self.funds_sum(t, funds, column, out);
+        }
+    }
+
+    fn funds_sum(
+        &self,
+        t: &PerformanceTable,
+        funds: &Funds,
+        column: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let Some(total) = &funds.total else {
+            return;
+        };
+        let parts: Vec<&Number> = funds
+            .sources
+            .iter()
+            .filter_map(|(_, n, _)| n.as_ref())
+            .collect();
+        if parts.is_empty() {
+            return;
+        }
+        let sum = check_sum(Some(total), &parts);
+        if sum.verdict != Verdict::Mismatch {
+            return;
+        }
+        let stated = written(self.cx, total);
+        let shown = show_sum(&parts, sum.sum);
+        let mut d = self
+            .diagnostic(
+                self.severity(),
+                &[
+                    ("project", &project_name(t)),
+                    ("column", column),
+                    ("total", &stated),
+                    ("sum", &sum.sum.to_string()),
+                ],
+            )
+            .with_label(Label::primary(total.span, format!("{column} {stated}")));
+        for (source, n, span) in &funds.sources {
+            if let Some(n) = n.as_ref().filter(|n| !n.value.is_zero()) {
+                d = d.with_label(Label::secondary(
+                    n.span,
+                    format!("{} {}", source.name(self.zh()), written(self.cx, n)),
+                ));
+            } else if n.is_none() {
+                let _ = span;
+            }
+        }
+        out.push(d.with_note(shown));
+    }
+
+    /// Rule 3: the annual amount equals the project's row in the 项目支出 table.
+    fn project_amount(&self, t: &PerformanceTable, rows: &[ProjectRow], out: &mut Vec<Diagnostic>) {
+        let (Some(project), Some((amount, tolerance)), Some(year)) =
+            (&t.project, t.annual_in_yuan(), &t.annual_funds.total)
+        else {
+            return;
+        };
+        let Some((matched, exact)) = match_project(&project.text, rows) else {
+            return;
+        };
+        let tolerance_of = |r: &ProjectRow| tolerance + r.half_ulp_yuan;
+        if matched
+            .iter()
+            .any(|r| (r.yuan - amount).abs() <= tolerance_of(r))
+        {
+            return;
+        }
+        let sum: Decimal = matched.iter().map(|r| r.yuan).sum();
+        let sum_tolerance: Decimal = matched.iter().map(|r| tolerance_of(r)).sum();
+        if matched.len() > 1 && (sum - amount).abs() <= sum_tolerance {
+            return;
+        }
+        let row = matched[0];
+        let severity = if exact {
+            self.severity()
+        } else {
+            Severity::Warning
+        };
+        let stated = written(self.cx, year);
+        let table_amount = written(self.cx, &row.number);
+        let unit = if row.number.unit == Some(Unit::Yuan) {
+            "元"
+        } else {
+            "万元"
+        };
+        let d = self
+            .diagnostic(
+                severity,
+                &[
+                    ("project", &project.text),
+                    ("annual", &stated),
+                    ("row", &row.name),
+                    ("amount", &format!("{table_amount} {unit}")),
+                ],
+            )
+            .with_label(Label::primary(
+                year.span,
+                format!("{} {stated}", self.w("年度资金总额", "annual total")),
+            ))
+            .with_label(Label::secondary(
+                row.number.span,
+                format!(
+                    "{}“{}” {table_amount} {unit}",
+                    self.w("项目支出表行", "project-expenditure row "),
+                    row.name
+                ),
+            ))
+            .with_note(if self.zh() {
+                format!(
+                    "{} 元 = {} 万元；按项目名称{}匹配到“{}”",
+                    amount.normalize(),
+                    (amount / Decimal::from(10_000)).normalize(),
+                    if exact { "" } else { "近似" },
+                    row.name
+                )
+            } else {
+                format!(
+                    "{} yuan = {} wan yuan; matched {}by project name to `{}`",
+                    amount.normalize(),
+                    (amount / Decimal::from(10_000)).normalize(),
+                    if exact { "" } else { "approximately " },
+                    row.name
+                )
+            });
+        out.push(d);
+    }
+
+    /// Rule 4: one 主管部门代码 across the forms.
+    fn department_codes(&self, tables: &[PerformanceTable], out: &mut Vec<Diagnostic>) {
+        let coded: Vec<(&PerformanceTable, &str, String)> = tables
+            .iter()
+            .filter_map(|t| {
+                let code = t.department_code.as_deref()?;
+                let name = t.department.as_ref()?.squeezed();
+                let name = name[code.len()..]
+                    .trim_start_matches(['-', '－', '—', ']', '】', ')', '）', '_'])
+                    .to_string();
+                Some((t, code, name))
+            })
+            .collect();
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for (_, code, _) in &coded {
+            *counts.entry(code).or_default() += 1;
+        }
+        if counts.len() < 2 {
+            return;
+        }
+        let Some((usual, n)) = coded
+            .iter()
+            .map(|(_, c, _)| (*c, counts[c]))
+            .max_by_key(|(_, n)| *n)
+        else {
+            return;
+        };
+        // Without a majority there is no telling which code is the document's own.
+        if coded.iter().filter(|(_, c, _)| *c != usual).count() >= n {
+            return;
+        }
+        let usual_names: Vec<&String> = coded
+            .iter()
+            .filter(|(_, c, _)| *c == usual)
+            .map(|(_, _, name)| name)
+            .collect();
+        let Some(example) = coded.iter().find(|(_, c, _)| *c == usual) else {
+            return;
+        };
+        for (t, code, name) in coded.iter().filter(|(_, c, _)| *c != usual) {
+            let Some(department) = &t.department else {
+                continue;
+            };
+            // The same department under another code is a contradiction; another department
+            // altogether may be a template slip or a real 主管部门, so it is a warning.
+            let severity = if usual_names.contains(&name) {
+                self.severity()
+            } else {
+                Severity::Warning
+            };
+            let Some(usual_field) = &example.0.department else {
+                continue;
+            };
+            out.push(
+                self.diagnostic(
+                    severity,
+                    &[
+                        ("department", &department.text),
+                        ("code", code),
+                        ("usual", &usual_field.text),
+                        ("count", &n.to_string()),
+                    ],
+                )
+                .with_label(Label::primary(
+                    department.span,
+                    format!("{} {code}", self.w("主管部门代码", "department code")),
+                ))
+                .with_label(Label::secondary(
+                    usual_field.span,
+                    format!(
+                        "{} {n} {}",
+                        self.w("其余", "the"),
+                        self.w("张表为此代码", "other tables give this code")
+                    ),
+                )),
+            );
+        }
+    }
+
+    /// Rule 5: the 评分标准 of an indicator contradicts its value.
+    fn scoring(&self, t: &PerformanceTable, out: &mut Vec<Diagnostic>) {
+        for i in &t.indicators {
+            let (Some(value), Some(scoring)) = (&i.value, &i.scoring) else {
+                continue;
+            };
+            if let Some(conflict) = scoring_conflict(value, scoring) {
+                let target = squeeze(&value.field.text);
+                out.push(
+                    self.diagnostic(
+                        self.severity(),
+                        &[
+                            ("indicator", &i.name_text()),
+                            ("value", &target),
+                            ("clause", &conflict.clause),
+                        ],
+                    )
+                    .with_label(Label::primary(
+                        conflict.span,
+                        self.w(
+                            "评分标准与指标值矛盾",
+                            "the scoring rule contradicts the value",
+                        ),
+                    ))
+                    .with_label(Label::secondary(
+                        value.field.span,
+                        format!("{} {target}", self.w("指标值", "target")),
+                    ))
+                    .with_note(if self.zh() {
+                        format!("达到指标值 {target} 的结果仍按“{}”扣分", conflict.clause)
+                    } else {
+                        format!(
+                            "a result meeting the target {target} is still marked down by `{}`",
+                            conflict.clause
+                        )
+                    }),
+                );
+            }
+        }
+    }
+
+    /// Rule 6: 分值 add up to the total, 得分 ≤ 分值, scores add up, 执行率.
+    fn scores(&self, t: &PerformanceTable, out: &mut Vec<Diagnostic>) {
+        let first: Vec<&Indicator> = t.indicators.iter().filter(|i| i.group == 0).collect();
+        let weights: Vec<&Number> = first.iter().filter_map(|i| i.weight.as_ref()).collect();
+        let execution_weight = t.execution.as_ref().and_then(|e| e.weight.as_ref());
+        let all_weighted = first
+            .iter()
+            .all(|i| i.weight.is_some() || i.value.is_none());
+        if weights.len() >= 3 && all_weighted {
+            let mut parts = weights.clone();
+            parts.extend(execution_weight);
+            let expected = t
+                .total_weight
+                .clone()
+                .unwrap_or_else(|| number(Decimal::ONE_HUNDRED, Span::default()));
+            let sum = check_sum(Some(&expected), &parts);
+            if sum.verdict == Verdict::Mismatch {
+                let at = t
+                    .total_weight
+                    .as_ref()
+                    .map(|n| n.span)
+                    .or(t.project.as_ref().map(|p| p.span))
+                    .unwrap_or(t.span);
+                out.push(
+                    self.diagnostic(
+                        self.severity(),
+                        &[
+                            ("project", &project_name(t)),
+                            ("what", self.w("分值合计", "the weights add up to")),
+                            ("stated", &sum.sum.to_string()),
+                            ("expected", &expected.value.to_string()),
+                        ],
+                    )
+                    .with_label(Label::primary(
+                        at,
+                        format!("{} {}", self.w("应为", "should be"), expected.value),
+                    ))
+                    .with_note(show_sum(&parts, sum.sum)),
+                );
+            }
+        }
+        for i in &t.indicators {
+            if let (Some(weight), Some(score)) = (&i.weight, &i.score) {
+                if score.value > weight.value {
+                    out.push(
+                        self.diagnostic(
+                            self.severity(),
+                            &[
+                                ("project", &project_name(t)),
+                                ("what", self.w("得分超过分值", "a score exceeds its weight")),
+                                ("stated", &score.value.to_string()),
+                                ("expected", &format!("≤ {}", weight.value)),
+                            ],
+                        )
+                        .with_label(Label::primary(score.span, self.w("得分", "score")))
+                        .with_label(Label::secondary(weight.span, self.w("分值", "weight"))),
+                    );
+                }
+            }
+        }
+        self.total_score(t, out);
+        self.execution_rate(t, out);
+    }
+
+    fn total_score(&self, t: &PerformanceTable, out: &mut Vec<Diagnostic>) {
+        let Some(total) = &t.total_score else {
+            return;
+        };
+        let first: Vec<&Indicator> = t.indicators.iter().filter(|i| i.group == 0).collect();
+        if first.is_empty()
+            || first
+                .iter()
+                .any(|i| i.weight.is_some() && i.score.is_none())
+        {
+            return;
+        }
+        let mut parts: Vec<&Number> = first.iter().filter_map(|i| i.score.as_ref()).collect();
+        parts.extend(t.execution.as_ref().and_then(|e| e.score.as_ref()));
+        if parts.is_empty() {
+            return;
+        }
+        let sum = check_sum(Some(total), &parts);
+        if sum.verdict == Verdict::Mismatch {
+            out.push(
+                self.diagnostic(
+                    self.severity(),
+                    &[
+                        ("project", &project_name(t)),
+                        ("what", self.w("各项得分之和", "the part scores add up to")),
+                        ("stated", &sum.sum.to_string()),
+                        ("expected", &total.value.to_string()),
+                    ],
+                )
+                .with_label(Label::primary(
+                    total.span,
+                    format!("{} {}", self.w("总分", "total score"), total.value),
+                ))
+                .with_note(show_sum(&parts, sum.sum)),
+            );
+        }
+    }
+
+    fn execution_rate(&self, t: &PerformanceTable, out: &mut Vec<Diagnostic>) {
+        let Some(e) = &t.execution else {
+            return;
+        };
+        let (Some(budget), Some(done), Some(rate)) = (&e.full_year_budget, &e.executed, &e.rate)
+        else {
+            return;
+        };
+        let hundred = Decimal::ONE_HUNDRED;
+        let low_base = budget.value + budget.half_ulp();
+        let high_base = budget.value - budget.half_ulp();
+        if high_base <= Decimal::ZERO {
+            return;
+        }
+        let (Some(low), Some(high), Some(implied)) = (
+            ((done.value - done.half_ulp()) * hundred).checked_div(low_base),
+            ((done.value + done.half_ulp()) * hundred).checked_div(high_base),
+            (done.value * hundred).checked_div(budget.value),
+        ) else {
+            return;
+        };
+        if rate.value + rate.half_ulp() < low || rate.value - rate.half_ulp() > high {
+            out.push(
+                self.diagnostic(
+                    self.severity(),
+                    &[
+                        ("project", &project_name(t)),
+                        ("what", self.w("执行率", "the execution rate is")),
+                        ("stated", &format!("{}%", rate.value)),
+                        ("expected", &format!("{}%", implied.round_dp(2))),
+                    ],
+                )
+                .with_label(Label::primary(
+                    rate.span,
+                    self.w("执行率", "execution rate"),
+                ))
+                .with_label(Label::secondary(done.span, self.w("执行数", "executed")))
+                .with_label(Label::secondary(
+                    budget.span,
+                    self.w("全年预算数", "full-year budget"),
+                )),
+            );
+        }
+    }
+
+    /// Rule 7: quantities × unit costs must not exceed the annual amount.
+    fn unit_costs(&self, t: &PerformanceTable, out: &mut Vec<Diagnostic>) {
+        let Some((amount, tolerance)) = t.annual_in_yuan() else {
+            return;
+        };
+        let groups: Vec<usize> = {
+            let mut g: Vec<usize> = t.indicators.iter().map(|i| i.group).collect();
+            g.dedup();
+            g.sort_unstable();
+            g.dedup();
+            g
+        };
+        let mut over: Option<(Decimal, Vec<Product>)> = None;
+        for group in groups {
+            let Some(products) = products(t, group) else {
+                return;
+            };
+            let total: Decimal = products.iter().map(|p| p.value).sum();
+            if products.is_empty() || total <= amount + tolerance {
+                // One reading within the money is enough to stay silent.
+                return;
+            }
+            if over.is_none() {
+                over = Some((total, products));
+            }
+        }
+        let (Some((total, products)), Some(year)) = (over, &t.annual_funds.total) else {
+            return;
+        };
+        let shown: Vec<String> = products.iter().map(|p| p.shown.clone()).collect();
+        let mut d = self
+            .diagnostic(
+                Severity::Warning,
+                &[
+                    ("project", &project_name(t)),
+                    ("product", &total.normalize().to_string()),
+                    ("annual", &written(self.cx, year)),
+                ],
+            )
+            .with_label(Label::primary(
+                year.span,
+                format!(
+                    "{} {}",
+                    self.w("年度资金总额", "annual total"),
+                    written(self.cx, year)
+                ),
+            ));
+        for p in &products {
+            d = d.with_label(Label::secondary(p.span, p.shown.clone()));
+        }
+        out.push(d.with_note(format!("{} = {}", shown.join(" + "), total.normalize())));
+    }
+
+    /// Rule 8: the count of forms the prose gives.
+    fn table_count(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
+        let forms = doc
+            .performance
+            .iter()
+            .filter(|t| t.kind == PerformanceKind::Target)
+            .count();
+        if forms == 0 {
+            return;
+        }
+        let mut published: Option<(u64, Span)> = None;
+        let mut managed: Option<(u64, Span)> = None;
+        for block in &doc.blocks {
+            let Block::Paragraph(p) = block else {
+                continue;
+            };
+            let text = &p.text.text;
+            for (re, slot) in [(&*PUBLISHED, &mut published), (&*MANAGED, &mut managed)] {
+                if slot.is_some() {
+                    continue;
+                }
+                if let Some(m) = re.captures(text).and_then(|c| c.get(1)) {
+                    if let Ok(n) = m.as_str().parse::<u64>() {
+                        *slot = Some((n, p.text.source_span(m.range())));
+                    }
+                }
+            }
+        }
+        let Some((stated, span)) = published.or(managed) else {
+            return;
+        };
+        if stated == forms as u64 {
+            return;
+        }
+        out.push(
+            self.diagnostic(
+                Severity::Warning,
+                &[
+                    ("stated", &stated.to_string()),
+                    ("count", &forms.to_string()),
+                ],
+            )
+            .with_label(Label::primary(
+                span,
+                format!(
+                    "{} {stated} {}",
+                    self.w("说明为", "the prose says"),
+                    self.w("个", "")
+                ),
+            ))
+            .with_note(if self.zh() {
+                format!("文中有 {forms} 张项目绩效目标表")
+            } else {
+                format!("the document holds {forms} performance-target tables")
+            }),
+        );
+    }
+}
+
+/// `公开项目绩效目标4个`.
+static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"公开(?:项目|部门项目)?绩效目标(?:表)?\s*(\d+)\s*个").expect("pattern compiles")
+});
+/// `纳入绩效目标管理的2级项目4个`, `全面实施绩效目标管理，涉及预算项目支出 6 个`.
+static MANAGED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:纳入|实施|实行)[^。；]{0,6}?绩效目标管理[^。；\d]{0,12}?项目(?:支出)?\s*(\d+)\s*个",
+    )
+    .expect("pattern compiles")
+});
+
+fn number(value: Decimal, span: Span) -> Number {
+    Number {
+        value,
+        decimals: 0,
+        span,
+        unit: None,
+    }
+}
+
+/// A project row of a 项目支出 table, its amount converted to 元.
+#[derive(Debug, Clone)]
+struct ProjectRow {
+    name: String,
+    key: String,
+    number: Number,
+    yuan: Decimal,
+    half_ulp_yuan: Decimal,
+}
+
+/// The project rows of every 项目支出 table (not the 绩效 forms), with their first amount
+/// (the 合计 column).
+fn project_rows(doc: &Document) -> Vec<ProjectRow> {
+    let mut rows = Vec::new();
+    for table in doc.tables() {
+        let title = table.title_text();
+        if !title.contains("项目支出") || title.contains("绩效") {
+            continue;
+        }
+        let factor = match table.unit {
+            Some(Unit::WanYuan) => Decimal::from(10_000),
+            Some(Unit::Yuan) => Decimal::ONE,
+            _ => continue,
+        };
+        let column = table.column_named("合计").unwrap_or(0);
+        for (i, row) in table.rows.iter().enumerate() {
+            if row.is_total() || row.code.is_some() || table.row_in_doubt(i) {
+                continue;
+            }
+            let Some(Some(n)) = row.cell(column) else {
+                continue;
+            };
+            let name = row.name();
+            let key = name_key(&name);
+            if key.chars().count() < 2 {
+                continue;
+            }
+            rows.push(ProjectRow {
+                name,
+                key,
+                number: n.clone(),
+                yuan: n.value * factor,
+                half_ulp_yuan: n.half_ulp() * factor,
+            });
+        }
+    }
+    rows
+}
+
+/// A project name reduced to letters, digits and CJK characters: `长财社【2024】180号` →
+/// `长财社2024180号`.
+fn name_key(name: &str) -> String {
+    name.chars()
+        .map(crate::number::to_ascii_digit)
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+fn bigrams(s: &str) -> Vec<(char, char)> {
+    let chars: Vec<char> = s.chars().collect();
+    chars.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// Dice similarity of two names' character pairs.
+fn similarity(a: &str, b: &str) -> f64 {
+    let (x, y) = (bigrams(a), bigrams(b));
+    if x.is_empty() || y.is_empty() {
+        return 0.0;
+    }
+    let mut pool = y.clone();
+    let mut shared = 0;
+    for pair in &x {
+        if let Some(k) = pool.iter().position(|p| p == pair) {
+            pool.swap_remove(k);
+            shared += 1;
+        }
+    }
+    2.0 * shared as f64 / (x.len() + y.len()) as f64
+}
+
+/// The rows a project name matches: every row of the same name (exact), or else the one
+/// clearly closest row (similar). `None` when no row, or no single row, fits.
+fn match_project<'r>(project: &str, rows: &'r [ProjectRow]) -> Option<(Vec<&'r ProjectRow>, bool)> {
+    let key = name_key(project);
+    if key.chars().count() < 2 {
+        return None;
+    }
+    let exact: Vec<&ProjectRow> = rows.iter().filter(|r| r.key == key).collect();
+    if !exact.is_empty() {
+        return Some((exact, true));
+    }
+    let mut scored: Vec<(f64, &ProjectRow)> = rows
+        .iter()
+        .map(|r| {
+            let contained = (r.key.contains(&key) || key.contains(&r.key))
+                && r.key.chars().count().min(key.chars().count()) >= 4;
+            let s = similarity(&key, &r.key);
+            (if contained { s.max(0.9) } else { s }, r)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    match scored.as_slice() {
+        [(best, row), rest @ ..]
+            if *best >= 0.8 && rest.first().is_none_or(|(next, _)| best - next >= 0.15) =>
+        {
+            Some((vec![*row], false))
+        }
+        _ => None,
+    }
+}
+
+/// A clause of a 评分标准 that contradicts the indicator value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub clause: String,
+    pub span: Span,
+}
+
+/// Units that may follow a threshold; one other than the value's means another measure.
+const UNIT_WORDS: &[&str] = &[
+    "个",
+    "人",
+    "次",
+    "元",
+    "%",
+    "％",
+    "分",
+    "天",
+    "日",
+    "月",
+    "年",
+    "家",
+    "户",
+    "项",
+    "名",
+    "件",
+    "场",
+    "期",
+    "篇",
+    "万",
+    "小时",
+    "所",
+    "台",
+    "套",
+    "辆",
+    "平方米",
+    "公里",
+    "亩",
+    "份",
+    "本",
+    "条",
+    "张",
+    "批",
+    "处",
+    "座",
+];
+
+/// Whether a scoring clause's threshold (`少于8次` → `次…`) is in the value's unit.
+fn same_unit(value_unit: &str, rest: &str) -> bool {
+    if !value_unit.is_empty() && rest.starts_with(value_unit) {
+        return true;
+    }
+    !UNIT_WORDS.iter().any(|u| rest.starts_with(u))
+}
+
+/// `≥5次` scored as `少于8次视情况扣分`: a result that meets the target is still marked down.
+/// Only thresholds in the value's own unit count.
+pub fn scoring_conflict(value: &IndicatorValue, scoring: &Field) -> Option<Conflict> {
+    let target = value.number.as_ref()?.value;
+    let higher_is_better = matches!(
+        value.comparator,
+        None | Some(Comparator::AtLeast | Comparator::Above | Comparator::Equal)
+    );
+    let lower_is_better = matches!(
+        value.comparator,
+        None | Some(Comparator::AtMost | Comparator::Below | Comparator::Equal)
+    );
+    let text = &scoring.text;
+    let mut start = 0;
+    for (i, c) in text.char_indices().chain([(text.len(), '。')]) {
+        if !matches!(c, '，' | ',' | '；' | ';' | '。') {
+            continue;
+        }
+        let clause = &text[start..i];
+        let clause_start = start;
+        start = i + c.len_utf8();
+        let deducts = clause.contains('扣') || clause.contains("不得分");
+        if !deducts {
+            continue;
+        }
+        for (threshold, comparator, rest) in thresholds(clause) {
+            if !same_unit(&value.unit, rest) {
+                continue;
+            }
+            let contradicts = match comparator {
+                Comparator::Below | Comparator::AtMost => higher_is_better && threshold > target,
+                Comparator::Above | Comparator::AtLeast => lower_is_better && threshold < target,
+                Comparator::Equal => false,
+            };
+            if contradicts {
+                let span = if scoring.text.len() == scoring.span.len() {
+                    Span::new(scoring.span.start + clause_start, scoring.span.start + i)
+                } else {
+                    scoring.span
+                };
+                return Some(Conflict {
+                    clause: squeeze(clause),
+                    span,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// Every `comparator number` in a clause, with what follows the number.
+fn thresholds(clause: &str) -> Vec<(Decimal, Comparator, &str)> {
+    let mut out = Vec::new();
+    for (word, comparator) in COMPARATORS {
+        let mut from = 0;
+        while let Some(k) = clause[from..].find(word) {
+            let at = from + k + word.len();
+            from = at;
+            // `大于或小于` names no threshold; `等于或大于5次` is read once, as its longest word.
+            let rest = clause[at..].trim_start();
+            let found = crate::number::scan_numbers(rest);
+            let Some(f) = found.first().filter(|f| f.range.start == 0) else {
+                continue;
+            };
+            if out.iter().any(|(v, _, r): &(Decimal, Comparator, &str)| {
+                *v == f.value && r.as_ptr() == rest[f.range.end..].as_ptr()
+            }) {
+                continue;
+            }
+            out.push((f.value, *comparator, &rest[f.range.end..]));
+        }
+    }
+    out
+}
+
+/// One quantity × unit cost of a form.
+#[derive(Debug, Clone)]
+struct Product {
+    value: Decimal,
+    shown: String,
+    span: Span,
+}
+
+/// The products of the unit costs of `group` with the quantities they price. `None` when a
+/// unit cost has no quantity to go with (the products cannot be known).
+fn products(t: &PerformanceTable, group: usize) -> Option<Vec<Product>> {
+    let indicators: Vec<&Indicator> = t.indicators.iter().filter(|i| i.group == group).collect();
+    let quantities: Vec<(&Indicator, Decimal)> = indicators
+        .iter()
+        .filter(|i| i.is_quantity())
+        .filter_map(|i| {
+            let v = i.value.as_ref()?;
+            let n = v.number.as_ref()?;
+            let counted = [
+                "个", "人", "名", "次", "份", "件", "场", "套", "台", "块", "张", "户", "家", "本",
+                "册", "辆", "期", "篇", "项", "所",
+            ]
+            .contains(&v.unit.as_str());
+            let exact = matches!(
+                v.comparator,
+                None | Some(Comparator::Equal | Comparator::AtLeast)
+            );
+            (counted && exact && n.unit.is_none()).then_some((*i, n.value))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for cost in indicators.iter().filter(|i| i.is_cost()) {
+        let Some(value) = &cost.value else {
+            continue;
+        };
+        let Some(price) = value.number.as_ref() else {
+            continue;
+        };
+        let name = cost.name_text();
+        let per_unit = ["单个", "每", "单价", "人均", "单位成本"]
+            .iter()
+            .any(|w| name.contains(w));
+        let in_yuan = value.unit.starts_with('元') || value.unit.starts_with("万元");
+        if !per_unit
+            || !in_yuan
+            || matches!(
+                value.comparator,
+                Some(Comparator::AtMost | Comparator::Below)
+            )
+        {
+            continue;
+        }
+        let yuan = if value.unit.starts_with("万元") || price.unit == Some(Unit::WanYuan) {
+            price.value * Decimal::from(10_000)
+        } else {
+            price.value
+        };
+        let per_person = name.contains("每人") || name.contains("人均");
+        let quantity = if per_person {
+            let people: Vec<&(&Indicator, Decimal)> = quantities
+                .iter()
+                .filter(|(q, _)| {
+                    q.value
+                        .as_ref()
+                        .is_some_and(|v| v.unit == "人" || v.unit == "名")
+                })
+                .collect();
+            match people.as_slice() {
+                [one] => Some(**one),
+                _ => None,
+            }
+        } else {
+            closest_quantity(&name, &quantities)
+        }?;
+        let mut factor = quantity.1;
+        let mut shown = format!("{} × {}", quantity.1, price.value);
+        if name.contains("每月") {
+            // A monthly rate needs the number of months; without it the product is unknown.
+            let months: Vec<Decimal> = indicators
+                .iter()
+                .filter_map(|i| i.value.as_ref())
+                .filter(|v| v.unit == "个月" || v.unit == "月")
+                .filter_map(|v| v.number.as_ref().map(|n| n.value))
+                .collect();
+            let [m] = months.as_slice() else {
+                return None;
+            };
+            factor *= *m;
+            shown.push_str(&format!(" × {m}"));
+        }
+        out.push(Product {
+            value: factor * yuan,
+            shown,
+            span: value.field.span,
+        });
+    }
+    Some(out)
+}
+
+/// The quantity whose name shares most character pairs with a unit cost's name
+/// (`单个版面制作费用` → `制作宣传版面数量`); `None` when none or several tie.
+fn closest_quantity<'i>(
+    cost: &str,
+    quantities: &[(&'i Indicator, Decimal)],
+) -> Option<(&'i Indicator, Decimal)> {
+    const GENERIC: &[&str] = &["单个", "费用", "数量", "成本", "每个"];
+    let pairs = |s: &str| -> Vec<String> {
+        let chars: Vec<char> = s.chars().collect();
+        chars
+            .windows(2)
+            .map(|w| w.iter().collect::<String>())
+            .filter(|p| !GENERIC.contains(&p.as_str()))
+            .collect()
+    };
+    let wanted = pairs(cost);
+    let mut scored: Vec<(usize, (&Indicator, Decimal))> = quantities
+        .iter()
+        .map(|(q, n)| {
+            let shared = pairs(&q.name_text())
+                .iter()
+                .filter(|p| wanted.contains(p))
+                .count();
+            (shared, (*q, *n))
+        })
+        .collect();
+    scored.sort_by_key(|s| std::cmp::Reverse(s.0));
+    match scored.as_slice() {
+        [(best, q), rest @ ..] if *best > 0 && rest.first().is_none_or(|(n, _)| n < best) => {
+            Some(*q)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,892 @@
+//! Reading performance-target tables (绩效目标表) and self-evaluations (绩效自评表) into
+//! [`PerformanceTable`]s, in every layout.
+//!
+//! These forms are read by their labels, not by column positions: tab and pipe grids keep the
+//! cells but not the columns (a label drifts one cell left or right from row to row), and
+//! aligned text drops empty cells. So a line is cut into its non-empty cells (at tabs, pipes or
+//! runs of two or more spaces), each cell is recognised by what it says (a field label, a fund
+//! label, an indicator level, a value), and values are attached to the label before them.
+//! Indicator rows are read left to right: level names (`产出指标`, `数量指标`), then the 三级
+//! name, its value and the columns the header lists after the value (分值, 评分标准, 实际完成值,
+//! 得分); a second group of level names on the same row starts the annual group beside the
+//! implementation-period one.
+
+use crate::model::performance::{
+    Comparator, Execution, Field, FundSource, Indicator, IndicatorValue, PerformanceKind,
+    PerformanceTable,
+};
+use crate::model::{Layout, Number, Unit, squeeze};
+use crate::number::{parse_amount, scan_numbers};
+use crate::source::Span;
+
+use super::Line;
+
+/// A non-empty cell of a line, trimmed.
+#[derive(Debug, Clone, Copy)]
+struct Cell<'a> {
+    text: &'a str,
+    span: Span,
+}
+
+impl Cell<'_> {
+    fn field(&self) -> Field {
+        Field {
+            text: self.text.to_string(),
+            span: self.span,
+        }
+    }
+}
+
+/// The non-empty cells of a line: split at tabs, at pipes of a pipe table, or at runs of two
+/// or more spaces.
+fn cells_of<'a>(line: &Line<'a>) -> Vec<Cell<'a>> {
+    let text = line.text;
+    let trimmed = text.trim();
+    let mut pieces: Vec<(usize, &'a str)> = Vec::new();
+    if trimmed.starts_with('|') {
+        let mut at = 0;
+        for piece in text.split('|') {
+            pieces.push((at, piece));
+            at += piece.len() + 1;
+        }
+        // A separator row `|---|---|` has no cells.
+        if pieces
+            .iter()
+            .all(|(_, p)| p.trim().chars().all(|c| matches!(c, '-' | ':' | ' ')))
+        {
+            return Vec::new();
+        }
+    } else if text.contains('\t') {
+        let mut at = 0;
+        for piece in text.split('\t') {
+            pieces.push((at, piece));
+            at += piece.len() + 1;
+        }
+    } else {
+        // Runs of two or more spaces (or an ideographic space) separate cells.
+        let mut start = 0;
+        let mut i = 0;
+        let bytes: Vec<(usize, char)> = text.char_indices().collect();
+        while i < bytes.len() {
+            let (at, c) = bytes[i];
+            let wide =
+                c == '\u{3000}' || (c == ' ' && bytes.get(i + 1).is_some_and(|&(_, n)| n == ' '));
+            if wide {
+                pieces.push((start, &text[start..at]));
+                while i < bytes.len() && matches!(bytes[i].1, ' ' | '\u{3000}') {
+                    i += 1;
+                }
+                start = bytes.get(i).map(|&(b, _)| b).unwrap_or(text.len());
+            } else {
+                i += 1;
+            }
+        }
+        pieces.push((start, &text[start..]));
+    }
+    pieces
+        .into_iter()
+        .filter_map(|(at, piece)| {
+            let lead = piece.len() - piece.trim_start().len();
+            let t = piece.trim();
+            (!t.is_empty()).then(|| Cell {
+                text: t,
+                span: Span::new(
+                    line.span.start + at + lead,
+                    line.span.start + at + lead + t.len(),
+                ),
+            })
+        })
+        .collect()
+}
+
+/// What a cell of the form says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    ProjectName,
+    ProjectCode,
+    Department,
+    Implementer,
+    Attribute,
+    Period,
+    FundsHeader(Option<Unit>),
+    ImplementationTotal,
+    AnnualTotal,
+    Source(FundSource),
+    Text(&'static str),
+    IndicatorHeader,
+    /// `实施期目标 | 年度目标` above the two goals.
+    GoalsHeader,
+    Total,
+    Grade,
+    Footer,
+}
+
+const TEXT_LABELS: &[&str] = &[
+    "项目概况",
+    "立项依据",
+    "项目设立必要性",
+    "保证项目实施的制度、措施",
+    "项目实施计划",
+    "总体目标",
+    "年度总体目标",
+    "绩效目标",
+];
+
+/// The label a cell is, if it is one: exact after removing whitespace, a trailing colon and a
+/// leading `其中`.
+fn key_of(cell: &str) -> Option<Key> {
+    let t = squeeze(cell);
+    let t = t.trim_end_matches([':', '：']);
+    let t = t
+        .strip_prefix("其中:")
+        .or_else(|| t.strip_prefix("其中："))
+        .or_else(|| t.strip_prefix("其中"))
+        .unwrap_or(t);
+    let key = match t {
+        "项目名称" => Key::ProjectName,
+        "项目编码" | "项目代码" => Key::ProjectCode,
+        "主管部门及代码"
+        | "主管部门"
+        | "主管部门及编码"
+        | "主管部门(代码)"
+        | "主管部门（代码）" => Key::Department,
+        "实施单位" => Key::Implementer,
+        "项目属性" => Key::Attribute,
+        "项目期" | "项目周期" => Key::Period,
+        "实施期资金总额" => Key::ImplementationTotal,
+        "年度资金总额" => Key::AnnualTotal,
+        "中央财政资金" | "中央资金" | "中央补助资金" => {
+            Key::Source(FundSource::Central)
+        }
+        "省级财政资金" | "省级资金" | "省财政资金" => {
+            Key::Source(FundSource::Provincial)
+        }
+        "市县(区)财政资金"
+        | "市县（区）财政资金"
+        | "市县财政资金"
+        | "市级财政资金"
+        | "县级财政资金"
+        | "区级财政资金"
+        | "本级财政资金" => Key::Source(FundSource::Local),
+        "单位自筹" | "单位自筹资金" | "自筹资金" => Key::Source(FundSource::OwnFunds),
+        "其他资金" => Key::Source(FundSource::Other),
+        "当年财政拨款" => Key::Source(FundSource::CurrentAppropriation),
+        "上年结转资金" | "上年结转" => Key::Source(FundSource::CarriedOver),
+        "总分" | "总分值" | "合计" | "总计" => Key::Total,
+        "自评等级" | "评价等级" | "绩效等级" | "自评结果" | "绩效评级" => {
+            Key::Grade
+        }
+        "一级指标" => Key::IndicatorHeader,
+        "实施期目标" | "年度目标" | "目标内容" => Key::GoalsHeader,
+        _ if t.starts_with("项目资金") => Key::FundsHeader(
+            t.find(['(', '（'])
+                .and_then(|i| Unit::parse(t[i..].trim_start_matches(['(', '（']))),
+        ),
+        _ if [
+            "负责人",
+            "填报人",
+            "填表人",
+            "联系电话",
+            "填报日期",
+            "经办人",
+        ]
+        .iter()
+        .any(|k| t.starts_with(k)) =>
+        {
+            Key::Footer
+        }
+        _ => return TEXT_LABELS.iter().find(|l| **l == t).map(|l| Key::Text(l)),
+    };
+    Some(key)
+}
+
+/// A cell that starts with a field label and goes on with its value (`项目期 1年`,
+/// `项目名称：某项目` in plain text): the label and the value.
+fn split_key<'a>(cell: Cell<'a>) -> Option<(Key, Cell<'a>)> {
+    const PREFIXED: &[&str] = &[
+        "项目名称",
+        "项目编码",
+        "主管部门及代码",
+        "实施单位",
+        "项目属性",
+        "项目期",
+    ];
+    let label = PREFIXED.iter().find(|l| cell.text.starts_with(**l))?;
+    let rest = &cell.text[label.len()..];
+    let value = rest.trim_start_matches([':', '：', ' ', '\u{3000}']);
+    let value = value.trim();
+    if value.is_empty() || key_of(value).is_some() {
+        return None;
+    }
+    let offset = cell.text.len() - rest.len()
+        + (rest.len() - rest.trim_start_matches([':', '：', ' ', '\u{3000}']).len());
+    Some((
+        key_of(label)?,
+        Cell {
+            text: value,
+            span: Span::new(
+                cell.span.start + offset,
+                cell.span.start + offset + value.len(),
+            ),
+        },
+    ))
+}
+
+/// An indicator level name: `产出指标` (一级) or `数量指标` (二级).
+fn level_of(cell: &str) -> Option<u8> {
+    let t = squeeze(cell);
+    match t.as_str() {
+        "产出指标" | "效益指标" | "满意度指标" | "成本指标" => Some(1),
+        "经济效益"
+        | "社会效益"
+        | "生态效益"
+        | "可持续影响"
+        | "服务对象满意度"
+        | "可持续发展影响" => Some(2),
+        _ if t.ends_with("指标")
+            && t.chars().count() <= 10
+            && !t.chars().any(|c| c.is_ascii_digit())
+            && !matches!(
+                t.as_str(),
+                "一级指标" | "二级指标" | "三级指标" | "绩效指标"
+            ) =>
+        {
+            Some(2)
+        }
+        _ => None,
+    }
+}
+
+/// A number written in a cell (`690,000`, `10分`, `95%`), with the given unit.
+fn number_in(cell: &Cell, unit: Option<Unit>) -> Option<Number> {
+    let t = squeeze(cell.text);
+    let (t, unit) = match t.strip_suffix(['%', '％']) {
+        Some(rest) => (rest.to_string(), Some(Unit::Percent)),
+        None => (t.trim_end_matches('分').to_string(), unit),
+    };
+    let (value, decimals) = parse_amount(&t)?;
+    Some(Number {
+        value,
+        decimals,
+        span: cell.span,
+        unit,
+    })
+}
+
+/// Comparator words and signs at the start of an indicator value or a scoring threshold, the
+/// longest first.
+pub const COMPARATORS: &[(&str, Comparator)] = &[
+    ("大于或等于", Comparator::AtLeast),
+    ("等于或大于", Comparator::AtLeast),
+    ("大于等于", Comparator::AtLeast),
+    ("小于或等于", Comparator::AtMost),
+    ("等于或小于", Comparator::AtMost),
+    ("小于等于", Comparator::AtMost),
+    ("不低于", Comparator::AtLeast),
+    ("不少于", Comparator::AtLeast),
+    ("不小于", Comparator::AtLeast),
+    ("不高于", Comparator::AtMost),
+    ("不超过", Comparator::AtMost),
+    ("不多于", Comparator::AtMost),
+    ("不大于", Comparator::AtMost),
+    (">=", Comparator::AtLeast),
+    ("<=", Comparator::AtMost),
+    ("≥", Comparator::AtLeast),
+    ("≧", Comparator::AtLeast),
+    ("≤", Comparator::AtMost),
+    ("≦", Comparator::AtMost),
+    ("大于", Comparator::Above),
+    ("高于", Comparator::Above),
+    ("超过", Comparator::Above),
+    ("多于", Comparator::Above),
+    (">", Comparator::Above),
+    ("＞", Comparator::Above),
+    ("小于", Comparator::Below),
+    ("低于", Comparator::Below),
+    ("少于", Comparator::Below),
+    ("不足", Comparator::Below),
+    ("<", Comparator::Below),
+    ("＜", Comparator::Below),
+    ("等于", Comparator::Equal),
+    ("=", Comparator::Equal),
+    ("＝", Comparator::Equal),
+];
+
+/// Read a 指标值: `≥90%`, `80个`, `≤30分钟`, `文字描述: 健全`.
+pub fn indicator_value(field: Field) -> IndicatorValue {
+    let t = squeeze(&field.text);
+    let t = ["文字描述:", "文字描述：", "定性描述:", "定性描述："]
+        .iter()
+        .find_map(|p| t.strip_prefix(p))
+        .unwrap_or(&t)
+        .to_string();
+    let (comparator, rest) = COMPARATORS
+        .iter()
+        .find_map(|(word, c)| t.strip_prefix(word).map(|rest| (Some(*c), rest)))
+        .unwrap_or((None, t.as_str()));
+    let found = scan_numbers(rest);
+    let (number, unit) = match found.first() {
+        Some(f) if f.range.start == 0 => (
+            Some(Number {
+                value: f.value,
+                decimals: f.decimals,
+                span: field.span,
+                unit: f.unit,
+            }),
+            rest[f.range.end..].to_string(),
+        ),
+        _ => (None, String::new()),
+    };
+    IndicatorValue {
+        field,
+        comparator,
+        number,
+        unit,
+    }
+}
+
+/// The columns after the value in one group of the indicator header.
+#[derive(Debug, Clone, Default)]
+struct Group {
+    extras: Vec<String>,
+}
+
+/// Where in the form the reader is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Fields,
+    Funds,
+    Indicators,
+}
+
+/// Reading one form, line by line.
+struct Form {
+    table: PerformanceTable,
+    section: Section,
+    has_implementation_column: bool,
+    /// 预算执行 columns of a self-evaluation's funds header (`全年预算数`, `执行率`…).
+    execution_columns: Vec<String>,
+    groups: Vec<Group>,
+    /// The levels carried from row to row, per group.
+    levels: Vec<(String, String)>,
+    /// The text label the last lines continued.
+    last_text: Option<usize>,
+}
+
+/// Every performance table of a document.
+pub(crate) fn read(lines: &[Line], layout: Layout) -> Vec<PerformanceTable> {
+    let mut tables = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let cells = cells_of(&lines[i]);
+        if !starts_form(&cells) {
+            i += 1;
+            continue;
+        }
+        let (table, next) = read_form(lines, i, layout);
+        if let Some(table) = table {
+            tables.push(table);
+        }
+        i = next.max(i + 1);
+    }
+    tables
+}
+
+/// A form starts with `项目名称` or `项目编码` as its first cell.
+fn starts_form(cells: &[Cell]) -> bool {
+    cells.first().is_some_and(|c| {
+        matches!(key_of(c.text), Some(Key::ProjectName | Key::ProjectCode))
+            || split_key(*c).is_some_and(|(k, _)| k == Key::ProjectName)
+    })
+}
+
+/// Read the form starting at line `start`; returns it (if it is one) and the line after it.
+fn read_form(lines: &[Line], start: usize, layout: Layout) -> (Option<PerformanceTable>, usize) {
+    let title = title_before(lines, start);
+    let self_evaluation = title.as_ref().is_some_and(|t| t.text.contains("自评"));
+    let mut form = Form {
+        table: PerformanceTable::new(
+            if self_evaluation {
+                PerformanceKind::SelfEvaluation
+            } else {
+                PerformanceKind::Target
+            },
+            layout,
+            lines[start].span,
+        ),
+        section: Section::Fields,
+        has_implementation_column: false,
+        execution_columns: Vec::new(),
+        groups: Vec::new(),
+        levels: Vec::new(),
+        last_text: None,
+    };
+    form.table.title = title;
+    let mut blanks = 0;
+    let mut i = start;
+    let mut end = start;
+    while i < lines.len() && i < start + 400 {
+        let line = &lines[i];
+        if line.is_blank() {
+            blanks += 1;
+            // Tab and pipe grids have no blank line inside; aligned text may, at a page break.
+            let limit = if matches!(layout, Layout::Tabbed | Layout::Piped) {
+                1
+            } else {
+                3
+            };
+            if blanks >= limit {
+                break;
+            }
+            i += 1;
+            continue;
+        }
+        blanks = 0;
+        let cells = cells_of(line);
+        if i > start && (starts_form(&cells) || ends_form(line, layout)) {
+            break;
+        }
+        if cells.is_empty() {
+            i += 1;
+            continue;
+        }
+        let footer = cells.iter().any(|c| key_of(c.text) == Some(Key::Footer));
+        form.row(&cells);
+        end = i;
+        i += 1;
+        if footer {
+            break;
+        }
+    }
+    form.table.span = lines[start].span.cover(lines[end].span);
+    let t = &form.table;
+    let is_form =
+        t.project.is_some() && (!t.indicators.is_empty() || t.annual_funds.total.is_some());
+    (is_form.then_some(form.table), i)
+}
+
+/// A line that cannot be part of a form: a Markdown heading, prose or a section heading in a
+/// layout without cell delimiters.
+fn ends_form(line: &Line, layout: Layout) -> bool {
+    let t = line.text.trim();
+    if t.starts_with('#') {
+        return true;
+    }
+    match layout {
+        Layout::Tabbed => !line.text.contains('\t'),
+        Layout::Piped => !t.starts_with('|'),
+        Layout::Aligned | Layout::Plain => {
+            let s = squeeze(t);
+            (s.starts_with('第') && s.contains("部分") && s.chars().count() <= 12)
+                || (super::lines::is_table_title(t) && !s.contains("绩效"))
+        }
+    }
+}
+
+/// The title printed above the form (`…项目支出绩效目标表`), within a few lines.
+fn title_before(lines: &[Line], start: usize) -> Option<Field> {
+    lines[start.saturating_sub(8)..start]
+        .iter()
+        .rev()
+        .filter(|l| !l.is_blank())
+        .take(4)
+        .find(|l| {
+            let s = squeeze(l.text);
+            s.contains("绩效") && s.contains('表') && s.chars().count() <= 60
+        })
+        .map(|l| Field {
+            text: l.text.trim().to_string(),
+            span: l.span,
+        })
+}
+
+impl Form {
+    fn row(&mut self, cells: &[Cell]) {
+        let keys: Vec<Option<Key>> = cells.iter().map(|c| key_of(c.text)).collect();
+        if keys.contains(&Some(Key::IndicatorHeader)) {
+            self.indicator_header(cells);
+            return;
+        }
+        if let Some(k) = keys.iter().flatten().find(|k| {
+            matches!(
+                k,
+                Key::FundsHeader(_) | Key::ImplementationTotal | Key::AnnualTotal | Key::Source(_)
+            )
+        }) {
+            if let Key::FundsHeader(unit) = k {
+                self.table.funds_unit = *unit;
+                self.execution_columns = cells
+                    .iter()
+                    .map(|c| squeeze(c.text))
+                    .filter(|c| {
+                        ["预算数", "执行数", "分值", "执行率", "得分"]
+                            .iter()
+                            .any(|w| c.ends_with(w))
+                    })
+                    .collect();
+            }
+            if self.section != Section::Indicators {
+                self.section = Section::Funds;
+                self.funds_row(cells, &keys);
+                return;
+            }
+        }
+        if self.section == Section::Indicators
+            && !keys
+                .iter()
+                .flatten()
+                .any(|k| matches!(k, Key::Total | Key::Grade | Key::Footer | Key::Text(_)))
+        {
+            self.indicator_row(cells);
+            return;
+        }
+        self.fields_row(cells, &keys);
+    }
+
+    /// Labelled fields: each label takes the next cell that is not a label.
+    fn fields_row(&mut self, cells: &[Cell], keys: &[Option<Key>]) {
+        let mut k = 0;
+        let mut labelled = false;
+        while k < cells.len() {
+            let (key, value_at) = match keys[k] {
+                Some(key) => (Some(key), k + 1),
+                None => match split_key(cells[k]) {
+                    Some((key, value)) => {
+                        self.set(key, value, &[]);
+                        labelled = true;
+                        k += 1;
+                        continue;
+                    }
+                    None => (None, k + 1),
+                },
+            };
+            let Some(key) = key else {
+                k += 1;
+                continue;
+            };
+            labelled = true;
+            let rest: Vec<Cell> = cells[value_at..]
+                .iter()
+                .take_while(|c| key_of(c.text).is_none() && split_key(**c).is_none())
+                .copied()
+                .collect();
+            if let Some(first) = rest.first() {
+                self.set(key, *first, &rest[1..]);
+            } else if let Key::Total | Key::Grade = key {
+                self.set(key, cells[k], &[]);
+            }
+            k = value_at + rest.len();
+        }
+        // A line without a label continues the text above it (a wrapped 项目概况).
+        if !labelled {
+            if let Some(t) = self.last_text {
+                let field = &mut self.table.texts[t].1;
+                for c in cells {
+                    field.text.push_str(c.text);
+                    field.span = field.span.cover(c.span);
+                }
+            }
+        }
+    }
+
+    fn set(&mut self, key: Key, value: Cell, more: &[Cell]) {
+        let t = &mut self.table;
+        self.last_text = None;
+        match key {
+            Key::ProjectName => t.project = Some(value.field()),
+            Key::ProjectCode => t.project_code = Some(value.field()),
+            Key::Department => {
+                t.department_code = department_code(value.text);
+                t.department = Some(value.field());
+            }
+            Key::Implementer => t.implementer = Some(value.field()),
+            Key::Attribute => t.attribute = Some(value.field()),
+            Key::Period => t.period = Some(value.field()),
+            Key::Text(label) => {
+                let mut field = value.field();
+                // Two goals side by side (实施期 / 年度) stay one text; other cells of the row
+                // are the same text's continuation.
+                for c in more {
+                    field.text.push(' ');
+                    field.text.push_str(c.text);
+                    field.span = field.span.cover(c.span);
+                }
+                t.texts.push((label.to_string(), field));
+                self.last_text = Some(t.texts.len() - 1);
+            }
+            Key::Total => {
+                let numbers: Vec<Number> = std::iter::once(value)
+                    .chain(more.iter().copied())
+                    .filter_map(|c| number_in(&c, None))
+                    .collect();
+                match numbers.as_slice() {
+                    [weight, score, ..] => {
+                        t.total_weight = Some(weight.clone());
+                        t.total_score = Some(score.clone());
+                    }
+                    [one] if t.kind == PerformanceKind::SelfEvaluation => {
+                        t.total_score = Some(one.clone())
+                    }
+                    [one] => t.total_weight = Some(one.clone()),
+                    [] => {}
+                }
+                t.total_span = Some(value.span);
+            }
+            Key::Grade => t.grade = Some(value.field()),
+            _ => {}
+        }
+    }
+
+    /// A row of the funds block: each fund label takes the number after it; the first of a
+    /// source in the row is the implementation period's, the second the year's.
+    fn funds_row(&mut self, cells: &[Cell], keys: &[Option<Key>]) {
+        let unit = self.table.funds_unit;
+        let mut seen: Vec<FundSource> = Vec::new();
+        let mut k = 0;
+        while k < cells.len() {
+            let Some(key) = keys[k] else {
+                k += 1;
+                continue;
+            };
+            let numbers: Vec<Number> = cells[k + 1..]
+                .iter()
+                .take_while(|c| key_of(c.text).is_none())
+                .filter_map(|c| number_in(c, unit))
+                .collect();
+            let label = cells[k].span;
+            match key {
+                Key::ImplementationTotal => {
+                    self.has_implementation_column = true;
+                    self.table.implementation_funds.total = numbers.first().cloned();
+                }
+                Key::AnnualTotal if !self.execution_columns.is_empty() => {
+                    self.execution(&numbers, label);
+                }
+                Key::AnnualTotal => self.table.annual_funds.total = numbers.first().cloned(),
+                Key::Source(source) => {
+                    let number = if self.execution_columns.is_empty() {
+                        numbers.first().cloned()
+                    } else {
+                        self.execution_columns
+                            .iter()
+                            .position(|c| c == "全年预算数")
+                            .and_then(|p| numbers.get(p).cloned())
+                    };
+                    let second = seen.contains(&source);
+                    seen.push(source);
+                    let funds = if self.has_implementation_column && !second {
+                        &mut self.table.implementation_funds
+                    } else {
+                        &mut self.table.annual_funds
+                    };
+                    funds.sources.push((source, number, label));
+                }
+                _ => {}
+            }
+            k += 1;
+        }
+    }
+
+    /// `年度资金总额 | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分` of a
+    /// self-evaluation.
+    fn execution(&mut self, numbers: &[Number], label: Span) {
+        if numbers.len() != self.execution_columns.len() {
+            return;
+        }
+        let mut e = Execution {
+            span: label,
+            ..Execution::default()
+        };
+        for (column, n) in self.execution_columns.iter().zip(numbers) {
+            let slot = match column.as_str() {
+                "年初预算数" => &mut e.initial_budget,
+                "全年预算数" => &mut e.full_year_budget,
+                c if c.ends_with("执行数") => &mut e.executed,
+                "分值" => &mut e.weight,
+                "执行率" => &mut e.rate,
+                "得分" => &mut e.score,
+                _ => continue,
+            };
+            *slot = Some(n.clone());
+        }
+        self.table.annual_funds.total = e.full_year_budget.clone();
+        self.table.kind = PerformanceKind::SelfEvaluation;
+        self.table.execution = Some(e);
+    }
+
+    /// `一级指标 | 二级指标 | 三级指标 | 指标值 | (二级指标 | 三级指标 | 指标值) | 分值 | 评分标准`.
+    fn indicator_header(&mut self, cells: &[Cell]) {
+        self.section = Section::Indicators;
+        self.groups = vec![Group::default()];
+        let mut after_value = false;
+        for c in cells {
+            let t = squeeze(c.text);
+            if t == "二级指标" && after_value {
+                self.groups.push(Group::default());
+                after_value = false;
+            } else if t.contains("指标值") {
+                after_value = true;
+            } else if after_value {
+                if let Some(g) = self.groups.last_mut() {
+                    g.extras.push(t.clone());
+                }
+            }
+            if matches!(t.as_str(), "实际完成值" | "得分") {
+                self.table.kind = PerformanceKind::SelfEvaluation;
+            }
+        }
+        self.levels = vec![(String::new(), String::new()); self.groups.len()];
+    }
+
+    /// One row of indicators, read by what each cell is.
+    fn indicator_row(&mut self, cells: &[Cell]) {
+        let span = cells[0].span.cover(cells[cells.len() - 1].span);
+        let mut group = 0;
+        let mut texts: Vec<Cell> = Vec::new();
+        let mut level2_in_group = false;
+        let mut done: Vec<(usize, Vec<Cell>)> = Vec::new();
+        for c in cells {
+            if squeeze(c.text) == "绩效指标" {
+                continue;
+            }
+            if let Some(level) = level_of(c.text) {
+                // Level names after a name, or a second 二级 name, start the annual group.
+                let again = !texts.is_empty() || (level == 2 && level2_in_group);
+                if again && group + 1 < self.groups.len() {
+                    done.push((group, std::mem::take(&mut texts)));
+                    group += 1;
+                    level2_in_group = false;
+                }
+                let levels = &mut self.levels[group];
+                if level == 1 {
+                    levels.0 = squeeze(c.text);
+                    levels.1 = String::new();
+                    // The annual group has no 一级 column of its own: it shares the first's.
+                    if group == 0 {
+                        for other in self.levels.iter_mut().skip(1) {
+                            other.0 = squeeze(c.text);
+                        }
+                    }
+                } else {
+                    levels.1 = squeeze(c.text);
+                    level2_in_group = true;
+                }
+                continue;
+            }
+            let capacity = 2 + self.groups[group].extras.len();
+            if texts.len() == capacity && group + 1 < self.groups.len() {
+                done.push((group, std::mem::take(&mut texts)));
+                group += 1;
+            }
+            texts.push(*c);
+        }
+        done.push((group, texts));
+        for (group, texts) in done {
+            self.push_indicator(group, &texts, span);
+        }
+    }
+
+    fn push_indicator(&mut self, group: usize, texts: &[Cell], span: Span) {
+        let Some(first) = texts.first() else {
+            return;
+        };
+        let (level1, level2) = self.levels[group].clone();
+        // In aligned text, a lone fragment under a named indicator without value is the rest of
+        // its wrapped name (tab and pipe grids keep a wrapped name in its cell).
+        let wraps = matches!(self.table.layout, Layout::Aligned | Layout::Plain);
+        if wraps && texts.len() == 1 {
+            if let Some(last) = self
+                .table
+                .indicators
+                .iter_mut()
+                .rev()
+                .find(|i| i.group == group)
+                .filter(|i| i.value.is_none() && i.name.is_some())
+            {
+                if let Some(name) = last.name.as_mut() {
+                    name.text.push_str(first.text);
+                    name.span = name.span.cover(first.span);
+                }
+                return;
+            }
+        }
+        let mut indicator = Indicator {
+            level1,
+            level2,
+            name: Some(first.field()),
+            value: texts.get(1).map(|c| indicator_value(c.field())),
+            group,
+            weight: None,
+            scoring: None,
+            actual: None,
+            score: None,
+            span,
+        };
+        let extras = &self.groups[group].extras;
+        if texts.len() > 2 && texts.len() - 2 <= extras.len() {
+            for (name, cell) in extras.iter().zip(&texts[2..]) {
+                match name.as_str() {
+                    "分值" | "权重" | "权重(%)" | "分值(%)" => {
+                        indicator.weight = number_in(cell, None)
+                    }
+                    "得分" => indicator.score = number_in(cell, None),
+                    "实际完成值" | "全年实际值" | "实际值" => {
+                        indicator.actual = Some(cell.field())
+                    }
+                    n if n.contains("评分") || n.contains("评扣分") => {
+                        let (weight, rest) = leading_weight(cell);
+                        if indicator.weight.is_none() {
+                            indicator.weight = weight;
+                        }
+                        indicator.scoring = Some(rest);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        self.table.indicators.push(indicator);
+    }
+}
+
+/// `10, 依照国家标准得10分…`: the 分值 written at the start of a 评分标准 cell, and the rest.
+fn leading_weight(cell: &Cell) -> (Option<Number>, Field) {
+    let digits = cell.text.chars().take_while(|c| c.is_ascii_digit()).count();
+    let rest = &cell.text[digits..];
+    let separated =
+        rest.starts_with([',', '，', '、', ' ']) || rest.starts_with(|c: char| !c.is_ascii());
+    if digits == 0
+        || digits > 3
+        || !separated
+        || rest.starts_with(['%', '分', '元', '个', '人', '次'])
+    {
+        return (None, cell.field());
+    }
+    let weight = number_in(
+        &Cell {
+            text: &cell.text[..digits],
+            span: Span::new(cell.span.start, cell.span.start + digits),
+        },
+        None,
+    );
+    let body = rest.trim_start_matches([',', '，', '、', ' ']);
+    let at = cell.text.len() - body.len();
+    (
+        weight,
+        Field {
+            text: body.to_string(),
+            span: Span::new(cell.span.start + at, cell.span.end),
+        },
+    )
+}
+
+/// The code of `307-长治市屯留区医疗保障局`, `[307]某局`, `307 某局`.
+fn department_code(text: &str) -> Option<String> {
+    let t = text.trim().trim_start_matches(['[', '【', '(', '（']);
+    let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let rest = &t[digits.len()..];
+    let separated = rest.starts_with(['-', '－', '—', ' ', ']', '】', ')', '）', '_']);
+    (!digits.is_empty() && digits.len() <= 12 && separated).then_some(digits)
+}
+
+#[cfg(test)]
+mod tests;
