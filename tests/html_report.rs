@@ -292,7 +292,15 @@ fn check_findings(dom: &Html, json: &Value, amounts: &Amounts) -> Checked {
             diagnostic["message"].as_str(),
             "{context}"
         );
-        let place = article.select(&select(".where")).next().map(text);
+        let place = article.select(&select(".where .pos")).next().map(text);
+        let page = article.select(&select(".where .page")).next().map(text);
+        let page_number = diagnostic["page"].to_string();
+        assert_eq!(
+            page.as_ref()
+                .is_some_and(|p| p.split_whitespace().any(|w| w == page_number)),
+            diagnostic["page"].is_u64(),
+            "{context}: page {page:?}"
+        );
         assert_eq!(
             place,
             Some(format!(

@@ -356,11 +356,16 @@ impl Finding<'_> {
              data-rule=\"{rule}\" data-file=\"{file}\" data-line=\"{line}\" data-column=\"{column}\">\n\
              <h3><span class=\"sev\">{sev_word}</span> <code class=\"rule\">{rule}</code> \
              <span class=\"message\">{message}</span></h3>\n\
-             <p class=\"where\">{path}:{line}:{column}</p>\n",
+             <p class=\"where\"><span class=\"pos\">{path}:{line}:{column}</span>{page}</p>\n",
             rule = escape(&d.rule),
             sev_word = self.words.severity(d.severity),
             message = escape(&d.message),
             path = escape(path),
+            page = self
+                .source
+                .page(at.start)
+                .map(|page| format!(" <span class=\"page\">{}</span>", (self.words.page)(page)))
+                .unwrap_or_default(),
         ));
         self.excerpt(page);
         self.labels(page);
@@ -870,6 +875,8 @@ struct Words {
     note: &'static str,
     help: &'static str,
     untitled: &'static str,
+    /// Where a finding is in a PDF (or a text with form feeds).
+    page: fn(usize) -> String,
     table_facts: fn(usize, usize, &str) -> String,
     line: &'static str,
     code: &'static str,
@@ -907,6 +914,7 @@ impl Words {
                 note: "注",
                 help: "建议",
                 untitled: "（无标题表格）",
+                page: |n| format!("第 {n} 页"),
                 table_facts: |first, last, unit| {
                     let unit = if unit.is_empty() {
                         String::new()
@@ -954,6 +962,7 @@ impl Words {
                 note: "note",
                 help: "help",
                 untitled: "(untitled table)",
+                page: |n| format!("page {n}"),
                 table_facts: |first, last, unit| {
                     let unit = if unit.is_empty() {
                         String::new()
@@ -997,7 +1006,7 @@ article.finding{border:1px solid #ddd;border-left:5px solid #999;border-radius:4
 article.sev-error{border-left-color:var(--err)}article.sev-warning{border-left-color:var(--warn)}article.sev-info{border-left-color:var(--info)}
 article h3{font-size:15px;margin:4px 0}.sev{font-weight:700}.sev-error .sev{color:var(--err)}.sev-warning .sev{color:var(--warn)}.sev-info .sev{color:var(--info)}
 code.rule{background:#f0f0f0;padding:0 4px;border-radius:3px}
-.where{margin:0;color:#555;font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}
+.page{margin-left:.5em;font-family:system-ui,sans-serif}.where{margin:0;color:#555;font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}
 pre.excerpt{background:#f7f7f7;padding:6px;overflow-x:auto;font:13px/1.45 ui-monospace,"Noto Sans Mono CJK SC",monospace;margin:6px 0}
 .ln{display:inline-block;min-width:4em;color:#888;text-align:right;padding-right:1em;user-select:none}
 mark{border-radius:2px;color:inherit}.hl-primary{background:var(--primary);outline:1px solid var(--err)}.hl-part{background:var(--part)}.hl-secondary{background:var(--secondary)}
@@ -1246,6 +1255,21 @@ mod tests {
         );
         assert!(out.contains("= <b class=\"sum\">100.00</b>; stated"));
         assert!(out.contains("difference <b class=\"difference\">0.50</b>"));
+    }
+
+    #[test]
+    fn a_finding_in_a_paged_text_gives_its_page() {
+        let source = SourceFile::from_str("report.txt", "第一页\n\u{c}第二页 仅供内部审核\n");
+        let diagnostic = Diagnostic::new("draft-watermark", Severity::Error, "m").with_label(
+            Label::primary(find(&source, "仅供内部审核", 0), "watermark"),
+        );
+        let out = page(&[report(source, vec![diagnostic])], Lang::Zh);
+        assert!(
+            out.contains(
+                "<span class=\"pos\">report.txt:2:6</span> <span class=\"page\">第 2 页</span>"
+            ),
+            "{out}"
+        );
     }
 
     #[test]
