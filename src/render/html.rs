@@ -34,7 +34,7 @@ use rust_decimal::Decimal;
 use super::{Summary, clamp_span, display_path};
 use crate::diagnostic::{Diagnostic, FileError, FileReport, Label, Severity};
 use crate::engine::Lang;
-use crate::model::{Block, Document, Number, Row, Table, Unit};
+use crate::model::{Number, Row, Table, Unit};
 use crate::registry::Rule;
 use crate::source::{SourceFile, Span};
 
@@ -260,7 +260,7 @@ fn file_errors(page: &mut String, errors: &[FileError], words: &Words) {
     page.push_str("</ul></section>\n");
 }
 
-/// One file's findings. The file is parsed again only when a finding points into a table.
+/// One file's findings. The file is parsed again (once) to find the tables its labels fall in.
 fn file_section(page: &mut String, index: usize, report: &FileReport, words: &Words) {
     let source = report.source.as_ref();
     let path = display_path(&source.path);
@@ -268,43 +268,45 @@ fn file_section(page: &mut String, index: usize, report: &FileReport, words: &Wo
         "<section class=\"file\" id=\"file-{index}\" data-file=\"{index}\">\n<h2>{}</h2>\n",
         escape(&path)
     ));
-    let mut document: Option<Document> = None;
+    let document = crate::parse::parse(source);
+    // In document order, so the table holding an offset is found by binary search.
+    let tables: Vec<&Table> = document
+        .tables()
+        .filter(|t| t.rows.iter().any(|r| !r.values.is_empty()))
+        .collect();
     for (n, diagnostic) in report.diagnostics.iter().enumerate() {
         let spans: Vec<Span> = diagnostic
             .labels
             .iter()
             .map(|l| clamp_span(source, l.span))
             .collect();
-        let document = document.get_or_insert_with(|| crate::parse::parse(source));
-        let tables = tables_touched(document, &spans);
+        let touched = tables_touched(&tables, &spans);
         let finding = Finding {
             source,
             diagnostic,
             spans: &spans,
             words,
         };
-        finding.write(page, index, n, &path, &tables);
+        finding.write(page, index, n, &path, &touched);
     }
     page.push_str("</section>\n");
 }
 
-/// The tables holding the start of a label, in document order (at most
-/// [`TABLES_PER_FINDING`]).
-fn tables_touched<'d>(document: &'d Document, spans: &[Span]) -> Vec<&'d Table> {
-    let mut touched: Vec<&Table> = Vec::new();
-    for block in &document.blocks {
-        let Block::Table(table) = block else { continue };
-        let inside = spans
-            .iter()
-            .any(|s| table.span.start <= s.start && s.start < table.span.end);
-        if inside && table.rows.iter().any(|r| !r.values.is_empty()) {
-            touched.push(table);
-            if touched.len() == TABLES_PER_FINDING {
-                break;
-            }
-        }
-    }
-    touched
+/// The tables holding the start of a label, in document order.
+fn tables_touched<'d>(tables: &[&'d Table], spans: &[Span]) -> Vec<&'d Table> {
+    // The halves of a side-by-side 收支总表 share their lines: look at the few tables starting
+    // before the label, not only the last one.
+    const OVERLAPPING: usize = 4;
+    let mut touched: Vec<usize> = spans
+        .iter()
+        .flat_map(|s| {
+            let after = tables.partition_point(|t| t.span.start <= s.start);
+            (after.saturating_sub(OVERLAPPING)..after).filter(|&i| s.start < tables[i].span.end)
+        })
+        .collect();
+    touched.sort_unstable();
+    touched.dedup();
+    touched.into_iter().map(|i| tables[i]).collect()
 }
 
 /// How a label shows: the stated figure or the reported place, a term of a sum, or context.
@@ -354,18 +356,31 @@ impl Finding<'_> {
              data-rule=\"{rule}\" data-file=\"{file}\" data-line=\"{line}\" data-column=\"{column}\">\n\
              <h3><span class=\"sev\">{sev_word}</span> <code class=\"rule\">{rule}</code> \
              <span class=\"message\">{message}</span></h3>\n\
-             <p class=\"where\">{path}:{line}:{column}</p>\n",
+             <p class=\"where\"><span class=\"pos\">{path}:{line}:{column}</span>{page}</p>\n",
             rule = escape(&d.rule),
             sev_word = self.words.severity(d.severity),
             message = escape(&d.message),
             path = escape(path),
+            page = self
+                .source
+                .page(at.start)
+                .map(|page| format!(" <span class=\"page\">{}</span>", (self.words.page)(page)))
+                .unwrap_or_default(),
         ));
         self.excerpt(page);
         self.labels(page);
-        for table in tables {
+        // Of the tables the labels fall in, those with a labelled cell or row: the other half of
+        // a side-by-side 收支总表 shares the lines, not the finding.
+        let tables: Vec<&Table> = tables
+            .iter()
+            .copied()
+            .filter(|t| self.touches(t))
+            .take(TABLES_PER_FINDING)
+            .collect();
+        for table in &tables {
             self.grid(page, table);
         }
-        self.arithmetic(page, tables);
+        self.arithmetic(page, &tables);
         if !d.notes.is_empty() {
             page.push_str("<ul class=\"notes\">");
             for note in &d.notes {
@@ -393,17 +408,32 @@ impl Finding<'_> {
         if source.line_count() == 0 || self.spans.is_empty() {
             return;
         }
+        // The primary labels' lines first, so a cut never hides where the finding is.
+        let labelled = self.spans.iter().zip(&self.diagnostic.labels);
+        let ordered = labelled
+            .clone()
+            .filter(|(_, l)| l.primary)
+            .chain(labelled.filter(|(_, l)| !l.primary));
         let mut lines: Vec<usize> = Vec::new();
-        for span in self.spans {
+        let mut seen = std::collections::HashSet::new();
+        let mut cut = false;
+        for (span, _) in ordered {
             let first = source.line_index(span.start);
             // A span ending at a line's start (after its terminator) does not show that line.
             let last = source.line_index(span.end.saturating_sub(1).max(span.start));
-            lines.extend(first..=last.min(first + LINES_PER_LABEL - 1));
+            for index in first..=last.min(first + LINES_PER_LABEL - 1) {
+                if seen.contains(&index) {
+                    continue;
+                }
+                if lines.len() == EXCERPT_LINES {
+                    cut = true;
+                    break;
+                }
+                seen.insert(index);
+                lines.push(index);
+            }
         }
         lines.sort_unstable();
-        lines.dedup();
-        let cut = lines.len() > EXCERPT_LINES;
-        lines.truncate(EXCERPT_LINES);
         page.push_str("<pre class=\"excerpt\">");
         let mut previous: Option<usize> = None;
         for &index in &lines {
@@ -561,6 +591,19 @@ impl Finding<'_> {
         page.push_str("</tbody></table></div>\n");
     }
 
+    /// Whether a label falls on a cell of `table` (a number, a code, a name) or on a whole row.
+    fn touches(&self, table: &Table) -> bool {
+        table.rows.iter().any(|row| {
+            self.row_role(row).is_some()
+                || row.values.iter().any(|n| self.covering(n.span).is_some())
+                || row
+                    .code
+                    .as_ref()
+                    .is_some_and(|c| self.covering(c.span).is_some())
+                || (!row.label.is_empty() && self.covering(row.label.span()).is_some())
+        })
+    }
+
     fn gap(&self, page: &mut String, rows: usize, ncols: usize) {
         page.push_str(&format!(
             "<tr class=\"gap\"><td colspan=\"{}\">{}</td></tr>\n",
@@ -612,7 +655,7 @@ impl Finding<'_> {
         if row.is_settled() {
             for column in 0..table.columns.len() {
                 match row.cell(column).flatten() {
-                    Some(number) => self.number_cell(page, number, row_role, ""),
+                    Some(number) => self.number_cell(page, number, row_role),
                     None if row.not_applicable.contains(&column) => {
                         page.push_str("<td class=\"num na\">——</td>")
                     }
@@ -661,14 +704,14 @@ impl Finding<'_> {
         }
     }
 
-    fn number_cell(&self, page: &mut String, number: &Number, row_role: Option<Role>, class: &str) {
+    fn number_cell(&self, page: &mut String, number: &Number, row_role: Option<Role>) {
         let written = escape(self.source.slice(clamp_span(self.source, number.span)));
         match self.cell_role(number.span, row_role) {
             Some(role) => page.push_str(&format!(
-                "<td class=\"num{class} hl-{0}\" data-role=\"{0}\">{written}</td>",
+                "<td class=\"num hl-{0}\" data-role=\"{0}\">{written}</td>",
                 role.name()
             )),
-            None => page.push_str(&format!("<td class=\"num{class}\">{written}</td>")),
+            None => page.push_str(&format!("<td class=\"num\">{written}</td>")),
         }
     }
 
@@ -791,7 +834,7 @@ fn visible(text: &str) -> String {
 /// `text` escaped for HTML text and attribute values. Characters HTML forbids in a document
 /// (controls other than tab, line feed and carriage return; noncharacters) are replaced by
 /// their Unicode control pictures or U+FFFD, so a hostile document cannot make the page invalid.
-pub(crate) fn escape(text: &str) -> String {
+fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
         match c {
@@ -832,6 +875,8 @@ struct Words {
     note: &'static str,
     help: &'static str,
     untitled: &'static str,
+    /// Where a finding is in a PDF (or a text with form feeds).
+    page: fn(usize) -> String,
     table_facts: fn(usize, usize, &str) -> String,
     line: &'static str,
     code: &'static str,
@@ -869,6 +914,7 @@ impl Words {
                 note: "注",
                 help: "建议",
                 untitled: "（无标题表格）",
+                page: |n| format!("第 {n} 页"),
                 table_facts: |first, last, unit| {
                     let unit = if unit.is_empty() {
                         String::new()
@@ -916,6 +962,7 @@ impl Words {
                 note: "note",
                 help: "help",
                 untitled: "(untitled table)",
+                page: |n| format!("page {n}"),
                 table_facts: |first, last, unit| {
                     let unit = if unit.is_empty() {
                         String::new()
@@ -959,7 +1006,7 @@ article.finding{border:1px solid #ddd;border-left:5px solid #999;border-radius:4
 article.sev-error{border-left-color:var(--err)}article.sev-warning{border-left-color:var(--warn)}article.sev-info{border-left-color:var(--info)}
 article h3{font-size:15px;margin:4px 0}.sev{font-weight:700}.sev-error .sev{color:var(--err)}.sev-warning .sev{color:var(--warn)}.sev-info .sev{color:var(--info)}
 code.rule{background:#f0f0f0;padding:0 4px;border-radius:3px}
-.where{margin:0;color:#555;font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}
+.page{margin-left:.5em;font-family:system-ui,sans-serif}.where{margin:0;color:#555;font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}
 pre.excerpt{background:#f7f7f7;padding:6px;overflow-x:auto;font:13px/1.45 ui-monospace,"Noto Sans Mono CJK SC",monospace;margin:6px 0}
 .ln{display:inline-block;min-width:4em;color:#888;text-align:right;padding-right:1em;user-select:none}
 mark{border-radius:2px;color:inherit}.hl-primary{background:var(--primary);outline:1px solid var(--err)}.hl-part{background:var(--part)}.hl-secondary{background:var(--secondary)}
@@ -1181,6 +1228,63 @@ mod tests {
         assert_eq!(rows, 2, "{out}");
         assert!(out.contains("⋯ 59 rows left out ⋯"), "{out}");
         assert!(out.contains("<td class=\"num hl-primary\" data-role=\"primary\">1830.01</td>"));
+    }
+
+    #[test]
+    fn only_the_half_of_a_statement_holding_the_finding_is_drawn() {
+        // Aligned 收支总表: income and expenditure are two tables on the same lines.
+        let source = SourceFile::from_str(
+            "side.txt",
+            "                          收入支出决算总表\n\
+             \x20                                                                         单位：万元\n\
+             \x20         收入                                       支出\n\
+             \x20项目                 金额           项目                        金额\n\
+             \x20一、一般公共预算财政拨款收入   100.00   一、一般公共服务支出          60.00\n\
+             \x20二、政府性基金预算财政拨款收入   0.00   二、教育支出                  40.00\n\
+             \x20本年收入合计            100.00   本年支出合计                 100.50\n",
+        );
+        assert_eq!(crate::parse::parse(&source).tables().count(), 2);
+        let diagnostic = Diagnostic::new("statement-total", Severity::Error, "m")
+            .with_label(Label::primary(find(&source, "100.50", 0), "stated"))
+            .with_label(Label::addend(find(&source, "60.00", 0), "part"))
+            .with_label(Label::addend(find(&source, "40.00", 0), "part"));
+        let out = page(&[report(source, vec![diagnostic])], Lang::En);
+        assert_eq!(out.matches("<table class=\"grid\">").count(), 1, "{out}");
+        assert!(
+            out.contains("二、教育支出") && !out.contains("二、政府性基金预算财政拨款收入</td>")
+        );
+        assert!(out.contains("= <b class=\"sum\">100.00</b>; stated"));
+        assert!(out.contains("difference <b class=\"difference\">0.50</b>"));
+    }
+
+    #[test]
+    fn a_finding_in_a_paged_text_gives_its_page() {
+        let source = SourceFile::from_str("report.txt", "第一页\n\u{c}第二页 仅供内部审核\n");
+        let diagnostic = Diagnostic::new("draft-watermark", Severity::Error, "m").with_label(
+            Label::primary(find(&source, "仅供内部审核", 0), "watermark"),
+        );
+        let out = page(&[report(source, vec![diagnostic])], Lang::Zh);
+        assert!(
+            out.contains(
+                "<span class=\"pos\">report.txt:2:6</span> <span class=\"page\">第 2 页</span>"
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn files_that_could_not_be_read_are_listed() {
+        let errors = [FileError {
+            path: r"扫描件\<b>.pdf".to_string(),
+            reason: "binary file".to_string(),
+        }];
+        let mut out = Vec::new();
+        render(&[wrong_total()], &errors, &[], Lang::En, &mut out).expect("rendered");
+        let out = String::from_utf8(out).expect("UTF-8");
+        assert!(out.contains(
+            "<h2>Files that could not be read</h2><ul>\n<li><code>扫描件/&lt;b&gt;.pdf</code>: \
+             binary file</li>"
+        ));
     }
 
     #[test]
