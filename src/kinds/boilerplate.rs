@@ -133,8 +133,9 @@ impl Check for BoilerplateCheck {
     }
 }
 
-/// The rank of a heading for sectioning: its Markdown level, else its numbering
-/// (`第一部分` 1, `一、` 2, `（一）` 3, `1.` 4).
+/// The rank of a heading for sectioning: its numbering (`第一部分` 1, `一、` 2, `（一）` 3,
+/// `1.` 4), else its Markdown level (templates put `第一部分` under `##` or `#` alike, so the
+/// numbering is the better guide), else 5.
 fn heading_rank(level: u8, text: &str) -> u8 {
     static NUMBERED: LazyLock<[Regex; 4]> = LazyLock::new(|| {
         [
@@ -144,14 +145,12 @@ fn heading_rank(level: u8, text: &str) -> u8 {
             Regex::new(r"^[0-9]+[、.．]").expect("valid regex"),
         ]
     });
-    if level > 0 {
-        return level;
-    }
     let text = text.trim();
-    NUMBERED
-        .iter()
-        .position(|r| r.is_match(text))
-        .map_or(5, |i| i as u8 + 1)
+    match NUMBERED.iter().position(|r| r.is_match(text)) {
+        Some(i) => i as u8 + 1,
+        None if level > 0 => level,
+        None => 5,
+    }
 }
 
 /// The paragraphs of a document outside the exempt sections, each with the number of the
@@ -166,6 +165,8 @@ fn checked_paragraphs<'a>(
     let mut exempt_rank: Option<u8> = None;
     for block in &document.blocks {
         match block {
+            // A table-of-contents entry (`第四部分 名词解释……25`) opens no section.
+            Block::Heading(h) if h.text.text.contains("..") || h.text.text.contains('…') => {}
             Block::Heading(h) => {
                 section += 1;
                 let rank = heading_rank(h.level, &h.text.text);
