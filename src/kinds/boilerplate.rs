@@ -274,7 +274,9 @@ impl BoilerplateCheck {
             let own = shingles(&text);
             let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
             for s in &own {
-                if let Some(list) = by_shingle.get(&(section, *s)) {
+                // A shingle of a stock phrase found in many paragraphs tells nothing and would
+                // make the work grow with the square of the section's length.
+                if let Some(list) = by_shingle.get(&(section, *s)).filter(|l| l.len() <= 16) {
                     for &j in list {
                         *shared.entry(j).or_default() += 1;
                     }

@@ -10,7 +10,7 @@
 //!   for a later year.
 //! - `dates`: impossible dates (`2月30日`, `13月`) and malformed timestamps (`2024-13-05`).
 //! - `cutoff-dates`: `截至` dates of the asset position that disagree with each other, or, in
-//!   final accounts, that are not the year's end.
+//!   final accounts, that are not the year's end (in a budget, before the year before).
 //! - `subject-names`: a subject name used in a year when it did not exist (`医疗卫生与计划生育支出`
 //!   after 2018), from the `subjects` table of the rule's parameters.
 //! - `previous-figures`: across two reports of one department for consecutive years, last year's
@@ -641,6 +641,19 @@ fn cutoff_dates(cx: &CheckContext<'_>, identity: &Identity, out: &mut Vec<Diagno
                             format!("决算的资产状况应截至 {own} 年 12 月 31 日")
                         } else {
                             format!("a final account states its assets at 31 December {own}")
+                        })
+                    }
+                    // A budget states its assets at a date of the year before or of its own.
+                    (Some(ReportKind::Budget), Some(own))
+                        if identity.year_certain && year < own - 1 =>
+                    {
+                        Some(if zh {
+                            format!("{own} 年预算的资产状况不应早于 {} 年", own - 1)
+                        } else {
+                            format!(
+                                "a {own} budget states its assets at a date of {} or later",
+                                own - 1
+                            )
                         })
                     }
                     _ => match first {
