@@ -42,12 +42,15 @@ fn lint(path: &str, text: &str, rules: &[Rule]) -> FileReport {
     lint_source(Arc::new(SourceFile::from_str(path, text)), rules, Lang::Zh)
 }
 
-/// Whether `rule` reported something whose primary label starts on the 1-based `line`.
-fn reported_on(report: &FileReport, rule: &str, line: usize) -> bool {
-    report
+/// Lint `text` (a corpus document with a fault planted) and require `rule` to report on the
+/// 1-based `line`, where `planted` was written.
+fn assert_reported(path: &str, text: &str, rules: &[Rule], rule: &str, line: usize, planted: &str) {
+    let report = lint(path, text, rules);
+    let reported = report
         .diagnostics
         .iter()
-        .any(|d| d.rule == rule && report.source.line_col(d.primary_span().start).0 == line)
+        .any(|d| d.rule == rule && report.source.line_col(d.primary_span().start).0 == line);
+    assert!(reported, "{path}:{line}: {rule} did not report `{planted}`");
 }
 
 #[test]
@@ -141,12 +144,8 @@ fn a_statement_of_last_year_is_reported_on_its_line() {
                 }
                 let mut text = source.text.clone();
                 text.replace_range(start..start + 4, &(year - 1).to_string());
-                let report = lint(&path, &text, &rules);
                 let line = source.line_col(start).0;
-                assert!(
-                    reported_on(&report, "wrong-year-statement", line),
-                    "{path}:{line}: statement year not reported: {body}"
-                );
+                assert_reported(&path, &text, &rules, "wrong-year-statement", line, body);
                 planted += 1;
             }
         }
@@ -195,11 +194,7 @@ fn a_pasted_sentence_naming_another_department_is_reported_on_its_line() {
         let mut text = source.text.clone();
         text.insert_str(at, &format!("\n{foreign}负责全区相关工作的组织实施。"));
         let line = source.line_col(at).0 + 1;
-        let report = lint(&path, &text, &rules);
-        assert!(
-            reported_on(&report, "foreign-entity", line),
-            "{path}:{line}: `{foreign}` not reported (department {department})"
-        );
+        assert_reported(&path, &text, &rules, "foreign-entity", line, &foreign);
         planted += 1;
     }
     assert!(

@@ -26,7 +26,7 @@ use regex::Regex;
 use similar::{ChangeTag, TextDiff};
 
 use crate::diagnostic::{Diagnostic, Label};
-use crate::engine::{Check, CheckContext, Lang, ParamError};
+use crate::engine::{Check, CheckContext, Lang, ParamError, chosen_check};
 use crate::identity::identify;
 use crate::model::{Block, Document, Paragraph, Text, squeeze};
 use crate::parse::prose::clauses;
@@ -45,7 +45,6 @@ pub struct BoilerplateCheck {
     min_chars: usize,
 }
 
-const CHECKS: &str = "repeated, foreign-entity, copied-previous";
 const DEFAULT_EXEMPT: &[&str] = &["名词解释", "职责", "职能"];
 
 impl BoilerplateCheck {
@@ -61,23 +60,14 @@ impl BoilerplateCheck {
                 ),
             ));
         }
-        let which = match params.get("check").and_then(|v| v.as_str()) {
-            Some("repeated") => Which::Repeated,
-            Some("foreign-entity") => Which::ForeignEntity,
-            Some("copied-previous") => Which::CopiedPrevious,
-            Some(other) => {
-                return Err(ParamError::new(
-                    Some("check"),
-                    format!("unknown check `{other}` (expected one of {CHECKS})"),
-                ));
-            }
-            None => {
-                return Err(ParamError::new(
-                    Some("check"),
-                    format!("`check` is required: one of {CHECKS}"),
-                ));
-            }
-        };
+        let which = chosen_check(
+            params,
+            &[
+                ("repeated", Which::Repeated),
+                ("foreign-entity", Which::ForeignEntity),
+                ("copied-previous", Which::CopiedPrevious),
+            ],
+        )?;
         let exempt_sections = match params.get("exempt-sections") {
             None => DEFAULT_EXEMPT.iter().map(|s| s.to_string()).collect(),
             Some(v) => v

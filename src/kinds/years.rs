@@ -29,7 +29,7 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::engine::{Check, CheckContext, Lang, ParamError};
+use crate::engine::{Check, CheckContext, Lang, ParamError, chosen_check};
 use crate::identity::{Identity, ReportKind, identify};
 use crate::model::{Block, Document, Paragraph, Text, Unit};
 use crate::number::Found;
@@ -61,8 +61,6 @@ pub struct YearsCheck {
     subjects: Vec<SubjectName>,
 }
 
-const CHECKS: &str = "titles, statements, dates, cutoff-dates, subject-names, previous-figures";
-
 impl YearsCheck {
     pub fn from_params(params: &toml::Table) -> Result<YearsCheck, ParamError> {
         if let Some(key) = params
@@ -74,26 +72,17 @@ impl YearsCheck {
                 format!("unknown parameter `{key}` for kind `years` (expected: check, subjects)"),
             ));
         }
-        let which = match params.get("check").and_then(|v| v.as_str()) {
-            Some("titles") => Which::Titles,
-            Some("statements") => Which::Statements,
-            Some("dates") => Which::Dates,
-            Some("cutoff-dates") => Which::CutoffDates,
-            Some("subject-names") => Which::SubjectNames,
-            Some("previous-figures") => Which::PreviousFigures,
-            Some(other) => {
-                return Err(ParamError::new(
-                    Some("check"),
-                    format!("unknown check `{other}` (expected one of {CHECKS})"),
-                ));
-            }
-            None => {
-                return Err(ParamError::new(
-                    Some("check"),
-                    format!("`check` is required: one of {CHECKS}"),
-                ));
-            }
-        };
+        let which = chosen_check(
+            params,
+            &[
+                ("titles", Which::Titles),
+                ("statements", Which::Statements),
+                ("dates", Which::Dates),
+                ("cutoff-dates", Which::CutoffDates),
+                ("subject-names", Which::SubjectNames),
+                ("previous-figures", Which::PreviousFigures),
+            ],
+        )?;
         let subjects = match params.get("subjects") {
             None => Vec::new(),
             Some(value) => subject_names(value)?,
