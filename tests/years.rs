@@ -14,9 +14,9 @@ mod common;
 
 use budlint::diagnostic::{FileReport, Severity};
 use budlint::engine::Lang;
-use budlint::identity::identify;
+use budlint::identity::{Identity, identify};
 use budlint::lint::lint_source;
-use budlint::model::Block;
+use budlint::model::{Block, Document};
 use budlint::registry::Rule;
 use budlint::source::SourceFile;
 use rust_decimal::Decimal;
@@ -30,6 +30,19 @@ fn corpus() -> Vec<String> {
         .collect();
     files.sort();
     files
+}
+
+/// Every corpus document read and parsed, with what it was taken to be.
+fn read_corpus() -> Vec<(String, SourceFile, Document, Identity)> {
+    corpus()
+        .into_iter()
+        .map(|path| {
+            let source = common::read(&path);
+            let document = budlint::parse::parse(&source);
+            let identity = identify(&source, &document);
+            (path, source, document, identity)
+        })
+        .collect()
 }
 
 fn rules() -> Vec<Rule> {
@@ -81,10 +94,7 @@ fn the_corpus_has_no_error_of_years_or_boilerplate() {
 fn a_table_title_of_last_year_is_reported_on_its_line() {
     let rules = rules();
     let mut planted = 0;
-    for path in corpus() {
-        let source = common::read(&path);
-        let document = budlint::parse::parse(&source);
-        let identity = identify(&source, &document);
+    for (path, source, document, identity) in read_corpus() {
         let Some(year) = identity.year else { continue };
         let own = year.to_string();
         for table in document.tables() {
@@ -120,10 +130,7 @@ fn a_table_title_of_last_year_is_reported_on_its_line() {
 fn a_statement_of_last_year_is_reported_on_its_line() {
     let rules = rules();
     let mut planted = 0;
-    for path in corpus() {
-        let source = common::read(&path);
-        let document = budlint::parse::parse(&source);
-        let identity = identify(&source, &document);
+    for (path, source, document, identity) in read_corpus() {
         let Some(year) = identity.year else { continue };
         let own = year.to_string();
         for block in &document.blocks {
@@ -162,10 +169,7 @@ fn a_statement_of_last_year_is_reported_on_its_line() {
 fn a_pasted_sentence_naming_another_department_is_reported_on_its_line() {
     let rules = rules();
     let mut planted = 0;
-    for path in corpus() {
-        let source = common::read(&path);
-        let document = budlint::parse::parse(&source);
-        let identity = identify(&source, &document);
+    for (path, source, _, identity) in read_corpus() {
         let Some(department) = identity.department else {
             continue;
         };
