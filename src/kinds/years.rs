@@ -214,7 +214,8 @@ fn quoted_at(text: &str, at: usize) -> bool {
             _ => false,
         }
     };
-    open('《', '》') || open('“', '”') || open('"', '"') && before.matches('"').count() % 2 == 1
+    // A straight quote opens and closes alike: inside when an odd number stands before.
+    open('《', '》') || open('“', '”') || before.matches('"').count() % 2 == 1
 }
 
 /// Whether the year at `start..end` is one end of a range of years.
@@ -339,8 +340,10 @@ static PROMISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:确保|力争|争取|计划于|将于|预计于?)\s*$").expect("valid regex")
 });
 
-static ACHIEVED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[^，,]{0,12}(?:完成|实现|取得|达到)").expect("valid regex"));
+/// A result claimed as done right after a year (`2025年完成了…`), not planned (`2025年将完成`).
+static ACHIEVED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^，,将拟计划力争确保预]{0,12}(?:完成|实现|取得|达到)").expect("valid regex")
+});
 
 fn statements(cx: &CheckContext<'_>, identity: &Identity, out: &mut Vec<Diagnostic>) {
     let zh = cx.lang == Lang::Zh;
@@ -950,6 +953,7 @@ mod tests {
     fn years_in_titles_ranges_and_file_numbers_are_not_mentions() {
         let years = |t: &str| year_mentions(t).iter().map(|m| m.year).collect::<Vec<_>>();
         assert_eq!(years("根据《2023年预算法实施条例》"), Vec::<i32>::new());
+        assert_eq!(years("印发\"2023年工作要点\"的通知"), Vec::<i32>::new());
         assert_eq!(years("“十四五”规划2021-2025年"), Vec::<i32>::new());
         assert_eq!(
             years("长财社【2023】226号，增加2021万元"),
