@@ -79,6 +79,32 @@ pub trait Check: Send + Sync + std::fmt::Debug {
     }
 }
 
+/// The `check` parameter of a kind that runs one of several checks: the value named, among
+/// `choices` (name and value), or the error naming them all.
+pub fn chosen_check<T: Copy>(params: &toml::Table, choices: &[(&str, T)]) -> Result<T, ParamError> {
+    let names = choices
+        .iter()
+        .map(|(name, _)| *name)
+        .collect::<Vec<_>>()
+        .join(", ");
+    match params.get("check").and_then(|v| v.as_str()) {
+        Some(name) => choices
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, value)| *value)
+            .ok_or_else(|| {
+                ParamError::new(
+                    Some("check"),
+                    format!("unknown check `{name}` (expected one of {names})"),
+                )
+            }),
+        None => Err(ParamError::new(
+            Some("check"),
+            format!("`check` is required: one of {names}"),
+        )),
+    }
+}
+
 /// Why a rule's parameters could not be used: the message and, when known, the parameter key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParamError {

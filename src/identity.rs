@@ -47,13 +47,17 @@ pub struct Identity {
     pub kind: Option<ReportKind>,
     /// The year the report is for.
     pub year: Option<i32>,
-    /// True when the title and the body agree on the year (or only one of them names one and
-    /// the body's votes are unanimous): the year can be relied on for errors.
+    /// True when the title and the body agree on the year (or, without a year in the title,
+    /// three quarters of the body's votes, three at least, name it): the year can be relied on
+    /// for errors.
     pub year_certain: bool,
     /// The year the title names, when it names one, and where.
     pub title_year: Option<(i32, Span)>,
     /// The year most headings and table titles name, and how many of them name another.
     pub body_year: Option<i32>,
+    /// How many headings and table titles name a year beside 预算 / 决算, and how many of
+    /// them name another year than `body_year`.
+    pub body_votes: usize,
     pub body_dissent: usize,
     pub department: Option<String>,
     pub evidence: Vec<Evidence>,
@@ -145,6 +149,7 @@ pub fn identify(source: &SourceFile, document: &Document) -> Identity {
     let votes: usize = years.values().map(|(n, _)| n).sum();
     if let Some((&year, &(count, span))) = years.iter().max_by_key(|(_, (n, _))| *n) {
         identity.body_year = Some(year);
+        identity.body_votes = votes;
         identity.body_dissent = votes - count;
         identity.evidence.push(Evidence {
             span,
@@ -153,11 +158,17 @@ pub fn identify(source: &SourceFile, document: &Document) -> Identity {
             ),
         });
     }
-    identity.year = identity.title_year.map(|(y, _)| y).or(identity.body_year);
+    // The title's year, unless a clear body (three votes or more, all alike) says otherwise.
+    identity.year = match (identity.title_year, identity.body_year) {
+        (Some(_), Some(b)) if identity.body_dissent == 0 && votes >= 3 => Some(b),
+        (Some((t, _)), _) => Some(t),
+        (None, b) => b,
+    };
     identity.year_certain = match (identity.title_year, identity.body_year) {
         (Some((t, _)), Some(b)) => t == b,
         (Some(_), None) => false,
-        (None, Some(_)) => identity.body_dissent == 0 && votes >= 3,
+        // Without a title, a body whose three quarters (three at least) name one year.
+        (None, Some(_)) => votes - identity.body_dissent >= 3 && identity.body_dissent * 4 <= votes,
         (None, None) => false,
     };
     if identity.kind.is_none() {

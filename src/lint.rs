@@ -602,3 +602,44 @@ pub(crate) fn panic_detail(payload: &(dyn Any + Send)) -> String {
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn identity(department: &str, kind: ReportKind, year: i32) -> Identity {
+        Identity {
+            department: Some(department.to_string()),
+            kind: Some(kind),
+            year: Some(year),
+            ..Identity::default()
+        }
+    }
+
+    #[test]
+    fn only_neighbouring_years_of_one_department_and_kind_are_paired() {
+        let identities = [
+            identity("屯留区医疗保障局", ReportKind::Budget, 2025),
+            identity("屯留区医疗保障局", ReportKind::Budget, 2024),
+            identity("屯留区医疗保障局", ReportKind::FinalAccounts, 2023),
+            identity("东昌府区医疗保障局", ReportKind::Budget, 2023),
+            identity("屯留区医疗保障局", ReportKind::Budget, 2022),
+            Identity::default(),
+        ];
+        // 2025 with 2024; 2024 has no 2023 budget of its own department (a gap, a final
+        // account and another department's do not count).
+        assert_eq!(consecutive_pairs(&identities), vec![(0, 1)]);
+    }
+
+    #[test]
+    fn a_disclosure_in_two_files_pairs_with_both() {
+        let identities = [
+            identity("江苏省委办公厅", ReportKind::Budget, 2018),
+            identity("江苏省委办公厅", ReportKind::Budget, 2017),
+            identity("江苏省委办公厅", ReportKind::Budget, 2017),
+        ];
+        let mut pairs = consecutive_pairs(&identities);
+        pairs.sort();
+        assert_eq!(pairs, vec![(0, 1), (0, 2)]);
+    }
+}

@@ -26,7 +26,7 @@ use regex::Regex;
 use similar::{ChangeTag, TextDiff};
 
 use crate::diagnostic::{Diagnostic, Label};
-use crate::engine::{Check, CheckContext, Lang, ParamError};
+use crate::engine::{Check, CheckContext, Lang, ParamError, chosen_check};
 use crate::identity::identify;
 use crate::model::{Block, Document, Paragraph, Text, squeeze};
 use crate::parse::prose::clauses;
@@ -45,7 +45,6 @@ pub struct BoilerplateCheck {
     min_chars: usize,
 }
 
-const CHECKS: &str = "repeated, foreign-entity, copied-previous";
 const DEFAULT_EXEMPT: &[&str] = &["名词解释", "职责", "职能"];
 
 impl BoilerplateCheck {
@@ -61,23 +60,14 @@ impl BoilerplateCheck {
                 ),
             ));
         }
-        let which = match params.get("check").and_then(|v| v.as_str()) {
-            Some("repeated") => Which::Repeated,
-            Some("foreign-entity") => Which::ForeignEntity,
-            Some("copied-previous") => Which::CopiedPrevious,
-            Some(other) => {
-                return Err(ParamError::new(
-                    Some("check"),
-                    format!("unknown check `{other}` (expected one of {CHECKS})"),
-                ));
-            }
-            None => {
-                return Err(ParamError::new(
-                    Some("check"),
-                    format!("`check` is required: one of {CHECKS}"),
-                ));
-            }
-        };
+        let which = chosen_check(
+            params,
+            &[
+                ("repeated", Which::Repeated),
+                ("foreign-entity", Which::ForeignEntity),
+                ("copied-previous", Which::CopiedPrevious),
+            ],
+        )?;
         let exempt_sections = match params.get("exempt-sections") {
             None => DEFAULT_EXEMPT.iter().map(|s| s.to_string()).collect(),
             Some(v) => v
@@ -133,8 +123,9 @@ impl Check for BoilerplateCheck {
     }
 }
 
-/// The rank of a heading for sectioning: its Markdown level, else its numbering
-/// (`第一部分` 1, `一、` 2, `（一）` 3, `1.` 4).
+/// The rank of a heading for sectioning: its numbering (`第一部分` 1, `一、` 2, `（一）` 3,
+/// `1.` 4), else its Markdown level (templates put `第一部分` under `##` or `#` alike, so the
+/// numbering is the better guide), else 5.
 fn heading_rank(level: u8, text: &str) -> u8 {
     static NUMBERED: LazyLock<[Regex; 4]> = LazyLock::new(|| {
         [
@@ -144,14 +135,12 @@ fn heading_rank(level: u8, text: &str) -> u8 {
             Regex::new(r"^[0-9]+[、.．]").expect("valid regex"),
         ]
     });
-    if level > 0 {
-        return level;
-    }
     let text = text.trim();
-    NUMBERED
-        .iter()
-        .position(|r| r.is_match(text))
-        .map_or(5, |i| i as u8 + 1)
+    match NUMBERED.iter().position(|r| r.is_match(text)) {
+        Some(i) => i as u8 + 1,
+        None if level > 0 => level,
+        None => 5,
+    }
 }
 
 /// The paragraphs of a document outside the exempt sections, each with the number of the
@@ -166,6 +155,8 @@ fn checked_paragraphs<'a>(
     let mut exempt_rank: Option<u8> = None;
     for block in &document.blocks {
         match block {
+            // A table-of-contents entry (`第四部分 名词解释……25`) opens no section.
+            Block::Heading(h) if h.text.text.contains("..") || h.text.text.contains('…') => {}
             Block::Heading(h) => {
                 section += 1;
                 let rank = heading_rank(h.level, &h.text.text);
@@ -273,7 +264,9 @@ impl BoilerplateCheck {
             let own = shingles(&text);
             let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
             for s in &own {
-                if let Some(list) = by_shingle.get(&(section, *s)) {
+                // A shingle of a stock phrase found in many paragraphs tells nothing and would
+                // make the work grow with the square of the section's length.
+                if let Some(list) = by_shingle.get(&(section, *s)).filter(|l| l.len() <= 16) {
                     for &j in list {
                         *shared.entry(j).or_default() += 1;
                     }

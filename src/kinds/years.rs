@@ -4,13 +4,13 @@
 //! One check per rule (`check = …` in the rule file):
 //! - `titles`: a table title or heading naming another year than the document's (an error for a
 //!   table title when the year is certain, a warning otherwise); a title and a body that disagree.
-//! - `statements`: a statement of the document's own totals labelled with another year
+//! - `statements`: a statement of the document's own money labelled with another year
 //!   (`2023年度收支总预算550.69万元` in a 2024 report), `比2022年` in a 2024 report, a target of
 //!   an earlier year still promised (`确保2023年…` in 2024) and, in final accounts, results claimed
 //!   for a later year.
 //! - `dates`: impossible dates (`2月30日`, `13月`) and malformed timestamps (`2024-13-05`).
 //! - `cutoff-dates`: `截至` dates of the asset position that disagree with each other, or, in
-//!   final accounts, that are not the year's end.
+//!   final accounts, that are not the year's end (in a budget, before the year before).
 //! - `subject-names`: a subject name used in a year when it did not exist (`医疗卫生与计划生育支出`
 //!   after 2018), from the `subjects` table of the rule's parameters.
 //! - `previous-figures`: across two reports of one department for consecutive years, last year's
@@ -21,7 +21,7 @@
 //! `《…》` and `“…”`, ranges (`2021-2025年`), carry-over names in table rows (rows are not read),
 //! comparisons with last year, and amounts such as `增加2021万元` (no `年`).
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -29,9 +29,10 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::engine::{Check, CheckContext, Lang, ParamError};
+use crate::engine::{Check, CheckContext, Lang, ParamError, chosen_check};
 use crate::identity::{Identity, ReportKind, identify};
 use crate::model::{Block, Document, Paragraph, Text, Unit};
+use crate::number::Found;
 use crate::parse::prose::clauses;
 use crate::source::Span;
 
@@ -60,8 +61,6 @@ pub struct YearsCheck {
     subjects: Vec<SubjectName>,
 }
 
-const CHECKS: &str = "titles, statements, dates, cutoff-dates, subject-names, previous-figures";
-
 impl YearsCheck {
     pub fn from_params(params: &toml::Table) -> Result<YearsCheck, ParamError> {
         if let Some(key) = params
@@ -73,26 +72,17 @@ impl YearsCheck {
                 format!("unknown parameter `{key}` for kind `years` (expected: check, subjects)"),
             ));
         }
-        let which = match params.get("check").and_then(|v| v.as_str()) {
-            Some("titles") => Which::Titles,
-            Some("statements") => Which::Statements,
-            Some("dates") => Which::Dates,
-            Some("cutoff-dates") => Which::CutoffDates,
-            Some("subject-names") => Which::SubjectNames,
-            Some("previous-figures") => Which::PreviousFigures,
-            Some(other) => {
-                return Err(ParamError::new(
-                    Some("check"),
-                    format!("unknown check `{other}` (expected one of {CHECKS})"),
-                ));
-            }
-            None => {
-                return Err(ParamError::new(
-                    Some("check"),
-                    format!("`check` is required: one of {CHECKS}"),
-                ));
-            }
-        };
+        let which = chosen_check(
+            params,
+            &[
+                ("titles", Which::Titles),
+                ("statements", Which::Statements),
+                ("dates", Which::Dates),
+                ("cutoff-dates", Which::CutoffDates),
+                ("subject-names", Which::SubjectNames),
+                ("previous-figures", Which::PreviousFigures),
+            ],
+        )?;
         let subjects = match params.get("subjects") {
             None => Vec::new(),
             Some(value) => subject_names(value)?,
@@ -224,7 +214,8 @@ fn quoted_at(text: &str, at: usize) -> bool {
             _ => false,
         }
     };
-    open('《', '》') || open('“', '”') || open('"', '"') && before.matches('"').count() % 2 == 1
+    // A straight quote opens and closes alike: inside when an odd number stands before.
+    open('《', '》') || open('“', '”') || before.matches('"').count() % 2 == 1
 }
 
 /// Whether the year at `start..end` is one end of a range of years.
@@ -249,8 +240,9 @@ fn titles(cx: &CheckContext<'_>, identity: &Identity, out: &mut Vec<Diagnostic>)
         return;
     };
     if let (Some((title_year, span)), Some(body)) = (identity.title_year, identity.body_year) {
-        // Only a clear body majority outvotes the title.
-        if title_year != body && identity.body_dissent == 0 {
+        // Only a clear body (three votes or more, all alike) outvotes the title; else the
+        // title's year stands and the titles naming another year are reported below.
+        if title_year != body && identity.body_dissent == 0 && identity.body_votes >= 3 {
             let d = cx
                 .rule
                 .diagnostic(
@@ -332,20 +324,14 @@ fn evidence_note(identity: &Identity, zh: bool) -> String {
     }
 }
 
-/// Words that make a clause a statement of the report's own totals.
-const TOTAL_WORDS: &[&str] = &[
-    "收入总计",
-    "支出总计",
-    "收支总计",
-    "收支总预算",
-    "收支预算总额",
-    "收入预算总额",
-    "支出预算总额",
-    "预算总额",
-    "决算总额",
-    "收入合计",
-    "支出合计",
+/// Words that make a clause opening with a year a statement of the report's own money
+/// (`2024年一般公共预算拨款550.69万元`).
+const MONEY_WORDS: &[&str] = &[
+    "预算", "决算", "收入", "支出", "经费", "拨款", "总计", "合计",
 ];
+
+/// Words that make such a clause about another year on purpose (`2023年执行数…`, `上年`).
+const PAST_WORDS: &[&str] = &["上年", "执行", "完成", "实际", "以前", "结转"];
 
 static COMPARISON: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:比|较|与|同|相对于|相比)\s*$").expect("valid regex"));
@@ -354,8 +340,10 @@ static PROMISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:确保|力争|争取|计划于|将于|预计于?)\s*$").expect("valid regex")
 });
 
-static ACHIEVED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[^，,]{0,12}(?:完成|实现|取得|达到)").expect("valid regex"));
+/// A result claimed as done right after a year (`2025年完成了…`), not planned (`2025年将完成`).
+static ACHIEVED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^，,将拟计划力争确保预]{0,12}(?:完成|实现|取得|达到)").expect("valid regex")
+});
 
 fn statements(cx: &CheckContext<'_>, identity: &Identity, out: &mut Vec<Diagnostic>) {
     let zh = cx.lang == Lang::Zh;
@@ -384,8 +372,8 @@ fn statements(cx: &CheckContext<'_>, identity: &Identity, out: &mut Vec<Diagnost
                     Some(Finding::LaterResult)
                 } else if m.year != own
                     && m.range.start <= leading_marker(body)
-                    && TOTAL_WORDS.iter().any(|w| after.contains(w))
-                    && !after.contains("上年")
+                    && MONEY_WORDS.iter().any(|w| after.contains(w))
+                    && !PAST_WORDS.iter().any(|w| after.contains(w))
                     && has_amount(after)
                 {
                     Some(Finding::OwnTotal)
@@ -647,6 +635,19 @@ fn cutoff_dates(cx: &CheckContext<'_>, identity: &Identity, out: &mut Vec<Diagno
                             format!("a final account states its assets at 31 December {own}")
                         })
                     }
+                    // A budget states its assets at a date of the year before or of its own.
+                    (Some(ReportKind::Budget), Some(own))
+                        if identity.year_certain && year < own - 1 =>
+                    {
+                        Some(if zh {
+                            format!("{own} 年预算的资产状况不应早于 {} 年", own - 1)
+                        } else {
+                            format!(
+                                "a {own} budget states its assets at a date of {} or later",
+                                own - 1
+                            )
+                        })
+                    }
                     _ => match first {
                         Some((earlier, _)) if earlier != date => Some(if zh {
                             format!("与前文的截至日期 {}年{}月不一致", earlier.0, earlier.1)
@@ -756,7 +757,7 @@ impl YearsCheck {
 
 /// `比上年增加205.52万元` after an amount: last year's figure X ∓ Y.
 static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:比|较|同比)\s*(?:上年|上年度|去年|(?:19|20)[0-9]{2}\s*年度?)(?:预算数?|决算数?|执行数?)?\s*(增加|增长|减少|下降)\s*$")
+    Regex::new(r"(?:(?:比|较|同比)\s*(?:上年|上年度|去年|(?:19|20)[0-9]{2}\s*年度?)(?:预算数?|决算数?|执行数?)?|与\s*(?:上年|上年度|(?:19|20)[0-9]{2}\s*年度?)(?:预算数?|决算数?)?相比[^0-9，。；]{0,12}?)\s*(增加|增长|减少|下降)\s*$")
         .expect("valid regex")
 });
 
@@ -820,7 +821,7 @@ fn widest(amounts: &[Amount]) -> Decimal {
 fn previous_figures(cx: &CheckContext<'_>, previous: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     let zh = cx.lang == Lang::Zh;
     let identity = identify(cx.source, cx.document);
-    let (Some(own), Some(_)) = (identity.year, identity.kind) else {
+    let Some(own) = identity.year else {
         return;
     };
     let older = amounts_of(previous.document);
@@ -828,99 +829,73 @@ fn previous_figures(cx: &CheckContext<'_>, previous: &CheckContext<'_>, out: &mu
         return;
     }
     let reach = widest(&older);
-    let mut by_line: BTreeMap<usize, ()> = BTreeMap::new();
+    let older_name = previous.source.path.display().to_string();
+    let mut lines_reported = BTreeSet::new();
     for p in prose(cx.document) {
         let text = &p.text.text;
+        let numbers = crate::number::scan_numbers(text);
+        let money = |n: &&Found| matches!(n.unit, Some(Unit::WanYuan | Unit::Yuan | Unit::YiYuan));
+        let mut previous_clause: Vec<&Found> = Vec::new();
         for clause in clauses(text) {
-            let body = &text[clause.clone()];
-            let numbers = crate::number::scan_numbers(body);
-            for (i, change) in numbers.iter().enumerate() {
-                let Some(c) = CHANGE.captures(&body[..change.range.start]) else {
+            let in_clause: Vec<&Found> = numbers
+                .iter()
+                .filter(|n| clause.contains(&n.range.start))
+                .collect();
+            for (i, change) in in_clause.iter().enumerate() {
+                let Some(c) = CHANGE.captures(&text[clause.start..change.range.start]) else {
                     continue;
                 };
                 // Only `比上年` or `比<last year>年`.
                 let named = crate::identity::first_year(c.get(0).map_or("", |m| m.as_str()));
-                if named.is_some_and(|y| y != own - 1) {
+                if named.is_some_and(|y| y != own - 1) || !money(change) {
                     continue;
                 }
                 let down = matches!(c.get(1).map(|m| m.as_str()), Some("减少" | "下降"));
-                // The amount compared: the one right before the comparison, alone in the clause
-                // before it (several candidates leave the sentence unclear).
-                let amounts: Vec<_> = numbers[..i]
+                // The amount compared: one of the clause's amounts before the comparison, or of
+                // the sentence before (`…支出7877.76万元。与上年相比增加…`). Any of them whose
+                // last-year figure is in last year's report settles it.
+                let mut candidates: Vec<&Found> =
+                    in_clause[..i].iter().copied().filter(money).collect();
+                if candidates.is_empty() {
+                    candidates = previous_clause.iter().copied().filter(money).collect();
+                }
+                let implied: Vec<(Decimal, bool)> = candidates
                     .iter()
-                    .filter(|n| matches!(n.unit, Some(Unit::WanYuan | Unit::Yuan | Unit::YiYuan)))
+                    .filter(|x| x.unit == change.unit)
+                    .filter_map(|x| last_years_figure(x, change, down))
+                    .filter(|(_, last)| last.high > Decimal::ZERO)
+                    .map(|(value, last)| (value, found_in(&older, reach, last)))
                     .collect();
-                let [current] = amounts.as_slice() else {
-                    continue;
-                };
-                let (Some(unit), Some(change_unit)) = (current.unit, change.unit) else {
-                    continue;
-                };
-                if unit != change_unit {
+                if implied.is_empty() || implied.iter().any(|&(_, found)| found) {
                     continue;
                 }
-                let (Some(x), Some(y)) = (
-                    in_yuan(current.value, current.decimals, unit),
-                    in_yuan(change.value, change.decimals, unit),
-                ) else {
-                    continue;
-                };
-                let last = if down {
-                    Amount {
-                        low: x.low + y.low,
-                        high: x.high + y.high,
-                    }
-                } else {
-                    Amount {
-                        low: x.low - y.high,
-                        high: x.high - y.low,
-                    }
-                };
-                if last.high <= Decimal::ZERO {
+                let span = p.text.source_span(change.range.clone());
+                if !lines_reported.insert(cx.source.line_index(span.start)) {
                     continue;
                 }
-                let start = older.partition_point(|a| a.low < last.low - reach);
-                let found = older[start..]
-                    .iter()
-                    .take_while(|a| a.low <= last.high)
-                    .any(|a| a.high >= last.low && a.low <= last.high);
-                if found {
-                    continue;
-                }
-                let span = p.text.source_span(
-                    clause.start + current.range.start..clause.start + change.range.end,
-                );
-                let line = cx.source.line_index(span.start);
-                if by_line.insert(line, ()).is_some() {
-                    continue;
-                }
-                let implied = if down {
-                    current.value + change.value
-                } else {
-                    current.value - change.value
-                };
-                let unit_name = match unit {
-                    Unit::Yuan => "元",
-                    Unit::YiYuan => "亿元",
+                let unit_name = match change.unit {
+                    Some(Unit::Yuan) => "元",
+                    Some(Unit::YiYuan) => "亿元",
                     _ => "万元",
                 };
-                let older_name = previous.source.path.display().to_string();
+                let figures: Vec<String> = implied
+                    .iter()
+                    .map(|(v, _)| format!("{v}{unit_name}"))
+                    .collect();
+                let figures = figures.join(if zh { "或" } else { " or " });
                 let d = cx
                     .rule
                     .diagnostic(
                         cx.rule.severity,
                         cx.lang,
-                        &[
-                            ("implied", &format!("{implied}{unit_name}")),
-                            ("previous", &older_name),
-                        ],
+                        &[("implied", &figures), ("previous", &older_name)],
                     )
                     .with_label(Label::primary(
                         span,
                         if zh {
-                            format!("由此上年为 {implied}{unit_name}")
+                            format!("由此上年为 {figures}")
                         } else {
-                            format!("so last year was {implied} {unit_name}")
+                            format!("so last year was {figures}")
                         },
                     ))
                     .with_note(if zh {
@@ -930,8 +905,44 @@ fn previous_figures(cx: &CheckContext<'_>, previous: &CheckContext<'_>, out: &mu
                     });
                 out.push(d);
             }
+            previous_clause = in_clause;
         }
     }
+}
+
+/// Last year's figure from this year's X and the change Y, as written and as an interval in 元.
+fn last_years_figure(x: &Found, y: &Found, down: bool) -> Option<(Decimal, Amount)> {
+    let unit = x.unit?;
+    let (a, b) = (
+        in_yuan(x.value, x.decimals, unit)?,
+        in_yuan(y.value, y.decimals, unit)?,
+    );
+    Some(if down {
+        (
+            x.value + y.value,
+            Amount {
+                low: a.low + b.low,
+                high: a.high + b.high,
+            },
+        )
+    } else {
+        (
+            x.value - y.value,
+            Amount {
+                low: a.low - b.high,
+                high: a.high - b.low,
+            },
+        )
+    })
+}
+
+/// Whether an amount of `older` (sorted, no interval wider than `reach`) overlaps `last`.
+fn found_in(older: &[Amount], reach: Decimal, last: Amount) -> bool {
+    let start = older.partition_point(|a| a.low < last.low - reach);
+    older[start..]
+        .iter()
+        .take_while(|a| a.low <= last.high)
+        .any(|a| a.high >= last.low)
 }
 
 #[cfg(test)]
@@ -942,6 +953,7 @@ mod tests {
     fn years_in_titles_ranges_and_file_numbers_are_not_mentions() {
         let years = |t: &str| year_mentions(t).iter().map(|m| m.year).collect::<Vec<_>>();
         assert_eq!(years("根据《2023年预算法实施条例》"), Vec::<i32>::new());
+        assert_eq!(years("印发\"2023年工作要点\"的通知"), Vec::<i32>::new());
         assert_eq!(years("“十四五”规划2021-2025年"), Vec::<i32>::new());
         assert_eq!(
             years("长财社【2023】226号，增加2021万元"),
