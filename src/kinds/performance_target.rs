@@ -250,14 +250,12 @@ impl Reporter<'_, '_> {
                 ],
             )
             .with_label(Label::primary(total.span, format!("{column} {stated}")));
-        for (source, n, span) in &funds.sources {
+        for (source, n, _) in &funds.sources {
             if let Some(n) = n.as_ref().filter(|n| !n.value.is_zero()) {
                 d = d.with_label(Label::secondary(
                     n.span,
                     format!("{} {}", source.name(self.zh()), written(self.cx, n)),
                 ));
-            } else if n.is_none() {
-                let _ = span;
             }
         }
         out.push(d.with_note(shown));

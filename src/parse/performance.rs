@@ -856,10 +856,8 @@ impl<'a> Form<'a> {
                 at,
             });
         }
-        for k in before..self.table.indicators.len() {
-            self.rows.push(row);
-            let _ = k;
-        }
+        let added = self.table.indicators.len() - before;
+        self.rows.extend(std::iter::repeat_n(row, added));
     }
 
     /// In aligned text a merged level cell (`产出指标` over five rows) is printed once, halfway
