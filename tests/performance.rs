@@ -34,16 +34,7 @@ fn indicators(t: &PerformanceTable) -> Vec<String> {
     t.indicators
         .iter()
         .filter(|i| i.group == 0)
-        .map(|i| {
-            format!(
-                "{}={}",
-                i.name_text(),
-                i.value
-                    .as_ref()
-                    .map(|v| squeeze(&v.field.text))
-                    .unwrap_or_default()
-            )
-        })
+        .map(|i| format!("{}={}", i.name_text(), i.value_text()))
         .collect()
 }
 

@@ -839,16 +839,26 @@ impl<'a> Form<'a> {
         for (group, texts) in &done {
             self.push_indicator(*group, texts, span);
         }
-        // Where this line's level names stand among the rows (doubled): on a row's line, at
-        // that row; on a line of their own, between the rows before and after.
         let row = self.row_count;
-        let at = if self.table.indicators.len() > before {
+        let on_row = self.table.indicators.len() > before;
+        if on_row {
             self.row_count += 1;
-            2 * row
+        }
+        self.mark_levels(marks, row, on_row);
+        let added = self.table.indicators.len() - before;
+        self.rows.extend(std::iter::repeat_n(row, added));
+    }
+
+    /// Record the level names of a line that comes after `rows` indicator rows, at its place
+    /// (doubled): at that row when the line is one (`on_row`), else between the rows before
+    /// and after it.
+    fn mark_levels(&mut self, names: Vec<(usize, u8, String)>, rows: usize, on_row: bool) {
+        let at = if on_row {
+            2 * rows
         } else {
-            (2 * row).saturating_sub(1)
+            (2 * rows).saturating_sub(1)
         };
-        for (group, level, name) in marks {
+        for (group, level, name) in names {
             self.marks.push(LevelMark {
                 group,
                 level,
@@ -856,8 +866,6 @@ impl<'a> Form<'a> {
                 at,
             });
         }
-        let added = self.table.indicators.len() - before;
-        self.rows.extend(std::iter::repeat_n(row, added));
     }
 
     /// In aligned text a merged level cell (`产出指标` over five rows) is printed once, halfway
@@ -1108,19 +1116,7 @@ impl<'a> Form<'a> {
         }
         for (i, line_levels) in levels.into_iter().enumerate() {
             let before = anchors.iter().filter(|&&a| a < i).count();
-            let at = if anchors.contains(&i) {
-                2 * before
-            } else {
-                (2 * before).saturating_sub(1)
-            };
-            for (group, level, name) in line_levels {
-                self.marks.push(LevelMark {
-                    group,
-                    level,
-                    name,
-                    at,
-                });
-            }
+            self.mark_levels(line_levels, before, anchors.contains(&i));
         }
         for (k, &a) in anchors.iter().enumerate() {
             for g in 0..groups {

@@ -160,16 +160,7 @@ fn a_pipe_table_and_an_aligned_one_read_like_the_tab_grid() {
             t.indicators
                 .iter()
                 .filter(|i| i.group == 0)
-                .map(|i| {
-                    format!(
-                        "{}={}",
-                        i.name_text(),
-                        i.value
-                            .as_ref()
-                            .map(|v| squeeze(&v.field.text))
-                            .unwrap_or_default()
-                    )
-                })
+                .map(|i| format!("{}={}", i.name_text(), i.value_text()))
                 .collect()
         };
         assert_eq!(values(a), values(b), "{name}");
