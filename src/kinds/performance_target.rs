@@ -28,7 +28,7 @@ use crate::engine::{Check, CheckContext, Lang, ParamError};
 use crate::model::performance::{
     Comparator, Field, Funds, Indicator, IndicatorValue, PerformanceKind, PerformanceTable,
 };
-use crate::model::{Block, Document, Number, Unit, squeeze};
+use crate::model::{Block, Document, Layout, Number, Unit, squeeze};
 use crate::parse::performance::COMPARATORS;
 use crate::source::Span;
 
@@ -152,6 +152,15 @@ impl Reporter<'_, '_> {
 
     fn severity(&self) -> Severity {
         self.cx.rule.severity
+    }
+
+    /// The severity of a sum over all the rows of a form: in tab and pipe grids every row is
+    /// delimited; in aligned text a row may have been lost to a wrap, so a sum is only a warning.
+    fn rows_severity(&self, t: &PerformanceTable) -> Severity {
+        match t.layout {
+            Layout::Tabbed | Layout::Piped => self.severity(),
+            Layout::Aligned | Layout::Plain => Severity::Warning,
+        }
     }
 
     /// Rule 1: `项目期 1年` and 实施期资金总额 ≠ 年度资金总额.
@@ -483,7 +492,7 @@ impl Reporter<'_, '_> {
                     .unwrap_or(t.span);
                 out.push(
                     self.diagnostic(
-                        self.severity(),
+                        self.rows_severity(t),
                         &[
                             ("project", &project_name(t)),
                             ("what", self.w("分值合计", "the weights add up to")),
@@ -543,7 +552,7 @@ impl Reporter<'_, '_> {
         if sum.verdict == Verdict::Mismatch {
             out.push(
                 self.diagnostic(
-                    self.severity(),
+                    self.rows_severity(t),
                     &[
                         ("project", &project_name(t)),
                         ("what", self.w("各项得分之和", "the part scores add up to")),

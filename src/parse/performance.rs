@@ -533,6 +533,14 @@ fn title_before(lines: &[Line], start: usize) -> Option<Field> {
 
 impl<'a> Form<'a> {
     fn row(&mut self, cells: &[Cell<'a>], line: &Line) {
+        // Aligned text may set a fund label and its amount one space apart, in one cell.
+        let split: Vec<Cell<'a>>;
+        let cells = if matches!(self.table.layout, Layout::Aligned | Layout::Plain) {
+            split = cells.iter().flat_map(|c| split_label_amount(*c)).collect();
+            &split[..]
+        } else {
+            cells
+        };
         let keys: Vec<Option<Key>> = cells.iter().map(|c| key_of(c.text)).collect();
         let header = keys.contains(&Some(Key::IndicatorHeader))
             || cells
@@ -1141,6 +1149,31 @@ impl<'a> Form<'a> {
         }
         self.row_count = self.row_count.max(anchors.len());
     }
+}
+
+/// `市县(区)财政资金 690,000`: a fund label and its amount in one cell, split in two.
+fn split_label_amount(cell: Cell) -> Vec<Cell> {
+    let Some(at) = cell.text.rfind(' ') else {
+        return vec![cell];
+    };
+    let (label, amount) = (cell.text[..at].trim_end(), &cell.text[at + 1..]);
+    let fund = matches!(
+        key_of(label),
+        Some(Key::ImplementationTotal | Key::AnnualTotal | Key::Source(_))
+    );
+    if !fund || parse_amount(amount).is_none() {
+        return vec![cell];
+    }
+    vec![
+        Cell {
+            text: label,
+            span: Span::new(cell.span.start, cell.span.start + label.len()),
+        },
+        Cell {
+            text: amount,
+            span: Span::new(cell.span.start + at + 1, cell.span.end),
+        },
+    ]
 }
 
 /// `日常办公工作完成率 100%`: a name and a value that `pdftotext` set one space apart, split

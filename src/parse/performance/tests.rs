@@ -1,5 +1,6 @@
 use super::*;
 use crate::source::SourceFile;
+use rust_decimal::Decimal;
 
 fn forms(name: &str, text: &str) -> Vec<PerformanceTable> {
     crate::parse::parse(&SourceFile::from_str(name, text)).performance
@@ -172,4 +173,28 @@ fn prose_and_money_tables_are_no_forms() {
     let text = "项目名称\t合计\t一般公共预算\n某项目\t12.00\t12.00\n";
     assert!(forms("t.md", text).is_empty());
     assert!(forms("t.txt", "项目名称：某项目，资金 50 万元。\n").is_empty());
+}
+
+#[test]
+fn a_fund_label_and_its_amount_one_space_apart_are_two_cells() {
+    let text = "项目支出绩效目标表\n\n\
+项目名称          某项目\n\
+项目属性          一次性项目(1年结束)          项目期        1年\n\
+                  实施期资金总额: 500,000      年度资金总额: 500,000\n\
+项目资金(元)      其中:中央财政资金 100,000    其中:中央财政资金 100,000\n\
+                  市县(区)财政资金 400,000     市县(区)财政资金 400,000\n\
+          一级指标     二级指标       三级指标        指标值\n\
+          产出指标     数量指标       培训场次        4场\n\
+负责人:      经办人:\n";
+    let forms = forms("t.txt", text);
+    assert_eq!(forms.len(), 1);
+    for funds in [&forms[0].implementation_funds, &forms[0].annual_funds] {
+        assert_eq!(funds.total.as_ref().map(|n| n.value), Some(500_000.into()));
+        let sources: Vec<Option<Decimal>> = funds
+            .sources
+            .iter()
+            .map(|(_, n, _)| n.as_ref().map(|n| n.value))
+            .collect();
+        assert_eq!(sources, [Some(100_000.into()), Some(400_000.into())]);
+    }
 }
