@@ -333,3 +333,34 @@ fn inspect_json_lists_the_forms() {
             .is_some_and(|b| !b.is_empty())
     );
 }
+
+#[test]
+fn inspect_prints_each_form_after_the_blocks() {
+    let out = Command::new(env!("CARGO_BIN_EXE_budlint"))
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+        .args([
+            "inspect",
+            "--lang",
+            "en",
+            "fixtures/corpus/dongchangfu-2024-budget.md",
+        ])
+        .output()
+        .expect("budlint runs");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let forms: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("  performance targets  "))
+        .collect();
+    assert_eq!(forms.len(), 6, "{text}");
+    assert!(
+        forms[2].starts_with("451-466  performance targets  综合业务费"),
+        "{}",
+        forms[2]
+    );
+    assert!(
+        text.lines().any(|l| l
+            .trim_start()
+            .starts_with("458  0 产出指标/数量指标/召开培训、咨询会  ≥5次  weight 10")),
+        "{text}"
+    );
+}
