@@ -28,7 +28,7 @@ use crate::engine::{Check, CheckContext, Lang, ParamError};
 use crate::model::performance::{
     Comparator, Field, Funds, Indicator, IndicatorValue, PerformanceKind, PerformanceTable,
 };
-use crate::model::{Block, Document, Number, Unit, squeeze};
+use crate::model::{Block, Document, Layout, Number, Unit, squeeze};
 use crate::parse::performance::COMPARATORS;
 use crate::source::Span;
 
@@ -154,6 +154,15 @@ impl Reporter<'_, '_> {
         self.cx.rule.severity
     }
 
+    /// The severity of a sum over all the rows of a form: in tab and pipe grids every row is
+    /// delimited; in aligned text a row may have been lost to a wrap, so a sum is only a warning.
+    fn rows_severity(&self, t: &PerformanceTable) -> Severity {
+        match t.layout {
+            Layout::Tabbed | Layout::Piped => self.severity(),
+            Layout::Aligned | Layout::Plain => Severity::Warning,
+        }
+    }
+
     /// Rule 1: `项目期 1年` and 实施期资金总额 ≠ 年度资金总额.
     fn one_year(&self, t: &PerformanceTable, out: &mut Vec<Diagnostic>) {
         let (Some(whole), Some(year)) = (&t.implementation_funds.total, &t.annual_funds.total)
@@ -250,14 +259,12 @@ impl Reporter<'_, '_> {
                 ],
             )
             .with_label(Label::primary(total.span, format!("{column} {stated}")));
-        for (source, n, span) in &funds.sources {
+        for (source, n, _) in &funds.sources {
             if let Some(n) = n.as_ref().filter(|n| !n.value.is_zero()) {
                 d = d.with_label(Label::secondary(
                     n.span,
                     format!("{} {}", source.name(self.zh()), written(self.cx, n)),
                 ));
-            } else if n.is_none() {
-                let _ = span;
             }
         }
         out.push(d.with_note(shown));
@@ -485,7 +492,7 @@ impl Reporter<'_, '_> {
                     .unwrap_or(t.span);
                 out.push(
                     self.diagnostic(
-                        self.severity(),
+                        self.rows_severity(t),
                         &[
                             ("project", &project_name(t)),
                             ("what", self.w("分值合计", "the weights add up to")),
@@ -545,7 +552,7 @@ impl Reporter<'_, '_> {
         if sum.verdict == Verdict::Mismatch {
             out.push(
                 self.diagnostic(
-                    self.severity(),
+                    self.rows_severity(t),
                     &[
                         ("project", &project_name(t)),
                         ("what", self.w("各项得分之和", "the part scores add up to")),
@@ -619,22 +626,36 @@ impl Reporter<'_, '_> {
             g.dedup();
             g
         };
-        let mut over: Option<(Decimal, Vec<Product>)> = None;
+        // The total the form's own prose gives for the same money (`共计发放90800元`): the
+        // products must then add up to it, not merely stay within it.
+        let stated = prose_total(t, amount, tolerance);
+        let mut off: Option<(Decimal, Vec<Product>)> = None;
         for group in groups {
             let Some(products) = products(t, group) else {
                 return;
             };
             let total: Decimal = products.iter().map(|p| p.value).sum();
-            if products.is_empty() || total <= amount + tolerance {
-                // One reading within the money is enough to stay silent.
+            let fits = if stated.is_some() {
+                (total - amount).abs() <= tolerance
+            } else {
+                total <= amount + tolerance
+            };
+            if products.is_empty() || fits {
+                // One reading that fits is enough to stay silent.
                 return;
             }
-            if over.is_none() {
-                over = Some((total, products));
+            if off.is_none() {
+                off = Some((total, products));
             }
         }
-        let (Some((total, products)), Some(year)) = (over, &t.annual_funds.total) else {
+        let (Some((total, products)), Some(year)) = (off, &t.annual_funds.total) else {
             return;
+        };
+        let relation = match (total > amount, self.zh()) {
+            (true, true) => "超过",
+            (false, true) => "不等于",
+            (true, false) => "exceed",
+            (false, false) => "do not add up to",
         };
         let shown: Vec<String> = products.iter().map(|p| p.shown.clone()).collect();
         let mut d = self
@@ -643,6 +664,7 @@ impl Reporter<'_, '_> {
                 &[
                     ("project", &project_name(t)),
                     ("product", &total.normalize().to_string()),
+                    ("relation", relation),
                     ("annual", &written(self.cx, year)),
                 ],
             )
@@ -656,6 +678,12 @@ impl Reporter<'_, '_> {
             ));
         for p in &products {
             d = d.with_label(Label::secondary(p.span, p.shown.clone()));
+        }
+        if let Some(span) = stated {
+            d = d.with_label(Label::secondary(
+                span,
+                self.w("文中所述总额", "the total the text gives"),
+            ));
         }
         out.push(d.with_note(format!("{} = {}", shown.join(" + "), total.normalize())));
     }
@@ -717,6 +745,42 @@ impl Reporter<'_, '_> {
             }),
         );
     }
+}
+
+/// `共计发放90800元`, `总投资37万元`: a total in a form's text.
+static PROSE_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:共计|合计|总计|总额|总投资|共需)[^，。；,;\d]{0,8}?(\d[\d,]*(?:\.\d+)?)\s*(万元|元)",
+    )
+    .expect("pattern compiles")
+});
+
+/// Where the form's texts give a total equal to its annual amount (in 元, within its
+/// rounding), if they do.
+fn prose_total(t: &PerformanceTable, amount: Decimal, tolerance: Decimal) -> Option<Span> {
+    t.texts.iter().find_map(|(_, field)| {
+        PROSE_TOTAL.captures_iter(&field.text).find_map(|c| {
+            let number = c.get(1)?;
+            let (value, _) = crate::number::parse_amount(number.as_str())?;
+            let yuan = if c.get(2)?.as_str() == "万元" {
+                value * Decimal::from(10_000)
+            } else {
+                value
+            };
+            if (yuan - amount).abs() > tolerance {
+                return None;
+            }
+            let whole = c.get(0)?;
+            Some(if field.text.len() == field.span.len() {
+                Span::new(
+                    field.span.start + number.start(),
+                    field.span.start + whole.end(),
+                )
+            } else {
+                field.span
+            })
+        })
+    })
 }
 
 /// `公开项目绩效目标4个`.

@@ -130,6 +130,14 @@ impl Indicator {
     pub fn name_text(&self) -> String {
         self.name.as_ref().map(Field::squeezed).unwrap_or_default()
     }
+
+    /// The value as written, whitespace removed (`≥90%`), or empty.
+    pub fn value_text(&self) -> String {
+        self.value
+            .as_ref()
+            .map(|v| v.field.squeezed())
+            .unwrap_or_default()
+    }
 }
 
 /// The 预算执行 part of a self-evaluation: `年度资金总额 | 年初预算数 | 全年预算数 | 全年执行数 |

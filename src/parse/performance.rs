@@ -360,7 +360,7 @@ enum Section {
 }
 
 /// Reading one form, line by line.
-struct Form {
+struct Form<'a> {
     table: PerformanceTable,
     section: Section,
     has_implementation_column: bool,
@@ -371,6 +371,26 @@ struct Form {
     levels: Vec<(String, String)>,
     /// The text label the last lines continued.
     last_text: Option<usize>,
+    /// Level names as they were met, and the indicator rows read so far (for
+    /// [`Form::centre_levels`]).
+    marks: Vec<LevelMark>,
+    /// In aligned text, where each indicator column starts (in characters) and what it holds,
+    /// from a header on one line; the indicator lines are then read by position at the end.
+    columns: Vec<(usize, Role)>,
+    aligned_lines: Vec<Vec<(usize, Cell<'a>)>>,
+    /// The row (line of indicators) of each indicator.
+    rows: Vec<usize>,
+    row_count: usize,
+}
+
+/// A level name met among the indicator rows: its group, level (1 or 2), and twice the row
+/// position it stands at.
+#[derive(Debug, Clone)]
+struct LevelMark {
+    group: usize,
+    level: u8,
+    name: String,
+    at: usize,
 }
 
 /// Every performance table of a document.
@@ -401,7 +421,11 @@ fn starts_form(cells: &[Cell]) -> bool {
 }
 
 /// Read the form starting at line `start`; returns it (if it is one) and the line after it.
-fn read_form(lines: &[Line], start: usize, layout: Layout) -> (Option<PerformanceTable>, usize) {
+fn read_form<'a>(
+    lines: &[Line<'a>],
+    start: usize,
+    layout: Layout,
+) -> (Option<PerformanceTable>, usize) {
     let title = title_before(lines, start);
     let self_evaluation = title.as_ref().is_some_and(|t| t.text.contains("自评"));
     let mut form = Form {
@@ -420,6 +444,11 @@ fn read_form(lines: &[Line], start: usize, layout: Layout) -> (Option<Performanc
         groups: Vec::new(),
         levels: Vec::new(),
         last_text: None,
+        marks: Vec::new(),
+        rows: Vec::new(),
+        row_count: 0,
+        columns: Vec::new(),
+        aligned_lines: Vec::new(),
     };
     form.table.title = title;
     let mut blanks = 0;
@@ -451,13 +480,15 @@ fn read_form(lines: &[Line], start: usize, layout: Layout) -> (Option<Performanc
             continue;
         }
         let footer = cells.iter().any(|c| key_of(c.text) == Some(Key::Footer));
-        form.row(&cells);
+        form.row(&cells, line);
         end = i;
         i += 1;
         if footer {
             break;
         }
     }
+    form.aligned_indicators();
+    form.centre_levels();
     form.table.span = lines[start].span.cover(lines[end].span);
     let t = &form.table;
     let is_form =
@@ -500,11 +531,26 @@ fn title_before(lines: &[Line], start: usize) -> Option<Field> {
         })
 }
 
-impl Form {
-    fn row(&mut self, cells: &[Cell]) {
+impl<'a> Form<'a> {
+    fn row(&mut self, cells: &[Cell<'a>], line: &Line) {
+        // Aligned text may set a fund label and its amount one space apart, in one cell.
+        let split: Vec<Cell<'a>>;
+        let cells = if matches!(self.table.layout, Layout::Aligned | Layout::Plain) {
+            split = cells.iter().flat_map(|c| split_label_amount(*c)).collect();
+            &split[..]
+        } else {
+            cells
+        };
         let keys: Vec<Option<Key>> = cells.iter().map(|c| key_of(c.text)).collect();
-        if keys.contains(&Some(Key::IndicatorHeader)) {
-            self.indicator_header(cells);
+        let header = keys.contains(&Some(Key::IndicatorHeader))
+            || cells
+                .iter()
+                .filter(|c| squeeze(c.text) == "三级指标")
+                .count()
+                >= 1
+                && cells.iter().any(|c| squeeze(c.text).contains("指标值"));
+        if header {
+            self.indicator_header(cells, line);
             return;
         }
         if let Some(k) = keys.iter().flatten().find(|k| {
@@ -537,7 +583,15 @@ impl Form {
                 .flatten()
                 .any(|k| matches!(k, Key::Total | Key::Grade | Key::Footer | Key::Text(_)))
         {
-            self.indicator_row(cells);
+            if self.columns.is_empty() {
+                self.indicator_row(cells);
+            } else {
+                let placed = cells
+                    .iter()
+                    .flat_map(|c| split_trailing_value(char_column(line, c), *c))
+                    .collect();
+                self.aligned_lines.push(placed);
+            }
             return;
         }
         self.fields_row(cells, &keys);
@@ -715,8 +769,13 @@ impl Form {
     }
 
     /// `一级指标 | 二级指标 | 三级指标 | 指标值 | (二级指标 | 三级指标 | 指标值) | 分值 | 评分标准`.
-    fn indicator_header(&mut self, cells: &[Cell]) {
+    fn indicator_header(&mut self, cells: &[Cell], line: &Line) {
         self.section = Section::Indicators;
+        self.columns = if matches!(self.table.layout, Layout::Aligned | Layout::Plain) {
+            header_columns(cells, line)
+        } else {
+            Vec::new()
+        };
         self.groups = vec![Group::default()];
         let mut after_value = false;
         for c in cells {
@@ -745,6 +804,7 @@ impl Form {
         let mut texts: Vec<Cell> = Vec::new();
         let mut level2_in_group = false;
         let mut done: Vec<(usize, Vec<Cell>)> = Vec::new();
+        let mut marks: Vec<(usize, u8, String)> = Vec::new();
         for c in cells {
             if squeeze(c.text) == "绩效指标" {
                 continue;
@@ -757,18 +817,20 @@ impl Form {
                     group += 1;
                     level2_in_group = false;
                 }
+                let name = squeeze(c.text);
+                marks.push((group, level, name.clone()));
                 let levels = &mut self.levels[group];
                 if level == 1 {
-                    levels.0 = squeeze(c.text);
+                    levels.0 = name.clone();
                     levels.1 = String::new();
                     // The annual group has no 一级 column of its own: it shares the first's.
                     if group == 0 {
                         for other in self.levels.iter_mut().skip(1) {
-                            other.0 = squeeze(c.text);
+                            other.0 = name.clone();
                         }
                     }
                 } else {
-                    levels.1 = squeeze(c.text);
+                    levels.1 = name;
                     level2_in_group = true;
                 }
                 continue;
@@ -781,8 +843,89 @@ impl Form {
             texts.push(*c);
         }
         done.push((group, texts));
-        for (group, texts) in done {
-            self.push_indicator(group, &texts, span);
+        let before = self.table.indicators.len();
+        for (group, texts) in &done {
+            self.push_indicator(*group, texts, span);
+        }
+        let row = self.row_count;
+        let on_row = self.table.indicators.len() > before;
+        if on_row {
+            self.row_count += 1;
+        }
+        self.mark_levels(marks, row, on_row);
+        let added = self.table.indicators.len() - before;
+        self.rows.extend(std::iter::repeat_n(row, added));
+    }
+
+    /// Record the level names of a line that comes after `rows` indicator rows, at its place
+    /// (doubled): at that row when the line is one (`on_row`), else between the rows before
+    /// and after it.
+    fn mark_levels(&mut self, names: Vec<(usize, u8, String)>, rows: usize, on_row: bool) {
+        let at = if on_row {
+            2 * rows
+        } else {
+            (2 * rows).saturating_sub(1)
+        };
+        for (group, level, name) in names {
+            self.marks.push(LevelMark {
+                group,
+                level,
+                name,
+                at,
+            });
+        }
+    }
+
+    /// In aligned text a merged level cell (`产出指标` over five rows) is printed once, halfway
+    /// down the rows it spans, so a row read before its level name got the previous one. Each
+    /// level name is the centre of a run of rows and the runs follow each other: the first run
+    /// starts at row 0 and ends as far below its centre as it starts above it, the next starts
+    /// after it. When the runs so found cover the rows exactly, they give every row its levels.
+    fn centre_levels(&mut self) {
+        if !matches!(self.table.layout, Layout::Aligned | Layout::Plain) || self.row_count == 0 {
+            return;
+        }
+        for group in 0..self.groups.len() {
+            for level in [1u8, 2] {
+                let marks: Vec<&LevelMark> = self
+                    .marks
+                    .iter()
+                    .filter(|m| m.group == group && m.level == level)
+                    .collect();
+                let mut start = 0usize;
+                let mut runs: Vec<(usize, usize, String)> = Vec::new();
+                let mut consistent = !marks.is_empty();
+                for m in &marks {
+                    // centre = at / 2 = (start + end) / 2, so end = at - start.
+                    match m.at.checked_sub(start) {
+                        Some(end) if end >= start => {
+                            runs.push((start, end, m.name.clone()));
+                            start = end + 1;
+                        }
+                        _ => consistent = false,
+                    }
+                }
+                if !consistent || start != self.row_count {
+                    continue;
+                }
+                for (k, indicator) in self.table.indicators.iter_mut().enumerate() {
+                    let row = self.rows[k];
+                    // The annual group shares the 一级 column of the first.
+                    let applies = indicator.group == group || (level == 1 && group == 0);
+                    if !applies {
+                        continue;
+                    }
+                    if let Some((_, _, name)) =
+                        runs.iter().find(|(a, b, _)| (*a..=*b).contains(&row))
+                    {
+                        if level == 1 {
+                            indicator.level1 = name.clone();
+                        } else {
+                            indicator.level2 = name.clone();
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -790,31 +933,32 @@ impl Form {
         let Some(first) = texts.first() else {
             return;
         };
-        let (level1, level2) = self.levels[group].clone();
-        // In aligned text, a lone fragment under a named indicator without value is the rest of
-        // its wrapped name (tab and pipe grids keep a wrapped name in its cell).
+        // In aligned text a lone cell is a piece of a name wrapped above or below its row (or
+        // a value whose name is wrapped around it): it is no indicator of its own.
         let wraps = matches!(self.table.layout, Layout::Aligned | Layout::Plain);
         if wraps && texts.len() == 1 {
-            if let Some(last) = self
-                .table
-                .indicators
-                .iter_mut()
-                .rev()
-                .find(|i| i.group == group)
-                .filter(|i| i.value.is_none() && i.name.is_some())
-            {
-                if let Some(name) = last.name.as_mut() {
-                    name.text.push_str(first.text);
-                    name.span = name.span.cover(first.span);
-                }
-                return;
-            }
+            return;
         }
+        let value = texts.get(1).map(Cell::field);
+        let extras = texts.get(2..).unwrap_or_default();
+        self.push(group, Some(first.field()), value, extras, span);
+    }
+
+    /// Add an indicator of `group` with the levels in force.
+    fn push(
+        &mut self,
+        group: usize,
+        name: Option<Field>,
+        value: Option<Field>,
+        texts: &[Cell],
+        span: Span,
+    ) {
+        let (level1, level2) = self.levels[group].clone();
         let mut indicator = Indicator {
             level1,
             level2,
-            name: Some(first.field()),
-            value: texts.get(1).map(|c| indicator_value(c.field())),
+            name,
+            value: value.map(indicator_value),
             group,
             weight: None,
             scoring: None,
@@ -823,8 +967,8 @@ impl Form {
             span,
         };
         let extras = &self.groups[group].extras;
-        if texts.len() > 2 && texts.len() - 2 <= extras.len() {
-            for (name, cell) in extras.iter().zip(&texts[2..]) {
+        if texts.len() <= extras.len() {
+            for (name, cell) in extras.iter().zip(texts) {
                 match name.as_str() {
                     "分值" | "权重" | "权重(%)" | "分值(%)" => {
                         indicator.weight = number_in(cell, None)
@@ -845,6 +989,229 @@ impl Form {
             }
         }
         self.table.indicators.push(indicator);
+    }
+}
+
+/// What an indicator column of aligned text holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Role {
+    Level,
+    Name(usize),
+    Value(usize),
+    Extra(usize),
+}
+
+/// The character column a cell starts at (`pdftotext -layout` pads by characters).
+fn char_column(line: &Line, cell: &Cell) -> usize {
+    let at = cell.span.start.saturating_sub(line.span.start);
+    line.text.get(..at).map(|t| t.chars().count()).unwrap_or(0)
+}
+
+/// The columns of a one-line indicator header in aligned text; empty unless it names the 三级
+/// indicator and its value.
+fn header_columns(cells: &[Cell], line: &Line) -> Vec<(usize, Role)> {
+    let mut columns = Vec::new();
+    let mut group = 0;
+    let mut seen_value = false;
+    for c in cells {
+        let t = squeeze(c.text);
+        let role = match t.as_str() {
+            "绩效指标" => continue,
+            "一级指标" => Role::Level,
+            "二级指标" => {
+                if seen_value {
+                    group += 1;
+                    seen_value = false;
+                }
+                Role::Level
+            }
+            "三级指标" => Role::Name(group),
+            t if t.contains("指标值") => {
+                seen_value = true;
+                Role::Value(group)
+            }
+            _ => Role::Extra(group),
+        };
+        columns.push((char_column(line, c), role));
+    }
+    let named = columns.iter().any(|(_, r)| *r == Role::Name(0));
+    let valued = columns.iter().any(|(_, r)| *r == Role::Value(0));
+    if named && valued { columns } else { Vec::new() }
+}
+
+/// One group's cells on one line of aligned indicators.
+#[derive(Debug, Default, Clone)]
+struct Placed<'a> {
+    name: Vec<Cell<'a>>,
+    value: Option<Cell<'a>>,
+    extras: Vec<Cell<'a>>,
+}
+
+impl<'a> Form<'a> {
+    /// The role of a cell starting at `column`: the header column whose start is nearest
+    /// (`pdftotext` centres some headers over their column, so a cell may start left of its
+    /// header).
+    fn role_at(&self, column: usize) -> Option<&Role> {
+        self.columns
+            .iter()
+            .min_by_key(|(start, _)| start.abs_diff(column))
+            .map(|(_, r)| r)
+    }
+
+    /// Read the buffered indicator lines of aligned text by position. A line with a value is a
+    /// row; the pieces of a name wrapped onto the lines around it (above and below when the
+    /// value is centred, below when it is at the top) join it; a level name is placed at its
+    /// line for [`Form::centre_levels`].
+    fn aligned_indicators(&mut self) {
+        let lines = std::mem::take(&mut self.aligned_lines);
+        let groups = self.groups.len();
+        let mut placed: Vec<Vec<Placed>> = Vec::new();
+        let mut levels: Vec<Vec<(usize, u8, String)>> = Vec::new();
+        for line in &lines {
+            let mut by_group = vec![Placed::default(); groups];
+            let mut line_levels = Vec::new();
+            for (column, cell) in line {
+                if let Some(level) = level_of(cell.text) {
+                    let group = match self.role_at(*column) {
+                        Some(Role::Name(g) | Role::Value(g) | Role::Extra(g)) => *g,
+                        _ => self
+                            .columns
+                            .iter()
+                            .filter(|(start, r)| *r == Role::Level && *start <= column + 2)
+                            .count()
+                            .saturating_sub(2)
+                            .min(groups - 1),
+                    };
+                    line_levels.push((group, level, squeeze(cell.text)));
+                    continue;
+                }
+                match self.role_at(*column) {
+                    Some(Role::Name(g)) if *g < groups => by_group[*g].name.push(*cell),
+                    Some(Role::Value(g)) if *g < groups => by_group[*g].value = Some(*cell),
+                    Some(Role::Extra(g)) if *g < groups => by_group[*g].extras.push(*cell),
+                    _ => {}
+                }
+            }
+            placed.push(by_group);
+            levels.push(line_levels);
+        }
+        let anchors: Vec<usize> = (0..placed.len())
+            .filter(|&i| placed[i].iter().any(|p| p.value.is_some()))
+            .collect();
+        // For each anchor and group, the name pieces in line order.
+        let mut names: Vec<Vec<Vec<Cell>>> = vec![vec![Vec::new(); groups]; anchors.len()];
+        for (i, line) in placed.iter().enumerate() {
+            for (g, p) in line.iter().enumerate() {
+                if p.name.is_empty() {
+                    continue;
+                }
+                let own = anchors.iter().position(|&a| a == i);
+                let target = own.or_else(|| {
+                    let next = anchors.iter().position(|&a| a > i);
+                    let prev = next.map_or(anchors.len(), |n| n).checked_sub(1);
+                    let lacks_name = |k: usize| placed[anchors[k]][g].name.is_empty();
+                    match (prev, next) {
+                        (Some(a), _) if anchors[a] + 1 == i && lacks_name(a) => Some(a),
+                        (_, Some(b)) if lacks_name(b) && anchors[b] <= i + 2 => Some(b),
+                        (Some(a), _) => Some(a),
+                        (None, b) => b,
+                    }
+                });
+                if let Some(k) = target {
+                    names[k][g].extend(p.name.iter().copied());
+                }
+            }
+        }
+        for (i, line_levels) in levels.into_iter().enumerate() {
+            let before = anchors.iter().filter(|&&a| a < i).count();
+            self.mark_levels(line_levels, before, anchors.contains(&i));
+        }
+        for (k, &a) in anchors.iter().enumerate() {
+            for g in 0..groups {
+                let p = &placed[a][g];
+                let pieces = &names[k][g];
+                let name = pieces.first().map(|first| {
+                    let mut field = first.field();
+                    for piece in &pieces[1..] {
+                        field.text.push_str(piece.text);
+                        field.span = field.span.cover(piece.span);
+                    }
+                    field
+                });
+                if name.is_none() && p.value.is_none() {
+                    continue;
+                }
+                let span = line_span(&lines[a]);
+                let extras = p.extras.clone();
+                self.push(g, name, p.value.map(|v| v.field()), &extras, span);
+                self.rows.push(k);
+            }
+        }
+        self.row_count = self.row_count.max(anchors.len());
+    }
+}
+
+/// `市县(区)财政资金 690,000`: a fund label and its amount in one cell, split in two.
+fn split_label_amount(cell: Cell) -> Vec<Cell> {
+    let Some(at) = cell.text.rfind(' ') else {
+        return vec![cell];
+    };
+    let (label, amount) = (cell.text[..at].trim_end(), &cell.text[at + 1..]);
+    let fund = matches!(
+        key_of(label),
+        Some(Key::ImplementationTotal | Key::AnnualTotal | Key::Source(_))
+    );
+    if !fund || parse_amount(amount).is_none() {
+        return vec![cell];
+    }
+    vec![
+        Cell {
+            text: label,
+            span: Span::new(cell.span.start, cell.span.start + label.len()),
+        },
+        Cell {
+            text: amount,
+            span: Span::new(cell.span.start + at + 1, cell.span.end),
+        },
+    ]
+}
+
+/// `日常办公工作完成率 100%`: a name and a value that `pdftotext` set one space apart, split
+/// into two cells. Only a value that starts with a digit or a comparator is split off.
+fn split_trailing_value(column: usize, cell: Cell) -> Vec<(usize, Cell)> {
+    if let Some(at) = cell.text.rfind(' ') {
+        let (name, value) = (cell.text[..at].trim_end(), &cell.text[at + 1..]);
+        let numeric = value.starts_with(|c: char| c.is_ascii_digit())
+            || COMPARATORS
+                .iter()
+                .any(|(w, _)| value.starts_with(w) && w.chars().count() == 1);
+        if numeric && !name.is_empty() && level_of(name).is_none() {
+            let value_start = cell.span.start + at + 1;
+            return vec![
+                (
+                    column,
+                    Cell {
+                        text: name,
+                        span: Span::new(cell.span.start, cell.span.start + name.len()),
+                    },
+                ),
+                (
+                    column + cell.text[..at + 1].chars().count(),
+                    Cell {
+                        text: value,
+                        span: Span::new(value_start, cell.span.end),
+                    },
+                ),
+            ];
+        }
+    }
+    vec![(column, cell)]
+}
+
+fn line_span(cells: &[(usize, Cell)]) -> Span {
+    match (cells.first(), cells.last()) {
+        (Some(a), Some(b)) => a.1.span.cover(b.1.span),
+        _ => Span::default(),
     }
 }
 

@@ -1,1 +1,200 @@
+use super::*;
+use crate::source::SourceFile;
+use rust_decimal::Decimal;
 
+fn forms(name: &str, text: &str) -> Vec<PerformanceTable> {
+    crate::parse::parse(&SourceFile::from_str(name, text)).performance
+}
+
+#[test]
+fn indicator_values_carry_comparator_number_and_unit() {
+    let value = |s: &str| {
+        indicator_value(Field {
+            text: s.to_string(),
+            span: Span::default(),
+        })
+    };
+    let v = value("≥ 67282 人");
+    assert_eq!(v.comparator, Some(Comparator::AtLeast));
+    assert_eq!(v.number.as_ref().map(|n| n.value), Some(67282.into()));
+    assert_eq!(v.unit, "人");
+    let v = value("≤30分钟");
+    assert_eq!(
+        (v.comparator, v.unit.as_str()),
+        (Some(Comparator::AtMost), "分钟")
+    );
+    let v = value("21460元");
+    assert_eq!((v.comparator, v.unit.as_str()), (None, "元"));
+    let v = value("文字描述: 62人");
+    assert_eq!(v.number.as_ref().map(|n| n.value), Some(62.into()));
+    let v = value("稳步提升");
+    assert!(v.number.is_none() && v.comparator.is_none());
+}
+
+#[test]
+fn department_codes_are_read_before_the_name() {
+    assert_eq!(
+        department_code("307-长治市屯留区医疗保障局").as_deref(),
+        Some("307")
+    );
+    assert_eq!(department_code("[101]某市财政局").as_deref(), Some("101"));
+    assert_eq!(department_code("聊城市东昌府区医疗保障局"), None);
+    assert_eq!(department_code("2025年某局"), None);
+}
+
+#[test]
+fn a_weight_at_the_start_of_a_scoring_rule_is_split_off() {
+    let cell = |text| Cell {
+        text,
+        span: Span::new(0, 0),
+    };
+    let (weight, rest) = leading_weight(&cell("10, 依照国家标准得10分"));
+    assert_eq!(weight.map(|n| n.value), Some(10.into()));
+    assert_eq!(rest.text, "依照国家标准得10分");
+    let (weight, rest) = leading_weight(&cell("10档案管理完备得10分"));
+    assert_eq!(weight.map(|n| n.value), Some(10.into()));
+    assert_eq!(rest.text, "档案管理完备得10分");
+    // A threshold is no weight.
+    let (weight, _) = leading_weight(&cell("100%完成得满分"));
+    assert!(weight.is_none());
+}
+
+const TABBED: &str = "项目支出绩效目标表\n\n\
+项目名称\t\t某项目\t\t\n\
+主管部门及代码\t\t101-某局\t\t实施单位\t\t某局\n\
+项目属性\t\t一次性项目(1年结束)\t\t项目期\t\t1年\n\
+项目资金(元)\t\t实施期资金总额:\t\t500,000\t\t年度资金总额:\t\t500,000\n\
+\t\t其中:中央财政资金\t\t100,000\t\t其中:中央财政资金\t\t100,000\n\
+\t\t市县(区)财政资金\t\t400,000\t\t市县(区)财政资金\t\t400,000\n\
+绩效指标\t一级指标\t二级指标\t三级指标\t指标值\t二级指标\t三级指标\t指标值\n\
+\t产出指标\t数量指标\t培训人次\t≥200人次\t数量指标\t培训人次\t≥200人次\n\
+\t\t\t培训场次\t4场\t\t培训场次\t4场\n\
+\t成本指标\t经济成本指标\t每场培训费用\t≤125000元\t经济成本指标\t每场培训费用\t≤125000元\n\
+\t满意度指标\t服务对象满意度指标\t参训人员满意度\t≥90%\t服务对象满意度指标\t参训人员满意度\t≥90%\n\
+负责人:\t经办人:\t联系电话:\t填报日期:\t20250101\n";
+
+#[test]
+fn a_tab_grid_is_read_by_labels_in_both_column_groups() {
+    let forms = forms("t.md", TABBED);
+    assert_eq!(forms.len(), 1);
+    let f = &forms[0];
+    assert_eq!(
+        f.title.as_ref().map(|t| t.text.as_str()),
+        Some("项目支出绩效目标表")
+    );
+    assert_eq!(f.project.as_ref().map(|p| p.text.as_str()), Some("某项目"));
+    assert_eq!(
+        f.implementer.as_ref().map(|p| p.text.as_str()),
+        Some("某局")
+    );
+    assert!(f.is_one_year());
+    assert_eq!(f.implementation_funds.sources.len(), 2);
+    assert_eq!(f.annual_funds.sources.len(), 2);
+    let names: Vec<(usize, String, String, String)> = f
+        .indicators
+        .iter()
+        .map(|i| (i.group, i.level1.clone(), i.level2.clone(), i.name_text()))
+        .collect();
+    assert_eq!(names.len(), 8, "{names:?}");
+    assert_eq!(names[2].3, "培训场次");
+    assert_eq!(
+        (names[2].1.as_str(), names[2].2.as_str()),
+        ("产出指标", "数量指标")
+    );
+    assert_eq!(names[3].0, 1);
+    assert_eq!(names[6].2, "服务对象满意度指标");
+    assert_eq!(
+        names[7],
+        (
+            1,
+            "满意度指标".into(),
+            "服务对象满意度指标".into(),
+            "参训人员满意度".into()
+        )
+    );
+}
+
+#[test]
+fn a_pipe_table_and_an_aligned_one_read_like_the_tab_grid() {
+    let piped = TABBED
+        .lines()
+        .map(|l| {
+            if l.contains('\t') {
+                let cells: Vec<&str> = l.split('\t').collect();
+                format!("| {} |", cells.join(" | "))
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    // As `pdftotext -layout` prints it: every column padded to the same width.
+    let aligned = TABBED
+        .lines()
+        .map(|l| {
+            l.split('\t')
+                .map(|c| format!("{c}{}", " ".repeat(14 - c.chars().count().min(12))))
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let reference = forms("t.md", TABBED);
+    for (name, text) in [("p.md", piped), ("a.txt", aligned)] {
+        let read = forms(name, &text);
+        assert_eq!(read.len(), 1, "{name}");
+        let (a, b) = (&read[0], &reference[0]);
+        assert_eq!(
+            a.project,
+            b.project.as_ref().map(|p| Field {
+                span: a.project.as_ref().unwrap().span,
+                ..p.clone()
+            })
+        );
+        assert_eq!(
+            a.annual_funds.total.as_ref().map(|n| n.value),
+            b.annual_funds.total.as_ref().map(|n| n.value),
+            "{name}"
+        );
+        let values = |t: &PerformanceTable| -> Vec<String> {
+            t.indicators
+                .iter()
+                .filter(|i| i.group == 0)
+                .map(|i| format!("{}={}", i.name_text(), i.value_text()))
+                .collect()
+        };
+        assert_eq!(values(a), values(b), "{name}");
+    }
+}
+
+#[test]
+fn prose_and_money_tables_are_no_forms() {
+    let text = "项目名称\t合计\t一般公共预算\n某项目\t12.00\t12.00\n";
+    assert!(forms("t.md", text).is_empty());
+    assert!(forms("t.txt", "项目名称：某项目，资金 50 万元。\n").is_empty());
+}
+
+#[test]
+fn a_fund_label_and_its_amount_one_space_apart_are_two_cells() {
+    let text = "项目支出绩效目标表\n\n\
+项目名称          某项目\n\
+项目属性          一次性项目(1年结束)          项目期        1年\n\
+                  实施期资金总额: 500,000      年度资金总额: 500,000\n\
+项目资金(元)      其中:中央财政资金 100,000    其中:中央财政资金 100,000\n\
+                  市县(区)财政资金 400,000     市县(区)财政资金 400,000\n\
+          一级指标     二级指标       三级指标        指标值\n\
+          产出指标     数量指标       培训场次        4场\n\
+负责人:      经办人:\n";
+    let forms = forms("t.txt", text);
+    assert_eq!(forms.len(), 1);
+    for funds in [&forms[0].implementation_funds, &forms[0].annual_funds] {
+        assert_eq!(funds.total.as_ref().map(|n| n.value), Some(500_000.into()));
+        let sources: Vec<Option<Decimal>> = funds
+            .sources
+            .iter()
+            .map(|(_, n, _)| n.as_ref().map(|n| n.value))
+            .collect();
+        assert_eq!(sources, [Some(100_000.into()), Some(400_000.into())]);
+    }
+}

@@ -1,0 +1,366 @@
+//! Performance-target tables (绩效目标表) read in every layout, and the `performance-*` rules
+//! on the corpus: the anomalies the documents really have are reported on their lines, the
+//! correct figures stay quiet.
+//!
+//! The layouts: tab-separated grids (`tunliu-2025-budget.md`), pipe tables
+//! (`dongchangfu-2024-budget.md`), and `pdftotext -layout` text
+//! (`fixtures/performance/tunliu-2025-performance.layout.txt`, three of tunliu's forms printed
+//! to PDF from the 山西 template's grid and extracted, see `fixtures/performance/make.sh`).
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use budlint::model::performance::{Indicator, PerformanceKind, PerformanceTable};
+use budlint::model::squeeze;
+use rust_decimal::Decimal;
+
+fn forms(path: &str) -> Vec<PerformanceTable> {
+    let source = common::read(path);
+    budlint::parse::parse(&source).performance
+}
+
+fn d(s: &str) -> Decimal {
+    s.parse().expect("decimal")
+}
+
+fn project(t: &PerformanceTable) -> String {
+    squeeze(&t.project.as_ref().expect("project name").text)
+}
+
+/// `name=value` of the indicators of group 0, names and values without whitespace.
+fn indicators(t: &PerformanceTable) -> Vec<String> {
+    t.indicators
+        .iter()
+        .filter(|i| i.group == 0)
+        .map(|i| format!("{}={}", i.name_text(), i.value_text()))
+        .collect()
+}
+
+fn find<'t>(t: &'t PerformanceTable, name: &str) -> &'t Indicator {
+    t.indicators
+        .iter()
+        .find(|i| i.group == 0 && i.name_text() == name)
+        .unwrap_or_else(|| panic!("no indicator {name} in {:?}", indicators(t)))
+}
+
+#[test]
+fn tab_grids_of_tunliu_are_read_as_four_forms() {
+    let forms = forms("fixtures/corpus/tunliu-2025-budget.md");
+    let names: Vec<String> = forms.iter().map(project).collect();
+    assert_eq!(
+        names,
+        [
+            "2025年医保经办经费",
+            "2025年医保政策宣传",
+            "优化医疗保障服务推进经办服务下沉工作人员补助",
+            "长财社【2024】180号关于提前下达2025年中央财政医疗服务与保障能力提升补助资金",
+        ]
+    );
+    let first = &forms[0];
+    assert!(first.is_one_year());
+    assert_eq!(first.department_code.as_deref(), Some("307"));
+    assert_eq!(
+        first.implementation_funds.total.as_ref().map(|n| n.value),
+        Some(d("690000"))
+    );
+    assert_eq!(
+        first.annual_funds.total.as_ref().map(|n| n.value),
+        Some(d("300000"))
+    );
+    assert_eq!(first.annual_funds.sources.len(), 5);
+    assert_eq!(forms[3].department_code.as_deref(), Some("906"));
+    // The fourth form writes `项目期 1年` in one cell.
+    assert_eq!(
+        forms[3].period.as_ref().map(|p| p.text.as_str()),
+        Some("1年")
+    );
+    let publicity = &forms[1];
+    let cost = find(publicity, "单个版面制作费用");
+    assert!(cost.is_cost(), "{cost:?}");
+    let boards = find(publicity, "制作宣传版面数量");
+    assert!(boards.is_quantity());
+    assert_eq!(
+        boards
+            .value
+            .as_ref()
+            .and_then(|v| v.number.as_ref())
+            .map(|n| n.value),
+        Some(d("80"))
+    );
+    // Both column groups (实施期 and 年度) are read.
+    assert!(publicity.indicators.iter().any(|i| i.group == 1));
+    assert_eq!(
+        indicators(publicity).len(),
+        11,
+        "{:?}",
+        indicators(publicity)
+    );
+}
+
+#[test]
+fn pipe_tables_of_dongchangfu_are_read_with_weights_and_scoring_rules() {
+    let forms = forms("fixtures/corpus/dongchangfu-2024-budget.md");
+    assert_eq!(forms.len(), 6);
+    for form in &forms {
+        assert_eq!(form.kind, PerformanceKind::Target);
+        assert!(form.project_code.is_some());
+        assert_eq!(form.indicators.len(), 12, "{}", project(form));
+        let weights: Decimal = form
+            .indicators
+            .iter()
+            .filter_map(|i| i.weight.as_ref())
+            .map(|n| n.value)
+            .sum();
+        assert_eq!(weights, d("100"), "{}", project(form));
+    }
+    let business = forms
+        .iter()
+        .find(|f| project(f) == "综合业务费")
+        .expect("综合业务费");
+    let meetings = find(business, "召开培训、咨询会");
+    assert_eq!(meetings.level1, "产出指标");
+    assert_eq!(meetings.level2, "数量指标");
+    assert_eq!(
+        meetings.scoring.as_ref().map(|s| s.text.as_str()),
+        Some("召开次数等于或大于5次得10分, 少于8次视情况扣分。")
+    );
+}
+
+#[test]
+fn aligned_text_reads_the_same_forms_as_the_tab_grid() {
+    let aligned = forms("fixtures/performance/tunliu-2025-performance.layout.txt");
+    let tabbed = forms("fixtures/corpus/tunliu-2025-budget.md");
+    assert_eq!(aligned.len(), 3);
+    for (a, t) in aligned.iter().zip(&tabbed) {
+        assert_eq!(project(a), project(t));
+        assert_eq!(a.department_code, t.department_code);
+        assert!(a.is_one_year());
+        for (x, y) in [
+            (&a.implementation_funds, &t.implementation_funds),
+            (&a.annual_funds, &t.annual_funds),
+        ] {
+            assert_eq!(
+                x.total.as_ref().map(|n| n.value),
+                y.total.as_ref().map(|n| n.value)
+            );
+            let values = |f: &budlint::model::performance::Funds| -> Vec<Option<Decimal>> {
+                f.sources
+                    .iter()
+                    .map(|(_, n, _)| n.as_ref().map(|n| n.value))
+                    .collect()
+            };
+            assert_eq!(values(x), values(y), "{}", project(a));
+        }
+    }
+    // Merged level cells are printed halfway down their rows; every row gets its levels, and
+    // names wrapped over three lines around their value are joined.
+    let subsidy = &aligned[2];
+    let collection = find(subsidy, "城乡居民医疗保险收缴");
+    assert_eq!(
+        (collection.level1.as_str(), collection.level2.as_str()),
+        ("产出指标", "质量指标")
+    );
+    let boards = find(&aligned[1], "制作宣传版面数量");
+    assert!(boards.is_quantity(), "{boards:?}");
+    assert!(find(&aligned[1], "单个版面制作费用").is_cost());
+    assert_eq!(
+        indicators(&aligned[1])[..3],
+        [
+            "制作宣传版面数量=80个",
+            "宣传各村、社区覆盖面=80个",
+            "制作手机支架数量=20000个"
+        ]
+    );
+    // The annual group beside it too, by position.
+    let annual: Vec<&Indicator> = aligned[0]
+        .indicators
+        .iter()
+        .filter(|i| i.group == 1)
+        .collect();
+    assert_eq!(annual.len(), 7);
+    assert_eq!(annual[0].name_text(), "采购日常办公耗材完成率");
+}
+
+fn lint(dir: &str, document: &str) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_budlint"))
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(dir))
+        .args([
+            "--isolated",
+            "--show-info",
+            "--select",
+            "performance-target",
+            "--format",
+            "short",
+            "--fail-on",
+            "never",
+            document,
+        ])
+        .output()
+        .expect("budlint runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// `line:severity[rule]` of each finding.
+fn findings(output: &str) -> Vec<String> {
+    output
+        .lines()
+        .filter_map(|l| {
+            let mut parts = l.splitn(4, ':');
+            let _file = parts.next()?;
+            let line = parts.next()?;
+            let _column = parts.next()?;
+            let rest = parts.next()?.trim();
+            let head = rest.split(' ').next()?;
+            Some(format!("{line}:{head}"))
+        })
+        .collect()
+}
+
+#[test]
+fn the_corpus_anomalies_are_reported_and_the_right_products_stay_quiet() {
+    let tunliu = findings(&lint("fixtures/corpus", "tunliu-2025-budget.md"));
+    assert_eq!(
+        tunliu,
+        [
+            // 690,000 vs 300,000 for a one-year project.
+            "461:error[performance-one-year-funds]",
+            // 906-社保单位 where the three other forms give 307-长治市屯留区医疗保障局.
+            "575:warning[performance-department-code]",
+        ]
+    );
+    let dongchangfu = findings(&lint("fixtures/corpus", "dongchangfu-2024-budget.md"));
+    assert_eq!(dongchangfu, ["458:warning[performance-scoring-rule]"]);
+    let aligned = findings(&lint(
+        "fixtures/performance",
+        "tunliu-2025-performance.layout.txt",
+    ));
+    assert_eq!(aligned, ["22:error[performance-one-year-funds]"]);
+}
+
+#[test]
+fn the_right_products_are_computed_not_skipped() {
+    // 80 × 21,460 + 20,000 × 13 = 1,976,800 and 227 × 100 × 4 = 90,800: quiet because they
+    // agree, so raising one unit cost must be reported.
+    for (path, from, to) in [
+        (
+            "fixtures/corpus/tunliu-2025-budget.md",
+            "21460元",
+            "21470元",
+        ),
+        (
+            "fixtures/performance/tunliu-2025-performance.layout.txt",
+            "21460 元",
+            "21470 元",
+        ),
+        (
+            "fixtures/corpus/tunliu-2025-budget.md",
+            "\t100元",
+            "\t101元",
+        ),
+        (
+            "fixtures/performance/tunliu-2025-performance.layout.txt",
+            "100 元",
+            "101 元",
+        ),
+    ] {
+        let text = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path))
+            .expect("read");
+        assert!(text.contains(from), "{path}: {from}");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let name = PathBuf::from(path).file_name().expect("name").to_owned();
+        std::fs::write(dir.path().join(&name), text.replace(from, to)).expect("write");
+        let out = Command::new(env!("CARGO_BIN_EXE_budlint"))
+            .current_dir(dir.path())
+            .args([
+                "--isolated",
+                "--select",
+                "performance-unit-costs",
+                "--format",
+                "short",
+            ])
+            .arg(&name)
+            .output()
+            .expect("budlint runs");
+        let out = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            out.contains("warning[performance-unit-costs]"),
+            "{path} with {to}: {out}"
+        );
+    }
+}
+
+#[test]
+fn inspect_json_lists_the_forms() {
+    let out = Command::new(env!("CARGO_BIN_EXE_budlint"))
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+        .args([
+            "inspect",
+            "--format",
+            "json",
+            "fixtures/performance/tunliu-2025-performance.layout.txt",
+        ])
+        .output()
+        .expect("budlint runs");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["version"], 1);
+    let forms = &json["files"][0]["performance"];
+    assert_eq!(forms.as_array().map(Vec::len), Some(3));
+    let first = &forms[0];
+    assert_eq!(first["kind"], "target");
+    assert_eq!(first["one_year"], true);
+    assert_eq!(first["department_code"], "307");
+    assert_eq!(first["implementation_funds"]["total"]["value"], "690000");
+    assert_eq!(first["annual_funds"]["total"]["written"], "300,000");
+    let boards = &forms[1]["indicators"][0];
+    assert_eq!(boards["level2"], "数量指标");
+    assert_eq!(boards["value"]["number"], "80");
+    assert_eq!(boards["value"]["unit"], "个");
+    assert_eq!(
+        forms[2]["indicators"][0]["value"]["comparator"],
+        serde_json::Value::Null
+    );
+    // The blocks are still there, as before.
+    assert!(
+        json["files"][0]["blocks"]
+            .as_array()
+            .is_some_and(|b| !b.is_empty())
+    );
+}
+
+#[test]
+fn inspect_prints_each_form_after_the_blocks() {
+    let out = Command::new(env!("CARGO_BIN_EXE_budlint"))
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+        .args([
+            "inspect",
+            "--lang",
+            "en",
+            "fixtures/corpus/dongchangfu-2024-budget.md",
+        ])
+        .output()
+        .expect("budlint runs");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let forms: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("  performance targets  "))
+        .collect();
+    assert_eq!(forms.len(), 6, "{text}");
+    assert!(
+        forms[2].starts_with("451-466  performance targets  综合业务费"),
+        "{}",
+        forms[2]
+    );
+    assert!(
+        text.lines().any(|l| l
+            .trim_start()
+            .starts_with("458  0 产出指标/数量指标/召开培训、咨询会  ≥5次  weight 10")),
+        "{text}"
+    );
+}
