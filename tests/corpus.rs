@@ -273,3 +273,22 @@ fn snapshots_exist_for_every_document() {
         );
     }
 }
+
+/// The one prose amount of the corpus that contradicts its table: dongchangfu-2024 line 407
+/// gives the 项目支出 as 15,579.50 万元, the 支出总体情况表 15,579.95. Every other amount the rule
+/// ties to a cell (基本支出, 项目支出, 收入 and 支出预算, 上年结转 … in all the budgets) is right.
+#[test]
+fn prose_amounts_that_contradict_their_cell_are_errors() {
+    for document in DOCUMENTS {
+        let want: &[&str] = if *document == "dongchangfu-2024-budget.md" {
+            &["407:error"]
+        } else {
+            &[]
+        };
+        assert_eq!(
+            findings(&lint(document), "restated-amount"),
+            want,
+            "{document}"
+        );
+    }
+}

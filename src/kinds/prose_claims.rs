@@ -21,44 +21,134 @@ use crate::model::{Block, Paragraph, Unit};
 use crate::number::{Found, scan_numbers};
 use crate::source::Span;
 
+pub mod amount;
+
+use amount::CellLabel;
+
+/// Which claims a rule checks.
 #[derive(Debug)]
-pub struct ProseClaimsCheck;
+pub enum ProseClaimsCheck {
+    Growth,
+    /// Amounts restating table cells, with the labels that tie them to their cells.
+    Amount(Vec<CellLabel>),
+}
+
+const CHECKS: &str = "growth, amount";
 
 impl ProseClaimsCheck {
     pub fn from_params(params: &toml::Table) -> Result<ProseClaimsCheck, ParamError> {
-        if let Some(key) = params.keys().find(|k| k.as_str() != "check") {
+        let check = match params.get("check").and_then(|v| v.as_str()) {
+            Some(check) => check,
+            None => {
+                return Err(ParamError::new(
+                    Some("check"),
+                    format!("`check` is required: {CHECKS}"),
+                ));
+            }
+        };
+        let allowed: &[&str] = match check {
+            "growth" => &["check"],
+            "amount" => &["check", "cells"],
+            other => {
+                return Err(ParamError::new(
+                    Some("check"),
+                    format!("unknown check `{other}` (expected {CHECKS})"),
+                ));
+            }
+        };
+        if let Some(key) = params.keys().find(|k| !allowed.contains(&k.as_str())) {
             return Err(ParamError::new(
                 Some(key),
-                format!("unknown parameter `{key}` for kind `prose-claims` (expected: check)"),
+                format!(
+                    "unknown parameter `{key}` for check `{check}` of kind `prose-claims` (expected: {})",
+                    allowed.join(", ")
+                ),
             ));
         }
-        match params.get("check").and_then(|v| v.as_str()) {
-            Some("growth") => Ok(ProseClaimsCheck),
-            Some(other) => Err(ParamError::new(
-                Some("check"),
-                format!("unknown check `{other}` (expected growth)"),
-            )),
-            None => Err(ParamError::new(
-                Some("check"),
-                "`check` is required: growth",
-            )),
+        match check {
+            "amount" => {
+                let cells = params.get("cells").ok_or_else(|| {
+                    ParamError::new(Some("cells"), "check `amount` needs `cells`")
+                })?;
+                Ok(ProseClaimsCheck::Amount(amount::cell_labels(cells)?))
+            }
+            _ => Ok(ProseClaimsCheck::Growth),
         }
     }
 }
 
 impl Check for ProseClaimsCheck {
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        let year = amount::document_year(cx.document);
         for block in &cx.document.blocks {
             let (Block::Paragraph(p) | Block::Note(p)) = block else {
                 continue;
             };
-            for claim in growth_claims(p) {
-                if let Some(d) = claim.problem().and_then(|p| diagnostic(cx, &claim, &p)) {
-                    out.push(d);
+            match self {
+                ProseClaimsCheck::Growth => {
+                    for claim in growth_claims(p) {
+                        if let Some(d) = claim.problem().and_then(|p| diagnostic(cx, &claim, &p)) {
+                            out.push(d);
+                        }
+                    }
+                }
+                ProseClaimsCheck::Amount(cells) => {
+                    for r in amount::restatements(cx.document, p, cells, year.as_deref()) {
+                        if !r.agrees() {
+                            out.push(amount_diagnostic(cx, &r));
+                        }
+                    }
                 }
             }
         }
     }
+}
+
+/// The diagnostic for an amount that is not the cell it restates.
+fn amount_diagnostic(cx: &CheckContext<'_>, r: &amount::Restatement<'_>) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let cell = r.cell.number;
+    let unit = |u: Option<Unit>| match (u, zh) {
+        (Some(Unit::Yuan), true) => "元",
+        (Some(Unit::WanYuan), true) => "万元",
+        (Some(Unit::YiYuan), true) => "亿元",
+        (Some(Unit::Yuan), false) => " yuan",
+        (Some(Unit::WanYuan), false) => " wan yuan",
+        (Some(Unit::YiYuan), false) => " yi yuan",
+        _ => "",
+    };
+    let stated = format!("{}{}", r.stated.value, unit(r.stated.unit));
+    let in_table = format!("{}{}", cell.value, unit(cell.unit));
+    let table = r.cell.table.title_text();
+    let (primary, secondary, note) = if zh {
+        (
+            "所述金额",
+            format!("{table}中的{}", r.name),
+            format!("按各数所写位数舍入后两数仍不相等：正文 {stated}，表中 {in_table}"),
+        )
+    } else {
+        (
+            "amount stated",
+            format!("{} in {table}", r.name),
+            format!(
+                "the two differ beyond the rounding of the figures as written: {stated} in the text, {in_table} in the table"
+            ),
+        )
+    };
+    cx.rule
+        .diagnostic(
+            cx.rule.severity,
+            cx.lang,
+            &[
+                ("name", r.name),
+                ("stated", &stated),
+                ("cell", &in_table),
+                ("table", &table),
+            ],
+        )
+        .with_label(Label::primary(r.stated.span, primary))
+        .with_label(Label::secondary(amount::cell_span(&r.cell), secondary))
+        .with_note(note)
 }
 
 /// Which way a figure moved.
