@@ -292,3 +292,21 @@ fn prose_amounts_that_contradict_their_cell_are_errors() {
         );
     }
 }
+
+/// The one breakdown of the corpus whose parts do not make its whole: tunliu-2025 line 450
+/// (其中 273.76 + 37.00 for a total of 273.76). Every other `其中` the rule reads adds up.
+#[test]
+fn breakdowns_that_do_not_add_up_are_errors() {
+    for document in DOCUMENTS {
+        let want: &[&str] = if *document == "tunliu-2025-budget.md" {
+            &["450:error"]
+        } else {
+            &[]
+        };
+        assert_eq!(
+            findings(&lint(document), "breakdown-sum"),
+            want,
+            "{document}"
+        );
+    }
+}

@@ -22,6 +22,7 @@ use crate::number::{Found, scan_numbers};
 use crate::source::Span;
 
 pub mod amount;
+pub mod breakdown;
 
 use amount::CellLabel;
 
@@ -31,9 +32,11 @@ pub enum ProseClaimsCheck {
     Growth,
     /// Amounts restating table cells, with the labels that tie them to their cells.
     Amount(Vec<CellLabel>),
+    /// The parts a `其中` lists against the whole before it.
+    Breakdown,
 }
 
-const CHECKS: &str = "growth, amount";
+const CHECKS: &str = "growth, amount, breakdown";
 
 impl ProseClaimsCheck {
     pub fn from_params(params: &toml::Table) -> Result<ProseClaimsCheck, ParamError> {
@@ -47,7 +50,7 @@ impl ProseClaimsCheck {
             }
         };
         let allowed: &[&str] = match check {
-            "growth" => &["check"],
+            "growth" | "breakdown" => &["check"],
             "amount" => &["check", "cells"],
             other => {
                 return Err(ParamError::new(
@@ -72,6 +75,7 @@ impl ProseClaimsCheck {
                 })?;
                 Ok(ProseClaimsCheck::Amount(amount::cell_labels(cells)?))
             }
+            "breakdown" => Ok(ProseClaimsCheck::Breakdown),
             _ => Ok(ProseClaimsCheck::Growth),
         }
     }
@@ -92,6 +96,13 @@ impl Check for ProseClaimsCheck {
                         }
                     }
                 }
+                ProseClaimsCheck::Breakdown => {
+                    for b in breakdown::breakdowns(p) {
+                        if let Some(m) = b.mismatch() {
+                            out.push(breakdown_diagnostic(cx, &b, m));
+                        }
+                    }
+                }
                 ProseClaimsCheck::Amount(cells) => {
                     for r in amount::restatements(cx.document, p, cells, year.as_deref()) {
                         if !r.agrees() {
@@ -102,6 +113,67 @@ impl Check for ProseClaimsCheck {
             }
         }
     }
+}
+
+/// The diagnostic for a breakdown whose parts do not make its whole.
+fn breakdown_diagnostic(
+    cx: &CheckContext<'_>,
+    b: &breakdown::Breakdown,
+    mismatch: breakdown::Mismatch,
+) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let unit = |u: Option<Unit>| match (u, zh, &b.classifier) {
+        (Some(Unit::Yuan), true, _) => "元".to_string(),
+        (Some(Unit::WanYuan), true, _) => "万元".to_string(),
+        (Some(Unit::YiYuan), true, _) => "亿元".to_string(),
+        (Some(Unit::Yuan), false, _) => " yuan".to_string(),
+        (Some(Unit::WanYuan), false, _) => " wan yuan".to_string(),
+        (Some(Unit::YiYuan), false, _) => " yi yuan".to_string(),
+        (_, _, Some(c)) => c.clone(),
+        _ => String::new(),
+    };
+    let whole = format!("{}{}", b.whole.value, unit(b.whole.unit));
+    let sum = format!("{}{}", b.sum(), unit(b.whole.unit));
+    let terms: Vec<String> = b.parts.iter().map(|p| p.value.to_string()).collect();
+    let severity = match mismatch {
+        breakdown::Mismatch::Exceeds => cx.rule.severity,
+        breakdown::Mismatch::FallsShort => Severity::Warning.min(cx.rule.severity),
+    };
+    let relation = match (mismatch, zh) {
+        (breakdown::Mismatch::Exceeds, true) => "多于",
+        (breakdown::Mismatch::FallsShort, true) => "少于",
+        (breakdown::Mismatch::Exceeds, false) => "more than",
+        (breakdown::Mismatch::FallsShort, false) => "less than",
+    };
+    let mut d = cx
+        .rule
+        .diagnostic(
+            severity,
+            cx.lang,
+            &[("sum", &sum), ("whole", &whole), ("relation", relation)],
+        )
+        .with_label(Label::primary(
+            b.whole.span,
+            if zh { "总数" } else { "the whole" },
+        ));
+    for part in &b.parts {
+        d = d.with_label(Label::secondary(
+            part.span,
+            if zh { "其中一项" } else { "a part" },
+        ));
+    }
+    let note = if zh {
+        format!(
+            "{} = {sum}，按各数所写位数舍入后仍{relation}总数 {whole}",
+            terms.join(" + ")
+        )
+    } else {
+        format!(
+            "{} = {sum}, {relation} the whole of {whole} beyond the rounding of the figures as written",
+            terms.join(" + ")
+        )
+    };
+    d.with_note(note)
 }
 
 /// The diagnostic for an amount that is not the cell it restates.
