@@ -23,6 +23,7 @@ use crate::source::Span;
 
 pub mod amount;
 pub mod breakdown;
+pub mod share;
 
 use amount::CellLabel;
 
@@ -34,9 +35,11 @@ pub enum ProseClaimsCheck {
     Amount(Vec<CellLabel>),
     /// The parts a `其中` lists against the whole before it.
     Breakdown,
+    /// Shares (`占Y%`) against the wholes written before them.
+    Share,
 }
 
-const CHECKS: &str = "growth, amount, breakdown";
+const CHECKS: &str = "growth, amount, breakdown, share";
 
 impl ProseClaimsCheck {
     pub fn from_params(params: &toml::Table) -> Result<ProseClaimsCheck, ParamError> {
@@ -50,7 +53,7 @@ impl ProseClaimsCheck {
             }
         };
         let allowed: &[&str] = match check {
-            "growth" | "breakdown" => &["check"],
+            "growth" | "breakdown" | "share" => &["check"],
             "amount" => &["check", "cells"],
             other => {
                 return Err(ParamError::new(
@@ -76,6 +79,7 @@ impl ProseClaimsCheck {
                 Ok(ProseClaimsCheck::Amount(amount::cell_labels(cells)?))
             }
             "breakdown" => Ok(ProseClaimsCheck::Breakdown),
+            "share" => Ok(ProseClaimsCheck::Share),
             _ => Ok(ProseClaimsCheck::Growth),
         }
     }
@@ -83,6 +87,12 @@ impl ProseClaimsCheck {
 
 impl Check for ProseClaimsCheck {
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        if let ProseClaimsCheck::Share = self {
+            for wrong in share::wrong_shares(cx.document) {
+                out.push(share_diagnostic(cx, &wrong));
+            }
+            return;
+        }
         let year = amount::document_year(cx.document);
         for block in &cx.document.blocks {
             let (Block::Paragraph(p) | Block::Note(p)) = block else {
@@ -96,6 +106,7 @@ impl Check for ProseClaimsCheck {
                         }
                     }
                 }
+                ProseClaimsCheck::Share => {}
                 ProseClaimsCheck::Breakdown => {
                     for b in breakdown::breakdowns(p) {
                         if let Some(m) = b.mismatch() {
@@ -113,6 +124,71 @@ impl Check for ProseClaimsCheck {
             }
         }
     }
+}
+
+/// The diagnostic for a share that no whole before it makes right.
+fn share_diagnostic(cx: &CheckContext<'_>, wrong: &share::WrongShare) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let part = &wrong.claim.part;
+    let whole = &wrong.whole;
+    let rate = &wrong.claim.rate;
+    let stated = format!("{}%", rate.value);
+    let scale = |f: &Figure| match f.unit {
+        Some(Unit::WanYuan) => Decimal::new(10_000, 0),
+        Some(Unit::YiYuan) => Decimal::new(100_000_000, 0),
+        _ => Decimal::ONE,
+    };
+    let implied = (part.value * scale(part))
+        .checked_div(whole.value * scale(whole))
+        .map(|r| percent(r * Decimal::ONE_HUNDRED, rate.decimals))
+        .unwrap_or_default();
+    let arithmetic = format!("{} ÷ {} = {implied}", part.value, whole.value);
+    let (note, help) = if zh {
+        (
+            format!("{arithmetic}；此前写出的金额中，没有一个按各数所写位数舍入后能得出 {stated}"),
+            format!(
+                "同一段落中其他占比以 {} 为总数，按此应为 {implied}",
+                whole.value
+            ),
+        )
+    } else {
+        (
+            format!(
+                "{arithmetic}; no amount written before it gives {stated} with the rounding of the figures as written"
+            ),
+            format!(
+                "the other shares of the passage are of {}, which gives {implied}",
+                whole.value
+            ),
+        )
+    };
+    // Off by a few units of its last place only: a rounding slip (or a share adjusted to make
+    // 100%), not a wrong figure.
+    let severity = if wrong.near {
+        Severity::Info
+    } else {
+        cx.rule.severity
+    };
+    cx.rule
+        .diagnostic(
+            severity,
+            cx.lang,
+            &[("stated", &stated), ("implied", &implied)],
+        )
+        .with_label(Label::primary(
+            rate.span,
+            if zh { "所述占比" } else { "stated share" },
+        ))
+        .with_label(Label::secondary(
+            part.span,
+            if zh { "部分" } else { "part" },
+        ))
+        .with_label(Label::secondary(
+            whole.span,
+            if zh { "总数" } else { "whole" },
+        ))
+        .with_note(note)
+        .with_help(help)
 }
 
 /// The diagnostic for a breakdown whose parts do not make its whole.
