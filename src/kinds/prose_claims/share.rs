@@ -54,12 +54,11 @@ impl ShareClaim {
     /// Whether `whole` makes this share right, each figure rounded as written and the rate
     /// allowed one unit of its last place (cut off instead of rounded, or adjusted to make 100%).
     pub fn fits(&self, whole: &Figure) -> bool {
-        self.fits_within(whole, 1)
+        self.fits_within(whole, Decimal::new(1, self.rate.decimals))
     }
 
-    /// Whether `whole` makes this share right with the rate off by up to `units` of its last
-    /// written place.
-    pub fn fits_within(&self, whole: &Figure, units: i64) -> bool {
+    /// Whether `whole` makes this share right with the rate off by up to `slack` points.
+    pub fn fits_within(&self, whole: &Figure, slack: Decimal) -> bool {
         let (p_low, p_high) = in_yuan(&self.part);
         let (w_low, w_high) = in_yuan(whole);
         if w_low <= Decimal::ZERO || p_high > w_high {
@@ -76,8 +75,7 @@ impl ShareClaim {
         // One unit of the last written place either way: the last share of a listing is often
         // adjusted so that the shares add up to 100% (0.64% for 0.634%).
         let r = &self.rate;
-        let unit = Decimal::new(units, r.decimals);
-        r.value - unit <= high && low <= r.value + unit
+        r.value - slack <= high && low <= r.value + slack
     }
 }
 
@@ -105,7 +103,11 @@ pub fn wrong_shares(document: &Document) -> Vec<WrongShare> {
                 .cloned();
             if let Some(whole) = nearest {
                 out.push(WrongShare {
-                    near: claim.fits_within(&whole, 5),
+                    // Five units of a last place, and no more than a tenth of a point.
+                    near: claim.fits_within(
+                        &whole,
+                        Decimal::new(5, claim.rate.decimals).min(Decimal::new(1, 1)),
+                    ),
                     claim: claim.clone(),
                     whole,
                 });
