@@ -38,17 +38,6 @@ struct Fault {
     written: String,
 }
 
-fn corpus_documents() -> Vec<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus");
-    let mut files: Vec<String> = std::fs::read_dir(&dir)
-        .expect("fixtures/corpus")
-        .filter_map(|e| e.ok())
-        .map(|e| format!("fixtures/corpus/{}", e.file_name().to_string_lossy()))
-        .collect();
-    files.sort();
-    files
-}
-
 /// The prose faults of a document.
 fn faults(original: &SourceFile) -> Vec<Fault> {
     let document = budlint::parse::parse(original);
@@ -170,7 +159,7 @@ fn prose_faults_are_reported_on_their_line() {
     let rules = common::builtin_rules_of_kind("prose-claims");
     let mut total: HashMap<FaultKind, (usize, usize)> = HashMap::new();
     let mut per_document: HashMap<String, HashMap<FaultKind, (usize, usize)>> = HashMap::new();
-    for path in corpus_documents() {
+    for path in common::corpus_documents() {
         let (counts, misses) = detection(&path, &rules);
         for (kind, (planted, found)) in &counts {
             let t = total.entry(*kind).or_default();

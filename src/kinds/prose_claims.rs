@@ -126,6 +126,19 @@ impl Check for ProseClaimsCheck {
     }
 }
 
+/// How a money unit is written after a figure in a message.
+fn money_unit(unit: Option<Unit>, zh: bool) -> &'static str {
+    match (unit, zh) {
+        (Some(Unit::Yuan), true) => "元",
+        (Some(Unit::WanYuan), true) => "万元",
+        (Some(Unit::YiYuan), true) => "亿元",
+        (Some(Unit::Yuan), false) => " yuan",
+        (Some(Unit::WanYuan), false) => " wan yuan",
+        (Some(Unit::YiYuan), false) => " yi yuan",
+        _ => "",
+    }
+}
+
 /// The diagnostic for a share that no whole before it makes right.
 fn share_diagnostic(cx: &CheckContext<'_>, wrong: &share::WrongShare) -> Diagnostic {
     let zh = cx.lang == Lang::Zh;
@@ -133,13 +146,8 @@ fn share_diagnostic(cx: &CheckContext<'_>, wrong: &share::WrongShare) -> Diagnos
     let whole = &wrong.whole;
     let rate = &wrong.claim.rate;
     let stated = format!("{}%", rate.value);
-    let scale = |f: &Figure| match f.unit {
-        Some(Unit::WanYuan) => Decimal::new(10_000, 0),
-        Some(Unit::YiYuan) => Decimal::new(100_000_000, 0),
-        _ => Decimal::ONE,
-    };
-    let implied = (part.value * scale(part))
-        .checked_div(whole.value * scale(whole))
+    let implied = (part.value * yuan_per(part.unit))
+        .checked_div(whole.value * yuan_per(whole.unit))
         .map(|r| percent(r * Decimal::ONE_HUNDRED, rate.decimals))
         .unwrap_or_default();
     let arithmetic = format!("{} ÷ {} = {implied}", part.value, whole.value);
@@ -198,16 +206,7 @@ fn breakdown_diagnostic(
     mismatch: breakdown::Mismatch,
 ) -> Diagnostic {
     let zh = cx.lang == Lang::Zh;
-    let unit = |u: Option<Unit>| match (u, zh, &b.classifier) {
-        (Some(Unit::Yuan), true, _) => "元".to_string(),
-        (Some(Unit::WanYuan), true, _) => "万元".to_string(),
-        (Some(Unit::YiYuan), true, _) => "亿元".to_string(),
-        (Some(Unit::Yuan), false, _) => " yuan".to_string(),
-        (Some(Unit::WanYuan), false, _) => " wan yuan".to_string(),
-        (Some(Unit::YiYuan), false, _) => " yi yuan".to_string(),
-        (_, _, Some(c)) => c.clone(),
-        _ => String::new(),
-    };
+    let unit = |u: Option<Unit>| b.classifier.as_deref().unwrap_or(money_unit(u, zh));
     let whole = format!("{}{}", b.whole.value, unit(b.whole.unit));
     let sum = format!("{}{}", b.sum(), unit(b.whole.unit));
     let terms: Vec<String> = b.parts.iter().map(|p| p.value.to_string()).collect();
@@ -256,15 +255,7 @@ fn breakdown_diagnostic(
 fn amount_diagnostic(cx: &CheckContext<'_>, r: &amount::Restatement<'_>) -> Diagnostic {
     let zh = cx.lang == Lang::Zh;
     let cell = r.cell.number;
-    let unit = |u: Option<Unit>| match (u, zh) {
-        (Some(Unit::Yuan), true) => "元",
-        (Some(Unit::WanYuan), true) => "万元",
-        (Some(Unit::YiYuan), true) => "亿元",
-        (Some(Unit::Yuan), false) => " yuan",
-        (Some(Unit::WanYuan), false) => " wan yuan",
-        (Some(Unit::YiYuan), false) => " yi yuan",
-        _ => "",
-    };
+    let unit = |u: Option<Unit>| money_unit(u, zh);
     let stated = format!("{}{}", r.stated.value, unit(r.stated.unit));
     let in_table = format!("{}{}", cell.value, unit(cell.unit));
     let table = r.cell.table.title_text();
@@ -334,7 +325,28 @@ pub struct Figure {
     pub span: Span,
 }
 
+/// 元 in one `unit`; a count or a percentage counts one.
+fn yuan_per(unit: Option<Unit>) -> Decimal {
+    match unit {
+        Some(Unit::WanYuan) => Decimal::new(10_000, 0),
+        Some(Unit::YiYuan) => Decimal::new(100_000_000, 0),
+        _ => Decimal::ONE,
+    }
+}
+
+/// The values in 元 an amount written with `decimals` places in `unit` may stand for.
+fn yuan_interval(value: Decimal, decimals: u32, unit: Option<Unit>) -> (Decimal, Decimal) {
+    let half = Decimal::new(5, decimals + 1);
+    let scale = yuan_per(unit);
+    ((value - half) * scale, (value + half) * scale)
+}
+
 impl Figure {
+    /// The values in 元 this amount may stand for, rounded as written.
+    fn in_yuan(&self) -> (Decimal, Decimal) {
+        yuan_interval(self.value, self.decimals, self.unit)
+    }
+
     fn half_ulp(&self) -> Decimal {
         Decimal::new(5, self.decimals + 1)
     }

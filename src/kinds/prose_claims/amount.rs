@@ -11,14 +11,13 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
-use rust_decimal::Decimal;
 
 use crate::engine::ParamError;
 use crate::model::{ColumnKind, Document, Number, Paragraph, Table, Unit, squeeze};
 use crate::number::scan_numbers;
 use crate::source::Span;
 
-use super::Figure;
+use super::{Figure, yuan_interval};
 
 /// Words that may stand right before a label (besides a clause's start or a non-Chinese
 /// character): `其中：基本支出`, `2024年项目支出`, `本部门机关运行经费`.
@@ -92,25 +91,13 @@ impl Restatement<'_> {
 /// Whether a figure of the prose and a table's number can be the same amount, each rounded as
 /// written (an amount that is not money agrees with anything).
 fn same_figure(stated: &Figure, number: &Number) -> bool {
-    let (Some(a), Some(b)) = (
-        interval(stated.value, stated.decimals, stated.unit),
-        interval(number.value, number.decimals, number.unit),
-    ) else {
+    let money = |u: Option<Unit>| matches!(u, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan));
+    if !money(stated.unit) || !money(number.unit) {
         return true;
-    };
+    }
+    let a = stated.in_yuan();
+    let b = yuan_interval(number.value, number.decimals, number.unit);
     a.0 <= b.1 && b.0 <= a.1
-}
-
-/// The values in 元 a figure written with `decimals` places in `unit` may stand for.
-fn interval(value: Decimal, decimals: u32, unit: Option<Unit>) -> Option<(Decimal, Decimal)> {
-    let scale = match unit? {
-        Unit::Yuan => Decimal::ONE,
-        Unit::WanYuan => Decimal::new(10_000, 0),
-        Unit::YiYuan => Decimal::new(100_000_000, 0),
-        Unit::Percent => return None,
-    };
-    let half = Decimal::new(5, decimals + 1);
-    Some(((value - half) * scale, (value + half) * scale))
 }
 
 /// Read the `cells` parameter.
@@ -450,6 +437,7 @@ pub fn cell_span(cell: &Cell<'_>) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
 
     fn entry(name: &str, labels: &[&str]) -> CellLabel {
         CellLabel {

@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 use crate::model::{Paragraph, Unit};
 use crate::number::scan_numbers;
 
-use super::Figure;
+use super::{Figure, yuan_per};
 
 /// The whole and the parts of one `其中`, in amounts or in counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,10 +41,10 @@ pub enum Mismatch {
 impl Breakdown {
     /// The parts' sum, in the whole's unit.
     pub fn sum(&self) -> Decimal {
-        let scale = scale_of(self.whole.unit);
+        let scale = yuan_per(self.whole.unit);
         self.parts
             .iter()
-            .map(|p| p.value * scale_of(p.unit) / scale)
+            .map(|p| p.value * yuan_per(p.unit) / scale)
             .sum()
     }
 
@@ -52,13 +52,11 @@ impl Breakdown {
         // Counts are exact; amounts are rounded by half a unit of their last written place.
         let counted = self.classifier.is_some();
         let in_yuan = |f: &Figure| {
-            let s = scale_of(f.unit);
-            let half = if counted {
-                Decimal::ZERO
+            if counted {
+                (f.value, f.value)
             } else {
-                Decimal::new(5, f.decimals + 1)
-            };
-            ((f.value - half) * s, (f.value + half) * s)
+                f.in_yuan()
+            }
         };
         let whole = in_yuan(&self.whole);
         let (low, high) = self
@@ -75,15 +73,6 @@ impl Breakdown {
         } else {
             None
         }
-    }
-}
-
-/// 元 per unit; a count counts one.
-fn scale_of(unit: Option<Unit>) -> Decimal {
-    match unit {
-        Some(Unit::WanYuan) => Decimal::new(10_000, 0),
-        Some(Unit::YiYuan) => Decimal::new(100_000_000, 0),
-        _ => Decimal::ONE,
     }
 }
 

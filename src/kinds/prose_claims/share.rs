@@ -40,16 +40,6 @@ pub struct WrongShare {
     pub near: bool,
 }
 
-fn in_yuan(f: &Figure) -> (Decimal, Decimal) {
-    let scale = match f.unit {
-        Some(Unit::WanYuan) => Decimal::new(10_000, 0),
-        Some(Unit::YiYuan) => Decimal::new(100_000_000, 0),
-        _ => Decimal::ONE,
-    };
-    let half = Decimal::new(5, f.decimals + 1);
-    ((f.value - half) * scale, (f.value + half) * scale)
-}
-
 impl ShareClaim {
     /// Whether `whole` makes this share right, each figure rounded as written and the rate
     /// allowed one unit of its last place (cut off instead of rounded, or adjusted to make 100%).
@@ -59,8 +49,8 @@ impl ShareClaim {
 
     /// Whether `whole` makes this share right with the rate off by up to `slack` points.
     pub fn fits_within(&self, whole: &Figure, slack: Decimal) -> bool {
-        let (p_low, p_high) = in_yuan(&self.part);
-        let (w_low, w_high) = in_yuan(whole);
+        let (p_low, p_high) = self.part.in_yuan();
+        let (w_low, w_high) = whole.in_yuan();
         if w_low <= Decimal::ZERO || p_high > w_high {
             return false;
         }
