@@ -23,6 +23,7 @@ use crate::source::Span;
 
 pub mod amount;
 pub mod breakdown;
+pub mod comparison;
 pub mod share;
 
 use amount::CellLabel;
@@ -37,9 +38,11 @@ pub enum ProseClaimsCheck {
     Breakdown,
     /// Shares (`占Y%`) against the wholes written before them.
     Share,
+    /// A completion rate and a comparison word against the budget and outturn they are about.
+    Comparison,
 }
 
-const CHECKS: &str = "growth, amount, breakdown, share";
+const CHECKS: &str = "growth, amount, breakdown, share, comparison";
 
 impl ProseClaimsCheck {
     pub fn from_params(params: &toml::Table) -> Result<ProseClaimsCheck, ParamError> {
@@ -53,7 +56,7 @@ impl ProseClaimsCheck {
             }
         };
         let allowed: &[&str] = match check {
-            "growth" | "breakdown" | "share" => &["check"],
+            "growth" | "breakdown" | "share" | "comparison" => &["check"],
             "amount" => &["check", "cells"],
             other => {
                 return Err(ParamError::new(
@@ -80,6 +83,7 @@ impl ProseClaimsCheck {
             }
             "breakdown" => Ok(ProseClaimsCheck::Breakdown),
             "share" => Ok(ProseClaimsCheck::Share),
+            "comparison" => Ok(ProseClaimsCheck::Comparison),
             _ => Ok(ProseClaimsCheck::Growth),
         }
     }
@@ -107,6 +111,13 @@ impl Check for ProseClaimsCheck {
                     }
                 }
                 ProseClaimsCheck::Share => {}
+                ProseClaimsCheck::Comparison => {
+                    for c in comparison::wrong_comparisons(p) {
+                        for w in &c.wrong {
+                            out.push(comparison_diagnostic(cx, &c, w));
+                        }
+                    }
+                }
                 ProseClaimsCheck::Breakdown => {
                     for b in breakdown::breakdowns(p) {
                         if let Some(m) = b.mismatch() {
@@ -124,6 +135,60 @@ impl Check for ProseClaimsCheck {
             }
         }
     }
+}
+
+/// The diagnostic for a completion rate or a comparison word its amounts contradict.
+fn comparison_diagnostic(
+    cx: &CheckContext<'_>,
+    c: &comparison::Comparison,
+    wrong: &comparison::Wrong,
+) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let (b, f) = (c.budget.value, c.outturn.value);
+    let (span, stated, reason) = match (wrong, zh) {
+        (comparison::Wrong::Rate { rate, implied }, true) => (
+            rate.span,
+            format!("完成率 {}%", rate.value),
+            format!("{f} ÷ {b} = {implied}%"),
+        ),
+        (comparison::Wrong::Rate { rate, implied }, false) => (
+            rate.span,
+            format!("completion rate {}%", rate.value),
+            format!("{f} ÷ {b} = {implied}%"),
+        ),
+        (comparison::Wrong::Word { word, said }, true) => (
+            *word,
+            format!("“{said}”"),
+            format!("决算数 {f}，预算数 {b}"),
+        ),
+        (comparison::Wrong::Word { word, said }, false) => (
+            *word,
+            format!("`{said}`"),
+            format!("outturn {f}, budget {b}"),
+        ),
+    };
+    cx.rule
+        .diagnostic(
+            cx.rule.severity,
+            cx.lang,
+            &[("stated", &stated), ("reason", &reason)],
+        )
+        .with_label(Label::primary(
+            span,
+            if zh {
+                "与金额不符"
+            } else {
+                "contradicted"
+            },
+        ))
+        .with_label(Label::secondary(
+            c.budget.span,
+            if zh { "年初预算" } else { "budget" },
+        ))
+        .with_label(Label::secondary(
+            c.outturn.span,
+            if zh { "决算" } else { "outturn" },
+        ))
 }
 
 /// How a money unit is written after a figure in a message.
