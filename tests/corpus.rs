@@ -273,3 +273,59 @@ fn snapshots_exist_for_every_document() {
         );
     }
 }
+
+/// The one prose amount of the corpus that contradicts its table: dongchangfu-2024 line 407
+/// gives the 项目支出 as 15,579.50 万元, the 支出总体情况表 15,579.95. Every other amount the rule
+/// ties to a cell (基本支出, 项目支出, 收入 and 支出预算, 上年结转 … in all the budgets) is right.
+#[test]
+fn prose_amounts_that_contradict_their_cell_are_errors() {
+    for document in DOCUMENTS {
+        let want: &[&str] = if *document == "dongchangfu-2024-budget.md" {
+            &["407:error"]
+        } else {
+            &[]
+        };
+        assert_eq!(
+            findings(&lint(document), "restated-amount"),
+            want,
+            "{document}"
+        );
+    }
+}
+
+/// The one breakdown of the corpus whose parts do not make its whole: tunliu-2025 line 450
+/// (其中 273.76 + 37.00 for a total of 273.76). Every other `其中` the rule reads adds up.
+#[test]
+fn breakdowns_that_do_not_add_up_are_errors() {
+    for document in DOCUMENTS {
+        let want: &[&str] = if *document == "tunliu-2025-budget.md" {
+            &["450:error"]
+        } else {
+            &[]
+        };
+        assert_eq!(
+            findings(&lint(document), "breakdown-sum"),
+            want,
+            "{document}"
+        );
+    }
+}
+
+/// Every share of the corpus the rule reads follows from an amount written before it, within
+/// one unit of its last place, but js-procuratorate-2018 line 998 (63.75% for 63.739%, the
+/// shares adjusted to make 100%): an info, never an error.
+#[test]
+fn shares_of_the_corpus_raise_no_error() {
+    for document in DOCUMENTS {
+        let want: &[&str] = if *document == "js-procuratorate-2018-budget.layout.txt" {
+            &["998:info"]
+        } else {
+            &[]
+        };
+        assert_eq!(
+            findings(&lint(document), "share-of-total"),
+            want,
+            "{document}"
+        );
+    }
+}

@@ -110,18 +110,6 @@ fn raising_any_coded_or_total_amount_by_11_is_an_error_on_its_line() {
     );
 }
 
-/// Every real document, in every text shape the corpus holds.
-fn corpus_documents() -> Vec<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus");
-    let mut files: Vec<String> = std::fs::read_dir(&dir)
-        .expect("fixtures/corpus")
-        .filter_map(|e| e.ok())
-        .map(|e| format!("fixtures/corpus/{}", e.file_name().to_string_lossy()))
-        .collect();
-    files.sort();
-    files
-}
-
 /// The amounts a fault is planted in: every amount of a coded, total or statement row (a row
 /// named `…合计` / `…总计` / `…小计`, or numbered `一、…`), and every amount of a 三公 table.
 fn fault_targets(original: &SourceFile, targeted: TargetRows) -> Vec<(usize, usize, String)> {
@@ -188,7 +176,10 @@ fn detection_rate_per_document_and_text_shape() {
     let rules = table_rules();
     let mut shortfalls = Vec::new();
     let only = std::env::var("BUDLINT_DOCUMENT").unwrap_or_default();
-    for path in corpus_documents().into_iter().filter(|p| p.contains(&only)) {
+    for path in common::corpus_documents()
+        .into_iter()
+        .filter(|p| p.contains(&only))
+    {
         let (planted, detected, misses) =
             detection(&path, &rules, coded_total_statement_or_three_public);
         let plain = path.ends_with(".plain.txt")
@@ -357,7 +348,10 @@ fn statement_detection(path: &str) -> Vec<(String, usize, usize, Vec<String>)> {
 #[ignore = "a measurement: prints the rates, asserts nothing"]
 fn statement_detection_rate_per_document() {
     let only = std::env::var("BUDLINT_DOCUMENT").unwrap_or_default();
-    for path in corpus_documents().into_iter().filter(|p| p.contains(&only)) {
+    for path in common::corpus_documents()
+        .into_iter()
+        .filter(|p| p.contains(&only))
+    {
         let tables = statement_detection(&path);
         let planted: usize = tables.iter().map(|t| t.1).sum();
         let detected: usize = tables.iter().map(|t| t.2).sum();
@@ -378,7 +372,7 @@ fn statement_detection_rate_per_document() {
 #[test]
 fn statement_total_reports_every_fault_planted_in_a_statement_row() {
     let mut shortfalls = Vec::new();
-    for path in corpus_documents() {
+    for path in common::corpus_documents() {
         let plain = path.ends_with(".plain.txt")
             || budlint::parse::detect_layout(&common::read(&path)) == budlint::model::Layout::Plain;
         let tables = statement_detection(&path);

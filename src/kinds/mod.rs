@@ -53,8 +53,9 @@ pub fn describe(kind: &str) -> Option<&'static str> {
              codes (`301 2` read as 30102) and other readings a reviewer should confirm."
         }
         "prose-claims" => {
-            "Checks the numeric claims of the prose against their own sentence: a growth or \
-             decline rate that does not follow from the amounts it is stated with."
+            "Checks the numeric claims of the prose: growth rates, shares, breakdowns and \
+             comparisons against the amounts of their own sentence, and restated amounts against \
+             the table cells their labels name."
         }
         "performance-target" => {
             "Reads the performance-target (绩效目标) and self-evaluation (绩效自评) forms and checks \

@@ -21,44 +21,338 @@ use crate::model::{Block, Paragraph, Unit};
 use crate::number::{Found, scan_numbers};
 use crate::source::Span;
 
+pub mod amount;
+pub mod breakdown;
+pub mod comparison;
+pub mod share;
+
+use amount::CellLabel;
+
+/// Which claims a rule checks.
 #[derive(Debug)]
-pub struct ProseClaimsCheck;
+pub enum ProseClaimsCheck {
+    Growth,
+    /// Amounts restating table cells, with the labels that tie them to their cells.
+    Amount(Vec<CellLabel>),
+    /// The parts a `其中` lists against the whole before it.
+    Breakdown,
+    /// Shares (`占Y%`) against the wholes written before them.
+    Share,
+    /// A completion rate and a comparison word against the budget and outturn they are about.
+    Comparison,
+}
+
+const CHECKS: &str = "growth, amount, breakdown, share, comparison";
 
 impl ProseClaimsCheck {
     pub fn from_params(params: &toml::Table) -> Result<ProseClaimsCheck, ParamError> {
-        if let Some(key) = params.keys().find(|k| k.as_str() != "check") {
+        let check = match params.get("check").and_then(|v| v.as_str()) {
+            Some(check) => check,
+            None => {
+                return Err(ParamError::new(
+                    Some("check"),
+                    format!("`check` is required: {CHECKS}"),
+                ));
+            }
+        };
+        let allowed: &[&str] = match check {
+            "growth" | "breakdown" | "share" | "comparison" => &["check"],
+            "amount" => &["check", "cells"],
+            other => {
+                return Err(ParamError::new(
+                    Some("check"),
+                    format!("unknown check `{other}` (expected {CHECKS})"),
+                ));
+            }
+        };
+        if let Some(key) = params.keys().find(|k| !allowed.contains(&k.as_str())) {
             return Err(ParamError::new(
                 Some(key),
-                format!("unknown parameter `{key}` for kind `prose-claims` (expected: check)"),
+                format!(
+                    "unknown parameter `{key}` for check `{check}` of kind `prose-claims` (expected: {})",
+                    allowed.join(", ")
+                ),
             ));
         }
-        match params.get("check").and_then(|v| v.as_str()) {
-            Some("growth") => Ok(ProseClaimsCheck),
-            Some(other) => Err(ParamError::new(
-                Some("check"),
-                format!("unknown check `{other}` (expected growth)"),
-            )),
-            None => Err(ParamError::new(
-                Some("check"),
-                "`check` is required: growth",
-            )),
+        match check {
+            "amount" => {
+                let cells = params.get("cells").ok_or_else(|| {
+                    ParamError::new(Some("cells"), "check `amount` needs `cells`")
+                })?;
+                Ok(ProseClaimsCheck::Amount(amount::cell_labels(cells)?))
+            }
+            "breakdown" => Ok(ProseClaimsCheck::Breakdown),
+            "share" => Ok(ProseClaimsCheck::Share),
+            "comparison" => Ok(ProseClaimsCheck::Comparison),
+            _ => Ok(ProseClaimsCheck::Growth),
         }
     }
 }
 
 impl Check for ProseClaimsCheck {
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        if let ProseClaimsCheck::Share = self {
+            for wrong in share::wrong_shares(cx.document) {
+                out.push(share_diagnostic(cx, &wrong));
+            }
+            return;
+        }
+        let year = amount::document_year(cx.document);
         for block in &cx.document.blocks {
             let (Block::Paragraph(p) | Block::Note(p)) = block else {
                 continue;
             };
-            for claim in growth_claims(p) {
-                if let Some(d) = claim.problem().and_then(|p| diagnostic(cx, &claim, &p)) {
-                    out.push(d);
+            match self {
+                ProseClaimsCheck::Growth => {
+                    for claim in growth_claims(p) {
+                        if let Some(d) = claim.problem().and_then(|p| diagnostic(cx, &claim, &p)) {
+                            out.push(d);
+                        }
+                    }
+                }
+                ProseClaimsCheck::Share => {}
+                ProseClaimsCheck::Comparison => {
+                    for c in comparison::wrong_comparisons(p) {
+                        for w in &c.wrong {
+                            out.push(comparison_diagnostic(cx, &c, w));
+                        }
+                    }
+                }
+                ProseClaimsCheck::Breakdown => {
+                    for b in breakdown::breakdowns(p) {
+                        if let Some(m) = b.mismatch() {
+                            out.push(breakdown_diagnostic(cx, &b, m));
+                        }
+                    }
+                }
+                ProseClaimsCheck::Amount(cells) => {
+                    for r in amount::restatements(cx.document, p, cells, year.as_deref()) {
+                        if !r.agrees() {
+                            out.push(amount_diagnostic(cx, &r));
+                        }
+                    }
                 }
             }
         }
     }
+}
+
+/// The diagnostic for a completion rate or a comparison word its amounts contradict.
+fn comparison_diagnostic(
+    cx: &CheckContext<'_>,
+    c: &comparison::Comparison,
+    wrong: &comparison::Wrong,
+) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let (b, f) = (c.budget.value, c.outturn.value);
+    let (span, stated, reason) = match (wrong, zh) {
+        (comparison::Wrong::Rate { rate, implied }, true) => (
+            rate.span,
+            format!("完成率 {}%", rate.value),
+            format!("{f} ÷ {b} = {implied}%"),
+        ),
+        (comparison::Wrong::Rate { rate, implied }, false) => (
+            rate.span,
+            format!("completion rate {}%", rate.value),
+            format!("{f} ÷ {b} = {implied}%"),
+        ),
+        (comparison::Wrong::Word { word, said }, true) => (
+            *word,
+            format!("“{said}”"),
+            format!("决算数 {f}，预算数 {b}"),
+        ),
+        (comparison::Wrong::Word { word, said }, false) => (
+            *word,
+            format!("`{said}`"),
+            format!("outturn {f}, budget {b}"),
+        ),
+    };
+    cx.rule
+        .diagnostic(
+            cx.rule.severity,
+            cx.lang,
+            &[("stated", &stated), ("reason", &reason)],
+        )
+        .with_label(Label::primary(
+            span,
+            if zh {
+                "与金额不符"
+            } else {
+                "contradicted"
+            },
+        ))
+        .with_label(Label::secondary(
+            c.budget.span,
+            if zh { "年初预算" } else { "budget" },
+        ))
+        .with_label(Label::secondary(
+            c.outturn.span,
+            if zh { "决算" } else { "outturn" },
+        ))
+}
+
+/// How a money unit is written after a figure in a message.
+fn money_unit(unit: Option<Unit>, zh: bool) -> &'static str {
+    match (unit, zh) {
+        (Some(Unit::Yuan), true) => "元",
+        (Some(Unit::WanYuan), true) => "万元",
+        (Some(Unit::YiYuan), true) => "亿元",
+        (Some(Unit::Yuan), false) => " yuan",
+        (Some(Unit::WanYuan), false) => " wan yuan",
+        (Some(Unit::YiYuan), false) => " yi yuan",
+        _ => "",
+    }
+}
+
+/// The diagnostic for a share that no whole before it makes right.
+fn share_diagnostic(cx: &CheckContext<'_>, wrong: &share::WrongShare) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let part = &wrong.claim.part;
+    let whole = &wrong.whole;
+    let rate = &wrong.claim.rate;
+    let stated = format!("{}%", rate.value);
+    let implied = (part.value * yuan_per(part.unit))
+        .checked_div(whole.value * yuan_per(whole.unit))
+        .map(|r| percent(r * Decimal::ONE_HUNDRED, rate.decimals))
+        .unwrap_or_default();
+    let arithmetic = format!("{} ÷ {} = {implied}", part.value, whole.value);
+    let (note, help) = if zh {
+        (
+            format!("{arithmetic}；此前写出的金额中，没有一个按各数所写位数舍入后能得出 {stated}"),
+            format!(
+                "同一段落中其他占比以 {} 为总数，按此应为 {implied}",
+                whole.value
+            ),
+        )
+    } else {
+        (
+            format!(
+                "{arithmetic}; no amount written before it gives {stated} with the rounding of the figures as written"
+            ),
+            format!(
+                "the other shares of the passage are of {}, which gives {implied}",
+                whole.value
+            ),
+        )
+    };
+    // Off by a few units of its last place only: a rounding slip (or a share adjusted to make
+    // 100%), not a wrong figure.
+    let severity = if wrong.near {
+        Severity::Info
+    } else {
+        cx.rule.severity
+    };
+    cx.rule
+        .diagnostic(
+            severity,
+            cx.lang,
+            &[("stated", &stated), ("implied", &implied)],
+        )
+        .with_label(Label::primary(
+            rate.span,
+            if zh { "所述占比" } else { "stated share" },
+        ))
+        .with_label(Label::secondary(
+            part.span,
+            if zh { "部分" } else { "part" },
+        ))
+        .with_label(Label::secondary(
+            whole.span,
+            if zh { "总数" } else { "whole" },
+        ))
+        .with_note(note)
+        .with_help(help)
+}
+
+/// The diagnostic for a breakdown whose parts do not make its whole.
+fn breakdown_diagnostic(
+    cx: &CheckContext<'_>,
+    b: &breakdown::Breakdown,
+    mismatch: breakdown::Mismatch,
+) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let unit = |u: Option<Unit>| b.classifier.as_deref().unwrap_or(money_unit(u, zh));
+    let whole = format!("{}{}", b.whole.value, unit(b.whole.unit));
+    let sum = format!("{}{}", b.sum(), unit(b.whole.unit));
+    let terms: Vec<String> = b.parts.iter().map(|p| p.value.to_string()).collect();
+    let severity = match mismatch {
+        breakdown::Mismatch::Exceeds => cx.rule.severity,
+        breakdown::Mismatch::FallsShort => Severity::Warning.min(cx.rule.severity),
+    };
+    let relation = match (mismatch, zh) {
+        (breakdown::Mismatch::Exceeds, true) => "多于",
+        (breakdown::Mismatch::FallsShort, true) => "少于",
+        (breakdown::Mismatch::Exceeds, false) => "more than",
+        (breakdown::Mismatch::FallsShort, false) => "less than",
+    };
+    let mut d = cx
+        .rule
+        .diagnostic(
+            severity,
+            cx.lang,
+            &[("sum", &sum), ("whole", &whole), ("relation", relation)],
+        )
+        .with_label(Label::primary(
+            b.whole.span,
+            if zh { "总数" } else { "the whole" },
+        ));
+    for part in &b.parts {
+        d = d.with_label(Label::secondary(
+            part.span,
+            if zh { "其中一项" } else { "a part" },
+        ));
+    }
+    let note = if zh {
+        format!(
+            "{} = {sum}，按各数所写位数舍入后仍{relation}总数 {whole}",
+            terms.join(" + ")
+        )
+    } else {
+        format!(
+            "{} = {sum}, {relation} the whole of {whole} beyond the rounding of the figures as written",
+            terms.join(" + ")
+        )
+    };
+    d.with_note(note)
+}
+
+/// The diagnostic for an amount that is not the cell it restates.
+fn amount_diagnostic(cx: &CheckContext<'_>, r: &amount::Restatement<'_>) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let cell = r.cell.number;
+    let unit = |u: Option<Unit>| money_unit(u, zh);
+    let stated = format!("{}{}", r.stated.value, unit(r.stated.unit));
+    let in_table = format!("{}{}", cell.value, unit(cell.unit));
+    let table = r.cell.table.title_text();
+    let (primary, secondary, note) = if zh {
+        (
+            "所述金额",
+            format!("{table}中的{}", r.name),
+            format!("按各数所写位数舍入后两数仍不相等：正文 {stated}，表中 {in_table}"),
+        )
+    } else {
+        (
+            "amount stated",
+            format!("{} in {table}", r.name),
+            format!(
+                "the two differ beyond the rounding of the figures as written: {stated} in the text, {in_table} in the table"
+            ),
+        )
+    };
+    cx.rule
+        .diagnostic(
+            cx.rule.severity,
+            cx.lang,
+            &[
+                ("name", r.name),
+                ("stated", &stated),
+                ("cell", &in_table),
+                ("table", &table),
+            ],
+        )
+        .with_label(Label::primary(r.stated.span, primary))
+        .with_label(Label::secondary(amount::cell_span(&r.cell), secondary))
+        .with_note(note)
 }
 
 /// Which way a figure moved.
@@ -96,7 +390,28 @@ pub struct Figure {
     pub span: Span,
 }
 
+/// 元 in one `unit`; a count or a percentage counts one.
+fn yuan_per(unit: Option<Unit>) -> Decimal {
+    match unit {
+        Some(Unit::WanYuan) => Decimal::new(10_000, 0),
+        Some(Unit::YiYuan) => Decimal::new(100_000_000, 0),
+        _ => Decimal::ONE,
+    }
+}
+
+/// The values in 元 an amount written with `decimals` places in `unit` may stand for.
+fn yuan_interval(value: Decimal, decimals: u32, unit: Option<Unit>) -> (Decimal, Decimal) {
+    let half = Decimal::new(5, decimals + 1);
+    let scale = yuan_per(unit);
+    ((value - half) * scale, (value + half) * scale)
+}
+
 impl Figure {
+    /// The values in 元 this amount may stand for, rounded as written.
+    fn in_yuan(&self) -> (Decimal, Decimal) {
+        yuan_interval(self.value, self.decimals, self.unit)
+    }
+
     fn half_ulp(&self) -> Decimal {
         Decimal::try_new(5, (self.decimals + 1).min(28)).unwrap_or_default()
     }

@@ -16,6 +16,18 @@ pub fn read(path: &str) -> SourceFile {
         .unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// Every real document, in every text shape the corpus holds (`fixtures/corpus/…`), sorted.
+pub fn corpus_documents() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixtures/corpus")
+        .filter_map(|e| e.ok())
+        .map(|e| format!("fixtures/corpus/{}", e.file_name().to_string_lossy()))
+        .collect();
+    files.sort();
+    files
+}
+
 /// `value` written as the document wrote the original: same decimals, thousands separators if
 /// it had them (`16,390.41`).
 pub fn written(value: Decimal, decimals: u32, grouped: bool) -> String {

@@ -1,0 +1,555 @@
+//! `check = "amount"`: an amount the prose attributes to a table line equals that cell.
+//!
+//! The rule file maps labels to cells: each `[[params.cells]]` entry has a `name` (how the
+//! diagnostic calls the figure), `labels` (regular expressions, each matched against the end of
+//! the clause's text before the amount, whitespace removed) and `at`, the places of the figure
+//! in the tables (`tables`: parts of a title; `row`: a row's name, `合计` for the total row;
+//! `columns`: the column's names). A claim is checked only when exactly one entry claims the
+//! amount, when every table found for it gives the same figure, read without doubt, and when the
+//! clause is not about another year.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::engine::ParamError;
+use crate::model::{ColumnKind, Document, Number, Paragraph, Table, Unit, squeeze};
+use crate::number::scan_numbers;
+use crate::source::Span;
+
+use super::{Figure, yuan_interval};
+
+/// Words that may stand right before a label (besides a clause's start or a non-Chinese
+/// character): `其中：基本支出`, `2024年项目支出`, `本部门机关运行经费`.
+const LEAD_WORDS: &[&str] = &[
+    "其中",
+    "年",
+    "年度",
+    "本部门",
+    "本单位",
+    "涉及",
+    "包括",
+    "共",
+    "全年",
+];
+
+/// What may stand between a label and its amount: `项目支出预算数为 5,573 万元`.
+static CONNECTOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("(?:预算数|预算|预算安排|安排)?(?:为|是|共计|共|合计|总计|总额|总额为)?[：:]?$")
+        .expect("connector pattern compiles")
+});
+
+/// Another year than the document's, or last year's figures, named before the label.
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("(20[0-9]{2})年").expect("year pattern compiles"));
+
+/// Where a figure stands in the tables.
+#[derive(Debug, Clone)]
+pub struct Place {
+    /// Parts of a table title, any of which selects the table.
+    pub tables: Vec<String>,
+    /// Parts of a title that exclude a table the `tables` selected.
+    pub exclude: Vec<String>,
+    /// The row's names (numbering ignored); `合计` selects the one grand-total row.
+    pub rows: Vec<String>,
+    /// Names of the column, any of which selects it; none for the only amount column.
+    pub columns: Vec<String>,
+}
+
+/// A figure the prose may restate: the labels it goes by and where the tables give it.
+#[derive(Debug, Clone)]
+pub struct CellLabel {
+    pub name: String,
+    pub labels: Vec<Regex>,
+    pub at: Vec<Place>,
+}
+
+/// A table cell an amount of the prose is compared with.
+#[derive(Debug, Clone)]
+pub struct Cell<'a> {
+    pub table: &'a Table,
+    pub number: &'a Number,
+    /// The row's 合计 (or 总计) cell: the whole a `其中` before the label must be about.
+    pub whole: Option<&'a Number>,
+}
+
+/// An amount of the prose that restates a table cell.
+#[derive(Debug, Clone)]
+pub struct Restatement<'a> {
+    pub name: &'a str,
+    pub stated: Figure,
+    pub cell: Cell<'a>,
+}
+
+impl Restatement<'_> {
+    /// Whether the stated amount and the cell can be the same figure, each rounded as written.
+    pub fn agrees(&self) -> bool {
+        same_figure(&self.stated, self.cell.number)
+    }
+}
+
+/// Whether a figure of the prose and a table's number can be the same amount, each rounded as
+/// written (an amount that is not money agrees with anything).
+fn same_figure(stated: &Figure, number: &Number) -> bool {
+    let money = |u: Option<Unit>| matches!(u, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan));
+    if !money(stated.unit) || !money(number.unit) {
+        return true;
+    }
+    let a = stated.in_yuan();
+    let b = yuan_interval(number.value, number.decimals, number.unit);
+    a.0 <= b.1 && b.0 <= a.1
+}
+
+/// Read the `cells` parameter.
+pub fn cell_labels(value: &toml::Value) -> Result<Vec<CellLabel>, ParamError> {
+    let bad = |m: String| ParamError::new(Some("cells"), m);
+    let entries = value
+        .as_array()
+        .ok_or_else(|| bad("`cells` must be an array of tables".into()))?;
+    let strings = |t: &toml::Table, key: &str, required: bool| -> Result<Vec<String>, ParamError> {
+        match t.get(key) {
+            None if !required => Ok(Vec::new()),
+            None => Err(bad(format!("each entry of `cells` needs `{key}`"))),
+            Some(v) => v
+                .as_array()
+                .and_then(|a| a.iter().map(|s| s.as_str().map(str::to_string)).collect())
+                .ok_or_else(|| bad(format!("`{key}` must be a list of strings"))),
+        }
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let t = entry
+            .as_table()
+            .ok_or_else(|| bad("each entry of `cells` must be a table".into()))?;
+        if let Some(k) = t
+            .keys()
+            .find(|k| !matches!(k.as_str(), "name" | "labels" | "at"))
+        {
+            return Err(bad(format!(
+                "unknown key `{k}` in `cells` (expected: name, labels, at)"
+            )));
+        }
+        let name = t
+            .get("name")
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| bad("each entry of `cells` needs a `name` string".into()))?;
+        let labels = strings(t, "labels", true)?
+            .iter()
+            .map(|l| {
+                Regex::new(&format!("(?:{l})$"))
+                    .map_err(|e| bad(format!("invalid label pattern `{l}`: {e}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let places = t
+            .get("at")
+            .and_then(|v| v.as_array())
+            .ok_or_else(|| bad(format!("`{name}` needs `at`, a list of places")))?;
+        let mut at = Vec::new();
+        for place in places {
+            let p = place
+                .as_table()
+                .ok_or_else(|| bad("each place in `at` must be a table".into()))?;
+            if let Some(k) = p
+                .keys()
+                .find(|k| !matches!(k.as_str(), "tables" | "exclude" | "row" | "columns"))
+            {
+                return Err(bad(format!(
+                    "unknown key `{k}` in a place (expected: tables, exclude, row, columns)"
+                )));
+            }
+            at.push(Place {
+                tables: strings(p, "tables", true)?,
+                exclude: strings(p, "exclude", false)?,
+                rows: match p.get("row") {
+                    Some(toml::Value::String(row)) => vec![squeeze(row)],
+                    Some(_) => strings(p, "row", true)?
+                        .iter()
+                        .map(|r| squeeze(r))
+                        .collect(),
+                    None => return Err(bad("each place needs a `row`".into())),
+                },
+                columns: strings(p, "columns", false)?,
+            });
+        }
+        out.push(CellLabel {
+            name: name.to_string(),
+            labels,
+            at,
+        });
+    }
+    Ok(out)
+}
+
+/// The year a document is about: the year most often named in its table titles, or else in
+/// its headings, or else in its prose.
+pub fn document_year(document: &Document) -> Option<String> {
+    let titles: Vec<String> = document.tables().map(Table::title_text).collect();
+    most_named_year(&titles)
+        .or_else(|| {
+            let headings: Vec<String> =
+                document.headings().map(|h| squeeze(&h.text.text)).collect();
+            most_named_year(&headings)
+        })
+        .or_else(|| {
+            let prose: Vec<String> = document
+                .paragraphs()
+                .map(|p| squeeze(&p.text.text))
+                .collect();
+            most_named_year(&prose)
+        })
+}
+
+/// The year named most often in `texts`, when one is named more often than any other.
+fn most_named_year(texts: &[String]) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for t in texts {
+        for c in YEAR.captures_iter(t) {
+            let year = c[1].to_string();
+            match counts.iter_mut().find(|(y, _)| *y == year) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((year, 1)),
+            }
+        }
+    }
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    match counts.as_slice() {
+        [(y, _)] => Some(y.clone()),
+        [(y, a), (_, b), ..] if a > b => Some(y.clone()),
+        _ => None,
+    }
+}
+
+/// Whether the text before a label speaks of another year than the document's.
+fn about_another_year(before: &str, year: Option<&str>) -> bool {
+    if ["上年", "上一年", "去年", "同期", "以前年度", "历年"]
+        .iter()
+        .any(|w| before.contains(w))
+    {
+        return true;
+    }
+    YEAR.captures_iter(before)
+        .any(|c| year.is_none_or(|y| y != &c[1]))
+}
+
+/// Whether the label matched at `start` of `lead` begins where a label may begin.
+fn starts_a_label(lead: &str, start: usize) -> bool {
+    if lead[start..].starts_with("本年") {
+        return true;
+    }
+    let before = &lead[..start];
+    let Some(c) = before.chars().next_back() else {
+        return true;
+    };
+    !is_han(c) || LEAD_WORDS.iter().any(|w| before.ends_with(w))
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
+}
+
+/// The entry that claims an amount whose clause reads `lead` before it, and where its label
+/// starts: the longest label wins; two entries claiming it equally are no claim.
+fn claimant<'c>(lead: &str, cells: &'c [CellLabel]) -> Option<(&'c CellLabel, usize)> {
+    let connector = CONNECTOR.find(lead).map_or(lead.len(), |m| m.start());
+    let mut best: Option<(&CellLabel, usize)> = None;
+    let mut tied = false;
+    for entry in cells {
+        // Try with and without the connector: `项目支出预算` is a label of its own in some files.
+        let found = [lead.len(), connector].into_iter().find_map(|end| {
+            entry
+                .labels
+                .iter()
+                .filter_map(|l| l.find(&lead[..end]))
+                .filter(|m| starts_a_label(lead, m.start()))
+                .map(|m| m.start())
+                .min()
+        });
+        let Some(start) = found else { continue };
+        match best {
+            Some((_, s)) if s < start => {}
+            Some((e, s)) if s == start && e.name != entry.name => tied = true,
+            _ => {
+                best = Some((entry, start));
+                tied = false;
+            }
+        }
+    }
+    if tied { None } else { best }
+}
+
+/// The one cell a place names in `table`, unless the table or the row is in doubt.
+fn cell_at<'a>(table: &'a Table, place: &Place) -> Result<Option<Cell<'a>>, ()> {
+    let column = if place.columns.is_empty() {
+        match table.columns.as_slice() {
+            [only] if only.kind == ColumnKind::Amount => Some(0),
+            _ => None,
+        }
+    } else {
+        place.columns.iter().find_map(|c| table.column_named(c))
+    };
+    let Some(column) = column else {
+        return Ok(None);
+    };
+    let rows: Vec<usize> = (0..table.rows.len())
+        .filter(|&i| {
+            let row = &table.rows[i];
+            place.rows.iter().any(|name| {
+                if name == "合计" {
+                    row.is_total()
+                } else {
+                    row_name(&row.name()) == name
+                }
+            })
+        })
+        .collect();
+    let [i] = rows.as_slice() else {
+        return if rows.is_empty() { Ok(None) } else { Err(()) };
+    };
+    if table.row_in_doubt(*i) {
+        return Err(());
+    }
+    let row = &table.rows[*i];
+    let whole = ["合计", "总计"]
+        .iter()
+        .find_map(|c| table.column_named(c))
+        .and_then(|c| row.cell(c).flatten());
+    match row.cell(column) {
+        Some(Some(number)) if number.unit.is_some() => Ok(Some(Cell {
+            table,
+            number,
+            whole,
+        })),
+        Some(_) => Ok(None),
+        None => Err(()),
+    }
+}
+
+/// A row's name without its numbering (`一、一般公共预算拨款收入`, `1.因公出国（境）费`).
+fn row_name(name: &str) -> &str {
+    let trimmed = name.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || "一二三四五六七八九十、.．（）()".contains(c)
+    });
+    if trimmed.is_empty() { name } else { trimmed }
+}
+
+/// The cell the tables give for `entry`: `None` when no table gives it, when a table giving it
+/// is in doubt, or when the tables disagree.
+fn table_cell<'a>(document: &'a Document, entry: &CellLabel) -> Option<Cell<'a>> {
+    let mut found: Vec<Cell<'a>> = Vec::new();
+    for place in &entry.at {
+        for table in document.tables() {
+            let title = table.title_text();
+            if !place.tables.iter().any(|t| title.contains(&squeeze(t)))
+                || place.exclude.iter().any(|t| title.contains(&squeeze(t)))
+            {
+                continue;
+            }
+            found.extend(cell_at(table, place).ok()?);
+        }
+    }
+    let first = found.first()?.clone();
+    let same = found
+        .iter()
+        .all(|c| c.number.unit == first.number.unit && c.number.value == first.number.value);
+    same.then_some(first)
+}
+
+/// Every amount of the paragraph that restates a table cell, right or wrong.
+pub fn restatements<'a>(
+    document: &'a Document,
+    p: &Paragraph,
+    cells: &'a [CellLabel],
+    year: Option<&str>,
+) -> Vec<Restatement<'a>> {
+    let text = &p.text.text;
+    let found = scan_numbers(text);
+    let mut out = Vec::new();
+    let mut lead = String::new();
+    let mut at = 0;
+    // The money amounts read so far, with where they end in the text.
+    let mut amounts: Vec<(usize, Figure)> = Vec::new();
+    for f in &found {
+        // Extend the lead (this clause's text, whitespace removed) up to this number.
+        for c in text[at..f.range.start].chars() {
+            if matches!(c, '。' | '；' | ';') {
+                lead.clear();
+            } else if !c.is_whitespace() {
+                lead.push(c);
+            }
+        }
+        if matches!(f.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan)) {
+            let stated = Figure {
+                value: f.value,
+                decimals: f.decimals,
+                unit: f.unit,
+                span: p.text.source_span(f.range.start..f.unit_end),
+            };
+            let restated = claimant(&lead, cells)
+                .filter(|(_, start)| !about_another_year(&lead[..*start], year))
+                .and_then(|(entry, start)| Some((entry, start, table_cell(document, entry)?)))
+                // `…529.12万元，其中基本支出…`: a part of another whole than the table's.
+                .filter(|(_, start, cell)| {
+                    !lead[..*start].contains("其中")
+                        || whole_before(text, f.range.start, &amounts)
+                            .zip(cell.whole)
+                            .is_none_or(|(w, c)| same_figure(w, c))
+                });
+            if let Some((entry, _, cell)) = restated {
+                out.push(Restatement {
+                    name: &entry.name,
+                    stated: stated.clone(),
+                    cell,
+                });
+            }
+            amounts.push((f.unit_end, stated));
+        }
+        // The number and its unit join the lead as written, without separators.
+        let end = if f.unit.is_some() {
+            f.unit_end
+        } else {
+            f.range.end
+        };
+        lead.extend(
+            text[f.range.start..end]
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != ','),
+        );
+        at = end;
+    }
+    out
+}
+
+/// The amount a `其中` before `at` breaks down: the last amount written before that `其中`.
+fn whole_before<'f>(text: &str, at: usize, amounts: &'f [(usize, Figure)]) -> Option<&'f Figure> {
+    let of = text[..at].rfind("其中")?;
+    amounts
+        .iter()
+        .rev()
+        .find(|(end, _)| *end <= of)
+        .map(|(_, f)| f)
+}
+
+/// The span of a cell, for a secondary label.
+pub fn cell_span(cell: &Cell<'_>) -> Span {
+    cell.number.span
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    fn entry(name: &str, labels: &[&str]) -> CellLabel {
+        CellLabel {
+            name: name.into(),
+            labels: labels
+                .iter()
+                .map(|l| Regex::new(&format!("(?:{l})$")).unwrap())
+                .collect(),
+            at: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_label_is_found_before_its_amount() {
+        let cells = [
+            entry("基本支出", &["基本支出"]),
+            entry(
+                "项目支出",
+                &[
+                    "项目支出",
+                    "(?:预算)?项目支出[0-9]+个[，,](?:预算资金|涉及金额)",
+                ],
+            ),
+        ];
+        let name = |lead: &str| claimant(lead, &cells).map(|(e, _)| e.name.clone());
+        assert_eq!(
+            name("支出预算16390.41万元，其中：基本支出").as_deref(),
+            Some("基本支出")
+        );
+        assert_eq!(name("，项目支出预算数为").as_deref(), Some("项目支出"));
+        assert_eq!(
+            name("2024年项目支出全面实施绩效目标管理，涉及预算项目支出6个，预算资金").as_deref(),
+            Some("项目支出")
+        );
+        // A longer name ending in the label is another figure.
+        assert_eq!(name("一般公共预算基本支出"), None);
+        assert_eq!(name("财政拨款基本支出预算"), None);
+        // The label must end right before the amount.
+        assert_eq!(name("基本支出增加"), None);
+    }
+
+    #[test]
+    fn other_years_are_recognised() {
+        assert!(about_another_year(
+            "较上年预算减少500万元，其中：",
+            Some("2024")
+        ));
+        assert!(about_another_year("2023年", Some("2024")));
+        assert!(!about_another_year("2024年", Some("2024")));
+        assert!(!about_another_year("其中：", None));
+    }
+
+    #[test]
+    fn rounding_follows_the_decimals_and_units_written() {
+        let figure = |v: i64, scale: u32, unit| Figure {
+            value: Decimal::new(v, scale),
+            decimals: scale,
+            unit: Some(unit),
+            span: Span::default(),
+        };
+        let agrees = |stated: Figure, cell: Number| {
+            let table = Table {
+                title: None,
+                form: None,
+                unit: cell.unit,
+                side: None,
+                header: Vec::new(),
+                columns: Vec::new(),
+                rows: Vec::new(),
+                span: Span::default(),
+                no_data: false,
+                layout: crate::model::Layout::Piped,
+                doubts: Vec::new(),
+            };
+            Restatement {
+                name: "x",
+                stated,
+                cell: Cell {
+                    table: &table,
+                    number: &cell,
+                    whole: None,
+                },
+            }
+            .agrees()
+        };
+        let cell = |v: i64, scale: u32, unit| Number {
+            value: Decimal::new(v, scale),
+            decimals: scale,
+            span: Span::default(),
+            unit: Some(unit),
+        };
+        assert!(agrees(
+            figure(1557995, 2, Unit::WanYuan),
+            cell(1557995, 2, Unit::WanYuan)
+        ));
+        assert!(!agrees(
+            figure(1557950, 2, Unit::WanYuan),
+            cell(1557995, 2, Unit::WanYuan)
+        ));
+        // 1.1万元 stands for 10,500 to 11,500 元.
+        assert!(agrees(
+            figure(11, 1, Unit::WanYuan),
+            cell(11200, 0, Unit::Yuan)
+        ));
+        assert!(!agrees(
+            figure(11, 1, Unit::WanYuan),
+            cell(11600, 0, Unit::Yuan)
+        ));
+        // 2.3亿元 against 23,012.00万元.
+        assert!(agrees(
+            figure(23, 1, Unit::YiYuan),
+            cell(2301200, 2, Unit::WanYuan)
+        ));
+    }
+}

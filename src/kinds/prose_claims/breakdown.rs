@@ -1,0 +1,362 @@
+//! `check = "breakdown"`: the parts a `其中` lists add up to the whole before it.
+//!
+//! `…项目4个，共计金额273.76万元。其中：其他运转类项目3个，涉及金额236.76万元；特定目标类项目1个，
+//! 涉及金额37.00万元。` The whole is the last amount (and the last count) written before the
+//! `其中`, in its own sentence or, when the `其中` starts a sentence, in the sentence before; the
+//! parts are the amounts (counts) after it up to the end of the sentence, a second `其中`, or a
+//! comparison with last year. Parts that exceed the whole are an error whatever the listing; a
+//! listing of several parts that falls short of the whole is a warning (a `其中` may name only
+//! some parts, but several parts usually are all of them). Amounts that are changes (`增加`,
+//! `减少`), thresholds (`100万元以上`) or in brackets take no part, and a whole that is a change
+//! makes no breakdown.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use crate::model::{Paragraph, Unit};
+use crate::number::scan_numbers;
+
+use super::{Figure, yuan_per};
+
+/// The whole and the parts of one `其中`, in amounts or in counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Breakdown {
+    pub whole: Figure,
+    pub parts: Vec<Figure>,
+    /// A count's classifier (`个`), `None` for money.
+    pub classifier: Option<String>,
+}
+
+/// How the parts of a breakdown compare with its whole, rounding allowed for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mismatch {
+    /// The parts add up to more than the whole.
+    Exceeds,
+    /// Several parts add up to less than the whole.
+    FallsShort,
+}
+
+impl Breakdown {
+    /// The parts' sum, in the whole's unit.
+    pub fn sum(&self) -> Decimal {
+        let scale = yuan_per(self.whole.unit);
+        self.parts
+            .iter()
+            .map(|p| p.value * yuan_per(p.unit) / scale)
+            .sum()
+    }
+
+    pub fn mismatch(&self) -> Option<Mismatch> {
+        // Counts are exact; amounts are rounded by half a unit of their last written place.
+        let counted = self.classifier.is_some();
+        let in_yuan = |f: &Figure| {
+            if counted {
+                (f.value, f.value)
+            } else {
+                f.in_yuan()
+            }
+        };
+        let whole = in_yuan(&self.whole);
+        let (low, high) = self
+            .parts
+            .iter()
+            .map(in_yuan)
+            .fold((Decimal::ZERO, Decimal::ZERO), |(l, h), (a, b)| {
+                (l + a, h + b)
+            });
+        if low > whole.1 {
+            Some(Mismatch::Exceeds)
+        } else if self.parts.len() >= 2 && high < whole.0 {
+            Some(Mismatch::FallsShort)
+        } else {
+            None
+        }
+    }
+}
+
+/// A count: arabic or Chinese numerals and a classifier.
+static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("([0-9]+|[零一二两三四五六七八九十百]+)\\s*(个|项|辆|人|家|批次|台|套|名|所|处|条)")
+        .expect("count pattern compiles")
+});
+
+/// Words after which an amount is a change against last year, not a part.
+const CHANGE_WORDS: &[&str] = &[
+    "增加", "减少", "增长", "下降", "压减", "调减", "调增", "增支", "减支",
+];
+
+/// The value of Chinese numerals up to 999 (`两` = 2, `十一` = 11, `二十` = 20).
+pub fn chinese_count(s: &str) -> Option<u32> {
+    if let Ok(n) = s.parse() {
+        return Some(n);
+    }
+    let digit = |c: char| "零一二三四五六七八九".find(c).map(|i| (i / 3) as u32);
+    let (mut total, mut current) = (0, None::<u32>);
+    for c in s.chars() {
+        match c {
+            '两' => current = Some(2),
+            '十' => {
+                total += current.unwrap_or(1) * 10;
+                current = None;
+            }
+            '百' => {
+                total += current? * 100;
+                current = None;
+            }
+            _ => current = Some(digit(c)?),
+        }
+    }
+    Some(total + current.unwrap_or(0))
+}
+
+/// One figure of the paragraph, money or count, in text order.
+#[derive(Debug, Clone)]
+struct Mention {
+    at: usize,
+    end: usize,
+    figure: Figure,
+    classifier: Option<String>,
+    /// A change against last year, a threshold, or in brackets: no whole and no part.
+    aside: bool,
+}
+
+/// Every breakdown of a paragraph.
+pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
+    let text = &p.text.text;
+    let mut mentions: Vec<Mention> = Vec::new();
+    let depth_at = |at: usize| {
+        let before = &text[..at];
+        before.matches(['（', '(']).count() > before.matches(['）', ')']).count()
+    };
+    let aside = |start: usize, end: usize| {
+        let before: String = text[..start]
+            .chars()
+            .rev()
+            .filter(|c| !c.is_whitespace())
+            .take(8)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let after = text[end..].trim_start();
+        // The clause before the figure: `增加基本支出 844.15 万元` is a change too.
+        let clause_start = text[..start]
+            .char_indices()
+            .rfind(|(_, c)| matches!(c, '，' | ',' | '。' | '；' | ';' | '：' | ':'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let clause = &text[clause_start..start];
+        CHANGE_WORDS
+            .iter()
+            .any(|w| before.ends_with(w) || clause.contains(w))
+            || ["以上", "以下", "以内", "及以上"]
+                .iter()
+                .any(|w| after.starts_with(w))
+            || depth_at(start)
+    };
+    for f in scan_numbers(text) {
+        if matches!(f.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan)) {
+            mentions.push(Mention {
+                at: f.range.start,
+                end: f.unit_end,
+                figure: Figure {
+                    value: f.value,
+                    decimals: f.decimals,
+                    unit: f.unit,
+                    span: p.text.source_span(f.range.start..f.unit_end),
+                },
+                classifier: None,
+                aside: aside(f.range.start, f.unit_end),
+            });
+        }
+    }
+    for c in COUNT.captures_iter(text) {
+        let (Some(whole), Some(n), Some(classifier)) = (c.get(0), c.get(1), c.get(2)) else {
+            continue;
+        };
+        // `2024年`, `3.5个`: a count stands alone.
+        if text[..whole.start()]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit() || c == '.' || c == '第')
+        {
+            continue;
+        }
+        let Some(value) = chinese_count(n.as_str()) else {
+            continue;
+        };
+        mentions.push(Mention {
+            at: whole.start(),
+            end: whole.end(),
+            figure: Figure {
+                value: Decimal::from(value),
+                decimals: 0,
+                unit: None,
+                span: p.text.source_span(whole.start()..whole.end()),
+            },
+            classifier: Some(classifier.as_str().to_string()),
+            aside: aside(whole.start(), whole.end()),
+        });
+    }
+    mentions.sort_by_key(|m| m.at);
+
+    let mut out = Vec::new();
+    for (q, _) in text.match_indices("其中") {
+        let sentence_start = text[..q].rfind('。').map_or(0, |i| i + '。'.len_utf8());
+        // When `其中` opens a sentence, its whole is in the sentence before.
+        let whole_from = if text[sentence_start..q].trim().is_empty() {
+            text[..sentence_start.saturating_sub('。'.len_utf8())]
+                .rfind('。')
+                .map_or(0, |i| i + '。'.len_utf8())
+        } else {
+            sentence_start
+        };
+        // After another 其中, the last figure is one of its parts, and which whole this `其中`
+        // breaks down is not clear.
+        if text[whole_from..q].contains("其中") {
+            continue;
+        }
+        let parts_to = [
+            text[q + "其中".len()..].find('。'),
+            text[q + "其中".len()..].find("其中"),
+            text[q + "其中".len()..].find("比上年"),
+            text[q + "其中".len()..].find("较上年"),
+            text[q + "其中".len()..].find("与上年"),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+        .map_or(text.len(), |i| q + "其中".len() + i);
+        for classifier in figure_kinds(&mentions, q, parts_to) {
+            let same_kind = |m: &&Mention| m.classifier == classifier;
+            let Some(whole) = mentions
+                .iter()
+                .rfind(|m| m.at >= whole_from && m.end <= q && same_kind(m))
+            else {
+                continue;
+            };
+            if whole.aside {
+                continue;
+            }
+            let parts: Vec<&Mention> = mentions
+                .iter()
+                .filter(|m| m.at > q && m.end <= parts_to)
+                .filter(same_kind)
+                .take_while(|m| !m.aside)
+                .collect();
+            if parts.is_empty() {
+                continue;
+            }
+            out.push(Breakdown {
+                whole: whole.figure.clone(),
+                parts: parts.iter().map(|m| m.figure.clone()).collect(),
+                classifier: classifier.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// The kinds of figure (money, or each classifier) listed after a `其中` at `q`.
+fn figure_kinds(mentions: &[Mention], q: usize, to: usize) -> Vec<Option<String>> {
+    let mut out: Vec<Option<String>> = Vec::new();
+    for m in mentions.iter().filter(|m| m.at > q && m.end <= to) {
+        if !out.contains(&m.classifier) {
+            out.push(m.classifier.clone());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Text;
+
+    fn read(s: &str) -> Vec<(String, Vec<String>, Option<Mismatch>)> {
+        breakdowns(&Paragraph {
+            text: Text::from_source(s, 0),
+            numbers: Vec::new(),
+        })
+        .iter()
+        .map(|b| {
+            (
+                b.whole.value.to_string(),
+                b.parts.iter().map(|p| p.value.to_string()).collect(),
+                b.mismatch(),
+            )
+        })
+        .collect()
+    }
+
+    #[test]
+    fn chinese_numerals_are_read() {
+        assert_eq!(chinese_count("两"), Some(2));
+        assert_eq!(chinese_count("十一"), Some(11));
+        assert_eq!(chinese_count("二十"), Some(20));
+        assert_eq!(chinese_count("一百零五"), Some(105));
+        assert_eq!(chinese_count("12"), Some(12));
+    }
+
+    #[test]
+    fn a_breakdown_over_two_sentences_is_read_in_amounts_and_counts() {
+        // tunliu-2025-budget.md line 450.
+        let s = "纳入绩效目标管理的2级项目4个，共计金额273.76万元。其中：其他运转类项目3个，涉及金额236.76万元；特定目标类项目1个，涉及金额37.00万元。公开项目绩效目标4个，涉及项目金额273.76万元，占部门（单位）项目支出总额的100%。其中：其他运转类项目3个，涉及项目金额273.76万元；特定目标类项目1个，涉及项目金额37.00万元。";
+        let found = read(s);
+        assert_eq!(found.len(), 4, "{found:?}");
+        assert!(found.iter().filter(|b| b.2.is_none()).count() == 3);
+        assert_eq!(
+            found.iter().find(|b| b.2.is_some()),
+            Some(&(
+                "273.76".to_string(),
+                vec!["273.76".to_string(), "37.00".to_string()],
+                Some(Mismatch::Exceeds)
+            ))
+        );
+    }
+
+    #[test]
+    fn counts_in_chinese_numerals_add_up() {
+        assert_eq!(
+            read("共有项目十一个，其中：运转类项目两个、特定目标类项目九个。")[0].2,
+            None
+        );
+        assert_eq!(
+            read("共有项目十一个，其中：运转类项目两个、特定目标类项目十个。")[0].2,
+            Some(Mismatch::Exceeds)
+        );
+        assert_eq!(
+            read("共有项目十一个，其中：运转类项目两个、特定目标类项目八个。")[0].2,
+            Some(Mismatch::FallsShort)
+        );
+    }
+
+    #[test]
+    fn changes_thresholds_and_partial_lists_take_no_part() {
+        // A change is no whole.
+        assert!(
+            read("收入预算减少 519.18 万元，其中：一般公共预算收入减少 519.18 万元。").is_empty()
+        );
+        // The parts stop at a comparison with last year.
+        let found = read(
+            "收入总计756.21万元，其中：本年收入730.42万元，上年结转25.79万元，比上年增加205.52万元，增长37.32%。",
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].2, None);
+        // One part may be any share of the whole.
+        assert_eq!(
+            read("预算资金 15,579.50 万元，其中财政拨款 15,000.00 万元。")[0].2,
+            None
+        );
+        // Rounding: 0.005 per figure, so three thirds of 10.00 may be written 3.33 each.
+        assert_eq!(
+            read("总额10.00万元，其中：甲3.33万元，乙3.33万元，丙3.33万元。")[0].2,
+            None
+        );
+        assert_eq!(
+            read("总额10.00万元，其中：甲3.30万元，乙3.33万元，丙3.33万元。")[0].2,
+            Some(Mismatch::FallsShort)
+        );
+    }
+}

@@ -1,0 +1,199 @@
+//! `check = "comparison"`: `年初预算为 A 万元，支出决算为 B 万元，完成年初预算的 R%。决算数小于预算数`:
+//! the completion rate R must be B ÷ A, and the comparison word must agree with A and B.
+//!
+//! Only this restatement of final accounts is read (a budget and an outturn named in one
+//! sentence, then a rate and a word about them in that sentence or the next); each figure is
+//! rounded as written, and `持平` / `等于` hold when the two amounts are equal as written.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use crate::model::Paragraph;
+use crate::number::parse_amount;
+use crate::source::Span;
+
+/// The budget and the outturn of one sentence.
+static PAIR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        "年初预算数?\\s*为\\s*(?P<b>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<bu>万元|亿元|元)\\s*[，,]\\s*[^，,。；;0-9]{0,12}?决算数?\\s*为\\s*(?P<f>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<fu>万元|亿元|元)",
+    )
+    .expect("pair pattern compiles")
+});
+
+/// `完成年初预算的 95.45%`.
+static RATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("完成(?:年初)?预算的\\s*(?P<r>[0-9]+(?:\\.[0-9]+)?)\\s*[%％]")
+        .expect("rate pattern compiles")
+});
+
+/// `决算数小于预算数`, `决算数同预算数持平`.
+static WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("决算数?\\s*(?P<w>大于|小于|等于|超过|低于|高于|[同与和]\\s*(?:年初)?预算数?\\s*(?:基本)?持平)")
+        .expect("word pattern compiles")
+});
+
+/// A figure of the claim as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stated {
+    pub value: Decimal,
+    pub decimals: u32,
+    pub span: Span,
+}
+
+impl Stated {
+    fn bounds(&self) -> (Decimal, Decimal) {
+        let half = Decimal::new(5, self.decimals + 1);
+        (self.value - half, self.value + half)
+    }
+}
+
+/// What the sentence gets wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Wrong {
+    /// The completion rate is not outturn ÷ budget; `implied` in percent.
+    Rate { rate: Stated, implied: Decimal },
+    /// The word says `said` of the outturn against the budget; the amounts say otherwise.
+    Word { word: Span, said: String },
+}
+
+/// A budget, an outturn and what the sentence says about them.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub budget: Stated,
+    pub outturn: Stated,
+    pub wrong: Vec<Wrong>,
+}
+
+/// Every budget-and-outturn comparison of a paragraph whose rate or word is wrong.
+pub fn wrong_comparisons(p: &Paragraph) -> Vec<Comparison> {
+    let text = &p.text.text;
+    let mut out = Vec::new();
+    for m in PAIR.captures_iter(text) {
+        let (Some(b), Some(f), Some(bu), Some(fu)) =
+            (m.name("b"), m.name("f"), m.name("bu"), m.name("fu"))
+        else {
+            continue;
+        };
+        if bu.as_str() != fu.as_str() {
+            continue;
+        }
+        let stated = |g: regex::Match<'_>| {
+            parse_amount(g.as_str()).map(|(value, decimals)| Stated {
+                value,
+                decimals,
+                span: p.text.source_span(g.start()..g.end()),
+            })
+        };
+        let (Some(budget), Some(outturn)) = (stated(b), stated(f)) else {
+            continue;
+        };
+        // This sentence and the next.
+        let end = fu.end();
+        let first = text[end..]
+            .find('。')
+            .map_or(text.len(), |i| end + i + '。'.len_utf8());
+        let second = text[first..].find('。').map_or(text.len(), |i| first + i);
+        let after = &text[end..second];
+        let mut wrong = Vec::new();
+        let (b_low, b_high) = budget.bounds();
+        let (f_low, f_high) = outturn.bounds();
+        if let Some(r) = RATE.captures(after).and_then(|c| c.name("r")) {
+            if let (Some((value, decimals)), true) =
+                (parse_amount(r.as_str()), b_low > Decimal::ZERO)
+            {
+                let hundred = Decimal::ONE_HUNDRED;
+                let low = f_low.max(Decimal::ZERO) / b_high * hundred;
+                let high = f_high / b_low * hundred;
+                let half = Decimal::new(5, decimals + 1);
+                // One unit of the last place for a rate cut off instead of rounded.
+                let unit = Decimal::new(1, decimals);
+                if value + unit < low || value - half > high {
+                    wrong.push(Wrong::Rate {
+                        rate: Stated {
+                            value,
+                            decimals,
+                            span: p.text.source_span(end + r.start()..end + r.end()),
+                        },
+                        implied: (outturn.value / budget.value * hundred).round_dp(decimals.max(2)),
+                    });
+                }
+            }
+        }
+        if let Some(w) = WORD.captures(after).and_then(|c| c.name("w")) {
+            let said = w.as_str();
+            let greater = f_low > b_high;
+            let less = f_high < b_low;
+            let equal = outturn.value == budget.value;
+            let contradicted = match said {
+                "大于" | "超过" | "高于" => !greater && (less || equal),
+                "小于" | "低于" => !less && (greater || equal),
+                _ => !equal && (greater || less),
+            };
+            if contradicted {
+                wrong.push(Wrong::Word {
+                    word: p.text.source_span(end + w.start()..end + w.end()),
+                    said: said.chars().filter(|c| !c.is_whitespace()).collect(),
+                });
+            }
+        }
+        if !wrong.is_empty() {
+            out.push(Comparison {
+                budget,
+                outturn,
+                wrong,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Text;
+
+    fn wrong(s: &str) -> Vec<Wrong> {
+        wrong_comparisons(&Paragraph {
+            text: Text::from_source(s, 0),
+            numbers: Vec::new(),
+        })
+        .into_iter()
+        .flat_map(|c| c.wrong)
+        .collect()
+    }
+
+    #[test]
+    fn right_comparisons_are_silent() {
+        assert!(wrong("一般公共预算财政拨款支出年初预算为 10210.34 万元，支出决算为 9746.50 万元，完成年初预算的 95.45%。决算数小于预算数的主要原因：…").is_empty());
+        assert!(wrong("年初预算为 54.53 万元，支出决算为 54.53 万元，完成年初预算的100.00%。决算数同预算数持平。").is_empty());
+    }
+
+    #[test]
+    fn a_word_against_its_amounts_fires() {
+        let found =
+            wrong("年初预算为 120.00 万元，支出决算为 118.50 万元。决算数大于预算数的主要原因是…");
+        assert!(
+            matches!(found.as_slice(), [Wrong::Word { said, .. }] if said == "大于"),
+            "{found:?}"
+        );
+        let found = wrong(
+            "年初预算为 54.53 万元，支出决算为 50.53 万元，完成年初预算的92.66%。决算数同预算数持平。",
+        );
+        assert!(
+            matches!(found.as_slice(), [Wrong::Word { .. }]),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_wrong_completion_rate_fires() {
+        let found =
+            wrong("年初预算为 10210.34 万元，支出决算为 9746.50 万元，完成年初预算的 90.45%。");
+        let [Wrong::Rate { implied, .. }] = found.as_slice() else {
+            panic!("{found:?}");
+        };
+        assert_eq!(implied.to_string(), "95.46");
+    }
+}

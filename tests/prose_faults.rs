@@ -1,0 +1,205 @@
+//! Faults planted in the prose of every corpus document, in every text shape: an amount that
+//! restates a table cell raised by 10.00, a share (`占 X%`) moved by 5 points, a project count
+//! (`项目 N 个`) raised by one. Each is planted alone and counts as found when a `prose-claims`
+//! rule reports a warning or an error on its line that the untouched document does not have.
+//! `cargo test --release --test prose_faults -- --nocapture` prints the rates;
+//! `BUDLINT_ALL_MISSES=1` lists every miss.
+//!
+//! The targets are chosen from the document, not from what the rules read: every prose amount
+//! equal to an amount of some table, every share after `占`, every `项目N个`. Many of them are
+//! restated with words no rule file maps (`一般公共预算当年支出`, a subject's name), so the rates
+//! measure how much of the corpus's prose the rules cover; the floors keep that from shrinking.
+
+mod common;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use budlint::diagnostic::{FileReport, Severity};
+use budlint::engine::Lang;
+use budlint::lint::lint_source;
+use budlint::model::{Block, Unit};
+use budlint::registry::Rule;
+use budlint::source::SourceFile;
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum FaultKind {
+    Amount,
+    Share,
+    Count,
+}
+
+/// A fault: the bytes replaced and what replaces them.
+struct Fault {
+    kind: FaultKind,
+    start: usize,
+    end: usize,
+    written: String,
+}
+
+/// The prose faults of a document.
+fn faults(original: &SourceFile) -> Vec<Fault> {
+    let document = budlint::parse::parse(original);
+    // Every amount of the tables, by unit: what a prose amount may restate.
+    let mut cells: Vec<(Decimal, Option<Unit>)> = Vec::new();
+    for t in document.tables() {
+        for r in &t.rows {
+            for n in &r.values {
+                if n.decimals > 0 && n.value > Decimal::ZERO {
+                    cells.push((n.value.normalize(), n.unit));
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for block in &document.blocks {
+        let (Block::Paragraph(p) | Block::Note(p)) = block else {
+            continue;
+        };
+        for n in &p.numbers {
+            let old = original.slice(n.span);
+            let before: String = original.text[..n.span.start]
+                .chars()
+                .rev()
+                .filter(|c| !c.is_whitespace())
+                .take(4)
+                .collect();
+            let after = original.text[n.span.end..].trim_start();
+            match n.unit {
+                Some(Unit::WanYuan | Unit::Yuan | Unit::YiYuan)
+                    if cells.contains(&(n.value.normalize(), n.unit)) =>
+                {
+                    out.push(Fault {
+                        kind: FaultKind::Amount,
+                        start: n.span.start,
+                        end: n.span.end,
+                        written: common::written(
+                            n.value + Decimal::new(1000, 2),
+                            n.decimals,
+                            old.contains(','),
+                        ),
+                    });
+                }
+                // `占 59.35%`, `占比15.39%`, not `占“三公”经费的 8.75%`.
+                Some(Unit::Percent) if before.contains('占') && !before.contains('的') => {
+                    let five = Decimal::new(5, 0);
+                    let moved = if n.value + five <= Decimal::ONE_HUNDRED {
+                        n.value + five
+                    } else {
+                        n.value - five
+                    };
+                    out.push(Fault {
+                        kind: FaultKind::Share,
+                        start: n.span.start,
+                        end: n.span.end,
+                        written: common::written(moved, n.decimals, false),
+                    });
+                }
+                None if after.starts_with('个')
+                    && n.decimals == 0
+                    && before.chars().rev().collect::<String>().ends_with("项目") =>
+                {
+                    out.push(Fault {
+                        kind: FaultKind::Count,
+                        start: n.span.start,
+                        end: n.span.end,
+                        written: (n.value + Decimal::ONE).to_string(),
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Warnings and errors by line.
+fn reported_lines(report: &FileReport) -> HashMap<usize, usize> {
+    let mut lines = HashMap::new();
+    for d in &report.diagnostics {
+        if d.severity >= Severity::Warning {
+            if let Some(l) = d.labels.first() {
+                *lines
+                    .entry(report.source.line_col(l.span.start).0)
+                    .or_default() += 1;
+            }
+        }
+    }
+    lines
+}
+
+/// Per kind of fault: (planted, found), and the misses.
+fn detection(path: &str, rules: &[Rule]) -> (HashMap<FaultKind, (usize, usize)>, Vec<String>) {
+    let original = common::read(path);
+    let before = reported_lines(&lint_source(Arc::new(common::read(path)), rules, Lang::En));
+    let mut counts: HashMap<FaultKind, (usize, usize)> = HashMap::new();
+    let mut misses = Vec::new();
+    for f in faults(&original) {
+        let mut text = original.text.clone();
+        text.replace_range(f.start..f.end, &f.written);
+        let source = SourceFile::new(original.path.clone(), text, original.encoding);
+        let line = source.line_col(f.start).0;
+        let after = reported_lines(&lint_source(Arc::new(source), rules, Lang::En));
+        let found =
+            after.get(&line).copied().unwrap_or(0) > before.get(&line).copied().unwrap_or(0);
+        let entry = counts.entry(f.kind).or_default();
+        entry.0 += 1;
+        if found {
+            entry.1 += 1;
+        } else {
+            misses.push(format!("{path}:{line} {:?} → {}", f.kind, f.written));
+        }
+    }
+    (counts, misses)
+}
+
+#[test]
+fn prose_faults_are_reported_on_their_line() {
+    let rules = common::builtin_rules_of_kind("prose-claims");
+    let mut total: HashMap<FaultKind, (usize, usize)> = HashMap::new();
+    let mut per_document: HashMap<String, HashMap<FaultKind, (usize, usize)>> = HashMap::new();
+    for path in common::corpus_documents() {
+        let (counts, misses) = detection(&path, &rules);
+        for (kind, (planted, found)) in &counts {
+            let t = total.entry(*kind).or_default();
+            t.0 += planted;
+            t.1 += found;
+            println!("{path}: {kind:?} {found}/{planted}");
+        }
+        if std::env::var_os("BUDLINT_ALL_MISSES").is_some() {
+            for m in &misses {
+                println!("  miss {m}");
+            }
+        }
+        per_document.insert(path, counts);
+    }
+    let mut kinds: Vec<_> = total.iter().collect();
+    kinds.sort();
+    for (kind, (planted, found)) in &kinds {
+        println!("total {kind:?}: {found}/{planted}");
+    }
+    let rate = |kind: FaultKind| {
+        total
+            .get(&kind)
+            .map_or(0.0, |(p, f)| *f as f64 / (*p).max(1) as f64)
+    };
+    // Floors measured on this corpus; they may rise, never fall.
+    assert!(rate(FaultKind::Amount) >= AMOUNT_FLOOR, "{total:?}");
+    assert!(rate(FaultKind::Share) >= SHARE_FLOOR, "{total:?}");
+    assert!(rate(FaultKind::Count) >= COUNT_FLOOR, "{total:?}");
+    // The restatements the rule files map are found everywhere: dongchangfu line 365
+    // (支出预算, 基本支出, 项目支出) and the shares of tunliu-2025's income and spending.
+    let dongchangfu = &per_document["fixtures/corpus/dongchangfu-2024-budget.md"];
+    assert!(dongchangfu[&FaultKind::Amount].1 >= 5, "{dongchangfu:?}");
+    let tunliu = &per_document["fixtures/corpus/tunliu-2025-budget.md"];
+    assert_eq!(
+        tunliu[&FaultKind::Share].0,
+        tunliu[&FaultKind::Share].1,
+        "{tunliu:?}"
+    );
+}
+
+const AMOUNT_FLOOR: f64 = 0.17;
+const SHARE_FLOOR: f64 = 0.80;
+const COUNT_FLOOR: f64 = 0.30;
