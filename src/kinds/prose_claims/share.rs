@@ -168,6 +168,7 @@ mod tests {
                     p
                 })
                 .collect(),
+            ..Document::default()
         }
     }
 
