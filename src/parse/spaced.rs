@@ -165,6 +165,21 @@ fn merge_words(toks: Vec<Tok>, line: &str, line_start: usize) -> Vec<Tok> {
                 continue;
             }
         }
+        // `2025 年医保经办经费`: a year written apart from its 年 starts a label; it is never an
+        // amount (nor a subject code, which has 3, 5 or 7 digits).
+        let year_of_label = tok.kind == Kind::Digits
+            && text_of(tok).len() == 4
+            && i + 1 < n
+            && toks[i + 1].kind == Kind::Text
+            && toks[i + 1].gap <= 1
+            && text_of(&toks[i + 1]).starts_with('年');
+        if year_of_label {
+            out.push(Tok {
+                kind: Kind::Text,
+                ..tok.clone()
+            });
+            continue;
+        }
         out.push(tok.clone());
     }
     out

@@ -181,3 +181,26 @@ fn a_sentence_ends_the_table() {
     assert_eq!(reader.header.len(), 1);
     assert_eq!(reader.raw.len(), 1);
 }
+
+#[test]
+fn a_year_written_apart_from_its_nian_starts_a_label() {
+    // A project row of a 项目支出 table in `-layout` text: `2025` is the label's year, not an
+    // amount; the amounts follow after the run of spaces.
+    assert_eq!(
+        tokens("2025 年医保经办经费                                            30.00    30.00"),
+        [
+            (Kind::Text, "2025 年医保经办经费"),
+            (amount("30.00", 2), "30.00"),
+            (amount("30.00", 2), "30.00"),
+        ]
+    );
+    // A year before a label further right is joined too, an amount before it is not.
+    assert_eq!(
+        tokens("合计   12.50   2024 年结转"),
+        [
+            (Kind::Text, "合计"),
+            (amount("12.50", 2), "12.50"),
+            (Kind::Text, "2024 年结转"),
+        ]
+    );
+}
