@@ -26,12 +26,22 @@ pub struct RuleMeta {
     /// The effective severity (after `budlint.toml` overrides).
     pub severity: Severity,
     pub summary: String,
+    /// The summary in Chinese (`summary_zh` in the rule file), when the file gives one.
+    pub summary_zh: Option<String>,
     pub explanation: String,
     pub message_zh: String,
     pub message_en: String,
 }
 
 impl RuleMeta {
+    /// The one-line summary in `lang`: the Chinese one when the rule file gives it.
+    pub fn summary_in(&self, lang: Lang) -> &str {
+        match (lang, &self.summary_zh) {
+            (Lang::Zh, Some(zh)) => zh,
+            _ => &self.summary,
+        }
+    }
+
     /// The rule's message in `lang` with `{name}` placeholders filled from `args`.
     pub fn message(&self, lang: Lang, args: &[(&str, &str)]) -> String {
         let template = match lang {

@@ -45,6 +45,7 @@ const RULE_KEYS: &[&str] = &[
     "kind",
     "severity",
     "summary",
+    "summary_zh",
     "explanation",
     "enabled",
     "message",
@@ -118,6 +119,8 @@ struct RawRule {
     kind: Spanned<String>,
     severity: Spanned<String>,
     summary: Spanned<String>,
+    #[serde(default)]
+    summary_zh: Option<Spanned<String>>,
     explanation: String,
     #[serde(default = "default_enabled")]
     enabled: bool,
@@ -150,6 +153,7 @@ pub struct RuleDef {
     pub kind: String,
     pub severity: Severity,
     pub summary: String,
+    pub summary_zh: Option<String>,
     pub explanation: String,
     pub enabled: bool,
     pub message_zh: String,
@@ -302,6 +306,18 @@ pub fn parse_rule_file(source: &RuleSource) -> Result<RuleDef, Vec<ConfigError>>
             "not one line",
         ));
     }
+    let summary_zh = raw.summary_zh.as_ref().map(|s| s.get_ref().trim());
+    if let Some(zh) = &raw.summary_zh
+        && (zh.get_ref().trim().is_empty() || zh.get_ref().contains('\n'))
+    {
+        errors.push(ConfigError::at(
+            name,
+            text,
+            zh.span(),
+            "the Chinese summary must be one non-empty line",
+            "not one line",
+        ));
+    }
     let Some(severity) = severity else {
         return Err(errors);
     };
@@ -324,6 +340,7 @@ pub fn parse_rule_file(source: &RuleSource) -> Result<RuleDef, Vec<ConfigError>>
         kind: raw.kind.get_ref().clone(),
         severity,
         summary: summary.to_string(),
+        summary_zh: summary_zh.map(str::to_string),
         explanation: raw.explanation.trim().to_string(),
         enabled: raw.enabled,
         message_zh: raw.message.zh,
@@ -433,6 +450,7 @@ pub fn build_rules(
                 kind: def.kind.clone(),
                 severity,
                 summary: def.summary.clone(),
+                summary_zh: def.summary_zh.clone(),
                 explanation: def.explanation.clone(),
                 message_zh: def.message_zh.clone(),
                 message_en: def.message_en.clone(),
@@ -529,7 +547,7 @@ pub fn write_rules_table(set: &RuleSet, lang: Lang, out: &mut dyn Write) -> io::
                 rule.default_severity.as_str().to_string(),
                 effective_severity(rule, details).to_string(),
                 if rule.enabled { yes } else { no }.to_string(),
-                rule.meta.summary.clone(),
+                rule.meta.summary_in(lang).to_string(),
             ]
         })
         .collect();
@@ -610,7 +628,12 @@ pub fn write_explanation(
         }
     )?;
     writeln!(out, "{}{}", label("source:    ", "来源："), details.origin)?;
-    writeln!(out, "{}{}", label("summary:   ", "说明："), meta.summary)?;
+    writeln!(
+        out,
+        "{}{}",
+        label("summary:   ", "说明："),
+        meta.summary_in(lang)
+    )?;
     writeln!(out)?;
     for line in meta.explanation.lines() {
         writeln!(out, "{}", line.trim_end())?;
@@ -688,6 +711,35 @@ en = "watermark"
 [params]
 literals = ["仅供内部审核"]
 "#;
+
+    #[test]
+    fn every_builtin_rule_has_a_chinese_summary_and_one_is_optional_elsewhere() {
+        let defs = parse_rule_files(&builtin_sources()).expect("built-in rules parse");
+        for def in &defs {
+            let zh = def.summary_zh.as_deref().unwrap_or_default();
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{}",
+                def.id
+            );
+        }
+        let source = |text: &str| RuleSource {
+            name: "mine.toml".to_string(),
+            text: text.into(),
+            builtin: false,
+        };
+        let without = parse_rule_file(&source(GOOD)).expect("no Chinese summary is fine");
+        assert_eq!(without.summary_zh, None);
+        let blank = GOOD.replace(
+            "summary = \"draft watermark left in\"\n",
+            "summary = \"draft watermark left in\"\nsummary_zh = \" \"\n",
+        );
+        let errors = parse_rule_file(&source(&blank)).expect_err("a blank Chinese summary");
+        assert_eq!(
+            errors[0].message,
+            "the Chinese summary must be one non-empty line"
+        );
+    }
 
     #[test]
     fn every_builtin_rule_file_loads_and_builds() {

@@ -356,4 +356,11 @@ fn rules_explain_and_statistics_follow_lang() {
     assert!(zh.starts_with("1  draft-watermark  错误  "), "{zh}");
     let en = statistics("en");
     assert!(en.starts_with("1  draft-watermark  error  "), "{en}");
+    // The rules' own summaries follow too, where the rule file gives a Chinese one.
+    assert!(zh.contains("文中仍有草稿水印或草稿标记"), "{zh}");
+    assert!(en.contains("A draft watermark or draft marker"), "{en}");
+    assert!(explain("zh").contains("说明：文中仍有草稿水印或草稿标记"));
+    let rules_zh = rules("zh");
+    assert!(rules_zh.contains("科目编码书写不规范"), "{rules_zh}");
+    assert!(!rules_zh.contains("A draft watermark"), "{rules_zh}");
 }

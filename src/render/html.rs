@@ -134,7 +134,7 @@ fn filter_bar(
     page.push_str(words.all);
     page.push_str("</option>");
     for (rule, _) in rule_counts(reports) {
-        let title = rule_summary(rules, rule).unwrap_or(rule);
+        let title = rule_summary(rules, rule, words.lang).unwrap_or(rule);
         page.push_str(&format!(
             "<option value=\"{0}\" title=\"{1}\">{0}</option>",
             escape(rule),
@@ -182,11 +182,11 @@ fn severity_slot(severity: Severity) -> usize {
     }
 }
 
-fn rule_summary<'a>(rules: &'a [Rule], id: &str) -> Option<&'a str> {
+fn rule_summary<'a>(rules: &'a [Rule], id: &str, lang: Lang) -> Option<&'a str> {
     rules
         .iter()
         .find(|r| r.meta.id == id)
-        .map(|r| r.meta.summary.as_str())
+        .map(|r| r.meta.summary_in(lang))
 }
 
 /// The two summary tables: per file and per rule, each row a link to the filtered view.
@@ -224,7 +224,7 @@ fn overview(page: &mut String, reports: &[FileReport], rules: &[Rule], words: &W
         let id = escape(rule);
         page.push_str(&format!(
             "<tr><td><a href=\"#rule={id}\"><code>{id}</code></a></td><td>{}</td>",
-            escape(rule_summary(rules, rule).unwrap_or(""))
+            escape(rule_summary(rules, rule, words.lang).unwrap_or(""))
         ));
         count_cells(page, counts);
     }
@@ -857,6 +857,7 @@ fn escape(text: &str) -> String {
 
 /// The page's words in one language.
 struct Words {
+    lang: Lang,
     html_lang: &'static str,
     title: &'static str,
     totals: fn(&Summary) -> String,
@@ -892,6 +893,7 @@ impl Words {
     fn for_lang(lang: Lang) -> Words {
         match lang {
             Lang::Zh => Words {
+                lang,
                 html_lang: "zh-CN",
                 title: "budlint 检查报告",
                 totals: |s| {
@@ -933,6 +935,7 @@ impl Words {
                 difference: "差额",
             },
             Lang::En => Words {
+                lang,
                 html_lang: "en",
                 title: "budlint report",
                 totals: |s| {

@@ -135,7 +135,7 @@ pub fn render_statistics(
     out: &mut dyn WriteColor,
 ) -> io::Result<()> {
     if json {
-        statistics::render_json(reports, options.rules, out)
+        statistics::render_json(reports, options.rules, options.lang, out)
     } else {
         statistics::render(reports, options.rules, options.lang, out)
     }

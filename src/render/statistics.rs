@@ -30,7 +30,7 @@ struct Count<'a> {
     summary: Option<&'a str>,
 }
 
-fn counts<'a>(reports: &'a [FileReport], rules: &'a [Rule]) -> Vec<Count<'a>> {
+fn counts<'a>(reports: &'a [FileReport], rules: &'a [Rule], lang: Lang) -> Vec<Count<'a>> {
     let mut by_rule: BTreeMap<(&str, Severity), usize> = BTreeMap::new();
     for d in reports.iter().flat_map(|r| &r.diagnostics) {
         *by_rule.entry((d.rule.as_str(), d.severity)).or_insert(0) += 1;
@@ -44,7 +44,7 @@ fn counts<'a>(reports: &'a [FileReport], rules: &'a [Rule]) -> Vec<Count<'a>> {
             summary: rules
                 .iter()
                 .find(|r| r.meta.id == rule)
-                .map(|r| r.meta.summary.as_str()),
+                .map(|r| r.meta.summary_in(lang)),
         })
         .collect();
     counts.sort_by(|a, b| (b.count, a.rule, b.severity).cmp(&(a.count, b.rule, a.severity)));
@@ -57,7 +57,7 @@ pub(super) fn render(
     lang: Lang,
     out: &mut dyn WriteColor,
 ) -> io::Result<()> {
-    let counts = counts(reports, rules);
+    let counts = counts(reports, rules, lang);
     let severity = |s: Severity| match lang {
         Lang::En => s.as_str(),
         Lang::Zh => s.as_zh(),
@@ -88,9 +88,10 @@ pub(super) fn render(
 pub(super) fn render_json(
     reports: &[FileReport],
     rules: &[Rule],
+    lang: Lang,
     out: &mut dyn WriteColor,
 ) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &counts(reports, rules))?;
+    serde_json::to_writer_pretty(&mut *out, &counts(reports, rules, lang))?;
     writeln!(out)
 }
 

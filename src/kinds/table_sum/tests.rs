@@ -16,6 +16,7 @@ fn meta(severity: Severity) -> RuleMeta {
         kind: "table-sum".to_string(),
         severity,
         summary: String::new(),
+        summary_zh: None,
         explanation: String::new(),
         message_zh: MESSAGE.to_string(),
         message_en: format!("en: {MESSAGE}"),
