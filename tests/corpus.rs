@@ -6,8 +6,9 @@
 //!
 //! `BLESS=1 cargo test --test corpus` rewrites the snapshots; review the diff before committing.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const DOCUMENTS: &[&str] = &[
     "tunliu-2024-budget.txt",
@@ -38,25 +39,7 @@ fn root() -> PathBuf {
 
 /// `budlint --isolated --show-info --format short --fail-on never DOC`, run in fixtures/corpus.
 fn lint(document: &str) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_budlint"))
-        .current_dir(root().join("fixtures/corpus"))
-        .args([
-            "--isolated",
-            "--show-info",
-            "--format",
-            "short",
-            "--fail-on",
-            "never",
-            document,
-        ])
-        .output()
-        .expect("budlint runs");
-    assert!(
-        out.status.success(),
-        "{document}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 output")
+    common::lint_short("fixtures/corpus", &[], document)
 }
 
 /// The findings of one rule as `line:severity`.

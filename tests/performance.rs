@@ -184,27 +184,7 @@ fn aligned_text_reads_the_same_forms_as_the_tab_grid() {
 }
 
 fn lint(dir: &str, document: &str) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_budlint"))
-        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(dir))
-        .args([
-            "--isolated",
-            "--show-info",
-            "--select",
-            "performance-target",
-            "--format",
-            "short",
-            "--fail-on",
-            "never",
-            document,
-        ])
-        .output()
-        .expect("budlint runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
+    common::lint_short(dir, &["--select", "performance-target"], document)
 }
 
 /// `line:severity[rule]` of each finding.

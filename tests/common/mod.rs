@@ -124,3 +124,22 @@ pub fn changed_lines(expected: &str, actual: &str) -> String {
     }
     out
 }
+
+/// The `--format short` findings of budlint on `document`, run in the repository's directory
+/// `dir` with the built-in rules only and infos shown (`extra` adds arguments such as
+/// `--select`); the run must not fail to read or configure.
+pub fn lint_short(dir: &str, extra: &[&str], document: &str) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_budlint"))
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
+        .args(["--isolated", "--show-info"])
+        .args(extra)
+        .args(["--format", "short", "--fail-on", "never", document])
+        .output()
+        .expect("budlint runs");
+    assert!(
+        out.status.success(),
+        "{document}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
