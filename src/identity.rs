@@ -255,7 +255,10 @@ fn kind_named(text: &str) -> Option<ReportKind> {
 fn department(source: &SourceFile, title: &str) -> Option<String> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for (_, _, line) in source.lines() {
-        if let Some(c) = DEPARTMENT_LINE.captures(line) {
+        // Every label of the pattern has a 门 or is 单位名称, and a colon follows it.
+        let labelled = (line.contains('门') || line.contains("单位名称"))
+            && line.contains([':', '：']);
+        if let Some(c) = labelled.then(|| DEPARTMENT_LINE.captures(line)).flatten() {
             let name = c[1].trim_end_matches(['，', ',', '。']).to_string();
             if is_entity_name(&name) {
                 *counts.entry(name).or_default() += 1;

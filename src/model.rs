@@ -4,6 +4,7 @@
 //! so a rule can point at the exact place. Text joined across hard line wraps keeps a map back to
 //! its pieces in the source ([`Text`]).
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use rust_decimal::Decimal;
@@ -61,7 +62,7 @@ impl Document {
         self.tables().filter(move |t| {
             t.title
                 .as_ref()
-                .is_some_and(|x| squeeze(&x.text).contains(&needle))
+                .is_some_and(|x| squeeze(&x.text).contains(&*needle))
         })
     }
 }
@@ -380,7 +381,7 @@ impl Row {
 
     /// The label with all whitespace removed (`合 计` → `合计`).
     pub fn name(&self) -> String {
-        squeeze(&self.label.text)
+        squeeze(&self.label.text).into_owned()
     }
 
     /// Whether this is a grand-total row (`合计`, `总计`, `部门合计`…).
@@ -581,12 +582,28 @@ impl Table {
     pub fn title_text(&self) -> String {
         self.title
             .as_ref()
-            .map(|t| squeeze(&t.text))
+            .map(|t| squeeze(&t.text).into_owned())
             .unwrap_or_default()
     }
 }
 
-/// Remove all whitespace (ASCII and ideographic) from a string.
-pub fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+/// Remove all whitespace (ASCII and ideographic) from a string. Borrows `s` when it has none,
+/// which is most cells and prose lines: the reader calls this for every line and cell.
+pub fn squeeze(s: &str) -> Cow<'_, str> {
+    let Some(first) = s.find(char::is_whitespace) else {
+        return Cow::Borrowed(s);
+    };
+    let mut out = String::with_capacity(s.len());
+    out.push_str(&s[..first]);
+    // Copy the runs between whitespace whole instead of char by char.
+    for run in s[first..].split(char::is_whitespace) {
+        out.push_str(run);
+    }
+    Cow::Owned(out)
+}
+
+/// Whether two strings are equal once squeezed, without building either.
+pub fn same_squeezed(a: &str, b: &str) -> bool {
+    let visible = |c: &char| !c.is_whitespace();
+    a.chars().filter(visible).eq(b.chars().filter(visible))
 }

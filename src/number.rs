@@ -1,5 +1,6 @@
 //! Reading numbers as written: thousands separators, full-width digits, the number of decimals.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::str::FromStr;
 
@@ -55,12 +56,18 @@ pub fn is_amount_shaped(token: &str) -> bool {
 
 /// [`parse_amount`], telling an amount too long to compute with from a token that is no amount.
 pub fn read_amount(token: &str) -> Result<(Decimal, u32), NotRead> {
-    let ascii: String = token.trim().chars().map(to_ascii_digit).collect();
+    let token = token.trim();
+    // Borrowed unless the token has full-width digits or signs: most are plain ASCII.
+    let ascii: Cow<str> = if token.chars().all(|c| to_ascii_digit(c) == c) {
+        Cow::Borrowed(token)
+    } else {
+        Cow::Owned(token.chars().map(to_ascii_digit).collect())
+    };
     let (negative, body) = match ascii.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => match parenthesized(&ascii) {
             Some(inner) => (true, inner),
-            None => (false, ascii.as_str()),
+            None => (false, &*ascii),
         },
     };
     let (int_part, frac_part) = match body.split_once('.') {
@@ -91,7 +98,11 @@ pub fn read_amount(token: &str) -> Result<(Decimal, u32), NotRead> {
     if int_digits.count() > MAX_INTEGER_DIGITS || frac.len() > MAX_DECIMALS as usize {
         return Err(NotRead::Unrepresentable);
     }
-    let digits: String = body.chars().filter(|&c| c != ',').collect();
+    let digits: Cow<str> = if body.contains(',') {
+        Cow::Owned(body.replace(',', ""))
+    } else {
+        Cow::Borrowed(body)
+    };
     let mut value = Decimal::from_str(&digits).map_err(|_| NotRead::Unrepresentable)?;
     if negative {
         value.set_sign_negative(true);
@@ -168,7 +179,12 @@ pub fn unrepresentable_amounts(text: &str) -> Vec<Range<usize>> {
 /// character is looked at a bounded number of times, whatever the text (a long line of `1,2,3,…`
 /// is read in linear time).
 fn amount_tokens(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Most lines and cells of prose hold no digit at all: nothing to index for them.
+    let chars: Vec<(usize, char)> = if text.chars().any(is_digit) {
+        text.char_indices().collect()
+    } else {
+        Vec::new()
+    };
     let byte_at = move |chars: &[(usize, char)], k: usize| chars.get(k).map_or(text.len(), |c| c.0);
     let mut i = 0;
     std::iter::from_fn(move || {

@@ -26,7 +26,7 @@ fn d(s: &str) -> Decimal {
 }
 
 fn project(t: &PerformanceTable) -> String {
-    squeeze(&t.project.as_ref().expect("project name").text)
+    squeeze(&t.project.as_ref().expect("project name").text).into_owned()
 }
 
 /// `name=value` of the indicators of group 0, names and values without whitespace.

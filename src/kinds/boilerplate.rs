@@ -208,10 +208,16 @@ fn numbers_of(text: &str) -> Vec<String> {
 /// Sampled 6-character shingles of a text: the same content gives the same samples wherever it
 /// stands, so two near copies share most of theirs.
 fn shingles(text: &str) -> Vec<u64> {
-    let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let mut out: Vec<u64> = chars
-        .windows(6)
-        .map(|w| hash_of(&w.iter().collect::<String>()))
+    // Each shingle hashed as the slice of the squeezed text it is, without building a string.
+    let text = squeeze(text);
+    let starts: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let mut out: Vec<u64> = starts
+        .windows(7)
+        .map(|w| hash_of(&text[w[0]..w[6]]))
         .filter(|h| h % 4 == 0)
         .collect();
     out.sort_unstable();
@@ -299,7 +305,7 @@ impl BoilerplateCheck {
         if numbers_of(&a) != numbers_of(&b) || b.chars().count() < self.min_chars * 2 {
             return None;
         }
-        let diff = TextDiff::from_chars(a.as_str(), b.as_str());
+        let diff = TextDiff::from_chars(&*a, &*b);
         if diff.ratio() < 0.9 {
             return None;
         }
@@ -400,7 +406,7 @@ fn repeated_clauses(
     // clauses (`与上年相比增加（减少）0万元`) for each item on purpose.
     let mut previous: Option<(String, std::ops::Range<usize>)> = None;
     for clause in clauses(text) {
-        let body = squeeze(text[clause.clone()].trim_end_matches(['。', '；', ';', '！', '？']));
+        let body = squeeze(text[clause.clone()].trim_end_matches(['。', '；', ';', '！', '？'])).into_owned();
         if body.chars().filter(|c| is_han(*c)).count() < min_chars.max(6) {
             previous = None;
             continue;

@@ -668,7 +668,7 @@ fn literal_regex(
         .iter()
         .map(|l| {
             if ignore_whitespace {
-                crate::model::squeeze(l)
+                crate::model::squeeze(l).into_owned()
             } else {
                 l.clone()
             }

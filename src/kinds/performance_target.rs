@@ -132,7 +132,7 @@ fn project_name(t: &PerformanceTable) -> String {
 
 /// A figure as written in the source (`690,000`).
 fn written(cx: &CheckContext<'_>, n: &Number) -> String {
-    squeeze(cx.source.slice(n.span))
+    squeeze(cx.source.slice(n.span)).into_owned()
 }
 
 impl Reporter<'_, '_> {
@@ -705,8 +705,16 @@ impl Reporter<'_, '_> {
                 continue;
             };
             let text = &p.text.text;
-            for (re, slot) in [(&*PUBLISHED, &mut published), (&*MANAGED, &mut managed)] {
-                if slot.is_some() {
+            // Both patterns need their words: most paragraphs are skipped without a search, and
+            // a document without them never compiles the patterns.
+            if !text.contains("绩效目标") {
+                continue;
+            }
+            for (re, word, slot) in [
+                (&PUBLISHED, "绩效目标", &mut published),
+                (&MANAGED, "绩效目标管理", &mut managed),
+            ] {
+                if slot.is_some() || !text.contains(word) {
                     continue;
                 }
                 if let Some(m) = re.captures(text).and_then(|c| c.get(1)) {
@@ -758,7 +766,12 @@ static PROSE_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
 /// Where the form's texts give a total equal to its annual amount (in 元, within its
 /// rounding), if they do.
 fn prose_total(t: &PerformanceTable, amount: Decimal, tolerance: Decimal) -> Option<Span> {
+    const TOTAL_WORDS: &[&str] = &["共计", "合计", "总计", "总额", "总投资", "共需"];
     t.texts.iter().find_map(|(_, field)| {
+        // The pattern needs one of its words: without one, no search (and no compiling).
+        if !TOTAL_WORDS.iter().any(|w| field.text.contains(w)) {
+            return None;
+        }
         PROSE_TOTAL.captures_iter(&field.text).find_map(|c| {
             let number = c.get(1)?;
             let (value, _) = crate::number::parse_amount(number.as_str())?;
@@ -1010,7 +1023,7 @@ pub fn scoring_conflict(value: &IndicatorValue, scoring: &Field) -> Option<Confl
                     scoring.span
                 };
                 return Some(Conflict {
-                    clause: squeeze(clause),
+                    clause: squeeze(clause).into_owned(),
                     span,
                 });
             }

@@ -66,7 +66,7 @@ fn strings(params: &toml::Table, key: &str) -> Result<Vec<String>, ParamError> {
         Some(toml::Value::Array(items)) => items
             .iter()
             .map(|v| {
-                v.as_str().map(squeeze).ok_or_else(|| {
+                v.as_str().map(|s| squeeze(s).into_owned()).ok_or_else(|| {
                     ParamError::new(Some(key), format!("`{key}` must be a list of strings"))
                 })
             })
@@ -277,26 +277,33 @@ fn plain_name(row: &Row) -> String {
 /// `①公务用车购置费` → `公务用车购置费`, `因公出国(境)费` → `因公出国（境）费`,
 /// `“三公”经费` → `三公经费`.
 fn plain_text_name(name: &str) -> String {
-    let name: String = squeeze(name)
-        .replace('(', "（")
-        .replace(')', "）")
-        .chars()
-        .filter(|c| !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\'' | '「' | '」'))
-        .collect();
-    let trimmed = name.trim_start_matches([
+    // One pass over the name: whitespace and quotes dropped, parentheses made full-width.
+    let mut plain = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        match c {
+            '(' => plain.push('（'),
+            ')' => plain.push('）'),
+            '“' | '”' | '"' | '‘' | '’' | '\'' | '「' | '」' => {}
+            c if c.is_whitespace() => {}
+            c => plain.push(c),
+        }
+    }
+    let trimmed = plain.trim_start_matches([
         '①', '②', '③', '④', '⑤', '⑥', '⑦', '⑧', '⑨', '⑩', '.', '、', '．',
     ]);
-    let head: String = trimmed
+    let head_len: usize = trimmed
         .chars()
         .take_while(|&c| crate::parse::lines::is_cjk_numeral(c) || c.is_ascii_digit())
-        .collect();
-    let rest = &trimmed[head.len()..];
+        .map(char::len_utf8)
+        .sum();
+    let rest = &trimmed[head_len..];
     match rest
         .strip_prefix('、')
         .or(rest.strip_prefix('.'))
         .or(rest.strip_prefix('．'))
     {
-        Some(r) if !head.is_empty() => r.to_string(),
+        Some(r) if head_len > 0 => r.to_string(),
+        _ if trimmed.len() == plain.len() => plain,
         _ => trimmed.to_string(),
     }
 }
@@ -306,7 +313,7 @@ fn describe(row: &Row) -> String {
     match (&row.code, label.is_empty()) {
         (Some(code), false) => format!("{} {}", code.code, label),
         (Some(code), true) => code.code.clone(),
-        (None, false) => label,
+        (None, false) => label.into_owned(),
         (None, true) => "（未命名行）".to_string(),
     }
 }
@@ -1169,17 +1176,18 @@ fn named_groups(report: &mut Reporter, groups: &[NamedGroup]) {
 /// table, such as a 三公经费 table with one value row under 合计 | 因公出国（境）费 | ….
 fn names_in_columns(table: &Table, groups: &[NamedGroup]) -> bool {
     let alternatives = || groups.iter().flat_map(|g| g.parts.iter());
+    // Each name made plain once, not once per alternative.
+    let column_names: Vec<String> = table
+        .columns
+        .iter()
+        .flat_map(|c| c.name.split('/').map(plain_text_name))
+        .collect();
+    let row_names: Vec<String> = table.rows.iter().map(plain_name).collect();
     let in_columns = alternatives()
-        .filter(|alts| {
-            table.columns.iter().any(|c| {
-                c.name
-                    .split('/')
-                    .any(|part| alts.contains(&plain_text_name(part)))
-            })
-        })
+        .filter(|alts| column_names.iter().any(|n| alts.contains(n)))
         .count();
     let in_rows = alternatives()
-        .filter(|alts| table.rows.iter().any(|r| alts.contains(&plain_name(r))))
+        .filter(|alts| row_names.iter().any(|n| alts.contains(n)))
         .count();
     in_columns >= 2 && in_columns > in_rows
 }

@@ -526,7 +526,9 @@ fn dates(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     for text in texts(cx.document) {
         let t = &text.text;
         let mut found: Vec<(Range<usize>, String)> = Vec::new();
-        for c in DATE.captures_iter(t) {
+        // A date names its month (`月`); texts without one need no search.
+        let months = t.contains('月').then(|| DATE.captures_iter(t));
+        for c in months.into_iter().flatten() {
             let Some(whole) = c.get(0) else { continue };
             // `12月` glued to a longer number is no month (`112月`).
             if c.get(1).is_none()
@@ -842,7 +844,15 @@ fn previous_figures(cx: &CheckContext<'_>, previous: &CheckContext<'_>, out: &mu
                 .filter(|n| clause.contains(&n.range.start))
                 .collect();
             for (i, change) in in_clause.iter().enumerate() {
-                let Some(c) = CHANGE.captures(&text[clause.start..change.range.start]) else {
+                let before = &text[clause.start..change.range.start];
+                // The pattern ends in one of these words: most amounts need no search.
+                if !["增加", "增长", "减少", "下降"]
+                    .iter()
+                    .any(|w| before.trim_end().ends_with(w))
+                {
+                    continue;
+                }
+                let Some(c) = CHANGE.captures(before) else {
                     continue;
                 };
                 // Only `比上年` or `比<last year>年`.

@@ -28,7 +28,7 @@ pub struct Field {
 
 impl Field {
     pub fn squeezed(&self) -> String {
-        squeeze(&self.text)
+        squeeze(&self.text).into_owned()
     }
 }
 

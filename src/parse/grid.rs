@@ -9,7 +9,7 @@ use super::Line;
 use super::spaced::strip_year;
 use crate::model::{
     Certainty, Column, ColumnKind, Layout, Number, Row, Side, SubjectCode, Table, Text,
-    is_total_label, squeeze,
+    is_total_label, same_squeezed, squeeze,
 };
 use crate::number::{is_amount_shaped, parse_amount};
 use crate::source::Span;
@@ -149,7 +149,7 @@ fn is_data_row(cells: &[Cell]) -> bool {
 
 fn code_like_header(name: &str) -> bool {
     let n = squeeze(name);
-    ["类", "款", "项"].contains(&n.as_str())
+    ["类", "款", "项"].contains(&&*n)
         || n.contains("编码")
         || n.contains("代码")
         || n.contains("行次")
@@ -228,7 +228,7 @@ fn build(
     let header_of = |c: usize| -> Vec<String> {
         header_rows
             .iter()
-            .map(|r| squeeze(&r[c].text))
+            .map(|r| squeeze(&r[c].text).into_owned())
             .filter(|t| !t.is_empty())
             .collect()
     };
@@ -499,7 +499,7 @@ fn repeated_groups(rows: &[Vec<Cell>]) -> Option<usize> {
             });
             let header_repeats = header.is_some_and(|h| {
                 (1..groups).all(|g| {
-                    (0..width).all(|c| squeeze(&h[c].text) == squeeze(&h[g * width + c].text))
+                    (0..width).all(|c| same_squeezed(&h[c].text, &h[g * width + c].text))
                 })
             });
             // A group needs a name and an amount besides its code.
@@ -519,7 +519,7 @@ fn one_group_per_row(rows: Vec<Vec<Cell>>, width: usize) -> Vec<Vec<Cell>> {
     let groups = rows.first().map_or(0, |r| r.len() / width);
     let repeats = |r: &[Cell]| {
         (1..groups)
-            .all(|g| (0..width).all(|c| squeeze(&r[c].text) == squeeze(&r[g * width + c].text)))
+            .all(|g| (0..width).all(|c| same_squeezed(&r[c].text, &r[g * width + c].text)))
     };
     let mut out: Vec<Vec<Cell>> = rows[..first_data]
         .iter()
@@ -590,7 +590,7 @@ fn column_paths(header: &[Vec<Cell>], ncols: usize) -> Vec<Vec<String>> {
     for (r, row) in header.iter().enumerate() {
         let mut carry: Option<String> = None;
         for c in 0..ncols {
-            let own = squeeze(&row[c].text);
+            let own = squeeze(&row[c].text).into_owned();
             if !own.is_empty() {
                 carry = Some(own.clone());
                 paths[c].push(own);

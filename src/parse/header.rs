@@ -525,6 +525,7 @@ impl Unit {
                 .map(|&i| pieces[i].text.as_str())
                 .collect::<String>(),
         )
+        .into_owned()
     }
 
     fn name_centre(&self, pieces: &[Piece]) -> (f64, f64) {
@@ -1013,7 +1014,7 @@ pub(crate) fn is_label_header(name: &str) -> bool {
     // Names, codes and text columns: 科目名称, 科目编码, 功能科目代码, 经济科目, 采购组织形式…
     const ENDINGS: &[&str] = &["名称", "编码", "代码", "科目", "形式", "大类", "类别"];
     let n = squeeze(name);
-    LABELS.contains(&n.as_str())
+    LABELS.contains(&&*n)
         || ENDINGS.iter().any(|end| n.ends_with(end))
         || n.contains("行次")
         || n.contains("栏次")
@@ -1025,7 +1026,7 @@ pub(crate) fn repeats(line: &str, header: &[Text]) -> bool {
     let line = squeeze(line);
     line.chars().count() >= 2
         && !crate::model::is_total_label(&line)
-        && header.iter().any(|h| squeeze(&h.text) == line)
+        && header.iter().any(|h| crate::model::same_squeezed(&h.text, &line))
 }
 
 /// One value cell of a row as the reader found it: where it stands, and the number it holds

@@ -5,6 +5,10 @@ use crate::model::{Unit, squeeze};
 
 /// Page numbers (`-9-`, `- 9 -`, `第9页`, a lone `9`) and watermark fragments.
 pub fn is_page_number(line: &str) -> bool {
+    // Most lines fail on their first character; only the rest pay for squeezing.
+    if !first_char(line).is_some_and(|c| matches!(c, '-' | '—' | '－' | '第' | '0'..='9')) {
+        return false;
+    }
     let t = squeeze(line);
     if t.is_empty() {
         return false;
@@ -30,13 +34,19 @@ const WATERMARK_WORDS: &[&str] = &[
 ];
 
 pub fn is_watermark_fragment(line: &str) -> bool {
+    if !first_char(line).is_some_and(|c| WATERMARK_WORDS.iter().any(|w| w.starts_with(c))) {
+        return false;
+    }
     let t = squeeze(line);
-    !t.is_empty() && WATERMARK_WORDS.contains(&t.as_str())
+    !t.is_empty() && WATERMARK_WORDS.contains(&&*t)
 }
 
 /// The unit stated by a line such as `单位：万元`, `金额单位：万元`, `部门名称：… 单位:万元`,
 /// `编制单位：…局  金额单位：万元`.
 pub fn unit_line(line: &str) -> Option<Unit> {
+    if !line.contains('单') {
+        return None;
+    }
     let t = squeeze(line);
     // Every `单位:` is tried: `编制单位：…` and `部门(单位): 聊城市…` name the department, and
     // the unit may follow on the same line.
@@ -48,9 +58,14 @@ pub fn unit_line(line: &str) -> Option<Unit> {
 
 /// `部门名称：…`, `部门(单位): …`, `编制单位：…` lines that sit between a title and its table.
 pub fn is_table_meta(line: &str) -> bool {
+    if unit_line(line).is_some() {
+        return true;
+    }
+    if !first_char(line).is_some_and(|c| matches!(c, '部' | '编' | '单')) {
+        return false;
+    }
     let t = squeeze(line);
-    unit_line(line).is_some()
-        || t.starts_with("部门名称")
+    t.starts_with("部门名称")
         || t.starts_with("部门(单位)")
         || t.starts_with("部门（单位）")
         || t.starts_with("编制单位")
@@ -61,6 +76,10 @@ pub fn is_table_meta(line: &str) -> bool {
 /// The form number printed near a title: `预算公开表1`, `部门公开表9`, `公开02表`, `表8`,
 /// `表1-1`.
 pub fn is_form_number(line: &str) -> bool {
+    // Every form number names a 表.
+    if !line.contains('表') {
+        return false;
+    }
     let t = squeeze(line);
     let n = t.chars().count();
     let numbered = t.strip_prefix('表').is_some_and(|rest| {
@@ -76,6 +95,10 @@ pub fn is_form_number(line: &str) -> bool {
 
 /// A table title: short, names a 表, and is not a sentence.
 pub fn is_table_title(line: &str) -> bool {
+    // A title ends in 表 (…表, …情况表, …总表); a line without one needs no squeezing.
+    if !line.contains('表') {
+        return false;
+    }
     let t = squeeze(line.trim_start_matches('#'));
     let t = t
         .trim_start_matches("<b>")
@@ -109,11 +132,19 @@ pub fn is_table_title(line: &str) -> bool {
 
 /// A note that belongs to the table or section above: `注：本表无数据`, `说明：…`.
 pub fn is_note(line: &str) -> bool {
+    if !first_char(line).is_some_and(|c| matches!(c, '注' | '说')) {
+        return false;
+    }
     let t = squeeze(line);
     t.starts_with("注：")
         || t.starts_with("注:")
         || t.starts_with("说明：")
         || t.starts_with("说明:")
+}
+
+/// The first character that is not whitespace: the first character of the squeezed line.
+fn first_char(line: &str) -> Option<char> {
+    line.trim_start().chars().next()
 }
 
 /// Whether a note or sentence says the table holds no data.

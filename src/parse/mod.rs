@@ -22,7 +22,7 @@ mod stream;
 use std::collections::{HashMap, HashSet};
 
 use crate::model::{
-    Block, Document, Doubt, DoubtKind, Heading, Layout, Paragraph, Table, Text, squeeze,
+    Block, Document, Doubt, DoubtKind, Heading, Layout, Paragraph, Table, Text, same_squeezed,
 };
 use crate::source::{SourceFile, Span};
 
@@ -70,16 +70,18 @@ pub fn detect_layout(source: &SourceFile) -> Layout {
 
 /// A run of three or more spaces between a piece of text and the next cell.
 fn wide_gap_after_text(line: &str) -> bool {
-    let chars: Vec<char> = line.chars().collect();
+    // Bytes, not chars: a space and a digit are single bytes, and the last byte of any other
+    // character is neither.
+    let chars = line.as_bytes();
     let mut i = 0;
     while i < chars.len() {
-        if chars[i] == ' ' {
+        if chars[i] == b' ' {
             let start = i;
-            while i < chars.len() && chars[i] == ' ' {
+            while i < chars.len() && chars[i] == b' ' {
                 i += 1;
             }
             let after_text =
-                start > 0 && !chars[start - 1].is_ascii_digit() && chars[start - 1] != ' ';
+                start > 0 && !chars[start - 1].is_ascii_digit() && chars[start - 1] != b' ';
             if i - start >= 3 && after_text && i < chars.len() {
                 return true;
             }
@@ -92,11 +94,16 @@ fn wide_gap_after_text(line: &str) -> bool {
 
 /// Two amounts separated by exactly one space (`47.83 47.83`).
 fn single_spaced_numbers(line: &str) -> bool {
-    let tokens: Vec<&str> = line.split(' ').collect();
-    tokens.windows(2).any(|w| {
-        let amount = |t: &str| t.contains('.') && crate::number::parse_amount(t).is_some();
-        amount(w[0]) && amount(w[1])
-    })
+    let amount = |t: &str| t.contains('.') && crate::number::parse_amount(t).is_some();
+    let mut after_amount = false;
+    for token in line.split(' ') {
+        let is_amount = amount(token);
+        if after_amount && is_amount {
+            return true;
+        }
+        after_amount = is_amount;
+    }
+    false
 }
 
 /// One source line as the readers see it.
@@ -688,7 +695,7 @@ impl<'a> Parser<'a> {
                     && prev.columns.len() == t.columns.len()
                     // The repeated header may be followed by label-only rows read as header.
                     && prev.header.len() <= t.header.len()
-                    && prev.header.iter().zip(&t.header).all(|(a, b)| squeeze(&a.text) == squeeze(&b.text))
+                    && prev.header.iter().zip(&t.header).all(|(a, b)| same_squeezed(&a.text, &b.text))
             }
             _ => false,
         });

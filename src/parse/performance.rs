@@ -235,7 +235,7 @@ fn split_key<'a>(cell: Cell<'a>) -> Option<(Key, Cell<'a>)> {
 /// An indicator level name: `产出指标` (一级) or `数量指标` (二级).
 fn level_of(cell: &str) -> Option<u8> {
     let t = squeeze(cell);
-    match t.as_str() {
+    match &*t {
         "产出指标" | "效益指标" | "满意度指标" | "成本指标" => Some(1),
         "经济效益"
         | "社会效益"
@@ -247,7 +247,7 @@ fn level_of(cell: &str) -> Option<u8> {
             && t.chars().count() <= 10
             && !t.chars().any(|c| c.is_ascii_digit())
             && !matches!(
-                t.as_str(),
+                &*t,
                 "一级指标" | "二级指标" | "三级指标" | "绩效指标"
             ) =>
         {
@@ -398,6 +398,11 @@ pub(crate) fn read(lines: &[Line], layout: Layout) -> Vec<PerformanceTable> {
     let mut tables = Vec::new();
     let mut i = 0;
     while i < lines.len() {
+        // A form starts with 项目名称 / 项目编码: lines without a 项 need not be cut into cells.
+        if !lines[i].text.contains('项') {
+            i += 1;
+            continue;
+        }
         let cells = cells_of(&lines[i]);
         if !starts_form(&cells) {
             i += 1;
@@ -563,7 +568,7 @@ impl<'a> Form<'a> {
                 self.table.funds_unit = *unit;
                 self.execution_columns = cells
                     .iter()
-                    .map(|c| squeeze(c.text))
+                    .map(|c| squeeze(c.text).into_owned())
                     .filter(|c| {
                         ["预算数", "执行数", "分值", "执行率", "得分"]
                             .iter()
@@ -787,10 +792,10 @@ impl<'a> Form<'a> {
                 after_value = true;
             } else if after_value {
                 if let Some(g) = self.groups.last_mut() {
-                    g.extras.push(t.clone());
+                    g.extras.push(t.clone().into_owned());
                 }
             }
-            if matches!(t.as_str(), "实际完成值" | "得分") {
+            if matches!(&*t, "实际完成值" | "得分") {
                 self.table.kind = PerformanceKind::SelfEvaluation;
             }
         }
@@ -817,7 +822,7 @@ impl<'a> Form<'a> {
                     group += 1;
                     level2_in_group = false;
                 }
-                let name = squeeze(c.text);
+                let name = squeeze(c.text).into_owned();
                 marks.push((group, level, name.clone()));
                 let levels = &mut self.levels[group];
                 if level == 1 {
@@ -1015,7 +1020,7 @@ fn header_columns(cells: &[Cell], line: &Line) -> Vec<(usize, Role)> {
     let mut seen_value = false;
     for c in cells {
         let t = squeeze(c.text);
-        let role = match t.as_str() {
+        let role = match &*t {
             "绩效指标" => continue,
             "一级指标" => Role::Level,
             "二级指标" => {
@@ -1082,7 +1087,7 @@ impl<'a> Form<'a> {
                             .saturating_sub(2)
                             .min(groups - 1),
                     };
-                    line_levels.push((group, level, squeeze(cell.text)));
+                    line_levels.push((group, level, squeeze(cell.text).into_owned()));
                     continue;
                 }
                 match self.role_at(*column) {

@@ -106,12 +106,12 @@ fn tokenize(line: &str, line_start: usize) -> (Vec<Tok>, usize) {
     let mut run_start: Option<(usize, usize)> = None;
     let flush = |toks: &mut Vec<Tok>, s: usize, e: usize, gap: usize, col_start: usize| {
         let run = &line[s..e];
-        let pieces: Vec<(usize, usize)> = match split_glued(run) {
-            Some(k) => vec![(s, s + k), (s + k, e)],
-            None => vec![(s, e)],
+        let (first, second) = match split_glued(run) {
+            Some(k) => ((s, s + k), Some((s + k, e))),
+            None => ((s, e), None),
         };
         let mut c = col_start;
-        for (idx, (ps, pe)) in pieces.into_iter().enumerate() {
+        for (idx, (ps, pe)) in std::iter::once(first).chain(second).enumerate() {
             c += line[ps..pe].chars().count();
             let piece = &line[ps..pe];
             toks.push(Tok {
@@ -1128,7 +1128,7 @@ pub(crate) fn strip_year(name: &str) -> String {
             return rest.to_string();
         }
     }
-    name
+    name.into_owned()
 }
 
 /// How many cells a plain-text row spans, counting the empty cells its runs of spaces stand for.

@@ -228,7 +228,7 @@ fn is_label_header(text: &str) -> bool {
             "名称",
             "单位",
         ]
-        .contains(&t.as_str())
+        .contains(&&*t)
 }
 
 fn is_column_word(text: &str) -> bool {
@@ -417,7 +417,7 @@ fn read_header(cells: &[Cell]) -> Header {
     let mut strays: Vec<&Cell> = Vec::new();
     for (i, cell) in cells.iter().enumerate() {
         let text = Text::from_source(cell.text, cell.start);
-        let word = squeeze(cell.text);
+        let word = squeeze(cell.text).into_owned();
         if is_total_label(&word) {
             header.total.get_or_insert(text.clone());
             if header.columns.is_empty() {
@@ -443,7 +443,7 @@ fn read_header(cells: &[Cell]) -> Header {
         _ => {
             for c in strays {
                 header.cells.push(Text::from_source(c.text, c.start));
-                header.words.push(squeeze(c.text));
+                header.words.push(squeeze(c.text).into_owned());
             }
             header.cells.sort_by_key(|t| t.span().start);
         }
@@ -1250,7 +1250,10 @@ fn without_header<'a>(cells: &[Cell<'a>], header: &Header) -> (Vec<Cell<'a>>, Ve
         c.is_text()
             && (is_label_header(c.text)
                 || is_column_word(c.text)
-                || header.words.contains(&squeeze(c.text)))
+                || {
+                    let word = squeeze(c.text);
+                    header.words.iter().any(|w| **w == *word)
+                })
     };
     let mut rest: Vec<Cell> = Vec::with_capacity(cells.len());
     let mut left_out: Vec<Cell> = Vec::new();
@@ -1330,7 +1333,7 @@ fn rows_of<'a>(rest: &[Cell<'a>], header: &Header, k: usize, total_first: bool) 
 /// is printed several times (in part, where pdftotext moved some of its cells).
 fn column_run(cells: &[Cell]) -> Vec<String> {
     let run_at = |at: usize| -> Vec<String> {
-        std::iter::once(squeeze(cells[at].text))
+        std::iter::once(squeeze(cells[at].text).into_owned())
             .chain(
                 cells[at + 1..]
                     .iter()

@@ -161,10 +161,10 @@ pub fn cell_labels(value: &toml::Value) -> Result<Vec<CellLabel>, ParamError> {
                 tables: strings(p, "tables", true)?,
                 exclude: strings(p, "exclude", false)?,
                 rows: match p.get("row") {
-                    Some(toml::Value::String(row)) => vec![squeeze(row)],
+                    Some(toml::Value::String(row)) => vec![squeeze(row).into_owned()],
                     Some(_) => strings(p, "row", true)?
                         .iter()
-                        .map(|r| squeeze(r))
+                        .map(|r| squeeze(r).into_owned())
                         .collect(),
                     None => return Err(bad("each place needs a `row`".into())),
                 },
@@ -187,13 +187,13 @@ pub fn document_year(document: &Document) -> Option<String> {
     most_named_year(&titles)
         .or_else(|| {
             let headings: Vec<String> =
-                document.headings().map(|h| squeeze(&h.text.text)).collect();
+                document.headings().map(|h| squeeze(&h.text.text).into_owned()).collect();
             most_named_year(&headings)
         })
         .or_else(|| {
             let prose: Vec<String> = document
                 .paragraphs()
-                .map(|p| squeeze(&p.text.text))
+                .map(|p| squeeze(&p.text.text).into_owned())
                 .collect();
             most_named_year(&prose)
         })
@@ -339,8 +339,8 @@ fn table_cell<'a>(document: &'a Document, entry: &CellLabel) -> Option<Cell<'a>>
     for place in &entry.at {
         for table in document.tables() {
             let title = table.title_text();
-            if !place.tables.iter().any(|t| title.contains(&squeeze(t)))
-                || place.exclude.iter().any(|t| title.contains(&squeeze(t)))
+            if !place.tables.iter().any(|t| title.contains(&*squeeze(t)))
+                || place.exclude.iter().any(|t| title.contains(&*squeeze(t)))
             {
                 continue;
             }

@@ -70,6 +70,10 @@ pub struct Comparison {
 pub fn wrong_comparisons(p: &Paragraph) -> Vec<Comparison> {
     let text = &p.text.text;
     let mut out = Vec::new();
+    // The pattern starts with `年初预算`: most paragraphs need no search.
+    if !text.contains("年初预算") {
+        return out;
+    }
     for m in PAIR.captures_iter(text) {
         let (Some(b), Some(f), Some(bu), Some(fu)) =
             (m.name("b"), m.name("f"), m.name("bu"), m.name("fu"))

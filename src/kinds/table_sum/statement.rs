@@ -75,7 +75,7 @@ fn names(table: &toml::Table, key: &str, shape: usize) -> Result<Vec<String>, Pa
         None => Ok(Vec::new()),
         Some(toml::Value::Array(items)) => items
             .iter()
-            .map(|v| v.as_str().map(squeeze).ok_or_else(err))
+            .map(|v| v.as_str().map(|s| squeeze(s).into_owned()).ok_or_else(err))
             .collect(),
         Some(_) => Err(err()),
     }

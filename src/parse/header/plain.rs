@@ -211,7 +211,7 @@ fn carried_on_by(upper: &[String], lower: &[String]) -> Option<usize> {
 }
 
 fn is_total(name: &str) -> bool {
-    matches!(squeeze(name).as_str(), "合计" | "小计" | "总计")
+    matches!(squeeze(name).as_ref(), "合计" | "小计" | "总计")
 }
 
 /// One header line naming exactly `n` columns (`科目名称 小计 基本支出 项目支出`).

@@ -95,7 +95,7 @@ fn cells(text: &str) -> Vec<(usize, usize, String)> {
         out.push((
             start,
             end,
-            squeeze(&chars[start..end].iter().collect::<String>()),
+            squeeze(&chars[start..end].iter().collect::<String>()).into_owned(),
         ));
     }
     out
