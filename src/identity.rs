@@ -233,6 +233,10 @@ fn body_titles(document: &Document) -> impl Iterator<Item = (String, Span)> + '_
 
 /// The first year written in `text` (`2024年`), if any.
 pub fn first_year(text: &str) -> Option<i32> {
+    // Most texts name no year: no search for them.
+    if !text.contains('年') {
+        return None;
+    }
     YEAR.captures(text)
         .and_then(|c| c.get(1))
         .and_then(|m| m.as_str().parse().ok())
@@ -255,9 +259,9 @@ fn kind_named(text: &str) -> Option<ReportKind> {
 fn department(source: &SourceFile, title: &str) -> Option<String> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for (_, _, line) in source.lines() {
-        // Every label of the pattern has a 门 or is 单位名称, and a colon follows it.
-        let labelled = (line.contains('门') || line.contains("单位名称"))
-            && line.contains([':', '：']);
+        // Every label of the pattern has a 门 or a 称 (单位名称), and a colon follows it.
+        let labelled =
+            line.contains([':', '：']) && (line.contains('门') || line.contains('称'));
         if let Some(c) = labelled.then(|| DEPARTMENT_LINE.captures(line)).flatten() {
             let name = c[1].trim_end_matches(['，', ',', '。']).to_string();
             if is_entity_name(&name) {

@@ -29,6 +29,7 @@
 //! `{matched}` and `{replacement}` list the distinct texts, separated by spaces, in order of first
 //! appearance.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
@@ -629,29 +630,45 @@ fn source_stretches(source: &SourceFile, text: &Text, range: Range<usize>) -> Ve
 }
 
 /// A copy of a text without whitespace, with each of its bytes' offset in the original.
-struct Squeezed {
-    text: String,
-    original: Vec<usize>,
+struct Squeezed<'a> {
+    text: Cow<'a, str>,
+    /// The original offset of each byte of `text`; `None` when nothing was removed (most
+    /// texts), and every offset is its own.
+    original: Option<Vec<usize>>,
 }
 
-impl Squeezed {
-    fn new(text: &str) -> Squeezed {
-        let mut squeezed = Squeezed {
-            text: String::with_capacity(text.len()),
-            original: Vec::new(),
-        };
-        for (i, c) in text.char_indices().filter(|(_, c)| !c.is_whitespace()) {
-            squeezed.text.push(c);
-            squeezed.original.extend(i..i + c.len_utf8());
+impl<'a> Squeezed<'a> {
+    fn new(text: &'a str) -> Squeezed<'a> {
+        if !text.contains(char::is_whitespace) {
+            return Squeezed {
+                text: Cow::Borrowed(text),
+                original: None,
+            };
         }
-        squeezed
+        let mut squeezed = String::with_capacity(text.len());
+        let mut original = Vec::with_capacity(text.len());
+        for (i, c) in text.char_indices().filter(|(_, c)| !c.is_whitespace()) {
+            squeezed.push(c);
+            original.extend(i..i + c.len_utf8());
+        }
+        Squeezed {
+            text: Cow::Owned(squeezed),
+            original: Some(original),
+        }
     }
 
     /// The original range of a non-empty range of the squeezed text (on char boundaries).
     fn original(&self, range: Range<usize>) -> Option<Range<usize>> {
-        let start = *self.original.get(range.start)?;
-        let end = *self.original.get(range.end.checked_sub(1)?)? + 1;
-        Some(start..end)
+        let last = range.end.checked_sub(1)?;
+        match &self.original {
+            None => (range.start < self.text.len() && last < self.text.len())
+                .then_some(range.start..last + 1),
+            Some(original) => {
+                let start = *original.get(range.start)?;
+                let end = *original.get(last)? + 1;
+                Some(start..end)
+            }
+        }
     }
 }
 

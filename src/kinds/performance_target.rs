@@ -755,10 +755,12 @@ impl Reporter<'_, '_> {
     }
 }
 
-/// `共计发放90800元`, `总投资37万元`: a total in a form's text.
+/// `共计发放90800元`, `总投资37万元`: a total in a form's text. Digits are written out as
+/// `[0-9０-９]` (ASCII or full-width, as documents write them) in these patterns: Unicode `\d`
+/// stands for every script's digits and takes several times longer to compile, at every start.
 static PROSE_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:共计|合计|总计|总额|总投资|共需)[^，。；,;\d]{0,8}?(\d[\d,]*(?:\.\d+)?)\s*(万元|元)",
+        r"(?:共计|合计|总计|总额|总投资|共需)[^，。；,;0-9０-９]{0,8}?([0-9０-９][0-9０-９,]*(?:\.[0-9０-９]+)?)\s*(万元|元)",
     )
     .expect("pattern compiles")
 });
@@ -798,12 +800,12 @@ fn prose_total(t: &PerformanceTable, amount: Decimal, tolerance: Decimal) -> Opt
 
 /// `公开项目绩效目标4个`.
 static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"公开(?:项目|部门项目)?绩效目标(?:表)?\s*(\d+)\s*个").expect("pattern compiles")
+    Regex::new(r"公开(?:项目|部门项目)?绩效目标(?:表)?\s*([0-9０-９]+)\s*个").expect("pattern compiles")
 });
 /// `纳入绩效目标管理的2级项目4个`, `全面实施绩效目标管理，涉及预算项目支出 6 个`.
 static MANAGED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:纳入|实施|实行)[^。；]{0,6}?绩效目标管理[^。；\d]{0,12}?项目(?:支出)?\s*(\d+)\s*个",
+        r"(?:纳入|实施|实行)[^。；]{0,6}?绩效目标管理[^。；0-9０-９]{0,12}?项目(?:支出)?\s*([0-9０-９]+)\s*个",
     )
     .expect("pattern compiles")
 });

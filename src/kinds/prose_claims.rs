@@ -536,6 +536,11 @@ fn clause_claims(
     if text.contains("持平") {
         return Vec::new();
     }
+    // The pattern needs 比 / 较 and a change word (增加, 增长, 减少, 下降); whitespace may stand
+    // between their characters, so each is looked for alone. Most clauses stop here.
+    if !text.contains(['比', '较']) || !text.contains(['增', '减', '降']) {
+        return Vec::new();
+    }
     // The skeleton, and for each placeholder its byte offset there and the number it stands for.
     let mut skeleton = String::new();
     let mut placeholders: Vec<(usize, &Found)> = Vec::new();

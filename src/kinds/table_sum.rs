@@ -915,6 +915,11 @@ fn header_tree(table: &Table, columns: &[usize], depth: usize) -> Vec<Node> {
         .iter()
         .map(|c| c.name.split('/').collect())
         .collect();
+    subtree(&paths, columns, depth)
+}
+
+/// The nodes of `columns` at `depth`, from every column's header path (split once per table).
+fn subtree(paths: &[Vec<&str>], columns: &[usize], depth: usize) -> Vec<Node> {
     let mut nodes: Vec<Node> = Vec::new();
     let mut i = 0;
     while i < columns.len() {
@@ -939,7 +944,7 @@ fn header_tree(table: &Table, columns: &[usize], depth: usize) -> Vec<Node> {
             });
             i += 1;
         } else {
-            let children = header_tree(table, &columns[i..j], depth + 1);
+            let children = subtree(paths, &columns[i..j], depth + 1);
             nodes.push(Node {
                 name: name.to_string(),
                 column: None,
