@@ -713,8 +713,16 @@ mod tests {
     #[test]
     fn key_checks_pass_for_every_file_that_parses() {
         for source in builtin_sources() {
-            assert!(toml::from_str::<RawRule>(&source.text).is_ok(), "{}", source.name);
-            assert!(check_keys(&source.name, &source.text).is_ok(), "{}", source.name);
+            assert!(
+                toml::from_str::<RawRule>(&source.text).is_ok(),
+                "{}",
+                source.name
+            );
+            assert!(
+                check_keys(&source.name, &source.text).is_ok(),
+                "{}",
+                source.name
+            );
         }
     }
 

@@ -406,7 +406,8 @@ fn repeated_clauses(
     // clauses (`与上年相比增加（减少）0万元`) for each item on purpose.
     let mut previous: Option<(String, std::ops::Range<usize>)> = None;
     for clause in clauses(text) {
-        let body = squeeze(text[clause.clone()].trim_end_matches(['。', '；', ';', '！', '？'])).into_owned();
+        let body = squeeze(text[clause.clone()].trim_end_matches(['。', '；', ';', '！', '？']))
+            .into_owned();
         if body.chars().filter(|c| is_han(*c)).count() < min_chars.max(6) {
             previous = None;
             continue;

@@ -800,7 +800,8 @@ fn prose_total(t: &PerformanceTable, amount: Decimal, tolerance: Decimal) -> Opt
 
 /// `公开项目绩效目标4个`.
 static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"公开(?:项目|部门项目)?绩效目标(?:表)?\s*([0-9０-９]+)\s*个").expect("pattern compiles")
+    Regex::new(r"公开(?:项目|部门项目)?绩效目标(?:表)?\s*([0-9０-９]+)\s*个")
+        .expect("pattern compiles")
 });
 /// `纳入绩效目标管理的2级项目4个`, `全面实施绩效目标管理，涉及预算项目支出 6 个`.
 static MANAGED: LazyLock<Regex> = LazyLock::new(|| {

@@ -498,9 +498,8 @@ fn repeated_groups(rows: &[Vec<Cell>]) -> Option<usize> {
                     && data.iter().any(|r| is_code(&r[first].text))
             });
             let header_repeats = header.is_some_and(|h| {
-                (1..groups).all(|g| {
-                    (0..width).all(|c| same_squeezed(&h[c].text, &h[g * width + c].text))
-                })
+                (1..groups)
+                    .all(|g| (0..width).all(|c| same_squeezed(&h[c].text, &h[g * width + c].text)))
             });
             // A group needs a name and an amount besides its code.
             width >= 3 && starts_with_codes && header_repeats
@@ -518,8 +517,7 @@ fn one_group_per_row(rows: Vec<Vec<Cell>>, width: usize) -> Vec<Vec<Cell>> {
         .unwrap_or(rows.len());
     let groups = rows.first().map_or(0, |r| r.len() / width);
     let repeats = |r: &[Cell]| {
-        (1..groups)
-            .all(|g| (0..width).all(|c| same_squeezed(&r[c].text, &r[g * width + c].text)))
+        (1..groups).all(|g| (0..width).all(|c| same_squeezed(&r[c].text, &r[g * width + c].text)))
     };
     let mut out: Vec<Vec<Cell>> = rows[..first_data]
         .iter()

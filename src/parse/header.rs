@@ -1026,7 +1026,9 @@ pub(crate) fn repeats(line: &str, header: &[Text]) -> bool {
     let line = squeeze(line);
     line.chars().count() >= 2
         && !crate::model::is_total_label(&line)
-        && header.iter().any(|h| crate::model::same_squeezed(&h.text, &line))
+        && header
+            .iter()
+            .any(|h| crate::model::same_squeezed(&h.text, &line))
 }
 
 /// One value cell of a row as the reader found it: where it stands, and the number it holds

@@ -246,10 +246,7 @@ fn level_of(cell: &str) -> Option<u8> {
         _ if t.ends_with("指标")
             && t.chars().count() <= 10
             && !t.chars().any(|c| c.is_ascii_digit())
-            && !matches!(
-                &*t,
-                "一级指标" | "二级指标" | "三级指标" | "绩效指标"
-            ) =>
+            && !matches!(&*t, "一级指标" | "二级指标" | "三级指标" | "绩效指标") =>
         {
             Some(2)
         }

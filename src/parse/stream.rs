@@ -1248,12 +1248,10 @@ fn build_row(draft: Draft, k: usize, unit: Option<Unit>) -> Row {
 fn without_header<'a>(cells: &[Cell<'a>], header: &Header) -> (Vec<Cell<'a>>, Vec<Cell<'a>>) {
     let header_word = |c: &Cell| {
         c.is_text()
-            && (is_label_header(c.text)
-                || is_column_word(c.text)
-                || {
-                    let word = squeeze(c.text);
-                    header.words.iter().any(|w| **w == *word)
-                })
+            && (is_label_header(c.text) || is_column_word(c.text) || {
+                let word = squeeze(c.text);
+                header.words.iter().any(|w| **w == *word)
+            })
     };
     let mut rest: Vec<Cell> = Vec::with_capacity(cells.len());
     let mut left_out: Vec<Cell> = Vec::new();

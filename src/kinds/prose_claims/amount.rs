@@ -186,8 +186,10 @@ pub fn document_year(document: &Document) -> Option<String> {
     let titles: Vec<String> = document.tables().map(Table::title_text).collect();
     most_named_year(&titles)
         .or_else(|| {
-            let headings: Vec<String> =
-                document.headings().map(|h| squeeze(&h.text.text).into_owned()).collect();
+            let headings: Vec<String> = document
+                .headings()
+                .map(|h| squeeze(&h.text.text).into_owned())
+                .collect();
             most_named_year(&headings)
         })
         .or_else(|| {
