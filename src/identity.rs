@@ -260,7 +260,9 @@ fn department(source: &SourceFile, title: &str) -> Option<String> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for (_, _, line) in source.lines() {
         // Every label of the pattern has a 门 or a 称 (单位名称), and a colon follows it.
-        let labelled = line.contains([':', '：']) && (line.contains('门') || line.contains('称'));
+        // The single characters first: each is one fast byte search.
+        let labelled = (line.contains('门') || line.contains('称'))
+            && (line.contains(':') || line.contains('：'));
         if let Some(c) = labelled.then(|| DEPARTMENT_LINE.captures(line)).flatten() {
             let name = c[1].trim_end_matches(['，', ',', '。']).to_string();
             if is_entity_name(&name) {
