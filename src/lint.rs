@@ -595,7 +595,9 @@ fn finish_pending(
         None => {
             let source = SourceFile::read(&pending.path).map_err(|e| error(e.to_string()))?;
             if text_hash(&source.text) != pending.text_hash {
-                return Err(error("the file changed while it was being linted".to_string()));
+                return Err(error(
+                    "the file changed while it was being linted".to_string(),
+                ));
             }
             Arc::new(source)
         }

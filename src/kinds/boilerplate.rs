@@ -27,10 +27,10 @@ use similar::{ChangeTag, TextDiff};
 
 use crate::diagnostic::{Diagnostic, Label};
 use crate::engine::{Check, CheckContext, Digest, DigestContext, Lang, ParamError, chosen_check};
-use crate::source::Span;
 use crate::identity::identify;
 use crate::model::{Block, Document, Paragraph, Text, squeeze};
 use crate::parse::prose::clauses;
+use crate::source::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Which {
