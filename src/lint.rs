@@ -71,8 +71,8 @@ struct Checked {
 /// its findings so far, its identity and the digests of the checks across years.
 struct Pending {
     path: PathBuf,
-    /// The source, kept only when reading it again would cost much (a PDF, through pdftotext);
-    /// a text file is read again for its report.
+    /// The source, kept only when it cannot be read again cheaply (a PDF, through pdftotext)
+    /// or at all (a pipe); a regular text file is read again for its report.
     source: Option<Arc<SourceFile>>,
     /// A hash of the text first read: a file changed meanwhile is an error, never a report
     /// whose positions point elsewhere.
@@ -553,7 +553,10 @@ fn pending_file(
                 rule.check.digest(&cx)
             })
             .collect();
-        let keep = checked.source.encoding == SourceEncoding::Pdf;
+        // A PDF would go through pdftotext again; a pipe or device (`budlint <(…)`) cannot be
+        // read twice.
+        let keep = checked.source.encoding == SourceEncoding::Pdf
+            || !std::fs::metadata(path).is_ok_and(|m| m.is_file());
         Pending {
             path: checked.source.path.clone(),
             text_hash: text_hash(&checked.source.text),
