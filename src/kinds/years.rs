@@ -817,7 +817,7 @@ fn amounts_of(document: &Document) -> Vec<Amount> {
     }
     // Only whether an amount overlaps a figure matters: a table repeats its amounts, the digest
     // needs each once.
-    all.sort_by(|a, b| (a.low, a.high).cmp(&(b.low, b.high)));
+    all.sort_by_key(|a| (a.low, a.high));
     all.dedup_by(|a, b| a.low == b.low && a.high == b.high);
     all.shrink_to_fit();
     all

@@ -144,7 +144,7 @@ pub struct Renderer<'o> {
 }
 
 enum State {
-    Human(human::Stream),
+    Human(Box<human::Stream>),
     Short,
     Json(json::Stream),
     Sarif(sarif::Stream),
@@ -177,7 +177,7 @@ impl<'o> Renderer<'o> {
             }
         } else {
             match format {
-                Format::Human => State::Human(human::Stream::new(out.supports_color())),
+                Format::Human => State::Human(Box::new(human::Stream::new(out.supports_color()))),
                 Format::Short => State::Short,
                 Format::Json => State::Json(json::Stream::default()),
                 // Relative URIs are relative to where budlint runs, which SARIF calls

@@ -359,7 +359,7 @@ impl Stream {
         let Some(at) = frame.rfind(EMPTY) else {
             return Err(io::Error::other("SARIF frame without results"));
         };
-        out.write_all(frame[..at].as_bytes())?;
+        out.write_all(&frame.as_bytes()[..at])?;
         out.write_all(b"\"results\": [")?;
         let pending = format!("\"ruleIndex\": {RULE_INDEX_PENDING}");
         for (n, (rule, text)) in self.results.iter().enumerate() {
@@ -378,7 +378,7 @@ impl Stream {
             out.write_all(b"\n      ")?;
         }
         out.write_all(b"]")?;
-        out.write_all(frame[at + EMPTY.len()..].as_bytes())?;
+        out.write_all(&frame.as_bytes()[at + EMPTY.len()..])?;
         writeln!(out)
     }
 }
