@@ -77,16 +77,54 @@ pub struct CheckContext<'a> {
 pub trait Check: Send + Sync + std::fmt::Debug {
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>);
 
+    /// What this check needs to keep of a document for [`Check::check_previous`], taken while
+    /// the document is alive: the document itself is dropped once its own report is made, so
+    /// that memory does not grow with the number of files. Most kinds look at one document
+    /// only and keep this default, which keeps nothing.
+    fn digest(&self, _cx: &CheckContext<'_>) -> Option<Digest> {
+        None
+    }
+
     /// Check a document against the previous year's report of the same department and kind
-    /// (`previous`), when both were given to one run; findings are on `cx`'s document. Most
-    /// kinds look at one document only and keep this default, which does nothing.
+    /// (`previous`), when both were given to one run, from the digests both left; findings are
+    /// on `cx`'s document.
     fn check_previous(
         &self,
-        _cx: &CheckContext<'_>,
-        _previous: &CheckContext<'_>,
+        _cx: &DigestContext<'_>,
+        _previous: &DigestContext<'_>,
         _out: &mut Vec<Diagnostic>,
     ) {
     }
+}
+
+/// What one check kept of one document ([`Check::digest`]): only the check that made it knows
+/// its type, and reads it back with [`Digest::get`].
+pub struct Digest(Box<dyn std::any::Any + Send + Sync>);
+
+impl Digest {
+    pub fn new<T: std::any::Any + Send + Sync>(value: T) -> Digest {
+        Digest(Box::new(value))
+    }
+
+    /// The digest as the type its check made it with; `None` for another type.
+    pub fn get<T: std::any::Any>(&self) -> Option<&T> {
+        self.0.downcast_ref()
+    }
+}
+
+impl std::fmt::Debug for Digest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Digest(..)")
+    }
+}
+
+/// Everything a check across years sees of one document once it is gone: its path and the
+/// digest the check kept of it.
+pub struct DigestContext<'a> {
+    pub path: &'a std::path::Path,
+    pub digest: &'a Digest,
+    pub rule: &'a RuleMeta,
+    pub lang: Lang,
 }
 
 /// The `check` parameter of a kind that runs one of several checks: the value named, among

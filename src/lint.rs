@@ -1,8 +1,11 @@
 //! Linting files: find them, read them in parallel, parse each once, run every enabled rule.
 //!
 //! Finding files ([`discover`]) walks directories with the configured include/exclude globs;
-//! linting ([`lint_paths`]) reads, parses and checks each file on the rayon pool and returns the
-//! reports sorted by path, so the output never depends on the number of threads.
+//! linting ([`lint_each`]) reads, parses and checks each file on a rayon pool of `--threads`
+//! threads and hands the reports over one by one in path order, so the output never depends on
+//! the number of threads. A document lives only while its file is checked: what the checks
+//! across years need of it is kept as a small digest ([`crate::engine::Digest`]), so memory does
+//! not grow with the number of files, only with the findings.
 
 use std::any::Any;
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,7 +20,7 @@ use walkdir::{DirEntry, WalkDir};
 use crate::config::Settings;
 use crate::config_error::io_reason;
 use crate::diagnostic::{Diagnostic, FileError, FileReport, Severity};
-use crate::engine::{CheckContext, Lang};
+use crate::engine::{CheckContext, Digest, DigestContext, Lang};
 use crate::identity::{Identity, ReportKind};
 use crate::model::Document;
 use crate::pdf::{self, PdfToText};
@@ -62,6 +65,22 @@ struct Checked {
     source: Arc<SourceFile>,
     document: Document,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// What is kept of a file between its own checks and its report, once its document is gone:
+/// its findings so far, its identity and the digests of the checks across years.
+struct Pending {
+    path: PathBuf,
+    /// The source, kept only when it cannot be read again cheaply (a PDF, through pdftotext)
+    /// or at all (a pipe); a regular text file is read again for its report.
+    source: Option<Arc<SourceFile>>,
+    /// A hash of the text first read: a file changed meanwhile is an error, never a report
+    /// whose positions point elsewhere.
+    text_hash: u64,
+    diagnostics: Vec<Diagnostic>,
+    identity: Identity,
+    /// One per rule of the settings (same order), for the rules with checks across years.
+    digests: Vec<Option<Digest>>,
 }
 
 /// Parse one source and run the rules over it, without judging suppression comments yet.
@@ -406,72 +425,202 @@ fn clean(path: &Path) -> PathBuf {
     }
 }
 
-/// Lint every file found under `paths`, in parallel; the result is sorted by path.
-///
-/// Two phases: every file is read, parsed and checked on its own; then the reports of one
-/// department and kind for consecutive years (told by their identities, never by file names)
-/// are checked against each other, newer against older. Only then are suppression comments
-/// judged, so they cover the findings across documents too.
+/// Lint every file found under `paths`, in parallel; the result is sorted by path. Holds every
+/// report: [`lint_each`] hands them over one by one instead.
 pub fn lint_paths(paths: &[PathBuf], settings: &Settings, lang: Lang) -> LintResult {
+    let mut result = LintResult::default();
+    let errors = lint_each(paths, settings, lang, None, |report, identity| {
+        result.reports.push(report);
+        result.identities.push(identity);
+        Ok(())
+    });
+    // Collecting into memory cannot fail.
+    result.errors = errors.unwrap_or_default();
+    result
+}
+
+/// Lint every file found under `paths` on `threads` threads (all cores when `None`) and give
+/// each report, with what its document was taken to be, to `each`, in path order; returns the
+/// files that could not be linted, sorted by path. An error of `each` (a closed pipe) stops the
+/// run and is returned.
+///
+/// Two phases. First every file is read, parsed and checked on its own; its document is then
+/// dropped, keeping its findings, its identity and the digests of the checks across years.
+/// Then the digests of one department and kind for consecutive years (told by their
+/// identities, never by file names) are checked against each other, newer against older, and
+/// each file's report is finished — suppression comments judged over all its findings, so they
+/// cover the findings across documents too — and handed over.
+pub fn lint_each(
+    paths: &[PathBuf],
+    settings: &Settings,
+    lang: Lang,
+    threads: Option<usize>,
+    mut each: impl FnMut(FileReport, Identity) -> io::Result<()>,
+) -> io::Result<Vec<FileError>> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build();
+    let pool = match pool {
+        Ok(pool) => pool,
+        // No thread could be started: one is enough.
+        Err(_) => rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .use_current_thread()
+            .build()
+            .map_err(io::Error::other)?,
+    };
     let (files, mut errors) = discover(paths, settings);
     let default_enabled = default_enabled(settings);
-    let rules = &settings.rules.rules;
     let pdf_tool = pdf_tool_for(&files, settings);
-    let outcomes: Vec<Result<Checked, FileError>> = files
-        .par_iter()
-        .map(|path| check_file(path, settings, pdf_tool.as_ref(), lang))
-        .collect();
-    let mut checked = Vec::new();
+    let outcomes: Vec<Result<Pending, FileError>> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|path| pending_file(path, settings, pdf_tool.as_ref(), lang))
+            .collect()
+    });
+    let mut pending = Vec::new();
     for outcome in outcomes {
         match outcome {
-            Ok(file) => checked.push(file),
+            Ok(file) => pending.push(file),
             Err(error) => errors.push(error),
         }
     }
-    checked.sort_by(|a, b| a.source.path.cmp(&b.source.path));
-    let identities: Vec<Identity> = checked
-        .par_iter()
-        .map(|c| crate::identity::identify(&c.source, &c.document))
-        .collect();
-    let found = across_years(&checked, &identities, settings, lang);
+    pending.sort_by(|a, b| a.path.cmp(&b.path));
+    let found = pool.install(|| across_years(&pending, settings, lang));
     for (index, diagnostics) in found {
         // Two files of last year (a disclosure in two shapes or parts) may find the same thing.
         for d in diagnostics {
-            let seen = &checked[index].diagnostics;
+            let seen = &pending[index].diagnostics;
             if !seen
                 .iter()
                 .any(|s| s.rule == d.rule && s.primary_span() == d.primary_span())
             {
-                checked[index].diagnostics.push(d);
+                pending[index].diagnostics.push(d);
             }
         }
     }
-    let reports = checked
-        .into_par_iter()
-        .map(|c| {
-            let skip = settings.ignored_rules_for(&c.source.path);
-            finish(
-                c.source,
-                c.diagnostics,
-                rules,
-                &skip,
-                &default_enabled,
-                lang,
-            )
-        })
-        .collect();
-    errors.sort_by(|a, b| a.path.cmp(&b.path));
-    LintResult {
-        reports,
-        errors,
-        identities,
+    // Finished a batch at a time, in parallel, and handed over in order: only a batch of
+    // sources is in memory at once.
+    let batch = pool.current_num_threads().max(1) * 8;
+    let mut pending = pending.into_iter().peekable();
+    while pending.peek().is_some() {
+        let chunk: Vec<Pending> = pending.by_ref().take(batch).collect();
+        let finished: Vec<Result<(FileReport, Identity), FileError>> = pool.install(|| {
+            chunk
+                .into_par_iter()
+                .map(|p| finish_pending(p, settings, &default_enabled, lang))
+                .collect()
+        });
+        for outcome in finished {
+            match outcome {
+                Ok((report, identity)) => each(report, identity)?,
+                Err(error) => errors.push(error),
+            }
+        }
     }
+    errors.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(errors)
+}
+
+/// Read, parse and check one file, and keep what its report and the checks across years need.
+fn pending_file(
+    path: &Path,
+    settings: &Settings,
+    pdf_tool: Option<&PdfTool>,
+    lang: Lang,
+) -> Result<Pending, FileError> {
+    let checked = check_file(path, settings, pdf_tool, lang)?;
+    let display = path.display().to_string();
+    panic::catch_unwind(AssertUnwindSafe(|| {
+        let identity = crate::identity::identify(&checked.source, &checked.document);
+        // Only a document of a known department, kind and year is ever paired.
+        let pairable =
+            identity.department.is_some() && identity.kind.is_some() && identity.year.is_some();
+        let digests = settings
+            .rules
+            .rules
+            .iter()
+            .map(|rule| {
+                if !pairable || !rule.enabled {
+                    return None;
+                }
+                let cx = CheckContext {
+                    source: &checked.source,
+                    document: &checked.document,
+                    rule: &rule.meta,
+                    lang,
+                };
+                rule.check.digest(&cx)
+            })
+            .collect();
+        // A PDF would go through pdftotext again; a pipe or device (`budlint <(…)`) cannot be
+        // read twice.
+        let keep = checked.source.encoding == SourceEncoding::Pdf
+            || !std::fs::metadata(path).is_ok_and(|m| m.is_file());
+        Pending {
+            path: checked.source.path.clone(),
+            text_hash: text_hash(&checked.source.text),
+            source: keep.then(|| Arc::clone(&checked.source)),
+            diagnostics: checked.diagnostics,
+            identity,
+            digests,
+        }
+    }))
+    .map_err(|payload| FileError {
+        path: display,
+        reason: format!(
+            "internal error while linting (a bug in budlint): {}",
+            panic_detail(payload.as_ref())
+        ),
+    })
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Judge the suppression comments of a file over all its findings, its source read again.
+fn finish_pending(
+    pending: Pending,
+    settings: &Settings,
+    default_enabled: &BTreeSet<&str>,
+    lang: Lang,
+) -> Result<(FileReport, Identity), FileError> {
+    let error = |reason: String| FileError {
+        path: pending.path.display().to_string(),
+        reason,
+    };
+    let source = match pending.source {
+        Some(source) => source,
+        None => {
+            let source = SourceFile::read(&pending.path).map_err(|e| error(e.to_string()))?;
+            if text_hash(&source.text) != pending.text_hash {
+                return Err(error(
+                    "the file changed while it was being linted".to_string(),
+                ));
+            }
+            Arc::new(source)
+        }
+    };
+    let skip = settings.ignored_rules_for(&pending.path);
+    let report = finish(
+        source,
+        pending.diagnostics,
+        &settings.rules.rules,
+        &skip,
+        default_enabled,
+        lang,
+    );
+    Ok((report, pending.identity))
 }
 
 /// The pairs (newer, older) of reports of one department and kind for consecutive years: each
 /// group is sorted by year and only neighbours are compared, so the work grows with the number
 /// of files, not its square.
-fn consecutive_pairs(identities: &[Identity]) -> Vec<(usize, usize)> {
+fn consecutive_pairs(identities: &[&Identity]) -> Vec<(usize, usize)> {
     let mut groups: BTreeMap<(String, ReportKind), Vec<(i32, usize)>> = BTreeMap::new();
     for (index, identity) in identities.iter().enumerate() {
         if let (Some(department), Some(kind), Some(year)) =
@@ -500,35 +649,39 @@ fn consecutive_pairs(identities: &[Identity]) -> Vec<(usize, usize)> {
     pairs
 }
 
-/// Run every rule's check across consecutive years; the findings go to the newer report.
+/// Run every rule's check across consecutive years on the digests; the findings go to the
+/// newer report.
 fn across_years(
-    checked: &[Checked],
-    identities: &[Identity],
+    pending: &[Pending],
     settings: &Settings,
     lang: Lang,
 ) -> Vec<(usize, Vec<Diagnostic>)> {
-    consecutive_pairs(identities)
+    let identities: Vec<&Identity> = pending.iter().map(|p| &p.identity).collect();
+    consecutive_pairs(&identities)
         .into_par_iter()
         .filter_map(|(newer, older)| {
-            let (new, old) = (&checked[newer], &checked[older]);
-            let skip = settings.ignored_rules_for(&new.source.path);
+            let (new, old) = (&pending[newer], &pending[older]);
+            let skip = settings.ignored_rules_for(&new.path);
             panic::catch_unwind(AssertUnwindSafe(|| {
                 let mut diagnostics = Vec::new();
-                for rule in settings
-                    .rules
-                    .rules
-                    .iter()
-                    .filter(|r| r.enabled && !skip.contains(r.meta.id.as_str()))
-                {
-                    let cx = CheckContext {
-                        source: &new.source,
-                        document: &new.document,
+                for (index, rule) in settings.rules.rules.iter().enumerate() {
+                    if !rule.enabled || skip.contains(rule.meta.id.as_str()) {
+                        continue;
+                    }
+                    let (Some(Some(new_digest)), Some(Some(old_digest))) =
+                        (new.digests.get(index), old.digests.get(index))
+                    else {
+                        continue;
+                    };
+                    let cx = DigestContext {
+                        path: &new.path,
+                        digest: new_digest,
                         rule: &rule.meta,
                         lang,
                     };
-                    let previous = CheckContext {
-                        source: &old.source,
-                        document: &old.document,
+                    let previous = DigestContext {
+                        path: &old.path,
+                        digest: old_digest,
                         rule: &rule.meta,
                         lang,
                     };
@@ -628,6 +781,7 @@ mod tests {
         ];
         // 2025 with 2024; 2024 has no 2023 budget of its own department (a gap, a final
         // account and another department's do not count).
+        let identities: Vec<&Identity> = identities.iter().collect();
         assert_eq!(consecutive_pairs(&identities), vec![(0, 1)]);
     }
 
@@ -638,6 +792,7 @@ mod tests {
             identity("江苏省委办公厅", ReportKind::Budget, 2017),
             identity("江苏省委办公厅", ReportKind::Budget, 2017),
         ];
+        let identities: Vec<&Identity> = identities.iter().collect();
         let mut pairs = consecutive_pairs(&identities);
         pairs.sort();
         assert_eq!(pairs, vec![(0, 1), (0, 2)]);

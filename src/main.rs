@@ -11,7 +11,7 @@ use termcolor::{BufferedStandardStream, ColorChoice, StandardStream};
 use budlint::baseline::{Applied, Baseline};
 use budlint::config::{self, CliOverrides, ConfigChoice, Settings};
 use budlint::config_error::{ConfigError, emit_errors, io_reason};
-use budlint::diagnostic::{Diagnostic, Severity};
+use budlint::diagnostic::{Diagnostic, FileError, FileReport, Severity};
 use budlint::engine::Lang;
 use budlint::inspect;
 use budlint::lint::{self, FailOn, Status};
@@ -94,6 +94,10 @@ struct CheckArgs {
     /// Print on stderr what each document was taken to be (kind, year, department) and why.
     #[arg(long)]
     verbose: bool,
+    /// Lint on this many threads (default: one per core); the output is the same whatever
+    /// the number.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
 }
 
 #[derive(Debug, Args)]
@@ -249,39 +253,39 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
         .filter(|p| p.as_os_str() != "-")
         .cloned()
         .collect();
-    let mut result = if files.is_empty() {
-        lint::LintResult::default()
-    } else {
-        lint::lint_paths(&files, settings, lang)
-    };
-    if stdin_given {
+    let threads = args.threads.map(usize::from);
+    let stdin_report = |errors: &mut Vec<FileError>| -> io::Result<Option<FileReport>> {
+        if !stdin_given {
+            return Ok(None);
+        }
         let mut bytes = Vec::new();
         io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)?;
         match lint::lint_stdin(&bytes, args.stdin_filename.as_deref(), settings, lang) {
-            Ok(report) => result.reports.push(report),
-            Err(error) => result.errors.push(error),
+            Ok(report) => Ok(Some(report)),
+            Err(error) => {
+                errors.push(error);
+                Ok(None)
+            }
         }
-    }
-    // Nothing found to lint (an empty or mistyped directory) is not a clean run.
-    let nothing_found = result.reports.is_empty() && result.errors.is_empty();
-    if args.verbose {
-        let mut stderr = io::stderr().lock();
-        for (report, identity) in result.reports.iter().zip(&result.identities) {
-            budlint::identity::write_identity(&report.source, identity, &mut stderr)?;
-        }
-    }
+    };
     let show_info = args.show_info || fail_on == FailOn::Info;
     let shown = |d: &Diagnostic| show_info || d.severity > Severity::Info;
     if let Some(path) = &args.write_baseline {
+        // The baseline is written from every report at once.
+        let mut result = lint::LintResult::default();
+        if !files.is_empty() {
+            result.errors = lint::lint_each(&files, settings, lang, threads, |report, _| {
+                result.reports.push(report);
+                Ok(())
+            })?;
+        }
+        let mut errors = std::mem::take(&mut result.errors);
+        if let Some(report) = stdin_report(&mut errors)? {
+            result.reports.push(report);
+        }
+        result.errors = errors;
         return write_baseline(&result, path, shown);
     }
-    let applied = baseline.map(|(baseline, path)| {
-        (
-            baseline.apply(&mut result.reports, path, shown),
-            path.as_path(),
-        )
-    });
-    result.retain_shown(show_info);
 
     // Machine-readable output never carries colour codes, whatever `--color` says.
     let choice = match format {
@@ -290,30 +294,84 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
             ColorChoice::Never
         }
     };
-    // The status is the findings', decided before printing: a reader that closes the pipe
-    // early (`budlint docs | head -1`) stops the printing, never turns an error into success.
-    let status = result.status(fail_on);
-    let nothing_read = result.reports.is_empty();
+    let options = RenderOptions {
+        lang,
+        rules: &settings.rules.rules,
+    };
+    let mut stdout = BufferedStandardStream::stdout(choice);
+    let mut renderer = render::Renderer::new(format, args.statistics, &options, &stdout);
+    let mut applied: Option<Applied> = None;
+    let mut reports_seen = 0usize;
+    let mut failed = false;
+    let threshold = fail_on.threshold();
+    // A reader that closes the pipe early (`budlint docs | head -1`) stops the printing, never
+    // the linting: the status still tells whether an error was found in any file.
+    let mut closed = false;
+    let mut deliver = |mut report: FileReport,
+                       identity: Option<&budlint::identity::Identity>,
+                       stdout: &mut BufferedStandardStream|
+     -> io::Result<()> {
+        reports_seen += 1;
+        if args.verbose
+            && let Some(identity) = identity
+        {
+            budlint::identity::write_identity(&report.source, identity, &mut io::stderr().lock())?;
+        }
+        if let Some((baseline, path)) = &baseline {
+            let one = baseline.apply(std::slice::from_mut(&mut report), path, shown);
+            let total = applied.get_or_insert_with(Applied::default);
+            total.baselined += one.baselined;
+            total.stale += one.stale;
+        }
+        if !show_info {
+            report.diagnostics.retain(|d| d.severity > Severity::Info);
+        }
+        if threshold.is_some_and(|t| report.diagnostics.iter().any(|d| d.severity >= t)) {
+            failed = true;
+        }
+        if closed {
+            return Ok(());
+        }
+        match renderer.file(&report, stdout) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                closed = true;
+                Ok(())
+            }
+            other => other,
+        }
+    };
+    let mut errors = if files.is_empty() {
+        Vec::new()
+    } else {
+        lint::lint_each(&files, settings, lang, threads, |report, identity| {
+            deliver(report, Some(&identity), &mut stdout)
+        })?
+    };
+    if let Some(report) = stdin_report(&mut errors)? {
+        deliver(report, None, &mut stdout)?;
+    }
+    // Nothing found to lint (an empty or mistyped directory) is not a clean run.
+    let nothing_found = reports_seen == 0 && errors.is_empty();
+    let status = if !errors.is_empty() {
+        // A read error outranks any diagnostic: the run did not see everything it was asked to.
+        Status::Error
+    } else if failed {
+        Status::Failed
+    } else {
+        Status::Clean
+    };
+    let applied = baseline
+        .as_ref()
+        .map(|(_, path)| (applied.unwrap_or_default(), path.as_path()));
     let printed = (|| -> io::Result<()> {
-        let mut stdout = BufferedStandardStream::stdout(choice);
-        let options = RenderOptions {
-            lang,
-            rules: &settings.rules.rules,
-        };
-        if nothing_read && matches!(format, Format::Human | Format::Short) {
+        if closed {
+            return Ok(());
+        }
+        if reports_seen == 0 && matches!(format, Format::Human | Format::Short) {
             // Every file failed to be read: the errors on stderr say it all, and a summary of
             // "no problems found in 0 files" would read as a pass.
-        } else if args.statistics {
-            let json = format == Format::Json;
-            render::render_statistics(&result.reports, &options, json, &mut stdout)?;
         } else {
-            render::render(
-                format,
-                &result.reports,
-                &result.errors,
-                &options,
-                &mut stdout,
-            )?;
+            renderer.finish(&errors, &mut stdout)?;
         }
         if let Some((applied, path)) = applied {
             // The human summary gets a second line; other formats keep stdout to themselves.
@@ -331,7 +389,7 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
         other => other?,
     }
-    lint::write_file_errors(&result.errors, &mut io::stderr().lock())?;
+    lint::write_file_errors(&errors, &mut io::stderr().lock())?;
     if nothing_found {
         let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
         eprintln!(
@@ -451,10 +509,10 @@ fn init(force: bool, color: ColorArg) -> io::Result<Status> {
 
 fn list_rules(settings: &Settings, format: Format, lang: Lang) -> io::Result<Status> {
     let mut stdout = io::stdout().lock();
-    match format {
-        Format::Json => registry::write_rules_json(&settings.rules, &mut stdout)?,
+    let printed = match format {
+        Format::Json => registry::write_rules_json(&settings.rules, &mut stdout),
         Format::Human | Format::Short => {
-            registry::write_rules_table(&settings.rules, lang, &mut stdout)?
+            registry::write_rules_table(&settings.rules, lang, &mut stdout)
         }
         Format::Sarif | Format::Github | Format::Junit | Format::Html => {
             eprintln!(
@@ -463,9 +521,18 @@ fn list_rules(settings: &Settings, format: Format, lang: Lang) -> io::Result<Sta
             );
             return Ok(Status::Error);
         }
-    }
-    stdout.flush()?;
+    };
+    // A reader that stops early (`budlint rules | head -1`) has what it wanted.
+    ignore_closed_pipe(printed.and_then(|()| stdout.flush()))?;
     Ok(Status::Clean)
+}
+
+/// A closed pipe is the reader's choice: the printing stops, the status stays what it is.
+fn ignore_closed_pipe(printed: io::Result<()>) -> io::Result<()> {
+    match printed {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
 }
 
 fn explain(settings: &Settings, id: &str, global: &GlobalArgs) -> io::Result<Status> {
@@ -502,20 +569,26 @@ fn inspect(settings: &Settings, files: &[PathBuf], global: &GlobalArgs) -> io::R
         return Ok(Status::Error);
     }
     let inspection = inspect::read_paths(files, settings);
-    let mut stdout = io::stdout().lock();
-    match format(global) {
-        Format::Json => {
-            inspect::json::write(&inspection.readings, &inspection.errors, &mut stdout)?
-        }
-        _ => inspect::human::write(&inspection.readings, lang(global.lang), &mut stdout)?,
-    }
-    stdout.flush()?;
-    lint::write_file_errors(&inspection.errors, &mut io::stderr().lock())?;
-    Ok(if inspection.errors.is_empty() {
+    // Decided before printing: a reader that closes the pipe early (`budlint inspect … | head
+    // -1`) stops the printing, never turns a read error into success.
+    let status = if inspection.errors.is_empty() {
         Status::Clean
     } else {
         Status::Error
-    })
+    };
+    let mut stdout = io::stdout().lock();
+    let printed = (|| -> io::Result<()> {
+        match format(global) {
+            Format::Json => {
+                inspect::json::write(&inspection.readings, &inspection.errors, &mut stdout)?
+            }
+            _ => inspect::human::write(&inspection.readings, lang(global.lang), &mut stdout)?,
+        }
+        stdout.flush()
+    })();
+    ignore_closed_pipe(printed)?;
+    lint::write_file_errors(&inspection.errors, &mut io::stderr().lock())?;
+    Ok(status)
 }
 
 fn lang(lang: LangArg) -> Lang {

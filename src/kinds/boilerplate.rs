@@ -26,10 +26,11 @@ use regex::Regex;
 use similar::{ChangeTag, TextDiff};
 
 use crate::diagnostic::{Diagnostic, Label};
-use crate::engine::{Check, CheckContext, Lang, ParamError, chosen_check};
+use crate::engine::{Check, CheckContext, Digest, DigestContext, Lang, ParamError, chosen_check};
 use crate::identity::identify;
 use crate::model::{Block, Document, Paragraph, Text, squeeze};
 use crate::parse::prose::clauses;
+use crate::source::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Which {
@@ -111,14 +112,24 @@ impl Check for BoilerplateCheck {
         }
     }
 
+    fn digest(&self, cx: &CheckContext<'_>) -> Option<Digest> {
+        (self.which == Which::CopiedPrevious).then(|| Digest::new(self.paragraph_digest(cx)))
+    }
+
     fn check_previous(
         &self,
-        cx: &CheckContext<'_>,
-        previous: &CheckContext<'_>,
+        cx: &DigestContext<'_>,
+        previous: &DigestContext<'_>,
         out: &mut Vec<Diagnostic>,
     ) {
-        if self.which == Which::CopiedPrevious {
-            self.copied_previous(cx, previous, out);
+        if self.which != Which::CopiedPrevious {
+            return;
+        }
+        if let (Some(newer), Some(older)) = (
+            cx.digest.get::<ParagraphDigest>(),
+            previous.digest.get::<ParagraphDigest>(),
+        ) {
+            copied_previous(cx, newer, previous, older, out);
         }
     }
 }
@@ -339,57 +350,97 @@ impl BoilerplateCheck {
         Some(d)
     }
 
-    fn copied_previous(
-        &self,
-        cx: &CheckContext<'_>,
-        previous: &CheckContext<'_>,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let zh = cx.lang == Lang::Zh;
-        let mut older: HashMap<u64, &Paragraph> = HashMap::new();
-        for (_, p) in checked_paragraphs(previous.document, &self.exempt_sections) {
-            older.entry(hash_of(&squeeze(&p.text.text))).or_insert(p);
-        }
-        let older_name = previous.source.path.display().to_string();
+    /// What `copied-previous` keeps of a document: the hash and line of each paragraph that
+    /// could be copied, and where its figures stand.
+    fn paragraph_digest(&self, cx: &CheckContext<'_>) -> ParagraphDigest {
+        let mut first_lines = HashMap::new();
+        let mut stating = Vec::new();
         for (_, p) in checked_paragraphs(cx.document, &self.exempt_sections) {
             let text = squeeze(&p.text.text);
             // Only paragraphs that state figures or years: prose about duties stays the same.
-            if !substantial(&text, self.min_chars) || p.numbers.is_empty() {
+            // A paragraph of last year that is not substantial cannot be the copy of one that is.
+            if !substantial(&text, self.min_chars) {
                 continue;
             }
-            let Some(copy) = older.get(&hash_of(&text)) else {
-                continue;
-            };
-            let line = previous.source.line_index(copy.text.span().start) + 1;
-            let figures: Vec<String> = numbers_of(&text).into_iter().take(6).collect();
-            let d = cx
-                .rule
-                .diagnostic(
-                    cx.rule.severity,
-                    cx.lang,
-                    &[("previous", &format!("{older_name}:{line}"))],
-                )
-                .with_label(Label::primary(
-                    p.text.span(),
-                    if zh {
-                        "与上年报告的段落完全相同"
-                    } else {
-                        "word for word last year's paragraph"
-                    },
-                ))
-                .with_note(if zh {
-                    format!(
-                        "{older_name}:{line} 写有同一段落，数字（{}）也未更新",
-                        figures.join("、")
-                    )
-                } else {
-                    format!(
-                        "{older_name}:{line} has the same paragraph, its figures ({}) unchanged",
-                        figures.join(", ")
-                    )
+            let hash = hash_of(&text);
+            first_lines
+                .entry(hash)
+                .or_insert_with(|| cx.source.line_index(p.text.span().start) + 1);
+            if !p.numbers.is_empty() {
+                stating.push(StatingParagraph {
+                    hash,
+                    span: p.text.span(),
+                    figures: numbers_of(&text).into_iter().take(6).collect(),
                 });
-            out.push(d);
+            }
         }
+        first_lines.shrink_to_fit();
+        ParagraphDigest {
+            first_lines,
+            stating,
+        }
+    }
+}
+
+/// What `copied-previous` keeps of a document ([`BoilerplateCheck::paragraph_digest`]).
+#[derive(Debug)]
+struct ParagraphDigest {
+    /// As last year's report: the line of the first paragraph with each hash (squeezed text).
+    first_lines: HashMap<u64, usize>,
+    /// As this year's: the substantial paragraphs that state figures.
+    stating: Vec<StatingParagraph>,
+}
+
+#[derive(Debug)]
+struct StatingParagraph {
+    hash: u64,
+    span: Span,
+    /// The first figures written, for the note.
+    figures: Vec<String>,
+}
+
+/// A paragraph of the newer report that is word for word one of the older report's.
+fn copied_previous(
+    cx: &DigestContext<'_>,
+    newer: &ParagraphDigest,
+    previous: &DigestContext<'_>,
+    older: &ParagraphDigest,
+    out: &mut Vec<Diagnostic>,
+) {
+    let zh = cx.lang == Lang::Zh;
+    let older_name = previous.path.display().to_string();
+    for p in &newer.stating {
+        let Some(&line) = older.first_lines.get(&p.hash) else {
+            continue;
+        };
+        let figures = &p.figures;
+        let d = cx
+            .rule
+            .diagnostic(
+                cx.rule.severity,
+                cx.lang,
+                &[("previous", &format!("{older_name}:{line}"))],
+            )
+            .with_label(Label::primary(
+                p.span,
+                if zh {
+                    "与上年报告的段落完全相同"
+                } else {
+                    "word for word last year's paragraph"
+                },
+            ))
+            .with_note(if zh {
+                format!(
+                    "{older_name}:{line} 写有同一段落，数字（{}）也未更新",
+                    figures.join("、")
+                )
+            } else {
+                format!(
+                    "{older_name}:{line} has the same paragraph, its figures ({}) unchanged",
+                    figures.join(", ")
+                )
+            });
+        out.push(d);
     }
 }
 

@@ -29,7 +29,7 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::engine::{Check, CheckContext, Lang, ParamError, chosen_check};
+use crate::engine::{Check, CheckContext, Digest, DigestContext, Lang, ParamError, chosen_check};
 use crate::identity::{Identity, ReportKind, identify};
 use crate::model::{Block, Document, Paragraph, Text, Unit};
 use crate::number::Found;
@@ -152,14 +152,24 @@ impl Check for YearsCheck {
         }
     }
 
+    fn digest(&self, cx: &CheckContext<'_>) -> Option<Digest> {
+        (self.which == Which::PreviousFigures).then(|| Digest::new(FiguresDigest::of(cx)))
+    }
+
     fn check_previous(
         &self,
-        cx: &CheckContext<'_>,
-        previous: &CheckContext<'_>,
+        cx: &DigestContext<'_>,
+        previous: &DigestContext<'_>,
         out: &mut Vec<Diagnostic>,
     ) {
-        if self.which == Which::PreviousFigures {
-            previous_figures(cx, previous, out);
+        if self.which != Which::PreviousFigures {
+            return;
+        }
+        if let (Some(newer), Some(older)) = (
+            cx.digest.get::<FiguresDigest>(),
+            previous.digest.get::<FiguresDigest>(),
+        ) {
+            previous_figures(cx, newer, previous, older, out);
         }
     }
 }
@@ -784,8 +794,8 @@ fn in_yuan(value: Decimal, decimals: u32, unit: Unit) -> Option<Amount> {
     })
 }
 
-/// Every amount of a document in 元 (prose and table cells), sorted by its lower bound, for a
-/// binary search of last year's figures.
+/// Every amount of a document in 元 (prose and table cells), sorted by its lower bound (equal
+/// ones once), for a binary search of last year's figures.
 fn amounts_of(document: &Document) -> Vec<Amount> {
     let mut all = Vec::new();
     for block in &document.blocks {
@@ -807,7 +817,11 @@ fn amounts_of(document: &Document) -> Vec<Amount> {
             _ => {}
         }
     }
-    all.sort_by_key(|a| a.low);
+    // Only whether an amount overlaps a figure matters: a table repeats its amounts, the digest
+    // needs each once.
+    all.sort_by_key(|a| (a.low, a.high));
+    all.dedup_by(|a, b| a.low == b.low && a.high == b.high);
+    all.shrink_to_fit();
     all
 }
 
@@ -820,19 +834,41 @@ fn widest(amounts: &[Amount]) -> Decimal {
         .unwrap_or_default()
 }
 
-fn previous_figures(cx: &CheckContext<'_>, previous: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
-    let zh = cx.lang == Lang::Zh;
+/// What `previous-figures` keeps of a document: as last year's report, its amounts; as this
+/// year's, each `比上年增加Y` with the last-year figures it implies.
+#[derive(Debug)]
+struct FiguresDigest {
+    amounts: Vec<Amount>,
+    changes: Vec<ImpliedChange>,
+}
+
+/// One `X，比上年增加Y` of a document: where Y stands and the figures of last year it implies
+/// (one per amount X it may refer to), as written and as an interval in 元.
+#[derive(Debug)]
+struct ImpliedChange {
+    span: Span,
+    line: usize,
+    unit_name: &'static str,
+    implied: Vec<(Decimal, Amount)>,
+}
+
+impl FiguresDigest {
+    fn of(cx: &CheckContext<'_>) -> FiguresDigest {
+        FiguresDigest {
+            amounts: amounts_of(cx.document),
+            changes: implied_changes(cx),
+        }
+    }
+}
+
+/// Every change against last year written in the prose of `cx`'s document, with the figures of
+/// last year it implies.
+fn implied_changes(cx: &CheckContext<'_>) -> Vec<ImpliedChange> {
     let identity = identify(cx.source, cx.document);
     let Some(own) = identity.year else {
-        return;
+        return Vec::new();
     };
-    let older = amounts_of(previous.document);
-    if older.is_empty() {
-        return;
-    }
-    let reach = widest(&older);
-    let older_name = previous.source.path.display().to_string();
-    let mut lines_reported = BTreeSet::new();
+    let mut changes = Vec::new();
     for p in prose(cx.document) {
         let text = &p.text.text;
         let numbers = crate::number::scan_numbers(text);
@@ -869,54 +905,87 @@ fn previous_figures(cx: &CheckContext<'_>, previous: &CheckContext<'_>, out: &mu
                 if candidates.is_empty() {
                     candidates = previous_clause.iter().copied().filter(money).collect();
                 }
-                let implied: Vec<(Decimal, bool)> = candidates
+                let implied: Vec<(Decimal, Amount)> = candidates
                     .iter()
                     .filter(|x| x.unit == change.unit)
                     .filter_map(|x| last_years_figure(x, change, down))
                     .filter(|(_, last)| last.high > Decimal::ZERO)
-                    .map(|(value, last)| (value, found_in(&older, reach, last)))
                     .collect();
-                if implied.is_empty() || implied.iter().any(|&(_, found)| found) {
+                if implied.is_empty() {
                     continue;
                 }
                 let span = p.text.source_span(change.range.clone());
-                if !lines_reported.insert(cx.source.line_index(span.start)) {
-                    continue;
-                }
                 let unit_name = match change.unit {
                     Some(Unit::Yuan) => "元",
                     Some(Unit::YiYuan) => "亿元",
                     _ => "万元",
                 };
-                let figures: Vec<String> = implied
-                    .iter()
-                    .map(|(v, _)| format!("{v}{unit_name}"))
-                    .collect();
-                let figures = figures.join(if zh { "或" } else { " or " });
-                let d = cx
-                    .rule
-                    .diagnostic(
-                        cx.rule.severity,
-                        cx.lang,
-                        &[("implied", &figures), ("previous", &older_name)],
-                    )
-                    .with_label(Label::primary(
-                        span,
-                        if zh {
-                            format!("由此上年为 {figures}")
-                        } else {
-                            format!("so last year was {figures}")
-                        },
-                    ))
-                    .with_note(if zh {
-                        format!("上年报告 {older_name} 中没有这一金额（含尾数误差）")
-                    } else {
-                        format!("no amount of last year's report {older_name} rounds to it")
-                    });
-                out.push(d);
+                changes.push(ImpliedChange {
+                    span,
+                    line: cx.source.line_index(span.start),
+                    unit_name,
+                    implied,
+                });
             }
             previous_clause = in_clause;
         }
+    }
+    changes
+}
+
+fn previous_figures(
+    cx: &DigestContext<'_>,
+    newer: &FiguresDigest,
+    previous: &DigestContext<'_>,
+    older: &FiguresDigest,
+    out: &mut Vec<Diagnostic>,
+) {
+    let zh = cx.lang == Lang::Zh;
+    let older_amounts = &older.amounts;
+    if older_amounts.is_empty() {
+        return;
+    }
+    let reach = widest(older_amounts);
+    let older_name = previous.path.display().to_string();
+    let mut lines_reported = BTreeSet::new();
+    for change in &newer.changes {
+        if change
+            .implied
+            .iter()
+            .any(|&(_, last)| found_in(older_amounts, reach, last))
+        {
+            continue;
+        }
+        if !lines_reported.insert(change.line) {
+            continue;
+        }
+        let figures: Vec<String> = change
+            .implied
+            .iter()
+            .map(|(v, _)| format!("{v}{}", change.unit_name))
+            .collect();
+        let figures = figures.join(if zh { "或" } else { " or " });
+        let d = cx
+            .rule
+            .diagnostic(
+                cx.rule.severity,
+                cx.lang,
+                &[("implied", &figures), ("previous", &older_name)],
+            )
+            .with_label(Label::primary(
+                change.span,
+                if zh {
+                    format!("由此上年为 {figures}")
+                } else {
+                    format!("so last year was {figures}")
+                },
+            ))
+            .with_note(if zh {
+                format!("上年报告 {older_name} 中没有这一金额（含尾数误差）")
+            } else {
+                format!("no amount of last year's report {older_name} rounds to it")
+            });
+        out.push(d);
     }
 }
 

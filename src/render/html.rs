@@ -47,6 +47,8 @@ const WHOLE_TABLE_ROWS: usize = 12;
 /// Tables shown for one finding, at most (a 收支总表 is two tables, its income and expenditure).
 const TABLES_PER_FINDING: usize = 3;
 
+/// Every report at once (the unit tests).
+#[cfg(test)]
 pub(super) fn render(
     reports: &[FileReport],
     errors: &[FileError],
@@ -54,36 +56,88 @@ pub(super) fn render(
     lang: Lang,
     out: &mut (impl Write + ?Sized),
 ) -> io::Result<()> {
-    let words = Words::for_lang(lang);
-    let mut page = String::with_capacity(64 * 1024);
-    head(&mut page, &words);
-    let summary = Summary::of(reports);
-    page.push_str("<header><h1>");
-    page.push_str(words.title);
-    page.push_str("</h1><p class=\"totals\">");
-    page.push_str(&(words.totals)(&summary));
-    page.push_str("</p></header>\n");
-    filter_bar(&mut page, reports, rules, &summary, &words);
-    overview(&mut page, reports, rules, &words);
-    if !errors.is_empty() {
-        file_errors(&mut page, errors, &words);
+    let mut stream = Stream::new(lang);
+    for report in reports {
+        stream.file(report);
     }
-    page.push_str("<main id=\"findings\">\n");
-    for (index, report) in reports.iter().enumerate() {
-        if report.diagnostics.is_empty() {
-            continue;
+    stream.finish(errors, rules, out)
+}
+
+/// The page fed one report at a time: each file's section is drawn while its report is at
+/// hand and kept as HTML; the totals, filters and overview, which come first on the page, are
+/// written at the end.
+pub(super) struct Stream {
+    words: Words,
+    summary: Summary,
+    /// Each file's path and findings per severity.
+    files: Vec<(String, [usize; 3])>,
+    rules: BTreeMap<String, [usize; 3]>,
+    sections: String,
+}
+
+impl Stream {
+    pub(super) fn new(lang: Lang) -> Stream {
+        Stream {
+            words: Words::for_lang(lang),
+            summary: Summary::default(),
+            files: Vec::new(),
+            rules: BTreeMap::new(),
+            sections: String::new(),
         }
-        file_section(&mut page, index, report, &words);
-        // Written file by file, so memory holds one file's findings, not the whole report.
+    }
+
+    pub(super) fn file(&mut self, report: &FileReport) {
+        let index = self.files.len();
+        self.summary.add(report);
+        let mut counts = [0; 3];
+        for d in &report.diagnostics {
+            counts[severity_slot(d.severity)] += 1;
+            match self.rules.get_mut(d.rule.as_str()) {
+                Some(c) => c[severity_slot(d.severity)] += 1,
+                None => {
+                    let mut c = [0; 3];
+                    c[severity_slot(d.severity)] += 1;
+                    self.rules.insert(d.rule.clone(), c);
+                }
+            }
+        }
+        self.files.push((display_path(&report.source.path), counts));
+        if !report.diagnostics.is_empty() {
+            file_section(&mut self.sections, index, report, &self.words);
+        }
+    }
+
+    pub(super) fn finish(
+        self,
+        errors: &[FileError],
+        rules: &[Rule],
+        out: &mut (impl Write + ?Sized),
+    ) -> io::Result<()> {
+        let words = &self.words;
+        let summary = &self.summary;
+        let mut page = String::with_capacity(64 * 1024);
+        head(&mut page, words);
+        page.push_str("<header><h1>");
+        page.push_str(words.title);
+        page.push_str("</h1><p class=\"totals\">");
+        page.push_str(&(words.totals)(summary));
+        page.push_str("</p></header>\n");
+        filter_bar(&mut page, &self.files, &self.rules, rules, summary, words);
+        overview(&mut page, &self.files, &self.rules, rules, words);
+        if !errors.is_empty() {
+            file_errors(&mut page, errors, words);
+        }
+        page.push_str("<main id=\"findings\">\n");
         out.write_all(page.as_bytes())?;
         page.clear();
+        out.write_all(self.sections.as_bytes())?;
+        page.push_str("<p id=\"nothing\" hidden>");
+        page.push_str(words.nothing_shown);
+        page.push_str("</p>\n</main>\n<script>");
+        page.push_str(SCRIPT);
+        page.push_str("</script>\n</body>\n</html>\n");
+        out.write_all(page.as_bytes())
     }
-    page.push_str("<p id=\"nothing\" hidden>");
-    page.push_str(words.nothing_shown);
-    page.push_str("</p>\n</main>\n<script>");
-    page.push_str(SCRIPT);
-    page.push_str("</script>\n</body>\n</html>\n");
-    out.write_all(page.as_bytes())
 }
 
 fn head(page: &mut String, words: &Words) {
@@ -108,7 +162,8 @@ fn head(page: &mut String, words: &Words) {
 /// The severity check boxes, the rule and file choices, and the count of findings shown.
 fn filter_bar(
     page: &mut String,
-    reports: &[FileReport],
+    files: &[(String, [usize; 3])],
+    rule_counts: &BTreeMap<String, [usize; 3]>,
     rules: &[Rule],
     summary: &Summary,
     words: &Words,
@@ -133,7 +188,7 @@ fn filter_bar(
     page.push_str(" <select id=\"rule-filter\"><option value=\"\">");
     page.push_str(words.all);
     page.push_str("</option>");
-    for (rule, _) in rule_counts(reports) {
+    for rule in rule_counts.keys() {
         let title = rule_summary(rules, rule, words.lang).unwrap_or(rule);
         page.push_str(&format!(
             "<option value=\"{0}\" title=\"{1}\">{0}</option>",
@@ -146,11 +201,11 @@ fn filter_bar(
     page.push_str(" <select id=\"file-filter\"><option value=\"\">");
     page.push_str(words.all);
     page.push_str("</option>");
-    for (index, report) in reports.iter().enumerate() {
-        if !report.diagnostics.is_empty() {
+    for (index, (path, counts)) in files.iter().enumerate() {
+        if counts.iter().sum::<usize>() > 0 {
             page.push_str(&format!(
                 "<option value=\"{index}\">{}</option>",
-                escape(&display_path(&report.source.path))
+                escape(path)
             ));
         }
     }
@@ -163,15 +218,6 @@ fn filter_bar(
 
 fn summary_total(summary: &Summary) -> usize {
     summary.errors + summary.warnings + summary.infos
-}
-
-/// Findings per rule and severity, by rule id.
-fn rule_counts(reports: &[FileReport]) -> BTreeMap<&str, [usize; 3]> {
-    let mut counts: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
-    for d in reports.iter().flat_map(|r| &r.diagnostics) {
-        counts.entry(d.rule.as_str()).or_default()[severity_slot(d.severity)] += 1;
-    }
-    counts
 }
 
 fn severity_slot(severity: Severity) -> usize {
@@ -190,20 +236,23 @@ fn rule_summary<'a>(rules: &'a [Rule], id: &str, lang: Lang) -> Option<&'a str> 
 }
 
 /// The two summary tables: per file and per rule, each row a link to the filtered view.
-fn overview(page: &mut String, reports: &[FileReport], rules: &[Rule], words: &Words) {
+fn overview(
+    page: &mut String,
+    files: &[(String, [usize; 3])],
+    rule_counts: &BTreeMap<String, [usize; 3]>,
+    rules: &[Rule],
+    words: &Words,
+) {
     page.push_str("<section id=\"summary\">\n<h2>");
     page.push_str(words.per_file);
     page.push_str("</h2>\n<table class=\"counts\"><thead><tr><th>");
     page.push_str(words.file);
     count_headers(page, words);
     page.push_str("</tr></thead><tbody>\n");
-    for (index, report) in reports.iter().enumerate() {
-        let mut counts = [0; 3];
-        for d in &report.diagnostics {
-            counts[severity_slot(d.severity)] += 1;
-        }
-        let path = escape(&display_path(&report.source.path));
-        if report.diagnostics.is_empty() {
+    for (index, (path, counts)) in files.iter().enumerate() {
+        let counts = *counts;
+        let path = escape(path);
+        if counts.iter().sum::<usize>() == 0 {
             page.push_str(&format!("<tr class=\"clean\"><td>{path}</td>"));
         } else {
             page.push_str(&format!(
@@ -220,7 +269,7 @@ fn overview(page: &mut String, reports: &[FileReport], rules: &[Rule], words: &W
     page.push_str(words.summary);
     count_headers(page, words);
     page.push_str("</tr></thead><tbody>\n");
-    for (rule, counts) in rule_counts(reports) {
+    for (rule, &counts) in rule_counts {
         let id = escape(rule);
         page.push_str(&format!(
             "<tr><td><a href=\"#rule={id}\"><code>{id}</code></a></td><td>{}</td>",

@@ -44,38 +44,84 @@ use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::engine::Lang;
 use crate::source::{SourceFile, Span};
 
+/// Every report at once (the unit tests).
+#[cfg(test)]
 pub(super) fn render(
     reports: &[FileReport],
     lang: Lang,
     out: &mut dyn WriteColor,
 ) -> io::Result<()> {
-    let config = Config {
-        chars: Chars::ascii(),
-        ..Config::default()
-    };
-    let files = ReportFiles::new(reports);
-    for group in ordered_groups(reports) {
-        let report = &reports[group.file];
-        let first = &report.diagnostics[group.members[0]];
-        if group.members.len() == 1 {
-            emit(out, &config, &files, group.file, &report.source, first)?;
-        } else {
-            let mut shown = first.clone();
-            shown
-                .notes
-                .push(repeated_note(&report.source, report, &group.members[1..]));
-            emit(out, &config, &files, group.file, &report.source, &shown)?;
+    let mut stream = Stream::new(out.supports_color());
+    for report in reports {
+        stream.file(report, out)?;
+    }
+    stream.finish(lang, out)
+}
+
+/// The human format fed one report at a time: the errors are written as they come, the
+/// warnings and infos (shown after every error) are kept, rendered, until the end.
+pub(super) struct Stream {
+    config: Config,
+    later: [termcolor::Buffer; 2],
+    summary: Summary,
+}
+
+impl Stream {
+    pub(super) fn new(color: bool) -> Stream {
+        let buffer = || {
+            if color {
+                termcolor::Buffer::ansi()
+            } else {
+                termcolor::Buffer::no_color()
+            }
+        };
+        Stream {
+            config: Config {
+                chars: Chars::ascii(),
+                ..Config::default()
+            },
+            later: [buffer(), buffer()],
+            summary: Summary::default(),
         }
     }
-    let summary = Summary::of(reports);
-    writeln!(
-        out,
-        "{}",
-        match lang {
-            Lang::En => summary_line(&summary),
-            Lang::Zh => summary_line_zh(&summary),
+
+    pub(super) fn file(&mut self, report: &FileReport, out: &mut dyn WriteColor) -> io::Result<()> {
+        self.summary.add(report);
+        let reports = std::slice::from_ref(report);
+        let files = ReportFiles::new(reports);
+        for group in ordered_groups(reports) {
+            let first = &report.diagnostics[group.members[0]];
+            let target: &mut dyn WriteColor = match first.severity {
+                Severity::Error => &mut *out,
+                Severity::Warning => &mut self.later[0],
+                Severity::Info => &mut self.later[1],
+            };
+            if group.members.len() == 1 {
+                emit(target, &self.config, &files, 0, &report.source, first)?;
+            } else {
+                let mut shown = first.clone();
+                shown
+                    .notes
+                    .push(repeated_note(&report.source, report, &group.members[1..]));
+                emit(target, &self.config, &files, 0, &report.source, &shown)?;
+            }
         }
-    )
+        Ok(())
+    }
+
+    pub(super) fn finish(self, lang: Lang, out: &mut dyn WriteColor) -> io::Result<()> {
+        for buffer in &self.later {
+            out.write_all(buffer.as_slice())?;
+        }
+        writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::En => summary_line(&self.summary),
+                Lang::Zh => summary_line_zh(&self.summary),
+            }
+        )
+    }
 }
 
 /// The findings of one file with the same rule, severity and message, shown as one.

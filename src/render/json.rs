@@ -52,14 +52,6 @@ use crate::source::{SourceFile, Span};
 const VERSION: u32 = 1;
 
 #[derive(Serialize)]
-struct Document<'a> {
-    version: u32,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
-    summary: Summary,
-    file_errors: Vec<JsonFileError<'a>>,
-}
-
-#[derive(Serialize)]
 struct JsonDiagnostic<'a> {
     rule: &'a str,
     severity: Severity,
@@ -114,41 +106,80 @@ struct JsonFileError<'a> {
     reason: &'a str,
 }
 
-pub(super) fn render(
-    reports: &[FileReport],
-    errors: &[FileError],
-    out: &mut dyn WriteColor,
-) -> io::Result<()> {
-    let paths: Vec<String> = reports
-        .iter()
-        .map(|r| display_path(&r.source.path))
-        .collect();
-    let error_paths: Vec<String> = errors.iter().map(|e| e.path.replace('\\', "/")).collect();
-    let diagnostics = reports
-        .iter()
-        .zip(&paths)
-        .flat_map(|(report, path)| {
-            report
-                .diagnostics
-                .iter()
-                .map(move |d| diagnostic(&report.source, path, d))
-        })
-        .collect();
-    let document = Document {
-        version: VERSION,
-        diagnostics,
-        summary: Summary::of(reports),
-        file_errors: errors
+/// The JSON document written as the reports come: each diagnostic is written when its file's
+/// report is, the summary and the file errors at the end. The bytes are those `serde_json`'s
+/// pretty printer gives the whole document.
+#[derive(Default)]
+pub(super) struct Stream {
+    started: bool,
+    diagnostics: usize,
+    summary: Summary,
+}
+
+impl Stream {
+    fn start(&mut self, out: &mut dyn WriteColor) -> io::Result<()> {
+        if !self.started {
+            self.started = true;
+            write!(out, "{{\n  \"version\": {VERSION},\n  \"diagnostics\": [")?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn file(&mut self, report: &FileReport, out: &mut dyn WriteColor) -> io::Result<()> {
+        self.start(out)?;
+        self.summary.add(report);
+        let path = display_path(&report.source.path);
+        for d in &report.diagnostics {
+            out.write_all(if self.diagnostics == 0 { b"\n" } else { b",\n" })?;
+            self.diagnostics += 1;
+            write_nested(&diagnostic(&report.source, &path, d), 2, out)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn finish(
+        mut self,
+        errors: &[FileError],
+        out: &mut dyn WriteColor,
+    ) -> io::Result<()> {
+        self.start(out)?;
+        if self.diagnostics > 0 {
+            out.write_all(b"\n  ")?;
+        }
+        out.write_all(b"],\n  \"summary\": ")?;
+        write_nested(&self.summary, 1, out)?;
+        let error_paths: Vec<String> = errors.iter().map(|e| e.path.replace('\\', "/")).collect();
+        let file_errors: Vec<JsonFileError> = errors
             .iter()
             .zip(&error_paths)
             .map(|(e, file)| JsonFileError {
                 file,
                 reason: &e.reason,
             })
-            .collect(),
-    };
-    serde_json::to_writer_pretty(&mut *out, &document)?;
-    writeln!(out)
+            .collect();
+        out.write_all(b",\n  \"file_errors\": ")?;
+        write_nested(&file_errors, 1, out)?;
+        out.write_all(b"\n}\n")
+    }
+}
+
+/// `value` pretty-printed as it stands `depth` levels deep in a pretty-printed document: its
+/// lines after the first indented by two spaces a level (the first too when it is an element
+/// of an array, which starts on a line of its own).
+fn write_nested(value: &impl Serialize, depth: usize, out: &mut dyn WriteColor) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
+    let indent = "  ".repeat(depth);
+    let element = depth == 2;
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+        }
+        if i > 0 || element {
+            out.write_all(indent.as_bytes())?;
+        }
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
 }
 
 fn diagnostic<'a>(source: &SourceFile, file: &'a str, d: &'a Diagnostic) -> JsonDiagnostic<'a> {

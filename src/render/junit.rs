@@ -33,74 +33,87 @@ use super::{Region, display_path, page_suffix};
 use crate::diagnostic::{Diagnostic, FileError, FileReport};
 use crate::source::SourceFile;
 
-pub(super) fn render(
-    reports: &[FileReport],
-    errors: &[FileError],
-    out: &mut dyn WriteColor,
-) -> io::Result<()> {
-    let diagnostics: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
-    let clean = reports.iter().filter(|r| r.diagnostics.is_empty()).count();
-    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(
-        out,
-        r#"<testsuites name="budlint" tests="{}" failures="{diagnostics}" errors="{}">"#,
-        diagnostics + clean + errors.len(),
-        errors.len(),
-    )?;
-    for report in reports {
+/// JUnit XML fed one report at a time: the totals come first in the XML, so each file's suite
+/// is kept, written out, until the end.
+#[derive(Default)]
+pub(super) struct Stream {
+    suites: String,
+    diagnostics: usize,
+    clean: usize,
+}
+
+impl Stream {
+    pub(super) fn file(&mut self, report: &FileReport) {
+        use std::fmt::Write as _;
+        let out = &mut self.suites;
         let path = escape_attribute(&display_path(&report.source.path));
         let failures = report.diagnostics.len();
-        writeln!(
+        self.diagnostics += failures;
+        // Writing into a String cannot fail.
+        let _ = writeln!(
             out,
             r#"  <testsuite name="{path}" tests="{}" failures="{failures}" errors="0">"#,
             failures.max(1),
-        )?;
+        );
         if report.diagnostics.is_empty() {
-            writeln!(
+            self.clean += 1;
+            let _ = writeln!(
                 out,
                 r#"    <testcase name="budlint" classname="{path}" file="{path}"/>"#
-            )?;
+            );
         }
         for diagnostic in &report.diagnostics {
             let region = Region::of(&report.source, diagnostic.primary_span());
-            writeln!(
+            let _ = writeln!(
                 out,
                 r#"    <testcase name="{} at {}:{}" classname="{path}" file="{path}" line="{}">"#,
                 escape_attribute(&diagnostic.rule),
                 region.line,
                 region.column,
                 region.line,
-            )?;
-            writeln!(
+            );
+            let _ = writeln!(
                 out,
                 r#"      <failure type="{}" message="{}">{}</failure>"#,
                 diagnostic.severity,
                 escape_attribute(&diagnostic.message),
                 escape_text(&failure_text(&report.source, region, diagnostic)),
+            );
+            let _ = writeln!(out, "    </testcase>");
+        }
+        let _ = writeln!(out, "  </testsuite>");
+    }
+
+    pub(super) fn finish(self, errors: &[FileError], out: &mut dyn WriteColor) -> io::Result<()> {
+        writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+        writeln!(
+            out,
+            r#"<testsuites name="budlint" tests="{}" failures="{}" errors="{}">"#,
+            self.diagnostics + self.clean + errors.len(),
+            self.diagnostics,
+            errors.len(),
+        )?;
+        out.write_all(self.suites.as_bytes())?;
+        for error in errors {
+            let path = escape_attribute(&error.path.replace('\\', "/"));
+            writeln!(
+                out,
+                r#"  <testsuite name="{path}" tests="1" failures="0" errors="1">"#
+            )?;
+            writeln!(
+                out,
+                r#"    <testcase name="read" classname="{path}" file="{path}">"#
+            )?;
+            writeln!(
+                out,
+                r#"      <error message="{}"/>"#,
+                escape_attribute(&error.reason)
             )?;
             writeln!(out, "    </testcase>")?;
+            writeln!(out, "  </testsuite>")?;
         }
-        writeln!(out, "  </testsuite>")?;
+        writeln!(out, "</testsuites>")
     }
-    for error in errors {
-        let path = escape_attribute(&error.path.replace('\\', "/"));
-        writeln!(
-            out,
-            r#"  <testsuite name="{path}" tests="1" failures="0" errors="1">"#
-        )?;
-        writeln!(
-            out,
-            r#"    <testcase name="read" classname="{path}" file="{path}">"#
-        )?;
-        writeln!(
-            out,
-            r#"      <error message="{}"/>"#,
-            escape_attribute(&error.reason)
-        )?;
-        writeln!(out, "    </testcase>")?;
-        writeln!(out, "  </testsuite>")?;
-    }
-    writeln!(out, "</testsuites>")
 }
 
 /// The failure's body, in the words of the human format's frame.

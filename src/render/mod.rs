@@ -79,18 +79,23 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(reports: &[FileReport]) -> Summary {
-        let mut s = Summary {
-            files: reports.len(),
-            ..Summary::default()
-        };
-        for d in reports.iter().flat_map(|r| &r.diagnostics) {
-            match d.severity {
-                Severity::Error => s.errors += 1,
-                Severity::Warning => s.warnings += 1,
-                Severity::Info => s.infos += 1,
-            }
+        let mut s = Summary::default();
+        for report in reports {
+            s.add(report);
         }
         s
+    }
+
+    /// Count one more file and its findings.
+    pub fn add(&mut self, report: &FileReport) {
+        self.files += 1;
+        for d in &report.diagnostics {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
     }
 }
 
@@ -106,24 +111,11 @@ pub fn render(
     options: &RenderOptions,
     out: &mut dyn WriteColor,
 ) -> io::Result<()> {
-    // No text format localises its frame: rule messages already come in the chosen language, and
-    // an English frame (`error[…]`, `= note:`, the summary line) stays greppable and matches
-    // rustc. The HTML page is read, not grepped: its words follow `lang`.
-    // Destructured so that a new option forces a look at every format.
-    let RenderOptions { lang, rules } = options;
-    match format {
-        Format::Human => human::render(reports, *lang, out),
-        Format::Short => short::render(reports, out),
-        Format::Json => json::render(reports, errors, out),
-        Format::Sarif => {
-            // Relative URIs are relative to where budlint runs, which SARIF calls %SRCROOT%.
-            let root = std::env::current_dir().ok();
-            sarif::render(reports, errors, rules, root.as_deref(), out)
-        }
-        Format::Github => github::render(reports, errors, out),
-        Format::Junit => junit::render(reports, errors, out),
-        Format::Html => html::render(reports, errors, rules, *lang, out),
+    let mut renderer = Renderer::new(format, false, options, out);
+    for report in reports {
+        renderer.file(report, out)?;
     }
+    renderer.finish(errors, out)
 }
 
 /// Counts per rule and severity instead of the diagnostics (`--statistics`), as an aligned table
@@ -134,10 +126,118 @@ pub fn render_statistics(
     json: bool,
     out: &mut dyn WriteColor,
 ) -> io::Result<()> {
-    if json {
-        statistics::render_json(reports, options.rules, options.lang, out)
-    } else {
-        statistics::render(reports, options.rules, options.lang, out)
+    let format = if json { Format::Json } else { Format::Human };
+    let mut renderer = Renderer::new(format, true, options, out);
+    for report in reports {
+        renderer.file(report, out)?;
+    }
+    renderer.finish(&[], out)
+}
+
+/// A renderer fed one report at a time, in the order they are to be shown, then finished with
+/// the files that could not be read. What each format can write at once is written (the short,
+/// GitHub and JSON formats, the human format's errors); the rest is kept as rendered text, never
+/// as sources or documents, so a report can be dropped once given.
+pub struct Renderer<'o> {
+    options: RenderOptions<'o>,
+    state: State,
+}
+
+enum State {
+    Human(Box<human::Stream>),
+    Short,
+    Json(json::Stream),
+    Sarif(sarif::Stream),
+    Github,
+    Junit(junit::Stream),
+    Html(Box<html::Stream>),
+    Statistics {
+        tally: statistics::Tally,
+        json: bool,
+    },
+}
+
+impl<'o> Renderer<'o> {
+    /// `statistics`: counts per rule instead of the diagnostics (`--statistics`), as a table,
+    /// or as JSON with [`Format::Json`]. `out` only tells whether colours are wanted.
+    pub fn new(
+        format: Format,
+        statistics: bool,
+        options: &RenderOptions<'o>,
+        out: &dyn WriteColor,
+    ) -> Renderer<'o> {
+        // No text format localises its frame: rule messages already come in the chosen
+        // language, and an English frame (`error[…]`, `= note:`, the summary line) stays
+        // greppable and matches rustc. The HTML page is read, not grepped: its words follow
+        // `lang`.
+        let state = if statistics {
+            State::Statistics {
+                tally: statistics::Tally::default(),
+                json: format == Format::Json,
+            }
+        } else {
+            match format {
+                Format::Human => State::Human(Box::new(human::Stream::new(out.supports_color()))),
+                Format::Short => State::Short,
+                Format::Json => State::Json(json::Stream::default()),
+                // Relative URIs are relative to where budlint runs, which SARIF calls
+                // %SRCROOT%.
+                Format::Sarif => State::Sarif(sarif::Stream::new(std::env::current_dir().ok())),
+                Format::Github => State::Github,
+                Format::Junit => State::Junit(junit::Stream::default()),
+                Format::Html => State::Html(Box::new(html::Stream::new(options.lang))),
+            }
+        };
+        Renderer {
+            options: *options,
+            state,
+        }
+    }
+
+    /// Render one file's report.
+    pub fn file(&mut self, report: &FileReport, out: &mut dyn WriteColor) -> io::Result<()> {
+        let one = std::slice::from_ref(report);
+        match &mut self.state {
+            State::Human(stream) => stream.file(report, out),
+            State::Short => short::render(one, out),
+            State::Json(stream) => stream.file(report, out),
+            State::Sarif(stream) => stream.file(report),
+            State::Github => github::render(one, &[], out),
+            State::Junit(stream) => {
+                stream.file(report);
+                Ok(())
+            }
+            State::Html(stream) => {
+                stream.file(report);
+                Ok(())
+            }
+            State::Statistics { tally, .. } => {
+                tally.add(report);
+                Ok(())
+            }
+        }
+    }
+
+    /// Write what comes after the last report: summaries, the files not read, what was kept.
+    pub fn finish(self, errors: &[FileError], out: &mut dyn WriteColor) -> io::Result<()> {
+        // Destructured so that a new option forces a look at every format.
+        let RenderOptions { lang, rules } = self.options;
+        match self.state {
+            State::Human(stream) => stream.finish(lang, out),
+            State::Short => Ok(()),
+            State::Json(stream) => stream.finish(errors, out),
+            State::Sarif(stream) => stream.finish(errors, rules, out),
+            State::Github => github::render(&[], errors, out),
+            State::Junit(stream) => stream.finish(errors, out),
+            State::Html(stream) => stream.finish(errors, rules, out),
+            State::Statistics { tally, json } => {
+                if json {
+                    statistics::render_json(&tally, rules, lang, out)
+                } else {
+                    statistics::render(&tally, rules, lang, out)
+                }
+            }
+        }
     }
 }
 

@@ -243,6 +243,8 @@ fn level(severity: Severity) -> &'static str {
 
 /// Write the SARIF log. `root` is the directory relative URIs are relative to (the current
 /// directory); without it, relative paths stay relative and `%SRCROOT%` has no URI.
+/// Every report at once (the unit tests).
+#[cfg(test)]
 pub(super) fn render(
     reports: &[FileReport],
     errors: &[FileError],
@@ -250,80 +252,135 @@ pub(super) fn render(
     root: Option<&Path>,
     out: &mut dyn WriteColor,
 ) -> io::Result<()> {
-    let fired: BTreeSet<&str> = reports
-        .iter()
-        .flat_map(|r| &r.diagnostics)
-        .map(|d| d.rule.as_str())
-        .collect();
-    let rule_index: BTreeMap<&str, usize> =
-        fired.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    let descriptors = fired.iter().map(|id| descriptor(id, rules)).collect();
-
-    let mut results = Vec::new();
+    let mut stream = Stream::new(root.map(Path::to_path_buf));
     for report in reports {
-        let artifact = artifact_location(&report.source.path, root);
-        let fingerprints = fingerprint::fingerprints(report);
-        for (diagnostic, fingerprint) in report.diagnostics.iter().zip(fingerprints) {
-            results.push(result(
-                &report.source,
-                &artifact,
-                diagnostic,
-                rule_index
-                    .get(diagnostic.rule.as_str())
-                    .copied()
-                    .unwrap_or(0),
-                fingerprint,
-            ));
+        stream.file(report)?;
+    }
+    stream.finish(errors, rules, out)
+}
+
+/// Stands for a result's rule index until the rules that fired are all known.
+const RULE_INDEX_PENDING: usize = usize::MAX;
+
+/// The SARIF log fed one report at a time: each result is written out (as it stands in the
+/// log) while its file is at hand, its rule index filled in at the end, when the rules that
+/// fired, listed before the results, are known.
+pub(super) struct Stream {
+    root: Option<std::path::PathBuf>,
+    /// Each result's rule and text.
+    results: Vec<(String, String)>,
+}
+
+impl Stream {
+    pub(super) fn new(root: Option<std::path::PathBuf>) -> Stream {
+        Stream {
+            root,
+            results: Vec::new(),
         }
     }
 
-    let notifications = errors
-        .iter()
-        .map(|e| Notification {
-            level: "error",
-            message: OwnedText {
-                text: format!("{}: {}", e.path.replace('\\', "/"), e.reason),
-            },
-            locations: vec![Location {
-                id: None,
-                physical_location: PhysicalLocation {
-                    artifact_location: artifact_location(Path::new(&e.path), root),
-                    region: None,
-                },
-                message: None,
-            }],
-        })
-        .collect();
+    pub(super) fn file(&mut self, report: &FileReport) -> io::Result<()> {
+        let artifact = artifact_location(&report.source.path, self.root.as_deref());
+        let fingerprints = fingerprint::fingerprints(report);
+        for (diagnostic, fingerprint) in report.diagnostics.iter().zip(fingerprints) {
+            let result = result(
+                &report.source,
+                &artifact,
+                diagnostic,
+                RULE_INDEX_PENDING,
+                fingerprint,
+            );
+            let text = serde_json::to_string_pretty(&result)?;
+            self.results.push((diagnostic.rule.clone(), text));
+        }
+        Ok(())
+    }
 
-    let base = BaseUri {
-        uri: root.map(directory_uri),
-        description: OwnedText {
-            text: "The directory budlint was run in.".to_string(),
-        },
-    };
-    let log = Log {
-        schema: SCHEMA,
-        version: "2.1.0",
-        runs: [Run {
-            tool: Tool {
-                driver: Driver {
-                    name: "budlint",
-                    version: env!("CARGO_PKG_VERSION"),
-                    information_uri: information_uri(),
-                    rules: descriptors,
+    pub(super) fn finish(
+        self,
+        errors: &[FileError],
+        rules: &[Rule],
+        out: &mut dyn WriteColor,
+    ) -> io::Result<()> {
+        let root = self.root.as_deref();
+        let fired: BTreeSet<&str> = self.results.iter().map(|(rule, _)| rule.as_str()).collect();
+        let rule_index: BTreeMap<&str, usize> =
+            fired.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let descriptors = fired.iter().map(|id| descriptor(id, rules)).collect();
+        let notifications = errors
+            .iter()
+            .map(|e| Notification {
+                level: "error",
+                message: OwnedText {
+                    text: format!("{}: {}", e.path.replace('\\', "/"), e.reason),
                 },
+                locations: vec![Location {
+                    id: None,
+                    physical_location: PhysicalLocation {
+                        artifact_location: artifact_location(Path::new(&e.path), root),
+                        region: None,
+                    },
+                    message: None,
+                }],
+            })
+            .collect();
+
+        let base = BaseUri {
+            uri: root.map(directory_uri),
+            description: OwnedText {
+                text: "The directory budlint was run in.".to_string(),
             },
-            invocations: [Invocation {
-                execution_successful: errors.is_empty(),
-                tool_execution_notifications: notifications,
+        };
+        let log = Log {
+            schema: SCHEMA,
+            version: "2.1.0",
+            runs: [Run {
+                tool: Tool {
+                    driver: Driver {
+                        name: "budlint",
+                        version: env!("CARGO_PKG_VERSION"),
+                        information_uri: information_uri(),
+                        rules: descriptors,
+                    },
+                },
+                invocations: [Invocation {
+                    execution_successful: errors.is_empty(),
+                    tool_execution_notifications: notifications,
+                }],
+                original_uri_base_ids: BTreeMap::from([(SRCROOT, base)]),
+                column_kind: "unicodeCodePoints",
+                results: Vec::new(),
             }],
-            original_uri_base_ids: BTreeMap::from([(SRCROOT, base)]),
-            column_kind: "unicodeCodePoints",
-            results,
-        }],
-    };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)
+        };
+        // The log without results, then the results where its empty list stands (the last
+        // field of the run), each indented to its depth.
+        let frame = serde_json::to_string_pretty(&log)?;
+        const EMPTY: &str = "\"results\": []";
+        let Some(at) = frame.rfind(EMPTY) else {
+            return Err(io::Error::other("SARIF frame without results"));
+        };
+        out.write_all(&frame.as_bytes()[..at])?;
+        out.write_all(b"\"results\": [")?;
+        let pending = format!("\"ruleIndex\": {RULE_INDEX_PENDING}");
+        for (n, (rule, text)) in self.results.iter().enumerate() {
+            out.write_all(if n == 0 { b"\n" } else { b",\n" })?;
+            let index = rule_index.get(rule.as_str()).copied().unwrap_or(0);
+            let text = text.replacen(&pending, &format!("\"ruleIndex\": {index}"), 1);
+            for (i, line) in text.split('\n').enumerate() {
+                if i > 0 {
+                    out.write_all(b"\n")?;
+                }
+                out.write_all(b"        ")?;
+                out.write_all(line.as_bytes())?;
+            }
+        }
+        if !self.results.is_empty() {
+            out.write_all(b"\n      ")?;
+        }
+        out.write_all(b"]")?;
+        out.write_all(&frame.as_bytes()[at + EMPTY.len()..])?;
+        writeln!(out)
+    }
 }
 
 fn descriptor<'a>(id: &'a str, rules: &'a [Rule]) -> RuleDescriptor<'a> {

@@ -30,20 +30,44 @@ struct Count<'a> {
     summary: Option<&'a str>,
 }
 
-fn counts<'a>(reports: &'a [FileReport], rules: &'a [Rule], lang: Lang) -> Vec<Count<'a>> {
-    let mut by_rule: BTreeMap<(&str, Severity), usize> = BTreeMap::new();
-    for d in reports.iter().flat_map(|r| &r.diagnostics) {
-        *by_rule.entry((d.rule.as_str(), d.severity)).or_insert(0) += 1;
+/// Findings per rule and severity, counted one report at a time: all `--statistics` keeps.
+#[derive(Debug, Default)]
+pub struct Tally {
+    by_rule: BTreeMap<(String, Severity), usize>,
+}
+
+impl Tally {
+    pub fn of(reports: &[FileReport]) -> Tally {
+        let mut tally = Tally::default();
+        for report in reports {
+            tally.add(report);
+        }
+        tally
     }
-    let mut counts: Vec<Count> = by_rule
-        .into_iter()
-        .map(|((rule, severity), count)| Count {
-            rule,
-            severity,
+
+    pub fn add(&mut self, report: &FileReport) {
+        for d in &report.diagnostics {
+            match self.by_rule.get_mut(&(d.rule.clone(), d.severity)) {
+                Some(count) => *count += 1,
+                None => {
+                    self.by_rule.insert((d.rule.clone(), d.severity), 1);
+                }
+            }
+        }
+    }
+}
+
+fn counts<'a>(tally: &'a Tally, rules: &'a [Rule], lang: Lang) -> Vec<Count<'a>> {
+    let mut counts: Vec<Count> = tally
+        .by_rule
+        .iter()
+        .map(|((rule, severity), &count)| Count {
+            rule: rule.as_str(),
+            severity: *severity,
             count,
             summary: rules
                 .iter()
-                .find(|r| r.meta.id == rule)
+                .find(|r| r.meta.id == *rule)
                 .map(|r| r.meta.summary_in(lang)),
         })
         .collect();
@@ -52,12 +76,12 @@ fn counts<'a>(reports: &'a [FileReport], rules: &'a [Rule], lang: Lang) -> Vec<C
 }
 
 pub(super) fn render(
-    reports: &[FileReport],
+    tally: &Tally,
     rules: &[Rule],
     lang: Lang,
     out: &mut dyn WriteColor,
 ) -> io::Result<()> {
-    let counts = counts(reports, rules, lang);
+    let counts = counts(tally, rules, lang);
     let severity = |s: Severity| match lang {
         Lang::En => s.as_str(),
         Lang::Zh => s.as_zh(),
@@ -86,12 +110,12 @@ pub(super) fn render(
 }
 
 pub(super) fn render_json(
-    reports: &[FileReport],
+    tally: &Tally,
     rules: &[Rule],
     lang: Lang,
     out: &mut dyn WriteColor,
 ) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &counts(reports, rules, lang))?;
+    serde_json::to_writer_pretty(&mut *out, &counts(tally, rules, lang))?;
     writeln!(out)
 }
 
