@@ -16,6 +16,7 @@ use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::{Check, CheckContext, Lang, ParamError};
 use crate::identity::{ReportKind, identify};
 use crate::model::{Certainty, Table, Unit};
+use crate::source::SourceFile;
 
 pub mod place;
 pub mod required;
@@ -231,8 +232,8 @@ fn table_name(table: &Table) -> String {
     }
 }
 
-/// A cell's amount with its unit, as a message writes it.
-fn amount(cell: &Cell<'_>, zh: bool) -> String {
+/// A cell's amount as the document wrote it, with its unit.
+fn amount(source: &SourceFile, cell: &Cell<'_>, zh: bool) -> String {
     let unit = match (Some(cell.unit), zh) {
         (Some(Unit::Yuan), true) => "元",
         (Some(Unit::WanYuan), true) => "万元",
@@ -242,7 +243,12 @@ fn amount(cell: &Cell<'_>, zh: bool) -> String {
         (Some(Unit::YiYuan), false) => " yi yuan",
         _ => "",
     };
-    format!("{}{unit}", cell.number.value)
+    let written = source.slice(cell.number.span).trim();
+    if written.is_empty() {
+        format!("{}{unit}", cell.number.value)
+    } else {
+        format!("{written}{unit}")
+    }
 }
 
 /// Compare the places of one equality: the first place found against every other found.
@@ -272,12 +278,13 @@ fn equality_diagnostic(
     other: &Cell<'_>,
 ) -> Diagnostic {
     let zh = cx.lang == Lang::Zh;
-    let severity = if anchor.certain && other.certain {
+    let near = anchor.near(other);
+    let severity = if anchor.certain && other.certain && !near {
         cx.rule.severity
     } else {
         Severity::Warning.min(cx.rule.severity)
     };
-    let (first, second) = (amount(anchor, zh), amount(other, zh));
+    let (first, second) = (amount(cx.source, anchor, zh), amount(cx.source, other, zh));
     let (first_table, second_table) = (table_name(anchor.table), table_name(other.table));
     let note = if zh {
         format!(
@@ -318,7 +325,13 @@ fn equality_diagnostic(
             },
         ))
         .with_note(note);
-    if severity < cx.rule.severity {
+    if near {
+        d = d.with_note(if zh {
+            "两数只差末位几个单位，可能是金额单位换算的尾数误差，故仅作警告"
+        } else {
+            "the two differ by a few units of the last place only, which converting units may cause, so this is a warning only"
+        });
+    } else if severity < cx.rule.severity {
         d = d.with_note(if zh {
             "有一行的数字是按空格或合计推定其所在列的，故仅作警告"
         } else {
@@ -400,7 +413,7 @@ fn check_empty(cx: &CheckContext<'_>, pairs: &[EmptyPair], out: &mut Vec<Diagnos
             }
             let empty_name = table_name(empty);
             let where_ = table_name(cell.table);
-            let value = amount(&cell, zh);
+            let value = amount(cx.source, &cell, zh);
             let d = cx
                 .rule
                 .diagnostic(

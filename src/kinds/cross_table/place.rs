@@ -50,12 +50,27 @@ impl Cell<'_> {
         a.0 <= b.1 && b.0 <= a.1
     }
 
+    /// Whether the two cells differ by no more than a few units of the coarser last written
+    /// place: the tail differences (尾数误差) that converting 元 to 万元 table by table leaves.
+    pub fn near(&self, other: &Cell<'_>) -> bool {
+        let unit = |c: &Cell<'_>| {
+            Decimal::try_new(1, c.number.decimals.min(28)).unwrap_or_default()
+                * yuan_per(Some(c.unit))
+        };
+        let step = unit(self).max(unit(other));
+        let value = |c: &Cell<'_>| c.number.value * yuan_per(Some(c.unit));
+        (value(self) - value(other)).abs() <= step * Decimal::new(NEAR_STEPS, 0)
+    }
+
     /// Whether the cell cannot be zero, rounded as written.
     pub fn is_non_zero(&self) -> bool {
         let (lo, hi) = self.in_yuan();
         lo > Decimal::ZERO || hi < Decimal::ZERO
     }
 }
+
+/// How many units of the last written place a tail difference may reach.
+const NEAR_STEPS: i64 = 3;
 
 /// 元 in one `unit`.
 fn yuan_per(unit: Option<Unit>) -> Decimal {

@@ -31,6 +31,9 @@ pub struct TitleLine {
     pub span: Span,
 }
 
+/// How far to look past page furniture for the lines next to a title.
+const NEIGHBOUR_REACH: usize = 6;
+
 /// Longest paragraph, in characters, taken for a title standing alone.
 const TITLE_CHARS: usize = 50;
 
@@ -115,8 +118,15 @@ pub fn title_lines(document: &Document, is_wanted: impl Fn(&str) -> bool) -> Vec
         // The nearest blocks before and after, page numbers and running headers skipped.
         let is_page_furniture =
             |b: &&Block| matches!(b, Block::Furniture(_)) && !names_a_table(Some(b));
-        let before = blocks[..i].iter().rev().find(|b| !is_page_furniture(b));
-        let after = blocks[i + 1..].iter().find(|b| !is_page_furniture(b));
+        // A few blocks at most either way: page furniture comes in ones and twos.
+        let before = blocks[i.saturating_sub(NEIGHBOUR_REACH)..i]
+            .iter()
+            .rev()
+            .find(|b| !is_page_furniture(b));
+        let after = blocks[i + 1..]
+            .iter()
+            .take(NEIGHBOUR_REACH)
+            .find(|b| !is_page_furniture(b));
         if names_a_table(before) || names_a_table(after) {
             continue;
         }
