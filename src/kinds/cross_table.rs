@@ -358,6 +358,16 @@ fn check_empty(cx: &CheckContext<'_>, pairs: &[EmptyPair], out: &mut Vec<Diagnos
     for table in cx.document.tables().filter(|t| t.no_data) {
         if let Some(n) = non_zero_amount(table) {
             let name = table_name(table);
+            let figure = amount(
+                cx.source,
+                &Cell {
+                    table,
+                    number: n,
+                    unit: n.unit.or(table.unit).unwrap_or(Unit::Yuan),
+                    certain: true,
+                },
+                zh,
+            );
             let d = cx
                 .rule
                 .diagnostic(
@@ -365,7 +375,7 @@ fn check_empty(cx: &CheckContext<'_>, pairs: &[EmptyPair], out: &mut Vec<Diagnos
                     cx.lang,
                     &[
                         ("table", &name),
-                        ("figure", &n.value.to_string()),
+                        ("figure", &figure),
                         ("where", if zh { "本表" } else { "the table itself" }),
                     ],
                 )

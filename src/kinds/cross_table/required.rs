@@ -135,10 +135,11 @@ pub fn title_lines(document: &Document, is_wanted: impl Fn(&str) -> bool) -> Vec
     out
 }
 
-/// A form number before a title: `公开 03 表：`, `预算公开表1`, `表一`.
+/// A form number before a title: `公开 03 表：`, `预算公开表1`, `表一`, `表3：` (digits after
+/// `表` need their separator, so that `表一2025年…` and `表12025年…` keep their year).
 static FORM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        "^(?:[0-9]*公开[0-9]+表|(?:预算)?公开表[0-9]+|表[一二三四五六七八九十0-9]+)[：:、.]?",
+        "^(?:[0-9]*公开[0-9]+表[：:、.]?|(?:预算)?公开表[0-9]+[：:、.]?|表[一二三四五六七八九十]+[：:、.]?|表[0-9]{1,2}[：:、.])",
     )
     .expect("form pattern compiles")
 });
@@ -235,4 +236,42 @@ pub fn required_tables(value: &toml::Value, param: &str) -> Result<Vec<RequiredT
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_ends_with_its_table_and_loses_its_form_number() {
+        assert_eq!(title_of("收入预算总表"), Some("收入预算总表"));
+        assert_eq!(
+            title_of("2025年一般公共预算支出预算表（不含上年结转）"),
+            Some("2025年一般公共预算支出预算表（不含上年结转）")
+        );
+        assert_eq!(title_of("公开02表：收入预算总表"), Some("收入预算总表"));
+        assert_eq!(
+            title_of("表一2025年预算收支总表"),
+            Some("2025年预算收支总表")
+        );
+        // A heading of the explanations is not a table's title.
+        assert_eq!(title_of("十、政府性基金预算支出预算情况说明"), None);
+        assert_eq!(title_of("具体公开表样附后"), None);
+    }
+
+    #[test]
+    fn a_list_of_table_names_is_not_a_set_of_tables() {
+        let text = "目录\n\n一、收支总体情况表\n\n二、收入总体情况表\n\n三、支出总体情况表\n\n第三部分 说明\n";
+        let source = crate::source::SourceFile::from_str("toc.md", text);
+        let document = crate::parse::parse(&source);
+        let wanted = |t: &str| t.contains("总体情况表");
+        assert!(title_lines(&document, wanted).is_empty());
+        // One name standing alone is a title.
+        let text = "第二部分\n\n收入总体情况表\n\n部门（单位）：某局\n";
+        let source = crate::source::SourceFile::from_str("one.md", text);
+        let document = crate::parse::parse(&source);
+        let lines = title_lines(&document, wanted);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].text, "收入总体情况表");
+    }
 }
