@@ -7,6 +7,7 @@
 //! Adding a kind is a module here, a line in [`KINDS`] and an arm in [`build_check`].
 
 pub mod boilerplate;
+pub mod cross_table;
 pub mod pattern;
 pub mod performance_target;
 pub mod prose_claims;
@@ -30,6 +31,7 @@ pub const KINDS: &[&str] = &[
     "performance-target",
     "years",
     "boilerplate",
+    "cross-table",
     suppression::KIND,
 ];
 
@@ -71,6 +73,12 @@ pub fn describe(kind: &str) -> Option<&'static str> {
             "Finds text pasted where it does not belong: paragraphs and clauses repeated, \
              paragraphs copied unchanged from last year's report, and other entities' names."
         }
+        "cross-table" => {
+            "Checks the tables of one disclosure against each other: totals that several \
+             tables restate (收支总表, 收入总表, 支出总表 …) must agree, a table marked 本表无数据 \
+             must not meet a non-zero figure for the same money elsewhere, and a full budget \
+             or final-accounts disclosure must contain the tables its kind requires."
+        }
         suppression::KIND => {
             "Judges the suppression comments (`<!-- budlint-disable … -->`) after every other \
              rule has run: names that suppressed nothing, and comments that cannot work."
@@ -93,6 +101,9 @@ pub fn build_check(kind: &str, params: &toml::Table) -> Result<Box<dyn Check>, P
         "years" => years::YearsCheck::from_params(params).map(|c| Box::new(c) as _),
         "boilerplate" => {
             boilerplate::BoilerplateCheck::from_params(params).map(|c| Box::new(c) as _)
+        }
+        "cross-table" => {
+            cross_table::CrossTableCheck::from_params(params).map(|c| Box::new(c) as _)
         }
         suppression::KIND => {
             suppression::SuppressionCheck::from_params(params).map(|c| Box::new(c) as _)
@@ -130,7 +141,7 @@ mod tests {
         let error = build_check("patern", &toml::Table::new()).expect_err("unknown kind");
         assert_eq!(
             error.message,
-            "unknown rule kind `patern` (known kinds: pattern, table-sum, reading, prose-claims, performance-target, years, boilerplate, suppression)"
+            "unknown rule kind `patern` (known kinds: pattern, table-sum, reading, prose-claims, performance-target, years, boilerplate, cross-table, suppression)"
         );
     }
 }
