@@ -225,7 +225,7 @@ fn table_name(table: &Table) -> String {
         table
             .form
             .as_ref()
-            .map(|f| crate::model::squeeze(&f.text))
+            .map(|f| crate::model::squeeze(&f.text).into_owned())
             .unwrap_or_default()
     } else {
         title

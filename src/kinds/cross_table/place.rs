@@ -219,10 +219,14 @@ pub fn strings(
     match t.get(key) {
         None if !required => Ok(Vec::new()),
         None => Err(ParamError::new(Some(param), format!("`{key}` is required"))),
-        Some(toml::Value::String(s)) => Ok(vec![squeeze(s)]),
+        Some(toml::Value::String(s)) => Ok(vec![squeeze(s).into_owned()]),
         Some(v) => v
             .as_array()
-            .and_then(|a| a.iter().map(|s| s.as_str().map(squeeze)).collect())
+            .and_then(|a| {
+                a.iter()
+                    .map(|s| s.as_str().map(|s| squeeze(s).into_owned()))
+                    .collect()
+            })
             .ok_or_else(|| {
                 ParamError::new(
                     Some(param),

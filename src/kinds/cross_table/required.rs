@@ -45,9 +45,9 @@ pub fn title_lines(document: &Document, is_wanted: impl Fn(&str) -> bool) -> Vec
     let blocks: Vec<&Block> = document.blocks.iter().collect();
     let standalone = |b: &Block| -> Option<(String, Span)> {
         let (text, span) = match b {
-            Block::Heading(h) => (squeeze(&h.text.text), h.text.span()),
+            Block::Heading(h) => (squeeze(&h.text.text).into_owned(), h.text.span()),
             // The reader keeps a form number line (`公开 03 表：支出预算总表`) out of the prose.
-            Block::Paragraph(p) | Block::Furniture(p) => (squeeze(&p.text.text), p.text.span()),
+            Block::Paragraph(p) | Block::Furniture(p) => (squeeze(&p.text.text).into_owned(), p.text.span()),
             _ => return None,
         };
         let title_like = text.chars().count() <= TITLE_CHARS
@@ -91,7 +91,7 @@ pub fn title_lines(document: &Document, is_wanted: impl Fn(&str) -> bool) -> Vec
             // A table whose title the reader lost still shows what it is in its header
             // (`“三公”经费`): enough to know the table is printed.
             if t.title.is_none() {
-                let header = t.header.iter().map(|h| squeeze(&h.text));
+                let header = t.header.iter().map(|h| squeeze(&h.text).into_owned());
                 for text in header.chain(t.columns.iter().map(|c| c.name.clone())) {
                     out.push(TitleLine { text, span: t.span });
                 }
