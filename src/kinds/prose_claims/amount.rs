@@ -219,6 +219,12 @@ fn most_named_year(texts: &[String]) -> Option<String> {
     }
 }
 
+/// The years (`2024年`) a text names.
+pub fn years_named(text: &str) -> impl Iterator<Item = &str> {
+    YEAR.captures_iter(text)
+        .filter_map(|c| c.get(1).map(|m| m.as_str()))
+}
+
 /// Whether the text before a label speaks of another year than the document's.
 fn about_another_year(before: &str, year: Option<&str>) -> bool {
     if ["上年", "上一年", "去年", "同期", "以前年度", "历年"]
