@@ -274,7 +274,7 @@ fn listed_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongListedCount) -
             cx.lang,
             &[
                 ("noun", &w.noun),
-                ("stated", &w.stated.value.to_string()),
+                ("stated", &format!("{} {}", w.stated.value, w.classifier)),
                 ("count", &w.listed.to_string()),
             ],
         )

@@ -52,6 +52,8 @@ pub struct WrongListedCount {
     pub stated: StatedCount,
     /// What is counted (`内设机构`, `处室`, `预算单位`).
     pub noun: String,
+    /// The classifier written with the count (`个`, `家`).
+    pub classifier: String,
     pub listed: usize,
     /// The list's span in the source.
     pub list: Span,
@@ -76,7 +78,7 @@ const NOUNS: &str = "内设机构|内设科室|职能科室|职能处室|处室|
 /// `内设机构3个：A、B、C`, `预算单位共 3 家，包括：A、B、C`, `3个内设机构，分别是：A、B、C`.
 static COUNT_THEN_LIST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:(?P<noun1>{NOUNS})\s*(?:共计|共有|共|有)?\s*(?P<n1>{NUMERAL})\s*(?:个|家)|(?P<n2>{NUMERAL})\s*(?:个|家)\s*(?P<noun2>{NOUNS}))\s*[，,]?\s*(?:具体|分别)?\s*(?:包括|为|是|即)?\s*[：:]"
+        r"(?:(?P<noun1>{NOUNS})\s*(?:共计|共有|共|有)?\s*(?P<n1>{NUMERAL})\s*(?P<c1>个|家)|(?P<n2>{NUMERAL})\s*(?P<c2>个|家)\s*(?P<noun2>{NOUNS}))\s*[，,]?\s*(?:具体|分别)?\s*(?:包括|为|是|即)?\s*[：:]"
     ))
     .expect("count-then-list pattern compiles")
 });
@@ -84,7 +86,7 @@ static COUNT_THEN_LIST: LazyLock<Regex> = LazyLock::new(|| {
 /// `…、机关文印中心等20个处室`, `…、C共3个内设机构`.
 static LIST_THEN_COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<etc>等|共)\s*(?P<n>{NUMERAL})\s*(?:个|家)\s*(?P<noun>{NOUNS})"
+        r"(?P<etc>等|共)\s*(?P<n>{NUMERAL})\s*(?P<cl>个|家)\s*(?P<noun>{NOUNS})"
     ))
     .expect("list-then-count pattern compiles")
 });
@@ -340,6 +342,11 @@ pub fn wrong_listed_counts(p: &Paragraph) -> Vec<WrongListedCount> {
                     span: p.text.source_span(n.start()..whole.end()),
                 },
                 noun: noun.as_str().to_string(),
+                classifier: c
+                    .name("c1")
+                    .or_else(|| c.name("c2"))
+                    .map_or("个", |m| m.as_str())
+                    .to_string(),
                 listed,
                 list: p.text.source_span(whole.end()..end),
                 open,
@@ -377,6 +384,7 @@ pub fn wrong_listed_counts(p: &Paragraph) -> Vec<WrongListedCount> {
                     span: p.text.source_span(n.start()..whole.end()),
                 },
                 noun: noun.as_str().to_string(),
+                classifier: c.name("cl").map_or("个", |m| m.as_str()).to_string(),
                 listed,
                 list: p.text.source_span(start..whole.start()),
                 open,
