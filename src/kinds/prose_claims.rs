@@ -146,7 +146,10 @@ impl Check for ProseClaimsCheck {
                     }
                 }
                 ProseClaimsCheck::Breakdown => {
-                    for b in breakdown::breakdowns(p) {
+                    for b in breakdown::breakdowns(p)
+                        .into_iter()
+                        .chain(breakdown::grade_breakdowns(p))
+                    {
                         if let Some(m) = b.mismatch() {
                             out.push(breakdown_diagnostic(cx, &b, m));
                         }
