@@ -236,6 +236,12 @@ fn prose_faults_are_reported_on_their_line() {
     // (支出预算, 基本支出, 项目支出) and the shares of tunliu-2025's income and spending.
     let dongchangfu = &per_document["fixtures/corpus/dongchangfu-2024-budget.md"];
     assert!(dongchangfu[&FaultKind::Amount].1 >= 5, "{dongchangfu:?}");
+    // Each share of the 三公经费 in js-highcourt-2017 (three of four: the fourth is of 本年支出合计),
+    // and the self-evaluation grades of putuo-planning-2024.
+    let highcourt = &per_document["fixtures/corpus/js-highcourt-2017-budget.layout.txt"];
+    assert!(highcourt[&FaultKind::NamedShare].1 >= 3, "{highcourt:?}");
+    let putuo = &per_document["fixtures/corpus/putuo-planning-2024-final.txt"];
+    assert!(putuo[&FaultKind::Count].1 >= 5, "{putuo:?}");
     let tunliu = &per_document["fixtures/corpus/tunliu-2025-budget.md"];
     assert_eq!(
         tunliu[&FaultKind::Share].0,
@@ -244,8 +250,12 @@ fn prose_faults_are_reported_on_their_line() {
     );
 }
 
-const AMOUNT_FLOOR: f64 = 0.17;
-const SHARE_FLOOR: f64 = 0.80;
-const COUNT_FLOOR: f64 = 0.30;
-const RATE_FLOOR: f64 = 0.0;
-const NAMED_SHARE_FLOOR: f64 = 0.0;
+// Measured 2026-11-27 with the targets above and a fault counted on any line a diagnostic's
+// labels show. Before the count, 三公 and amount-label rules (same targets): amount 176/511,
+// share 66/79, named share 0/39, rate 72/221, count 15/29; after: amount 195/511, named share
+// 21/39 (the rest are shares of js-rendaban-2017, already wrong, and of wholes not read).
+const AMOUNT_FLOOR: f64 = 0.38;
+const SHARE_FLOOR: f64 = 0.83;
+const NAMED_SHARE_FLOOR: f64 = 0.53;
+const RATE_FLOOR: f64 = 0.32;
+const COUNT_FLOOR: f64 = 0.51;
