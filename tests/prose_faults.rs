@@ -137,7 +137,10 @@ fn faults(original: &SourceFile) -> Vec<Fault> {
 /// `占`, `占比`, `占比为`, `占“三公”经费的`: the text before a share.
 fn share_lead(lead: &str) -> bool {
     ["占", "占比", "占比为"].iter().any(|w| lead.ends_with(w))
-        || lead.ends_with('的') && lead.rfind('占').is_some_and(|i| lead[i..].chars().count() <= 9)
+        || lead.ends_with('的')
+            && lead
+                .rfind('占')
+                .is_some_and(|i| lead[i..].chars().count() <= 9)
 }
 
 /// `增长`, `下降`: the text before a rate of change.
@@ -229,7 +232,10 @@ fn prose_faults_are_reported_on_their_line() {
     // Floors measured on this corpus; they may rise, never fall.
     assert!(rate(FaultKind::Amount) >= AMOUNT_FLOOR, "{total:?}");
     assert!(rate(FaultKind::Share) >= SHARE_FLOOR, "{total:?}");
-    assert!(rate(FaultKind::NamedShare) >= NAMED_SHARE_FLOOR, "{total:?}");
+    assert!(
+        rate(FaultKind::NamedShare) >= NAMED_SHARE_FLOOR,
+        "{total:?}"
+    );
     assert!(rate(FaultKind::Rate) >= RATE_FLOOR, "{total:?}");
     assert!(rate(FaultKind::Count) >= COUNT_FLOOR, "{total:?}");
     // The restatements the rule files map are found everywhere: dongchangfu line 365

@@ -300,7 +300,11 @@ fn listed_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongListedCount) -
 fn share_sum_diagnostic(cx: &CheckContext<'_>, w: &share::SharesNotWhole) -> Diagnostic {
     let zh = cx.lang == Lang::Zh;
     let sum = format!("{}%", w.sum());
-    let terms: Vec<String> = w.shares.iter().map(|s| format!("{}%", s.rate.value)).collect();
+    let terms: Vec<String> = w
+        .shares
+        .iter()
+        .map(|s| format!("{}%", s.rate.value))
+        .collect();
     let implied: Vec<String> = w
         .implied()
         .iter()
@@ -309,7 +313,10 @@ fn share_sum_diagnostic(cx: &CheckContext<'_>, w: &share::SharesNotWhole) -> Dia
         .collect();
     let (note, help) = if zh {
         (
-            format!("{} = {sum}；三项之和即“三公”经费全部，按所写位数舍入后应为 100%", terms.join(" + ")),
+            format!(
+                "{} = {sum}；三项之和即“三公”经费全部，按所写位数舍入后应为 100%",
+                terms.join(" + ")
+            ),
             format!("按所述金额，各项占比应为 {}", implied.join("、")),
         )
     } else {

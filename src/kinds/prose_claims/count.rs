@@ -92,13 +92,35 @@ static LIST_THEN_COUNT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// `(?:包括|为|是)：` or `：` right before a list that a count follows.
-static LIST_START: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:包括|分别为|分别是|如下|有)\s*[：:]?\s*$|[：:]\s*$").expect("list start"));
+static LIST_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:包括|分别为|分别是|如下|有)\s*[：:]?\s*$|[：:]\s*$").expect("list start")
+});
 
 /// Names of rows that group projects under a department or unit.
 const ORGANISATION_ENDS: &[&str] = &[
-    "局", "委员会", "委", "办公室", "办事处", "办", "厅", "部", "中心", "院", "所", "站", "队",
-    "馆", "处", "科", "室", "社", "校", "会", "本级", "本部", "单位",
+    "局",
+    "委员会",
+    "委",
+    "办公室",
+    "办事处",
+    "办",
+    "厅",
+    "部",
+    "中心",
+    "院",
+    "所",
+    "站",
+    "队",
+    "馆",
+    "处",
+    "科",
+    "室",
+    "社",
+    "校",
+    "会",
+    "本级",
+    "本部",
+    "单位",
 ];
 
 /// The project rows of a 项目支出 table, when they add up to its total: (count, total, any
@@ -214,7 +236,10 @@ pub fn wrong_project_counts<'a>(
             || before.contains("上年")
             || before.contains("以前年度")
             || super::amount::years_named(&before).any(|y| year.is_none_or(|d| d != y))
-            || before.chars().next_back().is_some_and(|c| c.is_ascii_digit() || c == '.')
+            || before
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_digit() || c == '.')
         {
             continue;
         }
@@ -434,7 +459,9 @@ mod tests {
             vec![(4, 3)]
         );
         assert_eq!(
-            listed("预算单位共 2 家，包括：江苏省人民检察院本级、南京铁路运输检察院、徐州铁路运输检察院。"),
+            listed(
+                "预算单位共 2 家，包括：江苏省人民检察院本级、南京铁路运输检察院、徐州铁路运输检察院。"
+            ),
             vec![(2, 3)]
         );
         assert_eq!(

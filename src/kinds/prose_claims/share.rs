@@ -221,11 +221,11 @@ pub fn shares_not_whole(p: &crate::model::Paragraph) -> Option<SharesNotWhole> {
         // The part is named in its clause, before its amount.
         let clause_start = text[..part.range.start]
             .rfind(['；', ';', '。', '：', ':'])
-            .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+            .map_or(0, |i| {
+                i + text[i..].chars().next().map_or(1, char::len_utf8)
+            });
         let label = crate::model::squeeze(&text[clause_start..part.range.start]);
-        let Some(which) = THREE_PUBLIC_PARTS.iter().position(|n| label.contains(n)) else {
-            return None;
-        };
+        let which = THREE_PUBLIC_PARTS.iter().position(|n| label.contains(n))?;
         if THREE_PUBLIC_PARTS
             .iter()
             .filter(|n| label.contains(*n))
