@@ -197,7 +197,9 @@ fn a_code_printed_without_its_leading_zero_is_a_warning_not_a_sum_error() {
 /// Plain text moves cells away from their rows in the Jiangsu budgets (js-highcourt line 588:
 /// `2040599 其他法院支出` without its 910.00; js-procuratorate line 891: a page number `17` among
 /// the amounts; js-rendaban-2018 line 468: a wrapped name): never an error. The growth rates
-/// the prose gets wrong (see below) are errors of the document, not of the reading.
+/// the prose gets wrong (see below) are errors of the document, not of the reading, and so are
+/// js-rendaban-2017's shares of the 三公经费 (8.75% + 7.22% + 16.81%: shares of the 三公经费 with
+/// 会议费 and 培训费; its 2018 report gives the same amounts as 26.69%, 22.03%, 51.28%).
 #[test]
 fn moved_cells_and_page_numbers_in_plain_text_raise_no_error() {
     for document in [
@@ -211,6 +213,10 @@ fn moved_cells_and_page_numbers_in_plain_text_raise_no_error() {
         let errors: Vec<&str> = output
             .lines()
             .filter(|l| l.contains(": error[") && !l.contains("error[growth-rate]"))
+            .filter(|l| {
+                !(document.starts_with("js-rendaban-2017")
+                    && l.contains(":1443:13: error[three-public-shares]"))
+            })
             .collect();
         assert!(errors.is_empty(), "{document}:\n{output}");
     }

@@ -1,12 +1,15 @@
 //! Faults planted in the prose of every corpus document, in every text shape: an amount that
-//! restates a table cell raised by 10.00, a share (`占 X%`) moved by 5 points, a project count
-//! (`项目 N 个`) raised by one. Each is planted alone and counts as found when a `prose-claims`
-//! rule reports a warning or an error on its line that the untouched document does not have.
+//! restates a table cell raised by 10.00, a share (`占 X%`, `占“三公”经费的 X%`) or a rate of
+//! change (`增长 X%`, `下降 X%`) moved by 5 points, a count of projects (`项目 N 个`, `N 个项目`,
+//! `项目支出 N 个`) raised by one. Each is planted alone and counts as found when a
+//! `prose-claims` rule reports a warning or an error that shows its line (a label of the
+//! diagnostic on it: a breakdown's part is a secondary label) and the untouched document does not.
 //! `cargo test --release --test prose_faults -- --nocapture` prints the rates;
 //! `BUDLINT_ALL_MISSES=1` lists every miss.
 //!
 //! The targets are chosen from the document, not from what the rules read: every prose amount
-//! equal to an amount of some table, every share after `占`, every `项目N个`. Many of them are
+//! equal to an amount of some table, every share after `占`, every rate after `增长`/`下降`,
+//! every count of projects. Many of them are
 //! restated with words no rule file maps (`一般公共预算当年支出`, a subject's name), so the rates
 //! measure how much of the corpus's prose the rules cover; the floors keep that from shrinking.
 
@@ -27,6 +30,9 @@ use rust_decimal::Decimal;
 enum FaultKind {
     Amount,
     Share,
+    /// A share of a named whole: `占“三公”经费的 X%`.
+    NamedShare,
+    Rate,
     Count,
 }
 
@@ -63,7 +69,10 @@ fn faults(original: &SourceFile) -> Vec<Fault> {
                 .chars()
                 .rev()
                 .filter(|c| !c.is_whitespace())
-                .take(4)
+                .take(10)
+                .collect::<Vec<char>>()
+                .into_iter()
+                .rev()
                 .collect();
             let after = original.text[n.span.end..].trim_start();
             match n.unit {
@@ -81,8 +90,15 @@ fn faults(original: &SourceFile) -> Vec<Fault> {
                         ),
                     });
                 }
-                // `占 59.35%`, `占比15.39%`, not `占“三公”经费的 8.75%`.
-                Some(Unit::Percent) if before.contains('占') && !before.contains('的') => {
+                // `占 59.35%`, `占比15.39%`, `占“三公”经费的 8.75%`; `增长 37.32%`, `下降50.33%`.
+                Some(Unit::Percent) if share_lead(&before) || rate_lead(&before) => {
+                    let kind = if before.ends_with('的') {
+                        FaultKind::NamedShare
+                    } else if share_lead(&before) {
+                        FaultKind::Share
+                    } else {
+                        FaultKind::Rate
+                    };
                     let five = Decimal::new(5, 0);
                     let moved = if n.value + five <= Decimal::ONE_HUNDRED {
                         n.value + five
@@ -90,15 +106,19 @@ fn faults(original: &SourceFile) -> Vec<Fault> {
                         n.value - five
                     };
                     out.push(Fault {
-                        kind: FaultKind::Share,
+                        kind,
                         start: n.span.start,
                         end: n.span.end,
                         written: common::written(moved, n.decimals, false),
                     });
                 }
-                None if after.starts_with('个')
-                    && n.decimals == 0
-                    && before.chars().rev().collect::<String>().ends_with("项目") =>
+                // `项目4个`, `项目支出 6 个`, `项目共4个`, `5 个项目`.
+                None if n.decimals == 0
+                    && (after.starts_with('个')
+                        && ["项目", "项目支出", "项目共"]
+                            .iter()
+                            .any(|w| before.ends_with(w))
+                        || squeezed(after).starts_with("个项目")) =>
                 {
                     out.push(Fault {
                         kind: FaultKind::Count,
@@ -114,15 +134,40 @@ fn faults(original: &SourceFile) -> Vec<Fault> {
     out
 }
 
-/// Warnings and errors by line.
+/// `占`, `占比`, `占比为`, `占“三公”经费的`: the text before a share.
+fn share_lead(lead: &str) -> bool {
+    ["占", "占比", "占比为"].iter().any(|w| lead.ends_with(w))
+        || lead.ends_with('的')
+            && lead
+                .rfind('占')
+                .is_some_and(|i| lead[i..].chars().count() <= 9)
+}
+
+/// `增长`, `下降`: the text before a rate of change.
+fn rate_lead(lead: &str) -> bool {
+    ["增长", "下降", "减少", "增加", "增长了", "下降了"]
+        .iter()
+        .any(|w| lead.ends_with(w))
+}
+
+fn squeezed(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).take(8).collect()
+}
+
+/// Warnings and errors by line: each diagnostic counts once on every line a label of it shows.
 fn reported_lines(report: &FileReport) -> HashMap<usize, usize> {
     let mut lines = HashMap::new();
     for d in &report.diagnostics {
         if d.severity >= Severity::Warning {
-            if let Some(l) = d.labels.first() {
-                *lines
-                    .entry(report.source.line_col(l.span.start).0)
-                    .or_default() += 1;
+            let mut shown: Vec<usize> = d
+                .labels
+                .iter()
+                .map(|l| report.source.line_col(l.span.start).0)
+                .collect();
+            shown.sort_unstable();
+            shown.dedup();
+            for line in shown {
+                *lines.entry(line).or_default() += 1;
             }
         }
     }
@@ -187,11 +232,22 @@ fn prose_faults_are_reported_on_their_line() {
     // Floors measured on this corpus; they may rise, never fall.
     assert!(rate(FaultKind::Amount) >= AMOUNT_FLOOR, "{total:?}");
     assert!(rate(FaultKind::Share) >= SHARE_FLOOR, "{total:?}");
+    assert!(
+        rate(FaultKind::NamedShare) >= NAMED_SHARE_FLOOR,
+        "{total:?}"
+    );
+    assert!(rate(FaultKind::Rate) >= RATE_FLOOR, "{total:?}");
     assert!(rate(FaultKind::Count) >= COUNT_FLOOR, "{total:?}");
     // The restatements the rule files map are found everywhere: dongchangfu line 365
     // (支出预算, 基本支出, 项目支出) and the shares of tunliu-2025's income and spending.
     let dongchangfu = &per_document["fixtures/corpus/dongchangfu-2024-budget.md"];
     assert!(dongchangfu[&FaultKind::Amount].1 >= 5, "{dongchangfu:?}");
+    // Each share of the 三公经费 in js-highcourt-2017 (three of four: the fourth is of 本年支出合计),
+    // and the self-evaluation grades of putuo-planning-2024.
+    let highcourt = &per_document["fixtures/corpus/js-highcourt-2017-budget.layout.txt"];
+    assert!(highcourt[&FaultKind::NamedShare].1 >= 3, "{highcourt:?}");
+    let putuo = &per_document["fixtures/corpus/putuo-planning-2024-final.txt"];
+    assert!(putuo[&FaultKind::Count].1 >= 5, "{putuo:?}");
     let tunliu = &per_document["fixtures/corpus/tunliu-2025-budget.md"];
     assert_eq!(
         tunliu[&FaultKind::Share].0,
@@ -200,6 +256,12 @@ fn prose_faults_are_reported_on_their_line() {
     );
 }
 
-const AMOUNT_FLOOR: f64 = 0.17;
-const SHARE_FLOOR: f64 = 0.80;
-const COUNT_FLOOR: f64 = 0.30;
+// Measured 2026-11-27 with the targets above and a fault counted on any line a diagnostic's
+// labels show. Before the count, 三公 and amount-label rules (same targets): amount 176/511,
+// share 66/79, named share 0/39, rate 72/221, count 15/29; after: amount 195/511, named share
+// 21/39 (the rest are shares of js-rendaban-2017, already wrong, and of wholes not read).
+const AMOUNT_FLOOR: f64 = 0.38;
+const SHARE_FLOOR: f64 = 0.83;
+const NAMED_SHARE_FLOOR: f64 = 0.53;
+const RATE_FLOOR: f64 = 0.32;
+const COUNT_FLOOR: f64 = 0.51;

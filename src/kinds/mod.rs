@@ -56,8 +56,10 @@ pub fn describe(kind: &str) -> Option<&'static str> {
         }
         "prose-claims" => {
             "Checks the numeric claims of the prose: growth rates, shares, breakdowns and \
-             comparisons against the amounts of their own sentence, and restated amounts against \
-             the table cells their labels name."
+             comparisons against the amounts of their own sentence, restated amounts against \
+             the table cells their labels name, counts of projects against the 项目支出 table \
+             and counts of offices against the names listed, and the shares of the 三公经费 \
+             against 100%."
         }
         "performance-target" => {
             "Reads the performance-target (绩效目标) and self-evaluation (绩效自评) forms and checks \

@@ -24,6 +24,7 @@ use crate::source::Span;
 pub mod amount;
 pub mod breakdown;
 pub mod comparison;
+pub mod count;
 pub mod share;
 
 use amount::CellLabel;
@@ -40,9 +41,16 @@ pub enum ProseClaimsCheck {
     Share,
     /// A completion rate and a comparison word against the budget and outturn they are about.
     Comparison,
+    /// A count of projects against the 项目支出 table its sentence's amount names.
+    ProjectCount,
+    /// A count of offices or units against the list that names them.
+    ListedCount,
+    /// The shares of all the parts of one whole against 100%.
+    ShareSum,
 }
 
-const CHECKS: &str = "growth, amount, breakdown, share, comparison";
+const CHECKS: &str =
+    "growth, amount, breakdown, share, comparison, project-count, listed-count, share-sum";
 
 impl ProseClaimsCheck {
     pub fn from_params(params: &toml::Table) -> Result<ProseClaimsCheck, ParamError> {
@@ -56,7 +64,8 @@ impl ProseClaimsCheck {
             }
         };
         let allowed: &[&str] = match check {
-            "growth" | "breakdown" | "share" | "comparison" => &["check"],
+            "growth" | "breakdown" | "share" | "comparison" | "project-count" | "listed-count"
+            | "share-sum" => &["check"],
             "amount" => &["check", "cells"],
             other => {
                 return Err(ParamError::new(
@@ -84,6 +93,9 @@ impl ProseClaimsCheck {
             "breakdown" => Ok(ProseClaimsCheck::Breakdown),
             "share" => Ok(ProseClaimsCheck::Share),
             "comparison" => Ok(ProseClaimsCheck::Comparison),
+            "project-count" => Ok(ProseClaimsCheck::ProjectCount),
+            "listed-count" => Ok(ProseClaimsCheck::ListedCount),
+            "share-sum" => Ok(ProseClaimsCheck::ShareSum),
             _ => Ok(ProseClaimsCheck::Growth),
         }
     }
@@ -111,6 +123,21 @@ impl Check for ProseClaimsCheck {
                     }
                 }
                 ProseClaimsCheck::Share => {}
+                ProseClaimsCheck::ProjectCount => {
+                    for w in count::wrong_project_counts(cx.document, p, year.as_deref()) {
+                        out.push(project_count_diagnostic(cx, &w));
+                    }
+                }
+                ProseClaimsCheck::ListedCount => {
+                    for w in count::wrong_listed_counts(p) {
+                        out.push(listed_count_diagnostic(cx, &w));
+                    }
+                }
+                ProseClaimsCheck::ShareSum => {
+                    if let Some(w) = share::shares_not_whole(p) {
+                        out.push(share_sum_diagnostic(cx, &w));
+                    }
+                }
                 ProseClaimsCheck::Comparison => {
                     for c in comparison::wrong_comparisons(p) {
                         for w in &c.wrong {
@@ -119,7 +146,10 @@ impl Check for ProseClaimsCheck {
                     }
                 }
                 ProseClaimsCheck::Breakdown => {
-                    for b in breakdown::breakdowns(p) {
+                    for b in breakdown::breakdowns(p)
+                        .into_iter()
+                        .chain(breakdown::grade_breakdowns(p))
+                    {
                         if let Some(m) = b.mismatch() {
                             out.push(breakdown_diagnostic(cx, &b, m));
                         }
@@ -189,6 +219,127 @@ fn comparison_diagnostic(
             c.outturn.span,
             if zh { "决算" } else { "outturn" },
         ))
+}
+
+/// The diagnostic for a project count the 项目支出 table contradicts.
+fn project_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongProjectCount<'_>) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let table = w.table.title_text();
+    let amount = format!("{}{}", w.amount.value, money_unit(w.amount.unit, zh));
+    let (primary, secondary, note) = if zh {
+        (
+            "所述项目个数",
+            format!("{table}的项目合计"),
+            format!(
+                "同一句所述金额 {amount} 即{table}所列 {} 个项目的合计，所述个数应与之相同",
+                w.rows
+            ),
+        )
+    } else {
+        (
+            "count stated",
+            format!("the total of the projects of {table}"),
+            format!(
+                "the amount of the same sentence, {amount}, is the total of the {} projects {table} lists, so the count is of them",
+                w.rows
+            ),
+        )
+    };
+    cx.rule
+        .diagnostic(
+            cx.rule.severity,
+            cx.lang,
+            &[
+                ("stated", &w.stated.value.to_string()),
+                ("count", &w.rows.to_string()),
+                ("table", &table),
+            ],
+        )
+        .with_label(Label::primary(w.stated.span, primary))
+        .with_label(Label::secondary(w.amount.span, secondary))
+        .with_note(note)
+}
+
+/// The diagnostic for a count of offices or units the list after it contradicts.
+fn listed_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongListedCount) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let note = match (w.open, zh) {
+        (true, true) => "列表以“等”结尾，可少于所述个数，但不能多于".to_string(),
+        (true, false) => {
+            "the list ends with 等 (and others): it may name fewer, never more".to_string()
+        }
+        (false, true) => "各项以“、”分隔计数".to_string(),
+        (false, false) => "items counted as separated by 、".to_string(),
+    };
+    cx.rule
+        .diagnostic(
+            cx.rule.severity,
+            cx.lang,
+            &[
+                ("noun", &w.noun),
+                ("stated", &format!("{} {}", w.stated.value, w.classifier)),
+                ("count", &w.listed.to_string()),
+            ],
+        )
+        .with_label(Label::primary(
+            w.stated.span,
+            if zh { "所述个数" } else { "count stated" },
+        ))
+        .with_label(Label::secondary(
+            w.list,
+            if zh {
+                format!("列出 {} 项", w.listed)
+            } else {
+                format!("{} listed", w.listed)
+            },
+        ))
+        .with_note(note)
+}
+
+/// The diagnostic for shares of all the parts of a whole that do not make 100%.
+fn share_sum_diagnostic(cx: &CheckContext<'_>, w: &share::SharesNotWhole) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let sum = format!("{}%", w.sum());
+    let terms: Vec<String> = w
+        .shares
+        .iter()
+        .map(|s| format!("{}%", s.rate.value))
+        .collect();
+    let implied: Vec<String> = w
+        .implied()
+        .iter()
+        .zip(&w.shares)
+        .map(|(r, s)| percent(*r, s.rate.decimals))
+        .collect();
+    let (note, help) = if zh {
+        (
+            format!(
+                "{} = {sum}；三项之和即“三公”经费全部，按所写位数舍入后应为 100%",
+                terms.join(" + ")
+            ),
+            format!("按所述金额，各项占比应为 {}", implied.join("、")),
+        )
+    } else {
+        (
+            format!(
+                "{} = {sum}; the three parts are all of the 三公经费, so their shares make 100% within rounding",
+                terms.join(" + ")
+            ),
+            format!("the amounts stated give shares of {}", implied.join(", ")),
+        )
+    };
+    let mut d = cx
+        .rule
+        .diagnostic(cx.rule.severity, cx.lang, &[("sum", &sum)]);
+    for (i, s) in w.shares.iter().enumerate() {
+        let label = if zh { "所述占比" } else { "stated share" };
+        d = d.with_label(if i == 0 {
+            Label::primary(s.rate.span, label)
+        } else {
+            Label::secondary(s.rate.span, label)
+        });
+    }
+    d.with_note(note).with_help(help)
 }
 
 /// How a money unit is written after a figure in a message.

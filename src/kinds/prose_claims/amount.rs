@@ -50,7 +50,8 @@ pub struct Place {
     pub tables: Vec<String>,
     /// Parts of a title that exclude a table the `tables` selected.
     pub exclude: Vec<String>,
-    /// The row's names (numbering ignored); `合计` selects the one grand-total row.
+    /// The row's names (numbering ignored); `合计` selects the one grand-total row, `""` the only
+    /// row of a table of one row.
     pub rows: Vec<String>,
     /// Names of the column, any of which selects it; none for the only amount column.
     pub columns: Vec<String>,
@@ -221,6 +222,12 @@ fn most_named_year(texts: &[String]) -> Option<String> {
     }
 }
 
+/// The years (`2024年`) a text names.
+pub fn years_named(text: &str) -> impl Iterator<Item = &str> {
+    YEAR.captures_iter(text)
+        .filter_map(|c| c.get(1).map(|m| m.as_str()))
+}
+
 /// Whether the text before a label speaks of another year than the document's.
 fn about_another_year(before: &str, year: Option<&str>) -> bool {
     if ["上年", "上一年", "去年", "同期", "以前年度", "历年"]
@@ -296,7 +303,10 @@ fn cell_at<'a>(table: &'a Table, place: &Place) -> Result<Option<Cell<'a>>, ()> 
         .filter(|&i| {
             let row = &table.rows[i];
             place.rows.iter().any(|name| {
-                if name == "合计" {
+                if name.is_empty() {
+                    // A table of one row (a horizontal 三公 table): that row, whatever its name.
+                    table.rows.len() == 1
+                } else if name == "合计" {
                     row.is_total()
                 } else {
                     row_name(&row.name()) == name

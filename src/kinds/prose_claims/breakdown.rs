@@ -258,6 +258,80 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
     out
 }
 
+/// `绩效评级为“优”的项目39个`, `评价等级为良好的项目2个`, `“差”等次项目0个`: a count of projects
+/// of one self-evaluation grade, with the grade's rank (优, 良, 中, 差).
+static GRADE_COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        "[“\"]?(?P<grade>优秀|优|良好|良|中等|中|合格|一般|不合格|较差|差)[”\"]?(?:等次|等级|级)?(?:的)?项目\\s*(?P<n>[0-9]+|[零一二两三四五六七八九十百]+)\\s*个",
+    )
+    .expect("grade count pattern compiles")
+});
+
+/// `绩效自评的2024年度项目39个`: the projects a self-evaluation graded.
+static EVALUATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("自评[^。；;，,（(]{0,16}?项目\\s*(?:共)?\\s*(?P<n>[0-9]+|[零一二两三四五六七八九十百]+)\\s*个")
+        .expect("evaluated count pattern compiles")
+});
+
+/// The grades of a self-evaluation (`优` + `良` + `中` + `差` projects) against the number of
+/// projects it evaluated, stated before them in the same paragraph. Each grade is counted once;
+/// a grade named twice, or a grade count before the count of projects, is no breakdown.
+pub fn grade_breakdowns(p: &Paragraph) -> Vec<Breakdown> {
+    let text = &p.text.text;
+    let count = |m: regex::Match<'_>, whole: regex::Match<'_>| {
+        chinese_count(m.as_str()).map(|v| Figure {
+            value: Decimal::from(v),
+            decimals: 0,
+            unit: None,
+            span: p.text.source_span(m.start()..whole.end()),
+        })
+    };
+    let Some(evaluated) = EVALUATED.captures_iter(text).last() else {
+        return Vec::new();
+    };
+    let (Some(whole_match), Some(n)) = (evaluated.get(0), evaluated.name("n")) else {
+        return Vec::new();
+    };
+    let Some(whole) = count(n, whole_match) else {
+        return Vec::new();
+    };
+    let mut ranks: Vec<usize> = Vec::new();
+    let mut parts = Vec::new();
+    for c in GRADE_COUNT.captures_iter(&text[whole_match.end()..]) {
+        let (Some(all), Some(grade), Some(n)) = (c.get(0), c.name("grade"), c.name("n")) else {
+            continue;
+        };
+        let rank = match grade.as_str() {
+            "优秀" | "优" => 0,
+            "良好" | "良" => 1,
+            "中等" | "中" | "合格" | "一般" => 2,
+            _ => 3,
+        };
+        if ranks.contains(&rank) {
+            return Vec::new();
+        }
+        ranks.push(rank);
+        let Some(value) = chinese_count(n.as_str()) else {
+            return Vec::new();
+        };
+        let offset = whole_match.end();
+        parts.push(Figure {
+            value: Decimal::from(value),
+            decimals: 0,
+            unit: None,
+            span: p.text.source_span(offset + n.start()..offset + all.end()),
+        });
+    }
+    if parts.len() < 2 {
+        return Vec::new();
+    }
+    vec![Breakdown {
+        whole,
+        parts,
+        classifier: Some("个".to_string()),
+    }]
+}
+
 /// The kinds of figure (money, or each classifier) listed after a `其中` at `q`.
 fn figure_kinds(mentions: &[Mention], q: usize, to: usize) -> Vec<Option<String>> {
     let mut out: Vec<Option<String>> = Vec::new();
@@ -358,5 +432,31 @@ mod tests {
             read("总额10.00万元，其中：甲3.30万元，乙3.33万元，丙3.33万元。")[0].2,
             Some(Mismatch::FallsShort)
         );
+    }
+
+    #[test]
+    fn self_evaluation_grades_add_up_to_the_projects_evaluated() {
+        let grades = |s: &str| {
+            grade_breakdowns(&Paragraph {
+                text: Text::from_source(s, 0),
+                numbers: Vec::new(),
+            })
+            .iter()
+            .map(Breakdown::mismatch)
+            .collect::<Vec<_>>()
+        };
+        // putuo-planning-2024-final lines 901-907.
+        let s = "绩效自评的2024年度项目39个，涉及预算金额4415.48万元，平均得分99.33分（其中，绩效评级为“优”的项目39个；绩效评级为“良”的项目0个；绩效评级为“合格”的项目0个；绩效评级为“不合格”的项目0个。";
+        assert_eq!(grades(s), vec![None]);
+        assert_eq!(
+            grades(&s.replace("“良”的项目0个", "“良”的项目1个")),
+            vec![Some(Mismatch::Exceeds)]
+        );
+        assert_eq!(
+            grades(&s.replace("“优”的项目39个", "“优”的项目38个")),
+            vec![Some(Mismatch::FallsShort)]
+        );
+        // No count of the projects evaluated: nothing to add up to.
+        assert!(grades("绩效评级为“优”的项目39个；绩效评级为“良”的项目0个。").is_empty());
     }
 }

@@ -149,6 +149,116 @@ pub fn wrong_shares(document: &Document) -> Vec<WrongShare> {
     out
 }
 
+/// The three parts of the 三公经费, each a share of it: together they are all of it.
+const THREE_PUBLIC_PARTS: [&str; 3] = ["因公出国", "公务用车", "公务接待"];
+
+/// `占“三公”经费的 8.75%`, `占三公经费的`, `占“三公”经费总额的`.
+static THREE_PUBLIC_SHARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("占\\s*[“\"]?\\s*三\\s*公\\s*[”\"]?\\s*经\\s*费\\s*(?:总额|支出)?\\s*的\\s*$")
+        .expect("three-public share pattern")
+});
+
+/// Shares of one whole that name all of its parts but do not add up to 100%.
+#[derive(Debug, Clone)]
+pub struct SharesNotWhole {
+    /// Each part's amount and its share.
+    pub shares: Vec<ShareClaim>,
+    /// The lowest and highest sum the shares may stand for, rounded as written.
+    pub low: Decimal,
+    pub high: Decimal,
+}
+
+impl SharesNotWhole {
+    pub fn sum(&self) -> Decimal {
+        self.shares.iter().map(|s| s.rate.value).sum()
+    }
+
+    /// The share of each part implied by the parts' amounts.
+    pub fn implied(&self) -> Vec<Decimal> {
+        let yuan: Vec<Decimal> = self
+            .shares
+            .iter()
+            .map(|s| s.part.value * super::yuan_per(s.part.unit))
+            .collect();
+        let whole: Decimal = yuan.iter().sum();
+        yuan.iter()
+            .map(|y| {
+                y.checked_div(whole)
+                    .map_or(Decimal::ZERO, |r| r * Decimal::ONE_HUNDRED)
+            })
+            .collect()
+    }
+}
+
+/// The shares of the 三公经费 (one per part, each `占“三公”经费的 X%`) that do not add up to 100%
+/// within the rounding of the shares as written. Only a paragraph naming each of the three parts
+/// once, each with its amount and share, is read: the three are all of the 三公经费 by definition.
+pub fn shares_not_whole(p: &crate::model::Paragraph) -> Option<SharesNotWhole> {
+    let text = &p.text.text;
+    let found = scan_numbers(text);
+    let mut shares: Vec<(usize, ShareClaim)> = Vec::new();
+    let figure = |f: &crate::number::Found| Figure {
+        value: f.value,
+        decimals: f.decimals,
+        unit: f.unit,
+        span: p.text.source_span(f.range.start..f.unit_end),
+    };
+    for (i, f) in found.iter().enumerate() {
+        if f.unit != Some(Unit::Percent) || i == 0 {
+            continue;
+        }
+        let part = &found[i - 1];
+        if !matches!(part.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan)) {
+            continue;
+        }
+        let between = &text[part.unit_end..f.range.start];
+        let Some(rest) = between.trim_start().strip_prefix(['，', ',']) else {
+            continue;
+        };
+        if !THREE_PUBLIC_SHARE.is_match(rest.trim_start()) {
+            continue;
+        }
+        // The part is named in its clause, before its amount.
+        let clause_start = text[..part.range.start]
+            .rfind(['；', ';', '。', '：', ':'])
+            .map_or(0, |i| {
+                i + text[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let label = crate::model::squeeze(&text[clause_start..part.range.start]);
+        let which = THREE_PUBLIC_PARTS.iter().position(|n| label.contains(n))?;
+        if THREE_PUBLIC_PARTS
+            .iter()
+            .filter(|n| label.contains(*n))
+            .count()
+            > 1
+        {
+            return None;
+        }
+        shares.push((
+            which,
+            ShareClaim {
+                part: figure(part),
+                rate: figure(f),
+            },
+        ));
+    }
+    let mut named: Vec<usize> = shares.iter().map(|(w, _)| *w).collect();
+    named.sort_unstable();
+    if named != [0, 1, 2] {
+        return None;
+    }
+    let shares: Vec<ShareClaim> = shares.into_iter().map(|(_, s)| s).collect();
+    // Nothing spent: the shares are of nothing.
+    if shares.iter().all(|s| s.part.value.is_zero()) {
+        return None;
+    }
+    let half = |s: &ShareClaim| Decimal::new(5, s.rate.decimals + 1);
+    let low: Decimal = shares.iter().map(|s| s.rate.value - half(s)).sum();
+    let high: Decimal = shares.iter().map(|s| s.rate.value + half(s)).sum();
+    let hundred = Decimal::ONE_HUNDRED;
+    (low > hundred || high < hundred).then_some(SharesNotWhole { shares, low, high })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,5 +330,49 @@ mod tests {
             "支出预算总计 28849.38 万元。基本支出 17123.19 万元，占 59.35%，公务接待费 100 万元，占“三公”经费的 50%。"
         ])
         .is_empty());
+    }
+
+    fn not_whole(s: &str) -> Option<String> {
+        shares_not_whole(&Paragraph {
+            text: crate::model::Text::from_source(s, 0),
+            numbers: Vec::new(),
+        })
+        .map(|w| w.sum().to_string())
+    }
+
+    #[test]
+    fn three_public_shares_add_up_to_a_hundred() {
+        // js-highcourt-2017: 26.86 + 45.43 + 27.71 = 100.
+        assert_eq!(
+            not_whole(
+                "“三公”经费预算支出中，因公出国（境）费支出 180 万元，占“三公”经费的 26.86%；公务用车购置及运行费支出 304.4 万元，占“三公”经费的 45.43%；公务接待费支出 185.72 万元，占“三公”经费的 27.71%。"
+            ),
+            None
+        );
+        // js-procuratorate-2018: 20.65 + 55.3 + 24 = 99.95, within the rounding of 24 and 55.3.
+        assert_eq!(
+            not_whole(
+                "因公出国（境）费支出 100 万元，占“三公”经费的 20.65 %；公务用车购置及运行费支出 267.8 万元，占“三公”经费的 55.3 %；公务接待费支出 116.5 万元，占“三公”经费的 24 %。"
+            ),
+            None
+        );
+        // js-rendaban-2017: shares of another whole (三公 with 会议费 and 培训费).
+        assert_eq!(
+            not_whole(
+                "因公出国（境）费支出 222.5 万元，占“三公”经费的 8.75%；公务用车购置及运行费支出 183.6 万元，占“三公”经费的 7.22%；公务接待费支出 427.5 万元，占“三公”经费的 16.81%。"
+            )
+            .as_deref(),
+            Some("32.78")
+        );
+    }
+
+    #[test]
+    fn shares_of_some_parts_only_are_not_judged() {
+        assert_eq!(
+            not_whole(
+                "因公出国（境）费支出 222.5 万元，占“三公”经费的 8.75%；公务接待费支出 427.5 万元，占“三公”经费的 16.81%。"
+            ),
+            None
+        );
     }
 }

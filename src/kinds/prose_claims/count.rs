@@ -1,0 +1,485 @@
+//! `check = "project-count"` and `check = "listed-count"`: a count the prose states against
+//! what it counts.
+//!
+//! - `project-count`: `纳入绩效目标管理的2级项目4个，共计金额273.76万元`. A count of projects is
+//!   tied to a 项目支出 table only through the amount of its own sentence: when that amount is the
+//!   total of the table's project rows, the count is of the same projects, and must equal the
+//!   number of those rows. The project rows are the rows of a table titled `项目支出` (not a 绩效
+//!   form) without the grand total and without the rows that group projects under a department or
+//!   unit (a name ending in `局`, `办公室`, `中心` …); their amounts must add up to the table's total
+//!   (the 合计 row, or else the largest group row) within rounding, or the table is not read at
+//!   all. Counts of a type of project (`特定目标类项目1个`), of 一级 projects, after a `其中`, or of
+//!   another year are not read.
+//! - `listed-count`: `内设机构3个：办公室、财务科、业务科。`, `预算单位共 3 家，包括：A、B、C。`,
+//!   `A、B、…、T等20个处室`. The items are split at `、` (outside brackets and quotes) up to the
+//!   end of the sentence; a list that goes on after a `，`, or joins items with `和` / `及`, is not
+//!   counted. Without `等` the count must equal the items; with `等` the items may be fewer, never
+//!   more.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use crate::model::{Document, Paragraph, Table, Unit};
+use crate::number::scan_numbers;
+use crate::source::Span;
+
+use super::breakdown::chinese_count;
+use super::{Figure, yuan_interval, yuan_per};
+
+/// A count the prose states, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatedCount {
+    pub value: u32,
+    pub span: Span,
+}
+
+/// A project count that a 项目支出 table contradicts.
+#[derive(Debug, Clone)]
+pub struct WrongProjectCount<'a> {
+    pub stated: StatedCount,
+    /// The amount of the sentence that ties the count to the table.
+    pub amount: Figure,
+    pub table: &'a Table,
+    /// The number of project rows of the table.
+    pub rows: usize,
+}
+
+/// A count of listed items that the list contradicts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrongListedCount {
+    pub stated: StatedCount,
+    /// What is counted (`内设机构`, `处室`, `预算单位`).
+    pub noun: String,
+    /// The classifier written with the count (`个`, `家`).
+    pub classifier: String,
+    pub listed: usize,
+    /// The list's span in the source.
+    pub list: Span,
+    /// `等`: the list may name only some of the items.
+    pub open: bool,
+}
+
+/// A numeral: arabic or Chinese.
+const NUMERAL: &str = "[0-9]+|[一二两三四五六七八九十百]+";
+
+/// `项目4个`, `项目支出 6 个`, `项目共4个`, `5 个项目`, `共0个项目`.
+static PROJECT_COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"项目(?:支出)?\s*(?:共计|共)?\s*(?P<a>{NUMERAL})\s*个|(?P<b>{NUMERAL})\s*个\s*(?:二级|2级)?项目"
+    ))
+    .expect("project count pattern compiles")
+});
+
+/// Organisations counted by the lists: offices, units, bureaus.
+const NOUNS: &str = "内设机构|内设科室|职能科室|职能处室|处室|科室|内设部门|下属单位|所属单位|直属单位|下属事业单位|所属事业单位|事业单位|预算单位|派出机构";
+
+/// `内设机构3个：A、B、C`, `预算单位共 3 家，包括：A、B、C`, `3个内设机构，分别是：A、B、C`.
+static COUNT_THEN_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:(?P<noun1>{NOUNS})\s*(?:共计|共有|共|有)?\s*(?P<n1>{NUMERAL})\s*(?P<c1>个|家)|(?P<n2>{NUMERAL})\s*(?P<c2>个|家)\s*(?P<noun2>{NOUNS}))\s*[，,]?\s*(?:具体|分别)?\s*(?:包括|为|是|即)?\s*[：:]"
+    ))
+    .expect("count-then-list pattern compiles")
+});
+
+/// `…、机关文印中心等20个处室`, `…、C共3个内设机构`.
+static LIST_THEN_COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<etc>等|共)\s*(?P<n>{NUMERAL})\s*(?P<cl>个|家)\s*(?P<noun>{NOUNS})"
+    ))
+    .expect("list-then-count pattern compiles")
+});
+
+/// `(?:包括|为|是)：` or `：` right before a list that a count follows.
+static LIST_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:包括|分别为|分别是|如下|有)\s*[：:]?\s*$|[：:]\s*$").expect("list start")
+});
+
+/// Names of rows that group projects under a department or unit.
+const ORGANISATION_ENDS: &[&str] = &[
+    "局",
+    "委员会",
+    "委",
+    "办公室",
+    "办事处",
+    "办",
+    "厅",
+    "部",
+    "中心",
+    "院",
+    "所",
+    "站",
+    "队",
+    "馆",
+    "处",
+    "科",
+    "室",
+    "社",
+    "校",
+    "会",
+    "本级",
+    "本部",
+    "单位",
+];
+
+/// The project rows of a 项目支出 table, when they add up to its total: (count, total, any
+/// project without an amount).
+fn projects_of(table: &Table) -> Option<(usize, Figure, bool)> {
+    let title = table.title_text();
+    if !title.contains("项目支出") || title.contains("绩效") || table.no_data {
+        return None;
+    }
+    // The 合计 column; in plain text whose header the reader could not split, the first column
+    // when the header names 合计 before any other amount column.
+    let header_total = table.header.iter().any(|h| {
+        let h = crate::model::squeeze(&h.text);
+        h.find("合计")
+            .is_some_and(|at| !h[..at].contains("财政拨款") && !h[..at].contains("预算"))
+    });
+    let column = table
+        .column_named("合计")
+        .or_else(|| (table.columns.len() == 1 || header_total).then_some(0))?;
+    let mut total: Option<&crate::model::Number> = None;
+    let mut groups: Vec<&crate::model::Number> = Vec::new();
+    let mut projects: Vec<&crate::model::Number> = Vec::new();
+    for (i, row) in table.rows.iter().enumerate() {
+        if table.row_in_doubt(i) || row.code.is_some() {
+            return None;
+        }
+        let number = match row.cell(column)? {
+            Some(n) => n,
+            // A name wrapped onto a row of its own, or a project without an amount.
+            None if row.values.is_empty() => continue,
+            None => return None,
+        };
+        let name = row.name();
+        if row.is_total() {
+            if total.is_some() {
+                return None;
+            }
+            total = Some(number);
+        } else if ORGANISATION_ENDS.iter().any(|e| name.ends_with(e)) {
+            groups.push(number);
+        } else {
+            projects.push(number);
+        }
+    }
+    let total = total.or_else(|| groups.iter().copied().max_by_key(|n| n.value))?;
+    let unit = table.unit.or(total.unit);
+    if projects.is_empty() || !matches!(unit, Some(Unit::Yuan | Unit::WanYuan)) {
+        return None;
+    }
+    // The projects add up to the total, each rounded as written.
+    let sum: Decimal = projects.iter().map(|n| n.value).sum();
+    let slack: Decimal = projects.iter().map(|n| n.half_ulp()).sum::<Decimal>() + total.half_ulp();
+    if (sum - total.value).abs() > slack {
+        return None;
+    }
+    let zero = projects.iter().any(|n| n.value.is_zero());
+    Some((
+        projects.len(),
+        Figure {
+            value: total.value,
+            decimals: total.decimals,
+            unit,
+            span: total.span,
+        },
+        zero,
+    ))
+}
+
+/// The sentence around byte `at`: from after the last `。` before it to the next `。`, `；`.
+fn sentence_around(text: &str, at: usize) -> std::ops::Range<usize> {
+    let start = text[..at].rfind('。').map_or(0, |i| i + '。'.len_utf8());
+    let end = text[at..]
+        .find(['。', '；', ';'])
+        .map_or(text.len(), |i| at + i);
+    start..end
+}
+
+/// Every project count of the paragraph that the 项目支出 table its amount names contradicts.
+pub fn wrong_project_counts<'a>(
+    document: &'a Document,
+    p: &Paragraph,
+    year: Option<&str>,
+) -> Vec<WrongProjectCount<'a>> {
+    let tables: Vec<(&Table, usize, Figure, bool)> = document
+        .tables()
+        .filter_map(|t| projects_of(t).map(|(n, total, zero)| (t, n, total, zero)))
+        .collect();
+    if tables.is_empty() {
+        return Vec::new();
+    }
+    let text = &p.text.text;
+    let found = scan_numbers(text);
+    let mut out = Vec::new();
+    for c in PROJECT_COUNT.captures_iter(text) {
+        let (Some(whole), Some(n)) = (c.get(0), c.name("a").or_else(|| c.name("b"))) else {
+            continue;
+        };
+        let Some(value) = chinese_count(n.as_str()) else {
+            continue;
+        };
+        let sentence = sentence_around(text, whole.start());
+        let before: String = text[sentence.start..whole.start()]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        // A subset (`其中`, `特定目标类项目`), 一级 projects, a part of a count (`第3个`), or
+        // another year's projects.
+        if before.contains("其中")
+            || before.ends_with('类')
+            || before.ends_with('第')
+            || before.ends_with("一级")
+            || before.ends_with("1级")
+            || before.contains("上年")
+            || before.contains("以前年度")
+            || super::amount::years_named(&before).any(|y| year.is_none_or(|d| d != y))
+            || before
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_digit() || c == '.')
+        {
+            continue;
+        }
+        // The first amount after the count in its sentence, with no other count between.
+        let Some(amount) = found.iter().find(|f| {
+            f.range.start >= whole.end()
+                && f.unit_end <= sentence.end
+                && matches!(f.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan))
+        }) else {
+            continue;
+        };
+        let between = &text[whole.end()..amount.range.start];
+        if between.contains('个') || between.contains("其中") || between.chars().count() > 24 {
+            continue;
+        }
+        let amount = Figure {
+            value: amount.value,
+            decimals: amount.decimals,
+            unit: amount.unit,
+            span: p.text.source_span(amount.range.start..amount.unit_end),
+        };
+        let (low, high) = amount.in_yuan();
+        let matching: Vec<&(&Table, usize, Figure, bool)> = tables
+            .iter()
+            .filter(|(_, _, total, _)| {
+                let (a, b) = yuan_interval(total.value, total.decimals, total.unit);
+                low <= b && a <= high && total.value * yuan_per(total.unit) > Decimal::ZERO
+            })
+            .collect();
+        let Some(&&(table, rows, _, zero)) = matching.first() else {
+            continue;
+        };
+        if matching.iter().any(|(_, r, _, _)| *r != rows) {
+            continue;
+        }
+        // A project of no amount may or may not be counted: only a count below the funded
+        // projects or above all of them is wrong.
+        let wrong = if zero {
+            (value as usize) > rows
+        } else {
+            value as usize != rows
+        };
+        if wrong {
+            out.push(WrongProjectCount {
+                stated: StatedCount {
+                    value,
+                    span: p.text.source_span(n.start()..whole.end()),
+                },
+                amount,
+                table,
+                rows,
+            });
+        }
+    }
+    out
+}
+
+/// The items of a list, split at `、` outside brackets and quotes; `None` when the list is not
+/// clearly one list of names.
+fn list_items(list: &str) -> Option<usize> {
+    let list = list.trim();
+    if list.is_empty() || list.contains(['，', ',', '：', ':']) {
+        return None;
+    }
+    let mut depth = 0i32;
+    let mut items = 1;
+    let mut item = String::new();
+    let mut lengths = Vec::new();
+    for c in list.chars() {
+        match c {
+            '（' | '(' | '“' | '「' | '《' | '【' => depth += 1,
+            '）' | ')' | '”' | '」' | '》' | '】' => depth -= 1,
+            '、' if depth == 0 => {
+                items += 1;
+                lengths.push(item.chars().count());
+                item.clear();
+                continue;
+            }
+            _ => {}
+        }
+        if depth == 0 && !c.is_whitespace() {
+            item.push(c);
+        }
+    }
+    lengths.push(item.chars().count());
+    // `A、B和C`, `A及B`: whether 和 joins two items or stands in a name is not clear.
+    let joined = |s: &str| s.contains('和') || s.contains('及') || s.contains('与');
+    if depth != 0 || lengths.iter().any(|&l| l == 0 || l > 30) || joined(&item) {
+        return None;
+    }
+    Some(items)
+}
+
+/// Every count of offices or units the list right after (or before) it contradicts.
+pub fn wrong_listed_counts(p: &Paragraph) -> Vec<WrongListedCount> {
+    let text = &p.text.text;
+    let mut out = Vec::new();
+    for c in COUNT_THEN_LIST.captures_iter(text) {
+        let (Some(whole), Some(n), Some(noun)) = (
+            c.get(0),
+            c.name("n1").or_else(|| c.name("n2")),
+            c.name("noun1").or_else(|| c.name("noun2")),
+        ) else {
+            continue;
+        };
+        let Some(value) = chinese_count(n.as_str()) else {
+            continue;
+        };
+        let end = text[whole.end()..]
+            .find(['。', '；', ';'])
+            .map_or(text.len(), |i| whole.end() + i);
+        // The list must end its sentence: a list cut by the end of the paragraph is not read.
+        if end == text.len() && !text[whole.end()..].trim_end().ends_with('。') {
+            continue;
+        }
+        let list = &text[whole.end()..end];
+        let open = list.trim_end().ends_with('等');
+        let Some(listed) = list_items(list.trim_end().trim_end_matches('等')) else {
+            continue;
+        };
+        if listed > value as usize || (!open && listed != value as usize) {
+            out.push(WrongListedCount {
+                stated: StatedCount {
+                    value,
+                    span: p.text.source_span(n.start()..whole.end()),
+                },
+                noun: noun.as_str().to_string(),
+                classifier: c
+                    .name("c1")
+                    .or_else(|| c.name("c2"))
+                    .map_or("个", |m| m.as_str())
+                    .to_string(),
+                listed,
+                list: p.text.source_span(whole.end()..end),
+                open,
+            });
+        }
+    }
+    for c in LIST_THEN_COUNT.captures_iter(text) {
+        let (Some(whole), Some(n), Some(noun), Some(etc)) =
+            (c.get(0), c.name("n"), c.name("noun"), c.name("etc"))
+        else {
+            continue;
+        };
+        let Some(value) = chinese_count(n.as_str()) else {
+            continue;
+        };
+        // The list starts after `包括：` or `：` in the same sentence.
+        let sentence = sentence_around(text, whole.start()).start;
+        let lead = &text[sentence..whole.start()];
+        let Some(colon) = lead.rfind(['：', ':']) else {
+            continue;
+        };
+        let start = sentence + colon + lead[colon..].chars().next().map_or(1, char::len_utf8);
+        if !LIST_START.is_match(&text[..start]) {
+            continue;
+        }
+        let list = &text[start..whole.start()];
+        let Some(listed) = list_items(list) else {
+            continue;
+        };
+        let open = etc.as_str() == "等";
+        if listed > value as usize || (!open && listed != value as usize) {
+            out.push(WrongListedCount {
+                stated: StatedCount {
+                    value,
+                    span: p.text.source_span(n.start()..whole.end()),
+                },
+                noun: noun.as_str().to_string(),
+                classifier: c.name("cl").map_or("个", |m| m.as_str()).to_string(),
+                listed,
+                list: p.text.source_span(start..whole.start()),
+                open,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Text;
+
+    fn listed(s: &str) -> Vec<(u32, usize)> {
+        wrong_listed_counts(&Paragraph {
+            text: Text::from_source(s, 0),
+            numbers: Vec::new(),
+        })
+        .iter()
+        .map(|w| (w.stated.value, w.listed))
+        .collect()
+    }
+
+    #[test]
+    fn a_list_of_as_many_items_as_stated_is_silent() {
+        for s in [
+            "本部门内设机构3个：办公室、医药管理和待遇保障股、基金监管股。",
+            // js-procuratorate-2018: 3 units listed after `包括：`.
+            "纳入本部门 2018 年部门汇总预算编制范围的预算单位共 3 家，包括：江苏省人民检察院本级、南京铁路运输检察院、徐州铁路运输检察院。",
+            // js-partyoffice-2018: 20 offices, one with a bracket holding a 、.
+            "本部门内设机构包括：秘书处、省委总值班室、综合处、经济处、农村处、党群处、法规和政法处、宣传科教处、信息处、省委督查室、党刊处、干部人事处（机关党委）、机要交通处、接待处、行政处(保卫处)、财务处、技术室、老干部处、机关后勤服务中心、机关文印中心等20个处室和省委机要局。",
+            "下设两个内设机构，分别是：办公室、业务科。",
+            // `等` before the count: fewer items are fine.
+            "本部门内设机构包括：办公室、业务科等5个处室。",
+            // Joined with 和: not counted.
+            "内设机构3个：办公室、财务科和业务科。",
+        ] {
+            assert!(listed(s).is_empty(), "{s}: {:?}", listed(s));
+        }
+    }
+
+    #[test]
+    fn a_count_the_list_contradicts_fires() {
+        assert_eq!(
+            listed("本部门内设机构4个：办公室、医药管理和待遇保障股、基金监管股。"),
+            vec![(4, 3)]
+        );
+        assert_eq!(
+            listed(
+                "预算单位共 2 家，包括：江苏省人民检察院本级、南京铁路运输检察院、徐州铁路运输检察院。"
+            ),
+            vec![(2, 3)]
+        );
+        assert_eq!(
+            listed("本部门内设机构包括：秘书处、综合处、财务处等两个处室。"),
+            vec![(2, 3)]
+        );
+        assert_eq!(listed("内设机构十一个：甲科、乙科。"), vec![(11, 2)]);
+    }
+
+    #[test]
+    fn lists_that_go_on_are_not_counted() {
+        for s in [
+            // The list goes on after a comma.
+            "内设机构3个：办公室、财务科，另设业务科、监察室。",
+            // No list.
+            "内设机构3个，编制20名。",
+        ] {
+            assert!(listed(s).is_empty(), "{s}");
+        }
+    }
+}
