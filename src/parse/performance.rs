@@ -15,6 +15,8 @@ use crate::model::performance::{
     Comparator, Execution, Field, FundSource, Indicator, IndicatorValue, PerformanceKind,
     PerformanceTable,
 };
+use rust_decimal::Decimal;
+
 use crate::model::{Layout, Number, Unit, squeeze};
 use crate::number::{parse_amount, scan_numbers};
 use crate::source::Span;
@@ -40,6 +42,16 @@ impl Cell<'_> {
 /// The non-empty cells of a line: split at tabs, at pipes of a pipe table, or at runs of two
 /// or more spaces.
 fn cells_of<'a>(line: &Line<'a>) -> Vec<Cell<'a>> {
+    split_cells(line, false)
+}
+
+/// Every cell of a tab or pipe grid line, the empty ones too (with an empty text): their
+/// positions say which column a value is in when cells are left empty.
+fn grid_cells<'a>(line: &Line<'a>) -> Vec<Cell<'a>> {
+    split_cells(line, true)
+}
+
+fn split_cells<'a>(line: &Line<'a>, keep_empty: bool) -> Vec<Cell<'a>> {
     let text = line.text;
     let trimmed = text.trim();
     let mut pieces: Vec<(usize, &'a str)> = Vec::new();
@@ -88,7 +100,7 @@ fn cells_of<'a>(line: &Line<'a>) -> Vec<Cell<'a>> {
         .filter_map(|(at, piece)| {
             let lead = piece.len() - piece.trim_start().len();
             let t = piece.trim();
-            (!t.is_empty()).then(|| Cell {
+            (keep_empty || !t.is_empty()).then(|| Cell {
                 text: t,
                 span: Span::new(
                     line.span.start + at + lead,
@@ -168,9 +180,16 @@ fn key_of(cell: &str) -> Option<Key> {
         | "县级财政资金"
         | "区级财政资金"
         | "本级财政资金" => Key::Source(FundSource::Local),
-        "单位自筹" | "单位自筹资金" | "自筹资金" => Key::Source(FundSource::OwnFunds),
+        "单位自筹" | "单位自筹资金" | "自筹资金" | "单位资金" => {
+            Key::Source(FundSource::OwnFunds)
+        }
         "其他资金" => Key::Source(FundSource::Other),
-        "当年财政拨款" => Key::Source(FundSource::CurrentAppropriation),
+        "当年财政拨款" | "本年财政拨款" | "财政拨款" | "财政资金" => {
+            Key::Source(FundSource::CurrentAppropriation)
+        }
+        "财政专户管理资金" => Key::Source(FundSource::SpecialAccount),
+        // `总额` heads the 预算执行 rows of the 四川 self-evaluation.
+        "总额" => Key::AnnualTotal,
         "上年结转资金" | "上年结转" => Key::Source(FundSource::CarriedOver),
         "总分" | "总分值" | "合计" | "总计" => Key::Total,
         "自评等级" | "评价等级" | "绩效等级" | "自评结果" | "绩效评级" => {
@@ -178,7 +197,7 @@ fn key_of(cell: &str) -> Option<Key> {
         }
         "一级指标" => Key::IndicatorHeader,
         "实施期目标" | "年度目标" | "目标内容" => Key::GoalsHeader,
-        _ if t.starts_with("项目资金") => Key::FundsHeader(
+        _ if t.starts_with("项目资金") || t.starts_with("年度预算数") => Key::FundsHeader(
             t.find(['(', '（'])
                 .and_then(|i| Unit::parse(t[i..].trim_start_matches(['(', '（']))),
         ),
@@ -235,6 +254,11 @@ fn split_key<'a>(cell: Cell<'a>) -> Option<(Key, Cell<'a>)> {
 /// An indicator level name: `产出指标` (一级) or `数量指标` (二级).
 fn level_of(cell: &str) -> Option<u8> {
     let t = squeeze(cell);
+    // `产出指标(50分)`: the weight of the level in brackets.
+    let t = match t.find(['(', '（']) {
+        Some(at) if t.ends_with("分)") || t.ends_with("分）") => t[..at].to_string(),
+        _ => t,
+    };
     match t.as_str() {
         "产出指标" | "效益指标" | "满意度指标" | "成本指标" => Some(1),
         "经济效益"
@@ -348,6 +372,9 @@ pub fn indicator_value(field: Field) -> IndicatorValue {
 /// The columns after the value in one group of the indicator header.
 #[derive(Debug, Clone, Default)]
 struct Group {
+    /// Columns between the 三级指标 and its value (`指标性质`: `≥` / `=` of the 四川 template):
+    /// they are part of the value.
+    pre: usize,
     extras: Vec<String>,
 }
 
@@ -364,6 +391,8 @@ struct Form<'a> {
     table: PerformanceTable,
     section: Section,
     has_implementation_column: bool,
+    /// The fund sources met so far: a source's second row is the annual column's.
+    sources_seen: Vec<FundSource>,
     /// 预算执行 columns of a self-evaluation's funds header (`全年预算数`, `执行率`…).
     execution_columns: Vec<String>,
     groups: Vec<Group>,
@@ -440,6 +469,7 @@ fn read_form<'a>(
         ),
         section: Section::Fields,
         has_implementation_column: false,
+        sources_seen: Vec::new(),
         execution_columns: Vec::new(),
         groups: Vec::new(),
         levels: Vec::new(),
@@ -568,12 +598,13 @@ impl<'a> Form<'a> {
                         ["预算数", "执行数", "分值", "执行率", "得分"]
                             .iter()
                             .any(|w| c.ends_with(w))
+                            || matches!(c.as_str(), "年初预算" | "权重")
                     })
                     .collect();
             }
             if self.section != Section::Indicators {
                 self.section = Section::Funds;
-                self.funds_row(cells, &keys);
+                self.funds_row(cells, &keys, line);
                 return;
             }
         }
@@ -583,7 +614,10 @@ impl<'a> Form<'a> {
                 .flatten()
                 .any(|k| matches!(k, Key::Total | Key::Grade | Key::Footer | Key::Text(_)))
         {
-            if self.columns.is_empty() {
+            if matches!(self.table.layout, Layout::Tabbed | Layout::Piped) {
+                // Empty cells after the value keep the columns of the extras.
+                self.indicator_row(&grid_cells(line));
+            } else if self.columns.is_empty() {
                 self.indicator_row(cells);
             } else {
                 let placed = cells
@@ -678,7 +712,13 @@ impl<'a> Form<'a> {
                         t.total_weight = Some(weight.clone());
                         t.total_score = Some(score.clone());
                     }
-                    [one] if t.kind == PerformanceKind::SelfEvaluation => {
+                    // One figure of a self-evaluation is its score, unless it is 100: the
+                    // 四川 template's `合计 | 100` is the total of the weights, and a perfect
+                    // score cannot be told from it.
+                    [one]
+                        if t.kind == PerformanceKind::SelfEvaluation
+                            && one.value != Decimal::ONE_HUNDRED =>
+                    {
                         t.total_score = Some(one.clone())
                     }
                     [one] => t.total_weight = Some(one.clone()),
@@ -692,42 +732,74 @@ impl<'a> Form<'a> {
     }
 
     /// A row of the funds block: each fund label takes the number after it; the first of a
-    /// source in the row is the implementation period's, the second the year's.
-    fn funds_row(&mut self, cells: &[Cell], keys: &[Option<Key>]) {
+    /// source in the form is the implementation period's, the second the year's.
+    fn funds_row(&mut self, cells: &[Cell], keys: &[Option<Key>], line: &Line) {
         let unit = self.table.funds_unit;
-        let mut seen: Vec<FundSource> = Vec::new();
+        let delimited = matches!(self.table.layout, Layout::Tabbed | Layout::Piped);
+        let grid = if delimited {
+            grid_cells(line)
+        } else {
+            Vec::new()
+        };
         let mut k = 0;
         while k < cells.len() {
             let Some(key) = keys[k] else {
                 k += 1;
                 continue;
             };
-            let numbers: Vec<Number> = cells[k + 1..]
+            let following = cells[k + 1..]
                 .iter()
-                .take_while(|c| key_of(c.text).is_none())
-                .filter_map(|c| number_in(c, unit))
-                .collect();
+                .take_while(|c| key_of(c.text).is_none());
+            // In a grid an empty cell keeps its column; elsewhere only the numbers are known.
+            let positional: Option<Vec<Option<Number>>> = if delimited {
+                grid.iter()
+                    .position(|g| g.span.start == cells[k].span.start)
+                    .map(|at| {
+                        grid[at + 1..]
+                            .iter()
+                            .take_while(|c| key_of(c.text).is_none())
+                            .map(|c| number_in(c, unit))
+                            .collect()
+                    })
+            } else {
+                None
+            };
+            let numbers: Vec<Number> = following.filter_map(|c| number_in(c, unit)).collect();
+            let columns = self.execution_columns.len();
+            // The 预算执行 cells by column, when it is certain which column each is in.
+            let by_column: Option<Vec<Option<Number>>> = match positional {
+                Some(p) => Some(p),
+                None if numbers.len() == columns => {
+                    Some(numbers.iter().cloned().map(Some).collect())
+                }
+                None => None,
+            };
             let label = cells[k].span;
             match key {
                 Key::ImplementationTotal => {
                     self.has_implementation_column = true;
                     self.table.implementation_funds.total = numbers.first().cloned();
                 }
-                Key::AnnualTotal if !self.execution_columns.is_empty() => {
-                    self.execution(&numbers, label);
+                Key::AnnualTotal if columns > 0 => {
+                    if let Some(by_column) = &by_column {
+                        self.execution(by_column, label);
+                    }
                 }
                 Key::AnnualTotal => self.table.annual_funds.total = numbers.first().cloned(),
                 Key::Source(source) => {
-                    let number = if self.execution_columns.is_empty() {
+                    let number = if columns == 0 {
                         numbers.first().cloned()
                     } else {
-                        self.execution_columns
+                        let full_year = self
+                            .execution_columns
                             .iter()
-                            .position(|c| c == "全年预算数")
-                            .and_then(|p| numbers.get(p).cloned())
+                            .position(|c| matches!(c.as_str(), "全年预算数" | "调整后预算数"));
+                        full_year
+                            .zip(by_column.as_ref())
+                            .and_then(|(p, by_column)| by_column.get(p).cloned().flatten())
                     };
-                    let second = seen.contains(&source);
-                    seen.push(source);
+                    let second = self.sources_seen.contains(&source);
+                    self.sources_seen.push(source);
                     let funds = if self.has_implementation_column && !second {
                         &mut self.table.implementation_funds
                     } else {
@@ -742,26 +814,24 @@ impl<'a> Form<'a> {
     }
 
     /// `年度资金总额 | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分` of a
-    /// self-evaluation.
-    fn execution(&mut self, numbers: &[Number], label: Span) {
-        if numbers.len() != self.execution_columns.len() {
-            return;
-        }
+    /// self-evaluation (`总额 | 年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 | 得分`
+    /// in the 四川 template), the cells by column.
+    fn execution(&mut self, by_column: &[Option<Number>], label: Span) {
         let mut e = Execution {
             span: label,
             ..Execution::default()
         };
-        for (column, n) in self.execution_columns.iter().zip(numbers) {
+        for (column, n) in self.execution_columns.iter().zip(by_column) {
             let slot = match column.as_str() {
-                "年初预算数" => &mut e.initial_budget,
-                "全年预算数" => &mut e.full_year_budget,
+                "年初预算数" | "年初预算" => &mut e.initial_budget,
+                "全年预算数" | "调整后预算数" => &mut e.full_year_budget,
                 c if c.ends_with("执行数") => &mut e.executed,
-                "分值" => &mut e.weight,
-                "执行率" => &mut e.rate,
+                "分值" | "权重" => &mut e.weight,
+                c if c.ends_with("执行率") => &mut e.rate,
                 "得分" => &mut e.score,
                 _ => continue,
             };
-            *slot = Some(n.clone());
+            *slot = n.clone();
         }
         self.table.annual_funds.total = e.full_year_budget.clone();
         self.table.kind = PerformanceKind::SelfEvaluation;
@@ -778,6 +848,7 @@ impl<'a> Form<'a> {
         };
         self.groups = vec![Group::default()];
         let mut after_value = false;
+        let mut after_name = false;
         for c in cells {
             let t = squeeze(c.text);
             if t == "二级指标" && after_value {
@@ -785,12 +856,19 @@ impl<'a> Form<'a> {
                 after_value = false;
             } else if t.contains("指标值") {
                 after_value = true;
-            } else if after_value {
+                after_name = false;
+            } else if t == "三级指标" {
+                after_name = true;
+            } else if after_value || after_name {
                 if let Some(g) = self.groups.last_mut() {
-                    g.extras.push(t.clone());
+                    if after_value {
+                        g.extras.push(t.clone());
+                    } else {
+                        g.pre += 1;
+                    }
                 }
             }
-            if matches!(t.as_str(), "实际完成值" | "得分") {
+            if matches!(t.as_str(), "实际完成值" | "完成值" | "得分") {
                 self.table.kind = PerformanceKind::SelfEvaluation;
             }
         }
@@ -799,14 +877,30 @@ impl<'a> Form<'a> {
 
     /// One row of indicators, read by what each cell is.
     fn indicator_row(&mut self, cells: &[Cell]) {
-        let span = cells[0].span.cover(cells[cells.len() - 1].span);
+        let mut filled = cells.iter().filter(|c| !c.text.is_empty());
+        let Some(first) = filled.next() else {
+            return;
+        };
+        let span = first.span.cover(filled.last().unwrap_or(first).span);
         let mut group = 0;
         let mut texts: Vec<Cell> = Vec::new();
         let mut level2_in_group = false;
         let mut done: Vec<(usize, Vec<Cell>)> = Vec::new();
         let mut marks: Vec<(usize, u8, String)> = Vec::new();
         for c in cells {
-            if squeeze(c.text) == "绩效指标" {
+            let group_of = &self.groups[group];
+            let capacity = 2 + group_of.pre + group_of.extras.len();
+            if c.text.is_empty() {
+                // An empty cell after the name holds its column; before it, it is a merged
+                // level cell.
+                if !texts.is_empty() && texts.len() < capacity {
+                    texts.push(*c);
+                }
+                continue;
+            }
+            let t = squeeze(c.text);
+            if t == "绩效指标" || t.starts_with("绩效指标(") || t.starts_with("绩效指标（")
+            {
                 continue;
             }
             if let Some(level) = level_of(c.text) {
@@ -835,8 +929,7 @@ impl<'a> Form<'a> {
                 }
                 continue;
             }
-            let capacity = 2 + self.groups[group].extras.len();
-            if texts.len() == capacity && group + 1 < self.groups.len() {
+            if texts.len() >= capacity && group + 1 < self.groups.len() {
                 done.push((group, std::mem::take(&mut texts)));
                 group += 1;
             }
@@ -939,26 +1032,31 @@ impl<'a> Form<'a> {
         if wraps && texts.len() == 1 {
             return;
         }
-        let value = texts.get(1).map(Cell::field);
-        let extras = texts.get(2..).unwrap_or_default();
-        self.push(group, Some(first.field()), value, extras, span);
+        // The value with the 指标性质 before it (`≥` | `90`).
+        let pre = self.groups[group].pre;
+        let value = joined(texts.get(1..(2 + pre).min(texts.len())).unwrap_or_default());
+        let extras = texts.get(2 + pre..).unwrap_or_default();
+        let name = (!first.text.is_empty()).then(|| first.field());
+        self.push(group, name, value, extras, span);
     }
 
-    /// Add an indicator of `group` with the levels in force.
+    /// Add an indicator of `group` with the levels in force; `texts` are the cells of the
+    /// header's columns after the value (an empty cell: nothing written).
     fn push(
         &mut self,
         group: usize,
         name: Option<Field>,
-        value: Option<Field>,
+        mut value: Option<Field>,
         texts: &[Cell],
         span: Span,
     ) {
         let (level1, level2) = self.levels[group].clone();
+        let extras = &self.groups[group].extras;
         let mut indicator = Indicator {
             level1,
             level2,
             name,
-            value: value.map(indicator_value),
+            value: None,
             group,
             weight: None,
             scoring: None,
@@ -966,16 +1064,25 @@ impl<'a> Form<'a> {
             score: None,
             span,
         };
-        let extras = &self.groups[group].extras;
         if texts.len() <= extras.len() {
             for (name, cell) in extras.iter().zip(texts) {
+                if cell.text.is_empty() {
+                    continue;
+                }
                 match name.as_str() {
                     "分值" | "权重" | "权重(%)" | "分值(%)" => {
                         indicator.weight = number_in(cell, None)
                     }
                     "得分" => indicator.score = number_in(cell, None),
-                    "实际完成值" | "全年实际值" | "实际值" => {
+                    "实际完成值" | "全年实际值" | "实际值" | "完成值" => {
                         indicator.actual = Some(cell.field())
+                    }
+                    // `90` | `%`: the unit in a column of its own.
+                    "度量单位" | "计量单位" => {
+                        if let Some(v) = value.as_mut() {
+                            v.text.push_str(cell.text);
+                            v.span = v.span.cover(cell.span);
+                        }
                     }
                     n if n.contains("评分") || n.contains("评扣分") => {
                         let (weight, rest) = leading_weight(cell);
@@ -988,6 +1095,7 @@ impl<'a> Form<'a> {
                 }
             }
         }
+        indicator.value = value.map(indicator_value);
         self.table.indicators.push(indicator);
     }
 }
@@ -998,7 +1106,10 @@ enum Role {
     Level,
     Name(usize),
     Value(usize),
-    Extra(usize),
+    /// A column between the name and the value (`指标性质`).
+    Pre(usize),
+    /// The k-th column after the value.
+    Extra(usize, usize),
 }
 
 /// The character column a cell starts at (`pdftotext -layout` pads by characters).
@@ -1013,6 +1124,7 @@ fn header_columns(cells: &[Cell], line: &Line) -> Vec<(usize, Role)> {
     let mut columns = Vec::new();
     let mut group = 0;
     let mut seen_value = false;
+    let mut extra = 0;
     for c in cells {
         let t = squeeze(c.text);
         let role = match t.as_str() {
@@ -1025,12 +1137,19 @@ fn header_columns(cells: &[Cell], line: &Line) -> Vec<(usize, Role)> {
                 }
                 Role::Level
             }
-            "三级指标" => Role::Name(group),
+            "三级指标" => {
+                extra = 0;
+                Role::Name(group)
+            }
             t if t.contains("指标值") => {
                 seen_value = true;
                 Role::Value(group)
             }
-            _ => Role::Extra(group),
+            _ if !seen_value => Role::Pre(group),
+            _ => {
+                extra += 1;
+                Role::Extra(group, extra - 1)
+            }
         };
         columns.push((char_column(line, c), role));
     }
@@ -1043,8 +1162,10 @@ fn header_columns(cells: &[Cell], line: &Line) -> Vec<(usize, Role)> {
 #[derive(Debug, Default, Clone)]
 struct Placed<'a> {
     name: Vec<Cell<'a>>,
+    pre: Vec<Cell<'a>>,
     value: Option<Cell<'a>>,
-    extras: Vec<Cell<'a>>,
+    /// By column after the value.
+    extras: Vec<Option<Cell<'a>>>,
 }
 
 impl<'a> Form<'a> {
@@ -1073,7 +1194,9 @@ impl<'a> Form<'a> {
             for (column, cell) in line {
                 if let Some(level) = level_of(cell.text) {
                     let group = match self.role_at(*column) {
-                        Some(Role::Name(g) | Role::Value(g) | Role::Extra(g)) => *g,
+                        Some(Role::Name(g) | Role::Value(g) | Role::Pre(g) | Role::Extra(g, _)) => {
+                            *g
+                        }
                         _ => self
                             .columns
                             .iter()
@@ -1088,7 +1211,19 @@ impl<'a> Form<'a> {
                 match self.role_at(*column) {
                     Some(Role::Name(g)) if *g < groups => by_group[*g].name.push(*cell),
                     Some(Role::Value(g)) if *g < groups => by_group[*g].value = Some(*cell),
-                    Some(Role::Extra(g)) if *g < groups => by_group[*g].extras.push(*cell),
+                    Some(Role::Pre(g)) if *g < groups => by_group[*g].pre.push(*cell),
+                    Some(Role::Extra(g, k)) if *g < groups => {
+                        let extras = &mut by_group[*g].extras;
+                        if extras.len() <= *k {
+                            extras.resize(k + 1, None);
+                        }
+                        // Two cells under one column: which is whose is not known.
+                        extras[*k] = if extras[*k].is_none() {
+                            Some(*cell)
+                        } else {
+                            None
+                        };
+                    }
                     _ => {}
                 }
             }
@@ -1142,13 +1277,30 @@ impl<'a> Form<'a> {
                     continue;
                 }
                 let span = line_span(&lines[a]);
-                let extras = p.extras.clone();
-                self.push(g, name, p.value.map(|v| v.field()), &extras, span);
+                let empty = Cell {
+                    text: "",
+                    span: Span::default(),
+                };
+                let extras: Vec<Cell> = p.extras.iter().map(|c| c.unwrap_or(empty)).collect();
+                let mut value_cells = p.pre.clone();
+                value_cells.extend(p.value);
+                self.push(g, name, joined(&value_cells), &extras, span);
                 self.rows.push(k);
             }
         }
         self.row_count = self.row_count.max(anchors.len());
     }
+}
+
+/// The non-empty cells as one field (`≥` and `90` of two columns: `≥90`).
+fn joined(cells: &[Cell]) -> Option<Field> {
+    let mut filled = cells.iter().filter(|c| !c.text.is_empty());
+    let mut field = filled.next()?.field();
+    for c in filled {
+        field.text.push_str(c.text);
+        field.span = field.span.cover(c.span);
+    }
+    Some(field)
 }
 
 /// `市县(区)财政资金 690,000`: a fund label and its amount in one cell, split in two.
