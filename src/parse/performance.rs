@@ -142,6 +142,9 @@ const TEXT_LABELS: &[&str] = &[
     "总体目标",
     "年度总体目标",
     "绩效目标",
+    "评价结论",
+    "存在问题",
+    "改进措施",
 ];
 
 /// The label a cell is, if it is one: exact after removing whitespace, a trailing colon and a
@@ -162,7 +165,7 @@ fn key_of(cell: &str) -> Option<Key> {
         | "主管部门及编码"
         | "主管部门(代码)"
         | "主管部门（代码）" => Key::Department,
-        "实施单位" => Key::Implementer,
+        "实施单位" | "实施单位(盖章)" | "实施单位（盖章）" => Key::Implementer,
         "项目属性" => Key::Attribute,
         "项目期" | "项目周期" => Key::Period,
         "实施期资金总额" => Key::ImplementationTotal,
@@ -203,6 +206,8 @@ fn key_of(cell: &str) -> Option<Key> {
         ),
         _ if [
             "负责人",
+            "项目负责人",
+            "财务负责人",
             "填报人",
             "填表人",
             "联系电话",
@@ -234,7 +239,8 @@ fn split_key<'a>(cell: Cell<'a>) -> Option<(Key, Cell<'a>)> {
     let rest = &cell.text[label.len()..];
     let value = rest.trim_start_matches([':', '：', ' ', '\u{3000}']);
     let value = value.trim();
-    if value.is_empty() || key_of(value).is_some() {
+    // `实施单位 (盖` of `实施单位 (盖章)` wrapped: a remark, no value.
+    if value.is_empty() || key_of(value).is_some() || value.starts_with(['(', '（']) {
         return None;
     }
     let offset = cell.text.len() - rest.len()
@@ -267,7 +273,11 @@ fn level_of(cell: &str) -> Option<u8> {
         | "可持续影响"
         | "服务对象满意度"
         | "可持续发展影响" => Some(2),
+        // `达成预期指标` is a 实际完成值, not a level.
         _ if t.ends_with("指标")
+            && !["达成", "完成", "达到", "实现", "预期"]
+                .iter()
+                .any(|w| t.contains(w))
             && t.chars().count() <= 10
             && !t.chars().any(|c| c.is_ascii_digit())
             && !matches!(
@@ -395,7 +405,11 @@ struct Form<'a> {
     sources_seen: Vec<FundSource>,
     /// 预算执行 columns of a self-evaluation's funds header (`全年预算数`, `执行率`…).
     execution_columns: Vec<String>,
+    /// In a tab or pipe grid, the cell index of each of them in the header line.
+    execution_positions: Option<Vec<usize>>,
     groups: Vec<Group>,
+    /// How many value columns (`指标值`) the indicator header names.
+    values_in_header: usize,
     /// The levels carried from row to row, per group.
     levels: Vec<(String, String)>,
     /// The text label the last lines continued.
@@ -471,7 +485,9 @@ fn read_form<'a>(
         has_implementation_column: false,
         sources_seen: Vec::new(),
         execution_columns: Vec::new(),
+        execution_positions: None,
         groups: Vec::new(),
+        values_in_header: 0,
         levels: Vec::new(),
         last_text: None,
         marks: Vec::new(),
@@ -481,6 +497,7 @@ fn read_form<'a>(
         aligned_lines: Vec::new(),
     };
     form.table.title = title;
+    let mut plain = plain::PlainReader::default();
     let mut blanks = 0;
     let mut i = start;
     let mut end = start;
@@ -510,13 +527,18 @@ fn read_form<'a>(
             continue;
         }
         let footer = cells.iter().any(|c| key_of(c.text) == Some(Key::Footer));
-        form.row(&cells, line);
+        if layout == Layout::Plain {
+            plain.line(&mut form, &cells, line);
+        } else {
+            form.row(&cells, line);
+        }
         end = i;
         i += 1;
         if footer {
             break;
         }
     }
+    plain.finish(&mut form);
     form.aligned_indicators();
     form.centre_levels();
     form.table.span = lines[start].span.cover(lines[end].span);
@@ -540,6 +562,10 @@ fn ends_form(line: &Line, layout: Layout) -> bool {
             let s = squeeze(t);
             (s.starts_with('第') && s.contains("部分") && s.chars().count() <= 12)
                 || (super::lines::is_table_title(t) && !s.contains("绩效"))
+                // The next form's title.
+                || (s.contains("绩效")
+                    && (s.contains("目标表") || s.contains("自评表"))
+                    && s.chars().count() <= 60)
         }
     }
 }
@@ -583,6 +609,25 @@ impl<'a> Form<'a> {
             self.indicator_header(cells, line);
             return;
         }
+        // The 预算执行 header without its `项目资金（万元）` label (wrapped away in aligned text).
+        // Aligned text may set two header words one space apart (`预算执行数 预算执行率`).
+        let words: Vec<&str> = cells.iter().flat_map(|c| c.text.split(' ')).collect();
+        let execution_header: Vec<String> = words
+            .iter()
+            .map(|w| squeeze(w))
+            .filter(|c| is_execution_column(c))
+            .collect();
+        if execution_header.len() >= 4
+            && words.len() <= execution_header.len() + 2
+            && keys.iter().all(Option::is_none)
+            && execution_header.iter().any(|c| c.ends_with("执行数"))
+            && execution_header.iter().any(|c| c.ends_with("执行率"))
+        {
+            self.execution_columns = execution_header;
+            self.execution_positions = self.grid_positions(line);
+            self.section = Section::Funds;
+            return;
+        }
         if let Some(k) = keys.iter().flatten().find(|k| {
             matches!(
                 k,
@@ -594,13 +639,9 @@ impl<'a> Form<'a> {
                 self.execution_columns = cells
                     .iter()
                     .map(|c| squeeze(c.text))
-                    .filter(|c| {
-                        ["预算数", "执行数", "分值", "执行率", "得分"]
-                            .iter()
-                            .any(|w| c.ends_with(w))
-                            || matches!(c.as_str(), "年初预算" | "权重")
-                    })
+                    .filter(|c| is_execution_column(c))
                     .collect();
+                self.execution_positions = self.grid_positions(line);
             }
             if self.section != Section::Indicators {
                 self.section = Section::Funds;
@@ -627,6 +668,13 @@ impl<'a> Form<'a> {
                 self.aligned_lines.push(placed);
             }
             return;
+        }
+        if keys
+            .iter()
+            .any(|k| matches!(k, Some(Key::Total | Key::Grade)))
+        {
+            // The indicators are over: a line without a label is no row of theirs.
+            self.section = Section::Fields;
         }
         self.fields_row(cells, &keys);
     }
@@ -751,18 +799,16 @@ impl<'a> Form<'a> {
                 .iter()
                 .take_while(|c| key_of(c.text).is_none());
             // In a grid an empty cell keeps its column; elsewhere only the numbers are known.
-            let positional: Option<Vec<Option<Number>>> = if delimited {
-                grid.iter()
-                    .position(|g| g.span.start == cells[k].span.start)
-                    .map(|at| {
-                        grid[at + 1..]
-                            .iter()
-                            .take_while(|c| key_of(c.text).is_none())
-                            .map(|c| number_in(c, unit))
-                            .collect()
-                    })
-            } else {
-                None
+            let at = grid.iter().position(|g| g.span.start == cells[k].span.start);
+            let positional: Option<Vec<Option<Number>>> = match (&self.execution_positions, at) {
+                // Under the header's columns (a label spanning two cells leaves an empty one).
+                (Some(positions), Some(at)) if positions.iter().all(|&p| p > at) => Some(
+                    positions
+                        .iter()
+                        .map(|&p| grid.get(p).and_then(|c| number_in(c, unit)))
+                        .collect(),
+                ),
+                _ => None,
             };
             let numbers: Vec<Number> = following.filter_map(|c| number_in(c, unit)).collect();
             let columns = self.execution_columns.len();
@@ -800,6 +846,14 @@ impl<'a> Form<'a> {
                     };
                     let second = self.sources_seen.contains(&source);
                     self.sources_seen.push(source);
+                    if second && !self.has_implementation_column {
+                        // A source met twice is a form with two columns whose
+                        // 实施期资金总额 label came elsewhere (plain text): the sources met
+                        // once so far were the implementation period's.
+                        self.has_implementation_column = true;
+                        let firsts = std::mem::take(&mut self.table.annual_funds.sources);
+                        self.table.implementation_funds.sources = firsts;
+                    }
                     let funds = if self.has_implementation_column && !second {
                         &mut self.table.implementation_funds
                     } else {
@@ -811,6 +865,20 @@ impl<'a> Form<'a> {
             }
             k += 1;
         }
+    }
+
+    /// The cell index of each 预算执行 column in a header line of a tab or pipe grid.
+    fn grid_positions(&self, line: &Line) -> Option<Vec<usize>> {
+        if !matches!(self.table.layout, Layout::Tabbed | Layout::Piped) {
+            return None;
+        }
+        let positions: Vec<usize> = grid_cells(line)
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| is_execution_column(&squeeze(c.text)))
+            .map(|(k, _)| k)
+            .collect();
+        (positions.len() == self.execution_columns.len()).then_some(positions)
     }
 
     /// `年度资金总额 | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分` of a
@@ -841,7 +909,8 @@ impl<'a> Form<'a> {
     /// `一级指标 | 二级指标 | 三级指标 | 指标值 | (二级指标 | 三级指标 | 指标值) | 分值 | 评分标准`.
     fn indicator_header(&mut self, cells: &[Cell], line: &Line) {
         self.section = Section::Indicators;
-        self.columns = if matches!(self.table.layout, Layout::Aligned | Layout::Plain) {
+        self.values_in_header = 0;
+        self.columns = if self.table.layout == Layout::Aligned {
             header_columns(cells, line)
         } else {
             Vec::new()
@@ -857,6 +926,7 @@ impl<'a> Form<'a> {
             } else if t.contains("指标值") {
                 after_value = true;
                 after_name = false;
+                self.values_in_header += 1;
             } else if t == "三级指标" {
                 after_name = true;
             } else if after_value || after_name {
@@ -1292,6 +1362,14 @@ impl<'a> Form<'a> {
     }
 }
 
+/// A column of the 预算执行 block of a self-evaluation (`全年预算数`, `执行率`, `权重`).
+fn is_execution_column(c: &str) -> bool {
+    ["预算数", "执行数", "分值", "执行率", "得分"]
+        .iter()
+        .any(|w| c.ends_with(w))
+        || matches!(c, "年初预算" | "权重")
+}
+
 /// The non-empty cells as one field (`≥` and `90` of two columns: `≥90`).
 fn joined(cells: &[Cell]) -> Option<Field> {
     let mut filled = cells.iter().filter(|c| !c.text.is_empty());
@@ -1406,6 +1484,8 @@ fn department_code(text: &str) -> Option<String> {
     let separated = rest.starts_with(['-', '－', '—', ' ', ']', '】', ')', '）', '_']);
     (!digits.is_empty() && digits.len() <= 12 && separated).then_some(digits)
 }
+
+mod plain;
 
 #[cfg(test)]
 mod tests;
