@@ -119,7 +119,10 @@ fn grade_bands(params: &toml::Table) -> Result<Vec<(String, Decimal)>, ParamErro
     };
     let mut bands = Vec::new();
     for band in value.as_array().ok_or_else(invalid)? {
-        let grade = band.get("grade").and_then(|g| g.as_str()).ok_or_else(invalid)?;
+        let grade = band
+            .get("grade")
+            .and_then(|g| g.as_str())
+            .ok_or_else(invalid)?;
         let min = match band.get("min") {
             Some(toml::Value::Integer(n)) => Decimal::from(*n),
             Some(toml::Value::Float(f)) => Decimal::try_from(*f).map_err(|_| invalid())?,
@@ -604,7 +607,12 @@ impl Reporter<'_, '_> {
         } else if (score.value - expected).abs() > tolerance {
             (
                 Severity::Warning,
-                format!("{} × {} = {}", weight.value, written(self.cx, rate), expected.normalize()),
+                format!(
+                    "{} × {} = {}",
+                    weight.value,
+                    written(self.cx, rate),
+                    expected.normalize()
+                ),
             )
         } else {
             return;
@@ -614,14 +622,20 @@ impl Reporter<'_, '_> {
                 severity,
                 &[
                     ("project", &project_name(t)),
-                    ("what", self.w("预算执行得分", "the budget-execution score is")),
+                    (
+                        "what",
+                        self.w("预算执行得分", "the budget-execution score is"),
+                    ),
                     ("stated", &score.value.to_string()),
                     ("expected", &expected_text),
                 ],
             )
             .with_label(Label::primary(score.span, self.w("得分", "score")))
             .with_label(Label::secondary(weight.span, self.w("分值", "weight")))
-            .with_label(Label::secondary(rate.span, self.w("执行率", "execution rate"))),
+            .with_label(Label::secondary(
+                rate.span,
+                self.w("执行率", "execution rate"),
+            )),
         );
     }
 
@@ -677,7 +691,9 @@ impl Reporter<'_, '_> {
         {
             return;
         }
-        if first.iter().all(|i| i.score.is_none()) {
+        // Every indicator of a self-evaluation is scored: a row without its score was not
+        // read whole (a wrapped value in aligned text), and the sum would miss it.
+        if first.iter().any(|i| i.score.is_none()) {
             return;
         }
         let mut parts: Vec<&Number> = first.iter().filter_map(|i| i.score.as_ref()).collect();

@@ -636,12 +636,16 @@ impl<'a> Form<'a> {
         }) {
             if let Key::FundsHeader(unit) = k {
                 self.table.funds_unit = *unit;
-                self.execution_columns = cells
+                let columns: Vec<String> = cells
                     .iter()
                     .map(|c| squeeze(c.text))
                     .filter(|c| is_execution_column(c))
                     .collect();
-                self.execution_positions = self.grid_positions(line);
+                // `项目资金(万` wrapped below the header it labels keeps that header.
+                if !columns.is_empty() {
+                    self.execution_columns = columns;
+                    self.execution_positions = self.grid_positions(line);
+                }
             }
             if self.section != Section::Indicators {
                 self.section = Section::Funds;
@@ -799,7 +803,9 @@ impl<'a> Form<'a> {
                 .iter()
                 .take_while(|c| key_of(c.text).is_none());
             // In a grid an empty cell keeps its column; elsewhere only the numbers are known.
-            let at = grid.iter().position(|g| g.span.start == cells[k].span.start);
+            let at = grid
+                .iter()
+                .position(|g| g.span.start == cells[k].span.start);
             let positional: Option<Vec<Option<Number>>> = match (&self.execution_positions, at) {
                 // Under the header's columns (a label spanning two cells leaves an empty one).
                 (Some(positions), Some(at)) if positions.iter().all(|&p| p > at) => Some(

@@ -32,8 +32,10 @@ fn starts_row(cell: &Cell) -> bool {
 /// A word of the indicator header.
 fn is_header_word(text: &str) -> bool {
     let t = squeeze(text);
-    matches!(t.as_str(), "二级指标" | "三级指标" | "指标性质" | "度量单位" | "计量单位")
-        || t.contains("指标值")
+    matches!(
+        t.as_str(),
+        "二级指标" | "三级指标" | "指标性质" | "度量单位" | "计量单位"
+    ) || t.contains("指标值")
         || t.contains("完成值")
         || t.contains("实际值")
         || t.starts_with("分值")
@@ -110,9 +112,9 @@ impl<'a> PlainReader<'a> {
 fn value_like(cell: &Cell) -> bool {
     let t = squeeze(cell.text);
     t.starts_with(|c: char| c.is_ascii_digit())
-        || super::COMPARATORS
-            .iter()
-            .any(|(w, _)| t.starts_with(w) && t[w.len()..].starts_with(|c: char| c.is_ascii_digit()))
+        || super::COMPARATORS.iter().any(|(w, _)| {
+            t.starts_with(w) && t[w.len()..].starts_with(|c: char| c.is_ascii_digit())
+        })
 }
 
 fn is_number(cell: &Cell) -> bool {
@@ -136,7 +138,9 @@ impl<'a> Form<'a> {
             .filter(|c| level_of(c.text).is_none() && !is_indicator_frame(c.text))
             .collect();
         let extras = self.groups[0].extras.clone();
-        let scored: Vec<usize> = (0..extras.len()).filter(|&k| is_scored(&extras[k])).collect();
+        let scored: Vec<usize> = (0..extras.len())
+            .filter(|&k| is_scored(&extras[k]))
+            .collect();
         let Some(&before) = scored.first() else {
             self.plain_pairs(&tokens, extras.is_empty());
             return;
@@ -160,7 +164,9 @@ impl<'a> Form<'a> {
                 i += 1;
             }
         }
-        let mut uncertain = tokens[start..].iter().any(|c| is_number(c) || value_like(c));
+        let mut uncertain = tokens[start..]
+            .iter()
+            .any(|c| is_number(c) || value_like(c));
         let first_new = self.table.indicators.len();
         let empty = Cell {
             text: "",
