@@ -531,7 +531,10 @@ impl Reporter<'_, '_> {
         let all_weighted = first
             .iter()
             .all(|i| i.weight.is_some() || i.value.is_none());
-        if weights.len() >= 3 && all_weighted {
+        // Three weights at least, or two beside the 预算执行 分值 under a stated total.
+        let enough = weights.len() >= 3
+            || (weights.len() >= 2 && execution_weight.is_some() && t.total_weight.is_some());
+        if enough && all_weighted {
             let mut parts = weights.clone();
             parts.extend(execution_weight);
             let expected = t
@@ -584,8 +587,10 @@ impl Reporter<'_, '_> {
             }
         }
         self.total_score(t, out);
-        self.execution_rate(t, out);
-        self.execution_score(t, out);
+        // A wrong 执行率 makes the score computed from it beside the point.
+        if !self.execution_rate(t, out) {
+            self.execution_score(t, out);
+        }
     }
 
     /// The 预算执行 得分 is 分值 × 执行率 (the rate capped at 100%). Some provinces score the
@@ -722,27 +727,28 @@ impl Reporter<'_, '_> {
         }
     }
 
-    fn execution_rate(&self, t: &PerformanceTable, out: &mut Vec<Diagnostic>) {
+    /// Whether the 执行率 was reported wrong.
+    fn execution_rate(&self, t: &PerformanceTable, out: &mut Vec<Diagnostic>) -> bool {
         let Some(e) = &t.execution else {
-            return;
+            return false;
         };
         let (Some(budget), Some(done), Some(rate)) = (&e.full_year_budget, &e.executed, &e.rate)
         else {
-            return;
+            return false;
         };
         let hundred = Decimal::ONE_HUNDRED;
         let (rate_value, rate_half) = rate_percent(rate);
         let low_base = budget.value + budget.half_ulp();
         let high_base = budget.value - budget.half_ulp();
         if high_base <= Decimal::ZERO {
-            return;
+            return false;
         }
         let (Some(low), Some(high), Some(implied)) = (
             ((done.value - done.half_ulp()) * hundred).checked_div(low_base),
             ((done.value + done.half_ulp()) * hundred).checked_div(high_base),
             (done.value * hundred).checked_div(budget.value),
         ) else {
-            return;
+            return false;
         };
         // Templates cap 执行率 at 100% when more than the budget was spent.
         let capped = rate_value == hundred && low >= hundred;
@@ -767,7 +773,9 @@ impl Reporter<'_, '_> {
                     self.w("全年预算数", "full-year budget"),
                 )),
             );
+            return true;
         }
+        false
     }
 
     /// Rule 7: quantities × unit costs must not exceed the annual amount.

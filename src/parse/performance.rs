@@ -543,8 +543,11 @@ fn read_form<'a>(
     form.centre_levels();
     form.table.span = lines[start].span.cover(lines[end].span);
     let t = &form.table;
-    let is_form =
-        t.project.is_some() && (!t.indicators.is_empty() || t.annual_funds.total.is_some());
+    // A form under its title whose figures could not be tied to their labels (plain text)
+    // is still one, with its fields.
+    let titled = t.title.is_some() && (t.department.is_some() || t.implementer.is_some());
+    let is_form = t.project.is_some()
+        && (!t.indicators.is_empty() || t.annual_funds.total.is_some() || titled);
     (is_form.then_some(form.table), i)
 }
 
@@ -638,7 +641,8 @@ impl<'a> Form<'a> {
                 self.table.funds_unit = *unit;
                 let columns: Vec<String> = cells
                     .iter()
-                    .map(|c| squeeze(c.text))
+                    .flat_map(|c| c.text.split(' '))
+                    .map(squeeze)
                     .filter(|c| is_execution_column(c))
                     .collect();
                 // `项目资金(万` wrapped below the header it labels keeps that header.
