@@ -133,7 +133,7 @@ fn grade_bands(params: &toml::Table) -> Result<Vec<(String, Decimal)>, ParamErro
         }
         bands.push((grade.to_string(), min));
     }
-    bands.sort_by(|a, b| b.1.cmp(&a.1));
+    bands.sort_by_key(|b| std::cmp::Reverse(b.1));
     Ok(bands)
 }
 

@@ -961,7 +961,7 @@ impl<'a> Form<'a> {
         let Some(first) = filled.next() else {
             return;
         };
-        let span = first.span.cover(filled.last().unwrap_or(first).span);
+        let span = first.span.cover(filled.next_back().unwrap_or(first).span);
         let mut group = 0;
         let mut texts: Vec<Cell> = Vec::new();
         let mut level2_in_group = false;
