@@ -501,7 +501,9 @@ fn read_form<'a>(
     let mut blanks = 0;
     let mut i = start;
     let mut end = start;
-    while i < lines.len() && i < start + 400 {
+    // Plain text gives every cell two lines (the cell and a blank one).
+    let longest = if layout == Layout::Plain { 1500 } else { 400 };
+    while i < lines.len() && i < start + longest {
         let line = &lines[i];
         if line.is_blank() {
             blanks += 1;
