@@ -344,3 +344,206 @@ fn inspect_prints_each_form_after_the_blocks() {
         "{text}"
     );
 }
+
+/// The national template's self-evaluation (池州市贵池区棠溪镇 2022) and the 四川 one (青神县
+/// 2023) as published, in the four shapes (see `fixtures/performance/selfeval.py`).
+#[test]
+fn self_evaluations_are_read_alike_from_pipe_and_tab_grids() {
+    for path in [
+        "fixtures/performance/selfeval.pipe.md",
+        "fixtures/performance/selfeval.tab.md",
+    ] {
+        let forms = forms(path);
+        assert_eq!(forms.len(), 2, "{path}");
+        let national = &forms[0];
+        assert_eq!(national.kind, PerformanceKind::SelfEvaluation);
+        assert_eq!(project(national), "委托业务项目");
+        assert_eq!(national.department_code.as_deref(), Some("219"));
+        // 年初预算数 0 | 全年预算数 0 | 全年执行数 0 | 分值 10 | 执行率 0 | 得分 0, as published.
+        let e = national.execution.as_ref().expect("execution");
+        let value = |n: &Option<budlint::model::Number>| n.as_ref().map(|n| n.value);
+        assert_eq!(value(&e.full_year_budget), Some(d("0")), "{path}");
+        assert_eq!(value(&e.weight), Some(d("10")), "{path}");
+        assert_eq!(value(&e.score), Some(d("0")), "{path}");
+        // 本年财政拨款: its 全年预算数 89.974, not the 年初预算数 90 before it.
+        assert_eq!(
+            national
+                .annual_funds
+                .sources
+                .first()
+                .and_then(|s| s.1.as_ref())
+                .map(|n| n.value),
+            Some(d("89.974")),
+            "{path}"
+        );
+        let weights: Vec<Decimal> = national
+            .indicators
+            .iter()
+            .filter_map(|i| i.weight.as_ref().map(|w| w.value))
+            .collect();
+        assert_eq!(weights.len(), 10, "{path}");
+        assert_eq!(weights.iter().sum::<Decimal>(), d("90"), "{path}");
+        // `达成预期指标` is the 实际完成值, not a level name.
+        let compliance = find(national, "经费支出合规性");
+        assert_eq!(compliance.level2, "质量指标");
+        assert_eq!(
+            compliance.actual.as_ref().map(|a| a.text.as_str()),
+            Some("达成预期指标")
+        );
+        assert_eq!(
+            national.total_score.as_ref().map(|n| n.value),
+            Some(d("90"))
+        );
+        assert_eq!(
+            national.grade.as_ref().map(|g| g.squeezed()).as_deref(),
+            Some("优")
+        );
+
+        let sichuan = &forms[1];
+        assert_eq!(sichuan.kind, PerformanceKind::SelfEvaluation);
+        let e = sichuan.execution.as_ref().expect("execution");
+        assert_eq!(value(&e.initial_budget), Some(d("238.93")));
+        assert_eq!(value(&e.full_year_budget), Some(d("251.89")));
+        assert_eq!(value(&e.executed), Some(d("251.89")));
+        assert_eq!(value(&e.rate), Some(d("100.00")));
+        assert_eq!(value(&e.weight), Some(d("10")));
+        // The 得分 cell is empty: no score, rather than the next cell's figure.
+        assert_eq!(value(&e.score), None);
+        // 指标性质 `=` | 指标值 `100` | 度量单位 `%` read as one value; 完成值 and 得分 empty.
+        assert_eq!(
+            indicators(sichuan),
+            ["发放(缴纳)覆盖率==100%", "足额保障率(参保率)==100%"]
+        );
+        let coverage = find(sichuan, "发放(缴纳)覆盖率");
+        assert_eq!(coverage.weight.as_ref().map(|w| w.value), Some(d("60")));
+        assert!(coverage.score.is_none() && coverage.actual.is_none());
+        // `合计 | 100` is the total of the weights (60 + 30 + 10), not a score.
+        assert_eq!(
+            sichuan.total_weight.as_ref().map(|n| n.value),
+            Some(d("100"))
+        );
+        assert!(sichuan.total_score.is_none());
+        assert!(sichuan.text("评价结论").is_some());
+    }
+}
+
+#[test]
+fn aligned_self_evaluations_keep_columns_and_leave_unsure_rows_unscored() {
+    let forms = forms("fixtures/performance/selfeval.layout.txt");
+    assert_eq!(forms.len(), 2);
+    let national = &forms[0];
+    let e = national.execution.as_ref().expect("execution");
+    assert_eq!(e.weight.as_ref().map(|n| n.value), Some(d("10")));
+    assert_eq!(e.score.as_ref().map(|n| n.value), Some(d("0")));
+    // 实际完成值 empty under `≥90%` … the score stays in its column.
+    let satisfaction = find(national, "公众满意度");
+    assert_eq!(satisfaction.weight.as_ref().map(|n| n.value), Some(d("10")));
+    assert_eq!(satisfaction.score.as_ref().map(|n| n.value), Some(d("10")));
+    // The value wrapped over two lines (`在项目计划完成时间内` / `完成`) loses its row's score:
+    // the part scores are then not summed (no warning of 82 for 90).
+    assert!(find(national, "提交报告及时性").score.is_none());
+    // The next form's title is no indicator of this one.
+    assert!(
+        national
+            .indicators
+            .iter()
+            .all(|i| !i.value_text().contains("自评表"))
+    );
+    // 四川: `总额 238.93 251.89 251.89 100.00% 10` with its 得分 empty: which column lost its
+    // cell is not known, so nothing is taken for the 全年预算数.
+    let sichuan = &forms[1];
+    assert!(sichuan.annual_funds.total.is_none());
+    assert!(
+        sichuan
+            .implementer
+            .as_ref()
+            .is_none_or(|i| !i.text.starts_with('('))
+    );
+}
+
+#[test]
+fn plain_text_forms_are_read_by_their_labels() {
+    let tunliu = forms("fixtures/performance/tunliu-2025-performance.plain.txt");
+    let names: Vec<String> = tunliu.iter().map(project).collect();
+    assert_eq!(
+        names,
+        [
+            "2025年医保经办经费",
+            "2025年医保政策宣传",
+            "优化医疗保障服务推进经办服务下沉工作人员补助"
+        ]
+    );
+    let total = |f: &budlint::model::performance::Funds| f.total.as_ref().map(|n| n.value);
+    assert_eq!(total(&tunliu[0].implementation_funds), Some(d("690000")));
+    assert_eq!(total(&tunliu[0].annual_funds), Some(d("300000")));
+    assert_eq!(tunliu[0].department_code.as_deref(), Some("307"));
+    assert!(tunliu[0].is_one_year());
+    assert_eq!(total(&tunliu[1].annual_funds), Some(d("1976800")));
+    // The third form's `实施期资金总额:` label is printed after the form: its total stays
+    // unknown, and the sources met twice still go one to each column.
+    let third = &tunliu[2];
+    assert_eq!(total(&third.implementation_funds), None);
+    assert_eq!(total(&third.annual_funds), Some(d("90800")));
+    let local = |f: &budlint::model::performance::Funds| {
+        f.sources
+            .iter()
+            .filter(|s| s.0 == budlint::model::performance::FundSource::Local)
+            .filter_map(|s| s.1.as_ref().map(|n| n.value))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(local(&third.implementation_funds), [d("90800")]);
+    assert_eq!(local(&third.annual_funds), [d("90800")]);
+    // Values after their names: `80 个` is the boards' count.
+    let boards = find(&tunliu[1], "制作宣传版面数量");
+    assert_eq!(
+        boards
+            .value
+            .as_ref()
+            .and_then(|v| v.number.as_ref())
+            .map(|n| n.value),
+        Some(d("80"))
+    );
+
+    let selfeval = forms("fixtures/performance/selfeval.plain.txt");
+    assert_eq!(selfeval.len(), 2);
+    let national = &selfeval[0];
+    assert_eq!(project(national), "委托业务项目");
+    assert_eq!(national.department_code.as_deref(), Some("219"));
+    assert_eq!(
+        national.grade.as_ref().map(|g| g.squeezed()).as_deref(),
+        Some("优")
+    );
+    // The 预算执行 figures come out long after their labels: not tied to them.
+    assert!(national.execution.is_none());
+    assert!(national.annual_funds.total.is_none());
+    // The level names wrapped into the stream (`产出指标(50` / `分)`) make the rows unsure:
+    // no weight or score is kept, so no sum is checked.
+    assert!(
+        national
+            .indicators
+            .iter()
+            .all(|i| i.weight.is_none() && i.score.is_none())
+    );
+}
+
+#[test]
+fn self_evaluation_findings_are_the_published_fault_only() {
+    // 池州 published 年度资金总额 0 with 本年财政拨款 89.974 (全年预算数): the sources do not add
+    // up. Every other figure of both forms agrees (weights 90 + 10, 执行率 100.00%, grade 优
+    // for 90), in every shape.
+    let all = findings(&lint("fixtures/performance", "selfeval.pipe.md"));
+    assert_eq!(all, ["8:error[performance-fund-sources]"]);
+    let all = findings(&lint("fixtures/performance", "selfeval.tab.md"));
+    assert_eq!(all, ["7:error[performance-fund-sources]"]);
+    for shape in ["selfeval.layout.txt", "selfeval.plain.txt"] {
+        assert_eq!(
+            findings(&lint("fixtures/performance", shape)),
+            Vec::<String>::new()
+        );
+    }
+    let plain = findings(&lint(
+        "fixtures/performance",
+        "tunliu-2025-performance.plain.txt",
+    ));
+    assert_eq!(plain, ["66:error[performance-one-year-funds]"]);
+}

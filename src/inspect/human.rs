@@ -122,6 +122,10 @@ fn write_performance(t: &PerformanceReading, zh: bool, out: &mut dyn Write) -> i
     if t.one_year {
         writeln!(out, "    {}", w("一年期项目", "one-year project"))?;
     }
+    let line_note = |line: Option<usize>| {
+        line.map(|l| format!(" ({} {l})", w("行", "line")))
+            .unwrap_or_default()
+    };
     let amount = |n: &Option<NumberReading>| {
         n.as_ref()
             .map(|n| n.written.clone())
@@ -142,17 +146,23 @@ fn write_performance(t: &PerformanceReading, zh: bool, out: &mut dyn Write) -> i
             .iter()
             .map(|s| format!("{} {}", s.source, amount(&s.value)))
             .collect();
+        let line = funds
+            .total
+            .as_ref()
+            .map(|n| n.span.line)
+            .or(funds.sources.first().map(|s| s.line));
         writeln!(
             out,
-            "    {label}: {} [{}]",
+            "    {label}: {} [{}]{}",
             amount(&funds.total),
-            sources.join(", ")
+            sources.join(", "),
+            line_note(line)
         )?;
     }
     if let Some(e) = &t.execution {
         writeln!(
             out,
-            "    {}: {} / {} = {} ({} {} / {})",
+            "    {}: {} / {} = {} ({} {} / {}){}",
             w("预算执行", "budget execution"),
             amount(&e.executed),
             amount(&e.full_year_budget),
@@ -160,6 +170,7 @@ fn write_performance(t: &PerformanceReading, zh: bool, out: &mut dyn Write) -> i
             w("得分", "score"),
             amount(&e.score),
             amount(&e.weight),
+            line_note(Some(e.line)),
         )?;
     }
     for text in &t.texts {
@@ -199,10 +210,16 @@ fn write_performance(t: &PerformanceReading, zh: bool, out: &mut dyn Write) -> i
     if t.total_weight.is_some() || t.total_score.is_some() {
         writeln!(
             out,
-            "    {}: {} / {}",
+            "    {}: {} / {}{}",
             w("总分", "total"),
             amount(&t.total_score),
-            amount(&t.total_weight)
+            amount(&t.total_weight),
+            line_note(
+                t.total_score
+                    .as_ref()
+                    .or(t.total_weight.as_ref())
+                    .map(|n| n.span.line)
+            )
         )?;
     }
     Ok(())

@@ -111,6 +111,7 @@ pub fn source_name(source: FundSource) -> &'static str {
         FundSource::Other => "other",
         FundSource::CurrentAppropriation => "current_appropriation",
         FundSource::CarriedOver => "carried_over",
+        FundSource::SpecialAccount => "special_account",
     }
 }
 

@@ -43,6 +43,7 @@ pub enum Relation {
     Scores,
     UnitCosts,
     TableCount,
+    Grade,
 }
 
 const CHECKS: &[(&str, Relation)] = &[
@@ -54,24 +55,31 @@ const CHECKS: &[(&str, Relation)] = &[
     ("scores", Relation::Scores),
     ("unit-costs", Relation::UnitCosts),
     ("table-count", Relation::TableCount),
+    ("grade", Relation::Grade),
 ];
 
 #[derive(Debug)]
 pub struct PerformanceTargetCheck {
     relation: Relation,
+    /// `check = "grade"`: each grade and the least total score that earns it, highest first.
+    bands: Vec<(String, Decimal)>,
 }
 
 impl PerformanceTargetCheck {
     pub fn from_params(params: &toml::Table) -> Result<PerformanceTargetCheck, ParamError> {
         let names: Vec<&str> = CHECKS.iter().map(|(n, _)| *n).collect();
-        if let Some(key) = params.keys().find(|k| k.as_str() != "check") {
+        if let Some(key) = params
+            .keys()
+            .find(|k| !matches!(k.as_str(), "check" | "bands"))
+        {
             return Err(ParamError::new(
                 Some(key),
                 format!(
-                    "unknown parameter `{key}` for kind `performance-target` (expected: check)"
+                    "unknown parameter `{key}` for kind `performance-target` (expected: check, bands)"
                 ),
             ));
         }
+        let bands = grade_bands(params)?;
         let Some(value) = params.get("check") else {
             return Err(ParamError::new(
                 Some("check"),
@@ -84,6 +92,7 @@ impl PerformanceTargetCheck {
             .find(|(n, _)| *n == name)
             .map(|(_, relation)| PerformanceTargetCheck {
                 relation: *relation,
+                bands: bands.clone(),
             })
             .ok_or_else(|| {
                 ParamError::new(
@@ -95,6 +104,37 @@ impl PerformanceTargetCheck {
                 )
             })
     }
+}
+
+/// `bands = [{ grade = "优", min = 90 }, …]`: sorted by minimum, highest first.
+fn grade_bands(params: &toml::Table) -> Result<Vec<(String, Decimal)>, ParamError> {
+    let Some(value) = params.get("bands") else {
+        return Ok(Vec::new());
+    };
+    let invalid = || {
+        ParamError::new(
+            Some("bands"),
+            "`bands` must be an array of `{ grade = \"优\", min = 90 }`".to_string(),
+        )
+    };
+    let mut bands = Vec::new();
+    for band in value.as_array().ok_or_else(invalid)? {
+        let grade = band
+            .get("grade")
+            .and_then(|g| g.as_str())
+            .ok_or_else(invalid)?;
+        let min = match band.get("min") {
+            Some(toml::Value::Integer(n)) => Decimal::from(*n),
+            Some(toml::Value::Float(f)) => Decimal::try_from(*f).map_err(|_| invalid())?,
+            _ => return Err(invalid()),
+        };
+        if grade.is_empty() {
+            return Err(invalid());
+        }
+        bands.push((grade.to_string(), min));
+    }
+    bands.sort_by_key(|b| std::cmp::Reverse(b.1));
+    Ok(bands)
 }
 
 impl Check for PerformanceTargetCheck {
@@ -115,6 +155,10 @@ impl Check for PerformanceTargetCheck {
             Relation::Scores => doc.performance.iter().for_each(|t| at.scores(t, out)),
             Relation::UnitCosts => doc.performance.iter().for_each(|t| at.unit_costs(t, out)),
             Relation::TableCount => at.table_count(doc, out),
+            Relation::Grade => doc
+                .performance
+                .iter()
+                .for_each(|t| at.grade(t, &self.bands, out)),
         }
     }
 }
@@ -128,6 +172,18 @@ fn project_name(t: &PerformanceTable) -> String {
         .as_ref()
         .map(|p| p.text.clone())
         .unwrap_or_default()
+}
+
+/// A 执行率 in percent and its half-unit: `98%`, or `0.98` written as a fraction.
+fn rate_percent(rate: &Number) -> (Decimal, Decimal) {
+    if rate.unit != Some(Unit::Percent) && rate.value <= Decimal::ONE && rate.decimals > 0 {
+        (
+            rate.value * Decimal::ONE_HUNDRED,
+            rate.half_ulp() * Decimal::ONE_HUNDRED,
+        )
+    } else {
+        (rate.value, rate.half_ulp())
+    }
 }
 
 /// A figure as written in the source (`690,000`).
@@ -475,7 +531,10 @@ impl Reporter<'_, '_> {
         let all_weighted = first
             .iter()
             .all(|i| i.weight.is_some() || i.value.is_none());
-        if weights.len() >= 3 && all_weighted {
+        // Three weights at least, or two beside the 预算执行 分值 under a stated total.
+        let enough = weights.len() >= 3
+            || (weights.len() >= 2 && execution_weight.is_some() && t.total_weight.is_some());
+        if enough && all_weighted {
             let mut parts = weights.clone();
             parts.extend(execution_weight);
             let expected = t
@@ -528,7 +587,101 @@ impl Reporter<'_, '_> {
             }
         }
         self.total_score(t, out);
-        self.execution_rate(t, out);
+        // A wrong 执行率 makes the score computed from it beside the point.
+        if !self.execution_rate(t, out) {
+            self.execution_score(t, out);
+        }
+    }
+
+    /// The 预算执行 得分 is 分值 × 执行率 (the rate capped at 100%). Some provinces score the
+    /// execution by steps instead, so a different score is a warning; one above the 分值 is an
+    /// error.
+    fn execution_score(&self, t: &PerformanceTable, out: &mut Vec<Diagnostic>) {
+        let Some(e) = &t.execution else {
+            return;
+        };
+        let (Some(weight), Some(rate), Some(score)) = (&e.weight, &e.rate, &e.score) else {
+            return;
+        };
+        let hundred = Decimal::ONE_HUNDRED;
+        let (rate_value, rate_half) = rate_percent(rate);
+        let expected = weight.value * rate_value.min(hundred) / hundred;
+        let tolerance = score.half_ulp() + weight.value * rate_half / hundred;
+        let (severity, expected_text) = if score.value > weight.value {
+            (self.severity(), format!("≤ {}", weight.value))
+        } else if (score.value - expected).abs() > tolerance {
+            (
+                Severity::Warning,
+                format!(
+                    "{} × {} = {}",
+                    weight.value,
+                    written(self.cx, rate),
+                    expected.normalize()
+                ),
+            )
+        } else {
+            return;
+        };
+        out.push(
+            self.diagnostic(
+                severity,
+                &[
+                    ("project", &project_name(t)),
+                    (
+                        "what",
+                        self.w("预算执行得分", "the budget-execution score is"),
+                    ),
+                    ("stated", &score.value.to_string()),
+                    ("expected", &expected_text),
+                ],
+            )
+            .with_label(Label::primary(score.span, self.w("得分", "score")))
+            .with_label(Label::secondary(weight.span, self.w("分值", "weight")))
+            .with_label(Label::secondary(
+                rate.span,
+                self.w("执行率", "execution rate"),
+            )),
+        );
+    }
+
+    /// The grade (优 / 良 / 中 / 差) against the total score and the rule's bands.
+    fn grade(&self, t: &PerformanceTable, bands: &[(String, Decimal)], out: &mut Vec<Diagnostic>) {
+        let (Some(total), Some(grade)) = (&t.total_score, &t.grade) else {
+            return;
+        };
+        let stated = grade.squeezed();
+        let Some(named) = bands
+            .iter()
+            .find(|(name, _)| stated.starts_with(name.as_str()))
+        else {
+            return;
+        };
+        // The bands from the highest minimum down: the first the score reaches.
+        let Some(expected) = bands.iter().find(|(_, min)| total.value >= *min) else {
+            return;
+        };
+        if named.0 == expected.0 {
+            return;
+        }
+        out.push(
+            self.diagnostic(
+                self.severity(),
+                &[
+                    ("project", &project_name(t)),
+                    ("grade", &stated),
+                    ("score", &total.value.to_string()),
+                    ("expected", &expected.0),
+                ],
+            )
+            .with_label(Label::primary(
+                grade.span,
+                format!("{} {}", self.w("应为", "should be"), expected.0),
+            ))
+            .with_label(Label::secondary(
+                total.span,
+                format!("{} {}", self.w("总分", "total score"), total.value),
+            )),
+        );
     }
 
     fn total_score(&self, t: &PerformanceTable, out: &mut Vec<Diagnostic>) {
@@ -541,6 +694,11 @@ impl Reporter<'_, '_> {
                 .iter()
                 .any(|i| i.weight.is_some() && i.score.is_none())
         {
+            return;
+        }
+        // Every indicator of a self-evaluation is scored: a row without its score was not
+        // read whole (a wrapped value in aligned text), and the sum would miss it.
+        if first.iter().any(|i| i.score.is_none()) {
             return;
         }
         let mut parts: Vec<&Number> = first.iter().filter_map(|i| i.score.as_ref()).collect();
@@ -569,35 +727,39 @@ impl Reporter<'_, '_> {
         }
     }
 
-    fn execution_rate(&self, t: &PerformanceTable, out: &mut Vec<Diagnostic>) {
+    /// Whether the 执行率 was reported wrong.
+    fn execution_rate(&self, t: &PerformanceTable, out: &mut Vec<Diagnostic>) -> bool {
         let Some(e) = &t.execution else {
-            return;
+            return false;
         };
         let (Some(budget), Some(done), Some(rate)) = (&e.full_year_budget, &e.executed, &e.rate)
         else {
-            return;
+            return false;
         };
         let hundred = Decimal::ONE_HUNDRED;
+        let (rate_value, rate_half) = rate_percent(rate);
         let low_base = budget.value + budget.half_ulp();
         let high_base = budget.value - budget.half_ulp();
         if high_base <= Decimal::ZERO {
-            return;
+            return false;
         }
         let (Some(low), Some(high), Some(implied)) = (
             ((done.value - done.half_ulp()) * hundred).checked_div(low_base),
             ((done.value + done.half_ulp()) * hundred).checked_div(high_base),
             (done.value * hundred).checked_div(budget.value),
         ) else {
-            return;
+            return false;
         };
-        if rate.value + rate.half_ulp() < low || rate.value - rate.half_ulp() > high {
+        // Templates cap 执行率 at 100% when more than the budget was spent.
+        let capped = rate_value == hundred && low >= hundred;
+        if !capped && (rate_value + rate_half < low || rate_value - rate_half > high) {
             out.push(
                 self.diagnostic(
                     self.severity(),
                     &[
                         ("project", &project_name(t)),
                         ("what", self.w("执行率", "the execution rate is")),
-                        ("stated", &format!("{}%", rate.value)),
+                        ("stated", &written(self.cx, rate)),
                         ("expected", &format!("{}%", implied.round_dp(2))),
                     ],
                 )
@@ -611,7 +773,9 @@ impl Reporter<'_, '_> {
                     self.w("全年预算数", "full-year budget"),
                 )),
             );
+            return true;
         }
+        false
     }
 
     /// Rule 7: quantities × unit costs must not exceed the annual amount.

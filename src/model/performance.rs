@@ -43,6 +43,8 @@ pub enum FundSource {
     /// 当年财政拨款 / 上年结转 of a self-evaluation.
     CurrentAppropriation,
     CarriedOver,
+    /// 财政专户管理资金 (funds managed in a special fiscal account).
+    SpecialAccount,
 }
 
 impl FundSource {
@@ -55,6 +57,7 @@ impl FundSource {
             (FundSource::Other, true) => "其他资金",
             (FundSource::CurrentAppropriation, true) => "当年财政拨款",
             (FundSource::CarriedOver, true) => "上年结转资金",
+            (FundSource::SpecialAccount, true) => "财政专户管理资金",
             (FundSource::Central, false) => "central funds",
             (FundSource::Provincial, false) => "provincial funds",
             (FundSource::Local, false) => "city/county funds",
@@ -62,6 +65,7 @@ impl FundSource {
             (FundSource::Other, false) => "other funds",
             (FundSource::CurrentAppropriation, false) => "current-year appropriation",
             (FundSource::CarriedOver, false) => "carried over",
+            (FundSource::SpecialAccount, false) => "special-account funds",
         }
     }
 }

@@ -15,6 +15,8 @@ use crate::model::performance::{
     Comparator, Execution, Field, FundSource, Indicator, IndicatorValue, PerformanceKind,
     PerformanceTable,
 };
+use rust_decimal::Decimal;
+
 use crate::model::{Layout, Number, Unit, squeeze};
 use crate::number::{parse_amount, scan_numbers};
 use crate::source::Span;
@@ -40,6 +42,16 @@ impl Cell<'_> {
 /// The non-empty cells of a line: split at tabs, at pipes of a pipe table, or at runs of two
 /// or more spaces.
 fn cells_of<'a>(line: &Line<'a>) -> Vec<Cell<'a>> {
+    split_cells(line, false)
+}
+
+/// Every cell of a tab or pipe grid line, the empty ones too (with an empty text): their
+/// positions say which column a value is in when cells are left empty.
+fn grid_cells<'a>(line: &Line<'a>) -> Vec<Cell<'a>> {
+    split_cells(line, true)
+}
+
+fn split_cells<'a>(line: &Line<'a>, keep_empty: bool) -> Vec<Cell<'a>> {
     let text = line.text;
     let trimmed = text.trim();
     let mut pieces: Vec<(usize, &'a str)> = Vec::new();
@@ -88,7 +100,7 @@ fn cells_of<'a>(line: &Line<'a>) -> Vec<Cell<'a>> {
         .filter_map(|(at, piece)| {
             let lead = piece.len() - piece.trim_start().len();
             let t = piece.trim();
-            (!t.is_empty()).then(|| Cell {
+            (keep_empty || !t.is_empty()).then(|| Cell {
                 text: t,
                 span: Span::new(
                     line.span.start + at + lead,
@@ -130,6 +142,9 @@ const TEXT_LABELS: &[&str] = &[
     "总体目标",
     "年度总体目标",
     "绩效目标",
+    "评价结论",
+    "存在问题",
+    "改进措施",
 ];
 
 /// The label a cell is, if it is one: exact after removing whitespace, a trailing colon and a
@@ -150,7 +165,7 @@ fn key_of(cell: &str) -> Option<Key> {
         | "主管部门及编码"
         | "主管部门(代码)"
         | "主管部门（代码）" => Key::Department,
-        "实施单位" => Key::Implementer,
+        "实施单位" | "实施单位(盖章)" | "实施单位（盖章）" => Key::Implementer,
         "项目属性" => Key::Attribute,
         "项目期" | "项目周期" => Key::Period,
         "实施期资金总额" => Key::ImplementationTotal,
@@ -168,9 +183,16 @@ fn key_of(cell: &str) -> Option<Key> {
         | "县级财政资金"
         | "区级财政资金"
         | "本级财政资金" => Key::Source(FundSource::Local),
-        "单位自筹" | "单位自筹资金" | "自筹资金" => Key::Source(FundSource::OwnFunds),
+        "单位自筹" | "单位自筹资金" | "自筹资金" | "单位资金" => {
+            Key::Source(FundSource::OwnFunds)
+        }
         "其他资金" => Key::Source(FundSource::Other),
-        "当年财政拨款" => Key::Source(FundSource::CurrentAppropriation),
+        "当年财政拨款" | "本年财政拨款" | "财政拨款" | "财政资金" => {
+            Key::Source(FundSource::CurrentAppropriation)
+        }
+        "财政专户管理资金" => Key::Source(FundSource::SpecialAccount),
+        // `总额` heads the 预算执行 rows of the 四川 self-evaluation.
+        "总额" => Key::AnnualTotal,
         "上年结转资金" | "上年结转" => Key::Source(FundSource::CarriedOver),
         "总分" | "总分值" | "合计" | "总计" => Key::Total,
         "自评等级" | "评价等级" | "绩效等级" | "自评结果" | "绩效评级" => {
@@ -178,12 +200,14 @@ fn key_of(cell: &str) -> Option<Key> {
         }
         "一级指标" => Key::IndicatorHeader,
         "实施期目标" | "年度目标" | "目标内容" => Key::GoalsHeader,
-        _ if t.starts_with("项目资金") => Key::FundsHeader(
+        _ if t.starts_with("项目资金") || t.starts_with("年度预算数") => Key::FundsHeader(
             t.find(['(', '（'])
                 .and_then(|i| Unit::parse(t[i..].trim_start_matches(['(', '（']))),
         ),
         _ if [
             "负责人",
+            "项目负责人",
+            "财务负责人",
             "填报人",
             "填表人",
             "联系电话",
@@ -215,7 +239,8 @@ fn split_key<'a>(cell: Cell<'a>) -> Option<(Key, Cell<'a>)> {
     let rest = &cell.text[label.len()..];
     let value = rest.trim_start_matches([':', '：', ' ', '\u{3000}']);
     let value = value.trim();
-    if value.is_empty() || key_of(value).is_some() {
+    // `实施单位 (盖` of `实施单位 (盖章)` wrapped: a remark, no value.
+    if value.is_empty() || key_of(value).is_some() || value.starts_with(['(', '（']) {
         return None;
     }
     let offset = cell.text.len() - rest.len()
@@ -235,7 +260,12 @@ fn split_key<'a>(cell: Cell<'a>) -> Option<(Key, Cell<'a>)> {
 /// An indicator level name: `产出指标` (一级) or `数量指标` (二级).
 fn level_of(cell: &str) -> Option<u8> {
     let t = squeeze(cell);
-    match &*t {
+    // `产出指标(50分)`: the weight of the level in brackets.
+    let t = match t.find(['(', '（']) {
+        Some(at) if t.ends_with("分)") || t.ends_with("分）") => t[..at].to_string(),
+        _ => t.into_owned(),
+    };
+    match t.as_str() {
         "产出指标" | "效益指标" | "满意度指标" | "成本指标" => Some(1),
         "经济效益"
         | "社会效益"
@@ -243,7 +273,11 @@ fn level_of(cell: &str) -> Option<u8> {
         | "可持续影响"
         | "服务对象满意度"
         | "可持续发展影响" => Some(2),
+        // `达成预期指标` is a 实际完成值, not a level.
         _ if t.ends_with("指标")
+            && !["达成", "完成", "达到", "实现", "预期"]
+                .iter()
+                .any(|w| t.contains(w))
             && t.chars().count() <= 10
             && !t.chars().any(|c| c.is_ascii_digit())
             && !matches!(&*t, "一级指标" | "二级指标" | "三级指标" | "绩效指标") =>
@@ -345,6 +379,9 @@ pub fn indicator_value(field: Field) -> IndicatorValue {
 /// The columns after the value in one group of the indicator header.
 #[derive(Debug, Clone, Default)]
 struct Group {
+    /// Columns between the 三级指标 and its value (`指标性质`: `≥` / `=` of the 四川 template):
+    /// they are part of the value.
+    pre: usize,
     extras: Vec<String>,
 }
 
@@ -361,9 +398,15 @@ struct Form<'a> {
     table: PerformanceTable,
     section: Section,
     has_implementation_column: bool,
+    /// The fund sources met so far: a source's second row is the annual column's.
+    sources_seen: Vec<FundSource>,
     /// 预算执行 columns of a self-evaluation's funds header (`全年预算数`, `执行率`…).
     execution_columns: Vec<String>,
+    /// In a tab or pipe grid, the cell index of each of them in the header line.
+    execution_positions: Option<Vec<usize>>,
     groups: Vec<Group>,
+    /// How many value columns (`指标值`) the indicator header names.
+    values_in_header: usize,
     /// The levels carried from row to row, per group.
     levels: Vec<(String, String)>,
     /// The text label the last lines continued.
@@ -442,8 +485,11 @@ fn read_form<'a>(
         ),
         section: Section::Fields,
         has_implementation_column: false,
+        sources_seen: Vec::new(),
         execution_columns: Vec::new(),
+        execution_positions: None,
         groups: Vec::new(),
+        values_in_header: 0,
         levels: Vec::new(),
         last_text: None,
         marks: Vec::new(),
@@ -453,10 +499,13 @@ fn read_form<'a>(
         aligned_lines: Vec::new(),
     };
     form.table.title = title;
+    let mut plain = plain::PlainReader::default();
     let mut blanks = 0;
     let mut i = start;
     let mut end = start;
-    while i < lines.len() && i < start + 400 {
+    // Plain text gives every cell two lines (the cell and a blank one).
+    let longest = if layout == Layout::Plain { 1500 } else { 400 };
+    while i < lines.len() && i < start + longest {
         let line = &lines[i];
         if line.is_blank() {
             blanks += 1;
@@ -482,19 +531,27 @@ fn read_form<'a>(
             continue;
         }
         let footer = cells.iter().any(|c| key_of(c.text) == Some(Key::Footer));
-        form.row(&cells, line);
+        if layout == Layout::Plain {
+            plain.line(&mut form, &cells, line);
+        } else {
+            form.row(&cells, line);
+        }
         end = i;
         i += 1;
         if footer {
             break;
         }
     }
+    plain.finish(&mut form);
     form.aligned_indicators();
     form.centre_levels();
     form.table.span = lines[start].span.cover(lines[end].span);
     let t = &form.table;
-    let is_form =
-        t.project.is_some() && (!t.indicators.is_empty() || t.annual_funds.total.is_some());
+    // A form under its title whose figures could not be tied to their labels (plain text)
+    // is still one, with its fields.
+    let titled = t.title.is_some() && (t.department.is_some() || t.implementer.is_some());
+    let is_form = t.project.is_some()
+        && (!t.indicators.is_empty() || t.annual_funds.total.is_some() || titled);
     (is_form.then_some(form.table), i)
 }
 
@@ -512,6 +569,10 @@ fn ends_form(line: &Line, layout: Layout) -> bool {
             let s = squeeze(t);
             (s.starts_with('第') && s.contains("部分") && s.chars().count() <= 12)
                 || (super::lines::is_table_title(t) && !s.contains("绩效"))
+                // The next form's title.
+                || (s.contains("绩效")
+                    && (s.contains("目标表") || s.contains("自评表"))
+                    && s.chars().count() <= 60)
         }
     }
 }
@@ -555,6 +616,25 @@ impl<'a> Form<'a> {
             self.indicator_header(cells, line);
             return;
         }
+        // The 预算执行 header without its `项目资金（万元）` label (wrapped away in aligned text).
+        // Aligned text may set two header words one space apart (`预算执行数 预算执行率`).
+        let words: Vec<&str> = cells.iter().flat_map(|c| c.text.split(' ')).collect();
+        let execution_header: Vec<String> = words
+            .iter()
+            .map(|w| squeeze(w).into_owned())
+            .filter(|c| is_execution_column(c))
+            .collect();
+        if execution_header.len() >= 4
+            && words.len() <= execution_header.len() + 2
+            && keys.iter().all(Option::is_none)
+            && execution_header.iter().any(|c| c.ends_with("执行数"))
+            && execution_header.iter().any(|c| c.ends_with("执行率"))
+        {
+            self.execution_columns = execution_header;
+            self.execution_positions = self.grid_positions(line);
+            self.section = Section::Funds;
+            return;
+        }
         if let Some(k) = keys.iter().flatten().find(|k| {
             matches!(
                 k,
@@ -563,19 +643,21 @@ impl<'a> Form<'a> {
         }) {
             if let Key::FundsHeader(unit) = k {
                 self.table.funds_unit = *unit;
-                self.execution_columns = cells
+                let columns: Vec<String> = cells
                     .iter()
-                    .map(|c| squeeze(c.text).into_owned())
-                    .filter(|c| {
-                        ["预算数", "执行数", "分值", "执行率", "得分"]
-                            .iter()
-                            .any(|w| c.ends_with(w))
-                    })
+                    .flat_map(|c| c.text.split(' '))
+                    .map(|c| squeeze(c).into_owned())
+                    .filter(|c| is_execution_column(c))
                     .collect();
+                // `项目资金(万` wrapped below the header it labels keeps that header.
+                if !columns.is_empty() {
+                    self.execution_columns = columns;
+                    self.execution_positions = self.grid_positions(line);
+                }
             }
             if self.section != Section::Indicators {
                 self.section = Section::Funds;
-                self.funds_row(cells, &keys);
+                self.funds_row(cells, &keys, line);
                 return;
             }
         }
@@ -585,7 +667,10 @@ impl<'a> Form<'a> {
                 .flatten()
                 .any(|k| matches!(k, Key::Total | Key::Grade | Key::Footer | Key::Text(_)))
         {
-            if self.columns.is_empty() {
+            if matches!(self.table.layout, Layout::Tabbed | Layout::Piped) {
+                // Empty cells after the value keep the columns of the extras.
+                self.indicator_row(&grid_cells(line));
+            } else if self.columns.is_empty() {
                 self.indicator_row(cells);
             } else {
                 let placed = cells
@@ -595,6 +680,13 @@ impl<'a> Form<'a> {
                 self.aligned_lines.push(placed);
             }
             return;
+        }
+        if keys
+            .iter()
+            .any(|k| matches!(k, Some(Key::Total | Key::Grade)))
+        {
+            // The indicators are over: a line without a label is no row of theirs.
+            self.section = Section::Fields;
         }
         self.fields_row(cells, &keys);
     }
@@ -680,7 +772,13 @@ impl<'a> Form<'a> {
                         t.total_weight = Some(weight.clone());
                         t.total_score = Some(score.clone());
                     }
-                    [one] if t.kind == PerformanceKind::SelfEvaluation => {
+                    // One figure of a self-evaluation is its score, unless it is 100: the
+                    // 四川 template's `合计 | 100` is the total of the weights, and a perfect
+                    // score cannot be told from it.
+                    [one]
+                        if t.kind == PerformanceKind::SelfEvaluation
+                            && one.value != Decimal::ONE_HUNDRED =>
+                    {
                         t.total_score = Some(one.clone())
                     }
                     [one] => t.total_weight = Some(one.clone()),
@@ -694,42 +792,82 @@ impl<'a> Form<'a> {
     }
 
     /// A row of the funds block: each fund label takes the number after it; the first of a
-    /// source in the row is the implementation period's, the second the year's.
-    fn funds_row(&mut self, cells: &[Cell], keys: &[Option<Key>]) {
+    /// source in the form is the implementation period's, the second the year's.
+    fn funds_row(&mut self, cells: &[Cell], keys: &[Option<Key>], line: &Line) {
         let unit = self.table.funds_unit;
-        let mut seen: Vec<FundSource> = Vec::new();
+        let delimited = matches!(self.table.layout, Layout::Tabbed | Layout::Piped);
+        let grid = if delimited {
+            grid_cells(line)
+        } else {
+            Vec::new()
+        };
         let mut k = 0;
         while k < cells.len() {
             let Some(key) = keys[k] else {
                 k += 1;
                 continue;
             };
-            let numbers: Vec<Number> = cells[k + 1..]
+            let following = cells[k + 1..]
                 .iter()
-                .take_while(|c| key_of(c.text).is_none())
-                .filter_map(|c| number_in(c, unit))
-                .collect();
+                .take_while(|c| key_of(c.text).is_none());
+            // In a grid an empty cell keeps its column; elsewhere only the numbers are known.
+            let at = grid
+                .iter()
+                .position(|g| g.span.start == cells[k].span.start);
+            let positional: Option<Vec<Option<Number>>> = match (&self.execution_positions, at) {
+                // Under the header's columns (a label spanning two cells leaves an empty one).
+                (Some(positions), Some(at)) if positions.iter().all(|&p| p > at) => Some(
+                    positions
+                        .iter()
+                        .map(|&p| grid.get(p).and_then(|c| number_in(c, unit)))
+                        .collect(),
+                ),
+                _ => None,
+            };
+            let numbers: Vec<Number> = following.filter_map(|c| number_in(c, unit)).collect();
+            let columns = self.execution_columns.len();
+            // The 预算执行 cells by column, when it is certain which column each is in.
+            let by_column: Option<Vec<Option<Number>>> = match positional {
+                Some(p) => Some(p),
+                None if numbers.len() == columns => {
+                    Some(numbers.iter().cloned().map(Some).collect())
+                }
+                None => None,
+            };
             let label = cells[k].span;
             match key {
                 Key::ImplementationTotal => {
                     self.has_implementation_column = true;
                     self.table.implementation_funds.total = numbers.first().cloned();
                 }
-                Key::AnnualTotal if !self.execution_columns.is_empty() => {
-                    self.execution(&numbers, label);
+                Key::AnnualTotal if columns > 0 => {
+                    if let Some(by_column) = &by_column {
+                        self.execution(by_column, label);
+                    }
                 }
                 Key::AnnualTotal => self.table.annual_funds.total = numbers.first().cloned(),
                 Key::Source(source) => {
-                    let number = if self.execution_columns.is_empty() {
+                    let number = if columns == 0 {
                         numbers.first().cloned()
                     } else {
-                        self.execution_columns
+                        let full_year = self
+                            .execution_columns
                             .iter()
-                            .position(|c| c == "全年预算数")
-                            .and_then(|p| numbers.get(p).cloned())
+                            .position(|c| matches!(c.as_str(), "全年预算数" | "调整后预算数"));
+                        full_year
+                            .zip(by_column.as_ref())
+                            .and_then(|(p, by_column)| by_column.get(p).cloned().flatten())
                     };
-                    let second = seen.contains(&source);
-                    seen.push(source);
+                    let second = self.sources_seen.contains(&source);
+                    self.sources_seen.push(source);
+                    if second && !self.has_implementation_column {
+                        // A source met twice is a form with two columns whose
+                        // 实施期资金总额 label came elsewhere (plain text): the sources met
+                        // once so far were the implementation period's.
+                        self.has_implementation_column = true;
+                        let firsts = std::mem::take(&mut self.table.annual_funds.sources);
+                        self.table.implementation_funds.sources = firsts;
+                    }
                     let funds = if self.has_implementation_column && !second {
                         &mut self.table.implementation_funds
                     } else {
@@ -743,27 +881,39 @@ impl<'a> Form<'a> {
         }
     }
 
-    /// `年度资金总额 | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分` of a
-    /// self-evaluation.
-    fn execution(&mut self, numbers: &[Number], label: Span) {
-        if numbers.len() != self.execution_columns.len() {
-            return;
+    /// The cell index of each 预算执行 column in a header line of a tab or pipe grid.
+    fn grid_positions(&self, line: &Line) -> Option<Vec<usize>> {
+        if !matches!(self.table.layout, Layout::Tabbed | Layout::Piped) {
+            return None;
         }
+        let positions: Vec<usize> = grid_cells(line)
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| is_execution_column(&squeeze(c.text)))
+            .map(|(k, _)| k)
+            .collect();
+        (positions.len() == self.execution_columns.len()).then_some(positions)
+    }
+
+    /// `年度资金总额 | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分` of a
+    /// self-evaluation (`总额 | 年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 | 得分`
+    /// in the 四川 template), the cells by column.
+    fn execution(&mut self, by_column: &[Option<Number>], label: Span) {
         let mut e = Execution {
             span: label,
             ..Execution::default()
         };
-        for (column, n) in self.execution_columns.iter().zip(numbers) {
+        for (column, n) in self.execution_columns.iter().zip(by_column) {
             let slot = match column.as_str() {
-                "年初预算数" => &mut e.initial_budget,
-                "全年预算数" => &mut e.full_year_budget,
+                "年初预算数" | "年初预算" => &mut e.initial_budget,
+                "全年预算数" | "调整后预算数" => &mut e.full_year_budget,
                 c if c.ends_with("执行数") => &mut e.executed,
-                "分值" => &mut e.weight,
-                "执行率" => &mut e.rate,
+                "分值" | "权重" => &mut e.weight,
+                c if c.ends_with("执行率") => &mut e.rate,
                 "得分" => &mut e.score,
                 _ => continue,
             };
-            *slot = Some(n.clone());
+            *slot = n.clone();
         }
         self.table.annual_funds.total = e.full_year_budget.clone();
         self.table.kind = PerformanceKind::SelfEvaluation;
@@ -773,13 +923,15 @@ impl<'a> Form<'a> {
     /// `一级指标 | 二级指标 | 三级指标 | 指标值 | (二级指标 | 三级指标 | 指标值) | 分值 | 评分标准`.
     fn indicator_header(&mut self, cells: &[Cell], line: &Line) {
         self.section = Section::Indicators;
-        self.columns = if matches!(self.table.layout, Layout::Aligned | Layout::Plain) {
+        self.values_in_header = 0;
+        self.columns = if self.table.layout == Layout::Aligned {
             header_columns(cells, line)
         } else {
             Vec::new()
         };
         self.groups = vec![Group::default()];
         let mut after_value = false;
+        let mut after_name = false;
         for c in cells {
             let t = squeeze(c.text);
             if t == "二级指标" && after_value {
@@ -787,12 +939,20 @@ impl<'a> Form<'a> {
                 after_value = false;
             } else if t.contains("指标值") {
                 after_value = true;
-            } else if after_value {
+                after_name = false;
+                self.values_in_header += 1;
+            } else if t == "三级指标" {
+                after_name = true;
+            } else if after_value || after_name {
                 if let Some(g) = self.groups.last_mut() {
-                    g.extras.push(t.clone().into_owned());
+                    if after_value {
+                        g.extras.push(t.clone().into_owned());
+                    } else {
+                        g.pre += 1;
+                    }
                 }
             }
-            if matches!(&*t, "实际完成值" | "得分") {
+            if matches!(&*t, "实际完成值" | "完成值" | "得分") {
                 self.table.kind = PerformanceKind::SelfEvaluation;
             }
         }
@@ -801,14 +961,30 @@ impl<'a> Form<'a> {
 
     /// One row of indicators, read by what each cell is.
     fn indicator_row(&mut self, cells: &[Cell]) {
-        let span = cells[0].span.cover(cells[cells.len() - 1].span);
+        let mut filled = cells.iter().filter(|c| !c.text.is_empty());
+        let Some(first) = filled.next() else {
+            return;
+        };
+        let span = first.span.cover(filled.next_back().unwrap_or(first).span);
         let mut group = 0;
         let mut texts: Vec<Cell> = Vec::new();
         let mut level2_in_group = false;
         let mut done: Vec<(usize, Vec<Cell>)> = Vec::new();
         let mut marks: Vec<(usize, u8, String)> = Vec::new();
         for c in cells {
-            if squeeze(c.text) == "绩效指标" {
+            let group_of = &self.groups[group];
+            let capacity = 2 + group_of.pre + group_of.extras.len();
+            if c.text.is_empty() {
+                // An empty cell after the name holds its column; before it, it is a merged
+                // level cell.
+                if !texts.is_empty() && texts.len() < capacity {
+                    texts.push(*c);
+                }
+                continue;
+            }
+            let t = squeeze(c.text);
+            if t == "绩效指标" || t.starts_with("绩效指标(") || t.starts_with("绩效指标（")
+            {
                 continue;
             }
             if let Some(level) = level_of(c.text) {
@@ -837,8 +1013,7 @@ impl<'a> Form<'a> {
                 }
                 continue;
             }
-            let capacity = 2 + self.groups[group].extras.len();
-            if texts.len() == capacity && group + 1 < self.groups.len() {
+            if texts.len() >= capacity && group + 1 < self.groups.len() {
                 done.push((group, std::mem::take(&mut texts)));
                 group += 1;
             }
@@ -941,26 +1116,31 @@ impl<'a> Form<'a> {
         if wraps && texts.len() == 1 {
             return;
         }
-        let value = texts.get(1).map(Cell::field);
-        let extras = texts.get(2..).unwrap_or_default();
-        self.push(group, Some(first.field()), value, extras, span);
+        // The value with the 指标性质 before it (`≥` | `90`).
+        let pre = self.groups[group].pre;
+        let value = joined(texts.get(1..(2 + pre).min(texts.len())).unwrap_or_default());
+        let extras = texts.get(2 + pre..).unwrap_or_default();
+        let name = (!first.text.is_empty()).then(|| first.field());
+        self.push(group, name, value, extras, span);
     }
 
-    /// Add an indicator of `group` with the levels in force.
+    /// Add an indicator of `group` with the levels in force; `texts` are the cells of the
+    /// header's columns after the value (an empty cell: nothing written).
     fn push(
         &mut self,
         group: usize,
         name: Option<Field>,
-        value: Option<Field>,
+        mut value: Option<Field>,
         texts: &[Cell],
         span: Span,
     ) {
         let (level1, level2) = self.levels[group].clone();
+        let extras = &self.groups[group].extras;
         let mut indicator = Indicator {
             level1,
             level2,
             name,
-            value: value.map(indicator_value),
+            value: None,
             group,
             weight: None,
             scoring: None,
@@ -968,16 +1148,25 @@ impl<'a> Form<'a> {
             score: None,
             span,
         };
-        let extras = &self.groups[group].extras;
         if texts.len() <= extras.len() {
             for (name, cell) in extras.iter().zip(texts) {
+                if cell.text.is_empty() {
+                    continue;
+                }
                 match name.as_str() {
                     "分值" | "权重" | "权重(%)" | "分值(%)" => {
                         indicator.weight = number_in(cell, None)
                     }
                     "得分" => indicator.score = number_in(cell, None),
-                    "实际完成值" | "全年实际值" | "实际值" => {
+                    "实际完成值" | "全年实际值" | "实际值" | "完成值" => {
                         indicator.actual = Some(cell.field())
+                    }
+                    // `90` | `%`: the unit in a column of its own.
+                    "度量单位" | "计量单位" => {
+                        if let Some(v) = value.as_mut() {
+                            v.text.push_str(cell.text);
+                            v.span = v.span.cover(cell.span);
+                        }
                     }
                     n if n.contains("评分") || n.contains("评扣分") => {
                         let (weight, rest) = leading_weight(cell);
@@ -990,6 +1179,7 @@ impl<'a> Form<'a> {
                 }
             }
         }
+        indicator.value = value.map(indicator_value);
         self.table.indicators.push(indicator);
     }
 }
@@ -1000,7 +1190,10 @@ enum Role {
     Level,
     Name(usize),
     Value(usize),
-    Extra(usize),
+    /// A column between the name and the value (`指标性质`).
+    Pre(usize),
+    /// The k-th column after the value.
+    Extra(usize, usize),
 }
 
 /// The character column a cell starts at (`pdftotext -layout` pads by characters).
@@ -1015,6 +1208,7 @@ fn header_columns(cells: &[Cell], line: &Line) -> Vec<(usize, Role)> {
     let mut columns = Vec::new();
     let mut group = 0;
     let mut seen_value = false;
+    let mut extra = 0;
     for c in cells {
         let t = squeeze(c.text);
         let role = match &*t {
@@ -1027,12 +1221,19 @@ fn header_columns(cells: &[Cell], line: &Line) -> Vec<(usize, Role)> {
                 }
                 Role::Level
             }
-            "三级指标" => Role::Name(group),
+            "三级指标" => {
+                extra = 0;
+                Role::Name(group)
+            }
             t if t.contains("指标值") => {
                 seen_value = true;
                 Role::Value(group)
             }
-            _ => Role::Extra(group),
+            _ if !seen_value => Role::Pre(group),
+            _ => {
+                extra += 1;
+                Role::Extra(group, extra - 1)
+            }
         };
         columns.push((char_column(line, c), role));
     }
@@ -1045,8 +1246,10 @@ fn header_columns(cells: &[Cell], line: &Line) -> Vec<(usize, Role)> {
 #[derive(Debug, Default, Clone)]
 struct Placed<'a> {
     name: Vec<Cell<'a>>,
+    pre: Vec<Cell<'a>>,
     value: Option<Cell<'a>>,
-    extras: Vec<Cell<'a>>,
+    /// By column after the value.
+    extras: Vec<Option<Cell<'a>>>,
 }
 
 impl<'a> Form<'a> {
@@ -1075,7 +1278,9 @@ impl<'a> Form<'a> {
             for (column, cell) in line {
                 if let Some(level) = level_of(cell.text) {
                     let group = match self.role_at(*column) {
-                        Some(Role::Name(g) | Role::Value(g) | Role::Extra(g)) => *g,
+                        Some(Role::Name(g) | Role::Value(g) | Role::Pre(g) | Role::Extra(g, _)) => {
+                            *g
+                        }
                         _ => self
                             .columns
                             .iter()
@@ -1090,7 +1295,19 @@ impl<'a> Form<'a> {
                 match self.role_at(*column) {
                     Some(Role::Name(g)) if *g < groups => by_group[*g].name.push(*cell),
                     Some(Role::Value(g)) if *g < groups => by_group[*g].value = Some(*cell),
-                    Some(Role::Extra(g)) if *g < groups => by_group[*g].extras.push(*cell),
+                    Some(Role::Pre(g)) if *g < groups => by_group[*g].pre.push(*cell),
+                    Some(Role::Extra(g, k)) if *g < groups => {
+                        let extras = &mut by_group[*g].extras;
+                        if extras.len() <= *k {
+                            extras.resize(k + 1, None);
+                        }
+                        // Two cells under one column: which is whose is not known.
+                        extras[*k] = if extras[*k].is_none() {
+                            Some(*cell)
+                        } else {
+                            None
+                        };
+                    }
                     _ => {}
                 }
             }
@@ -1144,13 +1361,38 @@ impl<'a> Form<'a> {
                     continue;
                 }
                 let span = line_span(&lines[a]);
-                let extras = p.extras.clone();
-                self.push(g, name, p.value.map(|v| v.field()), &extras, span);
+                let empty = Cell {
+                    text: "",
+                    span: Span::default(),
+                };
+                let extras: Vec<Cell> = p.extras.iter().map(|c| c.unwrap_or(empty)).collect();
+                let mut value_cells = p.pre.clone();
+                value_cells.extend(p.value);
+                self.push(g, name, joined(&value_cells), &extras, span);
                 self.rows.push(k);
             }
         }
         self.row_count = self.row_count.max(anchors.len());
     }
+}
+
+/// A column of the 预算执行 block of a self-evaluation (`全年预算数`, `执行率`, `权重`).
+fn is_execution_column(c: &str) -> bool {
+    ["预算数", "执行数", "分值", "执行率", "得分"]
+        .iter()
+        .any(|w| c.ends_with(w))
+        || matches!(c, "年初预算" | "权重")
+}
+
+/// The non-empty cells as one field (`≥` and `90` of two columns: `≥90`).
+fn joined(cells: &[Cell]) -> Option<Field> {
+    let mut filled = cells.iter().filter(|c| !c.text.is_empty());
+    let mut field = filled.next()?.field();
+    for c in filled {
+        field.text.push_str(c.text);
+        field.span = field.span.cover(c.span);
+    }
+    Some(field)
 }
 
 /// `市县(区)财政资金 690,000`: a fund label and its amount in one cell, split in two.
@@ -1256,6 +1498,8 @@ fn department_code(text: &str) -> Option<String> {
     let separated = rest.starts_with(['-', '－', '—', ' ', ']', '】', ')', '）', '_']);
     (!digits.is_empty() && digits.len() <= 12 && separated).then_some(digits)
 }
+
+mod plain;
 
 #[cfg(test)]
 mod tests;

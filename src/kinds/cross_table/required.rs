@@ -47,7 +47,9 @@ pub fn title_lines(document: &Document, is_wanted: impl Fn(&str) -> bool) -> Vec
         let (text, span) = match b {
             Block::Heading(h) => (squeeze(&h.text.text).into_owned(), h.text.span()),
             // The reader keeps a form number line (`公开 03 表：支出预算总表`) out of the prose.
-            Block::Paragraph(p) | Block::Furniture(p) => (squeeze(&p.text.text).into_owned(), p.text.span()),
+            Block::Paragraph(p) | Block::Furniture(p) => {
+                (squeeze(&p.text.text).into_owned(), p.text.span())
+            }
             _ => return None,
         };
         let title_like = text.chars().count() <= TITLE_CHARS
