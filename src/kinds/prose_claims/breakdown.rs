@@ -120,6 +120,18 @@ struct Mention {
     classifier: Option<String>,
     /// A change against last year, a threshold, or in brackets: no whole and no part.
     aside: bool,
+    /// Introduced as a total (`共`, `合计`) since the figure before it: the whole of another
+    /// statement, where a list of parts ends.
+    total: bool,
+}
+
+/// Whether `clause` introduces the figure after it as a total (`共`, `共计`, `合计`, `总计`,
+/// `总额`) rather than as a part; the `共` of `公共` (`一般公共预算`) is no total.
+fn introduces_total(clause: &str) -> bool {
+    ["合计", "总计", "总额"].iter().any(|w| clause.contains(w))
+        || clause
+            .match_indices('共')
+            .any(|(i, _)| !clause[..i].ends_with('公'))
 }
 
 /// Every breakdown of a paragraph.
@@ -168,6 +180,7 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
                 },
                 classifier: None,
                 aside: aside(f.range.start, f.unit_end),
+                total: false,
             });
         }
     }
@@ -197,9 +210,24 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
             },
             classifier: Some(classifier.as_str().to_string()),
             aside: aside(whole.start(), whole.end()),
+            total: false,
         });
     }
     mentions.sort_by_key(|m| m.at);
+    // `其中:30 万元用于…;30 万元用于… 本项目共完成预算资金 89.97 万元`: two cells set side by
+    // side in aligned text run into one paragraph, and the second statement's total is no
+    // part of the first one's list.
+    let mut previous_end = 0;
+    for m in &mut mentions {
+        let clause_start = text[..m.at]
+            .rfind(['，', ',', '。', '；', ';', '：', ':'])
+            .map_or(0, |i| {
+                i + text[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let from = previous_end.max(clause_start).min(m.at);
+        m.total = introduces_total(&text[from..m.at]);
+        previous_end = previous_end.max(m.end);
+    }
 
     let mut out = Vec::new();
     for (q, _) in text.match_indices("其中") {
@@ -243,7 +271,7 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
                 .iter()
                 .filter(|m| m.at > q && m.end <= parts_to)
                 .filter(same_kind)
-                .take_while(|m| !m.aside)
+                .take_while(|m| !m.aside && !m.total)
                 .collect();
             if parts.is_empty() {
                 continue;
@@ -388,6 +416,22 @@ mod tests {
                 Some(Mismatch::Exceeds)
             ))
         );
+    }
+
+    #[test]
+    fn a_second_statement_run_into_the_list_ends_it() {
+        // Two cells of a 绩效自评表 side by side in `pdftotext -layout` text (池州 2022).
+        let s = "本项目共申请预算资金 90 万元。其中:30 万元用于基建工程项目预算编制;30 万元用于基建工程项目 本项目共完成预算资金 89.97 万元。其中:30 万元用于基建工程项目预算编制;30 万元用于基建工程";
+        let found = read(s);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "90");
+        assert_eq!(found[0].1, ["30", "30"]);
+        // Listed as parts, the same amounts still exceed the whole.
+        let s = "本项目共申请预算资金 90 万元。其中:30 万元用于预算编制;30 万元用于审计;89.97 万元用于设计。";
+        assert_eq!(read(s)[0].2, Some(Mismatch::Exceeds));
+        // `一般公共预算` is no total.
+        let s = "收入预算100万元，其中：一般公共预算拨款收入60万元，政府性基金预算拨款收入50万元。";
+        assert_eq!(read(s)[0].2, Some(Mismatch::Exceeds));
     }
 
     #[test]
