@@ -38,11 +38,28 @@ best() {
     done
     echo "$best_s $best_kb"
 }
+# Wall seconds of one run of a command, to the microsecond (GNU time's %e has 10 ms steps,
+# too coarse for ripgrep or for one document).
+wall() {
+    local start end
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || true
+    end=$(date +%s%N)
+    awk "BEGIN{printf \"%.4f\", ($end - $start) / 1e9}"
+}
+# The median wall seconds of 21 runs, then the peak kilobytes of one more (GNU time): for the
+# commands that take milliseconds, whose best of three would be mostly noise.
+median() {
+    local times=() kb
+    for _ in $(seq 21); do times+=("$(wall "$@")"); done
+    read -r _ kb < <(measure "$@")
+    echo "$(printf '%s\n' "${times[@]}" | sort -g | sed -n 11p) $kb"
+}
 
 size=$(du -sh "$corpus" | cut -f1)
 echo "corpus: $count documents, $size, $cores cores; $(uname -sr)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-read -r rg_s rg_kb < <(best rg -c 万元 "$corpus")
+read -r rg_s rg_kb < <(median rg -c 万元 "$corpus")
 read -r all_s all_kb < <(best "$bin" --isolated --format json "$corpus")
 if "$bin" --help | grep -q -- --threads; then
     read -r one_s one_kb < <(best "$bin" --isolated --threads 1 --format json "$corpus")
@@ -51,7 +68,7 @@ else
 fi
 read -r stat_s stat_kb < <(best "$bin" --isolated --statistics "$corpus")
 documents=("$corpus"/*)
-read -r doc_s doc_kb < <(best "$bin" --isolated --format json "${documents[0]}")
+read -r doc_s doc_kb < <(median "$bin" --isolated --format json "${documents[0]}")
 ratio() { awk "BEGIN{printf \"%.1f\", $1 / ($2 > 0 ? $2 : 0.001)}"; }
 printf '%-34s %8s %10s\n' "" "wall s" "peak MB"
 printf '%-34s %8s %10.1f\n' "rg -c 万元" "$rg_s" "$(awk "BEGIN{print $rg_kb/1024}")"
