@@ -6,7 +6,10 @@
 //! This module imports no kind. The kinds import it; the list of kinds and the constructor
 //! that picks one by name live in [`crate::kinds`].
 
+use std::sync::OnceLock;
+
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::identity::{Identity, identify};
 use crate::model::Document;
 use crate::source::SourceFile;
 
@@ -71,6 +74,18 @@ pub struct CheckContext<'a> {
     pub document: &'a Document,
     pub rule: &'a RuleMeta,
     pub lang: Lang,
+    /// What the document is (kind, year, department), inferred on first use and shared by
+    /// every check of the document: one per document, not one per rule. Read it through
+    /// [`CheckContext::identity`]; give a new context a fresh `&OnceLock::new()`.
+    pub identity: &'a OnceLock<Identity>,
+}
+
+impl<'a> CheckContext<'a> {
+    /// The document's identity, inferred once per document (the first check to ask pays).
+    pub fn identity(&self) -> &'a Identity {
+        self.identity
+            .get_or_init(|| identify(self.source, self.document))
+    }
 }
 
 /// A configured rule kind, ready to run over documents. Built once, shared across threads.

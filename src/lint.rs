@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use walkdir::{DirEntry, WalkDir};
@@ -64,6 +64,8 @@ fn run_rules(
 struct Checked {
     source: Arc<SourceFile>,
     document: Document,
+    /// The document's identity, when a check asked for it (inferred once per document).
+    identity: OnceLock<Identity>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -91,6 +93,7 @@ fn check_document(
     lang: Lang,
 ) -> Checked {
     let document = crate::parse::parse(&source);
+    let identity = OnceLock::new();
     let mut diagnostics = Vec::new();
     for rule in rules
         .iter()
@@ -101,12 +104,14 @@ fn check_document(
             document: &document,
             rule: &rule.meta,
             lang,
+            identity: &identity,
         };
         rule.check.check(&cx, &mut diagnostics);
     }
     Checked {
         source,
         document,
+        identity,
         diagnostics,
     }
 }
@@ -532,7 +537,9 @@ fn pending_file(
     let checked = check_file(path, settings, pdf_tool, lang)?;
     let display = path.display().to_string();
     panic::catch_unwind(AssertUnwindSafe(|| {
-        let identity = crate::identity::identify(&checked.source, &checked.document);
+        let identity = checked
+            .identity
+            .get_or_init(|| crate::identity::identify(&checked.source, &checked.document));
         // Only a document of a known department, kind and year is ever paired.
         let pairable =
             identity.department.is_some() && identity.kind.is_some() && identity.year.is_some();
@@ -549,6 +556,7 @@ fn pending_file(
                     document: &checked.document,
                     rule: &rule.meta,
                     lang,
+                    identity: &checked.identity,
                 };
                 rule.check.digest(&cx)
             })
@@ -562,7 +570,7 @@ fn pending_file(
             text_hash: text_hash(&checked.source.text),
             source: keep.then(|| Arc::clone(&checked.source)),
             diagnostics: checked.diagnostics,
-            identity,
+            identity: identity.clone(),
             digests,
         }
     }))

@@ -27,7 +27,6 @@ use similar::{ChangeTag, TextDiff};
 
 use crate::diagnostic::{Diagnostic, Label};
 use crate::engine::{Check, CheckContext, Digest, DigestContext, Lang, ParamError, chosen_check};
-use crate::identity::identify;
 use crate::model::{Block, Document, Paragraph, Text, squeeze};
 use crate::parse::prose::clauses;
 use crate::source::Span;
@@ -576,11 +575,10 @@ fn split_entity(name: &str) -> (Vec<String>, String) {
 
 fn foreign_entities(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     let zh = cx.lang == Lang::Zh;
-    let identity = identify(cx.source, cx.document);
-    let Some(department) = identity.department else {
+    let Some(department) = cx.identity().department.as_deref() else {
         return;
     };
-    let (own_places, body) = split_entity(&department);
+    let (own_places, body) = split_entity(department);
     if own_places.is_empty() || body.chars().count() < 3 {
         return;
     }
@@ -622,7 +620,7 @@ fn foreign_entities(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                 .diagnostic(
                     cx.rule.severity,
                     cx.lang,
-                    &[("name", written), ("own", &department)],
+                    &[("name", written), ("own", department)],
                 )
                 .with_label(Label::primary(span, reason))
                 .with_note(if zh {

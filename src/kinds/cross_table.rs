@@ -14,7 +14,7 @@
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::{Check, CheckContext, Lang, ParamError};
-use crate::identity::{ReportKind, identify};
+use crate::identity::ReportKind;
 use crate::model::{Certainty, Table, Unit};
 use crate::source::SourceFile;
 
@@ -474,7 +474,7 @@ fn check_required(
     min_present: usize,
     out: &mut Vec<Diagnostic>,
 ) {
-    let identity = identify(cx.source, cx.document);
+    let identity = cx.identity();
     let required = match identity.kind {
         Some(ReportKind::Budget) => budget,
         Some(ReportKind::FinalAccounts) => final_accounts,

@@ -804,6 +804,7 @@ mod tests {
             document,
             rule,
             lang,
+            identity: &std::sync::OnceLock::new(),
         };
         let mut out = Vec::new();
         check.check(&cx, &mut out);

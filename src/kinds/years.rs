@@ -30,7 +30,7 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::{Check, CheckContext, Digest, DigestContext, Lang, ParamError, chosen_check};
-use crate::identity::{Identity, ReportKind, identify};
+use crate::identity::{Identity, ReportKind};
 use crate::model::{Block, Document, Paragraph, Text, Unit};
 use crate::number::Found;
 use crate::parse::prose::clauses;
@@ -141,13 +141,13 @@ fn subject_names(value: &toml::Value) -> Result<Vec<SubjectName>, ParamError> {
 
 impl Check for YearsCheck {
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
-        let identity = identify(cx.source, cx.document);
+        let identity = cx.identity();
         match self.which {
-            Which::Titles => titles(cx, &identity, out),
-            Which::Statements => statements(cx, &identity, out),
+            Which::Titles => titles(cx, identity, out),
+            Which::Statements => statements(cx, identity, out),
             Which::Dates => dates(cx, out),
-            Which::CutoffDates => cutoff_dates(cx, &identity, out),
-            Which::SubjectNames => self.subject_names(cx, &identity, out),
+            Which::CutoffDates => cutoff_dates(cx, identity, out),
+            Which::SubjectNames => self.subject_names(cx, identity, out),
             Which::PreviousFigures => {}
         }
     }
@@ -864,8 +864,7 @@ impl FiguresDigest {
 /// Every change against last year written in the prose of `cx`'s document, with the figures of
 /// last year it implies.
 fn implied_changes(cx: &CheckContext<'_>) -> Vec<ImpliedChange> {
-    let identity = identify(cx.source, cx.document);
-    let Some(own) = identity.year else {
+    let Some(own) = cx.identity().year else {
         return Vec::new();
     };
     let mut changes = Vec::new();

@@ -88,6 +88,7 @@ fn lint_as(params_toml: &str, rule: &RuleMeta, lang: Lang, name: &str, text: &st
         document: &document,
         rule,
         lang,
+        identity: &std::sync::OnceLock::new(),
     };
     let mut diagnostics = Vec::new();
     check.check(&cx, &mut diagnostics);
