@@ -108,6 +108,14 @@ static DEPARTMENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Compile this module's patterns ahead of their first use, on an idle thread
+/// ([`crate::kinds::warm_patterns`]).
+pub(crate) fn warm_patterns() {
+    for pattern in [&YEAR, &DEPARTMENT_LINE] {
+        LazyLock::force(pattern);
+    }
+}
+
 /// Infer the identity of a parsed document.
 pub fn identify(source: &SourceFile, document: &Document) -> Identity {
     let mut identity = Identity::default();

@@ -477,6 +477,10 @@ pub fn lint_each(
     let (files, mut errors) = discover(paths, settings);
     let default_enabled = default_enabled(settings);
     let pdf_tool = pdf_tool_for(&files, settings);
+    // The kinds' patterns compile on a spare thread while the first files are read and parsed.
+    if pool.current_num_threads() > 1 && !files.is_empty() {
+        pool.spawn(crate::kinds::warm_patterns);
+    }
     let outcomes: Vec<Result<Pending, FileError>> = pool.install(|| {
         files
             .par_iter()

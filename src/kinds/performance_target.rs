@@ -975,6 +975,14 @@ static MANAGED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("pattern compiles")
 });
 
+/// Compile this module's patterns ahead of their first use, on an idle thread
+/// ([`crate::kinds::warm_patterns`]).
+pub(crate) fn warm_patterns() {
+    for pattern in [&PROSE_TOTAL, &PUBLISHED, &MANAGED] {
+        LazyLock::force(pattern);
+    }
+}
+
 fn number(value: Decimal, span: Span) -> Number {
     Number {
         value,

@@ -660,6 +660,17 @@ static GROWTH: LazyLock<Regex> = LazyLock::new(|| {
     .expect("growth pattern compiles")
 });
 
+/// Compile the patterns of the prose claims ahead of their first use, on an idle thread
+/// ([`crate::kinds::warm_patterns`]).
+pub(crate) fn warm_patterns() {
+    LazyLock::force(&GROWTH);
+    amount::warm_patterns();
+    breakdown::warm_patterns();
+    comparison::warm_patterns();
+    count::warm_patterns();
+    share::warm_patterns();
+}
+
 /// Every growth claim of a paragraph.
 pub fn growth_claims(p: &Paragraph) -> Vec<GrowthClaim> {
     let text = &p.text.text;

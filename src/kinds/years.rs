@@ -773,6 +773,14 @@ static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Compile this module's patterns ahead of their first use, on an idle thread
+/// ([`crate::kinds::warm_patterns`]).
+pub(crate) fn warm_patterns() {
+    for pattern in [&YEAR, &COMPARISON, &PROMISE, &ACHIEVED, &DATE, &TIMESTAMP, &CUTOFF, &CHANGE] {
+        LazyLock::force(pattern);
+    }
+}
+
 /// An amount in 元 with the interval its written decimals allow.
 #[derive(Debug, Clone, Copy)]
 struct Amount {

@@ -146,6 +146,14 @@ static FORM: LazyLock<Regex> = LazyLock::new(|| {
     .expect("form pattern compiles")
 });
 
+/// Compile this module's patterns ahead of their first use, on an idle thread
+/// ([`crate::kinds::warm_patterns`]).
+pub(crate) fn warm_patterns() {
+    for pattern in [&FORM] {
+        LazyLock::force(pattern);
+    }
+}
+
 /// The title a line states, without its form number, when it reads as a table's title: it ends
 /// with `表` (a bracketed remark after it aside: `（不含上年结转）`).
 fn title_of(text: &str) -> Option<&str> {

@@ -43,6 +43,14 @@ static CONNECTOR: LazyLock<Regex> = LazyLock::new(|| {
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("(20[0-9]{2})年").expect("year pattern compiles"));
 
+/// Compile this module's patterns ahead of their first use, on an idle thread
+/// ([`crate::kinds::warm_patterns`]).
+pub(crate) fn warm_patterns() {
+    for pattern in [&CONNECTOR, &YEAR] {
+        LazyLock::force(pattern);
+    }
+}
+
 /// Where a figure stands in the tables.
 #[derive(Debug, Clone)]
 pub struct Place {

@@ -301,6 +301,14 @@ static EVALUATED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("evaluated count pattern compiles")
 });
 
+/// Compile this module's patterns ahead of their first use, on an idle thread
+/// ([`crate::kinds::warm_patterns`]).
+pub(crate) fn warm_patterns() {
+    for pattern in [&COUNT, &GRADE_COUNT, &EVALUATED] {
+        LazyLock::force(pattern);
+    }
+}
+
 /// The grades of a self-evaluation (`优` + `良` + `中` + `差` projects) against the number of
 /// projects it evaluated, stated before them in the same paragraph. Each grade is counted once;
 /// a grade named twice, or a grade count before the count of projects, is no breakdown.

@@ -34,6 +34,14 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("word pattern compiles")
 });
 
+/// Compile this module's patterns ahead of their first use, on an idle thread
+/// ([`crate::kinds::warm_patterns`]).
+pub(crate) fn warm_patterns() {
+    for pattern in [&PAIR, &RATE, &WORD] {
+        LazyLock::force(pattern);
+    }
+}
+
 /// A figure of the claim as read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stated {

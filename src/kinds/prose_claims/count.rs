@@ -96,6 +96,14 @@ static LIST_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:包括|分别为|分别是|如下|有)\s*[：:]?\s*$|[：:]\s*$").expect("list start")
 });
 
+/// Compile this module's patterns ahead of their first use, on an idle thread
+/// ([`crate::kinds::warm_patterns`]).
+pub(crate) fn warm_patterns() {
+    for pattern in [&PROJECT_COUNT, &COUNT_THEN_LIST, &LIST_THEN_COUNT, &LIST_START] {
+        LazyLock::force(pattern);
+    }
+}
+
 /// Names of rows that group projects under a department or unit.
 const ORGANISATION_ENDS: &[&str] = &[
     "局",

@@ -158,6 +158,14 @@ static THREE_PUBLIC_SHARE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("three-public share pattern")
 });
 
+/// Compile this module's patterns ahead of their first use, on an idle thread
+/// ([`crate::kinds::warm_patterns`]).
+pub(crate) fn warm_patterns() {
+    for pattern in [&SHARE_WORD, &THREE_PUBLIC_SHARE] {
+        LazyLock::force(pattern);
+    }
+}
+
 /// Shares of one whole that name all of its parts but do not add up to 100%.
 #[derive(Debug, Clone)]
 pub struct SharesNotWhole {
