@@ -590,16 +590,45 @@ impl Table {
 /// Remove all whitespace (ASCII and ideographic) from a string. Borrows `s` when it has none,
 /// which is most cells and prose lines: the reader calls this for every line and cell.
 pub fn squeeze(s: &str) -> Cow<'_, str> {
-    let Some(first) = s.find(char::is_whitespace) else {
+    let Some((first, len)) = next_whitespace(s, 0) else {
         return Cow::Borrowed(s);
     };
     let mut out = String::with_capacity(s.len());
     out.push_str(&s[..first]);
     // Copy the runs between whitespace whole instead of char by char.
-    for run in s[first..].split(char::is_whitespace) {
-        out.push_str(run);
+    let mut at = first + len;
+    while let Some((space, len)) = next_whitespace(s, at) {
+        out.push_str(&s[at..space]);
+        at = space + len;
     }
+    out.push_str(&s[at..]);
     Cow::Owned(out)
+}
+
+/// The byte offset and length of the first whitespace character (`char::is_whitespace`) of `s`
+/// at or after the char boundary `from`. Steps over a character by its first byte: whitespace is
+/// ASCII (`\t`–`\r`, space) or starts with 0xC2 (U+0085, U+00A0), 0xE1 (U+1680), 0xE2
+/// (U+2000–U+205F) or 0xE3 (U+3000), so a Chinese character (0xE4–0xE9) is never decoded.
+fn next_whitespace(s: &str, from: usize) -> Option<(usize, usize)> {
+    let bytes = s.as_bytes();
+    let mut i = from;
+    while let Some(&b) = bytes.get(i) {
+        i += match b {
+            b'\t'..=b'\r' | b' ' => return Some((i, 1)),
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                let c = s.get(i..)?.chars().next()?;
+                if c.is_whitespace() {
+                    return Some((i, c.len_utf8()));
+                }
+                c.len_utf8()
+            }
+            0x00..=0x7F => 1,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+    }
+    None
 }
 
 /// Whether two strings are equal once squeezed, without building either.

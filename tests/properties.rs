@@ -208,3 +208,29 @@ proptest! {
         prop_assert!(errors.is_empty(), "{:?}\n{}", errors, text);
     }
 }
+
+/// A text of the characters a disclosure mixes: Chinese, full-width punctuation, ASCII, and
+/// every kind of whitespace (ASCII, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+202F,
+/// U+205F, U+3000) next to characters that share their first UTF-8 byte but are not
+/// whitespace (U+00A9, U+1681, U+2010, U+3001).
+fn mixed_text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "预算", "万元", "。", "，", "（", "１２", "3.5", "a", "<b>", "*", "`", " ", "\t", "\n",
+        "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{A0}", "\u{A9}", "\u{1680}", "\u{1681}",
+        "\u{2000}", "\u{2007}", "\u{200A}", "\u{200B}", "\u{2010}", "\u{2028}", "\u{2029}",
+        "\u{202F}", "\u{205F}", "\u{2060}", "\u{3000}", "\u{3001}", "😀",
+    ]);
+    prop::collection::vec(pieces, 0..24).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #[test]
+    fn squeeze_removes_exactly_the_whitespace(text in mixed_text()) {
+        // The byte-stepping search must agree with `char::is_whitespace` on every character.
+        let expected: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let squeezed = budlint::model::squeeze(&text);
+        prop_assert_eq!(squeezed.as_ref(), expected.as_str());
+        let borrowed = matches!(squeezed, std::borrow::Cow::Borrowed(_));
+        prop_assert_eq!(borrowed, !text.chars().any(char::is_whitespace));
+    }
+}

@@ -44,6 +44,12 @@ pub fn content_ranges(line: &str) -> Vec<(usize, usize)> {
             seg_start = i;
         } else {
             i += line[i..].chars().next().map(char::len_utf8).unwrap_or(1);
+            // Nothing is removed before the next `<`, `*` or backtick (ASCII bytes, so char
+            // boundaries): go straight there.
+            i += line.as_bytes()[i..end]
+                .iter()
+                .position(|b| matches!(b, b'<' | b'*' | b'`'))
+                .unwrap_or(end - i);
         }
     }
     if seg_start < end {
