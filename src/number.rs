@@ -177,72 +177,77 @@ pub fn unrepresentable_amounts(text: &str) -> Vec<Range<usize>> {
 /// The byte ranges of the tokens of `text` written like numbers, in one pass: digits with
 /// well-placed thousands separators and one decimal point, and a minus sign before them. Every
 /// character is looked at a bounded number of times, whatever the text (a long line of `1,2,3,…`
-/// is read in linear time).
+/// is read in linear time), and nothing is allocated.
 fn amount_tokens(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    // Most lines and cells of prose hold no digit at all: nothing to index for them.
-    let chars: Vec<(usize, char)> = if text.chars().any(is_digit) {
-        text.char_indices().collect()
-    } else {
-        Vec::new()
-    };
-    let byte_at = move |chars: &[(usize, char)], k: usize| chars.get(k).map_or(text.len(), |c| c.0);
-    let mut i = 0;
+    let bytes = text.as_bytes();
+    let mut pos = 0;
     std::iter::from_fn(move || {
-        while i < chars.len() {
-            let (start, c) = chars[i];
+        loop {
+            // A digit is ASCII or full-width (U+FF10–U+FF19, first byte 0xEF): every other byte
+            // is passed over without decoding.
+            let at = pos + bytes
+                .get(pos..)?
+                .iter()
+                .position(|&b| b.is_ascii_digit() || b == 0xEF)?;
+            let c = text.get(at..)?.chars().next()?;
             if !is_digit(c) {
-                i += 1;
+                pos = at + c.len_utf8();
                 continue;
             }
+            let mut before = text[..at].chars().rev();
+            let (previous, second) = (before.next(), before.next());
             // Do not start inside a word of Latin letters and digits (codes like `A3`).
-            if i > 0 && chars[i - 1].1.is_ascii_alphabetic() {
-                while i < chars.len()
-                    && (is_digit(chars[i].1) || chars[i].1.is_ascii_alphanumeric())
-                {
-                    i += 1;
-                }
+            if previous.is_some_and(|p| p.is_ascii_alphabetic()) {
+                pos = at
+                    + text[at..]
+                        .chars()
+                        .take_while(|&c| is_digit(c) || c.is_ascii_alphanumeric())
+                        .map(char::len_utf8)
+                        .sum::<usize>();
                 continue;
             }
-            let end = token_end(&chars, i);
-            let mut token_start = start;
-            if i > 0 && matches!(chars[i - 1].1, '-' | '－') && (i < 2 || !is_digit(chars[i - 2].1))
-            {
-                token_start = chars[i - 1].0;
-            }
-            i = end;
-            return Some(token_start..byte_at(&chars, end));
+            let end = token_end(text, at);
+            let start = match previous {
+                Some(sign @ ('-' | '－')) if second.is_none_or(|c| !is_digit(c)) => {
+                    at - sign.len_utf8()
+                }
+                _ => at,
+            };
+            pos = end;
+            return Some(start..end);
         }
-        None
     })
 }
 
-/// Where the number starting with the digit at `chars[i]` ends (an index into `chars`). A comma
-/// belongs to the number only when it separates thousands: at most three digits before the
-/// first, exactly three after each. A full-width comma is punctuation in prose, never a
+/// Where the number starting with the digit at byte `start` of `text` ends (a byte offset). A
+/// comma belongs to the number only when it separates thousands: at most three digits before
+/// the first, exactly three after each. A full-width comma is punctuation in prose, never a
 /// separator.
-fn token_end(chars: &[(usize, char)], i: usize) -> usize {
-    let digit_at = |k: usize| chars.get(k).is_some_and(|c| is_digit(c.1));
-    let mut j = i;
+fn token_end(text: &str, start: usize) -> usize {
+    let mut j = start;
+    let mut taken = 0;
     let mut seen_point = false;
     let mut seen_comma = false;
-    while j < chars.len() {
-        let c = chars[j].1;
+    loop {
+        let mut ahead = text[j..].chars();
+        let Some(c) = ahead.next() else { break };
+        let digits_ahead = |n: usize| {
+            let mut a = ahead.clone();
+            (0..n).all(|_| a.next().is_some_and(is_digit)) && !a.next().is_some_and(is_digit)
+        };
         if is_digit(c) {
-            j += 1;
-        } else if !seen_point && matches!(c, '.' | '．') && digit_at(j + 1) {
-            seen_point = true;
-            j += 1;
         } else if !seen_point
-            && c == ','
-            && (seen_comma || j - i <= 3)
-            && (1..=3).all(|k| digit_at(j + k))
-            && !digit_at(j + 4)
+            && matches!(c, '.' | '．')
+            && ahead.clone().next().is_some_and(is_digit)
         {
+            seen_point = true;
+        } else if !seen_point && c == ',' && (seen_comma || taken <= 3) && digits_ahead(3) {
             seen_comma = true;
-            j += 1;
         } else {
             break;
         }
+        j += c.len_utf8();
+        taken += 1;
     }
     j
 }
