@@ -437,23 +437,36 @@ pub fn build_rules(
     let mut errors = Vec::new();
     let mut definitions = definitions;
     definitions.sort_by(|a, b| a.id.cmp(&b.id));
-    for def in definitions {
-        let mut params = def.params.clone();
-        // The keys this rule's `[rules.ID]` sets, with their spans in budlint.toml.
-        let mut overridden: BTreeMap<String, Range<usize>> = BTreeMap::new();
-        let table = overrides
-            .as_ref()
-            .and_then(|o| o.rules.iter().find(|(id, _)| id.get_ref() == &def.id));
-        if let Some((_, table)) = table {
-            for (key, value) in table {
-                overridden.insert(key.get_ref().clone(), key.span());
-                params.insert(key.get_ref().clone(), value.clone());
+    // Each rule's parameters with `[rules.ID]` applied, and the keys it sets with their spans in
+    // budlint.toml.
+    let prepared: Vec<(toml::Table, BTreeMap<String, Range<usize>>)> = definitions
+        .iter()
+        .map(|def| {
+            let mut params = def.params.clone();
+            let mut overridden = BTreeMap::new();
+            let table = overrides
+                .as_ref()
+                .and_then(|o| o.rules.iter().find(|(id, _)| id.get_ref() == &def.id));
+            if let Some((_, table)) = table {
+                for (key, value) in table {
+                    overridden.insert(key.get_ref().clone(), key.span());
+                    params.insert(key.get_ref().clone(), value.clone());
+                }
             }
-        }
-        let check = match kinds::build_check(&def.kind, &params) {
+            (params, overridden)
+        })
+        .collect();
+    let jobs: Vec<(&str, &toml::Table)> = definitions
+        .iter()
+        .zip(&prepared)
+        .map(|(def, (params, _))| (def.kind.as_str(), params))
+        .collect();
+    let checks = build_checks(&jobs);
+    for ((def, (params, overridden)), check) in definitions.iter().zip(prepared).zip(checks) {
+        let check = match check {
             Ok(check) => check,
             Err(e) => {
-                errors.push(param_error(&def, &e, &overridden, overrides.as_ref()));
+                errors.push(param_error(def, &e, &overridden, overrides.as_ref()));
                 continue;
             }
         };
@@ -488,6 +501,35 @@ pub fn build_rules(
     } else {
         Err(errors)
     }
+}
+
+/// Build each `(kind, params)` check, in order, on two threads: compiling the rules' regular
+/// expressions is most of the start-up of a one-document run. Every other job goes to the second
+/// thread (the costly pattern rules sit together in id order); one thread when none can start.
+fn build_checks(jobs: &[(&str, &toml::Table)]) -> Vec<Result<Box<dyn Check>, ParamError>> {
+    let build = |&(kind, params): &(&str, &toml::Table)| kinds::build_check(kind, params);
+    if jobs.len() < 2 {
+        return jobs.iter().map(build).collect();
+    }
+    std::thread::scope(|scope| {
+        let other = std::thread::Builder::new().spawn_scoped(scope, || {
+            jobs.iter().skip(1).step_by(2).map(build).collect::<Vec<_>>()
+        });
+        let Ok(other) = other else {
+            return jobs.iter().map(build).collect();
+        };
+        let mine: Vec<_> = jobs.iter().step_by(2).map(build).collect();
+        let theirs = other
+            .join()
+            .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+        let mut built = Vec::with_capacity(jobs.len());
+        let mut theirs = theirs.into_iter();
+        for check in mine {
+            built.push(check);
+            built.extend(theirs.next());
+        }
+        built
+    })
 }
 
 /// Point a kind's parameter error at the key that set the value: in budlint.toml when the user
