@@ -180,8 +180,8 @@ impl RuleDef {
 pub fn parse_rule_files(sources: &[RuleSource]) -> Result<Vec<RuleDef>, Vec<ConfigError>> {
     let mut errors = Vec::new();
     let mut definitions: Vec<RuleDef> = Vec::new();
-    for source in sources {
-        match parse_rule_file(source) {
+    for parsed in map_on_two_threads(sources, parse_rule_file) {
+        match parsed {
             Ok(def) => {
                 if let Some(first) = definitions.iter().find(|d| d.id == def.id) {
                     errors.push(
@@ -461,7 +461,7 @@ pub fn build_rules(
         .zip(&prepared)
         .map(|(def, (params, _))| (def.kind.as_str(), params))
         .collect();
-    let checks = build_checks(&jobs);
+    let checks = map_on_two_threads(&jobs, |&(kind, params)| kinds::build_check(kind, params));
     for ((def, (params, overridden)), check) in definitions.iter().zip(prepared).zip(checks) {
         let check = match check {
             Ok(check) => check,
@@ -503,32 +503,31 @@ pub fn build_rules(
     }
 }
 
-/// Build each `(kind, params)` check, in order, on two threads: compiling the rules' regular
-/// expressions is most of the start-up of a one-document run. Every other job goes to the second
-/// thread (the costly pattern rules sit together in id order); one thread when none can start.
-fn build_checks(jobs: &[(&str, &toml::Table)]) -> Vec<Result<Box<dyn Check>, ParamError>> {
-    let build = |&(kind, params): &(&str, &toml::Table)| kinds::build_check(kind, params);
-    if jobs.len() < 2 {
-        return jobs.iter().map(build).collect();
+/// `f` of every item, in order, on two threads (every other item on the second): start-up is
+/// mostly parsing the rule files and compiling their regular expressions, and a one-document
+/// run has a core to spare for it. On one thread when no other can start.
+fn map_on_two_threads<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Vec<U> {
+    if items.len() < 2 {
+        return items.iter().map(&f).collect();
     }
     std::thread::scope(|scope| {
         let other = std::thread::Builder::new().spawn_scoped(scope, || {
-            jobs.iter().skip(1).step_by(2).map(build).collect::<Vec<_>>()
+            items.iter().skip(1).step_by(2).map(&f).collect::<Vec<_>>()
         });
         let Ok(other) = other else {
-            return jobs.iter().map(build).collect();
+            return items.iter().map(&f).collect();
         };
-        let mine: Vec<_> = jobs.iter().step_by(2).map(build).collect();
+        let mine: Vec<U> = items.iter().step_by(2).map(&f).collect();
         let theirs = other
             .join()
             .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
-        let mut built = Vec::with_capacity(jobs.len());
+        let mut all = Vec::with_capacity(items.len());
         let mut theirs = theirs.into_iter();
-        for check in mine {
-            built.push(check);
-            built.extend(theirs.next());
+        for item in mine {
+            all.push(item);
+            all.extend(theirs.next());
         }
-        built
+        all
     })
 }
 
