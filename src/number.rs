@@ -185,10 +185,11 @@ fn amount_tokens(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         loop {
             // A digit is ASCII or full-width (U+FF10–U+FF19, first byte 0xEF): every other byte
             // is passed over without decoding.
-            let at = pos + bytes
-                .get(pos..)?
-                .iter()
-                .position(|&b| b.is_ascii_digit() || b == 0xEF)?;
+            let at = pos
+                + bytes
+                    .get(pos..)?
+                    .iter()
+                    .position(|&b| b.is_ascii_digit() || b == 0xEF)?;
             let c = text.get(at..)?.chars().next()?;
             if !is_digit(c) {
                 pos = at + c.len_utf8();

@@ -776,7 +776,16 @@ static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
 /// Compile this module's patterns ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
 pub(crate) fn warm_patterns() {
-    for pattern in [&YEAR, &COMPARISON, &PROMISE, &ACHIEVED, &DATE, &TIMESTAMP, &CUTOFF, &CHANGE] {
+    for pattern in [
+        &YEAR,
+        &COMPARISON,
+        &PROMISE,
+        &ACHIEVED,
+        &DATE,
+        &TIMESTAMP,
+        &CUTOFF,
+        &CHANGE,
+    ] {
         LazyLock::force(pattern);
     }
 }

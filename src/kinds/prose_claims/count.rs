@@ -99,7 +99,12 @@ static LIST_START: LazyLock<Regex> = LazyLock::new(|| {
 /// Compile this module's patterns ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
 pub(crate) fn warm_patterns() {
-    for pattern in [&PROJECT_COUNT, &COUNT_THEN_LIST, &LIST_THEN_COUNT, &LIST_START] {
+    for pattern in [
+        &PROJECT_COUNT,
+        &COUNT_THEN_LIST,
+        &LIST_THEN_COUNT,
+        &LIST_START,
+    ] {
         LazyLock::force(pattern);
     }
 }
