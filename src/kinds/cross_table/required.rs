@@ -149,9 +149,7 @@ static FORM: LazyLock<Regex> = LazyLock::new(|| {
 /// Compile this module's patterns ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
 pub(crate) fn warm_patterns() {
-    for pattern in [&FORM] {
-        LazyLock::force(pattern);
-    }
+    LazyLock::force(&FORM);
 }
 
 /// The title a line states, without its form number, when it reads as a table's title: it ends
