@@ -749,6 +749,39 @@ pub fn write_kind_explanation(
 mod tests {
     use super::*;
 
+    #[test]
+    fn two_threads_give_every_result_in_the_order_of_the_items() {
+        for n in 0..7 {
+            let items: Vec<usize> = (0..n).collect();
+            let doubled: Vec<usize> = items.iter().map(|i| i * 2).collect();
+            assert_eq!(map_on_two_threads(&items, |i| i * 2), doubled, "{n} items");
+        }
+    }
+
+    #[test]
+    fn rules_built_on_two_threads_are_in_id_order_with_their_own_kinds() {
+        let definitions = parse_rule_files(&builtin_sources()).expect("built-in rules parse");
+        let selected = definitions.iter().map(|d| d.id.clone()).collect();
+        let set = build_rules(definitions, &selected, &BTreeMap::new(), None)
+            .expect("built-in rules build");
+        let ids: Vec<&str> = set.rules.iter().map(|r| r.meta.id.as_str()).collect();
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        assert_eq!(ids, sorted);
+        assert!(ids.len() > 30, "{ids:?}");
+        // Each check is the one its rule's kind builds (a pattern rule's check is a pattern).
+        for rule in &set.rules {
+            let check = format!("{:?}", rule.check);
+            let expected = match rule.meta.kind.as_str() {
+                "pattern" => "PatternCheck",
+                "table-sum" => "TableSumCheck",
+                "years" => "YearsCheck",
+                _ => continue,
+            };
+            assert!(check.starts_with(expected), "{}: {check:.60}", rule.meta.id);
+        }
+    }
+
     /// `parse_rule_file` skips the key checks for a file `RawRule` reads: they must find
     /// nothing in any such file, built-in or not.
     #[test]
