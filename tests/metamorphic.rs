@@ -1,0 +1,358 @@
+//! Metamorphic tests: every real document (fixtures/corpus, the fault-free fixtures/layouts and
+//! fixtures/performance) is transformed in ways text extraction really varies and that cannot
+//! change what the document says — prose wrapped at another width, column gaps widened, the
+//! page shifted, page headers and footers at the page breaks, CRLF, a BOM, trailing spaces,
+//! doubled blank lines, another year, another place, full-width digits. The errors found must
+//! stay the same (rule, message and the original line), and no warning may appear that the
+//! untransformed document does not have. A finding that does is a misreading that an unseen
+//! document would trigger.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+mod common;
+
+use budlint::config::{CliOverrides, ConfigChoice, resolve};
+use budlint::diagnostic::{FileReport, Severity};
+use budlint::engine::Lang;
+use budlint::identity::identify;
+use budlint::lint::lint_source;
+use budlint::registry::Rule;
+use budlint::source::{SourceFile, decode};
+use common::metamorphic::{self as mm, Lines};
+use rayon::prelude::*;
+
+/// The documents: every corpus file, and the fault-free layout and performance fixtures.
+fn documents() -> Vec<String> {
+    let mut files = common::corpus_documents();
+    for dir in ["fixtures/layouts", "fixtures/performance"] {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        let mut more: Vec<String> = std::fs::read_dir(&root)
+            .expect("fixture directory")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| (n.ends_with(".txt") || n.ends_with(".md")) && !n.contains(".faulty"))
+            .map(|n| format!("{dir}/{n}"))
+            .collect();
+        more.sort();
+        files.extend(more);
+    }
+    files
+}
+
+fn all_rules() -> Vec<Rule> {
+    let cli = CliOverrides {
+        select: None,
+        ignore: Vec::new(),
+    };
+    resolve(&ConfigChoice::Isolated, &cli)
+        .expect("built-in rules load")
+        .rules
+        .rules
+}
+
+/// One finding, placed on the original document's line (`None`: a line the transformation
+/// inserted).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Finding {
+    severity: &'static str,
+    rule: String,
+    line: Option<usize>,
+    message: String,
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let line = self.line.map_or("(inserted)".to_string(), |l| (l + 1).to_string());
+        write!(f, "{}:{}[{}] {}", line, self.severity, self.rule, self.message)
+    }
+}
+
+/// The errors and warnings of a report, lines mapped back through `tags` (the original line of
+/// each line of the transformed text), and line numbers inside messages (`与第 103 行`) too.
+fn findings(report: &FileReport, tags: &[Option<usize>]) -> Vec<Finding> {
+    let back = |line: usize| tags.get(line).copied().flatten();
+    let mut out: Vec<Finding> = report
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.severity, Severity::Error | Severity::Warning))
+        .map(|d| {
+            let (line, _) = report.source.line_col(d.primary_span().start);
+            Finding {
+                severity: d.severity.as_str(),
+                rule: d.rule.clone(),
+                line: back(line - 1),
+                message: map_line_numbers(&d.message, &back),
+            }
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// `第 N 行` in a message, N mapped back to the original line.
+fn map_line_numbers(message: &str, back: &dyn Fn(usize) -> Option<usize>) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(at) = rest.find("第 ") {
+        out.push_str(&rest[..at + "第 ".len()]);
+        rest = &rest[at + "第 ".len()..];
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 && rest[digits..].starts_with(" 行") {
+            let n: usize = rest[..digits].parse().unwrap_or(0);
+            let mapped = n.checked_sub(1).and_then(back).map_or(0, |l| l + 1);
+            out.push_str(&mapped.to_string());
+            rest = &rest[digits..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// One transformation: its name, and the transformed lines, or `None` when it does not apply
+/// to the document.
+struct Case {
+    name: &'static str,
+    apply: fn(&Document) -> Option<Vec<(Option<usize>, String)>>,
+    /// How the transformed document's messages relate to the original's (another year, another
+    /// place), applied to the original's messages before comparing.
+    message: fn(&Document, &str) -> String,
+    /// Rules whose findings the transformation changes on purpose (`，` → `,` makes half-width
+    /// punctuation).
+    ignore: &'static [&'static str],
+    /// Written with CRLF line ends / a UTF-8 BOM.
+    crlf: bool,
+    bom: bool,
+}
+
+struct Document {
+    path: String,
+    lines: Lines,
+    /// The department's first place name (`长治市`), when the document names the department.
+    place: Option<String>,
+    /// Whether the text is laid out in columns by spaces (`pdftotext -layout`, aligned text).
+    aligned: bool,
+}
+
+fn same(_: &Document, m: &str) -> String {
+    m.to_string()
+}
+
+fn plain_case(
+    name: &'static str,
+    apply: fn(&Document) -> Option<Vec<(Option<usize>, String)>>,
+) -> Case {
+    Case {
+        name,
+        apply,
+        message: same,
+        ignore: &[],
+        crlf: false,
+        bom: false,
+    }
+}
+
+fn shift_place(doc: &Document, text: &str) -> String {
+    match &doc.place {
+        Some(p) => text.replace(p.as_str(), &mm::other_place(p)),
+        None => text.to_string(),
+    }
+}
+
+fn whole_text(doc: &Document, f: impl Fn(&str) -> String) -> Vec<(Option<usize>, String)> {
+    let text = f(&doc.lines.lines.join("\n"));
+    let out: Vec<(Option<usize>, String)> = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| (Some(i), l.to_string()))
+        .collect();
+    assert_eq!(out.len(), doc.lines.lines.len(), "{}: lines kept", doc.path);
+    out
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            crlf: true,
+            ..plain_case("CRLF line ends", |d| Some(d.lines.tagged()))
+        },
+        Case {
+            bom: true,
+            ..plain_case("UTF-8 BOM", |d| Some(d.lines.tagged()))
+        },
+        plain_case("trailing spaces", |d| {
+            Some(mm::per_line(&d.lines, |l| format!("{l}   ")))
+        }),
+        plain_case("blank lines doubled", |d| {
+            Some(mm::double_blank_lines(&d.lines))
+        }),
+        plain_case("prose wrapped at 30", |d| Some(mm::rewrap(&d.lines, 30))),
+        plain_case("prose wrapped at 45", |d| Some(mm::rewrap(&d.lines, 45))),
+        plain_case("prose wrapped at 60", |d| Some(mm::rewrap(&d.lines, 60))),
+        plain_case("column gaps widened by 3", |d| {
+            d.aligned
+                .then(|| mm::per_line(&d.lines, |l| mm::widen_gaps(l, 3)))
+        }),
+        plain_case("gap in prose narrowed to 2", |d| {
+            d.aligned
+                .then(|| mm::per_line(&d.lines, mm::narrow_prose_gap))
+        }),
+        plain_case("page shifted right by 6", |d| {
+            d.aligned
+                .then(|| mm::per_line(&d.lines, |l| mm::shift_right(l, 6)))
+        }),
+        plain_case("footer `- N -` at each page break", |d| {
+            mm::furniture(&d.lines, |n, _| format!("- {n} -"), true)
+        }),
+        plain_case("footer `第 N 页 共 M 页` at each page break", |d| {
+            mm::furniture(&d.lines, |n, m| format!("第 {n} 页 共 {m} 页"), true)
+        }),
+        plain_case("department as page header after each page break", |d| {
+            let header = d.place.clone()?;
+            mm::furniture(&d.lines, move |_, _| header.clone(), false)
+        }),
+        plain_case("form feeds removed", |d| {
+            d.lines
+                .lines
+                .iter()
+                .any(|l| l.contains('\u{c}'))
+                .then(|| mm::per_line(&d.lines, |l| l.replace('\u{c}', "")))
+        }),
+        Case {
+            message: |_, m| mm::shift_years(m, 1),
+            ..plain_case("years + 1", |d| {
+                Some(whole_text(d, |t| mm::shift_years(t, 1)))
+            })
+        },
+        Case {
+            message: |_, m| mm::shift_years(m, -1),
+            ..plain_case("years - 1", |d| {
+                Some(whole_text(d, |t| mm::shift_years(t, -1)))
+            })
+        },
+        Case {
+            message: shift_place,
+            ..plain_case("another place", |d| {
+                d.place.as_ref()?;
+                Some(whole_text(d, |t| shift_place(d, t)))
+            })
+        },
+        plain_case("full-width digits in prose", |d| {
+            Some(mm::per_line(&d.lines, |l| {
+                if mm::is_prose(l) {
+                    mm::full_width_digits(l)
+                } else {
+                    l.to_string()
+                }
+            }))
+        }),
+        Case {
+            ignore: &["half-width-punctuation", "doubled-punctuation"],
+            ..plain_case("half-width commas in prose", |d| {
+                Some(mm::per_line(&d.lines, |l| {
+                    if mm::is_prose(l) {
+                        l.replace('，', ",")
+                    } else {
+                        l.to_string()
+                    }
+                }))
+            })
+        },
+    ]
+}
+
+fn load(path: &str) -> (Document, Arc<SourceFile>) {
+    let source = Arc::new(common::read(path));
+    let document = budlint::parse::parse(&source);
+    let department = identify(&source, &document).department;
+    let lines = Lines::new(&source.text);
+    let aligned = path.ends_with(".txt")
+        && lines
+            .lines
+            .iter()
+            .filter(|l| l.trim().contains("   "))
+            .count()
+            > lines.lines.len() / 10;
+    let doc = Document {
+        path: path.to_string(),
+        place: department.as_deref().and_then(mm::place_of),
+        lines,
+        aligned,
+    };
+    (doc, source)
+}
+
+/// What went wrong for one document under one transformation.
+fn compare(doc: &Document, original: &[Finding], case: &Case, rules: &[Rule]) -> Option<String> {
+    let lines = (case.apply)(doc)?;
+    let mut text = mm::join(&lines);
+    if case.crlf || doc.lines.crlf {
+        text = text.replace('\n', "\r\n");
+    }
+    let mut bytes = Vec::new();
+    if case.bom {
+        bytes.extend_from_slice(b"\xEF\xBB\xBF");
+    }
+    bytes.extend_from_slice(text.as_bytes());
+    let (decoded, encoding) = decode(&bytes).expect("transformed text decodes");
+    let source = Arc::new(SourceFile::new(doc.path.clone().into(), decoded, encoding));
+    let report = lint_source(source, rules, Lang::Zh);
+    let tags: Vec<Option<usize>> = lines.iter().map(|(t, _)| *t).collect();
+    let kept = |f: &Finding| !case.ignore.contains(&f.rule.as_str());
+    let now: Vec<Finding> = findings(&report, &tags).into_iter().filter(kept).collect();
+    let before: Vec<Finding> = original
+        .iter()
+        .filter(|f| kept(f))
+        .map(|f| Finding {
+            message: (case.message)(doc, &f.message),
+            ..f.clone()
+        })
+        .collect();
+    let count = |fs: &[Finding]| {
+        let mut m: BTreeMap<Finding, usize> = BTreeMap::new();
+        for f in fs {
+            *m.entry(f.clone()).or_default() += 1;
+        }
+        m
+    };
+    let (was, is) = (count(&before), count(&now));
+    let mut problems = Vec::new();
+    for (f, &n) in &is {
+        if n > was.get(f).copied().unwrap_or(0) {
+            problems.push(format!("  + {f}"));
+        }
+    }
+    for (f, &n) in &was {
+        if f.severity == "error" && n > is.get(f).copied().unwrap_or(0) {
+            problems.push(format!("  - {f}"));
+        }
+    }
+    (!problems.is_empty()).then(|| format!("{} [{}]\n{}", doc.path, case.name, problems.join("\n")))
+}
+
+#[test]
+fn truth_preserving_transformations_change_no_finding() {
+    let rules = all_rules();
+    let cases = cases();
+    let mut failures: Vec<String> = documents()
+        .par_iter()
+        .flat_map_iter(|path| {
+            let (doc, source) = load(path);
+            let report = lint_source(source, &rules, Lang::Zh);
+            let tags: Vec<Option<usize>> = (0..doc.lines.lines.len()).map(Some).collect();
+            let original = findings(&report, &tags);
+            cases
+                .iter()
+                .filter_map(|case| compare(&doc, &original, case, &rules))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    failures.sort();
+    assert!(
+        failures.is_empty(),
+        "{} transformed documents read differently (+ new finding, - lost error):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
