@@ -295,6 +295,15 @@ fn compare(doc: &Document, original: &[Finding], case: &Case, rules: &[Rule]) ->
         bytes.extend_from_slice(b"\xEF\xBB\xBF");
     }
     bytes.extend_from_slice(text.as_bytes());
+    // `BUDLINT_METAMORPHIC_DUMP=DIR` keeps every transformed text, for `budlint inspect`.
+    if let Some(dir) = std::env::var_os("BUDLINT_METAMORPHIC_DUMP") {
+        let name = format!(
+            "{}.{}",
+            case.name.replace(|c: char| !c.is_alphanumeric(), "_"),
+            doc.path.replace('/', "_")
+        );
+        std::fs::write(Path::new(&dir).join(name), &bytes).expect("dump written");
+    }
     let (decoded, encoding) = decode(&bytes).expect("transformed text decodes");
     let source = Arc::new(SourceFile::new(doc.path.clone().into(), decoded, encoding));
     let report = lint_source(source, rules, Lang::Zh);

@@ -1065,8 +1065,12 @@ fn interruption(lines: &[Line], i: usize, is_furniture: &dyn Fn(&Line) -> bool) 
             .find(|l| !l.is_blank() && !is_furniture(l));
         let row_follows = next.is_some_and(|l| {
             let (toks, _) = tokenize(l.text, l.span.start);
-            toks.iter().any(|t| matches!(t.kind, Kind::Num(Some(_))))
-                || l.text.trim_end().len() + 2 <= l.text.len()
+            // Trailing spaces are the empty cells of a row, unless the line is the new
+            // table's form number, unit or department line (text extraction may pad any line).
+            let padded = l.text.trim_end().len() + 2 <= l.text.len()
+                && !lines::is_form_number(l.text)
+                && !lines::is_table_meta(l.text);
+            toks.iter().any(|t| matches!(t.kind, Kind::Num(Some(_)))) || padded
         });
         return if row_follows {
             Interruption::PageHeader

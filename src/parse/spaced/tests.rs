@@ -204,3 +204,17 @@ fn a_year_written_apart_from_its_nian_starts_a_label() {
         ]
     );
 }
+
+#[test]
+fn a_title_before_a_padded_form_number_ends_the_table() {
+    // tunliu-2024-budget.txt lines 166-171 as a tool that pads every line gives them: the
+    // trailing spaces of the form number are no empty cells of a row.
+    let lines = lines_of(
+        "收入总计 550.69支出总计 550.69 529.12 21.57   \n 表二2024年预算收入总表   \n\n       预算公开表2   \n\n2024年预算收入总表   ",
+    );
+    let none = |_: &Line| false;
+    assert_eq!(interruption(&lines, 1, &none), Interruption::End);
+    // A row whose empty last cells left spaces still follows a repeated title.
+    let lines = lines_of(" 表二2024年预算收入总表\n一、一般公共预算    ");
+    assert_eq!(interruption(&lines, 0, &none), Interruption::PageHeader);
+}
