@@ -64,8 +64,14 @@ struct Finding {
 
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let line = self.line.map_or("(inserted)".to_string(), |l| (l + 1).to_string());
-        write!(f, "{}:{}[{}] {}", line, self.severity, self.rule, self.message)
+        let line = self
+            .line
+            .map_or("(inserted)".to_string(), |l| (l + 1).to_string());
+        write!(
+            f,
+            "{}:{}[{}] {}",
+            line, self.severity, self.rule, self.message
+        )
     }
 }
 

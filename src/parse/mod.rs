@@ -143,9 +143,14 @@ pub fn parse(source: &SourceFile) -> Document {
         ),
         _ => None,
     };
+    let margins = match layout {
+        Layout::Aligned => prose_margins(&lines),
+        _ => Vec::new(),
+    };
     let mut parser = Parser {
         layout,
         lines: &lines,
+        margins,
         running,
         page_numbers,
         wrap,
@@ -364,6 +369,64 @@ fn running_headers(lines: &[Line]) -> HashMap<String, usize> {
     counts
 }
 
+/// The number of spaces a line starts with.
+fn leading_spaces(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// The left margin of the prose of every line's page in aligned text (by line index): the
+/// smallest indentation that at least a quarter of the page's prose lines (long lines without
+/// a column gap) share; pages without prose take the document's.
+fn prose_margins(lines: &[Line]) -> Vec<usize> {
+    let is_prose = |l: &Line| {
+        let t = l.text.trim();
+        display_width(t) >= 20 && !t.contains("   ") && !t.contains('\t')
+    };
+    let margin_of = |indents: &mut Vec<usize>| -> Option<usize> {
+        indents.sort_unstable();
+        let quorum = indents.len().div_ceil(4);
+        let mut run = 0;
+        for (k, &n) in indents.iter().enumerate() {
+            run = if k > 0 && indents[k - 1] == n {
+                run + 1
+            } else {
+                1
+            };
+            if run >= quorum {
+                return Some(n);
+            }
+        }
+        indents.first().copied()
+    };
+    let mut pages: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for (k, line) in lines.iter().enumerate() {
+        if line.page_start && k > start {
+            pages.push((start, k));
+            start = k;
+        }
+    }
+    pages.push((start, lines.len()));
+    let mut all: Vec<usize> = lines
+        .iter()
+        .filter(|l| is_prose(l))
+        .map(|l| leading_spaces(l.text))
+        .collect();
+    let document = margin_of(&mut all).unwrap_or(0);
+    let mut margins = vec![document; lines.len()];
+    for (a, b) in pages {
+        let mut indents: Vec<usize> = lines[a..b]
+            .iter()
+            .filter(|l| is_prose(l))
+            .map(|l| leading_spaces(l.text))
+            .collect();
+        if let Some(m) = margin_of(&mut indents) {
+            margins[a..b].fill(m);
+        }
+    }
+    margins
+}
+
 /// The paragraph being assembled: its text and the last line joined into it.
 struct OpenParagraph {
     text: Text,
@@ -378,6 +441,8 @@ struct Parser<'a> {
     /// Lines that are bare page numbers by their place next to a page break.
     page_numbers: HashSet<usize>,
     wrap: Option<usize>,
+    /// In aligned text, the left margin of the prose of each line's page (by line index).
+    margins: Vec<usize>,
     blocks: Vec<Block>,
     paragraph: Option<OpenParagraph>,
     /// Consecutive furniture lines being joined (`仅供` / `内部` / `审核`), and the last index.
@@ -450,7 +515,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Whether `line` continues the open paragraph rather than starting a new one.
-    fn continues_paragraph(&self, line: &str) -> bool {
+    fn continues_paragraph(&self, index: usize, line: &str) -> bool {
         let Some(open) = &self.paragraph else {
             return false;
         };
@@ -468,7 +533,10 @@ impl<'a> Parser<'a> {
         match self.layout {
             Layout::Plain | Layout::Aligned => {
                 // An indented line starts a paragraph in aligned layouts.
-                let indented = self.layout == Layout::Aligned && line.starts_with("   ");
+                // Indented against the page's margin: a page shifted right as a whole (a
+                // wider margin, another tool) indents nothing.
+                let margin = self.margins.get(index).copied().unwrap_or(0);
+                let indented = self.layout == Layout::Aligned && leading_spaces(line) >= margin + 3;
                 full && !indented
                     || !prose::ends_sentence(prev)
                         && prev.chars().count() >= 12
@@ -569,7 +637,7 @@ impl<'a> Parser<'a> {
                 i += 1;
                 continue;
             }
-            if self.continues_paragraph(line.text) {
+            if self.continues_paragraph(i, line.text) {
                 if let Some(open) = &mut self.paragraph {
                     prose::push_line(&mut open.text, line.text, line.span.start);
                     open.last_line = line.text.to_string();

@@ -342,3 +342,23 @@ fn a_split_code_with_its_name_wrapped_above_and_below_is_a_code() {
         .expect("2080505");
     assert_eq!(row.name(), "机关事业单位基本养老保险缴费支出");
 }
+
+#[test]
+fn the_prose_margin_of_an_aligned_page_is_its_common_indentation() {
+    // js-highcourt-2017-budget.layout.txt lines 675-678, as printed and shifted right by six
+    // columns: the first line of a paragraph is indented against the margin, not against
+    // column zero, so the shifted paragraph still runs over three lines.
+    for shift in ["", "      "] {
+        let text = format!(
+            "{shift}  2．住房改革支出（款）提租补贴（项）支出 1959.99 万元，与\n\
+             {shift}上年相比增加 865.57 万元，增长 79.05%。主要原因是调整了住房补\n\
+             {shift}贴、新职工逐月购房补贴标准增加的支出。\n\
+             {shift}  六、财政拨款基本支出预算表情况说明\n"
+        );
+        let source = SourceFile::from_str("a.layout.txt", &text);
+        let lines = lines_of(&source);
+        let margins = prose_margins(&lines);
+        assert_eq!(margins[0], shift.len(), "{shift:?}");
+        assert_eq!(margins.len(), lines.len());
+    }
+}

@@ -222,14 +222,13 @@ pub fn shift_years(text: &str, delta: i32) -> String {
                 j += 1;
             }
             let rest: String = chars[j..(j + 2).min(chars.len())].iter().collect();
-            let range = matches!(chars.get(j), Some('-' | '—' | '–' | '~' | '至' | '到'))
-                && {
-                    let mut k = j + 1;
-                    while k < chars.len() && chars[k] == ' ' {
-                        k += 1;
-                    }
-                    year_at(k).is_some()
-                };
+            let range = matches!(chars.get(j), Some('-' | '—' | '–' | '~' | '至' | '到')) && {
+                let mut k = j + 1;
+                while k < chars.len() && chars[k] == ' ' {
+                    k += 1;
+                }
+                year_at(k).is_some()
+            };
             if rest.starts_with('年') || rest == "预算" || rest == "决算" || range {
                 out.push_str(&(y + delta).to_string());
                 i += 4;
@@ -247,14 +246,22 @@ pub fn shift_years(text: &str, delta: i32) -> String {
 pub fn place_of(department: &str) -> Option<String> {
     let chars: Vec<char> = department.chars().collect();
     let at = chars.iter().position(|&c| c == '省' || c == '市')?;
-    (at >= 2 && chars[at - 2..at].iter().all(|c| ('\u{4e00}'..='\u{9fff}').contains(c)))
-        .then(|| chars[at - 2..=at].iter().collect())
+    (at >= 2
+        && chars[at - 2..at]
+            .iter()
+            .all(|c| ('\u{4e00}'..='\u{9fff}').contains(c)))
+    .then(|| chars[at - 2..=at].iter().collect())
 }
 
 /// Another place of the same length and level, none of which occurs in the corpus.
 pub fn other_place(place: &str) -> String {
     if place.ends_with('省') {
-        if place == "浙江省" { "福建省" } else { "浙江省" }.to_string()
+        if place == "浙江省" {
+            "福建省"
+        } else {
+            "浙江省"
+        }
+        .to_string()
     } else if place == "晋城市" {
         "衢州市".to_string()
     } else {
