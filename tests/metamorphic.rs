@@ -159,11 +159,16 @@ fn plain_case(
     }
 }
 
+/// The department's place replaced by another, also where the text spaces it out
+/// (`江 苏 省`).
 fn shift_place(doc: &Document, text: &str) -> String {
-    match &doc.place {
-        Some(p) => text.replace(p.as_str(), &mm::other_place(p)),
-        None => text.to_string(),
-    }
+    let Some(place) = &doc.place else {
+        return text.to_string();
+    };
+    let spaced = |s: &str| s.chars().map(String::from).collect::<Vec<_>>().join(" ");
+    let other = mm::other_place(place);
+    text.replace(place.as_str(), &other)
+        .replace(&spaced(place), &spaced(&other))
 }
 
 fn whole_text(doc: &Document, f: impl Fn(&str) -> String) -> Vec<(Option<usize>, String)> {
@@ -197,8 +202,7 @@ fn cases() -> Vec<Case> {
         plain_case("prose wrapped at 45", |d| Some(mm::rewrap(&d.lines, 45))),
         plain_case("prose wrapped at 60", |d| Some(mm::rewrap(&d.lines, 60))),
         plain_case("column gaps widened by 3", |d| {
-            d.aligned
-                .then(|| mm::per_line(&d.lines, |l| mm::widen_gaps(l, 3)))
+            d.aligned.then(|| mm::widen_gutters(&d.lines, 3))
         }),
         plain_case("gap in prose narrowed to 2", |d| {
             d.aligned
@@ -225,14 +229,18 @@ fn cases() -> Vec<Case> {
                 .any(|l| l.contains('\u{c}'))
                 .then(|| mm::per_line(&d.lines, |l| l.replace('\u{c}', "")))
         }),
+        // The tables a disclosure must print depend on its year (国有资本经营预算支出表 from
+        // 2019): `required-table` may rightly change when the year does.
         Case {
             message: |_, m| mm::shift_years(m, 1),
+            ignore: &["required-table"],
             ..plain_case("years + 1", |d| {
                 Some(whole_text(d, |t| mm::shift_years(t, 1)))
             })
         },
         Case {
             message: |_, m| mm::shift_years(m, -1),
+            ignore: &["required-table"],
             ..plain_case("years - 1", |d| {
                 Some(whole_text(d, |t| mm::shift_years(t, -1)))
             })

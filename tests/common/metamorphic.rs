@@ -67,12 +67,15 @@ fn breakable(a: char, b: char) -> bool {
 }
 
 /// Prose lines longer than `width` characters wrapped at `width` (a narrower page or a larger
-/// font); other lines kept.
+/// font); other lines kept. Only a line that ends its sentence is wrapped: the short last piece
+/// of a line cut in mid-sentence would stand where a real narrower page flows the text on, and
+/// a short line in mid-sentence is what ends a paragraph in real extractions.
 pub fn rewrap(doc: &Lines, width: usize) -> Vec<(Option<usize>, String)> {
     let mut out = Vec::new();
     for (i, line) in doc.lines.iter().enumerate() {
         let chars: Vec<char> = line.chars().collect();
-        if !is_prose(line) || chars.len() <= width {
+        let ends_sentence = line.trim_end().ends_with(['。', '；', '：', '！', '？']);
+        if !is_prose(line) || !ends_sentence || chars.len() <= width {
             out.push((Some(i), line.clone()));
             continue;
         }
@@ -93,25 +96,51 @@ pub fn rewrap(doc: &Lines, width: usize) -> Vec<(Option<usize>, String)> {
     out
 }
 
-/// Every run of two spaces or more widened by `extra` spaces (another font's advance widths).
-pub fn widen_gaps(line: &str, extra: usize) -> String {
-    let mut out = String::with_capacity(line.len() + 16);
-    let mut run = 0;
-    for c in line.chars().chain(std::iter::once('\n')) {
-        if c == ' ' {
-            run += 1;
+/// The column gaps of every table widened by `extra` spaces (another font's advance widths,
+/// another `pdftotext -layout` scale), keeping the columns aligned: a table is a run of lines
+/// each with a gap of two spaces or more inside, and `extra` spaces go into each gutter (two
+/// or more character columns that are blank on every line of the run).
+pub fn widen_gutters(doc: &Lines, extra: usize) -> Vec<(Option<usize>, String)> {
+    let has_gap = |l: &str| l.trim().contains("  ");
+    // Short lines without a gap (a header cell, a wrapped label, a title) belong to the table
+    // around them; a long one is prose and ends it.
+    let in_table = |l: &str| has_gap(l) || l.trim().chars().count() < 25 && !l.contains('。');
+    let mut lines: Vec<Vec<char>> = doc.lines.iter().map(|l| l.chars().collect()).collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let text: String = lines[i].iter().collect();
+        if !has_gap(&text) || text.contains('\u{c}') {
+            i += 1;
             continue;
         }
-        out.extend(std::iter::repeat_n(' ', run));
-        if run >= 2 {
-            out.extend(std::iter::repeat_n(' ', extra));
+        let mut end = i;
+        while end < lines.len() {
+            let t: String = lines[end].iter().collect();
+            if t.contains('\u{c}') || !in_table(&t) {
+                break;
+            }
+            end += 1;
         }
-        run = 0;
-        if c != '\n' {
-            out.push(c);
+        let width = lines[i..end].iter().map(Vec::len).max().unwrap_or(0);
+        let blank = |c: usize| lines[i..end].iter().all(|l| l.get(c).is_none_or(|&x| x == ' '));
+        // A gutter starts where a blank column follows a column with text somewhere.
+        let starts: Vec<usize> = (1..width)
+            .filter(|&c| blank(c) && c + 1 < width && blank(c + 1) && !blank(c - 1))
+            .collect();
+        for line in &mut lines[i..end] {
+            for &c in starts.iter().rev() {
+                if c < line.len() {
+                    line.splice(c..c, std::iter::repeat_n(' ', extra));
+                }
+            }
         }
+        i = end;
     }
-    out
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| (Some(i), l.into_iter().collect()))
+        .collect()
 }
 
 /// In a prose line with one wide gap inside it (justified text: `支出 1,653           万元。`),
