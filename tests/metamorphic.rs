@@ -137,6 +137,7 @@ struct Document {
     lines: Lines,
     /// The department's first place name (`长治市`), when the document names the department.
     place: Option<String>,
+    department: Option<String>,
     /// Whether the text is laid out in columns by spaces (`pdftotext -layout`, aligned text).
     aligned: bool,
 }
@@ -219,7 +220,7 @@ fn cases() -> Vec<Case> {
             mm::furniture(&d.lines, |n, m| format!("第 {n} 页 共 {m} 页"), true)
         }),
         plain_case("department as page header after each page break", |d| {
-            let header = d.place.clone()?;
+            let header = d.department.clone()?;
             mm::furniture(&d.lines, move |_, _| header.clone(), false)
         }),
         plain_case("form feeds removed", |d| {
@@ -254,7 +255,13 @@ fn cases() -> Vec<Case> {
         },
         plain_case("full-width digits in prose", |d| {
             Some(mm::per_line(&d.lines, |l| {
-                if mm::is_prose(l) {
+                // Thousands separators stay ASCII in such PDFs' tables; their prose is left
+                // out rather than given half-width commas between full-width digits.
+                let grouped = l
+                    .as_bytes()
+                    .windows(3)
+                    .any(|w| w[0].is_ascii_digit() && w[1] == b',' && w[2].is_ascii_digit());
+                if mm::is_prose(l) && !grouped {
                     mm::full_width_digits(l)
                 } else {
                     l.to_string()
@@ -291,6 +298,7 @@ fn load(path: &str) -> (Document, Arc<SourceFile>) {
     let doc = Document {
         path: path.to_string(),
         place: department.as_deref().and_then(mm::place_of),
+        department,
         lines,
         aligned,
     };

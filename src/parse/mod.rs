@@ -349,6 +349,7 @@ fn page_numbers_by_position(source: &SourceFile, lines: &[Line]) -> HashSet<usiz
 /// Lines repeated on many pages: the report's name printed as a running header.
 fn running_headers(lines: &[Line]) -> HashMap<String, usize> {
     let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut at_page_top: HashMap<String, (usize, usize)> = HashMap::new();
     for line in lines {
         let t = line.text.trim();
         // A running header is a title, never a sentence: a paragraph pasted several times
@@ -363,10 +364,36 @@ fn running_headers(lines: &[Line]) -> HashMap<String, usize> {
         if t.contains("报告") || t.contains("公开") || t.contains("预算") || t.contains("决算")
         {
             *counts.entry(t.to_string()).or_default() += 1;
+        } else {
+            // Any other short line (the department's name) is a running header when it is
+            // printed at the top of a page, after the page break, every time it appears.
+            let (at_top, all) = at_page_top.entry(t.to_string()).or_default();
+            *all += 1;
+            *at_top += usize::from(line.page_start);
         }
     }
+    counts.extend(
+        at_page_top
+            .into_iter()
+            .filter(|(_, (at_top, all))| at_top == all)
+            .map(|(t, (at_top, _))| (t, at_top)),
+    );
     counts.retain(|t, n| *n >= 3 && !is_table_title(t) && !crate::model::is_total_label(t));
     counts
+}
+
+/// Whether a line opens with what can only end a sentence begun on the line before: closing
+/// or continuing punctuation, or a unit followed by punctuation (`元，`, `万元。`, `%，`).
+fn opens_with_sentence_tail(line: &str) -> bool {
+    if line.starts_with(['，', '。', '、', '；', '）', '%', '％']) {
+        return true;
+    }
+    ["亿元", "万元", "元", "个", "辆", "人", "项"]
+        .iter()
+        .any(|unit| {
+            line.strip_prefix(unit)
+                .is_some_and(|rest| rest.starts_with(['，', '。', '、', '；', '）']))
+        })
 }
 
 /// The number of spaces a line starts with.
@@ -528,6 +555,12 @@ impl<'a> Parser<'a> {
             || is_note(next)
         {
             return false;
+        }
+        // A line that opens with the unit or the punctuation of the sentence before it
+        // (`元，其中…`, `，增长…`) is its wrapped tail, however short the line before: a
+        // paragraph never opens so.
+        if !prose::ends_sentence(prev) && opens_with_sentence_tail(next) {
+            return true;
         }
         let full = self.wrap.is_some_and(|w| display_width(prev) + 6 >= w);
         match self.layout {

@@ -362,3 +362,22 @@ fn the_prose_margin_of_an_aligned_page_is_its_common_indentation() {
         assert_eq!(margins.len(), lines.len());
     }
 }
+
+#[test]
+fn a_name_printed_at_the_top_of_every_page_is_a_running_header() {
+    // js-highcourt-2017-budget.layout.txt lines 704-706 across page breaks, with the
+    // department's name printed at the top of each page, as some publishers do.
+    let page =
+        "  江苏省高级人民法院 2017 年度一般公共预算财政拨款基本\n支出预算 17123.19 万元，其中：\n";
+    let text = format!(
+        "{page}\u{c}江苏省高级人民法院\n{page}\u{c}江苏省高级人民法院\n{page}\u{c}江苏省高级人民法院\n{page}"
+    );
+    let source = SourceFile::from_str("a.layout.txt", &text);
+    let lines = lines_of(&source);
+    let running = running_headers(&lines);
+    assert_eq!(running.get("江苏省高级人民法院"), Some(&3));
+    // The same name inside the text, away from a page top, is no header.
+    let text = format!("{text}江苏省高级人民法院\n");
+    let source = SourceFile::from_str("a.layout.txt", &text);
+    assert!(!running_headers(&lines_of(&source)).contains_key("江苏省高级人民法院"));
+}

@@ -122,7 +122,11 @@ pub fn widen_gutters(doc: &Lines, extra: usize) -> Vec<(Option<usize>, String)> 
             end += 1;
         }
         let width = lines[i..end].iter().map(Vec::len).max().unwrap_or(0);
-        let blank = |c: usize| lines[i..end].iter().all(|l| l.get(c).is_none_or(|&x| x == ' '));
+        let blank = |c: usize| {
+            lines[i..end]
+                .iter()
+                .all(|l| l.get(c).is_none_or(|&x| x == ' '))
+        };
         // A gutter starts where a blank column follows a column with text somewhere.
         let starts: Vec<usize> = (1..width)
             .filter(|&c| blank(c) && c + 1 < width && blank(c + 1) && !blank(c - 1))
