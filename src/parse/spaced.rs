@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use super::Line;
 use super::header::{HeaderColumns, ValueCell};
 use super::lines::{self, is_note, is_table_title, numbered_heading_level};
+use super::stream::is_numbered_title;
 use crate::model::{
     Certainty, Column, Layout, Number, Row, Side, SubjectCode, Table, Text, Unit, is_total_label,
     squeeze,
@@ -1058,7 +1059,9 @@ fn interruption(lines: &[Line], i: usize, is_furniture: &dyn Fn(&Line) -> bool) 
     if is_note(t) || lines::unit_line(t).is_some() || t.contains('。') {
         return Interruption::End;
     }
-    if numbered_heading_level(t) == Some(1) || is_table_title(t) {
+    // `公开 03 表：支出预算总表`: a form number and a title on one line, with or without the
+    // page break that usually comes before it.
+    if numbered_heading_level(t) == Some(1) || is_table_title(t) || is_numbered_title(t) {
         // A new table's title is followed by its form number, unit or header, never by rows.
         let next = lines[i + 1..]
             .iter()
