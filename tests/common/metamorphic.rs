@@ -3,6 +3,9 @@
 //! output line carries the 0-based index of the original line it came from (`None` for a line
 //! the transformation inserted), so that findings can be compared line by line.
 
+/// Transformed lines, each with the 0-based index of the original line it came from.
+pub type Tagged = Vec<(Option<usize>, String)>;
+
 /// A document's text as lines, line ends taken off (`\r` too, remembered in `crlf`).
 pub struct Lines {
     pub lines: Vec<String>,
@@ -54,7 +57,7 @@ pub fn per_line(doc: &Lines, f: impl Fn(&str) -> String) -> Vec<(Option<usize>, 
 /// (two spaces or more), no tab or pipe cell, no Markdown heading, no page break.
 pub fn is_prose(line: &str) -> bool {
     line.contains(['，', '。', '；'])
-        && !line.contains("  ")
+        && !line.trim().contains("  ")
         && !line.contains(['\t', '|', '\u{c}'])
         && !line.trim_start().starts_with('#')
 }
