@@ -382,18 +382,24 @@ fn running_headers(lines: &[Line]) -> HashMap<String, usize> {
     counts
 }
 
-/// Whether a line opens with what can only end a sentence begun on the line before: closing
-/// or continuing punctuation, or a unit followed by punctuation (`元，`, `万元。`, `%，`).
-fn opens_with_sentence_tail(line: &str) -> bool {
-    if line.starts_with(['，', '。', '、', '；', '）', '%', '％']) {
-        return true;
-    }
-    ["亿元", "万元", "元", "个", "辆", "人", "项"]
-        .iter()
-        .any(|unit| {
-            line.strip_prefix(unit)
-                .is_some_and(|rest| rest.starts_with(['，', '。', '、', '；', '）']))
-        })
+/// Whether `next` opens with the unit of the amount `prev` ends with (`…资金529.12万` /
+/// `元，其中…`): an amount cut from its unit by the wrap, which never starts a paragraph.
+fn opens_with_amount_tail(prev: &str, next: &str) -> bool {
+    let Some(last) = prev.chars().last() else {
+        return false;
+    };
+    let unit = match last {
+        '万' | '亿' => "元",
+        c if c.is_ascii_digit() => {
+            return ["万元", "亿元", "元", "%"].iter().any(|unit| {
+                next.strip_prefix(unit)
+                    .is_some_and(|rest| rest.starts_with(['，', '。', '、', '；', '）']))
+            });
+        }
+        _ => return false,
+    };
+    next.strip_prefix(unit)
+        .is_some_and(|rest| rest.starts_with(['，', '。', '、', '；', '）']))
 }
 
 /// The number of spaces a line starts with.
@@ -556,10 +562,9 @@ impl<'a> Parser<'a> {
         {
             return false;
         }
-        // A line that opens with the unit or the punctuation of the sentence before it
-        // (`元，其中…`, `，增长…`) is its wrapped tail, however short the line before: a
-        // paragraph never opens so.
-        if !prose::ends_sentence(prev) && opens_with_sentence_tail(next) {
+        // A line that opens with the unit of the amount the line before ends with
+        // (`…529.12万` / `元，其中…`) is its wrapped tail, however short the line before.
+        if opens_with_amount_tail(prev, next) {
             return true;
         }
         let full = self.wrap.is_some_and(|w| display_width(prev) + 6 >= w);

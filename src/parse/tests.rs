@@ -381,3 +381,28 @@ fn a_name_printed_at_the_top_of_every_page_is_a_running_header() {
     let source = SourceFile::from_str("a.layout.txt", &text);
     assert!(!running_headers(&lines_of(&source)).contains_key("江苏省高级人民法院"));
 }
+
+#[test]
+fn an_amount_cut_from_its_unit_by_the_wrap_continues_its_paragraph() {
+    // tunliu-2024-budget.txt lines 869-871 wrapped narrower: the amount's 元 opens the next
+    // line, after the blank line this plain text prints between all lines.
+    let (_, document) = doc(
+        "a.txt",
+        "2024年长治市屯留区医疗保障局整体支出绩效目标，涉及部门预算资金529.12万\n\n元，其中基本支出452.01万元，项目支出77.11万元。\n",
+    );
+    let paragraphs: Vec<&str> = document
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some(p.text.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(paragraphs.len(), 1, "{paragraphs:?}");
+    assert!(
+        paragraphs[0].contains("529.12万元，其中基本支出"),
+        "{paragraphs:?}"
+    );
+    assert!(!opens_with_amount_tail("涉及部门预算资金", "元，其中"));
+    assert!(opens_with_amount_tail("增长 12.5", "%，主要"));
+}
