@@ -260,8 +260,13 @@ fn prose_faults_are_reported_on_their_line() {
 // labels show. Before the count, 三公 and amount-label rules (same targets): amount 176/511,
 // share 66/79, named share 0/39, rate 72/221, count 15/29; after: amount 195/511, named share
 // 21/39 (the rest are shares of js-rendaban-2017, already wrong, and of wholes not read).
-const AMOUNT_FLOOR: f64 = 0.38;
-const SHARE_FLOOR: f64 = 0.83;
+// 2026-11-27, robust: a line opening with the unit of the amount the line before ends with
+// (`…529.12万` / `元，其中…`) now continues its paragraph. More sentences are read whole, so
+// more faults are planted: js-procuratorate plain 50 amounts, 3 shares (was 40, 2; none found
+// there before or after), putuo-planning one more amount found: amount 197/521, share 66/80.
+// No document finds fewer; the floors follow the larger denominators.
+const AMOUNT_FLOOR: f64 = 0.375;
+const SHARE_FLOOR: f64 = 0.82;
 const NAMED_SHARE_FLOOR: f64 = 0.53;
 const RATE_FLOOR: f64 = 0.32;
 const COUNT_FLOOR: f64 = 0.51;

@@ -143,9 +143,14 @@ pub fn parse(source: &SourceFile) -> Document {
         ),
         _ => None,
     };
+    let margins = match layout {
+        Layout::Aligned => prose_margins(&lines),
+        _ => Vec::new(),
+    };
     let mut parser = Parser {
         layout,
         lines: &lines,
+        margins,
         running,
         page_numbers,
         wrap,
@@ -344,6 +349,7 @@ fn page_numbers_by_position(source: &SourceFile, lines: &[Line]) -> HashSet<usiz
 /// Lines repeated on many pages: the report's name printed as a running header.
 fn running_headers(lines: &[Line]) -> HashMap<String, usize> {
     let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut at_page_top: HashMap<String, (usize, usize)> = HashMap::new();
     for line in lines {
         let t = line.text.trim();
         // A running header is a title, never a sentence: a paragraph pasted several times
@@ -358,10 +364,100 @@ fn running_headers(lines: &[Line]) -> HashMap<String, usize> {
         if t.contains("报告") || t.contains("公开") || t.contains("预算") || t.contains("决算")
         {
             *counts.entry(t.to_string()).or_default() += 1;
+        } else {
+            // Any other short line (the department's name) is a running header when it is
+            // printed at the top of a page, after the page break, every time it appears.
+            let (at_top, all) = at_page_top.entry(t.to_string()).or_default();
+            *all += 1;
+            *at_top += usize::from(line.page_start);
         }
     }
+    counts.extend(
+        at_page_top
+            .into_iter()
+            .filter(|(_, (at_top, all))| at_top == all)
+            .map(|(t, (at_top, _))| (t, at_top)),
+    );
     counts.retain(|t, n| *n >= 3 && !is_table_title(t) && !crate::model::is_total_label(t));
     counts
+}
+
+/// Whether `next` opens with the unit of the amount `prev` ends with (`…资金529.12万` /
+/// `元，其中…`): an amount cut from its unit by the wrap, which never starts a paragraph.
+fn opens_with_amount_tail(prev: &str, next: &str) -> bool {
+    let Some(last) = prev.chars().last() else {
+        return false;
+    };
+    let unit = match last {
+        '万' | '亿' => "元",
+        c if c.is_ascii_digit() => {
+            return ["万元", "亿元", "元", "%"].iter().any(|unit| {
+                next.strip_prefix(unit)
+                    .is_some_and(|rest| rest.starts_with(['，', '。', '、', '；', '）']))
+            });
+        }
+        _ => return false,
+    };
+    next.strip_prefix(unit)
+        .is_some_and(|rest| rest.starts_with(['，', '。', '、', '；', '）']))
+}
+
+/// The number of spaces a line starts with.
+fn leading_spaces(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// The left margin of the prose of every line's page in aligned text (by line index): the
+/// smallest indentation that at least a quarter of the page's prose lines (long lines without
+/// a column gap) share; pages without prose take the document's.
+fn prose_margins(lines: &[Line]) -> Vec<usize> {
+    let is_prose = |l: &Line| {
+        let t = l.text.trim();
+        display_width(t) >= 20 && !t.contains("   ") && !t.contains('\t')
+    };
+    let margin_of = |indents: &mut Vec<usize>| -> Option<usize> {
+        indents.sort_unstable();
+        let quorum = indents.len().div_ceil(4);
+        let mut run = 0;
+        for (k, &n) in indents.iter().enumerate() {
+            run = if k > 0 && indents[k - 1] == n {
+                run + 1
+            } else {
+                1
+            };
+            if run >= quorum {
+                return Some(n);
+            }
+        }
+        indents.first().copied()
+    };
+    let mut pages: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for (k, line) in lines.iter().enumerate() {
+        if line.page_start && k > start {
+            pages.push((start, k));
+            start = k;
+        }
+    }
+    pages.push((start, lines.len()));
+    let mut all: Vec<usize> = lines
+        .iter()
+        .filter(|l| is_prose(l))
+        .map(|l| leading_spaces(l.text))
+        .collect();
+    let document = margin_of(&mut all).unwrap_or(0);
+    let mut margins = vec![document; lines.len()];
+    for (a, b) in pages {
+        let mut indents: Vec<usize> = lines[a..b]
+            .iter()
+            .filter(|l| is_prose(l))
+            .map(|l| leading_spaces(l.text))
+            .collect();
+        if let Some(m) = margin_of(&mut indents) {
+            margins[a..b].fill(m);
+        }
+    }
+    margins
 }
 
 /// The paragraph being assembled: its text and the last line joined into it.
@@ -378,6 +474,8 @@ struct Parser<'a> {
     /// Lines that are bare page numbers by their place next to a page break.
     page_numbers: HashSet<usize>,
     wrap: Option<usize>,
+    /// In aligned text, the left margin of the prose of each line's page (by line index).
+    margins: Vec<usize>,
     blocks: Vec<Block>,
     paragraph: Option<OpenParagraph>,
     /// Consecutive furniture lines being joined (`仅供` / `内部` / `审核`), and the last index.
@@ -450,7 +548,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Whether `line` continues the open paragraph rather than starting a new one.
-    fn continues_paragraph(&self, line: &str) -> bool {
+    fn continues_paragraph(&self, index: usize, line: &str) -> bool {
         let Some(open) = &self.paragraph else {
             return false;
         };
@@ -464,11 +562,19 @@ impl<'a> Parser<'a> {
         {
             return false;
         }
+        // A line that opens with the unit of the amount the line before ends with
+        // (`…529.12万` / `元，其中…`) is its wrapped tail, however short the line before.
+        if opens_with_amount_tail(prev, next) {
+            return true;
+        }
         let full = self.wrap.is_some_and(|w| display_width(prev) + 6 >= w);
         match self.layout {
             Layout::Plain | Layout::Aligned => {
                 // An indented line starts a paragraph in aligned layouts.
-                let indented = self.layout == Layout::Aligned && line.starts_with("   ");
+                // Indented against the page's margin: a page shifted right as a whole (a
+                // wider margin, another tool) indents nothing.
+                let margin = self.margins.get(index).copied().unwrap_or(0);
+                let indented = self.layout == Layout::Aligned && leading_spaces(line) >= margin + 3;
                 full && !indented
                     || !prose::ends_sentence(prev)
                         && prev.chars().count() >= 12
@@ -569,7 +675,7 @@ impl<'a> Parser<'a> {
                 i += 1;
                 continue;
             }
-            if self.continues_paragraph(line.text) {
+            if self.continues_paragraph(i, line.text) {
                 if let Some(open) = &mut self.paragraph {
                     prose::push_line(&mut open.text, line.text, line.span.start);
                     open.last_line = line.text.to_string();

@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use super::Line;
 use super::header::{HeaderColumns, ValueCell};
 use super::lines::{self, is_note, is_table_title, numbered_heading_level};
+use super::stream::is_numbered_title;
 use crate::model::{
     Certainty, Column, Layout, Number, Row, Side, SubjectCode, Table, Text, Unit, is_total_label,
     squeeze,
@@ -1058,15 +1059,21 @@ fn interruption(lines: &[Line], i: usize, is_furniture: &dyn Fn(&Line) -> bool) 
     if is_note(t) || lines::unit_line(t).is_some() || t.contains('。') {
         return Interruption::End;
     }
-    if numbered_heading_level(t) == Some(1) || is_table_title(t) {
+    // `公开 03 表：支出预算总表`: a form number and a title on one line, with or without the
+    // page break that usually comes before it.
+    if numbered_heading_level(t) == Some(1) || is_table_title(t) || is_numbered_title(t) {
         // A new table's title is followed by its form number, unit or header, never by rows.
         let next = lines[i + 1..]
             .iter()
             .find(|l| !l.is_blank() && !is_furniture(l));
         let row_follows = next.is_some_and(|l| {
             let (toks, _) = tokenize(l.text, l.span.start);
-            toks.iter().any(|t| matches!(t.kind, Kind::Num(Some(_))))
-                || l.text.trim_end().len() + 2 <= l.text.len()
+            // Trailing spaces are the empty cells of a row, unless the line is the new
+            // table's form number, unit or department line (text extraction may pad any line).
+            let padded = l.text.trim_end().len() + 2 <= l.text.len()
+                && !lines::is_form_number(l.text)
+                && !lines::is_table_meta(l.text);
+            toks.iter().any(|t| matches!(t.kind, Kind::Num(Some(_)))) || padded
         });
         return if row_follows {
             Interruption::PageHeader

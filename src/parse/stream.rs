@@ -186,7 +186,7 @@ fn cells_of<'a>(line: &Line<'a>) -> Vec<Cell<'a>> {
 }
 
 /// `公开 06 表：财政拨款基本支出预算表`: a form number and a title on one line.
-fn is_numbered_title(t: &str) -> bool {
+pub(super) fn is_numbered_title(t: &str) -> bool {
     t.split_once(['：', ':'])
         .is_some_and(|(form, title)| lines::is_form_number(form) && is_table_title(title))
 }

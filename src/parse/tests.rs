@@ -342,3 +342,67 @@ fn a_split_code_with_its_name_wrapped_above_and_below_is_a_code() {
         .expect("2080505");
     assert_eq!(row.name(), "机关事业单位基本养老保险缴费支出");
 }
+
+#[test]
+fn the_prose_margin_of_an_aligned_page_is_its_common_indentation() {
+    // js-highcourt-2017-budget.layout.txt lines 675-678, as printed and shifted right by six
+    // columns: the first line of a paragraph is indented against the margin, not against
+    // column zero, so the shifted paragraph still runs over three lines.
+    for shift in ["", "      "] {
+        let text = format!(
+            "{shift}  2．住房改革支出（款）提租补贴（项）支出 1959.99 万元，与\n\
+             {shift}上年相比增加 865.57 万元，增长 79.05%。主要原因是调整了住房补\n\
+             {shift}贴、新职工逐月购房补贴标准增加的支出。\n\
+             {shift}  六、财政拨款基本支出预算表情况说明\n"
+        );
+        let source = SourceFile::from_str("a.layout.txt", &text);
+        let lines = lines_of(&source);
+        let margins = prose_margins(&lines);
+        assert_eq!(margins[0], shift.len(), "{shift:?}");
+        assert_eq!(margins.len(), lines.len());
+    }
+}
+
+#[test]
+fn a_name_printed_at_the_top_of_every_page_is_a_running_header() {
+    // js-highcourt-2017-budget.layout.txt lines 704-706 across page breaks, with the
+    // department's name printed at the top of each page, as some publishers do.
+    let page =
+        "  江苏省高级人民法院 2017 年度一般公共预算财政拨款基本\n支出预算 17123.19 万元，其中：\n";
+    let text = format!(
+        "{page}\u{c}江苏省高级人民法院\n{page}\u{c}江苏省高级人民法院\n{page}\u{c}江苏省高级人民法院\n{page}"
+    );
+    let source = SourceFile::from_str("a.layout.txt", &text);
+    let lines = lines_of(&source);
+    let running = running_headers(&lines);
+    assert_eq!(running.get("江苏省高级人民法院"), Some(&3));
+    // The same name inside the text, away from a page top, is no header.
+    let text = format!("{text}江苏省高级人民法院\n");
+    let source = SourceFile::from_str("a.layout.txt", &text);
+    assert!(!running_headers(&lines_of(&source)).contains_key("江苏省高级人民法院"));
+}
+
+#[test]
+fn an_amount_cut_from_its_unit_by_the_wrap_continues_its_paragraph() {
+    // tunliu-2024-budget.txt lines 869-871 wrapped narrower: the amount's 元 opens the next
+    // line, after the blank line this plain text prints between all lines.
+    let (_, document) = doc(
+        "a.txt",
+        "2024年长治市屯留区医疗保障局整体支出绩效目标，涉及部门预算资金529.12万\n\n元，其中基本支出452.01万元，项目支出77.11万元。\n",
+    );
+    let paragraphs: Vec<&str> = document
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some(p.text.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(paragraphs.len(), 1, "{paragraphs:?}");
+    assert!(
+        paragraphs[0].contains("529.12万元，其中基本支出"),
+        "{paragraphs:?}"
+    );
+    assert!(!opens_with_amount_tail("涉及部门预算资金", "元，其中"));
+    assert!(opens_with_amount_tail("增长 12.5", "%，主要"));
+}

@@ -3,6 +3,8 @@
 //! Each test crate compiles this module for itself and uses only part of it.
 #![allow(dead_code)]
 
+pub mod metamorphic;
+
 use std::path::Path;
 
 use budlint::config::{CliOverrides, ConfigChoice, resolve};

@@ -204,3 +204,27 @@ fn a_year_written_apart_from_its_nian_starts_a_label() {
         ]
     );
 }
+
+#[test]
+fn a_title_before_a_padded_form_number_ends_the_table() {
+    // tunliu-2024-budget.txt lines 166-171 as a tool that pads every line gives them: the
+    // trailing spaces of the form number are no empty cells of a row.
+    let lines = lines_of(
+        "收入总计 550.69支出总计 550.69 529.12 21.57   \n 表二2024年预算收入总表   \n\n       预算公开表2   \n\n2024年预算收入总表   ",
+    );
+    let none = |_: &Line| false;
+    assert_eq!(interruption(&lines, 1, &none), Interruption::End);
+    // A row whose empty last cells left spaces still follows a repeated title.
+    let lines = lines_of(" 表二2024年预算收入总表\n一、一般公共预算    ");
+    assert_eq!(interruption(&lines, 0, &none), Interruption::PageHeader);
+}
+
+#[test]
+fn a_numbered_title_ends_the_table_without_a_page_break() {
+    // js-procuratorate-2018-budget.layout.txt lines 384-399 with the form feed taken out.
+    let lines = lines_of(
+        "  合计   14.39\n\n                                    14\n公开 03 表：支出预算总表\n\n部门名称：江苏省人民检察院     单位：万元",
+    );
+    let none = |_: &Line| false;
+    assert_eq!(interruption(&lines, 3, &none), Interruption::End);
+}
