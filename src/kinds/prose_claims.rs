@@ -26,6 +26,7 @@ pub mod breakdown;
 pub mod comparison;
 pub mod count;
 pub mod share;
+pub mod subject;
 
 use amount::CellLabel;
 
@@ -47,10 +48,11 @@ pub enum ProseClaimsCheck {
     ListedCount,
     /// The shares of all the parts of one whole against 100%.
     ShareSum,
+    /// Amounts given to a functional subject by name against the rows of that name.
+    SubjectAmount,
 }
 
-const CHECKS: &str =
-    "growth, amount, breakdown, share, comparison, project-count, listed-count, share-sum";
+const CHECKS: &str = "growth, amount, subject-amount, breakdown, share, comparison, project-count, listed-count, share-sum";
 
 impl ProseClaimsCheck {
     pub fn from_params(params: &toml::Table) -> Result<ProseClaimsCheck, ParamError> {
@@ -65,7 +67,7 @@ impl ProseClaimsCheck {
         };
         let allowed: &[&str] = match check {
             "growth" | "breakdown" | "share" | "comparison" | "project-count" | "listed-count"
-            | "share-sum" => &["check"],
+            | "share-sum" | "subject-amount" => &["check"],
             "amount" => &["check", "cells"],
             other => {
                 return Err(ParamError::new(
@@ -96,6 +98,7 @@ impl ProseClaimsCheck {
             "project-count" => Ok(ProseClaimsCheck::ProjectCount),
             "listed-count" => Ok(ProseClaimsCheck::ListedCount),
             "share-sum" => Ok(ProseClaimsCheck::ShareSum),
+            "subject-amount" => Ok(ProseClaimsCheck::SubjectAmount),
             _ => Ok(ProseClaimsCheck::Growth),
         }
     }
@@ -110,6 +113,17 @@ impl Check for ProseClaimsCheck {
             return;
         }
         let year = amount::document_year(cx.document);
+        if let ProseClaimsCheck::SubjectAmount = self {
+            let subjects = subject::Subjects::of(cx.document);
+            for p in cx.document.paragraphs() {
+                for a in subject::subject_amounts(&subjects, p, year.as_deref()) {
+                    if !a.agrees {
+                        out.push(subject_amount_diagnostic(cx, &a));
+                    }
+                }
+            }
+            return;
+        }
         for block in &cx.document.blocks {
             let (Block::Paragraph(p) | Block::Note(p)) = block else {
                 continue;
@@ -122,7 +136,7 @@ impl Check for ProseClaimsCheck {
                         }
                     }
                 }
-                ProseClaimsCheck::Share => {}
+                ProseClaimsCheck::Share | ProseClaimsCheck::SubjectAmount => {}
                 ProseClaimsCheck::ProjectCount => {
                     for w in count::wrong_project_counts(cx.document, p, year.as_deref()) {
                         out.push(project_count_diagnostic(cx, &w));
@@ -506,6 +520,53 @@ fn amount_diagnostic(cx: &CheckContext<'_>, r: &amount::Restatement<'_>) -> Diag
         .with_note(note)
 }
 
+/// The diagnostic for an amount given to a subject that no cell of the subject's rows gives.
+fn subject_amount_diagnostic(cx: &CheckContext<'_>, a: &subject::SubjectAmount<'_>) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let cell = a.cell.number;
+    let unit = |u: Option<Unit>| money_unit(u, zh);
+    let stated = format!("{}{}", a.stated.value, unit(a.stated.unit));
+    let in_table = format!("{}{}", cell.value, unit(cell.unit));
+    let table = match a.cell.table.title_text() {
+        t if !t.is_empty() => t,
+        _ if zh => "未具名的表".to_string(),
+        _ => "an untitled table".to_string(),
+    };
+    let (primary, secondary, note) = if zh {
+        (
+            "所述金额",
+            format!("{table}中“{}”行", a.name),
+            format!(
+                "各表“{}”行的金额（合计、基本支出、项目支出、当年、结转等各栏）按所写位数舍入后均不等于 {stated}",
+                a.name
+            ),
+        )
+    } else {
+        (
+            "amount stated",
+            format!("the row `{}` of {table}", a.name),
+            format!(
+                "no amount of the rows `{}` of any table (total, basic, project, this year's, carried over …) equals {stated} within the rounding of the figures as written",
+                a.name
+            ),
+        )
+    };
+    cx.rule
+        .diagnostic(
+            cx.rule.severity,
+            cx.lang,
+            &[
+                ("name", &a.name),
+                ("stated", &stated),
+                ("cell", &in_table),
+                ("table", &table),
+            ],
+        )
+        .with_label(Label::primary(a.stated.span, primary))
+        .with_label(Label::secondary(a.cell.number.span, secondary))
+        .with_note(note)
+}
+
 /// Which way a figure moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -542,7 +603,7 @@ pub struct Figure {
 }
 
 /// 元 in one `unit`; a count or a percentage counts one.
-fn yuan_per(unit: Option<Unit>) -> Decimal {
+pub(super) fn yuan_per(unit: Option<Unit>) -> Decimal {
     match unit {
         Some(Unit::WanYuan) => Decimal::new(10_000, 0),
         Some(Unit::YiYuan) => Decimal::new(100_000_000, 0),
