@@ -26,6 +26,7 @@ pub mod breakdown;
 pub mod comparison;
 pub mod count;
 pub mod share;
+pub mod share_sum;
 pub mod subject;
 
 use amount::CellLabel;
@@ -50,9 +51,11 @@ pub enum ProseClaimsCheck {
     ShareSum,
     /// Amounts given to a functional subject by name against the rows of that name.
     SubjectAmount,
+    /// The shares of parts whose amounts make their whole against 100%.
+    BreakdownShares,
 }
 
-const CHECKS: &str = "growth, amount, subject-amount, breakdown, share, comparison, project-count, listed-count, share-sum";
+const CHECKS: &str = "growth, amount, subject-amount, breakdown, breakdown-shares, share, comparison, project-count, listed-count, share-sum";
 
 impl ProseClaimsCheck {
     pub fn from_params(params: &toml::Table) -> Result<ProseClaimsCheck, ParamError> {
@@ -67,7 +70,7 @@ impl ProseClaimsCheck {
         };
         let allowed: &[&str] = match check {
             "growth" | "breakdown" | "share" | "comparison" | "project-count" | "listed-count"
-            | "share-sum" | "subject-amount" => &["check"],
+            | "share-sum" | "subject-amount" | "breakdown-shares" => &["check"],
             "amount" => &["check", "cells"],
             other => {
                 return Err(ParamError::new(
@@ -99,6 +102,7 @@ impl ProseClaimsCheck {
             "listed-count" => Ok(ProseClaimsCheck::ListedCount),
             "share-sum" => Ok(ProseClaimsCheck::ShareSum),
             "subject-amount" => Ok(ProseClaimsCheck::SubjectAmount),
+            "breakdown-shares" => Ok(ProseClaimsCheck::BreakdownShares),
             _ => Ok(ProseClaimsCheck::Growth),
         }
     }
@@ -113,6 +117,24 @@ impl Check for ProseClaimsCheck {
             return;
         }
         let year = amount::document_year(cx.document);
+        if let ProseClaimsCheck::BreakdownShares = self {
+            // Runs of paragraphs not parted by a heading or a table.
+            let mut run: Vec<&Paragraph> = Vec::new();
+            for block in cx.document.blocks.iter().map(Some).chain([None]) {
+                match block {
+                    Some(Block::Paragraph(p) | Block::Note(p)) => run.push(p),
+                    _ => {
+                        for w in share_sum::part_shares(&run) {
+                            if !w.make_a_whole() {
+                                out.push(part_shares_diagnostic(cx, &w));
+                            }
+                        }
+                        run.clear();
+                    }
+                }
+            }
+            return;
+        }
         if let ProseClaimsCheck::SubjectAmount = self {
             let subjects = subject::Subjects::of(cx.document);
             for p in cx.document.paragraphs() {
@@ -136,7 +158,9 @@ impl Check for ProseClaimsCheck {
                         }
                     }
                 }
-                ProseClaimsCheck::Share | ProseClaimsCheck::SubjectAmount => {}
+                ProseClaimsCheck::Share
+                | ProseClaimsCheck::SubjectAmount
+                | ProseClaimsCheck::BreakdownShares => {}
                 ProseClaimsCheck::ProjectCount => {
                     for w in count::wrong_project_counts(cx.document, p, year.as_deref()) {
                         out.push(project_count_diagnostic(cx, &w));
@@ -354,6 +378,57 @@ fn share_sum_diagnostic(cx: &CheckContext<'_>, w: &share::SharesNotWhole) -> Dia
         });
     }
     d.with_note(note).with_help(help)
+}
+
+/// The diagnostic for the shares of all the parts of a whole that do not make 100%.
+fn part_shares_diagnostic(cx: &CheckContext<'_>, w: &share_sum::PartShares) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let sum = format!("{}%", w.sum());
+    let rates: Vec<String> = w
+        .shares
+        .iter()
+        .map(|s| format!("{}%", s.rate.value))
+        .collect();
+    let amounts: Vec<String> = w.shares.iter().map(|s| s.part.value.to_string()).collect();
+    let whole = format!("{}{}", w.whole.value, money_unit(w.whole.unit, zh));
+    let (note, help) = if zh {
+        (
+            format!(
+                "各部分金额 {} 之和即总数 {whole}（按所写位数舍入），故各部分占比之和应为 100%；{} = {sum}",
+                amounts.join(" + "),
+                rates.join(" + ")
+            ),
+            "核对各部分占比：按所述金额，各项占比应为部分 ÷ 总数".to_string(),
+        )
+    } else {
+        (
+            format!(
+                "the parts' amounts {} add up to the whole, {whole} (rounded as written), so their shares make 100%; {} = {sum}",
+                amounts.join(" + "),
+                rates.join(" + ")
+            ),
+            "check each share against part ÷ whole".to_string(),
+        )
+    };
+    let mut d = cx
+        .rule
+        .diagnostic(cx.rule.severity, cx.lang, &[("sum", &sum)])
+        .with_label(Label::primary(
+            w.shares[0].rate.span,
+            if zh { "所述占比" } else { "stated share" },
+        ));
+    for s in &w.shares[1..] {
+        d = d.with_label(Label::secondary(
+            s.rate.span,
+            if zh { "所述占比" } else { "stated share" },
+        ));
+    }
+    d.with_label(Label::secondary(
+        w.whole.span,
+        if zh { "总数" } else { "the whole" },
+    ))
+    .with_note(note)
+    .with_help(help)
 }
 
 /// How a money unit is written after a figure in a message.
