@@ -25,6 +25,7 @@ pub mod amount;
 pub mod breakdown;
 pub mod comparison;
 pub mod count;
+pub mod numbered;
 pub mod share;
 pub mod share_sum;
 pub mod subject;
@@ -117,6 +118,11 @@ impl Check for ProseClaimsCheck {
             return;
         }
         let year = amount::document_year(cx.document);
+        if let ProseClaimsCheck::ListedCount = self {
+            for w in numbered::wrong_numbered_counts(cx.document) {
+                out.push(listed_count_diagnostic(cx, &w));
+            }
+        }
         if let ProseClaimsCheck::BreakdownShares = self {
             // Runs of paragraphs not parted by a heading or a table.
             let mut run: Vec<&Paragraph> = Vec::new();
@@ -302,6 +308,8 @@ fn project_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongProjectCount<
 fn listed_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongListedCount) -> Diagnostic {
     let zh = cx.lang == Lang::Zh;
     let note = match (w.open, zh) {
+        _ if w.numbered && zh => "按编号计数：从 1 起连续编号的各段".to_string(),
+        _ if w.numbered => "items counted by their numbers: the blocks numbered on from 1".to_string(),
         (true, true) => "列表以“等”结尾，可少于所述个数，但不能多于".to_string(),
         (true, false) => {
             "the list ends with 等 (and others): it may name fewer, never more".to_string()
