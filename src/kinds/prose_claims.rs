@@ -309,7 +309,9 @@ fn listed_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongListedCount) -
     let zh = cx.lang == Lang::Zh;
     let note = match (w.open, zh) {
         _ if w.numbered && zh => "按编号计数：从 1 起连续编号的各段".to_string(),
-        _ if w.numbered => "items counted by their numbers: the blocks numbered on from 1".to_string(),
+        _ if w.numbered => {
+            "items counted by their numbers: the blocks numbered on from 1".to_string()
+        }
         (true, true) => "列表以“等”结尾，可少于所述个数，但不能多于".to_string(),
         (true, false) => {
             "the list ends with 等 (and others): it may name fewer, never more".to_string()

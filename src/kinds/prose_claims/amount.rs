@@ -374,8 +374,10 @@ pub(super) fn row_name(name: &str) -> &str {
 
 /// The numbering before a row's name: `一、`, `1.`, `（二）`, `(3)`, `十一、`.
 static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("^(?:[（(][一二三四五六七八九十0-9]+[）)][、.．]?|[一二三四五六七八九十0-9]+[、.．])+")
-        .expect("numbering pattern compiles")
+    Regex::new(
+        "^(?:[（(][一二三四五六七八九十0-9]+[）)][、.．]?|[一二三四五六七八九十0-9]+[、.．])+",
+    )
+    .expect("numbering pattern compiles")
 });
 
 /// The cell the tables give for `entry`: `None` when no table gives it, when a table giving it

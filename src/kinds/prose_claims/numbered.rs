@@ -104,8 +104,14 @@ pub fn wrong_numbered_counts(document: &Document) -> Vec<WrongListedCount> {
         if items.count == value as usize {
             continue;
         }
-        let first = items.first.and_then(|b| block_text(b)).map(|(_, t)| t.span());
-        let last = items.last.and_then(|b| block_text(b)).map(|(_, t)| t.span());
+        let first = items
+            .first
+            .and_then(|b| block_text(b))
+            .map(|(_, t)| t.span());
+        let last = items
+            .last
+            .and_then(|b| block_text(b))
+            .map(|(_, t)| t.span());
         let (Some(first), Some(last)) = (first, last) else {
             continue;
         };

@@ -135,10 +135,12 @@ fn sentence_shares(numbers: &[Placed<'_>], sentence: &str) -> Option<PartShares>
     let whole = figure(whole);
     // The parts are all of the whole when their amounts add up to it, rounded as written.
     let (w_low, w_high) = whole.in_yuan();
-    let (p_low, p_high) = shares.iter().fold((Decimal::ZERO, Decimal::ZERO), |acc, s| {
-        let (l, h) = s.part.in_yuan();
-        (acc.0 + l, acc.1 + h)
-    });
+    let (p_low, p_high) = shares
+        .iter()
+        .fold((Decimal::ZERO, Decimal::ZERO), |acc, s| {
+            let (l, h) = s.part.in_yuan();
+            (acc.0 + l, acc.1 + h)
+        });
     if p_low > w_high || p_high < w_low {
         return None;
     }
@@ -175,8 +177,8 @@ mod tests {
         let run: Vec<&Paragraph> = run.iter().collect();
         part_shares(&run)
             .iter()
-        .map(|w| (w.sum().to_string(), w.make_a_whole()))
-        .collect()
+            .map(|w| (w.sum().to_string(), w.make_a_whole()))
+            .collect()
     }
 
     #[test]

@@ -22,8 +22,8 @@ use rust_decimal::RoundingStrategy;
 use crate::model::{Document, Number, Paragraph, Table, Unit};
 use crate::number::scan_numbers;
 
-use super::{Figure, yuan_per};
 use super::amount::{Cell, about_another_year, row_name, same_figure, starts_a_label};
+use super::{Figure, yuan_per};
 
 /// What may stand between a subject's name and its amount: `支出`, `预算数为`, `决算为`, the
 /// closing quote of `“…行政运行（项）”1,623.18万元`.
@@ -154,7 +154,10 @@ impl<'a> Subjects<'a> {
             // Show the row's 合计 nearest the amount: the figure the prose most likely meant.
             if let Some(number) = main_cell(table, i) {
                 let distance = |n: &Number| (in_yuan(n) - stated_yuan).abs();
-                if shown.as_ref().is_none_or(|s| distance(number) < distance(s.number)) {
+                if shown
+                    .as_ref()
+                    .is_none_or(|s| distance(number) < distance(s.number))
+                {
                     shown = Some(Cell {
                         table,
                         number,
@@ -275,10 +278,22 @@ mod tests {
         );
         let s = Subjects::of(&doc);
         let name = |lead: &str| s.named_at_end(&squeeze(lead)).map(|(n, _)| n);
-        assert_eq!(name("1．公共安全（类）支出").as_deref(), Some("公共安全支出"));
-        assert_eq!(name("法院（款）行政运行（项）支出").as_deref(), Some("行政运行"));
-        assert_eq!(name("主要用于：公共安全支出").as_deref(), Some("公共安全支出"));
-        assert_eq!(name("其中公共安全支出预算为").as_deref(), Some("公共安全支出"));
+        assert_eq!(
+            name("1．公共安全（类）支出").as_deref(),
+            Some("公共安全支出")
+        );
+        assert_eq!(
+            name("法院（款）行政运行（项）支出").as_deref(),
+            Some("行政运行")
+        );
+        assert_eq!(
+            name("主要用于：公共安全支出").as_deref(),
+            Some("公共安全支出")
+        );
+        assert_eq!(
+            name("其中公共安全支出预算为").as_deref(),
+            Some("公共安全支出")
+        );
         // Not at a label's start.
         assert_eq!(name("一般公共预算行政运行"), None);
         assert_eq!(name("公共安全支出增加"), None);
