@@ -25,7 +25,10 @@ pub mod amount;
 pub mod breakdown;
 pub mod comparison;
 pub mod count;
+pub mod numbered;
 pub mod share;
+pub mod share_sum;
+pub mod subject;
 
 use amount::CellLabel;
 
@@ -47,10 +50,13 @@ pub enum ProseClaimsCheck {
     ListedCount,
     /// The shares of all the parts of one whole against 100%.
     ShareSum,
+    /// Amounts given to a functional subject by name against the rows of that name.
+    SubjectAmount,
+    /// The shares of parts whose amounts make their whole against 100%.
+    BreakdownShares,
 }
 
-const CHECKS: &str =
-    "growth, amount, breakdown, share, comparison, project-count, listed-count, share-sum";
+const CHECKS: &str = "growth, amount, subject-amount, breakdown, breakdown-shares, share, comparison, project-count, listed-count, share-sum";
 
 impl ProseClaimsCheck {
     pub fn from_params(params: &toml::Table) -> Result<ProseClaimsCheck, ParamError> {
@@ -65,7 +71,7 @@ impl ProseClaimsCheck {
         };
         let allowed: &[&str] = match check {
             "growth" | "breakdown" | "share" | "comparison" | "project-count" | "listed-count"
-            | "share-sum" => &["check"],
+            | "share-sum" | "subject-amount" | "breakdown-shares" => &["check"],
             "amount" => &["check", "cells"],
             other => {
                 return Err(ParamError::new(
@@ -96,6 +102,8 @@ impl ProseClaimsCheck {
             "project-count" => Ok(ProseClaimsCheck::ProjectCount),
             "listed-count" => Ok(ProseClaimsCheck::ListedCount),
             "share-sum" => Ok(ProseClaimsCheck::ShareSum),
+            "subject-amount" => Ok(ProseClaimsCheck::SubjectAmount),
+            "breakdown-shares" => Ok(ProseClaimsCheck::BreakdownShares),
             _ => Ok(ProseClaimsCheck::Growth),
         }
     }
@@ -110,6 +118,40 @@ impl Check for ProseClaimsCheck {
             return;
         }
         let year = amount::document_year(cx.document);
+        if let ProseClaimsCheck::ListedCount = self {
+            for w in numbered::wrong_numbered_counts(cx.document) {
+                out.push(listed_count_diagnostic(cx, &w));
+            }
+        }
+        if let ProseClaimsCheck::BreakdownShares = self {
+            // Runs of paragraphs not parted by a heading or a table.
+            let mut run: Vec<&Paragraph> = Vec::new();
+            for block in cx.document.blocks.iter().map(Some).chain([None]) {
+                match block {
+                    Some(Block::Paragraph(p) | Block::Note(p)) => run.push(p),
+                    _ => {
+                        for w in share_sum::part_shares(&run) {
+                            if !w.make_a_whole() {
+                                out.push(part_shares_diagnostic(cx, &w));
+                            }
+                        }
+                        run.clear();
+                    }
+                }
+            }
+            return;
+        }
+        if let ProseClaimsCheck::SubjectAmount = self {
+            let subjects = subject::Subjects::of(cx.document);
+            for p in cx.document.paragraphs() {
+                for a in subject::subject_amounts(&subjects, p, year.as_deref()) {
+                    if !a.agrees {
+                        out.push(subject_amount_diagnostic(cx, &a));
+                    }
+                }
+            }
+            return;
+        }
         for block in &cx.document.blocks {
             let (Block::Paragraph(p) | Block::Note(p)) = block else {
                 continue;
@@ -122,7 +164,9 @@ impl Check for ProseClaimsCheck {
                         }
                     }
                 }
-                ProseClaimsCheck::Share => {}
+                ProseClaimsCheck::Share
+                | ProseClaimsCheck::SubjectAmount
+                | ProseClaimsCheck::BreakdownShares => {}
                 ProseClaimsCheck::ProjectCount => {
                     for w in count::wrong_project_counts(cx.document, p, year.as_deref()) {
                         out.push(project_count_diagnostic(cx, &w));
@@ -264,6 +308,10 @@ fn project_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongProjectCount<
 fn listed_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongListedCount) -> Diagnostic {
     let zh = cx.lang == Lang::Zh;
     let note = match (w.open, zh) {
+        _ if w.numbered && zh => "按编号计数：从 1 起连续编号的各段".to_string(),
+        _ if w.numbered => {
+            "items counted by their numbers: the blocks numbered on from 1".to_string()
+        }
         (true, true) => "列表以“等”结尾，可少于所述个数，但不能多于".to_string(),
         (true, false) => {
             "the list ends with 等 (and others): it may name fewer, never more".to_string()
@@ -340,6 +388,57 @@ fn share_sum_diagnostic(cx: &CheckContext<'_>, w: &share::SharesNotWhole) -> Dia
         });
     }
     d.with_note(note).with_help(help)
+}
+
+/// The diagnostic for the shares of all the parts of a whole that do not make 100%.
+fn part_shares_diagnostic(cx: &CheckContext<'_>, w: &share_sum::PartShares) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let sum = format!("{}%", w.sum());
+    let rates: Vec<String> = w
+        .shares
+        .iter()
+        .map(|s| format!("{}%", s.rate.value))
+        .collect();
+    let amounts: Vec<String> = w.shares.iter().map(|s| s.part.value.to_string()).collect();
+    let whole = format!("{}{}", w.whole.value, money_unit(w.whole.unit, zh));
+    let (note, help) = if zh {
+        (
+            format!(
+                "各部分金额 {} 之和即总数 {whole}（按所写位数舍入），故各部分占比之和应为 100%；{} = {sum}",
+                amounts.join(" + "),
+                rates.join(" + ")
+            ),
+            "核对各部分占比：按所述金额，各项占比应为部分 ÷ 总数".to_string(),
+        )
+    } else {
+        (
+            format!(
+                "the parts' amounts {} add up to the whole, {whole} (rounded as written), so their shares make 100%; {} = {sum}",
+                amounts.join(" + "),
+                rates.join(" + ")
+            ),
+            "check each share against part ÷ whole".to_string(),
+        )
+    };
+    let mut d = cx
+        .rule
+        .diagnostic(cx.rule.severity, cx.lang, &[("sum", &sum)])
+        .with_label(Label::primary(
+            w.shares[0].rate.span,
+            if zh { "所述占比" } else { "stated share" },
+        ));
+    for s in &w.shares[1..] {
+        d = d.with_label(Label::secondary(
+            s.rate.span,
+            if zh { "所述占比" } else { "stated share" },
+        ));
+    }
+    d.with_label(Label::secondary(
+        w.whole.span,
+        if zh { "总数" } else { "the whole" },
+    ))
+    .with_note(note)
+    .with_help(help)
 }
 
 /// How a money unit is written after a figure in a message.
@@ -506,6 +605,53 @@ fn amount_diagnostic(cx: &CheckContext<'_>, r: &amount::Restatement<'_>) -> Diag
         .with_note(note)
 }
 
+/// The diagnostic for an amount given to a subject that no cell of the subject's rows gives.
+fn subject_amount_diagnostic(cx: &CheckContext<'_>, a: &subject::SubjectAmount<'_>) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let cell = a.cell.number;
+    let unit = |u: Option<Unit>| money_unit(u, zh);
+    let stated = format!("{}{}", a.stated.value, unit(a.stated.unit));
+    let in_table = format!("{}{}", cell.value, unit(cell.unit));
+    let table = match a.cell.table.title_text() {
+        t if !t.is_empty() => t,
+        _ if zh => "未具名的表".to_string(),
+        _ => "an untitled table".to_string(),
+    };
+    let (primary, secondary, note) = if zh {
+        (
+            "所述金额",
+            format!("{table}中“{}”行", a.name),
+            format!(
+                "各表“{}”行的金额（合计、基本支出、项目支出、当年、结转等各栏）按所写位数舍入后均不等于 {stated}",
+                a.name
+            ),
+        )
+    } else {
+        (
+            "amount stated",
+            format!("the row `{}` of {table}", a.name),
+            format!(
+                "no amount of the rows `{}` of any table (total, basic, project, this year's, carried over …) equals {stated} within the rounding of the figures as written",
+                a.name
+            ),
+        )
+    };
+    cx.rule
+        .diagnostic(
+            cx.rule.severity,
+            cx.lang,
+            &[
+                ("name", &a.name),
+                ("stated", &stated),
+                ("cell", &in_table),
+                ("table", &table),
+            ],
+        )
+        .with_label(Label::primary(a.stated.span, primary))
+        .with_label(Label::secondary(a.cell.number.span, secondary))
+        .with_note(note)
+}
+
 /// Which way a figure moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -542,7 +688,7 @@ pub struct Figure {
 }
 
 /// 元 in one `unit`; a count or a percentage counts one.
-fn yuan_per(unit: Option<Unit>) -> Decimal {
+pub(super) fn yuan_per(unit: Option<Unit>) -> Decimal {
     match unit {
         Some(Unit::WanYuan) => Decimal::new(10_000, 0),
         Some(Unit::YiYuan) => Decimal::new(100_000_000, 0),

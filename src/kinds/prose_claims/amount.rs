@@ -99,7 +99,7 @@ impl Restatement<'_> {
 
 /// Whether a figure of the prose and a table's number can be the same amount, each rounded as
 /// written (an amount that is not money agrees with anything).
-fn same_figure(stated: &Figure, number: &Number) -> bool {
+pub(super) fn same_figure(stated: &Figure, number: &Number) -> bool {
     let money = |u: Option<Unit>| matches!(u, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan));
     if !money(stated.unit) || !money(number.unit) {
         return true;
@@ -237,7 +237,7 @@ pub fn years_named(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Whether the text before a label speaks of another year than the document's.
-fn about_another_year(before: &str, year: Option<&str>) -> bool {
+pub(super) fn about_another_year(before: &str, year: Option<&str>) -> bool {
     if ["上年", "上一年", "去年", "同期", "以前年度", "历年"]
         .iter()
         .any(|w| before.contains(w))
@@ -249,7 +249,7 @@ fn about_another_year(before: &str, year: Option<&str>) -> bool {
 }
 
 /// Whether the label matched at `start` of `lead` begins where a label may begin.
-fn starts_a_label(lead: &str, start: usize) -> bool {
+pub(super) fn starts_a_label(lead: &str, start: usize) -> bool {
     if lead[start..].starts_with("本年") {
         return true;
     }
@@ -292,6 +292,35 @@ fn claimant<'c>(lead: &str, cells: &'c [CellLabel]) -> Option<(&'c CellLabel, us
         }
     }
     if tied { None } else { best }
+}
+
+/// What may introduce a label after its amount: `50.00万元用于人员经费`, `，用于公用经费`,
+/// `万元为项目支出`. `主要用于` is not one: it names what the money is mostly spent on, not a
+/// table's line.
+static AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("^[，,]?(?:用于|为|是)(?P<label>[^，,。；;、：:（(）)]{2,24}?)(?:[，,。；;、]|$)")
+        .expect("after pattern compiles")
+});
+
+/// The entry a label right after an amount names (`万元用于人员经费。`): the whole label up to
+/// the clause's next mark must be one of the entry's labels, and only one entry may claim it.
+fn claimant_after<'c>(after: &str, cells: &'c [CellLabel]) -> Option<&'c CellLabel> {
+    // The text after the amount up to the end of its clause, whitespace removed.
+    let rest: String = after
+        .chars()
+        .take_while(|c| !matches!(c, '。' | '；' | ';'))
+        .filter(|c| !c.is_whitespace())
+        .take(40)
+        .collect();
+    let label = AFTER.captures(&rest)?.name("label")?.as_str();
+    let mut found = cells.iter().filter(|entry| {
+        entry
+            .labels
+            .iter()
+            .any(|l| l.find(label).is_some_and(|m| m.start() == 0))
+    });
+    let first = found.next()?;
+    found.all(|e| e.name == first.name).then_some(first)
 }
 
 /// The one cell a place names in `table`, unless the table or the row is in doubt.
@@ -344,13 +373,20 @@ fn cell_at<'a>(table: &'a Table, place: &Place) -> Result<Option<Cell<'a>>, ()> 
     }
 }
 
-/// A row's name without its numbering (`一、一般公共预算拨款收入`, `1.因公出国（境）费`).
-fn row_name(name: &str) -> &str {
-    let trimmed = name.trim_start_matches(|c: char| {
-        c.is_ascii_digit() || "一二三四五六七八九十、.．（）()".contains(c)
-    });
+/// A row's name without its numbering (`一、一般公共预算拨款收入`, `1.因公出国（境）费`,
+/// `（二）项目支出`); a name that starts with a numeral word (`一般行政管理事务`) keeps it.
+pub(super) fn row_name(name: &str) -> &str {
+    let trimmed = NUMBERING.find(name).map_or(name, |m| &name[m.end()..]);
     if trimmed.is_empty() { name } else { trimmed }
 }
+
+/// The numbering before a row's name: `一、`, `1.`, `（二）`, `(3)`, `十一、`.
+static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        "^(?:[（(][一二三四五六七八九十0-9]+[）)][、.．]?|[一二三四五六七八九十0-9]+[、.．])+",
+    )
+    .expect("numbering pattern compiles")
+});
 
 /// The cell the tables give for `entry`: `None` when no table gives it, when a table giving it
 /// is in doubt, or when the tables disagree.
@@ -404,7 +440,18 @@ pub fn restatements<'a>(
                 unit: f.unit,
                 span: p.text.source_span(f.range.start..f.unit_end),
             };
-            let restated = claimant(&lead, cells)
+            let after = claimant_after(&text[f.unit_end..], cells);
+            let before = claimant(&lead, cells);
+            let claimed = match (before, after) {
+                // `项目支出 50万元用于人员经费`: two names for one amount, neither sure.
+                (Some((b, _)), Some(a)) if b.name != a.name => None,
+                (Some(b), _) => Some(b),
+                // `安排 50.00万元用于人员经费`: the label after the amount; the whole clause
+                // before it must not be about another year.
+                (None, Some(a)) => Some((a, lead.len())),
+                (None, None) => None,
+            };
+            let restated = claimed
                 .filter(|(_, start)| !about_another_year(&lead[..*start], year))
                 .and_then(|(entry, start)| Some((entry, start, table_cell(document, entry)?)))
                 // `…529.12万元，其中基本支出…`: a part of another whole than the table's.
@@ -497,6 +544,33 @@ mod tests {
         assert_eq!(name("财政拨款基本支出预算"), None);
         // The label must end right before the amount.
         assert_eq!(name("基本支出增加"), None);
+    }
+
+    #[test]
+    fn numbering_is_cut_from_row_names() {
+        assert_eq!(row_name("一、一般公共预算拨款收入"), "一般公共预算拨款收入");
+        assert_eq!(row_name("1.因公出国（境）费"), "因公出国（境）费");
+        assert_eq!(row_name("（二）项目支出"), "项目支出");
+        assert_eq!(row_name("十、卫生健康支出"), "卫生健康支出");
+        assert_eq!(row_name("一般行政管理事务"), "一般行政管理事务");
+        assert_eq!(row_name("三公经费"), "三公经费");
+    }
+
+    #[test]
+    fn labels_after_the_amount_are_read() {
+        let cells = [
+            entry("人员经费", &["人员经费"]),
+            entry("公用经费", &["公用经费"]),
+        ];
+        let name = |after: &str| claimant_after(after, &cells).map(|e| e.name.clone());
+        assert_eq!(name("用于人员经费。").as_deref(), Some("人员经费"));
+        assert_eq!(name("，用于公用经费；").as_deref(), Some("公用经费"));
+        assert_eq!(name(" 为人员经费").as_deref(), Some("人员经费"));
+        assert_eq!(name("为人员经费，").as_deref(), Some("人员经费"));
+        // What the money is mostly spent on, or two lines at once: no table line.
+        assert_eq!(name("，主要用于人员经费。"), None);
+        assert_eq!(name("用于人员经费和公用经费。"), None);
+        assert_eq!(name("用于人员经费支出。"), None);
     }
 
     #[test]

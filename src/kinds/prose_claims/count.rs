@@ -59,6 +59,8 @@ pub struct WrongListedCount {
     pub list: Span,
     /// `等`: the list may name only some of the items.
     pub open: bool,
+    /// The items are numbered blocks (`（一）…（二）…`), not names parted by `、`.
+    pub numbered: bool,
 }
 
 /// A numeral: arabic or Chinese.
@@ -388,6 +390,7 @@ pub fn wrong_listed_counts(p: &Paragraph) -> Vec<WrongListedCount> {
                 listed,
                 list: p.text.source_span(whole.end()..end),
                 open,
+                numbered: false,
             });
         }
     }
@@ -426,6 +429,7 @@ pub fn wrong_listed_counts(p: &Paragraph) -> Vec<WrongListedCount> {
                 listed,
                 list: p.text.source_span(start..whole.start()),
                 open,
+                numbered: false,
             });
         }
     }

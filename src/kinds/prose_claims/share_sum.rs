@@ -1,0 +1,251 @@
+//! `check = "breakdown-shares"`: the shares of the parts of one whole add up to 100%.
+//!
+//! A sentence that gives a whole and then each part with its amount and its share
+//! (`支出预算756.21万元，其中：基本支出456.66万元，占60.39%；项目支出299.55万元，占39.61%。`,
+//! `…当年支出730.42万元，主要用于以下方面：社会保障和就业支出47.53万元，占6.51%；…`) is read
+//! only when the parts are provably all of the whole: their amounts add up to it, each figure
+//! rounded as written. Then their shares must add up to 100% within the rounding of the shares
+//! as written (half a unit of each one's last place). A sentence may run over several paragraphs
+//! (one line per part); a paragraph after the parts that is not one ends it. A sentence with an
+//! amount or a percentage among the parts that is not a part's amount and share (`比上年增加…`),
+//! with fewer than two parts, or whose parts are the three of the 三公经费 (`three-public-shares` reads those)
+//! is not read.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use crate::model::{Paragraph, Unit, squeeze};
+use crate::number::{Found, scan_numbers};
+
+use super::Figure;
+use super::share::ShareClaim;
+
+/// What may stand between a part's amount and its share: `，占`, `，占比`, `，占支出预算的`.
+static SHARE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("^[，,]?占(?:比|比为|[^，,；;。：:0-9%％]{1,10}?(?:的|比重为|比例为|比重|比例))?$")
+        .expect("share pattern compiles")
+});
+
+/// The shares of the parts of a whole their amounts add up to.
+#[derive(Debug, Clone)]
+pub struct PartShares {
+    pub whole: Figure,
+    pub shares: Vec<ShareClaim>,
+    /// The lowest and highest sum the shares may stand for, rounded as written.
+    pub low: Decimal,
+    pub high: Decimal,
+}
+
+impl PartShares {
+    pub fn sum(&self) -> Decimal {
+        self.shares.iter().map(|s| s.rate.value).sum()
+    }
+
+    /// Whether the shares can make 100%.
+    pub fn make_a_whole(&self) -> bool {
+        self.low <= Decimal::ONE_HUNDRED && Decimal::ONE_HUNDRED <= self.high
+    }
+}
+
+fn is_money(f: &Found) -> bool {
+    matches!(f.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan))
+}
+
+/// A number of a sentence and the paragraph it is in.
+type Placed<'p> = (&'p Paragraph, Found);
+
+/// Every sentence of a run of paragraphs (not parted by a heading or a table) that gives the
+/// shares of all the parts of a whole. A sentence ends at `。`: a paragraph that ends without
+/// one (`…合计 28849.38 万元，其中：`, `基本支出 17123.19 万元，占 59.35%；`, one line each in
+/// some templates) runs on into the next.
+pub fn part_shares(run: &[&Paragraph]) -> Vec<PartShares> {
+    let mut out = Vec::new();
+    let mut numbers: Vec<Placed<'_>> = Vec::new();
+    let mut sentence = String::new();
+    for p in run {
+        let text = &p.text.text;
+        let mut found = scan_numbers(text).into_iter().peekable();
+        for (i, c) in text.char_indices() {
+            while let Some(f) = found.next_if(|f| f.range.start <= i) {
+                numbers.push((p, f));
+            }
+            if c == '。' {
+                out.extend(sentence_shares(&numbers, &sentence));
+                numbers.clear();
+                sentence.clear();
+            } else if !c.is_whitespace() {
+                sentence.push(c);
+            }
+        }
+        numbers.extend(found.map(|f| (*p, f)));
+    }
+    out.extend(sentence_shares(&numbers, &sentence));
+    out
+}
+
+/// The whole and its parts' shares in one sentence's numbers, when the parts are all of it.
+fn sentence_shares(numbers: &[Placed<'_>], sentence: &str) -> Option<PartShares> {
+    let figure = |(p, f): &Placed<'_>| Figure {
+        value: f.value,
+        decimals: f.decimals,
+        unit: f.unit,
+        span: p.text.source_span(f.range.start..f.unit_end),
+    };
+    // The share right after the money amount at `i`, in the same paragraph, if any.
+    let share_of = |i: usize| -> Option<&Placed<'_>> {
+        let ((pp, part), (rp, rate)) = (numbers.get(i)?, numbers.get(i + 1)?);
+        if !std::ptr::eq(*pp, *rp) || !is_money(part) || rate.unit != Some(Unit::Percent) {
+            return None;
+        }
+        let between = squeeze(pp.text.text.get(part.unit_end..rate.range.start)?);
+        SHARE_AFTER.is_match(&between).then_some(&numbers[i + 1])
+    };
+    let first = (1..numbers.len()).find(|&i| share_of(i).is_some())?;
+    let whole = &numbers[first - 1];
+    if !is_money(&whole.1) || whole.1.value <= Decimal::ZERO {
+        return None;
+    }
+    // From the first part on, every number is a part's amount followed by its share.
+    let mut shares = Vec::new();
+    let mut i = first;
+    while i < numbers.len() {
+        let Some(rate) = share_of(i) else {
+            // A paragraph after the last part that is not one ends the list (a chart's labels
+            // after the lines of parts); inside the parts' paragraphs it makes them unclear.
+            if std::ptr::eq(numbers[i].0, numbers[i - 1].0) {
+                return None;
+            }
+            break;
+        };
+        shares.push(ShareClaim {
+            part: figure(&numbers[i]),
+            rate: figure(rate),
+        });
+        i += 2;
+    }
+    if shares.len() < 2 || shares.iter().any(|s| s.part.unit != whole.1.unit) {
+        return None;
+    }
+    // The three parts of the 三公经费: `three-public-shares` judges them.
+    if sentence.contains("因公出国") && sentence.contains("公务接待") {
+        return None;
+    }
+    let whole = figure(whole);
+    // The parts are all of the whole when their amounts add up to it, rounded as written.
+    let (w_low, w_high) = whole.in_yuan();
+    let (p_low, p_high) = shares
+        .iter()
+        .fold((Decimal::ZERO, Decimal::ZERO), |acc, s| {
+            let (l, h) = s.part.in_yuan();
+            (acc.0 + l, acc.1 + h)
+        });
+    if p_low > w_high || p_high < w_low {
+        return None;
+    }
+    let half = |s: &ShareClaim| Decimal::new(5, s.rate.decimals + 1);
+    let low = shares.iter().map(|s| s.rate.value - half(s)).sum();
+    let high = shares.iter().map(|s| s.rate.value + half(s)).sum();
+    Some(PartShares {
+        whole,
+        shares,
+        low,
+        high,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Text;
+
+    fn sums(s: &str) -> Vec<(String, bool)> {
+        // One paragraph per line, as in the Jiangsu documents.
+        let mut at = 0;
+        let run: Vec<Paragraph> = s
+            .split('\n')
+            .map(|line| {
+                let p = Paragraph {
+                    text: Text::from_source(line, at),
+                    numbers: Vec::new(),
+                };
+                at += line.len() + 1;
+                p
+            })
+            .collect();
+        let run: Vec<&Paragraph> = run.iter().collect();
+        part_shares(&run)
+            .iter()
+            .map(|w| (w.sum().to_string(), w.make_a_whole()))
+            .collect()
+    }
+
+    #[test]
+    fn shares_of_all_the_parts_are_read() {
+        // tunliu-2025 line 397.
+        assert_eq!(
+            sums(
+                "2025年度长治市屯留区医疗保障局支出预算756.21万元，其中：基本支出456.66万元，占60.39%；项目支出299.55万元，占39.61%。"
+            ),
+            vec![("100.00".to_string(), true)]
+        );
+        // tunliu-2025 line 410, three parts and 等.
+        assert_eq!(
+            sums(
+                "一般公共预算当年支出730.42万元，主要用于以下方面：社会保障和就业支出47.53万元，占6.51%；卫生健康支出644.75万元，占88.27%；住房保障支出38.14万元，占5.22%等。"
+            ),
+            vec![("100.00".to_string(), true)]
+        );
+        // One share moved: 60.39 + 44.61.
+        assert_eq!(
+            sums(
+                "支出预算756.21万元，其中：基本支出456.66万元，占60.39%；项目支出299.55万元，占44.61%。"
+            ),
+            vec![("105.00".to_string(), false)]
+        );
+        // js-highcourt-2017 layout lines 620-623: one line each.
+        assert_eq!(
+            sums(
+                "本年支出预算合计 28849.38 万元，其中：\n基本支出 17123.19 万元，占 59.35%；\n项目支出 11543.27 万元，占 40.01%；\n单位预留机动经费 182.92 万元，占 0.64%；"
+            ),
+            vec![("100.00".to_string(), true)]
+        );
+        assert_eq!(
+            sums(
+                "本年支出预算合计 28849.38 万元，其中：\n基本支出 17123.19 万元，占 59.35%；\n项目支出 11543.27 万元，占 45.01%；\n单位预留机动经费 182.92 万元，占 0.64%；"
+            ),
+            vec![("105.00".to_string(), false)]
+        );
+        // A chart's labels after the parts end them.
+        assert_eq!(
+            sums(
+                "本年支出预算合计 28849.38 万元，其中：\n基本支出 17123.19 万元，占 59.35%；\n项目支出 11543.27 万元，占 45.01%；\n单位预留机动经费 182.92 万元，占 0.64%；\n预留机动经费,\n0.64%"
+            ),
+            vec![("105.00".to_string(), false)]
+        );
+        // Shanghai-style wording of the share.
+        assert_eq!(
+            sums(
+                "收入预算1,000.00万元，其中：财政拨款收入900.00万元，占收入预算的比重为90%；事业收入100.00万元，占收入预算的比重为15%。"
+            ),
+            vec![("105".to_string(), false)]
+        );
+    }
+
+    #[test]
+    fn parts_that_are_not_all_of_the_whole_are_not_read() {
+        for s in [
+            // The parts add up to less than the whole: others are not named.
+            "支出预算756.21万元，其中：基本支出400.00万元，占52.90%；项目支出299.55万元，占39.61%。",
+            // A comparison after the parts.
+            "支出预算756.21万元，其中：基本支出456.66万元，占60.39%；项目支出299.55万元，占44.61%，比上年增加10.00万元。",
+            // One part only.
+            "支出预算756.21万元，其中：基本支出456.66万元，占65.39%。",
+            // The 三公经费's parts.
+            "“三公”经费100.00万元，其中：因公出国（境）费20.00万元，占25%；公务用车购置及运行费50.00万元，占50%；公务接待费30.00万元，占30%。",
+        ] {
+            assert!(sums(s).is_empty(), "{s}");
+        }
+    }
+}

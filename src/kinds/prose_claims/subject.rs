@@ -1,0 +1,301 @@
+//! `check = "subject-amount"`: an amount the prose gives a functional subject by name
+//! (`卫生健康支出 670.54万元`, `社会保障和就业支出（类）47.53万元`, `公共安全（类）支出 23513.11 万元`,
+//! `法院（款）行政运行（项）支出 11786.92 万元`) is one of the figures the tables give that
+//! subject's row.
+//!
+//! The names are the tables' own: a row with a functional subject code (`2…`, 3, 5 or 7
+//! digits). A name is read only when it ends right before the amount (optionally followed by
+//! `支出`, `预算`, `决算`, `为` …) and starts the clause, follows a mark or a word such as
+//! `其中` / `包括`. The amount must agree, rounded as written, with some amount cell of the
+//! rows of that name in any table (the 支出总表's 合计, 基本支出 or 项目支出, the 一般公共预算
+//! table's, the 收支总表's 当年 or 结转 …): prose may restate any of them, so only an amount none
+//! of them gives is reported. Silent when a table has two rows of the name, when the name is
+//! also an economic subject's or a project's, when a row of the name is one the reader is unsure
+//! of, and when the clause names another year.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rust_decimal::RoundingStrategy;
+
+use crate::model::{Document, Number, Paragraph, Table, Unit};
+use crate::number::scan_numbers;
+
+use super::amount::{Cell, about_another_year, row_name, same_figure, starts_a_label};
+use super::{Figure, yuan_per};
+
+/// What may stand between a subject's name and its amount: `支出`, `预算数为`, `决算为`, the
+/// closing quote of `“…行政运行（项）”1,623.18万元`.
+static CONNECTOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("[”\"]?(?:支出)?[”\"]?(?:预算数|预算|决算数|决算|安排)?(?:为|是|共计|合计)?[：:]?$")
+        .expect("connector pattern compiles")
+});
+
+/// A name marked with its level: `公共安全（类）`, `行政运行（项）`.
+static MARKED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\p{Han}+)[（(](?:类|款|项)[）)]$").expect("marked pattern compiles")
+});
+
+/// An amount the prose gives a subject by name, with the rows of that name.
+#[derive(Debug, Clone)]
+pub struct SubjectAmount<'a> {
+    pub name: String,
+    pub stated: Figure,
+    /// The cell shown: of the rows' 合计 (or first amount) cells, the one nearest the amount.
+    pub cell: Cell<'a>,
+    /// Whether some cell of some row of the name agrees with the amount.
+    pub agrees: bool,
+}
+
+/// Where the rows of each name stand.
+pub struct Subjects<'a> {
+    /// Name → rows (table, row index), for names at least one functional-coded row has.
+    rows: HashMap<String, Vec<(&'a Table, usize)>>,
+    /// Names that cannot be read: twice in one table, or also another kind of row's name.
+    unclear: HashSet<String>,
+}
+
+impl<'a> Subjects<'a> {
+    /// The rows of every table, by name.
+    pub fn of(document: &'a Document) -> Subjects<'a> {
+        let mut rows: HashMap<String, Vec<(&'a Table, usize)>> = HashMap::new();
+        let mut functional: HashSet<String> = HashSet::new();
+        let mut unclear: HashSet<String> = HashSet::new();
+        for table in document.tables() {
+            let mut seen: HashSet<String> = HashSet::new();
+            for (i, row) in table.rows.iter().enumerate() {
+                let name = row_name(&row.name()).to_string();
+                if name.chars().count() < 2 || row.is_total() {
+                    continue;
+                }
+                match &row.code {
+                    Some(c) if c.code.starts_with('2') && matches!(c.code.len(), 3 | 5 | 7) => {
+                        functional.insert(name.clone());
+                    }
+                    // An economic subject (`30101 基本工资`) or anything else coded.
+                    Some(_) => {
+                        unclear.insert(name.clone());
+                    }
+                    None => {}
+                }
+                if !seen.insert(name.clone()) {
+                    unclear.insert(name.clone());
+                }
+                rows.entry(name).or_default().push((table, i));
+            }
+        }
+        rows.retain(|name, _| functional.contains(name));
+        Subjects { rows, unclear }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The name `lead` ends with, and where it starts in `lead`.
+    fn named_at_end(&self, lead: &str) -> Option<(String, usize)> {
+        let end = CONNECTOR.find(lead).map_or(lead.len(), |m| m.start());
+        // Try the shortest connector first, `卫生健康支出` being a name and `支出` a connector:
+        // `卫生健康支出预算为` is the name, then `预算为`.
+        let kept = if lead[end..].starts_with("支出") {
+            end + "支出".len()
+        } else {
+            end
+        };
+        for end in [lead.len(), kept, end] {
+            let head = &lead[..end];
+            if let Some(m) = MARKED.captures(head).and_then(|c| c.get(1)) {
+                // `公共安全（类）` is the row `公共安全支出`; `行政运行（项）` the row `行政运行`.
+                let run = m.as_str();
+                for (at, _) in run.char_indices() {
+                    let name = &run[at..];
+                    for candidate in [name.to_string(), format!("{name}支出")] {
+                        if self.rows.contains_key(&candidate)
+                            && starts_a_label(head, m.start() + at)
+                        {
+                            return Some((candidate, m.start() + at));
+                        }
+                    }
+                }
+                continue;
+            }
+            // The longest name the text ends with.
+            for (at, _) in head.char_indices().filter(|(at, _)| head.len() - at <= 90) {
+                let name = &head[at..];
+                if self.rows.contains_key(name) && starts_a_label(head, at) {
+                    return Some((name.to_string(), at));
+                }
+            }
+        }
+        None
+    }
+
+    /// The amount of the row `name` checked against, and whether any cell agrees: `None` when
+    /// the rows of the name are in doubt or give no amount.
+    fn check(&self, name: &str, stated: &Figure) -> Option<(Cell<'a>, bool)> {
+        if self.unclear.contains(name) {
+            return None;
+        }
+        let rows = self.rows.get(name)?;
+        let mut shown: Option<Cell<'a>> = None;
+        let mut agrees = false;
+        let stated_yuan = stated.value * yuan_per(stated.unit);
+        let in_yuan = |n: &Number| n.value * yuan_per(n.unit);
+        for &(table, i) in rows {
+            let row = &table.rows[i];
+            if table.row_in_doubt(i) || !row.is_settled() {
+                return None;
+            }
+            agrees |= row
+                .values
+                .iter()
+                .any(|n| same_figure(stated, n) || cut_off_from(stated, n));
+            // Show the row's 合计 nearest the amount: the figure the prose most likely meant.
+            if let Some(number) = main_cell(table, i) {
+                let distance = |n: &Number| (in_yuan(n) - stated_yuan).abs();
+                if shown
+                    .as_ref()
+                    .is_none_or(|s| distance(number) < distance(s.number))
+                {
+                    shown = Some(Cell {
+                        table,
+                        number,
+                        whole: None,
+                    });
+                }
+            }
+        }
+        Some((shown?, agrees))
+    }
+}
+
+/// Whether `stated` is the cell converted to its unit and cut off (not rounded) at its last
+/// place: `877,080.00` 元 written `87.70万元`. Some templates convert so; it is not a wrong figure.
+fn cut_off_from(stated: &Figure, cell: &Number) -> bool {
+    if stated.unit == cell.unit {
+        return false;
+    }
+    let Some(converted) = (cell.value * yuan_per(cell.unit)).checked_div(yuan_per(stated.unit))
+    else {
+        return false;
+    };
+    converted.round_dp_with_strategy(stated.decimals, RoundingStrategy::ToZero) == stated.value
+}
+
+/// A row's 合计 (总计, 小计) cell, or the first amount when no column is so called.
+fn main_cell(table: &Table, i: usize) -> Option<&Number> {
+    let row = &table.rows[i];
+    let number = ["合计", "总计", "小计"]
+        .iter()
+        .find_map(|c| table.column_named(c))
+        .and_then(|c| row.cell(c).flatten())
+        .or_else(|| row.values.first())?;
+    matches!(number.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan)).then_some(number)
+}
+
+/// Every amount of the paragraph given to a subject by name.
+pub fn subject_amounts<'a>(
+    subjects: &Subjects<'a>,
+    p: &Paragraph,
+    year: Option<&str>,
+) -> Vec<SubjectAmount<'a>> {
+    if subjects.is_empty() {
+        return Vec::new();
+    }
+    let text = &p.text.text;
+    let mut out = Vec::new();
+    let mut lead = String::new();
+    let mut at = 0;
+    for f in scan_numbers(text) {
+        for c in text[at..f.range.start].chars() {
+            if matches!(c, '。' | '；' | ';') {
+                lead.clear();
+            } else if !c.is_whitespace() {
+                lead.push(c);
+            }
+        }
+        if matches!(f.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan)) {
+            let stated = Figure {
+                value: f.value,
+                decimals: f.decimals,
+                unit: f.unit,
+                span: p.text.source_span(f.range.start..f.unit_end),
+            };
+            if let Some((name, start)) = subjects.named_at_end(&lead)
+                && !about_another_year(&lead[..start], year)
+                && let Some((cell, agrees)) = subjects.check(&name, &stated)
+            {
+                out.push(SubjectAmount {
+                    name,
+                    stated,
+                    cell,
+                    agrees,
+                });
+            }
+        }
+        let end = if f.unit.is_some() {
+            f.unit_end
+        } else {
+            f.range.end
+        };
+        lead.extend(
+            text[f.range.start..end]
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != ','),
+        );
+        // Keep the lead short: a name is never longer than 30 characters.
+        if lead.len() > 400 {
+            let cut = lead.len() - 200;
+            let cut = (cut..lead.len())
+                .find(|&i| lead.is_char_boundary(i))
+                .unwrap_or(lead.len());
+            lead.drain(..cut);
+        }
+        at = end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::squeeze;
+    use crate::source::SourceFile;
+
+    fn document(text: &str) -> Document {
+        crate::parse::parse(&SourceFile::new(
+            "t.md".into(),
+            text.to_string(),
+            crate::source::SourceEncoding::Utf8,
+        ))
+    }
+
+    #[test]
+    fn marked_and_plain_names_are_found() {
+        let doc = document(
+            "表3 2024年支出预算总表\n\n单位：万元\n\n| 科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出 |\n|---|---|---|---|---|\n| 204 | 公共安全支出 | 120.00 | 100.00 | 20.00 |\n| 20405 | 法院 | 120.00 | 100.00 | 20.00 |\n| 2040501 | 行政运行 | 120.00 | 100.00 | 20.00 |\n| | 合计 | 120.00 | 100.00 | 20.00 |\n",
+        );
+        let s = Subjects::of(&doc);
+        let name = |lead: &str| s.named_at_end(&squeeze(lead)).map(|(n, _)| n);
+        assert_eq!(
+            name("1．公共安全（类）支出").as_deref(),
+            Some("公共安全支出")
+        );
+        assert_eq!(
+            name("法院（款）行政运行（项）支出").as_deref(),
+            Some("行政运行")
+        );
+        assert_eq!(
+            name("主要用于：公共安全支出").as_deref(),
+            Some("公共安全支出")
+        );
+        assert_eq!(
+            name("其中公共安全支出预算为").as_deref(),
+            Some("公共安全支出")
+        );
+        // Not at a label's start.
+        assert_eq!(name("一般公共预算行政运行"), None);
+        assert_eq!(name("公共安全支出增加"), None);
+    }
+}
