@@ -456,7 +456,9 @@ pub fn lint_each(
             .build()
             .map_err(io::Error::other)?,
     };
-    let (files, mut errors) = discover(paths, settings);
+    let (mut files, mut errors) = discover(paths, settings);
+    // Reports come in path order, whatever the order of the arguments.
+    files.sort();
     let run = Run {
         files: &files,
         settings,
