@@ -29,10 +29,9 @@ impl Spool {
     /// A spool that moves to a file past `limit` bytes (tests use a small one).
     #[cfg(test)]
     pub(crate) fn with_limit(limit: usize) -> Spool {
-        Spool {
-            limit: Some(limit),
-            ..Spool::default()
-        }
+        let mut spool = Spool::default();
+        spool.limit = Some(limit);
+        spool
     }
 
     /// Whether the spool has moved to a temporary file.
