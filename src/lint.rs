@@ -943,6 +943,79 @@ mod tests {
         })
     }
 
+    fn default_settings() -> Settings {
+        crate::config::resolve(
+            &crate::config::ConfigChoice::Isolated,
+            &crate::config::CliOverrides::default(),
+        )
+        .expect("the built-in rules resolve")
+    }
+
+    /// Forty copies of one corpus file in a temporary directory; when the first report is
+    /// handed over, a draft watermark is added to the last file. What lint_each gave back:
+    /// the reports (path and rules found) and the errors.
+    fn change_the_last_file_after_the_first_report(
+        settings: &Settings,
+    ) -> (Vec<(PathBuf, Vec<String>)>, Vec<FileError>) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/corpus/dongchangfu-2024-budget.md"
+        ))
+        .expect("corpus file");
+        for n in 0..40 {
+            std::fs::write(dir.path().join(format!("{n:02}.txt")), &text).expect("written");
+        }
+        let last = dir.path().join("39.txt");
+        let mut handed = Vec::new();
+        let errors = lint_each(
+            &[dir.path().to_path_buf()],
+            settings,
+            Lang::Zh,
+            Some(1),
+            |report, _| {
+                if handed.is_empty() {
+                    std::fs::write(&last, format!("{text}\n仅供内部审核\n")).expect("written");
+                }
+                let rules = report.diagnostics.iter().map(|d| d.rule.clone()).collect();
+                handed.push((report.source.path.clone(), rules));
+                Ok(())
+            },
+        )
+        .expect("collected in memory");
+        (handed, errors)
+    }
+
+    /// Reports are handed over while later files are still to be read and checked: nothing of
+    /// a file is held until the end of the run. Without a check across years there is one pass,
+    /// so the last file is read and checked after the first report is out, and its report
+    /// shows the change.
+    #[test]
+    fn the_first_report_is_handed_over_before_the_last_file_is_checked() {
+        let mut settings = default_settings();
+        for rule in &mut settings.rules.rules {
+            rule.enabled = rule.meta.id == "draft-watermark";
+        }
+        let (handed, errors) = change_the_last_file_after_the_first_report(&settings);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(handed.len(), 40);
+        assert!(handed.windows(2).all(|w| w[0].0 < w[1].0), "in path order");
+        assert!(handed[..39].iter().all(|(_, rules)| rules.is_empty()));
+        assert_eq!(handed[39].1, vec!["draft-watermark".to_string()]);
+    }
+
+    /// With the checks across years, a first pass reads every file to pair them; the second
+    /// reads each again after the reports before it are out, and a file changed in between
+    /// is an error, never a report paired on what it said before.
+    #[test]
+    fn a_file_changed_between_the_two_passes_is_an_error() {
+        let (handed, errors) = change_the_last_file_after_the_first_report(&default_settings());
+        assert_eq!(handed.len(), 39, "every file but the changed one");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].path.ends_with("39.txt"), "{errors:?}");
+        assert!(errors[0].reason.contains("changed"), "{errors:?}");
+    }
+
     #[test]
     fn only_neighbouring_years_of_one_department_and_kind_are_paired() {
         let keys = [
