@@ -274,7 +274,7 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
         // Recorded a report at a time: the findings are kept, never the sources.
         let mut findings = Vec::new();
         let mut record = |report: &FileReport| {
-            let one = Baseline::record(std::slice::from_ref(report), path, &shown);
+            let one = Baseline::record(std::slice::from_ref(report), path, shown);
             findings.extend(one.findings);
         };
         let mut errors = if files.is_empty() {

@@ -59,7 +59,7 @@ pub(super) fn render(
 ) -> io::Result<()> {
     let mut stream = Stream::new(lang);
     for report in reports {
-        stream.file(report);
+        stream.file(report)?;
     }
     stream.finish(errors, rules, out)
 }
