@@ -30,7 +30,7 @@
 //! Fields may be added within version 1 (readers ignore those they do not know); none is renamed
 //! or removed without raising `version`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -199,43 +199,64 @@ impl Baseline {
         baseline_path: &Path,
         shown: impl Fn(&Diagnostic) -> bool,
     ) -> Applied {
-        let root = root_of(baseline_path);
-        let known: BTreeSet<(&str, &str, &str)> = self
-            .findings
-            .iter()
-            .map(|f| (f.file.as_str(), f.rule.as_str(), f.fingerprint.as_str()))
-            .collect();
-        let mut matched: BTreeSet<(String, String, String)> = BTreeSet::new();
-        let mut linted: BTreeSet<String> = BTreeSet::new();
+        let index = self.index(baseline_path);
         let mut applied = Applied::default();
-        for report in reports.iter_mut() {
-            let (file, prints) = keys(report, &root);
-            let mut prints = prints.into_iter();
-            report.diagnostics.retain(|d| {
-                let fingerprint = prints.next().unwrap_or_default();
-                let key = (file.as_str(), d.rule.as_str(), fingerprint.as_str());
-                if !known.contains(&key) {
-                    return true;
-                }
-                if shown(d) {
-                    applied.baselined += 1;
-                }
-                matched.insert((file.clone(), d.rule.clone(), fingerprint.clone()));
-                false
-            });
-            linted.insert(file);
+        for report in reports {
+            let one = index.apply(report, &shown);
+            applied.baselined += one.baselined;
+            applied.stale += one.stale;
         }
-        applied.stale = known
-            .iter()
-            .filter(|(file, rule, fingerprint)| {
-                linted.contains(*file)
-                    && !matched.contains(&(
-                        file.to_string(),
-                        rule.to_string(),
-                        fingerprint.to_string(),
-                    ))
-            })
-            .count();
+        applied
+    }
+
+    /// The entries grouped by file, to apply the baseline one report at a time as reports are
+    /// handed over: each report looks up its own file's entries only.
+    pub fn index(&self, baseline_path: &Path) -> BaselineIndex<'_> {
+        let mut by_file: HashMap<&str, BTreeSet<(&str, &str)>> = HashMap::new();
+        for f in &self.findings {
+            by_file
+                .entry(f.file.as_str())
+                .or_default()
+                .insert((f.rule.as_str(), f.fingerprint.as_str()));
+        }
+        BaselineIndex {
+            root: root_of(baseline_path),
+            by_file,
+        }
+    }
+}
+
+/// A baseline's entries by file ([`Baseline::index`]).
+#[derive(Debug)]
+pub struct BaselineIndex<'a> {
+    root: PathBuf,
+    /// File → (rule, fingerprint) of its accepted findings.
+    by_file: HashMap<&'a str, BTreeSet<(&'a str, &'a str)>>,
+}
+
+impl BaselineIndex<'_> {
+    /// Remove from `report` the findings the baseline lists for its file; the entries of that
+    /// file that matched none count as stale (the file is linted once per run).
+    pub fn apply(&self, report: &mut FileReport, shown: impl Fn(&Diagnostic) -> bool) -> Applied {
+        let (file, prints) = keys(report, &self.root);
+        let mut applied = Applied::default();
+        let Some(known) = self.by_file.get(file.as_str()) else {
+            return applied;
+        };
+        let mut matched: BTreeSet<(String, String)> = BTreeSet::new();
+        let mut prints = prints.into_iter();
+        report.diagnostics.retain(|d| {
+            let fingerprint = prints.next().unwrap_or_default();
+            if !known.contains(&(d.rule.as_str(), fingerprint.as_str())) {
+                return true;
+            }
+            if shown(d) {
+                applied.baselined += 1;
+            }
+            matched.insert((d.rule.clone(), fingerprint));
+            false
+        });
+        applied.stale = known.len() - matched.len();
         applied
     }
 }

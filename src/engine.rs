@@ -100,6 +100,12 @@ pub trait Check: Send + Sync + std::fmt::Debug {
         None
     }
 
+    /// Whether this check compares a document with the previous year's ([`Check::digest`] and
+    /// [`Check::check_previous`]): only then does a run first tell which files pair up.
+    fn across_years(&self) -> bool {
+        false
+    }
+
     /// Check a document against the previous year's report of the same department and kind
     /// (`previous`), when both were given to one run, from the digests both left; findings are
     /// on `cx`'s document.

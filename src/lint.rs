@@ -69,22 +69,6 @@ struct Checked {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// What is kept of a file between its own checks and its report, once its document is gone:
-/// its findings so far, its identity and the digests of the checks across years.
-struct Pending {
-    path: PathBuf,
-    /// The source, kept only when it cannot be read again cheaply (a PDF, through pdftotext)
-    /// or at all (a pipe); a regular text file is read again for its report.
-    source: Option<Arc<SourceFile>>,
-    /// A hash of the text first read: a file changed meanwhile is an error, never a report
-    /// whose positions point elsewhere.
-    text_hash: u64,
-    diagnostics: Vec<Diagnostic>,
-    identity: Identity,
-    /// One per rule of the settings (same order), for the rules with checks across years.
-    digests: Vec<Option<Digest>>,
-}
-
 /// Parse one source and run the rules over it, without judging suppression comments yet.
 fn check_document(
     source: Arc<SourceFile>,
@@ -449,12 +433,15 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings, lang: Lang) -> LintRes
 /// files that could not be linted, sorted by path. An error of `each` (a closed pipe) stops the
 /// run and is returned.
 ///
-/// Two phases. First every file is read, parsed and checked on its own; its document is then
-/// dropped, keeping its findings, its identity and the digests of the checks across years.
-/// Then the digests of one department and kind for consecutive years (told by their
-/// identities, never by file names) are checked against each other, newer against older, and
-/// each file's report is finished — suppression comments judged over all its findings, so they
-/// cover the findings across documents too — and handed over.
+/// Memory stays flat in the number of files: a report is handed over as soon as the reports
+/// before it are, and nothing of it is kept afterwards. The checks across years are the only
+/// reason to hold anything, so when a rule compares a report with the previous year's, a first
+/// pass reads every file only to tell what it is (department, kind, year: [`PairKey`]), which
+/// says which files pair up (never their names). The second pass lints the files in path
+/// order, a batch at a time in parallel, and keeps the digest of a file only while a report of
+/// the next year still needs it; a report whose previous year sorts after it has that file's
+/// digest made ahead. The findings across years go to the newer report before its suppression
+/// comments are judged, so they cover them too.
 pub fn lint_each(
     paths: &[PathBuf],
     settings: &Settings,
@@ -474,112 +461,389 @@ pub fn lint_each(
             .build()
             .map_err(io::Error::other)?,
     };
-    let (files, mut errors) = discover(paths, settings);
-    let default_enabled = default_enabled(settings);
-    let pdf_tool = pdf_tool_for(&files, settings);
+    let (mut files, mut errors) = discover(paths, settings);
+    // Reports come in path order, whatever the order of the arguments.
+    files.sort();
+    let run = Run {
+        files: &files,
+        settings,
+        lang,
+        default_enabled: default_enabled(settings),
+        pdf_tool: pdf_tool_for(&files, settings),
+    };
+    let across_years = settings
+        .rules
+        .rules
+        .iter()
+        .any(|rule| rule.enabled && rule.check.across_years());
     // The kinds' patterns compile on a spare thread while the first files are read and parsed.
     if pool.current_num_threads() > 1 && !files.is_empty() {
         pool.spawn(crate::kinds::warm_patterns);
     }
-    let outcomes: Vec<Result<Pending, FileError>> = pool.install(|| {
-        files
-            .par_iter()
-            .map(|path| pending_file(path, settings, pdf_tool.as_ref(), lang))
-            .collect()
-    });
-    let mut pending = Vec::new();
-    for outcome in outcomes {
-        match outcome {
-            Ok(file) => pending.push(file),
-            Err(error) => errors.push(error),
-        }
-    }
-    pending.sort_by(|a, b| a.path.cmp(&b.path));
-    let found = pool.install(|| across_years(&pending, settings, lang));
-    for (index, diagnostics) in found {
-        // Two files of last year (a disclosure in two shapes or parts) may find the same thing.
-        for d in diagnostics {
-            let seen = &pending[index].diagnostics;
-            if !seen
-                .iter()
-                .any(|s| s.rule == d.rule && s.primary_span() == d.primary_span())
-            {
-                pending[index].diagnostics.push(d);
-            }
-        }
-    }
-    // Finished a batch at a time, in parallel, and handed over in order: only a batch of
-    // sources is in memory at once.
+    let mut plan = if across_years && files.len() > 1 {
+        pool.install(|| run.plan())
+    } else {
+        Plan::without_pairs(files.len())
+    };
     let batch = pool.current_num_threads().max(1) * 8;
-    let mut pending = pending.into_iter().peekable();
-    while pending.peek().is_some() {
-        let chunk: Vec<Pending> = pending.by_ref().take(batch).collect();
-        let finished: Vec<Result<(FileReport, Identity), FileError>> = pool.install(|| {
-            chunk
+    let mut held: BTreeMap<usize, Arc<Digests>> = BTreeMap::new();
+    for start in (0..files.len()).step_by(batch) {
+        let end = (start + batch).min(files.len());
+        let sightings: Vec<Sighting> = (start..end)
+            .map(|index| std::mem::take(&mut plan.sightings[index]))
+            .collect();
+        let linted: Vec<Result<Linted, FileError>> = pool.install(|| {
+            sightings
                 .into_par_iter()
-                .map(|p| finish_pending(p, settings, &default_enabled, lang))
+                .enumerate()
+                .map(|(offset, sighting)| run.lint(start + offset, sighting, &plan))
                 .collect()
         });
-        for outcome in finished {
-            match outcome {
-                Ok((report, identity)) => each(report, identity)?,
-                Err(error) => errors.push(error),
+        // An older report later in this batch is ready before the newer one needs it.
+        for linted in linted.iter().flatten() {
+            if plan.uses_left[linted.index] > 0
+                && let Some(digests) = &linted.digests
+            {
+                held.insert(linted.index, Arc::clone(digests));
             }
+        }
+        for outcome in linted {
+            let mut linted = match outcome {
+                Ok(linted) => linted,
+                Err(error) => {
+                    errors.push(error);
+                    continue;
+                }
+            };
+            let index = linted.index;
+            let olders = std::mem::take(&mut plan.older[index]);
+            if let Some(newer) = linted.digests.take() {
+                for &older in &olders {
+                    let digests = match held.get(&older) {
+                        Some(digests) => Some(Arc::clone(digests)),
+                        // Last year's file sorts after this one: its digest is made now.
+                        None if older >= end => pool.install(|| run.digests_ahead(older, &plan)),
+                        None => None,
+                    };
+                    if let Some(digests) = &digests {
+                        if plan.uses_left[older] > 1 {
+                            held.insert(older, Arc::clone(digests));
+                        }
+                        let found = run.across_years(index, &newer, older, digests);
+                        add_new_findings(&mut linted.diagnostics, found);
+                    }
+                }
+            }
+            for older in olders {
+                plan.uses_left[older] = plan.uses_left[older].saturating_sub(1);
+                if plan.uses_left[older] == 0 {
+                    held.remove(&older);
+                }
+            }
+            let (report, identity) = run.finish(linted);
+            each(report, identity)?;
         }
     }
     errors.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(errors)
 }
 
-/// Read, parse and check one file, and keep what its report and the checks across years need.
-fn pending_file(
-    path: &Path,
-    settings: &Settings,
-    pdf_tool: Option<&PdfTool>,
+/// Two files of last year (a disclosure in two shapes or parts) may find the same thing: a
+/// finding across years is added unless one of the same rule is at the same place already.
+fn add_new_findings(diagnostics: &mut Vec<Diagnostic>, found: Vec<Diagnostic>) {
+    for d in found {
+        if !diagnostics
+            .iter()
+            .any(|s| s.rule == d.rule && s.primary_span() == d.primary_span())
+        {
+            diagnostics.push(d);
+        }
+    }
+}
+
+/// What every file of one run shares: the files, in path order, and the settings.
+struct Run<'a> {
+    files: &'a [PathBuf],
+    settings: &'a Settings,
     lang: Lang,
-) -> Result<Pending, FileError> {
-    let checked = check_file(path, settings, pdf_tool, lang)?;
-    let display = path.display().to_string();
-    panic::catch_unwind(AssertUnwindSafe(|| {
-        let identity = checked
-            .identity
-            .get_or_init(|| crate::identity::identify(&checked.source, &checked.document));
-        // Only a document of a known department, kind and year is ever paired.
-        let pairable =
-            identity.department.is_some() && identity.kind.is_some() && identity.year.is_some();
-        let digests = settings
+    default_enabled: BTreeSet<&'a str>,
+    pdf_tool: Option<PdfTool>,
+}
+
+/// What tells two reports apart for the checks across years: a report pairs with the one of
+/// the same department and kind for the year before.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct PairKey {
+    department: String,
+    kind: ReportKind,
+    year: i32,
+}
+
+impl PairKey {
+    /// Only a document of a known department, kind and year is ever paired.
+    fn of(identity: &Identity) -> Option<PairKey> {
+        Some(PairKey {
+            department: identity.department.clone()?,
+            kind: identity.kind?,
+            year: identity.year?,
+        })
+    }
+}
+
+/// What the first pass learnt of one file.
+#[derive(Default)]
+struct Sighting {
+    /// A hash of the text read: a file changed before the second pass is an error, never a
+    /// report paired on what it said before.
+    text_hash: Option<u64>,
+    /// The source, kept when it cannot be read twice (a pipe or device: `budlint <(…)`).
+    source: Option<Arc<SourceFile>>,
+    /// The file could not be read or parsed: the second pass reports this, without trying
+    /// again.
+    error: Option<FileError>,
+}
+
+/// Which files pair up across years, from the first pass; all empty without one.
+struct Plan {
+    sightings: Vec<Sighting>,
+    /// For each file, the files of its department and kind for the year before (in the order
+    /// their findings are merged).
+    older: Vec<Vec<usize>>,
+    /// For each file, how many files of the next year still need its digest.
+    uses_left: Vec<u32>,
+    /// Whether a file is in any pair, and so needs its digest made.
+    paired: Vec<bool>,
+}
+
+/// The digests of one document, one per rule of the settings (same order), for the rules
+/// with checks across years.
+type Digests = Vec<Option<Digest>>;
+
+/// A file read, parsed and checked in the second pass, its document gone.
+struct Linted {
+    index: usize,
+    source: Arc<SourceFile>,
+    diagnostics: Vec<Diagnostic>,
+    identity: Identity,
+    /// Made only for a file in a pair.
+    digests: Option<Arc<Digests>>,
+}
+
+impl Plan {
+    fn without_pairs(files: usize) -> Plan {
+        Plan {
+            sightings: (0..files).map(|_| Sighting::default()).collect(),
+            older: vec![Vec::new(); files],
+            uses_left: vec![0; files],
+            paired: vec![false; files],
+        }
+    }
+}
+
+impl Run<'_> {
+    /// The first pass: what each file is, read and parsed on its own and dropped at once.
+    fn plan(&self) -> Plan {
+        let seen: Vec<(Option<PairKey>, Sighting)> =
+            self.files.par_iter().map(|path| self.sight(path)).collect();
+        let mut plan = Plan::without_pairs(self.files.len());
+        let keys: Vec<Option<PairKey>> = seen
+            .into_iter()
+            .enumerate()
+            .map(|(index, (key, sighting))| {
+                plan.sightings[index] = sighting;
+                key
+            })
+            .collect();
+        for (newer, older) in consecutive_pairs(&keys) {
+            plan.older[newer].push(older);
+            plan.uses_left[older] += 1;
+            plan.paired[newer] = true;
+            plan.paired[older] = true;
+        }
+        plan
+    }
+
+    fn sight(&self, path: &Path) -> (Option<PairKey>, Sighting) {
+        let source = match read_source(path, self.settings, self.pdf_tool.as_ref()) {
+            Ok(source) => source,
+            Err(error) => {
+                let sighting = Sighting {
+                    error: Some(error),
+                    ..Sighting::default()
+                };
+                return (None, sighting);
+            }
+        };
+        let key = panic::catch_unwind(AssertUnwindSafe(|| {
+            let document = crate::parse::parse(&source);
+            PairKey::of(&crate::identity::identify(&source, &document))
+        }))
+        // The second pass meets the same panic and reports it.
+        .unwrap_or(None);
+        // A pipe or device cannot be read twice; a PDF goes through pdftotext again rather
+        // than being held.
+        let keep = !std::fs::metadata(path).is_ok_and(|m| m.is_file());
+        let sighting = Sighting {
+            text_hash: Some(text_hash(&source.text)),
+            source: keep.then(|| Arc::new(source)),
+            error: None,
+        };
+        (key, sighting)
+    }
+
+    /// The second pass over one file: read (unless the first pass kept it), parse, check, and
+    /// make the digests when the file is in a pair.
+    fn lint(&self, index: usize, sighting: Sighting, plan: &Plan) -> Result<Linted, FileError> {
+        if let Some(error) = sighting.error {
+            return Err(error);
+        }
+        let path = &self.files[index];
+        let source = match sighting.source {
+            Some(source) => source,
+            None => {
+                let source = read_source(path, self.settings, self.pdf_tool.as_ref())?;
+                if sighting
+                    .text_hash
+                    .is_some_and(|hash| hash != text_hash(&source.text))
+                {
+                    return Err(FileError {
+                        path: path.display().to_string(),
+                        reason: "the file changed while it was being linted".to_string(),
+                    });
+                }
+                Arc::new(source)
+            }
+        };
+        let skip = self.settings.ignored_rules_for(path);
+        caught(path, || {
+            let checked = check_document(source, &self.settings.rules.rules, &skip, self.lang);
+            let digests = plan.paired[index].then(|| {
+                Arc::new(self.digests(&checked.source, &checked.document, &checked.identity))
+            });
+            let identity = checked
+                .identity
+                .get_or_init(|| crate::identity::identify(&checked.source, &checked.document))
+                .clone();
+            Linted {
+                index,
+                source: checked.source,
+                diagnostics: checked.diagnostics,
+                identity,
+                digests,
+            }
+        })
+    }
+
+    /// The digests of a document for the rules with checks across years.
+    fn digests(
+        &self,
+        source: &SourceFile,
+        document: &Document,
+        identity: &OnceLock<Identity>,
+    ) -> Digests {
+        self.settings
             .rules
             .rules
             .iter()
             .map(|rule| {
-                if !pairable || !rule.enabled {
+                if !rule.enabled {
                     return None;
                 }
                 let cx = CheckContext {
-                    source: &checked.source,
-                    document: &checked.document,
+                    source,
+                    document,
                     rule: &rule.meta,
-                    lang,
-                    identity: &checked.identity,
+                    lang: self.lang,
+                    identity,
                 };
                 rule.check.digest(&cx)
             })
-            .collect();
-        // A PDF would go through pdftotext again; a pipe or device (`budlint <(…)`) cannot be
-        // read twice.
-        let keep = checked.source.encoding == SourceEncoding::Pdf
-            || !std::fs::metadata(path).is_ok_and(|m| m.is_file());
-        Pending {
-            path: checked.source.path.clone(),
-            text_hash: text_hash(&checked.source.text),
-            source: keep.then(|| Arc::clone(&checked.source)),
-            diagnostics: checked.diagnostics,
-            identity: identity.clone(),
-            digests,
-        }
-    }))
-    .map_err(|payload| FileError {
-        path: display,
+            .collect()
+    }
+
+    /// The digests of a file read ahead of its turn, for a newer report before it; `None` when
+    /// it cannot be read (its own turn reports why).
+    fn digests_ahead(&self, index: usize, plan: &Plan) -> Option<Arc<Digests>> {
+        let path = &self.files[index];
+        let sighting = &plan.sightings[index];
+        let source = match &sighting.source {
+            Some(source) => Arc::clone(source),
+            None => {
+                let source = read_source(path, self.settings, self.pdf_tool.as_ref()).ok()?;
+                if sighting.text_hash != Some(text_hash(&source.text)) {
+                    return None;
+                }
+                Arc::new(source)
+            }
+        };
+        caught(path, || {
+            let document = crate::parse::parse(&source);
+            Arc::new(self.digests(&source, &document, &OnceLock::new()))
+        })
+        .ok()
+    }
+
+    /// Every rule's check across years of one pair (newer, older); the findings are on the
+    /// newer report.
+    fn across_years(
+        &self,
+        newer: usize,
+        new_digests: &Digests,
+        older: usize,
+        old_digests: &Digests,
+    ) -> Vec<Diagnostic> {
+        let (new_path, old_path) = (&self.files[newer], &self.files[older]);
+        let skip = self.settings.ignored_rules_for(new_path);
+        panic::catch_unwind(AssertUnwindSafe(|| {
+            let mut diagnostics = Vec::new();
+            for (index, rule) in self.settings.rules.rules.iter().enumerate() {
+                if !rule.enabled || skip.contains(rule.meta.id.as_str()) {
+                    continue;
+                }
+                let (Some(Some(new_digest)), Some(Some(old_digest))) =
+                    (new_digests.get(index), old_digests.get(index))
+                else {
+                    continue;
+                };
+                let cx = DigestContext {
+                    path: new_path,
+                    digest: new_digest,
+                    rule: &rule.meta,
+                    lang: self.lang,
+                };
+                let previous = DigestContext {
+                    path: old_path,
+                    digest: old_digest,
+                    rule: &rule.meta,
+                    lang: self.lang,
+                };
+                rule.check.check_previous(&cx, &previous, &mut diagnostics);
+            }
+            diagnostics
+        }))
+        // A bug in a check across documents costs its findings, never the run.
+        .unwrap_or_default()
+    }
+
+    /// Judge the suppression comments of a file over all its findings.
+    fn finish(&self, linted: Linted) -> (FileReport, Identity) {
+        let skip = self.settings.ignored_rules_for(&self.files[linted.index]);
+        let report = finish(
+            linted.source,
+            linted.diagnostics,
+            &self.settings.rules.rules,
+            &skip,
+            &self.default_enabled,
+            self.lang,
+        );
+        (report, linted.identity)
+    }
+}
+
+/// Run `work` on one file; a panic (a bug in budlint) costs that file, not the run.
+fn caught<T>(path: &Path, work: impl FnOnce() -> T) -> Result<T, FileError> {
+    panic::catch_unwind(AssertUnwindSafe(work)).map_err(|payload| FileError {
+        path: path.display().to_string(),
         reason: format!(
             "internal error while linting (a bug in budlint): {}",
             panic_detail(payload.as_ref())
@@ -594,54 +858,17 @@ fn text_hash(text: &str) -> u64 {
     hasher.finish()
 }
 
-/// Judge the suppression comments of a file over all its findings, its source read again.
-fn finish_pending(
-    pending: Pending,
-    settings: &Settings,
-    default_enabled: &BTreeSet<&str>,
-    lang: Lang,
-) -> Result<(FileReport, Identity), FileError> {
-    let error = |reason: String| FileError {
-        path: pending.path.display().to_string(),
-        reason,
-    };
-    let source = match pending.source {
-        Some(source) => source,
-        None => {
-            let source = SourceFile::read(&pending.path).map_err(|e| error(e.to_string()))?;
-            if text_hash(&source.text) != pending.text_hash {
-                return Err(error(
-                    "the file changed while it was being linted".to_string(),
-                ));
-            }
-            Arc::new(source)
-        }
-    };
-    let skip = settings.ignored_rules_for(&pending.path);
-    let report = finish(
-        source,
-        pending.diagnostics,
-        &settings.rules.rules,
-        &skip,
-        default_enabled,
-        lang,
-    );
-    Ok((report, pending.identity))
-}
-
 /// The pairs (newer, older) of reports of one department and kind for consecutive years: each
 /// group is sorted by year and only neighbours are compared, so the work grows with the number
 /// of files, not its square.
-fn consecutive_pairs(identities: &[&Identity]) -> Vec<(usize, usize)> {
-    let mut groups: BTreeMap<(String, ReportKind), Vec<(i32, usize)>> = BTreeMap::new();
-    for (index, identity) in identities.iter().enumerate() {
-        if let (Some(department), Some(kind), Some(year)) =
-            (&identity.department, identity.kind, identity.year)
-        {
+fn consecutive_pairs(keys: &[Option<PairKey>]) -> Vec<(usize, usize)> {
+    let mut groups: BTreeMap<(&str, ReportKind), Vec<(i32, usize)>> = BTreeMap::new();
+    for (index, key) in keys.iter().enumerate() {
+        if let Some(key) = key {
             groups
-                .entry((department.clone(), kind))
+                .entry((key.department.as_str(), key.kind))
                 .or_default()
-                .push((year, index));
+                .push((key.year, index));
         }
     }
     let mut pairs = Vec::new();
@@ -659,52 +886,6 @@ fn consecutive_pairs(identities: &[&Identity]) -> Vec<(usize, usize)> {
         }
     }
     pairs
-}
-
-/// Run every rule's check across consecutive years on the digests; the findings go to the
-/// newer report.
-fn across_years(
-    pending: &[Pending],
-    settings: &Settings,
-    lang: Lang,
-) -> Vec<(usize, Vec<Diagnostic>)> {
-    let identities: Vec<&Identity> = pending.iter().map(|p| &p.identity).collect();
-    consecutive_pairs(&identities)
-        .into_par_iter()
-        .filter_map(|(newer, older)| {
-            let (new, old) = (&pending[newer], &pending[older]);
-            let skip = settings.ignored_rules_for(&new.path);
-            panic::catch_unwind(AssertUnwindSafe(|| {
-                let mut diagnostics = Vec::new();
-                for (index, rule) in settings.rules.rules.iter().enumerate() {
-                    if !rule.enabled || skip.contains(rule.meta.id.as_str()) {
-                        continue;
-                    }
-                    let (Some(Some(new_digest)), Some(Some(old_digest))) =
-                        (new.digests.get(index), old.digests.get(index))
-                    else {
-                        continue;
-                    };
-                    let cx = DigestContext {
-                        path: &new.path,
-                        digest: new_digest,
-                        rule: &rule.meta,
-                        lang,
-                    };
-                    let previous = DigestContext {
-                        path: &old.path,
-                        digest: old_digest,
-                        rule: &rule.meta,
-                        lang,
-                    };
-                    rule.check.check_previous(&cx, &previous, &mut diagnostics);
-                }
-                (newer, diagnostics)
-            }))
-            // A bug in a check across documents costs its findings, never the run.
-            .ok()
-        })
-        .collect()
 }
 
 /// Read, parse and check one file with the rules in force for it.
@@ -772,40 +953,111 @@ pub(crate) fn panic_detail(payload: &(dyn Any + Send)) -> String {
 mod tests {
     use super::*;
 
-    fn identity(department: &str, kind: ReportKind, year: i32) -> Identity {
-        Identity {
+    fn key(department: &str, kind: ReportKind, year: i32) -> Option<PairKey> {
+        PairKey::of(&Identity {
             department: Some(department.to_string()),
             kind: Some(kind),
             year: Some(year),
             ..Identity::default()
+        })
+    }
+
+    fn default_settings() -> Settings {
+        crate::config::resolve(
+            &crate::config::ConfigChoice::Isolated,
+            &crate::config::CliOverrides::default(),
+        )
+        .expect("the built-in rules resolve")
+    }
+
+    /// Forty copies of one corpus file in a temporary directory; when the first report is
+    /// handed over, a draft watermark is added to the last file. What lint_each gave back:
+    /// the reports (path and rules found) and the errors.
+    fn change_the_last_file_after_the_first_report(
+        settings: &Settings,
+    ) -> (Vec<(PathBuf, Vec<String>)>, Vec<FileError>) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/corpus/dongchangfu-2024-budget.md"
+        ))
+        .expect("corpus file");
+        for n in 0..40 {
+            std::fs::write(dir.path().join(format!("{n:02}.txt")), &text).expect("written");
         }
+        let last = dir.path().join("39.txt");
+        let mut handed = Vec::new();
+        let errors = lint_each(
+            &[dir.path().to_path_buf()],
+            settings,
+            Lang::Zh,
+            Some(1),
+            |report, _| {
+                if handed.is_empty() {
+                    std::fs::write(&last, format!("{text}\n仅供内部审核\n")).expect("written");
+                }
+                let rules = report.diagnostics.iter().map(|d| d.rule.clone()).collect();
+                handed.push((report.source.path.clone(), rules));
+                Ok(())
+            },
+        )
+        .expect("collected in memory");
+        (handed, errors)
+    }
+
+    /// Reports are handed over while later files are still to be read and checked: nothing of
+    /// a file is held until the end of the run. Without a check across years there is one pass,
+    /// so the last file is read and checked after the first report is out, and its report
+    /// shows the change.
+    #[test]
+    fn the_first_report_is_handed_over_before_the_last_file_is_checked() {
+        let mut settings = default_settings();
+        for rule in &mut settings.rules.rules {
+            rule.enabled = rule.meta.id == "draft-watermark";
+        }
+        let (handed, errors) = change_the_last_file_after_the_first_report(&settings);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(handed.len(), 40);
+        assert!(handed.windows(2).all(|w| w[0].0 < w[1].0), "in path order");
+        assert!(handed[..39].iter().all(|(_, rules)| rules.is_empty()));
+        assert_eq!(handed[39].1, vec!["draft-watermark".to_string()]);
+    }
+
+    /// With the checks across years, a first pass reads every file to pair them; the second
+    /// reads each again after the reports before it are out, and a file changed in between
+    /// is an error, never a report paired on what it said before.
+    #[test]
+    fn a_file_changed_between_the_two_passes_is_an_error() {
+        let (handed, errors) = change_the_last_file_after_the_first_report(&default_settings());
+        assert_eq!(handed.len(), 39, "every file but the changed one");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].path.ends_with("39.txt"), "{errors:?}");
+        assert!(errors[0].reason.contains("changed"), "{errors:?}");
     }
 
     #[test]
     fn only_neighbouring_years_of_one_department_and_kind_are_paired() {
-        let identities = [
-            identity("屯留区医疗保障局", ReportKind::Budget, 2025),
-            identity("屯留区医疗保障局", ReportKind::Budget, 2024),
-            identity("屯留区医疗保障局", ReportKind::FinalAccounts, 2023),
-            identity("东昌府区医疗保障局", ReportKind::Budget, 2023),
-            identity("屯留区医疗保障局", ReportKind::Budget, 2022),
-            Identity::default(),
+        let keys = [
+            key("屯留区医疗保障局", ReportKind::Budget, 2025),
+            key("屯留区医疗保障局", ReportKind::Budget, 2024),
+            key("屯留区医疗保障局", ReportKind::FinalAccounts, 2023),
+            key("东昌府区医疗保障局", ReportKind::Budget, 2023),
+            key("屯留区医疗保障局", ReportKind::Budget, 2022),
+            PairKey::of(&Identity::default()),
         ];
         // 2025 with 2024; 2024 has no 2023 budget of its own department (a gap, a final
         // account and another department's do not count).
-        let identities: Vec<&Identity> = identities.iter().collect();
-        assert_eq!(consecutive_pairs(&identities), vec![(0, 1)]);
+        assert_eq!(consecutive_pairs(&keys), vec![(0, 1)]);
     }
 
     #[test]
     fn a_disclosure_in_two_files_pairs_with_both() {
-        let identities = [
-            identity("江苏省委办公厅", ReportKind::Budget, 2018),
-            identity("江苏省委办公厅", ReportKind::Budget, 2017),
-            identity("江苏省委办公厅", ReportKind::Budget, 2017),
+        let keys = [
+            key("江苏省委办公厅", ReportKind::Budget, 2018),
+            key("江苏省委办公厅", ReportKind::Budget, 2017),
+            key("江苏省委办公厅", ReportKind::Budget, 2017),
         ];
-        let identities: Vec<&Identity> = identities.iter().collect();
-        let mut pairs = consecutive_pairs(&identities);
+        let mut pairs = consecutive_pairs(&keys);
         pairs.sort();
         assert_eq!(pairs, vec![(0, 1), (0, 2)]);
     }

@@ -271,20 +271,24 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
     let show_info = args.show_info || fail_on == FailOn::Info;
     let shown = |d: &Diagnostic| show_info || d.severity > Severity::Info;
     if let Some(path) = &args.write_baseline {
-        // The baseline is written from every report at once.
-        let mut result = lint::LintResult::default();
-        if !files.is_empty() {
-            result.errors = lint::lint_each(&files, settings, lang, threads, |report, _| {
-                result.reports.push(report);
+        // Recorded a report at a time: the findings are kept, never the sources.
+        let mut findings = Vec::new();
+        let mut record = |report: &FileReport| {
+            let one = Baseline::record(std::slice::from_ref(report), path, shown);
+            findings.extend(one.findings);
+        };
+        let mut errors = if files.is_empty() {
+            Vec::new()
+        } else {
+            lint::lint_each(&files, settings, lang, threads, |report, _| {
+                record(&report);
                 Ok(())
-            })?;
-        }
-        let mut errors = std::mem::take(&mut result.errors);
+            })?
+        };
         if let Some(report) = stdin_report(&mut errors)? {
-            result.reports.push(report);
+            record(&report);
         }
-        result.errors = errors;
-        return write_baseline(&result, path, shown);
+        return write_baseline(findings, &errors, path);
     }
 
     // Machine-readable output never carries colour codes, whatever `--color` says.
@@ -307,6 +311,10 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
     // A reader that closes the pipe early (`budlint docs | head -1`) stops the printing, never
     // the linting: the status still tells whether an error was found in any file.
     let mut closed = false;
+    // Indexed by file once: each report looks up its own entries only.
+    let baseline_index = baseline
+        .as_ref()
+        .map(|(baseline, path)| baseline.index(path));
     let mut deliver = |mut report: FileReport,
                        identity: Option<&budlint::identity::Identity>,
                        stdout: &mut BufferedStandardStream|
@@ -317,8 +325,8 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
         {
             budlint::identity::write_identity(&report.source, identity, &mut io::stderr().lock())?;
         }
-        if let Some((baseline, path)) = &baseline {
-            let one = baseline.apply(std::slice::from_mut(&mut report), path, shown);
+        if let Some(index) = &baseline_index {
+            let one = index.apply(&mut report, shown);
             let total = applied.get_or_insert_with(Applied::default);
             total.baselined += one.baselined;
             total.stale += one.stale;
@@ -406,19 +414,24 @@ fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Resu
 /// `--write-baseline`: record the shown findings; a run that could not read every file writes
 /// nothing (the findings of the missing files would come back as new).
 fn write_baseline(
-    result: &lint::LintResult,
+    mut findings: Vec<budlint::baseline::Finding>,
+    errors: &[FileError],
     path: &Path,
-    shown: impl Fn(&Diagnostic) -> bool,
 ) -> io::Result<Status> {
-    if !result.errors.is_empty() {
-        lint::write_file_errors(&result.errors, &mut io::stderr().lock())?;
+    if !errors.is_empty() {
+        lint::write_file_errors(errors, &mut io::stderr().lock())?;
         eprintln!(
             "error: baseline {} not written: some files could not be read",
             path.display()
         );
         return Ok(Status::Error);
     }
-    let baseline = Baseline::record(&result.reports, path, shown);
+    findings.sort();
+    findings.dedup();
+    let baseline = Baseline {
+        version: budlint::baseline::VERSION,
+        findings,
+    };
     if let Err(e) = baseline.write(path) {
         eprintln!("error: {e}");
         return Ok(Status::Error);

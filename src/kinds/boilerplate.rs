@@ -111,6 +111,10 @@ impl Check for BoilerplateCheck {
         }
     }
 
+    fn across_years(&self) -> bool {
+        self.which == Which::CopiedPrevious
+    }
+
     fn digest(&self, cx: &CheckContext<'_>) -> Option<Digest> {
         (self.which == Which::CopiedPrevious).then(|| Digest::new(self.paragraph_digest(cx)))
     }

@@ -152,6 +152,10 @@ impl Check for YearsCheck {
         }
     }
 
+    fn across_years(&self) -> bool {
+        self.which == Which::PreviousFigures
+    }
+
     fn digest(&self, cx: &CheckContext<'_>) -> Option<Digest> {
         (self.which == Which::PreviousFigures).then(|| Digest::new(FiguresDigest::of(cx)))
     }

@@ -31,6 +31,7 @@ use std::io::{self, Write};
 
 use rust_decimal::Decimal;
 
+use super::spool::Spool;
 use super::{Summary, clamp_span, display_path};
 use crate::diagnostic::{Diagnostic, FileError, FileReport, Label, Severity};
 use crate::engine::Lang;
@@ -58,7 +59,7 @@ pub(super) fn render(
 ) -> io::Result<()> {
     let mut stream = Stream::new(lang);
     for report in reports {
-        stream.file(report);
+        stream.file(report)?;
     }
     stream.finish(errors, rules, out)
 }
@@ -72,7 +73,10 @@ pub(super) struct Stream {
     /// Each file's path and findings per severity.
     files: Vec<(String, [usize; 3])>,
     rules: BTreeMap<String, [usize; 3]>,
-    sections: String,
+    /// The section of the file being rendered, then moved to `sections`.
+    section: String,
+    /// Every file's section so far, written after the totals and the overview.
+    sections: Spool,
 }
 
 impl Stream {
@@ -82,11 +86,12 @@ impl Stream {
             summary: Summary::default(),
             files: Vec::new(),
             rules: BTreeMap::new(),
-            sections: String::new(),
+            section: String::new(),
+            sections: Spool::default(),
         }
     }
 
-    pub(super) fn file(&mut self, report: &FileReport) {
+    pub(super) fn file(&mut self, report: &FileReport) -> io::Result<()> {
         let index = self.files.len();
         self.summary.add(report);
         let mut counts = [0; 3];
@@ -103,12 +108,15 @@ impl Stream {
         }
         self.files.push((display_path(&report.source.path), counts));
         if !report.diagnostics.is_empty() {
-            file_section(&mut self.sections, index, report, &self.words);
+            file_section(&mut self.section, index, report, &self.words);
+            self.sections.append(self.section.as_bytes())?;
+            self.section.clear();
         }
+        Ok(())
     }
 
     pub(super) fn finish(
-        self,
+        mut self,
         errors: &[FileError],
         rules: &[Rule],
         out: &mut (impl Write + ?Sized),
@@ -130,7 +138,7 @@ impl Stream {
         page.push_str("<main id=\"findings\">\n");
         out.write_all(page.as_bytes())?;
         page.clear();
-        out.write_all(self.sections.as_bytes())?;
+        self.sections.copy_to(out)?;
         page.push_str("<p id=\"nothing\" hidden>");
         page.push_str(words.nothing_shown);
         page.push_str("</p>\n</main>\n<script>");

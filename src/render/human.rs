@@ -39,6 +39,7 @@ use codespan_reporting::files::{self, Files};
 use codespan_reporting::term::{self, Chars, Config, Styles};
 use termcolor::{ColorSpec, WriteColor};
 
+use super::spool::Spool;
 use super::{Region, Summary, clamp_span, display_path, page_suffix};
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::engine::Lang;
@@ -62,7 +63,10 @@ pub(super) fn render(
 /// warnings and infos (shown after every error) are kept, rendered, until the end.
 pub(super) struct Stream {
     config: Config,
+    /// The warnings and infos of the file being rendered, then moved to `spooled`.
     later: [termcolor::Buffer; 2],
+    /// The warnings and the infos of every file so far, printed after the last error.
+    spooled: [Spool; 2],
     summary: Summary,
 }
 
@@ -81,6 +85,7 @@ impl Stream {
                 ..Config::default()
             },
             later: [buffer(), buffer()],
+            spooled: [Spool::default(), Spool::default()],
             summary: Summary::default(),
         }
     }
@@ -106,12 +111,16 @@ impl Stream {
                 emit(target, &self.config, &files, 0, &report.source, &shown)?;
             }
         }
+        for (buffer, spool) in self.later.iter_mut().zip(&mut self.spooled) {
+            spool.append(buffer.as_slice())?;
+            buffer.clear();
+        }
         Ok(())
     }
 
-    pub(super) fn finish(self, lang: Lang, out: &mut dyn WriteColor) -> io::Result<()> {
-        for buffer in &self.later {
-            out.write_all(buffer.as_slice())?;
+    pub(super) fn finish(mut self, lang: Lang, out: &mut dyn WriteColor) -> io::Result<()> {
+        for spool in &mut self.spooled {
+            spool.copy_to(out)?;
         }
         writeln!(
             out,

@@ -29,23 +29,26 @@ use std::io;
 
 use termcolor::WriteColor;
 
+use super::spool::Spool;
 use super::{Region, display_path, page_suffix};
 use crate::diagnostic::{Diagnostic, FileError, FileReport};
 use crate::source::SourceFile;
 
 /// JUnit XML fed one report at a time: the totals come first in the XML, so each file's suite
-/// is kept, written out, until the end.
+/// is kept, written out, until the end (in a [`Spool`]: memory does not grow with the files).
 #[derive(Default)]
 pub(super) struct Stream {
-    suites: String,
+    /// The suite of the file being rendered, then moved to `suites`.
+    suite: String,
+    suites: Spool,
     diagnostics: usize,
     clean: usize,
 }
 
 impl Stream {
-    pub(super) fn file(&mut self, report: &FileReport) {
+    pub(super) fn file(&mut self, report: &FileReport) -> io::Result<()> {
         use std::fmt::Write as _;
-        let out = &mut self.suites;
+        let out = &mut self.suite;
         let path = escape_attribute(&display_path(&report.source.path));
         let failures = report.diagnostics.len();
         self.diagnostics += failures;
@@ -82,9 +85,16 @@ impl Stream {
             let _ = writeln!(out, "    </testcase>");
         }
         let _ = writeln!(out, "  </testsuite>");
+        self.suites.append(self.suite.as_bytes())?;
+        self.suite.clear();
+        Ok(())
     }
 
-    pub(super) fn finish(self, errors: &[FileError], out: &mut dyn WriteColor) -> io::Result<()> {
+    pub(super) fn finish(
+        mut self,
+        errors: &[FileError],
+        out: &mut dyn WriteColor,
+    ) -> io::Result<()> {
         writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
         writeln!(
             out,
@@ -93,7 +103,7 @@ impl Stream {
             self.diagnostics,
             errors.len(),
         )?;
-        out.write_all(self.suites.as_bytes())?;
+        self.suites.copy_to(out)?;
         for error in errors {
             let path = escape_attribute(&error.path.replace('\\', "/"));
             writeln!(

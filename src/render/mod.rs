@@ -27,6 +27,7 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 pub mod short;
+mod spool;
 pub mod statistics;
 
 use std::io;
@@ -203,14 +204,8 @@ impl<'o> Renderer<'o> {
             State::Json(stream) => stream.file(report, out),
             State::Sarif(stream) => stream.file(report),
             State::Github => github::render(one, &[], out),
-            State::Junit(stream) => {
-                stream.file(report);
-                Ok(())
-            }
-            State::Html(stream) => {
-                stream.file(report);
-                Ok(())
-            }
+            State::Junit(stream) => stream.file(report),
+            State::Html(stream) => stream.file(report),
             State::Statistics { tally, .. } => {
                 tally.add(report);
                 Ok(())

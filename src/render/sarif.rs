@@ -20,12 +20,13 @@
 //!   `executionSuccessful` is then false.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io;
+use std::io::{self, Read};
 use std::path::Path;
 
 use serde::Serialize;
 use termcolor::WriteColor;
 
+use super::spool::Spool;
 use super::{Region, clamp_span, message_with_notes};
 use crate::diagnostic::{Diagnostic, FileError, FileReport, Label, Severity};
 use crate::fingerprint::{self, normalized_path};
@@ -267,15 +268,21 @@ const RULE_INDEX_PENDING: usize = usize::MAX;
 /// fired, listed before the results, are known.
 pub(super) struct Stream {
     root: Option<std::path::PathBuf>,
-    /// Each result's rule and text.
-    results: Vec<(String, String)>,
+    /// The rules of the results, each once, in the order first met.
+    rules: Vec<String>,
+    /// Each result's rule (index into `rules`) and the length of its text in `texts`.
+    results: Vec<(usize, usize)>,
+    /// The results' texts, one after the other.
+    texts: Spool,
 }
 
 impl Stream {
     pub(super) fn new(root: Option<std::path::PathBuf>) -> Stream {
         Stream {
             root,
+            rules: Vec::new(),
             results: Vec::new(),
+            texts: Spool::default(),
         }
     }
 
@@ -291,19 +298,27 @@ impl Stream {
                 fingerprint,
             );
             let text = serde_json::to_string_pretty(&result)?;
-            self.results.push((diagnostic.rule.clone(), text));
+            let rule = match self.rules.iter().position(|r| *r == diagnostic.rule) {
+                Some(rule) => rule,
+                None => {
+                    self.rules.push(diagnostic.rule.clone());
+                    self.rules.len() - 1
+                }
+            };
+            self.results.push((rule, text.len()));
+            self.texts.append(text.as_bytes())?;
         }
         Ok(())
     }
 
     pub(super) fn finish(
-        self,
+        mut self,
         errors: &[FileError],
         rules: &[Rule],
         out: &mut dyn WriteColor,
     ) -> io::Result<()> {
         let root = self.root.as_deref();
-        let fired: BTreeSet<&str> = self.results.iter().map(|(rule, _)| rule.as_str()).collect();
+        let fired: BTreeSet<&str> = self.rules.iter().map(String::as_str).collect();
         let rule_index: BTreeMap<&str, usize> =
             fired.iter().enumerate().map(|(i, id)| (*id, i)).collect();
         let descriptors = fired.iter().map(|id| descriptor(id, rules)).collect();
@@ -362,9 +377,17 @@ impl Stream {
         out.write_all(&frame.as_bytes()[..at])?;
         out.write_all(b"\"results\": [")?;
         let pending = format!("\"ruleIndex\": {RULE_INDEX_PENDING}");
-        for (n, (rule, text)) in self.results.iter().enumerate() {
+        let mut texts = self.texts.reader()?;
+        let mut text = Vec::new();
+        for (n, &(rule, len)) in self.results.iter().enumerate() {
             out.write_all(if n == 0 { b"\n" } else { b",\n" })?;
-            let index = rule_index.get(rule.as_str()).copied().unwrap_or(0);
+            let index = rule_index
+                .get(self.rules[rule].as_str())
+                .copied()
+                .unwrap_or(0);
+            text.resize(len, 0);
+            texts.read_exact(&mut text)?;
+            let text = String::from_utf8_lossy(&text);
             let text = text.replacen(&pending, &format!("\"ruleIndex\": {index}"), 1);
             for (i, line) in text.split('\n').enumerate() {
                 if i > 0 {
