@@ -174,6 +174,21 @@ pub fn chosen_check<T: Copy>(params: &toml::Table, choices: &[(&str, T)]) -> Res
     }
 }
 
+/// The error for the first key of `params` not in `allowed`, if any; `what` says what takes
+/// them (`check `growth` of kind `prose-claims``).
+pub fn only_params(params: &toml::Table, allowed: &[&str], what: &str) -> Result<(), ParamError> {
+    match params.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(key) => Err(ParamError::new(
+            Some(key),
+            format!(
+                "unknown parameter `{key}` for {what} (expected: {})",
+                allowed.join(", ")
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Why a rule's parameters could not be used: the message and, when known, the parameter key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParamError {

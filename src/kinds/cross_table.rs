@@ -77,15 +77,11 @@ impl CrossTableCheck {
                 ));
             }
         };
-        if let Some(key) = params.keys().find(|k| !allowed.contains(&k.as_str())) {
-            return Err(ParamError::new(
-                Some(key),
-                format!(
-                    "unknown parameter `{key}` for check `{check}` of kind `cross-table` (expected: {})",
-                    allowed.join(", ")
-                ),
-            ));
-        }
+        crate::engine::only_params(
+            params,
+            allowed,
+            &format!("check `{check}` of kind `cross-table`"),
+        )?;
         let list = |key: &str| -> Result<&Vec<toml::Value>, ParamError> {
             params.get(key).and_then(|v| v.as_array()).ok_or_else(|| {
                 ParamError::new(Some(key), format!("`{key}` must be an array of tables"))

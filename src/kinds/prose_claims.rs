@@ -80,15 +80,11 @@ impl ProseClaimsCheck {
                 ));
             }
         };
-        if let Some(key) = params.keys().find(|k| !allowed.contains(&k.as_str())) {
-            return Err(ParamError::new(
-                Some(key),
-                format!(
-                    "unknown parameter `{key}` for check `{check}` of kind `prose-claims` (expected: {})",
-                    allowed.join(", ")
-                ),
-            ));
-        }
+        crate::engine::only_params(
+            params,
+            allowed,
+            &format!("check `{check}` of kind `prose-claims`"),
+        )?;
         match check {
             "amount" => {
                 let cells = params.get("cells").ok_or_else(|| {
@@ -704,6 +700,16 @@ fn yuan_interval(value: Decimal, decimals: u32, unit: Option<Unit>) -> (Decimal,
 }
 
 impl Figure {
+    /// A number `scan_numbers` found in the paragraph `p`, with its unit, where it stands.
+    pub(crate) fn found(p: &Paragraph, f: &Found) -> Figure {
+        Figure {
+            value: f.value,
+            decimals: f.decimals,
+            unit: f.unit,
+            span: p.text.source_span(f.range.start..f.unit_end),
+        }
+    }
+
     /// The values in 元 this amount may stand for, rounded as written.
     fn in_yuan(&self) -> (Decimal, Decimal) {
         yuan_interval(self.value, self.decimals, self.unit)
@@ -817,6 +823,18 @@ pub(crate) fn warm_patterns() {
     share::warm_patterns();
 }
 
+/// Extend `lead`, the text of the clause before a number with whitespace removed, by `text`;
+/// a sentence or clause end (`。；;`) starts it again.
+pub(super) fn extend_lead(lead: &mut String, text: &str) {
+    for c in text.chars() {
+        if matches!(c, '。' | '；' | ';') {
+            lead.clear();
+        } else if !c.is_whitespace() {
+            lead.push(c);
+        }
+    }
+}
+
 /// Every growth claim of a paragraph.
 pub fn growth_claims(p: &Paragraph) -> Vec<GrowthClaim> {
     let text = &p.text.text;
@@ -885,12 +903,7 @@ fn clause_claims(
         }
         at += c.len_utf8();
     }
-    let figure = |f: &Found| Figure {
-        value: f.value,
-        decimals: f.decimals,
-        unit: f.unit,
-        span: p.text.source_span(f.range.start..f.unit_end),
-    };
+    let figure = |f: &Found| Figure::found(p, f);
     let placeholder_at = |offset: usize| {
         placeholders
             .iter()

@@ -426,20 +426,9 @@ pub fn restatements<'a>(
     let mut amounts: Vec<(usize, Figure)> = Vec::new();
     for f in &found {
         // Extend the lead (this clause's text, whitespace removed) up to this number.
-        for c in text[at..f.range.start].chars() {
-            if matches!(c, '。' | '；' | ';') {
-                lead.clear();
-            } else if !c.is_whitespace() {
-                lead.push(c);
-            }
-        }
+        super::extend_lead(&mut lead, &text[at..f.range.start]);
         if matches!(f.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan)) {
-            let stated = Figure {
-                value: f.value,
-                decimals: f.decimals,
-                unit: f.unit,
-                span: p.text.source_span(f.range.start..f.unit_end),
-            };
+            let stated = Figure::found(p, f);
             let after = claimant_after(&text[f.unit_end..], cells);
             let before = claimant(&lead, cells);
             let claimed = match (before, after) {

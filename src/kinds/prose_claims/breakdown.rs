@@ -172,12 +172,7 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
             mentions.push(Mention {
                 at: f.range.start,
                 end: f.unit_end,
-                figure: Figure {
-                    value: f.value,
-                    decimals: f.decimals,
-                    unit: f.unit,
-                    span: p.text.source_span(f.range.start..f.unit_end),
-                },
+                figure: Figure::found(p, &f),
                 classifier: None,
                 aside: aside(f.range.start, f.unit_end),
                 total: false,

@@ -118,12 +118,7 @@ pub fn wrong_shares(document: &Document) -> Vec<WrongShare> {
         let text = &p.text.text;
         let found = scan_numbers(text);
         for (i, f) in found.iter().enumerate() {
-            let figure = |f: &crate::number::Found| Figure {
-                value: f.value,
-                decimals: f.decimals,
-                unit: f.unit,
-                span: p.text.source_span(f.range.start..f.unit_end),
-            };
+            let figure = |f: &crate::number::Found| Figure::found(p, f);
             match f.unit {
                 Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan) => amounts.push(figure(f)),
                 Some(Unit::Percent) if i > 0 => {
@@ -205,12 +200,7 @@ pub fn shares_not_whole(p: &crate::model::Paragraph) -> Option<SharesNotWhole> {
     let text = &p.text.text;
     let found = scan_numbers(text);
     let mut shares: Vec<(usize, ShareClaim)> = Vec::new();
-    let figure = |f: &crate::number::Found| Figure {
-        value: f.value,
-        decimals: f.decimals,
-        unit: f.unit,
-        span: p.text.source_span(f.range.start..f.unit_end),
-    };
+    let figure = |f: &crate::number::Found| Figure::found(p, f);
     for (i, f) in found.iter().enumerate() {
         if f.unit != Some(Unit::Percent) || i == 0 {
             continue;

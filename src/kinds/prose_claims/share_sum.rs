@@ -87,12 +87,7 @@ pub fn part_shares(run: &[&Paragraph]) -> Vec<PartShares> {
 
 /// The whole and its parts' shares in one sentence's numbers, when the parts are all of it.
 fn sentence_shares(numbers: &[Placed<'_>], sentence: &str) -> Option<PartShares> {
-    let figure = |(p, f): &Placed<'_>| Figure {
-        value: f.value,
-        decimals: f.decimals,
-        unit: f.unit,
-        span: p.text.source_span(f.range.start..f.unit_end),
-    };
+    let figure = |(p, f): &Placed<'_>| Figure::found(p, f);
     // The share right after the money amount at `i`, in the same paragraph, if any.
     let share_of = |i: usize| -> Option<&Placed<'_>> {
         let ((pp, part), (rp, rate)) = (numbers.get(i)?, numbers.get(i + 1)?);

@@ -208,20 +208,9 @@ pub fn subject_amounts<'a>(
     let mut lead = String::new();
     let mut at = 0;
     for f in scan_numbers(text) {
-        for c in text[at..f.range.start].chars() {
-            if matches!(c, '。' | '；' | ';') {
-                lead.clear();
-            } else if !c.is_whitespace() {
-                lead.push(c);
-            }
-        }
+        super::extend_lead(&mut lead, &text[at..f.range.start]);
         if matches!(f.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan)) {
-            let stated = Figure {
-                value: f.value,
-                decimals: f.decimals,
-                unit: f.unit,
-                span: p.text.source_span(f.range.start..f.unit_end),
-            };
+            let stated = Figure::found(p, &f);
             if let Some((name, start)) = subjects.named_at_end(&lead)
                 && !about_another_year(&lead[..start], year)
                 && let Some((cell, agrees)) = subjects.check(&name, &stated)
