@@ -447,6 +447,19 @@ pub fn lint_each(
     settings: &Settings,
     lang: Lang,
     threads: Option<usize>,
+    each: impl FnMut(FileReport, Identity) -> io::Result<()>,
+) -> io::Result<Vec<FileError>> {
+    lint_each_keeping(paths, settings, lang, threads, FIRST_PASS_KEEPS, each)
+}
+
+/// [`lint_each`], the first pass checking every file completely when there are at most
+/// `keeps` files.
+fn lint_each_keeping(
+    paths: &[PathBuf],
+    settings: &Settings,
+    lang: Lang,
+    threads: Option<usize>,
+    keeps: usize,
     mut each: impl FnMut(FileReport, Identity) -> io::Result<()>,
 ) -> io::Result<Vec<FileError>> {
     let pool = rayon::ThreadPoolBuilder::new()
@@ -470,6 +483,7 @@ pub fn lint_each(
         lang,
         default_enabled: default_enabled(settings),
         pdf_tool: pdf_tool_for(&files, settings),
+        keeps,
     };
     let across_years = settings
         .rules
@@ -568,6 +582,8 @@ struct Run<'a> {
     lang: Lang,
     default_enabled: BTreeSet<&'a str>,
     pdf_tool: Option<PdfTool>,
+    /// Up to this many files, the first pass keeps each file's whole result.
+    keeps: usize,
 }
 
 /// What tells two reports apart for the checks across years: a report pairs with the one of
@@ -601,7 +617,16 @@ struct Sighting {
     /// The file could not be read or parsed: the second pass reports this, without trying
     /// again.
     error: Option<FileError>,
+    /// The file checked already: in a run of a few files the first pass does the whole work
+    /// (see [`FIRST_PASS_KEEPS`]) and the second only hands it on.
+    linted: Option<Linted>,
 }
+
+/// Up to this many files, the first pass checks each file completely and keeps what the
+/// second pass would make (its findings, source and digests, about 35 KB a file), so no file is
+/// read and parsed twice; past it, the first pass only tells what each file is, and memory
+/// stays flat however many files there are.
+const FIRST_PASS_KEEPS: usize = 256;
 
 /// Which files pair up across years, from the first pass; all empty without one.
 struct Plan {
@@ -643,8 +668,19 @@ impl Plan {
 impl Run<'_> {
     /// The first pass: what each file is, read and parsed on its own and dropped at once.
     fn plan(&self) -> Plan {
-        let seen: Vec<(Option<PairKey>, Sighting)> =
-            self.files.par_iter().map(|path| self.sight(path)).collect();
+        let keep = self.files.len() <= self.keeps;
+        let seen: Vec<(Option<PairKey>, Sighting)> = self
+            .files
+            .par_iter()
+            .enumerate()
+            .map(|(index, path)| {
+                if keep {
+                    self.sight_and_lint(index)
+                } else {
+                    self.sight(path)
+                }
+            })
+            .collect();
         let mut plan = Plan::without_pairs(self.files.len());
         let keys: Vec<Option<PairKey>> = seen
             .into_iter()
@@ -686,7 +722,7 @@ impl Run<'_> {
         let sighting = Sighting {
             text_hash: Some(text_hash(&source.text)),
             source: keep.then(|| Arc::new(source)),
-            error: None,
+            ..Sighting::default()
         };
         (key, sighting)
     }
@@ -696,6 +732,12 @@ impl Run<'_> {
     fn lint(&self, index: usize, sighting: Sighting, plan: &Plan) -> Result<Linted, FileError> {
         if let Some(error) = sighting.error {
             return Err(error);
+        }
+        if let Some(mut linted) = sighting.linted {
+            if !plan.paired[index] {
+                linted.digests = None;
+            }
+            return Ok(linted);
         }
         let path = &self.files[index];
         let source = match sighting.source {
@@ -714,16 +756,62 @@ impl Run<'_> {
                 Arc::new(source)
             }
         };
+        self.check_source(index, source, |_| plan.paired[index])
+    }
+
+    /// The first pass of a run of a few files: read and check the file at once and keep the
+    /// result, with the digests of a file that may pair (one of known department, kind and
+    /// year); the second pass drops those of a file that did not.
+    fn sight_and_lint(&self, index: usize) -> (Option<PairKey>, Sighting) {
+        let path = &self.files[index];
+        let source = match read_source(path, self.settings, self.pdf_tool.as_ref()) {
+            Ok(source) => Arc::new(source),
+            Err(error) => {
+                let sighting = Sighting {
+                    error: Some(error),
+                    ..Sighting::default()
+                };
+                return (None, sighting);
+            }
+        };
+        match self.check_source(index, source, |identity| PairKey::of(identity).is_some()) {
+            Ok(linted) => {
+                let key = PairKey::of(&linted.identity);
+                let sighting = Sighting {
+                    linted: Some(linted),
+                    ..Sighting::default()
+                };
+                (key, sighting)
+            }
+            Err(error) => {
+                let sighting = Sighting {
+                    error: Some(error),
+                    ..Sighting::default()
+                };
+                (None, sighting)
+            }
+        }
+    }
+
+    /// Parse and check one source; make its digests when `wants_digests` says so of its
+    /// identity.
+    fn check_source(
+        &self,
+        index: usize,
+        source: Arc<SourceFile>,
+        wants_digests: impl FnOnce(&Identity) -> bool,
+    ) -> Result<Linted, FileError> {
+        let path = &self.files[index];
         let skip = self.settings.ignored_rules_for(path);
         caught(path, || {
             let checked = check_document(source, &self.settings.rules.rules, &skip, self.lang);
-            let digests = plan.paired[index].then(|| {
-                Arc::new(self.digests(&checked.source, &checked.document, &checked.identity))
-            });
             let identity = checked
                 .identity
                 .get_or_init(|| crate::identity::identify(&checked.source, &checked.document))
                 .clone();
+            let digests = wants_digests(&identity).then(|| {
+                Arc::new(self.digests(&checked.source, &checked.document, &checked.identity))
+            });
             Linted {
                 index,
                 source: checked.source,
@@ -766,6 +854,9 @@ impl Run<'_> {
     fn digests_ahead(&self, index: usize, plan: &Plan) -> Option<Arc<Digests>> {
         let path = &self.files[index];
         let sighting = &plan.sightings[index];
+        if let Some(linted) = &sighting.linted {
+            return linted.digests.clone();
+        }
         let source = match &sighting.source {
             Some(source) => Arc::clone(source),
             None => {
@@ -975,6 +1066,7 @@ mod tests {
     /// the reports (path and rules found) and the errors.
     fn change_the_last_file_after_the_first_report(
         settings: &Settings,
+        keeps: usize,
     ) -> (Vec<(PathBuf, Vec<String>)>, Vec<FileError>) {
         let dir = tempfile::tempdir().expect("temp dir");
         let text = std::fs::read_to_string(concat!(
@@ -987,11 +1079,12 @@ mod tests {
         }
         let last = dir.path().join("39.txt");
         let mut handed = Vec::new();
-        let errors = lint_each(
+        let errors = lint_each_keeping(
             &[dir.path().to_path_buf()],
             settings,
             Lang::Zh,
             Some(1),
+            keeps,
             |report, _| {
                 if handed.is_empty() {
                     std::fs::write(&last, format!("{text}\n仅供内部审核\n")).expect("written");
@@ -1015,7 +1108,8 @@ mod tests {
         for rule in &mut settings.rules.rules {
             rule.enabled = rule.meta.id == "draft-watermark";
         }
-        let (handed, errors) = change_the_last_file_after_the_first_report(&settings);
+        let (handed, errors) =
+            change_the_last_file_after_the_first_report(&settings, FIRST_PASS_KEEPS);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(handed.len(), 40);
         assert!(handed.windows(2).all(|w| w[0].0 < w[1].0), "in path order");
@@ -1028,11 +1122,64 @@ mod tests {
     /// is an error, never a report paired on what it said before.
     #[test]
     fn a_file_changed_between_the_two_passes_is_an_error() {
-        let (handed, errors) = change_the_last_file_after_the_first_report(&default_settings());
+        // Past `keeps` files the first pass only tells what each file is and the second reads
+        // it again.
+        let (handed, errors) = change_the_last_file_after_the_first_report(&default_settings(), 0);
         assert_eq!(handed.len(), 39, "every file but the changed one");
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(errors[0].path.ends_with("39.txt"), "{errors:?}");
         assert!(errors[0].reason.contains("changed"), "{errors:?}");
+    }
+
+    /// With few files, the first pass checks each file as it reads it: the file is read once,
+    /// and a change made afterwards is neither reported nor an error.
+    #[test]
+    fn a_few_files_are_read_once() {
+        let (handed, errors) =
+            change_the_last_file_after_the_first_report(&default_settings(), FIRST_PASS_KEEPS);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(handed.len(), 40);
+        assert!(handed.iter().all(|(_, rules)| rules == &handed[0].1));
+        assert!(!handed[39].1.iter().any(|r| r == "draft-watermark"));
+    }
+
+    /// The first pass that keeps each file's result and the one that only identifies the
+    /// files give the same reports, the findings across years included.
+    #[test]
+    fn keeping_the_first_pass_changes_no_finding() {
+        let settings = default_settings();
+        let corpus = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus"));
+        let reports = |keeps: usize| {
+            let mut found = Vec::new();
+            let errors = lint_each_keeping(
+                std::slice::from_ref(&corpus),
+                &settings,
+                Lang::Zh,
+                Some(2),
+                keeps,
+                |report, identity| {
+                    let diagnostics: Vec<String> = report
+                        .diagnostics
+                        .iter()
+                        .map(|d| format!("{} {:?} {}", d.rule, d.primary_span(), d.message))
+                        .collect();
+                    found.push((report.source.path.clone(), identity.year, diagnostics));
+                    Ok(())
+                },
+            )
+            .expect("collected in memory");
+            assert!(errors.is_empty(), "{errors:?}");
+            found
+        };
+        let kept = reports(FIRST_PASS_KEEPS);
+        assert!(kept.len() > 1 && kept.len() <= FIRST_PASS_KEEPS);
+        let across_years = kept
+            .iter()
+            .flat_map(|(_, _, ds)| ds)
+            .filter(|d| d.starts_with("previous-year-figure") || d.starts_with("copied-paragraph"))
+            .count();
+        assert!(across_years > 0, "the corpus has findings across years");
+        assert_eq!(kept, reports(0));
     }
 
     #[test]
