@@ -1,14 +1,55 @@
 //! Embeds the built-in rule files: every `rules/*.toml` becomes an `include_str!` entry in a
 //! generated list, so the binary carries its rules and needs no data files at run time.
+//!
+//! Each file is also read here, at build time, with the same TOML parser and the same shape as
+//! `registry::RawRule` (spans included), and turned into code that builds that value: start-up
+//! then parses no TOML for the built-in rules. A file that does not read as a rule is left to
+//! the parse at run time, which reports why exactly as for a user's rule file.
 
+use std::collections::BTreeMap;
 use std::env;
+use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// The shape of `registry::RawRule` (keep the two alike; a unit test compares them).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct RawRule {
+    id: Spanned<String>,
+    kind: Spanned<String>,
+    severity: Spanned<String>,
+    summary: Spanned<String>,
+    #[serde(default)]
+    summary_zh: Option<Spanned<String>>,
+    explanation: String,
+    #[serde(default = "default_enabled")]
+    enabled: bool,
+    message: RawMessage,
+    #[serde(default)]
+    params: BTreeMap<Spanned<String>, toml::Value>,
+}
+
+fn default_enabled() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMessage {
+    zh: String,
+    en: String,
+}
 
 fn main() {
     // Re-run when a rule file is added, removed or edited (a directory's mtime covers the first
     // two, each file the last).
     println!("cargo:rerun-if-changed=rules");
+    println!("cargo:rerun-if-changed=build.rs");
     let manifest_dir =
         PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let rules_dir = manifest_dir.join("rules");
@@ -28,7 +69,13 @@ fn main() {
         "/// Built-in rule files: (path shown in messages, contents).\n\
          pub static BUILTIN_RULE_FILES: &[(&str, &str)] = &[\n",
     );
-    for file in &files {
+    let mut readers = String::from(
+        "/// Each built-in rule file as read at build time (same order), or `None` when it did\n\
+         /// not read as a rule.\n\
+         pub static BUILTIN_RULES_READ: &[Option<fn() -> super::RawRule>] = &[\n",
+    );
+    let mut functions = String::new();
+    for (n, file) in files.iter().enumerate() {
         println!("cargo:rerun-if-changed={}", file.display());
         let name = file
             .file_name()
@@ -39,11 +86,104 @@ fn main() {
             format!("rules/{name}"),
             file.display().to_string()
         ));
+        let text = fs::read_to_string(file).unwrap_or_default();
+        match toml::from_str::<RawRule>(&text) {
+            Ok(raw) => {
+                readers.push_str(&format!("    Some(rule_{n}),\n"));
+                functions.push_str(&rule_function(n, &raw));
+            }
+            Err(_) => readers.push_str("    None,\n"),
+        }
     }
     generated.push_str("];\n");
+    readers.push_str("];\n");
+    generated.push_str(&readers);
+    generated.push_str(&functions);
 
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     write_if_changed(&out_dir.join("builtin_rules.rs"), &generated);
+}
+
+/// A function that builds the `RawRule` of one file.
+fn rule_function(n: usize, raw: &RawRule) -> String {
+    let spanned = |s: &Spanned<String>| {
+        let span = s.span();
+        format!(
+            "toml::Spanned::new({}..{}, {:?}.to_string())",
+            span.start,
+            span.end,
+            s.get_ref()
+        )
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "fn rule_{n}() -> super::RawRule {{");
+    let _ = writeln!(out, "    super::RawRule {{");
+    let _ = writeln!(out, "        id: {},", spanned(&raw.id));
+    let _ = writeln!(out, "        kind: {},", spanned(&raw.kind));
+    let _ = writeln!(out, "        severity: {},", spanned(&raw.severity));
+    let _ = writeln!(out, "        summary: {},", spanned(&raw.summary));
+    let summary_zh = raw
+        .summary_zh
+        .as_ref()
+        .map_or_else(|| "None".to_string(), |s| format!("Some({})", spanned(s)));
+    let _ = writeln!(out, "        summary_zh: {summary_zh},");
+    let _ = writeln!(
+        out,
+        "        explanation: {:?}.to_string(),",
+        raw.explanation
+    );
+    let _ = writeln!(out, "        enabled: {},", raw.enabled);
+    let _ = writeln!(
+        out,
+        "        message: super::RawMessage {{ zh: {:?}.to_string(), en: {:?}.to_string() }},",
+        raw.message.zh, raw.message.en
+    );
+    let _ = writeln!(out, "        params: std::collections::BTreeMap::from([");
+    for (key, value) in &raw.params {
+        let _ = writeln!(
+            out,
+            "            ({}, {}),",
+            spanned(key),
+            value_code(value)
+        );
+    }
+    let _ = writeln!(out, "        ]),");
+    let _ = writeln!(out, "    }}");
+    let _ = writeln!(out, "}}");
+    out
+}
+
+/// Rust code that builds `value`.
+fn value_code(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => format!("toml::Value::String({s:?}.to_string())"),
+        toml::Value::Integer(i) => format!("toml::Value::Integer({i}i64)"),
+        toml::Value::Float(f) if f.is_nan() => "toml::Value::Float(f64::NAN)".to_string(),
+        toml::Value::Float(f) if f.is_infinite() && *f > 0.0 => {
+            "toml::Value::Float(f64::INFINITY)".to_string()
+        }
+        toml::Value::Float(f) if f.is_infinite() => {
+            "toml::Value::Float(f64::NEG_INFINITY)".to_string()
+        }
+        toml::Value::Float(f) => format!("toml::Value::Float({f:?}f64)"),
+        toml::Value::Boolean(b) => format!("toml::Value::Boolean({b})"),
+        toml::Value::Datetime(d) => format!(
+            "toml::Value::Datetime({:?}.parse().expect(\"a datetime read at build time\"))",
+            d.to_string()
+        ),
+        toml::Value::Array(items) => format!(
+            "toml::Value::Array(vec![{}])",
+            items.iter().map(value_code).collect::<Vec<_>>().join(", ")
+        ),
+        toml::Value::Table(table) => format!(
+            "toml::Value::Table(toml::Table::from_iter([{}]))",
+            table
+                .iter()
+                .map(|(k, v)| format!("({k:?}.to_string(), {})", value_code(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 /// Avoid touching the file when nothing changed, so dependent code is not rebuilt needlessly.

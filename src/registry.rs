@@ -260,15 +260,19 @@ pub fn parse_rule_file(source: &RuleSource) -> Result<RuleDef, Vec<ConfigError>>
     let (name, text) = (source.name.as_str(), &source.text);
     let toml_error = |e: toml::de::Error| vec![ConfigError::from_toml(name, text, &e)];
 
-    // One parse for a valid file (every built-in one); only a file that does not parse as a
-    // rule pays for the key-by-key checks that explain why. `RawRule` accepts exactly the keys
-    // those checks accept, so they would find nothing in a file it reads.
-    let raw: RawRule = match toml::from_str(text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            check_keys(name, text)?;
-            return Err(toml_error(e));
-        }
+    // A built-in file was read at build time (build.rs). Otherwise one parse for a valid file;
+    // only a file that does not parse as a rule pays for the key-by-key checks that explain
+    // why. `RawRule` accepts exactly the keys those checks accept, so they would find nothing
+    // in a file it reads.
+    let raw: RawRule = match builtin_read(source) {
+        Some(raw) => raw,
+        None => match toml::from_str(text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                check_keys(name, text)?;
+                return Err(toml_error(e));
+            }
+        },
     };
     let mut errors = Vec::new();
 
@@ -367,6 +371,23 @@ pub fn parse_rule_file(source: &RuleSource) -> Result<RuleDef, Vec<ConfigError>>
         kind_span: raw.kind.span(),
         param_spans,
     })
+}
+
+/// The rule of a built-in file as build.rs read it: the same value `toml::from_str` gives at
+/// run time, without parsing. `None` for any other file, or a built-in one whose text is not
+/// the embedded one.
+fn builtin_read(source: &RuleSource) -> Option<RawRule> {
+    if !source.builtin {
+        return None;
+    }
+    let index = builtin::BUILTIN_RULE_FILES
+        .iter()
+        .position(|(name, text)| *name == source.name && *text == &*source.text)?;
+    builtin::BUILTIN_RULES_READ
+        .get(index)
+        .copied()
+        .flatten()
+        .map(|read| read())
 }
 
 /// Lowercase ASCII words joined by single hyphens, starting with a letter.
@@ -847,6 +868,36 @@ literals = ["仅供内部审核"]
             errors[0].message,
             "the Chinese summary must be one non-empty line"
         );
+    }
+
+    #[test]
+    fn every_builtin_rule_file_is_read_at_build_time_as_at_run_time() {
+        let sources = builtin_sources();
+        assert!(!sources.is_empty());
+        for source in &sources {
+            let read = builtin_read(source)
+                .unwrap_or_else(|| panic!("{} was not read at build time", source.name));
+            let parsed: RawRule = toml::from_str(&source.text).expect("a built-in file parses");
+            // Spans included: errors point into the built-in file.
+            assert_eq!(
+                format!("{read:?}"),
+                format!("{parsed:?}"),
+                "{}",
+                source.name
+            );
+            let spans = |raw: &RawRule| {
+                let mut spans = vec![raw.id.span(), raw.kind.span(), raw.severity.span()];
+                spans.push(raw.summary.span());
+                spans.extend(raw.summary_zh.as_ref().map(Spanned::span));
+                spans.extend(raw.params.keys().map(Spanned::span));
+                spans
+            };
+            assert_eq!(spans(&read), spans(&parsed), "{}", source.name);
+        }
+        // A text that is not the embedded one is parsed, never taken from the build.
+        let mut edited = sources[0].clone();
+        edited.text = format!("{}\n# edited\n", edited.text).into();
+        assert!(builtin_read(&edited).is_none());
     }
 
     #[test]
