@@ -116,6 +116,18 @@ pub trait Check: Send + Sync + std::fmt::Debug {
         _out: &mut Vec<Diagnostic>,
     ) {
     }
+
+    /// The regexes this check compiles on first use ([`crate::lazy_regex`]): a run compiles
+    /// those of the enabled rules on a spare thread ahead of the first document.
+    fn lazy_patterns(&self) -> Vec<crate::lazy_regex::LazyRegex> {
+        Vec::new()
+    }
+
+    /// Compile those regexes now, with the error a compilation while building the check would
+    /// have given: for a user's rule or parameters, whose errors belong to the configuration.
+    fn compile_patterns(&self) -> Result<(), ParamError> {
+        Ok(())
+    }
 }
 
 /// What one check kept of one document ([`Check::digest`]): only the check that made it knows

@@ -29,6 +29,7 @@ pub mod identity;
 pub mod init;
 pub mod inspect;
 pub mod kinds;
+pub mod lazy_regex;
 pub mod lint;
 pub mod model;
 pub mod number;

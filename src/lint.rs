@@ -492,7 +492,20 @@ fn lint_each_keeping(
         .any(|rule| rule.enabled && rule.check.across_years());
     // The kinds' patterns compile on a spare thread while the first files are read and parsed.
     if pool.current_num_threads() > 1 && !files.is_empty() {
-        pool.spawn(crate::kinds::warm_patterns);
+        // The enabled rules' own regexes first: most are needed by every document.
+        let rule_patterns: Vec<crate::lazy_regex::LazyRegex> = settings
+            .rules
+            .rules
+            .iter()
+            .filter(|rule| rule.enabled)
+            .flat_map(|rule| rule.check.lazy_patterns())
+            .collect();
+        pool.spawn(move || {
+            for pattern in &rule_patterns {
+                let _ = pattern.compile();
+            }
+            crate::kinds::warm_patterns();
+        });
     }
     let mut plan = if across_years && files.len() > 1 {
         pool.install(|| run.plan())

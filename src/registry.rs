@@ -477,12 +477,24 @@ pub fn build_rules(
             (params, overridden)
         })
         .collect();
-    let jobs: Vec<(&str, &toml::Table)> = definitions
+    // The regexes of a built-in rule with its own parameters are known to compile (a test
+    // compiles them) and wait for their first use; a user's are compiled now, so that their
+    // errors are configuration errors.
+    let jobs: Vec<(&str, &toml::Table, bool)> = definitions
         .iter()
         .zip(&prepared)
-        .map(|(def, (params, _))| (def.kind.as_str(), params))
+        .map(|(def, (params, overridden))| {
+            let compile_now = !def.source.builtin || !overridden.is_empty();
+            (def.kind.as_str(), params, compile_now)
+        })
         .collect();
-    let checks = map_on_two_threads(&jobs, |&(kind, params)| kinds::build_check(kind, params));
+    let checks = map_on_two_threads(&jobs, |&(kind, params, compile_now)| {
+        let check = kinds::build_check(kind, params)?;
+        if compile_now {
+            check.compile_patterns()?;
+        }
+        Ok(check)
+    });
     for ((def, (params, overridden)), check) in definitions.iter().zip(prepared).zip(checks) {
         let check = match check {
             Ok(check) => check,
@@ -906,8 +918,13 @@ literals = ["仅供内部审核"]
             panic!("built-in rule files are malformed: {errors:#?}");
         });
         let selected = definitions.iter().map(|d| d.id.clone()).collect();
-        if let Err(errors) = build_rules(definitions, &selected, &BTreeMap::new(), None) {
-            panic!("built-in rules do not build: {errors:#?}");
+        let set = build_rules(definitions, &selected, &BTreeMap::new(), None)
+            .unwrap_or_else(|errors| panic!("built-in rules do not build: {errors:#?}"));
+        // Their regexes wait for their first use: each must compile.
+        for rule in &set.rules {
+            if let Err(e) = rule.check.compile_patterns() {
+                panic!("{}: {}", rule.meta.id, e.message);
+            }
         }
     }
 

@@ -33,7 +33,9 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
+
+use crate::lazy_regex::LazyRegex;
 
 use crate::diagnostic::{Diagnostic, Label};
 use crate::engine::{Check, CheckContext, Lang, ParamError, fill_template};
@@ -128,10 +130,10 @@ impl Localized {
 #[derive(Debug)]
 pub struct PatternCheck {
     /// All literals as one alternation, longest first, so the longest literal wins at a position.
-    literals: Option<Regex>,
+    literals: Option<LazyRegex>,
     /// Match literals on a whitespace-free copy of the text (line wraps, `仅供 内部 审核`).
     ignore_whitespace: bool,
-    regex: Option<Regex>,
+    regex: Option<LazyRegex>,
     group: Group,
     scope: Scope,
     exclude: HashSet<String>,
@@ -187,9 +189,7 @@ impl PatternCheck {
                 let pattern = v
                     .as_str()
                     .ok_or_else(|| type_error("regex", "a string", v))?;
-                let regex = RegexBuilder::new(pattern).build().map_err(|e| {
-                    ParamError::new(Some("regex"), format!("invalid regex `{pattern}`: {e}"))
-                })?;
+                let regex = LazyRegex::new(pattern).map_err(|e| regex_error(pattern, &e))?;
                 Some(regex)
             }
         };
@@ -502,6 +502,22 @@ impl PatternCheck {
 }
 
 impl Check for PatternCheck {
+    fn lazy_patterns(&self) -> Vec<LazyRegex> {
+        self.literals.iter().chain(&self.regex).cloned().collect()
+    }
+
+    fn compile_patterns(&self) -> Result<(), ParamError> {
+        if let Some(literals) = &self.literals {
+            literals.compile().map_err(literals_error)?;
+        }
+        if let Some(regex) = &self.regex {
+            regex
+                .compile()
+                .map_err(|e| regex_error(regex.as_str(), e))?;
+        }
+        Ok(())
+    }
+
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         // A place is reported once even when two texts cover it: a row label is also a cell, the
         // two halves of a side-by-side table share their lines.
@@ -677,7 +693,7 @@ impl<'a> Squeezed<'a> {
 fn literal_regex(
     literals: &[String],
     ignore_whitespace: bool,
-) -> Result<Option<Regex>, ParamError> {
+) -> Result<Option<LazyRegex>, ParamError> {
     if literals.is_empty() {
         return Ok(None);
     }
@@ -698,12 +714,20 @@ fn literal_regex(
         .map(|l| regex::escape(l))
         .collect::<Vec<_>>()
         .join("|");
-    RegexBuilder::new(&pattern).build().map(Some).map_err(|e| {
-        ParamError::new(
-            Some("literals"),
-            format!("cannot compile the literals: {e}"),
-        )
-    })
+    LazyRegex::new(&pattern)
+        .map(Some)
+        .map_err(|e| literals_error(&e))
+}
+
+fn literals_error(e: &regex::Error) -> ParamError {
+    ParamError::new(
+        Some("literals"),
+        format!("cannot compile the literals: {e}"),
+    )
+}
+
+fn regex_error(pattern: &str, e: &regex::Error) -> ParamError {
+    ParamError::new(Some("regex"), format!("invalid regex `{pattern}`: {e}"))
 }
 
 fn string_list(params: &toml::Table, key: &str) -> Result<Vec<String>, ParamError> {
