@@ -197,6 +197,35 @@ impl CrossTableCheck {
 }
 
 impl Check for CrossTableCheck {
+    fn lazy_patterns(&self) -> Vec<crate::lazy_regex::LazyRegex> {
+        match self {
+            CrossTableCheck::Required {
+                budget,
+                final_accounts,
+                ..
+            } => budget
+                .iter()
+                .chain(final_accounts)
+                .flat_map(|t| t.titles.iter().chain(&t.exclude))
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn compile_patterns(&self) -> Result<(), ParamError> {
+        if let CrossTableCheck::Required {
+            budget,
+            final_accounts,
+            ..
+        } = self
+        {
+            required::compile_patterns(budget, "budget")?;
+            required::compile_patterns(final_accounts, "final")?;
+        }
+        Ok(())
+    }
+
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         match self {
             CrossTableCheck::Equal(equalities) => {

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::engine::ParamError;
+use crate::lazy_regex::LazyRegex;
 use crate::model::{Block, Document, squeeze};
 use crate::source::Span;
 
@@ -18,9 +19,9 @@ use crate::source::Span;
 pub struct RequiredTable {
     pub name: String,
     /// Patterns of its titles (whitespace removed before matching).
-    pub titles: Vec<Regex>,
+    pub titles: Vec<LazyRegex>,
     /// Patterns of titles that are other tables, though they match `titles`.
-    pub exclude: Vec<Regex>,
+    pub exclude: Vec<LazyRegex>,
     /// Required from this report year on (the 国有资本经营 table joined the set later).
     pub since: Option<i32>,
 }
@@ -194,23 +195,24 @@ pub fn required_tables(value: &toml::Value, param: &str) -> Result<Vec<RequiredT
     let entries = value
         .as_array()
         .ok_or_else(|| bad(format!("`{param}` must be an array of tables")))?;
-    let patterns = |t: &toml::Table, key: &str, required: bool| -> Result<Vec<Regex>, ParamError> {
-        let list = match t.get(key) {
-            None if !required => return Ok(Vec::new()),
-            None => return Err(bad(format!("each entry of `{param}` needs `{key}`"))),
-            Some(v) => v
-                .as_array()
-                .and_then(|a| {
-                    a.iter()
-                        .map(|s| s.as_str().map(str::to_string))
-                        .collect::<Option<Vec<_>>>()
-                })
-                .ok_or_else(|| bad(format!("`{key}` must be a list of strings")))?,
+    let patterns =
+        |t: &toml::Table, key: &str, required: bool| -> Result<Vec<LazyRegex>, ParamError> {
+            let list = match t.get(key) {
+                None if !required => return Ok(Vec::new()),
+                None => return Err(bad(format!("each entry of `{param}` needs `{key}`"))),
+                Some(v) => v
+                    .as_array()
+                    .and_then(|a| {
+                        a.iter()
+                            .map(|s| s.as_str().map(str::to_string))
+                            .collect::<Option<Vec<_>>>()
+                    })
+                    .ok_or_else(|| bad(format!("`{key}` must be a list of strings")))?,
+            };
+            list.iter()
+                .map(|p| LazyRegex::new(p).map_err(|e| title_pattern_error(param, p, &e)))
+                .collect()
         };
-        list.iter()
-            .map(|p| Regex::new(p).map_err(|e| bad(format!("invalid title pattern `{p}`: {e}"))))
-            .collect()
-    };
     let mut out = Vec::new();
     for entry in entries {
         let t = entry
@@ -244,6 +246,26 @@ pub fn required_tables(value: &toml::Value, param: &str) -> Result<Vec<RequiredT
         });
     }
     Ok(out)
+}
+
+fn title_pattern_error(param: &str, pattern: &str, e: &regex::Error) -> ParamError {
+    ParamError::new(
+        Some(param),
+        format!("invalid title pattern `{pattern}`: {e}"),
+    )
+}
+
+/// The title patterns of `tables`, compiled now (see [`crate::engine::Check::compile_patterns`]).
+pub fn compile_patterns(tables: &[RequiredTable], param: &str) -> Result<(), ParamError> {
+    for pattern in tables
+        .iter()
+        .flat_map(|t| t.titles.iter().chain(&t.exclude))
+    {
+        pattern
+            .compile()
+            .map_err(|e| title_pattern_error(param, pattern.as_str(), e))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
