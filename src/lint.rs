@@ -492,19 +492,29 @@ fn lint_each_keeping(
         .any(|rule| rule.enabled && rule.check.across_years());
     // The kinds' patterns compile on a spare thread while the first files are read and parsed.
     if pool.current_num_threads() > 1 && !files.is_empty() {
-        // The enabled rules' own regexes first: most are needed by every document.
-        let rule_patterns: Vec<crate::lazy_regex::LazyRegex> = settings
+        // The enabled rules' regexes and their kinds' patterns, in the reverse of the order
+        // the first document's checks need them (the rules run in id order, the identity is
+        // asked for first): the file's thread compiles what it needs first itself, this one
+        // the rest, and they meet in the middle without waiting for each other.
+        let warm_up: Vec<(String, Vec<crate::lazy_regex::LazyRegex>)> = settings
             .rules
             .rules
             .iter()
+            .rev()
             .filter(|rule| rule.enabled)
-            .flat_map(|rule| rule.check.lazy_patterns())
+            .map(|rule| (rule.meta.kind.clone(), rule.check.lazy_patterns()))
             .collect();
         pool.spawn(move || {
-            for pattern in &rule_patterns {
-                let _ = pattern.compile();
+            let mut kinds_done = BTreeSet::new();
+            for (kind, patterns) in &warm_up {
+                for pattern in patterns {
+                    let _ = pattern.compile();
+                }
+                if kinds_done.insert(kind.as_str()) {
+                    crate::kinds::warm_kind_patterns(kind);
+                }
             }
-            crate::kinds::warm_patterns();
+            crate::identity::warm_patterns();
         });
     }
     let mut plan = if across_years && files.len() > 1 {
