@@ -441,7 +441,8 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings, lang: Lang) -> LintRes
 /// order, a batch at a time in parallel, and keeps the digest of a file only while a report of
 /// the next year still needs it; a report whose previous year sorts after it has that file's
 /// digest made ahead. The findings across years go to the newer report before its suppression
-/// comments are judged, so they cover them too.
+/// comments are judged, so they cover them too. Up to [`FIRST_PASS_KEEPS`] files, the first
+/// pass checks each file completely and keeps the result instead, so nothing is read twice.
 pub fn lint_each(
     paths: &[PathBuf],
     settings: &Settings,
