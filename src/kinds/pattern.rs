@@ -35,10 +35,9 @@ use std::ops::Range;
 
 use regex::Regex;
 
-use crate::lazy_regex::LazyRegex;
-
 use crate::diagnostic::{Diagnostic, Label};
 use crate::engine::{Check, CheckContext, Lang, ParamError, fill_template};
+use crate::lazy_regex::LazyRegex;
 use crate::model::{Block, Table, Text};
 use crate::source::{SourceFile, Span};
 
