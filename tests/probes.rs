@@ -65,6 +65,7 @@ const CAUGHT: &[(&str, &str)] = &[
     ("bj-f3-gp-prev.layout.txt", "158:subject-code-sum"),
     ("bj-f4-econ.layout.txt", "174:subject-code-sum"),
     ("bj-f5-three-public.layout.txt", "202:three-public-sum"),
+    ("street-f4-three-public.layout.txt", "382:three-public-sum"),
 ];
 
 fn probes() -> PathBuf {
