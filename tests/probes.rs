@@ -66,6 +66,7 @@ const CAUGHT: &[(&str, &str)] = &[
     ("bj-f4-econ.layout.txt", "174:subject-code-sum"),
     ("bj-f5-three-public.layout.txt", "202:three-public-sum"),
     ("street-f4-three-public.layout.txt", "382:three-public-sum"),
+    ("bj-f1-statement-now.layout.txt", "52:statement-total"),
 ];
 
 fn probes() -> PathBuf {

@@ -455,6 +455,25 @@ fn settle_part(pieces: Vec<Piece>, lines: &[Line]) -> Vec<Piece> {
         let above = merged
             .last_mut()
             .filter(|p| p.label_only() && adjacent(p, &piece, lines));
+        // A total's name wrapped around its numbers (`本年收入` / amounts / `合计`): the two
+        // halves make one statement line, neither the head alone.
+        let wrapped_total = match (&above, next) {
+            (Some(p), Some(n)) => {
+                !is_statement_line(&p.label.text)
+                    && is_statement_line(&format!("{}{}", p.label.text, n.label.text))
+            }
+            _ => false,
+        };
+        if wrapped_total {
+            if let Some(p) = above {
+                let n = &pieces[k];
+                p.label.push(&n.label.text, n.label.span().start);
+                p.slots = piece.slots;
+                p.last_line = n.last_line;
+                k += 1;
+            }
+            continue;
+        }
         let to_next = next.is_some_and(|n| !is_label_tail(&n.label.text)) || above.is_none();
         match (above, next) {
             (Some(p), _) if !to_next => {
