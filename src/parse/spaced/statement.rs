@@ -459,7 +459,9 @@ fn settle_part(pieces: Vec<Piece>, lines: &[Line]) -> Vec<Piece> {
         // halves make one statement line, neither the head alone.
         let wrapped_total = match (&above, next) {
             (Some(p), Some(n)) => {
-                !is_statement_line(&p.label.text)
+                !is_enumerated(&p.label.text)
+                    && !is_statement_line(&p.label.text)
+                    && squeeze(&n.label.text).chars().count() <= 3
                     && is_statement_line(&format!("{}{}", p.label.text, n.label.text))
             }
             _ => false,
