@@ -380,15 +380,35 @@ const WRAPPED_BOTH_SIDES: &str = "                    收入支出决算总表
 fn an_amount_in_the_expenditure_columns_on_an_income_line_is_the_expenditure_sides() {
     let document = parse(WRAPPED_BOTH_SIDES);
     let parts = parts(&document);
-    let income = &parts.iter().find(|(s, _)| *s == Some(Side::Income)).unwrap().1;
-    let spending = &parts.iter().find(|(s, _)| *s == Some(Side::Expenditure)).unwrap().1;
+    let income = &parts
+        .iter()
+        .find(|(s, _)| *s == Some(Side::Income))
+        .unwrap()
+        .1;
+    let spending = &parts
+        .iter()
+        .find(|(s, _)| *s == Some(Side::Expenditure))
+        .unwrap()
+        .1;
     // The middle line of the wrap carries the amounts; the three pieces are one name.
-    assert!(has(income, "一、一般公共预算财政拨款收入=17157351.33"), "{income:?}");
-    assert!(has(income, "二、政府性基金预算财政拨款收入=3001500.00"), "{income:?}");
+    assert!(
+        has(income, "一、一般公共预算财政拨款收入=17157351.33"),
+        "{income:?}"
+    );
+    assert!(
+        has(income, "二、政府性基金预算财政拨款收入=3001500.00"),
+        "{income:?}"
+    );
     // The income total keeps its own amount only.
     assert!(has(income, "本年收入合计=20158851.33"), "{income:?}");
-    assert!(has(spending, "一、一般公共服务支出=11588666.05"), "{spending:?}");
-    assert!(has(spending, "二、社会保障和就业支出=8649341.28"), "{spending:?}");
+    assert!(
+        has(spending, "一、一般公共服务支出=11588666.05"),
+        "{spending:?}"
+    );
+    assert!(
+        has(spending, "二、社会保障和就业支出=8649341.28"),
+        "{spending:?}"
+    );
     assert!(
         !income.iter().any(|r| r.contains("11588666.05")),
         "{income:?}"
@@ -421,11 +441,31 @@ const TOTAL_WRAPPED_AROUND_AMOUNTS: &str = "                                    
 fn a_total_name_wrapped_around_its_amounts_is_one_row() {
     let document = parse(TOTAL_WRAPPED_AROUND_AMOUNTS);
     let parts = parts(&document);
-    let income = &parts.iter().find(|(s, _)| *s == Some(Side::Income)).unwrap().1;
-    let spending = &parts.iter().find(|(s, _)| *s == Some(Side::Expenditure)).unwrap().1;
-    assert!(has(income, "一、一般公共预算拨款收入=8443.86,8845.98,402.12"), "{income:?}");
+    let income = &parts
+        .iter()
+        .find(|(s, _)| *s == Some(Side::Income))
+        .unwrap()
+        .1;
+    let spending = &parts
+        .iter()
+        .find(|(s, _)| *s == Some(Side::Expenditure))
+        .unwrap()
+        .1;
+    assert!(
+        has(income, "一、一般公共预算拨款收入=8443.86,8845.98,402.12"),
+        "{income:?}"
+    );
     assert!(has(income, "五、其他收入=0.00,0.00,0.00"), "{income:?}");
-    assert!(has(income, "本年收入合计=300.00,230.00,-70.00"), "{income:?}");
-    assert!(has(spending, "五、住房保障支出=385.52,399.99,14.47"), "{spending:?}");
-    assert!(has(spending, "本年支出合计=6324.92,6763.35,438.43"), "{spending:?}");
+    assert!(
+        has(income, "本年收入合计=300.00,230.00,-70.00"),
+        "{income:?}"
+    );
+    assert!(
+        has(spending, "五、住房保障支出=385.52,399.99,14.47"),
+        "{spending:?}"
+    );
+    assert!(
+        has(spending, "本年支出合计=6324.92,6763.35,438.43"),
+        "{spending:?}"
+    );
 }
