@@ -449,6 +449,11 @@ pub enum DoubtKind {
     /// Amounts written with more digits than can be computed with exactly: read as no number,
     /// so the sums of their rows are unknown.
     UnreadableAmounts,
+    /// Subject codes read as amounts (`302   3,380,630.25`: a code whose name wrapped above and
+    /// below, in a table of 科目编码 / 科目名称 / 决算数 groups side by side; a 项目支出 table
+    /// with the code after the project's name): the coded rows they start are missing, so their
+    /// parents' sums are unknown.
+    CodesAmongAmounts,
 }
 
 impl DoubtKind {
@@ -483,6 +488,12 @@ impl DoubtKind {
             (DoubtKind::CodesMissing, true) => "有金额的行缺少科目编码（纯文本把编码移到了别处）",
             (DoubtKind::CodesMissing, false) => {
                 "rows with amounts but no subject code (the text moved their codes elsewhere)"
+            }
+            (DoubtKind::CodesAmongAmounts, true) => {
+                "有科目编码被读成金额（编码写在名称之后，或编码、名称、金额分组并排），其上级科目的合计未能核对"
+            }
+            (DoubtKind::CodesAmongAmounts, false) => {
+                "subject codes read as amounts (a code after its name, or code / name / amount groups side by side): their parents' sums are unknown"
             }
         }
     }

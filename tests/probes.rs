@@ -25,6 +25,10 @@ const CORRECT: &[&str] = &[
     "westlake-culture-2023-final.plain.txt",
     "wuhou-education-2025-budget.layout.txt",
     "wuhou-education-2025-budget.plain.txt",
+    "shuyuan-street-2024-final.layout.txt",
+    "shuyuan-street-2024-final.plain.txt",
+    "chaoyang-greening-2025-budget.layout.txt",
+    "chaoyang-greening-2025-budget.plain.txt",
 ];
 
 /// (file, `line:rule`) of the false errors not fixed yet; the README says what each misreads.
@@ -53,6 +57,16 @@ const CAUGHT: &[(&str, &str)] = &[
     ("budget-f5-three-public.layout.txt", "298:three-public-sum"),
     ("budget-f6-statement.layout.txt", "51:statement-total"),
     ("budget-f7-fund.layout.txt", "314:subject-code-sum"),
+    ("street-f1-income-leaf.layout.txt", "120:subject-code-sum"),
+    ("street-f5-fund-table.layout.txt", "403:subject-code-sum"),
+    ("street-f6-statement.layout.txt", "74:statement-total"),
+    ("bj-f2-income-kuan.layout.txt", "87:subject-code-sum"),
+    ("bj-f2-income-kuan.layout.txt", "88:subject-code-sum"),
+    ("bj-f3-gp-prev.layout.txt", "158:subject-code-sum"),
+    ("bj-f4-econ.layout.txt", "174:subject-code-sum"),
+    ("bj-f5-three-public.layout.txt", "202:three-public-sum"),
+    ("street-f4-three-public.layout.txt", "382:three-public-sum"),
+    ("bj-f1-statement-now.layout.txt", "52:statement-total"),
 ];
 
 fn probes() -> PathBuf {

@@ -459,6 +459,7 @@ impl Locator<'_> {
                 DoubtKind::TotalByPosition => "total-by-position",
                 DoubtKind::CodesMissing => "codes-missing",
                 DoubtKind::UnreadableAmounts => "unreadable-amounts",
+                DoubtKind::CodesAmongAmounts => "codes-among-amounts",
             },
             reason: doubt.kind.describe(false),
             reason_zh: doubt.kind.describe(true),

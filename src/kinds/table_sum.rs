@@ -288,6 +288,26 @@ fn plain_text_name(name: &str) -> String {
             c => plain.push(c),
         }
     }
+    // `其中：（1）公务用车购置费`: the lead-in and a parenthesised enumerator are not the name.
+    let unled = plain
+        .strip_prefix("其中：")
+        .or_else(|| plain.strip_prefix("其中:"))
+        .unwrap_or(&plain);
+    let unled = unled
+        .strip_prefix('（')
+        .and_then(|r| {
+            let n: usize = r
+                .chars()
+                .take_while(|&c| crate::parse::lines::is_cjk_numeral(c) || c.is_ascii_digit())
+                .map(char::len_utf8)
+                .sum();
+            (n > 0).then(|| r[n..].strip_prefix('）')).flatten()
+        })
+        .filter(|r| !r.is_empty())
+        .unwrap_or(unled);
+    if unled.len() < plain.len() {
+        return unled.to_string();
+    }
     let trimmed = plain.trim_start_matches([
         '①', '②', '③', '④', '⑤', '⑥', '⑦', '⑧', '⑨', '⑩', '.', '、', '．',
     ]);

@@ -167,6 +167,7 @@ pub fn parse(source: &SourceFile) -> Document {
             orphans::settle(table);
             resolve::settle_by_arithmetic(table);
             doubt_unreadable_amounts(table);
+            doubt_codes_among_amounts(table);
         }
     }
     let performance = performance::read(&lines, layout);
@@ -201,6 +202,74 @@ fn doubt_unreadable_amounts(table: &mut Table) {
     spans.dedup();
     table.doubts.push(Doubt {
         kind: DoubtKind::UnreadableAmounts,
+        spans,
+        rows: Some(rows),
+    });
+}
+
+/// An integer of 3, 5 or 7 digits written without separators, among amounts written with
+/// decimals, whose first three digits are a 类 of the table's own codes, is a subject code read
+/// as an amount: in a table of 科目编码 / 科目名称 / 决算数 groups side by side, a code whose name
+/// wrapped above and below its line stands alone before its amount (`302   3,380,630.25`), and
+/// the code of the next group follows the previous amount (`128,765.40 30226`). The row that code
+/// starts is missing, so the sums of its parents (and of the row it landed in, and the total)
+/// are in doubt.
+fn doubt_codes_among_amounts(table: &mut Table) {
+    let values = || table.rows.iter().flat_map(|r| &r.values);
+    let with_decimals = values().filter(|n| n.decimals > 0).count();
+    let integers = values().filter(|n| n.decimals == 0).count();
+    if with_decimals < 3 || integers >= with_decimals {
+        return;
+    }
+    let lei: Vec<&str> = table
+        .rows
+        .iter()
+        .filter_map(|r| r.code.as_ref())
+        .filter_map(|c| c.code.get(..3))
+        .collect();
+    let code_like = |n: &crate::model::Number| -> Option<String> {
+        let digits = n.value.to_string();
+        (n.decimals == 0
+            && matches!(digits.len(), 3 | 5 | 7)
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && n.span.end - n.span.start == digits.len()
+            && lei.contains(&&digits[..3]))
+        .then_some(digits)
+    };
+    let mut spans = Vec::new();
+    let mut codes: Vec<String> = Vec::new();
+    let mut rows: Vec<usize> = Vec::new();
+    for (i, row) in table.rows.iter().enumerate() {
+        for n in &row.values {
+            if let Some(code) = code_like(n) {
+                spans.push(n.span);
+                codes.push(code);
+                rows.push(i);
+            }
+        }
+    }
+    if spans.is_empty() {
+        return;
+    }
+    // The misread codes' parents, the parents of the rows they landed in, and the totals.
+    let landed: Vec<String> = rows
+        .iter()
+        .filter_map(|&i| table.rows[i].code.as_ref().map(|c| c.code.clone()))
+        .collect();
+    for (i, row) in table.rows.iter().enumerate() {
+        let parent_of = |code: &String| {
+            row.code
+                .as_ref()
+                .is_some_and(|c| code.len() > c.code.len() && code.starts_with(&c.code))
+        };
+        if row.is_total() || codes.iter().chain(&landed).any(parent_of) {
+            rows.push(i);
+        }
+    }
+    rows.sort_unstable();
+    rows.dedup();
+    table.doubts.push(Doubt {
+        kind: DoubtKind::CodesAmongAmounts,
         spans,
         rows: Some(rows),
     });

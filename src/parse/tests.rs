@@ -406,3 +406,58 @@ fn an_amount_cut_from_its_unit_by_the_wrap_continues_its_paragraph() {
     assert!(!opens_with_amount_tail("涉及部门预算资金", "元，其中"));
     assert!(opens_with_amount_tail("增长 12.5", "%，主要"));
 }
+
+/// fixtures/probes/shuyuan-street-2024-final.layout.txt lines 331–365 (cut): 科目编码 / 科目名称 /
+/// 决算数 three times side by side; `302` and `31002` stand before amounts and are read as
+/// amounts, so the rows they start are missing.
+const THREE_PAIRS: &str = "                      一般公共预算财政拨款基本支出决算表
+                               部门：某街道办事处                                    单位：元
+              人员经费                                         公用经费
+科目编码    科目名称         决算数            科目编码 科目名称     决算数           科目编码   科目名称    决算数
+        工资福利支                              商品和服
+301                  10,088,306.68 302            3,380,630.25 30217   公务接待费       9,876.50
+        出                                  务支出
+30101   基本工资          3,124,567.80 30201   办公费     128,765.40 30226    劳务费       98,765.40
+30102   津贴补贴          2,876,543.20 30202   印刷费      16,543.20 30228    工会经费     112,345.60
+30110                  417,497.55 30211    差旅费      34,567.80 310      资本性支出     46,913.40
+        其他社会保                              维修                          办公设备购
+30112                   38,765.40 30213             65,432.10 31002              34,567.80
+        障缴费                                （护）费                        置
+30113   住房公积金          591,872.36 30215    会议费       8,765.40 31007    信息网络     12,345.60
+";
+
+#[test]
+fn subject_codes_read_as_amounts_put_their_parents_in_doubt() {
+    let (_, document) = doc("a.layout.txt", THREE_PAIRS);
+    let table = document.tables().next().expect("a table");
+    let doubt = table
+        .doubts
+        .iter()
+        .find(|d| d.kind == DoubtKind::CodesAmongAmounts)
+        .expect("codes among amounts");
+    let rows = doubt.rows.as_ref().expect("rows");
+    let coded = |code: &str| {
+        table
+            .rows
+            .iter()
+            .position(|r| r.code.as_ref().is_some_and(|c| c.code == code))
+    };
+    // 31002 was read as an amount: the sums of 310 are unknown.
+    let capital = coded("310").expect("310 is a row");
+    assert!(rows.contains(&capital), "{rows:?}");
+    // Integers written with thousands separators (`31,002` 元) are amounts, not codes.
+    let separators = THREE_PAIRS
+        .replace(" 302 ", " 3.02 ")
+        .replace("30213", "30,213")
+        .replace("31002", "31,002");
+    let (_, document) = doc("a.layout.txt", &separators);
+    let table = document.tables().next().expect("a table");
+    assert!(
+        table
+            .doubts
+            .iter()
+            .all(|d| d.kind != DoubtKind::CodesAmongAmounts),
+        "{:?}",
+        table.doubts
+    );
+}

@@ -1228,6 +1228,39 @@ fn the_second_group_checks_the_vehicle_line() {
 }
 
 #[test]
+fn parts_numbered_in_parentheses_or_led_by_qizhong_are_named_parts() {
+    // `其中：（1）公务用车购置费` / `（2）公务用车运行维护费` (Sichuan, Hubei templates): the
+    // lead-in and the enumerator are not the name; 运行维护费 0.10 against a vehicle line of 1.00.
+    let text = THREE_PUBLIC_TABLE
+        .replace("①公务用车购置费", "其中：（1）公务用车购置费")
+        .replace(
+            "②公务用车运行维护费\t1.00\t1.00",
+            "（2）公务用车运行维护费\t0.10\t0.10",
+        )
+        .replace("合计\t1.00\t1.00", "合计\t1.50\t1.50");
+    let linted = lint(THREE_PUBLIC, "x.md", &text);
+    assert_eq!(
+        linted.messages(),
+        [
+            (
+                Severity::Error,
+                s(
+                    "公务用车购置及运行费｜合计｜1.00｜0.10｜0.90｜公务用车购置费 + 公务用车运行维护费"
+                )
+            ),
+            (
+                Severity::Error,
+                s(
+                    "公务用车购置及运行费｜一般公共预算｜1.00｜0.10｜0.90｜公务用车购置费 + 公务用车运行维护费"
+                )
+            ),
+        ]
+    );
+    // A name that is only a parenthesised number keeps it.
+    assert_eq!(plain_text_name("（1）"), "（1）");
+}
+
+#[test]
 fn named_groups_apply_only_to_the_tables_named() {
     let text = THREE_PUBLIC_TABLE.replace("“三公”经费支出预算表", "机关运行经费预算表");
     assert_eq!(lint(THREE_PUBLIC, "x.md", &text).messages(), []);

@@ -337,11 +337,14 @@ impl AlignedStatement {
             for t in seg.slots {
                 let by_column = self.columns.part_of_amount(&t);
                 match &mut own {
-                    // An amount in the 支出用途 column on a 功能分类 line is 支出用途's, its
-                    // label above or below; any other amount is its label's.
+                    // An amount in a later part's columns (the 支出用途 column on a 功能分类
+                    // line, the expenditure column on an income line) is that part's, its label
+                    // wrapped above and below; any other amount is its label's. An expenditure
+                    // total spans both expenditure breakdowns, an income total never reaches
+                    // the expenditure side.
                     Some(p)
-                        if spanning
-                            || !(p.part == Part::Expenditure && by_column == Part::ByUse) =>
+                        if rank(by_column) <= rank(p.part)
+                            || spanning && p.part != Part::Income =>
                     {
                         p.slots.push(t)
                     }
@@ -452,6 +455,27 @@ fn settle_part(pieces: Vec<Piece>, lines: &[Line]) -> Vec<Piece> {
         let above = merged
             .last_mut()
             .filter(|p| p.label_only() && adjacent(p, &piece, lines));
+        // A total's name wrapped around its numbers (`本年收入` / amounts / `合计`): the two
+        // halves make one statement line, neither the head alone.
+        let wrapped_total = match (&above, next) {
+            (Some(p), Some(n)) => {
+                !is_enumerated(&p.label.text)
+                    && !is_statement_line(&p.label.text)
+                    && squeeze(&n.label.text).chars().count() <= 3
+                    && is_statement_line(&format!("{}{}", p.label.text, n.label.text))
+            }
+            _ => false,
+        };
+        if wrapped_total {
+            if let Some(p) = above {
+                let n = &pieces[k];
+                p.label.push(&n.label.text, n.label.span().start);
+                p.slots = piece.slots;
+                p.last_line = n.last_line;
+                k += 1;
+            }
+            continue;
+        }
         let to_next = next.is_some_and(|n| !is_label_tail(&n.label.text)) || above.is_none();
         match (above, next) {
             (Some(p), _) if !to_next => {
@@ -488,6 +512,25 @@ fn settle_part(pieces: Vec<Piece>, lines: &[Line]) -> Vec<Piece> {
             if continues {
                 prev.label.push(&piece.label.text, piece.label.span().start);
                 prev.last_line = piece.last_line;
+                continue;
+            }
+            // The middle of a label wrapped over three lines carries the amounts
+            // (`一、一般公共` / `预算财政拨款  1  17,157,351.33` / `收入`): it continues the
+            // numbered label above it that has none, when that is the wrap's first line only
+            // (`二十三、其` / `他支出` is whole: the next line starts another row).
+            let middle = !piece.label.is_empty()
+                && !piece.slots.is_empty()
+                && piece.code.is_none()
+                && is_label_tail(&piece.label.text)
+                && prev.label_only()
+                && prev.first_line == prev.last_line
+                && is_enumerated(&prev.label.text)
+                && adjacent(prev, &piece, lines);
+            if middle {
+                prev.label.push(&piece.label.text, piece.label.span().start);
+                prev.slots = piece.slots;
+                prev.last_line = piece.last_line;
+                prev.centred = true;
                 continue;
             }
         }

@@ -350,3 +350,122 @@ fn amounts_between_an_empty_row_and_a_total_go_to_the_total() {
     assert!(has(&parts[0].1, "四、其他收入="), "{parts:?}");
     assert!(has(&parts[0].1, "收入总计=156211123"), "{parts:?}");
 }
+
+/// fixtures/probes/shuyuan-street-2024-final.layout.txt lines 39–79 (cut): amounts in 元, a 行次
+/// on both sides, each label wrapped over three lines around the line of its amounts, often with
+/// no label of the other side on that line (`预算财政拨款  1  17,157,351.33  30  11,588,666.05`).
+const WRAPPED_BOTH_SIDES: &str = "                    收入支出决算总表
+                                                                  单位：元
+               收入                                      支出
+     项目   行次        决算数                    项目     行次        决算数
+     栏次              1                     栏次                2
+一、一般公共
+                                          一、一般公
+预算财政拨款    1               17,157,351.33           30              11,588,666.05
+                                          共服务支出
+收入
+二、政府性基                                  二、社会保
+金预算财政拨    2                3,001,500.00 障和就业支     31               8,649,341.28
+款收入                                     出
+                                          本年支出合
+本年收入合计    20              20,158,851.33           50              20,238,007.33
+                                          计
+年初结转和结                                    年末结转和
+          21                486,543.21            51                407,387.21
+余                                         结余
+总计        22              20,645,394.54 总计        52              20,645,394.54
+";
+
+#[test]
+fn an_amount_in_the_expenditure_columns_on_an_income_line_is_the_expenditure_sides() {
+    let document = parse(WRAPPED_BOTH_SIDES);
+    let parts = parts(&document);
+    let income = &parts
+        .iter()
+        .find(|(s, _)| *s == Some(Side::Income))
+        .unwrap()
+        .1;
+    let spending = &parts
+        .iter()
+        .find(|(s, _)| *s == Some(Side::Expenditure))
+        .unwrap()
+        .1;
+    // The middle line of the wrap carries the amounts; the three pieces are one name.
+    assert!(
+        has(income, "一、一般公共预算财政拨款收入=17157351.33"),
+        "{income:?}"
+    );
+    assert!(
+        has(income, "二、政府性基金预算财政拨款收入=3001500.00"),
+        "{income:?}"
+    );
+    // The income total keeps its own amount only.
+    assert!(has(income, "本年收入合计=20158851.33"), "{income:?}");
+    assert!(
+        has(spending, "一、一般公共服务支出=11588666.05"),
+        "{spending:?}"
+    );
+    assert!(
+        has(spending, "二、社会保障和就业支出=8649341.28"),
+        "{spending:?}"
+    );
+    assert!(
+        !income.iter().any(|r| r.contains("11588666.05")),
+        "{income:?}"
+    );
+}
+
+/// fixtures/probes/chaoyang-greening-2025-budget.layout.txt lines 27–55 (cut, sums not kept): 上年 / 本年 /
+/// 增减 on both sides, the totals' names wrapped around their amounts (`本年收入` / amounts /
+/// `合计`).
+const TOTAL_WRAPPED_AROUND_AMOUNTS: &str = "                                       2025 年收支总表
+                                                                                   单位：万元
+                      收入                                                  支出
+ 项目    2024 年预算数       2025 年预算数        增减           项目    2024 年预算数      2025 年预算数       增减
+一、一般                                            一、社会
+公共预算        8443.86          8845.98     402.12 保障和就             723.64          762.94     39.30
+拨款收入                                            业支出
+四、事业                                                四、农林
+             300.00           230.00     -70.00                 5939.40         6363.36    423.96
+收入                                                  水支出
+五、其他                                                五、住房
+               0.00             0.00         0.00                385.52          399.99     14.47
+收入                                                  保障支出
+本年收入                                                本年支出
+             300.00           230.00     -70.00                6324.92         6763.35    438.43
+合计                                                  合计
+收入总计         300.00           230.00     -70.00 支出总计          6324.92         6763.35    438.43
+";
+
+#[test]
+fn a_total_name_wrapped_around_its_amounts_is_one_row() {
+    let document = parse(TOTAL_WRAPPED_AROUND_AMOUNTS);
+    let parts = parts(&document);
+    let income = &parts
+        .iter()
+        .find(|(s, _)| *s == Some(Side::Income))
+        .unwrap()
+        .1;
+    let spending = &parts
+        .iter()
+        .find(|(s, _)| *s == Some(Side::Expenditure))
+        .unwrap()
+        .1;
+    assert!(
+        has(income, "一、一般公共预算拨款收入=8443.86,8845.98,402.12"),
+        "{income:?}"
+    );
+    assert!(has(income, "五、其他收入=0.00,0.00,0.00"), "{income:?}");
+    assert!(
+        has(income, "本年收入合计=300.00,230.00,-70.00"),
+        "{income:?}"
+    );
+    assert!(
+        has(spending, "五、住房保障支出=385.52,399.99,14.47"),
+        "{spending:?}"
+    );
+    assert!(
+        has(spending, "本年支出合计=6324.92,6763.35,438.43"),
+        "{spending:?}"
+    );
+}
