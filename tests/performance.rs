@@ -12,7 +12,7 @@ mod common;
 use std::path::PathBuf;
 use std::process::Command;
 
-use budlint::model::performance::{Indicator, PerformanceKind, PerformanceTable};
+use budlint::model::performance::{FundSource, Indicator, PerformanceKind, PerformanceTable};
 use budlint::model::squeeze;
 use rust_decimal::Decimal;
 
@@ -449,10 +449,36 @@ fn aligned_self_evaluations_keep_columns_and_leave_unsure_rows_unscored() {
             .iter()
             .all(|i| !i.value_text().contains("自评表"))
     );
-    // 四川: `总额 238.93 251.89 251.89 100.00% 10` with its 得分 empty: which column lost its
-    // cell is not known, so nothing is taken for the 全年预算数.
+    // The source rows have 3 numbers against 6 columns: each is placed under the header word
+    // its characters overlap, so `89.974` is the 全年预算数 of 本年财政拨款.
+    let appropriation = national
+        .annual_funds
+        .sources
+        .iter()
+        .find(|s| s.0 == FundSource::CurrentAppropriation)
+        .and_then(|s| s.1.as_ref())
+        .map(|n| n.value);
+    assert_eq!(appropriation, Some(d("89.974")));
+    // 四川: `总额 238.93 251.89 251.89 100.00% 10` with its 得分 empty, under a header whose
+    // `预算执行数 预算执行率` share a cell: the empty 得分 stays empty.
     let sichuan = &forms[1];
-    assert!(sichuan.annual_funds.total.is_none());
+    let value = |n: &Option<budlint::model::Number>| n.as_ref().map(|n| n.value);
+    let e = sichuan.execution.as_ref().expect("execution");
+    assert_eq!(value(&e.initial_budget), Some(d("238.93")));
+    assert_eq!(value(&e.full_year_budget), Some(d("251.89")));
+    assert_eq!(value(&e.executed), Some(d("251.89")));
+    assert_eq!(value(&e.rate), Some(d("100.00")));
+    assert_eq!(value(&e.weight), Some(d("10")));
+    assert_eq!(value(&e.score), None);
+    // `预算执行情况 其中:财政资金` (the merged cell's text one space before the label).
+    let sources: Vec<(FundSource, Option<Decimal>)> = sichuan
+        .annual_funds
+        .sources
+        .iter()
+        .map(|s| (s.0, s.1.as_ref().map(|n| n.value)))
+        .collect();
+    assert!(sources.contains(&(FundSource::CurrentAppropriation, Some(d("251.89")))));
+    assert!(sources.contains(&(FundSource::OwnFunds, Some(d("0.00")))));
     assert!(
         sichuan
             .implementer
@@ -535,7 +561,9 @@ fn self_evaluation_findings_are_the_published_fault_only() {
     assert_eq!(all, ["8:error[performance-fund-sources]"]);
     let all = findings(&lint("fixtures/performance", "selfeval.tab.md"));
     assert_eq!(all, ["7:error[performance-fund-sources]"]);
-    for shape in ["selfeval.layout.txt", "selfeval.plain.txt"] {
+    let all = findings(&lint("fixtures/performance", "selfeval.layout.txt"));
+    assert_eq!(all, ["8:error[performance-fund-sources]"]);
+    for shape in ["selfeval.plain.txt"] {
         assert_eq!(
             findings(&lint("fixtures/performance", shape)),
             Vec::<String>::new()

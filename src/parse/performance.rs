@@ -404,6 +404,11 @@ struct Form<'a> {
     execution_columns: Vec<String>,
     /// In a tab or pipe grid, the cell index of each of them in the header line.
     execution_positions: Option<Vec<usize>>,
+    /// In aligned text, the character columns each of them covers in the header line.
+    execution_ranges: Option<Vec<(usize, usize)>>,
+    /// Aligned text: a line of the funds block with a non-zero amount under the annual column
+    /// but no label (a wrapped source label): the sources read cannot be complete.
+    orphan_amount: bool,
     groups: Vec<Group>,
     /// How many value columns (`指标值`) the indicator header names.
     values_in_header: usize,
@@ -488,6 +493,8 @@ fn read_form<'a>(
         sources_seen: Vec::new(),
         execution_columns: Vec::new(),
         execution_positions: None,
+        execution_ranges: None,
+        orphan_amount: false,
         groups: Vec::new(),
         values_in_header: 0,
         levels: Vec::new(),
@@ -543,6 +550,11 @@ fn read_form<'a>(
         }
     }
     plain.finish(&mut form);
+    if form.orphan_amount {
+        for source in &mut form.table.annual_funds.sources {
+            source.1 = None;
+        }
+    }
     form.aligned_indicators();
     form.centre_levels();
     form.table.span = lines[start].span.cover(lines[end].span);
@@ -599,7 +611,11 @@ impl<'a> Form<'a> {
         // Aligned text may set a fund label and its amount one space apart, in one cell.
         let split: Vec<Cell<'a>>;
         let cells = if matches!(self.table.layout, Layout::Aligned | Layout::Plain) {
-            split = cells.iter().flat_map(|c| split_label_amount(*c)).collect();
+            split = cells
+                .iter()
+                .flat_map(|c| split_prefixed_label(*c))
+                .flat_map(split_label_amount)
+                .collect();
             &split[..]
         } else {
             cells
@@ -632,6 +648,7 @@ impl<'a> Form<'a> {
         {
             self.execution_columns = execution_header;
             self.execution_positions = self.grid_positions(line);
+            self.execution_ranges = self.aligned_ranges(cells, line);
             self.section = Section::Funds;
             return;
         }
@@ -653,6 +670,7 @@ impl<'a> Form<'a> {
                 if !columns.is_empty() {
                     self.execution_columns = columns;
                     self.execution_positions = self.grid_positions(line);
+                    self.execution_ranges = self.aligned_ranges(cells, line);
                 }
             }
             if self.section != Section::Indicators {
@@ -660,6 +678,16 @@ impl<'a> Form<'a> {
                 self.funds_row(cells, &keys, line);
                 return;
             }
+        }
+        if self.section == Section::Funds
+            && self.execution_ranges.is_some()
+            && keys.iter().all(Option::is_none)
+            && cells.iter().any(|c| {
+                number_in(c, None)
+                    .is_some_and(|n| !n.value.is_zero() && n.unit != Some(Unit::Percent))
+            })
+        {
+            self.orphan_amount = true;
         }
         if self.section == Section::Indicators
             && !keys
@@ -807,9 +835,10 @@ impl<'a> Form<'a> {
                 k += 1;
                 continue;
             };
-            let following = cells[k + 1..]
+            let following: Vec<&Cell> = cells[k + 1..]
                 .iter()
-                .take_while(|c| key_of(c.text).is_none());
+                .take_while(|c| key_of(c.text).is_none())
+                .collect();
             // In a grid an empty cell keeps its column; elsewhere only the numbers are known.
             let at = grid
                 .iter()
@@ -822,9 +851,16 @@ impl<'a> Form<'a> {
                         .map(|&p| grid.get(p).and_then(|c| number_in(c, unit)))
                         .collect(),
                 ),
-                _ => None,
+                // Aligned text: under the header's columns by character position.
+                _ => self
+                    .execution_ranges
+                    .as_ref()
+                    .and_then(|ranges| place_by_column(ranges, &following, line, unit)),
             };
-            let numbers: Vec<Number> = following.filter_map(|c| number_in(c, unit)).collect();
+            let numbers: Vec<Number> = following
+                .iter()
+                .filter_map(|c| number_in(c, unit))
+                .collect();
             let columns = self.execution_columns.len();
             // The 预算执行 cells by column, when it is certain which column each is in.
             let by_column: Option<Vec<Option<Number>>> = match positional {
@@ -879,6 +915,27 @@ impl<'a> Form<'a> {
             }
             k += 1;
         }
+    }
+
+    /// The character columns of each 预算执行 column in a header line of aligned text (two
+    /// header words may share a cell, one space apart).
+    fn aligned_ranges(&self, cells: &[Cell], line: &Line) -> Option<Vec<(usize, usize)>> {
+        if self.table.layout != Layout::Aligned {
+            return None;
+        }
+        let mut ranges = Vec::new();
+        for c in cells {
+            let start = char_column(line, c);
+            let mut at = 0;
+            for word in c.text.split(' ') {
+                let column = start + c.text[..at].chars().count();
+                at += word.len() + 1;
+                if is_execution_column(&squeeze(word)) {
+                    ranges.push((column, column + word.chars().count()));
+                }
+            }
+        }
+        (ranges.len() == self.execution_columns.len()).then_some(ranges)
     }
 
     /// The cell index of each 预算执行 column in a header line of a tab or pipe grid.
@@ -1393,6 +1450,74 @@ fn joined(cells: &[Cell]) -> Option<Field> {
         field.span = field.span.cover(c.span);
     }
     Some(field)
+}
+
+/// The numbers of a funds row of aligned text, each under the header column its characters
+/// overlap (`pdftotext -layout` pads by characters, so a number starts under its header). A
+/// number under no column or under two, and a column with two numbers, are left out: `None`
+/// when nothing could be placed.
+fn place_by_column(
+    ranges: &[(usize, usize)],
+    cells: &[&Cell],
+    line: &Line,
+    unit: Option<Unit>,
+) -> Option<Vec<Option<Number>>> {
+    let mut placed: Vec<Option<Number>> = vec![None; ranges.len()];
+    let mut taken = vec![0usize; ranges.len()];
+    for c in cells {
+        let Some(n) = number_in(c, unit) else {
+            continue;
+        };
+        let start = char_column(line, c);
+        let end = start + c.text.chars().count();
+        let mut under = ranges
+            .iter()
+            .enumerate()
+            .filter(|(_, (a, b))| start < *b && *a < end)
+            .map(|(k, _)| k);
+        if let (Some(k), None) = (under.next(), under.next()) {
+            taken[k] += 1;
+            placed[k] = Some(n);
+        }
+    }
+    for (slot, count) in placed.iter_mut().zip(taken) {
+        if count > 1 {
+            *slot = None;
+        }
+    }
+    placed.iter().any(Option::is_some).then_some(placed)
+}
+
+/// `预算执行情况 其中:财政资金`: a fund label that `pdftotext` set one space after the text of
+/// the merged cell left of it, split off.
+fn split_prefixed_label(cell: Cell) -> Vec<Cell> {
+    if key_of(cell.text).is_some() {
+        return vec![cell];
+    }
+    for (at, _) in cell.text.match_indices(' ') {
+        let rest = &cell.text[at + 1..];
+        let label = Cell {
+            text: rest,
+            span: Span::new(cell.span.start + at + 1, cell.span.end),
+        };
+        let fund = |t: &str| {
+            matches!(
+                key_of(t),
+                Some(Key::ImplementationTotal | Key::AnnualTotal | Key::Source(_))
+            )
+        };
+        if fund(rest) || split_label_amount(label).len() == 2 {
+            let prefix = cell.text[..at].trim_end();
+            return vec![
+                Cell {
+                    text: prefix,
+                    span: Span::new(cell.span.start, cell.span.start + prefix.len()),
+                },
+                label,
+            ];
+        }
+    }
+    vec![cell]
 }
 
 /// `市县(区)财政资金 690,000`: a fund label and its amount in one cell, split in two.
