@@ -505,10 +505,11 @@ fn plain_text_forms_are_read_by_their_labels() {
     assert_eq!(tunliu[0].department_code.as_deref(), Some("307"));
     assert!(tunliu[0].is_one_year());
     assert_eq!(total(&tunliu[1].annual_funds), Some(d("1976800")));
-    // The third form's `实施期资金总额:` label is printed after the form: its total stays
-    // unknown, and the sources met twice still go one to each column.
+    // The third form's `实施期资金总额:` label is printed after the form, but its amount
+    // stays where the cell is (after `项目期 1年`, before `年度资金总额:`) and the sources come
+    // in pairs: it is the implementation-period total.
     let third = &tunliu[2];
-    assert_eq!(total(&third.implementation_funds), None);
+    assert_eq!(total(&third.implementation_funds), Some(d("90800")));
     assert_eq!(total(&third.annual_funds), Some(d("90800")));
     let local = |f: &budlint::model::performance::Funds| {
         f.sources
@@ -539,9 +540,28 @@ fn plain_text_forms_are_read_by_their_labels() {
         national.grade.as_ref().map(|g| g.squeezed()).as_deref(),
         Some("优")
     );
-    // The 预算执行 figures come out long after their labels: not tied to them.
-    assert!(national.execution.is_none());
-    assert!(national.annual_funds.total.is_none());
+    // The 预算执行 figures come out long after their labels, one per line after the header
+    // words: the first six are the 年度资金总额 row (`0 0 0 10 0 0`, its 执行率 agreeing with
+    // 0 / 0); the source rows after it have lost their empty cells and are not placed.
+    let value = |n: &Option<budlint::model::Number>| n.as_ref().map(|n| n.value);
+    let e = national.execution.as_ref().expect("execution");
+    assert_eq!(value(&e.full_year_budget), Some(d("0")));
+    assert_eq!(value(&e.weight), Some(d("10")));
+    assert_eq!(value(&e.score), Some(d("0")));
+    assert_eq!(value(&national.annual_funds.total), Some(d("0")));
+    assert!(national.annual_funds.sources.iter().all(|s| s.1.is_none()));
+    // 四川: the header loses its 得分 (printed far below) and `总额` sits between the header
+    // and the figures; `238.93 251.89 251.89 100.00% 10` checks out (251.89 / 251.89).
+    let sichuan = &selfeval[1];
+    let e = sichuan.execution.as_ref().expect("execution");
+    assert_eq!(value(&e.initial_budget), Some(d("238.93")));
+    assert_eq!(value(&e.full_year_budget), Some(d("251.89")));
+    assert_eq!(value(&e.rate), Some(d("100.00")));
+    assert_eq!(value(&e.weight), Some(d("10")));
+    assert_eq!(value(&e.score), None);
+    // Its source rows come out as `(10 分) 财政专户管理资 0.00 金`: no source takes a figure
+    // that is another's.
+    assert!(sichuan.annual_funds.sources.iter().all(|s| s.1.is_none()));
     // The level names wrapped into the stream (`产出指标(50` / `分)`) make the rows unsure:
     // no weight or score is kept, so no sum is checked.
     assert!(
@@ -574,4 +594,23 @@ fn self_evaluation_findings_are_the_published_fault_only() {
         "tunliu-2025-performance.plain.txt",
     ));
     assert_eq!(plain, ["66:error[performance-one-year-funds]"]);
+}
+
+#[test]
+fn plain_execution_figures_that_do_not_check_out_are_not_placed() {
+    // The same published form with its 分值 cell lost (a cell plain text dropped): the first
+    // six figures are then `0 0 0 0 0 90`, a 得分 of 90 against a 分值 of 0. The row is not
+    // the 年度资金总额's as printed, so nothing is taken from it.
+    let text = std::fs::read_to_string("fixtures/performance/selfeval.plain.txt").expect("read");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[38], "10", "line 39 is the 分值 of 年度资金总额");
+    let mut cut: Vec<&str> = lines.clone();
+    cut.remove(38);
+    let source = budlint::source::SourceFile::from_str("cut.txt", &cut.join("\n"));
+    let forms = budlint::parse::parse(&source).performance;
+    assert_eq!(project(&forms[0]), "委托业务项目");
+    assert!(forms[0].execution.is_none());
+    assert!(forms[0].annual_funds.total.is_none());
+    // The untouched form still reads.
+    assert!(forms[1].execution.is_some());
 }

@@ -1433,6 +1433,46 @@ impl<'a> Form<'a> {
     }
 }
 
+/// Whether figures taken in reading order for the 预算执行 columns hold together: 执行率 =
+/// 执行数 / 全年预算数 (to the rounding of the rate written, as a percentage or a fraction) and a
+/// 得分 no higher than its 分值. Plain text drops empty cells, so a row read in order may have
+/// taken the next row's figures; one that holds together was read right (and its rate is then
+/// right too, so no finding is lost by the check).
+fn execution_checks_out(columns: &[String], row: &[Option<Number>]) -> bool {
+    let at = |f: fn(&str) -> bool| {
+        columns
+            .iter()
+            .position(|c| f(c))
+            .and_then(|k| row.get(k).cloned().flatten())
+    };
+    let full_year = at(|c| matches!(c, "全年预算数" | "调整后预算数"));
+    let executed = at(|c| c.ends_with("执行数"));
+    let rate = at(|c| c.ends_with("执行率"));
+    let weight = at(|c| matches!(c, "分值" | "权重"));
+    let score = at(|c| c == "得分");
+    let (Some(full_year), Some(executed), Some(rate)) = (full_year, executed, rate) else {
+        return false;
+    };
+    let hundred = Decimal::ONE_HUNDRED;
+    let computed = if full_year.value.is_zero() {
+        Decimal::ZERO
+    } else {
+        executed.value * hundred / full_year.value
+    };
+    let slack = Decimal::new(5, 3);
+    let as_percent = (computed - rate.value).abs() <= rate.half_ulp() + slack;
+    let as_fraction = rate.unit != Some(Unit::Percent)
+        && (computed - rate.value * hundred).abs() <= rate.half_ulp() * hundred + slack;
+    let scored = match (&weight, &score) {
+        (Some(w), Some(s)) => s.value <= w.value,
+        _ => true,
+    };
+    let weighted = weight
+        .as_ref()
+        .is_none_or(|w| w.value > Decimal::ZERO && w.value <= hundred);
+    (as_percent || as_fraction) && scored && weighted
+}
+
 /// A column of the 预算执行 block of a self-evaluation (`全年预算数`, `执行率`, `权重`).
 fn is_execution_column(c: &str) -> bool {
     ["预算数", "执行数", "分值", "执行率", "得分"]
