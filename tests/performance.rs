@@ -439,9 +439,36 @@ fn aligned_self_evaluations_keep_columns_and_leave_unsure_rows_unscored() {
     let satisfaction = find(national, "公众满意度");
     assert_eq!(satisfaction.weight.as_ref().map(|n| n.value), Some(d("10")));
     assert_eq!(satisfaction.score.as_ref().map(|n| n.value), Some(d("10")));
-    // The value wrapped over two lines (`在项目计划完成时间内` / `完成`) loses its row's score:
-    // the part scores are then not summed (no warning of 82 for 90).
-    assert!(find(national, "提交报告及时性").score.is_none());
+    // The value wrapped around its row (`在项目计划完成时间内` above, `完成` below the line with
+    // the name and the scores) is joined on that line: one row, with its score, so the part
+    // scores add up to the published 90 and nothing is reported.
+    let timely = find(national, "提交报告及时性");
+    assert_eq!(timely.value_text(), "在项目计划完成时间内完成");
+    assert_eq!(timely.score.as_ref().map(|n| n.value), Some(d("8")));
+    assert_eq!(national.indicators.len(), 10);
+    // The merged level cells, wrapped (`产出指标(50` / `分)`, `可持续影响指` / `标`) and one
+    // over an empty row (`经济效益指标`), give every row the levels of the grid shapes; a
+    // `成本指标` under the 二级 column is a 二级 name.
+    let levels: Vec<String> = national
+        .indicators
+        .iter()
+        .map(|i| format!("{}/{}", i.level1, i.level2))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            "产出指标(50分)/数量指标",
+            "产出指标(50分)/质量指标",
+            "产出指标(50分)/质量指标",
+            "产出指标(50分)/时效指标",
+            "产出指标(50分)/成本指标",
+            "产出指标(50分)/成本指标",
+            "效益指标(30分)/社会效益指标",
+            "效益指标(30分)/生态效益指标",
+            "效益指标(30分)/可持续影响指标",
+            "满意度指标(10分)/满意度指标",
+        ]
+    );
     // The next form's title is no indicator of this one.
     assert!(
         national

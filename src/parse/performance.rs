@@ -1119,6 +1119,8 @@ impl<'a> Form<'a> {
         if !matches!(self.table.layout, Layout::Aligned | Layout::Plain) || self.row_count == 0 {
             return;
         }
+        self.marks.sort_by_key(|m| m.at);
+        self.empty_level_rows();
         for group in 0..self.groups.len() {
             for level in [1u8, 2] {
                 let marks: Vec<&LevelMark> = self
@@ -1329,11 +1331,18 @@ impl<'a> Form<'a> {
         let groups = self.groups.len();
         let mut placed: Vec<Vec<Placed>> = Vec::new();
         let mut levels: Vec<Vec<(usize, u8, String)>> = Vec::new();
-        for line in &lines {
+        // Pieces of level names wrapped over lines (`产出指标(50` / `分)`): line, column, cell.
+        let mut fragments: Vec<(usize, usize, Cell)> = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
             let mut by_group = vec![Placed::default(); groups];
             let mut line_levels = Vec::new();
             for (column, cell) in line {
-                if let Some(level) = level_of(cell.text) {
+                if let Some(mut level) = level_of(cell.text) {
+                    // `成本指标` and `满意度指标` are 一级 in some templates and 二级 in
+                    // others: under a level column, the column says which.
+                    if let Some(k) = self.level_column(*column) {
+                        level = if k == 0 { 1 } else { 2 };
+                    }
                     let group = match self.role_at(*column) {
                         Some(Role::Name(g) | Role::Value(g) | Role::Pre(g) | Role::Extra(g, _)) => {
                             *g
@@ -1353,6 +1362,9 @@ impl<'a> Form<'a> {
                     Some(Role::Name(g)) if *g < groups => by_group[*g].name.push(*cell),
                     Some(Role::Value(g)) if *g < groups => by_group[*g].value = Some(*cell),
                     Some(Role::Pre(g)) if *g < groups => by_group[*g].pre.push(*cell),
+                    Some(Role::Level) if !plain::is_indicator_frame(cell.text) => {
+                        fragments.push((i, *column, *cell));
+                    }
                     Some(Role::Extra(g, k)) if *g < groups => {
                         let extras = &mut by_group[*g].extras;
                         if extras.len() <= *k {
@@ -1371,8 +1383,9 @@ impl<'a> Form<'a> {
             placed.push(by_group);
             levels.push(line_levels);
         }
+        let values = wrapped_values(&placed);
         let anchors: Vec<usize> = (0..placed.len())
-            .filter(|&i| placed[i].iter().any(|p| p.value.is_some()))
+            .filter(|&i| values[i].iter().any(|v| !v.is_empty()))
             .collect();
         // For each anchor and group, the name pieces in line order.
         let mut names: Vec<Vec<Vec<Cell>>> = vec![vec![Vec::new(); groups]; anchors.len()];
@@ -1402,6 +1415,13 @@ impl<'a> Form<'a> {
             let before = anchors.iter().filter(|&&a| a < i).count();
             self.mark_levels(line_levels, before, anchors.contains(&i));
         }
+        for (first, last, group, level, name) in self.wrapped_levels(&fragments) {
+            // The name's centre, in half lines: at a row's line, or between two rows.
+            let centre = first + last;
+            let on_row = centre % 2 == 0 && anchors.contains(&(centre / 2));
+            let before = anchors.iter().filter(|&&a| 2 * a < centre).count();
+            self.mark_levels(vec![(group, level, name)], before, on_row);
+        }
         for (k, &a) in anchors.iter().enumerate() {
             for g in 0..groups {
                 let p = &placed[a][g];
@@ -1414,7 +1434,7 @@ impl<'a> Form<'a> {
                     }
                     field
                 });
-                if name.is_none() && p.value.is_none() {
+                if name.is_none() && values[a][g].is_empty() {
                     continue;
                 }
                 let span = line_span(&lines[a]);
@@ -1424,7 +1444,7 @@ impl<'a> Form<'a> {
                 };
                 let extras: Vec<Cell> = p.extras.iter().map(|c| c.unwrap_or(empty)).collect();
                 let mut value_cells = p.pre.clone();
-                value_cells.extend(p.value);
+                value_cells.extend(values[a][g].iter().copied());
                 self.push(g, name, joined(&value_cells), &extras, span);
                 self.rows.push(k);
             }
@@ -1471,6 +1491,159 @@ fn execution_checks_out(columns: &[String], row: &[Option<Number>]) -> bool {
         .as_ref()
         .is_none_or(|w| w.value > Decimal::ZERO && w.value <= hundred);
     (as_percent || as_fraction) && scored && weighted
+}
+
+/// The value cells of each line and group of aligned indicators. A value wrapped around its
+/// row (`在项目计划完成时间内` above and `完成` below the line with the name and the scores) leaves
+/// lines that hold nothing but a piece of it: each such piece joins the neighbouring line
+/// that has scores but no value, so the row is read once, on its line.
+fn wrapped_values<'a>(placed: &[Vec<Placed<'a>>]) -> Vec<Vec<Vec<Cell<'a>>>> {
+    let mut values: Vec<Vec<Vec<Cell<'a>>>> = placed
+        .iter()
+        .map(|line| line.iter().map(|p| p.value.into_iter().collect()).collect())
+        .collect();
+    for i in 0..placed.len() {
+        let lone = placed[i]
+            .iter()
+            .all(|p| p.name.is_empty() && p.pre.is_empty() && p.extras.iter().all(Option::is_none));
+        if !lone {
+            continue;
+        }
+        for g in 0..placed[i].len() {
+            let Some(piece) = placed[i][g].value else {
+                continue;
+            };
+            let scored = |j: usize| {
+                placed.get(j).is_some_and(|line| {
+                    line[g].value.is_none()
+                        && line[g]
+                            .extras
+                            .iter()
+                            .flatten()
+                            .any(|c| number_in(c, None).is_some())
+                })
+            };
+            let Some(j) = [i + 1, i.wrapping_sub(1)].into_iter().find(|&j| scored(j)) else {
+                continue;
+            };
+            values[i][g].clear();
+            if j > i {
+                values[j][g].insert(0, piece);
+            } else {
+                values[j][g].push(piece);
+            }
+        }
+    }
+    values
+}
+
+impl Form<'_> {
+    /// Which level column (0: 一级, then the 二级 of each group) a cell starting at `column`
+    /// stands under, when its nearest header column is a level column.
+    fn level_column(&self, column: usize) -> Option<usize> {
+        if self.role_at(column) != Some(&Role::Level) {
+            return None;
+        }
+        let mut starts: Vec<usize> = self
+            .columns
+            .iter()
+            .filter(|(_, r)| *r == Role::Level)
+            .map(|(start, _)| *start)
+            .collect();
+        starts.sort_unstable();
+        starts
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, start)| start.abs_diff(column))
+            .map(|(k, _)| k)
+    }
+
+    /// Level names wrapped over lines in a level column of aligned text, joined: the pieces
+    /// of one column no more than two lines apart, as long as together they make the level of
+    /// that column (`产出指标(50` + `分)` in the 一级 column, `可持续影响指` + `标` in the 二级).
+    /// Each as (first line, last line, group, level, name).
+    fn wrapped_levels(
+        &self,
+        fragments: &[(usize, usize, Cell)],
+    ) -> Vec<(usize, usize, usize, u8, String)> {
+        let mut level_columns: Vec<usize> = self
+            .columns
+            .iter()
+            .filter(|(_, r)| *r == Role::Level)
+            .map(|(start, _)| *start)
+            .collect();
+        level_columns.sort_unstable();
+        let mut found = Vec::new();
+        for (k, _) in level_columns.iter().enumerate() {
+            // The 一级 column, then the 二级 of each group.
+            let (group, level) = if k == 0 { (0, 1) } else { (k - 1, 2) };
+            if group >= self.groups.len() {
+                break;
+            }
+            let mut run: Vec<&(usize, usize, Cell)> = Vec::new();
+            let pieces = fragments.iter().filter(|(_, column, _)| {
+                level_columns
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, start)| start.abs_diff(*column))
+                    .is_some_and(|(j, _)| j == k)
+            });
+            for piece in pieces {
+                if run.last().is_some_and(|last| piece.0 > last.0 + 2) {
+                    run.clear();
+                }
+                run.push(piece);
+                let name: String = run.iter().map(|(_, _, c)| squeeze(c.text)).collect();
+                if run.len() >= 2 && level_of(&name) == Some(level) {
+                    let (first, last) = (run[0].0, piece.0);
+                    found.push((first, last, group, level, name));
+                    run.clear();
+                }
+            }
+        }
+        found
+    }
+
+    /// A 二级 name between two rows that starts no run of its own (the run it centres would
+    /// end before it starts) is a level without indicators, printed over an empty row
+    /// (`经济效益指标`): it is given a row of its own, so that the 一级 names centred over
+    /// the empty row with the others still fall right.
+    fn empty_level_rows(&mut self) {
+        for group in 0..self.groups.len() {
+            let mut start = 0usize;
+            let mut k = 0;
+            while k < self.marks.len() {
+                let (at, mine) = {
+                    let m = &self.marks[k];
+                    (m.at, m.group == group && m.level == 2)
+                };
+                if !mine {
+                    k += 1;
+                    continue;
+                }
+                if at % 2 == 1 && at + 1 == 2 * start {
+                    for row in &mut self.rows {
+                        if *row >= start {
+                            *row += 1;
+                        }
+                    }
+                    for (j, other) in self.marks.iter_mut().enumerate() {
+                        if j != k && other.at >= at {
+                            other.at += 2;
+                        }
+                    }
+                    self.marks[k].at = 2 * start;
+                    self.row_count += 1;
+                    start += 1;
+                } else if let Some(end) = at.checked_sub(start).filter(|&end| end >= start) {
+                    start = end + 1;
+                } else {
+                    break;
+                }
+                k += 1;
+            }
+        }
+    }
 }
 
 /// A column of the 预算执行 block of a self-evaluation (`全年预算数`, `执行率`, `权重`).

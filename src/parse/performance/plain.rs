@@ -109,7 +109,7 @@ fn is_header_word(text: &str) -> bool {
 }
 
 /// `绩效指标`, the merged cell left of the indicators (`绩效指标(90分)`): no cell of a row.
-fn is_indicator_frame(text: &str) -> bool {
+pub(super) fn is_indicator_frame(text: &str) -> bool {
     let t = squeeze(text);
     t == "绩效指标" || t.starts_with("绩效指标(") || t.starts_with("绩效指标（")
 }
