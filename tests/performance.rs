@@ -641,3 +641,49 @@ fn plain_execution_figures_that_do_not_check_out_are_not_placed() {
     // The untouched form still reads.
     assert!(forms[1].execution.is_some());
 }
+
+#[test]
+fn a_weight_column_before_the_value_is_the_weight_not_part_of_the_value() {
+    // dongchangfu's 综合业务费 form, its 分值 moved out of the 评分标准 into a column of its own
+    // before the 指标值 (fixtures/performance/weight_first.py): the same indicators, values and
+    // weights as the published pipe table.
+    let published = forms("fixtures/corpus/dongchangfu-2024-budget.md");
+    let published = published
+        .iter()
+        .find(|t| project(t) == "综合业务费")
+        .expect("综合业务费");
+    let moved = forms("fixtures/performance/weight-first.tab.md");
+    assert_eq!(moved.len(), 1);
+    let moved = &moved[0];
+    let read = |t: &PerformanceTable| -> Vec<(String, String, Option<Decimal>)> {
+        t.indicators
+            .iter()
+            .map(|i| {
+                (
+                    i.name_text(),
+                    i.value_text(),
+                    i.weight.as_ref().map(|w| w.value),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(read(moved), read(published));
+    assert_eq!(read(moved).len(), 12);
+    assert_eq!(
+        find(moved, "召开培训、咨询会").value_text(),
+        "≥5次",
+        "the 分值 10 is not glued to the value"
+    );
+    // The published fault is found on its row; the planted one (满意度 分值 20: 110 in all)
+    // is reported, and nothing else.
+    let all = findings(&lint("fixtures/performance", "weight-first.tab.md"));
+    assert_eq!(all, ["10:warning[performance-scoring-rule]"]);
+    let all = findings(&lint("fixtures/performance", "weight-first-faults.tab.md"));
+    assert_eq!(
+        all,
+        [
+            "3:error[performance-scores]",
+            "10:warning[performance-scoring-rule]"
+        ]
+    );
+}

@@ -382,6 +382,9 @@ struct Group {
     /// Columns between the 三级指标 and its value (`指标性质`: `≥` / `=` of the 四川 template):
     /// they are part of the value.
     pre: usize,
+    /// Which of those is the 分值 / 权重, when the template puts it before the 指标值
+    /// (`三级指标 | 分值 | 指标值 | 评分标准`): no part of the value.
+    pre_weight: Option<usize>,
     extras: Vec<String>,
 }
 
@@ -1005,6 +1008,9 @@ impl<'a> Form<'a> {
                     if after_value {
                         g.extras.push(t.clone().into_owned());
                     } else {
+                        if is_weight_column(&t) {
+                            g.pre_weight = Some(g.pre);
+                        }
                         g.pre += 1;
                     }
                 }
@@ -1175,12 +1181,27 @@ impl<'a> Form<'a> {
         if wraps && texts.len() == 1 {
             return;
         }
-        // The value with the 指标性质 before it (`≥` | `90`).
+        // The value with the 指标性质 before it (`≥` | `90`), without a 分值 column there.
         let pre = self.groups[group].pre;
-        let value = joined(texts.get(1..(2 + pre).min(texts.len())).unwrap_or_default());
+        let pre_weight = self.groups[group].pre_weight;
+        let value_cells: Vec<Cell> = texts
+            .get(1..(2 + pre).min(texts.len()))
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| Some(*k) != pre_weight)
+            .map(|(_, c)| *c)
+            .collect();
+        let weight = pre_weight
+            .and_then(|k| texts.get(1 + k))
+            .filter(|c| !c.text.is_empty())
+            .and_then(|c| number_in(c, None));
         let extras = texts.get(2 + pre..).unwrap_or_default();
         let name = (!first.text.is_empty()).then(|| first.field());
-        self.push(group, name, value, extras, span);
+        self.push(group, name, joined(&value_cells), extras, span);
+        if let (Some(weight), Some(indicator)) = (weight, self.table.indicators.last_mut()) {
+            indicator.weight.get_or_insert(weight);
+        }
     }
 
     /// Add an indicator of `group` with the levels in force; `texts` are the cells of the
@@ -1644,6 +1665,14 @@ impl Form<'_> {
             }
         }
     }
+}
+
+/// A 分值 / 权重 column of the indicator header (`分值`, `权重(%)`).
+fn is_weight_column(t: &str) -> bool {
+    matches!(
+        t,
+        "分值" | "权重" | "权重(%)" | "分值(%)" | "权重（%）" | "分值（%）"
+    )
 }
 
 /// A column of the 预算执行 block of a self-evaluation (`全年预算数`, `执行率`, `权重`).
