@@ -678,7 +678,7 @@ fn a_weight_column_before_the_value_is_the_weight_not_part_of_the_value() {
     // is reported, and nothing else.
     let all = findings(&lint("fixtures/performance", "weight-first.tab.md"));
     assert_eq!(all, ["10:warning[performance-scoring-rule]"]);
-    let all = findings(&lint("fixtures/performance", "weight-first-faults.tab.md"));
+    let all = findings(&lint("fixtures/performance", "weight-first.faulty.tab.md"));
     assert_eq!(
         all,
         [
