@@ -1272,6 +1272,8 @@ enum Role {
     Value(usize),
     /// A column between the name and the value (`指标性质`).
     Pre(usize),
+    /// A 分值 / 权重 column between the name and the value.
+    PreWeight(usize),
     /// The k-th column after the value.
     Extra(usize, usize),
 }
@@ -1309,6 +1311,7 @@ fn header_columns(cells: &[Cell], line: &Line) -> Vec<(usize, Role)> {
                 seen_value = true;
                 Role::Value(group)
             }
+            t if !seen_value && is_weight_column(t) => Role::PreWeight(group),
             _ if !seen_value => Role::Pre(group),
             _ => {
                 extra += 1;
@@ -1327,6 +1330,8 @@ fn header_columns(cells: &[Cell], line: &Line) -> Vec<(usize, Role)> {
 struct Placed<'a> {
     name: Vec<Cell<'a>>,
     pre: Vec<Cell<'a>>,
+    /// The 分值 printed before the value.
+    weight: Option<Cell<'a>>,
     value: Option<Cell<'a>>,
     /// By column after the value.
     extras: Vec<Option<Cell<'a>>>,
@@ -1365,9 +1370,13 @@ impl<'a> Form<'a> {
                         level = if k == 0 { 1 } else { 2 };
                     }
                     let group = match self.role_at(*column) {
-                        Some(Role::Name(g) | Role::Value(g) | Role::Pre(g) | Role::Extra(g, _)) => {
-                            *g
-                        }
+                        Some(
+                            Role::Name(g)
+                            | Role::Value(g)
+                            | Role::Pre(g)
+                            | Role::PreWeight(g)
+                            | Role::Extra(g, _),
+                        ) => *g,
                         _ => self
                             .columns
                             .iter()
@@ -1383,6 +1392,7 @@ impl<'a> Form<'a> {
                     Some(Role::Name(g)) if *g < groups => by_group[*g].name.push(*cell),
                     Some(Role::Value(g)) if *g < groups => by_group[*g].value = Some(*cell),
                     Some(Role::Pre(g)) if *g < groups => by_group[*g].pre.push(*cell),
+                    Some(Role::PreWeight(g)) if *g < groups => by_group[*g].weight = Some(*cell),
                     Some(Role::Level) if !plain::is_indicator_frame(cell.text) => {
                         fragments.push((i, *column, *cell));
                     }
@@ -1467,6 +1477,11 @@ impl<'a> Form<'a> {
                 let mut value_cells = p.pre.clone();
                 value_cells.extend(values[a][g].iter().copied());
                 self.push(g, name, joined(&value_cells), &extras, span);
+                let weight = p.weight.as_ref().and_then(|c| number_in(c, None));
+                if let (Some(weight), Some(indicator)) = (weight, self.table.indicators.last_mut())
+                {
+                    indicator.weight.get_or_insert(weight);
+                }
                 self.rows.push(k);
             }
         }
@@ -1524,9 +1539,12 @@ fn wrapped_values<'a>(placed: &[Vec<Placed<'a>>]) -> Vec<Vec<Vec<Cell<'a>>>> {
         .map(|line| line.iter().map(|p| p.value.into_iter().collect()).collect())
         .collect();
     for i in 0..placed.len() {
-        let lone = placed[i]
-            .iter()
-            .all(|p| p.name.is_empty() && p.pre.is_empty() && p.extras.iter().all(Option::is_none));
+        let lone = placed[i].iter().all(|p| {
+            p.name.is_empty()
+                && p.pre.is_empty()
+                && p.weight.is_none()
+                && p.extras.iter().all(Option::is_none)
+        });
         if !lone {
             continue;
         }
@@ -1536,12 +1554,13 @@ fn wrapped_values<'a>(placed: &[Vec<Placed<'a>>]) -> Vec<Vec<Vec<Cell<'a>>>> {
             };
             let scored = |j: usize| {
                 placed.get(j).is_some_and(|line| {
-                    line[g].value.is_none()
-                        && line[g]
-                            .extras
-                            .iter()
-                            .flatten()
-                            .any(|c| number_in(c, None).is_some())
+                    line[g].value.is_none() && line[g].weight.is_some()
+                        || line[g].value.is_none()
+                            && line[g]
+                                .extras
+                                .iter()
+                                .flatten()
+                                .any(|c| number_in(c, None).is_some())
                 })
             };
             let Some(j) = [i + 1, i.wrapping_sub(1)].into_iter().find(|&j| scored(j)) else {
