@@ -610,12 +610,12 @@ fn self_evaluation_findings_are_the_published_fault_only() {
     assert_eq!(all, ["7:error[performance-fund-sources]"]);
     let all = findings(&lint("fixtures/performance", "selfeval.layout.txt"));
     assert_eq!(all, ["8:error[performance-fund-sources]"]);
-    for shape in ["selfeval.plain.txt"] {
-        assert_eq!(
-            findings(&lint("fixtures/performance", shape)),
-            Vec::<String>::new()
-        );
-    }
+    // Plain text: the 年度资金总额 row is read, but the source rows are not placed, so the
+    // published fault is not seen (and nothing else is reported).
+    assert_eq!(
+        findings(&lint("fixtures/performance", "selfeval.plain.txt")),
+        Vec::<String>::new()
+    );
     let plain = findings(&lint(
         "fixtures/performance",
         "tunliu-2025-performance.plain.txt",
