@@ -12,7 +12,7 @@ mod common;
 use std::path::PathBuf;
 use std::process::Command;
 
-use budlint::model::performance::{Indicator, PerformanceKind, PerformanceTable};
+use budlint::model::performance::{FundSource, Indicator, PerformanceKind, PerformanceTable};
 use budlint::model::squeeze;
 use rust_decimal::Decimal;
 
@@ -439,9 +439,36 @@ fn aligned_self_evaluations_keep_columns_and_leave_unsure_rows_unscored() {
     let satisfaction = find(national, "公众满意度");
     assert_eq!(satisfaction.weight.as_ref().map(|n| n.value), Some(d("10")));
     assert_eq!(satisfaction.score.as_ref().map(|n| n.value), Some(d("10")));
-    // The value wrapped over two lines (`在项目计划完成时间内` / `完成`) loses its row's score:
-    // the part scores are then not summed (no warning of 82 for 90).
-    assert!(find(national, "提交报告及时性").score.is_none());
+    // The value wrapped around its row (`在项目计划完成时间内` above, `完成` below the line with
+    // the name and the scores) is joined on that line: one row, with its score, so the part
+    // scores add up to the published 90 and nothing is reported.
+    let timely = find(national, "提交报告及时性");
+    assert_eq!(timely.value_text(), "在项目计划完成时间内完成");
+    assert_eq!(timely.score.as_ref().map(|n| n.value), Some(d("8")));
+    assert_eq!(national.indicators.len(), 10);
+    // The merged level cells, wrapped (`产出指标(50` / `分)`, `可持续影响指` / `标`) and one
+    // over an empty row (`经济效益指标`), give every row the levels of the grid shapes; a
+    // `成本指标` under the 二级 column is a 二级 name.
+    let levels: Vec<String> = national
+        .indicators
+        .iter()
+        .map(|i| format!("{}/{}", i.level1, i.level2))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            "产出指标(50分)/数量指标",
+            "产出指标(50分)/质量指标",
+            "产出指标(50分)/质量指标",
+            "产出指标(50分)/时效指标",
+            "产出指标(50分)/成本指标",
+            "产出指标(50分)/成本指标",
+            "效益指标(30分)/社会效益指标",
+            "效益指标(30分)/生态效益指标",
+            "效益指标(30分)/可持续影响指标",
+            "满意度指标(10分)/满意度指标",
+        ]
+    );
     // The next form's title is no indicator of this one.
     assert!(
         national
@@ -449,10 +476,36 @@ fn aligned_self_evaluations_keep_columns_and_leave_unsure_rows_unscored() {
             .iter()
             .all(|i| !i.value_text().contains("自评表"))
     );
-    // 四川: `总额 238.93 251.89 251.89 100.00% 10` with its 得分 empty: which column lost its
-    // cell is not known, so nothing is taken for the 全年预算数.
+    // The source rows have 3 numbers against 6 columns: each is placed under the header word
+    // its characters overlap, so `89.974` is the 全年预算数 of 本年财政拨款.
+    let appropriation = national
+        .annual_funds
+        .sources
+        .iter()
+        .find(|s| s.0 == FundSource::CurrentAppropriation)
+        .and_then(|s| s.1.as_ref())
+        .map(|n| n.value);
+    assert_eq!(appropriation, Some(d("89.974")));
+    // 四川: `总额 238.93 251.89 251.89 100.00% 10` with its 得分 empty, under a header whose
+    // `预算执行数 预算执行率` share a cell: the empty 得分 stays empty.
     let sichuan = &forms[1];
-    assert!(sichuan.annual_funds.total.is_none());
+    let value = |n: &Option<budlint::model::Number>| n.as_ref().map(|n| n.value);
+    let e = sichuan.execution.as_ref().expect("execution");
+    assert_eq!(value(&e.initial_budget), Some(d("238.93")));
+    assert_eq!(value(&e.full_year_budget), Some(d("251.89")));
+    assert_eq!(value(&e.executed), Some(d("251.89")));
+    assert_eq!(value(&e.rate), Some(d("100.00")));
+    assert_eq!(value(&e.weight), Some(d("10")));
+    assert_eq!(value(&e.score), None);
+    // `预算执行情况 其中:财政资金` (the merged cell's text one space before the label).
+    let sources: Vec<(FundSource, Option<Decimal>)> = sichuan
+        .annual_funds
+        .sources
+        .iter()
+        .map(|s| (s.0, s.1.as_ref().map(|n| n.value)))
+        .collect();
+    assert!(sources.contains(&(FundSource::CurrentAppropriation, Some(d("251.89")))));
+    assert!(sources.contains(&(FundSource::OwnFunds, Some(d("0.00")))));
     assert!(
         sichuan
             .implementer
@@ -479,10 +532,11 @@ fn plain_text_forms_are_read_by_their_labels() {
     assert_eq!(tunliu[0].department_code.as_deref(), Some("307"));
     assert!(tunliu[0].is_one_year());
     assert_eq!(total(&tunliu[1].annual_funds), Some(d("1976800")));
-    // The third form's `实施期资金总额:` label is printed after the form: its total stays
-    // unknown, and the sources met twice still go one to each column.
+    // The third form's `实施期资金总额:` label is printed after the form, but its amount
+    // stays where the cell is (after `项目期 1年`, before `年度资金总额:`) and the sources come
+    // in pairs: it is the implementation-period total.
     let third = &tunliu[2];
-    assert_eq!(total(&third.implementation_funds), None);
+    assert_eq!(total(&third.implementation_funds), Some(d("90800")));
     assert_eq!(total(&third.annual_funds), Some(d("90800")));
     let local = |f: &budlint::model::performance::Funds| {
         f.sources
@@ -513,9 +567,28 @@ fn plain_text_forms_are_read_by_their_labels() {
         national.grade.as_ref().map(|g| g.squeezed()).as_deref(),
         Some("优")
     );
-    // The 预算执行 figures come out long after their labels: not tied to them.
-    assert!(national.execution.is_none());
-    assert!(national.annual_funds.total.is_none());
+    // The 预算执行 figures come out long after their labels, one per line after the header
+    // words: the first six are the 年度资金总额 row (`0 0 0 10 0 0`, its 执行率 agreeing with
+    // 0 / 0); the source rows after it have lost their empty cells and are not placed.
+    let value = |n: &Option<budlint::model::Number>| n.as_ref().map(|n| n.value);
+    let e = national.execution.as_ref().expect("execution");
+    assert_eq!(value(&e.full_year_budget), Some(d("0")));
+    assert_eq!(value(&e.weight), Some(d("10")));
+    assert_eq!(value(&e.score), Some(d("0")));
+    assert_eq!(value(&national.annual_funds.total), Some(d("0")));
+    assert!(national.annual_funds.sources.iter().all(|s| s.1.is_none()));
+    // 四川: the header loses its 得分 (printed far below) and `总额` sits between the header
+    // and the figures; `238.93 251.89 251.89 100.00% 10` checks out (251.89 / 251.89).
+    let sichuan = &selfeval[1];
+    let e = sichuan.execution.as_ref().expect("execution");
+    assert_eq!(value(&e.initial_budget), Some(d("238.93")));
+    assert_eq!(value(&e.full_year_budget), Some(d("251.89")));
+    assert_eq!(value(&e.rate), Some(d("100.00")));
+    assert_eq!(value(&e.weight), Some(d("10")));
+    assert_eq!(value(&e.score), None);
+    // Its source rows come out as `(10 分) 财政专户管理资 0.00 金`: no source takes a figure
+    // that is another's.
+    assert!(sichuan.annual_funds.sources.iter().all(|s| s.1.is_none()));
     // The level names wrapped into the stream (`产出指标(50` / `分)`) make the rows unsure:
     // no weight or score is kept, so no sum is checked.
     assert!(
@@ -535,15 +608,82 @@ fn self_evaluation_findings_are_the_published_fault_only() {
     assert_eq!(all, ["8:error[performance-fund-sources]"]);
     let all = findings(&lint("fixtures/performance", "selfeval.tab.md"));
     assert_eq!(all, ["7:error[performance-fund-sources]"]);
-    for shape in ["selfeval.layout.txt", "selfeval.plain.txt"] {
-        assert_eq!(
-            findings(&lint("fixtures/performance", shape)),
-            Vec::<String>::new()
-        );
-    }
+    let all = findings(&lint("fixtures/performance", "selfeval.layout.txt"));
+    assert_eq!(all, ["8:error[performance-fund-sources]"]);
+    // Plain text: the 年度资金总额 row is read, but the source rows are not placed, so the
+    // published fault is not seen (and nothing else is reported).
+    assert_eq!(
+        findings(&lint("fixtures/performance", "selfeval.plain.txt")),
+        Vec::<String>::new()
+    );
     let plain = findings(&lint(
         "fixtures/performance",
         "tunliu-2025-performance.plain.txt",
     ));
     assert_eq!(plain, ["66:error[performance-one-year-funds]"]);
+}
+
+#[test]
+fn plain_execution_figures_that_do_not_check_out_are_not_placed() {
+    // The same published form with its 分值 cell lost (a cell plain text dropped): the first
+    // six figures are then `0 0 0 0 0 90`, a 得分 of 90 against a 分值 of 0. The row is not
+    // the 年度资金总额's as printed, so nothing is taken from it.
+    let text = std::fs::read_to_string("fixtures/performance/selfeval.plain.txt").expect("read");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[38], "10", "line 39 is the 分值 of 年度资金总额");
+    let mut cut: Vec<&str> = lines.clone();
+    cut.remove(38);
+    let source = budlint::source::SourceFile::from_str("cut.txt", &cut.join("\n"));
+    let forms = budlint::parse::parse(&source).performance;
+    assert_eq!(project(&forms[0]), "委托业务项目");
+    assert!(forms[0].execution.is_none());
+    assert!(forms[0].annual_funds.total.is_none());
+    // The untouched form still reads.
+    assert!(forms[1].execution.is_some());
+}
+
+#[test]
+fn a_weight_column_before_the_value_is_the_weight_not_part_of_the_value() {
+    // dongchangfu's 综合业务费 form, its 分值 moved out of the 评分标准 into a column of its own
+    // before the 指标值 (fixtures/performance/weight_first.py): the same indicators, values and
+    // weights as the published pipe table.
+    let published = forms("fixtures/corpus/dongchangfu-2024-budget.md");
+    let published = published
+        .iter()
+        .find(|t| project(t) == "综合业务费")
+        .expect("综合业务费");
+    let moved = forms("fixtures/performance/weight-first.tab.md");
+    assert_eq!(moved.len(), 1);
+    let moved = &moved[0];
+    let read = |t: &PerformanceTable| -> Vec<(String, String, Option<Decimal>)> {
+        t.indicators
+            .iter()
+            .map(|i| {
+                (
+                    i.name_text(),
+                    i.value_text(),
+                    i.weight.as_ref().map(|w| w.value),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(read(moved), read(published));
+    assert_eq!(read(moved).len(), 12);
+    assert_eq!(
+        find(moved, "召开培训、咨询会").value_text(),
+        "≥5次",
+        "the 分值 10 is not glued to the value"
+    );
+    // The published fault is found on its row; the planted one (满意度 分值 20: 110 in all)
+    // is reported, and nothing else.
+    let all = findings(&lint("fixtures/performance", "weight-first.tab.md"));
+    assert_eq!(all, ["10:warning[performance-scoring-rule]"]);
+    let all = findings(&lint("fixtures/performance", "weight-first.faulty.tab.md"));
+    assert_eq!(
+        all,
+        [
+            "3:error[performance-scores]",
+            "10:warning[performance-scoring-rule]"
+        ]
+    );
 }

@@ -382,6 +382,9 @@ struct Group {
     /// Columns between the 三级指标 and its value (`指标性质`: `≥` / `=` of the 四川 template):
     /// they are part of the value.
     pre: usize,
+    /// Which of those is the 分值 / 权重, when the template puts it before the 指标值
+    /// (`三级指标 | 分值 | 指标值 | 评分标准`): no part of the value.
+    pre_weight: Option<usize>,
     extras: Vec<String>,
 }
 
@@ -404,6 +407,11 @@ struct Form<'a> {
     execution_columns: Vec<String>,
     /// In a tab or pipe grid, the cell index of each of them in the header line.
     execution_positions: Option<Vec<usize>>,
+    /// In aligned text, the character columns each of them covers in the header line.
+    execution_ranges: Option<Vec<(usize, usize)>>,
+    /// Aligned text: a line of the funds block with a non-zero amount under the annual column
+    /// but no label (a wrapped source label): the sources read cannot be complete.
+    orphan_amount: bool,
     groups: Vec<Group>,
     /// How many value columns (`指标值`) the indicator header names.
     values_in_header: usize,
@@ -488,6 +496,8 @@ fn read_form<'a>(
         sources_seen: Vec::new(),
         execution_columns: Vec::new(),
         execution_positions: None,
+        execution_ranges: None,
+        orphan_amount: false,
         groups: Vec::new(),
         values_in_header: 0,
         levels: Vec::new(),
@@ -543,6 +553,11 @@ fn read_form<'a>(
         }
     }
     plain.finish(&mut form);
+    if form.orphan_amount {
+        for source in &mut form.table.annual_funds.sources {
+            source.1 = None;
+        }
+    }
     form.aligned_indicators();
     form.centre_levels();
     form.table.span = lines[start].span.cover(lines[end].span);
@@ -599,7 +614,11 @@ impl<'a> Form<'a> {
         // Aligned text may set a fund label and its amount one space apart, in one cell.
         let split: Vec<Cell<'a>>;
         let cells = if matches!(self.table.layout, Layout::Aligned | Layout::Plain) {
-            split = cells.iter().flat_map(|c| split_label_amount(*c)).collect();
+            split = cells
+                .iter()
+                .flat_map(|c| split_prefixed_label(*c))
+                .flat_map(split_label_amount)
+                .collect();
             &split[..]
         } else {
             cells
@@ -632,6 +651,7 @@ impl<'a> Form<'a> {
         {
             self.execution_columns = execution_header;
             self.execution_positions = self.grid_positions(line);
+            self.execution_ranges = self.aligned_ranges(cells, line);
             self.section = Section::Funds;
             return;
         }
@@ -653,6 +673,7 @@ impl<'a> Form<'a> {
                 if !columns.is_empty() {
                     self.execution_columns = columns;
                     self.execution_positions = self.grid_positions(line);
+                    self.execution_ranges = self.aligned_ranges(cells, line);
                 }
             }
             if self.section != Section::Indicators {
@@ -660,6 +681,16 @@ impl<'a> Form<'a> {
                 self.funds_row(cells, &keys, line);
                 return;
             }
+        }
+        if self.section == Section::Funds
+            && self.execution_ranges.is_some()
+            && keys.iter().all(Option::is_none)
+            && cells.iter().any(|c| {
+                number_in(c, None)
+                    .is_some_and(|n| !n.value.is_zero() && n.unit != Some(Unit::Percent))
+            })
+        {
+            self.orphan_amount = true;
         }
         if self.section == Section::Indicators
             && !keys
@@ -807,9 +838,10 @@ impl<'a> Form<'a> {
                 k += 1;
                 continue;
             };
-            let following = cells[k + 1..]
+            let following: Vec<&Cell> = cells[k + 1..]
                 .iter()
-                .take_while(|c| key_of(c.text).is_none());
+                .take_while(|c| key_of(c.text).is_none())
+                .collect();
             // In a grid an empty cell keeps its column; elsewhere only the numbers are known.
             let at = grid
                 .iter()
@@ -822,9 +854,16 @@ impl<'a> Form<'a> {
                         .map(|&p| grid.get(p).and_then(|c| number_in(c, unit)))
                         .collect(),
                 ),
-                _ => None,
+                // Aligned text: under the header's columns by character position.
+                _ => self
+                    .execution_ranges
+                    .as_ref()
+                    .and_then(|ranges| place_by_column(ranges, &following, line, unit)),
             };
-            let numbers: Vec<Number> = following.filter_map(|c| number_in(c, unit)).collect();
+            let numbers: Vec<Number> = following
+                .iter()
+                .filter_map(|c| number_in(c, unit))
+                .collect();
             let columns = self.execution_columns.len();
             // The 预算执行 cells by column, when it is certain which column each is in.
             let by_column: Option<Vec<Option<Number>>> = match positional {
@@ -879,6 +918,27 @@ impl<'a> Form<'a> {
             }
             k += 1;
         }
+    }
+
+    /// The character columns of each 预算执行 column in a header line of aligned text (two
+    /// header words may share a cell, one space apart).
+    fn aligned_ranges(&self, cells: &[Cell], line: &Line) -> Option<Vec<(usize, usize)>> {
+        if self.table.layout != Layout::Aligned {
+            return None;
+        }
+        let mut ranges = Vec::new();
+        for c in cells {
+            let start = char_column(line, c);
+            let mut at = 0;
+            for word in c.text.split(' ') {
+                let column = start + c.text[..at].chars().count();
+                at += word.len() + 1;
+                if is_execution_column(&squeeze(word)) {
+                    ranges.push((column, column + word.chars().count()));
+                }
+            }
+        }
+        (ranges.len() == self.execution_columns.len()).then_some(ranges)
     }
 
     /// The cell index of each 预算执行 column in a header line of a tab or pipe grid.
@@ -948,6 +1008,9 @@ impl<'a> Form<'a> {
                     if after_value {
                         g.extras.push(t.clone().into_owned());
                     } else {
+                        if is_weight_column(&t) {
+                            g.pre_weight = Some(g.pre);
+                        }
                         g.pre += 1;
                     }
                 }
@@ -1062,6 +1125,8 @@ impl<'a> Form<'a> {
         if !matches!(self.table.layout, Layout::Aligned | Layout::Plain) || self.row_count == 0 {
             return;
         }
+        self.marks.sort_by_key(|m| m.at);
+        self.empty_level_rows();
         for group in 0..self.groups.len() {
             for level in [1u8, 2] {
                 let marks: Vec<&LevelMark> = self
@@ -1116,12 +1181,27 @@ impl<'a> Form<'a> {
         if wraps && texts.len() == 1 {
             return;
         }
-        // The value with the 指标性质 before it (`≥` | `90`).
+        // The value with the 指标性质 before it (`≥` | `90`), without a 分值 column there.
         let pre = self.groups[group].pre;
-        let value = joined(texts.get(1..(2 + pre).min(texts.len())).unwrap_or_default());
+        let pre_weight = self.groups[group].pre_weight;
+        let value_cells: Vec<Cell> = texts
+            .get(1..(2 + pre).min(texts.len()))
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| Some(*k) != pre_weight)
+            .map(|(_, c)| *c)
+            .collect();
+        let weight = pre_weight
+            .and_then(|k| texts.get(1 + k))
+            .filter(|c| !c.text.is_empty())
+            .and_then(|c| number_in(c, None));
         let extras = texts.get(2 + pre..).unwrap_or_default();
         let name = (!first.text.is_empty()).then(|| first.field());
-        self.push(group, name, value, extras, span);
+        self.push(group, name, joined(&value_cells), extras, span);
+        if let (Some(weight), Some(indicator)) = (weight, self.table.indicators.last_mut()) {
+            indicator.weight.get_or_insert(weight);
+        }
     }
 
     /// Add an indicator of `group` with the levels in force; `texts` are the cells of the
@@ -1192,6 +1272,8 @@ enum Role {
     Value(usize),
     /// A column between the name and the value (`指标性质`).
     Pre(usize),
+    /// A 分值 / 权重 column between the name and the value.
+    PreWeight(usize),
     /// The k-th column after the value.
     Extra(usize, usize),
 }
@@ -1229,6 +1311,7 @@ fn header_columns(cells: &[Cell], line: &Line) -> Vec<(usize, Role)> {
                 seen_value = true;
                 Role::Value(group)
             }
+            t if !seen_value && is_weight_column(t) => Role::PreWeight(group),
             _ if !seen_value => Role::Pre(group),
             _ => {
                 extra += 1;
@@ -1247,6 +1330,8 @@ fn header_columns(cells: &[Cell], line: &Line) -> Vec<(usize, Role)> {
 struct Placed<'a> {
     name: Vec<Cell<'a>>,
     pre: Vec<Cell<'a>>,
+    /// The 分值 printed before the value.
+    weight: Option<Cell<'a>>,
     value: Option<Cell<'a>>,
     /// By column after the value.
     extras: Vec<Option<Cell<'a>>>,
@@ -1272,15 +1357,26 @@ impl<'a> Form<'a> {
         let groups = self.groups.len();
         let mut placed: Vec<Vec<Placed>> = Vec::new();
         let mut levels: Vec<Vec<(usize, u8, String)>> = Vec::new();
-        for line in &lines {
+        // Pieces of level names wrapped over lines (`产出指标(50` / `分)`): line, column, cell.
+        let mut fragments: Vec<(usize, usize, Cell)> = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
             let mut by_group = vec![Placed::default(); groups];
             let mut line_levels = Vec::new();
             for (column, cell) in line {
-                if let Some(level) = level_of(cell.text) {
+                if let Some(mut level) = level_of(cell.text) {
+                    // `成本指标` and `满意度指标` are 一级 in some templates and 二级 in
+                    // others: under a level column, the column says which.
+                    if let Some(k) = self.level_column(*column) {
+                        level = if k == 0 { 1 } else { 2 };
+                    }
                     let group = match self.role_at(*column) {
-                        Some(Role::Name(g) | Role::Value(g) | Role::Pre(g) | Role::Extra(g, _)) => {
-                            *g
-                        }
+                        Some(
+                            Role::Name(g)
+                            | Role::Value(g)
+                            | Role::Pre(g)
+                            | Role::PreWeight(g)
+                            | Role::Extra(g, _),
+                        ) => *g,
                         _ => self
                             .columns
                             .iter()
@@ -1296,6 +1392,10 @@ impl<'a> Form<'a> {
                     Some(Role::Name(g)) if *g < groups => by_group[*g].name.push(*cell),
                     Some(Role::Value(g)) if *g < groups => by_group[*g].value = Some(*cell),
                     Some(Role::Pre(g)) if *g < groups => by_group[*g].pre.push(*cell),
+                    Some(Role::PreWeight(g)) if *g < groups => by_group[*g].weight = Some(*cell),
+                    Some(Role::Level) if !plain::is_indicator_frame(cell.text) => {
+                        fragments.push((i, *column, *cell));
+                    }
                     Some(Role::Extra(g, k)) if *g < groups => {
                         let extras = &mut by_group[*g].extras;
                         if extras.len() <= *k {
@@ -1314,8 +1414,9 @@ impl<'a> Form<'a> {
             placed.push(by_group);
             levels.push(line_levels);
         }
+        let values = wrapped_values(&placed);
         let anchors: Vec<usize> = (0..placed.len())
-            .filter(|&i| placed[i].iter().any(|p| p.value.is_some()))
+            .filter(|&i| values[i].iter().any(|v| !v.is_empty()))
             .collect();
         // For each anchor and group, the name pieces in line order.
         let mut names: Vec<Vec<Vec<Cell>>> = vec![vec![Vec::new(); groups]; anchors.len()];
@@ -1345,6 +1446,13 @@ impl<'a> Form<'a> {
             let before = anchors.iter().filter(|&&a| a < i).count();
             self.mark_levels(line_levels, before, anchors.contains(&i));
         }
+        for (first, last, group, level, name) in self.wrapped_levels(&fragments) {
+            // The name's centre, in half lines: at a row's line, or between two rows.
+            let centre = first + last;
+            let on_row = centre % 2 == 0 && anchors.contains(&(centre / 2));
+            let before = anchors.iter().filter(|&&a| 2 * a < centre).count();
+            self.mark_levels(vec![(group, level, name)], before, on_row);
+        }
         for (k, &a) in anchors.iter().enumerate() {
             for g in 0..groups {
                 let p = &placed[a][g];
@@ -1357,7 +1465,7 @@ impl<'a> Form<'a> {
                     }
                     field
                 });
-                if name.is_none() && p.value.is_none() {
+                if name.is_none() && values[a][g].is_empty() {
                     continue;
                 }
                 let span = line_span(&lines[a]);
@@ -1367,13 +1475,223 @@ impl<'a> Form<'a> {
                 };
                 let extras: Vec<Cell> = p.extras.iter().map(|c| c.unwrap_or(empty)).collect();
                 let mut value_cells = p.pre.clone();
-                value_cells.extend(p.value);
+                value_cells.extend(values[a][g].iter().copied());
                 self.push(g, name, joined(&value_cells), &extras, span);
+                let weight = p.weight.as_ref().and_then(|c| number_in(c, None));
+                if let (Some(weight), Some(indicator)) = (weight, self.table.indicators.last_mut())
+                {
+                    indicator.weight.get_or_insert(weight);
+                }
                 self.rows.push(k);
             }
         }
         self.row_count = self.row_count.max(anchors.len());
     }
+}
+
+/// Whether figures taken in reading order for the 预算执行 columns hold together: 执行率 =
+/// 执行数 / 全年预算数 (to the rounding of the rate written, as a percentage or a fraction) and a
+/// 得分 no higher than its 分值. Plain text drops empty cells, so a row read in order may have
+/// taken the next row's figures; one that holds together was read right (and its rate is then
+/// right too, so no finding is lost by the check).
+fn execution_checks_out(columns: &[String], row: &[Option<Number>]) -> bool {
+    let at = |f: fn(&str) -> bool| {
+        columns
+            .iter()
+            .position(|c| f(c))
+            .and_then(|k| row.get(k).cloned().flatten())
+    };
+    let full_year = at(|c| matches!(c, "全年预算数" | "调整后预算数"));
+    let executed = at(|c| c.ends_with("执行数"));
+    let rate = at(|c| c.ends_with("执行率"));
+    let weight = at(|c| matches!(c, "分值" | "权重"));
+    let score = at(|c| c == "得分");
+    let (Some(full_year), Some(executed), Some(rate)) = (full_year, executed, rate) else {
+        return false;
+    };
+    let hundred = Decimal::ONE_HUNDRED;
+    let computed = if full_year.value.is_zero() {
+        Decimal::ZERO
+    } else {
+        executed.value * hundred / full_year.value
+    };
+    let slack = Decimal::new(5, 3);
+    let as_percent = (computed - rate.value).abs() <= rate.half_ulp() + slack;
+    let as_fraction = rate.unit != Some(Unit::Percent)
+        && (computed - rate.value * hundred).abs() <= rate.half_ulp() * hundred + slack;
+    let scored = match (&weight, &score) {
+        (Some(w), Some(s)) => s.value <= w.value,
+        _ => true,
+    };
+    let weighted = weight
+        .as_ref()
+        .is_none_or(|w| w.value > Decimal::ZERO && w.value <= hundred);
+    (as_percent || as_fraction) && scored && weighted
+}
+
+/// The value cells of each line and group of aligned indicators. A value wrapped around its
+/// row (`在项目计划完成时间内` above and `完成` below the line with the name and the scores) leaves
+/// lines that hold nothing but a piece of it: each such piece joins the neighbouring line
+/// that has scores but no value, so the row is read once, on its line.
+fn wrapped_values<'a>(placed: &[Vec<Placed<'a>>]) -> Vec<Vec<Vec<Cell<'a>>>> {
+    let mut values: Vec<Vec<Vec<Cell<'a>>>> = placed
+        .iter()
+        .map(|line| line.iter().map(|p| p.value.into_iter().collect()).collect())
+        .collect();
+    for i in 0..placed.len() {
+        let lone = placed[i].iter().all(|p| {
+            p.name.is_empty()
+                && p.pre.is_empty()
+                && p.weight.is_none()
+                && p.extras.iter().all(Option::is_none)
+        });
+        if !lone {
+            continue;
+        }
+        for g in 0..placed[i].len() {
+            let Some(piece) = placed[i][g].value else {
+                continue;
+            };
+            let scored = |j: usize| {
+                placed.get(j).is_some_and(|line| {
+                    line[g].value.is_none() && line[g].weight.is_some()
+                        || line[g].value.is_none()
+                            && line[g]
+                                .extras
+                                .iter()
+                                .flatten()
+                                .any(|c| number_in(c, None).is_some())
+                })
+            };
+            let Some(j) = [i + 1, i.wrapping_sub(1)].into_iter().find(|&j| scored(j)) else {
+                continue;
+            };
+            values[i][g].clear();
+            if j > i {
+                values[j][g].insert(0, piece);
+            } else {
+                values[j][g].push(piece);
+            }
+        }
+    }
+    values
+}
+
+impl Form<'_> {
+    /// Which level column (0: 一级, then the 二级 of each group) a cell starting at `column`
+    /// stands under, when its nearest header column is a level column.
+    fn level_column(&self, column: usize) -> Option<usize> {
+        if self.role_at(column) != Some(&Role::Level) {
+            return None;
+        }
+        let mut starts: Vec<usize> = self
+            .columns
+            .iter()
+            .filter(|(_, r)| *r == Role::Level)
+            .map(|(start, _)| *start)
+            .collect();
+        starts.sort_unstable();
+        starts
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, start)| start.abs_diff(column))
+            .map(|(k, _)| k)
+    }
+
+    /// Level names wrapped over lines in a level column of aligned text, joined: the pieces
+    /// of one column no more than two lines apart, as long as together they make the level of
+    /// that column (`产出指标(50` + `分)` in the 一级 column, `可持续影响指` + `标` in the 二级).
+    /// Each as (first line, last line, group, level, name).
+    fn wrapped_levels(
+        &self,
+        fragments: &[(usize, usize, Cell)],
+    ) -> Vec<(usize, usize, usize, u8, String)> {
+        let mut level_columns: Vec<usize> = self
+            .columns
+            .iter()
+            .filter(|(_, r)| *r == Role::Level)
+            .map(|(start, _)| *start)
+            .collect();
+        level_columns.sort_unstable();
+        let mut found = Vec::new();
+        for (k, _) in level_columns.iter().enumerate() {
+            // The 一级 column, then the 二级 of each group.
+            let (group, level) = if k == 0 { (0, 1) } else { (k - 1, 2) };
+            if group >= self.groups.len() {
+                break;
+            }
+            let mut run: Vec<&(usize, usize, Cell)> = Vec::new();
+            let pieces = fragments.iter().filter(|(_, column, _)| {
+                level_columns
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, start)| start.abs_diff(*column))
+                    .is_some_and(|(j, _)| j == k)
+            });
+            for piece in pieces {
+                if run.last().is_some_and(|last| piece.0 > last.0 + 2) {
+                    run.clear();
+                }
+                run.push(piece);
+                let name: String = run.iter().map(|(_, _, c)| squeeze(c.text)).collect();
+                if run.len() >= 2 && level_of(&name) == Some(level) {
+                    let (first, last) = (run[0].0, piece.0);
+                    found.push((first, last, group, level, name));
+                    run.clear();
+                }
+            }
+        }
+        found
+    }
+
+    /// A 二级 name between two rows that starts no run of its own (the run it centres would
+    /// end before it starts) is a level without indicators, printed over an empty row
+    /// (`经济效益指标`): it is given a row of its own, so that the 一级 names centred over
+    /// the empty row with the others still fall right.
+    fn empty_level_rows(&mut self) {
+        for group in 0..self.groups.len() {
+            let mut start = 0usize;
+            let mut k = 0;
+            while k < self.marks.len() {
+                let (at, mine) = {
+                    let m = &self.marks[k];
+                    (m.at, m.group == group && m.level == 2)
+                };
+                if !mine {
+                    k += 1;
+                    continue;
+                }
+                if at % 2 == 1 && at + 1 == 2 * start {
+                    for row in &mut self.rows {
+                        if *row >= start {
+                            *row += 1;
+                        }
+                    }
+                    for (j, other) in self.marks.iter_mut().enumerate() {
+                        if j != k && other.at >= at {
+                            other.at += 2;
+                        }
+                    }
+                    self.marks[k].at = 2 * start;
+                    self.row_count += 1;
+                    start += 1;
+                } else if let Some(end) = at.checked_sub(start).filter(|&end| end >= start) {
+                    start = end + 1;
+                } else {
+                    break;
+                }
+                k += 1;
+            }
+        }
+    }
+}
+
+/// A 分值 / 权重 column of the indicator header (`分值`, `权重(%)`).
+fn is_weight_column(t: &str) -> bool {
+    matches!(
+        t,
+        "分值" | "权重" | "权重(%)" | "分值(%)" | "权重（%）" | "分值（%）"
+    )
 }
 
 /// A column of the 预算执行 block of a self-evaluation (`全年预算数`, `执行率`, `权重`).
@@ -1393,6 +1711,74 @@ fn joined(cells: &[Cell]) -> Option<Field> {
         field.span = field.span.cover(c.span);
     }
     Some(field)
+}
+
+/// The numbers of a funds row of aligned text, each under the header column its characters
+/// overlap (`pdftotext -layout` pads by characters, so a number starts under its header). A
+/// number under no column or under two, and a column with two numbers, are left out: `None`
+/// when nothing could be placed.
+fn place_by_column(
+    ranges: &[(usize, usize)],
+    cells: &[&Cell],
+    line: &Line,
+    unit: Option<Unit>,
+) -> Option<Vec<Option<Number>>> {
+    let mut placed: Vec<Option<Number>> = vec![None; ranges.len()];
+    let mut taken = vec![0usize; ranges.len()];
+    for c in cells {
+        let Some(n) = number_in(c, unit) else {
+            continue;
+        };
+        let start = char_column(line, c);
+        let end = start + c.text.chars().count();
+        let mut under = ranges
+            .iter()
+            .enumerate()
+            .filter(|(_, (a, b))| start < *b && *a < end)
+            .map(|(k, _)| k);
+        if let (Some(k), None) = (under.next(), under.next()) {
+            taken[k] += 1;
+            placed[k] = Some(n);
+        }
+    }
+    for (slot, count) in placed.iter_mut().zip(taken) {
+        if count > 1 {
+            *slot = None;
+        }
+    }
+    placed.iter().any(Option::is_some).then_some(placed)
+}
+
+/// `预算执行情况 其中:财政资金`: a fund label that `pdftotext` set one space after the text of
+/// the merged cell left of it, split off.
+fn split_prefixed_label(cell: Cell) -> Vec<Cell> {
+    if key_of(cell.text).is_some() {
+        return vec![cell];
+    }
+    for (at, _) in cell.text.match_indices(' ') {
+        let rest = &cell.text[at + 1..];
+        let label = Cell {
+            text: rest,
+            span: Span::new(cell.span.start + at + 1, cell.span.end),
+        };
+        let fund = |t: &str| {
+            matches!(
+                key_of(t),
+                Some(Key::ImplementationTotal | Key::AnnualTotal | Key::Source(_))
+            )
+        };
+        if fund(rest) || split_label_amount(label).len() == 2 {
+            let prefix = cell.text[..at].trim_end();
+            return vec![
+                Cell {
+                    text: prefix,
+                    span: Span::new(cell.span.start, cell.span.start + prefix.len()),
+                },
+                label,
+            ];
+        }
+    }
+    vec![cell]
 }
 
 /// `市县(区)财政资金 690,000`: a fund label and its amount in one cell, split in two.

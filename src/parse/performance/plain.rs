@@ -22,6 +22,68 @@ pub(super) struct PlainReader<'a> {
     /// The row is the indicator header (`一级指标 二级指标 三级指标 指标值 …`).
     header: bool,
     tokens: Vec<Cell<'a>>,
+    /// An amount left at the end of a field row just before `年度资金总额:`: where the
+    /// 实施期资金总额 cell stands when its label was printed elsewhere.
+    loose_amount: Option<Cell<'a>>,
+    /// The 预算执行 block of a self-evaluation, gathered apart from the rows.
+    execution: ExecutionBlock<'a>,
+}
+
+/// `年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分` come out one per line, then
+/// the figures of every row of the block in reading order (plain text drops empty cells, so
+/// only the first row, the 年度资金总额's, can be told apart, and only when it checks out).
+#[derive(Default)]
+struct ExecutionBlock<'a> {
+    header: Vec<Cell<'a>>,
+    /// The header's words (`预算执行数 预算执行率` share a line).
+    columns: Vec<String>,
+    /// The figures after the header; `/` (not applicable) keeps its place as `None`.
+    figures: Vec<Option<Cell<'a>>>,
+    /// `年度资金总额:` / `总额`, where the block's first row is reported.
+    label: Option<Cell<'a>>,
+    done: bool,
+}
+
+impl<'a> ExecutionBlock<'a> {
+    /// Take a cell that belongs to the block; `false`: it is none of its cells.
+    fn take(&mut self, cell: Cell<'a>) -> bool {
+        if self.done {
+            return false;
+        }
+        if key_of(cell.text) == Some(Key::AnnualTotal) && self.figures.is_empty() {
+            self.label = Some(cell);
+            return false;
+        }
+        let words: Vec<String> = cell
+            .text
+            .split(' ')
+            .map(|w| squeeze(w).into_owned())
+            .collect();
+        if self.figures.is_empty() && words.iter().all(|w| super::is_execution_column(w)) {
+            self.header.push(cell);
+            self.columns.extend(words);
+            return true;
+        }
+        if !self.ready() {
+            return false;
+        }
+        if is_number(&cell) {
+            self.figures.push(Some(cell));
+            return true;
+        }
+        if matches!(cell.text, "/" | "-" | "—" | "——") && !self.figures.is_empty() {
+            self.figures.push(None);
+            return true;
+        }
+        false
+    }
+
+    /// A header that names the 执行数 and 执行率 among four or more columns.
+    fn ready(&self) -> bool {
+        self.columns.len() >= 4
+            && self.columns.iter().any(|c| c.ends_with("执行数"))
+            && self.columns.iter().any(|c| c.ends_with("执行率"))
+    }
 }
 
 /// A cell that starts a row: a field, fund, total or text label.
@@ -47,7 +109,7 @@ fn is_header_word(text: &str) -> bool {
 }
 
 /// `绩效指标`, the merged cell left of the indicators (`绩效指标(90分)`): no cell of a row.
-fn is_indicator_frame(text: &str) -> bool {
+pub(super) fn is_indicator_frame(text: &str) -> bool {
     let t = squeeze(text);
     t == "绩效指标" || t.starts_with("绩效指标(") || t.starts_with("绩效指标（")
 }
@@ -59,6 +121,33 @@ impl<'a> PlainReader<'a> {
             .filter(|c| !is_indicator_frame(c.text))
             .copied()
             .collect();
+        // The 预算执行 block's header words and figures are gathered apart.
+        let cells: Vec<Cell<'a>> = if form.section == Section::Indicators {
+            cells
+        } else {
+            let mut kept = Vec::new();
+            for c in cells {
+                let before = self.execution.header.len();
+                if self.execution.take(c) {
+                    continue;
+                }
+                // Header words that turn out to be no 预算执行 header are ordinary cells.
+                if !self.execution.ready() && before > 0 {
+                    kept.append(&mut self.execution.header);
+                    self.execution.columns.clear();
+                }
+                if !self.execution.figures.is_empty() {
+                    self.execution.done = true;
+                }
+                kept.push(c);
+            }
+            // Under a 预算执行 header a source's figures are by column: the first figure after
+            // its label is no longer its 全年预算数.
+            if self.execution.ready() && form.execution_columns.is_empty() {
+                form.execution_columns = self.execution.columns.clone();
+            }
+            kept
+        };
         let Some(first) = cells.first().copied() else {
             return;
         };
@@ -82,6 +171,9 @@ impl<'a> PlainReader<'a> {
             form.section = super::Section::Fields;
         }
         if starts_row(&first) || self.row.is_empty() {
+            if key_of(first.text) == Some(Key::AnnualTotal) {
+                self.loose_amount = self.trailing_amount();
+            }
             self.flush(form);
             self.header = key_of(first.text) == Some(Key::IndicatorHeader);
             self.row = cells;
@@ -99,8 +191,50 @@ impl<'a> PlainReader<'a> {
         self.header = false;
     }
 
+    /// The last cell of the row being gathered, if it is a bare amount after a field's value
+    /// (`项目期 | 1年 | 90,800`): no fund label claims it.
+    fn trailing_amount(&self) -> Option<Cell<'a>> {
+        let label = key_of(self.row.first()?.text)
+            .or_else(|| split_key(*self.row.first()?).map(|(k, _)| k))?;
+        let fund = matches!(
+            label,
+            Key::FundsHeader(_) | Key::ImplementationTotal | Key::AnnualTotal | Key::Source(_)
+        );
+        let last = *self.row.last()?;
+        let amount = number_in(&last, None).is_some_and(|n| n.unit.is_none())
+            && last
+                .text
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.'));
+        (!fund && self.row.len() >= 2 && amount).then_some(last)
+    }
+
     pub(super) fn finish(&mut self, form: &mut Form<'a>) {
         self.flush(form);
+        let block = std::mem::take(&mut self.execution);
+        if let (true, Some(label)) = (block.ready(), block.label) {
+            let n = block.columns.len();
+            let unit = form.table.funds_unit;
+            let first_row: Option<Vec<Option<crate::model::Number>>> =
+                block.figures.get(..n).map(|row| {
+                    row.iter()
+                        .map(|c| c.as_ref().and_then(|c| number_in(c, unit)))
+                        .collect()
+                });
+            if let Some(row) = first_row {
+                form.execution_columns = block.columns;
+                if super::execution_checks_out(&form.execution_columns, &row) {
+                    form.execution(&row, label.span);
+                }
+            }
+        }
+        // The sources came in pairs (a form with both columns) and the 实施期 total has no
+        // label of its own: the amount in its place is its total.
+        if form.has_implementation_column && form.table.implementation_funds.total.is_none() {
+            if let Some(cell) = self.loose_amount.take() {
+                form.table.implementation_funds.total = number_in(&cell, form.table.funds_unit);
+            }
+        }
         let tokens = std::mem::take(&mut self.tokens);
         if !tokens.is_empty() {
             form.plain_indicators(tokens);
