@@ -23,6 +23,7 @@ use crate::source::Span;
 
 pub mod amount;
 pub mod breakdown;
+pub mod change_rate;
 pub mod comparison;
 pub mod count;
 pub mod numbered;
@@ -157,6 +158,11 @@ impl Check for ProseClaimsCheck {
                     for claim in growth_claims(p) {
                         if let Some(d) = claim.problem().and_then(|p| diagnostic(cx, &claim, &p)) {
                             out.push(d);
+                        }
+                    }
+                    for rate in change_rate::change_rates(p) {
+                        if let Some(problem) = rate.problem() {
+                            out.push(change_rate_diagnostic(cx, &rate, &problem));
                         }
                     }
                 }
@@ -818,6 +824,7 @@ pub(crate) fn warm_patterns() {
     LazyLock::force(&GROWTH);
     amount::warm_patterns();
     breakdown::warm_patterns();
+    change_rate::warm_patterns();
     comparison::warm_patterns();
     count::warm_patterns();
     share::warm_patterns();
@@ -835,39 +842,14 @@ pub(super) fn extend_lead(lead: &mut String, text: &str) {
     }
 }
 
-/// Every growth claim of a paragraph.
-pub fn growth_claims(p: &Paragraph) -> Vec<GrowthClaim> {
-    let text = &p.text.text;
-    let found = scan_numbers(text);
-    let mut claims = Vec::new();
-    let mut start = 0;
-    for (i, c) in text.char_indices().chain([(text.len(), '。')]) {
-        if matches!(c, '。' | '；' | ';') {
-            if start < i {
-                claims.extend(clause_claims(p, &found, start..i));
-            }
-            start = i + c.len_utf8();
-        }
-    }
-    claims
-}
-
-/// The growth claims of the clause `range` of the paragraph's text.
-fn clause_claims(
+/// A clause's skeleton: whitespace removed, each amount one `MONEY` and each percentage one
+/// `PERCENT` character; and for each placeholder its byte offset there and the number it
+/// stands for.
+pub(super) fn skeleton<'f>(
     p: &Paragraph,
-    found: &[Found],
+    found: &'f [Found],
     range: std::ops::Range<usize>,
-) -> Vec<GrowthClaim> {
-    let text = &p.text.text[range.clone()];
-    if text.contains("持平") {
-        return Vec::new();
-    }
-    // The pattern needs 比 / 较 and a change word (增加, 增长, 减少, 下降); whitespace may stand
-    // between their characters, so each is looked for alone. Most clauses stop here.
-    if !text.contains(['比', '较']) || !text.contains(['增', '减', '降']) {
-        return Vec::new();
-    }
-    // The skeleton, and for each placeholder its byte offset there and the number it stands for.
+) -> (String, Vec<(usize, &'f Found)>) {
     let mut skeleton = String::new();
     let mut placeholders: Vec<(usize, &Found)> = Vec::new();
     let mut numbers = found
@@ -903,6 +885,42 @@ fn clause_claims(
         }
         at += c.len_utf8();
     }
+    (skeleton, placeholders)
+}
+
+/// Every growth claim of a paragraph.
+pub fn growth_claims(p: &Paragraph) -> Vec<GrowthClaim> {
+    let text = &p.text.text;
+    let found = scan_numbers(text);
+    let mut claims = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices().chain([(text.len(), '。')]) {
+        if matches!(c, '。' | '；' | ';') {
+            if start < i {
+                claims.extend(clause_claims(p, &found, start..i));
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    claims
+}
+
+/// The growth claims of the clause `range` of the paragraph's text.
+fn clause_claims(
+    p: &Paragraph,
+    found: &[Found],
+    range: std::ops::Range<usize>,
+) -> Vec<GrowthClaim> {
+    let text = &p.text.text[range.clone()];
+    if text.contains("持平") {
+        return Vec::new();
+    }
+    // The pattern needs 比 / 较 and a change word (增加, 增长, 减少, 下降); whitespace may stand
+    // between their characters, so each is looked for alone. Most clauses stop here.
+    if !text.contains(['比', '较']) || !text.contains(['增', '减', '降']) {
+        return Vec::new();
+    }
+    let (skeleton, placeholders) = skeleton(p, found, range);
     let figure = |f: &Found| Figure::found(p, f);
     let placeholder_at = |offset: usize| {
         placeholders
@@ -1072,6 +1090,108 @@ fn diagnostic(cx: &CheckContext<'_>, claim: &GrowthClaim, problem: &Problem) -> 
         .with_note(note)
         .with_help(help),
     )
+}
+
+/// The diagnostic for a rate of change that its two amounts contradict.
+fn change_rate_diagnostic(
+    cx: &CheckContext<'_>,
+    r: &change_rate::ChangeRate,
+    problem: &change_rate::ChangeProblem,
+) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let (a, b, z) = (&r.earlier, &r.later, &r.rate);
+    let stated = format!("{}%", z.value);
+    let rate_name = r.direction.rate_name(zh);
+    let (reason, note, help, truncated) = match problem {
+        change_rate::ChangeProblem::Direction => {
+            let (word, way) = match (r.direction, zh) {
+                (Direction::Up, true) => ("增加", "少于"),
+                (Direction::Down, true) => ("减少", "多于"),
+                (Direction::Up, false) => ("an increase", "less than"),
+                (Direction::Down, false) => ("a decrease", "more than"),
+            };
+            if zh {
+                (
+                    format!("{} {way} {}，却称{word}", b.value, a.value),
+                    format!("比较的基数为 {}，本数为 {}", a.value, b.value),
+                    "核对增减方向：本数大于基数为增加，小于基数为减少".to_string(),
+                    false,
+                )
+            } else {
+                (
+                    format!("{} is {way} {}, yet the text says {word}", b.value, a.value),
+                    format!(
+                        "the amount compared against is {}, the amount compared {}",
+                        a.value, b.value
+                    ),
+                    "check the direction: more than the base is an increase, less a decrease"
+                        .to_string(),
+                    false,
+                )
+            }
+        }
+        change_rate::ChangeProblem::Rate { implied, low, high } => {
+            let shown = percent(*implied, z.decimals);
+            let (x, y) = match r.direction {
+                Direction::Up => (b.value, a.value),
+                Direction::Down => (a.value, b.value),
+            };
+            let arithmetic = format!("({x} − {y}) ÷ {} = {shown}", a.value);
+            let bounds = z.decimals.max(2) + 2;
+            let (lo, hi) = (percent(*low, bounds), percent(*high, bounds));
+            let truncated = cut_off_to(z.value, z.decimals, *low, *high);
+            if zh {
+                (
+                    arithmetic,
+                    format!(
+                        "比较的基数为 {}，本数为 {}；按各数所写位数舍入，比率可在 {lo} 至 {hi} 之间",
+                        a.value, b.value
+                    ),
+                    format!("按所述金额，{rate_name}应为 {shown}"),
+                    truncated,
+                )
+            } else {
+                (
+                    arithmetic,
+                    format!(
+                        "the base is {}, the amount compared {}; with the rounding of the figures as written the rate lies between {lo} and {hi}",
+                        a.value, b.value
+                    ),
+                    format!("the amounts stated imply a {rate_name} of {shown}"),
+                    truncated,
+                )
+            }
+        }
+    };
+    let severity = if truncated {
+        Severity::Info
+    } else {
+        cx.rule.severity
+    };
+    cx.rule
+        .diagnostic(
+            severity,
+            cx.lang,
+            &[
+                ("rate_name", rate_name),
+                ("stated", &stated),
+                ("reason", &reason),
+            ],
+        )
+        .with_label(Label::primary(
+            z.span,
+            if zh { "所述比率" } else { "stated rate" },
+        ))
+        .with_label(Label::secondary(
+            a.span,
+            if zh { "比较的基数" } else { "the base" },
+        ))
+        .with_label(Label::secondary(
+            b.span,
+            if zh { "本数" } else { "the amount compared" },
+        ))
+        .with_note(note)
+        .with_help(help)
 }
 
 #[cfg(test)]
