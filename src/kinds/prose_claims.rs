@@ -739,6 +739,8 @@ impl Figure {
 pub struct GrowthClaim {
     /// The current amount, when the clause names exactly one before the comparison.
     pub current: Option<Figure>,
+    /// The current amount is the only one of the sentence before, not of this clause.
+    pub from_sentence_before: bool,
     pub change: Figure,
     /// The direction of `增加 Y` and of `增长 Z%`.
     pub change_direction: Direction,
@@ -811,9 +813,9 @@ const PERCENT: char = '\u{E001}';
 /// `MONEY` and each percentage one `PERCENT` character).
 static GROWTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        "(?:比上年|较上年|同比|与上年相比|比[0-9]{4}年|较[0-9]{4}年|与[0-9]{4}年相比)\
+        "(?:比上年|较上年|同比|与上年相比[，,]?|比[0-9]{4}年|较[0-9]{4}年|与[0-9]{4}年相比[，,]?)\
          [^，,：:\u{E000}\u{E001}0-9]{0,12}?\
-         (?P<dir>增加|增长|减少|下降)\u{E000}[，,]?(?P<rate>增长|下降|减少|增加)\u{E001}",
+         (?P<dir>增加|增长|减少|下降)了?\u{E000}[，,]?(?P<rate>增长|下降|减少|增加)了?(?P<z>\u{E001})",
     )
     .expect("growth pattern compiles")
 });
@@ -894,22 +896,36 @@ pub fn growth_claims(p: &Paragraph) -> Vec<GrowthClaim> {
     let found = scan_numbers(text);
     let mut claims = Vec::new();
     let mut start = 0;
+    // The only amount of the sentence before, when it has one and ends at `。`.
+    let mut carried: Option<&Found> = None;
     for (i, c) in text.char_indices().chain([(text.len(), '。')]) {
         if matches!(c, '。' | '；' | ';') {
             if start < i {
-                claims.extend(clause_claims(p, &found, start..i));
+                claims.extend(clause_claims(p, &found, start..i, carried));
             }
+            let mut amounts = found.iter().filter(|f| {
+                f.range.start >= start
+                    && f.unit_end <= i
+                    && matches!(f.unit, Some(Unit::WanYuan | Unit::Yuan | Unit::YiYuan))
+            });
+            carried = match (c, amounts.next(), amounts.next()) {
+                ('。', Some(one), None) => Some(one),
+                _ => None,
+            };
             start = i + c.len_utf8();
         }
     }
     claims
 }
 
-/// The growth claims of the clause `range` of the paragraph's text.
+/// The growth claims of the clause `range` of the paragraph's text; `carried` is the only
+/// amount of the sentence before, which a clause opening with its comparison
+/// (`…2347.13 万元，主要用于…。与上年相比增加 345.96 万元，增长 17.29%`) is about.
 fn clause_claims(
     p: &Paragraph,
     found: &[Found],
     range: std::ops::Range<usize>,
+    carried: Option<&Found>,
 ) -> Vec<GrowthClaim> {
     let text = &p.text.text[range.clone()];
     if text.contains("持平") {
@@ -931,11 +947,17 @@ fn clause_claims(
     let mut claims = Vec::new();
     let mut since = 0;
     for m in GROWTH.captures_iter(&skeleton) {
-        let (Some(whole), Some(dir), Some(rate)) = (m.get(0), m.name("dir"), m.name("rate")) else {
+        let (Some(whole), Some(dir), Some(rate), Some(z)) =
+            (m.get(0), m.name("dir"), m.name("rate"), m.name("z"))
+        else {
             continue;
         };
-        let change_at = dir.end();
-        let rate_at = rate.end();
+        let change_at = if skeleton[dir.end()..].starts_with('了') {
+            dir.end() + '了'.len_utf8()
+        } else {
+            dir.end()
+        };
+        let rate_at = z.start();
         let (Some(change), Some(stated)) = (placeholder_at(change_at), placeholder_at(rate_at))
         else {
             continue;
@@ -946,12 +968,16 @@ fn clause_claims(
             .filter(|(o, f)| *o >= since && *o < whole.start() && f.unit != Some(Unit::Percent))
             .map(|(_, f)| *f)
             .collect();
-        let current = match candidates.as_slice() {
-            [one] => Some(figure(one)),
-            _ => None,
+        let (current, from_sentence_before) = match (candidates.as_slice(), carried) {
+            ([one], _) => (Some(figure(one)), false),
+            ([], Some(x)) if since == 0 && opens_with_comparison(&skeleton[..whole.start()]) => {
+                (Some(figure(x)), true)
+            }
+            _ => (None, false),
         };
         claims.push(GrowthClaim {
             current,
+            from_sentence_before,
             change: figure(change),
             change_direction: Direction::of(dir.as_str()),
             rate_direction: Direction::of(rate.as_str()),
@@ -960,6 +986,14 @@ fn clause_claims(
         since = whole.end();
     }
     claims
+}
+
+/// Whether the clause's text before its comparison leaves it about the amount before it: a
+/// clause that opens with `与上年相比` or names a short subject (`财政拨款支出`), not `其中…`.
+fn opens_with_comparison(prefix: &str) -> bool {
+    prefix.chars().count() <= 8
+        && !prefix.contains("其中")
+        && !prefix.contains([MONEY, PERCENT, '，', ','])
 }
 
 /// Whether `stated`, written with `decimals` places, is some rate in `low..=high` cut off (not
@@ -1041,8 +1075,11 @@ fn diagnostic(cx: &CheckContext<'_>, claim: &GrowthClaim, problem: &Problem) -> 
     // a habit of some templates, not a wrong figure: `info`, like a rounding difference.
     let truncated = matches!(problem, Problem::Rate { low, high, .. }
         if cut_off_to(z.value, z.decimals, *low, *high));
+    // X taken from the sentence before is a reading, not the sentence's own figure: a warning.
     let severity = if truncated {
         Severity::Info
+    } else if claim.from_sentence_before {
+        Severity::Warning.min(cx.rule.severity)
     } else {
         cx.rule.severity
     };
@@ -1239,6 +1276,28 @@ mod tests {
     }
 
     #[test]
+    fn a_clause_opening_with_its_comparison_is_about_the_amount_before() {
+        // js-highcourt-2017: the amount, what it is for, then the change in a sentence of its own.
+        let s = "社会保障和就业（类）支出 2347.13 万元，主要用于离退休\n人员的经费支出。与上年相比增加 345.96 万元，增长 17.29%。";
+        let found = claims(s);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].from_sentence_before);
+        assert_eq!(found[0].problem(), None);
+        // js-procuratorate-2018: `与上年相比，` then the subject again; a rate moved by 5 points.
+        let s = "财政拨款预算支出 21,940.96 万元，占本年支出合计的 99.94 %。与上年相比，财政拨款支出\n增加 3,958.98 万元，增长 27 %。";
+        assert!(matches!(
+            problems(s).as_slice(),
+            [Some(Problem::Rate { .. })]
+        ));
+        // `下降了`.
+        let s = "本年支出 3528.13 万元。与上年相比减少 161.96 万元，下降了 9.39%。";
+        assert!(matches!(
+            problems(s).as_slice(),
+            [Some(Problem::Rate { .. })]
+        ));
+    }
+
+    #[test]
     fn a_direction_mismatch_fires() {
         let found = problems("支出预算为 756.21万元，比上年增加 205.52 万元，下降 37.32%。");
         assert_eq!(found, vec![Some(Problem::Direction)]);
@@ -1294,8 +1353,12 @@ mod tests {
             "支出预算为 100.00万元，比上年增加 205.52 万元，增长 30.32%。",
             // 持平.
             "支出预算为 756.21万元，与上年持平，比上年增加 205.52 万元，增长 30.32%。",
-            // The amount in another clause.
-            "支出预算为 756.21万元。比上年增加 205.52 万元，增长 30.32%。",
+            // The amount in another clause, which has two.
+            "支出预算为 756.21万元，其中项目支出 100.00万元。比上年增加 205.52 万元，增长 30.32%。",
+            // The amount in a clause ended by `；`.
+            "支出预算为 756.21万元；比上年增加 205.52 万元，增长 30.32%。",
+            // The clause is about a part of it.
+            "支出预算为 756.21万元。其中项目支出比上年增加 205.52 万元，增长 30.32%。",
         ] {
             assert!(problems(s).iter().all(Option::is_none), "{s}");
         }
