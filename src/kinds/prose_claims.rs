@@ -57,6 +57,12 @@ pub enum ProseClaimsCheck {
     BreakdownShares,
 }
 
+/// The built-in rules of a share against its whole and of a breakdown's shares against 100%:
+/// a share moved in an exhaustive breakdown fails both, and is reported once, by the first
+/// (which names the share and its right value).
+const SHARE_OF_TOTAL: &str = "share-of-total";
+const BREAKDOWN_SHARES: &str = "breakdown-shares";
+
 const CHECKS: &str = "growth, amount, subject-amount, breakdown, breakdown-shares, share, comparison, project-count, listed-count, share-sum";
 
 impl ProseClaimsCheck {
@@ -109,9 +115,21 @@ impl ProseClaimsCheck {
 impl Check for ProseClaimsCheck {
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         if let ProseClaimsCheck::Share = self {
+            let mut found = Vec::new();
             for wrong in share::wrong_shares(cx.document) {
-                out.push(share_diagnostic(cx, &wrong));
+                found.push(share_diagnostic(cx, &wrong));
             }
+            // A moved share of an exhaustive breakdown is also the breakdown's shares not making
+            // 100%: this finding names the share and its right value, so it stands alone.
+            let named: Vec<Span> = found
+                .iter()
+                .filter(|d| d.severity >= Severity::Warning)
+                .map(Diagnostic::primary_span)
+                .collect();
+            out.retain(|d| {
+                !(d.rule == BREAKDOWN_SHARES && d.labels.iter().any(|l| named.contains(&l.span)))
+            });
+            out.extend(found);
             return;
         }
         let year = amount::document_year(cx.document);
@@ -128,7 +146,14 @@ impl Check for ProseClaimsCheck {
                     Some(Block::Paragraph(p) | Block::Note(p)) => run.push(p),
                     _ => {
                         for w in share_sum::part_shares(&run) {
-                            if !w.make_a_whole() {
+                            let named_already = w.shares.iter().any(|s| {
+                                out.iter().any(|d| {
+                                    d.rule == SHARE_OF_TOTAL
+                                        && d.severity >= Severity::Warning
+                                        && d.primary_span() == s.rate.span
+                                })
+                            });
+                            if !w.make_a_whole() && !named_already {
                                 out.push(part_shares_diagnostic(cx, &w));
                             }
                         }

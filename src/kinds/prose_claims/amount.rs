@@ -542,7 +542,10 @@ mod tests {
         // The label must end right before the amount.
         assert_eq!(name("基本支出增加"), None);
         // `预算总计` after a label ending in 预算 (Jiangsu): the label keeps its 预算.
-        let cells = [entry("收入预算", &["收入预算"]), entry("支出预算", &["支出预算"])];
+        let cells = [
+            entry("收入预算", &["收入预算"]),
+            entry("支出预算", &["支出预算"]),
+        ];
         let name = |lead: &str| claimant(lead, &cells).map(|(e, _)| e.name.clone());
         assert_eq!(name("（一）收入预算总计").as_deref(), Some("收入预算"));
         assert_eq!(name("（二）支出预算总计：").as_deref(), Some("支出预算"));
