@@ -174,24 +174,29 @@ impl Check for ProseClaimsCheck {
             }
             return;
         }
+        if let ProseClaimsCheck::Growth = self {
+            for p in sentences_joined(cx.document) {
+                let p = p.as_ref();
+                for claim in growth_claims(p) {
+                    if let Some(d) = claim.problem().and_then(|p| diagnostic(cx, &claim, &p)) {
+                        out.push(d);
+                    }
+                }
+                for rate in change_rate::change_rates(p) {
+                    if let Some(problem) = rate.problem() {
+                        out.push(change_rate_diagnostic(cx, &rate, &problem));
+                    }
+                }
+            }
+            return;
+        }
         for block in &cx.document.blocks {
             let (Block::Paragraph(p) | Block::Note(p)) = block else {
                 continue;
             };
             match self {
-                ProseClaimsCheck::Growth => {
-                    for claim in growth_claims(p) {
-                        if let Some(d) = claim.problem().and_then(|p| diagnostic(cx, &claim, &p)) {
-                            out.push(d);
-                        }
-                    }
-                    for rate in change_rate::change_rates(p) {
-                        if let Some(problem) = rate.problem() {
-                            out.push(change_rate_diagnostic(cx, &rate, &problem));
-                        }
-                    }
-                }
-                ProseClaimsCheck::Share
+                ProseClaimsCheck::Growth
+                | ProseClaimsCheck::Share
                 | ProseClaimsCheck::SubjectAmount
                 | ProseClaimsCheck::BreakdownShares => {}
                 ProseClaimsCheck::ProjectCount => {
@@ -677,6 +682,42 @@ fn subject_amount_diagnostic(cx: &CheckContext<'_>, a: &subject::SubjectAmount<'
         .with_label(Label::primary(a.stated.span, primary))
         .with_label(Label::secondary(a.cell.number.span, secondary))
         .with_note(note)
+}
+
+/// The paragraphs of a document, each joined with the ones after it while it stops in the middle
+/// of a sentence (its text does not end with `。`, `；`, `：`, `！`, `？` …): a reader may end a
+/// paragraph at a short wrapped line (`…352.67万元，比` / `2023年预算执行数增加0.53%。`). Page
+/// furniture between them is passed over; a heading or a table ends the run.
+fn sentences_joined(document: &crate::model::Document) -> Vec<std::borrow::Cow<'_, Paragraph>> {
+    use std::borrow::Cow;
+    let ends_sentence =
+        |p: &Paragraph| {
+            p.text.text.trim_end().chars().next_back().is_none_or(|c| {
+                matches!(c, '。' | '；' | ';' | '：' | ':' | '！' | '!' | '？' | '?')
+            })
+        };
+    let mut out: Vec<Cow<'_, Paragraph>> = Vec::new();
+    let mut open = false;
+    for block in &document.blocks {
+        match block {
+            Block::Paragraph(p) | Block::Note(p) => {
+                match out.last_mut() {
+                    Some(last) if open => {
+                        let joined = last.to_mut();
+                        let at = joined.text.span().end;
+                        joined.text.push_synthetic("\n", at);
+                        joined.text.append(&p.text);
+                        joined.numbers.extend(p.numbers.iter().cloned());
+                    }
+                    _ => out.push(Cow::Borrowed(p)),
+                }
+                open = !ends_sentence(p);
+            }
+            Block::Furniture(_) => {}
+            _ => open = false,
+        }
+    }
+    out
 }
 
 /// Which way a figure moved.
@@ -1320,6 +1361,39 @@ mod tests {
             problems(s).as_slice(),
             [Some(Problem::Rate { .. })]
         ));
+    }
+
+    #[test]
+    fn a_sentence_a_reader_cut_into_two_paragraphs_is_read_whole() {
+        // sh-putuo-wanli-2024 rewrapped: the reader ends the paragraph at the short line.
+        let first = "2023年当年预算执行数为\n348.52万元，2024年预算安排352.67万元，比";
+        let second = "2023年预算执行数增加1.19%。主要原因是：住房公积金经";
+        let third = "费增加。";
+        let fourth = "32. “住房保障支出（类）住房改革支出（款）购房补贴（项）”320.17万元。";
+        let mut at = 0;
+        let mut blocks = Vec::new();
+        for s in [first, second, third, fourth] {
+            blocks.push(Block::Paragraph(Paragraph {
+                text: Text::from_source(s, at),
+                numbers: Vec::new(),
+            }));
+            at += s.len() + 1;
+        }
+        let document = crate::model::Document {
+            blocks,
+            ..Default::default()
+        };
+        let joined = sentences_joined(&document);
+        // The first three are cut mid-sentence (the second mid-word); the fourth follows a full
+        // stop.
+        assert_eq!(joined.len(), 2);
+        let rates = change_rate::change_rates(&joined[0]);
+        assert_eq!(rates.len(), 1);
+        assert_eq!(rates[0].problem(), None);
+        // Spans still point into the source: the rate is in the second paragraph.
+        let rate = rates[0].rate.span;
+        let source = format!("{first}\n{second}\n{third}");
+        assert_eq!(&source[rate.start..rate.end], "1.19%");
     }
 
     #[test]
