@@ -141,7 +141,7 @@ pub fn wrong_shares(document: &Document) -> Vec<WrongShare> {
                                 rate: figure(f),
                             },
                             amounts.len() - 1,
-                            declared_whole(text, &found[..i - 1], part).map(|w| figure(w)),
+                            declared_whole(text, &found[..i - 1], part).map(figure),
                         ));
                     }
                 }
