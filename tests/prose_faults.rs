@@ -279,9 +279,10 @@ fn prose_faults_are_reported_on_their_line() {
 // prose3 (2026-11-27): rates between two amounts of the sentence (Shanghai), the amount of the
 // sentence before a clause opening with its comparison (Jiangsu), `与上年相比，`, `下降了`;
 // `收入预算总计`, 单位预留机动经费; a lone share of the whole before `其中`: amount 272/521,
-// share 70/80, rate 187/223 (was 72/223).
+// share 70/80, rate 187/223 (was 72/223); with a sentence cut into two paragraphs read whole:
+// amount 274/521, rate 193/223.
 const AMOUNT_FLOOR: f64 = 0.52;
 const SHARE_FLOOR: f64 = 0.87;
 const NAMED_SHARE_FLOOR: f64 = 0.53;
-const RATE_FLOOR: f64 = 0.83;
+const RATE_FLOOR: f64 = 0.86;
 const COUNT_FLOOR: f64 = 0.51;
