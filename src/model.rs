@@ -157,6 +157,16 @@ impl Text {
         });
     }
 
+    /// Append all of `other`, keeping where each of its pieces came from.
+    pub fn append(&mut self, other: &Text) {
+        let at = self.text.len();
+        self.text.push_str(&other.text);
+        self.pieces.extend(other.pieces.iter().map(|p| Piece {
+            at: p.at + at,
+            ..*p
+        }));
+    }
+
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
     }

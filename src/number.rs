@@ -143,7 +143,13 @@ pub fn scan_numbers(text: &str) -> Vec<Found> {
         };
         let rest = &text[token.end..];
         let trimmed = rest.trim_start_matches([' ', '\u{3000}']);
-        let unit = Unit::parse(trimmed);
+        // Only spaces may part a number from its unit: `Unit::parse` would look past a line
+        // break too, and the unit's end computed here would then fall inside a character.
+        let unit = if trimmed.starts_with(char::is_whitespace) {
+            None
+        } else {
+            Unit::parse(trimmed)
+        };
         let unit_end = match unit {
             Some(u) => {
                 let len = match u {
@@ -288,6 +294,19 @@ mod tests {
             ]
         );
         assert_eq!(&text[found[0].range.clone()], "16,390.41");
+    }
+
+    #[test]
+    fn a_unit_after_a_line_break_is_not_the_number_s() {
+        // A paragraph's text keeps its line breaks: `9746.50\n万元` once ended its unit inside
+        // `元`, and slicing the text there panicked.
+        let text = "财政拨款收入 9746.50\n万元，占 100.00%。";
+        let found = scan_numbers(text);
+        assert_eq!(found[0].unit, None);
+        for f in &found {
+            assert!(text.is_char_boundary(f.unit_end), "{f:?}");
+        }
+        assert_eq!(found[1].unit, Some(Unit::Percent));
     }
 
     #[test]

@@ -23,6 +23,7 @@ use crate::source::Span;
 
 pub mod amount;
 pub mod breakdown;
+pub mod change_rate;
 pub mod comparison;
 pub mod count;
 pub mod numbered;
@@ -55,6 +56,12 @@ pub enum ProseClaimsCheck {
     /// The shares of parts whose amounts make their whole against 100%.
     BreakdownShares,
 }
+
+/// The built-in rules of a share against its whole and of a breakdown's shares against 100%:
+/// a share moved in an exhaustive breakdown fails both, and is reported once, by the first
+/// (which names the share and its right value).
+const SHARE_OF_TOTAL: &str = "share-of-total";
+const BREAKDOWN_SHARES: &str = "breakdown-shares";
 
 const CHECKS: &str = "growth, amount, subject-amount, breakdown, breakdown-shares, share, comparison, project-count, listed-count, share-sum";
 
@@ -108,9 +115,21 @@ impl ProseClaimsCheck {
 impl Check for ProseClaimsCheck {
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         if let ProseClaimsCheck::Share = self {
+            let mut found = Vec::new();
             for wrong in share::wrong_shares(cx.document) {
-                out.push(share_diagnostic(cx, &wrong));
+                found.push(share_diagnostic(cx, &wrong));
             }
+            // A moved share of an exhaustive breakdown is also the breakdown's shares not making
+            // 100%: this finding names the share and its right value, so it stands alone.
+            let named: Vec<Span> = found
+                .iter()
+                .filter(|d| d.severity >= Severity::Warning)
+                .map(Diagnostic::primary_span)
+                .collect();
+            out.retain(|d| {
+                !(d.rule == BREAKDOWN_SHARES && d.labels.iter().any(|l| named.contains(&l.span)))
+            });
+            out.extend(found);
             return;
         }
         let year = amount::document_year(cx.document);
@@ -127,7 +146,14 @@ impl Check for ProseClaimsCheck {
                     Some(Block::Paragraph(p) | Block::Note(p)) => run.push(p),
                     _ => {
                         for w in share_sum::part_shares(&run) {
-                            if !w.make_a_whole() {
+                            let named_already = w.shares.iter().any(|s| {
+                                out.iter().any(|d| {
+                                    d.rule == SHARE_OF_TOTAL
+                                        && d.severity >= Severity::Warning
+                                        && d.primary_span() == s.rate.span
+                                })
+                            });
+                            if !w.make_a_whole() && !named_already {
                                 out.push(part_shares_diagnostic(cx, &w));
                             }
                         }
@@ -148,19 +174,29 @@ impl Check for ProseClaimsCheck {
             }
             return;
         }
+        if let ProseClaimsCheck::Growth = self {
+            for p in sentences_joined(cx.document) {
+                let p = p.as_ref();
+                for claim in growth_claims(p) {
+                    if let Some(d) = claim.problem().and_then(|p| diagnostic(cx, &claim, &p)) {
+                        out.push(d);
+                    }
+                }
+                for rate in change_rate::change_rates(p) {
+                    if let Some(problem) = rate.problem() {
+                        out.push(change_rate_diagnostic(cx, &rate, &problem));
+                    }
+                }
+            }
+            return;
+        }
         for block in &cx.document.blocks {
             let (Block::Paragraph(p) | Block::Note(p)) = block else {
                 continue;
             };
             match self {
-                ProseClaimsCheck::Growth => {
-                    for claim in growth_claims(p) {
-                        if let Some(d) = claim.problem().and_then(|p| diagnostic(cx, &claim, &p)) {
-                            out.push(d);
-                        }
-                    }
-                }
-                ProseClaimsCheck::Share
+                ProseClaimsCheck::Growth
+                | ProseClaimsCheck::Share
                 | ProseClaimsCheck::SubjectAmount
                 | ProseClaimsCheck::BreakdownShares => {}
                 ProseClaimsCheck::ProjectCount => {
@@ -648,6 +684,42 @@ fn subject_amount_diagnostic(cx: &CheckContext<'_>, a: &subject::SubjectAmount<'
         .with_note(note)
 }
 
+/// The paragraphs of a document, each joined with the ones after it while it stops in the middle
+/// of a sentence (its text does not end with `。`, `；`, `：`, `！`, `？` …): a reader may end a
+/// paragraph at a short wrapped line (`…352.67万元，比` / `2023年预算执行数增加0.53%。`). Page
+/// furniture between them is passed over; a heading or a table ends the run.
+fn sentences_joined(document: &crate::model::Document) -> Vec<std::borrow::Cow<'_, Paragraph>> {
+    use std::borrow::Cow;
+    let ends_sentence =
+        |p: &Paragraph| {
+            p.text.text.trim_end().chars().next_back().is_none_or(|c| {
+                matches!(c, '。' | '；' | ';' | '：' | ':' | '！' | '!' | '？' | '?')
+            })
+        };
+    let mut out: Vec<Cow<'_, Paragraph>> = Vec::new();
+    let mut open = false;
+    for block in &document.blocks {
+        match block {
+            Block::Paragraph(p) | Block::Note(p) => {
+                match out.last_mut() {
+                    Some(last) if open => {
+                        let joined = last.to_mut();
+                        let at = joined.text.span().end;
+                        joined.text.push_synthetic("\n", at);
+                        joined.text.append(&p.text);
+                        joined.numbers.extend(p.numbers.iter().cloned());
+                    }
+                    _ => out.push(Cow::Borrowed(p)),
+                }
+                open = !ends_sentence(p);
+            }
+            Block::Furniture(_) => {}
+            _ => open = false,
+        }
+    }
+    out
+}
+
 /// Which way a figure moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -733,6 +805,8 @@ impl Figure {
 pub struct GrowthClaim {
     /// The current amount, when the clause names exactly one before the comparison.
     pub current: Option<Figure>,
+    /// The current amount is the only one of the sentence before, not of this clause.
+    pub from_sentence_before: bool,
     pub change: Figure,
     /// The direction of `增加 Y` and of `增长 Z%`.
     pub change_direction: Direction,
@@ -805,9 +879,9 @@ const PERCENT: char = '\u{E001}';
 /// `MONEY` and each percentage one `PERCENT` character).
 static GROWTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        "(?:比上年|较上年|同比|与上年相比|比[0-9]{4}年|较[0-9]{4}年|与[0-9]{4}年相比)\
+        "(?:比上年|较上年|同比|与上年相比[，,]?|比[0-9]{4}年|较[0-9]{4}年|与[0-9]{4}年相比[，,]?)\
          [^，,：:\u{E000}\u{E001}0-9]{0,12}?\
-         (?P<dir>增加|增长|减少|下降)\u{E000}[，,]?(?P<rate>增长|下降|减少|增加)\u{E001}",
+         (?P<dir>增加|增长|减少|下降)了?\u{E000}[，,]?(?P<rate>增长|下降|减少|增加)了?(?P<z>\u{E001})",
     )
     .expect("growth pattern compiles")
 });
@@ -818,6 +892,7 @@ pub(crate) fn warm_patterns() {
     LazyLock::force(&GROWTH);
     amount::warm_patterns();
     breakdown::warm_patterns();
+    change_rate::warm_patterns();
     comparison::warm_patterns();
     count::warm_patterns();
     share::warm_patterns();
@@ -835,39 +910,14 @@ pub(super) fn extend_lead(lead: &mut String, text: &str) {
     }
 }
 
-/// Every growth claim of a paragraph.
-pub fn growth_claims(p: &Paragraph) -> Vec<GrowthClaim> {
-    let text = &p.text.text;
-    let found = scan_numbers(text);
-    let mut claims = Vec::new();
-    let mut start = 0;
-    for (i, c) in text.char_indices().chain([(text.len(), '。')]) {
-        if matches!(c, '。' | '；' | ';') {
-            if start < i {
-                claims.extend(clause_claims(p, &found, start..i));
-            }
-            start = i + c.len_utf8();
-        }
-    }
-    claims
-}
-
-/// The growth claims of the clause `range` of the paragraph's text.
-fn clause_claims(
+/// A clause's skeleton: whitespace removed, each amount one `MONEY` and each percentage one
+/// `PERCENT` character; and for each placeholder its byte offset there and the number it
+/// stands for.
+pub(super) fn skeleton<'f>(
     p: &Paragraph,
-    found: &[Found],
+    found: &'f [Found],
     range: std::ops::Range<usize>,
-) -> Vec<GrowthClaim> {
-    let text = &p.text.text[range.clone()];
-    if text.contains("持平") {
-        return Vec::new();
-    }
-    // The pattern needs 比 / 较 and a change word (增加, 增长, 减少, 下降); whitespace may stand
-    // between their characters, so each is looked for alone. Most clauses stop here.
-    if !text.contains(['比', '较']) || !text.contains(['增', '减', '降']) {
-        return Vec::new();
-    }
-    // The skeleton, and for each placeholder its byte offset there and the number it stands for.
+) -> (String, Vec<(usize, &'f Found)>) {
     let mut skeleton = String::new();
     let mut placeholders: Vec<(usize, &Found)> = Vec::new();
     let mut numbers = found
@@ -903,6 +953,56 @@ fn clause_claims(
         }
         at += c.len_utf8();
     }
+    (skeleton, placeholders)
+}
+
+/// Every growth claim of a paragraph.
+pub fn growth_claims(p: &Paragraph) -> Vec<GrowthClaim> {
+    let text = &p.text.text;
+    let found = scan_numbers(text);
+    let mut claims = Vec::new();
+    let mut start = 0;
+    // The only amount of the sentence before, when it has one and ends at `。`.
+    let mut carried: Option<&Found> = None;
+    for (i, c) in text.char_indices().chain([(text.len(), '。')]) {
+        if matches!(c, '。' | '；' | ';') {
+            if start < i {
+                claims.extend(clause_claims(p, &found, start..i, carried));
+            }
+            let mut amounts = found.iter().filter(|f| {
+                f.range.start >= start
+                    && f.unit_end <= i
+                    && matches!(f.unit, Some(Unit::WanYuan | Unit::Yuan | Unit::YiYuan))
+            });
+            carried = match (c, amounts.next(), amounts.next()) {
+                ('。', Some(one), None) => Some(one),
+                _ => None,
+            };
+            start = i + c.len_utf8();
+        }
+    }
+    claims
+}
+
+/// The growth claims of the clause `range` of the paragraph's text; `carried` is the only
+/// amount of the sentence before, which a clause opening with its comparison
+/// (`…2347.13 万元，主要用于…。与上年相比增加 345.96 万元，增长 17.29%`) is about.
+fn clause_claims(
+    p: &Paragraph,
+    found: &[Found],
+    range: std::ops::Range<usize>,
+    carried: Option<&Found>,
+) -> Vec<GrowthClaim> {
+    let text = &p.text.text[range.clone()];
+    if text.contains("持平") {
+        return Vec::new();
+    }
+    // The pattern needs 比 / 较 and a change word (增加, 增长, 减少, 下降); whitespace may stand
+    // between their characters, so each is looked for alone. Most clauses stop here.
+    if !text.contains(['比', '较']) || !text.contains(['增', '减', '降']) {
+        return Vec::new();
+    }
+    let (skeleton, placeholders) = skeleton(p, found, range);
     let figure = |f: &Found| Figure::found(p, f);
     let placeholder_at = |offset: usize| {
         placeholders
@@ -913,11 +1013,17 @@ fn clause_claims(
     let mut claims = Vec::new();
     let mut since = 0;
     for m in GROWTH.captures_iter(&skeleton) {
-        let (Some(whole), Some(dir), Some(rate)) = (m.get(0), m.name("dir"), m.name("rate")) else {
+        let (Some(whole), Some(dir), Some(rate), Some(z)) =
+            (m.get(0), m.name("dir"), m.name("rate"), m.name("z"))
+        else {
             continue;
         };
-        let change_at = dir.end();
-        let rate_at = rate.end();
+        let change_at = if skeleton[dir.end()..].starts_with('了') {
+            dir.end() + '了'.len_utf8()
+        } else {
+            dir.end()
+        };
+        let rate_at = z.start();
         let (Some(change), Some(stated)) = (placeholder_at(change_at), placeholder_at(rate_at))
         else {
             continue;
@@ -928,12 +1034,16 @@ fn clause_claims(
             .filter(|(o, f)| *o >= since && *o < whole.start() && f.unit != Some(Unit::Percent))
             .map(|(_, f)| *f)
             .collect();
-        let current = match candidates.as_slice() {
-            [one] => Some(figure(one)),
-            _ => None,
+        let (current, from_sentence_before) = match (candidates.as_slice(), carried) {
+            ([one], _) => (Some(figure(one)), false),
+            ([], Some(x)) if since == 0 && opens_with_comparison(&skeleton[..whole.start()]) => {
+                (Some(figure(x)), true)
+            }
+            _ => (None, false),
         };
         claims.push(GrowthClaim {
             current,
+            from_sentence_before,
             change: figure(change),
             change_direction: Direction::of(dir.as_str()),
             rate_direction: Direction::of(rate.as_str()),
@@ -942,6 +1052,14 @@ fn clause_claims(
         since = whole.end();
     }
     claims
+}
+
+/// Whether the clause's text before its comparison leaves it about the amount before it: a
+/// clause that opens with `与上年相比` or names a short subject (`财政拨款支出`), not `其中…`.
+fn opens_with_comparison(prefix: &str) -> bool {
+    prefix.chars().count() <= 8
+        && !prefix.contains("其中")
+        && !prefix.contains([MONEY, PERCENT, '，', ','])
 }
 
 /// Whether `stated`, written with `decimals` places, is some rate in `low..=high` cut off (not
@@ -1023,8 +1141,11 @@ fn diagnostic(cx: &CheckContext<'_>, claim: &GrowthClaim, problem: &Problem) -> 
     // a habit of some templates, not a wrong figure: `info`, like a rounding difference.
     let truncated = matches!(problem, Problem::Rate { low, high, .. }
         if cut_off_to(z.value, z.decimals, *low, *high));
+    // X taken from the sentence before is a reading, not the sentence's own figure: a warning.
     let severity = if truncated {
         Severity::Info
+    } else if claim.from_sentence_before {
+        Severity::Warning.min(cx.rule.severity)
     } else {
         cx.rule.severity
     };
@@ -1074,6 +1195,108 @@ fn diagnostic(cx: &CheckContext<'_>, claim: &GrowthClaim, problem: &Problem) -> 
     )
 }
 
+/// The diagnostic for a rate of change that its two amounts contradict.
+fn change_rate_diagnostic(
+    cx: &CheckContext<'_>,
+    r: &change_rate::ChangeRate,
+    problem: &change_rate::ChangeProblem,
+) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let (a, b, z) = (&r.earlier, &r.later, &r.rate);
+    let stated = format!("{}%", z.value);
+    let rate_name = r.direction.rate_name(zh);
+    let (reason, note, help, truncated) = match problem {
+        change_rate::ChangeProblem::Direction => {
+            let (word, way) = match (r.direction, zh) {
+                (Direction::Up, true) => ("增加", "少于"),
+                (Direction::Down, true) => ("减少", "多于"),
+                (Direction::Up, false) => ("an increase", "less than"),
+                (Direction::Down, false) => ("a decrease", "more than"),
+            };
+            if zh {
+                (
+                    format!("{} {way} {}，却称{word}", b.value, a.value),
+                    format!("比较的基数为 {}，本数为 {}", a.value, b.value),
+                    "核对增减方向：本数大于基数为增加，小于基数为减少".to_string(),
+                    false,
+                )
+            } else {
+                (
+                    format!("{} is {way} {}, yet the text says {word}", b.value, a.value),
+                    format!(
+                        "the amount compared against is {}, the amount compared {}",
+                        a.value, b.value
+                    ),
+                    "check the direction: more than the base is an increase, less a decrease"
+                        .to_string(),
+                    false,
+                )
+            }
+        }
+        change_rate::ChangeProblem::Rate { implied, low, high } => {
+            let shown = percent(*implied, z.decimals);
+            let (x, y) = match r.direction {
+                Direction::Up => (b.value, a.value),
+                Direction::Down => (a.value, b.value),
+            };
+            let arithmetic = format!("({x} − {y}) ÷ {} = {shown}", a.value);
+            let bounds = z.decimals.max(2) + 2;
+            let (lo, hi) = (percent(*low, bounds), percent(*high, bounds));
+            let truncated = cut_off_to(z.value, z.decimals, *low, *high);
+            if zh {
+                (
+                    arithmetic,
+                    format!(
+                        "比较的基数为 {}，本数为 {}；按各数所写位数舍入，比率可在 {lo} 至 {hi} 之间",
+                        a.value, b.value
+                    ),
+                    format!("按所述金额，{rate_name}应为 {shown}"),
+                    truncated,
+                )
+            } else {
+                (
+                    arithmetic,
+                    format!(
+                        "the base is {}, the amount compared {}; with the rounding of the figures as written the rate lies between {lo} and {hi}",
+                        a.value, b.value
+                    ),
+                    format!("the amounts stated imply a {rate_name} of {shown}"),
+                    truncated,
+                )
+            }
+        }
+    };
+    let severity = if truncated {
+        Severity::Info
+    } else {
+        cx.rule.severity
+    };
+    cx.rule
+        .diagnostic(
+            severity,
+            cx.lang,
+            &[
+                ("rate_name", rate_name),
+                ("stated", &stated),
+                ("reason", &reason),
+            ],
+        )
+        .with_label(Label::primary(
+            z.span,
+            if zh { "所述比率" } else { "stated rate" },
+        ))
+        .with_label(Label::secondary(
+            a.span,
+            if zh { "比较的基数" } else { "the base" },
+        ))
+        .with_label(Label::secondary(
+            b.span,
+            if zh { "本数" } else { "the amount compared" },
+        ))
+        .with_note(note)
+        .with_help(help)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1116,6 +1339,61 @@ mod tests {
         assert_eq!(implied.round_dp(2).to_string(), "37.32");
         let found = problems("支出550.69万元，比上年减少557.90万元，下降55.33%。");
         assert!(matches!(found.as_slice(), [Some(Problem::Rate { .. })]));
+    }
+
+    #[test]
+    fn a_clause_opening_with_its_comparison_is_about_the_amount_before() {
+        // js-highcourt-2017: the amount, what it is for, then the change in a sentence of its own.
+        let s = "社会保障和就业（类）支出 2347.13 万元，主要用于离退休\n人员的经费支出。与上年相比增加 345.96 万元，增长 17.29%。";
+        let found = claims(s);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].from_sentence_before);
+        assert_eq!(found[0].problem(), None);
+        // js-procuratorate-2018: `与上年相比，` then the subject again; a rate moved by 5 points.
+        let s = "财政拨款预算支出 21,940.96 万元，占本年支出合计的 99.94 %。与上年相比，财政拨款支出\n增加 3,958.98 万元，增长 27 %。";
+        assert!(matches!(
+            problems(s).as_slice(),
+            [Some(Problem::Rate { .. })]
+        ));
+        // `下降了`.
+        let s = "本年支出 3528.13 万元。与上年相比减少 161.96 万元，下降了 9.39%。";
+        assert!(matches!(
+            problems(s).as_slice(),
+            [Some(Problem::Rate { .. })]
+        ));
+    }
+
+    #[test]
+    fn a_sentence_a_reader_cut_into_two_paragraphs_is_read_whole() {
+        // sh-putuo-wanli-2024 rewrapped: the reader ends the paragraph at the short line.
+        let first = "2023年当年预算执行数为\n348.52万元，2024年预算安排352.67万元，比";
+        let second = "2023年预算执行数增加1.19%。主要原因是：住房公积金经";
+        let third = "费增加。";
+        let fourth = "32. “住房保障支出（类）住房改革支出（款）购房补贴（项）”320.17万元。";
+        let mut at = 0;
+        let mut blocks = Vec::new();
+        for s in [first, second, third, fourth] {
+            blocks.push(Block::Paragraph(Paragraph {
+                text: Text::from_source(s, at),
+                numbers: Vec::new(),
+            }));
+            at += s.len() + 1;
+        }
+        let document = crate::model::Document {
+            blocks,
+            ..Default::default()
+        };
+        let joined = sentences_joined(&document);
+        // The first three are cut mid-sentence (the second mid-word); the fourth follows a full
+        // stop.
+        assert_eq!(joined.len(), 2);
+        let rates = change_rate::change_rates(&joined[0]);
+        assert_eq!(rates.len(), 1);
+        assert_eq!(rates[0].problem(), None);
+        // Spans still point into the source: the rate is in the second paragraph.
+        let rate = rates[0].rate.span;
+        let source = format!("{first}\n{second}\n{third}");
+        assert_eq!(&source[rate.start..rate.end], "1.19%");
     }
 
     #[test]
@@ -1174,8 +1452,12 @@ mod tests {
             "支出预算为 100.00万元，比上年增加 205.52 万元，增长 30.32%。",
             // 持平.
             "支出预算为 756.21万元，与上年持平，比上年增加 205.52 万元，增长 30.32%。",
-            // The amount in another clause.
-            "支出预算为 756.21万元。比上年增加 205.52 万元，增长 30.32%。",
+            // The amount in another clause, which has two.
+            "支出预算为 756.21万元，其中项目支出 100.00万元。比上年增加 205.52 万元，增长 30.32%。",
+            // The amount in a clause ended by `；`.
+            "支出预算为 756.21万元；比上年增加 205.52 万元，增长 30.32%。",
+            // The clause is about a part of it.
+            "支出预算为 756.21万元。其中项目支出比上年增加 205.52 万元，增长 30.32%。",
         ] {
             assert!(problems(s).iter().all(Option::is_none), "{s}");
         }

@@ -39,6 +39,13 @@ static CONNECTOR: LazyLock<Regex> = LazyLock::new(|| {
         .expect("connector pattern compiles")
 });
 
+/// The second half of [`CONNECTOR`] alone: `收入预算总计` is the label `收入预算` and `总计`, where
+/// the whole connector would take `预算总计` and leave `收入`.
+static CONNECTOR_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("(?:为|是|共计|共|合计|总计|总额|总额为)?[：:]?$")
+        .expect("connector tail pattern compiles")
+});
+
 /// Another year than the document's, or last year's figures, named before the label.
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("(20[0-9]{2})年").expect("year pattern compiles"));
@@ -46,7 +53,7 @@ static YEAR: LazyLock<Regex> =
 /// Compile this module's patterns ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
 pub(crate) fn warm_patterns() {
-    for pattern in [&CONNECTOR, &YEAR] {
+    for pattern in [&CONNECTOR, &CONNECTOR_TAIL, &YEAR] {
         LazyLock::force(pattern);
     }
 }
@@ -268,11 +275,12 @@ fn is_han(c: char) -> bool {
 /// starts: the longest label wins; two entries claiming it equally are no claim.
 fn claimant<'c>(lead: &str, cells: &'c [CellLabel]) -> Option<(&'c CellLabel, usize)> {
     let connector = CONNECTOR.find(lead).map_or(lead.len(), |m| m.start());
+    let tail = CONNECTOR_TAIL.find(lead).map_or(lead.len(), |m| m.start());
     let mut best: Option<(&CellLabel, usize)> = None;
     let mut tied = false;
     for entry in cells {
         // Try with and without the connector: `项目支出预算` is a label of its own in some files.
-        let found = [lead.len(), connector].into_iter().find_map(|end| {
+        let found = [lead.len(), connector, tail].into_iter().find_map(|end| {
             entry
                 .labels
                 .iter()
@@ -533,6 +541,15 @@ mod tests {
         assert_eq!(name("财政拨款基本支出预算"), None);
         // The label must end right before the amount.
         assert_eq!(name("基本支出增加"), None);
+        // `预算总计` after a label ending in 预算 (Jiangsu): the label keeps its 预算.
+        let cells = [
+            entry("收入预算", &["收入预算"]),
+            entry("支出预算", &["支出预算"]),
+        ];
+        let name = |lead: &str| claimant(lead, &cells).map(|(e, _)| e.name.clone());
+        assert_eq!(name("（一）收入预算总计").as_deref(), Some("收入预算"));
+        assert_eq!(name("（二）支出预算总计：").as_deref(), Some("支出预算"));
+        assert_eq!(name("（二）支出总计"), None);
     }
 
     #[test]

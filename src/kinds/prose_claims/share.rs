@@ -74,24 +74,32 @@ pub fn wrong_shares(document: &Document) -> Vec<WrongShare> {
     let mut out = Vec::new();
     // One run of paragraphs: the amounts read so far and the claims with the wholes tried.
     let mut amounts: Vec<Figure> = Vec::new();
-    let mut claims: Vec<(ShareClaim, usize)> = Vec::new();
-    let mut flush = |amounts: &mut Vec<Figure>, claims: &mut Vec<(ShareClaim, usize)>| {
-        let fitting = |(c, before): &(ShareClaim, usize)| {
+    // Each claim with the number of amounts before it and the whole its sentence declares.
+    let mut claims: Vec<(ShareClaim, usize, Option<Figure>)> = Vec::new();
+    let mut flush = |amounts: &mut Vec<Figure>,
+                     claims: &mut Vec<(ShareClaim, usize, Option<Figure>)>| {
+        let fitting = |(c, before, _): &(ShareClaim, usize, Option<Figure>)| {
             amounts[..*before].iter().rev().find(|w| c.fits(w)).cloned()
         };
         let wholes: Vec<Option<Figure>> = claims.iter().map(fitting).collect();
         let confirmed = wholes.iter().filter(|w| w.is_some()).count();
-        for ((claim, before), whole) in claims.iter().zip(&wholes) {
-            if whole.is_some() || confirmed == 0 {
+        for ((claim, before, declared), whole) in claims.iter().zip(&wholes) {
+            if whole.is_some() {
                 continue;
             }
-            // The whole another share of the run was right with, nearest before this one.
+            // The whole another share of the run was right with, nearest before this one; or,
+            // when no share of the run is right, the whole the sentence declares.
             let nearest = wholes
                 .iter()
                 .flatten()
                 .rfind(|w| amounts[..*before].contains(w))
                 .cloned();
-            if let Some(whole) = nearest {
+            let whole = if confirmed == 0 {
+                declared.clone()
+            } else {
+                nearest
+            };
+            if let Some(whole) = whole {
                 out.push(WrongShare {
                     // Five units of a last place, and no more than a tenth of a point.
                     near: claim.fits_within(
@@ -133,6 +141,7 @@ pub fn wrong_shares(document: &Document) -> Vec<WrongShare> {
                                 rate: figure(f),
                             },
                             amounts.len() - 1,
+                            declared_whole(text, &found[..i - 1], part).map(figure),
                         ));
                     }
                 }
@@ -142,6 +151,22 @@ pub fn wrong_shares(document: &Document) -> Vec<WrongShare> {
     }
     flush(&mut amounts, &mut claims);
     out
+}
+
+/// The whole a sentence declares for the part `part`: the amount right before it when only
+/// `其中` stands between them (`本年收入合计 9746.50 万元，其中：财政拨款收入 9746.50 万元，占
+/// 100.00%`), in the same sentence.
+fn declared_whole<'f>(
+    text: &str,
+    before: &'f [crate::number::Found],
+    part: &crate::number::Found,
+) -> Option<&'f crate::number::Found> {
+    let whole = before.last()?;
+    if !matches!(whole.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan)) {
+        return None;
+    }
+    let between = text.get(whole.unit_end..part.range.start)?;
+    (between.contains("其中") && !between.contains(['。', '；', ';'])).then_some(whole)
 }
 
 /// The three parts of the 三公经费, each a share of it: together they are all of it.
@@ -305,6 +330,35 @@ mod tests {
             ])
             .is_empty()
         );
+    }
+
+    #[test]
+    fn a_share_of_the_whole_its_sentence_declares_fires_alone() {
+        // putuo-planning-2024, js-highcourt-2017 (wrapped): the only share of the run, of the
+        // amount before `其中`.
+        assert_eq!(
+            wrong(&["本年收入合计 9746.50 万元，其中：财政拨款收入 9746.50 万元，占 95.00%。"]),
+            vec!["95.00 of 9746.50"]
+        );
+        assert_eq!(
+            wrong(&[
+                "本年收入预算合计 28849.38 万元，其中：\n一般公共预算收入 28849.38 万元，占 95%；"
+            ]),
+            vec!["95 of 28849.38"]
+        );
+        // Right, or rounded: silent.
+        assert!(
+            wrong(&["本年收入合计 9746.50 万元，其中：财政拨款收入\n9746.50 万元，占 100.00%。"])
+                .is_empty()
+        );
+        assert!(wrong(&["支出合计 30.00 万元，其中：基本支出 10.00 万元，占 33%。"]).is_empty());
+        // No `其中`, or another sentence between: no declared whole, and no other share to go by.
+        for s in [
+            "本年收入合计 9746.50 万元，财政拨款收入 9746.50 万元，占 95.00%。",
+            "本年收入合计 9746.50 万元。其中：财政拨款收入 9746.50 万元。另有 100.00 万元，占 95.00%。",
+        ] {
+            assert!(wrong(&[s]).is_empty(), "{s}");
+        }
     }
 
     #[test]
