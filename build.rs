@@ -15,35 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-/// The shape of `registry::RawRule` (keep the two alike; a unit test compares them).
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct RawRule {
-    id: Spanned<String>,
-    kind: Spanned<String>,
-    severity: Spanned<String>,
-    summary: Spanned<String>,
-    #[serde(default)]
-    summary_zh: Option<Spanned<String>>,
-    explanation: String,
-    #[serde(default = "default_enabled")]
-    enabled: bool,
-    message: RawMessage,
-    #[serde(default)]
-    params: BTreeMap<Spanned<String>, toml::Value>,
-}
-
-fn default_enabled() -> bool {
-    true
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMessage {
-    zh: String,
-    en: String,
-}
+include!("src/raw_rule.rs");
 
 fn main() {
     // Re-run when a rule file is added, removed or edited (a directory's mtime covers the first

@@ -111,34 +111,7 @@ pub fn dir_sources(dir: &Path, display: &str) -> io::Result<Vec<RuleSource>> {
         .collect()
 }
 
-/// A rule file as written.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRule {
-    id: Spanned<String>,
-    kind: Spanned<String>,
-    severity: Spanned<String>,
-    summary: Spanned<String>,
-    #[serde(default)]
-    summary_zh: Option<Spanned<String>>,
-    explanation: String,
-    #[serde(default = "default_enabled")]
-    enabled: bool,
-    message: RawMessage,
-    #[serde(default)]
-    params: BTreeMap<Spanned<String>, toml::Value>,
-}
-
-fn default_enabled() -> bool {
-    true
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMessage {
-    zh: String,
-    en: String,
-}
+include!("raw_rule.rs");
 
 #[derive(Debug, Deserialize)]
 struct MessageKeys {

@@ -1160,21 +1160,7 @@ fn diagnostic(cx: &CheckContext<'_>, claim: &GrowthClaim, problem: &Problem) -> 
     } else {
         help
     };
-    let mut d = cx
-        .rule
-        .diagnostic(
-            severity,
-            cx.lang,
-            &[
-                ("rate_name", rate_name),
-                ("stated", &stated),
-                ("reason", &reason),
-            ],
-        )
-        .with_label(Label::primary(
-            z.span,
-            if zh { "所述比率" } else { "stated rate" },
-        ));
+    let mut d = rate_diagnostic(cx, severity, rate_name, &stated, &reason, z.span);
     if let Some(x) = &claim.current {
         d = d.with_label(Label::secondary(
             x.span,
@@ -1193,6 +1179,32 @@ fn diagnostic(cx: &CheckContext<'_>, claim: &GrowthClaim, problem: &Problem) -> 
         .with_note(note)
         .with_help(help),
     )
+}
+
+/// A stated rate's diagnostic, its label on the rate; the callers add the amounts it comes from.
+fn rate_diagnostic(
+    cx: &CheckContext<'_>,
+    severity: Severity,
+    rate_name: &str,
+    stated: &str,
+    reason: &str,
+    rate: Span,
+) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    cx.rule
+        .diagnostic(
+            severity,
+            cx.lang,
+            &[
+                ("rate_name", rate_name),
+                ("stated", stated),
+                ("reason", reason),
+            ],
+        )
+        .with_label(Label::primary(
+            rate,
+            if zh { "所述比率" } else { "stated rate" },
+        ))
 }
 
 /// The diagnostic for a rate of change that its two amounts contradict.
@@ -1271,20 +1283,7 @@ fn change_rate_diagnostic(
     } else {
         cx.rule.severity
     };
-    cx.rule
-        .diagnostic(
-            severity,
-            cx.lang,
-            &[
-                ("rate_name", rate_name),
-                ("stated", &stated),
-                ("reason", &reason),
-            ],
-        )
-        .with_label(Label::primary(
-            z.span,
-            if zh { "所述比率" } else { "stated rate" },
-        ))
+    rate_diagnostic(cx, severity, rate_name, &stated, &reason, z.span)
         .with_label(Label::secondary(
             a.span,
             if zh { "比较的基数" } else { "the base" },
