@@ -100,7 +100,8 @@ fn check_document(
             diagnostics
         })
         .collect();
-    let diagnostics = found.into_iter().flatten().collect();
+    let mut diagnostics = found.into_iter().flatten().collect();
+    crate::kinds::prose_claims::report_shares_once(&mut diagnostics);
     Checked {
         source,
         document,

@@ -687,3 +687,28 @@ fn a_weight_column_before_the_value_is_the_weight_not_part_of_the_value() {
         ]
     );
 }
+
+#[test]
+fn whole_number_weights_one_point_over_are_a_warning() {
+    // Twelve whole-number weights of the weight-first form with the 满意度 分值 raised from 10
+    // to 11: 101 in all. Read with a rounding interval of half a point per weight, 101 would
+    // pass; a weight is assigned, not computed, so it is reported, as a warning (a template
+    // could print rounded shares); 110 (the .faulty file) is beyond rounding: an error.
+    let text = std::fs::read_to_string("fixtures/performance/weight-first.tab.md")
+        .expect("fixture")
+        .replace("满意度\t10\t", "满意度\t11\t");
+    assert!(
+        text.contains("满意度\t11\t"),
+        "the 满意度 weight was raised"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("form.md"), &text).expect("written");
+    let all = findings(&lint(dir.path().to_str().expect("utf-8 path"), "form.md"));
+    assert_eq!(
+        all,
+        [
+            "3:warning[performance-scores]",
+            "10:warning[performance-scoring-rule]"
+        ]
+    );
+}

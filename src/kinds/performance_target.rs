@@ -542,7 +542,18 @@ impl Reporter<'_, '_> {
                 .clone()
                 .unwrap_or_else(|| number(Decimal::ONE_HUNDRED, Span::default()));
             let sum = check_sum(Some(&expected), &parts);
-            if sum.verdict == Verdict::Mismatch {
+            // A weight is assigned, not computed: weights written as whole numbers are
+            // normally exact, so twelve of them adding to 105 are wrong although 105 lies
+            // within twelve half-points of 100. A template could still print rounded shares
+            // (seven weights of 14 for 100 ÷ 7), so a sum off by no more than rounding explains
+            // is a warning; weights written with decimals (`6.67`) keep the interval.
+            let exact = parts.iter().chain([&&expected]).all(|n| n.decimals == 0);
+            let severity = match sum.verdict {
+                Verdict::Mismatch => Some(self.rows_severity(t)),
+                Verdict::Rounding if exact => Some(self.rows_severity(t).min(Severity::Warning)),
+                _ => None,
+            };
+            if let Some(severity) = severity {
                 let at = t
                     .total_weight
                     .as_ref()
@@ -551,7 +562,7 @@ impl Reporter<'_, '_> {
                     .unwrap_or(t.span);
                 out.push(
                     self.diagnostic(
-                        self.rows_severity(t),
+                        severity,
                         &[
                             ("project", &project_name(t)),
                             ("what", self.w("分值合计", "the weights add up to")),

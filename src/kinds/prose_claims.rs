@@ -63,6 +63,25 @@ pub enum ProseClaimsCheck {
 const SHARE_OF_TOTAL: &str = "share-of-total";
 const BREAKDOWN_SHARES: &str = "breakdown-shares";
 
+/// Drop a `breakdown-shares` finding that involves a share `share-of-total` already reports
+/// (a warning or an error on that share): a moved share of an exhaustive breakdown is also the
+/// breakdown's shares not making 100%, and the share's own finding names the share and its
+/// right value. Run over a document's findings once every rule has run (the rules run in
+/// parallel, so neither check can see the other's findings); each rule alone still reports.
+pub fn report_shares_once(diagnostics: &mut Vec<Diagnostic>) {
+    let named: Vec<Span> = diagnostics
+        .iter()
+        .filter(|d| d.rule == SHARE_OF_TOTAL && d.severity >= Severity::Warning)
+        .map(Diagnostic::primary_span)
+        .collect();
+    if named.is_empty() {
+        return;
+    }
+    diagnostics.retain(|d| {
+        !(d.rule == BREAKDOWN_SHARES && d.labels.iter().any(|l| named.contains(&l.span)))
+    });
+}
+
 const CHECKS: &str = "growth, amount, subject-amount, breakdown, breakdown-shares, share, comparison, project-count, listed-count, share-sum";
 
 impl ProseClaimsCheck {
@@ -115,21 +134,9 @@ impl ProseClaimsCheck {
 impl Check for ProseClaimsCheck {
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         if let ProseClaimsCheck::Share = self {
-            let mut found = Vec::new();
             for wrong in share::wrong_shares(cx.document) {
-                found.push(share_diagnostic(cx, &wrong));
+                out.push(share_diagnostic(cx, &wrong));
             }
-            // A moved share of an exhaustive breakdown is also the breakdown's shares not making
-            // 100%: this finding names the share and its right value, so it stands alone.
-            let named: Vec<Span> = found
-                .iter()
-                .filter(|d| d.severity >= Severity::Warning)
-                .map(Diagnostic::primary_span)
-                .collect();
-            out.retain(|d| {
-                !(d.rule == BREAKDOWN_SHARES && d.labels.iter().any(|l| named.contains(&l.span)))
-            });
-            out.extend(found);
             return;
         }
         let year = amount::document_year(cx.document);
@@ -146,14 +153,7 @@ impl Check for ProseClaimsCheck {
                     Some(Block::Paragraph(p) | Block::Note(p)) => run.push(p),
                     _ => {
                         for w in share_sum::part_shares(&run) {
-                            let named_already = w.shares.iter().any(|s| {
-                                out.iter().any(|d| {
-                                    d.rule == SHARE_OF_TOTAL
-                                        && d.severity >= Severity::Warning
-                                        && d.primary_span() == s.rate.span
-                                })
-                            });
-                            if !w.make_a_whole() && !named_already {
+                            if !w.make_a_whole() {
                                 out.push(part_shares_diagnostic(cx, &w));
                             }
                         }
