@@ -974,8 +974,10 @@ pub fn growth_claims(p: &Paragraph) -> Vec<GrowthClaim> {
                     && f.unit_end <= i
                     && matches!(f.unit, Some(Unit::WanYuan | Unit::Yuan | Unit::YiYuan))
             });
-            carried = match (c, amounts.next(), amounts.next()) {
-                ('。', Some(one), None) => Some(one),
+            // Several amounts of one value are one amount said of several things
+            // (`收入总计 1234.56 万元、支出总计 1234.56 万元。与上年相比，收、支总计各增加…`).
+            carried = match (c, amounts.next()) {
+                ('。', Some(one)) if amounts.all(|other| same_amount(one, other)) => Some(one),
                 _ => None,
             };
             start = i + c.len_utf8();
@@ -1035,7 +1037,9 @@ fn clause_claims(
             .map(|(_, f)| *f)
             .collect();
         let (current, from_sentence_before) = match (candidates.as_slice(), carried) {
-            ([one], _) => (Some(figure(one)), false),
+            ([one, rest @ ..], _) if rest.iter().all(|other| same_amount(one, other)) => {
+                (Some(figure(one)), false)
+            }
             ([], Some(x)) if since == 0 && opens_with_comparison(&skeleton[..whole.start()]) => {
                 (Some(figure(x)), true)
             }
@@ -1052,6 +1056,13 @@ fn clause_claims(
         since = whole.end();
     }
     claims
+}
+
+/// Whether two amounts are written alike: the same value, decimals and unit. A clause that gives
+/// several things one amount (`收入总计 1234.56 万元、支出总计 1234.56 万元`) and then their common
+/// change (`收、支总计各增加 123.45 万元`) has one current amount, whichever thing it is of.
+fn same_amount(a: &Found, b: &Found) -> bool {
+    a.value == b.value && a.decimals == b.decimals && a.unit == b.unit
 }
 
 /// Whether the clause's text before its comparison leaves it about the amount before it: a
@@ -1360,6 +1371,30 @@ mod tests {
             problems(s).as_slice(),
             [Some(Problem::Rate { .. })]
         ));
+    }
+
+    #[test]
+    fn one_amount_said_of_income_and_expenditure_is_the_current_amount() {
+        // The national final-accounts wording: income and expenditure totals are equal, and
+        // the comparison speaks of both (`各增加`), in the same sentence or the next.
+        for s in [
+            "2023年度收入总计1,234.56万元、支出总计1,234.56万元，与上年相比，收、支总计各增加123.45万元，增长16.11%。",
+            "2023年度收入总计1,234.56万元、支出总计1,234.56万元。与上年相比，收、支总计各增加123.45万元，增长16.11%。",
+        ] {
+            let found = problems(s);
+            let [Some(Problem::Rate { implied, .. })] = found.as_slice() else {
+                panic!("{s}: {found:?}");
+            };
+            assert_eq!(implied.round_dp(2).to_string(), "11.11", "{s}");
+            let right = s.replace("16.11%", "11.11%");
+            assert_eq!(problems(&right), [None], "{right}");
+        }
+        // Two different amounts before the comparison: which one changed is not said.
+        let s =
+            "收入总计1,234.56万元、支出总计1,200.00万元，与上年相比各增加123.45万元，增长16.11%。";
+        assert!(claims(s).iter().all(|c| c.current.is_none()), "{s}");
+        let s = "收入总计1,234.56万元、支出总计1,200.00万元。与上年相比，收、支总计各增加123.45万元，增长16.11%。";
+        assert!(claims(s).iter().all(|c| c.current.is_none()), "{s}");
     }
 
     #[test]

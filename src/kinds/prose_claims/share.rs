@@ -223,6 +223,13 @@ impl SharesNotWhole {
 /// once, each with its amount and share, is read: the three are all of the 三公经费 by definition.
 pub fn shares_not_whole(p: &crate::model::Paragraph) -> Option<SharesNotWhole> {
     let text = &p.text.text;
+    // A bare `占 X%` is of the 三公经费 only in a paragraph about them, and only when the three
+    // parts are all it gives shares of (checked below: a clause naming none of them, such as
+    // `会议费…，占 4%`, leaves the paragraph unread).
+    // A paragraph that also speaks of 会议费 or 培训费 may give shares of all five together.
+    let plain = crate::model::squeeze(text);
+    let about_three_public =
+        plain.contains("三公") && !plain.contains("会议") && !plain.contains("培训");
     let found = scan_numbers(text);
     let mut shares: Vec<(usize, ShareClaim)> = Vec::new();
     let figure = |f: &crate::number::Found| Figure::found(p, f);
@@ -238,7 +245,8 @@ pub fn shares_not_whole(p: &crate::model::Paragraph) -> Option<SharesNotWhole> {
         let Some(rest) = between.trim_start().strip_prefix(['，', ',']) else {
             continue;
         };
-        if !THREE_PUBLIC_SHARE.is_match(rest.trim_start()) {
+        let bare = about_three_public && SHARE_WORD.is_match(between);
+        if !bare && !THREE_PUBLIC_SHARE.is_match(rest.trim_start()) {
             continue;
         }
         // The part is named in its clause, before its amount.
@@ -416,6 +424,24 @@ mod tests {
             .as_deref(),
             Some("32.78")
         );
+    }
+
+    #[test]
+    fn bare_shares_in_a_three_public_paragraph_are_of_the_three_public_funds() {
+        // The national final-accounts wording: `占 X%` with no whole named.
+        let right = "2023年度一般公共预算财政拨款安排的“三公”经费支出决算中，因公出国（境）费支出决算为0万元，占0%；公务用车购置及运行维护费支出决算为12.00万元，占80.00%；公务接待费支出决算为3.00万元，占20.00%。";
+        assert_eq!(not_whole(right), None);
+        let wrong = right.replace("占80.00%", "占85.00%");
+        assert_eq!(not_whole(&wrong).as_deref(), Some("105.00"));
+        // Not about the 三公经费: bare shares are of something else.
+        let other = wrong.replace("“三公”经费", "项目");
+        assert_eq!(not_whole(&other), None);
+        // Shares that may be of the 三公经费, 会议费 and 培训费 together, or a fourth part with
+        // a share: not read.
+        let five = wrong.replace("“三公”经费支出", "“三公”经费、会议费和培训费支出");
+        assert_eq!(not_whole(&five), None);
+        let fourth = wrong.replace("。", "；其他支出1.00万元，占5.00%。");
+        assert_eq!(not_whole(&fourth), None);
     }
 
     #[test]
