@@ -730,7 +730,7 @@ pub enum Direction {
 impl Direction {
     fn of(word: &str) -> Direction {
         match word {
-            "减少" | "下降" => Direction::Down,
+            "减少" | "下降" | "降低" | "降幅" | "下降率" => Direction::Down,
             _ => Direction::Up,
         }
     }
@@ -878,18 +878,31 @@ const PERCENT: char = '\u{E001}';
 /// `比上年…增加 Y，增长 Z%` over a clause's skeleton (whitespace removed, each amount one
 /// `MONEY` and each percentage one `PERCENT` character).
 static GROWTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        "(?:比上年|较上年|同比|与上年相比[，,]?|比[0-9]{4}年|较[0-9]{4}年|与[0-9]{4}年相比[，,]?)\
-         [^，,：:\u{E000}\u{E001}0-9]{0,12}?\
-         (?P<dir>增加|增长|减少|下降)了?\u{E000}[，,]?(?P<rate>增长|下降|减少|增加)了?(?P<z>\u{E001})",
-    )
+    Regex::new(concat!(
+        "(?:比上年|较上年|同比|与上年相比[，,]?|比[0-9]{4}年|较[0-9]{4}年|与[0-9]{4}年相比[，,]?)",
+        "[^，,：:\u{E000}\u{E001}0-9]{0,12}?",
+        "(?P<dir>增加|增长|减少|下降|降低)了?(?P<c>\u{E000})[，,]?",
+        "(?P<rate>增长率|下降率|增幅|降幅|增长|下降|减少|增加|降低|上升)(?:了|为|达)?(?P<z>\u{E001})",
+    ))
     .expect("growth pattern compiles")
+});
+
+/// The rate before the change (`同比下降 25.00%，减少 1.00 万元`).
+static GROWTH_RATE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        "(?:比上年|较上年|同比|与上年相比[，,]?|比[0-9]{4}年|较[0-9]{4}年|与[0-9]{4}年相比[，,]?)",
+        "[^，,：:\u{E000}\u{E001}0-9]{0,12}?",
+        "(?P<rate>增长|下降|降低|上升|增幅|降幅)(?:了|为|达)?(?P<z>\u{E001})[，,]?",
+        "(?P<dir>增加|减少|增长|下降|降低)了?(?P<c>\u{E000})",
+    ))
+    .expect("rate-first growth pattern compiles")
 });
 
 /// Compile the patterns of the prose claims ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
 pub(crate) fn warm_patterns() {
     LazyLock::force(&GROWTH);
+    LazyLock::force(&GROWTH_RATE_FIRST);
     amount::warm_patterns();
     breakdown::warm_patterns();
     change_rate::warm_patterns();
@@ -1012,21 +1025,29 @@ fn clause_claims(
             .find(|(o, _)| *o == offset)
             .map(|(_, f)| *f)
     };
+    // The claims of both word orders, in the order they are written; a match overlapping one
+    // before it is not another claim.
+    let mut matches: Vec<regex::Captures<'_>> = GROWTH
+        .captures_iter(&skeleton)
+        .chain(GROWTH_RATE_FIRST.captures_iter(&skeleton))
+        .collect();
+    matches.sort_by_key(|m| m.get(0).map_or(0, |w| w.start()));
     let mut claims = Vec::new();
     let mut since = 0;
-    for m in GROWTH.captures_iter(&skeleton) {
-        let (Some(whole), Some(dir), Some(rate), Some(z)) =
-            (m.get(0), m.name("dir"), m.name("rate"), m.name("z"))
-        else {
+    for m in matches {
+        let (Some(whole), Some(dir), Some(rate), Some(c), Some(z)) = (
+            m.get(0),
+            m.name("dir"),
+            m.name("rate"),
+            m.name("c"),
+            m.name("z"),
+        ) else {
             continue;
         };
-        let change_at = if skeleton[dir.end()..].starts_with('了') {
-            dir.end() + '了'.len_utf8()
-        } else {
-            dir.end()
-        };
-        let rate_at = z.start();
-        let (Some(change), Some(stated)) = (placeholder_at(change_at), placeholder_at(rate_at))
+        if whole.start() < since {
+            continue;
+        }
+        let (Some(change), Some(stated)) = (placeholder_at(c.start()), placeholder_at(z.start()))
         else {
             continue;
         };
@@ -1371,6 +1392,42 @@ mod tests {
             problems(s).as_slice(),
             [Some(Problem::Rate { .. })]
         ));
+    }
+
+    #[test]
+    fn other_rate_words_and_the_rate_before_the_change_are_read() {
+        // (right, the same with the rate moved, the rate the amounts imply)
+        for (right, faulty, implied) in [
+            (
+                "公务用车购置及运行维护费支出决算12.00万元，较上年减少3万元，降低20%。",
+                "公务用车购置及运行维护费支出决算12.00万元，较上年减少3万元，降低25%。",
+                "20",
+            ),
+            (
+                "机关运行经费支出决算80.00万元，比上年增加10.00万元，增幅为14.29%。",
+                "机关运行经费支出决算80.00万元，比上年增加10.00万元，增幅为19.29%。",
+                "14.29",
+            ),
+            // js-procuratorate-2018 writes `降幅` (and prints 0.66 for 6.60).
+            (
+                "检察监督支出（项） 1,895 万元，与上年相比减少 134 万元，降幅 6.60 %。",
+                "检察监督支出（项） 1,895 万元，与上年相比减少 134 万元，降幅 0.66 %。",
+                "6.6",
+            ),
+            // The rate before the change.
+            (
+                "公务接待费支出决算3.00万元，同比下降25.00%，减少1.00万元。",
+                "公务接待费支出决算3.00万元，同比下降30.00%，减少1.00万元。",
+                "25",
+            ),
+        ] {
+            assert_eq!(problems(right), [None], "{right}");
+            let found = problems(faulty);
+            let [Some(Problem::Rate { implied: got, .. })] = found.as_slice() else {
+                panic!("{faulty}: {found:?}");
+            };
+            assert_eq!(got.round_dp(2).normalize().to_string(), implied, "{faulty}");
+        }
     }
 
     #[test]
