@@ -1,7 +1,9 @@
 //! `check = "comparison"`: `年初预算为 A 万元，支出决算为 B 万元，完成年初预算的 R%。决算数小于预算数`:
 //! the completion rate R must be B ÷ A, and the comparison word must agree with A and B.
 //!
-//! Only this restatement of final accounts is read (a budget and an outturn named in one
+//! The budget may be `年初预算`, `全年预算`, `调整预算` or a bare `预算` (`“三公”经费支出预算为 15.00
+//! 万元，支出决算为 12.00 万元，完成预算的 80.00%`). Only this restatement of final accounts is
+//! read (a budget and an outturn named in one
 //! sentence, then a rate and a word about them in that sentence or the next); each figure is
 //! rounded as written, and `持平` / `等于` hold when the two amounts are equal as written.
 
@@ -17,14 +19,14 @@ use crate::source::Span;
 /// The budget and the outturn of one sentence.
 static PAIR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        "年初预算数?\\s*为\\s*(?P<b>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<bu>万元|亿元|元)\\s*[，,]\\s*[^，,。；;0-9]{0,12}?决算数?\\s*为\\s*(?P<f>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<fu>万元|亿元|元)",
+        "(?:年初|全年|调整后?的?)?预算数?\\s*为\\s*(?P<b>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<bu>万元|亿元|元)\\s*[，,]\\s*[^，,。；;0-9]{0,12}?决算数?\\s*为\\s*(?P<f>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<fu>万元|亿元|元)",
     )
     .expect("pair pattern compiles")
 });
 
 /// `完成年初预算的 95.45%`.
 static RATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("完成(?:年初)?预算的\\s*(?P<r>[0-9]+(?:\\.[0-9]+)?)\\s*[%％]")
+    Regex::new("完成(?:年初|全年|调整后?的?)?预算的\\s*(?P<r>[0-9]+(?:\\.[0-9]+)?)\\s*[%％]")
         .expect("rate pattern compiles")
 });
 
@@ -78,8 +80,8 @@ pub struct Comparison {
 pub fn wrong_comparisons(p: &Paragraph) -> Vec<Comparison> {
     let text = &p.text.text;
     let mut out = Vec::new();
-    // The pattern starts with `年初预算`: most paragraphs need no search.
-    if !text.contains("年初预算") {
+    // The pattern needs `预算…为` and `决算…为`: most paragraphs need no search.
+    if !text.contains("决算") || !text.contains("预算") {
         return out;
     }
     for m in PAIR.captures_iter(text) {
@@ -207,5 +209,32 @@ mod tests {
             panic!("{found:?}");
         };
         assert_eq!(implied.to_string(), "95.46");
+    }
+
+    #[test]
+    fn a_budget_not_called_the_initial_one_is_read() {
+        for right in [
+            "2023年度“三公”经费财政拨款支出预算为15.00万元，支出决算为12.00万元，完成预算的80.00%，决算数小于预算数的主要原因是厉行节约。",
+            "公务接待费全年预算数为5.00万元，决算数为3.00万元，完成全年预算的60%。",
+            "调整预算为 20.00 万元，支出决算为 25.00 万元，完成调整预算的125.00%。决算数大于预算数。",
+        ] {
+            assert!(wrong(right).is_empty(), "{right}");
+            let faulty = right
+                .replace("80.00%", "85.00%")
+                .replace("60%", "65%")
+                .replace("125.00%", "120.00%");
+            let found = wrong(&faulty);
+            assert!(
+                matches!(found.as_slice(), [Wrong::Rate { .. }]),
+                "{faulty}: {found:?}"
+            );
+        }
+        let faulty =
+            "公务接待费支出预算为5.00万元，支出决算为3.00万元。决算数大于预算数的主要原因是…";
+        let found = wrong(faulty);
+        assert!(
+            matches!(found.as_slice(), [Wrong::Word { .. }]),
+            "{found:?}"
+        );
     }
 }
