@@ -571,8 +571,20 @@ fn split_entity(name: &str) -> (Vec<String>, String) {
         let (Some(whole), Some(place)) = (c.get(0), c.get(1)) else {
             break;
         };
-        places.push(place.as_str().to_string());
-        rest = &rest[whole.end()..];
+        // `州` is also inside names (`杭州市`, `贵州省`, `通州区`, `潞州区`): a `州` followed by a
+        // place ending is part of the name that ending closes.
+        let mut end = whole.end();
+        if place.as_str().ends_with('州') {
+            if let Some(next) = rest[end..]
+                .chars()
+                .next()
+                .filter(|c| "省市区县".contains(*c))
+            {
+                end += next.len_utf8();
+            }
+        }
+        places.push(rest[place.start()..end].to_string());
+        rest = &rest[end..];
     }
     (places, rest.to_string())
 }
@@ -674,6 +686,35 @@ mod tests {
             split_entity("中共江苏省委办公厅"),
             (vec!["江苏省".to_string()], "委办公厅".to_string())
         );
+    }
+
+    #[test]
+    fn a_zhou_inside_a_place_name_is_not_its_end() {
+        let split = |name: &str| split_entity(name);
+        let own = |places: &[&str], body: &str| {
+            (
+                places.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+                body.to_string(),
+            )
+        };
+        assert_eq!(
+            split("杭州市西湖区文化广电旅游体育局"),
+            own(&["杭州市", "西湖区"], "文化广电旅游体育局")
+        );
+        assert_eq!(
+            split("长治市潞州区医疗保障局"),
+            own(&["长治市", "潞州区"], "医疗保障局")
+        );
+        assert_eq!(
+            split("贵州省贵阳市财政局"),
+            own(&["贵州省", "贵阳市"], "财政局")
+        );
+        assert_eq!(
+            split("北京市通州区园林绿化局"),
+            own(&["北京市", "通州区"], "园林绿化局")
+        );
+        // A prefecture is a place of its own.
+        assert_eq!(split("甘孜州财政局"), own(&["甘孜州"], "财政局"));
     }
 
     #[test]
