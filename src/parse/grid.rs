@@ -14,11 +14,37 @@ use crate::model::{
 use crate::number::{is_amount_shaped, parse_amount};
 use crate::source::Span;
 
+/// The characters that part the cells of a delimited row: the ASCII bar of Markdown, pandoc
+/// and console tables, and the box-drawing bars of tables drawn with `│` (copied from a
+/// spreadsheet, a terminal or a text export).
+pub(crate) const BARS: [char; 3] = ['|', '│', '┃'];
+
+/// A rule between the rows of a drawn table: `+------+------+`, `├──────┼──────┤`,
+/// `┌──┬──┐`, `+======+`. Only dashes, bars and corners, with a corner or bar among them (a
+/// line of dashes alone is a horizontal rule of the text, not of a table).
+pub(crate) fn is_rule_line(line: &str) -> bool {
+    const CORNERS: &str = "+|┼├┤┌┐└┘┬┴╋╞╡╪╤╧╟╢╫┣┫┳┻│┃";
+    const DASHES: &str = "-=─━═";
+    let t = line.trim();
+    let mut dashes = 0;
+    let mut corners = 0;
+    for c in t.chars() {
+        if DASHES.contains(c) {
+            dashes += 1;
+        } else if CORNERS.contains(c) {
+            corners += 1;
+        } else if !matches!(c, ':' | ' ') {
+            return false;
+        }
+    }
+    dashes >= 3 && corners >= 1
+}
+
 /// Whether a line belongs to a grid table in this layout.
 pub(crate) fn is_grid_line(layout: Layout, line: &str) -> bool {
     let t = line.trim();
     match layout {
-        Layout::Piped => t.starts_with('|'),
+        Layout::Piped => t.starts_with(BARS) || is_rule_line(t),
         Layout::Tabbed => {
             line.contains('\t') && !t.contains("....") && !t.contains('…') && !t.is_empty()
         }
@@ -46,22 +72,34 @@ fn split_cells(layout: Layout, line: &Line) -> Vec<Cell> {
         Layout::Piped => {
             let lead = text.len() - text.trim_start().len();
             let t = text.trim();
-            let inner = t.strip_prefix('|').unwrap_or(t);
-            let inner = inner.strip_suffix('|').unwrap_or(inner);
-            (inner, lead + usize::from(t.starts_with('|')))
+            let inner = t.strip_prefix(BARS).unwrap_or(t);
+            let inner = inner.strip_suffix(BARS).unwrap_or(inner);
+            let bar = t.chars().next().filter(|c| BARS.contains(c));
+            (inner, lead + bar.map_or(0, char::len_utf8))
         }
         _ => (text, 0),
     };
-    let sep = if layout == Layout::Piped { '|' } else { '\t' };
+    let is_sep = |c: char| {
+        if layout == Layout::Piped {
+            BARS.contains(&c)
+        } else {
+            c == '\t'
+        }
+    };
     let mut pos = 0;
-    for raw in body.split(sep) {
+    for raw in body.split(is_sep) {
         let lead = raw.len() - raw.trim_start().len();
         let trimmed = raw.trim();
         cells.push(Cell {
             text: trimmed.to_string(),
             start: base + offset + pos + lead,
         });
-        pos += raw.len() + sep.len_utf8();
+        // The separator after this cell (bars differ in length: `|` is one byte, `│` three).
+        pos += raw.len()
+            + body[pos + raw.len()..]
+                .chars()
+                .next()
+                .map_or(1, char::len_utf8);
     }
     cells
 }
@@ -185,6 +223,11 @@ pub(crate) fn read(
         }
         if !is_grid_line(layout, line.text) {
             break;
+        }
+        if layout == Layout::Piped && is_rule_line(line.text) {
+            end = line.span;
+            i += 1;
+            continue;
         }
         let cells = split_cells(layout, &line);
         if !is_separator_row(&cells) {

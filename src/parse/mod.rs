@@ -47,7 +47,9 @@ pub fn detect_layout(source: &SourceFile) -> Layout {
             continue;
         }
         nonblank += 1;
-        if t.starts_with('|') && t.ends_with('|') && t.len() > 2 {
+        if t.starts_with(grid::BARS) && t.ends_with(grid::BARS) && t.len() > 2
+            || grid::is_rule_line(t)
+        {
             pipes += 1;
         } else if line.contains('\t') {
             tabs += 1;
