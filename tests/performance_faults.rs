@@ -18,8 +18,9 @@
 //!   raised by 5: `performance-scores`.
 //! - `Score`: one 得分 set one point above its 分值: `performance-scores`.
 //! - `Rate`: the 执行率 of the 预算执行 row moved by 5 points: `performance-scores`.
-//! - `Product`: a unit cost in 元 of a cost indicator (`单个版面制作费用 21460元`) multiplied by
-//!   ten: `performance-unit-costs`, which can only see it when it uses it in a product.
+//! - `Product`: a unit cost of a cost indicator (`单个版面制作费用 21460元`, `每村奖补标准
+//!   6万元`; not a cap such as `≤350元`) multiplied by ten: `performance-unit-costs`, which can
+//!   only see it when it pairs it with a quantity.
 //! - `DepartmentCode`: the code of one 主管部门及代码 among three or more forms that give the
 //!   same code, its first digit changed: `performance-department-code`.
 //! - `Scoring`: an indicator value whose 评分标准 repeats its threshold (`≥5次` scored `少于5次
@@ -231,7 +232,18 @@ fn form_faults(source: &SourceFile, t: &PerformanceTable, out: &mut Vec<Fault>) 
         for i in t.indicators.iter().filter(|i| i.is_cost()) {
             let Some(v) = &i.value else { continue };
             let Some(n) = &v.number else { continue };
-            if v.unit.starts_with('元') && !n.value.is_zero() {
+            // A unit cost as the rule prices it: per unit (`单个`, `每`, `单价`, `人均`), in 元
+            // or 万元, not a cap (`≤350元`).
+            let name = i.name_text();
+            let per_unit = ["单个", "每", "单价", "人均", "单位成本"]
+                .iter()
+                .any(|w| name.contains(w));
+            let capped = matches!(v.comparator, Some(Comparator::AtMost | Comparator::Below));
+            if per_unit
+                && !capped
+                && (v.unit.starts_with('元') || v.unit.starts_with("万元"))
+                && !n.value.is_zero()
+            {
                 out.extend(replace(
                     source,
                     n,
@@ -438,13 +450,18 @@ fn performance_faults_are_reported_on_their_line() {
 /// weights 10/10, products 12/12. The rate missed is plain text's (`selfeval.plain.txt`):
 /// there the 预算执行 figures come one per line and are placed only when 执行率 = 执行数 ÷
 /// 预算数 checks out, so a wrong rate leaves the row unread (silence, not a false error).
+/// With the second template (`yunxi-2025-performance.*`, read in every shape) and the unit
+/// costs planted only where the rule prices them (per unit, not a cap): annual funds 15/15,
+/// fund sources 47/47, weights 19/19, products 15/15, department codes 18/18, scoring rules
+/// 38/38. Its plain text gives no weights (its indicators are not read), so no weight, score
+/// or scoring-rule fault is planted there.
 const FLOORS: &[(FaultKind, (usize, usize))] = &[
-    (FaultKind::AnnualFunds, (7, 7)),
-    (FaultKind::FundSource, (23, 23)),
-    (FaultKind::Weight, (10, 10)),
+    (FaultKind::AnnualFunds, (15, 15)),
+    (FaultKind::FundSource, (47, 47)),
+    (FaultKind::Weight, (19, 19)),
     (FaultKind::Score, (3, 3)),
     (FaultKind::Rate, (4, 3)),
-    (FaultKind::Product, (12, 12)),
-    (FaultKind::DepartmentCode, (6, 6)),
-    (FaultKind::Scoring, (8, 8)),
+    (FaultKind::Product, (15, 15)),
+    (FaultKind::DepartmentCode, (18, 18)),
+    (FaultKind::Scoring, (38, 38)),
 ];
