@@ -411,6 +411,8 @@ struct Form<'a> {
     /// (`资金来源 | 实施期资金总额 | 年度资金总额`, then `合计 | 1,260.00 | 420.00` and a row per
     /// source): each row's first figure is the implementation period's, its second the year's.
     funds_columns: bool,
+    /// Plain text: indicators whose weights and scores were read in doubt.
+    unsure_weights: Vec<usize>,
     /// The row before was a `实施期资金总额` label alone (plain text), perhaps the first of the
     /// two column labels.
     bare_implementation_label: bool,
@@ -517,6 +519,7 @@ fn read_form<'a>(
         section: Section::Fields,
         has_implementation_column: false,
         funds_columns: false,
+        unsure_weights: Vec::new(),
         bare_implementation_label: false,
         annual_values: Vec::new(),
         sources_seen: Vec::new(),
@@ -610,6 +613,7 @@ fn read_form<'a>(
         }
     }
     plain.finish(&mut form);
+    form.settle_plain_weights();
     if form.orphan_amount {
         for source in &mut form.table.annual_funds.sources {
             source.1 = None;
