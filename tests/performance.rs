@@ -712,3 +712,176 @@ fn whole_number_weights_one_point_over_are_a_warning() {
         ]
     );
 }
+
+/// (name, value, weight) of the indicators of one group, whitespace removed.
+fn rows_of(t: &PerformanceTable, group: usize) -> Vec<(String, String, Option<Decimal>)> {
+    t.indicators
+        .iter()
+        .filter(|i| i.group == group)
+        .map(|i| {
+            (
+                i.name_text(),
+                i.value_text(),
+                i.weight.as_ref().map(|w| w.value),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_second_template_is_read_alike_in_every_layout() {
+    // fixtures/performance/split.py: three forms with the funds in 万元 in a grid headed
+    // `资金来源 | 实施期资金总额 | 年度资金总额`, 实施期指标值 and 年度指标值 in columns of one
+    // row, a 权重 column (before the value in the second form), the first form broken over a
+    // page with its page number, the report's running header and the indicator header again.
+    let tab = forms("fixtures/performance/yunxi-2025-performance.tab.md");
+    let names: Vec<String> = tab.iter().map(project).collect();
+    assert_eq!(
+        names,
+        [
+            "高标准农田建设管护项目",
+            "农村人居环境整治以奖代补项目",
+            "重大动物疫病防控物资购置"
+        ]
+    );
+    let farmland = &tab[0];
+    assert_eq!(farmland.funds_unit, Some(budlint::model::Unit::WanYuan));
+    let total = |f: &budlint::model::performance::Funds| f.total.as_ref().map(|n| n.value);
+    assert_eq!(total(&farmland.implementation_funds), Some(d("1260.00")));
+    assert_eq!(total(&farmland.annual_funds), Some(d("420.00")));
+    let sources = |f: &budlint::model::performance::Funds| -> Vec<(FundSource, Option<Decimal>)> {
+        f.sources
+            .iter()
+            .map(|(s, n, _)| (*s, n.as_ref().map(|n| n.value)))
+            .collect()
+    };
+    assert_eq!(
+        sources(&farmland.annual_funds),
+        [
+            (FundSource::Central, Some(d("200.00"))),
+            (FundSource::Provincial, Some(d("120.00"))),
+            (FundSource::Local, Some(d("100.00"))),
+            (FundSource::Other, Some(d("0.00"))),
+        ]
+    );
+    // The two value columns of a row: the implementation period's is group 0 with the weight,
+    // the year's is group 1 and takes the 评分标准 (it scores the year).
+    let first = &rows_of(farmland, 0)[0];
+    assert_eq!(
+        first,
+        &(
+            "高标准农田管护面积".into(),
+            "≥3.6万亩".into(),
+            Some(d("15"))
+        )
+    );
+    let annual = rows_of(farmland, 1);
+    assert_eq!(annual[0].1, "≥1.2万亩");
+    assert_eq!(annual.len(), 9);
+    let weights: Decimal = farmland
+        .indicators
+        .iter()
+        .filter(|i| i.group == 0)
+        .filter_map(|i| i.weight.as_ref().map(|w| w.value))
+        .sum();
+    assert_eq!(weights, d("100"));
+    let twin = farmland
+        .indicators
+        .iter()
+        .find(|i| i.group == 1 && i.name_text() == "设施维修次数")
+        .expect("annual row");
+    assert!(
+        twin.scoring
+            .as_ref()
+            .is_some_and(|s| s.text.contains("少于12次"))
+    );
+    assert_eq!(twin.level2, "数量指标");
+    // The weight printed before the value is the weight.
+    assert_eq!(
+        rows_of(&tab[1], 0)[0],
+        ("奖补村数".into(), "≥30个".into(), Some(d("20")))
+    );
+    for shape in ["pipe.md", "layout.txt"] {
+        let other = forms(&format!(
+            "fixtures/performance/yunxi-2025-performance.{shape}"
+        ));
+        assert_eq!(other.len(), 3, "{shape}");
+        for (a, b) in tab.iter().zip(&other) {
+            assert_eq!(project(a), project(b), "{shape}");
+            assert_eq!(total(&a.annual_funds), total(&b.annual_funds), "{shape}");
+            assert_eq!(
+                total(&a.implementation_funds),
+                total(&b.implementation_funds),
+                "{shape}"
+            );
+            assert_eq!(
+                sources(&a.annual_funds),
+                sources(&b.annual_funds),
+                "{shape}"
+            );
+            assert_eq!(a.department_code, b.department_code, "{shape}");
+            for group in [0, 1] {
+                assert_eq!(
+                    rows_of(a, group),
+                    rows_of(b, group),
+                    "{shape} {}",
+                    project(a)
+                );
+            }
+        }
+    }
+    // Plain text: the fields and the funds grid (its two column labels on lines of their own);
+    // the indicators, with a 评分标准 wrapped after the scored column, are not read.
+    let plain = forms("fixtures/performance/yunxi-2025-performance.plain.txt");
+    assert_eq!(plain.len(), 3);
+    for (a, b) in tab.iter().zip(&plain) {
+        assert_eq!(project(a), project(b));
+        assert_eq!(total(&a.annual_funds), total(&b.annual_funds));
+        assert_eq!(
+            total(&a.implementation_funds),
+            total(&b.implementation_funds)
+        );
+        assert_eq!(a.department_code, b.department_code);
+        assert!(
+            b.total_weight.is_none(),
+            "合计 of the funds is no total weight"
+        );
+    }
+}
+
+#[test]
+fn the_second_template_is_quiet_when_right_and_reports_planted_faults() {
+    // Every figure of the three forms agrees, in every shape.
+    for shape in ["tab.md", "pipe.md", "layout.txt", "plain.txt"] {
+        let all = findings(&lint(
+            "fixtures/performance",
+            &format!("yunxi-2025-performance.{shape}"),
+        ));
+        assert_eq!(all, Vec::<String>::new(), "{shape}");
+    }
+    // The one-year 以奖代补 project's 年度资金总额 changed (180.00 → 150.00), and the 30 villages ×
+    // 6万元 then exceed it; the 合计 row of the funds is where both are reported.
+    let text = std::fs::read_to_string("fixtures/performance/yunxi-2025-performance.layout.txt")
+        .expect("fixture");
+    let line = text
+        .lines()
+        .position(|l| l.contains("合计") && l.contains("180.00"))
+        .expect("合计 row")
+        + 1;
+    let at = text.find("180.00                                            180.00");
+    let at =
+        at.expect("the two totals") + "180.00                                            ".len();
+    let mut faulty = text.clone();
+    faulty.replace_range(at..at + 6, "150.00");
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("form.txt"), &faulty).expect("written");
+    let all = findings(&lint(dir.path().to_str().expect("utf-8 path"), "form.txt"));
+    assert!(
+        all.contains(&format!("{line}:error[performance-one-year-funds]")),
+        "{all:?}"
+    );
+    assert!(
+        all.contains(&format!("{line}:warning[performance-unit-costs]")),
+        "{all:?}"
+    );
+}

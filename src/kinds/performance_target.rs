@@ -560,8 +560,8 @@ impl Reporter<'_, '_> {
                     .map(|n| n.span)
                     .or(t.project.as_ref().map(|p| p.span))
                     .unwrap_or(t.span);
-                out.push(
-                    self.diagnostic(
+                let mut d = self
+                    .diagnostic(
                         severity,
                         &[
                             ("project", &project_name(t)),
@@ -573,9 +573,16 @@ impl Reporter<'_, '_> {
                     .with_label(Label::primary(
                         at,
                         format!("{} {}", self.w("应为", "should be"), expected.value),
-                    ))
-                    .with_note(show_sum(&parts, sum.sum)),
-                );
+                    ));
+                // Which weight is wrong the form does not say: each is shown, as the parts of
+                // a sum are.
+                for w in &parts {
+                    d = d.with_label(Label::secondary(
+                        w.span,
+                        format!("{} {}", self.w("分值", "weight"), written(self.cx, w)),
+                    ));
+                }
+                out.push(d.with_note(show_sum(&parts, sum.sum)));
             }
         }
         for i in &t.indicators {
@@ -804,8 +811,15 @@ impl Reporter<'_, '_> {
         // The total the form's own prose gives for the same money (`共计发放90800元`): the
         // products must then add up to it, not merely stay within it.
         let stated = prose_total(t, amount, tolerance);
+        // The annual group prices the year's money; the implementation group beside it does
+        // too when the project runs one year, and otherwise prices money of several years.
+        let last = groups.last().copied();
         let mut off: Option<(Decimal, Vec<Product>)> = None;
+        let mut also: Vec<Product> = Vec::new();
         for group in groups {
+            if Some(group) != last && !t.is_one_year() {
+                continue;
+            }
             let Some(products) = products(t, group) else {
                 return;
             };
@@ -816,11 +830,13 @@ impl Reporter<'_, '_> {
                 total <= amount + tolerance
             };
             if products.is_empty() || fits {
-                // One reading that fits is enough to stay silent.
-                return;
+                continue;
             }
-            if off.is_none() {
-                off = Some((total, products));
+            match &off {
+                None => off = Some((total, products)),
+                // The same quantities and costs in the other group: one finding, each cell
+                // shown.
+                Some(_) => also.extend(products),
             }
         }
         let (Some((total, products)), Some(year)) = (off, &t.annual_funds.total) else {
@@ -851,7 +867,7 @@ impl Reporter<'_, '_> {
                     written(self.cx, year)
                 ),
             ));
-        for p in &products {
+        for p in products.iter().chain(&also) {
             d = d.with_label(Label::secondary(p.span, p.shown.clone()));
         }
         if let Some(span) = stated {

@@ -200,10 +200,13 @@ fn key_of(cell: &str) -> Option<Key> {
         }
         "一级指标" => Key::IndicatorHeader,
         "实施期目标" | "年度目标" | "目标内容" => Key::GoalsHeader,
-        _ if t.starts_with("项目资金") || t.starts_with("年度预算数") => Key::FundsHeader(
-            t.find(['(', '（'])
-                .and_then(|i| Unit::parse(t[i..].trim_start_matches(['(', '（']))),
-        ),
+        _ if t.starts_with("项目资金") || t.starts_with("年度预算数") => {
+            Key::FundsHeader(t.find(['(', '（']).and_then(|i| {
+                let unit = t[i..].trim_start_matches(['(', '（']);
+                // `项目资金(万` / `元)` wrapped in aligned text: 万 alone is 万元.
+                Unit::parse(unit).or((unit == "万").then_some(Unit::WanYuan))
+            }))
+        }
         _ if [
             "负责人",
             "项目负责人",
@@ -385,6 +388,9 @@ struct Group {
     /// Which of those is the 分值 / 权重, when the template puts it before the 指标值
     /// (`三级指标 | 分值 | 指标值 | 评分标准`): no part of the value.
     pre_weight: Option<usize>,
+    /// A second 指标值 column right after the first (`实施期指标值 | 年度指标值`): the year's
+    /// value of the same indicator.
+    split_value: bool,
     extras: Vec<String>,
 }
 
@@ -401,6 +407,19 @@ struct Form<'a> {
     table: PerformanceTable,
     section: Section,
     has_implementation_column: bool,
+    /// The funds block is a grid whose columns are headed `实施期资金总额 | 年度资金总额`
+    /// (`资金来源 | 实施期资金总额 | 年度资金总额`, then `合计 | 1,260.00 | 420.00` and a row per
+    /// source): each row's first figure is the implementation period's, its second the year's.
+    funds_columns: bool,
+    /// Plain text: indicators whose weights and scores were read in doubt.
+    unsure_weights: Vec<usize>,
+    /// The row before was a `实施期资金总额` label alone (plain text), perhaps the first of the
+    /// two column labels.
+    bare_implementation_label: bool,
+    /// The 年度指标值 printed in a column of its own beside the 实施期指标值 of the same row
+    /// (`三级指标 | 实施期指标值 | 年度指标值 | 权重`): the indicator it belongs to and the
+    /// cell, made the annual group's indicator when the form is read.
+    annual_values: Vec<(usize, Field)>,
     /// The fund sources met so far: a source's second row is the annual column's.
     sources_seen: Vec<FundSource>,
     /// 预算执行 columns of a self-evaluation's funds header (`全年预算数`, `执行率`…).
@@ -426,6 +445,12 @@ struct Form<'a> {
     /// from a header on one line; the indicator lines are then read by position at the end.
     columns: Vec<(usize, Role)>,
     aligned_lines: Vec<Vec<(usize, Cell<'a>)>>,
+    /// Aligned text: the cells of the line before, by character column (a header word wrapped
+    /// above its header line, `实施期指标` over `值`).
+    previous: Vec<(usize, Cell<'a>)>,
+    /// Aligned text: the header line took a word wrapped above it; the tail of that word
+    /// (`值`) is on the line after it.
+    header_tail: bool,
     /// The row (line of indicators) of each indicator.
     rows: Vec<usize>,
     row_count: usize,
@@ -493,6 +518,10 @@ fn read_form<'a>(
         ),
         section: Section::Fields,
         has_implementation_column: false,
+        funds_columns: false,
+        unsure_weights: Vec::new(),
+        bare_implementation_label: false,
+        annual_values: Vec::new(),
         sources_seen: Vec::new(),
         execution_columns: Vec::new(),
         execution_positions: None,
@@ -507,10 +536,14 @@ fn read_form<'a>(
         row_count: 0,
         columns: Vec::new(),
         aligned_lines: Vec::new(),
+        previous: Vec::new(),
+        header_tail: false,
     };
     form.table.title = title;
     let mut plain = plain::PlainReader::default();
     let mut blanks = 0;
+    let mut after_page_number = false;
+    let mut openings: Vec<Key> = Vec::new();
     let mut i = start;
     let mut end = start;
     // Plain text gives every cell two lines (the cell and a blank one).
@@ -531,10 +564,37 @@ fn read_form<'a>(
             i += 1;
             continue;
         }
-        blanks = 0;
+        // A page break inside the form: the page number and the report's running header
+        // after it are no part of it.
+        if layout == Layout::Aligned && super::lines::is_page_number(line.text) {
+            after_page_number = true;
+            i += 1;
+            continue;
+        }
         let cells = cells_of(line);
-        if i > start && (starts_form(&cells) || ends_form(line, layout)) {
+        if after_page_number
+            && cells.len() == 1
+            && key_of(cells[0].text).is_none()
+            && level_of(cells[0].text).is_none()
+            && char_column(line, &cells[0]) < 4
+        {
+            after_page_number = false;
+            i += 1;
+            continue;
+        }
+        after_page_number = false;
+        blanks = 0;
+        // The next form starts with the label this one started with, or one it already had:
+        // `项目名称` and `项目编码` on lines of their own (plain text) are one form's.
+        let opening = cells.first().and_then(|c| key_of(c.text));
+        if i > start && starts_form(&cells) && opening.is_none_or(|k| openings.contains(&k)) {
             break;
+        }
+        if i > start && ends_form(line, layout) {
+            break;
+        }
+        if let Some(k @ (Key::ProjectName | Key::ProjectCode)) = opening {
+            openings.push(k);
         }
         if cells.is_empty() {
             i += 1;
@@ -553,6 +613,7 @@ fn read_form<'a>(
         }
     }
     plain.finish(&mut form);
+    form.settle_plain_weights();
     if form.orphan_amount {
         for source in &mut form.table.annual_funds.sources {
             source.1 = None;
@@ -560,6 +621,7 @@ fn read_form<'a>(
     }
     form.aligned_indicators();
     form.centre_levels();
+    form.annual_twins();
     form.table.span = lines[start].span.cover(lines[end].span);
     let t = &form.table;
     // A form under its title whose figures could not be tied to their labels (plain text)
@@ -611,6 +673,21 @@ fn title_before(lines: &[Line], start: usize) -> Option<Field> {
 
 impl<'a> Form<'a> {
     fn row(&mut self, cells: &[Cell<'a>], line: &Line) {
+        let previous = std::mem::replace(
+            &mut self.previous,
+            cells.iter().map(|c| (char_column(line, c), *c)).collect(),
+        );
+        if std::mem::take(&mut self.header_tail)
+            && cells.iter().all(|c| {
+                c.text.chars().count() <= 2 && !c.text.contains(|c: char| c.is_ascii_digit())
+            })
+        {
+            return;
+        }
+        self.row_cells(cells, line, &previous);
+    }
+
+    fn row_cells(&mut self, cells: &[Cell<'a>], line: &Line, previous: &[(usize, Cell<'a>)]) {
         // Aligned text may set a fund label and its amount one space apart, in one cell.
         let split: Vec<Cell<'a>>;
         let cells = if matches!(self.table.layout, Layout::Aligned | Layout::Plain) {
@@ -632,7 +709,7 @@ impl<'a> Form<'a> {
                 >= 1
                 && cells.iter().any(|c| squeeze(c.text).contains("指标值"));
         if header {
-            self.indicator_header(cells, line);
+            self.indicator_header(cells, line, previous);
             return;
         }
         // The 预算执行 header without its `项目资金（万元）` label (wrapped away in aligned text).
@@ -653,6 +730,14 @@ impl<'a> Form<'a> {
             self.execution_positions = self.grid_positions(line);
             self.execution_ranges = self.aligned_ranges(cells, line);
             self.section = Section::Funds;
+            return;
+        }
+        // The totals row of a funds grid headed by its two columns (`合计 | 1,260.00 | 420.00`).
+        if self.funds_columns
+            && self.section == Section::Funds
+            && keys.first().copied().flatten() == Some(Key::Total)
+        {
+            self.funds_row(cells, &keys, line);
             return;
         }
         if let Some(k) = keys.iter().flatten().find(|k| {
@@ -826,6 +911,9 @@ impl<'a> Form<'a> {
     /// source in the form is the implementation period's, the second the year's.
     fn funds_row(&mut self, cells: &[Cell], keys: &[Option<Key>], line: &Line) {
         let unit = self.table.funds_unit;
+        if self.funds_grid_row(cells, keys) {
+            return;
+        }
         let delimited = matches!(self.table.layout, Layout::Tabbed | Layout::Piped);
         let grid = if delimited {
             grid_cells(line)
@@ -920,6 +1008,69 @@ impl<'a> Form<'a> {
         }
     }
 
+    /// A row of a funds block headed by its columns: the header (`资金来源 | 实施期资金总额 |
+    /// 年度资金总额`, no figure after either label) or, under it, a total or source label with
+    /// its two figures. Whether the row was one.
+    fn funds_grid_row(&mut self, cells: &[Cell], keys: &[Option<Key>]) -> bool {
+        let unit = self.table.funds_unit;
+        let figure_after = |k: usize| {
+            cells
+                .get(k + 1)
+                .is_some_and(|c| key_of(c.text).is_none() && number_in(c, unit).is_some())
+        };
+        let at = |key: Key| keys.iter().position(|k| *k == Some(key));
+        if let (Some(i), Some(a)) = (at(Key::ImplementationTotal), at(Key::AnnualTotal)) {
+            if i < a && !figure_after(i) && !figure_after(a) {
+                self.funds_columns = true;
+                self.has_implementation_column = true;
+                return true;
+            }
+        }
+        // Plain text puts the two column labels on lines of their own, one after the other.
+        let alone = |key: Key| cells.len() == 1 && keys[0] == Some(key);
+        if alone(Key::ImplementationTotal) {
+            self.bare_implementation_label = true;
+        } else if alone(Key::AnnualTotal) && self.bare_implementation_label {
+            self.funds_columns = true;
+            self.has_implementation_column = true;
+            return true;
+        } else if keys.iter().any(Option::is_some) {
+            self.bare_implementation_label = false;
+        }
+        if !self.funds_columns {
+            return false;
+        }
+        // The first total or source of the row (`项目资金(万` may stand before it).
+        let Some((k, key)) = keys.iter().enumerate().find_map(|(k, key)| match key {
+            Some(
+                key @ (Key::Total | Key::AnnualTotal | Key::ImplementationTotal | Key::Source(_)),
+            ) => Some((k, *key)),
+            _ => None,
+        }) else {
+            return false;
+        };
+        let figures: Vec<Number> = cells[k + 1..]
+            .iter()
+            .take_while(|c| key_of(c.text).is_none())
+            .filter_map(|c| number_in(c, unit))
+            .collect();
+        // Two figures, one per column; anything else is not known to be in its column.
+        let (whole, year) = match figures.as_slice() {
+            [whole, year] => (Some(whole.clone()), Some(year.clone())),
+            _ => (None, None),
+        };
+        let t = &mut self.table;
+        if let Key::Source(source) = key {
+            let label = cells[k].span;
+            t.implementation_funds.sources.push((source, whole, label));
+            t.annual_funds.sources.push((source, year, label));
+        } else {
+            t.implementation_funds.total = whole;
+            t.annual_funds.total = year;
+        }
+        true
+    }
+
     /// The character columns of each 预算执行 column in a header line of aligned text (two
     /// header words may share a cell, one space apart).
     fn aligned_ranges(&self, cells: &[Cell], line: &Line) -> Option<Vec<(usize, usize)>> {
@@ -981,11 +1132,35 @@ impl<'a> Form<'a> {
     }
 
     /// `一级指标 | 二级指标 | 三级指标 | 指标值 | (二级指标 | 三级指标 | 指标值) | 分值 | 评分标准`.
-    fn indicator_header(&mut self, cells: &[Cell], line: &Line) {
+    fn indicator_header(&mut self, cells: &[Cell], line: &Line, previous: &[(usize, Cell)]) {
+        // The header repeated on a new page, over columns of other widths: the rows above it
+        // are read by the columns they were printed under.
+        if self.section == Section::Indicators && !self.aligned_lines.is_empty() {
+            self.aligned_indicators();
+        }
         self.section = Section::Indicators;
         self.values_in_header = 0;
         self.columns = if self.table.layout == Layout::Aligned {
-            header_columns(cells, line)
+            let mut words: Vec<(usize, String)> = cells
+                .iter()
+                .map(|c| (char_column(line, c), squeeze(c.text).into_owned()))
+                .collect();
+            // A header word wrapped over three lines (`实施期指标` / `值` around the line of
+            // the others) stands where the header line has a gap.
+            for (column, c) in previous {
+                let t = squeeze(c.text);
+                if t.ends_with("指标")
+                    && key_of(&t).is_none()
+                    && level_of(&t).is_none()
+                    && !t.contains("绩效")
+                    && words.iter().all(|(at, _)| at.abs_diff(*column) > 2)
+                {
+                    words.push((*column, format!("{t}值")));
+                    self.header_tail = true;
+                }
+            }
+            words.sort_by_key(|(at, _)| *at);
+            header_columns(&words)
         } else {
             Vec::new()
         };
@@ -998,8 +1173,16 @@ impl<'a> Form<'a> {
                 self.groups.push(Group::default());
                 after_value = false;
             } else if t.contains("指标值") {
-                after_value = true;
-                after_name = false;
+                if after_value
+                    && let Some(g) = self.groups.last_mut()
+                    && g.extras.is_empty()
+                    && !g.split_value
+                {
+                    g.split_value = true;
+                } else {
+                    after_value = true;
+                    after_name = false;
+                }
                 self.values_in_header += 1;
             } else if t == "三级指标" {
                 after_name = true;
@@ -1036,7 +1219,8 @@ impl<'a> Form<'a> {
         let mut marks: Vec<(usize, u8, String)> = Vec::new();
         for c in cells {
             let group_of = &self.groups[group];
-            let capacity = 2 + group_of.pre + group_of.extras.len();
+            let capacity =
+                2 + group_of.pre + usize::from(group_of.split_value) + group_of.extras.len();
             if c.text.is_empty() {
                 // An empty cell after the name holds its column; before it, it is a merged
                 // level cell.
@@ -1196,11 +1380,21 @@ impl<'a> Form<'a> {
             .and_then(|k| texts.get(1 + k))
             .filter(|c| !c.text.is_empty())
             .and_then(|c| number_in(c, None));
-        let extras = texts.get(2 + pre..).unwrap_or_default();
+        let split = usize::from(self.groups[group].split_value);
+        let annual = (split == 1)
+            .then(|| texts.get(2 + pre))
+            .flatten()
+            .filter(|c| !c.text.is_empty())
+            .map(Cell::field);
+        let extras = texts.get(2 + pre + split..).unwrap_or_default();
         let name = (!first.text.is_empty()).then(|| first.field());
         self.push(group, name, joined(&value_cells), extras, span);
         if let (Some(weight), Some(indicator)) = (weight, self.table.indicators.last_mut()) {
             indicator.weight.get_or_insert(weight);
+        }
+        if let Some(annual) = annual {
+            self.annual_values
+                .push((self.table.indicators.len() - 1, annual));
         }
     }
 
@@ -1270,6 +1464,8 @@ enum Role {
     Level,
     Name(usize),
     Value(usize),
+    /// A 年度指标值 column right after the 实施期指标值 of the same group.
+    AnnualValue(usize),
     /// A column between the name and the value (`指标性质`).
     Pre(usize),
     /// A 分值 / 权重 column between the name and the value.
@@ -1286,14 +1482,13 @@ fn char_column(line: &Line, cell: &Cell) -> usize {
 
 /// The columns of a one-line indicator header in aligned text; empty unless it names the 三级
 /// indicator and its value.
-fn header_columns(cells: &[Cell], line: &Line) -> Vec<(usize, Role)> {
+fn header_columns(words: &[(usize, String)]) -> Vec<(usize, Role)> {
     let mut columns = Vec::new();
     let mut group = 0;
     let mut seen_value = false;
     let mut extra = 0;
-    for c in cells {
-        let t = squeeze(c.text);
-        let role = match &*t {
+    for (column, t) in words {
+        let role = match t.as_str() {
             "绩效指标" => continue,
             "一级指标" => Role::Level,
             "二级指标" => {
@@ -1308,8 +1503,14 @@ fn header_columns(cells: &[Cell], line: &Line) -> Vec<(usize, Role)> {
                 Role::Name(group)
             }
             t if t.contains("指标值") => {
+                let split = seen_value
+                    && matches!(columns.last(), Some((_, Role::Value(g))) if *g == group);
                 seen_value = true;
-                Role::Value(group)
+                if split {
+                    Role::AnnualValue(group)
+                } else {
+                    Role::Value(group)
+                }
             }
             t if !seen_value && is_weight_column(t) => Role::PreWeight(group),
             _ if !seen_value => Role::Pre(group),
@@ -1318,7 +1519,7 @@ fn header_columns(cells: &[Cell], line: &Line) -> Vec<(usize, Role)> {
                 Role::Extra(group, extra - 1)
             }
         };
-        columns.push((char_column(line, c), role));
+        columns.push((*column, role));
     }
     let named = columns.iter().any(|(_, r)| *r == Role::Name(0));
     let valued = columns.iter().any(|(_, r)| *r == Role::Value(0));
@@ -1333,6 +1534,8 @@ struct Placed<'a> {
     /// The 分值 printed before the value.
     weight: Option<Cell<'a>>,
     value: Option<Cell<'a>>,
+    /// The 年度指标值 beside the value.
+    annual: Option<Cell<'a>>,
     /// By column after the value.
     extras: Vec<Option<Cell<'a>>>,
 }
@@ -1354,6 +1557,8 @@ impl<'a> Form<'a> {
     /// line for [`Form::centre_levels`].
     fn aligned_indicators(&mut self) {
         let lines = std::mem::take(&mut self.aligned_lines);
+        // Rows read under an earlier header (a page before) come first.
+        let base = self.row_count;
         let groups = self.groups.len();
         let mut placed: Vec<Vec<Placed>> = Vec::new();
         let mut levels: Vec<Vec<(usize, u8, String)>> = Vec::new();
@@ -1373,6 +1578,7 @@ impl<'a> Form<'a> {
                         Some(
                             Role::Name(g)
                             | Role::Value(g)
+                            | Role::AnnualValue(g)
                             | Role::Pre(g)
                             | Role::PreWeight(g)
                             | Role::Extra(g, _),
@@ -1391,6 +1597,7 @@ impl<'a> Form<'a> {
                 match self.role_at(*column) {
                     Some(Role::Name(g)) if *g < groups => by_group[*g].name.push(*cell),
                     Some(Role::Value(g)) if *g < groups => by_group[*g].value = Some(*cell),
+                    Some(Role::AnnualValue(g)) if *g < groups => by_group[*g].annual = Some(*cell),
                     Some(Role::Pre(g)) if *g < groups => by_group[*g].pre.push(*cell),
                     Some(Role::PreWeight(g)) if *g < groups => by_group[*g].weight = Some(*cell),
                     Some(Role::Level) if !plain::is_indicator_frame(cell.text) => {
@@ -1443,14 +1650,14 @@ impl<'a> Form<'a> {
             }
         }
         for (i, line_levels) in levels.into_iter().enumerate() {
-            let before = anchors.iter().filter(|&&a| a < i).count();
+            let before = base + anchors.iter().filter(|&&a| a < i).count();
             self.mark_levels(line_levels, before, anchors.contains(&i));
         }
         for (first, last, group, level, name) in self.wrapped_levels(&fragments) {
             // The name's centre, in half lines: at a row's line, or between two rows.
             let centre = first + last;
             let on_row = centre % 2 == 0 && anchors.contains(&(centre / 2));
-            let before = anchors.iter().filter(|&&a| 2 * a < centre).count();
+            let before = base + anchors.iter().filter(|&&a| 2 * a < centre).count();
             self.mark_levels(vec![(group, level, name)], before, on_row);
         }
         for (k, &a) in anchors.iter().enumerate() {
@@ -1482,10 +1689,14 @@ impl<'a> Form<'a> {
                 {
                     indicator.weight.get_or_insert(weight);
                 }
-                self.rows.push(k);
+                if let Some(annual) = p.annual {
+                    self.annual_values
+                        .push((self.table.indicators.len() - 1, annual.field()));
+                }
+                self.rows.push(base + k);
             }
         }
-        self.row_count = self.row_count.max(anchors.len());
+        self.row_count = self.row_count.max(base + anchors.len());
     }
 }
 
@@ -1642,6 +1853,23 @@ impl Form<'_> {
             }
         }
         found
+    }
+
+    /// The 年度指标值 printed beside the 实施期指标值 become the annual group's indicators, with
+    /// the levels, name and weight of their row; the 评分标准 goes with them, since it scores
+    /// the year's value (an implementation-period `≤1050万元` is no target of `超过350万元
+    /// 不得分`).
+    fn annual_twins(&mut self) {
+        for (k, value) in std::mem::take(&mut self.annual_values) {
+            let Some(indicator) = self.table.indicators.get_mut(k) else {
+                continue;
+            };
+            let mut twin = indicator.clone();
+            twin.scoring = indicator.scoring.take();
+            twin.group = 1;
+            twin.value = Some(indicator_value(value));
+            self.table.indicators.push(twin);
+        }
     }
 
     /// A 二级 name between two rows that starts no run of its own (the run it centres would

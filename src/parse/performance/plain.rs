@@ -330,10 +330,50 @@ impl<'a> Form<'a> {
             );
         }
         if uncertain {
+            // Which value went with which name is in doubt; the 分值 and 得分 that closed each
+            // row are kept until the form's total says whether every row was found
+            // ([`Form::settle_plain_weights`]).
             for indicator in &mut self.table.indicators[first_new..] {
+                indicator.actual = None;
+            }
+            self.unsure_weights
+                .extend(first_new..self.table.indicators.len());
+        }
+    }
+
+    /// The weights and scores of plain rows read in doubt stay only when the weights, with the
+    /// 预算执行 分值, make the form's stated total (or 100) exactly: then no row was lost or
+    /// split, and each row's scored cells are its own. Otherwise they are dropped and the rules
+    /// stay silent on them.
+    pub(super) fn settle_plain_weights(&mut self) {
+        let unsure = std::mem::take(&mut self.unsure_weights);
+        if unsure.is_empty() {
+            return;
+        }
+        let t = &self.table;
+        let first: Vec<&crate::model::performance::Indicator> =
+            t.indicators.iter().filter(|i| i.group == 0).collect();
+        let all_weighted = first.iter().all(|i| i.weight.is_some());
+        let sum: rust_decimal::Decimal = first
+            .iter()
+            .filter_map(|i| i.weight.as_ref().map(|w| w.value))
+            .chain(
+                t.execution
+                    .as_ref()
+                    .and_then(|e| e.weight.as_ref().map(|w| w.value)),
+            )
+            .sum();
+        let expected = t
+            .total_weight
+            .as_ref()
+            .map_or(rust_decimal::Decimal::ONE_HUNDRED, |w| w.value);
+        if all_weighted && first.len() >= 3 && sum == expected {
+            return;
+        }
+        for k in unsure {
+            if let Some(indicator) = self.table.indicators.get_mut(k) {
                 indicator.weight = None;
                 indicator.score = None;
-                indicator.actual = None;
             }
         }
     }

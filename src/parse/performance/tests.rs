@@ -198,3 +198,107 @@ fn a_fund_label_and_its_amount_one_space_apart_are_two_cells() {
         assert_eq!(sources, [Some(100_000.into()), Some(400_000.into())]);
     }
 }
+
+/// A plain `pdftotext` self-evaluation of the national template, one cell per line and a blank
+/// line after each (as `fixtures/performance/selfeval.plain.txt`), its first value wrapped
+/// (`≥300` / `人次`) so that the rows are read in doubt.
+fn plain_self_evaluation(weights: &[&str]) -> String {
+    let mut cells: Vec<&str> = vec![
+        "项目支出绩效自评表",
+        "(2024 年度)",
+        "项目名称",
+        "职业技能培训补贴",
+        "主管部门",
+        "601-云溪县人力资源和社会保障局",
+        "项目资金(万元)",
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "得分",
+        "年度资金总额:",
+        "60.00",
+        "60.00",
+        "60.00",
+        "10",
+        "100%",
+        "10",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因",
+    ];
+    let rows: [[&str; 4]; 5] = [
+        ["培训人次", "≥300", "人次", "320 人次"],
+        ["培训合格率", "", "≥95%", "96%"],
+        ["完成时间", "", "≤12 月", "11 月"],
+        ["就业人数", "", "≥200 人", "180 人"],
+        ["学员满意度", "", "≥90%", "92%"],
+    ];
+    let scores = ["20", "18", "10", "18", "20"];
+    for (k, row) in rows.iter().enumerate() {
+        cells.extend(row.iter().filter(|c| !c.is_empty()));
+        if let Some(w) = weights.get(k).filter(|w| !w.is_empty()) {
+            cells.push(w);
+        }
+        cells.push(scores[k]);
+    }
+    cells.extend([
+        "总分",
+        "100",
+        "96",
+        "自评等级",
+        "优",
+        "填报日期:2025 年 3 月 10 日",
+    ]);
+    cells.join("\n\n") + "\n"
+}
+
+#[test]
+fn plain_weights_read_in_doubt_stay_when_they_make_the_total() {
+    let weights = ["20", "20", "10", "20", "20"];
+    let read_forms = forms("selfeval.txt", &plain_self_evaluation(&weights));
+    assert_eq!(read_forms.len(), 1);
+    let t = &read_forms[0];
+    let read: Vec<(Option<Decimal>, Option<Decimal>)> = t
+        .indicators
+        .iter()
+        .map(|i| {
+            (
+                i.weight.as_ref().map(|n| n.value),
+                i.score.as_ref().map(|n| n.value),
+            )
+        })
+        .collect();
+    let d = |s: &str| Some(s.parse::<Decimal>().expect("decimal"));
+    assert_eq!(
+        read,
+        [
+            (d("20"), d("20")),
+            (d("20"), d("18")),
+            (d("10"), d("10")),
+            (d("20"), d("18")),
+            (d("20"), d("20")),
+        ]
+    );
+    // With the 10 of 完成时间 lost, the rows no longer make 100: nothing is kept.
+    let lost = forms(
+        "lost.txt",
+        &plain_self_evaluation(&["20", "20", "", "20", "20"]),
+    );
+    assert_eq!(lost.len(), 1);
+    assert!(!lost[0].indicators.is_empty());
+    assert!(
+        lost[0]
+            .indicators
+            .iter()
+            .all(|i| i.weight.is_none() && i.score.is_none()),
+        "{:?}",
+        lost[0].indicators
+    );
+}
