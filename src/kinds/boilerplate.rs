@@ -543,8 +543,17 @@ fn places_before(text: &str, end: usize) -> Vec<(usize, String)> {
         }
         let mut start = suffix_at;
         let mut len = 0;
-        for (i, c) in chars {
-            if !is_han(c) || NOT_IN_PLACE.contains(c) || len == 4 {
+        while let Some((i, c)) = chars.next() {
+            if len == 4 || !is_han(c) {
+                break;
+            }
+            if NOT_IN_PLACE.contains(c) {
+                // `青岛市市南区`, `济南市市中区`: a `市` right after a place's own `市` begins
+                // the district's name.
+                if c == '市' && chars.next().is_some_and(|(_, b)| b == '市') {
+                    start = i;
+                    len += 1;
+                }
                 break;
             }
             start = i;
@@ -615,7 +624,13 @@ fn foreign_entities(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
             };
             // A place read back may carry a word before it (`包括聊城市`): it is the own place
             // when it ends with it.
-            let is_own = |p: &str| own_places.iter().any(|o| p.ends_with(o.as_str()));
+            // Reading back also stops at a function word inside a name (`呼和浩特市` read as
+            // `浩特市`): a place that ends an own place is that place.
+            let is_own = |p: &str| {
+                own_places
+                    .iter()
+                    .any(|o| p.ends_with(o.as_str()) || o.ends_with(p))
+            };
             let foreign = places.iter().find(|(_, p)| !is_own(p));
             let missing = heading && foreign.is_none() && places.len() < own_places.len();
             if foreign.is_none() && !missing {
@@ -715,6 +730,14 @@ mod tests {
         );
         // A prefecture is a place of its own.
         assert_eq!(split("甘孜州财政局"), own(&["甘孜州"], "财政局"));
+    }
+
+    #[test]
+    fn a_district_named_after_its_city_is_read_whole() {
+        let text = "青岛市市南区文化局";
+        let at = text.find("文化局").unwrap_or_default();
+        let places: Vec<String> = places_before(text, at).into_iter().map(|p| p.1).collect();
+        assert_eq!(places, vec!["市南区", "青岛市"]);
     }
 
     #[test]
