@@ -120,6 +120,8 @@ struct Mention {
     classifier: Option<String>,
     /// A change against last year, a threshold, or in brackets: no whole and no part.
     aside: bool,
+    /// In brackets (`（其中：公务用车购置费 0 万元，…）`): part of a bracketed breakdown only.
+    bracketed: bool,
     /// Introduced as a total (`共`, `合计`) since the figure before it: the whole of another
     /// statement, where a list of parts ends.
     total: bool,
@@ -165,7 +167,6 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
             || ["以上", "以下", "以内", "及以上"]
                 .iter()
                 .any(|w| after.starts_with(w))
-            || depth_at(start)
     };
     for f in scan_numbers(text) {
         if matches!(f.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan)) {
@@ -174,7 +175,8 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
                 end: f.unit_end,
                 figure: Figure::found(p, &f),
                 classifier: None,
-                aside: aside(f.range.start, f.unit_end),
+                aside: aside(f.range.start, f.unit_end) || depth_at(f.range.start),
+                bracketed: depth_at(f.range.start) && !aside(f.range.start, f.unit_end),
                 total: false,
             });
         }
@@ -204,7 +206,8 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
                 span: p.text.source_span(whole.start()..whole.end()),
             },
             classifier: Some(classifier.as_str().to_string()),
-            aside: aside(whole.start(), whole.end()),
+            aside: aside(whole.start(), whole.end()) || depth_at(whole.start()),
+            bracketed: depth_at(whole.start()) && !aside(whole.start(), whole.end()),
             total: false,
         });
     }
@@ -226,6 +229,10 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
 
     let mut out = Vec::new();
     for (q, _) in text.match_indices("其中") {
+        if depth_at(q) {
+            out.extend(bracketed_breakdown(text, &mentions, q));
+            continue;
+        }
         let sentence_start = text[..q].rfind('。').map_or(0, |i| i + '。'.len_utf8());
         // When `其中` opens a sentence, its whole is in the sentence before.
         let whole_from = if text[sentence_start..q].trim().is_empty() {
@@ -253,10 +260,16 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
         .map_or(text.len(), |i| q + "其中".len() + i);
         for classifier in figure_kinds(&mentions, q, parts_to) {
             let same_kind = |m: &&Mention| m.classifier == classifier;
-            let Some(whole) = mentions
-                .iter()
-                .rfind(|m| m.at >= whole_from && m.end <= q && same_kind(m))
-            else {
+            // The last figure before the `其中` that is not a change against last year
+            // (`预算数为 10.00 万元，比上年减少 2.00 万元，其中：…` breaks down the 10.00), nor
+            // in brackets; a threshold before it makes no breakdown.
+            let Some(whole) = mentions.iter().rfind(|m| {
+                m.at >= whole_from
+                    && m.end <= q
+                    && same_kind(m)
+                    && !m.bracketed
+                    && !(m.aside && is_change(text, m))
+            }) else {
                 continue;
             };
             if whole.aside {
@@ -271,11 +284,28 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
             if parts.is_empty() {
                 continue;
             }
-            out.push(Breakdown {
+            let breakdown = Breakdown {
                 whole: whole.figure.clone(),
                 parts: parts.iter().map(|m| m.figure.clone()).collect(),
                 classifier: classifier.clone(),
-            });
+            };
+            // With a change between the whole and the `其中`, the parts may break down the
+            // change instead (`比上年减少 20 万元，其中：A 12 万元，B 8 万元`): only parts that
+            // exceed the whole and are not the change's parts are certain.
+            let change = mentions
+                .iter()
+                .rfind(|m| m.at > whole.end && m.end <= q && same_kind(m) && m.aside);
+            if let Some(change) = change {
+                let of_change = Breakdown {
+                    whole: change.figure.clone(),
+                    ..breakdown.clone()
+                };
+                if of_change.mismatch().is_none() || breakdown.mismatch() != Some(Mismatch::Exceeds)
+                {
+                    continue;
+                }
+            }
+            out.push(breakdown);
         }
     }
     out
@@ -364,6 +394,51 @@ pub fn grade_breakdowns(p: &Paragraph) -> Vec<Breakdown> {
 }
 
 /// The kinds of figure (money, or each classifier) listed after a `其中` at `q`.
+/// Whether a figure is a change against last year (`比上年减少 2.00 万元`), written right
+/// after its change word.
+fn is_change(text: &str, m: &Mention) -> bool {
+    let before = text[..m.at].trim_end();
+    CHANGE_WORDS.iter().any(|w| before.ends_with(w))
+}
+
+/// A `其中` in brackets right after an amount: `公务用车购置及运行维护费 7.00 万元（其中：公务用车
+/// 购置费 0 万元，公务用车运行维护费 7.00 万元）`. The whole is the figure right before the
+/// bracket, the parts the figures of its kind inside it.
+fn bracketed_breakdown(text: &str, mentions: &[Mention], q: usize) -> Vec<Breakdown> {
+    let Some(open) = text[..q].rfind(['（', '(']) else {
+        return Vec::new();
+    };
+    // Only `（其中`: a bracket that opens with something else is not a breakdown of the figure
+    // before it.
+    if !text[open..q].chars().skip(1).all(char::is_whitespace) {
+        return Vec::new();
+    }
+    let Some(close) = text[q..].find(['）', ')']).map(|i| q + i) else {
+        return Vec::new();
+    };
+    let Some(whole) = mentions
+        .iter()
+        .rfind(|m| m.end <= open && text[m.end..open].trim().is_empty())
+    else {
+        return Vec::new();
+    };
+    if whole.aside {
+        return Vec::new();
+    }
+    let parts: Vec<&Mention> = mentions
+        .iter()
+        .filter(|m| m.at > q && m.end <= close && m.classifier == whole.classifier)
+        .collect();
+    if parts.is_empty() || parts.iter().any(|m| !m.bracketed) {
+        return Vec::new();
+    }
+    vec![Breakdown {
+        whole: whole.figure.clone(),
+        parts: parts.iter().map(|m| m.figure.clone()).collect(),
+        classifier: whole.classifier.clone(),
+    }]
+}
+
 fn figure_kinds(mentions: &[Mention], q: usize, to: usize) -> Vec<Option<String>> {
     let mut out: Vec<Option<String>> = Vec::new();
     for m in mentions.iter().filter(|m| m.at > q && m.end <= to) {
@@ -393,6 +468,62 @@ mod tests {
             )
         })
         .collect()
+    }
+
+    #[test]
+    fn a_whole_before_its_change_against_last_year_is_broken_down() {
+        // The national budget wording of the 三公经费.
+        let right = "2024年“三公”经费财政拨款预算数为10.00万元，比上年预算减少2.00万元，其中：因公出国（境）费0万元，公务接待费3.00万元，公务用车购置及运行维护费7.00万元。";
+        assert!(
+            read(right).iter().all(|(_, _, m)| m.is_none()),
+            "{:?}",
+            read(right)
+        );
+        let wrong = right.replace("公务接待费3.00万元", "公务接待费4.00万元");
+        assert!(
+            read(&wrong)
+                .iter()
+                .any(|(w, _, m)| w == "10.00" && *m == Some(Mismatch::Exceeds)),
+            "{:?}",
+            read(&wrong)
+        );
+        // Parts that add up to the change break the change down: no finding, even above the
+        // whole; parts short of the whole may be of the change: no finding either.
+        let of_change =
+            "支出10.00万元，比上年减少20.00万元，其中：人员经费12.00万元，公用经费8.00万元。";
+        assert!(
+            read(of_change).iter().all(|(_, _, m)| m.is_none()),
+            "{:?}",
+            read(of_change)
+        );
+        let short =
+            "支出100.00万元，比上年增加20.00万元，其中：人员经费15.00万元，公用经费4.00万元。";
+        assert!(
+            read(short).iter().all(|(_, _, m)| m.is_none()),
+            "{:?}",
+            read(short)
+        );
+    }
+
+    #[test]
+    fn a_bracketed_breakdown_is_of_the_amount_before_the_bracket() {
+        let right = "公务用车购置及运行维护费7.00万元（其中：公务用车购置费0万元，公务用车运行维护费7.00万元），公务接待费3.00万元。";
+        assert!(
+            read(right).iter().all(|(_, _, m)| m.is_none()),
+            "{:?}",
+            read(right)
+        );
+        let wrong = right.replace("运行维护费7.00万元）", "运行维护费8.00万元）");
+        assert!(
+            read(&wrong)
+                .iter()
+                .any(|(w, p, m)| w == "7.00" && p.len() == 2 && *m == Some(Mismatch::Exceeds)),
+            "{:?}",
+            read(&wrong)
+        );
+        // A bracket that does not open with `其中` is not read as one.
+        let other = "公务用车购置及运行维护费7.00万元（主要用于车辆保险等，其中保险费8.00万元）。";
+        assert!(read(other).is_empty(), "{:?}", read(other));
     }
 
     #[test]
