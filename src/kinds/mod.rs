@@ -94,20 +94,24 @@ pub fn describe(kind: &str) -> Option<&'static str> {
 /// process whoever asks first, so this changes no result: run on an idle thread while the
 /// first file is read and parsed, it takes their compilation (a quarter of the time of a
 /// one-document run) off the path of that file's checks.
-pub fn warm_patterns() {
-    crate::identity::warm_patterns();
+///
+/// With a `hint` (the text of the document about to be checked), a pattern is compiled only
+/// when the hint has what each of its matches contains ([`crate::lazy_regex::LazyRegex::warm`]):
+/// the checks never search a text without it, so most documents never need the others.
+pub fn warm_patterns(hint: Option<&str>) {
+    crate::identity::warm_patterns(hint);
     for kind in KINDS {
-        warm_kind_patterns(kind);
+        warm_kind_patterns(kind, hint);
     }
 }
 
 /// [`warm_patterns`] for one kind (the identity's are apart: many kinds use it).
-pub fn warm_kind_patterns(kind: &str) {
+pub fn warm_kind_patterns(kind: &str, hint: Option<&str>) {
     match kind {
-        "years" => years::warm_patterns(),
-        "prose-claims" => prose_claims::warm_patterns(),
-        "performance-target" => performance_target::warm_patterns(),
-        "cross-table" => cross_table::required::warm_patterns(),
+        "years" => years::warm_patterns(hint),
+        "prose-claims" => prose_claims::warm_patterns(hint),
+        "performance-target" => performance_target::warm_patterns(hint),
+        "cross-table" => cross_table::required::warm_patterns(hint),
         _ => {}
     }
 }

@@ -12,7 +12,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::lazy_regex::LazyRegex;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
@@ -877,8 +877,8 @@ const PERCENT: char = '\u{E001}';
 
 /// `比上年…增加 Y，增长 Z%` over a clause's skeleton (whitespace removed, each amount one
 /// `MONEY` and each percentage one `PERCENT` character).
-static GROWTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static GROWTH: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
         "(?:比上年|较上年|同比|与上年相比[，,]?|比[0-9]{4}年|较[0-9]{4}年|与[0-9]{4}年相比[，,]?)\
          [^，,：:\u{E000}\u{E001}0-9]{0,12}?\
          (?P<dir>增加|增长|减少|下降)了?\u{E000}[，,]?(?P<rate>增长|下降|减少|增加)了?(?P<z>\u{E001})",
@@ -888,14 +888,14 @@ static GROWTH: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Compile the patterns of the prose claims ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
-pub(crate) fn warm_patterns() {
-    LazyLock::force(&GROWTH);
-    amount::warm_patterns();
-    breakdown::warm_patterns();
-    change_rate::warm_patterns();
-    comparison::warm_patterns();
-    count::warm_patterns();
-    share::warm_patterns();
+pub(crate) fn warm_patterns(hint: Option<&str>) {
+    GROWTH.warm(hint);
+    amount::warm_patterns(hint);
+    breakdown::warm_patterns(hint);
+    change_rate::warm_patterns(hint);
+    comparison::warm_patterns(hint);
+    count::warm_patterns(hint);
+    share::warm_patterns(hint);
 }
 
 /// Extend `lead`, the text of the clause before a number with whitespace removed, by `text`;

@@ -13,7 +13,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::lazy_regex::LazyRegex;
 use rust_decimal::Decimal;
 
 use crate::model::{Paragraph, Unit, squeeze};
@@ -23,9 +23,11 @@ use super::Figure;
 use super::share::ShareClaim;
 
 /// What may stand between a part's amount and its share: `，占`, `，占比`, `，占支出预算的`.
-static SHARE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("^[，,]?占(?:比|比为|[^，,；;。：:0-9%％]{1,10}?(?:的|比重为|比例为|比重|比例))?$")
-        .expect("share pattern compiles")
+static SHARE_AFTER: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        "^[，,]?占(?:比|比为|[^，,；;。：:0-9%％]{1,10}?(?:的|比重为|比例为|比重|比例))?$",
+    )
+    .expect("share pattern compiles")
 });
 
 /// The shares of the parts of a whole their amounts add up to.
