@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use crate::lazy_regex::LazyRegex;
-
 use crate::model::{Block, Document, squeeze};
 use crate::source::{SourceFile, Span};
 

@@ -22,11 +22,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::sync::LazyLock;
 
-use crate::lazy_regex::LazyRegex;
 use similar::{ChangeTag, TextDiff};
 
 use crate::diagnostic::{Diagnostic, Label};
 use crate::engine::{Check, CheckContext, Digest, DigestContext, Lang, ParamError, chosen_check};
+use crate::lazy_regex::LazyRegex;
 use crate::model::{Block, Document, Paragraph, Text, squeeze};
 use crate::parse::prose::clauses;
 use crate::source::Span;

@@ -173,4 +173,35 @@ mod tests {
             "unknown rule kind `patern` (known kinds: pattern, table-sum, reading, prose-claims, performance-target, years, boilerplate, cross-table, suppression)"
         );
     }
+
+    /// The prose-claims labels compile on first use: a syntax error is still found when the
+    /// rule is built, one only compiling finds (over the size limit) by `compile_patterns`,
+    /// which a user's rule goes through, with the message building used to give.
+    #[test]
+    fn label_patterns_keep_their_errors() {
+        let params = |label: &str| -> toml::Table {
+            toml::from_str(&format!(
+                "check = \"amount\"\n[[cells]]\nname = \"支出预算\"\nlabels = ['{label}']\nat = [{{ tables = [\"支出总表\"], row = \"合计\" }}]\n"
+            ))
+            .expect("params")
+        };
+        let good = build_check("prose-claims", &params("支出预算|预算支出")).expect("builds");
+        assert!(good.compile_patterns().is_ok());
+        assert_eq!(good.lazy_patterns().len(), 1);
+        let bad = build_check("prose-claims", &params("支出(预算")).expect_err("syntax");
+        assert!(
+            bad.message
+                .starts_with("invalid label pattern `支出(预算`: regex parse error"),
+            "{}",
+            bad.message
+        );
+        let big = r"\w{1000}\w{1000}\w{1000}";
+        let check = build_check("prose-claims", &params(big)).expect("the syntax is good");
+        let error = check.compile_patterns().expect_err("too big");
+        let expected = regex::Regex::new(&format!("(?:{big})$")).expect_err("too big");
+        assert_eq!(
+            error.message,
+            format!("invalid label pattern `{big}`: {expected}")
+        );
+    }
 }

@@ -19,12 +19,12 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use crate::lazy_regex::LazyRegex;
 use rust_decimal::Decimal;
 
 use crate::arith::{Verdict, check_sum, show_sum};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::{Check, CheckContext, Lang, ParamError};
+use crate::lazy_regex::LazyRegex;
 use crate::model::performance::{
     Comparator, Field, Funds, Indicator, IndicatorValue, PerformanceKind, PerformanceTable,
 };

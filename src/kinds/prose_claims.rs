@@ -12,11 +12,11 @@
 
 use std::sync::LazyLock;
 
-use crate::lazy_regex::LazyRegex;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::{Check, CheckContext, Lang, ParamError};
+use crate::lazy_regex::LazyRegex;
 use crate::model::{Block, Paragraph, Unit};
 use crate::number::{Found, scan_numbers};
 use crate::source::Span;
@@ -132,6 +132,23 @@ impl ProseClaimsCheck {
 }
 
 impl Check for ProseClaimsCheck {
+    fn lazy_patterns(&self) -> Vec<LazyRegex> {
+        match self {
+            ProseClaimsCheck::Amount(cells) => cells
+                .iter()
+                .flat_map(|c| c.labels.iter().cloned())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn compile_patterns(&self) -> Result<(), ParamError> {
+        match self {
+            ProseClaimsCheck::Amount(cells) => amount::compile_labels(cells),
+            _ => Ok(()),
+        }
+    }
+
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         if let ProseClaimsCheck::Share = self {
             for wrong in share::wrong_shares(cx.document) {

@@ -25,12 +25,12 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::lazy_regex::LazyRegex;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::{Check, CheckContext, Digest, DigestContext, Lang, ParamError, chosen_check};
 use crate::identity::{Identity, ReportKind};
+use crate::lazy_regex::LazyRegex;
 use crate::model::{Block, Document, Paragraph, Text, Unit};
 use crate::number::Found;
 use crate::parse::prose::clauses;

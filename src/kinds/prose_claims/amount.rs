@@ -10,11 +10,8 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-
-use crate::lazy_regex::LazyRegex;
-
 use crate::engine::ParamError;
+use crate::lazy_regex::LazyRegex;
 use crate::model::{ColumnKind, Document, Number, Paragraph, Table, Unit, squeeze};
 use crate::number::scan_numbers;
 use crate::source::Span;
@@ -78,7 +75,8 @@ pub struct Place {
 #[derive(Debug, Clone)]
 pub struct CellLabel {
     pub name: String,
-    pub labels: Vec<Regex>,
+    /// Compiled on first use (a document without a label's words never compiles it).
+    pub labels: Vec<LazyRegex>,
     pub at: Vec<Place>,
 }
 
@@ -153,10 +151,7 @@ pub fn cell_labels(value: &toml::Value) -> Result<Vec<CellLabel>, ParamError> {
             .ok_or_else(|| bad("each entry of `cells` needs a `name` string".into()))?;
         let labels = strings(t, "labels", true)?
             .iter()
-            .map(|l| {
-                Regex::new(&format!("(?:{l})$"))
-                    .map_err(|e| bad(format!("invalid label pattern `{l}`: {e}")))
-            })
+            .map(|l| LazyRegex::new(&format!("(?:{l})$")).map_err(|e| label_error(l, &e)))
             .collect::<Result<Vec<_>, _>>()?;
         let places = t
             .get("at")
@@ -196,6 +191,28 @@ pub fn cell_labels(value: &toml::Value) -> Result<Vec<CellLabel>, ParamError> {
         });
     }
     Ok(out)
+}
+
+/// Compile every label now, with the error building them would have given (a user's rule).
+pub fn compile_labels(cells: &[CellLabel]) -> Result<(), ParamError> {
+    for label in cells.iter().flat_map(|c| &c.labels) {
+        label.compile().map_err(|e| {
+            let pattern = label.as_str();
+            let written = pattern
+                .strip_prefix("(?:")
+                .and_then(|p| p.strip_suffix(")$"))
+                .unwrap_or(pattern);
+            label_error(written, e)
+        })?;
+    }
+    Ok(())
+}
+
+fn label_error(label: &str, e: &regex::Error) -> ParamError {
+    ParamError::new(
+        Some("cells"),
+        format!("invalid label pattern `{label}`: {e}"),
+    )
 }
 
 /// The year a document is about: the year most often named in its table titles, or else in
@@ -512,7 +529,7 @@ mod tests {
             name: name.into(),
             labels: labels
                 .iter()
-                .map(|l| Regex::new(&format!("(?:{l})$")).unwrap())
+                .map(|l| LazyRegex::new(&format!("(?:{l})$")).unwrap())
                 .collect(),
             at: Vec::new(),
         }

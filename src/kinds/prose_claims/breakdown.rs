@@ -12,9 +12,9 @@
 
 use std::sync::LazyLock;
 
-use crate::lazy_regex::LazyRegex;
 use rust_decimal::Decimal;
 
+use crate::lazy_regex::LazyRegex;
 use crate::model::{Paragraph, Unit};
 use crate::number::scan_numbers;
 

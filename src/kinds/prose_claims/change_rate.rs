@@ -10,10 +10,10 @@
 
 use std::sync::LazyLock;
 
-use crate::lazy_regex::LazyRegex;
 use rust_decimal::Decimal;
 
 use super::{Direction, Figure, MONEY};
+use crate::lazy_regex::LazyRegex;
 use crate::model::{Paragraph, Unit};
 use crate::number::{Found, scan_numbers};
 

@@ -7,9 +7,9 @@
 
 use std::sync::LazyLock;
 
-use crate::lazy_regex::LazyRegex;
 use rust_decimal::Decimal;
 
+use crate::lazy_regex::LazyRegex;
 use crate::model::Paragraph;
 use crate::number::parse_amount;
 use crate::source::Span;

@@ -18,9 +18,9 @@
 
 use std::sync::LazyLock;
 
-use crate::lazy_regex::LazyRegex;
 use rust_decimal::Decimal;
 
+use crate::lazy_regex::LazyRegex;
 use crate::model::{Document, Paragraph, Table, Unit};
 use crate::number::scan_numbers;
 use crate::source::Span;

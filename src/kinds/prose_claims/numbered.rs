@@ -10,7 +10,6 @@
 use std::sync::LazyLock;
 
 use crate::lazy_regex::LazyRegex;
-
 use crate::model::{Block, Document};
 
 use super::breakdown::chinese_count;

@@ -10,9 +10,9 @@
 
 use std::sync::LazyLock;
 
-use crate::lazy_regex::LazyRegex;
 use rust_decimal::Decimal;
 
+use crate::lazy_regex::LazyRegex;
 use crate::model::{Block, Document, Unit};
 use crate::number::scan_numbers;
 

@@ -13,9 +13,9 @@
 
 use std::sync::LazyLock;
 
-use crate::lazy_regex::LazyRegex;
 use rust_decimal::Decimal;
 
+use crate::lazy_regex::LazyRegex;
 use crate::model::{Paragraph, Unit, squeeze};
 use crate::number::{Found, scan_numbers};
 

@@ -16,9 +16,9 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use crate::lazy_regex::LazyRegex;
 use rust_decimal::RoundingStrategy;
 
+use crate::lazy_regex::LazyRegex;
 use crate::model::{Document, Number, Paragraph, Table, Unit};
 use crate::number::scan_numbers;
 
