@@ -154,9 +154,15 @@ impl std::ops::Deref for LazyRegex {
 /// checked in order, the most telling first; no group means nothing is known (any text may
 /// match).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Needles(Vec<Vec<String>>);
+struct Needles {
+    groups: Vec<Vec<String>>,
+    /// For each group of ASCII characters (`[a-z]`), the set of their bytes: one pass over the
+    /// haystack's bytes instead of a search per character. 0 for the other groups.
+    ascii: Vec<u128>,
+}
 
-/// A class of more characters than this says too little to be worth a group.
+/// A class of more characters than this says too little to be worth a group, unless they are
+/// all ASCII (looked for in one pass, [`Needles::ascii`]).
 const MAX_CLASS_NEEDLES: u32 = 16;
 /// A group of more strings than this costs more to look for than it saves.
 const MAX_GROUP_NEEDLES: usize = 32;
@@ -169,14 +175,30 @@ impl Needles {
         groups.sort_by(|a, b| better(a, b));
         groups.dedup();
         groups.truncate(MAX_GROUPS);
-        Needles(groups)
+        let ascii = groups
+            .iter()
+            .map(|group| {
+                group
+                    .iter()
+                    .try_fold(0u128, |set, needle| match needle.as_bytes() {
+                        [byte] if byte.is_ascii() => Some(set | 1 << byte),
+                        _ => None,
+                    })
+            })
+            .map(Option::unwrap_or_default)
+            .collect();
+        Needles { groups, ascii }
     }
 
     fn found_in(&self, haystack: &str) -> bool {
-        self.0.iter().all(|group| {
-            group
-                .iter()
-                .any(|needle| haystack.contains(needle.as_str()))
+        self.groups.iter().zip(&self.ascii).all(|(group, &ascii)| {
+            if ascii != 0 {
+                haystack.bytes().any(|b| b < 128 && ascii >> b & 1 == 1)
+            } else {
+                group
+                    .iter()
+                    .any(|needle| haystack.contains(needle.as_str()))
+            }
         })
     }
 }
@@ -231,7 +253,8 @@ fn class_needles(class: &Class) -> Option<Vec<String>> {
                 .iter()
                 .map(|r| u32::from(r.end()) - u32::from(r.start()) + 1)
                 .sum();
-            if count == 0 || count > MAX_CLASS_NEEDLES {
+            let ascii = class.ranges().iter().all(|r| r.end().is_ascii());
+            if count == 0 || (count > MAX_CLASS_NEEDLES && !ascii) {
                 return None;
             }
             for range in class.ranges() {
@@ -245,10 +268,7 @@ fn class_needles(class: &Class) -> Option<Vec<String>> {
                 .map(|r| u32::from(r.end()) - u32::from(r.start()) + 1)
                 .sum();
             // A byte above ASCII is no character on its own.
-            if count == 0
-                || count > MAX_CLASS_NEEDLES
-                || class.ranges().iter().any(|r| r.end() > 0x7F)
-            {
+            if count == 0 || class.ranges().iter().any(|r| r.end() > 0x7F) {
                 return None;
             }
             for range in class.ranges() {
@@ -329,7 +349,7 @@ mod tests {
         let lazy = LazyRegex::new(pattern).expect(pattern);
         lazy.0
             .needles
-            .0
+            .groups
             .iter()
             .map(|g| g.iter().map(|n| &*n.clone().leak()).collect())
             .collect()
@@ -364,7 +384,7 @@ mod tests {
         // Nothing is known of what may match empty, a big class or an optional part.
         for pattern in [
             "(?:为|是|共计)?[：:]?$",
-            r"[\p{Han}，][ ]*([a-z]{2,})[ ]*[\p{Han}，]",
+            r"[\p{Han}，]+[0-9０-９]",
             "(?:预算)?|支出",
             "x*",
             ".",
@@ -374,6 +394,14 @@ mod tests {
         // Case-insensitive letters are small classes; ASCII byte classes too.
         assert_eq!(needles("(?i)ab"), vec![vec!["A", "a"], vec!["B", "b"]]);
         assert_eq!(needles("(?-u:[ab])c"), vec![vec!["c"], vec!["a", "b"]]);
+        // A class of ASCII characters, however many, is looked for in one pass of the bytes.
+        let stray = LazyRegex::new(r"[\p{Han}，][ ]*([a-z]{2,})[ ]*[\p{Han}，]").expect("stray");
+        assert_eq!(
+            stray.0.needles.groups,
+            vec![('a'..='z').map(String::from).collect::<Vec<_>>()]
+        );
+        assert!(stray.may_match("中文 word，"));
+        assert!(!stray.may_match("中文ＷＯＲＤ，2024年，ABC"));
     }
 
     /// Soundness: a text the regex matches always has the needles. Over every line of the
