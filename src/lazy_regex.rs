@@ -62,7 +62,7 @@ impl LazyRegex {
     /// lacks what every match needs: then the document's checks will likely never ask for it.
     /// Only when, and on which thread, the regex compiles depends on this; never a result.
     pub fn warm(&self, hint: Option<&str>) {
-        if hint.is_none_or(|text| self.may_match(text)) {
+        if hint.is_none_or(|text| self.0.needles.found_in_document(text)) {
             let _ = self.compile();
         }
     }
@@ -190,16 +190,34 @@ impl Needles {
         Needles { groups, ascii }
     }
 
+    /// [`Needles::found_in`] for a document's text, not yet a text the checks search: a group
+    /// with a private-use character (`\u{E000}`, a placeholder the checks put in place of each
+    /// amount) counts as found.
+    fn found_in_document(&self, text: &str) -> bool {
+        let placeholder = |n: &String| n.chars().any(|c| ('\u{E000}'..='\u{F8FF}').contains(&c));
+        self.groups
+            .iter()
+            .zip(&self.ascii)
+            .all(|(group, &ascii)| group.iter().any(placeholder) || group_in(group, ascii, text))
+    }
+
     fn found_in(&self, haystack: &str) -> bool {
-        self.groups.iter().zip(&self.ascii).all(|(group, &ascii)| {
-            if ascii != 0 {
-                haystack.bytes().any(|b| b < 128 && ascii >> b & 1 == 1)
-            } else {
-                group
-                    .iter()
-                    .any(|needle| haystack.contains(needle.as_str()))
-            }
-        })
+        self.groups
+            .iter()
+            .zip(&self.ascii)
+            .all(|(group, &ascii)| group_in(group, ascii, haystack))
+    }
+}
+
+/// Whether `haystack` has one string of `group` (`ascii`: its bytes' set, when it is a group
+/// of ASCII characters).
+fn group_in(group: &[String], ascii: u128, haystack: &str) -> bool {
+    if ascii != 0 {
+        haystack.bytes().any(|b| b < 128 && ascii >> b & 1 == 1)
+    } else {
+        group
+            .iter()
+            .any(|needle| haystack.contains(needle.as_str()))
     }
 }
 

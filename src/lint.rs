@@ -253,14 +253,17 @@ pub type PdfTool = Result<PdfToText, String>;
 
 /// Find the `pdftotext` of the settings if any of `files` is a PDF.
 /// The text of `path` as the warm-up's hint of what the first document needs: its bytes when
-/// they are UTF-8 and not too many; otherwise none, and every pattern is warmed (a PDF's or a
-/// GBK file's text is only known once decoded, by the file's own thread).
+/// they are UTF-8 and not too many, then the same without whitespace (the checks join wrapped
+/// lines and squeeze texts: `仅供` / `内部` / `审核`); otherwise none, and every pattern is warmed
+/// (a PDF's or a GBK file's text is only known once decoded, by the file's own thread).
 fn warm_up_hint(path: &Path) -> Option<String> {
     const MOST: u64 = 8 << 20;
     if pdf::is_pdf(path) || std::fs::metadata(path).ok()?.len() > MOST {
         return None;
     }
-    String::from_utf8(std::fs::read(path).ok()?).ok()
+    let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
+    let squeezed = crate::model::squeeze(&text);
+    Some(format!("{text}\n{squeezed}"))
 }
 
 pub fn pdf_tool_for(files: &[PathBuf], settings: &Settings) -> Option<PdfTool> {
