@@ -255,10 +255,12 @@ pub type PdfTool = Result<PdfToText, String>;
 /// The text of `path` as the warm-up's hint of what the first document needs: its bytes when
 /// they are UTF-8 and not too many, then the same without whitespace (the checks join wrapped
 /// lines and squeeze texts: `仅供` / `内部` / `审核`); otherwise none, and every pattern is warmed
-/// (a PDF's or a GBK file's text is only known once decoded, by the file's own thread).
+/// (a PDF's or a GBK file's text is only known once decoded, by the file's own thread). Only a
+/// regular file is read: a named pipe's bytes are the document's, read once, by its thread.
 fn warm_up_hint(path: &Path) -> Option<String> {
     const MOST: u64 = 8 << 20;
-    if pdf::is_pdf(path) || std::fs::metadata(path).ok()?.len() > MOST {
+    let metadata = std::fs::metadata(path).ok()?;
+    if !metadata.is_file() || metadata.len() > MOST || pdf::is_pdf(path) {
         return None;
     }
     let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
