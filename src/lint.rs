@@ -251,7 +251,6 @@ pub const PDFTOTEXT_MISSING: &str = "PDF not read, pdftotext is missing: ";
 /// only when a PDF is to be read).
 pub type PdfTool = Result<PdfToText, String>;
 
-/// Find the `pdftotext` of the settings if any of `files` is a PDF.
 /// The text of `path` as the warm-up's hint of what the first document needs: its bytes when
 /// they are UTF-8 and not too many, then the same without whitespace (the checks join wrapped
 /// lines and squeeze texts: `仅供` / `内部` / `审核`); otherwise none, and every pattern is warmed
@@ -268,6 +267,7 @@ fn warm_up_hint(path: &Path) -> Option<String> {
     Some(format!("{text}\n{squeezed}"))
 }
 
+/// Find the `pdftotext` of the settings if any of `files` is a PDF.
 pub fn pdf_tool_for(files: &[PathBuf], settings: &Settings) -> Option<PdfTool> {
     files
         .iter()
