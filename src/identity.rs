@@ -10,8 +10,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use regex::Regex;
-
+use crate::lazy_regex::LazyRegex;
 use crate::model::{Block, Document, squeeze};
 use crate::source::{SourceFile, Span};
 
@@ -100,15 +99,15 @@ pub fn write_identity(
 }
 
 /// A year written as in report titles: `2024年`, `2024 年度`.
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})\s*年").expect("valid regex"));
+static YEAR: LazyLock<LazyRegex> =
+    LazyLock::new(|| LazyRegex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})\s*年").expect("valid regex"));
 
 /// A department line: `部门名称：X`. The name is read as at most [`DEPARTMENT_CHARS`]
 /// characters: the pattern asks for three or more and the code keeps the first forty, which
 /// finds the same lines and names as `{3,40}` would, for a fifth of the compilation (each
 /// repetition of the class is a UTF-8 automaton of its own).
-static DEPARTMENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:预算主管部门|部门名称|单位名称|部\s*门)\s*[:：]\s*([^\s:：|]{3,})")
+static DEPARTMENT_LINE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(r"(?:预算主管部门|部门名称|单位名称|部\s*门)\s*[:：]\s*([^\s:：|]{3,})")
         .expect("valid regex")
 });
 
@@ -116,9 +115,9 @@ const DEPARTMENT_CHARS: usize = 40;
 
 /// Compile this module's patterns ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
-pub(crate) fn warm_patterns() {
+pub(crate) fn warm_patterns(hint: Option<&str>) {
     for pattern in [&YEAR, &DEPARTMENT_LINE] {
-        LazyLock::force(pattern);
+        pattern.warm(hint);
     }
 }
 

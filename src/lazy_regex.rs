@@ -1,13 +1,22 @@
-//! A rule's regular expression, checked when the rule is built and compiled on first use.
+//! A regular expression checked when it is declared and compiled on first need: the regexes
+//! of the rules, and the kinds' own patterns (`static X: LazyLock<LazyRegex>`).
 //!
 //! Compiling a regex costs far more than checking its syntax (the `\p{Han}` classes and bounded
-//! repetitions of the pattern rules build large automata): a rule that is disabled, `budlint
-//! rules` and `budlint explain` never pay for it, and a run compiles the regexes of the enabled
-//! rules on a spare thread while the first file is read ([`crate::lint::lint_each`]).
+//! repetitions build large automata, about half the instructions of a one-document run): a
+//! rule that is disabled, `budlint rules` and `budlint explain` never pay for it, and a run
+//! compiles the regexes of the enabled rules on a spare thread while the first file is read
+//! ([`crate::lint::lint_each`]).
+//!
+//! From the syntax tree comes what every match must contain ([`Needles`]: `绩效目标管理`, one of
+//! `增加` / `增长` / `减少` / `下降`, a `%` placeholder). The searching methods ([`LazyRegex::is_match`],
+//! [`LazyRegex::find`], [`LazyRegex::captures`], …) look for those first, with `str::contains`:
+//! a text without them cannot match, so it is not searched, and a document without them never
+//! compiles the regex. The answers are those of the regex itself, always.
 
 use std::sync::{Arc, OnceLock};
 
-use regex::Regex;
+use regex::{Captures, Match, Regex};
+use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// A regex whose syntax is known good, compiled by whoever needs it first. Clones share the
 /// compiled regex.
@@ -19,6 +28,8 @@ struct Inner {
     pattern: String,
     /// The name of each capture group by index (group 0, the whole match, has none).
     capture_names: Vec<Option<String>>,
+    /// What every match contains.
+    needles: Needles,
     compiled: OnceLock<Result<Regex, regex::Error>>,
 }
 
@@ -36,8 +47,71 @@ impl LazyRegex {
         Ok(LazyRegex(Arc::new(Inner {
             pattern: pattern.to_string(),
             capture_names,
+            needles: Needles::of(&hir),
             compiled: OnceLock::new(),
         })))
+    }
+
+    /// Whether `haystack` has what every match needs: when not, no search of it (or of any
+    /// part of it) can match.
+    pub fn may_match(&self, haystack: &str) -> bool {
+        self.0.needles.found_in(haystack)
+    }
+
+    /// Compile now, unless `hint` (the text of a document about to be checked, when known)
+    /// lacks what every match needs: then the document's checks will likely never ask for it.
+    /// Only when, and on which thread, the regex compiles depends on this; never a result.
+    pub fn warm(&self, hint: Option<&str>) {
+        if hint.is_none_or(|text| self.0.needles.found_in_document(text)) {
+            let _ = self.compile();
+        }
+    }
+
+    /// As [`Regex::is_match`].
+    pub fn is_match(&self, haystack: &str) -> bool {
+        self.may_match(haystack) && self.regex().is_match(haystack)
+    }
+
+    /// As [`Regex::find`].
+    pub fn find<'h>(&self, haystack: &'h str) -> Option<Match<'h>> {
+        self.may_match(haystack)
+            .then(|| self.regex().find(haystack))
+            .flatten()
+    }
+
+    /// As [`Regex::find_iter`].
+    pub fn find_iter<'h>(&self, haystack: &'h str) -> impl Iterator<Item = Match<'h>> {
+        self.may_match(haystack)
+            .then(|| self.regex().find_iter(haystack))
+            .into_iter()
+            .flatten()
+    }
+
+    /// As [`Regex::captures`].
+    pub fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
+        self.may_match(haystack)
+            .then(|| self.regex().captures(haystack))
+            .flatten()
+    }
+
+    /// As [`Regex::captures_at`]: the whole haystack is looked at for the needles.
+    pub fn captures_at<'h>(&self, haystack: &'h str, start: usize) -> Option<Captures<'h>> {
+        self.may_match(haystack)
+            .then(|| self.regex().captures_at(haystack, start))
+            .flatten()
+    }
+
+    /// As [`Regex::captures_iter`].
+    pub fn captures_iter<'h>(&self, haystack: &'h str) -> impl Iterator<Item = Captures<'h>> {
+        self.may_match(haystack)
+            .then(|| self.regex().captures_iter(haystack))
+            .into_iter()
+            .flatten()
+    }
+
+    /// The compiled regex; one that does not compile matches nothing (see `Deref`).
+    fn regex(&self) -> &Regex {
+        self
     }
 
     /// The compiled regex, compiling it now unless done already.
@@ -76,8 +150,164 @@ impl std::ops::Deref for LazyRegex {
     }
 }
 
-fn collect_capture_names(hir: &regex_syntax::hir::Hir, names: &mut [Option<String>]) {
-    use regex_syntax::hir::HirKind;
+/// What every match of a regex contains: at least one string of each group. Groups are
+/// checked in order, the most telling first; no group means nothing is known (any text may
+/// match).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Needles {
+    groups: Vec<Vec<String>>,
+    /// For each group of ASCII characters (`[a-z]`), the set of their bytes: one pass over the
+    /// haystack's bytes instead of a search per character. 0 for the other groups.
+    ascii: Vec<u128>,
+}
+
+/// A class of more characters than this says too little to be worth a group, unless they are
+/// all ASCII (looked for in one pass, [`Needles::ascii`]).
+const MAX_CLASS_NEEDLES: u32 = 16;
+/// A group of more strings than this costs more to look for than it saves.
+const MAX_GROUP_NEEDLES: usize = 32;
+/// Groups kept: the first that fails settles it; more rarely add anything.
+const MAX_GROUPS: usize = 3;
+
+impl Needles {
+    fn of(hir: &Hir) -> Needles {
+        let mut groups = required(hir);
+        groups.sort_by(|a, b| better(a, b));
+        groups.dedup();
+        groups.truncate(MAX_GROUPS);
+        let ascii = groups
+            .iter()
+            .map(|group| {
+                group
+                    .iter()
+                    .try_fold(0u128, |set, needle| match needle.as_bytes() {
+                        [byte] if byte.is_ascii() => Some(set | 1 << byte),
+                        _ => None,
+                    })
+            })
+            .map(Option::unwrap_or_default)
+            .collect();
+        Needles { groups, ascii }
+    }
+
+    /// [`Needles::found_in`] for a document's text, not yet a text the checks search: a group
+    /// with a private-use character (`\u{E000}`, a placeholder the checks put in place of each
+    /// amount) counts as found.
+    fn found_in_document(&self, text: &str) -> bool {
+        let placeholder = |n: &String| n.chars().any(|c| ('\u{E000}'..='\u{F8FF}').contains(&c));
+        self.groups
+            .iter()
+            .zip(&self.ascii)
+            .all(|(group, &ascii)| group.iter().any(placeholder) || group_in(group, ascii, text))
+    }
+
+    fn found_in(&self, haystack: &str) -> bool {
+        self.groups
+            .iter()
+            .zip(&self.ascii)
+            .all(|(group, &ascii)| group_in(group, ascii, haystack))
+    }
+}
+
+/// Whether `haystack` has one string of `group` (`ascii`: its bytes' set, when it is a group
+/// of ASCII characters).
+fn group_in(group: &[String], ascii: u128, haystack: &str) -> bool {
+    if ascii != 0 {
+        haystack.bytes().any(|b| b < 128 && ascii >> b & 1 == 1)
+    } else {
+        group
+            .iter()
+            .any(|needle| haystack.contains(needle.as_str()))
+    }
+}
+
+/// Groups of strings every match of `hir` contains one of (an empty list when nothing is
+/// known). Sound by construction: a concatenation needs what each of its parts needs, an
+/// alternation one of what its branches need, a repetition what its body needs if it repeats
+/// at least once; assertions and empty matches need nothing.
+fn required(hir: &Hir) -> Vec<Vec<String>> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Vec::new(),
+        HirKind::Literal(literal) => match std::str::from_utf8(&literal.0) {
+            Ok(text) if !text.is_empty() => vec![vec![text.to_string()]],
+            _ => Vec::new(),
+        },
+        HirKind::Class(class) => class_needles(class).into_iter().collect(),
+        HirKind::Repetition(repetition) if repetition.min >= 1 => required(&repetition.sub),
+        HirKind::Repetition(_) => Vec::new(),
+        HirKind::Capture(capture) => required(&capture.sub),
+        HirKind::Concat(parts) => parts.iter().flat_map(required).collect(),
+        HirKind::Alternation(branches) => {
+            let mut union: Vec<String> = Vec::new();
+            for branch in branches {
+                let Some(best) = required(branch).into_iter().min_by(|a, b| better(a, b)) else {
+                    return Vec::new();
+                };
+                union.extend(best);
+            }
+            union.sort();
+            union.dedup();
+            // A string containing another is found whenever it is: the shorter one suffices.
+            let minimal: Vec<String> = union
+                .iter()
+                .filter(|n| !union.iter().any(|m| m != *n && n.contains(m.as_str())))
+                .cloned()
+                .collect();
+            if minimal.is_empty() || minimal.len() > MAX_GROUP_NEEDLES {
+                return Vec::new();
+            }
+            vec![minimal]
+        }
+    }
+}
+
+/// The characters of a small class, one string each.
+fn class_needles(class: &Class) -> Option<Vec<String>> {
+    let mut needles = Vec::new();
+    match class {
+        Class::Unicode(class) => {
+            let count: u32 = class
+                .ranges()
+                .iter()
+                .map(|r| u32::from(r.end()) - u32::from(r.start()) + 1)
+                .sum();
+            let ascii = class.ranges().iter().all(|r| r.end().is_ascii());
+            if count == 0 || (count > MAX_CLASS_NEEDLES && !ascii) {
+                return None;
+            }
+            for range in class.ranges() {
+                needles.extend((range.start()..=range.end()).map(String::from));
+            }
+        }
+        Class::Bytes(class) => {
+            let count: u32 = class
+                .ranges()
+                .iter()
+                .map(|r| u32::from(r.end()) - u32::from(r.start()) + 1)
+                .sum();
+            // A byte above ASCII is no character on its own.
+            if count == 0 || class.ranges().iter().any(|r| r.end() > 0x7F) {
+                return None;
+            }
+            for range in class.ranges() {
+                needles.extend((range.start()..=range.end()).map(|b| char::from(b).to_string()));
+            }
+        }
+    }
+    Some(needles)
+}
+
+/// Orders groups best first: the longer its shortest string (in characters), the rarer a
+/// text holding one; then the fewer strings to look for.
+fn better(a: &[String], b: &[String]) -> std::cmp::Ordering {
+    let shortest = |g: &[String]| g.iter().map(|n| n.chars().count()).min().unwrap_or(0);
+    shortest(b)
+        .cmp(&shortest(a))
+        .then(a.len().cmp(&b.len()))
+        .then_with(|| a.cmp(b))
+}
+
+fn collect_capture_names(hir: &Hir, names: &mut [Option<String>]) {
     match hir.kind() {
         HirKind::Capture(capture) => {
             if let (Some(name), Some(slot)) = (&capture.name, names.get_mut(capture.index as usize))
@@ -130,6 +360,126 @@ mod tests {
                 lazy.find("中文 word，").is_some(),
                 regex.is_match("中文 word，")
             );
+        }
+    }
+
+    fn needles(pattern: &str) -> Vec<Vec<&'static str>> {
+        let lazy = LazyRegex::new(pattern).expect(pattern);
+        lazy.0
+            .needles
+            .groups
+            .iter()
+            .map(|g| g.iter().map(|n| &*n.clone().leak()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn needles_are_what_every_match_contains() {
+        // `performance_target::MANAGED`: the literal in the middle is the rarest.
+        assert_eq!(
+            needles(
+                r"(?:纳入|实施|实行)[^。；]{0,6}?绩效目标管理[^。；0-9０-９]{0,12}?项目(?:支出)?\s*([0-9０-９]+)\s*个"
+            ),
+            vec![
+                vec!["绩效目标管理"],
+                vec!["项目"],
+                vec!["实施", "实行", "纳入"]
+            ]
+        );
+        // Every branch of an alternation must give one; the longer literal is found whenever
+        // the shorter one it contains is.
+        assert_eq!(
+            needles("(?:比|较)上年(?P<dir>增加|增长|减少|下降)|同比(?:增加|减少)"),
+            vec![vec!["上年", "同比"]]
+        );
+        // The template placeholder: `XX`, `××`, `（此处填写…）`.
+        assert_eq!(
+            needles(
+                r"(?:^|[^A-Za-z])([XxＸｘ]{2,}|×{2,}|[（(【\[]\s*(?:此处|请)?\s*(?:填写|输入)[^）)】\]]{0,40}[）)】\]])(?:[^A-Za-z]|$)"
+            ),
+            vec![vec!["X", "x", "×", "填写", "输入", "Ｘ", "ｘ"]]
+        );
+        // Nothing is known of what may match empty, a big class or an optional part.
+        for pattern in [
+            "(?:为|是|共计)?[：:]?$",
+            r"[\p{Han}，]+[0-9０-９]",
+            "(?:预算)?|支出",
+            "x*",
+            ".",
+        ] {
+            assert_eq!(needles(pattern), Vec::<Vec<&str>>::new(), "{pattern}");
+        }
+        // Case-insensitive letters are small classes; ASCII byte classes too.
+        assert_eq!(needles("(?i)ab"), vec![vec!["A", "a"], vec!["B", "b"]]);
+        assert_eq!(needles("(?-u:[ab])c"), vec![vec!["c"], vec!["a", "b"]]);
+        // A class of ASCII characters, however many, is looked for in one pass of the bytes.
+        let stray = LazyRegex::new(r"[\p{Han}，][ ]*([a-z]{2,})[ ]*[\p{Han}，]").expect("stray");
+        assert_eq!(
+            stray.0.needles.groups,
+            vec![('a'..='z').map(String::from).collect::<Vec<_>>()]
+        );
+        assert!(stray.may_match("中文 word，"));
+        assert!(!stray.may_match("中文ＷＯＲＤ，2024年，ABC"));
+    }
+
+    /// Soundness: a text the regex matches always has the needles. Over every line of the
+    /// corpus (and pairs of lines, as paragraphs join them) for the built-in rules' regexes.
+    #[test]
+    fn a_text_without_the_needles_never_matches() {
+        let mut patterns: Vec<String> = Vec::new();
+        for entry in std::fs::read_dir("rules").expect("rules/") {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("rule file");
+            let rule: toml::Table = toml::from_str(&text).expect("a rule file");
+            collect_regexes(&toml::Value::Table(rule), &mut patterns);
+        }
+        assert!(patterns.len() > 10, "{patterns:?}");
+        let mut texts: Vec<String> = Vec::new();
+        for entry in std::fs::read_dir("fixtures/corpus").expect("fixtures/corpus") {
+            let Ok(text) = std::fs::read_to_string(entry.expect("entry").path()) else {
+                continue;
+            };
+            let lines: Vec<&str> = text.lines().collect();
+            texts.extend(lines.iter().map(|l| l.to_string()));
+            texts.extend(lines.windows(2).map(|w| w.concat()));
+        }
+        let mut matched = 0;
+        for pattern in &patterns {
+            let lazy = LazyRegex::new(pattern).expect(pattern);
+            let regex = Regex::new(pattern).expect(pattern);
+            for text in &texts {
+                if regex.is_match(text) {
+                    matched += 1;
+                    assert!(lazy.may_match(text), "{pattern} matches {text}");
+                }
+                assert_eq!(
+                    lazy.is_match(text),
+                    regex.is_match(text),
+                    "{pattern}: {text}"
+                );
+            }
+        }
+        assert!(
+            matched > 100,
+            "the corpus exercises the patterns: {matched}"
+        );
+    }
+
+    /// The strings under `regex`, `titles`, `exclude` and `labels` keys of a rule file.
+    fn collect_regexes(value: &toml::Value, out: &mut Vec<String>) {
+        match value {
+            toml::Value::Table(table) => {
+                for (key, value) in table {
+                    match (key.as_str(), value) {
+                        ("regex", toml::Value::String(s)) => out.push(s.clone()),
+                        ("titles" | "exclude" | "labels", toml::Value::Array(items)) => {
+                            out.extend(items.iter().filter_map(|i| i.as_str().map(str::to_string)))
+                        }
+                        _ => collect_regexes(value, out),
+                    }
+                }
+            }
+            toml::Value::Array(items) => items.iter().for_each(|i| collect_regexes(i, out)),
+            _ => {}
         }
     }
 

@@ -251,6 +251,22 @@ pub const PDFTOTEXT_MISSING: &str = "PDF not read, pdftotext is missing: ";
 /// only when a PDF is to be read).
 pub type PdfTool = Result<PdfToText, String>;
 
+/// The text of `path` as the warm-up's hint of what the first document needs: its bytes when
+/// they are UTF-8 and not too many, then the same without whitespace (the checks join wrapped
+/// lines and squeeze texts: `仅供` / `内部` / `审核`); otherwise none, and every pattern is warmed
+/// (a PDF's or a GBK file's text is only known once decoded, by the file's own thread). Only a
+/// regular file is read: a named pipe's bytes are the document's, read once, by its thread.
+fn warm_up_hint(path: &Path) -> Option<String> {
+    const MOST: u64 = 8 << 20;
+    let metadata = std::fs::metadata(path).ok()?;
+    if !metadata.is_file() || metadata.len() > MOST || pdf::is_pdf(path) {
+        return None;
+    }
+    let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
+    let squeezed = crate::model::squeeze(&text);
+    Some(format!("{text}\n{squeezed}"))
+}
+
 /// Find the `pdftotext` of the settings if any of `files` is a PDF.
 pub fn pdf_tool_for(files: &[PathBuf], settings: &Settings) -> Option<PdfTool> {
     files
@@ -515,17 +531,22 @@ fn lint_each_keeping(
             .filter(|rule| rule.enabled)
             .map(|rule| (rule.meta.kind.clone(), rule.check.lazy_patterns()))
             .collect();
+        let first = files[0].clone();
         pool.spawn(move || {
+            // Only the patterns the first document may need: a regex is searched only in texts
+            // that have what its matches contain, so a document without it never compiles it.
+            let hint = warm_up_hint(&first);
+            let hint = hint.as_deref();
             let mut kinds_done = BTreeSet::new();
             for (kind, patterns) in &warm_up {
                 for pattern in patterns {
-                    let _ = pattern.compile();
+                    pattern.warm(hint);
                 }
                 if kinds_done.insert(kind.as_str()) {
-                    crate::kinds::warm_kind_patterns(kind);
+                    crate::kinds::warm_kind_patterns(kind, hint);
                 }
             }
-            crate::identity::warm_patterns();
+            crate::identity::warm_patterns(hint);
         });
     }
     let mut plan = if across_years && files.len() > 1 {

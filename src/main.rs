@@ -200,14 +200,18 @@ fn run(cli: &Cli) -> io::Result<Status> {
         Some(Command::Inspect { emit_text, .. }) => emit_text.clone(),
         _ => cli.check.emit_text.clone(),
     };
-    match &cli.command {
+    let status = match &cli.command {
         Some(Command::Rules) => list_rules(&settings, format(global), lang(global.lang)),
         Some(Command::Explain { rule }) => explain(&settings, rule, global),
         Some(Command::Inspect { files, .. }) => inspect(&settings, files, global),
         // Handled above, before any configuration is read.
         Some(Command::Init { force }) => init(*force, global.color),
         None => check(&settings, &cli.check, global),
-    }
+    };
+    // The process ends here: freeing the rules one allocation at a time (about 7 % of a run
+    // on an empty file) would be work for nothing.
+    std::mem::forget(settings);
+    status
 }
 
 fn check(settings: &Settings, args: &CheckArgs, global: &GlobalArgs) -> io::Result<Status> {

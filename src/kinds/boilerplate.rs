@@ -22,11 +22,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::sync::LazyLock;
 
-use regex::Regex;
 use similar::{ChangeTag, TextDiff};
 
 use crate::diagnostic::{Diagnostic, Label};
 use crate::engine::{Check, CheckContext, Digest, DigestContext, Lang, ParamError, chosen_check};
+use crate::lazy_regex::LazyRegex;
 use crate::model::{Block, Document, Paragraph, Text, squeeze};
 use crate::parse::prose::clauses;
 use crate::source::Span;
@@ -141,12 +141,12 @@ impl Check for BoilerplateCheck {
 /// `1.` 4), else its Markdown level (templates put `第一部分` under `##` or `#` alike, so the
 /// numbering is the better guide), else 5.
 fn heading_rank(level: u8, text: &str) -> u8 {
-    static NUMBERED: LazyLock<[Regex; 4]> = LazyLock::new(|| {
+    static NUMBERED: LazyLock<[LazyRegex; 4]> = LazyLock::new(|| {
         [
-            Regex::new(r"^第[一二三四五六七八九十]+部分").expect("valid regex"),
-            Regex::new(r"^[一二三四五六七八九十]+[、.．]").expect("valid regex"),
-            Regex::new(r"^[（(][一二三四五六七八九十]+[）)]").expect("valid regex"),
-            Regex::new(r"^[0-9]+[、.．]").expect("valid regex"),
+            LazyRegex::new(r"^第[一二三四五六七八九十]+部分").expect("valid regex"),
+            LazyRegex::new(r"^[一二三四五六七八九十]+[、.．]").expect("valid regex"),
+            LazyRegex::new(r"^[（(][一二三四五六七八九十]+[）)]").expect("valid regex"),
+            LazyRegex::new(r"^[0-9]+[、.．]").expect("valid regex"),
         ]
     });
     let text = text.trim();
@@ -571,8 +571,8 @@ fn places_before(text: &str, end: usize) -> Vec<(usize, String)> {
 /// A department's name split into its places (`长治市`, `屯留区`) and what the body is
 /// (`医疗保障局`).
 fn split_entity(name: &str) -> (Vec<String>, String) {
-    static PLACE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:中共)?([\p{Han}]{1,4}?(?:省|市|区|县|州|旗|盟))").expect("valid regex")
+    static PLACE: LazyLock<LazyRegex> = LazyLock::new(|| {
+        LazyRegex::new(r"^(?:中共)?([\p{Han}]{1,4}?(?:省|市|区|县|州|旗|盟))").expect("valid regex")
     });
     let mut places = Vec::new();
     let mut rest = name;

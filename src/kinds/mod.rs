@@ -94,20 +94,24 @@ pub fn describe(kind: &str) -> Option<&'static str> {
 /// process whoever asks first, so this changes no result: run on an idle thread while the
 /// first file is read and parsed, it takes their compilation (a quarter of the time of a
 /// one-document run) off the path of that file's checks.
-pub fn warm_patterns() {
-    crate::identity::warm_patterns();
+///
+/// With a `hint` (the text of the document about to be checked), a pattern is compiled only
+/// when the hint has what each of its matches contains ([`crate::lazy_regex::LazyRegex::warm`]):
+/// the checks never search a text without it, so most documents never need the others.
+pub fn warm_patterns(hint: Option<&str>) {
+    crate::identity::warm_patterns(hint);
     for kind in KINDS {
-        warm_kind_patterns(kind);
+        warm_kind_patterns(kind, hint);
     }
 }
 
 /// [`warm_patterns`] for one kind (the identity's are apart: many kinds use it).
-pub fn warm_kind_patterns(kind: &str) {
+pub fn warm_kind_patterns(kind: &str, hint: Option<&str>) {
     match kind {
-        "years" => years::warm_patterns(),
-        "prose-claims" => prose_claims::warm_patterns(),
-        "performance-target" => performance_target::warm_patterns(),
-        "cross-table" => cross_table::required::warm_patterns(),
+        "years" => years::warm_patterns(hint),
+        "prose-claims" => prose_claims::warm_patterns(hint),
+        "performance-target" => performance_target::warm_patterns(hint),
+        "cross-table" => cross_table::required::warm_patterns(hint),
         _ => {}
     }
 }
@@ -167,6 +171,37 @@ mod tests {
         assert_eq!(
             error.message,
             "unknown rule kind `patern` (known kinds: pattern, table-sum, reading, prose-claims, performance-target, years, boilerplate, cross-table, suppression)"
+        );
+    }
+
+    /// The prose-claims labels compile on first use: a syntax error is still found when the
+    /// rule is built, one only compiling finds (over the size limit) by `compile_patterns`,
+    /// which a user's rule goes through, with the message building used to give.
+    #[test]
+    fn label_patterns_keep_their_errors() {
+        let params = |label: &str| -> toml::Table {
+            toml::from_str(&format!(
+                "check = \"amount\"\n[[cells]]\nname = \"支出预算\"\nlabels = ['{label}']\nat = [{{ tables = [\"支出总表\"], row = \"合计\" }}]\n"
+            ))
+            .expect("params")
+        };
+        let good = build_check("prose-claims", &params("支出预算|预算支出")).expect("builds");
+        assert!(good.compile_patterns().is_ok());
+        assert_eq!(good.lazy_patterns().len(), 1);
+        let bad = build_check("prose-claims", &params("支出(预算")).expect_err("syntax");
+        assert!(
+            bad.message
+                .starts_with("invalid label pattern `支出(预算`: regex parse error"),
+            "{}",
+            bad.message
+        );
+        let big = r"\w{1000}\w{1000}\w{1000}";
+        let check = build_check("prose-claims", &params(big)).expect("the syntax is good");
+        let error = check.compile_patterns().expect_err("too big");
+        let expected = regex::Regex::new(&format!("(?:{big})$")).expect_err("too big");
+        assert_eq!(
+            error.message,
+            format!("invalid label pattern `{big}`: {expected}")
         );
     }
 }

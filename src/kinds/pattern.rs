@@ -360,7 +360,7 @@ impl PatternCheck {
         kept
     }
 
-    fn find_literals(&self, literals: &Regex, text: &str, found: &mut Vec<Found>) {
+    fn find_literals(&self, literals: &LazyRegex, text: &str, found: &mut Vec<Found>) {
         if !self.ignore_whitespace {
             for m in literals.find_iter(text) {
                 found.push(self.found(text, m.range(), None));
@@ -380,7 +380,13 @@ impl PatternCheck {
         }
     }
 
-    fn find_regex(&self, regex: &Regex, text: &str, found: &mut Vec<Found>) {
+    fn find_regex(&self, regex: &LazyRegex, text: &str, found: &mut Vec<Found>) {
+        // Without what every match contains, no search: most texts, and a document without any
+        // never compiles the regex.
+        if !regex.may_match(text) {
+            return;
+        }
+        let regex: &Regex = regex;
         let mut at = 0;
         while at <= text.len() {
             let Some(caps) = regex.captures_at(text, at) else {

@@ -19,12 +19,12 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use regex::Regex;
 use rust_decimal::Decimal;
 
 use crate::arith::{Verdict, check_sum, show_sum};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::{Check, CheckContext, Lang, ParamError};
+use crate::lazy_regex::LazyRegex;
 use crate::model::performance::{
     Comparator, Field, Funds, Indicator, IndicatorValue, PerformanceKind, PerformanceTable,
 };
@@ -949,8 +949,8 @@ impl Reporter<'_, '_> {
 /// `共计发放90800元`, `总投资37万元`: a total in a form's text. Digits are written out as
 /// `[0-9０-９]` (ASCII or full-width, as documents write them) in these patterns: Unicode `\d`
 /// stands for every script's digits and takes several times longer to compile, at every start.
-static PROSE_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static PROSE_TOTAL: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
         r"(?:共计|合计|总计|总额|总投资|共需)[^，。；,;0-9０-９]{0,8}?([0-9０-９][0-9０-９,]*(?:\.[0-9０-９]+)?)\s*(万元|元)",
     )
     .expect("pattern compiles")
@@ -990,13 +990,13 @@ fn prose_total(t: &PerformanceTable, amount: Decimal, tolerance: Decimal) -> Opt
 }
 
 /// `公开项目绩效目标4个`.
-static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"公开(?:项目|部门项目)?绩效目标(?:表)?\s*([0-9０-９]+)\s*个")
+static PUBLISHED: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(r"公开(?:项目|部门项目)?绩效目标(?:表)?\s*([0-9０-９]+)\s*个")
         .expect("pattern compiles")
 });
 /// `纳入绩效目标管理的2级项目4个`, `全面实施绩效目标管理，涉及预算项目支出 6 个`.
-static MANAGED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static MANAGED: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
         r"(?:纳入|实施|实行)[^。；]{0,6}?绩效目标管理[^。；0-9０-９]{0,12}?项目(?:支出)?\s*([0-9０-９]+)\s*个",
     )
     .expect("pattern compiles")
@@ -1004,9 +1004,9 @@ static MANAGED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Compile this module's patterns ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
-pub(crate) fn warm_patterns() {
+pub(crate) fn warm_patterns(hint: Option<&str>) {
     for pattern in [&PROSE_TOTAL, &PUBLISHED, &MANAGED] {
-        LazyLock::force(pattern);
+        pattern.warm(hint);
     }
 }
 

@@ -12,11 +12,11 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::{Check, CheckContext, Lang, ParamError};
+use crate::lazy_regex::LazyRegex;
 use crate::model::{Block, Paragraph, Unit};
 use crate::number::{Found, scan_numbers};
 use crate::source::Span;
@@ -132,6 +132,23 @@ impl ProseClaimsCheck {
 }
 
 impl Check for ProseClaimsCheck {
+    fn lazy_patterns(&self) -> Vec<LazyRegex> {
+        match self {
+            ProseClaimsCheck::Amount(cells) => cells
+                .iter()
+                .flat_map(|c| c.labels.iter().cloned())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn compile_patterns(&self) -> Result<(), ParamError> {
+        match self {
+            ProseClaimsCheck::Amount(cells) => amount::compile_labels(cells),
+            _ => Ok(()),
+        }
+    }
+
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         if let ProseClaimsCheck::Share = self {
             for wrong in share::wrong_shares(cx.document) {
@@ -877,8 +894,8 @@ const PERCENT: char = '\u{E001}';
 
 /// `比上年…增加 Y，增长 Z%` over a clause's skeleton (whitespace removed, each amount one
 /// `MONEY` and each percentage one `PERCENT` character).
-static GROWTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+static GROWTH: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(concat!(
         "(?:比上年|较上年|同比|与上年相比[，,]?|比[0-9]{4}年|较[0-9]{4}年|与[0-9]{4}年相比[，,]?)",
         "[^，,：:\u{E000}\u{E001}0-9]{0,12}?",
         "(?P<dir>增加|增长|减少|下降|降低)了?(?P<c>\u{E000})[，,]?",
@@ -888,8 +905,8 @@ static GROWTH: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The rate before the change (`同比下降 25.00%，减少 1.00 万元`).
-static GROWTH_RATE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+static GROWTH_RATE_FIRST: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(concat!(
         "(?:比上年|较上年|同比|与上年相比[，,]?|比[0-9]{4}年|较[0-9]{4}年|与[0-9]{4}年相比[，,]?)",
         "[^，,：:\u{E000}\u{E001}0-9]{0,12}?",
         "(?P<rate>增长|下降|降低|上升|增幅|降幅)(?:了|为|达)?(?P<z>\u{E001})[，,]?",
@@ -900,15 +917,15 @@ static GROWTH_RATE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Compile the patterns of the prose claims ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
-pub(crate) fn warm_patterns() {
-    LazyLock::force(&GROWTH);
-    LazyLock::force(&GROWTH_RATE_FIRST);
-    amount::warm_patterns();
-    breakdown::warm_patterns();
-    change_rate::warm_patterns();
-    comparison::warm_patterns();
-    count::warm_patterns();
-    share::warm_patterns();
+pub(crate) fn warm_patterns(hint: Option<&str>) {
+    GROWTH.warm(hint);
+    GROWTH_RATE_FIRST.warm(hint);
+    amount::warm_patterns(hint);
+    breakdown::warm_patterns(hint);
+    change_rate::warm_patterns(hint);
+    comparison::warm_patterns(hint);
+    count::warm_patterns(hint);
+    share::warm_patterns(hint);
 }
 
 /// Extend `lead`, the text of the clause before a number with whitespace removed, by `text`;

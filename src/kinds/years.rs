@@ -25,12 +25,12 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::{Check, CheckContext, Digest, DigestContext, Lang, ParamError, chosen_check};
 use crate::identity::{Identity, ReportKind};
+use crate::lazy_regex::LazyRegex;
 use crate::model::{Block, Document, Paragraph, Text, Unit};
 use crate::number::Found;
 use crate::parse::prose::clauses;
@@ -179,8 +179,8 @@ impl Check for YearsCheck {
 }
 
 /// `2024年` / `2024 年度` anywhere; the year is group 1.
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"((?:19|20)[0-9]{2})\s*年").expect("valid regex"));
+static YEAR: LazyLock<LazyRegex> =
+    LazyLock::new(|| LazyRegex::new(r"((?:19|20)[0-9]{2})\s*年").expect("valid regex"));
 
 /// A year written in `text`, with its byte range (the digits and `年`).
 #[derive(Debug, Clone)]
@@ -347,16 +347,16 @@ const MONEY_WORDS: &[&str] = &[
 /// Words that make such a clause about another year on purpose (`2023年执行数…`, `上年`).
 const PAST_WORDS: &[&str] = &["上年", "执行", "完成", "实际", "以前", "结转"];
 
-static COMPARISON: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:比|较|与|同|相对于|相比)\s*$").expect("valid regex"));
+static COMPARISON: LazyLock<LazyRegex> =
+    LazyLock::new(|| LazyRegex::new(r"(?:比|较|与|同|相对于|相比)\s*$").expect("valid regex"));
 
-static PROMISE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:确保|力争|争取|计划于|将于|预计于?)\s*$").expect("valid regex")
+static PROMISE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(r"(?:确保|力争|争取|计划于|将于|预计于?)\s*$").expect("valid regex")
 });
 
 /// A result claimed as done right after a year (`2025年完成了…`), not planned (`2025年将完成`).
-static ACHIEVED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[^，,将拟计划力争确保预]{0,12}(?:完成|实现|取得|达到)").expect("valid regex")
+static ACHIEVED: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(r"^[^，,将拟计划力争确保预]{0,12}(?:完成|实现|取得|达到)").expect("valid regex")
 });
 
 fn statements(cx: &CheckContext<'_>, identity: &Identity, out: &mut Vec<Diagnostic>) {
@@ -452,8 +452,8 @@ impl Finding {
 
 /// Where a clause's subject starts: after a list marker (`（一）`, `1.`, `一、`) or `在`.
 fn leading_marker(clause: &str) -> usize {
-    static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+、|[0-9]+[.、．])?\s*(?:在|经)?\s*")
+    static MARKER: LazyLock<LazyRegex> = LazyLock::new(|| {
+        LazyRegex::new(r"^(?:[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+、|[0-9]+[.、．])?\s*(?:在|经)?\s*")
             .expect("valid regex")
     });
     MARKER.find(clause).map_or(0, |m| m.end())
@@ -494,13 +494,16 @@ fn texts(document: &Document) -> Vec<&Text> {
     out
 }
 
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:((?:19|20)[0-9]{2})\s*年\s*)?([0-9]{1,2})\s*月\s*(?:([0-9]{1,2})\s*[日号])?")
-        .expect("valid regex")
+static DATE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        r"(?:((?:19|20)[0-9]{2})\s*年\s*)?([0-9]{1,2})\s*月\s*(?:([0-9]{1,2})\s*[日号])?",
+    )
+    .expect("valid regex")
 });
 
-static TIMESTAMP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"((?:19|20)[0-9]{2})([-/.])([0-9]{1,2})([-/.])([0-9]{1,2})").expect("valid regex")
+static TIMESTAMP: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(r"((?:19|20)[0-9]{2})([-/.])([0-9]{1,2})([-/.])([0-9]{1,2})")
+        .expect("valid regex")
 });
 
 fn days_in(year: Option<i32>, month: u32) -> u32 {
@@ -609,9 +612,11 @@ fn dates(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
 /// A 截至 date: year, month and, when written, day.
 type CutoffDate = (i32, u32, Option<u32>);
 
-static CUTOFF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"截[至止]\s*((?:19|20)[0-9]{2})\s*年\s*([0-9]{1,2})\s*月\s*(?:([0-9]{1,2})\s*日)?")
-        .expect("valid regex")
+static CUTOFF: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        r"截[至止]\s*((?:19|20)[0-9]{2})\s*年\s*([0-9]{1,2})\s*月\s*(?:([0-9]{1,2})\s*日)?",
+    )
+    .expect("valid regex")
 });
 
 /// Words of a clause that states the asset position (国有资产占用情况).
@@ -772,14 +777,14 @@ impl YearsCheck {
 }
 
 /// `比上年增加205.52万元` after an amount: last year's figure X ∓ Y.
-static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?:比|较|同比)\s*(?:上年|上年度|去年|(?:19|20)[0-9]{2}\s*年度?)(?:预算数?|决算数?|执行数?)?|与\s*(?:上年|上年度|(?:19|20)[0-9]{2}\s*年度?)(?:预算数?|决算数?)?相比[^0-9，。；]{0,12}?)\s*(增加|增长|减少|下降)\s*$")
+static CHANGE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(r"(?:(?:比|较|同比)\s*(?:上年|上年度|去年|(?:19|20)[0-9]{2}\s*年度?)(?:预算数?|决算数?|执行数?)?|与\s*(?:上年|上年度|(?:19|20)[0-9]{2}\s*年度?)(?:预算数?|决算数?)?相比[^0-9，。；]{0,12}?)\s*(增加|增长|减少|下降)\s*$")
         .expect("valid regex")
 });
 
 /// Compile this module's patterns ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
-pub(crate) fn warm_patterns() {
+pub(crate) fn warm_patterns(hint: Option<&str>) {
     for pattern in [
         &YEAR,
         &COMPARISON,
@@ -790,7 +795,7 @@ pub(crate) fn warm_patterns() {
         &CUTOFF,
         &CHANGE,
     ] {
-        LazyLock::force(pattern);
+        pattern.warm(hint);
     }
 }
 

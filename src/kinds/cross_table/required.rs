@@ -7,8 +7,6 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 use crate::engine::ParamError;
 use crate::lazy_regex::LazyRegex;
 use crate::model::{Block, Document, squeeze};
@@ -140,8 +138,8 @@ pub fn title_lines(document: &Document, is_wanted: impl Fn(&str) -> bool) -> Vec
 
 /// A form number before a title: `公开 03 表：`, `预算公开表1`, `表一`, `表3：` (digits after
 /// `表` need their separator, so that `表一2025年…` and `表12025年…` keep their year).
-static FORM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static FORM: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
         "^(?:[0-9]*公开[0-9]+表[：:、.]?|(?:预算)?公开表[0-9]+[：:、.]?|表[一二三四五六七八九十]+[：:、.]?|表[0-9]{1,2}[：:、.])",
     )
     .expect("form pattern compiles")
@@ -149,8 +147,8 @@ static FORM: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Compile this module's patterns ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
-pub(crate) fn warm_patterns() {
-    LazyLock::force(&FORM);
+pub(crate) fn warm_patterns(hint: Option<&str>) {
+    FORM.warm(hint);
 }
 
 /// The title a line states, without its form number, when it reads as a table's title: it ends

@@ -10,9 +10,8 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 use crate::engine::ParamError;
+use crate::lazy_regex::LazyRegex;
 use crate::model::{ColumnKind, Document, Number, Paragraph, Table, Unit, squeeze};
 use crate::number::scan_numbers;
 use crate::source::Span;
@@ -34,27 +33,27 @@ const LEAD_WORDS: &[&str] = &[
 ];
 
 /// What may stand between a label and its amount: `项目支出预算数为 5,573 万元`.
-static CONNECTOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("(?:预算数|预算|预算安排|安排)?(?:为|是|共计|共|合计|总计|总额|总额为)?[：:]?$")
+static CONNECTOR: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new("(?:预算数|预算|预算安排|安排)?(?:为|是|共计|共|合计|总计|总额|总额为)?[：:]?$")
         .expect("connector pattern compiles")
 });
 
 /// The second half of [`CONNECTOR`] alone: `收入预算总计` is the label `收入预算` and `总计`, where
 /// the whole connector would take `预算总计` and leave `收入`.
-static CONNECTOR_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("(?:为|是|共计|共|合计|总计|总额|总额为)?[：:]?$")
+static CONNECTOR_TAIL: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new("(?:为|是|共计|共|合计|总计|总额|总额为)?[：:]?$")
         .expect("connector tail pattern compiles")
 });
 
 /// Another year than the document's, or last year's figures, named before the label.
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new("(20[0-9]{2})年").expect("year pattern compiles"));
+static YEAR: LazyLock<LazyRegex> =
+    LazyLock::new(|| LazyRegex::new("(20[0-9]{2})年").expect("year pattern compiles"));
 
 /// Compile this module's patterns ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
-pub(crate) fn warm_patterns() {
+pub(crate) fn warm_patterns(hint: Option<&str>) {
     for pattern in [&CONNECTOR, &CONNECTOR_TAIL, &YEAR] {
-        LazyLock::force(pattern);
+        pattern.warm(hint);
     }
 }
 
@@ -76,7 +75,8 @@ pub struct Place {
 #[derive(Debug, Clone)]
 pub struct CellLabel {
     pub name: String,
-    pub labels: Vec<Regex>,
+    /// Compiled on first use (a document without a label's words never compiles it).
+    pub labels: Vec<LazyRegex>,
     pub at: Vec<Place>,
 }
 
@@ -151,10 +151,7 @@ pub fn cell_labels(value: &toml::Value) -> Result<Vec<CellLabel>, ParamError> {
             .ok_or_else(|| bad("each entry of `cells` needs a `name` string".into()))?;
         let labels = strings(t, "labels", true)?
             .iter()
-            .map(|l| {
-                Regex::new(&format!("(?:{l})$"))
-                    .map_err(|e| bad(format!("invalid label pattern `{l}`: {e}")))
-            })
+            .map(|l| LazyRegex::new(&format!("(?:{l})$")).map_err(|e| label_error(l, &e)))
             .collect::<Result<Vec<_>, _>>()?;
         let places = t
             .get("at")
@@ -194,6 +191,28 @@ pub fn cell_labels(value: &toml::Value) -> Result<Vec<CellLabel>, ParamError> {
         });
     }
     Ok(out)
+}
+
+/// Compile every label now, with the error building them would have given (a user's rule).
+pub fn compile_labels(cells: &[CellLabel]) -> Result<(), ParamError> {
+    for label in cells.iter().flat_map(|c| &c.labels) {
+        label.compile().map_err(|e| {
+            let pattern = label.as_str();
+            let written = pattern
+                .strip_prefix("(?:")
+                .and_then(|p| p.strip_suffix(")$"))
+                .unwrap_or(pattern);
+            label_error(written, e)
+        })?;
+    }
+    Ok(())
+}
+
+fn label_error(label: &str, e: &regex::Error) -> ParamError {
+    ParamError::new(
+        Some("cells"),
+        format!("invalid label pattern `{label}`: {e}"),
+    )
 }
 
 /// The year a document is about: the year most often named in its table titles, or else in
@@ -305,9 +324,11 @@ fn claimant<'c>(lead: &str, cells: &'c [CellLabel]) -> Option<(&'c CellLabel, us
 /// What may introduce a label after its amount: `50.00万元用于人员经费`, `，用于公用经费`,
 /// `万元为项目支出`. `主要用于` is not one: it names what the money is mostly spent on, not a
 /// table's line.
-static AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("^[，,]?(?:用于|为|是)(?P<label>[^，,。；;、：:（(）)]{2,24}?)(?:[，,。；;、]|$)")
-        .expect("after pattern compiles")
+static AFTER: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        "^[，,]?(?:用于|为|是)(?P<label>[^，,。；;、：:（(）)]{2,24}?)(?:[，,。；;、]|$)",
+    )
+    .expect("after pattern compiles")
 });
 
 /// The entry a label right after an amount names (`万元用于人员经费。`): the whole label up to
@@ -389,8 +410,8 @@ pub(super) fn row_name(name: &str) -> &str {
 }
 
 /// The numbering before a row's name: `一、`, `1.`, `（二）`, `(3)`, `十一、`.
-static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static NUMBERING: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
         "^(?:[（(][一二三四五六七八九十0-9]+[）)][、.．]?|[一二三四五六七八九十0-9]+[、.．])+",
     )
     .expect("numbering pattern compiles")
@@ -508,7 +529,7 @@ mod tests {
             name: name.into(),
             labels: labels
                 .iter()
-                .map(|l| Regex::new(&format!("(?:{l})$")).unwrap())
+                .map(|l| LazyRegex::new(&format!("(?:{l})$")).unwrap())
                 .collect(),
             at: Vec::new(),
         }

@@ -12,9 +12,9 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
 use rust_decimal::Decimal;
 
+use crate::lazy_regex::LazyRegex;
 use crate::model::{Paragraph, Unit};
 use crate::number::scan_numbers;
 
@@ -77,9 +77,11 @@ impl Breakdown {
 }
 
 /// A count: arabic or Chinese numerals and a classifier.
-static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("([0-9]+|[零一二两三四五六七八九十百]+)\\s*(个|项|辆|人|家|批次|台|套|名|所|处|条)")
-        .expect("count pattern compiles")
+static COUNT: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        "([0-9]+|[零一二两三四五六七八九十百]+)\\s*(个|项|辆|人|家|批次|台|套|名|所|处|条)",
+    )
+    .expect("count pattern compiles")
 });
 
 /// Words after which an amount is a change against last year, not a part.
@@ -313,24 +315,24 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
 
 /// `绩效评级为“优”的项目39个`, `评价等级为良好的项目2个`, `“差”等次项目0个`: a count of projects
 /// of one self-evaluation grade, with the grade's rank (优, 良, 中, 差).
-static GRADE_COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static GRADE_COUNT: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
         "[“\"]?(?P<grade>优秀|优|良好|良|中等|中|合格|一般|不合格|较差|差)[”\"]?(?:等次|等级|级)?(?:的)?项目\\s*(?P<n>[0-9]+|[零一二两三四五六七八九十百]+)\\s*个",
     )
     .expect("grade count pattern compiles")
 });
 
 /// `绩效自评的2024年度项目39个`: the projects a self-evaluation graded.
-static EVALUATED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("自评[^。；;，,（(]{0,16}?项目\\s*(?:共)?\\s*(?P<n>[0-9]+|[零一二两三四五六七八九十百]+)\\s*个")
+static EVALUATED: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new("自评[^。；;，,（(]{0,16}?项目\\s*(?:共)?\\s*(?P<n>[0-9]+|[零一二两三四五六七八九十百]+)\\s*个")
         .expect("evaluated count pattern compiles")
 });
 
 /// Compile this module's patterns ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
-pub(crate) fn warm_patterns() {
+pub(crate) fn warm_patterns(hint: Option<&str>) {
     for pattern in [&COUNT, &GRADE_COUNT, &EVALUATED] {
-        LazyLock::force(pattern);
+        pattern.warm(hint);
     }
 }
 

@@ -10,17 +10,17 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
 use rust_decimal::Decimal;
 
 use super::{Direction, Figure, MONEY};
+use crate::lazy_regex::LazyRegex;
 use crate::model::{Paragraph, Unit};
 use crate::number::{Found, scan_numbers};
 
 /// `比2023年预算执行数减少 Z%`, `与上年相比，增长 Z%`, `同比增长 Z%` over a sentence's skeleton,
 /// the percentage right after the direction word (no amount of change between them).
-static RATE_AFTER_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static RATE_AFTER_WORD: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
         "(?:(?:比|较)(?P<ref>上年|[0-9]{4}年)[^，,：:\u{E000}\u{E001}]{0,12}?\
          |与(?P<ref2>上年|[0-9]{4}年)[^，,：:\u{E000}\u{E001}]{0,12}?相比[，,]?[^，,：:\u{E000}\u{E001}]{0,8}?\
          |同比)\
@@ -29,8 +29,8 @@ static RATE_AFTER_WORD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("rate-after-word pattern compiles")
 });
 
-pub(super) fn warm_patterns() {
-    LazyLock::force(&RATE_AFTER_WORD);
+pub(super) fn warm_patterns(hint: Option<&str>) {
+    RATE_AFTER_WORD.warm(hint);
 }
 
 /// `A …, B …, 比A增加 Z%`, as read from one sentence.

@@ -9,38 +9,38 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
 use rust_decimal::Decimal;
 
+use crate::lazy_regex::LazyRegex;
 use crate::model::Paragraph;
 use crate::number::parse_amount;
 use crate::source::Span;
 
 /// The budget and the outturn of one sentence.
-static PAIR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static PAIR: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
         "(?:年初|全年|调整后?的?)?预算数?\\s*为\\s*(?P<b>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<bu>万元|亿元|元)\\s*[，,]\\s*[^，,。；;0-9]{0,12}?决算数?\\s*为\\s*(?P<f>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<fu>万元|亿元|元)",
     )
     .expect("pair pattern compiles")
 });
 
 /// `完成年初预算的 95.45%`.
-static RATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("完成(?:年初|全年|调整后?的?)?预算的\\s*(?P<r>[0-9]+(?:\\.[0-9]+)?)\\s*[%％]")
+static RATE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new("完成(?:年初|全年|调整后?的?)?预算的\\s*(?P<r>[0-9]+(?:\\.[0-9]+)?)\\s*[%％]")
         .expect("rate pattern compiles")
 });
 
 /// `决算数小于预算数`, `决算数同预算数持平`.
-static WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("决算数?\\s*(?P<w>大于|小于|等于|超过|低于|高于|[同与和]\\s*(?:年初)?预算数?\\s*(?:基本)?持平)")
+static WORD: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new("决算数?\\s*(?P<w>大于|小于|等于|超过|低于|高于|[同与和]\\s*(?:年初)?预算数?\\s*(?:基本)?持平)")
         .expect("word pattern compiles")
 });
 
 /// Compile this module's patterns ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
-pub(crate) fn warm_patterns() {
+pub(crate) fn warm_patterns(hint: Option<&str>) {
     for pattern in [&PAIR, &RATE, &WORD] {
-        LazyLock::force(pattern);
+        pattern.warm(hint);
     }
 }
 

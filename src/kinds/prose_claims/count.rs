@@ -18,9 +18,9 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
 use rust_decimal::Decimal;
 
+use crate::lazy_regex::LazyRegex;
 use crate::model::{Document, Paragraph, Table, Unit};
 use crate::number::scan_numbers;
 use crate::source::Span;
@@ -67,8 +67,8 @@ pub struct WrongListedCount {
 const NUMERAL: &str = "[0-9]+|[一二两三四五六七八九十百]+";
 
 /// `项目4个`, `项目支出 6 个`, `项目共4个`, `5 个项目`, `共0个项目`.
-static PROJECT_COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static PROJECT_COUNT: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(&format!(
         r"项目(?:支出)?\s*(?:共计|共)?\s*(?P<a>{NUMERAL})\s*个|(?P<b>{NUMERAL})\s*个\s*(?:二级|2级)?项目"
     ))
     .expect("project count pattern compiles")
@@ -78,36 +78,36 @@ static PROJECT_COUNT: LazyLock<Regex> = LazyLock::new(|| {
 const NOUNS: &str = "内设机构|内设科室|职能科室|职能处室|处室|科室|内设部门|下属单位|所属单位|直属单位|下属事业单位|所属事业单位|事业单位|预算单位|派出机构";
 
 /// `内设机构3个：A、B、C`, `预算单位共 3 家，包括：A、B、C`, `3个内设机构，分别是：A、B、C`.
-static COUNT_THEN_LIST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static COUNT_THEN_LIST: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(&format!(
         r"(?:(?P<noun1>{NOUNS})\s*(?:共计|共有|共|有)?\s*(?P<n1>{NUMERAL})\s*(?P<c1>个|家)|(?P<n2>{NUMERAL})\s*(?P<c2>个|家)\s*(?P<noun2>{NOUNS}))\s*[，,]?\s*(?:具体|分别)?\s*(?:包括|为|是|即)?\s*[：:]"
     ))
     .expect("count-then-list pattern compiles")
 });
 
 /// `…、机关文印中心等20个处室`, `…、C共3个内设机构`.
-static LIST_THEN_COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static LIST_THEN_COUNT: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(&format!(
         r"(?P<etc>等|共)\s*(?P<n>{NUMERAL})\s*(?P<cl>个|家)\s*(?P<noun>{NOUNS})"
     ))
     .expect("list-then-count pattern compiles")
 });
 
 /// `(?:包括|为|是)：` or `：` right before a list that a count follows.
-static LIST_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:包括|分别为|分别是|如下|有)\s*[：:]?\s*$|[：:]\s*$").expect("list start")
+static LIST_START: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(r"(?:包括|分别为|分别是|如下|有)\s*[：:]?\s*$|[：:]\s*$").expect("list start")
 });
 
 /// Compile this module's patterns ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
-pub(crate) fn warm_patterns() {
+pub(crate) fn warm_patterns(hint: Option<&str>) {
     for pattern in [
         &PROJECT_COUNT,
         &COUNT_THEN_LIST,
         &LIST_THEN_COUNT,
         &LIST_START,
     ] {
-        LazyLock::force(pattern);
+        pattern.warm(hint);
     }
 }
 

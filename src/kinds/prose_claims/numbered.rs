@@ -9,24 +9,23 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-
+use crate::lazy_regex::LazyRegex;
 use crate::model::{Block, Document};
 
 use super::breakdown::chinese_count;
 use super::count::{StatedCount, WrongListedCount};
 
 /// A count and a colon at the end of a block: `主要职能有以下8项：`.
-static COUNT_THEN_COLON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static COUNT_THEN_COLON: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
         r"(?:有|包括|如下|以下|下设|设有|设|承担|负责|共)[^。：:；;，,]{0,6}?(?P<n>[0-9]+|[一二两三四五六七八九十]+)\s*(?P<c>项|个|方面|条)(?P<noun>[^，,。：:；;0-9]{0,10})[：:]\s*$",
     )
     .expect("count-then-colon pattern compiles")
 });
 
 /// The number a block starts with and the style it is written in.
-static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static MARKER: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
         r"^\s*(?:[（(](?P<a>[一二三四五六七八九十]+)[）)]|(?P<b>[一二三四五六七八九十]+)、|(?P<c>[0-9]{1,2})[.．、](?:[^0-9]|$)|[（(](?P<d>[0-9]{1,2})[）)])",
     )
     .expect("marker pattern compiles")

@@ -10,17 +10,17 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
 use rust_decimal::Decimal;
 
+use crate::lazy_regex::LazyRegex;
 use crate::model::{Block, Document, Unit};
 use crate::number::scan_numbers;
 
 use super::Figure;
 
 /// What may stand between a part and its share: `，占`, `,占比`, `，占比为`.
-static SHARE_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new("^\\s*[，,]?\\s*占(?:比|比为)?\\s*$").expect("share pattern"));
+static SHARE_WORD: LazyLock<LazyRegex> =
+    LazyLock::new(|| LazyRegex::new("^\\s*[，,]?\\s*占(?:比|比为)?\\s*$").expect("share pattern"));
 
 /// `part，占 rate`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,16 +173,16 @@ fn declared_whole<'f>(
 const THREE_PUBLIC_PARTS: [&str; 3] = ["因公出国", "公务用车", "公务接待"];
 
 /// `占“三公”经费的 8.75%`, `占三公经费的`, `占“三公”经费总额的`.
-static THREE_PUBLIC_SHARE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("占\\s*[“\"]?\\s*三\\s*公\\s*[”\"]?\\s*经\\s*费\\s*(?:总额|支出)?\\s*的\\s*$")
+static THREE_PUBLIC_SHARE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new("占\\s*[“\"]?\\s*三\\s*公\\s*[”\"]?\\s*经\\s*费\\s*(?:总额|支出)?\\s*的\\s*$")
         .expect("three-public share pattern")
 });
 
 /// Compile this module's patterns ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
-pub(crate) fn warm_patterns() {
+pub(crate) fn warm_patterns(hint: Option<&str>) {
     for pattern in [&SHARE_WORD, &THREE_PUBLIC_SHARE] {
-        LazyLock::force(pattern);
+        pattern.warm(hint);
     }
 }
 

@@ -13,9 +13,9 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
 use rust_decimal::Decimal;
 
+use crate::lazy_regex::LazyRegex;
 use crate::model::{Paragraph, Unit, squeeze};
 use crate::number::{Found, scan_numbers};
 
@@ -23,9 +23,11 @@ use super::Figure;
 use super::share::ShareClaim;
 
 /// What may stand between a part's amount and its share: `，占`, `，占比`, `，占支出预算的`.
-static SHARE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("^[，,]?占(?:比|比为|[^，,；;。：:0-9%％]{1,10}?(?:的|比重为|比例为|比重|比例))?$")
-        .expect("share pattern compiles")
+static SHARE_AFTER: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        "^[，,]?占(?:比|比为|[^，,；;。：:0-9%％]{1,10}?(?:的|比重为|比例为|比重|比例))?$",
+    )
+    .expect("share pattern compiles")
 });
 
 /// The shares of the parts of a whole their amounts add up to.

@@ -16,9 +16,9 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use regex::Regex;
 use rust_decimal::RoundingStrategy;
 
+use crate::lazy_regex::LazyRegex;
 use crate::model::{Document, Number, Paragraph, Table, Unit};
 use crate::number::scan_numbers;
 
@@ -27,14 +27,16 @@ use super::{Figure, yuan_per};
 
 /// What may stand between a subject's name and its amount: `支出`, `预算数为`, `决算为`, the
 /// closing quote of `“…行政运行（项）”1,623.18万元`.
-static CONNECTOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("[”\"]?(?:支出)?[”\"]?(?:预算数|预算|决算数|决算|安排)?(?:为|是|共计|合计)?[：:]?$")
-        .expect("connector pattern compiles")
+static CONNECTOR: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        "[”\"]?(?:支出)?[”\"]?(?:预算数|预算|决算数|决算|安排)?(?:为|是|共计|合计)?[：:]?$",
+    )
+    .expect("connector pattern compiles")
 });
 
 /// A name marked with its level: `公共安全（类）`, `行政运行（项）`.
-static MARKED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\p{Han}+)[（(](?:类|款|项)[）)]$").expect("marked pattern compiles")
+static MARKED: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(r"(\p{Han}+)[（(](?:类|款|项)[）)]$").expect("marked pattern compiles")
 });
 
 /// An amount the prose gives a subject by name, with the rows of that name.
