@@ -23,6 +23,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::model::{
     Block, Document, Doubt, DoubtKind, Heading, Layout, Paragraph, Table, Text, same_squeezed,
+    squeeze,
 };
 use crate::source::{SourceFile, Span};
 
@@ -529,6 +530,16 @@ fn prose_margins(lines: &[Line]) -> Vec<usize> {
     margins
 }
 
+/// A lone header cell such as `功能科目代码` or `合计`: a few characters, no figure, no
+/// punctuation.
+fn is_header_word(s: &str) -> bool {
+    let n = s.chars().count();
+    (1..=12).contains(&n)
+        && !s.contains(['。', '：', ':', '，', '、'])
+        && !s.chars().any(|c| c.is_ascii_digit())
+        && !is_table_title(s)
+}
+
 /// The paragraph being assembled: its text and the last line joined into it.
 struct OpenParagraph {
     text: Text,
@@ -568,7 +579,9 @@ impl<'a> Parser<'a> {
     /// Set a furniture line aside, joining it to the previous one when they are adjacent.
     fn push_furniture(&mut self, line: &Line) {
         if let Some((_, last)) = &self.furniture {
-            if *last + 1 != line.index {
+            // A page break parts them: the page number ending one page and the form number
+            // opening the next (`14` / `公开 03 表：支出预算总表`) are two things.
+            if *last + 1 != line.index || line.page_start {
                 self.flush_furniture();
             }
         }
@@ -627,6 +640,7 @@ impl<'a> Parser<'a> {
             || lines::numbered_heading_level(next).is_some_and(|l| l <= 2)
             || is_table_title(next)
             || lines::is_form_number(next)
+            || lines::form_prefix(next).is_some()
             || is_note(next)
         {
             return false;
@@ -722,11 +736,19 @@ impl<'a> Parser<'a> {
                         _ => None,
                     }
                     .unwrap_or_else(|| spaced::read(self.layout, self.lines, i, &is_furniture));
-                    for f in furniture {
+                    // Furniture the reader looked past after the tables' last row (the next
+                    // page's number and form number) comes after them.
+                    let end = tables.iter().map(|t| t.span.end).max().unwrap_or(0);
+                    let (before, after): (Vec<_>, Vec<_>) =
+                        furniture.into_iter().partition(|f| f.span.start < end);
+                    for f in before {
                         self.push_furniture(&f);
                     }
                     self.flush_furniture();
                     self.push_tables(tables);
+                    for f in after {
+                        self.push_furniture(&f);
+                    }
                     i = next;
                     continue;
                 }
@@ -786,6 +808,9 @@ impl<'a> Parser<'a> {
         let mut remove = Vec::new();
         let mut idx = self.blocks.len();
         let mut has_title = first.title.is_some();
+        // The block the title was taken from.
+        let mut title_from = None;
+        let mut header_words = 0;
         while idx > 0 {
             idx -= 1;
             let text = match &self.blocks[idx] {
@@ -806,15 +831,46 @@ impl<'a> Parser<'a> {
                 break;
             }
             let s = text.text.as_str();
-            if lines::is_form_number(s) && first.form.is_none() {
+            let prefixed = lines::form_prefix(s).filter(|_| first.form.is_none());
+            if let Some((form, rest)) = prefixed {
+                // `公开 01 表：收支预算总表`: the title is the line's, not a heading further up
+                // (`第二部分 2018 年度部门预算表`). A title wrapped after its first line
+                // (`公开 09 表：…会议费、培训费` / `支出预算表`) was taken as the title already.
+                let head = text.slice(rest.clone());
+                let title = if is_table_title(&s[rest]) {
+                    (!has_title).then_some(head)
+                } else {
+                    let joined = first.title.as_ref().filter(|_| title_from == Some(idx + 1));
+                    joined
+                        .map(|tail| {
+                            let mut whole = head;
+                            whole.append(tail);
+                            whole
+                        })
+                        .filter(|w| is_table_title(&w.text))
+                };
+                first.form = Some(text.slice(form));
+                if let Some(title) = title {
+                    first.title = Some(title);
+                    has_title = true;
+                }
+            } else if lines::is_form_number(s) && first.form.is_none() {
                 first.form = Some(text.clone());
             } else if is_table_title(s) && !has_title {
+                title_from = Some(idx);
                 first.title = Some(text.clone());
                 has_title = true;
             } else if is_table_meta(s) {
                 if first.unit.is_none() {
                     first.unit = lines::unit_line(s);
                 }
+            } else if idx > 0 && self.department_value(idx) {
+                // Plain text puts `部门：` and the name on lines of their own.
+            } else if header_words < 4 && is_header_word(s) {
+                // Plain text may put header cells (`功能科目代码`, `合计`) before the unit line;
+                // they stay where they are, the title above is still the table's.
+                header_words += 1;
+                continue;
             } else {
                 break;
             }
@@ -843,6 +899,24 @@ impl<'a> Parser<'a> {
             }
         }
         self.blocks.extend(tables.into_iter().map(Block::Table));
+    }
+
+    /// The block at `idx` is the value of a bare `部门：` label just before it (plain text puts
+    /// each cell of `部门：江苏省人民检察院  单位：万元` on a line of its own).
+    fn department_value(&self, idx: usize) -> bool {
+        let label = match self.blocks.get(idx.wrapping_sub(1)) {
+            Some(Block::Paragraph(p)) => squeeze(&p.text.text).into_owned(),
+            _ => return false,
+        };
+        let value = match &self.blocks[idx] {
+            Block::Paragraph(p) => &p.text.text,
+            _ => return false,
+        };
+        is_table_meta(&label)
+            && label.ends_with(['：', ':'])
+            && value.chars().count() <= 40
+            && !value.contains(['。', '：', ':', '，'])
+            && !value.chars().any(|c| c.is_ascii_digit())
     }
 
     /// A table continued after a page break repeats its header and has no title of its own:
