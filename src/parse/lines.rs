@@ -68,8 +68,6 @@ pub fn is_table_meta(line: &str) -> bool {
     }
     let t = squeeze(line);
     t.starts_with("部门名称")
-        || t.starts_with("部门：")
-        || t.starts_with("部门:")
         || t.starts_with("部门(单位)")
         || t.starts_with("部门（单位）")
         || t.starts_with("编制单位")

@@ -23,7 +23,6 @@ use std::collections::{HashMap, HashSet};
 
 use crate::model::{
     Block, Document, Doubt, DoubtKind, Heading, Layout, Paragraph, Table, Text, same_squeezed,
-    squeeze,
 };
 use crate::source::{SourceFile, Span};
 
@@ -530,16 +529,6 @@ fn prose_margins(lines: &[Line]) -> Vec<usize> {
     margins
 }
 
-/// A lone header cell such as `功能科目代码` or `合计`: a few characters, no figure, no
-/// punctuation.
-fn is_header_word(s: &str) -> bool {
-    let n = s.chars().count();
-    (1..=12).contains(&n)
-        && !s.contains(['。', '：', ':', '，', '、'])
-        && !s.chars().any(|c| c.is_ascii_digit())
-        && !is_table_title(s)
-}
-
 /// The paragraph being assembled: its text and the last line joined into it.
 struct OpenParagraph {
     text: Text,
@@ -810,7 +799,6 @@ impl<'a> Parser<'a> {
         let mut has_title = first.title.is_some();
         // The block the title was taken from.
         let mut title_from = None;
-        let mut header_words = 0;
         while idx > 0 {
             idx -= 1;
             let text = match &self.blocks[idx] {
@@ -864,13 +852,6 @@ impl<'a> Parser<'a> {
                 if first.unit.is_none() {
                     first.unit = lines::unit_line(s);
                 }
-            } else if idx > 0 && self.department_value(idx) {
-                // Plain text puts `部门：` and the name on lines of their own.
-            } else if header_words < 4 && is_header_word(s) {
-                // Plain text may put header cells (`功能科目代码`, `合计`) before the unit line;
-                // they stay where they are, the title above is still the table's.
-                header_words += 1;
-                continue;
             } else {
                 break;
             }
@@ -899,24 +880,6 @@ impl<'a> Parser<'a> {
             }
         }
         self.blocks.extend(tables.into_iter().map(Block::Table));
-    }
-
-    /// The block at `idx` is the value of a bare `部门：` label just before it (plain text puts
-    /// each cell of `部门：江苏省人民检察院  单位：万元` on a line of its own).
-    fn department_value(&self, idx: usize) -> bool {
-        let label = match self.blocks.get(idx.wrapping_sub(1)) {
-            Some(Block::Paragraph(p)) => squeeze(&p.text.text).into_owned(),
-            _ => return false,
-        };
-        let value = match &self.blocks[idx] {
-            Block::Paragraph(p) => &p.text.text,
-            _ => return false,
-        };
-        is_table_meta(&label)
-            && label.ends_with(['：', ':'])
-            && value.chars().count() <= 40
-            && !value.contains(['。', '：', ':', '，'])
-            && !value.chars().any(|c| c.is_ascii_digit())
     }
 
     /// A table continued after a page break repeats its header and has no title of its own:
