@@ -171,6 +171,24 @@ impl Text {
         self.text.is_empty()
     }
 
+    /// `range` of the joined text (on character boundaries), keeping where each piece came from.
+    pub fn slice(&self, range: Range<usize>) -> Text {
+        let mut out = Text::new();
+        for (i, p) in self.pieces.iter().enumerate() {
+            let p_end = self.pieces.get(i + 1).map_or(self.text.len(), |n| n.at);
+            let (lo, hi) = (range.start.max(p.at), range.end.min(p_end));
+            let Some(piece) = self.text.get(lo..hi).filter(|s| !s.is_empty()) else {
+                continue;
+            };
+            if p.synthetic {
+                out.push_synthetic(piece, p.span.start);
+            } else {
+                out.push(piece, p.span.start + (lo - p.at));
+            }
+        }
+        out
+    }
+
     /// The source span from the first to the last byte of this text.
     pub fn span(&self) -> Span {
         match (self.pieces.first(), self.pieces.last()) {

@@ -1,6 +1,8 @@
 //! Recognising what a single line is, independent of layout: page furniture, headings, table
 //! titles, unit lines, notes.
 
+use std::ops::Range;
+
 use crate::model::{Unit, squeeze};
 
 /// Page numbers (`-9-`, `- 9 -`, `第9页`, a lone `9`) and watermark fragments.
@@ -84,13 +86,57 @@ pub fn is_form_number(line: &str) -> bool {
     let n = t.chars().count();
     let numbered = t.strip_prefix('表').is_some_and(|rest| {
         let mut parts = rest.split(['-', '－']);
-        rest.len() <= 5 && parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        let chinese = !rest.is_empty() && rest.chars().count() <= 3 && rest.chars().all(is_numeral);
+        chinese
+            || rest.len() <= 5
+                && parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
     });
     n <= 12
         && (t.contains("公开表")
             || (t.starts_with("公开") && t.ends_with('表'))
             || t.starts_with("附表")
             || numbered)
+}
+
+fn is_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
+
+/// A form number opening a line and what follows it on the line: `公开 01 表：收支预算总表`,
+/// `表一：收入总表`, `附表1 部门收支总表`, `公开表 01 收入总表`. The form number is the longest
+/// one followed by a colon, `、` or a space; the rest is returned whatever it is (a title, or
+/// the head of one wrapped onto the next line), without the separator. Byte ranges of `line`.
+pub fn form_prefix(line: &str) -> Option<(Range<usize>, Range<usize>)> {
+    if !line.contains('表') || line.len() > 300 {
+        return None;
+    }
+    let start = line.len() - line.trim_start().len();
+    let end = line.trim_end().len();
+    let mut found = None;
+    for (k, c) in line[start..end].char_indices() {
+        let k = start + k;
+        if !(c.is_whitespace() || matches!(c, '：' | ':' | '、')) || k == start {
+            continue;
+        }
+        let form = &line[start..k];
+        if form.ends_with(char::is_whitespace) || !is_form_number(form) {
+            continue;
+        }
+        let rest = line[k..end]
+            .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '：' | ':' | '、'));
+        if !rest.is_empty() {
+            found = Some((start..k, end - rest.len()..end));
+        }
+    }
+    found
+}
+
+/// A form number and a table title on one line (see [`form_prefix`]).
+pub fn form_and_title(line: &str) -> Option<(Range<usize>, Range<usize>)> {
+    form_prefix(line).filter(|(_, title)| is_table_title(&line[title.clone()]))
 }
 
 /// A table title: short, names a 表, and is not a sentence.
@@ -224,6 +270,30 @@ pub fn display_width(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_form_number_and_a_title_share_a_line() {
+        let split =
+            |line: &str| form_prefix(line).map(|(f, t)| (line[f].to_string(), line[t].to_string()));
+        let pair = |f: &str, t: &str| Some((f.to_string(), t.to_string()));
+        assert_eq!(
+            split("公开 01 表：收支预算总表"),
+            pair("公开 01 表", "收支预算总表")
+        );
+        assert_eq!(split("表一：收入总表"), pair("表一", "收入总表"));
+        assert_eq!(split("附表1  部门收支总表"), pair("附表1", "部门收支总表"));
+        // The longest form number: `公开表` alone is one too.
+        assert_eq!(split("公开表 01 收入总表"), pair("公开表 01", "收入总表"));
+        // A title wrapped after the line: the head is returned, but it is no title yet.
+        let line = "公开 09 表：一般公共预算“三公”经费、会议费、培训费";
+        assert!(split(line).is_some());
+        assert!(form_and_title(line).is_none());
+        assert!(form_and_title("公开 06 表：财政拨款基本支出预算表").is_some());
+        assert_eq!(split("公开 01 表"), None);
+        assert_eq!(split("表二2024年预算收入总表"), None);
+        assert_eq!(split("具体公开表样附后"), None);
+        assert_eq!(split("表中 2024 年数据为预算数"), None);
+    }
 
     #[test]
     fn recognises_titles_units_and_furniture() {

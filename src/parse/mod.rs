@@ -570,7 +570,9 @@ impl<'a> Parser<'a> {
     /// Set a furniture line aside, joining it to the previous one when they are adjacent.
     fn push_furniture(&mut self, line: &Line) {
         if let Some((_, last)) = &self.furniture {
-            if *last + 1 != line.index {
+            // A page break parts them: the page number ending one page and the form number
+            // opening the next (`14` / `公开 03 表：支出预算总表`) are two things.
+            if *last + 1 != line.index || line.page_start {
                 self.flush_furniture();
             }
         }
@@ -629,6 +631,7 @@ impl<'a> Parser<'a> {
             || lines::numbered_heading_level(next).is_some_and(|l| l <= 2)
             || is_table_title(next)
             || lines::is_form_number(next)
+            || lines::form_prefix(next).is_some()
             || is_note(next)
         {
             return false;
@@ -724,11 +727,19 @@ impl<'a> Parser<'a> {
                         _ => None,
                     }
                     .unwrap_or_else(|| spaced::read(self.layout, self.lines, i, &is_furniture));
-                    for f in furniture {
+                    // Furniture the reader looked past after the tables' last row (the next
+                    // page's number and form number) comes after them.
+                    let end = tables.iter().map(|t| t.span.end).max().unwrap_or(0);
+                    let (before, after): (Vec<_>, Vec<_>) =
+                        furniture.into_iter().partition(|f| f.span.start < end);
+                    for f in before {
                         self.push_furniture(&f);
                     }
                     self.flush_furniture();
                     self.push_tables(tables);
+                    for f in after {
+                        self.push_furniture(&f);
+                    }
                     i = next;
                     continue;
                 }
@@ -788,6 +799,8 @@ impl<'a> Parser<'a> {
         let mut remove = Vec::new();
         let mut idx = self.blocks.len();
         let mut has_title = first.title.is_some();
+        // The block the title was taken from.
+        let mut title_from = None;
         while idx > 0 {
             idx -= 1;
             let text = match &self.blocks[idx] {
@@ -808,9 +821,33 @@ impl<'a> Parser<'a> {
                 break;
             }
             let s = text.text.as_str();
-            if lines::is_form_number(s) && first.form.is_none() {
+            let prefixed = lines::form_prefix(s).filter(|_| first.form.is_none());
+            if let Some((form, rest)) = prefixed {
+                // `公开 01 表：收支预算总表`: the title is the line's, not a heading further up
+                // (`第二部分 2018 年度部门预算表`). A title wrapped after its first line
+                // (`公开 09 表：…会议费、培训费` / `支出预算表`) was taken as the title already.
+                let head = text.slice(rest.clone());
+                let title = if is_table_title(&s[rest]) {
+                    (!has_title).then_some(head)
+                } else {
+                    let joined = first.title.as_ref().filter(|_| title_from == Some(idx + 1));
+                    joined
+                        .map(|tail| {
+                            let mut whole = head;
+                            whole.append(tail);
+                            whole
+                        })
+                        .filter(|w| is_table_title(&w.text))
+                };
+                first.form = Some(text.slice(form));
+                if let Some(title) = title {
+                    first.title = Some(title);
+                    has_title = true;
+                }
+            } else if lines::is_form_number(s) && first.form.is_none() {
                 first.form = Some(text.clone());
             } else if is_table_title(s) && !has_title {
+                title_from = Some(idx);
                 first.title = Some(text.clone());
                 has_title = true;
             } else if is_table_meta(s) {

@@ -12,7 +12,6 @@ use rust_decimal::Decimal;
 use super::Line;
 use super::header::{HeaderColumns, ValueCell};
 use super::lines::{self, is_note, is_table_title, numbered_heading_level};
-use super::stream::is_numbered_title;
 use crate::model::{
     Certainty, Column, Layout, Number, Row, Side, SubjectCode, Table, Text, Unit, is_total_label,
     squeeze,
@@ -546,6 +545,12 @@ impl<'r, 'a> TableReader<'r, 'a> {
             return Extent::Continues;
         }
         if self.is_page_furniture(line) {
+            // `公开 03 表：支出预算总表` at the top of a page: furniture, and the next table's.
+            if lines::form_prefix(line.text.trim()).is_some()
+                && matches!(self.interruption_at(i, &[]), Interruption::End)
+            {
+                return Extent::Ends;
+            }
             // Page furniture, or the header printed again at the top of a new page: neither
             // is a row's name.
             self.furniture.push(line);
@@ -1061,7 +1066,8 @@ fn interruption(lines: &[Line], i: usize, is_furniture: &dyn Fn(&Line) -> bool) 
     }
     // `公开 03 表：支出预算总表`: a form number and a title on one line, with or without the
     // page break that usually comes before it.
-    if numbered_heading_level(t) == Some(1) || is_table_title(t) || is_numbered_title(t) {
+    if numbered_heading_level(t) == Some(1) || is_table_title(t) || lines::form_prefix(t).is_some()
+    {
         // A new table's title is followed by its form number, unit or header, never by rows.
         let next = lines[i + 1..]
             .iter()

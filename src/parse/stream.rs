@@ -185,18 +185,12 @@ fn cells_of<'a>(line: &Line<'a>) -> Vec<Cell<'a>> {
     cells
 }
 
-/// `公开 06 表：财政拨款基本支出预算表`: a form number and a title on one line.
-pub(super) fn is_numbered_title(t: &str) -> bool {
-    t.split_once(['：', ':'])
-        .is_some_and(|(form, title)| lines::is_form_number(form) && is_table_title(title))
-}
-
 /// A line that cannot be part of a table's body: the next table's title, form number or unit
 /// line, a note, a numbered heading, a sentence.
 fn ends_table(t: &str) -> bool {
     lines::unit_line(t).is_some()
         || is_table_title(t)
-        || is_numbered_title(t)
+        || lines::form_prefix(t).is_some()
         || lines::is_form_number(t)
         || lines::is_table_meta(t)
         || is_note(t)
@@ -342,6 +336,11 @@ fn body<'a>(
         let t = line.text.trim();
         if t.is_empty() {
             continue;
+        }
+        // `公开 03 表：支出预算总表` at the top of a page is furniture, and the next table's.
+        if is_furniture(line) && lines::form_prefix(t).is_some() {
+            body.end = i;
+            return body;
         }
         if is_furniture(line) {
             page_number |= lines::is_page_number(t) || t.bytes().all(|b| b.is_ascii_digit());

@@ -461,3 +461,30 @@ fn subject_codes_read_as_amounts_put_their_parents_in_doubt() {
         table.doubts
     );
 }
+
+/// Jiangsu's template prints the title on the form-number line, under a part heading that names
+/// a 表 too; a long title wraps after its first line.
+#[test]
+fn the_title_on_the_form_number_line_is_the_tables() {
+    let layout = "                第二部分              2018 年度部门预算表\n\n公开 03 表：支出预算总表\n部门：            某检察院                    单位：万元\n\n    合计        基本支出        项目支出\n\n   21,955.35     13,994.31      7,961.04\n\n\n公开 09 表：一般公共预算“三公”经费、会议费、培训费\n支出预算表\n\n部门：           某检察院                    单位：万元\n\n   合计     因公出国（境）费     公务接待费\n\n   12.00        10.00            2.00\n";
+    let (_, document) = doc("a.layout.txt", layout);
+    let titles: Vec<String> = document.tables().map(|t| t.title_text()).collect();
+    assert_eq!(
+        titles,
+        [
+            "支出预算总表",
+            "一般公共预算“三公”经费、会议费、培训费支出预算表"
+        ]
+    );
+    let forms: Vec<String> = document
+        .tables()
+        .map(|t| t.form.as_ref().map(|f| f.text.clone()).unwrap_or_default())
+        .collect();
+    assert_eq!(forms, ["公开 03 表", "公开 09 表"]);
+    // The part heading stays a heading.
+    assert!(
+        document
+            .headings()
+            .any(|h| h.text.text.contains("第二部分"))
+    );
+}

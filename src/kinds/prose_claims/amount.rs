@@ -471,6 +471,9 @@ pub fn restatements<'a>(
             };
             let restated = claimed
                 .filter(|(_, start)| !about_another_year(&lead[..*start], year))
+                // `检察（款）：2018 年预算支出合计 16,444.36 万元`: a subject's amount, not the
+                // table's total (Jiangsu's 说明 walks the subjects so).
+                .filter(|(_, start)| !names_a_subject_level(&lead[..*start]))
                 .and_then(|(entry, start)| Some((entry, start, table_cell(document, entry)?)))
                 // `…529.12万元，其中基本支出…`: a part of another whole than the table's.
                 .filter(|(_, start, cell)| {
@@ -502,6 +505,14 @@ pub fn restatements<'a>(
         at = end;
     }
     out
+}
+
+/// A clause that opens with a functional subject marked by its level (`检察（款）`,
+/// `住房改革支出(款)`): what follows is about that subject.
+fn names_a_subject_level(lead: &str) -> bool {
+    ["类", "款", "项"]
+        .iter()
+        .any(|level| lead.contains(&format!("（{level}）")) || lead.contains(&format!("({level})")))
 }
 
 /// The amount a `其中` before `at` breaks down: the last amount written before that `其中`.
@@ -571,6 +582,13 @@ mod tests {
         assert_eq!(name("（一）收入预算总计").as_deref(), Some("收入预算"));
         assert_eq!(name("（二）支出预算总计：").as_deref(), Some("支出预算"));
         assert_eq!(name("（二）支出总计"), None);
+    }
+
+    #[test]
+    fn a_clause_about_a_subject_is_not_about_the_total() {
+        assert!(names_a_subject_level("检察（款）:2018年预算支出合计"));
+        assert!(names_a_subject_level("住房改革支出(款):2018年预算支出合计"));
+        assert!(!names_a_subject_level("2018年预算支出合计"));
     }
 
     #[test]
