@@ -26,6 +26,7 @@ pub mod breakdown;
 pub mod change_rate;
 pub mod comparison;
 pub mod count;
+pub mod last_year;
 pub mod numbered;
 pub mod share;
 pub mod share_sum;
@@ -39,6 +40,8 @@ pub enum ProseClaimsCheck {
     Growth,
     /// Amounts restating table cells, with the labels that tie them to their cells.
     Amount(Vec<CellLabel>),
+    /// A comparison with last year against the two years' cells of the line it is about.
+    LastYear(Vec<CellLabel>),
     /// The parts a `其中` lists against the whole before it.
     Breakdown,
     /// Shares (`占Y%`) against the wholes written before them.
@@ -82,7 +85,7 @@ pub fn report_shares_once(diagnostics: &mut Vec<Diagnostic>) {
     });
 }
 
-const CHECKS: &str = "growth, amount, subject-amount, breakdown, breakdown-shares, share, comparison, project-count, listed-count, share-sum";
+const CHECKS: &str = "growth, amount, last-year, subject-amount, breakdown, breakdown-shares, share, comparison, project-count, listed-count, share-sum";
 
 impl ProseClaimsCheck {
     pub fn from_params(params: &toml::Table) -> Result<ProseClaimsCheck, ParamError> {
@@ -98,7 +101,7 @@ impl ProseClaimsCheck {
         let allowed: &[&str] = match check {
             "growth" | "breakdown" | "share" | "comparison" | "project-count" | "listed-count"
             | "share-sum" | "subject-amount" | "breakdown-shares" => &["check"],
-            "amount" => &["check", "cells"],
+            "amount" | "last-year" => &["check", "cells"],
             other => {
                 return Err(ParamError::new(
                     Some("check"),
@@ -112,11 +115,16 @@ impl ProseClaimsCheck {
             &format!("check `{check}` of kind `prose-claims`"),
         )?;
         match check {
-            "amount" => {
+            "amount" | "last-year" => {
                 let cells = params.get("cells").ok_or_else(|| {
-                    ParamError::new(Some("cells"), "check `amount` needs `cells`")
+                    ParamError::new(Some("cells"), format!("check `{check}` needs `cells`"))
                 })?;
-                Ok(ProseClaimsCheck::Amount(amount::cell_labels(cells)?))
+                let cells = amount::cell_labels(cells)?;
+                Ok(if check == "amount" {
+                    ProseClaimsCheck::Amount(cells)
+                } else {
+                    ProseClaimsCheck::LastYear(cells)
+                })
             }
             "breakdown" => Ok(ProseClaimsCheck::Breakdown),
             "share" => Ok(ProseClaimsCheck::Share),
@@ -238,9 +246,102 @@ impl Check for ProseClaimsCheck {
                         }
                     }
                 }
+                ProseClaimsCheck::LastYear(cells) => {
+                    for w in last_year::wrong_comparisons(cx.document, p, cells, year.as_deref()) {
+                        out.push(last_year_diagnostic(cx, &w));
+                    }
+                }
             }
         }
     }
+}
+
+/// The diagnostic for a comparison with last year that the table's two cells contradict.
+fn last_year_diagnostic(cx: &CheckContext<'_>, w: &last_year::WrongComparison<'_>) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let unit = |n: &crate::model::Number| format!("{}{}", n.value, money_unit(n.unit, zh));
+    let (earlier, later) = (unit(w.cells.earlier), unit(w.cells.later));
+    let table = w.cells.table.title_text();
+    let (span, stated, primary) = match (&w.difference, zh) {
+        (Some(d), true) => (
+            d.span,
+            format!("“{}{}{}”", w.said_text, d.value, money_unit(d.unit, true)),
+            format!("所述增减额 {}{}", d.value, money_unit(d.unit, true)),
+        ),
+        (Some(d), false) => (
+            d.span,
+            format!("`{}{}{}`", w.said_text, d.value, money_unit(d.unit, true)),
+            format!(
+                "difference stated: {}{}",
+                d.value,
+                money_unit(d.unit, false)
+            ),
+        ),
+        (None, true) => (
+            w.word,
+            format!("“{}”", w.said_text),
+            "与表中两年数不符".to_string(),
+        ),
+        (None, false) => (
+            w.word,
+            format!("`{}`", w.said_text),
+            "contradicts the table's two years".to_string(),
+        ),
+    };
+    let difference = (w.cells.later.value * yuan_per(w.cells.later.unit)
+        - w.cells.earlier.value * yuan_per(w.cells.earlier.unit))
+        / yuan_per(w.cells.later.unit);
+    let note = if zh {
+        format!(
+            "{table}：{}上年 {earlier}，本年 {later}，本年减上年为 {difference}",
+            w.name
+        )
+    } else {
+        format!(
+            "{table}: {} last year {earlier}, this year {later}; this year minus last year is {difference}",
+            w.name
+        )
+    };
+    let mut d = cx
+        .rule
+        .diagnostic(
+            cx.rule.severity,
+            cx.lang,
+            &[
+                ("stated", &stated),
+                ("name", w.name),
+                ("earlier", &earlier),
+                ("later", &later),
+            ],
+        )
+        .with_label(Label::primary(span, primary))
+        .with_label(Label::secondary(
+            w.cells.earlier.span,
+            if zh {
+                "表中上年数"
+            } else {
+                "last year in the table"
+            },
+        ))
+        .with_label(Label::secondary(
+            w.cells.later.span,
+            if zh {
+                "表中本年数"
+            } else {
+                "this year in the table"
+            },
+        ));
+    if let Some(x) = &w.current {
+        d = d.with_label(Label::secondary(
+            x.span,
+            if zh {
+                "本年金额"
+            } else {
+                "this year's amount"
+            },
+        ));
+    }
+    d.with_note(note)
 }
 
 /// The diagnostic for a completion rate or a comparison word its amounts contradict.
@@ -895,6 +996,7 @@ pub(crate) fn warm_patterns() {
     change_rate::warm_patterns();
     comparison::warm_patterns();
     count::warm_patterns();
+    last_year::warm_patterns();
     share::warm_patterns();
 }
 

@@ -273,7 +273,7 @@ fn is_han(c: char) -> bool {
 
 /// The entry that claims an amount whose clause reads `lead` before it, and where its label
 /// starts: the longest label wins; two entries claiming it equally are no claim.
-fn claimant<'c>(lead: &str, cells: &'c [CellLabel]) -> Option<(&'c CellLabel, usize)> {
+pub(super) fn claimant<'c>(lead: &str, cells: &'c [CellLabel]) -> Option<(&'c CellLabel, usize)> {
     let connector = CONNECTOR.find(lead).map_or(lead.len(), |m| m.start());
     let tail = CONNECTOR_TAIL.find(lead).map_or(lead.len(), |m| m.start());
     let mut best: Option<(&CellLabel, usize)> = None;
