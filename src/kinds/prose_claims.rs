@@ -42,6 +42,8 @@ pub enum ProseClaimsCheck {
     Amount(Vec<CellLabel>),
     /// A comparison with last year against the two years' cells of the line it is about.
     LastYear(Vec<CellLabel>),
+    /// Shares of a named whole (`占本年支出合计的 Y%`) against the whole's table cell.
+    NamedShare(Vec<CellLabel>),
     /// The parts a `其中` lists against the whole before it.
     Breakdown,
     /// Shares (`占Y%`) against the wholes written before them.
@@ -85,7 +87,7 @@ pub fn report_shares_once(diagnostics: &mut Vec<Diagnostic>) {
     });
 }
 
-const CHECKS: &str = "growth, amount, last-year, subject-amount, breakdown, breakdown-shares, share, comparison, project-count, listed-count, share-sum";
+const CHECKS: &str = "growth, amount, last-year, named-share, subject-amount, breakdown, breakdown-shares, share, comparison, project-count, listed-count, share-sum";
 
 impl ProseClaimsCheck {
     pub fn from_params(params: &toml::Table) -> Result<ProseClaimsCheck, ParamError> {
@@ -101,7 +103,7 @@ impl ProseClaimsCheck {
         let allowed: &[&str] = match check {
             "growth" | "breakdown" | "share" | "comparison" | "project-count" | "listed-count"
             | "share-sum" | "subject-amount" | "breakdown-shares" => &["check"],
-            "amount" | "last-year" => &["check", "cells"],
+            "amount" | "last-year" | "named-share" => &["check", "cells"],
             other => {
                 return Err(ParamError::new(
                     Some("check"),
@@ -115,15 +117,15 @@ impl ProseClaimsCheck {
             &format!("check `{check}` of kind `prose-claims`"),
         )?;
         match check {
-            "amount" | "last-year" => {
+            "amount" | "last-year" | "named-share" => {
                 let cells = params.get("cells").ok_or_else(|| {
                     ParamError::new(Some("cells"), format!("check `{check}` needs `cells`"))
                 })?;
                 let cells = amount::cell_labels(cells)?;
-                Ok(if check == "amount" {
-                    ProseClaimsCheck::Amount(cells)
-                } else {
-                    ProseClaimsCheck::LastYear(cells)
+                Ok(match check {
+                    "amount" => ProseClaimsCheck::Amount(cells),
+                    "last-year" => ProseClaimsCheck::LastYear(cells),
+                    _ => ProseClaimsCheck::NamedShare(cells),
                 })
             }
             "breakdown" => Ok(ProseClaimsCheck::Breakdown),
@@ -246,6 +248,11 @@ impl Check for ProseClaimsCheck {
                         }
                     }
                 }
+                ProseClaimsCheck::NamedShare(cells) => {
+                    for w in share::wrong_named_shares(cx.document, p, cells) {
+                        out.push(named_share_diagnostic(cx, &w));
+                    }
+                }
                 ProseClaimsCheck::LastYear(cells) => {
                     for w in last_year::wrong_comparisons(cx.document, p, cells, year.as_deref()) {
                         out.push(last_year_diagnostic(cx, &w));
@@ -254,6 +261,58 @@ impl Check for ProseClaimsCheck {
             }
         }
     }
+}
+
+/// The diagnostic for a share of a named whole that the whole's table cell contradicts.
+fn named_share_diagnostic(cx: &CheckContext<'_>, w: &share::WrongNamedShare<'_>) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let (part, whole, rate) = (&w.claim.part, &w.whole, &w.claim.rate);
+    let stated = format!("{}%", rate.value);
+    let implied = (part.value * yuan_per(part.unit))
+        .checked_div(whole.value * yuan_per(whole.unit))
+        .map(|r| percent(r * Decimal::ONE_HUNDRED, rate.decimals))
+        .unwrap_or_default();
+    let whole_text = format!("{}{}", whole.value, money_unit(whole.unit, zh));
+    let part_text = format!("{}{}", part.value, money_unit(part.unit, zh));
+    let note = if zh {
+        format!(
+            "表中{}为 {whole_text}，{part_text} ÷ {whole_text} = {implied}",
+            w.name
+        )
+    } else {
+        format!(
+            "the table gives {} as {whole_text}; {part_text} ÷ {whole_text} = {implied}",
+            w.name
+        )
+    };
+    let severity = if w.near {
+        Severity::Info
+    } else {
+        cx.rule.severity
+    };
+    cx.rule
+        .diagnostic(
+            severity,
+            cx.lang,
+            &[("stated", &stated), ("implied", &implied), ("name", w.name)],
+        )
+        .with_label(Label::primary(
+            rate.span,
+            if zh { "所述占比" } else { "stated share" },
+        ))
+        .with_label(Label::secondary(
+            part.span,
+            if zh { "部分" } else { "part" },
+        ))
+        .with_label(Label::secondary(
+            whole.span,
+            if zh {
+                format!("表中{}", w.name)
+            } else {
+                format!("{} in the table", w.name)
+            },
+        ))
+        .with_note(note)
 }
 
 /// The diagnostic for a comparison with last year that the table's two cells contradict.

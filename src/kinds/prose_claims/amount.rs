@@ -398,7 +398,7 @@ static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The cell the tables give for `entry`: `None` when no table gives it, when a table giving it
 /// is in doubt, or when the tables disagree.
-fn table_cell<'a>(document: &'a Document, entry: &CellLabel) -> Option<Cell<'a>> {
+pub(super) fn table_cell<'a>(document: &'a Document, entry: &CellLabel) -> Option<Cell<'a>> {
     let mut found: Vec<Cell<'a>> = Vec::new();
     for place in &entry.at {
         for table in document.tables() {

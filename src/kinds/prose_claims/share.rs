@@ -169,6 +169,84 @@ fn declared_whole<'f>(
     (between.contains("其中") && !between.contains(['。', '；', ';'])).then_some(whole)
 }
 
+/// A share of a named whole that the whole's table cell contradicts.
+#[derive(Debug, Clone)]
+pub struct WrongNamedShare<'a> {
+    pub claim: ShareClaim,
+    /// The name of the whole, as the rule file calls it.
+    pub name: &'a str,
+    /// The whole's table cell.
+    pub whole: Figure,
+    /// Off by a few units of the last place only: a rounding slip.
+    pub near: bool,
+}
+
+/// The shares of named wholes in a paragraph that the wholes' table cells do not make right.
+pub fn wrong_named_shares<'a>(
+    document: &Document,
+    p: &crate::model::Paragraph,
+    cells: &'a [super::amount::CellLabel],
+) -> Vec<WrongNamedShare<'a>> {
+    let text = &p.text.text;
+    let mut out = Vec::new();
+    if !text.contains('占') {
+        return out;
+    }
+    let found = scan_numbers(text);
+    for (i, f) in found.iter().enumerate() {
+        if f.unit != Some(Unit::Percent) || i == 0 {
+            continue;
+        }
+        let part = &found[i - 1];
+        if !matches!(part.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan)) {
+            continue;
+        }
+        let between = crate::model::squeeze(&text[part.unit_end..f.range.start]);
+        let Some(name) = NAMED_SHARE_WORD
+            .captures(&between)
+            .and_then(|c| c.name("whole"))
+            .map(|m| m.as_str())
+        else {
+            continue;
+        };
+        // The whole's name is one entry's label, whole.
+        let mut entries = cells.iter().filter(|e| {
+            e.labels
+                .iter()
+                .any(|l| l.find(name).is_some_and(|m| m.start() == 0))
+        });
+        let (Some(entry), None) = (entries.next(), entries.next()) else {
+            continue;
+        };
+        let Some(cell) = super::amount::table_cell(document, entry) else {
+            continue;
+        };
+        let whole = Figure {
+            value: cell.number.value,
+            decimals: cell.number.decimals,
+            unit: cell.number.unit,
+            span: cell.number.span,
+        };
+        let claim = ShareClaim {
+            part: Figure::found(p, part),
+            rate: Figure::found(p, f),
+        };
+        if claim.fits(&whole) {
+            continue;
+        }
+        out.push(WrongNamedShare {
+            near: claim.fits_within(
+                &whole,
+                Decimal::new(5, claim.rate.decimals).min(Decimal::new(1, 1)),
+            ),
+            claim,
+            name: &entry.name,
+            whole,
+        });
+    }
+    out
+}
+
 /// The three parts of the 三公经费, each a share of it: together they are all of it.
 const THREE_PUBLIC_PARTS: [&str; 3] = ["因公出国", "公务用车", "公务接待"];
 
@@ -178,10 +256,16 @@ static THREE_PUBLIC_SHARE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("three-public share pattern")
 });
 
+/// `，占本年支出合计的`, `占“三公”经费总额的比重为` (whitespace removed): the name of the whole.
+static NAMED_SHARE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("^[，,]?占(?P<whole>[^，,。；;、0-9]{2,20}?)(?:总额|总数|的总额)?的(?:比重|比例)?(?:为|是)?$")
+        .expect("named share pattern")
+});
+
 /// Compile this module's patterns ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
 pub(crate) fn warm_patterns() {
-    for pattern in [&SHARE_WORD, &THREE_PUBLIC_SHARE] {
+    for pattern in [&SHARE_WORD, &THREE_PUBLIC_SHARE, &NAMED_SHARE_WORD] {
         LazyLock::force(pattern);
     }
 }
