@@ -215,7 +215,10 @@ impl Check for ProseClaimsCheck {
                     }
                 }
                 ProseClaimsCheck::ListedCount => {
-                    for w in count::wrong_listed_counts(p) {
+                    for w in count::wrong_listed_counts(p)
+                        .into_iter()
+                        .chain(count::wrong_itemised_counts(p))
+                    {
                         out.push(listed_count_diagnostic(cx, &w));
                     }
                 }
@@ -500,6 +503,11 @@ fn project_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongProjectCount<
 fn listed_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongListedCount) -> Diagnostic {
     let zh = cx.lang == Lang::Zh;
     let note = match (w.open, zh) {
+        _ if w.itemised && zh => "按“其中”所列各项计数：各项金额之和即同一句所述金额".to_string(),
+        _ if w.itemised => {
+            "items counted as the parts a 其中 lists, whose amounts make the sentence's amount"
+                .to_string()
+        }
         _ if w.numbered && zh => "按编号计数：从 1 起连续编号的各段".to_string(),
         _ if w.numbered => {
             "items counted by their numbers: the blocks numbered on from 1".to_string()
@@ -511,9 +519,15 @@ fn listed_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongListedCount) -
         (false, true) => "各项以“、”分隔计数".to_string(),
         (false, false) => "items counted as separated by 、".to_string(),
     };
+    // The parts of an amount taken for the projects counted: a reading, not a list of names.
+    let severity = if w.itemised {
+        Severity::Warning.min(cx.rule.severity)
+    } else {
+        cx.rule.severity
+    };
     cx.rule
         .diagnostic(
-            cx.rule.severity,
+            severity,
             cx.lang,
             &[
                 ("noun", &w.noun),
