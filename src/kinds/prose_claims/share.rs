@@ -371,6 +371,56 @@ mod tests {
     use super::*;
     use crate::model::{Paragraph, Text};
 
+    /// The wholes of the built-in rule `share-of-named-total`.
+    fn named_wholes() -> Vec<super::super::amount::CellLabel> {
+        let rule: toml::Table =
+            toml::from_str(include_str!("../../../rules/share-of-named-total.toml"))
+                .expect("rule file parses");
+        super::super::amount::cell_labels(&rule["params"]["cells"]).expect("cells read")
+    }
+
+    /// The stated shares of named wholes that the tables contradict, in a Jiangsu-like budget:
+    /// the 支出预算总表 (its one total row) and a vertical 三公 table.
+    fn wrong_named(prose: &str) -> Vec<String> {
+        let text = format!(
+            "三、2017 年度部门支出预算总表\n\n单位：万元\n\n| 合计 | 基本支出 | 项目支出 |\n|---|---|---|\n| 28,849.38 | 17,123.19 | 11,726.19 |\n\n\
+             十一、2017 年部门一般公共预算“三公”经费支出预算表\n\n单位：万元\n\n\
+             | 项目 | 合计 |\n|---|---|\n| 合计 | 670.12 |\n| 1.因公出国（境）费 | 180.00 |\n\
+             | 2.公务用车购置及运行维护费 | 304.40 |\n| 3.公务接待费 | 185.72 |\n\n{prose}\n"
+        );
+        let document = crate::parse::parse(&crate::source::SourceFile::new(
+            "t.md".into(),
+            text,
+            crate::source::SourceEncoding::Utf8,
+        ));
+        let wholes = named_wholes();
+        document
+            .paragraphs()
+            .flat_map(|p| wrong_named_shares(&document, p, &wholes))
+            .filter(|w| !w.near)
+            .map(|w| format!("{} {}", w.name, w.claim.rate.value))
+            .collect()
+    }
+
+    #[test]
+    fn shares_of_named_wholes_are_judged_against_their_cells() {
+        // js-highcourt-2017, with a wrap and stray spaces.
+        let right = "江苏省高级人民法院 2017 年财政拨款预算支出 28849.38 万元，\n占本年支出合计的 100%。因公出国（境）费支出 180 万元，占“三公” 经费的 26.86%；公务接待费支出 185.72 万元，占“三公”经费的 27.71%。";
+        assert_eq!(wrong_named(right), Vec::<String>::new());
+        let wrong = right
+            .replace("的 100%", "的 95%")
+            .replace("26.86%", "31.86%");
+        assert_eq!(wrong_named(&wrong), ["本年支出合计 95", "“三公”经费 31.86"]);
+        // Another phrasing: `占…总额的比重为`.
+        assert_eq!(
+            wrong_named("公务接待费 185.72 万元，占“三公”经费总额的比重为 7.15%。"),
+            ["“三公”经费 7.15"]
+        );
+        // A whole no table gives, or one the rule does not know: silent.
+        assert!(wrong_named("会议费 228 万元，占会议费和培训费的 50%。").is_empty());
+        assert!(wrong_named("基本支出 17123.19 万元，占部门预算的 50%。").is_empty());
+    }
+
     fn document(paragraphs: &[&str]) -> Document {
         let mut at = 0;
         Document {
