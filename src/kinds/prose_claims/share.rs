@@ -181,7 +181,8 @@ pub struct WrongNamedShare<'a> {
     pub near: bool,
 }
 
-/// The shares of named wholes in a paragraph that the wholes' table cells do not make right.
+/// The shares of named wholes in a paragraph that the wholes' table cells do not make right;
+/// only a share whose part the whole's table also gives is judged.
 pub fn wrong_named_shares<'a>(
     document: &Document,
     p: &crate::model::Paragraph,
@@ -232,6 +233,17 @@ pub fn wrong_named_shares<'a>(
             rate: Figure::found(p, f),
         };
         if claim.fits(&whole) {
+            continue;
+        }
+        // The whole's table must also give the part (or the part be the whole): a table read
+        // wrongly gives a cell that is no whole of anything the prose names.
+        let confirmed = cell
+            .table
+            .rows
+            .iter()
+            .flat_map(|r| &r.values)
+            .any(|n| super::amount::same_figure(&claim.part, n));
+        if !confirmed {
             continue;
         }
         out.push(WrongNamedShare {
