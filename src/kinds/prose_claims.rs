@@ -26,6 +26,7 @@ pub mod breakdown;
 pub mod change_rate;
 pub mod comparison;
 pub mod count;
+pub mod last_year;
 pub mod numbered;
 pub mod share;
 pub mod share_sum;
@@ -39,6 +40,10 @@ pub enum ProseClaimsCheck {
     Growth,
     /// Amounts restating table cells, with the labels that tie them to their cells.
     Amount(Vec<CellLabel>),
+    /// A comparison with last year against the two years' cells of the line it is about.
+    LastYear(Vec<CellLabel>),
+    /// Shares of a named whole (`占本年支出合计的 Y%`) against the whole's table cell.
+    NamedShare(Vec<CellLabel>),
     /// The parts a `其中` lists against the whole before it.
     Breakdown,
     /// Shares (`占Y%`) against the wholes written before them.
@@ -82,7 +87,7 @@ pub fn report_shares_once(diagnostics: &mut Vec<Diagnostic>) {
     });
 }
 
-const CHECKS: &str = "growth, amount, subject-amount, breakdown, breakdown-shares, share, comparison, project-count, listed-count, share-sum";
+const CHECKS: &str = "growth, amount, last-year, named-share, subject-amount, breakdown, breakdown-shares, share, comparison, project-count, listed-count, share-sum";
 
 impl ProseClaimsCheck {
     pub fn from_params(params: &toml::Table) -> Result<ProseClaimsCheck, ParamError> {
@@ -98,7 +103,7 @@ impl ProseClaimsCheck {
         let allowed: &[&str] = match check {
             "growth" | "breakdown" | "share" | "comparison" | "project-count" | "listed-count"
             | "share-sum" | "subject-amount" | "breakdown-shares" => &["check"],
-            "amount" => &["check", "cells"],
+            "amount" | "last-year" | "named-share" => &["check", "cells"],
             other => {
                 return Err(ParamError::new(
                     Some("check"),
@@ -112,11 +117,16 @@ impl ProseClaimsCheck {
             &format!("check `{check}` of kind `prose-claims`"),
         )?;
         match check {
-            "amount" => {
+            "amount" | "last-year" | "named-share" => {
                 let cells = params.get("cells").ok_or_else(|| {
-                    ParamError::new(Some("cells"), "check `amount` needs `cells`")
+                    ParamError::new(Some("cells"), format!("check `{check}` needs `cells`"))
                 })?;
-                Ok(ProseClaimsCheck::Amount(amount::cell_labels(cells)?))
+                let cells = amount::cell_labels(cells)?;
+                Ok(match check {
+                    "amount" => ProseClaimsCheck::Amount(cells),
+                    "last-year" => ProseClaimsCheck::LastYear(cells),
+                    _ => ProseClaimsCheck::NamedShare(cells),
+                })
             }
             "breakdown" => Ok(ProseClaimsCheck::Breakdown),
             "share" => Ok(ProseClaimsCheck::Share),
@@ -222,7 +232,10 @@ impl Check for ProseClaimsCheck {
                     }
                 }
                 ProseClaimsCheck::ListedCount => {
-                    for w in count::wrong_listed_counts(p) {
+                    for w in count::wrong_listed_counts(p)
+                        .into_iter()
+                        .chain(count::wrong_itemised_counts(p))
+                    {
                         out.push(listed_count_diagnostic(cx, &w));
                     }
                 }
@@ -255,9 +268,159 @@ impl Check for ProseClaimsCheck {
                         }
                     }
                 }
+                ProseClaimsCheck::NamedShare(cells) => {
+                    for w in share::wrong_named_shares(cx.document, p, cells) {
+                        out.push(named_share_diagnostic(cx, &w));
+                    }
+                }
+                ProseClaimsCheck::LastYear(cells) => {
+                    for w in last_year::wrong_comparisons(cx.document, p, cells, year.as_deref()) {
+                        out.push(last_year_diagnostic(cx, &w));
+                    }
+                }
             }
         }
     }
+}
+
+/// The diagnostic for a share of a named whole that the whole's table cell contradicts.
+fn named_share_diagnostic(cx: &CheckContext<'_>, w: &share::WrongNamedShare<'_>) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let (part, whole, rate) = (&w.claim.part, &w.whole, &w.claim.rate);
+    let stated = format!("{}%", rate.value);
+    let implied = (part.value * yuan_per(part.unit))
+        .checked_div(whole.value * yuan_per(whole.unit))
+        .map(|r| percent(r * Decimal::ONE_HUNDRED, rate.decimals))
+        .unwrap_or_default();
+    let whole_text = format!("{}{}", whole.value, money_unit(whole.unit, zh));
+    let part_text = format!("{}{}", part.value, money_unit(part.unit, zh));
+    let note = if zh {
+        format!(
+            "表中{}为 {whole_text}，{part_text} ÷ {whole_text} = {implied}",
+            w.name
+        )
+    } else {
+        format!(
+            "the table gives {} as {whole_text}; {part_text} ÷ {whole_text} = {implied}",
+            w.name
+        )
+    };
+    let severity = if w.near {
+        Severity::Info
+    } else {
+        cx.rule.severity
+    };
+    cx.rule
+        .diagnostic(
+            severity,
+            cx.lang,
+            &[("stated", &stated), ("implied", &implied), ("name", w.name)],
+        )
+        .with_label(Label::primary(
+            rate.span,
+            if zh { "所述占比" } else { "stated share" },
+        ))
+        .with_label(Label::secondary(
+            part.span,
+            if zh { "部分" } else { "part" },
+        ))
+        .with_label(Label::secondary(
+            whole.span,
+            if zh {
+                format!("表中{}", w.name)
+            } else {
+                format!("{} in the table", w.name)
+            },
+        ))
+        .with_note(note)
+}
+
+/// The diagnostic for a comparison with last year that the table's two cells contradict.
+fn last_year_diagnostic(cx: &CheckContext<'_>, w: &last_year::WrongComparison<'_>) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let unit = |n: &crate::model::Number| format!("{}{}", n.value, money_unit(n.unit, zh));
+    let (earlier, later) = (unit(w.cells.earlier), unit(w.cells.later));
+    let table = w.cells.table.title_text();
+    let (span, stated, primary) = match (&w.difference, zh) {
+        (Some(d), true) => (
+            d.span,
+            format!("“{}{}{}”", w.said_text, d.value, money_unit(d.unit, true)),
+            format!("所述增减额 {}{}", d.value, money_unit(d.unit, true)),
+        ),
+        (Some(d), false) => (
+            d.span,
+            format!("`{}{}{}`", w.said_text, d.value, money_unit(d.unit, true)),
+            format!(
+                "difference stated: {}{}",
+                d.value,
+                money_unit(d.unit, false)
+            ),
+        ),
+        (None, true) => (
+            w.word,
+            format!("“{}”", w.said_text),
+            "与表中两年数不符".to_string(),
+        ),
+        (None, false) => (
+            w.word,
+            format!("`{}`", w.said_text),
+            "contradicts the table's two years".to_string(),
+        ),
+    };
+    let difference = (w.cells.later.value * yuan_per(w.cells.later.unit)
+        - w.cells.earlier.value * yuan_per(w.cells.earlier.unit))
+        / yuan_per(w.cells.later.unit);
+    let note = if zh {
+        format!(
+            "{table}：{}上年 {earlier}，本年 {later}，本年减上年为 {difference}",
+            w.name
+        )
+    } else {
+        format!(
+            "{table}: {} last year {earlier}, this year {later}; this year minus last year is {difference}",
+            w.name
+        )
+    };
+    let mut d = cx
+        .rule
+        .diagnostic(
+            cx.rule.severity,
+            cx.lang,
+            &[
+                ("stated", &stated),
+                ("name", w.name),
+                ("earlier", &earlier),
+                ("later", &later),
+            ],
+        )
+        .with_label(Label::primary(span, primary))
+        .with_label(Label::secondary(
+            w.cells.earlier.span,
+            if zh {
+                "表中上年数"
+            } else {
+                "last year in the table"
+            },
+        ))
+        .with_label(Label::secondary(
+            w.cells.later.span,
+            if zh {
+                "表中本年数"
+            } else {
+                "this year in the table"
+            },
+        ));
+    if let Some(x) = &w.current {
+        d = d.with_label(Label::secondary(
+            x.span,
+            if zh {
+                "本年金额"
+            } else {
+                "this year's amount"
+            },
+        ));
+    }
+    d.with_note(note)
 }
 
 /// The diagnostic for a completion rate or a comparison word its amounts contradict.
@@ -357,6 +520,11 @@ fn project_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongProjectCount<
 fn listed_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongListedCount) -> Diagnostic {
     let zh = cx.lang == Lang::Zh;
     let note = match (w.open, zh) {
+        _ if w.itemised && zh => "按“其中”所列各项计数：各项金额之和即同一句所述金额".to_string(),
+        _ if w.itemised => {
+            "items counted as the parts a 其中 lists, whose amounts make the sentence's amount"
+                .to_string()
+        }
         _ if w.numbered && zh => "按编号计数：从 1 起连续编号的各段".to_string(),
         _ if w.numbered => {
             "items counted by their numbers: the blocks numbered on from 1".to_string()
@@ -368,9 +536,15 @@ fn listed_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongListedCount) -
         (false, true) => "各项以“、”分隔计数".to_string(),
         (false, false) => "items counted as separated by 、".to_string(),
     };
+    // The parts of an amount taken for the projects counted: a reading, not a list of names.
+    let severity = if w.itemised {
+        Severity::Warning.min(cx.rule.severity)
+    } else {
+        cx.rule.severity
+    };
     cx.rule
         .diagnostic(
-            cx.rule.severity,
+            severity,
             cx.lang,
             &[
                 ("noun", &w.noun),
@@ -924,6 +1098,7 @@ pub(crate) fn warm_patterns(hint: Option<&str>) {
     breakdown::warm_patterns(hint);
     change_rate::warm_patterns(hint);
     comparison::warm_patterns(hint);
+    last_year::warm_patterns(hint);
     count::warm_patterns(hint);
     share::warm_patterns(hint);
 }

@@ -292,7 +292,7 @@ fn is_han(c: char) -> bool {
 
 /// The entry that claims an amount whose clause reads `lead` before it, and where its label
 /// starts: the longest label wins; two entries claiming it equally are no claim.
-fn claimant<'c>(lead: &str, cells: &'c [CellLabel]) -> Option<(&'c CellLabel, usize)> {
+pub(super) fn claimant<'c>(lead: &str, cells: &'c [CellLabel]) -> Option<(&'c CellLabel, usize)> {
     let connector = CONNECTOR.find(lead).map_or(lead.len(), |m| m.start());
     let tail = CONNECTOR_TAIL.find(lead).map_or(lead.len(), |m| m.start());
     let mut best: Option<(&CellLabel, usize)> = None;
@@ -419,7 +419,7 @@ static NUMBERING: LazyLock<LazyRegex> = LazyLock::new(|| {
 
 /// The cell the tables give for `entry`: `None` when no table gives it, when a table giving it
 /// is in doubt, or when the tables disagree.
-fn table_cell<'a>(document: &'a Document, entry: &CellLabel) -> Option<Cell<'a>> {
+pub(super) fn table_cell<'a>(document: &'a Document, entry: &CellLabel) -> Option<Cell<'a>> {
     let mut found: Vec<Cell<'a>> = Vec::new();
     for place in &entry.at {
         for table in document.tables() {

@@ -61,6 +61,9 @@ pub struct WrongListedCount {
     pub open: bool,
     /// The items are numbered blocks (`（一）…（二）…`), not names parted by `、`.
     pub numbered: bool,
+    /// The items are the parts a `其中：` lists with their amounts, which add up to the amount
+    /// of the count's sentence: a reading, reported as a warning.
+    pub itemised: bool,
 }
 
 /// A numeral: arabic or Chinese.
@@ -391,6 +394,7 @@ pub fn wrong_listed_counts(p: &Paragraph) -> Vec<WrongListedCount> {
                 list: p.text.source_span(whole.end()..end),
                 open,
                 numbered: false,
+                itemised: false,
             });
         }
     }
@@ -430,10 +434,136 @@ pub fn wrong_listed_counts(p: &Paragraph) -> Vec<WrongListedCount> {
                 list: p.text.source_span(start..whole.start()),
                 open,
                 numbered: false,
+                itemised: false,
             });
         }
     }
     out
+}
+
+/// Every count of projects that the items a `其中：` lists after it contradicts: `编报绩效目标的
+/// 项目共4个，涉及项目预算资金598.46万元。其中：中介机构服务费418.80万元，财政业务费10.00万元，
+/// …`. The items are read only when the list is nothing but `name amount` pairs parted by `，`,
+/// `；` or `、` up to the end of its sentence, and their amounts add up to the count's amount
+/// within rounding: then they are the projects counted.
+pub fn wrong_itemised_counts(p: &Paragraph) -> Vec<WrongListedCount> {
+    let text = &p.text.text;
+    let mut out = Vec::new();
+    if !text.contains("其中") {
+        return out;
+    }
+    let found = scan_numbers(text);
+    let money = |f: &&crate::number::Found| {
+        matches!(f.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan))
+    };
+    for c in PROJECT_COUNT.captures_iter(text) {
+        let (Some(whole), Some(n)) = (c.get(0), c.name("a").or_else(|| c.name("b"))) else {
+            continue;
+        };
+        let Some(value) = chinese_count(n.as_str()) else {
+            continue;
+        };
+        let sentence = sentence_around(text, whole.start());
+        let before = crate::model::squeeze(&text[sentence.start..whole.start()]);
+        if before.contains("其中") || before.ends_with(['类', '第', '级']) {
+            continue;
+        }
+        // The count's amount: the first amount after it in its sentence.
+        let Some(total) = found
+            .iter()
+            .filter(money)
+            .find(|f| f.range.start >= whole.end() && f.unit_end <= sentence.end)
+        else {
+            continue;
+        };
+        let between = &text[whole.end()..total.range.start];
+        if between.contains('个') || between.contains("其中") || between.chars().count() > 24 {
+            continue;
+        }
+        let Some((items, list)) = itemised_parts(text, total.unit_end) else {
+            continue;
+        };
+        let sum: Decimal = items.iter().map(|f| f.value * yuan_per(f.unit)).sum();
+        let slack: Decimal = items
+            .iter()
+            .chain([total])
+            .map(|f| Decimal::new(5, f.decimals + 1) * yuan_per(f.unit))
+            .sum();
+        if (sum - total.value * yuan_per(total.unit)).abs() > slack {
+            continue;
+        }
+        if items.len() != value as usize {
+            out.push(WrongListedCount {
+                stated: StatedCount {
+                    value,
+                    span: p.text.source_span(n.start()..whole.end()),
+                },
+                noun: "项目".to_string(),
+                classifier: "个".to_string(),
+                listed: items.len(),
+                list: p.text.source_span(list),
+                open: false,
+                numbered: false,
+                itemised: true,
+            });
+        }
+    }
+    out
+}
+
+/// The parts a `其中：` right after byte `from` lists, each a name and its amount, up to the end
+/// of that sentence; `None` unless the list is nothing else and names two parts or more. The
+/// list is read with its whitespace removed: justified lines come out of `pdftotext` letter
+/// by letter (`财 政 业 务 费 10.00 万 元`), and a unit may wrap (`418.80万` / `元`).
+fn itemised_parts(
+    text: &str,
+    from: usize,
+) -> Option<(Vec<crate::number::Found>, std::ops::Range<usize>)> {
+    let rest = &text[from..];
+    let skipped = rest.len()
+        - rest
+            .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '，' | ',' | '。'))
+            .len();
+    let start = from + skipped;
+    let opening = text[start..].strip_prefix("其中")?;
+    let opening = opening.trim_start_matches([' ', '：', ':']);
+    let list_start = text.len() - opening.len();
+    let end = text[list_start..]
+        .find('。')
+        .map_or(text.len(), |i| list_start + i);
+    let list = crate::model::squeeze(&text[list_start..end]);
+    let found = scan_numbers(&list);
+    let mut items = Vec::new();
+    let mut at = 0;
+    for f in found {
+        if !matches!(f.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan)) {
+            return None;
+        }
+        let name = list[at..f.range.start].trim_start_matches(['，', ',', '；', ';', '、']);
+        let chars = name.chars().count();
+        if !(2..=30).contains(&chars)
+            || name.contains(|c: char| c.is_ascii_digit() || matches!(c, '：' | ':' | '%' | '％'))
+            || ["其中", "占", "比", "合计", "共"]
+                .iter()
+                .any(|w| name.contains(w))
+        {
+            return None;
+        }
+        // What follows the amount: a separator, or the end of the list.
+        let after = &list[f.unit_end..];
+        if !(after.is_empty() || after.starts_with(['，', ',', '；', ';', '、'])) {
+            return None;
+        }
+        at = f.unit_end;
+        items.push(f);
+    }
+    if !list[at..]
+        .trim_start_matches(['，', ',', '；', ';', '、'])
+        .is_empty()
+    {
+        return None;
+    }
+    (items.len() >= 2).then_some((items, list_start..end))
 }
 
 #[cfg(test)]
@@ -449,6 +579,43 @@ mod tests {
         .iter()
         .map(|w| (w.stated.value, w.listed))
         .collect()
+    }
+
+    fn itemised(s: &str) -> Vec<(u32, usize)> {
+        wrong_itemised_counts(&Paragraph {
+            text: Text::from_source(s, 0),
+            numbers: Vec::new(),
+        })
+        .iter()
+        .map(|w| (w.stated.value, w.listed))
+        .collect()
+    }
+
+    #[test]
+    fn a_count_of_the_parts_listed_with_their_amounts() {
+        // sh-putuo-finance-2025 (plain text), right and with the count raised.
+        let right = "2025年度，本单位编报绩效目标的项目共4个，涉及项目预算资金598.46万元。其中：中介机构服务费418.80万元，财政业务费10.00万元，信息化系统日常维护费166.66万元，援滇干部工作经费3.00万元。";
+        assert!(itemised(right).is_empty());
+        assert_eq!(itemised(&right.replace("共4个", "共5个")), vec![(5, 4)]);
+        // Another province: `5个项目`, parts parted by `；`, a line wrapped inside an amount's name.
+        let s = "2024年共安排5个项目，资金合计120.00万元，其中：办公楼维修改造\n经费60.00万元；信息化建设经费30.00万元；业务培训经费30.00万元。";
+        assert_eq!(itemised(s), vec![(5, 3)]);
+    }
+
+    #[test]
+    fn parts_that_are_not_all_the_projects_are_not_counted() {
+        for s in [
+            // The parts do not make the total: only some projects are named.
+            "编报绩效目标的项目共4个，涉及项目预算资金598.46万元。其中：中介机构服务费418.80万元，财政业务费10.00万元。",
+            // The parts are funding sources, with a share between them.
+            "项目共3个，资金100.00万元，其中：财政拨款80.00万元，占80%，其他资金20.00万元。",
+            // Something else after the list in its sentence.
+            "项目共3个，资金100.00万元，其中：甲项目60.00万元，乙项目40.00万元，主要用于设备购置。",
+            // A count of a type of project.
+            "特定目标类项目3个，资金100.00万元，其中：甲项目60.00万元，乙项目40.00万元。",
+        ] {
+            assert!(itemised(s).is_empty(), "{s}: {:?}", itemised(s));
+        }
     }
 
     #[test]

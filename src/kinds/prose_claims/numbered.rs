@@ -131,6 +131,7 @@ pub fn wrong_numbered_counts(document: &Document) -> Vec<WrongListedCount> {
             list: crate::source::Span::new(first.start, last.end),
             open: false,
             numbered: true,
+            itemised: false,
         });
     }
     out

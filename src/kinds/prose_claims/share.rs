@@ -169,6 +169,96 @@ fn declared_whole<'f>(
     (between.contains("其中") && !between.contains(['。', '；', ';'])).then_some(whole)
 }
 
+/// A share of a named whole that the whole's table cell contradicts.
+#[derive(Debug, Clone)]
+pub struct WrongNamedShare<'a> {
+    pub claim: ShareClaim,
+    /// The name of the whole, as the rule file calls it.
+    pub name: &'a str,
+    /// The whole's table cell.
+    pub whole: Figure,
+    /// Off by a few units of the last place only: a rounding slip.
+    pub near: bool,
+}
+
+/// The shares of named wholes in a paragraph that the wholes' table cells do not make right;
+/// only a share whose part the whole's table also gives is judged.
+pub fn wrong_named_shares<'a>(
+    document: &Document,
+    p: &crate::model::Paragraph,
+    cells: &'a [super::amount::CellLabel],
+) -> Vec<WrongNamedShare<'a>> {
+    let text = &p.text.text;
+    let mut out = Vec::new();
+    if !text.contains('占') {
+        return out;
+    }
+    let found = scan_numbers(text);
+    for (i, f) in found.iter().enumerate() {
+        if f.unit != Some(Unit::Percent) || i == 0 {
+            continue;
+        }
+        let part = &found[i - 1];
+        if !matches!(part.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan)) {
+            continue;
+        }
+        let between = crate::model::squeeze(&text[part.unit_end..f.range.start]);
+        let Some(name) = NAMED_SHARE_WORD
+            .captures(&between)
+            .and_then(|c| c.name("whole"))
+            .map(|m| m.as_str())
+        else {
+            continue;
+        };
+        // The whole's name is one entry's label, whole.
+        let mut entries = cells.iter().filter(|e| {
+            e.labels
+                .iter()
+                .any(|l| l.find(name).is_some_and(|m| m.start() == 0))
+        });
+        let (Some(entry), None) = (entries.next(), entries.next()) else {
+            continue;
+        };
+        let Some(cell) = super::amount::table_cell(document, entry) else {
+            continue;
+        };
+        let whole = Figure {
+            value: cell.number.value,
+            decimals: cell.number.decimals,
+            unit: cell.number.unit,
+            span: cell.number.span,
+        };
+        let claim = ShareClaim {
+            part: Figure::found(p, part),
+            rate: Figure::found(p, f),
+        };
+        if claim.fits(&whole) {
+            continue;
+        }
+        // The whole's table must also give the part (or the part be the whole): a table read
+        // wrongly gives a cell that is no whole of anything the prose names.
+        let confirmed = cell
+            .table
+            .rows
+            .iter()
+            .flat_map(|r| &r.values)
+            .any(|n| super::amount::same_figure(&claim.part, n));
+        if !confirmed {
+            continue;
+        }
+        out.push(WrongNamedShare {
+            near: claim.fits_within(
+                &whole,
+                Decimal::new(5, claim.rate.decimals).min(Decimal::new(1, 1)),
+            ),
+            claim,
+            name: &entry.name,
+            whole,
+        });
+    }
+    out
+}
+
 /// The three parts of the 三公经费, each a share of it: together they are all of it.
 const THREE_PUBLIC_PARTS: [&str; 3] = ["因公出国", "公务用车", "公务接待"];
 
@@ -178,10 +268,16 @@ static THREE_PUBLIC_SHARE: LazyLock<LazyRegex> = LazyLock::new(|| {
         .expect("three-public share pattern")
 });
 
+/// `，占本年支出合计的`, `占“三公”经费总额的比重为` (whitespace removed): the name of the whole.
+static NAMED_SHARE_WORD: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new("^[，,]?占(?P<whole>[^，,。；;、0-9]{2,20}?)(?:总额|总数|的总额)?的(?:比重|比例)?(?:为|是)?$")
+        .expect("named share pattern")
+});
+
 /// Compile this module's patterns ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
 pub(crate) fn warm_patterns(hint: Option<&str>) {
-    for pattern in [&SHARE_WORD, &THREE_PUBLIC_SHARE] {
+    for pattern in [&SHARE_WORD, &THREE_PUBLIC_SHARE, &NAMED_SHARE_WORD] {
         pattern.warm(hint);
     }
 }
@@ -294,6 +390,56 @@ pub fn shares_not_whole(p: &crate::model::Paragraph) -> Option<SharesNotWhole> {
 mod tests {
     use super::*;
     use crate::model::{Paragraph, Text};
+
+    /// The wholes of the built-in rule `share-of-named-total`.
+    fn named_wholes() -> Vec<super::super::amount::CellLabel> {
+        let rule: toml::Table =
+            toml::from_str(include_str!("../../../rules/share-of-named-total.toml"))
+                .expect("rule file parses");
+        super::super::amount::cell_labels(&rule["params"]["cells"]).expect("cells read")
+    }
+
+    /// The stated shares of named wholes that the tables contradict, in a Jiangsu-like budget:
+    /// the 支出预算总表 (its one total row) and a vertical 三公 table.
+    fn wrong_named(prose: &str) -> Vec<String> {
+        let text = format!(
+            "三、2017 年度部门支出预算总表\n\n单位：万元\n\n| 合计 | 基本支出 | 项目支出 |\n|---|---|---|\n| 28,849.38 | 17,123.19 | 11,726.19 |\n\n\
+             十一、2017 年部门一般公共预算“三公”经费支出预算表\n\n单位：万元\n\n\
+             | 项目 | 合计 |\n|---|---|\n| 合计 | 670.12 |\n| 1.因公出国（境）费 | 180.00 |\n\
+             | 2.公务用车购置及运行维护费 | 304.40 |\n| 3.公务接待费 | 185.72 |\n\n{prose}\n"
+        );
+        let document = crate::parse::parse(&crate::source::SourceFile::new(
+            "t.md".into(),
+            text,
+            crate::source::SourceEncoding::Utf8,
+        ));
+        let wholes = named_wholes();
+        document
+            .paragraphs()
+            .flat_map(|p| wrong_named_shares(&document, p, &wholes))
+            .filter(|w| !w.near)
+            .map(|w| format!("{} {}", w.name, w.claim.rate.value))
+            .collect()
+    }
+
+    #[test]
+    fn shares_of_named_wholes_are_judged_against_their_cells() {
+        // js-highcourt-2017, with a wrap and stray spaces.
+        let right = "江苏省高级人民法院 2017 年财政拨款预算支出 28849.38 万元，\n占本年支出合计的 100%。因公出国（境）费支出 180 万元，占“三公” 经费的 26.86%；公务接待费支出 185.72 万元，占“三公”经费的 27.71%。";
+        assert_eq!(wrong_named(right), Vec::<String>::new());
+        let wrong = right
+            .replace("的 100%", "的 95%")
+            .replace("26.86%", "31.86%");
+        assert_eq!(wrong_named(&wrong), ["本年支出合计 95", "“三公”经费 31.86"]);
+        // Another phrasing: `占…总额的比重为`.
+        assert_eq!(
+            wrong_named("公务接待费 185.72 万元，占“三公”经费总额的比重为 7.15%。"),
+            ["“三公”经费 7.15"]
+        );
+        // A whole no table gives, or one the rule does not know: silent.
+        assert!(wrong_named("会议费 228 万元，占会议费和培训费的 50%。").is_empty());
+        assert!(wrong_named("基本支出 17123.19 万元，占部门预算的 50%。").is_empty());
+    }
 
     fn document(paragraphs: &[&str]) -> Document {
         let mut at = 0;
