@@ -426,10 +426,23 @@ fn walk(root: &Path, settings: &Settings, files: &mut Vec<PathBuf>, errors: &mut
     }
 }
 
-/// Hidden files and directories (`.git`, `.cache`) and cargo's `target` are never disclosures.
+/// Hidden files and directories (`.git`, `.cache`) and cargo's `target` are never disclosures,
+/// nor are a repository's own documents (`README.md`, `CHANGELOG.md`, `CONTRIBUTING.md`,
+/// `LICENSE.txt`) found in a walk: they describe the folder, and linting them as disclosures
+/// only adds noise. Named on the command line, they are linted like any file.
 fn is_skipped(entry: &DirEntry) -> bool {
     let name = entry.file_name().to_string_lossy();
-    name.starts_with('.') || (entry.file_type().is_dir() && name == "target")
+    if name.starts_with('.') {
+        return true;
+    }
+    if entry.file_type().is_dir() {
+        return name == "target";
+    }
+    let stem = name.split('.').next().unwrap_or("").to_ascii_uppercase();
+    matches!(
+        stem.as_str(),
+        "README" | "CHANGELOG" | "CONTRIBUTING" | "LICENSE" | "COPYING"
+    )
 }
 
 /// Drop a leading `./` so paths print as the user would write them.

@@ -291,6 +291,9 @@ fn walking_uses_include_exclude_and_skips_hidden_and_target() {
         "target/f.txt",
         "sub/.hidden.txt",
         "sub/g.txt",
+        "sub/README.md",
+        "CHANGELOG.md",
+        "sub/readme.txt",
     ] {
         write(&dir.path().join(name), &prose("仅供内部审核"));
     }
@@ -303,9 +306,18 @@ fn walking_uses_include_exclude_and_skips_hidden_and_target() {
     let files: Vec<&str> = out.lines().filter_map(|l| l.split(':').next()).collect();
     assert_eq!(files, ["a.txt", "b.md", "sub/g.txt"]);
 
-    // An explicit file is linted whatever its extension, even when excluded.
-    let output = budlint(dir.path(), &["--format", "short", "c.csv", "drafts/d.txt"]);
-    assert_eq!(stdout(&output).lines().count(), 2, "{}", stdout(&output));
+    // An explicit file is linted whatever its extension or name, even when excluded.
+    let output = budlint(
+        dir.path(),
+        &[
+            "--format",
+            "short",
+            "c.csv",
+            "drafts/d.txt",
+            "sub/README.md",
+        ],
+    );
+    assert_eq!(stdout(&output).lines().count(), 3, "{}", stdout(&output));
 }
 
 // ---------------------------------------------------------------------------------------------
