@@ -67,6 +67,7 @@ pub enum ProseClaimsCheck {
 /// (which names the share and its right value).
 const SHARE_OF_TOTAL: &str = "share-of-total";
 const BREAKDOWN_SHARES: &str = "breakdown-shares";
+const SHARE_OF_NAMED_TOTAL: &str = "share-of-named-total";
 
 /// Drop a `breakdown-shares` finding that involves a share `share-of-total` already reports
 /// (a warning or an error on that share): a moved share of an exhaustive breakdown is also the
@@ -74,6 +75,16 @@ const BREAKDOWN_SHARES: &str = "breakdown-shares";
 /// right value. Run over a document's findings once every rule has run (the rules run in
 /// parallel, so neither check can see the other's findings); each rule alone still reports.
 pub fn report_shares_once(diagnostics: &mut Vec<Diagnostic>) {
+    // A share of a named whole that both the tables (`share-of-named-total`, which names the
+    // cell) and the prose give is reported once, by the first.
+    let of_cell: Vec<Span> = diagnostics
+        .iter()
+        .filter(|d| d.rule == SHARE_OF_NAMED_TOTAL && d.severity >= Severity::Warning)
+        .map(Diagnostic::primary_span)
+        .collect();
+    if !of_cell.is_empty() {
+        diagnostics.retain(|d| !(d.rule == SHARE_OF_TOTAL && of_cell.contains(&d.primary_span())));
+    }
     let named: Vec<Span> = diagnostics
         .iter()
         .filter(|d| d.rule == SHARE_OF_TOTAL && d.severity >= Severity::Warning)

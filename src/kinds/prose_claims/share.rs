@@ -5,8 +5,8 @@
 //! for a share are every amount written before it in its run of paragraphs (paragraphs not
 //! parted by a heading or a table). A share is reported only when none of them makes it right,
 //! rounding allowed for, and another share of the run is right with one of them: the run is a
-//! listing of shares whose whole is in the text. A share of a named whole (`占“三公”经费的
-//! 8.75%`, `占本年支出合计的100%`) is not read.
+//! listing of shares whose whole is in the text. A share of a named whole (`占政府采购支出总额的
+//! 88.06%`) is read against the amount its paragraph states under that name, if there is one.
 
 use std::sync::LazyLock;
 
@@ -76,6 +76,8 @@ pub fn wrong_shares(document: &Document) -> Vec<WrongShare> {
     let mut amounts: Vec<Figure> = Vec::new();
     // Each claim with the number of amounts before it and the whole its sentence declares.
     let mut claims: Vec<(ShareClaim, usize, Option<Figure>)> = Vec::new();
+    // Shares of a whole the paragraph names and states (read apart from the run's listing).
+    let mut named: Vec<WrongShare> = Vec::new();
     let mut flush = |amounts: &mut Vec<Figure>,
                      claims: &mut Vec<(ShareClaim, usize, Option<Figure>)>| {
         let fitting = |(c, before, _): &(ShareClaim, usize, Option<Figure>)| {
@@ -143,6 +145,8 @@ pub fn wrong_shares(document: &Document) -> Vec<WrongShare> {
                             amounts.len() - 1,
                             declared_whole(text, &found[..i - 1], part).map(figure),
                         ));
+                    } else if money {
+                        named.extend(stated_named_share(p, &found[..i - 1], part, f));
                     }
                 }
                 _ => {}
@@ -150,7 +154,70 @@ pub fn wrong_shares(document: &Document) -> Vec<WrongShare> {
         }
     }
     flush(&mut amounts, &mut claims);
+    out.extend(named);
     out
+}
+
+/// A share of a whole the paragraph names and states: `政府采购支出总额 56.78 万元，…授予中小企业
+/// 合同金额 50.00 万元，占政府采购支出总额的 88.06%`. The whole is the one amount before the part
+/// whose clause ends with the whole's name (`…总额`, `…合计`, `…为`); a share it does not make is
+/// wrong. No such amount, or two, and the share is not read here (`share-of-named-total` reads
+/// the wholes the tables give).
+fn stated_named_share(
+    p: &crate::model::Paragraph,
+    before: &[crate::number::Found],
+    part: &crate::number::Found,
+    rate: &crate::number::Found,
+) -> Option<WrongShare> {
+    let text = &p.text.text;
+    let between = crate::model::squeeze(text.get(part.unit_end..rate.range.start)?);
+    let captures = NAMED_SHARE_WORD.captures(&between)?;
+    let name = captures.name("whole")?.as_str();
+    let money = |f: &&crate::number::Found| {
+        matches!(f.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan))
+    };
+    let mut labelled = before
+        .iter()
+        .filter(money)
+        .filter(|w| labelled_with(text, w, name));
+    let (Some(whole), None) = (labelled.next(), labelled.next()) else {
+        return None;
+    };
+    let claim = ShareClaim {
+        part: Figure::found(p, part),
+        rate: Figure::found(p, rate),
+    };
+    let whole = Figure::found(p, whole);
+    if claim.fits(&whole) {
+        return None;
+    }
+    Some(WrongShare {
+        near: claim.fits_within(
+            &whole,
+            Decimal::new(5, claim.rate.decimals).min(Decimal::new(1, 1)),
+        ),
+        claim,
+        whole,
+    })
+}
+
+/// Whether the clause before the amount `w` ends with `name` (`2023年度政府采购支出总额` for
+/// `政府采购支出`, `本年支出合计为` for `本年支出合计`).
+fn labelled_with(text: &str, w: &crate::number::Found, name: &str) -> bool {
+    let clause_start = text[..w.range.start]
+        .rfind(['，', ',', '。', '；', ';', '：', ':'])
+        .map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let clause = crate::model::squeeze(&text[clause_start..w.range.start]);
+    let label = ["为", "是", "共计", "共", "达"]
+        .iter()
+        .find_map(|s| clause.strip_suffix(s))
+        .unwrap_or(&clause);
+    label.ends_with(name)
+        || ["总额", "总计", "合计", "总数"]
+            .iter()
+            .any(|s| label.strip_suffix(s).is_some_and(|l| l.ends_with(name)))
 }
 
 /// The whole a sentence declares for the part `part`: the amount right before it when only
@@ -525,6 +592,24 @@ mod tests {
             ]),
             vec!["64.35 of 28849.38"]
         );
+    }
+
+    #[test]
+    fn a_share_of_a_whole_named_and_stated_in_the_paragraph_is_judged() {
+        // The national final-accounts wording of 政府采购.
+        let right = "2023年度政府采购支出总额56.78万元，其中：政府采购货物支出12.34万元、政府采购服务支出44.44万元。授予中小企业合同金额50.00万元，占政府采购支出总额的88.06%，其中：授予小微企业合同金额40.00万元，占政府采购支出总额的70.45%。";
+        assert!(wrong(&[right]).is_empty(), "{:?}", wrong(&[right]));
+        let moved = right.replace("88.06%", "83.06%");
+        assert_eq!(wrong(&[&moved]), ["83.06 of 56.78"]);
+        // A whole named twice before the share, or not stated: not judged.
+        let twice = right
+            .replace(
+                "其中：政府采购货物",
+                "上年政府采购支出总额60.00万元，其中：政府采购货物",
+            )
+            .replace("88.06%", "83.06%");
+        assert!(wrong(&[&twice]).is_empty(), "{:?}", wrong(&[&twice]));
+        assert!(wrong(&["授予中小企业合同金额50.00万元，占政府采购支出总额的83.06%。"]).is_empty());
     }
 
     #[test]
