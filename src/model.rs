@@ -255,6 +255,11 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// Whether this is a unit of money (元, 万元, 亿元), not a percentage.
+    pub fn is_money(self) -> bool {
+        !matches!(self, Unit::Percent)
+    }
+
     /// Parse the unit part of `单位：万元` or a suffix after a number.
     pub fn parse(s: &str) -> Option<Unit> {
         let s = s.trim_start();

@@ -28,15 +28,12 @@
 
 mod common;
 
-use std::collections::HashMap;
-use std::sync::Arc;
+use common::faults::{Fault, tally};
 
-use budlint::diagnostic::{FileReport, Severity};
-use budlint::engine::Lang;
-use budlint::lint::lint_source;
+use std::collections::HashMap;
+
 use budlint::model::Number;
 use budlint::model::performance::{Comparator, PerformanceKind, PerformanceTable};
-use budlint::registry::Rule;
 use budlint::source::SourceFile;
 use rust_decimal::Decimal;
 
@@ -50,14 +47,6 @@ enum FaultKind {
     Product,
     DepartmentCode,
     Scoring,
-}
-
-/// A fault: the bytes replaced and what replaces them.
-struct Fault {
-    kind: FaultKind,
-    start: usize,
-    end: usize,
-    written: String,
 }
 
 /// The documents with performance forms: the corpus and the performance fixtures, every shape.
@@ -109,7 +98,12 @@ fn figure_range(text: &str) -> Option<(usize, usize)> {
     Some((start, start + figure.len()))
 }
 
-fn replace(source: &SourceFile, n: &Number, written: String, kind: FaultKind) -> Option<Fault> {
+fn replace(
+    source: &SourceFile,
+    n: &Number,
+    written: String,
+    kind: FaultKind,
+) -> Option<Fault<FaultKind>> {
     let old = source.slice(n.span);
     let (start, end) = figure_range(old)?;
     // A figure the reader computed, or one that is not the first of its span, is no place to
@@ -127,7 +121,7 @@ fn replace(source: &SourceFile, n: &Number, written: String, kind: FaultKind) ->
 }
 
 /// The faults of one form.
-fn form_faults(source: &SourceFile, t: &PerformanceTable, out: &mut Vec<Fault>) {
+fn form_faults(source: &SourceFile, t: &PerformanceTable, out: &mut Vec<Fault<FaultKind>>) {
     if let (true, Some(whole), Some(year)) = (
         t.is_one_year(),
         &t.implementation_funds.total,
@@ -310,7 +304,7 @@ fn form_faults(source: &SourceFile, t: &PerformanceTable, out: &mut Vec<Fault>) 
 }
 
 /// The department-code faults of a document: one per form whose code three or more forms give.
-fn code_faults(source: &SourceFile, forms: &[PerformanceTable], out: &mut Vec<Fault>) {
+fn code_faults(source: &SourceFile, forms: &[PerformanceTable], out: &mut Vec<Fault<FaultKind>>) {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for t in forms {
         if let Some(code) = t.department_code.as_deref() {
@@ -342,7 +336,7 @@ fn code_faults(source: &SourceFile, forms: &[PerformanceTable], out: &mut Vec<Fa
     }
 }
 
-fn faults(source: &SourceFile) -> Vec<Fault> {
+fn faults(source: &SourceFile) -> Vec<Fault<FaultKind>> {
     let document = budlint::parse::parse(source);
     let mut out = Vec::new();
     for t in &document.performance {
@@ -352,81 +346,10 @@ fn faults(source: &SourceFile) -> Vec<Fault> {
     out
 }
 
-/// Warnings and errors by line: each diagnostic counts once on every line a label of it shows.
-fn reported_lines(report: &FileReport) -> HashMap<usize, usize> {
-    let mut lines = HashMap::new();
-    for d in &report.diagnostics {
-        if d.severity >= Severity::Warning {
-            let mut shown: Vec<usize> = d
-                .labels
-                .iter()
-                .map(|l| report.source.line_col(l.span.start).0)
-                .collect();
-            shown.sort_unstable();
-            shown.dedup();
-            for line in shown {
-                *lines.entry(line).or_default() += 1;
-            }
-        }
-    }
-    lines
-}
-
-type Counts = HashMap<FaultKind, (usize, usize)>;
-
-/// Per kind of fault: (planted, found), and the misses.
-fn detection(path: &str, rules: &[Rule]) -> (Counts, Vec<String>) {
-    let original = common::read(path);
-    let before = reported_lines(&lint_source(Arc::new(common::read(path)), rules, Lang::En));
-    let mut counts = Counts::new();
-    let mut misses = Vec::new();
-    for f in faults(&original) {
-        let mut text = original.text.clone();
-        let old = text[f.start..f.end].to_string();
-        text.replace_range(f.start..f.end, &f.written);
-        let source = SourceFile::new(original.path.clone(), text, original.encoding);
-        let line = source.line_col(f.start).0;
-        let after = reported_lines(&lint_source(Arc::new(source), rules, Lang::En));
-        let found =
-            after.get(&line).copied().unwrap_or(0) > before.get(&line).copied().unwrap_or(0);
-        let entry = counts.entry(f.kind).or_default();
-        entry.0 += 1;
-        if found {
-            entry.1 += 1;
-        } else {
-            misses.push(format!("{path}:{line} {:?} {old} → {}", f.kind, f.written));
-        }
-    }
-    (counts, misses)
-}
-
 #[test]
 fn performance_faults_are_reported_on_their_line() {
     let rules = common::builtin_rules_of_kind("performance-target");
-    let mut total = Counts::new();
-    let mut per_document: HashMap<String, Counts> = HashMap::new();
-    for path in documents() {
-        let (counts, misses) = detection(&path, &rules);
-        let mut kinds: Vec<_> = counts.iter().collect();
-        kinds.sort();
-        for (kind, (planted, found)) in kinds {
-            let t = total.entry(*kind).or_default();
-            t.0 += planted;
-            t.1 += found;
-            println!("{path}: {kind:?} {found}/{planted}");
-        }
-        if std::env::var_os("BUDLINT_ALL_MISSES").is_some() {
-            for m in &misses {
-                println!("  miss {m}");
-            }
-        }
-        per_document.insert(path, counts);
-    }
-    let mut kinds: Vec<_> = total.iter().collect();
-    kinds.sort();
-    for (kind, (planted, found)) in &kinds {
-        println!("total {kind:?}: {found}/{planted}");
-    }
+    let (total, _) = tally(documents(), &rules, faults);
     let found = |kind: FaultKind| total.get(&kind).copied().unwrap_or_default();
     for (kind, floor) in FLOORS {
         let (planted, hit) = found(*kind);

@@ -15,14 +15,9 @@
 
 mod common;
 
-use std::collections::HashMap;
-use std::sync::Arc;
+use common::faults::{Fault, tally};
 
-use budlint::diagnostic::{FileReport, Severity};
-use budlint::engine::Lang;
-use budlint::lint::lint_source;
 use budlint::model::{Block, Unit};
-use budlint::registry::Rule;
 use budlint::source::SourceFile;
 use rust_decimal::Decimal;
 
@@ -36,16 +31,8 @@ enum FaultKind {
     Count,
 }
 
-/// A fault: the bytes replaced and what replaces them.
-struct Fault {
-    kind: FaultKind,
-    start: usize,
-    end: usize,
-    written: String,
-}
-
 /// The prose faults of a document.
-fn faults(original: &SourceFile) -> Vec<Fault> {
+fn faults(original: &SourceFile) -> Vec<Fault<FaultKind>> {
     let document = budlint::parse::parse(original);
     // Every amount of the tables, by unit: what a prose amount may restate.
     let mut cells: Vec<(Decimal, Option<Unit>)> = Vec::new();
@@ -154,76 +141,10 @@ fn squeezed(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).take(8).collect()
 }
 
-/// Warnings and errors by line: each diagnostic counts once on every line a label of it shows.
-fn reported_lines(report: &FileReport) -> HashMap<usize, usize> {
-    let mut lines = HashMap::new();
-    for d in &report.diagnostics {
-        if d.severity >= Severity::Warning {
-            let mut shown: Vec<usize> = d
-                .labels
-                .iter()
-                .map(|l| report.source.line_col(l.span.start).0)
-                .collect();
-            shown.sort_unstable();
-            shown.dedup();
-            for line in shown {
-                *lines.entry(line).or_default() += 1;
-            }
-        }
-    }
-    lines
-}
-
-/// Per kind of fault: (planted, found), and the misses.
-fn detection(path: &str, rules: &[Rule]) -> (HashMap<FaultKind, (usize, usize)>, Vec<String>) {
-    let original = common::read(path);
-    let before = reported_lines(&lint_source(Arc::new(common::read(path)), rules, Lang::En));
-    let mut counts: HashMap<FaultKind, (usize, usize)> = HashMap::new();
-    let mut misses = Vec::new();
-    for f in faults(&original) {
-        let mut text = original.text.clone();
-        text.replace_range(f.start..f.end, &f.written);
-        let source = SourceFile::new(original.path.clone(), text, original.encoding);
-        let line = source.line_col(f.start).0;
-        let after = reported_lines(&lint_source(Arc::new(source), rules, Lang::En));
-        let found =
-            after.get(&line).copied().unwrap_or(0) > before.get(&line).copied().unwrap_or(0);
-        let entry = counts.entry(f.kind).or_default();
-        entry.0 += 1;
-        if found {
-            entry.1 += 1;
-        } else {
-            misses.push(format!("{path}:{line} {:?} → {}", f.kind, f.written));
-        }
-    }
-    (counts, misses)
-}
-
 #[test]
 fn prose_faults_are_reported_on_their_line() {
     let rules = common::builtin_rules_of_kind("prose-claims");
-    let mut total: HashMap<FaultKind, (usize, usize)> = HashMap::new();
-    let mut per_document: HashMap<String, HashMap<FaultKind, (usize, usize)>> = HashMap::new();
-    for path in common::corpus_documents() {
-        let (counts, misses) = detection(&path, &rules);
-        for (kind, (planted, found)) in &counts {
-            let t = total.entry(*kind).or_default();
-            t.0 += planted;
-            t.1 += found;
-            println!("{path}: {kind:?} {found}/{planted}");
-        }
-        if std::env::var_os("BUDLINT_ALL_MISSES").is_some() {
-            for m in &misses {
-                println!("  miss {m}");
-            }
-        }
-        per_document.insert(path, counts);
-    }
-    let mut kinds: Vec<_> = total.iter().collect();
-    kinds.sort();
-    for (kind, (planted, found)) in &kinds {
-        println!("total {kind:?}: {found}/{planted}");
-    }
+    let (total, per_document) = tally(common::corpus_documents(), &rules, faults);
     let rate = |kind: FaultKind| {
         total
             .get(&kind)

@@ -3,6 +3,7 @@
 //! Each test crate compiles this module for itself and uses only part of it.
 #![allow(dead_code)]
 
+pub mod faults;
 pub mod metamorphic;
 
 use std::path::Path;

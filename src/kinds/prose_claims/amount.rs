@@ -107,7 +107,7 @@ impl Restatement<'_> {
 /// Whether a figure of the prose and a table's number can be the same amount, each rounded as
 /// written (an amount that is not money agrees with anything).
 pub(super) fn same_figure(stated: &Figure, number: &Number) -> bool {
-    let money = |u: Option<Unit>| matches!(u, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan));
+    let money = |u: Option<Unit>| u.is_some_and(Unit::is_money);
     if !money(stated.unit) || !money(number.unit) {
         return true;
     }
@@ -456,7 +456,7 @@ pub fn restatements<'a>(
     for f in &found {
         // Extend the lead (this clause's text, whitespace removed) up to this number.
         super::extend_lead(&mut lead, &text[at..f.range.start]);
-        if matches!(f.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan)) {
+        if f.unit.is_some_and(Unit::is_money) {
             let stated = Figure::found(p, f);
             let after = claimant_after(&text[f.unit_end..], cells);
             let before = claimant(&lead, cells);

@@ -171,7 +171,7 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
                 .any(|w| after.starts_with(w))
     };
     for f in scan_numbers(text) {
-        if matches!(f.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan)) {
+        if f.unit.is_some_and(Unit::is_money) {
             mentions.push(Mention {
                 at: f.range.start,
                 end: f.unit_end,

@@ -265,7 +265,7 @@ pub fn wrong_project_counts<'a>(
         let Some(amount) = found.iter().find(|f| {
             f.range.start >= whole.end()
                 && f.unit_end <= sentence.end
-                && matches!(f.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan))
+                && f.unit.is_some_and(Unit::is_money)
         }) else {
             continue;
         };
@@ -453,9 +453,7 @@ pub fn wrong_itemised_counts(p: &Paragraph) -> Vec<WrongListedCount> {
         return out;
     }
     let found = scan_numbers(text);
-    let money = |f: &&crate::number::Found| {
-        matches!(f.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan))
-    };
+    let money = |f: &&crate::number::Found| f.unit.is_some_and(Unit::is_money);
     for c in PROJECT_COUNT.captures_iter(text) {
         let (Some(whole), Some(n)) = (c.get(0), c.name("a").or_else(|| c.name("b"))) else {
             continue;
@@ -536,7 +534,7 @@ fn itemised_parts(
     let mut items = Vec::new();
     let mut at = 0;
     for f in found {
-        if !matches!(f.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan)) {
+        if !f.unit.is_some_and(Unit::is_money) {
             return None;
         }
         let name = list[at..f.range.start].trim_start_matches(['，', ',', '；', ';', '、']);

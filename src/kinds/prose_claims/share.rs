@@ -133,8 +133,7 @@ pub fn wrong_shares(document: &Document) -> Vec<WrongShare> {
                 Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan) => amounts.push(figure(f)),
                 Some(Unit::Percent) if i > 0 => {
                     let part = &found[i - 1];
-                    let money =
-                        matches!(part.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan));
+                    let money = part.unit.is_some_and(Unit::is_money);
                     if money && SHARE_WORD.is_match(&text[part.unit_end..f.range.start]) {
                         // The part itself is no whole of its own share.
                         claims.push((
@@ -173,9 +172,7 @@ fn stated_named_share(
     let between = crate::model::squeeze(text.get(part.unit_end..rate.range.start)?);
     let captures = NAMED_SHARE_WORD.captures(&between)?;
     let name = captures.name("whole")?.as_str();
-    let money = |f: &&crate::number::Found| {
-        matches!(f.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan))
-    };
+    let money = |f: &&crate::number::Found| f.unit.is_some_and(Unit::is_money);
     let mut labelled = before
         .iter()
         .filter(money)
@@ -229,7 +226,7 @@ fn declared_whole<'f>(
     part: &crate::number::Found,
 ) -> Option<&'f crate::number::Found> {
     let whole = before.last()?;
-    if !matches!(whole.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan)) {
+    if !whole.unit.is_some_and(Unit::is_money) {
         return None;
     }
     let between = text.get(whole.unit_end..part.range.start)?;
@@ -266,7 +263,7 @@ pub fn wrong_named_shares<'a>(
             continue;
         }
         let part = &found[i - 1];
-        if !matches!(part.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan)) {
+        if !part.unit.is_some_and(Unit::is_money) {
             continue;
         }
         let between = crate::model::squeeze(&text[part.unit_end..f.range.start]);
@@ -401,7 +398,7 @@ pub fn shares_not_whole(p: &crate::model::Paragraph) -> Option<SharesNotWhole> {
             continue;
         }
         let part = &found[i - 1];
-        if !matches!(part.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan)) {
+        if !part.unit.is_some_and(Unit::is_money) {
             continue;
         }
         let between = &text[part.unit_end..f.range.start];

@@ -52,7 +52,7 @@ impl PartShares {
 }
 
 fn is_money(f: &Found) -> bool {
-    matches!(f.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan))
+    f.unit.is_some_and(Unit::is_money)
 }
 
 /// A number of a sentence and the paragraph it is in.

@@ -193,7 +193,7 @@ fn main_cell(table: &Table, i: usize) -> Option<&Number> {
         .find_map(|c| table.column_named(c))
         .and_then(|c| row.cell(c).flatten())
         .or_else(|| row.values.first())?;
-    matches!(number.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan)).then_some(number)
+    number.unit.is_some_and(Unit::is_money).then_some(number)
 }
 
 /// Every amount of the paragraph given to a subject by name.
@@ -211,7 +211,7 @@ pub fn subject_amounts<'a>(
     let mut at = 0;
     for f in scan_numbers(text) {
         super::extend_lead(&mut lead, &text[at..f.range.start]);
-        if matches!(f.unit, Some(Unit::Yuan | Unit::WanYuan | Unit::YiYuan)) {
+        if f.unit.is_some_and(Unit::is_money) {
             let stated = Figure::found(p, &f);
             if let Some((name, start)) = subjects.named_at_end(&lead)
                 && !about_another_year(&lead[..start], year)
