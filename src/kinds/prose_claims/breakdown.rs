@@ -138,6 +138,32 @@ fn introduces_total(clause: &str) -> bool {
             .any(|(i, _)| !clause[..i].ends_with('公'))
 }
 
+/// The clause before byte `at`: from the last `，。；：` (or the paragraph's start).
+fn clause_before(text: &str, at: usize) -> &str {
+    let start = text[..at]
+        .char_indices()
+        .rfind(|(_, c)| matches!(c, '，' | ',' | '。' | '；' | ';' | '：' | ':'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &text[start..at]
+}
+
+/// Whether a clause names the source of the money (`一般公共预算安排的`, `政府性基金`).
+fn names_a_fund_source(clause: &str) -> bool {
+    [
+        "一般公共预算",
+        "政府性基金",
+        "国有资本经营",
+        "财政拨款",
+        "财政专户",
+        "上级补助",
+        "事业收入",
+        "其他资金",
+        "自有资金",
+    ]
+    .iter()
+    .any(|w| clause.contains(w))
+}
+
 /// Every breakdown of a paragraph.
 pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
     let text = &p.text.text;
@@ -198,6 +224,11 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
         let Some(value) = chinese_count(n.as_str()) else {
             continue;
         };
+        // `单项金额100万元以上的项目2个`: a count of the items above a threshold is a subset by
+        // size, not a part of a listing by kind.
+        let by_size = ["以上", "以下", "以内"]
+            .iter()
+            .any(|w| clause_before(text, whole.start()).contains(w));
         mentions.push(Mention {
             at: whole.start(),
             end: whole.end(),
@@ -208,7 +239,7 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
                 span: p.text.source_span(whole.start()..whole.end()),
             },
             classifier: Some(classifier.as_str().to_string()),
-            aside: aside(whole.start(), whole.end()) || depth_at(whole.start()),
+            aside: by_size || aside(whole.start(), whole.end()) || depth_at(whole.start()),
             bracketed: depth_at(whole.start()) && !aside(whole.start(), whole.end()),
             total: false,
         });
@@ -291,6 +322,19 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
                 parts: parts.iter().map(|m| m.figure.clone()).collect(),
                 classifier: classifier.clone(),
             };
+            // `项目5个，其中：一般公共预算安排的项目5个，政府性基金预算安排的项目1个`: money
+            // splits exactly by source, but an item paid from two sources is counted under
+            // each, so counts by source may add up to more than the whole.
+            if classifier.is_some()
+                && breakdown.mismatch() == Some(Mismatch::Exceeds)
+                && parts
+                    .iter()
+                    .filter(|m| names_a_fund_source(clause_before(text, m.at)))
+                    .count()
+                    >= 2
+            {
+                continue;
+            }
             // With a change between the whole and the `其中`, the parts may break down the
             // change instead (`比上年减少 20 万元，其中：A 12 万元，B 8 万元`): only parts that
             // exceed the whole and are not the change's parts are certain.
@@ -470,6 +514,28 @@ mod tests {
             )
         })
         .collect()
+    }
+
+    #[test]
+    fn counts_by_fund_source_or_by_size_may_overlap_their_whole() {
+        // A project paid from both sources is counted under each; the projects above a
+        // threshold are a subset by size, not a further kind.
+        let overlapping = "项目支出共安排项目5个，其中：一般公共预算安排的项目5个，政府性基金预算安排的项目1个；单项金额10000万元以上的项目2个。";
+        assert!(
+            read(overlapping).iter().all(|(_, _, m)| m.is_none()),
+            "{:?}",
+            read(overlapping)
+        );
+        // Counts by kind still add up: one too many is found.
+        let by_kind = "项目支出共安排项目5个，其中：其他运转类项目3个，特定目标类项目3个；单项金额100万元以上的项目2个。";
+        assert_eq!(
+            read(by_kind),
+            vec![(
+                "5".to_string(),
+                vec!["3".to_string(), "3".to_string()],
+                Some(Mismatch::Exceeds)
+            )]
+        );
     }
 
     #[test]
