@@ -219,6 +219,7 @@ fn prose_faults_are_reported_on_their_line() {
     );
     assert!(rate(FaultKind::Rate) >= RATE_FLOOR, "{total:?}");
     assert!(rate(FaultKind::Count) >= COUNT_FLOOR, "{total:?}");
+    assert!(rate(FaultKind::Comparison) >= COMPARISON_FLOOR, "{total:?}");
     // The restatements the rule files map are found everywhere: dongchangfu line 365
     // (支出预算, 基本支出, 项目支出) and the shares of tunliu-2025's income and spending.
     let dongchangfu = &per_document["fixtures/corpus/dongchangfu-2024-budget.md"];
@@ -277,10 +278,10 @@ fn prose_faults_in_unseen_documents_are_reported_on_their_line() {
     assert!(rate(FaultKind::Comparison) >= UNSEEN_COMPARISON_FLOOR, "{total:?}");
 }
 
-const UNSEEN_AMOUNT_FLOOR: f64 = 0.63;
+const UNSEEN_AMOUNT_FLOOR: f64 = 0.65;
 const UNSEEN_SHARE_FLOOR: f64 = 0.94;
-const UNSEEN_RATE_FLOOR: f64 = 0.64;
-const UNSEEN_COMPARISON_FLOOR: f64 = 0.70;
+const UNSEEN_RATE_FLOOR: f64 = 0.85;
+const UNSEEN_COMPARISON_FLOOR: f64 = 0.89;
 
 // Measured 2026-11-27 with the targets above and a fault counted on any line a diagnostic's
 // labels show. Before the count, 三公 and amount-label rules (same targets): amount 176/511,
@@ -312,3 +313,4 @@ const SHARE_FLOOR: f64 = 0.87;
 const NAMED_SHARE_FLOOR: f64 = 0.61;
 const RATE_FLOOR: f64 = 0.86;
 const COUNT_FLOOR: f64 = 0.58;
+const COMPARISON_FLOOR: f64 = 0.67;

@@ -31,6 +31,7 @@ pub mod numbered;
 pub mod share;
 pub mod share_sum;
 pub mod subject;
+pub mod zero_rise;
 
 use amount::CellLabel;
 
@@ -60,6 +61,8 @@ pub enum ProseClaimsCheck {
     SubjectAmount,
     /// The shares of parts whose amounts make their whole against 100%.
     BreakdownShares,
+    /// An amount of 0 said to be more than last year's.
+    ZeroRise,
 }
 
 /// The built-in rules of a share against its whole and of a breakdown's shares against 100%:
@@ -98,7 +101,7 @@ pub fn report_shares_once(diagnostics: &mut Vec<Diagnostic>) {
     });
 }
 
-const CHECKS: &str = "growth, amount, last-year, named-share, subject-amount, breakdown, breakdown-shares, share, comparison, project-count, listed-count, share-sum";
+const CHECKS: &str = "growth, amount, last-year, named-share, subject-amount, breakdown, breakdown-shares, share, comparison, project-count, listed-count, share-sum, zero-rise";
 
 impl ProseClaimsCheck {
     pub fn from_params(params: &toml::Table) -> Result<ProseClaimsCheck, ParamError> {
@@ -113,7 +116,7 @@ impl ProseClaimsCheck {
         };
         let allowed: &[&str] = match check {
             "growth" | "breakdown" | "share" | "comparison" | "project-count" | "listed-count"
-            | "share-sum" | "subject-amount" | "breakdown-shares" => &["check"],
+            | "share-sum" | "subject-amount" | "breakdown-shares" | "zero-rise" => &["check"],
             "amount" | "last-year" | "named-share" => &["check", "cells"],
             other => {
                 return Err(ParamError::new(
@@ -147,6 +150,7 @@ impl ProseClaimsCheck {
             "share-sum" => Ok(ProseClaimsCheck::ShareSum),
             "subject-amount" => Ok(ProseClaimsCheck::SubjectAmount),
             "breakdown-shares" => Ok(ProseClaimsCheck::BreakdownShares),
+            "zero-rise" => Ok(ProseClaimsCheck::ZeroRise),
             _ => Ok(ProseClaimsCheck::Growth),
         }
     }
@@ -237,6 +241,11 @@ impl Check for ProseClaimsCheck {
                 | ProseClaimsCheck::Share
                 | ProseClaimsCheck::SubjectAmount
                 | ProseClaimsCheck::BreakdownShares => {}
+                ProseClaimsCheck::ZeroRise => {
+                    for z in zero_rise::zero_rises(p) {
+                        out.push(zero_rise_diagnostic(cx, &z));
+                    }
+                }
                 ProseClaimsCheck::ProjectCount => {
                     for w in count::wrong_project_counts(cx.document, p, year.as_deref()) {
                         out.push(project_count_diagnostic(cx, &w));
@@ -292,6 +301,36 @@ impl Check for ProseClaimsCheck {
             }
         }
     }
+}
+
+/// The diagnostic for an amount of 0 said to be more than last year's.
+fn zero_rise_diagnostic(cx: &CheckContext<'_>, z: &zero_rise::ZeroRise) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let amount = format!("{}{}", z.amount.value, money_unit(z.amount.unit, zh));
+    cx.rule
+        .diagnostic(
+            cx.rule.severity,
+            cx.lang,
+            &[("amount", &amount), ("word", &z.word_text)],
+        )
+        .with_label(Label::primary(
+            z.word,
+            if zh { "所述比较" } else { "comparison stated" },
+        ))
+        .with_label(Label::secondary(
+            z.amount.span,
+            if zh { "本年金额为 0" } else { "this year's amount is 0" },
+        ))
+        .with_note(if zh {
+            "金额不会小于 0，为 0 的金额不可能比上年增加或大于上年数"
+        } else {
+            "an amount is never below 0, so an amount of 0 cannot be more than last year's"
+        })
+        .with_help(if zh {
+            "核对本年金额或比较用语（如“与上年持平”“减少”“小于”）"
+        } else {
+            "check this year's amount or the comparison word (与上年持平, 减少, 小于)"
+        })
 }
 
 /// The diagnostic for a share of a named whole that the whole's table cell contradicts.
@@ -1009,6 +1048,8 @@ pub struct GrowthClaim {
     pub current: Option<Figure>,
     /// The current amount is the only one of the sentence before, not of this clause.
     pub from_sentence_before: bool,
+    /// Last year's amount, when the comparison names it (`较上年的 800.00 万元增加 200.00 万元`).
+    pub prior: Option<Figure>,
     pub change: Figure,
     /// The direction of `增加 Y` and of `增长 Z%`.
     pub change_direction: Direction,
@@ -1028,6 +1069,9 @@ pub enum Problem {
         low: Decimal,
         high: Decimal,
     },
+    /// The change is not the difference of the two years' amounts the sentence names
+    /// (`X 万元，较上年的 P 万元增加 Y 万元`): `implied` is X − P.
+    Change { implied: Decimal },
 }
 
 impl GrowthClaim {
@@ -1035,6 +1079,9 @@ impl GrowthClaim {
     pub fn problem(&self) -> Option<Problem> {
         if self.change_direction != self.rate_direction {
             return Some(Problem::Direction);
+        }
+        if let Some(prior) = &self.prior {
+            return self.problem_against(prior);
         }
         let x = self.current.as_ref()?;
         let y = &self.change;
@@ -1073,6 +1120,45 @@ impl GrowthClaim {
     }
 }
 
+impl GrowthClaim {
+    /// With last year's amount P named: Y = ±(X − P) when X is known, and Z = Y ÷ P, each
+    /// within the rounding of the figures as written.
+    fn problem_against(&self, p: &Figure) -> Option<Problem> {
+        let y = &self.change;
+        let z = &self.rate;
+        if p.unit != y.unit || p.value <= Decimal::ZERO || y.value <= Decimal::ZERO {
+            return None;
+        }
+        if let Some(x) = self.current.as_ref().filter(|x| x.unit == p.unit) {
+            let sign = match self.change_direction {
+                Direction::Up => Decimal::ONE,
+                Direction::Down => Decimal::NEGATIVE_ONE,
+            };
+            // The signed change the two amounts allow, and the one stated.
+            let (low, high) = (x.low() - p.high(), x.high() - p.low());
+            let (said_low, said_high) = if sign.is_sign_positive() {
+                (y.low(), y.high())
+            } else {
+                (-y.high(), -y.low())
+            };
+            if said_high < low || said_low > high {
+                return Some(Problem::Change {
+                    implied: x.value - p.value,
+                });
+            }
+        }
+        let hundred = Decimal::ONE_HUNDRED;
+        let implied = y.value.checked_div(p.value)? * hundred;
+        let low = y.low().checked_div(p.high())? * hundred;
+        let high = y.high().checked_div(p.low())? * hundred;
+        if z.high() < low || z.low() > high {
+            Some(Problem::Rate { implied, low, high })
+        } else {
+            None
+        }
+    }
+}
+
 /// Placeholders for an amount in money and for a percentage in a clause's skeleton.
 const MONEY: char = '\u{E000}';
 const PERCENT: char = '\u{E001}';
@@ -1081,7 +1167,9 @@ const PERCENT: char = '\u{E001}';
 /// `MONEY` and each percentage one `PERCENT` character).
 static GROWTH: LazyLock<LazyRegex> = LazyLock::new(|| {
     LazyRegex::new(concat!(
-        "(?:比上年|较上年|同比|与上年相比[，,]?|比[0-9]{4}年|较[0-9]{4}年|与[0-9]{4}年相比[，,]?)",
+        "(?:比上年|较上年|同比|与上年相比[，,]?|比[0-9]{4}年度?|较[0-9]{4}年度?|与[0-9]{4}年度?相比[，,]?)",
+        // Last year's amount named in the comparison: `较上年的 800.00 万元增加`.
+        "(?:(?:同期)?(?:决算数|预算数|支出|收入)?的?(?P<p>\u{E000}))?",
         "[^，,：:\u{E000}\u{E001}0-9]{0,12}?",
         "(?P<dir>增加|增长|减少|下降|降低)了?(?P<c>\u{E000})[，,]?",
         "(?P<rate>增长率|下降率|增幅|降幅|增长|下降|减少|增加|降低|上升)(?:了|为|达)?(?P<z>\u{E001})",
@@ -1092,7 +1180,7 @@ static GROWTH: LazyLock<LazyRegex> = LazyLock::new(|| {
 /// The rate before the change (`同比下降 25.00%，减少 1.00 万元`).
 static GROWTH_RATE_FIRST: LazyLock<LazyRegex> = LazyLock::new(|| {
     LazyRegex::new(concat!(
-        "(?:比上年|较上年|同比|与上年相比[，,]?|比[0-9]{4}年|较[0-9]{4}年|与[0-9]{4}年相比[，,]?)",
+        "(?:比上年|较上年|同比|与上年相比[，,]?|比[0-9]{4}年度?|较[0-9]{4}年度?|与[0-9]{4}年度?相比[，,]?)",
         "[^，,：:\u{E000}\u{E001}0-9]{0,12}?",
         "(?P<rate>增长|下降|降低|上升|增幅|降幅)(?:了|为|达)?(?P<z>\u{E001})[，,]?",
         "(?P<dir>增加|减少|增长|下降|降低)了?(?P<c>\u{E000})",
@@ -1112,6 +1200,7 @@ pub(crate) fn warm_patterns(hint: Option<&str>) {
     last_year::warm_patterns(hint);
     count::warm_patterns(hint);
     share::warm_patterns(hint);
+    zero_rise::warm_patterns(hint);
 }
 
 /// Extend `lead`, the text of the clause before a number with whitespace removed, by `text`;
@@ -1254,10 +1343,15 @@ fn clause_claims(
         else {
             continue;
         };
-        // X: the one amount between the previous claim (or the clause's start) and this one.
+        // X: the one amount between the previous claim (or the clause's start) and this one;
+        // after a `其中`, the one amount of the part it lists (`收入 A 万元，其中：B 收入 X 万元，
+        // 占 s%，与上年相比增加 Y 万元`: the comparison is the part's, not the whole's).
+        let from = skeleton[since..whole.start()]
+            .rfind("其中")
+            .map_or(since, |q| since + q);
         let candidates: Vec<&Found> = placeholders
             .iter()
-            .filter(|(o, f)| *o >= since && *o < whole.start() && f.unit != Some(Unit::Percent))
+            .filter(|(o, f)| *o >= from && *o < whole.start() && f.unit != Some(Unit::Percent))
             .map(|(_, f)| *f)
             .collect();
         let (current, from_sentence_before) = match (candidates.as_slice(), carried) {
@@ -1272,6 +1366,7 @@ fn clause_claims(
         claims.push(GrowthClaim {
             current,
             from_sentence_before,
+            prior: m.name("p").and_then(|p| placeholder_at(p.start())).map(figure),
             change: figure(change),
             change_direction: Direction::of(dir.as_str()),
             rate_direction: Direction::of(rate.as_str()),
@@ -1340,6 +1435,57 @@ fn diagnostic(cx: &CheckContext<'_>, claim: &GrowthClaim, problem: &Problem) -> 
                 )
             }
         }
+        (Problem::Change { implied }, _) => {
+            let (x, p) = (claim.current.as_ref()?, claim.prior.as_ref()?);
+            let word = match (claim.change_direction, zh) {
+                (Direction::Up, true) => "增加",
+                (Direction::Down, true) => "减少",
+                (Direction::Up, false) => "an increase",
+                (Direction::Down, false) => "a decrease",
+            };
+            if zh {
+                (
+                    format!("{} − {} = {implied}，所述{word} {}", x.value, p.value, y.value),
+                    format!("本年 {}，上年 {}，本年减上年为 {implied}", x.value, p.value),
+                    "核对本年数、上年数和增减额".to_string(),
+                )
+            } else {
+                (
+                    format!("{} − {} = {implied}, stated as {word} of {}", x.value, p.value, y.value),
+                    format!(
+                        "this year {}, last year {}; this year minus last year is {implied}",
+                        x.value, p.value
+                    ),
+                    "check this year's amount, last year's and the change".to_string(),
+                )
+            }
+        }
+        (Problem::Rate { implied, low, high }, _) if claim.prior.is_some() => {
+            let p = claim.prior.as_ref()?;
+            let shown = percent(*implied, z.decimals);
+            let bounds = z.decimals.max(2) + 2;
+            let (low, high) = (percent(*low, bounds), percent(*high, bounds));
+            let arithmetic = format!("{} ÷ {} = {shown}", y.value, p.value);
+            if zh {
+                (
+                    arithmetic,
+                    format!(
+                        "上年数 {}，{} ÷ {} × 100 = {shown}；按各数所写位数舍入，比率可在 {low} 至 {high} 之间",
+                        p.value, y.value, p.value
+                    ),
+                    format!("按所述金额，{rate_name}应为 {shown}"),
+                )
+            } else {
+                (
+                    arithmetic,
+                    format!(
+                        "last year {}; {} ÷ {} × 100 = {shown}; with the rounding of the figures as written the rate lies between {low} and {high}",
+                        p.value, y.value, p.value
+                    ),
+                    format!("the amounts stated imply a {rate_name} of {shown}"),
+                )
+            }
+        }
         (Problem::Rate { .. }, None) => return None,
         (Problem::Rate { implied, low, high }, Some(x)) => {
             let (sign, base) = match claim.change_direction {
@@ -1395,7 +1541,35 @@ fn diagnostic(cx: &CheckContext<'_>, claim: &GrowthClaim, problem: &Problem) -> 
     } else {
         help
     };
-    let mut d = rate_diagnostic(cx, severity, rate_name, &stated, &reason, z.span);
+    let mut d = if let Problem::Change { .. } = problem {
+        // The amounts disagree, whatever the rate: the change is the figure in doubt.
+        cx.rule
+            .diagnostic(
+                severity,
+                cx.lang,
+                &[
+                    ("rate_name", rate_name),
+                    ("stated", &stated),
+                    ("reason", &reason),
+                ],
+            )
+            .with_label(Label::primary(
+                y.span,
+                if zh { "所述增减额" } else { "stated change" },
+            ))
+            .with_label(Label::secondary(
+                z.span,
+                if zh { "所述比率" } else { "stated rate" },
+            ))
+    } else {
+        rate_diagnostic(cx, severity, rate_name, &stated, &reason, z.span)
+    };
+    if let Some(p) = &claim.prior {
+        d = d.with_label(Label::secondary(
+            p.span,
+            if zh { "上年金额" } else { "last year's amount" },
+        ));
+    }
     if let Some(x) = &claim.current {
         d = d.with_label(Label::secondary(
             x.span,
@@ -1406,14 +1580,13 @@ fn diagnostic(cx: &CheckContext<'_>, claim: &GrowthClaim, problem: &Problem) -> 
             },
         ));
     }
-    Some(
-        d.with_label(Label::secondary(
+    if !matches!(problem, Problem::Change { .. }) {
+        d = d.with_label(Label::secondary(
             y.span,
             if zh { "增减额" } else { "change" },
-        ))
-        .with_note(note)
-        .with_help(help),
-    )
+        ));
+    }
+    Some(d.with_note(note).with_help(help))
 }
 
 /// A stated rate's diagnostic, its label on the rate; the callers add the amounts it comes from.
@@ -1546,6 +1719,40 @@ mod tests {
 
     fn problems(s: &str) -> Vec<Option<Problem>> {
         claims(s).iter().map(GrowthClaim::problem).collect()
+    }
+
+    #[test]
+    fn last_years_amount_inside_the_comparison_is_the_rates_base() {
+        let right = "本年收入合计 369010.00 万元，较上年的 342114.30 万元增加 26895.70 万元，增长 7.86%。";
+        assert_eq!(problems(right), vec![None]);
+        assert_eq!(
+            claims(right)[0].prior.as_ref().map(|p| p.value.to_string()),
+            Some("342114.30".to_string())
+        );
+        // The rate against last year's amount, not against X − Y.
+        let rate = right.replace("7.86%", "12.86%");
+        assert!(matches!(problems(&rate)[..], [Some(Problem::Rate { .. })]));
+        // Last year's amount moved: the change is no longer the difference.
+        let prior = right.replace("342114.30", "342124.30");
+        assert!(matches!(problems(&prior)[..], [Some(Problem::Change { .. })]));
+        // The direction flipped: the two words disagree.
+        let flipped = right.replace("增加", "减少");
+        assert_eq!(problems(&flipped), vec![Some(Problem::Direction)]);
+        // A decrease against a larger last year.
+        let down = "支出 90.00 万元，比上年的 100.00 万元减少 10.00 万元，下降 10.00%。";
+        assert_eq!(problems(down), vec![None]);
+    }
+
+    #[test]
+    fn a_comparison_after_a_part_of_a_breakdown_is_the_parts() {
+        let right = "2025年收入预算122530.50万元，其中：一般公共预算拨款收入110530.50万元，占90.21%，与上年相比增加3987.30万元，增长3.74%；";
+        assert_eq!(problems(right), vec![None]);
+        assert_eq!(
+            claims(right)[0].current.as_ref().map(|x| x.value.to_string()),
+            Some("110530.50".to_string())
+        );
+        let wrong = right.replace("3.74%", "8.74%");
+        assert!(matches!(problems(&wrong)[..], [Some(Problem::Rate { .. })]));
     }
 
     #[test]
