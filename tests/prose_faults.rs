@@ -147,9 +147,16 @@ fn comparison_faults(p: &budlint::model::Paragraph) -> Vec<Fault<FaultKind>> {
         for (at, _) in text.match_indices(word) {
             let after = text[at + word.len()..].trim_start();
             let lead: String = squeezed_tail(&text[..at], 6);
-            let compared = ["比上年", "较上年", "与上年相比", "同比", "比上年预算", "与上年相比，"]
-                .iter()
-                .any(|w| lead.ends_with(w));
+            let compared = [
+                "比上年",
+                "较上年",
+                "与上年相比",
+                "同比",
+                "比上年预算",
+                "与上年相比，",
+            ]
+            .iter()
+            .any(|w| lead.ends_with(w));
             if after.starts_with(|c: char| c.is_ascii_digit()) || compared {
                 plant(at, word, flipped);
             }
@@ -176,7 +183,12 @@ fn comparison_faults(p: &budlint::model::Paragraph) -> Vec<Fault<FaultKind>> {
 
 /// The last `n` characters of `s` that are not whitespace.
 fn squeezed_tail(s: &str, n: usize) -> String {
-    let mut tail: Vec<char> = s.chars().rev().filter(|c| !c.is_whitespace()).take(n).collect();
+    let mut tail: Vec<char> = s
+        .chars()
+        .rev()
+        .filter(|c| !c.is_whitespace())
+        .take(n)
+        .collect();
     tail.reverse();
     tail.into_iter().collect()
 }
@@ -275,10 +287,13 @@ fn prose_faults_in_unseen_documents_are_reported_on_their_line() {
     assert!(rate(FaultKind::Amount) >= UNSEEN_AMOUNT_FLOOR, "{total:?}");
     assert!(rate(FaultKind::Share) >= UNSEEN_SHARE_FLOOR, "{total:?}");
     assert!(rate(FaultKind::Rate) >= UNSEEN_RATE_FLOOR, "{total:?}");
-    assert!(rate(FaultKind::Comparison) >= UNSEEN_COMPARISON_FLOOR, "{total:?}");
+    assert!(
+        rate(FaultKind::Comparison) >= UNSEEN_COMPARISON_FLOOR,
+        "{total:?}"
+    );
 }
 
-const UNSEEN_AMOUNT_FLOOR: f64 = 0.65;
+const UNSEEN_AMOUNT_FLOOR: f64 = 0.67;
 const UNSEEN_SHARE_FLOOR: f64 = 0.94;
 const UNSEEN_RATE_FLOOR: f64 = 0.85;
 const UNSEEN_COMPARISON_FLOOR: f64 = 0.89;

@@ -315,11 +315,19 @@ fn zero_rise_diagnostic(cx: &CheckContext<'_>, z: &zero_rise::ZeroRise) -> Diagn
         )
         .with_label(Label::primary(
             z.word,
-            if zh { "所述比较" } else { "comparison stated" },
+            if zh {
+                "所述比较"
+            } else {
+                "comparison stated"
+            },
         ))
         .with_label(Label::secondary(
             z.amount.span,
-            if zh { "本年金额为 0" } else { "this year's amount is 0" },
+            if zh {
+                "本年金额为 0"
+            } else {
+                "this year's amount is 0"
+            },
         ))
         .with_note(if zh {
             "金额不会小于 0，为 0 的金额不可能比上年增加或大于上年数"
@@ -1366,7 +1374,10 @@ fn clause_claims(
         claims.push(GrowthClaim {
             current,
             from_sentence_before,
-            prior: m.name("p").and_then(|p| placeholder_at(p.start())).map(figure),
+            prior: m
+                .name("p")
+                .and_then(|p| placeholder_at(p.start()))
+                .map(figure),
             change: figure(change),
             change_direction: Direction::of(dir.as_str()),
             rate_direction: Direction::of(rate.as_str()),
@@ -1445,13 +1456,19 @@ fn diagnostic(cx: &CheckContext<'_>, claim: &GrowthClaim, problem: &Problem) -> 
             };
             if zh {
                 (
-                    format!("{} − {} = {implied}，所述{word} {}", x.value, p.value, y.value),
+                    format!(
+                        "{} − {} = {implied}，所述{word} {}",
+                        x.value, p.value, y.value
+                    ),
                     format!("本年 {}，上年 {}，本年减上年为 {implied}", x.value, p.value),
                     "核对本年数、上年数和增减额".to_string(),
                 )
             } else {
                 (
-                    format!("{} − {} = {implied}, stated as {word} of {}", x.value, p.value, y.value),
+                    format!(
+                        "{} − {} = {implied}, stated as {word} of {}",
+                        x.value, p.value, y.value
+                    ),
                     format!(
                         "this year {}, last year {}; this year minus last year is {implied}",
                         x.value, p.value
@@ -1555,7 +1572,11 @@ fn diagnostic(cx: &CheckContext<'_>, claim: &GrowthClaim, problem: &Problem) -> 
             )
             .with_label(Label::primary(
                 y.span,
-                if zh { "所述增减额" } else { "stated change" },
+                if zh {
+                    "所述增减额"
+                } else {
+                    "stated change"
+                },
             ))
             .with_label(Label::secondary(
                 z.span,
@@ -1567,7 +1588,11 @@ fn diagnostic(cx: &CheckContext<'_>, claim: &GrowthClaim, problem: &Problem) -> 
     if let Some(p) = &claim.prior {
         d = d.with_label(Label::secondary(
             p.span,
-            if zh { "上年金额" } else { "last year's amount" },
+            if zh {
+                "上年金额"
+            } else {
+                "last year's amount"
+            },
         ));
     }
     if let Some(x) = &claim.current {
@@ -1723,7 +1748,8 @@ mod tests {
 
     #[test]
     fn last_years_amount_inside_the_comparison_is_the_rates_base() {
-        let right = "本年收入合计 369010.00 万元，较上年的 342114.30 万元增加 26895.70 万元，增长 7.86%。";
+        let right =
+            "本年收入合计 369010.00 万元，较上年的 342114.30 万元增加 26895.70 万元，增长 7.86%。";
         assert_eq!(problems(right), vec![None]);
         assert_eq!(
             claims(right)[0].prior.as_ref().map(|p| p.value.to_string()),
@@ -1734,7 +1760,10 @@ mod tests {
         assert!(matches!(problems(&rate)[..], [Some(Problem::Rate { .. })]));
         // Last year's amount moved: the change is no longer the difference.
         let prior = right.replace("342114.30", "342124.30");
-        assert!(matches!(problems(&prior)[..], [Some(Problem::Change { .. })]));
+        assert!(matches!(
+            problems(&prior)[..],
+            [Some(Problem::Change { .. })]
+        ));
         // The direction flipped: the two words disagree.
         let flipped = right.replace("增加", "减少");
         assert_eq!(problems(&flipped), vec![Some(Problem::Direction)]);
@@ -1748,7 +1777,10 @@ mod tests {
         let right = "2025年收入预算122530.50万元，其中：一般公共预算拨款收入110530.50万元，占90.21%，与上年相比增加3987.30万元，增长3.74%；";
         assert_eq!(problems(right), vec![None]);
         assert_eq!(
-            claims(right)[0].current.as_ref().map(|x| x.value.to_string()),
+            claims(right)[0]
+                .current
+                .as_ref()
+                .map(|x| x.value.to_string()),
             Some("110530.50".to_string())
         );
         let wrong = right.replace("3.74%", "8.74%");

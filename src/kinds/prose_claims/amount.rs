@@ -353,7 +353,7 @@ fn claimant_after<'c>(after: &str, cells: &'c [CellLabel]) -> Option<&'c CellLab
 }
 
 /// The one cell a place names in `table`, unless the table or the row is in doubt.
-fn cell_at<'a>(table: &'a Table, place: &Place) -> Result<Option<Cell<'a>>, ()> {
+fn cell_at<'a>(table: &'a Table, place: &Place, year: Option<i32>) -> Result<Option<Cell<'a>>, ()> {
     let column = if place.columns.is_empty() {
         match table.columns.as_slice() {
             [only] if only.kind == ColumnKind::Amount => Some(0),
@@ -361,7 +361,10 @@ fn cell_at<'a>(table: &'a Table, place: &Place) -> Result<Option<Cell<'a>>, ()> 
         }
     } else {
         place.columns.iter().find_map(|c| table.column_named(c))
-    };
+    }
+    // A table of last year's and this year's figures (`2024年预算数 | 2025年预算数`, or the
+    // two halves of a statement with those columns), without the place's column: this year's.
+    .or_else(|| super::last_year::this_years_column(table, year));
     let Some(column) = column else {
         return Ok(None);
     };
@@ -418,8 +421,13 @@ static NUMBERING: LazyLock<LazyRegex> = LazyLock::new(|| {
 });
 
 /// The cell the tables give for `entry`: `None` when no table gives it, when a table giving it
-/// is in doubt, or when the tables disagree.
-pub(super) fn table_cell<'a>(document: &'a Document, entry: &CellLabel) -> Option<Cell<'a>> {
+/// is in doubt, or when the tables disagree. `year`, the document's, picks this year's column
+/// of a table whose columns are years (`2024年预算数 | 2025年预算数`).
+pub(super) fn table_cell<'a>(
+    document: &'a Document,
+    entry: &CellLabel,
+    year: Option<i32>,
+) -> Option<Cell<'a>> {
     let mut found: Vec<Cell<'a>> = Vec::new();
     for place in &entry.at {
         for table in document.tables() {
@@ -429,7 +437,7 @@ pub(super) fn table_cell<'a>(document: &'a Document, entry: &CellLabel) -> Optio
             {
                 continue;
             }
-            found.extend(cell_at(table, place).ok()?);
+            found.extend(cell_at(table, place, year).ok()?);
         }
     }
     let first = found.first()?.clone();
@@ -446,6 +454,7 @@ pub fn restatements<'a>(
     cells: &'a [CellLabel],
     year: Option<&str>,
 ) -> Vec<Restatement<'a>> {
+    let year_number: Option<i32> = year.and_then(|y| y.parse().ok());
     let text = &p.text.text;
     let found = scan_numbers(text);
     let mut out = Vec::new();
@@ -474,7 +483,9 @@ pub fn restatements<'a>(
                 // `检察（款）：2018 年预算支出合计 16,444.36 万元`: a subject's amount, not the
                 // table's total (Jiangsu's 说明 walks the subjects so).
                 .filter(|(_, start)| !names_a_subject_level(&lead[..*start]))
-                .and_then(|(entry, start)| Some((entry, start, table_cell(document, entry)?)))
+                .and_then(|(entry, start)| {
+                    Some((entry, start, table_cell(document, entry, year_number)?))
+                })
                 // `…529.12万元，其中基本支出…`: a part of another whole than the table's.
                 .filter(|(_, start, cell)| {
                     !lead[..*start].contains("其中")

@@ -170,6 +170,20 @@ fn normal(name: &str) -> String {
         .collect()
 }
 
+/// In a table of last year's and this year's figures, this year's column: the one column of
+/// this year, beside at least one of last year.
+pub(super) fn this_years_column(table: &Table, year: Option<i32>) -> Option<usize> {
+    let roles = column_roles(table, year);
+    let later: Vec<usize> = (0..roles.len())
+        .filter(|&i| matches!(roles[i].0, Role::Later(_)) && roles[i].1.is_empty())
+        .collect();
+    let earlier = roles.iter().any(|(r, _)| matches!(r, Role::Earlier(_)));
+    match later.as_slice() {
+        [one] if earlier => Some(*one),
+        _ => None,
+    }
+}
+
 /// The role of each column and its header parts other than the year's.
 fn column_roles(table: &Table, year: Option<i32>) -> Vec<(Role, Vec<String>)> {
     let named: Vec<(Role, Vec<String>)> = table

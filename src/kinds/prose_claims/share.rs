@@ -283,7 +283,7 @@ pub fn wrong_named_shares<'a>(
         let (Some(entry), None) = (entries.next(), entries.next()) else {
             continue;
         };
-        let Some(cell) = super::amount::table_cell(document, entry) else {
+        let Some(cell) = super::amount::table_cell(document, entry, None) else {
             continue;
         };
         let whole = Figure {

@@ -110,7 +110,10 @@ mod tests {
             words("（1）公务用车购置预算支出 0 万元，本年数大于上年预算数的主要原因是…"),
             vec!["大于"]
         );
-        assert_eq!(words("公务用车购置费 0.00 万元，与 2023 年度相比增长。"), vec!["增长"]);
+        assert_eq!(
+            words("公务用车购置费 0.00 万元，与 2023 年度相比增长。"),
+            vec!["增长"]
+        );
         // The right words, a rise of nothing, a zero that is a change, another clause.
         for quiet in [
             "因公出国（境）费 0.00 万元，与上年持平。",
