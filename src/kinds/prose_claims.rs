@@ -1094,7 +1094,8 @@ impl GrowthClaim {
         let x = self.current.as_ref()?;
         let y = &self.change;
         let z = &self.rate;
-        if x.unit != y.unit || x.value <= Decimal::ZERO || y.value <= Decimal::ZERO {
+        // X may be 0 after a decrease (`0.00 万元，减少 285.00 万元，下降 100.00%`).
+        if x.unit != y.unit || x.value < Decimal::ZERO || y.value <= Decimal::ZERO {
             return None;
         }
         let hundred = Decimal::ONE_HUNDRED;
@@ -1289,8 +1290,17 @@ pub fn growth_claims(p: &Paragraph) -> Vec<GrowthClaim> {
             });
             // Several amounts of one value are one amount said of several things
             // (`收入总计 1234.56 万元、支出总计 1234.56 万元。与上年相比，收、支总计各增加…`).
-            carried = match (c, amounts.next()) {
-                ('。', Some(one)) if amounts.all(|other| same_amount(one, other)) => Some(one),
+            let first = amounts.next();
+            let rest: Vec<&Found> = amounts.collect();
+            carried = match (c, first) {
+                ('。', Some(one)) if rest.iter().all(|other| same_amount(one, other)) => Some(one),
+                // A budget and an outturn (`支出预算为 A 万元，支出决算为 B 万元，完成预算的 R%`):
+                // the year compared with last year is the outturn.
+                ('。', Some(one)) => comparison::outturn_of_pair(&text[start..i]).and_then(|at| {
+                    std::iter::once(one)
+                        .chain(rest.iter().copied())
+                        .find(|f| f.range.start == start + at)
+                }),
                 _ => None,
             };
             start = i + c.len_utf8();
@@ -1770,6 +1780,30 @@ mod tests {
         // A decrease against a larger last year.
         let down = "支出 90.00 万元，比上年的 100.00 万元减少 10.00 万元，下降 10.00%。";
         assert_eq!(problems(down), vec![None]);
+    }
+
+    #[test]
+    fn a_comparison_after_a_budget_and_an_outturn_is_the_outturns() {
+        let right = "“三公”经费财政拨款支出预算为1400.00万元，支出决算为1111.00万元，完成预算的79.36%。与上年相比减少340.60万元，下降23.46%。";
+        assert_eq!(problems(right), vec![None]);
+        assert_eq!(
+            claims(right)[0]
+                .current
+                .as_ref()
+                .map(|x| x.value.to_string()),
+            Some("1111.00".to_string())
+        );
+        assert!(claims(right)[0].from_sentence_before);
+        let wrong = right.replace("23.46%", "28.46%");
+        assert!(matches!(problems(&wrong)[..], [Some(Problem::Rate { .. })]));
+    }
+
+    #[test]
+    fn a_decrease_to_nothing_is_all_of_last_year() {
+        let right = "公务用车购置费0.00万元，与上年相比减少285.00万元，下降100.00%。";
+        assert_eq!(problems(right), vec![None]);
+        let wrong = right.replace("100.00%", "95.00%");
+        assert!(matches!(problems(&wrong)[..], [Some(Problem::Rate { .. })]));
     }
 
     #[test]

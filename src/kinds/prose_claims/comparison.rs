@@ -59,6 +59,18 @@ impl Stated {
     }
 }
 
+/// Where the outturn of the one budget-and-outturn pair of `sentence` starts
+/// (`支出预算为 14.00 万元，支出决算为 11.11 万元`): the figure a comparison with last year in
+/// the sentence after is about, in final accounts.
+pub fn outturn_of_pair(sentence: &str) -> Option<usize> {
+    let mut pairs = PAIR.captures_iter(sentence);
+    let only = pairs.next()?;
+    if pairs.next().is_some() {
+        return None;
+    }
+    only.name("f").map(|f| f.start())
+}
+
 /// What the sentence gets wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Wrong {
