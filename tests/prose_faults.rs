@@ -4,6 +4,9 @@
 //! `项目支出 N 个`) raised by one. Each is planted alone and counts as found when a
 //! `prose-claims` rule reports a warning or an error that shows its line (a label of the
 //! diagnostic on it: a breakdown's part is a secondary label) and the untouched document does not.
+//! A comparison word is flipped (`增加`↔`减少`, `大于`↔`小于`, `持平` / `相同` → `增加`). The same
+//! faults are planted in the made-up whole disclosures of `fixtures/unseen/`, with floors of
+//! their own.
 //! `cargo test --release --test prose_faults -- --nocapture` prints the rates;
 //! `BUDLINT_ALL_MISSES=1` lists every miss.
 //!
@@ -323,7 +326,16 @@ const UNSEEN_COMPARISON_FLOOR: f64 = 0.89;
 // amount 274/521, named share 24/39 (the rest: the tables of js-partyoffice are in another file,
 // plain-text tables misread, js-rendaban-2017's shares already wrong, a part its whole's table
 // does not give), count 17/29.
-const AMOUNT_FLOOR: f64 = 0.55;
+// probeprose (2026-11-27): a `Comparison` kind (增加↔减少 before a figure or after a comparison
+// with last year, 大于↔小于, 持平 / 与上年相同 → 增加): 225/345 at first. Last year's amount inside
+// the comparison, a comparison after a `其中` part or after a budget-and-outturn pair, a decrease
+// to 0, `与2023年度相比`, `与上年增加`, `zero-amount-rise`, this year's column of a table by
+// year: amount 294/521, rate 197/223, comparison 232/345 (most misses left: `持平` flipped on a
+// line with no table of last year, and dongchangfu's signed breakdown of a change,
+// `支出预算减少 519.18 万元，其中：基本支出增加 147.30 万元，项目支出减少 666.48 万元`, not read).
+// fixtures/unseen (both documents, both shapes), first → now: amount 93 → 100/146, share 36/38,
+// rate 18 → 28/28, comparison 41 → 52/58; named share 0/4 and count 0/8 (see its README).
+const AMOUNT_FLOOR: f64 = 0.56;
 const SHARE_FLOOR: f64 = 0.87;
 const NAMED_SHARE_FLOOR: f64 = 0.61;
 const RATE_FLOOR: f64 = 0.86;
