@@ -338,6 +338,6 @@ const UNSEEN_COMPARISON_FLOOR: f64 = 0.89;
 const AMOUNT_FLOOR: f64 = 0.56;
 const SHARE_FLOOR: f64 = 0.87;
 const NAMED_SHARE_FLOOR: f64 = 0.61;
-const RATE_FLOOR: f64 = 0.86;
+const RATE_FLOOR: f64 = 0.88;
 const COUNT_FLOOR: f64 = 0.58;
 const COMPARISON_FLOOR: f64 = 0.67;
