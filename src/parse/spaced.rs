@@ -1185,6 +1185,30 @@ fn column_names(header: &[String], k: usize) -> Option<Vec<String>> {
     None
 }
 
+/// The leaves of column paths without their year ([`strip_year`]), except where that would give
+/// two columns one name: `2024年预算数` and `2025年预算数` side by side stay apart (上年 and 本年).
+pub(crate) fn strip_leaf_years(paths: &mut [Vec<String>]) {
+    let stripped: Vec<Vec<String>> = paths
+        .iter()
+        .map(|path| {
+            let mut path = path.clone();
+            if let Some(leaf) = path.last_mut() {
+                *leaf = strip_year(leaf);
+            }
+            path
+        })
+        .collect();
+    for (i, path) in paths.iter_mut().enumerate() {
+        let clash = stripped
+            .iter()
+            .enumerate()
+            .any(|(j, other)| j != i && *other == stripped[i] && *path != stripped[i]);
+        if !clash {
+            *path = stripped[i].clone();
+        }
+    }
+}
+
 /// `2024年合计` → `合计`, `2025年预算数` → `预算数`: header names without the year.
 pub(crate) fn strip_year(name: &str) -> String {
     let name = squeeze(name);
