@@ -487,6 +487,10 @@ pub enum DoubtKind {
     /// with the code after the project's name): the coded rows they start are missing, so their
     /// parents' sums are unknown.
     CodesAmongAmounts,
+    /// A row whose label joins pieces of several labels (`三、其他资金支出用途金额`,
+    /// `当年支出小计上年结转资金收入合计`, `十七、国土海洋气象等支`): plain text interleaved the
+    /// halves of a two-sided statement, so no amount of the table is known to be its row's.
+    JoinedLabels,
 }
 
 impl DoubtKind {
@@ -527,6 +531,12 @@ impl DoubtKind {
             }
             (DoubtKind::CodesAmongAmounts, false) => {
                 "subject codes read as amounts (a code after its name, or code / name / amount groups side by side): their parents' sums are unknown"
+            }
+            (DoubtKind::JoinedLabels, true) => {
+                "有行名由几行的名称拼成（纯文本交错了表的左右两栏），金额未必属于所在行"
+            }
+            (DoubtKind::JoinedLabels, false) => {
+                "row names made of several rows' names (the text interleaved the table's halves): no amount is known to be its row's"
             }
         }
     }

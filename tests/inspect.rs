@@ -403,19 +403,20 @@ fn an_aligned_final_statement_is_read_on_both_sides() {
     let [income, spent] = halves[..] else {
         panic!("two halves");
     };
+    // Each half is named from the header line `项目  决算数  项目  决算数`.
     assert_eq!(income["side"], "income");
     assert_eq!(
-        amount(income, row_labelled(income, "年初结转和结余"), "列1").as_deref(),
+        amount(income, row_labelled(income, "年初结转和结余"), "决算数").as_deref(),
         Some("112.88")
     );
     assert_eq!(spent["side"], "expenditure");
     assert_eq!(
-        amount(spent, row_labelled(spent, "十一、城乡社区支出"), "列1").as_deref(),
+        amount(spent, row_labelled(spent, "十一、城乡社区支出"), "决算数").as_deref(),
         Some("3845.25")
     );
     for half in [income, spent] {
         assert_eq!(
-            amount(half, row_labelled(half, "总计"), "列1").as_deref(),
+            amount(half, row_labelled(half, "总计"), "决算数").as_deref(),
             Some("9859.38")
         );
     }

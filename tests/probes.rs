@@ -18,6 +18,7 @@ const TABLE_RULES: &[&str] = &[
     "statement-total",
     "three-public-sum",
     "numbered-total",
+    "year-change",
 ];
 
 const CORRECT: &[&str] = &[
@@ -67,6 +68,8 @@ const CAUGHT: &[(&str, &str)] = &[
     ("bj-f5-three-public.layout.txt", "202:three-public-sum"),
     ("street-f4-three-public.layout.txt", "382:three-public-sum"),
     ("bj-f1-statement-now.layout.txt", "52:statement-total"),
+    // The wrong cell itself: 2025 = 2024 + 增减 fails on its row.
+    ("bj-f1-statement-now.layout.txt", "46:year-change"),
 ];
 
 fn probes() -> PathBuf {

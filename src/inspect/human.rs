@@ -452,6 +452,12 @@ fn amount_cell(row: &RowReading, c: usize) -> String {
 /// How the row was placed; an ambiguous row lists its values in source order instead.
 fn placement(row: &RowReading, words: &Words) -> String {
     let name = certainty_name(row.certainty, words);
+    // A settled row in doubt is not `确定`: its amounts may be another row's.
+    let name = if row.in_doubt && row.is_settled() {
+        words.doubt
+    } else {
+        name
+    };
     if row.is_settled() {
         return name.to_string();
     }

@@ -247,6 +247,10 @@ pub struct RowReading {
     /// The row's name, joined across wraps.
     pub label: String,
     pub certainty: CertaintyName,
+    /// One of the table's doubts covers the row: its amounts may not be its own, and the checks
+    /// stay silent on it. Left out when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub in_doubt: bool,
     /// The amounts in source order. `column` indexes `columns` (0-based); it is `null` in an
     /// ambiguous row, whose possible placements are in `candidates`.
     pub values: Vec<ValueReading>,
@@ -438,7 +442,9 @@ impl Locator<'_> {
                     kind: c.kind.into(),
                 })
                 .collect(),
-            rows: table.rows.iter().map(|r| self.row(r)).collect(),
+            rows: (0..table.rows.len())
+                .map(|i| self.row(&table.rows[i], table.row_in_doubt(i)))
+                .collect(),
             doubts: table.doubts.iter().map(|d| self.doubt(d)).collect(),
         }
     }
@@ -460,6 +466,7 @@ impl Locator<'_> {
                 DoubtKind::CodesMissing => "codes-missing",
                 DoubtKind::UnreadableAmounts => "unreadable-amounts",
                 DoubtKind::CodesAmongAmounts => "codes-among-amounts",
+                DoubtKind::JoinedLabels => "joined-labels",
             },
             reason: doubt.kind.describe(false),
             reason_zh: doubt.kind.describe(true),
@@ -468,13 +475,14 @@ impl Locator<'_> {
         }
     }
 
-    fn row(&self, row: &Row) -> RowReading {
+    fn row(&self, row: &Row, in_doubt: bool) -> RowReading {
         let settled = row.is_settled();
         RowReading {
             lines: self.lines(row.span),
             code: row.code.as_ref().map(|c| self.code(c)),
             label: row.label.text.clone(),
             certainty: row.certainty.into(),
+            in_doubt,
             values: row
                 .values
                 .iter()

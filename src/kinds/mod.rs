@@ -46,7 +46,8 @@ pub fn describe(kind: &str) -> Option<&'static str> {
         "table-sum" => {
             "Checks the arithmetic of the tables as budlint read them: totals against the rows \
              they sum (subject codes, numbered items, sections, statements, the 三公经费) and \
-             合计 / 小计 columns against the columns beside them, within the rounding the \
+             合计 / 小计 columns against the columns beside them, a year's column against the \
+             previous year's plus the change (增减), within the rounding the \
              written decimals allow. A sum over rows the reader is unsure of is an info, not \
              an error."
         }

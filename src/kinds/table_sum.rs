@@ -13,6 +13,9 @@
 //!   and the total = the subtotal + the carry-over lines, in the shapes the rule file declares;
 //!   收入总计 = 支出总计 across the sides (see [`statement`]);
 //! - `numbered-lines`: in tables without codes, 合计 = the lines numbered 一、二、三、….
+//! - `year-change`: in a table with a column per year (`2024年预算数`, `2025年预算数`) and a
+//!   change column (`增减`), in every row the later year = the earlier year + the change, when
+//!   the rows show the change is taken that way (本年 − 上年) and not the other.
 //!
 //! A difference inside the rounding interval is reported at `info`; beyond it, at the rule's
 //! severity. A row whose numbers could not be placed in columns with certainty is reported only
@@ -49,6 +52,9 @@ enum Mode {
     },
     NumberedLines {
         totals: Vec<String>,
+    },
+    YearChange {
+        change_names: Vec<String>,
     },
 }
 
@@ -114,6 +120,7 @@ impl TableSumCheck {
             "subtotal-labels",
             "total-labels",
             "shapes",
+            "change-names",
         ];
         if let Some(key) = params.keys().find(|k| !KEYS.contains(&k.as_str())) {
             return Err(ParamError::new(
@@ -127,7 +134,7 @@ impl TableSumCheck {
         let check = params
             .get("check")
             .and_then(|v| v.as_str())
-            .ok_or_else(|| ParamError::new(Some("check"), "`check` is required: subject-codes, column-groups, sections, named-groups or statement-totals"))?;
+            .ok_or_else(|| ParamError::new(Some("check"), "`check` is required: subject-codes, column-groups, sections, named-groups, statement-totals, numbered-lines or year-change"))?;
         let mode = match check {
             "subject-codes" => Mode::SubjectCodes,
             "column-groups" => Mode::ColumnGroups {
@@ -187,11 +194,14 @@ impl TableSumCheck {
             "numbered-lines" => Mode::NumberedLines {
                 totals: or_default(strings(params, "total-labels")?, &["合计", "总计"]),
             },
+            "year-change" => Mode::YearChange {
+                change_names: or_default(strings(params, "change-names")?, &["增减"]),
+            },
             other => {
                 return Err(ParamError::new(
                     Some("check"),
                     format!(
-                        "unknown check `{other}` (expected subject-codes, column-groups, sections, named-groups or statement-totals)"
+                        "unknown check `{other}` (expected subject-codes, column-groups, sections, named-groups, statement-totals, numbered-lines or year-change)"
                     ),
                 ));
             }
@@ -262,6 +272,7 @@ impl Check for TableSumCheck {
                 Mode::NamedGroups { groups } => named_groups(&mut report, groups),
                 Mode::StatementTotals { .. } => {}
                 Mode::NumberedLines { totals } => numbered_lines(&mut report, totals),
+                Mode::YearChange { change_names } => year_change(&mut report, change_names),
             }
             report.finish_table();
         }
@@ -1061,6 +1072,63 @@ fn column_groups(
             Some(false) => report.columns_sum(total_col, &optional_cols, None),
             None => report.columns_sum(total_col, &part_cols, Some(&optional_cols)),
         }
+    }
+}
+
+/// The later year's column = the earlier year's + the change column, row by row. The columns:
+/// exactly two named by a year and the same name after it (`2024年预算数`, `2025年预算数`), and
+/// exactly one named as a change (`增减`). Which way the change is taken (later − earlier, or the
+/// other way) is read from the rows that tell the two apart; when none does, or as many say
+/// each, the table stays silent.
+fn year_change(report: &mut Reporter, change_names: &[String]) {
+    let table = report.table;
+    let years: Vec<(usize, u32, &str)> = table
+        .columns
+        .iter()
+        .enumerate()
+        .filter_map(|(c, col)| {
+            let leaf = col.leaf.as_str();
+            let year: u32 = leaf.get(..4)?.parse().ok()?;
+            let rest = leaf[4..].strip_prefix('年')?;
+            (!rest.is_empty()).then_some((c, year, rest))
+        })
+        .collect();
+    let [(a, year_a, name_a), (b, year_b, name_b)] = years.as_slice() else {
+        return;
+    };
+    if name_a != name_b || year_a == year_b {
+        return;
+    }
+    let (earlier, later) = if year_a < year_b { (*a, *b) } else { (*b, *a) };
+    let changes: Vec<usize> = (0..table.columns.len())
+        .filter(|&c| change_names.iter().any(|n| table.columns[c].is_called(n)))
+        .collect();
+    let [change] = changes.as_slice() else {
+        return;
+    };
+    let fits = |row: &Row, stated: usize, plus: usize| {
+        let parts: Vec<&Number> = [plus, *change]
+            .iter()
+            .filter_map(|&c| cell(row, None, c))
+            .collect();
+        check_sum(cell(row, None, stated), &parts).verdict != Verdict::Mismatch
+    };
+    let (mut forward, mut backward) = (0, 0);
+    for row in table
+        .rows
+        .iter()
+        .filter(|r| r.is_settled() && cell(r, None, *change).is_some_and(|n| !n.value.is_zero()))
+    {
+        match (fits(row, later, earlier), fits(row, earlier, later)) {
+            (true, false) => forward += 1,
+            (false, true) => backward += 1,
+            _ => {}
+        }
+    }
+    match forward.cmp(&backward) {
+        std::cmp::Ordering::Greater => report.columns_sum(later, &[earlier, *change], None),
+        std::cmp::Ordering::Less => report.columns_sum(earlier, &[later, *change], None),
+        std::cmp::Ordering::Equal => {}
     }
 }
 

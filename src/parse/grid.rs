@@ -6,7 +6,7 @@
 //! from a header of several rows with merged cells.
 
 use super::Line;
-use super::spaced::strip_year;
+use super::spaced::strip_leaf_years;
 use crate::model::{
     Certainty, Column, ColumnKind, Layout, Number, Row, Side, SubjectCode, Table, Text,
     is_total_label, same_squeezed, squeeze,
@@ -647,11 +647,8 @@ fn column_paths(header: &[Vec<Cell>], ncols: usize) -> Vec<Vec<String>> {
         }
     }
     // A leaf is named without its year (`2025年合计` → `合计`); a group keeps it, so the
-    // 2024 and 2025 halves of a table stay two groups.
-    for path in &mut paths {
-        if let Some(leaf) = path.last_mut() {
-            *leaf = strip_year(leaf);
-        }
-    }
+    // 2024 and 2025 halves of a table stay two groups, and so do two leaves the year alone
+    // tells apart (`2024年预算数`, `2025年预算数`).
+    strip_leaf_years(&mut paths);
     paths
 }

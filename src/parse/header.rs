@@ -24,7 +24,7 @@
 use unicode_width::UnicodeWidthChar;
 
 use super::Line;
-use super::spaced::strip_year;
+use super::spaced::strip_leaf_years;
 use crate::arith::{Verdict, check_sum};
 use crate::model::{Certainty, Column, ColumnKind, Layout, Number, Row, Table, Text, squeeze};
 use crate::source::Span;
@@ -1284,18 +1284,15 @@ fn name_columns(reading: &Reading, values: &[Vec<Option<&Number>>]) -> Option<Ve
     if named.len() != k {
         return None;
     }
+    let mut paths: Vec<Vec<String>> = named.into_iter().map(|(_, path)| path).collect();
+    strip_leaf_years(&mut paths);
     Some(
-        named
+        paths
             .into_iter()
-            .map(|(_, mut path)| {
-                if let Some(leaf) = path.last_mut() {
-                    *leaf = strip_year(leaf);
-                }
-                Column {
-                    name: path.join("/"),
-                    leaf: path.last().cloned().unwrap_or_default(),
-                    kind: ColumnKind::Amount,
-                }
+            .map(|path| Column {
+                name: path.join("/"),
+                leaf: path.last().cloned().unwrap_or_default(),
+                kind: ColumnKind::Amount,
             })
             .collect(),
     )

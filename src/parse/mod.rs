@@ -11,6 +11,7 @@
 
 mod grid;
 mod header;
+mod joined;
 pub mod lines;
 mod orphans;
 pub(crate) mod performance;
@@ -170,6 +171,7 @@ pub fn parse(source: &SourceFile) -> Document {
             resolve::settle_by_arithmetic(table);
             doubt_unreadable_amounts(table);
             doubt_codes_among_amounts(table);
+            joined::doubt_joined_labels(table);
         }
     }
     let performance = performance::read(&lines, layout);

@@ -969,8 +969,60 @@ impl<'r, 'a> TableReader<'r, 'a> {
             table_span,
         );
         super::header::read_horizontal(&mut table, lines, &self.header_lines);
+        let three_parts = self.raw.iter().any(|r| r.by_use);
+        if let (Some(side), false) = (side, three_parts) {
+            name_half_columns(&mut table, side);
+        }
         table
     }
+}
+
+/// Name a half's columns from a header line naming both halves' alike, once each
+/// (`项目  2024 年预算数  2025 年预算数  增减  项目  2024 年预算数  2025 年预算数  增减`): the
+/// first half of the names is the income side's, the second the expenditure side's. The year is
+/// kept where the names differ only by it (上年 and 本年 side by side). Columns already named,
+/// or a header line naming another count, leave the half as it was.
+fn name_half_columns(table: &mut Table, side: Side) {
+    let k = table.columns.len();
+    let unnamed = |t: &Table| {
+        t.columns
+            .iter()
+            .enumerate()
+            .all(|(i, c)| c.leaf == format!("列{}", i + 1))
+    };
+    if k == 0 || !unnamed(table) {
+        return;
+    }
+    let names = table.header.iter().rev().find_map(|line| {
+        let cells: Vec<String> = line
+            .text
+            .split("  ")
+            .map(|c| squeeze(c).into_owned())
+            .filter(|c| !c.is_empty() && !is_label_header(c))
+            .collect();
+        (cells.len() == 2 * k
+            && cells[..k] == cells[k..]
+            && cells.iter().all(|c| parse_amount(c).is_none()))
+        .then_some(cells)
+    });
+    let Some(names) = names else {
+        return;
+    };
+    let half = match side {
+        Side::Income => &names[..k],
+        Side::Expenditure => &names[k..],
+    };
+    let stripped: Vec<String> = half.iter().map(|n| strip_year(n)).collect();
+    let distinct = stripped
+        .iter()
+        .enumerate()
+        .all(|(i, n)| !stripped[..i].contains(n));
+    let chosen = if distinct { stripped } else { half.to_vec() };
+    table.columns = chosen
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| Column::amount(i, Some(n)))
+        .collect();
 }
 
 /// A row's span: from its code (or its first cell) to its last cell; the whole line when it
@@ -1091,24 +1143,30 @@ fn interruption(lines: &[Line], i: usize, is_furniture: &dyn Fn(&Line) -> bool) 
 }
 
 /// Column names from a header line when it names exactly `k` amount columns.
+/// A header cell over the rows' labels or codes, not over an amount column.
+fn is_label_header(cell: &str) -> bool {
+    LABEL_HEADERS.contains(&cell)
+}
+
+const LABEL_HEADERS: &[&str] = &[
+    "项目",
+    "科目编码",
+    "科目名称",
+    "功能分类",
+    "经济分类",
+    "收入科目编码",
+    "支出科目编码",
+    "单位名称",
+    "项目名称",
+    "部门预算支出经济科目名称",
+    "政府预算支出经济科目名称",
+    "行次",
+    "栏次",
+    "序号",
+    "科目代码",
+];
+
 fn column_names(header: &[String], k: usize) -> Option<Vec<String>> {
-    const LABEL_HEADERS: &[&str] = &[
-        "项目",
-        "科目编码",
-        "科目名称",
-        "功能分类",
-        "经济分类",
-        "收入科目编码",
-        "支出科目编码",
-        "单位名称",
-        "项目名称",
-        "部门预算支出经济科目名称",
-        "政府预算支出经济科目名称",
-        "行次",
-        "栏次",
-        "序号",
-        "科目代码",
-    ];
     for line in header.iter().rev() {
         let names: Vec<String> = line
             .split(char::is_whitespace)
@@ -1125,6 +1183,30 @@ fn column_names(header: &[String], k: usize) -> Option<Vec<String>> {
         }
     }
     None
+}
+
+/// The leaves of column paths without their year ([`strip_year`]), except where that would give
+/// two columns one name: `2024年预算数` and `2025年预算数` side by side stay apart (上年 and 本年).
+pub(crate) fn strip_leaf_years(paths: &mut [Vec<String>]) {
+    let stripped: Vec<Vec<String>> = paths
+        .iter()
+        .map(|path| {
+            let mut path = path.clone();
+            if let Some(leaf) = path.last_mut() {
+                *leaf = strip_year(leaf);
+            }
+            path
+        })
+        .collect();
+    for (i, path) in paths.iter_mut().enumerate() {
+        let clash = stripped
+            .iter()
+            .enumerate()
+            .any(|(j, other)| j != i && *other == stripped[i] && *path != stripped[i]);
+        if !clash {
+            *path = stripped[i].clone();
+        }
+    }
 }
 
 /// `2024年合计` → `合计`, `2025年预算数` → `预算数`: header names without the year.

@@ -488,3 +488,58 @@ fn the_title_on_the_form_number_line_is_the_tables() {
             .any(|h| h.text.text.contains("第二部分"))
     );
 }
+
+/// The Beijing-like 收支总表 (probe chaoyang-greening-2025, `-layout`): both halves under one
+/// header line naming 上年 / 本年 / 增减 for each.
+const TWO_YEARS_STATEMENT: &str = "                                       2025 年收支总表
+                           编制部门：某局                                               单位：万元
+
+                      收入                                                  支出
+ 项目    2024 年预算数       2025 年预算数        增减           项目    2024 年预算数      2025 年预算数       增减
+一、一般                                            一、社会
+公共预算        8443.86          8845.98     402.12 保障和就             723.64          762.94     39.30
+拨款收入                                            业支出
+四、事业                                                四、农林
+             300.00           230.00     -70.00                 5939.40         6363.36    423.96
+收入                                                  水支出
+本年收入                                                本年支出
+            8743.86          9075.98     332.12                 6663.04         7126.30    463.26
+合计                                                  合计
+";
+
+#[test]
+fn each_half_of_a_statement_takes_its_column_names_from_the_shared_header_line() {
+    let (_, document) = doc("a.layout.txt", TWO_YEARS_STATEMENT);
+    let halves: Vec<&Table> = document.tables().collect();
+    assert_eq!(halves.len(), 2, "income and expenditure halves");
+    for half in &halves {
+        let names: Vec<&str> = half.columns.iter().map(|c| c.leaf.as_str()).collect();
+        // The years stay: without them both would be 预算数.
+        assert_eq!(
+            names,
+            ["2024年预算数", "2025年预算数", "增减"],
+            "{:?}",
+            half.side
+        );
+    }
+    let spending = halves
+        .iter()
+        .find(|t| t.side == Some(Side::Expenditure))
+        .expect("expenditure half");
+    let farming = spending
+        .rows
+        .iter()
+        .find(|r| r.name().contains("农林水"))
+        .expect("四、农林水支出");
+    let change = spending.column_named("增减").expect("增减 column");
+    assert_eq!(
+        farming.cell(change).flatten().map(|n| n.value.to_string()),
+        Some("423.96".to_string())
+    );
+    // A header line naming the halves differently (or another count) names nothing.
+    let uneven = TWO_YEARS_STATEMENT.replacen("增减", "变动", 1);
+    let (_, document) = doc("a.layout.txt", &uneven);
+    for half in document.tables() {
+        assert!(half.columns.iter().all(|c| c.leaf.starts_with('列')));
+    }
+}

@@ -148,7 +148,7 @@ fn an_unknown_check_is_named() {
     assert_eq!(e.key.as_deref(), Some("check"));
     assert_eq!(
         e.message,
-        "unknown check `subject-code` (expected subject-codes, column-groups, sections, named-groups or statement-totals)"
+        "unknown check `subject-code` (expected subject-codes, column-groups, sections, named-groups, statement-totals, numbered-lines or year-change)"
     );
 }
 
@@ -1838,4 +1838,53 @@ fn a_subtotal_without_amounts_subtotals_nothing() {
         lint(&builtin_statement_params(), "x.md", &text).messages(),
         []
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// year-change
+
+const YEAR_CHANGE: &str = "check = \"year-change\"\nchange-names = [\"增减\"]";
+
+/// A vertical 三公 table with 上年 / 本年 / 增减 (the Beijing probe's 表7, tab-separated).
+const THREE_PUBLIC_TWO_YEARS: &str = "“三公”经费财政拨款支出预算表\n\n单位：万元\n\n项目\t2024年预算数\t2025年预算数\t增减\n合计\t83.00\t64.00\t-19.00\n1.因公出国（境）费\t12.00\t0.00\t-12.00\n2.公务用车购置及运行维护费\t62.00\t56.00\t-6.00\n3.公务接待费\t9.00\t8.00\t-1.00\n";
+
+#[test]
+fn a_change_that_follows_from_the_two_years_is_silent() {
+    let linted = lint(YEAR_CHANGE, "x.md", THREE_PUBLIC_TWO_YEARS);
+    assert_eq!(linted.messages(), []);
+}
+
+#[test]
+fn a_year_that_is_not_the_other_plus_the_change_is_an_error_on_that_cell() {
+    // 公务接待费 2025: 8.00 printed 8.50.
+    let text = THREE_PUBLIC_TWO_YEARS.replace("9.00\t8.00", "9.00\t8.50");
+    let linted = lint(YEAR_CHANGE, "x.md", &text);
+    assert_eq!(
+        linted.messages(),
+        [(
+            Severity::Error,
+            s("3.公务接待费｜2025年预算数｜8.50｜8.00｜0.50｜2024年预算数 + 增减")
+        )]
+    );
+    let d = &linted.diagnostics[0];
+    assert_eq!(linted.primary(d).1, "8.50");
+}
+
+#[test]
+fn a_change_taken_the_other_way_is_read_from_the_rows() {
+    // 增减 = 上年 − 本年 in every row: the template's reading, not three errors.
+    let reversed = THREE_PUBLIC_TWO_YEARS
+        .replace("-19.00", "19.00")
+        .replace("-12.00", "12.00")
+        .replace("-6.00", "6.00")
+        .replace("-1.00", "1.00");
+    assert_eq!(lint(YEAR_CHANGE, "x.md", &reversed).messages(), []);
+    // Read that way, a wrong cell is still found (上年 = 本年 + 增减).
+    let typo = reversed.replace("62.00\t56.00", "62.50\t56.00");
+    let linted = lint(YEAR_CHANGE, "x.md", &typo);
+    assert_eq!(linted.messages().len(), 1, "{:?}", linted.messages());
+    // With as many rows saying each way, the change could be read two ways: silent.
+    let undecided =
+        "项目\t2024年预算数\t2025年预算数\t增减\n甲\t10.00\t12.00\t2.00\n乙\t10.00\t12.00\t-2.00\n";
+    assert_eq!(lint(YEAR_CHANGE, "x.md", undecided).messages(), []);
 }

@@ -25,18 +25,15 @@ pub(super) fn read(header: &[&str], most_values: usize) -> Option<Vec<Column>> {
         .or_else(|| qualified(&names, n))
         .or_else(|| one_line(&header[..at], n))
         .unwrap_or_else(|| (1..=n).map(|c| vec![format!("列{c}")]).collect());
+    let mut paths = paths;
+    super::strip_leaf_years(&mut paths);
     Some(
         paths
             .into_iter()
-            .map(|mut path| {
-                if let Some(leaf) = path.last_mut() {
-                    *leaf = super::strip_year(leaf);
-                }
-                Column {
-                    name: path.join("/"),
-                    leaf: path.last().cloned().unwrap_or_default(),
-                    kind: ColumnKind::Amount,
-                }
+            .map(|path| Column {
+                name: path.join("/"),
+                leaf: path.last().cloned().unwrap_or_default(),
+                kind: ColumnKind::Amount,
             })
             .collect(),
     )
