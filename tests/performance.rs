@@ -569,14 +569,29 @@ fn plain_text_forms_are_read_by_their_labels() {
     );
     // The 预算执行 figures come out long after their labels, one per line after the header
     // words: the first six are the 年度资金总额 row (`0 0 0 10 0 0`, its 执行率 agreeing with
-    // 0 / 0); the source rows after it have lost their empty cells and are not placed.
+    // 0 / 0); the three after it (`90 89.974 89.974`) are one source row's 年初预算数 /
+    // 全年预算数 / 全年执行数, whose empty 分值 / 执行率 / 得分 plain text dropped: the first
+    // source label's (本年财政拨款), as the pipe grid prints it.
     let value = |n: &Option<budlint::model::Number>| n.as_ref().map(|n| n.value);
     let e = national.execution.as_ref().expect("execution");
     assert_eq!(value(&e.full_year_budget), Some(d("0")));
     assert_eq!(value(&e.weight), Some(d("10")));
     assert_eq!(value(&e.score), Some(d("0")));
     assert_eq!(value(&national.annual_funds.total), Some(d("0")));
-    assert!(national.annual_funds.sources.iter().all(|s| s.1.is_none()));
+    let sources: Vec<(FundSource, Option<Decimal>)> = national
+        .annual_funds
+        .sources
+        .iter()
+        .map(|s| (s.0, value(&s.1)))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            (FundSource::CurrentAppropriation, Some(d("89.974"))),
+            (FundSource::CarriedOver, None),
+            (FundSource::Other, None),
+        ]
+    );
     // 四川: the header loses its 得分 (printed far below) and `总额` sits between the header
     // and the figures; `238.93 251.89 251.89 100.00% 10` checks out (251.89 / 251.89).
     let sichuan = &selfeval[1];
@@ -610,11 +625,11 @@ fn self_evaluation_findings_are_the_published_fault_only() {
     assert_eq!(all, ["7:error[performance-fund-sources]"]);
     let all = findings(&lint("fixtures/performance", "selfeval.layout.txt"));
     assert_eq!(all, ["8:error[performance-fund-sources]"]);
-    // Plain text: the 年度资金总额 row is read, but the source rows are not placed, so the
-    // published fault is not seen (and nothing else is reported).
+    // Plain text: the 年度资金总额 row and the one source row with figures are read, and the
+    // published fault is reported on the 全年预算数 of the total (line 35), nothing else.
     assert_eq!(
         findings(&lint("fixtures/performance", "selfeval.plain.txt")),
-        Vec::<String>::new()
+        ["35:error[performance-fund-sources]"]
     );
     let plain = findings(&lint(
         "fixtures/performance",
@@ -640,6 +655,33 @@ fn plain_execution_figures_that_do_not_check_out_are_not_placed() {
     assert!(forms[0].annual_funds.total.is_none());
     // The untouched form still reads.
     assert!(forms[1].execution.is_some());
+}
+
+#[test]
+fn plain_source_figures_that_are_not_whole_rows_are_not_placed() {
+    // The same form with the source row's 年初预算数 lost (`89.974 89.974` left): which
+    // column each figure is in is no longer known, so no source takes one and the fault is
+    // not reported from a guess.
+    let text = std::fs::read_to_string("fixtures/performance/selfeval.plain.txt").expect("read");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[44], "90", "line 45 is the 年初预算数 of 本年财政拨款");
+    let mut cut: Vec<&str> = lines.clone();
+    cut.remove(44);
+    let source = budlint::source::SourceFile::from_str("cut.txt", &cut.join("\n"));
+    let forms = budlint::parse::parse(&source).performance;
+    assert_eq!(project(&forms[0]), "委托业务项目");
+    assert!(forms[0].execution.is_some());
+    assert!(forms[0].annual_funds.sources.iter().all(|s| s.1.is_none()));
+    // Spending above the budget in a row (`90 89.974 95`): the figures are not one row's.
+    let mut over: Vec<&str> = lines.clone();
+    assert_eq!(
+        lines[48], "89.974",
+        "line 49 is the 全年执行数 of 本年财政拨款"
+    );
+    over[48] = "95";
+    let source = budlint::source::SourceFile::from_str("over.txt", &over.join("\n"));
+    let forms = budlint::parse::parse(&source).performance;
+    assert!(forms[0].annual_funds.sources.iter().all(|s| s.1.is_none()));
 }
 
 #[test]

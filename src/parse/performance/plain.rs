@@ -225,6 +225,11 @@ impl<'a> PlainReader<'a> {
                 form.execution_columns = block.columns;
                 if super::execution_checks_out(&form.execution_columns, &row) {
                     form.execution(&row, label.span);
+                    let rest: Option<Vec<&Cell<'a>>> =
+                        block.figures[n..].iter().map(Option::as_ref).collect();
+                    if let Some(rest) = rest {
+                        form.plain_source_figures(&rest);
+                    }
                 }
             }
         }
@@ -260,6 +265,56 @@ fn is_scored(column: &str) -> bool {
 }
 
 impl<'a> Form<'a> {
+    /// The figures of the source rows under a 预算执行 header, after the 年度资金总额 row's:
+    /// plain text drops the empty cells, so they are placed only when every source row that
+    /// has figures has all of its amount columns (`年初预算数 | 全年预算数 | 全年执行数`; the
+    /// 分值, 执行率 and 得分 of a source row are empty) and no more: the figures are then a
+    /// whole number of such rows, at most one per source label, each spending no more than its
+    /// 全年预算数. The rows go to the source labels in the order printed; anything else leaves
+    /// the sources empty.
+    fn plain_source_figures(&mut self, figures: &[&Cell<'a>]) {
+        let unit = self.table.funds_unit;
+        let amounts: Vec<&str> = self
+            .execution_columns
+            .iter()
+            .map(String::as_str)
+            .take_while(|c| c.ends_with("预算数") || c.ends_with("执行数") || *c == "年初预算")
+            .collect();
+        let width = amounts.len();
+        let sources = &self.table.annual_funds.sources;
+        let (Some(full_year), Some(executed)) = (
+            amounts
+                .iter()
+                .position(|c| matches!(*c, "全年预算数" | "调整后预算数")),
+            amounts.iter().position(|c| c.ends_with("执行数")),
+        ) else {
+            return;
+        };
+        if figures.is_empty()
+            || figures.len() % width != 0
+            || figures.len() / width > sources.len()
+            || sources.iter().any(|(_, n, _)| n.is_some())
+        {
+            return;
+        }
+        let mut placed = Vec::new();
+        for row in figures.chunks(width) {
+            let numbers: Option<Vec<crate::model::Number>> =
+                row.iter().map(|c| number_in(c, unit)).collect();
+            let Some(numbers) = numbers else {
+                return;
+            };
+            let (budget, spent) = (&numbers[full_year], &numbers[executed]);
+            if spent.value > budget.value + budget.half_ulp() + spent.half_ulp() {
+                return;
+            }
+            placed.push(budget.clone());
+        }
+        for ((_, slot, _), n) in self.table.annual_funds.sources.iter_mut().zip(placed) {
+            *slot = Some(n);
+        }
+    }
+
     /// The indicator rows of a plain form, from its cells in reading order.
     pub(super) fn plain_indicators(&mut self, tokens: Vec<Cell<'a>>) {
         // Two groups side by side (实施期 / 年度) interleave beyond recovery, and a 指标性质
