@@ -953,14 +953,37 @@ impl<'a> Form<'a> {
                 .filter_map(|c| number_in(c, unit))
                 .collect();
             let columns = self.execution_columns.len();
-            // The 预算执行 cells by column, when it is certain which column each is in.
+            // The figures and `—` placeholders right after the label, in order.
+            let leading: Vec<Option<Number>> = following
+                .iter()
+                .map_while(|c| {
+                    if is_placeholder(c.text) {
+                        Some(None)
+                    } else {
+                        number_in(c, unit).map(Some)
+                    }
+                })
+                .collect();
+            // The 预算执行 cells by column, when it is certain which column each is in: by
+            // position, or one cell per column (an empty cell printed as `—` keeps its place).
             let by_column: Option<Vec<Option<Number>>> = match positional {
                 Some(p) => Some(p),
                 None if numbers.len() == columns => {
                     Some(numbers.iter().cloned().map(Some).collect())
                 }
+                None if columns > 0 && leading.len() == columns => Some(leading.clone()),
                 None => None,
             };
+            // Plain text: a source row under a 预算执行 header whose figures are neither all
+            // its columns nor none leaves the sources read incomplete.
+            if self.table.layout == Layout::Plain
+                && columns > 0
+                && matches!(key, Key::Source(_))
+                && by_column.is_none()
+                && !leading.is_empty()
+            {
+                self.orphan_amount = true;
+            }
             let label = cells[k].span;
             match key {
                 Key::ImplementationTotal => {
@@ -1923,6 +1946,11 @@ fn is_weight_column(t: &str) -> bool {
 }
 
 /// A column of the 预算执行 block of a self-evaluation (`全年预算数`, `执行率`, `权重`).
+/// A cell printed for an empty one: not applicable (`—`, `/`).
+fn is_placeholder(text: &str) -> bool {
+    matches!(text.trim(), "/" | "-" | "—" | "——" | "－")
+}
+
 fn is_execution_column(c: &str) -> bool {
     ["预算数", "执行数", "分值", "执行率", "得分"]
         .iter()

@@ -143,7 +143,15 @@ impl<'a> PlainReader<'a> {
             }
             // Under a 预算执行 header a source's figures are by column: the first figure after
             // its label is no longer its 全年预算数.
-            if self.execution.ready() && form.execution_columns.is_empty() {
+            // (A word coming after the block was ready, `得分` after `执行率`, is one more
+            // column of the same header.)
+            if self.execution.ready()
+                && form
+                    .execution_columns
+                    .iter()
+                    .zip(&self.execution.columns)
+                    .all(|(a, b)| a == b)
+            {
                 form.execution_columns = self.execution.columns.clone();
             }
             kept
@@ -225,11 +233,9 @@ impl<'a> PlainReader<'a> {
                 form.execution_columns = block.columns;
                 if super::execution_checks_out(&form.execution_columns, &row) {
                     form.execution(&row, label.span);
-                    let rest: Option<Vec<&Cell<'a>>> =
+                    let rest: Vec<Option<&Cell<'a>>> =
                         block.figures[n..].iter().map(Option::as_ref).collect();
-                    if let Some(rest) = rest {
-                        form.plain_source_figures(&rest);
-                    }
+                    form.plain_source_figures(&rest);
                 }
             }
         }
@@ -265,28 +271,30 @@ fn is_scored(column: &str) -> bool {
 }
 
 impl<'a> Form<'a> {
-    /// The figures of the source rows under a 预算执行 header, after the 年度资金总额 row's:
-    /// plain text drops the empty cells, so they are placed only when every source row that
-    /// has figures has all of its amount columns (`年初预算数 | 全年预算数 | 全年执行数`; the
-    /// 分值, 执行率 and 得分 of a source row are empty) and no more: the figures are then a
-    /// whole number of such rows, at most one per source label, each spending no more than its
-    /// 全年预算数. The rows go to the source labels in the order printed; anything else leaves
-    /// the sources empty.
-    fn plain_source_figures(&mut self, figures: &[&Cell<'a>]) {
+    /// The figures of the source rows under a 预算执行 header, after the 年度资金总额 row's.
+    /// Plain text drops the empty cells, so they are placed only when they make whole rows:
+    /// rows of every column when the source rows print their 分值 / 执行率 / 得分 as `—` (kept
+    /// in place), or, when no placeholder is printed, rows of the amount columns alone
+    /// (`年初预算数 | 全年预算数 | 全年执行数`). Either way at most one row per source label and
+    /// none spending more than its 全年预算数; the rows go to the source labels in the order
+    /// printed. Anything else leaves the sources empty.
+    fn plain_source_figures(&mut self, figures: &[Option<&Cell<'a>>]) {
         let unit = self.table.funds_unit;
-        let amounts: Vec<&str> = self
-            .execution_columns
+        let columns: Vec<&str> = self.execution_columns.iter().map(String::as_str).collect();
+        let amounts = columns
             .iter()
-            .map(String::as_str)
-            .take_while(|c| c.ends_with("预算数") || c.ends_with("执行数") || *c == "年初预算")
-            .collect();
-        let width = amounts.len();
+            .take_while(|c| c.ends_with("预算数") || c.ends_with("执行数") || **c == "年初预算")
+            .count();
+        let placeholders = figures.iter().any(Option::is_none);
+        let width = if placeholders { columns.len() } else { amounts };
         let sources = &self.table.annual_funds.sources;
         let (Some(full_year), Some(executed)) = (
-            amounts
+            columns[..amounts]
                 .iter()
                 .position(|c| matches!(*c, "全年预算数" | "调整后预算数")),
-            amounts.iter().position(|c| c.ends_with("执行数")),
+            columns[..amounts]
+                .iter()
+                .position(|c| c.ends_with("执行数")),
         ) else {
             return;
         };
@@ -299,11 +307,17 @@ impl<'a> Form<'a> {
         }
         let mut placed = Vec::new();
         for row in figures.chunks(width) {
-            let numbers: Option<Vec<crate::model::Number>> =
-                row.iter().map(|c| number_in(c, unit)).collect();
+            // The amounts are figures; a placeholder only stands in the scored columns.
+            let numbers: Option<Vec<crate::model::Number>> = row[..amounts]
+                .iter()
+                .map(|c| c.and_then(|c| number_in(c, unit)))
+                .collect();
             let Some(numbers) = numbers else {
                 return;
             };
+            if row[amounts..].iter().any(Option::is_some) {
+                return;
+            }
             let (budget, spent) = (&numbers[full_year], &numbers[executed]);
             if spent.value > budget.value + budget.half_ulp() + spent.half_ulp() {
                 return;
