@@ -167,11 +167,13 @@ struct Reporter<'a, 'b> {
     cx: &'a CheckContext<'b>,
 }
 
+/// The project's name, or the form's title when its name was not read.
 fn project_name(t: &PerformanceTable) -> String {
-    t.project
-        .as_ref()
-        .map(|p| p.text.clone())
-        .unwrap_or_default()
+    match (&t.project, &t.title) {
+        (Some(p), _) => p.text.clone(),
+        (None, Some(title)) => title.squeezed(),
+        (None, None) => String::new(),
+    }
 }
 
 /// A 执行率 in percent and its half-unit: `98%`, or `0.98` written as a fraction.
