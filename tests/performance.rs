@@ -12,7 +12,9 @@ mod common;
 use std::path::PathBuf;
 use std::process::Command;
 
-use budlint::model::performance::{FundSource, Indicator, PerformanceKind, PerformanceTable};
+use budlint::model::performance::{
+    Comparator, FundSource, Indicator, PerformanceKind, PerformanceTable,
+};
 use budlint::model::squeeze;
 use rust_decimal::Decimal;
 
@@ -925,5 +927,192 @@ fn the_second_template_is_quiet_when_right_and_reports_planted_faults() {
     assert!(
         all.contains(&format!("{line}:warning[performance-unit-costs]")),
         "{all:?}"
+    );
+}
+
+/// The 1-based number of the first line of a fixture that contains every one of `words`.
+fn line_of(path: &str, words: &[&str]) -> usize {
+    let text = std::fs::read_to_string(path).expect("fixture");
+    text.lines()
+        .position(|l| words.iter().all(|w| l.contains(w)))
+        .unwrap_or_else(|| panic!("{words:?} in {path}"))
+        + 1
+}
+
+#[test]
+fn the_third_template_is_read_in_every_shape() {
+    // fixtures/performance/third.py: a 决算's two project self-evaluations and its 部门整体
+    // self-evaluation, and a budget's 绩效目标表 whose values are split over 指标性质 | 指标值 |
+    // 度量单位.
+    for shape in ["tab.md", "pipe.md", "layout.txt", "plain.txt"] {
+        let finals = forms(&format!(
+            "fixtures/performance/xinfeng-2024-final-performance.{shape}"
+        ));
+        assert_eq!(finals.len(), 3, "{shape}");
+        assert!(
+            finals
+                .iter()
+                .all(|t| t.kind == PerformanceKind::SelfEvaluation),
+            "{shape}"
+        );
+        // 年度资金总额 135.50 = 当年财政拨款 130.50 + 上年结转资金 5.00 + 其他资金 0.00, the
+        // sources' `—` in the scored columns kept in place.
+        let value = |n: &Option<budlint::model::Number>| n.as_ref().map(|n| n.value);
+        let inspection = &finals[0];
+        assert_eq!(project(inspection), "食品安全抽检监测经费", "{shape}");
+        let sources: Vec<(FundSource, Option<Decimal>)> = inspection
+            .annual_funds
+            .sources
+            .iter()
+            .map(|s| (s.0, value(&s.1)))
+            .collect();
+        assert_eq!(
+            sources,
+            [
+                (FundSource::CurrentAppropriation, Some(d("130.50"))),
+                (FundSource::CarriedOver, Some(d("5.00"))),
+                (FundSource::Other, Some(d("0.00"))),
+            ],
+            "{shape}"
+        );
+        let e = inspection.execution.as_ref().expect("execution");
+        assert_eq!(value(&e.executed), Some(d("128.73")), "{shape}");
+        assert_eq!(value(&e.rate), Some(d("95.00")), "{shape}");
+        assert_eq!(value(&e.score), Some(d("9.50")), "{shape}");
+        // The department as a whole: its 年度资金总额 is 基本支出 + 项目支出.
+        let whole = &finals[2];
+        let parts: Vec<(FundSource, Option<Decimal>)> = whole
+            .annual_funds
+            .sources
+            .iter()
+            .map(|s| (s.0, value(&s.1)))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                (FundSource::BasicExpenditure, Some(d("1458.92"))),
+                (FundSource::ProjectExpenditure, Some(d("503.56"))),
+            ],
+            "{shape}"
+        );
+        assert_eq!(
+            value(&whole.annual_funds.total),
+            Some(d("1962.48")),
+            "{shape}"
+        );
+    }
+    // `≥ | 2400 | 批次` in three columns is one value; the 权重(%) after it is the weight.
+    for shape in ["tab.md", "pipe.md", "layout.txt"] {
+        let targets = forms(&format!(
+            "fixtures/performance/nanling-2025-performance.{shape}"
+        ));
+        assert_eq!(targets.len(), 2, "{shape}");
+        let checks = find(&targets[0], "食品安全快检批次");
+        let v = checks.value.as_ref().expect("value");
+        assert_eq!(v.comparator, Some(Comparator::AtLeast), "{shape}");
+        assert_eq!(
+            v.number.as_ref().map(|n| n.value),
+            Some(d("2400")),
+            "{shape}"
+        );
+        assert_eq!(v.unit, "批次", "{shape}");
+        assert_eq!(
+            checks.weight.as_ref().map(|w| w.value),
+            Some(d("20")),
+            "{shape}"
+        );
+        let weights: Decimal = targets[1]
+            .indicators
+            .iter()
+            .filter_map(|i| i.weight.as_ref().map(|w| w.value))
+            .sum();
+        assert_eq!(weights, d("100"), "{shape}");
+        assert!(
+            targets[0].is_one_year() && !targets[1].is_one_year(),
+            "{shape}"
+        );
+    }
+}
+
+#[test]
+fn the_third_template_is_quiet_when_right_and_reports_planted_faults() {
+    for shape in ["tab.md", "pipe.md", "layout.txt", "plain.txt"] {
+        for name in ["xinfeng-2024-final-performance", "nanling-2025-performance"] {
+            let all = findings(&lint("fixtures/performance", &format!("{name}.{shape}")));
+            assert_eq!(all, Vec::<String>::new(), "{name}.{shape}");
+        }
+    }
+    // third.py's FAULTS: 上年结转资金 5.00 → 6.00 (the sources make 136.50, reported on the
+    // total), a 得分 of 16 above its 分值 15, the 部门整体 执行率 97.70% → 91.70%
+    // (1,917.30 / 1,962.48 = 97.70%).
+    for shape in ["tab.md", "pipe.md", "layout.txt"] {
+        let path = format!("fixtures/performance/xinfeng-2024-final-performance.faulty.{shape}");
+        let all = findings(&lint(
+            "fixtures/performance",
+            &format!("xinfeng-2024-final-performance.faulty.{shape}"),
+        ));
+        let expected = [
+            format!(
+                "{}:error[performance-fund-sources]",
+                line_of(&path, &["135.50"])
+            ),
+            format!(
+                "{}:error[performance-scores]",
+                line_of(&path, &["隐患整改闭环率", "16"])
+            ),
+            format!("{}:error[performance-scores]", line_of(&path, &["91.70%"])),
+        ];
+        assert_eq!(all, expected, "{shape}");
+    }
+    // Plain text: the sources are placed (whole rows with their `—`); a 执行率 that does not
+    // follow from its figures is not taken as the 预算执行 row's, and the scores of rows read
+    // in doubt are not kept, so only the sources are reported.
+    let path = "fixtures/performance/xinfeng-2024-final-performance.faulty.plain.txt";
+    assert_eq!(
+        findings(&lint(
+            "fixtures/performance",
+            "xinfeng-2024-final-performance.faulty.plain.txt"
+        )),
+        [format!(
+            "{}:error[performance-fund-sources]",
+            line_of(path, &["135.50"])
+        )]
+    );
+    // The one-year project's 实施期资金总额 86.40 → 96.40 (its source with it), and the
+    // three-year project's weights made 105 (reported on its form's first line, having no 总分
+    // row; a warning in `-layout` text, where a wrapped row may be lost).
+    for (shape, severity) in [
+        ("tab.md", "error"),
+        ("pipe.md", "error"),
+        ("layout.txt", "warning"),
+    ] {
+        let path = format!("fixtures/performance/nanling-2025-performance.faulty.{shape}");
+        let all = findings(&lint(
+            "fixtures/performance",
+            &format!("nanling-2025-performance.faulty.{shape}"),
+        ));
+        let expected = [
+            format!(
+                "{}:error[performance-one-year-funds]",
+                line_of(&path, &["96.40"])
+            ),
+            format!(
+                "{}:{severity}[performance-scores]",
+                line_of(&path, &["项目名称", "民生计量器具强制检定"])
+            ),
+        ];
+        assert_eq!(all, expected, "{shape}");
+    }
+    // Plain text does not read indicators whose value is split over three columns.
+    let path = "fixtures/performance/nanling-2025-performance.faulty.plain.txt";
+    assert_eq!(
+        findings(&lint(
+            "fixtures/performance",
+            "nanling-2025-performance.faulty.plain.txt"
+        )),
+        [format!(
+            "{}:error[performance-one-year-funds]",
+            line_of(path, &["96.40"])
+        )]
     );
 }
