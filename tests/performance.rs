@@ -1116,3 +1116,40 @@ fn the_third_template_is_quiet_when_right_and_reports_planted_faults() {
         )]
     );
 }
+
+#[test]
+fn a_department_s_funds_by_source_and_by_spending_each_make_the_total() {
+    // The 部门整体 form with its funds given both ways, as the national template has them:
+    // 基本支出 + 项目支出 = 1,962.48 and 财政拨款 + 其他资金 = 1,962.48. Each way adds up; the
+    // four rows together are not one sum.
+    let text =
+        std::fs::read_to_string("fixtures/performance/xinfeng-2024-final-performance.pipe.md")
+            .expect("fixture");
+    let spending = "|  | 项目支出 |  | 430.20 | 503.56 | 458.38 | — | — | — |";
+    assert!(text.contains(spending));
+    let both = |appropriation: &str| {
+        text.replace(
+            spending,
+            &format!(
+                "{spending}\n|  | 其中：财政拨款 |  | 1,850.36 | {appropriation} | 1,917.30 | — | — | — |\n\
+                 |  | 其他资金 |  | 0.00 | 0.00 | 0.00 | — | — | — |"
+            ),
+        )
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("both.md"), both("1,962.48")).expect("written");
+    let path = dir.path().to_str().expect("utf-8 path");
+    assert_eq!(findings(&lint(path, "both.md")), Vec::<String>::new());
+    let whole = &forms(&dir.path().join("both.md").to_string_lossy())[2];
+    assert_eq!(whole.annual_funds.sources.len(), 4);
+    // 财政拨款 1,900.00: the sources by origin no longer make the total.
+    std::fs::write(dir.path().join("off.md"), both("1,900.00")).expect("written");
+    let line = line_of(
+        "fixtures/performance/xinfeng-2024-final-performance.pipe.md",
+        &["年度资金总额", "1,962.48"],
+    );
+    assert_eq!(
+        findings(&lint(path, "off.md")),
+        [format!("{line}:error[performance-fund-sources]")]
+    );
+}
