@@ -1064,19 +1064,23 @@ fn the_third_template_is_quiet_when_right_and_reports_planted_faults() {
         ];
         assert_eq!(all, expected, "{shape}");
     }
-    // Plain text: the sources are placed (whole rows with their `—`); a 执行率 that does not
-    // follow from its figures is not taken as the 预算执行 row's, and the scores of rows read
-    // in doubt are not kept, so only the sources are reported.
+    // Plain text: the sources are placed (whole rows with their `—`); the 部门整体 预算执行
+    // row's six figures are all its block has (its sources follow their labels), so its
+    // 执行率 is read as printed and reported; the scores of indicator rows read in doubt are
+    // not kept, so the 得分 above its 分值 is not seen.
     let path = "fixtures/performance/xinfeng-2024-final-performance.faulty.plain.txt";
     assert_eq!(
         findings(&lint(
             "fixtures/performance",
             "xinfeng-2024-final-performance.faulty.plain.txt"
         )),
-        [format!(
-            "{}:error[performance-fund-sources]",
-            line_of(path, &["135.50"])
-        )]
+        [
+            format!(
+                "{}:error[performance-fund-sources]",
+                line_of(path, &["135.50"])
+            ),
+            format!("{}:error[performance-scores]", line_of(path, &["91.70%"])),
+        ]
     );
     // The one-year project's 实施期资金总额 86.40 → 96.40 (its source with it), and the
     // three-year project's weights made 105 (reported on its form's first line, having no 总分

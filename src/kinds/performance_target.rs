@@ -168,12 +168,13 @@ struct Reporter<'a, 'b> {
     cx: &'a CheckContext<'b>,
 }
 
-/// The project's name, or the form's title when its name was not read.
+/// The project's name, or the form's title (its kind, without one) when its name was not read.
 fn project_name(t: &PerformanceTable) -> String {
-    match (&t.project, &t.title) {
-        (Some(p), _) => p.text.clone(),
-        (None, Some(title)) => title.squeezed(),
-        (None, None) => String::new(),
+    match (&t.project, &t.title, t.kind) {
+        (Some(p), _, _) => p.text.clone(),
+        (None, Some(title), _) => title.squeezed(),
+        (None, None, PerformanceKind::SelfEvaluation) => "绩效自评表".to_string(),
+        (None, None, PerformanceKind::Target) => "绩效目标表".to_string(),
     }
 }
 

@@ -231,7 +231,13 @@ impl<'a> PlainReader<'a> {
                 });
             if let Some(row) = first_row {
                 form.execution_columns = block.columns;
-                if super::execution_checks_out(&form.execution_columns, &row) {
+                // The block's figures are exactly one row's, every cell filled: nothing was
+                // dropped or borrowed, so the row is read as printed even when its 执行率
+                // does not follow (that is then the form's fault, not the reading's).
+                let whole_row = block.figures.len() == n
+                    && row.iter().all(Option::is_some)
+                    && weight_and_score_fit(&form.execution_columns, &row);
+                if whole_row || super::execution_checks_out(&form.execution_columns, &row) {
                     form.execution(&row, label.span);
                     let rest: Vec<Option<&Cell<'a>>> =
                         block.figures[n..].iter().map(Option::as_ref).collect();
@@ -250,6 +256,26 @@ impl<'a> PlainReader<'a> {
         if !tokens.is_empty() {
             form.plain_indicators(tokens);
         }
+    }
+}
+
+/// A 分值 between 0 and 100 and a 得分 no higher than it: the figures under those columns can
+/// be theirs.
+fn weight_and_score_fit(columns: &[String], row: &[Option<crate::model::Number>]) -> bool {
+    let at = |name: &str| {
+        columns
+            .iter()
+            .position(|c| c == name)
+            .and_then(|k| row.get(k).cloned().flatten())
+    };
+    let weight = at("分值").or_else(|| at("权重"));
+    let score = at("得分");
+    let hundred = rust_decimal::Decimal::ONE_HUNDRED;
+    match (weight, score) {
+        (Some(w), Some(s)) => {
+            w.value > rust_decimal::Decimal::ZERO && w.value <= hundred && s.value <= w.value
+        }
+        _ => false,
     }
 }
 
