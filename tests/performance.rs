@@ -12,7 +12,9 @@ mod common;
 use std::path::PathBuf;
 use std::process::Command;
 
-use budlint::model::performance::{FundSource, Indicator, PerformanceKind, PerformanceTable};
+use budlint::model::performance::{
+    Comparator, FundSource, Indicator, PerformanceKind, PerformanceTable,
+};
 use budlint::model::squeeze;
 use rust_decimal::Decimal;
 
@@ -569,14 +571,29 @@ fn plain_text_forms_are_read_by_their_labels() {
     );
     // The 预算执行 figures come out long after their labels, one per line after the header
     // words: the first six are the 年度资金总额 row (`0 0 0 10 0 0`, its 执行率 agreeing with
-    // 0 / 0); the source rows after it have lost their empty cells and are not placed.
+    // 0 / 0); the three after it (`90 89.974 89.974`) are one source row's 年初预算数 /
+    // 全年预算数 / 全年执行数, whose empty 分值 / 执行率 / 得分 plain text dropped: the first
+    // source label's (本年财政拨款), as the pipe grid prints it.
     let value = |n: &Option<budlint::model::Number>| n.as_ref().map(|n| n.value);
     let e = national.execution.as_ref().expect("execution");
     assert_eq!(value(&e.full_year_budget), Some(d("0")));
     assert_eq!(value(&e.weight), Some(d("10")));
     assert_eq!(value(&e.score), Some(d("0")));
     assert_eq!(value(&national.annual_funds.total), Some(d("0")));
-    assert!(national.annual_funds.sources.iter().all(|s| s.1.is_none()));
+    let sources: Vec<(FundSource, Option<Decimal>)> = national
+        .annual_funds
+        .sources
+        .iter()
+        .map(|s| (s.0, value(&s.1)))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            (FundSource::CurrentAppropriation, Some(d("89.974"))),
+            (FundSource::CarriedOver, None),
+            (FundSource::Other, None),
+        ]
+    );
     // 四川: the header loses its 得分 (printed far below) and `总额` sits between the header
     // and the figures; `238.93 251.89 251.89 100.00% 10` checks out (251.89 / 251.89).
     let sichuan = &selfeval[1];
@@ -610,11 +627,11 @@ fn self_evaluation_findings_are_the_published_fault_only() {
     assert_eq!(all, ["7:error[performance-fund-sources]"]);
     let all = findings(&lint("fixtures/performance", "selfeval.layout.txt"));
     assert_eq!(all, ["8:error[performance-fund-sources]"]);
-    // Plain text: the 年度资金总额 row is read, but the source rows are not placed, so the
-    // published fault is not seen (and nothing else is reported).
+    // Plain text: the 年度资金总额 row and the one source row with figures are read, and the
+    // published fault is reported on the 全年预算数 of the total (line 35), nothing else.
     assert_eq!(
         findings(&lint("fixtures/performance", "selfeval.plain.txt")),
-        Vec::<String>::new()
+        ["35:error[performance-fund-sources]"]
     );
     let plain = findings(&lint(
         "fixtures/performance",
@@ -640,6 +657,33 @@ fn plain_execution_figures_that_do_not_check_out_are_not_placed() {
     assert!(forms[0].annual_funds.total.is_none());
     // The untouched form still reads.
     assert!(forms[1].execution.is_some());
+}
+
+#[test]
+fn plain_source_figures_that_are_not_whole_rows_are_not_placed() {
+    // The same form with the source row's 年初预算数 lost (`89.974 89.974` left): which
+    // column each figure is in is no longer known, so no source takes one and the fault is
+    // not reported from a guess.
+    let text = std::fs::read_to_string("fixtures/performance/selfeval.plain.txt").expect("read");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[44], "90", "line 45 is the 年初预算数 of 本年财政拨款");
+    let mut cut: Vec<&str> = lines.clone();
+    cut.remove(44);
+    let source = budlint::source::SourceFile::from_str("cut.txt", &cut.join("\n"));
+    let forms = budlint::parse::parse(&source).performance;
+    assert_eq!(project(&forms[0]), "委托业务项目");
+    assert!(forms[0].execution.is_some());
+    assert!(forms[0].annual_funds.sources.iter().all(|s| s.1.is_none()));
+    // Spending above the budget in a row (`90 89.974 95`): the figures are not one row's.
+    let mut over: Vec<&str> = lines.clone();
+    assert_eq!(
+        lines[48], "89.974",
+        "line 49 is the 全年执行数 of 本年财政拨款"
+    );
+    over[48] = "95";
+    let source = budlint::source::SourceFile::from_str("over.txt", &over.join("\n"));
+    let forms = budlint::parse::parse(&source).performance;
+    assert!(forms[0].annual_funds.sources.iter().all(|s| s.1.is_none()));
 }
 
 #[test]
@@ -883,5 +927,233 @@ fn the_second_template_is_quiet_when_right_and_reports_planted_faults() {
     assert!(
         all.contains(&format!("{line}:warning[performance-unit-costs]")),
         "{all:?}"
+    );
+}
+
+/// The 1-based number of the first line of a fixture that contains every one of `words`.
+fn line_of(path: &str, words: &[&str]) -> usize {
+    let text = std::fs::read_to_string(path).expect("fixture");
+    text.lines()
+        .position(|l| words.iter().all(|w| l.contains(w)))
+        .unwrap_or_else(|| panic!("{words:?} in {path}"))
+        + 1
+}
+
+#[test]
+fn the_third_template_is_read_in_every_shape() {
+    // fixtures/performance/third.py: a 决算's two project self-evaluations and its 部门整体
+    // self-evaluation, and a budget's 绩效目标表 whose values are split over 指标性质 | 指标值 |
+    // 度量单位.
+    for shape in ["tab.md", "pipe.md", "layout.txt", "plain.txt"] {
+        let finals = forms(&format!(
+            "fixtures/performance/xinfeng-2024-final-performance.{shape}"
+        ));
+        assert_eq!(finals.len(), 3, "{shape}");
+        assert!(
+            finals
+                .iter()
+                .all(|t| t.kind == PerformanceKind::SelfEvaluation),
+            "{shape}"
+        );
+        // 年度资金总额 135.50 = 当年财政拨款 130.50 + 上年结转资金 5.00 + 其他资金 0.00, the
+        // sources' `—` in the scored columns kept in place.
+        let value = |n: &Option<budlint::model::Number>| n.as_ref().map(|n| n.value);
+        let inspection = &finals[0];
+        assert_eq!(project(inspection), "食品安全抽检监测经费", "{shape}");
+        let sources: Vec<(FundSource, Option<Decimal>)> = inspection
+            .annual_funds
+            .sources
+            .iter()
+            .map(|s| (s.0, value(&s.1)))
+            .collect();
+        assert_eq!(
+            sources,
+            [
+                (FundSource::CurrentAppropriation, Some(d("130.50"))),
+                (FundSource::CarriedOver, Some(d("5.00"))),
+                (FundSource::Other, Some(d("0.00"))),
+            ],
+            "{shape}"
+        );
+        let e = inspection.execution.as_ref().expect("execution");
+        assert_eq!(value(&e.executed), Some(d("128.73")), "{shape}");
+        assert_eq!(value(&e.rate), Some(d("95.00")), "{shape}");
+        assert_eq!(value(&e.score), Some(d("9.50")), "{shape}");
+        // The department as a whole: its 年度资金总额 is 基本支出 + 项目支出.
+        let whole = &finals[2];
+        let parts: Vec<(FundSource, Option<Decimal>)> = whole
+            .annual_funds
+            .sources
+            .iter()
+            .map(|s| (s.0, value(&s.1)))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                (FundSource::BasicExpenditure, Some(d("1458.92"))),
+                (FundSource::ProjectExpenditure, Some(d("503.56"))),
+            ],
+            "{shape}"
+        );
+        assert_eq!(
+            value(&whole.annual_funds.total),
+            Some(d("1962.48")),
+            "{shape}"
+        );
+    }
+    // `≥ | 2400 | 批次` in three columns is one value; the 权重(%) after it is the weight.
+    for shape in ["tab.md", "pipe.md", "layout.txt"] {
+        let targets = forms(&format!(
+            "fixtures/performance/nanling-2025-performance.{shape}"
+        ));
+        assert_eq!(targets.len(), 2, "{shape}");
+        let checks = find(&targets[0], "食品安全快检批次");
+        let v = checks.value.as_ref().expect("value");
+        assert_eq!(v.comparator, Some(Comparator::AtLeast), "{shape}");
+        assert_eq!(
+            v.number.as_ref().map(|n| n.value),
+            Some(d("2400")),
+            "{shape}"
+        );
+        assert_eq!(v.unit, "批次", "{shape}");
+        assert_eq!(
+            checks.weight.as_ref().map(|w| w.value),
+            Some(d("20")),
+            "{shape}"
+        );
+        let weights: Decimal = targets[1]
+            .indicators
+            .iter()
+            .filter_map(|i| i.weight.as_ref().map(|w| w.value))
+            .sum();
+        assert_eq!(weights, d("100"), "{shape}");
+        assert!(
+            targets[0].is_one_year() && !targets[1].is_one_year(),
+            "{shape}"
+        );
+    }
+}
+
+#[test]
+fn the_third_template_is_quiet_when_right_and_reports_planted_faults() {
+    for shape in ["tab.md", "pipe.md", "layout.txt", "plain.txt"] {
+        for name in ["xinfeng-2024-final-performance", "nanling-2025-performance"] {
+            let all = findings(&lint("fixtures/performance", &format!("{name}.{shape}")));
+            assert_eq!(all, Vec::<String>::new(), "{name}.{shape}");
+        }
+    }
+    // third.py's FAULTS: 上年结转资金 5.00 → 6.00 (the sources make 136.50, reported on the
+    // total), a 得分 of 16 above its 分值 15, the 部门整体 执行率 97.70% → 91.70%
+    // (1,917.30 / 1,962.48 = 97.70%).
+    for shape in ["tab.md", "pipe.md", "layout.txt"] {
+        let path = format!("fixtures/performance/xinfeng-2024-final-performance.faulty.{shape}");
+        let all = findings(&lint(
+            "fixtures/performance",
+            &format!("xinfeng-2024-final-performance.faulty.{shape}"),
+        ));
+        let expected = [
+            format!(
+                "{}:error[performance-fund-sources]",
+                line_of(&path, &["135.50"])
+            ),
+            format!(
+                "{}:error[performance-scores]",
+                line_of(&path, &["隐患整改闭环率", "16"])
+            ),
+            format!("{}:error[performance-scores]", line_of(&path, &["91.70%"])),
+        ];
+        assert_eq!(all, expected, "{shape}");
+    }
+    // Plain text: the sources are placed (whole rows with their `—`); the 部门整体 预算执行
+    // row's six figures are all its block has (its sources follow their labels), so its
+    // 执行率 is read as printed and reported; the scores of indicator rows read in doubt are
+    // not kept, so the 得分 above its 分值 is not seen.
+    let path = "fixtures/performance/xinfeng-2024-final-performance.faulty.plain.txt";
+    assert_eq!(
+        findings(&lint(
+            "fixtures/performance",
+            "xinfeng-2024-final-performance.faulty.plain.txt"
+        )),
+        [
+            format!(
+                "{}:error[performance-fund-sources]",
+                line_of(path, &["135.50"])
+            ),
+            format!("{}:error[performance-scores]", line_of(path, &["91.70%"])),
+        ]
+    );
+    // The one-year project's 实施期资金总额 86.40 → 96.40 (its source with it), and the
+    // three-year project's weights made 105 (reported on its form's first line, having no 总分
+    // row; a warning in `-layout` text, where a wrapped row may be lost).
+    for (shape, severity) in [
+        ("tab.md", "error"),
+        ("pipe.md", "error"),
+        ("layout.txt", "warning"),
+    ] {
+        let path = format!("fixtures/performance/nanling-2025-performance.faulty.{shape}");
+        let all = findings(&lint(
+            "fixtures/performance",
+            &format!("nanling-2025-performance.faulty.{shape}"),
+        ));
+        let expected = [
+            format!(
+                "{}:error[performance-one-year-funds]",
+                line_of(&path, &["96.40"])
+            ),
+            format!(
+                "{}:{severity}[performance-scores]",
+                line_of(&path, &["项目名称", "民生计量器具强制检定"])
+            ),
+        ];
+        assert_eq!(all, expected, "{shape}");
+    }
+    // Plain text does not read indicators whose value is split over three columns.
+    let path = "fixtures/performance/nanling-2025-performance.faulty.plain.txt";
+    assert_eq!(
+        findings(&lint(
+            "fixtures/performance",
+            "nanling-2025-performance.faulty.plain.txt"
+        )),
+        [format!(
+            "{}:error[performance-one-year-funds]",
+            line_of(path, &["96.40"])
+        )]
+    );
+}
+
+#[test]
+fn a_department_s_funds_by_source_and_by_spending_each_make_the_total() {
+    // The 部门整体 form with its funds given both ways, as the national template has them:
+    // 基本支出 + 项目支出 = 1,962.48 and 财政拨款 + 其他资金 = 1,962.48. Each way adds up; the
+    // four rows together are not one sum.
+    let text =
+        std::fs::read_to_string("fixtures/performance/xinfeng-2024-final-performance.pipe.md")
+            .expect("fixture");
+    let spending = "|  | 项目支出 |  | 430.20 | 503.56 | 458.38 | — | — | — |";
+    assert!(text.contains(spending));
+    let both = |appropriation: &str| {
+        text.replace(
+            spending,
+            &format!(
+                "{spending}\n|  | 其中：财政拨款 |  | 1,850.36 | {appropriation} | 1,917.30 | — | — | — |\n\
+                 |  | 其他资金 |  | 0.00 | 0.00 | 0.00 | — | — | — |"
+            ),
+        )
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("both.md"), both("1,962.48")).expect("written");
+    let path = dir.path().to_str().expect("utf-8 path");
+    assert_eq!(findings(&lint(path, "both.md")), Vec::<String>::new());
+    let whole = &forms(&dir.path().join("both.md").to_string_lossy())[2];
+    assert_eq!(whole.annual_funds.sources.len(), 4);
+    // 财政拨款 1,900.00: the sources by origin no longer make the total.
+    std::fs::write(dir.path().join("off.md"), both("1,900.00")).expect("written");
+    let line = line_of(
+        "fixtures/performance/xinfeng-2024-final-performance.pipe.md",
+        &["年度资金总额", "1,962.48"],
+    );
+    assert_eq!(
+        findings(&lint(path, "off.md")),
+        [format!("{line}:error[performance-fund-sources]")]
     );
 }

@@ -378,12 +378,19 @@ fn performance_faults_are_reported_on_their_line() {
 /// fund sources 47/47, weights 19/19, products 15/15, department codes 18/18, scoring rules
 /// 38/38. Its plain text gives no weights (its indicators are not read), so no weight, score
 /// or scoring-rule fault is planted there.
+/// With the third template (`xinfeng-2024-final-performance.*`: two project self-evaluations
+/// and a 部门整体 one; `nanling-2025-performance.*`: 指标性质 | 指标值 | 度量单位) and the plain
+/// self-evaluations' source rows placed: annual funds 19/19, fund sources 75/75, weights
+/// 34/34, scores 12/12, rates 15/16: plain text now reads a 预算执行 row whose block holds
+/// exactly its figures (its sources following their labels) even when its rate is off; the
+/// one missed is the 四川 form's, whose figures run on into its source rows. Plain `nanling`
+/// gives no weights (a value in three columns is not read from plain text).
 const FLOORS: &[(FaultKind, (usize, usize))] = &[
-    (FaultKind::AnnualFunds, (15, 15)),
-    (FaultKind::FundSource, (47, 47)),
-    (FaultKind::Weight, (19, 19)),
-    (FaultKind::Score, (3, 3)),
-    (FaultKind::Rate, (4, 3)),
+    (FaultKind::AnnualFunds, (19, 19)),
+    (FaultKind::FundSource, (75, 75)),
+    (FaultKind::Weight, (34, 34)),
+    (FaultKind::Score, (12, 12)),
+    (FaultKind::Rate, (16, 15)),
     (FaultKind::Product, (15, 15)),
     (FaultKind::DepartmentCode, (18, 18)),
     (FaultKind::Scoring, (38, 38)),

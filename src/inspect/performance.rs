@@ -53,7 +53,7 @@ pub struct FundsReading {
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceReading {
     /// `central`, `provincial`, `local`, `own_funds`, `other`, `current_appropriation`,
-    /// `carried_over`.
+    /// `carried_over`, `special_account`, `basic_expenditure`, `project_expenditure`.
     pub source: &'static str,
     pub line: usize,
     pub value: Option<NumberReading>,
@@ -112,6 +112,8 @@ pub fn source_name(source: FundSource) -> &'static str {
         FundSource::CurrentAppropriation => "current_appropriation",
         FundSource::CarriedOver => "carried_over",
         FundSource::SpecialAccount => "special_account",
+        FundSource::BasicExpenditure => "basic_expenditure",
+        FundSource::ProjectExpenditure => "project_expenditure",
     }
 }
 

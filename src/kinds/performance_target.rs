@@ -26,7 +26,8 @@ use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::{Check, CheckContext, Lang, ParamError};
 use crate::lazy_regex::LazyRegex;
 use crate::model::performance::{
-    Comparator, Field, Funds, Indicator, IndicatorValue, PerformanceKind, PerformanceTable,
+    Comparator, Field, FundSource, Funds, Indicator, IndicatorValue, PerformanceKind,
+    PerformanceTable,
 };
 use crate::model::{Block, Document, Layout, Number, Unit, squeeze};
 use crate::parse::performance::COMPARATORS;
@@ -167,11 +168,14 @@ struct Reporter<'a, 'b> {
     cx: &'a CheckContext<'b>,
 }
 
+/// The project's name, or the form's title (its kind, without one) when its name was not read.
 fn project_name(t: &PerformanceTable) -> String {
-    t.project
-        .as_ref()
-        .map(|p| p.text.clone())
-        .unwrap_or_default()
+    match (&t.project, &t.title, t.kind) {
+        (Some(p), _, _) => p.text.clone(),
+        (None, Some(title), _) => title.squeezed(),
+        (None, None, PerformanceKind::SelfEvaluation) => "绩效自评表".to_string(),
+        (None, None, PerformanceKind::Target) => "绩效目标表".to_string(),
+    }
 }
 
 /// A 执行率 in percent and its half-unit: `98%`, or `0.98` written as a fraction.
@@ -290,11 +294,33 @@ impl Reporter<'_, '_> {
         let Some(total) = &funds.total else {
             return;
         };
-        let parts: Vec<&Number> = funds
-            .sources
-            .iter()
-            .filter_map(|(_, n, _)| n.as_ref())
-            .collect();
+        // A department's funds may be given twice, by where they come from (财政拨款 / 其他资金)
+        // and by what they pay for (基本支出 / 项目支出): each way adds up to the total.
+        let spending = |s: FundSource| {
+            matches!(
+                s,
+                FundSource::BasicExpenditure | FundSource::ProjectExpenditure
+            )
+        };
+        for by_spending in [false, true] {
+            let sources: Vec<&(FundSource, Option<Number>, Span)> = funds
+                .sources
+                .iter()
+                .filter(|(s, _, _)| spending(*s) == by_spending)
+                .collect();
+            self.sources_sum(t, total, &sources, column, out);
+        }
+    }
+
+    fn sources_sum(
+        &self,
+        t: &PerformanceTable,
+        total: &Number,
+        sources: &[&(FundSource, Option<Number>, Span)],
+        column: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let parts: Vec<&Number> = sources.iter().filter_map(|(_, n, _)| n.as_ref()).collect();
         if parts.is_empty() {
             return;
         }
@@ -315,7 +341,7 @@ impl Reporter<'_, '_> {
                 ],
             )
             .with_label(Label::primary(total.span, format!("{column} {stated}")));
-        for (source, n, _) in &funds.sources {
+        for (source, n, _) in sources {
             if let Some(n) = n.as_ref().filter(|n| !n.value.is_zero()) {
                 d = d.with_label(Label::secondary(
                     n.span,

@@ -45,6 +45,9 @@ pub enum FundSource {
     CarriedOver,
     /// 财政专户管理资金 (funds managed in a special fiscal account).
     SpecialAccount,
+    /// 基本支出 / 项目支出: the parts of a department's whole spending (部门整体支出绩效自评表).
+    BasicExpenditure,
+    ProjectExpenditure,
 }
 
 impl FundSource {
@@ -58,6 +61,10 @@ impl FundSource {
             (FundSource::CurrentAppropriation, true) => "当年财政拨款",
             (FundSource::CarriedOver, true) => "上年结转资金",
             (FundSource::SpecialAccount, true) => "财政专户管理资金",
+            (FundSource::BasicExpenditure, true) => "基本支出",
+            (FundSource::ProjectExpenditure, true) => "项目支出",
+            (FundSource::BasicExpenditure, false) => "basic expenditure",
+            (FundSource::ProjectExpenditure, false) => "project expenditure",
             (FundSource::Central, false) => "central funds",
             (FundSource::Provincial, false) => "provincial funds",
             (FundSource::Local, false) => "city/county funds",

@@ -158,7 +158,9 @@ fn key_of(cell: &str) -> Option<Key> {
         .or_else(|| t.strip_prefix("其中"))
         .unwrap_or(t);
     let key = match t {
-        "项目名称" => Key::ProjectName,
+        // A 部门整体支出绩效自评表 (or 目标表) names the department where a project's form
+        // names the project.
+        "项目名称" | "部门（单位）名称" | "部门(单位)名称" => Key::ProjectName,
         "项目编码" | "项目代码" => Key::ProjectCode,
         "主管部门及代码"
         | "主管部门"
@@ -191,6 +193,9 @@ fn key_of(cell: &str) -> Option<Key> {
             Key::Source(FundSource::CurrentAppropriation)
         }
         "财政专户管理资金" => Key::Source(FundSource::SpecialAccount),
+        // The parts of a department's whole spending.
+        "基本支出" => Key::Source(FundSource::BasicExpenditure),
+        "项目支出" => Key::Source(FundSource::ProjectExpenditure),
         // `总额` heads the 预算执行 rows of the 四川 self-evaluation.
         "总额" => Key::AnnualTotal,
         "上年结转资金" | "上年结转" => Key::Source(FundSource::CarriedOver),
@@ -200,7 +205,10 @@ fn key_of(cell: &str) -> Option<Key> {
         }
         "一级指标" => Key::IndicatorHeader,
         "实施期目标" | "年度目标" | "目标内容" => Key::GoalsHeader,
-        _ if t.starts_with("项目资金") || t.starts_with("年度预算数") => {
+        _ if t.starts_with("项目资金")
+            || t.starts_with("年度预算数")
+            || t.starts_with("年度预算资金") =>
+        {
             Key::FundsHeader(t.find(['(', '（']).and_then(|i| {
                 let unit = t[i..].trim_start_matches(['(', '（']);
                 // `项目资金(万` / `元)` wrapped in aligned text: 万 alone is 万元.
@@ -471,8 +479,9 @@ pub(crate) fn read(lines: &[Line], layout: Layout) -> Vec<PerformanceTable> {
     let mut tables = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        // A form starts with 项目名称 / 项目编码: lines without a 项 need not be cut into cells.
-        if !lines[i].text.contains('项') {
+        // A form starts with 项目名称 / 项目编码 (a department's, 部门（单位）名称): other lines
+        // need not be cut into cells.
+        if !lines[i].text.contains('项') && !lines[i].text.contains("名称") {
             i += 1;
             continue;
         }
@@ -490,7 +499,7 @@ pub(crate) fn read(lines: &[Line], layout: Layout) -> Vec<PerformanceTable> {
     tables
 }
 
-/// A form starts with `项目名称` or `项目编码` as its first cell.
+/// A form starts with `项目名称` or `项目编码` (`部门（单位）名称`) as its first cell.
 fn starts_form(cells: &[Cell]) -> bool {
     cells.first().is_some_and(|c| {
         matches!(key_of(c.text), Some(Key::ProjectName | Key::ProjectCode))
@@ -627,7 +636,9 @@ fn read_form<'a>(
     // A form under its title whose figures could not be tied to their labels (plain text)
     // is still one, with its fields.
     let titled = t.title.is_some() && (t.department.is_some() || t.implementer.is_some());
-    let is_form = t.project.is_some()
+    // A self-evaluation's 预算执行 row makes it one even when plain text put its name where
+    // it cannot be told (`部门（单位）名称` followed at once by the funds label).
+    let is_form = (t.project.is_some() || t.execution.is_some())
         && (!t.indicators.is_empty() || t.annual_funds.total.is_some() || titled);
     (is_form.then_some(form.table), i)
 }
@@ -953,14 +964,37 @@ impl<'a> Form<'a> {
                 .filter_map(|c| number_in(c, unit))
                 .collect();
             let columns = self.execution_columns.len();
-            // The 预算执行 cells by column, when it is certain which column each is in.
+            // The figures and `—` placeholders right after the label, in order.
+            let leading: Vec<Option<Number>> = following
+                .iter()
+                .map_while(|c| {
+                    if is_placeholder(c.text) {
+                        Some(None)
+                    } else {
+                        number_in(c, unit).map(Some)
+                    }
+                })
+                .collect();
+            // The 预算执行 cells by column, when it is certain which column each is in: by
+            // position, or one cell per column (an empty cell printed as `—` keeps its place).
             let by_column: Option<Vec<Option<Number>>> = match positional {
                 Some(p) => Some(p),
                 None if numbers.len() == columns => {
                     Some(numbers.iter().cloned().map(Some).collect())
                 }
+                None if columns > 0 && leading.len() == columns => Some(leading.clone()),
                 None => None,
             };
+            // Plain text: a source row under a 预算执行 header whose figures are neither all
+            // its columns nor none leaves the sources read incomplete.
+            if self.table.layout == Layout::Plain
+                && columns > 0
+                && matches!(key, Key::Source(_))
+                && by_column.is_none()
+                && !leading.is_empty()
+            {
+                self.orphan_amount = true;
+            }
             let label = cells[k].span;
             match key {
                 Key::ImplementationTotal => {
@@ -1923,6 +1957,11 @@ fn is_weight_column(t: &str) -> bool {
 }
 
 /// A column of the 预算执行 block of a self-evaluation (`全年预算数`, `执行率`, `权重`).
+/// A cell printed for an empty one: not applicable (`—`, `/`).
+fn is_placeholder(text: &str) -> bool {
+    matches!(text.trim(), "/" | "-" | "—" | "——" | "－")
+}
+
 fn is_execution_column(c: &str) -> bool {
     ["预算数", "执行数", "分值", "执行率", "得分"]
         .iter()

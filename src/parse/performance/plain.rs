@@ -143,7 +143,15 @@ impl<'a> PlainReader<'a> {
             }
             // Under a 预算执行 header a source's figures are by column: the first figure after
             // its label is no longer its 全年预算数.
-            if self.execution.ready() && form.execution_columns.is_empty() {
+            // (A word coming after the block was ready, `得分` after `执行率`, is one more
+            // column of the same header.)
+            if self.execution.ready()
+                && form
+                    .execution_columns
+                    .iter()
+                    .zip(&self.execution.columns)
+                    .all(|(a, b)| a == b)
+            {
                 form.execution_columns = self.execution.columns.clone();
             }
             kept
@@ -223,8 +231,17 @@ impl<'a> PlainReader<'a> {
                 });
             if let Some(row) = first_row {
                 form.execution_columns = block.columns;
-                if super::execution_checks_out(&form.execution_columns, &row) {
+                // The block's figures are exactly one row's, every cell filled: nothing was
+                // dropped or borrowed, so the row is read as printed even when its 执行率
+                // does not follow (that is then the form's fault, not the reading's).
+                let whole_row = block.figures.len() == n
+                    && row.iter().all(Option::is_some)
+                    && weight_and_score_fit(&form.execution_columns, &row);
+                if whole_row || super::execution_checks_out(&form.execution_columns, &row) {
                     form.execution(&row, label.span);
+                    let rest: Vec<Option<&Cell<'a>>> =
+                        block.figures[n..].iter().map(Option::as_ref).collect();
+                    form.plain_source_figures(&rest);
                 }
             }
         }
@@ -239,6 +256,26 @@ impl<'a> PlainReader<'a> {
         if !tokens.is_empty() {
             form.plain_indicators(tokens);
         }
+    }
+}
+
+/// A 分值 between 0 and 100 and a 得分 no higher than it: the figures under those columns can
+/// be theirs.
+fn weight_and_score_fit(columns: &[String], row: &[Option<crate::model::Number>]) -> bool {
+    let at = |name: &str| {
+        columns
+            .iter()
+            .position(|c| c == name)
+            .and_then(|k| row.get(k).cloned().flatten())
+    };
+    let weight = at("分值").or_else(|| at("权重"));
+    let score = at("得分");
+    let hundred = rust_decimal::Decimal::ONE_HUNDRED;
+    match (weight, score) {
+        (Some(w), Some(s)) => {
+            w.value > rust_decimal::Decimal::ZERO && w.value <= hundred && s.value <= w.value
+        }
+        _ => false,
     }
 }
 
@@ -260,6 +297,64 @@ fn is_scored(column: &str) -> bool {
 }
 
 impl<'a> Form<'a> {
+    /// The figures of the source rows under a 预算执行 header, after the 年度资金总额 row's.
+    /// Plain text drops the empty cells, so they are placed only when they make whole rows:
+    /// rows of every column when the source rows print their 分值 / 执行率 / 得分 as `—` (kept
+    /// in place), or, when no placeholder is printed, rows of the amount columns alone
+    /// (`年初预算数 | 全年预算数 | 全年执行数`). Either way at most one row per source label and
+    /// none spending more than its 全年预算数; the rows go to the source labels in the order
+    /// printed. Anything else leaves the sources empty.
+    fn plain_source_figures(&mut self, figures: &[Option<&Cell<'a>>]) {
+        let unit = self.table.funds_unit;
+        let columns: Vec<&str> = self.execution_columns.iter().map(String::as_str).collect();
+        let amounts = columns
+            .iter()
+            .take_while(|c| c.ends_with("预算数") || c.ends_with("执行数") || **c == "年初预算")
+            .count();
+        let placeholders = figures.iter().any(Option::is_none);
+        let width = if placeholders { columns.len() } else { amounts };
+        let sources = &self.table.annual_funds.sources;
+        let (Some(full_year), Some(executed)) = (
+            columns[..amounts]
+                .iter()
+                .position(|c| matches!(*c, "全年预算数" | "调整后预算数")),
+            columns[..amounts]
+                .iter()
+                .position(|c| c.ends_with("执行数")),
+        ) else {
+            return;
+        };
+        if figures.is_empty()
+            || figures.len() % width != 0
+            || figures.len() / width > sources.len()
+            || sources.iter().any(|(_, n, _)| n.is_some())
+        {
+            return;
+        }
+        let mut placed = Vec::new();
+        for row in figures.chunks(width) {
+            // The amounts are figures; a placeholder only stands in the scored columns.
+            let numbers: Option<Vec<crate::model::Number>> = row[..amounts]
+                .iter()
+                .map(|c| c.and_then(|c| number_in(c, unit)))
+                .collect();
+            let Some(numbers) = numbers else {
+                return;
+            };
+            if row[amounts..].iter().any(Option::is_some) {
+                return;
+            }
+            let (budget, spent) = (&numbers[full_year], &numbers[executed]);
+            if spent.value > budget.value + budget.half_ulp() + spent.half_ulp() {
+                return;
+            }
+            placed.push(budget.clone());
+        }
+        for ((_, slot, _), n) in self.table.annual_funds.sources.iter_mut().zip(placed) {
+            *slot = Some(n);
+        }
+    }
+
     /// The indicator rows of a plain form, from its cells in reading order.
     pub(super) fn plain_indicators(&mut self, tokens: Vec<Cell<'a>>) {
         // Two groups side by side (实施期 / 年度) interleave beyond recovery, and a 指标性质
