@@ -158,9 +158,8 @@ fn is_ordinal_row(cells: &[Cell]) -> bool {
         .map(|c| c.text.as_str())
         .filter(|t| !t.is_empty())
         .collect();
-    if filled.first().is_some_and(|f| squeeze(f) == "栏次") {
-        filled.remove(0);
-    }
+    // Once per side in a two-sided 收支总表 (`栏次 | | 1 | 栏次 | | 2`).
+    filled.retain(|f| squeeze(f) != "栏次");
     filled.len() >= 2
         && filled
             .iter()

@@ -372,59 +372,92 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     at
 }
 
-/// Lay the cells out on a grid: a merged cell's text in its first row and column, the cells
-/// it covers empty. Rows left empty are dropped. `None` when the grid is too large.
+/// A cell placed on the grid: its row, first column, width and text.
+struct Placed {
+    row: usize,
+    col: usize,
+    colspan: usize,
+    text: Text,
+    at: usize,
+}
+
+/// Lay the cells out on a grid, a merged cell's text in one of its cells and the cells it
+/// covers empty, as a pipe table prints them. `None` when the grid is too large.
+///
+/// In the header (the rows above the first amount) a merged cell names a group: its text goes
+/// in its first column and row, where [`grid::build`] carries group names right. Below it, a
+/// cell spanning columns holds a row's name (`人员经费合计` over 科目编码 and 科目名称, `合计`
+/// over 类 / 款 / 项): its text goes in the last of its columns that is not an amount column,
+/// so that the code column keeps only codes.
 fn expand(rows: Vec<Vec<RawCell>>) -> Option<Vec<Vec<Cell>>> {
     // Per column: how many more rows a cell from above still covers.
     let mut covered: Vec<usize> = Vec::new();
-    let mut grid: Vec<Vec<Cell>> = Vec::new();
+    let mut placed: Vec<Placed> = Vec::new();
+    let mut width = 0;
     let mut cells_total = 0usize;
-    for raw in rows {
-        let mut out: Vec<Cell> = Vec::new();
+    for (r, raw) in rows.into_iter().enumerate() {
         let mut col = 0;
-        let place = |out: &mut Vec<Cell>, col: usize, cell: Cell| {
-            if out.len() <= col {
-                out.resize_with(col + 1, Cell::default);
-            }
-            out[col] = cell;
-        };
         for c in raw {
             while covered.get(col).is_some_and(|&n| n > 0) {
                 col += 1;
             }
-            let filled = Cell {
-                text: c.text.text.clone(),
-                start: if c.text.is_empty() { c.at } else { c.text.span().start },
-                source: Some(c.text),
-            };
-            place(&mut out, col, filled);
-            for k in col..col + c.colspan {
-                if covered.len() <= k {
-                    covered.resize(k + 1, 0);
-                }
-                // Counted down below, this row included.
-                covered[k] = c.rowspan;
-                if k > col {
-                    place(&mut out, k, Cell::default());
-                }
+            if covered.len() < col + c.colspan {
+                covered.resize(col + c.colspan, 0);
             }
+            // Counted down below, this row included.
+            covered[col..col + c.colspan].fill(c.rowspan);
+            placed.push(Placed {
+                row: r,
+                col,
+                colspan: c.colspan,
+                text: c.text,
+                at: c.at,
+            });
             col += c.colspan;
         }
+        width = width.max(covered.len());
         for n in &mut covered {
             *n = n.saturating_sub(1);
         }
-        cells_total = cells_total.saturating_add(out.len().max(covered.len()));
+        cells_total = cells_total.saturating_add(width);
         if cells_total > MAX_CELLS {
             return None;
         }
-        if out.iter().any(|c| !c.text.is_empty()) {
-            grid.push(out);
+    }
+    let is_amount = |t: &str| t.contains('.') && crate::number::is_amount_shaped(t);
+    let first_amount_row = placed
+        .iter()
+        .find(|p| p.colspan == 1 && is_amount(&p.text.text))
+        .map_or(usize::MAX, |p| p.row);
+    // Columns whose own (unmerged) cells below the header are mostly amounts.
+    let mut amounts = vec![(0usize, 0usize); width];
+    for p in placed.iter().filter(|p| p.colspan == 1 && p.row >= first_amount_row) {
+        if !p.text.is_empty() {
+            amounts[p.col].0 += usize::from(is_amount(&p.text.text));
+            amounts[p.col].1 += 1;
         }
     }
-    let width = grid.iter().map(Vec::len).max().unwrap_or(0);
-    for row in &mut grid {
-        row.resize_with(width, Cell::default);
+    let amount_col = |c: usize| amounts[c].1 > 0 && amounts[c].0 * 2 > amounts[c].1;
+    let nrows = placed.last().map_or(0, |p| p.row + 1);
+    let mut grid: Vec<Vec<Cell>> = (0..nrows)
+        .map(|_| vec![Cell::default(); width])
+        .collect();
+    for p in placed {
+        let col = if p.row >= first_amount_row && p.colspan > 1 && !is_amount(&p.text.text) {
+            (p.col..p.col + p.colspan)
+                .rev()
+                .find(|&c| !amount_col(c))
+                .unwrap_or(p.col)
+        } else {
+            p.col
+        };
+        grid[p.row][col] = Cell {
+            text: p.text.text.clone(),
+            start: if p.text.is_empty() { p.at } else { p.text.span().start },
+            source: Some(p.text),
+        };
     }
+    grid.retain(|row| row.iter().any(|c| !c.text.is_empty()));
     Some(grid)
 }
 
