@@ -114,6 +114,11 @@ fn single_spaced_numbers(line: &str) -> bool {
     false
 }
 
+/// Whether the source is a web page or holds tables written as HTML markup.
+pub fn reads_html(source: &SourceFile) -> bool {
+    html::is_page(source) || source.lines().any(|(_, _, line)| html::starts_table(line))
+}
+
 /// One source line as the readers see it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Line<'a> {
