@@ -380,3 +380,41 @@ fn corpus_tables_read_the_same_as_html_tables() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_gb18030_page_with_crlf_and_wrapped_markdown_tables_read_alike() {
+    let dir = scratch("encodings");
+    let probe = "westlake-culture-2023-final";
+    let said = |found: Vec<Finding>| -> Vec<String> { found.iter().map(Finding::said).collect() };
+    // Planted fault final-f7 (本年收入合计 9770.13 → 9820.13), so there is something to find.
+    let page = std::fs::read_to_string(root().join(format!("fixtures/probes/src/{probe}.html")))
+        .expect("probe")
+        .replacen(">9770.13<", ">9820.13<", 1);
+    let utf8 = said(findings_of(&dir, "page.html", &page));
+    assert!(utf8.iter().any(|f| f.starts_with("error[statement-total]")), "{utf8:?}");
+    // Saved by a Windows editor as GBK: the charset says so, the line ends are CRLF.
+    let gbk_page = page
+        .replace("charset='utf-8'", "charset='gb2312'")
+        .replace('\n', "\r\n");
+    let (bytes, _, unmappable) = encoding_rs::GB18030.encode(&gbk_page);
+    assert!(!unmappable);
+    let path = dir.join("page-gbk.htm");
+    std::fs::write(&path, &bytes).expect("write");
+    assert_eq!(said(findings(&path)), utf8);
+    // MinerU wraps some tables in `<html><body>…</body></html>`.
+    let markdown = std::fs::read_to_string(root().join(format!("fixtures/html/{probe}.md")))
+        .expect("markdown")
+        .replacen(">9770.13<", ">9820.13<", 1);
+    let plain = said(findings_of(&dir, "plain.md", &markdown));
+    assert!(plain.iter().any(|f| f.starts_with("error[statement-total]")), "{plain:?}");
+    let wrapped: String = markdown
+        .lines()
+        .map(|l| match l.starts_with("<table>") {
+            true => format!("<html><body>{l}</body></html>\n"),
+            false => format!("{l}\n"),
+        })
+        .collect();
+    assert_ne!(wrapped, markdown);
+    assert_eq!(said(findings_of(&dir, "wrapped.md", &wrapped)), plain);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -14,13 +14,13 @@
 //! byte for byte so that every offset stays the source's, `<h2>` written as `##` so the heading
 //! reads as one, scripts, styles and comments dropped, and each table left whole for [`read`].
 
+use std::collections::HashMap;
+
 use super::Line;
 use super::grid::{self, Cell};
 use crate::model::{Layout, Table, Text};
 use crate::source::{SourceFile, Span};
 
-/// A table's extent is looked for this far at most (a `<table` never closed ends no table).
-const MAX_TABLE_BYTES: usize = 4 << 20;
 /// Merged cells wider or taller than this are markup errors; they are clamped.
 const MAX_COLSPAN: usize = 64;
 const MAX_ROWSPAN: usize = 1000;
@@ -34,20 +34,47 @@ pub fn is_page(source: &SourceFile) -> bool {
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    // Markdown may open with a table wrapped as MinerU wraps it (`<html><body><table>`).
+    let markdown = source
+        .path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
     let head = source.text.trim_start_matches('\u{feff}').trim_start();
     let head = &head.as_bytes()[..head.len().min(64)];
     let starts = |prefix: &[u8]| {
         head.len() >= prefix.len() && head[..prefix.len()].eq_ignore_ascii_case(prefix)
     };
-    by_extension || starts(b"<!doctype html") || starts(b"<html")
+    by_extension || !markdown && (starts(b"<!doctype html") || starts(b"<html"))
 }
 
-/// Whether a line starts an HTML table: `<table>` or `<table …>` at its start.
+/// Whether a line starts an HTML table: `<table>` or `<table …>` at its start, possibly inside
+/// the wrappers MinerU writes around it (`<html><body><table>`, `<div><table>`).
 pub fn starts_table(line: &str) -> bool {
-    let t = line.trim_start().as_bytes();
-    t.len() > 6
-        && t[..6].eq_ignore_ascii_case(b"<table")
-        && matches!(t[6], b'>' | b' ' | b'\t' | b'\r' | b'\n' | b'/')
+    table_offset(line).is_some()
+}
+
+/// The byte offset of the `<table` a line starts with (see [`starts_table`]).
+pub fn table_offset(line: &str) -> Option<usize> {
+    const WRAPPERS: &[&[u8]] = &[b"<html", b"<body", b"<div", b"<center", b"<p"];
+    let bytes = line.as_bytes();
+    let mut at = line.len() - line.trim_start().len();
+    loop {
+        let t = &bytes[at..];
+        let tag_named = |name: &[u8]| {
+            t.len() > name.len()
+                && t[..name.len()].eq_ignore_ascii_case(name)
+                && matches!(t[name.len()], b'>' | b' ' | b'\t' | b'\r' | b'\n' | b'/')
+        };
+        if tag_named(b"<table") {
+            return Some(at);
+        }
+        if !WRAPPERS.iter().any(|w| tag_named(w)) {
+            return None;
+        }
+        at += memchr(b'>', t)? + 1;
+        at += line[at..].len() - line[at..].trim_start().len();
+    }
 }
 
 /// What [`read`] made of the markup at a `<table`.
@@ -132,8 +159,8 @@ fn span_attr(attrs: &str, name: &str) -> Option<usize> {
 
 /// An entity at the start of `s` (`&amp;`, `&#12288;`, `&#x4e00;`): its text and length.
 fn entity(s: &str) -> Option<(char, usize)> {
-    let end = s.get(..12.min(s.len())).unwrap_or(s).find(';')?;
-    let body = &s[1..end];
+    let end = memchr(b';', &s.as_bytes()[..12.min(s.len())])?;
+    let body = s.get(1..end)?;
     let c = if let Some(num) = body.strip_prefix('#') {
         let code = match num.strip_prefix(['x', 'X']) {
             Some(hex) => u32::from_str_radix(hex, 16).ok()?,
@@ -271,9 +298,17 @@ fn breaks_line(name: &str) -> bool {
     matches!(name, "br" | "p" | "div" | "li" | "tr")
 }
 
-/// Read the table whose `<table` starts at byte `start` of `text` (the whole source).
-pub(crate) fn read(text: &str, start: usize, carry: &mut Vec<String>) -> Reading {
-    let limit = text.len().min(start.saturating_add(MAX_TABLE_BYTES));
+/// Read the table whose `<table` starts at byte `start` of `text` (the whole source) and ends
+/// at `end` (from [`table_extents`]; `None`: never closed).
+pub(crate) fn read(
+    text: &str,
+    start: usize,
+    end: Option<usize>,
+    carry: &mut Vec<String>,
+) -> Reading {
+    let Some(limit) = end.filter(|&e| e <= text.len() && e > start) else {
+        return Reading::Unclosed;
+    };
     let text_to = &text[..floor_char_boundary(text, limit)];
     let mut rows: Vec<Vec<RawCell>> = Vec::new();
     let mut row: Option<Vec<RawCell>> = None;
@@ -526,6 +561,7 @@ pub(crate) fn page(source: &str) -> Page {
             }
         }
     };
+    let extents = table_extents(source);
     let mut pos = 0;
     let mut text_from = 0;
     while let Some(found) = next_tag(source, pos) {
@@ -539,12 +575,8 @@ pub(crate) fn page(source: &str) -> Page {
         text_from = end;
         let Ok(tag) = found else { continue };
         if !tag.closing && is_hidden(&tag.name) {
-            let close = format!("</{}", tag.name);
-            let lower_rest = source[end..].to_ascii_lowercase();
-            let stop = lower_rest
-                .find(&close)
+            let stop = closing_tag(source, end, &tag.name)
                 .map_or(source.len(), |k| {
-                    let k = end + k;
                     source[k..].find('>').map_or(source.len(), |g| k + g + 1)
                 });
             blank(&mut bytes, end, stop);
@@ -553,7 +585,7 @@ pub(crate) fn page(source: &str) -> Page {
             continue;
         }
         if tag.name == "table" && !tag.closing {
-            if let Some(table_end) = table_extent(source, start) {
+            if let Some(&table_end) = extents.get(&start) {
                 // The table stays as written, for the table reader.
                 bytes[start..table_end].copy_from_slice(&source.as_bytes()[start..table_end]);
                 breaks.push(start);
@@ -583,18 +615,38 @@ pub(crate) fn page(source: &str) -> Page {
     }
 }
 
+/// Where the first `</name` at or after `from` starts (any case).
+fn closing_tag(source: &str, from: usize, name: &str) -> Option<usize> {
+    let bytes = source.as_bytes();
+    let mut at = from;
+    while let Some(k) = memchr(b'<', &bytes[at..]) {
+        let lt = at + k;
+        let rest = &bytes[lt + 1..];
+        if rest.first() == Some(&b'/')
+            && rest.len() > name.len()
+            && rest[1..=name.len()].eq_ignore_ascii_case(name.as_bytes())
+        {
+            return Some(lt);
+        }
+        at = lt + 1;
+    }
+    None
+}
+
 fn heading_level(name: &str) -> Option<usize> {
     let digit = name.strip_prefix('h')?;
     let level: usize = digit.parse().ok()?;
     (name.len() == 2 && (1..=6).contains(&level)).then_some(level)
 }
 
-/// Where the table opening at `start` ends (just past its `</table>`), nested tables counted.
-fn table_extent(source: &str, start: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut pos = start;
-    let limit = &source[..floor_char_boundary(source, source.len().min(start + MAX_TABLE_BYTES))];
-    while let Some(found) = next_tag(limit, pos) {
+/// Every table's extent: the offset of its `<table` and the byte just past the `</table>`
+/// that closes it, nested tables counted, in one pass over the text. A `<table` never closed
+/// has none.
+pub(crate) fn table_extents(source: &str) -> HashMap<usize, usize> {
+    let mut open: Vec<usize> = Vec::new();
+    let mut extents = HashMap::new();
+    let mut pos = 0;
+    while let Some(found) = next_tag(source, pos) {
         let tag = match found {
             Ok(tag) => tag,
             Err((_, end)) => {
@@ -604,17 +656,14 @@ fn table_extent(source: &str, start: usize) -> Option<usize> {
         };
         pos = tag.end;
         if tag.name == "table" {
-            if tag.closing {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
-                    return Some(tag.end);
-                }
-            } else {
-                depth += 1;
+            if !tag.closing {
+                open.push(tag.start);
+            } else if let Some(start) = open.pop() {
+                extents.insert(start, tag.end);
             }
         }
     }
-    None
+    extents
 }
 
 /// Write each entity of `source[from..to]` decoded in place, padded with spaces to its length.
@@ -747,7 +796,9 @@ mod tests {
     use crate::model::Block;
 
     fn table(text: &str) -> Vec<Table> {
-        match read(text, text.find("<table").unwrap(), &mut Vec::new()) {
+        let start = text.find("<table").unwrap();
+        let end = table_extents(text).get(&start).copied();
+        match read(text, start, end, &mut Vec::new()) {
             Reading::Tables(t, end) => {
                 assert!(text[..end].ends_with("</table>"));
                 t
@@ -790,18 +841,21 @@ mod tests {
     #[test]
     fn broken_markup_is_never_a_table() {
         let mut carry = Vec::new();
+        let read_at_start = |text: &str, carry: &mut Vec<String>| {
+            read(text, 0, table_extents(text).get(&0).copied(), carry)
+        };
         assert!(matches!(
-            read("<table><tr><td>1.00", 0, &mut carry),
+            read_at_start("<table><tr><td>1.00", &mut carry),
             Reading::Unclosed
         ));
         let nested = "<table><tr><td><table><tr><td>1</td></tr></table></td></tr></table>";
-        assert!(matches!(read(nested, 0, &mut carry), Reading::Unsure(e) if e == nested.len()));
+        assert!(matches!(read_at_start(nested, &mut carry), Reading::Unsure(e) if e == nested.len()));
         // A cell never closed ends at the next one, as in HTML.
         let t = table("<table><tr><td>项目<td>金额<tr><td>合计<td>3.00</table>");
         assert_eq!(t[0].rows[0].values[0].value.to_string(), "3.00");
         // Anything at all: no panic.
         for s in ["<table", "<table>", "<table><td rowspan=99999999999>", "<table><tr><td colspan=0>&#xffffffff;</table>", "<table>&#1;&;&amp</table>"] {
-            let _ = read(s, 0, &mut carry);
+            let _ = read_at_start(s, &mut carry);
         }
     }
 
@@ -812,6 +866,9 @@ mod tests {
         assert!(!starts_table("<tables>"));
         assert!(!starts_table("表<table>"));
         assert!(!starts_table("<5%"));
+        // MinerU wraps some tables.
+        assert_eq!(table_offset("<html><body><table><tr>"), Some(12));
+        assert!(!starts_table("<p>收入总表</p>"));
     }
 
     #[test]

@@ -172,6 +172,7 @@ pub fn parse(source: &SourceFile) -> Document {
         layout,
         source: &source.text,
         page: page.as_ref(),
+        html_extents: None,
         lines: &lines,
         margins,
         running,
@@ -573,6 +574,8 @@ struct Parser<'a> {
     source: &'a str,
     /// A web page's text, markup blanked out.
     page: Option<&'a html::Page>,
+    /// Where each HTML table ends, found on the first one.
+    html_extents: Option<HashMap<usize, usize>>,
     lines: &'a [Line<'a>],
     running: HashMap<String, usize>,
     /// Lines that are bare page numbers by their place next to a page break.
@@ -828,7 +831,12 @@ impl<'a> Parser<'a> {
     /// `None` when no `</table>` closes it (the line is text then).
     fn read_html_table(&mut self, i: usize) -> Option<usize> {
         let line = self.lines[i];
-        let at = line.span.start + (line.text.len() - line.text.trim_start().len());
+        let at = line.span.start + html::table_offset(line.text)?;
+        let source = self.source;
+        let extents = self
+            .html_extents
+            .get_or_insert_with(|| html::table_extents(source));
+        let extent = extents.get(&at).copied();
         let follows_table = matches!(
             self.blocks
                 .iter()
@@ -839,7 +847,7 @@ impl<'a> Parser<'a> {
         if !follows_table {
             self.code_context.clear();
         }
-        let end = match html::read(self.source, at, &mut self.code_context) {
+        let end = match html::read(self.source, at, extent, &mut self.code_context) {
             html::Reading::Tables(tables, end) => {
                 self.close_paragraph();
                 self.push_tables(tables);
