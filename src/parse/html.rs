@@ -16,7 +16,7 @@
 
 use std::collections::HashMap;
 
-use super::Line;
+use super::{Line, lines};
 use super::grid::{self, Cell};
 use crate::model::{Layout, Table, Text};
 use crate::source::{SourceFile, Span};
@@ -393,11 +393,82 @@ pub(crate) fn read(
     if nested {
         return Reading::Unsure(end);
     }
-    let Some(grid) = expand(rows) else {
+    let Some(mut grid) = expand(rows) else {
         return Reading::Unsure(end);
     };
-    let tables = grid::build(Layout::Piped, grid, Span::new(start, end), carry);
+    let captions = caption_rows(&mut grid);
+    let mut tables = grid::build(Layout::Piped, grid, Span::new(start, end), carry);
+    for table in &mut tables {
+        apply_captions(table, &captions);
+    }
     Reading::Tables(tables, end)
+}
+
+/// What a row of a table says about the table rather than holding data: converters put the
+/// title, the form number, `单位：万元` or a closing `注：本表无数据` in a cell spanning the
+/// table.
+enum Caption {
+    Title(Text),
+    Form(Text),
+    Meta(Text),
+    Note(Text),
+}
+
+/// Take the caption rows off the top and the bottom of the grid: rows whose every filled cell
+/// is a title, a form number or a `单位：` / `编制单位：` line above, a note below.
+fn caption_rows(grid: &mut Vec<Vec<Cell>>) -> Vec<Caption> {
+    let texts = |row: &[Cell]| -> Vec<Text> {
+        row.iter()
+            .filter(|c| !c.text.is_empty())
+            .filter_map(|c| c.source.clone())
+            .collect()
+    };
+    let above = |t: &Text| {
+        let s = t.text.as_str();
+        if lines::is_form_number(s) {
+            Some(Caption::Form(t.clone()))
+        } else if lines::is_table_title(s) {
+            Some(Caption::Title(t.clone()))
+        } else if lines::is_table_meta(s) {
+            Some(Caption::Meta(t.clone()))
+        } else {
+            None
+        }
+    };
+    let mut captions = Vec::new();
+    let mut top = 0;
+    while let Some(row) = grid.get(top) {
+        let found: Option<Vec<Caption>> = texts(row).iter().map(above).collect();
+        match found {
+            Some(found) if !found.is_empty() => {
+                captions.extend(found);
+                top += 1;
+            }
+            _ => break,
+        }
+    }
+    grid.drain(..top);
+    while let Some(row) = grid.last() {
+        let cells = texts(row);
+        if cells.len() != 1 || !lines::is_note(&cells[0].text) {
+            break;
+        }
+        captions.extend(cells.into_iter().map(Caption::Note));
+        grid.pop();
+    }
+    captions
+}
+
+fn apply_captions(table: &mut Table, captions: &[Caption]) {
+    for caption in captions {
+        match caption {
+            Caption::Title(t) if table.title.is_none() => table.title = Some(t.clone()),
+            Caption::Form(t) if table.form.is_none() => table.form = Some(t.clone()),
+            Caption::Meta(t) if table.unit.is_none() => table.unit = lines::unit_line(&t.text),
+            Caption::Note(t) => table.no_data |= lines::says_no_data(&t.text),
+            _ => {}
+        }
+    }
 }
 
 fn floor_char_boundary(text: &str, mut at: usize) -> usize {
@@ -824,6 +895,20 @@ mod tests {
     }
 
     #[test]
+    fn title_unit_and_note_rows_describe_the_table() {
+        let text = "<table><tr><td colspan=\"2\">2025年部门收入总表</td></tr>\
+            <tr><td></td><td>单位：万元</td></tr><tr><td>项目</td><td>金额</td></tr>\
+            <tr><td>合计</td><td>0.00</td></tr><tr><td colspan=\"2\">注：本表无数据。</td></tr></table>";
+        let t = &table(text)[0];
+        assert_eq!(t.title.as_ref().map(|t| t.text.as_str()), Some("2025年部门收入总表"));
+        assert_eq!(t.unit, Some(crate::model::Unit::WanYuan));
+        assert!(t.no_data);
+        assert_eq!(t.columns.len(), 1);
+        assert_eq!(t.columns[0].leaf, "金额");
+        assert_eq!(t.rows.len(), 1);
+    }
+
+    #[test]
     fn entities_are_synthetic_and_markup_is_left_out() {
         let text = "<table><tr><td>项目</td><td>金额</td></tr>\
             <tr><td>&nbsp;&nbsp;<span>一般公共</span><br/>服务支出&amp;</td><td> 7.00&nbsp;</td></tr></table>";
@@ -833,7 +918,9 @@ mod tests {
         // The label maps to its two stretches of source; the entity to its place.
         let span = row.label.span();
         assert_eq!(&text[span.start..span.start + "一般公共".len()], "一般公共");
-        assert!(text[span.start..span.end].ends_with("&amp;") || text[..span.end].ends_with("服务支出"));
+        // The entity is synthetic text at its place: the span ends where `&amp;` starts.
+        assert!(text[span.start..span.end].ends_with("服务支出"));
+        assert!(text[span.end..].starts_with("&amp;"));
         let n = &row.values[0];
         assert_eq!(&text[n.span.start..n.span.end], "7.00");
     }
