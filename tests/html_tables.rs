@@ -114,7 +114,8 @@ fn html_tables(path: &Path) -> (usize, usize) {
         .output()
         .expect("budlint inspect runs");
     let json = String::from_utf8_lossy(&out.stdout);
-    let read = json.matches("\"layout\": \"html\"").count() + json.matches("\"layout\":\"html\"").count();
+    let read =
+        json.matches("\"layout\": \"html\"").count() + json.matches("\"layout\":\"html\"").count();
     let text = std::fs::read_to_string(path).expect("readable");
     (read, text.matches("<table").count())
 }
@@ -134,7 +135,9 @@ fn probes_read_as_web_pages_and_as_mineru_markdown_as_in_their_layout_text() {
             &root().join(format!("fixtures/probes/{probe}.layout.txt")),
         ));
         assert!(
-            layout.iter().all(|f| f.starts_with("warning[required-table]")),
+            layout
+                .iter()
+                .all(|f| f.starts_with("warning[required-table]")),
             "{probe}: the -layout text is read without a false error: {layout:?}"
         );
         for path in [
@@ -200,7 +203,10 @@ fn planted_faults_are_reported_on_their_cells_line() {
     let mut caught = 0;
     for (fault, document, cells) in &faults {
         for (shape, path) in [
-            ("html", root().join(format!("fixtures/probes/src/{document}.html"))),
+            (
+                "html",
+                root().join(format!("fixtures/probes/src/{document}.html")),
+            ),
             ("md", root().join(format!("fixtures/html/{document}.md"))),
         ] {
             let mut text = std::fs::read_to_string(&path).expect("probe");
@@ -208,9 +214,8 @@ fn planted_faults_are_reported_on_their_cells_line() {
             let mut planted: Vec<(usize, usize, &str)> = cells
                 .iter()
                 .map(|(n, old, new)| {
-                    let (start, end) = nth_cell(&text, old, *n).unwrap_or_else(|| {
-                        panic!("{fault}: cell {n} {old} in {}", path.display())
-                    });
+                    let (start, end) = nth_cell(&text, old, *n)
+                        .unwrap_or_else(|| panic!("{fault}: cell {n} {old} in {}", path.display()));
                     (start, end, new.as_str())
                 })
                 .collect();
@@ -229,9 +234,15 @@ fn planted_faults_are_reported_on_their_cells_line() {
                     && lines.contains(&f.line)
             });
             if NOT_CAUGHT.contains(&fault.as_str()) {
-                assert!(!on_line, "{fault}.{shape} is caught now: strike it from NOT_CAUGHT");
+                assert!(
+                    !on_line,
+                    "{fault}.{shape} is caught now: strike it from NOT_CAUGHT"
+                );
             } else {
-                assert!(on_line, "{fault}.{shape}: no error on line {lines:?}: {found:?}");
+                assert!(
+                    on_line,
+                    "{fault}.{shape}: no error on line {lines:?}: {found:?}"
+                );
                 caught += 1;
             }
         }
@@ -260,7 +271,10 @@ fn has_amount(row: &[String]) -> bool {
 fn html_table(rows: &[Vec<String>]) -> String {
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
     let cell = |r: usize, c: usize| rows[r].get(c).map_or("", |s| s.as_str());
-    let header = rows.iter().position(|r| has_amount(r)).unwrap_or(rows.len());
+    let header = rows
+        .iter()
+        .position(|r| has_amount(r))
+        .unwrap_or(rows.len());
     let mut covered = vec![vec![false; width]; rows.len()];
     let mut out = String::from("<table>");
     for r in 0..rows.len() {
@@ -326,7 +340,13 @@ fn as_html_tables(text: &str) -> String {
             continue;
         }
         let start = i;
-        while i < lines.len() && (if is_pipe { pipe(lines[i]) } else { tab(lines[i]) }) {
+        while i < lines.len()
+            && (if is_pipe {
+                pipe(lines[i])
+            } else {
+                tab(lines[i])
+            })
+        {
             i += 1;
         }
         let block = &lines[start..i];
@@ -391,7 +411,10 @@ fn a_gb18030_page_with_crlf_and_wrapped_markdown_tables_read_alike() {
         .expect("probe")
         .replacen(">9770.13<", ">9820.13<", 1);
     let utf8 = said(findings_of(&dir, "page.html", &page));
-    assert!(utf8.iter().any(|f| f.starts_with("error[statement-total]")), "{utf8:?}");
+    assert!(
+        utf8.iter().any(|f| f.starts_with("error[statement-total]")),
+        "{utf8:?}"
+    );
     // Saved by a Windows editor as GBK: the charset says so, the line ends are CRLF.
     let gbk_page = page
         .replace("charset='utf-8'", "charset='gb2312'")
@@ -406,7 +429,12 @@ fn a_gb18030_page_with_crlf_and_wrapped_markdown_tables_read_alike() {
         .expect("markdown")
         .replacen(">9770.13<", ">9820.13<", 1);
     let plain = said(findings_of(&dir, "plain.md", &markdown));
-    assert!(plain.iter().any(|f| f.starts_with("error[statement-total]")), "{plain:?}");
+    assert!(
+        plain
+            .iter()
+            .any(|f| f.starts_with("error[statement-total]")),
+        "{plain:?}"
+    );
     let wrapped: String = markdown
         .lines()
         .map(|l| match l.starts_with("<table>") {
@@ -416,5 +444,56 @@ fn a_gb18030_page_with_crlf_and_wrapped_markdown_tables_read_alike() {
         .collect();
     assert_ne!(wrapped, markdown);
     assert_eq!(said(findings_of(&dir, "wrapped.md", &wrapped)), plain);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Converters that keep the title and the unit inside the table put them in rows of one cell
+/// spanning it: moved there, they must describe the table as they did above it.
+#[test]
+fn title_and_unit_rows_inside_the_table_read_as_above_it() {
+    let dir = scratch("captions");
+    let said = |found: Vec<Finding>| -> Vec<String> { found.iter().map(Finding::said).collect() };
+    for probe in PROBES {
+        let markdown = std::fs::read_to_string(root().join(format!("fixtures/html/{probe}.md")))
+            .expect("markdown");
+        let lines: Vec<&str> = markdown.lines().collect();
+        let mut out: Vec<String> = Vec::new();
+        let mut moved = 0;
+        for line in &lines {
+            let Some(rows) = line.strip_prefix("<table>") else {
+                out.push(line.to_string());
+                continue;
+            };
+            // The title (`# …表`), form number and unit paragraphs just above, blank lines between.
+            let mut captions: Vec<String> = Vec::new();
+            while let Some(last) = out.last() {
+                let t = last.trim().trim_start_matches('#').trim();
+                if t.is_empty() {
+                    out.pop();
+                } else if t.starts_with('<') || captions.len() == 3 {
+                    break;
+                } else if t.ends_with('表') && t.chars().count() <= 30 || t.contains("单位：") {
+                    captions.insert(0, t.to_string());
+                    out.pop();
+                } else {
+                    break;
+                }
+            }
+            moved += usize::from(!captions.is_empty());
+            let head: String = captions
+                .iter()
+                .map(|c| format!("<tr><td colspan=\"4\">{}</td></tr>", escape(c)))
+                .collect();
+            out.push(String::new());
+            out.push(format!("<table>{head}{rows}"));
+        }
+        assert!(moved >= 8, "{probe}: {moved} tables got their captions");
+        let inside = out.join("\n") + "\n";
+        assert_eq!(
+            said(findings_of(&dir, &format!("{probe}.md"), &inside)),
+            said(findings(&root().join(format!("fixtures/html/{probe}.md")))),
+            "{probe}"
+        );
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -492,9 +492,7 @@ pub(crate) fn build(
                 row_span = Some(row_span.map_or(t.span(), |s| s.cover(t.span())));
             }
             let Some(row_span) = row_span else { continue };
-            let label = label_cell
-                .map(Cell::to_text)
-                .unwrap_or_default();
+            let label = label_cell.map(Cell::to_text).unwrap_or_default();
             out_rows.push(Row {
                 cells: text_cells,
                 label,

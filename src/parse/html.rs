@@ -16,8 +16,8 @@
 
 use std::collections::HashMap;
 
-use super::{Line, lines};
 use super::grid::{self, Cell};
+use super::{Line, lines};
 use crate::model::{Layout, Table, Text};
 use crate::source::{SourceFile, Span};
 
@@ -227,7 +227,9 @@ fn cell_text(text: &str, pieces: &[Piece]) -> Text {
             Piece::Source(..) | Piece::Entity(..) => {
                 if let Some((space, at)) = gap.take() {
                     let next_latin = match *piece {
-                        Piece::Source(s, _) => text[s..].starts_with(|c: char| c.is_ascii_alphanumeric()),
+                        Piece::Source(s, _) => {
+                            text[s..].starts_with(|c: char| c.is_ascii_alphanumeric())
+                        }
                         Piece::Entity(c, _) => c.is_ascii_alphanumeric(),
                         _ => false,
                     };
@@ -537,7 +539,10 @@ fn expand(rows: Vec<Vec<RawCell>>) -> Option<Vec<Vec<Cell>>> {
         .map_or(usize::MAX, |p| p.row);
     // Columns whose own (unmerged) cells below the header are mostly amounts.
     let mut amounts = vec![(0usize, 0usize); width];
-    for p in placed.iter().filter(|p| p.colspan == 1 && p.row >= first_amount_row) {
+    for p in placed
+        .iter()
+        .filter(|p| p.colspan == 1 && p.row >= first_amount_row)
+    {
         if !p.text.is_empty() {
             amounts[p.col].0 += usize::from(is_amount(&p.text.text));
             amounts[p.col].1 += 1;
@@ -545,9 +550,7 @@ fn expand(rows: Vec<Vec<RawCell>>) -> Option<Vec<Vec<Cell>>> {
     }
     let amount_col = |c: usize| amounts[c].1 > 0 && amounts[c].0 * 2 > amounts[c].1;
     let nrows = placed.last().map_or(0, |p| p.row + 1);
-    let mut grid: Vec<Vec<Cell>> = (0..nrows)
-        .map(|_| vec![Cell::default(); width])
-        .collect();
+    let mut grid: Vec<Vec<Cell>> = (0..nrows).map(|_| vec![Cell::default(); width]).collect();
     for p in placed {
         let col = if p.row >= first_amount_row && p.colspan > 1 && !is_amount(&p.text.text) {
             (p.col..p.col + p.colspan)
@@ -559,7 +562,11 @@ fn expand(rows: Vec<Vec<RawCell>>) -> Option<Vec<Vec<Cell>>> {
         };
         grid[p.row][col] = Cell {
             text: p.text.text.clone(),
-            start: if p.text.is_empty() { p.at } else { p.text.span().start },
+            start: if p.text.is_empty() {
+                p.at
+            } else {
+                p.text.span().start
+            },
             source: Some(p.text),
         };
     }
@@ -646,10 +653,9 @@ pub(crate) fn page(source: &str) -> Page {
         text_from = end;
         let Ok(tag) = found else { continue };
         if !tag.closing && is_hidden(&tag.name) {
-            let stop = closing_tag(source, end, &tag.name)
-                .map_or(source.len(), |k| {
-                    source[k..].find('>').map_or(source.len(), |g| k + g + 1)
-                });
+            let stop = closing_tag(source, end, &tag.name).map_or(source.len(), |k| {
+                source[k..].find('>').map_or(source.len(), |g| k + g + 1)
+            });
             blank(&mut bytes, end, stop);
             pos = stop;
             text_from = stop;
@@ -765,9 +771,8 @@ pub(crate) fn push_page_line(text: &mut Text, page: &Page, source: &str, span: S
     let shown = page.text.as_bytes();
     let written = source.as_bytes();
     let (start, end) = (span.start.min(shown.len()), span.end.min(shown.len()));
-    let is_gap = |k: usize| {
-        shown[k].is_ascii_whitespace() || shown[k] == b'#' && written[k] != b'#'
-    };
+    let is_gap =
+        |k: usize| shown[k].is_ascii_whitespace() || shown[k] == b'#' && written[k] != b'#';
     // A gap is a real space when the source has whitespace (or an entity for one) in it.
     let mut spaced = false;
     let mut gap_at: Option<usize> = None;
@@ -900,7 +905,10 @@ mod tests {
             <tr><td></td><td>单位：万元</td></tr><tr><td>项目</td><td>金额</td></tr>\
             <tr><td>合计</td><td>0.00</td></tr><tr><td colspan=\"2\">注：本表无数据。</td></tr></table>";
         let t = &table(text)[0];
-        assert_eq!(t.title.as_ref().map(|t| t.text.as_str()), Some("2025年部门收入总表"));
+        assert_eq!(
+            t.title.as_ref().map(|t| t.text.as_str()),
+            Some("2025年部门收入总表")
+        );
         assert_eq!(t.unit, Some(crate::model::Unit::WanYuan));
         assert!(t.no_data);
         assert_eq!(t.columns.len(), 1);
@@ -936,12 +944,20 @@ mod tests {
             Reading::Unclosed
         ));
         let nested = "<table><tr><td><table><tr><td>1</td></tr></table></td></tr></table>";
-        assert!(matches!(read_at_start(nested, &mut carry), Reading::Unsure(e) if e == nested.len()));
+        assert!(
+            matches!(read_at_start(nested, &mut carry), Reading::Unsure(e) if e == nested.len())
+        );
         // A cell never closed ends at the next one, as in HTML.
         let t = table("<table><tr><td>项目<td>金额<tr><td>合计<td>3.00</table>");
         assert_eq!(t[0].rows[0].values[0].value.to_string(), "3.00");
         // Anything at all: no panic.
-        for s in ["<table", "<table>", "<table><td rowspan=99999999999>", "<table><tr><td colspan=0>&#xffffffff;</table>", "<table>&#1;&;&amp</table>"] {
+        for s in [
+            "<table",
+            "<table>",
+            "<table><td rowspan=99999999999>",
+            "<table><tr><td colspan=0>&#xffffffff;</table>",
+            "<table>&#1;&;&amp</table>",
+        ] {
             let _ = read_at_start(s, &mut carry);
         }
     }

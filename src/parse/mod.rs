@@ -149,10 +149,10 @@ pub fn parse(source: &SourceFile) -> Document {
         None => lines_of(source),
     }
     .into_iter()
-        // `<!-- budlint-disable … -->` and other HTML comments are directions to tools, not
-        // part of the disclosure.
-        .filter(|l| !is_comment_line(l.text) && !fenced.contains(&l.index))
-        .collect();
+    // `<!-- budlint-disable … -->` and other HTML comments are directions to tools, not
+    // part of the disclosure.
+    .filter(|l| !is_comment_line(l.text) && !fenced.contains(&l.index))
+    .collect();
     let running = running_headers(&lines);
     let page_numbers = page_numbers_by_position(source, &lines);
     let wrap = match layout {
