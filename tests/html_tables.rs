@@ -183,13 +183,15 @@ fn nth_cell(source: &str, text: &str, n: usize) -> Option<(usize, usize)> {
     None
 }
 
+/// A cell a fault changes: the `n`-th cell reading `old` (counted from 0) reads `new`.
+type PlantedCell = (usize, String, String);
+
 #[test]
 fn planted_faults_are_reported_on_their_cells_line() {
     let dir = scratch("faults");
     let manifest = std::fs::read_to_string(root().join("fixtures/html/faults.tsv"))
         .expect("fixtures/html/faults.tsv");
-    // fault → (document, [(n, old, new)])
-    let mut faults: Vec<(String, String, Vec<(usize, String, String)>)> = Vec::new();
+    let mut faults: Vec<(String, String, Vec<PlantedCell>)> = Vec::new();
     for line in manifest.lines().filter(|l| !l.trim().is_empty()) {
         let f: Vec<&str> = line.split('\t').collect();
         assert_eq!(f.len(), 5, "{line}");

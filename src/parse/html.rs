@@ -129,9 +129,7 @@ fn next_tag(text: &str, mut from: usize) -> Option<Result<Tag<'_>, (usize, usize
             continue;
         }
         let after_name = name_start + name_len;
-        let Some(gt) = memchr(b'>', &bytes[after_name..]) else {
-            return None;
-        };
+        let gt = memchr(b'>', &bytes[after_name..])?;
         let end = after_name + gt + 1;
         return Some(Ok(Tag {
             name: text[name_start..after_name].to_ascii_lowercase(),
