@@ -34,18 +34,17 @@ pub fn is_page(source: &SourceFile) -> bool {
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
-    // Markdown may open with a table wrapped as MinerU wraps it (`<html><body><table>`).
-    let markdown = source
-        .path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
-    let head = source.text.trim_start_matches('\u{feff}').trim_start();
-    let head = &head.as_bytes()[..head.len().min(64)];
+    let text = source.text.trim_start_matches('\u{feff}').trim_start();
+    let head = &text.as_bytes()[..text.len().min(64)];
     let starts = |prefix: &[u8]| {
         head.len() >= prefix.len() && head[..prefix.len()].eq_ignore_ascii_case(prefix)
     };
-    by_extension || !markdown && (starts(b"<!doctype html") || starts(b"<html"))
+    // Markdown may open with a table wrapped as MinerU wraps it (`<html><body><table>`): that
+    // line is a table, not a page.
+    let first_line = text.lines().next().unwrap_or("");
+    by_extension
+        || starts(b"<!doctype html")
+        || starts(b"<html") && table_offset(first_line).is_none()
 }
 
 /// Whether a line starts an HTML table: `<table>` or `<table …>` at its start, possibly inside
@@ -970,6 +969,15 @@ mod tests {
         // MinerU wraps some tables.
         assert_eq!(table_offset("<html><body><table><tr>"), Some(12));
         assert!(!starts_table("<p>收入总表</p>"));
+        // A page saved under another name is still a page; a wrapped table opening Markdown
+        // is not.
+        let page = SourceFile::from_str("x.md", "<!DOCTYPE html><html><body><p>说明</p>");
+        assert!(is_page(&page));
+        let markdown = SourceFile::from_str(
+            "x.md",
+            "<html><body><table><tr><td>1</td></tr></table></body></html>\n正文",
+        );
+        assert!(!is_page(&markdown));
     }
 
     #[test]
