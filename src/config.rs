@@ -26,7 +26,7 @@ use crate::source::{MAX_CONFIG_BYTES, read_bounded_text};
 pub const CONFIG_FILE_NAME: &str = "budlint.toml";
 
 /// Globs used when walking a directory and `budlint.toml` sets no `include`.
-pub const DEFAULT_INCLUDE: &[&str] = &["**/*.txt", "**/*.md", "**/*.pdf"];
+pub const DEFAULT_INCLUDE: &[&str] = &["**/*.txt", "**/*.md", "**/*.pdf", "**/*.html", "**/*.htm"];
 
 /// The keys `budlint.toml` accepts at its top level.
 const CONFIG_KEYS: &[&str] = &[

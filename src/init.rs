@@ -126,7 +126,7 @@ mod tests {
         assert_eq!(
             uncommented,
             [
-                "include = [\"**/*.txt\", \"**/*.md\", \"**/*.pdf\"]",
+                "include = [\"**/*.txt\", \"**/*.md\", \"**/*.pdf\", \"**/*.html\", \"**/*.htm\"]",
                 "[severity]",
                 "[per-file-ignores]"
             ]

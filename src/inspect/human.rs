@@ -570,6 +570,7 @@ fn layout_name(layout: LayoutName) -> &'static str {
         LayoutName::Aligned => "aligned",
         LayoutName::Tabbed => "tabbed",
         LayoutName::Piped => "piped",
+        LayoutName::Html => "html",
     }
 }
 

@@ -95,7 +95,11 @@ impl Reading {
         Reading {
             file: display_path(&source.path),
             encoding: source.encoding.to_string(),
-            layout: crate::parse::detect_layout(source).into(),
+            layout: if crate::parse::reads_html(source) {
+                LayoutName::Html
+            } else {
+                crate::parse::detect_layout(source).into()
+            },
             lines: source.line_count(),
             blocks: document.blocks.iter().map(|b| at.block(b)).collect(),
             performance: document
@@ -292,6 +296,8 @@ pub enum LayoutName {
     Aligned,
     Tabbed,
     Piped,
+    /// `<table>` markup, in Markdown or in a web page.
+    Html,
 }
 
 impl From<Layout> for LayoutName {
@@ -423,6 +429,17 @@ impl Locator<'_> {
         }
     }
 
+    /// A table's layout; an HTML table is read as a pipe table is, but named for what it is.
+    fn table_layout(&self, table: &Table) -> LayoutName {
+        let written = self.source.text.get(table.span.start..table.span.end);
+        let markup = written.is_some_and(|t| t.contains("<table") || t.contains("<TABLE"));
+        if table.layout == Layout::Piped && markup {
+            LayoutName::Html
+        } else {
+            table.layout.into()
+        }
+    }
+
     fn table(&self, table: &Table) -> TableReading {
         TableReading {
             lines: self.lines(table.span),
@@ -431,7 +448,7 @@ impl Locator<'_> {
             unit: table.unit.map(UnitName::from),
             side: table.side.map(SideName::from),
             no_data: table.no_data,
-            layout: table.layout.into(),
+            layout: self.table_layout(table),
             header: table.header.iter().map(|t| self.line_text(t)).collect(),
             columns: table
                 .columns

@@ -52,15 +52,29 @@ pub(crate) fn is_grid_line(layout: Layout, line: &str) -> bool {
     }
 }
 
+/// One cell of a grid: its trimmed text and where it starts in the source.
 #[derive(Debug, Clone, Default)]
-struct Cell {
-    text: String,
-    start: usize,
+pub(crate) struct Cell {
+    pub text: String,
+    pub start: usize,
+    /// Where each piece of the text came from, when the text is not the source bytes from
+    /// `start` (an HTML cell: markup left out, entities decoded).
+    pub source: Option<Text>,
 }
 
 impl Cell {
     fn span(&self) -> Span {
-        Span::new(self.start, self.start + self.text.len())
+        match &self.source {
+            Some(text) => text.span(),
+            None => Span::new(self.start, self.start + self.text.len()),
+        }
+    }
+
+    fn to_text(&self) -> Text {
+        match &self.source {
+            Some(text) => text.clone(),
+            None => Text::from_source(&self.text, self.start),
+        }
     }
 }
 
@@ -93,6 +107,7 @@ fn split_cells(layout: Layout, line: &Line) -> Vec<Cell> {
         cells.push(Cell {
             text: trimmed.to_string(),
             start: base + offset + pos + lead,
+            source: None,
         });
         // The separator after this cell (bars differ in length: `|` is one byte, `│` three).
         pos += raw.len()
@@ -143,9 +158,8 @@ fn is_ordinal_row(cells: &[Cell]) -> bool {
         .map(|c| c.text.as_str())
         .filter(|t| !t.is_empty())
         .collect();
-    if filled.first().is_some_and(|f| squeeze(f) == "栏次") {
-        filled.remove(0);
-    }
+    // Once per side in a two-sided 收支总表 (`栏次 | | 1 | 栏次 | | 2`).
+    filled.retain(|f| squeeze(f) != "栏次");
     filled.len() >= 2
         && filled
             .iter()
@@ -240,7 +254,10 @@ pub(crate) fn read(
     (build(layout, rows, span, carry), i)
 }
 
-fn build(
+/// The table(s) of a grid of cells, one `Vec` per row (merged cells given as their first cell
+/// holding the text and empty cells for the rest): shared by the delimited layouts and by
+/// HTML tables ([`super::html`]).
+pub(crate) fn build(
     layout: Layout,
     mut rows: Vec<Vec<Cell>>,
     span: Span,
@@ -377,7 +394,7 @@ fn build(
                 if k > 0 {
                     t.push_synthetic(" ", c.start);
                 }
-                t.push(&c.text, c.start);
+                t.append(&c.to_text());
             }
             let _ = (first, last);
             Some(t)
@@ -456,7 +473,7 @@ fn build(
                     });
                     placement.push(k);
                 } else if is_amount_shaped(&cell.text) {
-                    unreadable.push(Text::from_source(&cell.text, cell.start));
+                    unreadable.push(cell.to_text());
                 }
             }
             if let Some(l) = label_cell {
@@ -468,16 +485,14 @@ fn build(
                 .chain(text_cols.iter())
                 .map(|&c| &r[c])
                 .filter(|c| !c.text.is_empty() && !is_code(&c.text))
-                .map(|c| Text::from_source(&c.text, c.start))
+                .map(Cell::to_text)
                 .chain(unreadable)
                 .collect();
             for t in &text_cells {
                 row_span = Some(row_span.map_or(t.span(), |s| s.cover(t.span())));
             }
             let Some(row_span) = row_span else { continue };
-            let label = label_cell
-                .map(|c| Text::from_source(&c.text, c.start))
-                .unwrap_or_default();
+            let label = label_cell.map(Cell::to_text).unwrap_or_default();
             out_rows.push(Row {
                 cells: text_cells,
                 label,

@@ -11,6 +11,7 @@
 
 mod grid;
 mod header;
+pub(crate) mod html;
 mod joined;
 pub mod lines;
 mod orphans;
@@ -42,12 +43,14 @@ pub fn detect_layout(source: &SourceFile) -> Layout {
     let mut aligned = 0;
     let mut plain = 0;
     let mut nonblank = 0;
+    let mut html_tables = 0;
     for (_, _, line) in source.lines() {
         let t = line.trim();
         if t.is_empty() {
             continue;
         }
         nonblank += 1;
+        html_tables += usize::from(html::starts_table(t));
         if t.starts_with(grid::BARS) && t.ends_with(grid::BARS) && t.len() > 2
             || grid::is_rule_line(t)
         {
@@ -64,6 +67,9 @@ pub fn detect_layout(source: &SourceFile) -> Layout {
         Layout::Piped
     } else if tabs >= 3 && tabs * 20 >= nonblank {
         Layout::Tabbed
+    } else if html_tables > 0 {
+        // Markdown whose tables are HTML markup (MinerU): delimited cells, Markdown prose.
+        Layout::Piped
     } else if aligned >= 3 && aligned > plain {
         Layout::Aligned
     } else {
@@ -109,6 +115,11 @@ fn single_spaced_numbers(line: &str) -> bool {
     false
 }
 
+/// Whether the source is a web page or holds tables written as HTML markup.
+pub fn reads_html(source: &SourceFile) -> bool {
+    html::is_page(source) || source.lines().any(|(_, _, line)| html::starts_table(line))
+}
+
 /// One source line as the readers see it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Line<'a> {
@@ -127,14 +138,22 @@ impl Line<'_> {
 
 /// Parse a source into the document model.
 pub fn parse(source: &SourceFile) -> Document {
-    let layout = detect_layout(source);
+    // A web page is read as the text of its elements, its tables left as markup.
+    let page = html::is_page(source).then(|| html::page(&source.text));
+    let layout = match page {
+        Some(_) => Layout::Piped,
+        None => detect_layout(source),
+    };
     let fenced = fenced_code_lines(source);
-    let lines: Vec<Line> = lines_of(source)
-        .into_iter()
-        // `<!-- budlint-disable … -->` and other HTML comments are directions to tools, not
-        // part of the disclosure.
-        .filter(|l| !is_comment_line(l.text) && !fenced.contains(&l.index))
-        .collect();
+    let lines: Vec<Line> = match &page {
+        Some(page) => html::page_lines(source, page),
+        None => lines_of(source),
+    }
+    .into_iter()
+    // `<!-- budlint-disable … -->` and other HTML comments are directions to tools, not
+    // part of the disclosure.
+    .filter(|l| !is_comment_line(l.text) && !fenced.contains(&l.index))
+    .collect();
     let running = running_headers(&lines);
     let page_numbers = page_numbers_by_position(source, &lines);
     let wrap = match layout {
@@ -152,6 +171,9 @@ pub fn parse(source: &SourceFile) -> Document {
     };
     let mut parser = Parser {
         layout,
+        source: &source.text,
+        page: page.as_ref(),
+        html_extents: None,
         lines: &lines,
         margins,
         running,
@@ -533,6 +555,14 @@ fn prose_margins(lines: &[Line]) -> Vec<usize> {
     margins
 }
 
+/// Append a line's text: a web page's without its markup, any other's without its Markdown.
+fn push_line(page: Option<&html::Page>, source: &str, text: &mut Text, line: &Line) {
+    match page {
+        Some(page) => html::push_page_line(text, page, source, line.span),
+        None => prose::push_line(text, line.text, line.span.start),
+    }
+}
+
 /// The paragraph being assembled: its text and the last line joined into it.
 struct OpenParagraph {
     text: Text,
@@ -542,6 +572,12 @@ struct OpenParagraph {
 
 struct Parser<'a> {
     layout: Layout,
+    /// The whole source, where HTML tables are read.
+    source: &'a str,
+    /// A web page's text, markup blanked out.
+    page: Option<&'a html::Page>,
+    /// Where each HTML table ends, found on the first one.
+    html_extents: Option<HashMap<usize, usize>>,
     lines: &'a [Line<'a>],
     running: HashMap<String, usize>,
     /// Lines that are bare page numbers by their place next to a page break.
@@ -581,7 +617,7 @@ impl<'a> Parser<'a> {
         let (text, last) = self
             .furniture
             .get_or_insert_with(|| (Text::new(), line.index));
-        prose::push_line(text, line.text, line.span.start);
+        push_line(self.page, self.source, text, line);
         *last = line.index;
     }
 
@@ -702,6 +738,12 @@ impl<'a> Parser<'a> {
             }
             self.flush_furniture();
             let t = line.text.trim();
+            if html::starts_table(t) {
+                if let Some(next) = self.read_html_table(i) {
+                    i = next;
+                    continue;
+                }
+            }
             match self.layout {
                 Layout::Tabbed | Layout::Piped if grid::is_grid_line(self.layout, line.text) => {
                     self.close_paragraph();
@@ -750,7 +792,7 @@ impl<'a> Parser<'a> {
             if is_note(t) {
                 self.close_paragraph();
                 let mut text = Text::new();
-                prose::push_line(&mut text, line.text, line.span.start);
+                push_line(self.page, self.source, &mut text, &line);
                 self.paragraph = Some(OpenParagraph {
                     text,
                     last_line: line.text.to_string(),
@@ -761,7 +803,7 @@ impl<'a> Parser<'a> {
             }
             if self.continues_paragraph(i, line.text) {
                 if let Some(open) = &mut self.paragraph {
-                    prose::push_line(&mut open.text, line.text, line.span.start);
+                    push_line(self.page, self.source, &mut open.text, &line);
                     open.last_line = line.text.to_string();
                 }
                 i += 1;
@@ -770,11 +812,11 @@ impl<'a> Parser<'a> {
             self.close_paragraph();
             if let Some(level) = self.heading_level(t) {
                 let mut text = Text::new();
-                prose::push_line(&mut text, line.text, line.span.start);
+                push_line(self.page, self.source, &mut text, &line);
                 self.blocks.push(Block::Heading(Heading { level, text }));
             } else {
                 let mut text = Text::new();
-                prose::push_line(&mut text, line.text, line.span.start);
+                push_line(self.page, self.source, &mut text, &line);
                 self.paragraph = Some(OpenParagraph {
                     text,
                     last_line: line.text.to_string(),
@@ -785,6 +827,46 @@ impl<'a> Parser<'a> {
         }
         self.close_paragraph();
         self.flush_furniture();
+    }
+
+    /// Read the HTML table starting on `lines[i]`; the index of the first line after it, or
+    /// `None` when no `</table>` closes it (the line is text then).
+    fn read_html_table(&mut self, i: usize) -> Option<usize> {
+        let line = self.lines[i];
+        let at = line.span.start + html::table_offset(line.text)?;
+        let source = self.source;
+        let extents = self
+            .html_extents
+            .get_or_insert_with(|| html::table_extents(source));
+        let extent = extents.get(&at).copied();
+        let follows_table = matches!(
+            self.blocks
+                .iter()
+                .rev()
+                .find(|b| !matches!(b, Block::Furniture(_))),
+            Some(Block::Table(_))
+        );
+        if !follows_table {
+            self.code_context.clear();
+        }
+        let end = match html::read(self.source, at, extent, &mut self.code_context) {
+            html::Reading::Tables(tables, end) => {
+                self.close_paragraph();
+                self.push_tables(tables);
+                end
+            }
+            // Cells that cannot be trusted are kept out of the checks, and out of the prose.
+            html::Reading::Unsure(end) => {
+                self.close_paragraph();
+                end
+            }
+            html::Reading::Unclosed => return None,
+        };
+        let next = self.lines[i..]
+            .iter()
+            .position(|l| l.span.start >= end)
+            .map_or(self.lines.len(), |k| i + k);
+        Some(next.max(i + 1))
     }
 
     /// Add the tables read from one grid (two for a side-by-side 收支总表), taking the title,
