@@ -78,6 +78,10 @@ pub fn wrong_shares(document: &Document) -> Vec<WrongShare> {
     let mut claims: Vec<(ShareClaim, usize, Option<Figure>)> = Vec::new();
     // Shares of a whole the paragraph names and states (read apart from the run's listing).
     let mut named: Vec<WrongShare> = Vec::new();
+    // Every amount stated so far in the document, by the name its clause gives it: the whole a
+    // later share names may have been stated sections before (`本年支出合计 369010.00 万元` in
+    // the 支出 section, `占本年支出合计的 93.32%` in the 一般公共预算 one).
+    let mut stated = StatedWholes::default();
     let mut flush = |amounts: &mut Vec<Figure>,
                      claims: &mut Vec<(ShareClaim, usize, Option<Figure>)>| {
         let fitting = |(c, before, _): &(ShareClaim, usize, Option<Figure>)| {
@@ -145,12 +149,13 @@ pub fn wrong_shares(document: &Document) -> Vec<WrongShare> {
                             declared_whole(text, &found[..i - 1], part).map(figure),
                         ));
                     } else if money {
-                        named.extend(stated_named_share(p, &found[..i - 1], part, f));
+                        named.extend(stated_named_share(p, &found[..i - 1], part, f, &stated));
                     }
                 }
                 _ => {}
             }
         }
+        stated.add(p, &found);
     }
     flush(&mut amounts, &mut claims);
     out.extend(named);
@@ -160,13 +165,16 @@ pub fn wrong_shares(document: &Document) -> Vec<WrongShare> {
 /// A share of a whole the paragraph names and states: `政府采购支出总额 56.78 万元，…授予中小企业
 /// 合同金额 50.00 万元，占政府采购支出总额的 88.06%`. The whole is the one amount before the part
 /// whose clause ends with the whole's name (`…总额`, `…合计`, `…为`); a share it does not make is
-/// wrong. No such amount, or two, and the share is not read here (`share-of-named-total` reads
-/// the wholes the tables give).
+/// wrong. Two such amounts, and the share is not read here. None, and the whole is the one
+/// amount an earlier paragraph states under that very name ([`StatedWholes`]); none or two
+/// different ones there too, and the share is left to `share-of-named-total`, which reads the
+/// wholes the tables give.
 fn stated_named_share(
     p: &crate::model::Paragraph,
     before: &[crate::number::Found],
     part: &crate::number::Found,
     rate: &crate::number::Found,
+    stated: &StatedWholes,
 ) -> Option<WrongShare> {
     let text = &p.text.text;
     let between = crate::model::squeeze(text.get(part.unit_end..rate.range.start)?);
@@ -177,14 +185,15 @@ fn stated_named_share(
         .iter()
         .filter(money)
         .filter(|w| labelled_with(text, w, name));
-    let (Some(whole), None) = (labelled.next(), labelled.next()) else {
-        return None;
+    let whole = match (labelled.next(), labelled.next()) {
+        (Some(whole), None) => Figure::found(p, whole),
+        (None, _) => stated.only(name)?,
+        _ => return None,
     };
     let claim = ShareClaim {
         part: Figure::found(p, part),
         rate: Figure::found(p, rate),
     };
-    let whole = Figure::found(p, whole);
     if claim.fits(&whole) {
         return None;
     }
@@ -198,15 +207,88 @@ fn stated_named_share(
     })
 }
 
-/// Whether the clause before the amount `w` ends with `name` (`2023年度政府采购支出总额` for
-/// `政府采购支出`, `本年支出合计为` for `本年支出合计`).
-fn labelled_with(text: &str, w: &crate::number::Found, name: &str) -> bool {
-    let clause_start = text[..w.range.start]
+/// The amounts stated in the paragraphs read so far, by the name their clause gives them, year
+/// and `本部门` set aside (`2025 年支出预算 122530.50 万元` is the whole of `占本部门支出预算的`).
+#[derive(Default)]
+struct StatedWholes {
+    by_name: std::collections::HashMap<String, Vec<Figure>>,
+}
+
+impl StatedWholes {
+    fn add(&mut self, p: &crate::model::Paragraph, found: &[crate::number::Found]) {
+        let text = &p.text.text;
+        for f in found.iter().filter(|f| f.unit.is_some_and(Unit::is_money)) {
+            let start = clause_start(text, f.range.start);
+            let name = whole_name(&crate::model::squeeze(&text[start..f.range.start]));
+            if !name.is_empty() {
+                self.by_name
+                    .entry(name)
+                    .or_default()
+                    .push(Figure::found(p, f));
+            }
+        }
+    }
+
+    /// The one amount stated under `name`; none when none is, or two that differ (last year's
+    /// and this year's, a department's and a unit's).
+    fn only(&self, name: &str) -> Option<Figure> {
+        let figures = self.by_name.get(&whole_name(name))?;
+        let first = figures.first()?;
+        let same = |f: &Figure| f.value == first.value && f.unit == first.unit;
+        figures.iter().all(same).then(|| first.clone())
+    }
+}
+
+/// A whole's name as stated and as named in a share, compared exactly: the verb after it, the
+/// year and `本部门` / `本单位` before it and a closing `总额` / `合计` set aside, so that only
+/// the label itself is left (`2025年支出预算为` and `本部门支出预算` are both `支出预算`).
+fn whole_name(label: &str) -> String {
+    let mut s = label;
+    for verb in ["为", "是", "共计", "共", "达"] {
+        if let Some(l) = s.strip_suffix(verb) {
+            s = l;
+            break;
+        }
+    }
+    // `2025年本部门`, `本部门2025年度`: the owner and the year in either order.
+    for _ in 0..2 {
+        let digits = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits == 4 {
+            let rest = &s[digits..];
+            s = rest
+                .strip_prefix("年度")
+                .or_else(|| rest.strip_prefix('年'))
+                .unwrap_or(s);
+        }
+        for owner in ["本部门", "本单位", "部门"] {
+            if let Some(l) = s.strip_prefix(owner) {
+                s = l;
+                break;
+            }
+        }
+    }
+    for total in ["总额", "总计", "合计", "总数"] {
+        if let Some(l) = s.strip_suffix(total) {
+            s = l;
+            break;
+        }
+    }
+    s.to_string()
+}
+
+/// Where the clause that ends at byte `end` of `text` begins: after the last punctuation mark.
+fn clause_start(text: &str, end: usize) -> usize {
+    text[..end]
         .rfind(['，', ',', '。', '；', ';', '：', ':'])
         .map_or(0, |i| {
             i + text[i..].chars().next().map_or(1, char::len_utf8)
-        });
-    let clause = crate::model::squeeze(&text[clause_start..w.range.start]);
+        })
+}
+
+/// Whether the clause before the amount `w` ends with `name` (`2023年度政府采购支出总额` for
+/// `政府采购支出`, `本年支出合计为` for `本年支出合计`).
+fn labelled_with(text: &str, w: &crate::number::Found, name: &str) -> bool {
+    let clause = crate::model::squeeze(&text[clause_start(text, w.range.start)..w.range.start]);
     let label = ["为", "是", "共计", "共", "达"]
         .iter()
         .find_map(|s| clause.strip_suffix(s))
@@ -607,6 +689,38 @@ mod tests {
             .replace("88.06%", "83.06%");
         assert!(wrong(&[&twice]).is_empty(), "{:?}", wrong(&[&twice]));
         assert!(wrong(&["授予中小企业合同金额50.00万元，占政府采购支出总额的83.06%。"]).is_empty());
+    }
+
+    #[test]
+    fn a_share_of_a_whole_stated_sections_before_is_judged() {
+        // A Guangdong-like final account: the whole in the 支出 section, the share two
+        // sections on (344354.00 ÷ 369010.00 = 93.32%).
+        let spending = "本年支出合计 369010.00 万元，其中：基本支出 67934.60 万元，占 18.41%；项目支出 301075.40 万元，占 81.59%。";
+        let share = "（一）总体情况。2024 年度一般公共预算财政拨款支出 344354.00 万元，占本年支出合计的 93.32%。";
+        assert!(wrong(&[spending, share]).is_empty());
+        let moved = share.replace("93.32%", "98.32%");
+        assert_eq!(wrong(&[spending, &moved]), ["98.32 of 369010.00"]);
+        // A Hubei-like budget: `本部门支出预算` is the year's `支出预算` (110530.50 ÷ 122530.50
+        // = 90.21%); other provinces write `本部门支出预算总额为`.
+        let budget = "2025 年支出预算 122530.50 万元，其中：基本支出 50654.10 万元，占 41.34%；项目支出 71876.40 万元，占 58.66%。";
+        let general = "2025 年一般公共预算拨款支出预算 110530.50 万元，占本部门支出预算的 95.21%。";
+        assert_eq!(wrong(&[budget, general]), ["95.21 of 122530.50"]);
+        assert!(wrong(&[budget, &general.replace("95.21%", "90.21%")]).is_empty());
+        let total = "本部门2025年支出预算总额为122530.50万元。";
+        assert!(wrong(&[total, &general.replace("95.21%", "90.21%")]).is_empty());
+        assert_eq!(wrong(&[total, general]), ["95.21 of 122530.50"]);
+        assert_eq!(
+            wrong(&["2025年部门支出预算总额为122530.50万元。", general]),
+            ["95.21 of 122530.50"]
+        );
+        // Two different wholes under the name (last year's and this year's), the name not
+        // stated, or stated after the share: not judged.
+        let last_year = "2024 年支出预算 118765.40 万元。";
+        assert!(wrong(&[last_year, budget, general]).is_empty());
+        assert!(wrong(&[general]).is_empty());
+        assert!(wrong(&[general, budget]).is_empty());
+        // A whole stated under a longer name is another whole.
+        assert!(wrong(&["2025 年项目支出预算 71876.40 万元。", general]).is_empty());
     }
 
     #[test]
