@@ -474,8 +474,43 @@ struct LevelMark {
     at: usize,
 }
 
-/// Every performance table of a document.
+/// Every performance table of a document. A form written as an HTML table (`<table>` on one
+/// line, as MinerU writes Markdown) is read as the pipe rows its markup stands for.
 pub(crate) fn read(lines: &[Line], layout: Layout) -> Vec<PerformanceTable> {
+    if !lines
+        .iter()
+        .any(|l| l.text.contains("<table") || l.text.contains("<TABLE"))
+    {
+        return read_lines(lines, layout, &[]);
+    }
+    let rows: Vec<Option<Vec<(Span, String)>>> = lines
+        .iter()
+        .map(|l| html_rows::rows_of(l.text, l.span.start))
+        .collect();
+    let mut expanded = Vec::new();
+    let mut piped = Vec::new();
+    for (line, rows) in lines.iter().zip(&rows) {
+        match rows {
+            Some(rows) => {
+                for (span, text) in rows {
+                    piped.push(expanded.len());
+                    expanded.push(Line {
+                        index: line.index,
+                        span: *span,
+                        text,
+                        page_start: line.page_start,
+                    });
+                }
+            }
+            None => expanded.push(*line),
+        }
+    }
+    read_lines(&expanded, layout, &piped)
+}
+
+/// The forms of `lines`; the lines at the indices `piped` (sorted) are pipe rows made of an
+/// HTML table's markup, read as a pipe grid whatever the document's layout.
+fn read_lines(lines: &[Line], layout: Layout, piped: &[usize]) -> Vec<PerformanceTable> {
     let mut tables = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -490,6 +525,11 @@ pub(crate) fn read(lines: &[Line], layout: Layout) -> Vec<PerformanceTable> {
             i += 1;
             continue;
         }
+        let layout = if piped.binary_search(&i).is_ok() {
+            Layout::Piped
+        } else {
+            layout
+        };
         let (table, next) = read_form(lines, i, layout);
         if let Some(table) = table {
             tables.push(table);
@@ -2152,6 +2192,7 @@ fn department_code(text: &str) -> Option<String> {
     (!digits.is_empty() && digits.len() <= 12 && separated).then_some(digits)
 }
 
+mod html_rows;
 mod plain;
 
 #[cfg(test)]
