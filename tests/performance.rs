@@ -1320,3 +1320,25 @@ fn forms_written_as_html_tables_read_as_their_grids() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn aligned_scores_beside_a_deviation_reason_are_read_by_their_column() {
+    // `pdftotext -layout` of xinfeng's first self-evaluation: the 偏差原因分析及改进措施 header
+    // is wrapped onto the lines around the header line, and a row with a reason prints it
+    // right of its 得分 (`10  9  长，下年度提前安排复`). The pipe grid says the same scores.
+    let score = |t: &PerformanceTable, name: &str| find(t, name).score.as_ref().map(|n| n.value);
+    let layout = forms("fixtures/performance/xinfeng-2024-final-performance.layout.txt");
+    let pipe = forms("fixtures/performance/xinfeng-2024-final-performance.pipe.md");
+    for (name, want) in [
+        ("抽检结果按时公布率", "9"),
+        ("抽检监测长效机制", "14"),
+        ("食品安全抽检批次", "10"),
+    ] {
+        assert_eq!(score(&pipe[0], name), Some(d(want)), "pipe {name}");
+        assert_eq!(score(&layout[0], name), Some(d(want)), "layout {name}");
+        // The reason is no field of the row.
+        let row = find(&layout[0], name);
+        let actual = row.actual.as_ref().map(|f| f.text.as_str()).unwrap_or("");
+        assert!(!actual.contains("下年度"), "{name}: {actual}");
+    }
+}

@@ -1233,8 +1233,28 @@ impl<'a> Form<'a> {
                     self.header_tail = true;
                 }
             }
+            // A header wrapped over the line above, right of every word of the header line
+            // (`偏差原因分析及改进措` / `施`), is a column of its own: its text is not the 得分
+            // it would otherwise be nearest to.
+            let right = words.iter().map(|(at, _)| *at).max();
+            let mut asides = Vec::new();
+            for (column, c) in previous {
+                let t = squeeze(c.text);
+                if right.is_some_and(|r| *column > r + 4)
+                    && t.chars().count() >= 2
+                    && !t.chars().any(|ch| ch.is_ascii_digit())
+                    && key_of(&t).is_none()
+                    && level_of(&t).is_none()
+                {
+                    asides.push((*column, Role::Aside));
+                }
+            }
             words.sort_by_key(|(at, _)| *at);
-            header_columns(&words)
+            let mut columns = header_columns(&words);
+            if !columns.is_empty() {
+                columns.extend(asides);
+            }
+            columns
         } else {
             Vec::new()
         };
@@ -1546,6 +1566,9 @@ enum Role {
     PreWeight(usize),
     /// The k-th column after the value.
     Extra(usize, usize),
+    /// A column the header line does not name, right of all it names (`偏差原因分析及改进措施`
+    /// wrapped onto the line above): its cells are no field's.
+    Aside,
 }
 
 /// The character column a cell starts at (`pdftotext -layout` pads by characters).
