@@ -1342,3 +1342,46 @@ fn aligned_scores_beside_a_deviation_reason_are_read_by_their_column() {
         assert!(!actual.contains("下年度"), "{name}: {actual}");
     }
 }
+
+#[test]
+fn aligned_level_names_off_the_centre_of_their_rows_name_their_blocks() {
+    // xinfeng's `-layout` text prints 效益指标 on the line above its first row (rows of
+    // different heights), so the names are not at the centres of their rows: each names the
+    // rows from where it stands to the next, the 二级 names telling the blocks apart
+    // (third.py: 数量 / 质量 / 时效 / 成本 under 产出指标).
+    let layout = forms("fixtures/performance/xinfeng-2024-final-performance.layout.txt");
+    let levels = |t: &PerformanceTable| -> Vec<String> {
+        t.indicators
+            .iter()
+            .map(|i| format!("{}/{}", i.level1, i.level2))
+            .collect()
+    };
+    assert_eq!(
+        levels(&layout[0]),
+        [
+            "产出指标/数量指标",
+            "产出指标/数量指标",
+            "产出指标/质量指标",
+            "产出指标/时效指标",
+            "产出指标/成本指标",
+            "效益指标/社会效益指标",
+            "效益指标/可持续影响指标",
+            "满意度指标/服务对象满意度指标",
+        ]
+    );
+    // yunxi's third form prints 效益指标 between its two rows, centred on them: the block it
+    // heads cannot be told from where it stands, and the 二级 names do not fit the reading
+    // that it heads the lower row, so the 一级 names are left empty rather than guessed.
+    let yunxi = forms("fixtures/performance/yunxi-2025-performance.layout.txt");
+    let row = yunxi
+        .iter()
+        .flat_map(|t| &t.indicators)
+        .find(|i| i.name_text() == "村庄人居环境")
+        .expect("村庄人居环境");
+    assert_eq!(row.level2, "社会效益指标");
+    assert!(
+        row.level1.is_empty() || row.level1 == "效益指标",
+        "{}",
+        row.level1
+    );
+}
