@@ -1157,3 +1157,231 @@ fn a_department_s_funds_by_source_and_by_spending_each_make_the_total() {
         [format!("{line}:error[performance-fund-sources]")]
     );
 }
+
+/// The tab grids of the performance forms of `text` rewritten as one line of HTML each, the
+/// way MinerU writes a table: a name with empty cells after it spans them (`colspan`), and an
+/// indicator level name (the first three columns) with empty cells below spans them down
+/// (`rowspan`). Returns the text and the number of forms rewritten.
+fn forms_as_html(text: &str) -> (String, usize) {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut tables = 0;
+    let mut i = 0;
+    while i < lines.len() {
+        let starts = lines[i].contains('\t') && lines[i].split('\t').next() == Some("项目名称");
+        if !starts {
+            out.push(lines[i].to_string());
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < lines.len() && lines[i].contains('\t') {
+            i += 1;
+        }
+        // Money tables start with 项目名称 too; a form has indicators.
+        if !lines[start..i].iter().any(|l| l.contains("指标")) {
+            out.extend(lines[start..i].iter().map(|l| l.to_string()));
+            continue;
+        }
+        let rows: Vec<Vec<&str>> = lines[start..i]
+            .iter()
+            .map(|l| l.split('\t').map(str::trim).collect())
+            .collect();
+        out.push(html_grid(&rows));
+        tables += 1;
+    }
+    (out.join("\n") + "\n", tables)
+}
+
+fn html_grid(rows: &[Vec<&str>]) -> String {
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let cell = |r: usize, c: usize| rows[r].get(c).copied().unwrap_or("");
+    let mut covered = vec![vec![false; width]; rows.len()];
+    let mut out = String::from("<table>");
+    for r in 0..rows.len() {
+        out.push_str("<tr>");
+        let mut c = 0;
+        while c < width {
+            if covered[r][c] {
+                c += 1;
+                continue;
+            }
+            let text = cell(r, c);
+            let (mut rowspan, mut colspan) = (1, 1);
+            if !text.is_empty() && c < 3 && rows.get(r + 1).is_some_and(|n| n.len() > c + 1) {
+                while r + rowspan < rows.len()
+                    && cell(r + rowspan, c).is_empty()
+                    && !cell(r + rowspan, c + 1).is_empty()
+                {
+                    rowspan += 1;
+                }
+            }
+            if !text.is_empty() && rowspan == 1 {
+                while c + colspan < width
+                    && cell(r, c + colspan).is_empty()
+                    && !covered[r][c + colspan]
+                {
+                    colspan += 1;
+                }
+            }
+            for row in covered.iter_mut().skip(r).take(rowspan) {
+                for slot in row.iter_mut().skip(c).take(colspan) {
+                    *slot = true;
+                }
+            }
+            out.push_str("<td");
+            if colspan > 1 {
+                out.push_str(&format!(" colspan=\"{colspan}\""));
+            }
+            if rowspan > 1 {
+                out.push_str(&format!(" rowspan=\"{rowspan}\""));
+            }
+            out.push('>');
+            out.push_str(&text.replace('&', "&amp;").replace('<', "&lt;"));
+            out.push_str("</td>");
+            c += colspan;
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</table>");
+    out
+}
+
+/// What a form says, without where it says it.
+fn gist(t: &PerformanceTable) -> Vec<String> {
+    let mut said = vec![
+        project(t),
+        format!("{:?}", t.annual_funds.total.as_ref().map(|n| n.value)),
+        format!(
+            "{:?}",
+            t.implementation_funds.total.as_ref().map(|n| n.value)
+        ),
+    ];
+    said.extend(t.indicators.iter().map(|i| {
+        format!(
+            "{}:{}|{}|{}={}",
+            i.group,
+            i.level1,
+            i.level2,
+            i.name_text(),
+            i.value_text()
+        )
+    }));
+    said
+}
+
+#[test]
+fn forms_written_as_html_tables_read_as_their_grids() {
+    let path = "fixtures/corpus/tunliu-2025-budget.md";
+    let original = common::read(path);
+    let (html, tables) = forms_as_html(&original.text);
+    assert_eq!(tables, 4);
+    assert!(html.contains("rowspan=") && html.contains("colspan="));
+    let converted = budlint::source::SourceFile::new(
+        PathBuf::from("tunliu-2025-budget.md"),
+        html.clone(),
+        budlint::source::SourceEncoding::Utf8,
+    );
+    let read = budlint::parse::parse(&converted).performance;
+    let want: Vec<Vec<String>> = forms(path).iter().map(gist).collect();
+    let got: Vec<Vec<String>> = read.iter().map(gist).collect();
+    assert_eq!(got, want);
+    assert!(want.iter().all(|g| g.len() > 10), "{want:?}");
+    // Every field points at its own text in the markup.
+    for t in &read {
+        for i in &t.indicators {
+            let name = i.name.as_ref().expect("a name");
+            assert_eq!(&html[name.span.start..name.span.end], name.text);
+        }
+    }
+    // The same findings, on the lines of the tables.
+    let dir = std::env::temp_dir().join(format!("budlint-perf-html-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temporary directory");
+    std::fs::write(dir.join("tunliu-2025-budget.md"), &html).expect("write");
+    let said = |out: String| -> Vec<String> {
+        out.lines()
+            .filter_map(|l| l.splitn(4, ':').nth(3).map(|s| s.trim().to_string()))
+            .collect()
+    };
+    let table_lines: Vec<usize> = html
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("<table>"))
+        .map(|(n, _)| n + 1)
+        .collect();
+    let out = lint(dir.to_str().expect("utf-8 path"), "tunliu-2025-budget.md");
+    for line in findings(&out) {
+        let n: usize = line.split(':').next().and_then(|n| n.parse().ok()).unwrap();
+        assert!(table_lines.contains(&n), "{line} off the tables");
+    }
+    assert_eq!(
+        said(out),
+        said(lint("fixtures/corpus", "tunliu-2025-budget.md"))
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn aligned_scores_beside_a_deviation_reason_are_read_by_their_column() {
+    // `pdftotext -layout` of xinfeng's first self-evaluation: the 偏差原因分析及改进措施 header
+    // is wrapped onto the lines around the header line, and a row with a reason prints it
+    // right of its 得分 (`10  9  长，下年度提前安排复`). The pipe grid says the same scores.
+    let score = |t: &PerformanceTable, name: &str| find(t, name).score.as_ref().map(|n| n.value);
+    let layout = forms("fixtures/performance/xinfeng-2024-final-performance.layout.txt");
+    let pipe = forms("fixtures/performance/xinfeng-2024-final-performance.pipe.md");
+    for (name, want) in [
+        ("抽检结果按时公布率", "9"),
+        ("抽检监测长效机制", "14"),
+        ("食品安全抽检批次", "10"),
+    ] {
+        assert_eq!(score(&pipe[0], name), Some(d(want)), "pipe {name}");
+        assert_eq!(score(&layout[0], name), Some(d(want)), "layout {name}");
+        // The reason is no field of the row.
+        let row = find(&layout[0], name);
+        let actual = row.actual.as_ref().map(|f| f.text.as_str()).unwrap_or("");
+        assert!(!actual.contains("下年度"), "{name}: {actual}");
+    }
+}
+
+#[test]
+fn aligned_level_names_off_the_centre_of_their_rows_name_their_blocks() {
+    // xinfeng's `-layout` text prints 效益指标 on the line above its first row (rows of
+    // different heights), so the names are not at the centres of their rows: each names the
+    // rows from where it stands to the next, the 二级 names telling the blocks apart
+    // (third.py: 数量 / 质量 / 时效 / 成本 under 产出指标).
+    let layout = forms("fixtures/performance/xinfeng-2024-final-performance.layout.txt");
+    let levels = |t: &PerformanceTable| -> Vec<String> {
+        t.indicators
+            .iter()
+            .map(|i| format!("{}/{}", i.level1, i.level2))
+            .collect()
+    };
+    assert_eq!(
+        levels(&layout[0]),
+        [
+            "产出指标/数量指标",
+            "产出指标/数量指标",
+            "产出指标/质量指标",
+            "产出指标/时效指标",
+            "产出指标/成本指标",
+            "效益指标/社会效益指标",
+            "效益指标/可持续影响指标",
+            "满意度指标/服务对象满意度指标",
+        ]
+    );
+    // yunxi's third form prints 效益指标 between its two rows, centred on them: the block it
+    // heads cannot be told from where it stands, and the 二级 names do not fit the reading
+    // that it heads the lower row, so the 一级 names are left empty rather than guessed.
+    let yunxi = forms("fixtures/performance/yunxi-2025-performance.layout.txt");
+    let row = yunxi
+        .iter()
+        .flat_map(|t| &t.indicators)
+        .find(|i| i.name_text() == "村庄人居环境")
+        .expect("村庄人居环境");
+    assert_eq!(row.level2, "社会效益指标");
+    assert!(
+        row.level1.is_empty() || row.level1 == "效益指标",
+        "{}",
+        row.level1
+    );
+}

@@ -474,8 +474,43 @@ struct LevelMark {
     at: usize,
 }
 
-/// Every performance table of a document.
+/// Every performance table of a document. A form written as an HTML table (`<table>` on one
+/// line, as MinerU writes Markdown) is read as the pipe rows its markup stands for.
 pub(crate) fn read(lines: &[Line], layout: Layout) -> Vec<PerformanceTable> {
+    if !lines
+        .iter()
+        .any(|l| l.text.contains("<table") || l.text.contains("<TABLE"))
+    {
+        return read_lines(lines, layout, &[]);
+    }
+    let rows: Vec<Option<Vec<(Span, String)>>> = lines
+        .iter()
+        .map(|l| html_rows::rows_of(l.text, l.span.start))
+        .collect();
+    let mut expanded = Vec::new();
+    let mut piped = Vec::new();
+    for (line, rows) in lines.iter().zip(&rows) {
+        match rows {
+            Some(rows) => {
+                for (span, text) in rows {
+                    piped.push(expanded.len());
+                    expanded.push(Line {
+                        index: line.index,
+                        span: *span,
+                        text,
+                        page_start: line.page_start,
+                    });
+                }
+            }
+            None => expanded.push(*line),
+        }
+    }
+    read_lines(&expanded, layout, &piped)
+}
+
+/// The forms of `lines`; the lines at the indices `piped` (sorted) are pipe rows made of an
+/// HTML table's markup, read as a pipe grid whatever the document's layout.
+fn read_lines(lines: &[Line], layout: Layout, piped: &[usize]) -> Vec<PerformanceTable> {
     let mut tables = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -490,6 +525,11 @@ pub(crate) fn read(lines: &[Line], layout: Layout) -> Vec<PerformanceTable> {
             i += 1;
             continue;
         }
+        let layout = if piped.binary_search(&i).is_ok() {
+            Layout::Piped
+        } else {
+            layout
+        };
         let (table, next) = read_form(lines, i, layout);
         if let Some(table) = table {
             tables.push(table);
@@ -1193,8 +1233,28 @@ impl<'a> Form<'a> {
                     self.header_tail = true;
                 }
             }
+            // A header wrapped over the line above, right of every word of the header line
+            // (`偏差原因分析及改进措` / `施`), is a column of its own: its text is not the 得分
+            // it would otherwise be nearest to.
+            let right = words.iter().map(|(at, _)| *at).max();
+            let mut asides = Vec::new();
+            for (column, c) in previous {
+                let t = squeeze(c.text);
+                if right.is_some_and(|r| *column > r + 4)
+                    && t.chars().count() >= 2
+                    && !t.chars().any(|ch| ch.is_ascii_digit())
+                    && key_of(&t).is_none()
+                    && level_of(&t).is_none()
+                {
+                    asides.push((*column, Role::Aside));
+                }
+            }
             words.sort_by_key(|(at, _)| *at);
-            header_columns(&words)
+            let mut columns = header_columns(&words);
+            if !columns.is_empty() {
+                columns.extend(asides);
+            }
+            columns
         } else {
             Vec::new()
         };
@@ -1346,28 +1406,27 @@ impl<'a> Form<'a> {
         self.marks.sort_by_key(|m| m.at);
         self.empty_level_rows();
         for group in 0..self.groups.len() {
-            for level in [1u8, 2] {
-                let marks: Vec<&LevelMark> = self
-                    .marks
-                    .iter()
-                    .filter(|m| m.group == group && m.level == level)
-                    .collect();
-                let mut start = 0usize;
-                let mut runs: Vec<(usize, usize, String)> = Vec::new();
-                let mut consistent = !marks.is_empty();
-                for m in &marks {
-                    // centre = at / 2 = (start + end) / 2, so end = at - start.
-                    match m.at.checked_sub(start) {
-                        Some(end) if end >= start => {
-                            runs.push((start, end, m.name.clone()));
-                            start = end + 1;
-                        }
-                        _ => consistent = false,
-                    }
-                }
-                if !consistent || start != self.row_count {
-                    continue;
-                }
+            let centred = [self.centred_runs(group, 1), self.centred_runs(group, 2)];
+            let level1 = centred[0].clone().or_else(|| {
+                let runs = self.top_runs(group, 1)?;
+                // A block boundary must be one of the 二级 names' too: a 二级 block lies in
+                // one 一级 block.
+                // And each 二级 name must be one of its 一级's kinds (`社会效益指标` under
+                // `效益指标`): where the name stands between two rows, either may start its block.
+                let level2 = centred[1].as_ref()?;
+                let fits = level2.iter().all(|(a, b, two)| {
+                    runs.iter()
+                        .find(|(start, end, _)| start <= a && b <= end)
+                        .is_some_and(|(_, _, one)| level_kind_fits(one, two))
+                });
+                (fits
+                    && runs
+                        .iter()
+                        .all(|(a, _, _)| level2.iter().any(|(b, _, _)| a == b)))
+                .then_some(runs)
+            });
+            for (level, runs) in [(1u8, level1), (2, centred[1].clone())] {
+                let Some(runs) = runs else { continue };
                 for (k, indicator) in self.table.indicators.iter_mut().enumerate() {
                     let row = self.rows[k];
                     // The annual group shares the 一级 column of the first.
@@ -1387,6 +1446,57 @@ impl<'a> Form<'a> {
                 }
             }
         }
+    }
+
+    /// The marks of one group and level, in order.
+    fn marks_of(&self, group: usize, level: u8) -> Vec<&LevelMark> {
+        self.marks
+            .iter()
+            .filter(|m| m.group == group && m.level == level)
+            .collect()
+    }
+
+    /// The runs of rows `(first, last, name)` the level names centred on them give, when they
+    /// cover the rows exactly (see [`Form::centre_levels`]).
+    fn centred_runs(&self, group: usize, level: u8) -> Option<Vec<(usize, usize, String)>> {
+        let marks = self.marks_of(group, level);
+        if marks.is_empty() {
+            return None;
+        }
+        let mut start = 0usize;
+        let mut runs: Vec<(usize, usize, String)> = Vec::new();
+        for m in &marks {
+            // centre = at / 2 = (start + end) / 2, so end = at - start.
+            let end = m.at.checked_sub(start).filter(|&end| end >= start)?;
+            runs.push((start, end, m.name.clone()));
+            start = end + 1;
+        }
+        (start == self.row_count).then_some(runs)
+    }
+
+    /// The runs of rows the level names give when `pdftotext` printed a merged cell's text on
+    /// a line of its own rows but not at their centre (rows of different heights): each name
+    /// covers the rows from where it stands to the next name, the first one the rows above it
+    /// too. `None` unless every name has a row of its own.
+    fn top_runs(&self, group: usize, level: u8) -> Option<Vec<(usize, usize, String)>> {
+        let marks = self.marks_of(group, level);
+        if marks.len() < 2 {
+            return None;
+        }
+        let mut runs: Vec<(usize, usize, String)> = Vec::new();
+        for (k, m) in marks.iter().enumerate() {
+            // The first row at or after the name (a name between two rows heads the lower).
+            let first = if k == 0 { 0 } else { m.at.div_ceil(2) };
+            let last = match marks.get(k + 1) {
+                Some(next) => next.at.div_ceil(2).checked_sub(1)?,
+                None => self.row_count.checked_sub(1)?,
+            };
+            if last < first || (k > 0 && runs.last().is_some_and(|r| r.1 + 1 != first)) {
+                return None;
+            }
+            runs.push((first, last, m.name.clone()));
+        }
+        Some(runs)
     }
 
     fn push_indicator(&mut self, group: usize, texts: &[Cell], span: Span) {
@@ -1492,6 +1602,23 @@ impl<'a> Form<'a> {
     }
 }
 
+/// Whether the 二级 indicator `two` is of a kind the 一级 `one` holds, by the standard names
+/// (`数量指标` … under `产出指标`, `社会效益指标` under `效益指标`); unknown names do not fit.
+fn level_kind_fits(one: &str, two: &str) -> bool {
+    let has = |t: &str, words: &[&str]| words.iter().any(|w| t.contains(w));
+    if has(two, &["效益", "影响"]) {
+        has(one, &["效益"])
+    } else if has(two, &["满意"]) {
+        has(one, &["满意"])
+    } else if has(two, &["成本"]) {
+        has(one, &["产出", "成本"])
+    } else if has(two, &["数量", "质量", "时效", "进度"]) {
+        has(one, &["产出"])
+    } else {
+        false
+    }
+}
+
 /// What an indicator column of aligned text holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Role {
@@ -1506,6 +1633,9 @@ enum Role {
     PreWeight(usize),
     /// The k-th column after the value.
     Extra(usize, usize),
+    /// A column the header line does not name, right of all it names (`偏差原因分析及改进措施`
+    /// wrapped onto the line above): its cells are no field's.
+    Aside,
 }
 
 /// The character column a cell starts at (`pdftotext -layout` pads by characters).
@@ -2152,6 +2282,7 @@ fn department_code(text: &str) -> Option<String> {
     (!digits.is_empty() && digits.len() <= 12 && separated).then_some(digits)
 }
 
+mod html_rows;
 mod plain;
 
 #[cfg(test)]
