@@ -859,6 +859,8 @@ struct Reading {
     misfit: f64,
     /// The farthest a value (or column number) stands from its column.
     worst: f64,
+    /// Pieces centred left of the amounts, taken only as a total name reaching over them.
+    reached: Vec<usize>,
 }
 
 /// Which header pieces may name amount columns, and how rows are held to the grid.
@@ -884,8 +886,12 @@ impl Scope {
         by_column_numbers: false,
     };
 
+    /// Whether `p` may name an amount column. A short total name over right-aligned amounts
+    /// may stand a little left of where the widest of them start (`合计` over `122530.50` and
+    /// `6543.20`): it counts when it reaches that far.
     fn names_amounts(&self, p: &Piece) -> bool {
-        p.mid() >= self.left && !(self.vertical && is_label_header(&p.text))
+        let reaches = self.vertical && is_total_name(&squeeze(&p.text)) && p.x1 >= self.left;
+        (p.mid() >= self.left || reaches) && !(self.vertical && is_label_header(&p.text))
     }
 }
 
@@ -986,8 +992,12 @@ fn read_with(
         total += sum;
         count += anchors.len();
     }
+    let reached = (0..pieces.len())
+        .filter(|&i| pieces[i].mid() < scope.left)
+        .collect();
     Some(Reading {
         measure,
+        reached,
         pieces,
         spanning,
         leaves,
@@ -1277,6 +1287,20 @@ fn name_columns(reading: &Reading, values: &[Vec<Option<&Number>>]) -> Option<Ve
     let tree = build_tree(&reading.pieces, &reading.spanning, &reading.leaves, &grid);
     if reading.worst > MAX_MISALIGNMENT && misfit(&tree, &reading.pieces, &grid) > 0 {
         return None;
+    }
+    // A total name left of the amounts is their first column only when the reading bears it
+    // out: a column of its own at the top, adding up the others in most rows (else it may be
+    // a group's first column, `一般公共预算` / `拨款收入` stacked beside `上年结转`).
+    if !reading.reached.is_empty() {
+        let top_level = reading
+            .reached
+            .iter()
+            .all(|r| tree.iter().any(|u| u.leaf.is_some() && u.name.contains(r)));
+        let adds_up = tally(&tree, &reading.pieces, &grid)
+            .is_some_and(|(good, bad)| good > 0 && bad * 4 <= good);
+        if !(top_level && adds_up) {
+            return None;
+        }
     }
     let mut named = Vec::new();
     paths(&tree, &reading.pieces, &[], &mut named);

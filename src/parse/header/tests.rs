@@ -555,3 +555,56 @@ fn without_readable_names_the_column_numbers_place_the_values() {
     assert_eq!(row("2013801").placement, [0, 1]);
     assert_eq!(row("2013801").certainty, Certainty::Aligned);
 }
+
+#[test]
+fn a_total_column_named_left_of_its_right_aligned_amounts_is_read() {
+    // `fixtures/unseen/yiling-agriculture-2025-budget.layout.txt` lines 95–121 (收入总表, a
+    // Hubei-like 部门预算): `政府性基金预算拨款收` / `入` wrapped above and below the header
+    // line, and `合计` standing left of where the widest amounts under it start.
+    let text = cut(
+        include_str!("../../../fixtures/unseen/yiling-agriculture-2025-budget.layout.txt"),
+        95,
+        121,
+    );
+    let document = parse(&text);
+    let table = only_table(&document);
+    assert_eq!(
+        leaf_names_of(table),
+        ["合计", "一般公共预算拨款收入", "政府性基金预算拨款收入"]
+    );
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(
+        amounts(table, "213"),
+        [
+            pair("合计", "108789.80"),
+            pair("一般公共预算拨款收入", "96789.80"),
+            pair("政府性基金预算拨款收入", "12000.00"),
+        ]
+    );
+    assert_eq!(
+        amounts(table, "208"),
+        [
+            pair("合计", "6543.20"),
+            pair("一般公共预算拨款收入", "6543.20")
+        ]
+    );
+}
+
+#[test]
+fn a_total_name_left_of_the_amounts_is_not_taken_into_a_group() {
+    // `fixtures/probes/chaoyang-greening-2025-budget.layout.txt` lines 56–97 (收入总表):
+    // `一般公共预算` / `拨款收入` stacked beside `上年结转`, `合计` left of the amounts. Read with
+    // `合计` under `一般公共预算`, the 合计 column would not add up: the header is not taken so.
+    let text = cut(
+        include_str!("../../../fixtures/probes/chaoyang-greening-2025-budget.layout.txt"),
+        56,
+        97,
+    );
+    let document = parse(&text);
+    let table = only_table(&document);
+    assert!(
+        table.columns.iter().all(|c| c.name != "一般公共预算/合计"),
+        "{:?}",
+        table.columns
+    );
+}

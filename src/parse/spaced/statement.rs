@@ -130,6 +130,9 @@ impl PartColumns {
         // Labelled segments, with the column their label starts at, whether each is the first
         // on its line, and whether it is a subtotal, total or carry-over line.
         let mut read: Vec<(usize, bool, bool, Segment)> = Vec::new();
+        // Amounts of lines without a label (a row whose name wrapped above and below its
+        // numbers), with the column each ends at.
+        let mut unlabelled: Vec<usize> = Vec::new();
         for (i, line) in lines.iter().enumerate().skip(first) {
             if line.is_blank() || is_furniture(line) {
                 continue;
@@ -150,14 +153,24 @@ impl PartColumns {
             if let Some(s) = labelled.get(2).filter(|_| segs.len() == 3) {
                 third.push(column(s));
             }
+            let several_labels = labelled.len() >= 2;
+            unlabelled.extend(
+                segs.iter()
+                    .filter(|s| s.label.is_none() && s.code.is_none())
+                    .flat_map(|s| s.slots.iter())
+                    .filter(|t| !is_row_number(t))
+                    .map(slot_end),
+            );
             read.extend(
                 segs.into_iter()
                     .enumerate()
                     .filter(|(_, s)| s.label.is_some())
                     .map(|(k, s)| {
+                        // An income total beside the expenditure one (`本年收入合计  10
+                        // 344354.00  本年支出合计 …`) is in the income amounts' column.
                         let spanning = s.label.is_some_and(|(a, b)| {
                             is_statement_line(&line.text[a - line.span.start..b - line.span.start])
-                        });
+                        }) && !(k == 0 && several_labels);
                         (column(&s), k == 0, spanning, s)
                     }),
             );
@@ -185,12 +198,14 @@ impl PartColumns {
             let part = columns.part_of_label(*column, *first_on_line);
             // A 行次 (a row number of one or two digits beside each label) is not an amount:
             // its column would pull the amounts' end towards the labels.
-            ends[rank(part) as usize].extend(
-                seg.slots
-                    .iter()
-                    .filter(|t| !(t.kind == Kind::Digits && t.end - t.start <= 2))
-                    .map(slot_end),
-            );
+            ends[rank(part) as usize]
+                .extend(seg.slots.iter().filter(|t| !is_row_number(t)).map(slot_end));
+        }
+        // An amount of an unlabelled line that ends left of where the expenditure labels start
+        // can only be an income amount (the income labels of a Guangdong 财政拨款收支总表 wrap
+        // above and below their numbers, so no labelled line shows that column).
+        if let Some(c) = columns.expenditure {
+            ends[0].extend(unlabelled.iter().copied().filter(|&e| e < c));
         }
         // A 支出用途 amount printed on a 功能分类 line (its label wrapped above and below) is not
         // a 功能分类 column.
@@ -387,6 +402,11 @@ impl AlignedStatement {
         rows.sort_by_key(|r| r.span.start);
         rows
     }
+}
+
+/// A 行次 (a row number of one or two digits beside each label), not an amount.
+fn is_row_number(t: &Tok) -> bool {
+    t.kind == Kind::Digits && t.end - t.start <= 2
 }
 
 fn rank(part: Part) -> u8 {

@@ -469,3 +469,60 @@ fn a_total_name_wrapped_around_its_amounts_is_one_row() {
         "{spending:?}"
     );
 }
+
+/// fixtures/unseen/pengjiang-water-2024-final.layout.txt lines 111–130 (a Guangdong-like
+/// 财政拨款收入支出决算总表): every income label wraps above and below its 行次 and amount, rows 4
+/// and 5 have a 行次 but no income label, and the only labelled income amounts are the totals'.
+const INCOME_LABELS_AROUND_THEIR_AMOUNTS: &str = "                      财政拨款收入支出决算总表
+                    编制单位：江门市蓬江区水务局                                单位：万元
+
+               收入                                       支出
+     项目   行次            金额                  项目     行次        金额
+一、一般公共预                                  一、一般公共服
+          1                  344354.00             30              12450.60
+算财政拨款                                    务支出
+二、政府性基金                                  二、社会保障和
+          2                       0.00             31              13558.30
+预算财政拨款                                   就业支出
+三、国有资本经                                  三、卫生健康支
+          3                       0.00             32               4215.70
+营预算财政拨款                                  出
+          4                              四、农林水支出   33             307676.20
+                                         五、住房保障支
+          5                                        34               6453.20
+                                         出
+本年收入合计    10                 344354.00 本年支出合计      50             344354.00
+总计        12                 344354.00 总计          52             344354.00
+";
+
+#[test]
+fn income_amounts_under_wrapped_labels_stay_on_the_income_side() {
+    let document = parse(INCOME_LABELS_AROUND_THEIR_AMOUNTS);
+    let parts = parts(&document);
+    let side = |wanted: Side| {
+        parts
+            .iter()
+            .find(|(s, _)| *s == Some(wanted))
+            .map(|(_, rows)| rows.clone())
+            .unwrap_or_default()
+    };
+    let (income, spending) = (side(Side::Income), side(Side::Expenditure));
+    assert!(
+        has(&income, "一、一般公共预算财政拨款=344354.00"),
+        "{income:?}"
+    );
+    assert!(
+        has(&income, "二、政府性基金预算财政拨款=0.00"),
+        "{income:?}"
+    );
+    assert!(has(&income, "本年收入合计=344354.00"), "{income:?}");
+    assert!(
+        has(&spending, "一、一般公共服务支出=12450.60"),
+        "{spending:?}"
+    );
+    assert!(has(&spending, "四、农林水支出=307676.20"), "{spending:?}");
+    assert!(has(&spending, "五、住房保障支出=6453.20"), "{spending:?}");
+    assert!(has(&spending, "本年支出合计=344354.00"), "{spending:?}");
+    // Every expenditure row holds one amount: none of the income side's.
+    assert!(spending.iter().all(|r| !r.contains(',')), "{spending:?}");
+}
