@@ -4,8 +4,9 @@
 //! fixture of `fixtures/layouts/` (correct and faulty) is redrawn both ways in memory; budlint
 //! must report the same findings, rule, severity and message, as on the pipe original.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
 const FIXTURES: &[&str] = &[
     "tunliu-2025-pipe.md",
@@ -99,18 +100,7 @@ fn redraw(text: &str, drawing: Drawing) -> String {
 fn findings(dir: &Path, name: &str, text: &str) -> Vec<String> {
     let path = dir.join(name);
     std::fs::write(&path, text).expect("write the redrawn file");
-    let out = Command::new(env!("CARGO_BIN_EXE_budlint"))
-        .args(["--isolated", "--format", "short", "--fail-on", "never"])
-        .arg(&path)
-        .output()
-        .expect("budlint runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut found: Vec<String> = String::from_utf8(out.stdout)
-        .expect("utf-8 output")
+    let mut found: Vec<String> = common::short_output(dir, &[&path])
         .lines()
         .filter_map(|l| l.splitn(4, ':').nth(3).map(|s| s.trim().to_string()))
         // The page a finding is on is not part of what it says.

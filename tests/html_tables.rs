@@ -11,6 +11,9 @@
 //!   planted in memory in both shapes and must be reported as an error on its cell's line.
 //! - Two corpus documents with their tables as HTML give the findings of the originals.
 
+mod common;
+
+use common::html;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -63,20 +66,8 @@ impl Finding {
 }
 
 fn findings(path: &Path) -> Vec<Finding> {
-    let out = Command::new(env!("CARGO_BIN_EXE_budlint"))
-        .args(["--isolated", "--format", "short", "--fail-on", "never"])
-        .arg(path)
-        .output()
-        .expect("budlint runs");
-    assert!(
-        out.status.success(),
-        "{}: {}",
-        path.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
     let shown = path.display().to_string();
-    String::from_utf8(out.stdout)
-        .expect("utf-8 output")
+    common::short_output(Path::new("."), &[path])
         .lines()
         .filter_map(|l| {
             let rest = l.strip_prefix(&shown)?.strip_prefix(':')?;
@@ -253,13 +244,6 @@ fn planted_faults_are_reported_on_their_cells_line() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Escape a cell's text for HTML.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 fn has_amount(row: &[String]) -> bool {
     row.iter().any(|c| {
         let t = c.replace(',', "");
@@ -271,59 +255,29 @@ fn has_amount(row: &[String]) -> bool {
 /// way a converter writes them: a named cell followed by empty ones whose rows below are named
 /// spans them; a named cell with nothing below it in the header spans the rows down.
 fn html_table(rows: &[Vec<String>]) -> String {
-    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let cell = |r: usize, c: usize| rows[r].get(c).map_or("", |s| s.as_str());
     let header = rows
         .iter()
         .position(|r| has_amount(r))
         .unwrap_or(rows.len());
-    let mut covered = vec![vec![false; width]; rows.len()];
-    let mut out = String::from("<table>");
-    for r in 0..rows.len() {
-        out.push_str("<tr>");
-        let mut c = 0;
-        while c < width {
-            if covered[r][c] {
-                c += 1;
-                continue;
+    html::table(rows, |r, c, covered| {
+        let width = covered[r].len();
+        let (mut rowspan, mut colspan) = (1, 1);
+        if r < header && !html::cell(rows, r, c).is_empty() {
+            let named_below =
+                |k: usize| (r + 1..header).any(|b| !html::cell(rows, b, k).is_empty());
+            while c + colspan < width
+                && html::cell(rows, r, c + colspan).is_empty()
+                && !covered[r][c + colspan]
+                && named_below(c + colspan)
+            {
+                colspan += 1;
             }
-            let text = cell(r, c);
-            let mut colspan = 1;
-            let mut rowspan = 1;
-            if r < header && !text.is_empty() {
-                let named_below = |k: usize| (r + 1..header).any(|b| !cell(b, k).is_empty());
-                while c + colspan < width
-                    && cell(r, c + colspan).is_empty()
-                    && !covered[r][c + colspan]
-                    && named_below(c + colspan)
-                {
-                    colspan += 1;
-                }
-                if colspan == 1 && !named_below(c) {
-                    rowspan = header - r;
-                }
+            if colspan == 1 && !named_below(c) {
+                rowspan = header - r;
             }
-            for row in covered.iter_mut().skip(r).take(rowspan) {
-                for slot in row.iter_mut().skip(c).take(colspan) {
-                    *slot = true;
-                }
-            }
-            out.push_str("<td");
-            if colspan > 1 {
-                out.push_str(&format!(" colspan=\"{colspan}\""));
-            }
-            if rowspan > 1 {
-                out.push_str(&format!(" rowspan=\"{rowspan}\""));
-            }
-            out.push('>');
-            out.push_str(&escape(text));
-            out.push_str("</td>");
-            c += colspan;
         }
-        out.push_str("</tr>");
-    }
-    out.push_str("</table>");
-    out
+        (rowspan, colspan)
+    })
 }
 
 /// The text with every delimited table rewritten as one line of HTML: pipe tables, and
@@ -484,7 +438,7 @@ fn title_and_unit_rows_inside_the_table_read_as_above_it() {
             moved += usize::from(!captions.is_empty());
             let head: String = captions
                 .iter()
-                .map(|c| format!("<tr><td colspan=\"4\">{}</td></tr>", escape(c)))
+                .map(|c| format!("<tr><td colspan=\"4\">{}</td></tr>", html::escape(c)))
                 .collect();
             out.push(String::new());
             out.push(format!("<table>{head}{rows}"));

@@ -1187,64 +1187,10 @@ fn forms_as_html(text: &str) -> (String, usize) {
             .iter()
             .map(|l| l.split('\t').map(str::trim).collect())
             .collect();
-        out.push(html_grid(&rows));
+        out.push(common::html::form_table(&rows));
         tables += 1;
     }
     (out.join("\n") + "\n", tables)
-}
-
-fn html_grid(rows: &[Vec<&str>]) -> String {
-    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let cell = |r: usize, c: usize| rows[r].get(c).copied().unwrap_or("");
-    let mut covered = vec![vec![false; width]; rows.len()];
-    let mut out = String::from("<table>");
-    for r in 0..rows.len() {
-        out.push_str("<tr>");
-        let mut c = 0;
-        while c < width {
-            if covered[r][c] {
-                c += 1;
-                continue;
-            }
-            let text = cell(r, c);
-            let (mut rowspan, mut colspan) = (1, 1);
-            if !text.is_empty() && c < 3 && rows.get(r + 1).is_some_and(|n| n.len() > c + 1) {
-                while r + rowspan < rows.len()
-                    && cell(r + rowspan, c).is_empty()
-                    && !cell(r + rowspan, c + 1).is_empty()
-                {
-                    rowspan += 1;
-                }
-            }
-            if !text.is_empty() && rowspan == 1 {
-                while c + colspan < width
-                    && cell(r, c + colspan).is_empty()
-                    && !covered[r][c + colspan]
-                {
-                    colspan += 1;
-                }
-            }
-            for row in covered.iter_mut().skip(r).take(rowspan) {
-                for slot in row.iter_mut().skip(c).take(colspan) {
-                    *slot = true;
-                }
-            }
-            out.push_str("<td");
-            if colspan > 1 {
-                out.push_str(&format!(" colspan=\"{colspan}\""));
-            }
-            if rowspan > 1 {
-                out.push_str(&format!(" rowspan=\"{rowspan}\""));
-            }
-            out.push('>');
-            out.push_str(&text.replace('&', "&amp;").replace('<', "&lt;"));
-            out.push_str("</td>");
-            c += colspan;
-        }
-        out.push_str("</tr>");
-    }
-    out.push_str("</table>");
-    out
 }
 
 /// What a form says, without where it says it.

@@ -117,7 +117,7 @@ fn html_shape(path: &str) -> Option<String> {
             .is_some_and(|c| c == "项目名称")
             && block.iter().any(|l| l.contains("指标"));
         if form {
-            out.push(html_table(&rows));
+            out.push(common::html::form_table(&rows));
             forms += 1;
         } else {
             out.extend(block.iter().map(|l| l.to_string()));
@@ -132,62 +132,6 @@ fn html_shape(path: &str) -> Option<String> {
     let file = dir.join(format!("html-{name}"));
     std::fs::write(&file, out.join("\n") + "\n").ok()?;
     Some(file.to_string_lossy().into_owned())
-}
-
-/// A grid as one line of HTML: a name with empty cells after it spans them (`colspan`); an
-/// indicator level name (first three columns) with empty cells below spans them (`rowspan`).
-fn html_table(rows: &[Vec<String>]) -> String {
-    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let cell = |r: usize, c: usize| rows[r].get(c).map_or("", String::as_str);
-    let mut covered = vec![vec![false; width]; rows.len()];
-    let mut out = String::from("<table>");
-    for r in 0..rows.len() {
-        out.push_str("<tr>");
-        let mut c = 0;
-        while c < width {
-            if covered[r][c] {
-                c += 1;
-                continue;
-            }
-            let text = cell(r, c);
-            let (mut rowspan, mut colspan) = (1, 1);
-            if !text.is_empty() && c < 3 {
-                while r + rowspan < rows.len()
-                    && cell(r + rowspan, c).is_empty()
-                    && !cell(r + rowspan, c + 1).is_empty()
-                {
-                    rowspan += 1;
-                }
-            }
-            if !text.is_empty() && rowspan == 1 {
-                while c + colspan < width
-                    && cell(r, c + colspan).is_empty()
-                    && !covered[r][c + colspan]
-                {
-                    colspan += 1;
-                }
-            }
-            for row in covered.iter_mut().skip(r).take(rowspan) {
-                for slot in row.iter_mut().skip(c).take(colspan) {
-                    *slot = true;
-                }
-            }
-            out.push_str("<td");
-            if colspan > 1 {
-                out.push_str(&format!(" colspan=\"{colspan}\""));
-            }
-            if rowspan > 1 {
-                out.push_str(&format!(" rowspan=\"{rowspan}\""));
-            }
-            out.push('>');
-            out.push_str(&text.replace('&', "&amp;").replace('<', "&lt;"));
-            out.push_str("</td>");
-            c += colspan;
-        }
-        out.push_str("</tr>");
-    }
-    out.push_str("</table>");
-    out
 }
 
 /// `n` as the document wrote it, with its first digit raised by one (`300,000` → `400,000`,

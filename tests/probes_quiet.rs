@@ -4,8 +4,9 @@
 //! this looks at everything else a reviewer would see (a department name misread as another
 //! department's, a year, a paragraph, a prose claim).
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::Command;
 
 /// (file name prefix, `rule`) of findings that are true of the correct probes.
 const TRUE_FINDINGS: &[(&str, &str)] = &[
@@ -19,26 +20,9 @@ fn probes() -> PathBuf {
 
 #[test]
 fn correct_probes_raise_nothing_untrue() {
-    let mut files: Vec<String> = std::fs::read_dir(probes())
-        .expect("fixtures/probes")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".txt"))
-        .collect();
-    files.sort();
+    let files = common::file_names("fixtures/probes", ".txt");
     assert!(files.len() >= 8, "{files:?}");
-    let out = Command::new(env!("CARGO_BIN_EXE_budlint"))
-        .current_dir(probes())
-        .args(["--isolated", "--format", "short", "--fail-on", "never"])
-        .args(&files)
-        .output()
-        .expect("budlint runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8(out.stdout).expect("utf-8 output");
+    let stdout = common::short_output(&probes(), &files);
     let untrue: Vec<&str> = stdout
         .lines()
         .filter(|l| l.contains(": error[") || l.contains(": warning["))
@@ -82,13 +66,7 @@ fn a_department_anywhere_is_its_own_and_another_one_is_not() {
     let lint = |name: &str, text: &str| -> Vec<String> {
         let path = dir.join(name);
         std::fs::write(&path, text).expect("write");
-        let out = Command::new(env!("CARGO_BIN_EXE_budlint"))
-            .args(["--isolated", "--format", "short", "--fail-on", "never"])
-            .arg(&path)
-            .output()
-            .expect("budlint runs");
-        String::from_utf8(out.stdout)
-            .expect("utf-8 output")
+        common::short_output(&dir, &[&path])
             .lines()
             .filter(|l| l.contains("[foreign-entity]"))
             .map(str::to_string)

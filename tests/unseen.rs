@@ -3,40 +3,19 @@
 //! raise no warning or error of any rule, in either text shape. Their prose faults are planted
 //! by `tests/prose_faults.rs`.
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::Command;
 
 fn unseen() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/unseen")
 }
 
-fn lint(files: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_budlint"))
-        .current_dir(unseen())
-        .args(["--isolated", "--format", "short", "--fail-on", "never"])
-        .args(files)
-        .output()
-        .expect("budlint runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 output")
-}
-
 #[test]
 fn correct_unseen_documents_raise_nothing() {
-    let mut files: Vec<String> = std::fs::read_dir(unseen())
-        .expect("fixtures/unseen")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".txt"))
-        .collect();
-    files.sort();
+    let files = common::file_names("fixtures/unseen", ".txt");
     assert!(files.len() >= 4, "{files:?}");
-    let files: Vec<&str> = files.iter().map(String::as_str).collect();
-    let stdout = lint(&files);
+    let stdout = common::short_output(&unseen(), &files);
     let found: Vec<&str> = stdout
         .lines()
         .filter(|l| l.contains(": error[") || l.contains(": warning["))
@@ -82,12 +61,7 @@ fn changed_figures_of_the_unseen_prose_are_reported() {
             + from.matches('\n').count();
         let file = dir.join("changed.layout.txt");
         std::fs::write(&file, original.replacen(from, to, 1)).expect("write");
-        let out = Command::new(env!("CARGO_BIN_EXE_budlint"))
-            .args(["--isolated", "--format", "short", "--fail-on", "never"])
-            .arg(&file)
-            .output()
-            .expect("budlint runs");
-        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stdout = common::short_output(&dir, &[&file]);
         assert!(
             stdout
                 .lines()

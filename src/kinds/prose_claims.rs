@@ -1487,49 +1487,35 @@ fn diagnostic(cx: &CheckContext<'_>, claim: &GrowthClaim, problem: &Problem) -> 
                 )
             }
         }
-        (Problem::Rate { implied, low, high }, _) if claim.prior.is_some() => {
-            let p = claim.prior.as_ref()?;
+        (Problem::Rate { implied, low, high }, x) => {
             let shown = percent(*implied, z.decimals);
-            let bounds = z.decimals.max(2) + 2;
-            let (low, high) = (percent(*low, bounds), percent(*high, bounds));
-            let arithmetic = format!("{} ÷ {} = {shown}", y.value, p.value);
-            if zh {
-                (
-                    arithmetic,
-                    format!(
-                        "上年数 {}，{} ÷ {} × 100 = {shown}；按各数所写位数舍入，比率可在 {low} 至 {high} 之间",
-                        p.value, y.value, p.value
-                    ),
-                    format!("按所述金额，{rate_name}应为 {shown}"),
-                )
-            } else {
-                (
-                    arithmetic,
-                    format!(
-                        "last year {}; {} ÷ {} × 100 = {shown}; with the rounding of the figures as written the rate lies between {low} and {high}",
-                        p.value, y.value, p.value
-                    ),
-                    format!("the amounts stated imply a {rate_name} of {shown}"),
-                )
-            }
-        }
-        (Problem::Rate { .. }, None) => return None,
-        (Problem::Rate { implied, low, high }, Some(x)) => {
-            let (sign, base) = match claim.change_direction {
-                Direction::Up => ("−", x.value - y.value),
-                Direction::Down => ("+", x.value + y.value),
-            };
-            let shown = percent(*implied, z.decimals);
-            let arithmetic = format!("{} ÷ ({} {sign} {}) = {shown}", y.value, x.value, y.value);
             // Two more places than the rate was written with, so a narrow interval still shows.
             let bounds = z.decimals.max(2) + 2;
             let (low, high) = (percent(*low, bounds), percent(*high, bounds));
+            // Last year's amount: named in the comparison (`较上年的 P 万元`), else this year's
+            // less the change; `derived` is how it was found, after `上年数` / `last year`.
+            let (base, divisor, derived) = match (&claim.prior, x) {
+                (Some(p), _) => (p.value, p.value.to_string(), format!(" {}", p.value)),
+                (None, None) => return None,
+                (None, Some(x)) => {
+                    let (sign, base) = match claim.change_direction {
+                        Direction::Up => ("−", x.value - y.value),
+                        Direction::Down => ("+", x.value + y.value),
+                    };
+                    (
+                        base,
+                        format!("({} {sign} {})", x.value, y.value),
+                        format!(" = {} {sign} {} = {base}", x.value, y.value),
+                    )
+                }
+            };
+            let arithmetic = format!("{} ÷ {divisor} = {shown}", y.value);
             if zh {
                 (
                     arithmetic,
                     format!(
-                        "上年数 = {} {sign} {} = {base}，{} ÷ {base} × 100 = {shown}；按各数所写位数舍入，比率可在 {low} 至 {high} 之间",
-                        x.value, y.value, y.value
+                        "上年数{derived}，{} ÷ {base} × 100 = {shown}；按各数所写位数舍入，比率可在 {low} 至 {high} 之间",
+                        y.value
                     ),
                     format!("按所述金额，{rate_name}应为 {shown}"),
                 )
@@ -1537,8 +1523,8 @@ fn diagnostic(cx: &CheckContext<'_>, claim: &GrowthClaim, problem: &Problem) -> 
                 (
                     arithmetic,
                     format!(
-                        "last year = {} {sign} {} = {base}; {} ÷ {base} × 100 = {shown}; with the rounding of the figures as written the rate lies between {low} and {high}",
-                        x.value, y.value, y.value
+                        "last year{derived}; {} ÷ {base} × 100 = {shown}; with the rounding of the figures as written the rate lies between {low} and {high}",
+                        y.value
                     ),
                     format!("the amounts stated imply a {rate_name} of {shown}"),
                 )

@@ -747,16 +747,7 @@ impl<'a> Parser<'a> {
             match self.layout {
                 Layout::Tabbed | Layout::Piped if grid::is_grid_line(self.layout, line.text) => {
                     self.close_paragraph();
-                    let follows_table = matches!(
-                        self.blocks
-                            .iter()
-                            .rev()
-                            .find(|b| !matches!(b, Block::Furniture(_))),
-                        Some(Block::Table(_))
-                    );
-                    if !follows_table {
-                        self.code_context.clear();
-                    }
+                    self.forget_codes_unless_after_table();
                     let (tables, next) =
                         grid::read(self.layout, self.lines, i, &mut self.code_context);
                     self.push_tables(tables);
@@ -829,16 +820,9 @@ impl<'a> Parser<'a> {
         self.flush_furniture();
     }
 
-    /// Read the HTML table starting on `lines[i]`; the index of the first line after it, or
-    /// `None` when no `</table>` closes it (the line is text then).
-    fn read_html_table(&mut self, i: usize) -> Option<usize> {
-        let line = self.lines[i];
-        let at = line.span.start + html::table_offset(line.text)?;
-        let source = self.source;
-        let extents = self
-            .html_extents
-            .get_or_insert_with(|| html::table_extents(source));
-        let extent = extents.get(&at).copied();
+    /// A table directly after another (a page break between) continues its subject codes; any
+    /// other table starts without them.
+    fn forget_codes_unless_after_table(&mut self) {
         let follows_table = matches!(
             self.blocks
                 .iter()
@@ -849,6 +833,19 @@ impl<'a> Parser<'a> {
         if !follows_table {
             self.code_context.clear();
         }
+    }
+
+    /// Read the HTML table starting on `lines[i]`; the index of the first line after it, or
+    /// `None` when no `</table>` closes it (the line is text then).
+    fn read_html_table(&mut self, i: usize) -> Option<usize> {
+        let line = self.lines[i];
+        let at = line.span.start + html::table_offset(line.text)?;
+        let source = self.source;
+        let extents = self
+            .html_extents
+            .get_or_insert_with(|| html::table_extents(source));
+        let extent = extents.get(&at).copied();
+        self.forget_codes_unless_after_table();
         let end = match html::read(self.source, at, extent, &mut self.code_context) {
             html::Reading::Tables(tables, end) => {
                 self.close_paragraph();

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod faults;
+pub mod html;
 pub mod metamorphic;
 
 use std::path::Path;
@@ -21,11 +22,19 @@ pub fn read(path: &str) -> SourceFile {
 
 /// Every real document, in every text shape the corpus holds (`fixtures/corpus/…`), sorted.
 pub fn corpus_documents() -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus");
-    let mut files: Vec<String> = std::fs::read_dir(&dir)
-        .expect("fixtures/corpus")
+    file_names("fixtures/corpus", "")
+        .into_iter()
+        .map(|name| format!("fixtures/corpus/{name}"))
+        .collect()
+}
+
+/// The names of the files in the repository's directory `dir` that end in `suffix`, sorted.
+pub fn file_names(dir: &str, suffix: &str) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
         .filter_map(|e| e.ok())
-        .map(|e| format!("fixtures/corpus/{}", e.file_name().to_string_lossy()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(suffix))
         .collect();
     files.sort();
     files
@@ -132,16 +141,25 @@ pub fn changed_lines(expected: &str, actual: &str) -> String {
 /// `dir` with the built-in rules only and infos shown (`extra` adds arguments such as
 /// `--select`); the run must not fail to read or configure.
 pub fn lint_short(dir: &str, extra: &[&str], document: &str) -> String {
+    let mut args = vec!["--show-info"];
+    args.extend(extra);
+    args.push(document);
+    short_output(&Path::new(env!("CARGO_MANIFEST_DIR")).join(dir), &args)
+}
+
+/// budlint's `--format short` output on `args` (files and options), run in `dir` with the
+/// built-in rules only and `--fail-on never`; the run must not fail to read or configure.
+pub fn short_output<S: AsRef<std::ffi::OsStr>>(dir: &Path, args: &[S]) -> String {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_budlint"))
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
-        .args(["--isolated", "--show-info"])
-        .args(extra)
-        .args(["--format", "short", "--fail-on", "never", document])
+        .current_dir(dir)
+        .args(["--isolated", "--format", "short", "--fail-on", "never"])
+        .args(args)
         .output()
         .expect("budlint runs");
     assert!(
         out.status.success(),
-        "{document}: {}",
+        "{:?}: {}",
+        args.iter().map(AsRef::as_ref).collect::<Vec<_>>(),
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).expect("utf-8 output")

@@ -71,6 +71,15 @@ pub struct Place {
     pub columns: Vec<String>,
 }
 
+impl Place {
+    /// Whether `table`'s title names one of `tables` and none of `exclude`.
+    pub fn selects(&self, table: &Table) -> bool {
+        let title = table.title_text();
+        self.tables.iter().any(|t| title.contains(&*squeeze(t)))
+            && !self.exclude.iter().any(|t| title.contains(&*squeeze(t)))
+    }
+}
+
 /// A figure the prose may restate: the labels it goes by and where the tables give it.
 #[derive(Debug, Clone)]
 pub struct CellLabel {
@@ -430,13 +439,7 @@ pub(super) fn table_cell<'a>(
 ) -> Option<Cell<'a>> {
     let mut found: Vec<Cell<'a>> = Vec::new();
     for place in &entry.at {
-        for table in document.tables() {
-            let title = table.title_text();
-            if !place.tables.iter().any(|t| title.contains(&*squeeze(t)))
-                || place.exclude.iter().any(|t| title.contains(&*squeeze(t)))
-            {
-                continue;
-            }
+        for table in document.tables().filter(|t| place.selects(t)) {
             found.extend(cell_at(table, place, year).ok()?);
         }
     }

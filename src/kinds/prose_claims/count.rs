@@ -16,13 +16,14 @@
 //!   counted. Without `等` the count must equal the items; with `等` the items may be fewer, never
 //!   more.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use rust_decimal::Decimal;
 
 use crate::lazy_regex::LazyRegex;
-use crate::model::{Document, Paragraph, Table, Unit};
-use crate::number::scan_numbers;
+use crate::model::{Document, Paragraph, Table, Unit, squeeze};
+use crate::number::{Found, scan_numbers};
 use crate::source::Span;
 
 use super::breakdown::chinese_count;
@@ -216,6 +217,43 @@ fn sentence_around(text: &str, at: usize) -> std::ops::Range<usize> {
     start..end
 }
 
+/// A count of projects in a paragraph with the amount it is of: the first amount after the count
+/// in its sentence, with no other count and at most 24 characters between.
+struct CountedAmount<'t> {
+    /// The count from its number to its classifier (`4个`), in the paragraph's text.
+    stated: std::ops::Range<usize>,
+    value: u32,
+    /// The sentence before the count, whitespace removed.
+    before: Cow<'t, str>,
+    amount: &'t Found,
+}
+
+fn counted_amounts<'t>(
+    text: &'t str,
+    found: &'t [Found],
+) -> impl Iterator<Item = CountedAmount<'t>> {
+    PROJECT_COUNT.captures_iter(text).filter_map(move |c| {
+        let (whole, n) = (c.get(0)?, c.name("a").or_else(|| c.name("b"))?);
+        let value = chinese_count(n.as_str())?;
+        let sentence = sentence_around(text, whole.start());
+        let amount = found.iter().find(|f| {
+            f.range.start >= whole.end()
+                && f.unit_end <= sentence.end
+                && f.unit.is_some_and(Unit::is_money)
+        })?;
+        let between = &text[whole.end()..amount.range.start];
+        if between.contains('个') || between.contains("其中") || between.chars().count() > 24 {
+            return None;
+        }
+        Some(CountedAmount {
+            stated: n.start()..whole.end(),
+            value,
+            before: squeeze(&text[sentence.start..whole.start()]),
+            amount,
+        })
+    })
+}
+
 /// Every project count of the paragraph that the 项目支出 table its amount names contradicts.
 pub fn wrong_project_counts<'a>(
     document: &'a Document,
@@ -232,18 +270,13 @@ pub fn wrong_project_counts<'a>(
     let text = &p.text.text;
     let found = scan_numbers(text);
     let mut out = Vec::new();
-    for c in PROJECT_COUNT.captures_iter(text) {
-        let (Some(whole), Some(n)) = (c.get(0), c.name("a").or_else(|| c.name("b"))) else {
-            continue;
-        };
-        let Some(value) = chinese_count(n.as_str()) else {
-            continue;
-        };
-        let sentence = sentence_around(text, whole.start());
-        let before: String = text[sentence.start..whole.start()]
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
+    for counted in counted_amounts(text, &found) {
+        let CountedAmount {
+            stated,
+            value,
+            before,
+            amount,
+        } = counted;
         // A subset (`其中`, `特定目标类项目`), 一级 projects, a part of a count (`第3个`), or
         // another year's projects.
         if before.contains("其中")
@@ -259,18 +292,6 @@ pub fn wrong_project_counts<'a>(
                 .next_back()
                 .is_some_and(|c| c.is_ascii_digit() || c == '.')
         {
-            continue;
-        }
-        // The first amount after the count in its sentence, with no other count between.
-        let Some(amount) = found.iter().find(|f| {
-            f.range.start >= whole.end()
-                && f.unit_end <= sentence.end
-                && f.unit.is_some_and(Unit::is_money)
-        }) else {
-            continue;
-        };
-        let between = &text[whole.end()..amount.range.start];
-        if between.contains('个') || between.contains("其中") || between.chars().count() > 24 {
             continue;
         }
         let amount = Figure {
@@ -304,7 +325,7 @@ pub fn wrong_project_counts<'a>(
             out.push(WrongProjectCount {
                 stated: StatedCount {
                     value,
-                    span: p.text.source_span(n.start()..whole.end()),
+                    span: p.text.source_span(stated),
                 },
                 amount,
                 table,
@@ -453,29 +474,9 @@ pub fn wrong_itemised_counts(p: &Paragraph) -> Vec<WrongListedCount> {
         return out;
     }
     let found = scan_numbers(text);
-    let money = |f: &&crate::number::Found| f.unit.is_some_and(Unit::is_money);
-    for c in PROJECT_COUNT.captures_iter(text) {
-        let (Some(whole), Some(n)) = (c.get(0), c.name("a").or_else(|| c.name("b"))) else {
-            continue;
-        };
-        let Some(value) = chinese_count(n.as_str()) else {
-            continue;
-        };
-        let sentence = sentence_around(text, whole.start());
-        let before = crate::model::squeeze(&text[sentence.start..whole.start()]);
+    for counted in counted_amounts(text, &found) {
+        let (before, total) = (&counted.before, counted.amount);
         if before.contains("其中") || before.ends_with(['类', '第', '级']) {
-            continue;
-        }
-        // The count's amount: the first amount after it in its sentence.
-        let Some(total) = found
-            .iter()
-            .filter(money)
-            .find(|f| f.range.start >= whole.end() && f.unit_end <= sentence.end)
-        else {
-            continue;
-        };
-        let between = &text[whole.end()..total.range.start];
-        if between.contains('个') || between.contains("其中") || between.chars().count() > 24 {
             continue;
         }
         let Some((items, list)) = itemised_parts(text, total.unit_end) else {
@@ -490,11 +491,11 @@ pub fn wrong_itemised_counts(p: &Paragraph) -> Vec<WrongListedCount> {
         if (sum - total.value * yuan_per(total.unit)).abs() > slack {
             continue;
         }
-        if items.len() != value as usize {
+        if items.len() != counted.value as usize {
             out.push(WrongListedCount {
                 stated: StatedCount {
-                    value,
-                    span: p.text.source_span(n.start()..whole.end()),
+                    value: counted.value,
+                    span: p.text.source_span(counted.stated.clone()),
                 },
                 noun: "项目".to_string(),
                 classifier: "个".to_string(),

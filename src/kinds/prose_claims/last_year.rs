@@ -351,13 +351,7 @@ fn year_cells<'a>(
 ) -> Option<(YearCells<'a>, FigureKind)> {
     let mut found: Vec<(YearCells<'a>, FigureKind)> = Vec::new();
     for place in &entry.at {
-        for table in document.tables() {
-            let title = table.title_text();
-            if !place.tables.iter().any(|t| title.contains(&*squeeze(t)))
-                || place.exclude.iter().any(|t| title.contains(&*squeeze(t)))
-            {
-                continue;
-            }
+        for table in document.tables().filter(|t| place.selects(t)) {
             found.extend(cells_at(table, place, year).ok()?);
         }
     }
