@@ -15,7 +15,8 @@
 
 use std::sync::{Arc, OnceLock};
 
-use regex::{Captures, Match, Regex};
+use regex_automata::util::captures::Captures as GroupSpans;
+use regex_automata::{Input, MatchKind, meta};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// A regex whose syntax is known good, compiled by whoever needs it first. Clones share the
@@ -26,11 +27,127 @@ pub struct LazyRegex(Arc<Inner>);
 #[derive(Debug)]
 struct Inner {
     pattern: String,
+    /// The syntax tree read by [`LazyRegex::new`], compiled as it is (not parsed again).
+    hir: Hir,
     /// The name of each capture group by index (group 0, the whole match, has none).
     capture_names: Vec<Option<String>>,
     /// What every match contains.
     needles: Needles,
-    compiled: OnceLock<Result<Regex, regex::Error>>,
+    compiled: OnceLock<Result<meta::Regex, regex::Error>>,
+}
+
+/// The configuration `regex::Regex::new` compiles with (its size limits, leftmost-first,
+/// no empty match inside a character), but without the regex's own literal prefilter: the
+/// needles ([`Needles`]) already keep texts without the words from being searched, and
+/// building the prefilter (extracting the literal prefixes, then a Teddy or Aho–Corasick
+/// searcher of them) was about a third of each compilation. Matches are the same; only how the
+/// start of one is looked for differs.
+fn config() -> meta::Config {
+    meta::Config::new()
+        .nfa_size_limit(Some(10 * (1 << 20)))
+        .hybrid_cache_capacity(2 * (1 << 20))
+        .match_kind(MatchKind::LeftmostFirst)
+        .utf8_empty(true)
+        .auto_prefilter(false)
+}
+
+/// A match: the part of the haystack it covers (as `regex::Match`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Match<'h> {
+    haystack: &'h str,
+    start: usize,
+    end: usize,
+}
+
+impl<'h> Match<'h> {
+    fn new(haystack: &'h str, start: usize, end: usize) -> Match<'h> {
+        Match {
+            haystack,
+            start,
+            end,
+        }
+    }
+
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+
+    /// The matched text. A match's bounds are character boundaries (the regex is compiled for
+    /// UTF-8), so this is never empty for a non-empty match.
+    pub fn as_str(&self) -> &'h str {
+        self.haystack.get(self.range()).unwrap_or_default()
+    }
+}
+
+/// The groups of one match (as `regex::Captures`).
+#[derive(Debug, Clone)]
+pub struct Captures<'h> {
+    haystack: &'h str,
+    spans: GroupSpans,
+}
+
+impl<'h> Captures<'h> {
+    /// Group `i` (0: the whole match), when it took part in the match.
+    pub fn get(&self, i: usize) -> Option<Match<'h>> {
+        let span = self.spans.get_group(i)?;
+        Some(Match::new(self.haystack, span.start, span.end))
+    }
+
+    /// The group named `name`, when it took part in the match.
+    pub fn name(&self, name: &str) -> Option<Match<'h>> {
+        let span = self.spans.get_group_by_name(name)?;
+        Some(Match::new(self.haystack, span.start, span.end))
+    }
+
+    /// The number of groups, the whole match included.
+    pub fn len(&self) -> usize {
+        self.spans.group_len()
+    }
+
+    /// As `regex::Captures::expand`: `$1`, `${name}` replaced by the groups (the same code).
+    pub fn expand(&self, replacement: &str, dst: &mut String) {
+        self.spans
+            .interpolate_string_into(self.haystack, replacement, dst);
+    }
+}
+
+impl<'h> std::ops::Index<usize> for Captures<'h> {
+    type Output = str;
+
+    /// As `regex::Captures`: panics when group `i` did not take part (a caller's mistake, as
+    /// there: the checks index only groups every match has).
+    fn index(&self, i: usize) -> &str {
+        self.get(i)
+            .map(|m| m.as_str())
+            .unwrap_or_else(|| panic!("no group at index '{i}'"))
+    }
+}
+
+impl<'h> std::ops::Index<&str> for Captures<'h> {
+    type Output = str;
+
+    /// As `regex::Captures`: panics when the group did not take part.
+    fn index(&self, name: &str) -> &str {
+        self.name(name)
+            .map(|m| m.as_str())
+            .unwrap_or_else(|| panic!("no group named '{name}'"))
+    }
 }
 
 impl LazyRegex {
@@ -44,10 +161,12 @@ impl LazyRegex {
             .map_err(|e| regex::Error::Syntax(e.to_string()))?;
         let mut capture_names = vec![None; hir.properties().explicit_captures_len() + 1];
         collect_capture_names(&hir, &mut capture_names);
+        let needles = Needles::of(&hir);
         Ok(LazyRegex(Arc::new(Inner {
             pattern: pattern.to_string(),
+            hir,
             capture_names,
-            needles: Needles::of(&hir),
+            needles,
             compiled: OnceLock::new(),
         })))
     }
@@ -67,58 +186,96 @@ impl LazyRegex {
         }
     }
 
-    /// As [`Regex::is_match`].
+    /// The compiled regex when `haystack` may match: `None` when it lacks the needles (or,
+    /// impossible for a built-in rule, whose regexes a test compiles, the regex does not
+    /// compile: a user's rule is compiled while the configuration is checked).
+    fn searcher(&self, haystack: &str) -> Option<&meta::Regex> {
+        if self.may_match(haystack) {
+            self.compile().ok()
+        } else {
+            None
+        }
+    }
+
+    /// As `regex::Regex::is_match`.
     pub fn is_match(&self, haystack: &str) -> bool {
-        self.may_match(haystack) && self.regex().is_match(haystack)
+        self.searcher(haystack)
+            .is_some_and(|re| re.is_match(haystack))
     }
 
-    /// As [`Regex::find`].
+    /// As `regex::Regex::find`.
     pub fn find<'h>(&self, haystack: &'h str) -> Option<Match<'h>> {
-        self.may_match(haystack)
-            .then(|| self.regex().find(haystack))
-            .flatten()
+        let m = self.searcher(haystack)?.find(haystack)?;
+        Some(Match::new(haystack, m.start(), m.end()))
     }
 
-    /// As [`Regex::find_iter`].
+    /// As `regex::Regex::find_iter`.
     pub fn find_iter<'h>(&self, haystack: &'h str) -> impl Iterator<Item = Match<'h>> {
-        self.may_match(haystack)
-            .then(|| self.regex().find_iter(haystack))
+        self.searcher(haystack)
             .into_iter()
-            .flatten()
+            .flat_map(move |re| re.find_iter(haystack))
+            .map(move |m| Match::new(haystack, m.start(), m.end()))
     }
 
-    /// As [`Regex::captures`].
+    /// As `regex::Regex::captures`.
     pub fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
-        self.may_match(haystack)
-            .then(|| self.regex().captures(haystack))
-            .flatten()
+        self.captures_at(haystack, 0)
     }
 
-    /// As [`Regex::captures_at`]: the whole haystack is looked at for the needles.
+    /// As `regex::Regex::captures_at`: the whole haystack is looked at for the needles.
     pub fn captures_at<'h>(&self, haystack: &'h str, start: usize) -> Option<Captures<'h>> {
-        self.may_match(haystack)
-            .then(|| self.regex().captures_at(haystack, start))
-            .flatten()
+        let re = self.searcher(haystack)?;
+        Self::search_captures(re, haystack, start)
     }
 
-    /// As [`Regex::captures_iter`].
+    /// As [`LazyRegex::captures_at`], without looking for the needles: for a caller that
+    /// searches one haystack from several starts and has checked [`LazyRegex::may_match`] on
+    /// it once.
+    pub fn captures_at_unchecked<'h>(
+        &self,
+        haystack: &'h str,
+        start: usize,
+    ) -> Option<Captures<'h>> {
+        let re = self.compile().ok()?;
+        Self::search_captures(re, haystack, start)
+    }
+
+    fn search_captures<'h>(
+        re: &meta::Regex,
+        haystack: &'h str,
+        start: usize,
+    ) -> Option<Captures<'h>> {
+        if start > haystack.len() {
+            return None;
+        }
+        let input = Input::new(haystack).span(start..haystack.len());
+        let mut spans = re.create_captures();
+        re.search_captures(&input, &mut spans);
+        spans.is_match().then_some(Captures { haystack, spans })
+    }
+
+    /// As `regex::Regex::captures_iter`.
     pub fn captures_iter<'h>(&self, haystack: &'h str) -> impl Iterator<Item = Captures<'h>> {
-        self.may_match(haystack)
-            .then(|| self.regex().captures_iter(haystack))
+        self.searcher(haystack)
             .into_iter()
-            .flatten()
+            .flat_map(move |re| re.captures_iter(haystack))
+            .map(move |spans| Captures { haystack, spans })
     }
 
-    /// The compiled regex; one that does not compile matches nothing (see `Deref`).
-    fn regex(&self) -> &Regex {
-        self
-    }
-
-    /// The compiled regex, compiling it now unless done already.
-    pub fn compile(&self) -> Result<&Regex, &regex::Error> {
+    /// The compiled regex, compiling it now unless done already. The errors are those of
+    /// `regex::Regex::new` (a regex over its size limit).
+    pub fn compile(&self) -> Result<&meta::Regex, &regex::Error> {
         self.0
             .compiled
-            .get_or_init(|| Regex::new(&self.0.pattern))
+            .get_or_init(|| {
+                meta::Builder::new()
+                    .configure(config())
+                    .build_from_hir(&self.0.hir)
+                    .map_err(|e| match e.size_limit() {
+                        Some(limit) => regex::Error::CompiledTooBig(limit),
+                        None => regex::Error::Syntax(e.to_string()),
+                    })
+            })
             .as_ref()
     }
 
@@ -126,27 +283,14 @@ impl LazyRegex {
         &self.0.pattern
     }
 
-    /// As [`Regex::captures_len`], without compiling.
+    /// As `regex::Regex::captures_len`, without compiling.
     pub fn captures_len(&self) -> usize {
         self.0.capture_names.len()
     }
 
-    /// As [`Regex::capture_names`], without compiling.
+    /// As `regex::Regex::capture_names`, without compiling.
     pub fn capture_names(&self) -> impl Iterator<Item = Option<&str>> {
         self.0.capture_names.iter().map(|n| n.as_deref())
-    }
-}
-
-impl std::ops::Deref for LazyRegex {
-    type Target = Regex;
-
-    /// The compiled regex. One that does not compile (impossible for a built-in rule, whose
-    /// regexes a test compiles; a user's rule is compiled while the configuration is checked)
-    /// matches nothing.
-    fn deref(&self) -> &Regex {
-        static NOTHING: std::sync::LazyLock<Regex> =
-            std::sync::LazyLock::new(|| Regex::new(r"\z.").expect("a regex that matches nothing"));
-        self.compile().unwrap_or(&NOTHING)
     }
 }
 
@@ -329,6 +473,7 @@ fn collect_capture_names(hir: &Hir, names: &mut [Option<String>]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex::Regex;
 
     #[test]
     fn syntax_errors_are_those_of_regex_new() {

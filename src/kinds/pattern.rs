@@ -33,7 +33,6 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
-use regex::Regex;
 
 use crate::diagnostic::{Diagnostic, Label};
 use crate::engine::{Check, CheckContext, Lang, ParamError, fill_template};
@@ -386,10 +385,9 @@ impl PatternCheck {
         if !regex.may_match(text) {
             return;
         }
-        let regex: &Regex = regex;
         let mut at = 0;
         while at <= text.len() {
-            let Some(caps) = regex.captures_at(text, at) else {
+            let Some(caps) = regex.captures_at_unchecked(text, at) else {
                 break;
             };
             let Some(whole) = caps.get(0) else { break };
@@ -415,7 +413,7 @@ impl PatternCheck {
         }
     }
 
-    fn found(&self, text: &str, range: Range<usize>, caps: Option<&regex::Captures<'_>>) -> Found {
+    fn found(&self, text: &str, range: Range<usize>, caps: Option<&crate::lazy_regex::Captures<'_>>) -> Found {
         let matched = collapse_whitespace(text.get(range.clone()).unwrap_or(""));
         let replacement = self.replacement_for(&matched, caps);
         Found {
@@ -425,7 +423,7 @@ impl PatternCheck {
         }
     }
 
-    fn replacement_for(&self, matched: &str, caps: Option<&regex::Captures<'_>>) -> Option<String> {
+    fn replacement_for(&self, matched: &str, caps: Option<&crate::lazy_regex::Captures<'_>>) -> Option<String> {
         if let Some(r) = self.replacements.get(matched) {
             return Some(r.clone());
         }

@@ -1337,7 +1337,7 @@ fn clause_claims(
     };
     // The claims of both word orders, in the order they are written; a match overlapping one
     // before it is not another claim.
-    let mut matches: Vec<regex::Captures<'_>> = GROWTH
+    let mut matches: Vec<crate::lazy_regex::Captures<'_>> = GROWTH
         .captures_iter(&skeleton)
         .chain(GROWTH_RATE_FIRST.captures_iter(&skeleton))
         .collect();

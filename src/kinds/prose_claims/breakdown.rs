@@ -385,7 +385,7 @@ pub(crate) fn warm_patterns(hint: Option<&str>) {
 /// a grade named twice, or a grade count before the count of projects, is no breakdown.
 pub fn grade_breakdowns(p: &Paragraph) -> Vec<Breakdown> {
     let text = &p.text.text;
-    let count = |m: regex::Match<'_>, whole: regex::Match<'_>| {
+    let count = |m: crate::lazy_regex::Match<'_>, whole: crate::lazy_regex::Match<'_>| {
         chinese_count(m.as_str()).map(|v| Figure {
             value: Decimal::from(v),
             decimals: 0,

@@ -105,7 +105,7 @@ pub fn wrong_comparisons(p: &Paragraph) -> Vec<Comparison> {
         if bu.as_str() != fu.as_str() {
             continue;
         }
-        let stated = |g: regex::Match<'_>| {
+        let stated = |g: crate::lazy_regex::Match<'_>| {
             parse_amount(g.as_str()).map(|(value, decimals)| Stated {
                 value,
                 decimals,

@@ -464,7 +464,7 @@ impl Sentence<'_, '_> {
     /// The range in the paragraph's text of a word of the skeleton (no placeholder inside it).
     /// The skeleton drops whitespace and the commas inside numbers, so the text is walked from
     /// the last placeholder before the word (or the sentence's start) character by character.
-    fn source_range(&self, text: &str, word: regex::Match<'_>) -> Option<std::ops::Range<usize>> {
+    fn source_range(&self, text: &str, word: crate::lazy_regex::Match<'_>) -> Option<std::ops::Range<usize>> {
         let (mut skel_at, mut at) = self
             .placeholders
             .iter()
@@ -499,7 +499,7 @@ fn read_claim<'a>(
     year: Option<&str>,
     year_number: Option<i32>,
     sentence: &Sentence<'_, '_>,
-    m: &regex::Captures<'_>,
+    m: &crate::lazy_regex::Captures<'_>,
 ) -> Option<WrongComparison<'a>> {
     let (skeleton, placeholders) = (sentence.skeleton, sentence.placeholders);
     let whole = m.get(0)?;
