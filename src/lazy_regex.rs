@@ -609,6 +609,89 @@ mod tests {
         );
     }
 
+    /// Every group of every match, as (start, end) pairs.
+    fn spans_of_lazy(lazy: &LazyRegex, text: &str) -> Vec<Vec<Option<(usize, usize)>>> {
+        lazy.captures_iter(text)
+            .map(|c| {
+                (0..c.len())
+                    .map(|i| c.get(i).map(|m| (m.start(), m.end())))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn spans_of_regex(regex: &Regex, text: &str) -> Vec<Vec<Option<(usize, usize)>>> {
+        regex
+            .captures_iter(text)
+            .map(|c| {
+                (0..c.len())
+                    .map(|i| c.get(i).map(|m| (m.start(), m.end())))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Compiled without `regex`'s literal prefilter, from the tree already parsed: the same
+    /// matches, groups, iteration over empty matches and `$n` expansion as `Regex`, on the
+    /// rules' regexes over the corpus lines they match and on patterns with optional groups
+    /// and empty matches.
+    #[test]
+    fn matches_and_groups_are_those_of_regex() {
+        let mut patterns: Vec<String> = vec![
+            r"(增加|减少)?\s*([0-9]+(?:\.[0-9]+)?)(万元|%)?".to_string(),
+            r"x*".to_string(),
+            r"(?P<year>(?:19|20)[0-9]{2})\s*年(?P<kind>预算|决算)?".to_string(),
+            r"^[，,]?占(?:比|[^，,；;。]{1,10}?(?:比重为|比例为))?".to_string(),
+        ];
+        for entry in std::fs::read_dir("rules").expect("rules/") {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("rule file");
+            let rule: toml::Table = toml::from_str(&text).expect("a rule file");
+            collect_regexes(&toml::Value::Table(rule), &mut patterns);
+        }
+        let mut texts: Vec<String> = vec![
+            "2024年预算比2023 年决算增加 12.5万元，占比 3%".to_string(),
+            "中文xx字".to_string(),
+            String::new(),
+        ];
+        for entry in std::fs::read_dir("fixtures/corpus").expect("fixtures/corpus") {
+            let Ok(text) = std::fs::read_to_string(entry.expect("entry").path()) else {
+                continue;
+            };
+            texts.extend(text.lines().map(str::to_string));
+        }
+        let mut compared = 0;
+        for pattern in &patterns {
+            let lazy = LazyRegex::new(pattern).expect(pattern);
+            let regex = Regex::new(pattern).expect(pattern);
+            for text in texts.iter().filter(|t| regex.is_match(t)) {
+                compared += 1;
+                let found: Vec<_> = lazy.find_iter(text).map(|m| m.range()).collect();
+                let wanted: Vec<_> = regex.find_iter(text).map(|m| m.range()).collect();
+                assert_eq!(found, wanted, "{pattern}: {text}");
+                assert_eq!(
+                    spans_of_lazy(&lazy, text),
+                    spans_of_regex(&regex, text),
+                    "{pattern}: {text}"
+                );
+                let from = text.len() / 2;
+                assert_eq!(
+                    lazy.captures_at(text, from).map(|c| c.get(0).map(|m| m.range())),
+                    regex.captures_at(text, from).map(|c| c.get(0).map(|m| m.range())),
+                    "{pattern} from {from}: {text}"
+                );
+                let (Some(ours), Some(theirs)) = (lazy.captures(text), regex.captures(text)) else {
+                    panic!("{pattern} matches {text}");
+                };
+                let (mut expanded, mut wanted) = (String::new(), String::new());
+                ours.expand("<$0|$1|${2}>", &mut expanded);
+                theirs.expand("<$0|$1|${2}>", &mut wanted);
+                assert_eq!(expanded, wanted, "{pattern}: {text}");
+                assert_eq!(ours.get(0).map(|m| m.as_str()), Some(&theirs[0]));
+            }
+        }
+        assert!(compared > 200, "the corpus exercises the patterns: {compared}");
+    }
+
     /// The strings under `regex`, `titles`, `exclude` and `labels` keys of a rule file.
     fn collect_regexes(value: &toml::Value, out: &mut Vec<String>) {
         match value {
