@@ -13,7 +13,7 @@
 //! a text without them cannot match, so it is not searched, and a document without them never
 //! compiles the regex. The answers are those of the regex itself, always.
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use memchr::memmem::Finder;
 use regex_automata::util::captures::Captures as GroupSpans;
@@ -28,9 +28,8 @@ pub struct LazyRegex(Arc<Inner>);
 #[derive(Debug)]
 struct Inner {
     pattern: String,
-    /// The syntax tree read by [`LazyRegex::new`], compiled as it is (not parsed again), then
-    /// dropped.
-    hir: Mutex<Option<Hir>>,
+    /// The syntax tree read by [`LazyRegex::new`], compiled as it is (not parsed again).
+    hir: Hir,
     /// The name of each capture group by index (group 0, the whole match, has none).
     capture_names: Vec<Option<String>>,
     /// What every match contains.
@@ -166,7 +165,7 @@ impl LazyRegex {
         let needles = Needles::of(&hir);
         Ok(LazyRegex(Arc::new(Inner {
             pattern: pattern.to_string(),
-            hir: Mutex::new(Some(hir)),
+            hir,
             capture_names,
             needles,
             compiled: OnceLock::new(),
@@ -270,20 +269,9 @@ impl LazyRegex {
         self.0
             .compiled
             .get_or_init(|| {
-                // Taken once: this closure runs once. A poisoned lock (a panic while compiling
-                // elsewhere, impossible here) still holds the tree.
-                let hir = match self.0.hir.lock() {
-                    Ok(mut hir) => hir.take(),
-                    Err(poisoned) => poisoned.into_inner().take(),
-                };
-                let Some(hir) = hir else {
-                    return Err(regex::Error::Syntax(
-                        "the syntax tree was lost to a panic while compiling".to_string(),
-                    ));
-                };
                 meta::Builder::new()
                     .configure(config())
-                    .build_from_hir(&hir)
+                    .build_from_hir(&self.0.hir)
                     .map_err(|e| match e.size_limit() {
                         Some(limit) => regex::Error::CompiledTooBig(limit),
                         None => regex::Error::Syntax(e.to_string()),
