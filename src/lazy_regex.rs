@@ -116,7 +116,9 @@ impl<'h> Captures<'h> {
         Some(Match::new(self.haystack, span.start, span.end))
     }
 
-    /// The number of groups, the whole match included.
+    /// The number of groups, the whole match included (as `regex::Captures::len`: never 0,
+    /// so no `is_empty`).
+    #[allow(clippy::len_without_is_empty)]
     pub fn len(&self) -> usize {
         self.spans.group_len()
     }
@@ -696,8 +698,11 @@ mod tests {
                 );
                 let from = text.len() / 2;
                 assert_eq!(
-                    lazy.captures_at(text, from).map(|c| c.get(0).map(|m| m.range())),
-                    regex.captures_at(text, from).map(|c| c.get(0).map(|m| m.range())),
+                    lazy.captures_at(text, from)
+                        .map(|c| c.get(0).map(|m| m.range())),
+                    regex
+                        .captures_at(text, from)
+                        .map(|c| c.get(0).map(|m| m.range())),
                     "{pattern} from {from}: {text}"
                 );
                 let (Some(ours), Some(theirs)) = (lazy.captures(text), regex.captures(text)) else {
@@ -710,7 +715,10 @@ mod tests {
                 assert_eq!(ours.get(0).map(|m| m.as_str()), Some(&theirs[0]));
             }
         }
-        assert!(compared > 200, "the corpus exercises the patterns: {compared}");
+        assert!(
+            compared > 200,
+            "the corpus exercises the patterns: {compared}"
+        );
     }
 
     /// The strings under `regex`, `titles`, `exclude` and `labels` keys of a rule file.

@@ -33,7 +33,6 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
-
 use crate::diagnostic::{Diagnostic, Label};
 use crate::engine::{Check, CheckContext, Lang, ParamError, fill_template};
 use crate::lazy_regex::LazyRegex;
@@ -413,7 +412,12 @@ impl PatternCheck {
         }
     }
 
-    fn found(&self, text: &str, range: Range<usize>, caps: Option<&crate::lazy_regex::Captures<'_>>) -> Found {
+    fn found(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        caps: Option<&crate::lazy_regex::Captures<'_>>,
+    ) -> Found {
         let matched = collapse_whitespace(text.get(range.clone()).unwrap_or(""));
         let replacement = self.replacement_for(&matched, caps);
         Found {
@@ -423,7 +427,11 @@ impl PatternCheck {
         }
     }
 
-    fn replacement_for(&self, matched: &str, caps: Option<&crate::lazy_regex::Captures<'_>>) -> Option<String> {
+    fn replacement_for(
+        &self,
+        matched: &str,
+        caps: Option<&crate::lazy_regex::Captures<'_>>,
+    ) -> Option<String> {
         if let Some(r) = self.replacements.get(matched) {
             return Some(r.clone());
         }

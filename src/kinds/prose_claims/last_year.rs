@@ -464,7 +464,11 @@ impl Sentence<'_, '_> {
     /// The range in the paragraph's text of a word of the skeleton (no placeholder inside it).
     /// The skeleton drops whitespace and the commas inside numbers, so the text is walked from
     /// the last placeholder before the word (or the sentence's start) character by character.
-    fn source_range(&self, text: &str, word: crate::lazy_regex::Match<'_>) -> Option<std::ops::Range<usize>> {
+    fn source_range(
+        &self,
+        text: &str,
+        word: crate::lazy_regex::Match<'_>,
+    ) -> Option<std::ops::Range<usize>> {
         let (mut skel_at, mut at) = self
             .placeholders
             .iter()
