@@ -608,3 +608,35 @@ fn a_total_name_left_of_the_amounts_is_not_taken_into_a_group() {
         table.columns
     );
 }
+
+#[test]
+fn two_names_centred_side_by_side_interleave_their_lines() {
+    // `fixtures/unseen/dongtou-fishery-2026-budget.layout.txt` lines 74–101 (收入预算表, a
+    // Zhejiang-like 单位预算): `一般公共预算拨款收入` on two lines and `政府性基金预算拨款收入` on
+    // three, each centred in its cell, so their lines alternate (`政府性基金` / `一般公共预算拨款` /
+    // `预算拨款收` / `收入` / `入`); the fund's column is empty in every row.
+    let text = cut(
+        include_str!("../../../fixtures/unseen/dongtou-fishery-2026-budget.layout.txt"),
+        74,
+        101,
+    );
+    let document = parse(&text);
+    let table = only_table(&document);
+    assert_eq!(
+        leaf_names_of(table),
+        ["合计", "一般公共预算拨款收入", "政府性基金预算拨款收入", "事业收入"]
+    );
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(
+        amounts(table, "2080506"),
+        [pair("合计", "13.82"), pair("一般公共预算拨款收入", "13.82")]
+    );
+    assert_eq!(
+        amounts(table, "2130108"),
+        [
+            pair("合计", "46.56"),
+            pair("一般公共预算拨款收入", "34.56"),
+            pair("事业收入", "12.00")
+        ]
+    );
+}
