@@ -1411,11 +1411,19 @@ fn name_columns(reading: &Reading, values: &[Vec<Option<&Number>>]) -> Option<Ve
     // out: a column of its own at the top, adding up the others in most rows (else it may be
     // a group's first column, `一般公共预算` / `拨款收入` stacked beside `上年结转`).
     if !reading.reached.is_empty() {
-        let top_level = reading
-            .reached
-            .iter()
-            .all(|r| tree.iter().any(|u| u.leaf.is_some() && u.name.contains(r)));
-        let adds_up = tally(&tree, &reading.pieces, &grid)
+        // Top level, or under the one caption over every amount column (`2026 年基本支出` over
+        // `合计 人员经费 公用经费`).
+        let top_level = reading.reached.iter().all(|r| {
+            let leaf_with = |u: &Unit| u.leaf.is_some() && u.name.contains(r);
+            tree.iter().any(leaf_with)
+                || matches!(tree.as_slice(), [caption]
+                    if caption.leaf.is_none() && caption.children.iter().any(leaf_with))
+        });
+        let siblings = match tree.as_slice() {
+            [caption] if caption.leaf.is_none() => &caption.children[..],
+            _ => &tree[..],
+        };
+        let adds_up = tally(siblings, &reading.pieces, &grid)
             .is_some_and(|(good, bad)| good > 0 && bad * 4 <= good);
         if !(top_level && adds_up) {
             return None;
