@@ -931,8 +931,9 @@ impl Scope {
     /// `6543.20`, or a few columns short of `826.06` in a wide cell): it counts when it reaches
     /// within [`TOTAL_REACH`] of them (the reading then holds only if that column adds up).
     fn names_amounts(&self, p: &Piece) -> bool {
-        let reaches =
-            self.vertical && is_total_name(&squeeze(&p.text)) && p.x1_wide + TOTAL_REACH >= self.left;
+        let reaches = self.vertical
+            && is_total_name(&squeeze(&p.text))
+            && p.x1_wide + TOTAL_REACH >= self.left;
         (p.mid() >= self.left || reaches) && !(self.vertical && is_label_header(&p.text))
     }
 }
@@ -1237,7 +1238,10 @@ fn settle_by_full_rows(reading: &mut Reading, lines: &[Line], rows: &[Vec<ValueC
         .into_iter()
         .map(|m| (m, columns(m)))
         .collect();
-    if by_measure.iter().any(|(_, edges)| edges.iter().any(Vec::is_empty)) {
+    if by_measure
+        .iter()
+        .any(|(_, edges)| edges.iter().any(Vec::is_empty))
+    {
         return;
     }
     // The text's measure is the one its full rows line up under; both when they do alike.

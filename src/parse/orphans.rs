@@ -502,8 +502,8 @@ fn assess(table: &mut Table, rehomed: &[(usize, bool)], total_by_position: Optio
             // `250.23` / `250.23` / `65.68`), so that row's reading is in doubt too.
             let mut rows = vec![total];
             if table.rows[total].values.len() < table.columns.len()
-                && let Some(next) = (total + 1..table.rows.len())
-                    .find(|&i| !table.rows[i].values.is_empty())
+                && let Some(next) =
+                    (total + 1..table.rows.len()).find(|&i| !table.rows[i].values.is_empty())
             {
                 rows.push(next);
             }
@@ -789,12 +789,13 @@ mod tests {
         // `fixtures/unseen/dongtou-fishery-2026-budget.plain.txt` lines 672–720 (一般公共预算基本
         // 支出表, LibreOffice's PDF): `合计` among the header cells, its `65.68` (公用经费) after
         // the next row's two amounts, so that row seems to have three.
-        let text: String = include_str!("../../fixtures/unseen/dongtou-fishery-2026-budget.plain.txt")
-            .lines()
-            .skip(671)
-            .take(49)
-            .collect::<Vec<_>>()
-            .join("\n");
+        let text: String =
+            include_str!("../../fixtures/unseen/dongtou-fishery-2026-budget.plain.txt")
+                .lines()
+                .skip(671)
+                .take(49)
+                .collect::<Vec<_>>()
+                .join("\n");
         let table = table_of(&text);
         let next = table
             .rows

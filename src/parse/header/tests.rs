@@ -624,7 +624,12 @@ fn two_names_centred_side_by_side_interleave_their_lines() {
     let table = only_table(&document);
     assert_eq!(
         leaf_names_of(table),
-        ["合计", "一般公共预算拨款收入", "政府性基金预算拨款收入", "事业收入"]
+        [
+            "合计",
+            "一般公共预算拨款收入",
+            "政府性基金预算拨款收入",
+            "事业收入"
+        ]
     );
     let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
     assert_eq!(
