@@ -11,7 +11,7 @@
 //! `BUDLINT_ALL_MISSES=1` lists every miss.
 //!
 //! The targets are chosen from the document, not from what the rules read: every prose amount
-//! equal to an amount of some table, every share after `占`, every rate after `增长`/`下降`,
+//! equal to an amount of some table (a table in 元 also as 万元), every share after `占`, every rate after `增长`/`下降`,
 //! every count of projects. Many of them are
 //! restated with words no rule file maps (`一般公共预算当年支出`, a subject's name), so the rates
 //! measure how much of the corpus's prose the rules cover; the floors keep that from shrinking.
@@ -47,6 +47,11 @@ fn faults(original: &SourceFile) -> Vec<Fault<FaultKind>> {
             for n in &r.values {
                 if n.decimals > 0 && n.value > Decimal::ZERO {
                     cells.push((n.value.normalize(), n.unit));
+                    // A table in 元 restated in 万元 (`12,356,223.40` as `1,235.62万元`).
+                    if n.unit == Some(Unit::Yuan) {
+                        let wan = (n.value / Decimal::new(10000, 0)).round_dp(2);
+                        cells.push((wan.normalize(), Some(Unit::WanYuan)));
+                    }
                 }
             }
         }
@@ -302,10 +307,10 @@ fn prose_faults_in_unseen_documents_are_reported_on_their_line() {
 }
 
 const UNSEEN_AMOUNT_FLOOR: f64 = 0.69;
-const UNSEEN_SHARE_FLOOR: f64 = 0.94;
-const UNSEEN_NAMED_SHARE_FLOOR: f64 = 1.0;
-const UNSEEN_RATE_FLOOR: f64 = 0.96;
-const UNSEEN_COMPARISON_FLOOR: f64 = 0.89;
+const UNSEEN_SHARE_FLOOR: f64 = 0.96;
+const UNSEEN_NAMED_SHARE_FLOOR: f64 = 0.85;
+const UNSEEN_RATE_FLOOR: f64 = 1.0;
+const UNSEEN_COMPARISON_FLOOR: f64 = 0.81;
 
 // Measured 2026-11-27 with the targets above and a fault counted on any line a diagnostic's
 // labels show. Before the count, 三公 and amount-label rules (same targets): amount 176/511,
@@ -341,7 +346,13 @@ const UNSEEN_COMPARISON_FLOOR: f64 = 0.89;
 // `支出预算减少 519.18 万元，其中：基本支出增加 147.30 万元，项目支出减少 666.48 万元`, not read).
 // fixtures/unseen (both documents, both shapes), first → now: amount 93 → 100/146, share 36/38,
 // rate 18 → 28/28, comparison 41 → 52/58; named share 0/4 and count 0/8 (see its README).
-const AMOUNT_FLOOR: f64 = 0.56;
+// unseen3 (2026-11-27): a cell of a table in 元 is a target also as the 万元 the prose writes
+// (rounded to 0.01 万元): corpus amount 307/555 (was 294/521: 34 more planted, 13 found). Two
+// more unseen documents (a final account in 元 with its 说明 in 万元, a 单位预算 with 表一…表十):
+// unseen amount 163/233, share 50/52, named share 17/20, rate 50/50, comparison 72/88, count
+// 0/12 (the floors below follow; the new documents' 说明 compare with last year's figures no
+// table prints, and its plain text is read in doubt).
+const AMOUNT_FLOOR: f64 = 0.55;
 const SHARE_FLOOR: f64 = 0.87;
 const NAMED_SHARE_FLOOR: f64 = 0.64;
 const RATE_FLOOR: f64 = 0.88;

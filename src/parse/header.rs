@@ -319,18 +319,31 @@ fn leaves(pieces: &[Piece], members: &[usize]) -> Vec<Leaf> {
         }
     }
     edges.sort_by(|x, y| y.0.total_cmp(&x.0));
-    let join = |cluster: &mut Vec<usize>, lines_of: &mut Vec<Vec<usize>>, a: usize, b: usize| {
+    let mut mids: Vec<(f64, f64)> = pieces.iter().map(|p| (p.mid(), p.x1 - p.x0)).collect();
+    let join = |cluster: &mut Vec<usize>,
+                lines_of: &mut Vec<Vec<usize>>,
+                mids: &mut Vec<(f64, f64)>,
+                a: usize,
+                b: usize| {
         let (ra, rb) = (root(cluster, a), root(cluster, b));
         if ra == rb || lines_of[ra].iter().any(|l| lines_of[rb].contains(l)) {
             return false;
         }
+        // Two names centred in cells side by side, of two and three lines, interleave their
+        // lines (`政府性基金` / `一般公共预算拨款` / `预算拨款收` / `收入` / `入`): not one name
+        // unless they share their centre.
+        let ((ma, wa), (mb, wb)) = (mids[ra], mids[rb]);
+        if interleave(&lines_of[ra], &lines_of[rb]) && (ma - mb).abs() > wa.max(wb) / 4.0 {
+            return false;
+        }
+        mids[ra] = (ma.min(mb) / 2.0 + ma.max(mb) / 2.0, wa.max(wb));
         cluster[rb] = ra;
         let moved = std::mem::take(&mut lines_of[rb]);
         lines_of[ra].extend(moved);
         true
     };
     for &(_, a, b) in &edges {
-        join(&mut cluster, &mut lines_of, a, b);
+        join(&mut cluster, &mut lines_of, &mut mids, a, b);
     }
     // Lone characters (`小` and `计` set apart, `费` under `会议`): the nearest column.
     let lone: Vec<usize> = members
@@ -357,7 +370,7 @@ fn leaves(pieces: &[Piece], members: &[usize]) -> Vec<Leaf> {
             .filter(|&(_, gap)| gap <= 3.0)
             .min_by(|a, b| a.1.total_cmp(&b.1));
         if let Some((j, _)) = nearest {
-            join(&mut cluster, &mut lines_of, j, i);
+            join(&mut cluster, &mut lines_of, &mut mids, j, i);
         }
     }
     let mut by_root: Vec<(usize, Vec<usize>)> = Vec::new();
@@ -386,6 +399,16 @@ fn leaves(pieces: &[Piece], members: &[usize]) -> Vec<Leaf> {
         .collect();
     out.sort_by(|a, b| a.centre().0.total_cmp(&b.centre().0));
     out
+}
+
+/// Whether each of two sets of lines has a line between two lines of the other.
+fn interleave(a: &[usize], b: &[usize]) -> bool {
+    let between = |x: &[usize], y: &[usize]| {
+        let (lo, hi) = (x.iter().min(), x.iter().max());
+        y.iter()
+            .any(|l| lo.is_some_and(|lo| l > lo) && hi.is_some_and(|hi| l < hi))
+    };
+    between(a, b) && between(b, a)
 }
 
 /// Distance from `x` to the interval `[lo, hi]`, signed: negative left of it.
@@ -422,6 +445,9 @@ const PLACEMENT_MARGIN: f64 = 3.0;
 const MAX_MISALIGNMENT: f64 = 6.0;
 /// A value this far from a column's name is not under it.
 const REACH: f64 = 15.0;
+
+/// How far short of the amounts a total name centred in its cell may end (columns).
+const TOTAL_REACH: f64 = 4.0;
 
 /// How far the values stand from the columns they are placed under, once every value of the
 /// row is shifted alike: (sum, largest).
@@ -863,6 +889,20 @@ struct Reading {
     reached: Vec<usize>,
 }
 
+impl Reading {
+    /// Leaf columns named by one character alone: the tail of a name broken over lines that
+    /// the measure has set apart from its head (`入` under `预算拨款收`), not a column.
+    fn broken(&self) -> usize {
+        self.leaves
+            .iter()
+            .filter(|l| {
+                let chars: usize = l.pieces.iter().map(|&i| self.pieces[i].chars()).sum();
+                !l.pieces.is_empty() && chars == 1
+            })
+            .count()
+    }
+}
+
 /// Which header pieces may name amount columns, and how rows are held to the grid.
 #[derive(Debug, Clone, Copy)]
 struct Scope {
@@ -888,9 +928,12 @@ impl Scope {
 
     /// Whether `p` may name an amount column. A short total name over right-aligned amounts
     /// may stand a little left of where the widest of them start (`合计` over `122530.50` and
-    /// `6543.20`): it counts when it reaches that far.
+    /// `6543.20`, or a few columns short of `826.06` in a wide cell): it counts when it reaches
+    /// within [`TOTAL_REACH`] of them (the reading then holds only if that column adds up).
     fn names_amounts(&self, p: &Piece) -> bool {
-        let reaches = self.vertical && is_total_name(&squeeze(&p.text)) && p.x1 >= self.left;
+        let reaches = self.vertical
+            && is_total_name(&squeeze(&p.text))
+            && p.x1_wide + TOTAL_REACH >= self.left;
         (p.mid() >= self.left || reaches) && !(self.vertical && is_label_header(&p.text))
     }
 }
@@ -1129,10 +1172,13 @@ fn read_aligned_columns(
                 read_with(measure, header, &extents, scope)
             })
             .min_by(|a, b| {
-                a.unplaced
-                    .cmp(&b.unplaced)
+                a.broken()
+                    .cmp(&b.broken())
+                    .then(a.unplaced.cmp(&b.unplaced))
                     .then(a.misfit.total_cmp(&b.misfit))
             })?;
+        let mut reading = reading;
+        settle_by_full_rows(&mut reading, lines, rows);
         if !holds_over_vertical_rows(&reading, header, rows) {
             return None;
         }
@@ -1158,6 +1204,83 @@ fn read_aligned_columns(
             ),
         })
     })
+}
+
+/// A partial row whose every amount ends exactly where the amounts of one column end in the
+/// table's full rows (right-aligned numbers) stands in those columns, whatever the header's
+/// positions say: in `pdftotext -layout` a long name (`机关事业单位基本养老保险缴费支出`) shifts
+/// the display columns of the amounts after it but not their character columns, and a header
+/// of centred names stands off its amounts. The measure is the one the full rows line up under
+/// (both when alike); only a placement it gives (both alike), each amount on its own column,
+/// left to right, replaces the reading's.
+fn settle_by_full_rows(reading: &mut Reading, lines: &[Line], rows: &[Vec<ValueCell>]) {
+    let k = reading.leaves.len();
+    let ends = |r: &Vec<ValueCell>, measure: Measure| -> Option<Vec<i64>> {
+        r.iter()
+            .map(|c| extent(lines, c.span, measure).map(|(_, _, b)| b.round() as i64))
+            .collect()
+    };
+    // Per measure, the right edges of each column in the full rows.
+    let columns = |measure: Measure| -> Vec<Vec<i64>> {
+        let mut edges = vec![Vec::new(); k];
+        for r in rows.iter().filter(|r| r.len() == k) {
+            if let Some(e) = ends(r, measure) {
+                for (c, x) in e.into_iter().enumerate() {
+                    if !edges[c].contains(&x) {
+                        edges[c].push(x);
+                    }
+                }
+            }
+        }
+        edges
+    };
+    let mut by_measure: Vec<(Measure, Vec<Vec<i64>>)> = [Measure::CharGrid, Measure::Display]
+        .into_iter()
+        .map(|m| (m, columns(m)))
+        .collect();
+    if by_measure
+        .iter()
+        .any(|(_, edges)| edges.iter().any(Vec::is_empty))
+    {
+        return;
+    }
+    // The text's measure is the one its full rows line up under; both when they do alike.
+    let spread = |edges: &Vec<Vec<i64>>| -> i64 {
+        edges
+            .iter()
+            .map(|e| e.iter().max().unwrap_or(&0) - e.iter().min().unwrap_or(&0))
+            .sum()
+    };
+    let tightest = by_measure.iter().map(|(_, e)| spread(e)).min().unwrap_or(0);
+    by_measure.retain(|(_, e)| spread(e) == tightest);
+    for (r, placement) in rows.iter().zip(reading.placements.iter_mut()) {
+        if r.is_empty() || r.len() >= k {
+            continue;
+        }
+        let settled: Vec<Vec<usize>> = by_measure
+            .iter()
+            .filter_map(|(measure, edges)| {
+                let mut placed: Vec<usize> = Vec::with_capacity(r.len());
+                for x in ends(r, *measure)? {
+                    let mut at = edges.iter().enumerate().filter(|(_, e)| e.contains(&x));
+                    let (c, _) = at.next()?;
+                    if at.next().is_some() || placed.last().is_some_and(|&p| p >= c) {
+                        return None;
+                    }
+                    placed.push(c);
+                }
+                Some(placed)
+            })
+            .collect();
+        if let [first, rest @ ..] = settled.as_slice()
+            && rest.iter().all(|p| p == first)
+        {
+            *placement = Some(Placement {
+                candidates: vec![first.clone()],
+                cost: 0.0,
+            });
+        }
+    }
 }
 
 /// Whether a reading of a vertical table's header holds: no label or code column among its
@@ -1292,11 +1415,19 @@ fn name_columns(reading: &Reading, values: &[Vec<Option<&Number>>]) -> Option<Ve
     // out: a column of its own at the top, adding up the others in most rows (else it may be
     // a group's first column, `一般公共预算` / `拨款收入` stacked beside `上年结转`).
     if !reading.reached.is_empty() {
-        let top_level = reading
-            .reached
-            .iter()
-            .all(|r| tree.iter().any(|u| u.leaf.is_some() && u.name.contains(r)));
-        let adds_up = tally(&tree, &reading.pieces, &grid)
+        // Top level, or under the one caption over every amount column (`2026 年基本支出` over
+        // `合计 人员经费 公用经费`).
+        let top_level = reading.reached.iter().all(|r| {
+            let leaf_with = |u: &Unit| u.leaf.is_some() && u.name.contains(r);
+            tree.iter().any(leaf_with)
+                || matches!(tree.as_slice(), [caption]
+                    if caption.leaf.is_none() && caption.children.iter().any(leaf_with))
+        });
+        let siblings = match tree.as_slice() {
+            [caption] if caption.leaf.is_none() => &caption.children[..],
+            _ => &tree[..],
+        };
+        let adds_up = tally(siblings, &reading.pieces, &grid)
             .is_some_and(|(good, bad)| good > 0 && bad * 4 <= good);
         if !(top_level && adds_up) {
             return None;

@@ -497,10 +497,20 @@ fn assess(table: &mut Table, rehomed: &[(usize, bool)], total_by_position: Optio
             .filter(|f| f.total == total)
             .all(|f| adds_up(table, f));
         if !confirmed {
+            // A total short of amounts: the cells it lacks may have come out after the next
+            // row's (`合计` / `人员经费` / `公用经费` / `319.37` / `253.69` / `工资福利支出` /
+            // `250.23` / `250.23` / `65.68`), so that row's reading is in doubt too.
+            let mut rows = vec![total];
+            if table.rows[total].values.len() < table.columns.len()
+                && let Some(next) =
+                    (total + 1..table.rows.len()).find(|&i| !table.rows[i].values.is_empty())
+            {
+                rows.push(next);
+            }
             doubts.push(Doubt {
                 kind: DoubtKind::TotalByPosition,
-                spans: vec![table.rows[total].span],
-                rows: Some(vec![total]),
+                spans: rows.iter().map(|&i| table.rows[i].span).collect(),
+                rows: Some(rows),
             });
         }
     }
@@ -772,5 +782,27 @@ mod tests {
             table.doubts
         );
         assert!(table.row_in_doubt(0));
+    }
+
+    #[test]
+    fn a_total_short_of_amounts_puts_the_next_row_in_doubt() {
+        // `fixtures/unseen/dongtou-fishery-2026-budget.plain.txt` lines 672–720 (一般公共预算基本
+        // 支出表, LibreOffice's PDF): `合计` among the header cells, its `65.68` (公用经费) after
+        // the next row's two amounts, so that row seems to have three.
+        let text: String =
+            include_str!("../../fixtures/unseen/dongtou-fishery-2026-budget.plain.txt")
+                .lines()
+                .skip(671)
+                .take(49)
+                .collect::<Vec<_>>()
+                .join("\n");
+        let table = table_of(&text);
+        let next = table
+            .rows
+            .iter()
+            .position(|r| r.label.text.contains("工资福利支出"))
+            .expect("the row after the total");
+        assert_eq!(table.rows[next].values.len(), 3, "{:?}", table.rows[next]);
+        assert!(table.row_in_doubt(next), "{:?}", table.doubts);
     }
 }

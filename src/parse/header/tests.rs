@@ -608,3 +608,64 @@ fn a_total_name_left_of_the_amounts_is_not_taken_into_a_group() {
         table.columns
     );
 }
+
+#[test]
+fn two_names_centred_side_by_side_interleave_their_lines() {
+    // `fixtures/unseen/dongtou-fishery-2026-budget.layout.txt` lines 74–101 (收入预算表, a
+    // Zhejiang-like 单位预算): `一般公共预算拨款收入` on two lines and `政府性基金预算拨款收入` on
+    // three, each centred in its cell, so their lines alternate (`政府性基金` / `一般公共预算拨款` /
+    // `预算拨款收` / `收入` / `入`); the fund's column is empty in every row.
+    let text = cut(
+        include_str!("../../../fixtures/unseen/dongtou-fishery-2026-budget.layout.txt"),
+        74,
+        101,
+    );
+    let document = parse(&text);
+    let table = only_table(&document);
+    assert_eq!(
+        leaf_names_of(table),
+        [
+            "合计",
+            "一般公共预算拨款收入",
+            "政府性基金预算拨款收入",
+            "事业收入"
+        ]
+    );
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(
+        amounts(table, "2080506"),
+        [pair("合计", "13.82"), pair("一般公共预算拨款收入", "13.82")]
+    );
+    assert_eq!(
+        amounts(table, "2130108"),
+        [
+            pair("合计", "46.56"),
+            pair("一般公共预算拨款收入", "34.56"),
+            pair("事业收入", "12.00")
+        ]
+    );
+}
+
+#[test]
+fn a_total_under_the_caption_over_every_amount_column_is_read() {
+    // `fixtures/unseen/dongtou-fishery-2026-budget.layout.txt` lines 167–192 (一般公共预算基本
+    // 支出表, a Zhejiang-like 单位预算): `2026 年基本支出` over `合计 人员经费 公用经费`, `合计`
+    // centred a few columns short of its right-aligned amounts, 经济分类 codes split `301 | 01`.
+    let text = cut(
+        include_str!("../../../fixtures/unseen/dongtou-fishery-2026-budget.layout.txt"),
+        167,
+        192,
+    );
+    let document = parse(&text);
+    let table = only_table(&document);
+    assert_eq!(leaf_names_of(table), ["合计", "人员经费", "公用经费"]);
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(
+        amounts(table, "30101"),
+        [pair("合计", "65.43"), pair("人员经费", "65.43")]
+    );
+    assert_eq!(
+        amounts(table, "30231"),
+        [pair("合计", "6.00"), pair("公用经费", "6.00")]
+    );
+}
