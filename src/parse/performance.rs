@@ -299,6 +299,16 @@ fn level_of(cell: &str) -> Option<u8> {
     }
 }
 
+/// A level name that is 一级 in some templates and 二级 in others (`成本指标`, `满意度指标`,
+/// with or without its weight in brackets).
+fn either_level(cell: &str) -> bool {
+    let t = squeeze(cell);
+    ["成本指标", "满意度指标"].iter().any(|n| {
+        t.strip_prefix(n)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['(', '（']))
+    })
+}
+
 /// A number written in a cell (`690,000`, `10分`, `95%`), with the given unit.
 fn number_in(cell: &Cell, unit: Option<Unit>) -> Option<Number> {
     let t = squeeze(cell.text);
@@ -442,6 +452,9 @@ struct Form<'a> {
     groups: Vec<Group>,
     /// How many value columns (`指标值`) the indicator header names.
     values_in_header: usize,
+    /// In a tab or pipe grid, the cell index of each level column the indicator header names
+    /// (`一级指标` 1, `二级指标` 2): a name that is either level stands as its column says.
+    level_cells: Vec<(usize, u8)>,
     /// The levels carried from row to row, per group.
     levels: Vec<(String, String)>,
     /// The text label the last lines continued.
@@ -578,6 +591,7 @@ fn read_form<'a>(
         orphan_amount: false,
         groups: Vec::new(),
         values_in_header: 0,
+        level_cells: Vec::new(),
         levels: Vec::new(),
         last_text: None,
         marks: Vec::new(),
@@ -836,9 +850,9 @@ impl<'a> Form<'a> {
         {
             if matches!(self.table.layout, Layout::Tabbed | Layout::Piped) {
                 // Empty cells after the value keep the columns of the extras.
-                self.indicator_row(&grid_cells(line));
+                self.indicator_row(&grid_cells(line), true);
             } else if self.columns.is_empty() {
-                self.indicator_row(cells);
+                self.indicator_row(cells, false);
             } else {
                 let placed = cells
                     .iter()
@@ -1258,6 +1272,19 @@ impl<'a> Form<'a> {
         } else {
             Vec::new()
         };
+        self.level_cells = if matches!(self.table.layout, Layout::Tabbed | Layout::Piped) {
+            grid_cells(line)
+                .iter()
+                .enumerate()
+                .filter_map(|(k, c)| match &*squeeze(c.text) {
+                    "一级指标" => Some((k, 1)),
+                    "二级指标" => Some((k, 2)),
+                    _ => None,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         self.groups = vec![Group::default()];
         let mut after_value = false;
         let mut after_name = false;
@@ -1299,8 +1326,9 @@ impl<'a> Form<'a> {
         self.levels = vec![(String::new(), String::new()); self.groups.len()];
     }
 
-    /// One row of indicators, read by what each cell is.
-    fn indicator_row(&mut self, cells: &[Cell]) {
+    /// One row of indicators, read by what each cell is; `grid`: the cells are every cell of
+    /// a tab or pipe grid line, in their columns.
+    fn indicator_row(&mut self, cells: &[Cell], grid: bool) {
         let mut filled = cells.iter().filter(|c| !c.text.is_empty());
         let Some(first) = filled.next() else {
             return;
@@ -1311,7 +1339,7 @@ impl<'a> Form<'a> {
         let mut level2_in_group = false;
         let mut done: Vec<(usize, Vec<Cell>)> = Vec::new();
         let mut marks: Vec<(usize, u8, String)> = Vec::new();
-        for c in cells {
+        for (k, c) in cells.iter().enumerate() {
             let group_of = &self.groups[group];
             let capacity =
                 2 + group_of.pre + usize::from(group_of.split_value) + group_of.extras.len();
@@ -1328,7 +1356,19 @@ impl<'a> Form<'a> {
             {
                 continue;
             }
-            if let Some(level) = level_of(c.text) {
+            if let Some(mut level) = level_of(c.text) {
+                // `成本指标` or `满意度指标` under the 二级指标 header, after the empty cells of
+                // the merged ones before it (`|  |  | 成本指标 |`) or its 一级 name, is the 二级
+                // name.
+                if grid
+                    && either_level(c.text)
+                    && self.level_cells.contains(&(k, 2))
+                    && cells[..k]
+                        .iter()
+                        .all(|c| c.text.is_empty() || level_of(c.text) == Some(1))
+                {
+                    level = 2;
+                }
                 // Level names after a name, or a second 二级 name, start the annual group.
                 let again = !texts.is_empty() || (level == 2 && level2_in_group);
                 if again && group + 1 < self.groups.len() {

@@ -302,3 +302,56 @@ fn plain_weights_read_in_doubt_stay_when_they_make_the_total() {
         lost[0].indicators
     );
 }
+
+/// A 项目支出绩效自评表 as a pipe table whose first column is the merged `绩效指标` cell, so
+/// that a 二级 name stands in the third column after two empty cells.
+const PIPE_SELF_EVALUATION: &str = "\
+项目支出绩效自评表
+
+| 项目名称 | 基建工程委托业务 |  |  |  |  |  |  |
+| 绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |
+|  | 产出指标(50分) | 数量指标 | 委托业务项目数量 | ≥50个 | 50 | 40 | 40 |
+|  |  | 成本指标 | 项目总成本 | ≤90万元 | 90 | 10 | 10 |
+|  | 成本指标 | 经济成本指标 | 单项业务成本 | 符合规定 | 符合 | 20 | 20 |
+|  | 满意度指标(30分) | 满意度指标 | 公众满意度 | ≥90% | 95% | 30 | 30 |
+|  | 总分 |  |  |  |  | 100 | 100 |
+";
+
+#[test]
+fn a_level_name_of_either_level_takes_the_level_of_its_grid_column() {
+    let levels = |text: &str| -> Vec<(String, String, String)> {
+        forms("p.md", text)[0]
+            .indicators
+            .iter()
+            .map(|i| (i.level1.clone(), i.level2.clone(), i.name_text()))
+            .collect()
+    };
+    let expected =
+        |one: &str, two: &str, name: &str| (one.to_string(), two.to_string(), name.to_string());
+    let want = vec![
+        expected("产出指标(50分)", "数量指标", "委托业务项目数量"),
+        // Under the 二级指标 header, after the merged cells: 二级, under the 一级 kept.
+        expected("产出指标(50分)", "成本指标", "项目总成本"),
+        // Under the 一级指标 header it stays 一级.
+        expected("成本指标", "经济成本指标", "单项业务成本"),
+        expected("满意度指标(30分)", "满意度指标", "公众满意度"),
+    ];
+    assert_eq!(levels(PIPE_SELF_EVALUATION), want);
+    // The same grid with tabs.
+    let tabbed: String = PIPE_SELF_EVALUATION
+        .lines()
+        .map(|l| match l.strip_prefix('|') {
+            Some(row) => {
+                let cells: Vec<&str> = row
+                    .trim_end_matches('|')
+                    .split('|')
+                    .map(str::trim)
+                    .collect();
+                cells.join("\t") + "\n"
+            }
+            None => format!("{l}\n"),
+        })
+        .collect();
+    assert!(tabbed.contains("\t\t成本指标\t"), "{tabbed}");
+    assert_eq!(levels(&tabbed), want);
+}
