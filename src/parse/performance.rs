@@ -487,36 +487,71 @@ struct LevelMark {
     at: usize,
 }
 
-/// Every performance table of a document. A form written as an HTML table (`<table>` on one
-/// line, as MinerU writes Markdown) is read as the pipe rows its markup stands for.
-pub(crate) fn read(lines: &[Line], layout: Layout) -> Vec<PerformanceTable> {
+/// Every performance table of a document (`source` its text). A form written as an HTML table
+/// (`<table>` on one line, as MinerU writes Markdown, or over many lines with a `<tr>` a line,
+/// as Word's HTML export writes it) is read as the pipe rows its markup stands for.
+pub(crate) fn read(source: &str, lines: &[Line], layout: Layout) -> Vec<PerformanceTable> {
     if !lines
         .iter()
         .any(|l| l.text.contains("<table") || l.text.contains("<TABLE"))
     {
         return read_lines(lines, layout, &[]);
     }
-    let rows: Vec<Option<Vec<(Span, String)>>> = lines
-        .iter()
-        .map(|l| html_rows::rows_of(l.text, l.span.start))
-        .collect();
+    // The HTML tables: the line each starts on, the line after its markup, and its rows.
+    let mut extents: Option<std::collections::HashMap<usize, usize>> = None;
+    let mut tables: Vec<(usize, usize, Vec<(Span, String)>)> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if let Some(rows) = html_rows::rows_of(line.text, line.span.start) {
+            tables.push((i, i + 1, rows));
+        } else if let Some(offset) = super::html::table_offset(line.text) {
+            // A table whose markup runs on over the lines after it, to its `</table>`.
+            let at = line.span.start + offset;
+            let end = extents
+                .get_or_insert_with(|| super::html::table_extents(source))
+                .get(&at)
+                .copied();
+            if let Some((end, rows)) =
+                end.and_then(|end| Some((end, html_rows::rows_of(source.get(at..end)?, at)?)))
+            {
+                let next = lines[i..]
+                    .iter()
+                    .position(|l| l.span.start >= end)
+                    .map_or(lines.len(), |k| i + k)
+                    .max(i + 1);
+                tables.push((i, next, rows));
+                i = next;
+                continue;
+            }
+        }
+        i += 1;
+    }
     let mut expanded = Vec::new();
     let mut piped = Vec::new();
-    for (line, rows) in lines.iter().zip(&rows) {
-        match rows {
-            Some(rows) => {
-                for (span, text) in rows {
-                    piped.push(expanded.len());
-                    expanded.push(Line {
-                        index: line.index,
-                        span: *span,
-                        text,
-                        page_start: line.page_start,
-                    });
-                }
+    let mut next_table = tables.iter().peekable();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some((_, next, rows)) = next_table.next_if(|t| t.0 == i) else {
+            expanded.push(lines[i]);
+            i += 1;
+            continue;
+        };
+        // Each row is given the line it starts on.
+        let mut on = i;
+        for (span, text) in rows {
+            while on + 1 < *next && lines[on + 1].span.start <= span.start {
+                on += 1;
             }
-            None => expanded.push(*line),
+            piped.push(expanded.len());
+            expanded.push(Line {
+                index: lines[on].index,
+                span: *span,
+                text,
+                page_start: lines[on].page_start,
+            });
         }
+        i = *next;
     }
     read_lines(&expanded, layout, &piped)
 }

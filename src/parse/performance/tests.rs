@@ -355,3 +355,56 @@ fn a_level_name_of_either_level_takes_the_level_of_its_grid_column() {
     assert!(tabbed.contains("\t\t成本指标\t"), "{tabbed}");
     assert_eq!(levels(&tabbed), want);
 }
+
+#[test]
+fn a_form_in_html_over_many_lines_reads_like_its_one_line_table() {
+    let one_line = "项目支出绩效目标表\n\n<table><tr><td>项目名称</td><td colspan=\"3\">快检服务</td></tr>\
+        <tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>指标值</td></tr>\
+        <tr><td rowspan=\"2\">产出指标</td><td>数量指标</td><td>快检批次</td><td>&gt;=5000批次</td></tr>\
+        <tr><td>质量指标</td><td>检测准确率</td><td>&#8805;98%</td></tr>\
+        <tr><td>满意度指标</td><td>服务对象满意度</td><td>群众满意度</td><td>&ge;90&#37;</td></tr></table>\n\n正文。\n";
+    // Word's HTML export: a `<tr>` to a line, each cell indented on a line of its own.
+    let many_lines = one_line
+        .replace("<tr>", "\n<tr>")
+        .replace("<td", "\n  <td")
+        .replace("</table>", "\n</table>");
+    let read = |text: &str| -> Vec<(String, String, usize)> {
+        let source = SourceFile::from_str("f.md", text);
+        let forms = crate::parse::parse(&source).performance;
+        assert_eq!(forms.len(), 1);
+        assert_eq!(
+            forms[0].project.as_ref().map(|p| p.text.as_str()),
+            Some("快检服务")
+        );
+        forms[0]
+            .indicators
+            .iter()
+            .map(|i| {
+                let value = i.value.as_ref().expect("value");
+                let number = value.number.as_ref().expect("number");
+                // The figure's span holds the cell as written, entities and all.
+                assert!(
+                    source
+                        .slice(number.span)
+                        .contains(&number.value.to_string())
+                );
+                let line = text[..i.span.start].matches('\n').count() + 1;
+                (i.name_text(), i.value_text(), line)
+            })
+            .collect()
+    };
+    let want = ["快检批次=>=5000批次", "检测准确率=≥98%", "群众满意度=≥90%"];
+    let shown = |rows: &[(String, String, usize)]| -> Vec<String> {
+        rows.iter().map(|(n, v, _)| format!("{n}={v}")).collect()
+    };
+    let flat = read(one_line);
+    assert_eq!(shown(&flat), want);
+    let tall = read(&many_lines);
+    assert_eq!(shown(&tall), want);
+    // Each row on the line its `<tr>` is on.
+    let lines: Vec<usize> = tall.iter().map(|r| r.2).collect();
+    assert!(
+        lines.windows(2).all(|w| w[0] < w[1]) && lines[0] > 3,
+        "{lines:?}"
+    );
+}
