@@ -470,14 +470,17 @@ fn performance_faults_are_reported_on_their_line() {
 /// With the forms also written over many lines with entities (`&gt;=`, `&ge;`: Word's HTML
 /// export, `html_shape(…, true)`), each found as in its one-line table: annual funds 37/37,
 /// fund sources 147/147, weights 70/70, scores 28/28, rates 31/32, products 31/31, department
-/// codes 30/30, scoring rules 94/94.
+/// codes 30/30, scoring rules 94/94. With plain text read by the shape of each row's middle
+/// (`≥` | `2400` | `批次` | `20`; `≥3.6 万亩` | `≥1.2 万亩` | `15`, then the 评分标准): the plain
+/// `nanling` and `yunxi` weights and the plain `yunxi` scoring rules, weights 74/74, scoring
+/// rules 104/104.
 const FLOORS: &[(FaultKind, (usize, usize))] = &[
     (FaultKind::AnnualFunds, (37, 37)),
     (FaultKind::FundSource, (147, 147)),
-    (FaultKind::Weight, (70, 70)),
+    (FaultKind::Weight, (74, 74)),
     (FaultKind::Score, (28, 28)),
     (FaultKind::Rate, (32, 31)),
     (FaultKind::Product, (31, 31)),
     (FaultKind::DepartmentCode, (30, 30)),
-    (FaultKind::Scoring, (94, 94)),
+    (FaultKind::Scoring, (104, 104)),
 ];

@@ -431,6 +431,8 @@ struct Form<'a> {
     funds_columns: bool,
     /// Plain text: indicators whose weights and scores were read in doubt.
     unsure_weights: Vec<usize>,
+    /// Those of them whose 评分标准 goes with their weights (dropped with them).
+    unsure_scoring: Vec<usize>,
     /// The row before was a `实施期资金总额` label alone (plain text), perhaps the first of the
     /// two column labels.
     bare_implementation_label: bool,
@@ -499,7 +501,7 @@ pub(crate) fn read(source: &str, lines: &[Line], layout: Layout) -> Vec<Performa
     }
     // The HTML tables: the line each starts on, the line after its markup, and its rows.
     let mut extents: Option<std::collections::HashMap<usize, usize>> = None;
-    let mut tables: Vec<(usize, usize, Vec<(Span, String)>)> = Vec::new();
+    let mut tables: Vec<(usize, usize, html_rows::Rows)> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
@@ -617,6 +619,7 @@ fn read_form<'a>(
         has_implementation_column: false,
         funds_columns: false,
         unsure_weights: Vec::new(),
+        unsure_scoring: Vec::new(),
         bare_implementation_label: false,
         annual_values: Vec::new(),
         sources_seen: Vec::new(),
@@ -664,8 +667,15 @@ fn read_form<'a>(
         }
         // A page break inside the form: the page number and the report's running header
         // after it are no part of it.
-        if layout == Layout::Aligned && super::lines::is_page_number(line.text) {
+        // (In plain text the running header is the line that starts the next page, and the
+        // blank lines around them, one after every cell, are no gap in the form.)
+        if matches!(layout, Layout::Aligned | Layout::Plain)
+            && super::lines::is_page_number(line.text)
+        {
             after_page_number = true;
+            if layout == Layout::Plain {
+                blanks = 0;
+            }
             i += 1;
             continue;
         }
@@ -675,8 +685,12 @@ fn read_form<'a>(
             && key_of(cells[0].text).is_none()
             && level_of(cells[0].text).is_none()
             && char_column(line, &cells[0]) < 4
+            && (layout == Layout::Aligned || line.page_start)
         {
             after_page_number = false;
+            if layout == Layout::Plain {
+                blanks = 0;
+            }
             i += 1;
             continue;
         }

@@ -10,6 +10,9 @@
 
 use crate::source::Span;
 
+/// The pipe rows of a table: each row's span in the source and its text.
+pub(super) type Rows = Vec<(Span, String)>;
+
 /// Larger spans are taken as written by mistake.
 const MAX_ROWSPAN: usize = 500;
 const MAX_COLSPAN: usize = 64;
@@ -31,7 +34,7 @@ struct RawRow {
 /// source): each row's span in the source and its text. `None` when the line holds no table,
 /// or markup that cannot be written as pipe rows of the same length (a nested table, a tag
 /// left open, a merged cell with too little markup around it to hold its pipes).
-pub(super) fn rows_of(text: &str, base: usize) -> Option<Vec<(Span, String)>> {
+pub(super) fn rows_of(text: &str, base: usize) -> Option<Rows> {
     let start = super::super::html::table_offset(text)?;
     let bytes = text.as_bytes();
     // Tags (and comments) as byte ranges, the table's end, and the rows.

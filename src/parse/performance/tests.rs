@@ -408,3 +408,132 @@ fn a_form_in_html_over_many_lines_reads_like_its_one_line_table() {
         "{lines:?}"
     );
 }
+
+/// A plain `pdftotext` 绩效目标表 whose value is split over `指标性质 | 指标值 | 度量单位` and
+/// whose 评分标准 follows the 权重 and wraps, one cell per line and a blank line after each,
+/// the merged level cells where the text of their middle row stands; a page broken inside the
+/// indicators (page number, running header, the header repeated). `rows` are (name, sign,
+/// value, unit, weight, scoring lines).
+fn plain_split_value_form(rows: &[[&str; 6]]) -> String {
+    let mut cells: Vec<&str> = vec![
+        "项目支出绩效目标表",
+        "项目名称",
+        "基层食品安全快检服务",
+        "主管部门及代码",
+        "305-南岭市市场监督管理局",
+        "项目期",
+        "1年",
+        "年度资金总额:",
+        "864,000",
+    ];
+    let header = [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标性质",
+        "指标值",
+        "度量单位",
+        "权重(%)",
+        "评分标准",
+    ];
+    cells.extend(header);
+    for (k, row) in rows.iter().enumerate() {
+        if k == 1 {
+            cells.extend(["产出指标", "数量指标"]);
+        }
+        if k == 2 {
+            cells.extend(["- 3 -", "\u{c}南岭市市场监督管理局 2025 年部门预算"]);
+            cells.extend(header);
+        }
+        cells.extend(row[..5].iter().filter(|c| !c.is_empty()));
+        cells.extend(row[5].split('/').filter(|c| !c.is_empty()));
+    }
+    cells.extend(["满意度指标", "填报人：黄志强 填报日期：2025 年 1 月 15 日"]);
+    cells.join("\n\n") + "\n"
+}
+
+#[test]
+fn plain_rows_are_found_by_the_shape_of_their_middle() {
+    let rows = [
+        [
+            "食品安全快检批次",
+            "≥",
+            "2400",
+            "批次",
+            "40",
+            "完成 2400 批次及以上得满分，每/少 100 批次扣 1 分",
+        ],
+        [
+            "快检结果准确率",
+            "≥",
+            "98",
+            "%",
+            "30",
+            "达到 98%及以上得满分，每低 1 个/百分点扣 2 分",
+        ],
+        [
+            "单批次快检成本",
+            "=",
+            "360",
+            "元",
+            "10",
+            "按合同单价结算得满分",
+        ],
+        [
+            "商户满意度",
+            "≥",
+            "90",
+            "%",
+            "20",
+            "达到 90%及以上得满分，每低 1 个/百分点扣 1 分",
+        ],
+    ];
+    let read = |rows: &[[&str; 6]]| -> Vec<(String, String, Option<Decimal>, Option<String>)> {
+        let found = forms("nanling.txt", &plain_split_value_form(rows));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].layout, Layout::Plain);
+        found[0]
+            .indicators
+            .iter()
+            .map(|i| {
+                (
+                    i.name_text(),
+                    i.value_text(),
+                    i.weight.as_ref().map(|w| w.value),
+                    i.scoring.as_ref().map(|s| s.text.clone()),
+                )
+            })
+            .collect()
+    };
+    let all = read(&rows);
+    let shown: Vec<String> = all
+        .iter()
+        .map(|(n, v, w, _)| format!("{n}={v}/{}", w.unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "食品安全快检批次=≥2400批次/40",
+            "快检结果准确率=≥98%/30",
+            "单批次快检成本=360元/10",
+            "商户满意度=≥90%/20"
+        ]
+        .map(|s| s.replace("=360", "==360"))
+    );
+    assert_eq!(
+        all[0].3.as_deref(),
+        Some("完成 2400 批次及以上得满分，每少 100 批次扣 1 分")
+    );
+    // The page's number, running header and repeated header are in no row.
+    assert_eq!(all[2].3.as_deref(), Some("按合同单价结算得满分"));
+    // A row whose 权重 was left empty is not found: its value stands alone among the other
+    // cells, so every row is in doubt, and the weights (now 90) are not kept.
+    let mut lost = rows;
+    lost[2][4] = "";
+    let read_lost = read(&lost);
+    assert_eq!(read_lost.len(), 3);
+    assert!(
+        read_lost.iter().all(|r| r.2.is_none() && r.3.is_none()),
+        "{read_lost:?}"
+    );
+}
