@@ -472,15 +472,15 @@ fn performance_faults_are_reported_on_their_line() {
 /// fund sources 147/147, weights 70/70, scores 28/28, rates 31/32, products 31/31, department
 /// codes 30/30, scoring rules 94/94. With plain text read by the shape of each row's middle
 /// (`≥` | `2400` | `批次` | `20`; `≥3.6 万亩` | `≥1.2 万亩` | `15`, then the 评分标准): the plain
-/// `nanling` and `yunxi` weights and the plain `yunxi` scoring rules, weights 74/74, scoring
-/// rules 104/104.
+/// `nanling` and `yunxi` weights and the plain `yunxi` scoring rules (its 权重-before-value form
+/// too, `户厕改造验收合格率 15` split), weights 75/75, scoring rules 108/108.
 const FLOORS: &[(FaultKind, (usize, usize))] = &[
     (FaultKind::AnnualFunds, (37, 37)),
     (FaultKind::FundSource, (147, 147)),
-    (FaultKind::Weight, (74, 74)),
+    (FaultKind::Weight, (75, 75)),
     (FaultKind::Score, (28, 28)),
     (FaultKind::Rate, (32, 31)),
     (FaultKind::Product, (31, 31)),
     (FaultKind::DepartmentCode, (30, 30)),
-    (FaultKind::Scoring, (104, 104)),
+    (FaultKind::Scoring, (108, 108)),
 ];

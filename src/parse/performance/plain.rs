@@ -453,7 +453,7 @@ impl<'a> Form<'a> {
     /// next row's name. When a figure or a comparator stands alone outside the rows (a row not
     /// found), the rows are read in doubt ([`Form::settle_plain_weights`]): their weights,
     /// scores and 评分标准 stay only when the weights make the form's total.
-    fn plain_by_middle(&mut self, tokens: &[Cell<'a>]) {
+    fn plain_by_middle(&mut self, tokens_in: &[Cell<'a>]) {
         #[derive(Clone, Copy, PartialEq)]
         enum Slot {
             Sign,
@@ -463,7 +463,7 @@ impl<'a> Form<'a> {
             Scored,
         }
         let group = self.groups[0].clone();
-        if group.pre_weight.is_some() || self.values_in_header > 2 {
+        if self.values_in_header > 2 {
             return;
         }
         // A header repeated on a new page is no cell of a row.
@@ -473,12 +473,24 @@ impl<'a> Form<'a> {
                 || t.ends_with("指标值") && t.chars().count() <= 6
                 || group.extras.iter().any(|e| *e == t)
         };
-        let tokens: Vec<Cell<'a>> = tokens.iter().filter(|c| !repeated(c)).copied().collect();
+        let kept: Vec<Cell<'a>> = tokens_in.iter().filter(|c| !repeated(c)).copied().collect();
+        let mut tokens: Vec<Cell<'a>> = Vec::new();
+        for (i, c) in kept.iter().enumerate() {
+            // A 权重 before the value, printed on the line of its name one space apart
+            // (`户厕改造验收合格率 15`, the value on the next line), is a cell of its own.
+            let split = merged_weight(&kept, i)
+                .filter(|_| group.pre_weight.is_some() && kept.get(i + 1).is_some_and(value_like));
+            match split {
+                Some((name, weight)) => tokens.extend([name, weight]),
+                None => tokens.push(*c),
+            }
+        }
         let extras = group.extras.clone();
-        let Some(before) = extras.iter().position(|e| is_scored(e)) else {
-            return;
+        let (before, n) = match extras.iter().position(|e| is_scored(e)) {
+            Some(at) => (at, extras[at..].iter().take_while(|e| is_scored(e)).count()),
+            None if group.pre_weight.is_some() => (0, 0),
+            None => return,
         };
-        let n = extras[before..].iter().take_while(|e| is_scored(e)).count();
         let after = &extras[before + n..];
         // Only one text column after the scored ones can be told from the next row's name.
         let scoring_after = match after {
@@ -486,7 +498,12 @@ impl<'a> Form<'a> {
             [one] if one.contains("评分") => true,
             _ => return,
         };
-        let mut slots = vec![Slot::Sign; group.pre];
+        let mut slots: Vec<Slot> = (0..group.pre)
+            .map(|p| match group.pre_weight == Some(p) {
+                true => Slot::Scored,
+                false => Slot::Sign,
+            })
+            .collect();
         slots.push(Slot::Value);
         if group.split_value {
             slots.push(Slot::Value);
@@ -562,6 +579,13 @@ impl<'a> Form<'a> {
                 span,
             );
             let index = self.table.indicators.len() - 1;
+            let weight = group
+                .pre_weight
+                .and_then(|p| middle.get(p))
+                .and_then(|c| number_in(c, None));
+            if let (Some(weight), Some(indicator)) = (weight, self.table.indicators.last_mut()) {
+                indicator.weight = Some(weight);
+            }
             if let Some(annual) = values.get(1) {
                 self.annual_values.push((index, annual.field()));
             }
@@ -578,7 +602,10 @@ impl<'a> Form<'a> {
         let stray = tokens
             .iter()
             .zip(&outside)
-            .any(|(c, &out)| out && (is_number(c) || fits(Slot::Sign, c)));
+            .enumerate()
+            .any(|(i, (c, &out))| {
+                out && (is_number(c) || fits(Slot::Sign, c) || merged_weight(&tokens, i).is_some())
+            });
         if stray || middles.is_empty() {
             for indicator in &mut self.table.indicators[first_new..] {
                 indicator.actual = None;
@@ -644,5 +671,75 @@ impl<'a> Form<'a> {
                 self.push(0, Some(name.field()), Some(value.field()), &[], span);
             }
         }
+    }
+}
+
+/// `户厕改造验收合格率 15`: the cell `tokens[i]` as a name without figures and a whole number of
+/// 0 to 100 one space apart, which may be a 权重 printed on its name's line; not when the next
+/// line starts with `分` (`…得 10` / `分，…`: a 评分标准 wrapped).
+fn merged_weight<'a>(tokens: &[Cell<'a>], i: usize) -> Option<(Cell<'a>, Cell<'a>)> {
+    let cell = *tokens.get(i)?;
+    if tokens.get(i + 1).is_some_and(|c| c.text.starts_with('分')) {
+        return None;
+    }
+    let at = cell.text.rfind(' ')?;
+    let (name, figure) = (cell.text[..at].trim_end(), &cell.text[at + 1..]);
+    let whole = !figure.is_empty()
+        && figure.len() <= 3
+        && figure.chars().all(|c| c.is_ascii_digit())
+        && figure.parse::<u32>().is_ok_and(|w| w <= 100);
+    let named = !name.is_empty() && !name.contains(|c: char| c.is_ascii_digit());
+    (whole && named && !value_like(&cell)).then(|| {
+        let start = cell.span.start;
+        (
+            Cell {
+                text: name,
+                span: crate::source::Span::new(start, start + name.len()),
+            },
+            Cell {
+                text: figure,
+                span: crate::source::Span::new(start + at + 1, cell.span.end),
+            },
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Cell, merged_weight};
+    use crate::source::Span;
+
+    fn cells<'a>(texts: &[&'a str]) -> Vec<Cell<'a>> {
+        let mut at = 0;
+        texts
+            .iter()
+            .map(|t| {
+                let span = Span::new(at, at + t.len());
+                at += t.len() + 2;
+                Cell { text: t, span }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_weight_on_its_name_s_line_is_told_from_a_wrapped_scoring_rule() {
+        let lines = cells(&[
+            "户厕改造验收合格率 15",
+            "100%",
+            "村庄环境明显改善得 10",
+            "分，改善不明显视情况扣",
+            "奖补村数达到 30 个得 20",
+            "分",
+        ]);
+        let (name, weight) = merged_weight(&lines, 0).expect("name and weight");
+        assert_eq!((name.text, weight.text), ("户厕改造验收合格率", "15"));
+        assert_eq!(
+            weight.span,
+            Span::new(lines[0].span.end - 2, lines[0].span.end)
+        );
+        // `…得 10` / `分，…` is a 评分标准 wrapped; a figure in the name is no name's.
+        assert!(merged_weight(&lines, 2).is_none());
+        assert!(merged_weight(&lines, 4).is_none());
+        assert!(merged_weight(&lines, 1).is_none());
     }
 }
