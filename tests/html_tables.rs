@@ -353,6 +353,18 @@ fn corpus_tables_read_the_same_as_html_tables() {
         assert!(original.iter().any(|f| f.starts_with("error[")), "{name}");
         let html = said(findings_of(&dir, name, &converted));
         assert_eq!(html, original, "{name}");
+        // Written over many lines, a `<tr>` and a `<td>` a line, with entities for `>`, `≥`
+        // and `≤` (Word's HTML export): read the same.
+        let lines: String = converted
+            .lines()
+            .map(|l| match l.starts_with("<table>") {
+                true => html::multiline(l) + "\n",
+                false => format!("{l}\n"),
+            })
+            .collect();
+        assert!(lines.lines().count() > converted.lines().count() + 100);
+        let html = said(findings_of(&dir, &format!("lines-{name}"), &lines));
+        assert_eq!(html, original, "{name} over many lines");
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

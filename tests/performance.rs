@@ -1084,41 +1084,31 @@ fn the_third_template_is_quiet_when_right_and_reports_planted_faults() {
     );
     // The one-year project's 实施期资金总额 86.40 → 96.40 (its source with it), and the
     // three-year project's weights made 105 (reported on its form's first line, having no 总分
-    // row; a warning in `-layout` text, where a wrapped row may be lost).
+    // row; a warning in `-layout` and plain text, where a wrapped row may be lost). Plain text
+    // reads the value split over three columns (`≥` | `2400` | `批次`) by the shape of the cells
+    // from the 指标性质 to the 权重.
     for (shape, severity) in [
         ("tab.md", "error"),
         ("pipe.md", "error"),
         ("layout.txt", "warning"),
+        ("plain.txt", "warning"),
     ] {
         let path = format!("fixtures/performance/nanling-2025-performance.faulty.{shape}");
         let all = findings(&lint(
             "fixtures/performance",
             &format!("nanling-2025-performance.faulty.{shape}"),
         ));
+        // On the project's name (below its 项目名称 label in plain text).
+        let first = line_of(&path, &["民生计量器具强制检定"]);
         let expected = [
             format!(
                 "{}:error[performance-one-year-funds]",
                 line_of(&path, &["96.40"])
             ),
-            format!(
-                "{}:{severity}[performance-scores]",
-                line_of(&path, &["项目名称", "民生计量器具强制检定"])
-            ),
+            format!("{first}:{severity}[performance-scores]"),
         ];
         assert_eq!(all, expected, "{shape}");
     }
-    // Plain text does not read indicators whose value is split over three columns.
-    let path = "fixtures/performance/nanling-2025-performance.faulty.plain.txt";
-    assert_eq!(
-        findings(&lint(
-            "fixtures/performance",
-            "nanling-2025-performance.faulty.plain.txt"
-        )),
-        [format!(
-            "{}:error[performance-one-year-funds]",
-            line_of(path, &["96.40"])
-        )]
-    );
 }
 
 #[test]

@@ -63,12 +63,13 @@ fn documents() -> Vec<String> {
         .collect();
     own.sort();
     // The grids with performance forms, the forms rewritten as one-line HTML tables the way
-    // MinerU writes them.
+    // MinerU writes them, and over many lines with entities the way Word's HTML export does.
     let html: Vec<String> = out
         .iter()
         .chain(&own)
         .filter(|p| p.ends_with(".md"))
-        .filter_map(|p| html_shape(p))
+        .flat_map(|p| [html_shape(p, false), html_shape(p, true)])
+        .flatten()
         .collect();
     out.extend(own);
     out.extend(html);
@@ -76,8 +77,9 @@ fn documents() -> Vec<String> {
 }
 
 /// The document at `path` (a Markdown tab or pipe grid) with its performance forms written as
-/// HTML tables, saved in a temporary directory; `None` when it has no form.
-fn html_shape(path: &str) -> Option<String> {
+/// HTML tables (one line each, or a line per row and cell with entities: `multiline`), saved in
+/// a temporary directory; `None` when it has no form.
+fn html_shape(path: &str, multiline: bool) -> Option<String> {
     let text = common::read(path).text;
     let lines: Vec<&str> = text.lines().collect();
     let cells = |l: &str| -> Vec<String> {
@@ -117,7 +119,11 @@ fn html_shape(path: &str) -> Option<String> {
             .is_some_and(|c| c == "项目名称")
             && block.iter().any(|l| l.contains("指标"));
         if form {
-            out.push(common::html::form_table(&rows));
+            let table = common::html::form_table(&rows);
+            out.push(match multiline {
+                true => common::html::multiline(&table),
+                false => table,
+            });
             forms += 1;
         } else {
             out.extend(block.iter().map(|l| l.to_string()));
@@ -129,7 +135,8 @@ fn html_shape(path: &str) -> Option<String> {
     let dir = std::env::temp_dir().join(format!("budlint-perf-faults-{}", std::process::id()));
     std::fs::create_dir_all(&dir).ok()?;
     let name = std::path::Path::new(path).file_name()?.to_string_lossy();
-    let file = dir.join(format!("html-{name}"));
+    let shape = if multiline { "lines" } else { "html" };
+    let file = dir.join(format!("{shape}-{name}"));
     std::fs::write(&file, out.join("\n") + "\n").ok()?;
     Some(file.to_string_lossy().into_owned())
 }
@@ -460,13 +467,20 @@ fn performance_faults_are_reported_on_their_line() {
 /// Markdown, `html_shape`), every fault planted there is found as in the grid: annual funds
 /// 28/28, fund sources 111/111, weights 52/52, scores 20/20, rates 23/24 (the miss is still the
 /// plain one), products 23/23, department codes 24/24, scoring rules 66/66.
+/// With the forms also written over many lines with entities (`&gt;=`, `&ge;`: Word's HTML
+/// export, `html_shape(…, true)`), each found as in its one-line table: annual funds 37/37,
+/// fund sources 147/147, weights 70/70, scores 28/28, rates 31/32, products 31/31, department
+/// codes 30/30, scoring rules 94/94. With plain text read by the shape of each row's middle
+/// (`≥` | `2400` | `批次` | `20`; `≥3.6 万亩` | `≥1.2 万亩` | `15`, then the 评分标准): the plain
+/// `nanling` and `yunxi` weights and the plain `yunxi` scoring rules (its 权重-before-value form
+/// too, `户厕改造验收合格率 15` split), weights 75/75, scoring rules 108/108.
 const FLOORS: &[(FaultKind, (usize, usize))] = &[
-    (FaultKind::AnnualFunds, (28, 28)),
-    (FaultKind::FundSource, (111, 111)),
-    (FaultKind::Weight, (52, 52)),
-    (FaultKind::Score, (20, 20)),
-    (FaultKind::Rate, (24, 23)),
-    (FaultKind::Product, (23, 23)),
-    (FaultKind::DepartmentCode, (24, 24)),
-    (FaultKind::Scoring, (66, 66)),
+    (FaultKind::AnnualFunds, (37, 37)),
+    (FaultKind::FundSource, (147, 147)),
+    (FaultKind::Weight, (75, 75)),
+    (FaultKind::Score, (28, 28)),
+    (FaultKind::Rate, (32, 31)),
+    (FaultKind::Product, (31, 31)),
+    (FaultKind::DepartmentCode, (30, 30)),
+    (FaultKind::Scoring, (108, 108)),
 ];

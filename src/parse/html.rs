@@ -644,7 +644,7 @@ pub(crate) fn page(source: &str) -> Page {
             Ok(tag) => (tag.start, tag.end),
             Err(range) => *range,
         };
-        decode_entities(source, &mut bytes, text_from, start);
+        decode_entities(source, &mut bytes, text_from, start, false);
         blank(&mut bytes, start, end);
         pos = end;
         text_from = end;
@@ -680,7 +680,7 @@ pub(crate) fn page(source: &str) -> Page {
             breaks.push(end);
         }
     }
-    decode_entities(source, &mut bytes, text_from, source.len());
+    decode_entities(source, &mut bytes, text_from, source.len(), false);
     let text = String::from_utf8(bytes).unwrap_or_else(|_| source.to_string());
     Page {
         text,
@@ -740,8 +740,10 @@ pub(crate) fn table_extents(source: &str) -> HashMap<usize, usize> {
     extents
 }
 
-/// Write each entity of `source[from..to]` decoded in place, padded with spaces to its length.
-fn decode_entities(source: &str, bytes: &mut [u8], from: usize, to: usize) {
+/// Write each entity of `source[from..to]` decoded in place, padded with spaces to its length:
+/// the decoded character first, or last when `right` (`&gt;=90%` then reads `   >=90%`, the
+/// comparator whole).
+pub(crate) fn decode_entities(source: &str, bytes: &mut [u8], from: usize, to: usize, right: bool) {
     let mut i = from;
     while let Some(k) = memchr(b'&', &source.as_bytes()[i..to]) {
         let at = i + k;
@@ -751,7 +753,8 @@ fn decode_entities(source: &str, bytes: &mut [u8], from: usize, to: usize) {
                 let encoded = c.encode_utf8(&mut buf).as_bytes();
                 if encoded.len() <= len {
                     bytes[at..at + len].fill(b' ');
-                    bytes[at..at + encoded.len()].copy_from_slice(encoded);
+                    let put = if right { at + len - encoded.len() } else { at };
+                    bytes[put..put + encoded.len()].copy_from_slice(encoded);
                 }
                 i = at + len;
             }

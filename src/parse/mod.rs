@@ -196,7 +196,7 @@ pub fn parse(source: &SourceFile) -> Document {
             joined::doubt_joined_labels(table);
         }
     }
-    let performance = performance::read(&lines, layout);
+    let performance = performance::read(&source.text, &lines, layout);
     Document {
         blocks,
         performance,

@@ -299,6 +299,16 @@ fn level_of(cell: &str) -> Option<u8> {
     }
 }
 
+/// A level name that is 一级 in some templates and 二级 in others (`成本指标`, `满意度指标`,
+/// with or without its weight in brackets).
+fn either_level(cell: &str) -> bool {
+    let t = squeeze(cell);
+    ["成本指标", "满意度指标"].iter().any(|n| {
+        t.strip_prefix(n)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['(', '（']))
+    })
+}
+
 /// A number written in a cell (`690,000`, `10分`, `95%`), with the given unit.
 fn number_in(cell: &Cell, unit: Option<Unit>) -> Option<Number> {
     let t = squeeze(cell.text);
@@ -421,6 +431,8 @@ struct Form<'a> {
     funds_columns: bool,
     /// Plain text: indicators whose weights and scores were read in doubt.
     unsure_weights: Vec<usize>,
+    /// Those of them whose 评分标准 goes with their weights (dropped with them).
+    unsure_scoring: Vec<usize>,
     /// The row before was a `实施期资金总额` label alone (plain text), perhaps the first of the
     /// two column labels.
     bare_implementation_label: bool,
@@ -442,6 +454,9 @@ struct Form<'a> {
     groups: Vec<Group>,
     /// How many value columns (`指标值`) the indicator header names.
     values_in_header: usize,
+    /// In a tab or pipe grid, the cell index of each level column the indicator header names
+    /// (`一级指标` 1, `二级指标` 2): a name that is either level stands as its column says.
+    level_cells: Vec<(usize, u8)>,
     /// The levels carried from row to row, per group.
     levels: Vec<(String, String)>,
     /// The text label the last lines continued.
@@ -474,36 +489,71 @@ struct LevelMark {
     at: usize,
 }
 
-/// Every performance table of a document. A form written as an HTML table (`<table>` on one
-/// line, as MinerU writes Markdown) is read as the pipe rows its markup stands for.
-pub(crate) fn read(lines: &[Line], layout: Layout) -> Vec<PerformanceTable> {
+/// Every performance table of a document (`source` its text). A form written as an HTML table
+/// (`<table>` on one line, as MinerU writes Markdown, or over many lines with a `<tr>` a line,
+/// as Word's HTML export writes it) is read as the pipe rows its markup stands for.
+pub(crate) fn read(source: &str, lines: &[Line], layout: Layout) -> Vec<PerformanceTable> {
     if !lines
         .iter()
         .any(|l| l.text.contains("<table") || l.text.contains("<TABLE"))
     {
         return read_lines(lines, layout, &[]);
     }
-    let rows: Vec<Option<Vec<(Span, String)>>> = lines
-        .iter()
-        .map(|l| html_rows::rows_of(l.text, l.span.start))
-        .collect();
+    // The HTML tables: the line each starts on, the line after its markup, and its rows.
+    let mut extents: Option<std::collections::HashMap<usize, usize>> = None;
+    let mut tables: Vec<(usize, usize, html_rows::Rows)> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if let Some(rows) = html_rows::rows_of(line.text, line.span.start) {
+            tables.push((i, i + 1, rows));
+        } else if let Some(offset) = super::html::table_offset(line.text) {
+            // A table whose markup runs on over the lines after it, to its `</table>`.
+            let at = line.span.start + offset;
+            let end = extents
+                .get_or_insert_with(|| super::html::table_extents(source))
+                .get(&at)
+                .copied();
+            if let Some((end, rows)) =
+                end.and_then(|end| Some((end, html_rows::rows_of(source.get(at..end)?, at)?)))
+            {
+                let next = lines[i..]
+                    .iter()
+                    .position(|l| l.span.start >= end)
+                    .map_or(lines.len(), |k| i + k)
+                    .max(i + 1);
+                tables.push((i, next, rows));
+                i = next;
+                continue;
+            }
+        }
+        i += 1;
+    }
     let mut expanded = Vec::new();
     let mut piped = Vec::new();
-    for (line, rows) in lines.iter().zip(&rows) {
-        match rows {
-            Some(rows) => {
-                for (span, text) in rows {
-                    piped.push(expanded.len());
-                    expanded.push(Line {
-                        index: line.index,
-                        span: *span,
-                        text,
-                        page_start: line.page_start,
-                    });
-                }
+    let mut next_table = tables.iter().peekable();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some((_, next, rows)) = next_table.next_if(|t| t.0 == i) else {
+            expanded.push(lines[i]);
+            i += 1;
+            continue;
+        };
+        // Each row is given the line it starts on.
+        let mut on = i;
+        for (span, text) in rows {
+            while on + 1 < *next && lines[on + 1].span.start <= span.start {
+                on += 1;
             }
-            None => expanded.push(*line),
+            piped.push(expanded.len());
+            expanded.push(Line {
+                index: lines[on].index,
+                span: *span,
+                text,
+                page_start: lines[on].page_start,
+            });
         }
+        i = *next;
     }
     read_lines(&expanded, layout, &piped)
 }
@@ -569,6 +619,7 @@ fn read_form<'a>(
         has_implementation_column: false,
         funds_columns: false,
         unsure_weights: Vec::new(),
+        unsure_scoring: Vec::new(),
         bare_implementation_label: false,
         annual_values: Vec::new(),
         sources_seen: Vec::new(),
@@ -578,6 +629,7 @@ fn read_form<'a>(
         orphan_amount: false,
         groups: Vec::new(),
         values_in_header: 0,
+        level_cells: Vec::new(),
         levels: Vec::new(),
         last_text: None,
         marks: Vec::new(),
@@ -615,8 +667,15 @@ fn read_form<'a>(
         }
         // A page break inside the form: the page number and the report's running header
         // after it are no part of it.
-        if layout == Layout::Aligned && super::lines::is_page_number(line.text) {
+        // (In plain text the running header is the line that starts the next page, and the
+        // blank lines around them, one after every cell, are no gap in the form.)
+        if matches!(layout, Layout::Aligned | Layout::Plain)
+            && super::lines::is_page_number(line.text)
+        {
             after_page_number = true;
+            if layout == Layout::Plain {
+                blanks = 0;
+            }
             i += 1;
             continue;
         }
@@ -626,8 +685,12 @@ fn read_form<'a>(
             && key_of(cells[0].text).is_none()
             && level_of(cells[0].text).is_none()
             && char_column(line, &cells[0]) < 4
+            && (layout == Layout::Aligned || line.page_start)
         {
             after_page_number = false;
+            if layout == Layout::Plain {
+                blanks = 0;
+            }
             i += 1;
             continue;
         }
@@ -836,9 +899,9 @@ impl<'a> Form<'a> {
         {
             if matches!(self.table.layout, Layout::Tabbed | Layout::Piped) {
                 // Empty cells after the value keep the columns of the extras.
-                self.indicator_row(&grid_cells(line));
+                self.indicator_row(&grid_cells(line), true);
             } else if self.columns.is_empty() {
-                self.indicator_row(cells);
+                self.indicator_row(cells, false);
             } else {
                 let placed = cells
                     .iter()
@@ -1258,6 +1321,19 @@ impl<'a> Form<'a> {
         } else {
             Vec::new()
         };
+        self.level_cells = if matches!(self.table.layout, Layout::Tabbed | Layout::Piped) {
+            grid_cells(line)
+                .iter()
+                .enumerate()
+                .filter_map(|(k, c)| match &*squeeze(c.text) {
+                    "一级指标" => Some((k, 1)),
+                    "二级指标" => Some((k, 2)),
+                    _ => None,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         self.groups = vec![Group::default()];
         let mut after_value = false;
         let mut after_name = false;
@@ -1299,8 +1375,9 @@ impl<'a> Form<'a> {
         self.levels = vec![(String::new(), String::new()); self.groups.len()];
     }
 
-    /// One row of indicators, read by what each cell is.
-    fn indicator_row(&mut self, cells: &[Cell]) {
+    /// One row of indicators, read by what each cell is; `grid`: the cells are every cell of
+    /// a tab or pipe grid line, in their columns.
+    fn indicator_row(&mut self, cells: &[Cell], grid: bool) {
         let mut filled = cells.iter().filter(|c| !c.text.is_empty());
         let Some(first) = filled.next() else {
             return;
@@ -1311,7 +1388,7 @@ impl<'a> Form<'a> {
         let mut level2_in_group = false;
         let mut done: Vec<(usize, Vec<Cell>)> = Vec::new();
         let mut marks: Vec<(usize, u8, String)> = Vec::new();
-        for c in cells {
+        for (k, c) in cells.iter().enumerate() {
             let group_of = &self.groups[group];
             let capacity =
                 2 + group_of.pre + usize::from(group_of.split_value) + group_of.extras.len();
@@ -1328,7 +1405,19 @@ impl<'a> Form<'a> {
             {
                 continue;
             }
-            if let Some(level) = level_of(c.text) {
+            if let Some(mut level) = level_of(c.text) {
+                // `成本指标` or `满意度指标` under the 二级指标 header, after the empty cells of
+                // the merged ones before it (`|  |  | 成本指标 |`) or its 一级 name, is the 二级
+                // name.
+                if grid
+                    && either_level(c.text)
+                    && self.level_cells.contains(&(k, 2))
+                    && cells[..k]
+                        .iter()
+                        .all(|c| c.text.is_empty() || level_of(c.text) == Some(1))
+                {
+                    level = 2;
+                }
                 // Level names after a name, or a second 二级 name, start the annual group.
                 let again = !texts.is_empty() || (level == 2 && level2_in_group);
                 if again && group + 1 < self.groups.len() {

@@ -79,3 +79,30 @@ pub fn form_table<S: AsRef<str>>(rows: &[Vec<S>]) -> String {
         (rowspan, colspan)
     })
 }
+
+/// One line of table markup (from [`table`]) as Word's HTML export and some converters write
+/// it: a `<tr>` to a line and each `<td>` on a line of its own, and `>` and the comparators
+/// `≥` / `≤` in the cells' text as entities (`&gt;=90%`, `&ge;90%`).
+pub fn multiline(table: &str) -> String {
+    let mut out = String::new();
+    let mut rest = table;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(
+            &rest[..lt]
+                .replace('>', "&gt;")
+                .replace('≥', "&ge;")
+                .replace('≤', "&le;"),
+        );
+        let gt = rest[lt..].find('>').map_or(rest.len(), |k| lt + k + 1);
+        let tag = &rest[lt..gt];
+        if tag.starts_with("<tr") || tag == "</table>" {
+            out.push('\n');
+        } else if tag.starts_with("<td") {
+            out.push_str("\n  ");
+        }
+        out.push_str(tag);
+        rest = &rest[gt..];
+    }
+    out.push_str(rest);
+    out
+}

@@ -10,6 +10,9 @@
 
 use crate::source::Span;
 
+/// The pipe rows of a table: each row's span in the source and its text.
+pub(super) type Rows = Vec<(Span, String)>;
+
 /// Larger spans are taken as written by mistake.
 const MAX_ROWSPAN: usize = 500;
 const MAX_COLSPAN: usize = 64;
@@ -31,7 +34,7 @@ struct RawRow {
 /// source): each row's span in the source and its text. `None` when the line holds no table,
 /// or markup that cannot be written as pipe rows of the same length (a nested table, a tag
 /// left open, a merged cell with too little markup around it to hold its pipes).
-pub(super) fn rows_of(text: &str, base: usize) -> Option<Vec<(Span, String)>> {
+pub(super) fn rows_of(text: &str, base: usize) -> Option<Rows> {
     let start = super::super::html::table_offset(text)?;
     let bytes = text.as_bytes();
     // Tags (and comments) as byte ranges, the table's end, and the rows.
@@ -114,13 +117,21 @@ pub(super) fn rows_of(text: &str, base: usize) -> Option<Vec<(Span, String)>> {
         let (from, to) = (from.max(start).min(end), to.max(start).min(end));
         keep[from - start..to - start].fill(false);
     }
+    // Entities decoded in place (`&gt;=90%` reads `   >=90%`); a pipe or a line break in a
+    // cell's text would cut it, and is read as a space.
+    let mut shown = bytes[..end].to_vec();
+    super::super::html::decode_entities(text, &mut shown, start, end, true);
     let mut covered: Vec<usize> = Vec::new();
     let mut out = Vec::new();
     for (r, row) in rows.iter().enumerate() {
         let row_start = if r == 0 { start } else { row.start };
         let row_end = rows.get(r + 1).map_or(end, |next| next.start);
         let mut buf: Vec<u8> = (row_start..row_end)
-            .map(|i| if keep[i - start] { bytes[i] } else { b' ' })
+            .map(|i| match shown[i] {
+                b'|' | b'\n' | b'\r' => b' ',
+                b if keep[i - start] => b,
+                _ => b' ',
+            })
             .collect();
         let mut col = 0;
         let mut pending = 0;
@@ -261,5 +272,18 @@ mod tests {
         let rows = rows("<table><tr><td>偏差<5%</td><td>a<br>b</td></tr></table>");
         assert_eq!(cells(&rows[0])[1], "偏差<5%");
         assert_eq!(cells(&rows[0])[2].replace(' ', ""), "ab");
+    }
+
+    #[test]
+    fn entities_are_decoded_where_they_stand() {
+        let table = "<table><tr><td>合格率</td><td>&gt;=95%</td><td>&#8805;90%</td>\
+                     <td>A&amp;B</td><td>&#124;x</td></tr></table>";
+        let rows = rows(table);
+        let squeezed: Vec<String> = cells(&rows[0]).iter().map(|c| c.replace(' ', "")).collect();
+        assert_eq!(squeezed, ["", "合格率", ">=95%", "≥90%", "A&B", "x", ""]);
+        // The figure after an entity is where it is in the markup.
+        let (span, text) = &rows_of(table, 100).unwrap()[0];
+        let at = text.find("95%").unwrap();
+        assert_eq!(&table[span.start - 100 + at..][..3], "95%");
     }
 }

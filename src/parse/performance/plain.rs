@@ -357,9 +357,9 @@ impl<'a> Form<'a> {
 
     /// The indicator rows of a plain form, from its cells in reading order.
     pub(super) fn plain_indicators(&mut self, tokens: Vec<Cell<'a>>) {
-        // Two groups side by side (实施期 / 年度) interleave beyond recovery, and a 指标性质
-        // column splits the value: only one plain group is read.
-        if self.groups.len() != 1 || self.values_in_header != 1 || self.groups[0].pre > 0 {
+        // Two groups side by side (实施期 / 年度) interleave beyond recovery: only one plain
+        // group is read.
+        if self.groups.len() != 1 {
             return;
         }
         let tokens: Vec<Cell<'a>> = tokens
@@ -370,6 +370,15 @@ impl<'a> Form<'a> {
         let scored: Vec<usize> = (0..extras.len())
             .filter(|&k| is_scored(&extras[k]))
             .collect();
+        // The value split over columns (`指标性质 | 指标值 | 度量单位`, `实施期指标值 | 年度指标值`)
+        // or a 评分标准 after the scored columns: rows are found by the cells of their middle.
+        let scoring_after = scored
+            .last()
+            .is_some_and(|&k| extras[k + 1..].iter().any(|e| e.contains("评分")));
+        if self.values_in_header != 1 || self.groups[0].pre > 0 || scoring_after {
+            self.plain_by_middle(&tokens);
+            return;
+        }
         let Some(&before) = scored.first() else {
             self.plain_pairs(&tokens, extras.is_empty());
             return;
@@ -436,12 +445,185 @@ impl<'a> Form<'a> {
         }
     }
 
+    /// Indicator rows whose cells from the value to the scored ones have a shape of their own:
+    /// a `指标性质` cell is a comparator alone (`≥`), a `度量单位` a short word (`批次`), a
+    /// 分值 / 权重 a number of 0 to 100 followed by no number, the values anything. Each such
+    /// middle is a row; the line before it is the row's name (the lines before the first row
+    /// are the first name), and a 评分标准 after the scored columns takes the lines up to the
+    /// next row's name. When a figure or a comparator stands alone outside the rows (a row not
+    /// found), the rows are read in doubt ([`Form::settle_plain_weights`]): their weights,
+    /// scores and 评分标准 stay only when the weights make the form's total.
+    fn plain_by_middle(&mut self, tokens_in: &[Cell<'a>]) {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Slot {
+            Sign,
+            Value,
+            Unit,
+            Other,
+            Scored,
+        }
+        let group = self.groups[0].clone();
+        if self.values_in_header > 2 {
+            return;
+        }
+        // A header repeated on a new page is no cell of a row.
+        let repeated = |c: &Cell| {
+            let t = squeeze(c.text);
+            matches!(&*t, "一级指标" | "二级指标" | "三级指标" | "指标性质")
+                || t.ends_with("指标值") && t.chars().count() <= 6
+                || group.extras.iter().any(|e| *e == t)
+        };
+        let kept: Vec<Cell<'a>> = tokens_in.iter().filter(|c| !repeated(c)).copied().collect();
+        let mut tokens: Vec<Cell<'a>> = Vec::new();
+        for (i, c) in kept.iter().enumerate() {
+            // A 权重 before the value, printed on the line of its name one space apart
+            // (`户厕改造验收合格率 15`, the value on the next line), is a cell of its own.
+            let split = merged_weight(&kept, i)
+                .filter(|_| group.pre_weight.is_some() && kept.get(i + 1).is_some_and(value_like));
+            match split {
+                Some((name, weight)) => tokens.extend([name, weight]),
+                None => tokens.push(*c),
+            }
+        }
+        let extras = group.extras.clone();
+        let (before, n) = match extras.iter().position(|e| is_scored(e)) {
+            Some(at) => (at, extras[at..].iter().take_while(|e| is_scored(e)).count()),
+            None if group.pre_weight.is_some() => (0, 0),
+            None => return,
+        };
+        let after = &extras[before + n..];
+        // Only one text column after the scored ones can be told from the next row's name.
+        let scoring_after = match after {
+            [] => false,
+            [one] if one.contains("评分") => true,
+            _ => return,
+        };
+        let mut slots: Vec<Slot> = (0..group.pre)
+            .map(|p| match group.pre_weight == Some(p) {
+                true => Slot::Scored,
+                false => Slot::Sign,
+            })
+            .collect();
+        slots.push(Slot::Value);
+        if group.split_value {
+            slots.push(Slot::Value);
+        }
+        for e in &extras[..before] {
+            slots.push(match e.as_str() {
+                "度量单位" | "计量单位" => Slot::Unit,
+                _ => Slot::Other,
+            });
+        }
+        slots.extend(std::iter::repeat_n(Slot::Scored, n));
+        let fits = |slot: Slot, c: &Cell| {
+            let t = squeeze(c.text);
+            match slot {
+                Slot::Sign => super::COMPARATORS.iter().any(|(w, _)| *w == t),
+                Slot::Unit => t.chars().count() <= 4 && !t.contains(|c: char| c.is_ascii_digit()),
+                Slot::Value | Slot::Other => !is_number(c) || slot == Slot::Value,
+                Slot::Scored => number_in(c, None).is_some_and(|w| {
+                    w.unit.is_none()
+                        && w.value >= rust_decimal::Decimal::ZERO
+                        && w.value <= rust_decimal::Decimal::ONE_HUNDRED
+                }),
+            }
+        };
+        let k = slots.len();
+        // The 指标性质 and value cells, before the extras.
+        let lead = group.pre + 1 + usize::from(group.split_value);
+        let mut middles: Vec<usize> = Vec::new();
+        let mut i = 1;
+        while i + k <= tokens.len() {
+            let fitting = slots
+                .iter()
+                .zip(&tokens[i..i + k])
+                .all(|(s, c)| fits(*s, c));
+            let closed = tokens.get(i + k).is_none_or(|c| !is_number(c));
+            if fitting && closed && !is_number(&tokens[i - 1]) && !value_like(&tokens[i - 1]) {
+                middles.push(i);
+                i += k + 1;
+            } else {
+                i += 1;
+            }
+        }
+        let first_new = self.table.indicators.len();
+        let empty = Cell {
+            text: "",
+            span: crate::source::Span::default(),
+        };
+        for (r, &at) in middles.iter().enumerate() {
+            let name_from = if r == 0 { 0 } else { at - 1 };
+            let scoring_to = middles.get(r + 1).map_or(tokens.len(), |&next| next - 1);
+            let middle = &tokens[at..at + k];
+            let cells_of = |slot: Slot| -> Vec<Cell<'a>> {
+                slots
+                    .iter()
+                    .zip(middle)
+                    .filter(|(s, _)| **s == slot)
+                    .map(|(_, c)| *c)
+                    .collect()
+            };
+            let values = cells_of(Slot::Value);
+            let mut value = cells_of(Slot::Sign);
+            value.extend(values.first().copied());
+            let mut texts: Vec<Cell> = vec![empty; extras.len()];
+            texts[..before + n].copy_from_slice(&middle[lead..]);
+            let span = tokens[name_from]
+                .span
+                .cover(tokens[scoring_to.max(at + k) - 1].span);
+            self.push(
+                0,
+                super::joined(&tokens[name_from..at]),
+                super::joined(&value),
+                &texts,
+                span,
+            );
+            let index = self.table.indicators.len() - 1;
+            let weight = group
+                .pre_weight
+                .and_then(|p| middle.get(p))
+                .and_then(|c| number_in(c, None));
+            if let (Some(weight), Some(indicator)) = (weight, self.table.indicators.last_mut()) {
+                indicator.weight = Some(weight);
+            }
+            if let Some(annual) = values.get(1) {
+                self.annual_values.push((index, annual.field()));
+            }
+            if scoring_after && let Some(indicator) = self.table.indicators.last_mut() {
+                indicator.scoring = super::joined(&tokens[at + k..scoring_to]);
+            }
+        }
+        // A row not found leaves its cells among the names and 评分标准: a figure or a
+        // comparator alone on a line. Without one, every row was found.
+        let mut outside = vec![true; tokens.len()];
+        for &at in &middles {
+            outside[at..at + k].fill(false);
+        }
+        let stray = tokens
+            .iter()
+            .zip(&outside)
+            .enumerate()
+            .any(|(i, (c, &out))| {
+                out && (is_number(c) || fits(Slot::Sign, c) || merged_weight(&tokens, i).is_some())
+            });
+        if stray || middles.is_empty() {
+            for indicator in &mut self.table.indicators[first_new..] {
+                indicator.actual = None;
+            }
+            self.unsure_weights
+                .extend(first_new..self.table.indicators.len());
+            self.unsure_scoring
+                .extend(first_new..self.table.indicators.len());
+        }
+    }
+
     /// The weights and scores of plain rows read in doubt stay only when the weights, with the
     /// 预算执行 分值, make the form's stated total (or 100) exactly: then no row was lost or
     /// split, and each row's scored cells are its own. Otherwise they are dropped and the rules
     /// stay silent on them.
     pub(super) fn settle_plain_weights(&mut self) {
         let unsure = std::mem::take(&mut self.unsure_weights);
+        let unsure_scoring = std::mem::take(&mut self.unsure_scoring);
         if unsure.is_empty() {
             return;
         }
@@ -469,6 +651,9 @@ impl<'a> Form<'a> {
             if let Some(indicator) = self.table.indicators.get_mut(k) {
                 indicator.weight = None;
                 indicator.score = None;
+                if unsure_scoring.contains(&k) {
+                    indicator.scoring = None;
+                }
             }
         }
     }
@@ -486,5 +671,75 @@ impl<'a> Form<'a> {
                 self.push(0, Some(name.field()), Some(value.field()), &[], span);
             }
         }
+    }
+}
+
+/// `户厕改造验收合格率 15`: the cell `tokens[i]` as a name without figures and a whole number of
+/// 0 to 100 one space apart, which may be a 权重 printed on its name's line; not when the next
+/// line starts with `分` (`…得 10` / `分，…`: a 评分标准 wrapped).
+fn merged_weight<'a>(tokens: &[Cell<'a>], i: usize) -> Option<(Cell<'a>, Cell<'a>)> {
+    let cell = *tokens.get(i)?;
+    if tokens.get(i + 1).is_some_and(|c| c.text.starts_with('分')) {
+        return None;
+    }
+    let at = cell.text.rfind(' ')?;
+    let (name, figure) = (cell.text[..at].trim_end(), &cell.text[at + 1..]);
+    let whole = !figure.is_empty()
+        && figure.len() <= 3
+        && figure.chars().all(|c| c.is_ascii_digit())
+        && figure.parse::<u32>().is_ok_and(|w| w <= 100);
+    let named = !name.is_empty() && !name.contains(|c: char| c.is_ascii_digit());
+    (whole && named && !value_like(&cell)).then(|| {
+        let start = cell.span.start;
+        (
+            Cell {
+                text: name,
+                span: crate::source::Span::new(start, start + name.len()),
+            },
+            Cell {
+                text: figure,
+                span: crate::source::Span::new(start + at + 1, cell.span.end),
+            },
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Cell, merged_weight};
+    use crate::source::Span;
+
+    fn cells<'a>(texts: &[&'a str]) -> Vec<Cell<'a>> {
+        let mut at = 0;
+        texts
+            .iter()
+            .map(|t| {
+                let span = Span::new(at, at + t.len());
+                at += t.len() + 2;
+                Cell { text: t, span }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_weight_on_its_name_s_line_is_told_from_a_wrapped_scoring_rule() {
+        let lines = cells(&[
+            "户厕改造验收合格率 15",
+            "100%",
+            "村庄环境明显改善得 10",
+            "分，改善不明显视情况扣",
+            "奖补村数达到 30 个得 20",
+            "分",
+        ]);
+        let (name, weight) = merged_weight(&lines, 0).expect("name and weight");
+        assert_eq!((name.text, weight.text), ("户厕改造验收合格率", "15"));
+        assert_eq!(
+            weight.span,
+            Span::new(lines[0].span.end - 2, lines[0].span.end)
+        );
+        // `…得 10` / `分，…` is a 评分标准 wrapped; a figure in the name is no name's.
+        assert!(merged_weight(&lines, 2).is_none());
+        assert!(merged_weight(&lines, 4).is_none());
+        assert!(merged_weight(&lines, 1).is_none());
     }
 }

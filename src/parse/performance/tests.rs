@@ -302,3 +302,238 @@ fn plain_weights_read_in_doubt_stay_when_they_make_the_total() {
         lost[0].indicators
     );
 }
+
+/// A 项目支出绩效自评表 as a pipe table whose first column is the merged `绩效指标` cell, so
+/// that a 二级 name stands in the third column after two empty cells.
+const PIPE_SELF_EVALUATION: &str = "\
+项目支出绩效自评表
+
+| 项目名称 | 基建工程委托业务 |  |  |  |  |  |  |
+| 绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |
+|  | 产出指标(50分) | 数量指标 | 委托业务项目数量 | ≥50个 | 50 | 40 | 40 |
+|  |  | 成本指标 | 项目总成本 | ≤90万元 | 90 | 10 | 10 |
+|  | 成本指标 | 经济成本指标 | 单项业务成本 | 符合规定 | 符合 | 20 | 20 |
+|  | 满意度指标(30分) | 满意度指标 | 公众满意度 | ≥90% | 95% | 30 | 30 |
+|  | 总分 |  |  |  |  | 100 | 100 |
+";
+
+#[test]
+fn a_level_name_of_either_level_takes_the_level_of_its_grid_column() {
+    let levels = |text: &str| -> Vec<(String, String, String)> {
+        forms("p.md", text)[0]
+            .indicators
+            .iter()
+            .map(|i| (i.level1.clone(), i.level2.clone(), i.name_text()))
+            .collect()
+    };
+    let expected =
+        |one: &str, two: &str, name: &str| (one.to_string(), two.to_string(), name.to_string());
+    let want = vec![
+        expected("产出指标(50分)", "数量指标", "委托业务项目数量"),
+        // Under the 二级指标 header, after the merged cells: 二级, under the 一级 kept.
+        expected("产出指标(50分)", "成本指标", "项目总成本"),
+        // Under the 一级指标 header it stays 一级.
+        expected("成本指标", "经济成本指标", "单项业务成本"),
+        expected("满意度指标(30分)", "满意度指标", "公众满意度"),
+    ];
+    assert_eq!(levels(PIPE_SELF_EVALUATION), want);
+    // The same grid with tabs.
+    let tabbed: String = PIPE_SELF_EVALUATION
+        .lines()
+        .map(|l| match l.strip_prefix('|') {
+            Some(row) => {
+                let cells: Vec<&str> = row
+                    .trim_end_matches('|')
+                    .split('|')
+                    .map(str::trim)
+                    .collect();
+                cells.join("\t") + "\n"
+            }
+            None => format!("{l}\n"),
+        })
+        .collect();
+    assert!(tabbed.contains("\t\t成本指标\t"), "{tabbed}");
+    assert_eq!(levels(&tabbed), want);
+}
+
+#[test]
+fn a_form_in_html_over_many_lines_reads_like_its_one_line_table() {
+    let one_line = "项目支出绩效目标表\n\n<table><tr><td>项目名称</td><td colspan=\"3\">快检服务</td></tr>\
+        <tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>指标值</td></tr>\
+        <tr><td rowspan=\"2\">产出指标</td><td>数量指标</td><td>快检批次</td><td>&gt;=5000批次</td></tr>\
+        <tr><td>质量指标</td><td>检测准确率</td><td>&#8805;98%</td></tr>\
+        <tr><td>满意度指标</td><td>服务对象满意度</td><td>群众满意度</td><td>&ge;90&#37;</td></tr></table>\n\n正文。\n";
+    // Word's HTML export: a `<tr>` to a line, each cell indented on a line of its own.
+    let many_lines = one_line
+        .replace("<tr>", "\n<tr>")
+        .replace("<td", "\n  <td")
+        .replace("</table>", "\n</table>");
+    let read = |text: &str| -> Vec<(String, String, usize)> {
+        let source = SourceFile::from_str("f.md", text);
+        let forms = crate::parse::parse(&source).performance;
+        assert_eq!(forms.len(), 1);
+        assert_eq!(
+            forms[0].project.as_ref().map(|p| p.text.as_str()),
+            Some("快检服务")
+        );
+        forms[0]
+            .indicators
+            .iter()
+            .map(|i| {
+                let value = i.value.as_ref().expect("value");
+                let number = value.number.as_ref().expect("number");
+                // The figure's span holds the cell as written, entities and all.
+                assert!(
+                    source
+                        .slice(number.span)
+                        .contains(&number.value.to_string())
+                );
+                let line = text[..i.span.start].matches('\n').count() + 1;
+                (i.name_text(), i.value_text(), line)
+            })
+            .collect()
+    };
+    let want = ["快检批次=>=5000批次", "检测准确率=≥98%", "群众满意度=≥90%"];
+    let shown = |rows: &[(String, String, usize)]| -> Vec<String> {
+        rows.iter().map(|(n, v, _)| format!("{n}={v}")).collect()
+    };
+    let flat = read(one_line);
+    assert_eq!(shown(&flat), want);
+    let tall = read(&many_lines);
+    assert_eq!(shown(&tall), want);
+    // Each row on the line its `<tr>` is on.
+    let lines: Vec<usize> = tall.iter().map(|r| r.2).collect();
+    assert!(
+        lines.windows(2).all(|w| w[0] < w[1]) && lines[0] > 3,
+        "{lines:?}"
+    );
+}
+
+/// A plain `pdftotext` 绩效目标表 whose value is split over `指标性质 | 指标值 | 度量单位` and
+/// whose 评分标准 follows the 权重 and wraps, one cell per line and a blank line after each,
+/// the merged level cells where the text of their middle row stands; a page broken inside the
+/// indicators (page number, running header, the header repeated). `rows` are (name, sign,
+/// value, unit, weight, scoring lines).
+fn plain_split_value_form(rows: &[[&str; 6]]) -> String {
+    let mut cells: Vec<&str> = vec![
+        "项目支出绩效目标表",
+        "项目名称",
+        "基层食品安全快检服务",
+        "主管部门及代码",
+        "305-南岭市市场监督管理局",
+        "项目期",
+        "1年",
+        "年度资金总额:",
+        "864,000",
+    ];
+    let header = [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标性质",
+        "指标值",
+        "度量单位",
+        "权重(%)",
+        "评分标准",
+    ];
+    cells.extend(header);
+    for (k, row) in rows.iter().enumerate() {
+        if k == 1 {
+            cells.extend(["产出指标", "数量指标"]);
+        }
+        if k == 2 {
+            cells.extend(["- 3 -", "\u{c}南岭市市场监督管理局 2025 年部门预算"]);
+            cells.extend(header);
+        }
+        cells.extend(row[..5].iter().filter(|c| !c.is_empty()));
+        cells.extend(row[5].split('/').filter(|c| !c.is_empty()));
+    }
+    cells.extend(["满意度指标", "填报人：黄志强 填报日期：2025 年 1 月 15 日"]);
+    cells.join("\n\n") + "\n"
+}
+
+#[test]
+fn plain_rows_are_found_by_the_shape_of_their_middle() {
+    let rows = [
+        [
+            "食品安全快检批次",
+            "≥",
+            "2400",
+            "批次",
+            "40",
+            "完成 2400 批次及以上得满分，每/少 100 批次扣 1 分",
+        ],
+        [
+            "快检结果准确率",
+            "≥",
+            "98",
+            "%",
+            "30",
+            "达到 98%及以上得满分，每低 1 个/百分点扣 2 分",
+        ],
+        [
+            "单批次快检成本",
+            "=",
+            "360",
+            "元",
+            "10",
+            "按合同单价结算得满分",
+        ],
+        [
+            "商户满意度",
+            "≥",
+            "90",
+            "%",
+            "20",
+            "达到 90%及以上得满分，每低 1 个/百分点扣 1 分",
+        ],
+    ];
+    let read = |rows: &[[&str; 6]]| -> Vec<(String, String, Option<Decimal>, Option<String>)> {
+        let found = forms("nanling.txt", &plain_split_value_form(rows));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].layout, Layout::Plain);
+        found[0]
+            .indicators
+            .iter()
+            .map(|i| {
+                (
+                    i.name_text(),
+                    i.value_text(),
+                    i.weight.as_ref().map(|w| w.value),
+                    i.scoring.as_ref().map(|s| s.text.clone()),
+                )
+            })
+            .collect()
+    };
+    let all = read(&rows);
+    let shown: Vec<String> = all
+        .iter()
+        .map(|(n, v, w, _)| format!("{n}={v}/{}", w.unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "食品安全快检批次=≥2400批次/40",
+            "快检结果准确率=≥98%/30",
+            "单批次快检成本=360元/10",
+            "商户满意度=≥90%/20"
+        ]
+        .map(|s| s.replace("=360", "==360"))
+    );
+    assert_eq!(
+        all[0].3.as_deref(),
+        Some("完成 2400 批次及以上得满分，每少 100 批次扣 1 分")
+    );
+    // The page's number, running header and repeated header are in no row.
+    assert_eq!(all[2].3.as_deref(), Some("按合同单价结算得满分"));
+    // A row whose 权重 was left empty is not found: its value stands alone among the other
+    // cells, so every row is in doubt, and the weights (now 90) are not kept.
+    let mut lost = rows;
+    lost[2][4] = "";
+    let read_lost = read(&lost);
+    assert_eq!(read_lost.len(), 3);
+    assert!(
+        read_lost.iter().all(|r| r.2.is_none() && r.3.is_none()),
+        "{read_lost:?}"
+    );
+}
