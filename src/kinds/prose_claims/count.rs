@@ -823,6 +823,53 @@ mod tests {
         .collect()
     }
 
+    /// A 支出总表 and a 项目支出 table by project (fixtures/unseen/yiling-agriculture-2025, cut),
+    /// and the 说明's count of all the projects with its `其中` parts.
+    fn whole_counts(prose: &str, spending_total: &str) -> Vec<(u32, usize, ProjectTie)> {
+        let text = format!(
+            "{prose}\n\n表3 部门支出总表\n\n单位：万元\n\n| 科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出 |\n|---|---|---|---|---|\n| | 合计 | 81876.40 | 10000.00 | {spending_total} |\n| 213 | 农林水支出 | 81876.40 | 10000.00 | {spending_total} |\n\n表10 项目支出预算表\n\n单位：万元\n\n| 项目名称 | 科目编码 | 合计 | 一般公共预算 | 政府性基金预算 |\n|---|---|---|---|---|\n| 合计 | | 71876.40 | 59876.40 | 12000.00 |\n| 农业科技推广与培训 | 2130106 | 14197.50 | 14197.50 | 0.00 |\n| 高标准农田建设 | 2130122 | 42000.00 | 30000.00 | 12000.00 |\n| 农产品质量安全监测 | 2130122 | 10000.00 | 10000.00 | 0.00 |\n| 耕地地力保护补贴发放工作经费 | 2130122 | 5678.90 | 5678.90 | 0.00 |\n"
+        );
+        let document = crate::parse::parse(&crate::source::SourceFile::new(
+            "t.md".into(),
+            text,
+            crate::source::SourceEncoding::Utf8,
+        ));
+        let p = document.paragraphs().next().expect("the prose");
+        wrong_project_counts(&document, p, Some("2025"))
+            .into_iter()
+            .map(|w| (w.stated.value, w.rows, w.tie))
+            .collect()
+    }
+
+    #[test]
+    fn a_count_of_all_the_projects_against_the_table_of_all_of_them() {
+        let right = "项目支出共安排项目4个，其中：一般公共预算安排的项目4个，政府性基金预算安排的项目1个；单项金额10000万元以上的项目3个。";
+        assert!(whole_counts(right, "71876.40").is_empty());
+        // 以上 with or without the project of exactly 10000.00: 2 is right too.
+        assert!(whole_counts(&right.replace("以上的项目3个", "以上的项目2个"), "71876.40").is_empty());
+        assert_eq!(
+            whole_counts(&right.replace("项目4个，其中", "项目5个，其中"), "71876.40"),
+            vec![(5, 4, ProjectTie::Whole)]
+        );
+        assert_eq!(
+            whole_counts(&right.replace("基金预算安排的项目1个", "基金预算安排的项目2个"), "71876.40"),
+            vec![(2, 1, ProjectTie::Source("政府性基金预算".to_string()))]
+        );
+        assert_eq!(
+            whole_counts(&right.replace("以上的项目3个", "以上的项目1个"), "71876.40")
+                .into_iter()
+                .map(|(v, n, _)| (v, n))
+                .collect::<Vec<_>>(),
+            vec![(1, 2)]
+        );
+        // The 项目支出 table is not all the 项目支出 of the 支出总表: which projects it lists is
+        // not known, so the count is not checked against it.
+        assert!(whole_counts(&right.replace("项目4个，其中", "项目5个，其中"), "81876.40").is_empty());
+        // A count of some projects only.
+        let some = "一般公共预算项目支出共安排项目5个。";
+        assert!(whole_counts(some, "71876.40").is_empty());
+    }
+
     #[test]
     fn a_count_of_the_parts_listed_with_their_amounts() {
         // sh-putuo-finance-2025 (plain text), right and with the count raised.
