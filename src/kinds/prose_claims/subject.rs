@@ -39,6 +39,15 @@ static MARKED: LazyLock<LazyRegex> = LazyLock::new(|| {
     LazyRegex::new(r"(\p{Han}+)[（(](?:类|款|项)[）)]$").expect("marked pattern compiles")
 });
 
+/// A clause after a subject's `：` that gives one of its figures (`年初预算为12600.00万元`,
+/// `支出决算为186543.00万元`), or (`$`) the words before the amount being read.
+static FIGURE_CLAUSE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        r"^(?:年初|全年|调整后)?(?:支出)?(?:预算数|预算|决算数|决算)(?:为|是)?(?:[0-9]+(?:\.[0-9]+)?(?:万元|亿元|元))?$",
+    )
+    .expect("figure clause pattern compiles")
+});
+
 /// An amount the prose gives a subject by name, with the rows of that name.
 #[derive(Debug, Clone)]
 pub struct SubjectAmount<'a> {
@@ -133,6 +142,24 @@ impl<'a> Subjects<'a> {
         None
     }
 
+    /// The subject a sentence names before its `：` when every clause after it gives one of the
+    /// subject's figures: `农林水支出（类）水利（款）水利工程建设（项）：年初预算为210000.00万元，
+    /// 支出决算为` names 水利工程建设 for the amount that follows.
+    fn named_before_colon(&self, lead: &str) -> Option<(String, usize)> {
+        let sentence = lead.rfind('。').map_or(0, |i| i + '。'.len_utf8());
+        let colon = sentence + lead[sentence..].find(['：', ':'])?;
+        let after = colon + lead[colon..].chars().next().map_or(1, char::len_utf8);
+        let mut clauses = lead[after..].split(['，', ',']);
+        let last = clauses.next_back()?;
+        let figure = |c: &str| FIGURE_CLAUSE.is_match(c);
+        let connector = last.is_empty()
+            || figure(last) && !last.ends_with(|c: char| c.is_ascii_digit() || c == '元');
+        if !connector || !clauses.all(|c| figure(c) && c.ends_with('元')) {
+            return None;
+        }
+        self.named_at_end(&lead[..after])
+    }
+
     /// The amount of the row `name` checked against, and whether any cell agrees: `None` when
     /// the rows of the name are in doubt or give no amount.
     fn check(&self, name: &str, stated: &Figure) -> Option<(Cell<'a>, bool)> {
@@ -213,7 +240,9 @@ pub fn subject_amounts<'a>(
         super::extend_lead(&mut lead, &text[at..f.range.start]);
         if f.unit.is_some_and(Unit::is_money) {
             let stated = Figure::found(p, &f);
-            if let Some((name, start)) = subjects.named_at_end(&lead)
+            if let Some((name, start)) = subjects
+                .named_at_end(&lead)
+                .or_else(|| subjects.named_before_colon(&lead))
                 && !about_another_year(&lead[..start], year)
                 && let Some((cell, agrees)) = subjects.check(&name, &stated)
             {
@@ -260,6 +289,40 @@ mod tests {
             text.to_string(),
             crate::source::SourceEncoding::Utf8,
         ))
+    }
+
+    /// fixtures/unseen/pengjiang-water-2024-final (cut): each 项 named with its 类 and 款 before
+    /// `：`, then its 年初预算 and 决算 in clauses of their own.
+    #[test]
+    fn the_figures_after_a_subjects_colon_are_its() {
+        let doc = document(
+            "一般公共预算财政拨款支出决算表\n\n单位：万元\n\n| 科目编码 | 科目名称 | 年初预算数 | 决算数 |\n|---|---|---|---|\n| | 合计 | 241000.00 | 217799.80 |\n| 213 | 农林水支出 | 241000.00 | 217799.80 |\n| 21303 | 水利 | 241000.00 | 217799.80 |\n| 2130301 | 行政运行 | 31000.00 | 31256.80 |\n| 2130305 | 水利工程建设 | 210000.00 | 186543.00 |\n",
+        );
+        let subjects = Subjects::of(&doc);
+        let stated = |s: &str| -> Vec<(String, String, bool)> {
+            let p = Paragraph {
+                text: crate::model::Text::from_source(s, 0),
+                numbers: Vec::new(),
+            };
+            subject_amounts(&subjects, &p, Some("2024"))
+                .into_iter()
+                .map(|a| (a.name, a.stated.value.to_string(), a.agrees))
+                .collect()
+        };
+        let right = "6.农林水支出（类）水利（款）水利工程建设（项）：年初预算为 210000.00 万元，\n支出决算为 186543.00 万元，完成年初预算的 88.83%。";
+        let name = "水利工程建设".to_string();
+        assert_eq!(
+            stated(right),
+            vec![
+                (name.clone(), "210000.00".to_string(), true),
+                (name.clone(), "186543.00".to_string(), true)
+            ]
+        );
+        let wrong = right.replace("186543.00", "186553.00");
+        assert_eq!(stated(&wrong)[1], (name, "186553.00".to_string(), false));
+        // A clause that is not one of the subject's figures ends the reading.
+        let change = "水利工程建设（项）：年初预算为 210000.00 万元，比上年增加 20.00 万元。";
+        assert_eq!(stated(change).len(), 1, "{:?}", stated(change));
     }
 
     #[test]
