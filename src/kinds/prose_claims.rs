@@ -545,7 +545,9 @@ fn project_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongProjectCount<
         (count::ProjectTie::Sentence, true) => (
             "所述项目个数",
             format!("{table}的项目合计"),
-            format!("同一句所述金额 {amount} 即{table}所列 {rows} 个项目的合计，所述个数应与之相同"),
+            format!(
+                "同一句所述金额 {amount} 即{table}所列 {rows} 个项目的合计，所述个数应与之相同"
+            ),
         ),
         (count::ProjectTie::Sentence, false) => (
             "count stated",
@@ -574,7 +576,8 @@ fn project_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongProjectCount<
             format!(
                 "the total of {table}, {amount}, is the 项目支出 total of the 支出总表, so the table lists every project; {}",
                 match tie {
-                    count::ProjectTie::Source(s) => format!("{rows} of them have an amount from {s}"),
+                    count::ProjectTie::Source(s) =>
+                        format!("{rows} of them have an amount from {s}"),
                     count::ProjectTie::AtLeast(s, a, b) => format!(
                         "{a} to {b} of them are {s} (以上 with or without the amount itself)"
                     ),

@@ -567,11 +567,8 @@ fn a_code_column_right_of_the_names_holds_no_amounts() {
     assert!(table.doubts.is_empty(), "{:?}", table.doubts);
     let names: Vec<&str> = table.columns.iter().map(|c| c.leaf.as_str()).collect();
     assert_eq!(names, ["合计", "一般公共预算", "政府性基金预算"]);
-    let rows: Vec<(String, Vec<(String, usize)>)> = table
-        .rows
-        .iter()
-        .map(|r| (r.name(), values(r)))
-        .collect();
+    let rows: Vec<(String, Vec<(String, usize)>)> =
+        table.rows.iter().map(|r| (r.name(), values(r))).collect();
     assert_eq!(rows.len(), 4, "{rows:?}");
     assert_eq!(rows[1].1[0], ("8765.40".to_string(), 0), "{rows:?}");
     assert_eq!(rows[3].0, "耕地地力保护补贴发放工作经费", "{rows:?}");

@@ -385,8 +385,10 @@ static WHOLE_LEAD: LazyLock<LazyRegex> = LazyLock::new(|| {
 
 /// `单项金额10000万元以上的`: a part of the projects by size, at least the amount written.
 static AT_LEAST: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new(r"^单项(?:金额|资金)?(?:在)?(?P<n>[0-9]+(?:\.[0-9]+)?)(?P<u>万元|元)(?:及)?以上的?$")
-        .expect("at-least lead compiles")
+    LazyRegex::new(
+        r"^单项(?:金额|资金)?(?:在)?(?P<n>[0-9]+(?:\.[0-9]+)?)(?P<u>万元|元)(?:及)?以上的?$",
+    )
+    .expect("at-least lead compiles")
 });
 
 /// The largest 项目支出 total of the document's tables of all its spending (not a table of one
@@ -396,9 +398,16 @@ fn whole_project_spending<'a>(document: &'a Document) -> Option<Figure> {
     for t in document.tables() {
         let title = t.title_text();
         if title.is_empty()
-            || ["项目支出", "一般公共预算", "财政拨款", "政府性基金", "国有资本", "三公"]
-                .iter()
-                .any(|w| title.contains(w))
+            || [
+                "项目支出",
+                "一般公共预算",
+                "财政拨款",
+                "政府性基金",
+                "国有资本",
+                "三公",
+            ]
+            .iter()
+            .any(|w| title.contains(w))
         {
             continue;
         }
@@ -465,7 +474,11 @@ fn wrong_whole_counts<'a>(
         .captures_iter(text)
         .filter_map(|c| {
             let (whole, n) = (c.get(0)?, c.name("a").or_else(|| c.name("b"))?);
-            Some((n.start()..whole.end(), chinese_count(n.as_str())?, whole.start()))
+            Some((
+                n.start()..whole.end(),
+                chinese_count(n.as_str())?,
+                whole.start(),
+            ))
         })
         .collect();
     for (k, (stated, value, at)) in counts.iter().enumerate() {
@@ -506,7 +519,9 @@ fn wrong_whole_counts<'a>(
         for (part, value, at) in counts[k + 1..].iter().filter(|c| c.2 < end) {
             let clause_start = text[..*at]
                 .rfind(['，', '；', '：', ',', ';', ':'])
-                .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+                .map_or(0, |i| {
+                    i + text[i..].chars().next().map_or(1, char::len_utf8)
+                });
             let lead = squeeze(&text[clause_start..*at]);
             if let Some((rows, tie)) = part_rows(projects, &lead) {
                 push(part, *value, rows, tie);
@@ -846,13 +861,18 @@ mod tests {
         let right = "项目支出共安排项目4个，其中：一般公共预算安排的项目4个，政府性基金预算安排的项目1个；单项金额10000万元以上的项目3个。";
         assert!(whole_counts(right, "71876.40").is_empty());
         // 以上 with or without the project of exactly 10000.00: 2 is right too.
-        assert!(whole_counts(&right.replace("以上的项目3个", "以上的项目2个"), "71876.40").is_empty());
+        assert!(
+            whole_counts(&right.replace("以上的项目3个", "以上的项目2个"), "71876.40").is_empty()
+        );
         assert_eq!(
             whole_counts(&right.replace("项目4个，其中", "项目5个，其中"), "71876.40"),
             vec![(5, 4, ProjectTie::Whole)]
         );
         assert_eq!(
-            whole_counts(&right.replace("基金预算安排的项目1个", "基金预算安排的项目2个"), "71876.40"),
+            whole_counts(
+                &right.replace("基金预算安排的项目1个", "基金预算安排的项目2个"),
+                "71876.40"
+            ),
             vec![(2, 1, ProjectTie::Source("政府性基金预算".to_string()))]
         );
         assert_eq!(
@@ -864,7 +884,9 @@ mod tests {
         );
         // The 项目支出 table is not all the 项目支出 of the 支出总表: which projects it lists is
         // not known, so the count is not checked against it.
-        assert!(whole_counts(&right.replace("项目4个，其中", "项目5个，其中"), "81876.40").is_empty());
+        assert!(
+            whole_counts(&right.replace("项目4个，其中", "项目5个，其中"), "81876.40").is_empty()
+        );
         // A count of some projects only.
         let some = "一般公共预算项目支出共安排项目5个。";
         assert!(whole_counts(some, "71876.40").is_empty());

@@ -176,7 +176,8 @@ impl<'a> Subjects<'a> {
                 .copied()
                 .filter(|&(table, i)| parent.is_some_and(|p| is_under(table, i, p)))
                 .collect();
-            let mut tables: Vec<*const Table> = under.iter().map(|(t, _)| *t as *const Table).collect();
+            let mut tables: Vec<*const Table> =
+                under.iter().map(|(t, _)| *t as *const Table).collect();
             tables.sort_unstable();
             tables.dedup();
             if under.is_empty() || tables.len() != under.len() {
@@ -395,7 +396,8 @@ mod tests {
                 .map(|a| (a.stated.value.to_string(), a.agrees))
                 .collect()
         };
-        let rent = "2．住房改革支出（款）提租补贴（项）支出 1959.99 万元，与上年相比增加 865.57 万元。";
+        let rent =
+            "2．住房改革支出（款）提租补贴（项）支出 1959.99 万元，与上年相比增加 865.57 万元。";
         assert_eq!(stated(rent), vec![("1959.99".to_string(), true)]);
         assert_eq!(
             stated(&rent.replace("1959.99", "1969.99")),
