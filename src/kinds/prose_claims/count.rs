@@ -393,7 +393,7 @@ static AT_LEAST: LazyLock<LazyRegex> = LazyLock::new(|| {
 
 /// The largest 项目支出 total of the document's tables of all its spending (not a table of one
 /// source of money, nor a 项目支出 table), when the tables giving one agree.
-fn whole_project_spending<'a>(document: &'a Document) -> Option<Figure> {
+fn whole_project_spending(document: &Document) -> Option<Figure> {
     let mut totals: Vec<Figure> = Vec::new();
     for t in document.tables() {
         let title = t.title_text();
