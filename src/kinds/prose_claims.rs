@@ -586,7 +586,8 @@ fn project_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongProjectCount<
             ),
         ),
     };
-    cx.rule
+    let diagnostic = cx
+        .rule
         .diagnostic(
             cx.rule.severity,
             cx.lang,
@@ -597,8 +598,19 @@ fn project_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongProjectCount<
             ],
         )
         .with_label(Label::primary(w.stated.span, primary))
-        .with_label(Label::secondary(w.amount.span, secondary))
-        .with_note(note)
+        .with_label(Label::secondary(w.amount.span, secondary));
+    match w.spending {
+        Some(span) => diagnostic.with_label(Label::secondary(
+            span,
+            if zh {
+                "支出总表的项目支出合计"
+            } else {
+                "the 项目支出 total of the 支出总表"
+            },
+        )),
+        None => diagnostic,
+    }
+    .with_note(note)
 }
 
 /// The diagnostic for a count of offices or units the list after it contradicts.

@@ -46,6 +46,8 @@ pub struct WrongProjectCount<'a> {
     /// The number of project rows of the table (that the count's words select).
     pub rows: usize,
     pub tie: ProjectTie,
+    /// The 支出总表's 项目支出 total the table's total equals (a count without an amount).
+    pub spending: Option<Span>,
 }
 
 /// How a count of projects is tied to the rows of a 项目支出 table.
@@ -360,6 +362,7 @@ pub fn wrong_project_counts<'a>(
                 table: projects.table,
                 rows,
                 tie: ProjectTie::Sentence,
+                spending: None,
             });
         }
     }
@@ -502,6 +505,7 @@ fn wrong_whole_counts<'a>(
                     table: projects.table,
                     rows,
                     tie,
+                    spending: Some(whole.span),
                 });
             }
         };
