@@ -70,6 +70,9 @@ const CAUGHT: &[(&str, &str)] = &[
     ("bj-f1-statement-now.layout.txt", "52:statement-total"),
     // The wrong cell itself: 2025 = 2024 + 增减 fails on its row.
     ("bj-f1-statement-now.layout.txt", "46:year-change"),
+    // The 项目支出 table by project with its 科目编码 right of the name: one project's 合计
+    // against its sources (the codes are the code column's, not amounts).
+    ("bj-f6-project.layout.txt", "234:column-total"),
 ];
 
 fn probes() -> PathBuf {

@@ -304,13 +304,16 @@ fn prose_faults_in_unseen_documents_are_reported_on_their_line() {
         rate(FaultKind::NamedShare) >= UNSEEN_NAMED_SHARE_FLOOR,
         "{total:?}"
     );
+    // `项目支出共安排项目 5 个，其中：一般公共预算安排的项目 5 个…` against the 项目支出 table.
+    assert!(rate(FaultKind::Count) >= UNSEEN_COUNT_FLOOR, "{total:?}");
 }
 
-const UNSEEN_AMOUNT_FLOOR: f64 = 0.69;
+const UNSEEN_AMOUNT_FLOOR: f64 = 0.75;
 const UNSEEN_SHARE_FLOOR: f64 = 0.96;
 const UNSEEN_NAMED_SHARE_FLOOR: f64 = 0.85;
 const UNSEEN_RATE_FLOOR: f64 = 1.0;
 const UNSEEN_COMPARISON_FLOOR: f64 = 0.81;
+const UNSEEN_COUNT_FLOOR: f64 = 0.33;
 
 // Measured 2026-11-27 with the targets above and a fault counted on any line a diagnostic's
 // labels show. Before the count, 三公 and amount-label rules (same targets): amount 176/511,
@@ -352,7 +355,16 @@ const UNSEEN_COMPARISON_FLOOR: f64 = 0.81;
 // unseen amount 163/233, share 50/52, named share 17/20, rate 50/50, comparison 72/88, count
 // 0/12 (the floors below follow; the new documents' 说明 compare with last year's figures no
 // table prints, and its plain text is read in doubt).
-const AMOUNT_FLOOR: f64 = 0.55;
+// prose7 (2026-11-27): a code column right of the names read as codes (the yiling 项目支出
+// table), a count of all the 项目支出 projects and its `其中` parts against it; a 项 named with
+// its 类 and 款 before `：` (and the 款 picking the row of a name also an economic subject's);
+// 收入总计 / 支出总计 / 本年收入合计 / 本年支出合计 of a final statement, 财政拨款收入总计 and 财政拨款支出,
+// 政府性基金预算拨款收入, a one-row 支出总表, 公务用车购置费 / 运行维护费, 会议费, 培训费:
+// corpus amount 294 → 312/521; unseen amount 101 → 111/146, count 0 → 4/8.
+// Both merged (unseen3's 元 targets and four documents, prose7's readings): corpus amount
+// 325/555; unseen amount 175/233, share 50/52, named share 17/20, rate 50/50, comparison 72/88,
+// count 4/12.
+const AMOUNT_FLOOR: f64 = 0.58;
 const SHARE_FLOOR: f64 = 0.87;
 const NAMED_SHARE_FLOOR: f64 = 0.64;
 const RATE_FLOOR: f64 = 0.88;

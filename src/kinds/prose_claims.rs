@@ -540,26 +540,54 @@ fn project_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongProjectCount<
     let zh = cx.lang == Lang::Zh;
     let table = w.table.title_text();
     let amount = format!("{}{}", w.amount.value, money_unit(w.amount.unit, zh));
-    let (primary, secondary, note) = if zh {
-        (
+    let rows = w.rows;
+    let (primary, secondary, note) = match (&w.tie, zh) {
+        (count::ProjectTie::Sentence, true) => (
             "所述项目个数",
             format!("{table}的项目合计"),
             format!(
-                "同一句所述金额 {amount} 即{table}所列 {} 个项目的合计，所述个数应与之相同",
-                w.rows
+                "同一句所述金额 {amount} 即{table}所列 {rows} 个项目的合计，所述个数应与之相同"
             ),
-        )
-    } else {
-        (
+        ),
+        (count::ProjectTie::Sentence, false) => (
             "count stated",
             format!("the total of the projects of {table}"),
             format!(
-                "the amount of the same sentence, {amount}, is the total of the {} projects {table} lists, so the count is of them",
-                w.rows
+                "the amount of the same sentence, {amount}, is the total of the {rows} projects {table} lists, so the count is of them"
             ),
-        )
+        ),
+        (tie, true) => (
+            "所述项目个数",
+            format!("{table}的合计"),
+            format!(
+                "{table}的合计 {amount} 即支出总表的项目支出合计，表中列出全部项目；{}",
+                match tie {
+                    count::ProjectTie::Source(s) => format!("其中{s}安排金额的项目为 {rows} 个"),
+                    count::ProjectTie::AtLeast(s, a, b) => {
+                        format!("其中{s}项目为 {a} 至 {b} 个（“以上”含或不含本数）")
+                    }
+                    _ => format!("共 {rows} 个项目"),
+                }
+            ),
+        ),
+        (tie, false) => (
+            "count stated",
+            format!("the total of {table}"),
+            format!(
+                "the total of {table}, {amount}, is the 项目支出 total of the 支出总表, so the table lists every project; {}",
+                match tie {
+                    count::ProjectTie::Source(s) =>
+                        format!("{rows} of them have an amount from {s}"),
+                    count::ProjectTie::AtLeast(s, a, b) => format!(
+                        "{a} to {b} of them are {s} (以上 with or without the amount itself)"
+                    ),
+                    _ => format!("it lists {rows}"),
+                }
+            ),
+        ),
     };
-    cx.rule
+    let diagnostic = cx
+        .rule
         .diagnostic(
             cx.rule.severity,
             cx.lang,
@@ -570,8 +598,19 @@ fn project_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongProjectCount<
             ],
         )
         .with_label(Label::primary(w.stated.span, primary))
-        .with_label(Label::secondary(w.amount.span, secondary))
-        .with_note(note)
+        .with_label(Label::secondary(w.amount.span, secondary));
+    match w.spending {
+        Some(span) => diagnostic.with_label(Label::secondary(
+            span,
+            if zh {
+                "支出总表的项目支出合计"
+            } else {
+                "the 项目支出 total of the 支出总表"
+            },
+        )),
+        None => diagnostic,
+    }
+    .with_note(note)
 }
 
 /// The diagnostic for a count of offices or units the list after it contradicts.

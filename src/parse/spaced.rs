@@ -318,6 +318,46 @@ impl Segment {
         self.slots
             .retain(|t| !(t.kind == Kind::Digits && t.end - t.start <= 3));
     }
+
+    /// In a table whose code column stands right of the name column (a 项目支出 table by
+    /// project: `项目名称  科目编码  合计  一般公共预算`), drop the code: a bare integer of 3, 5
+    /// or 7 digits (功能分类 2…, 经济分类 3… / 5…) right after the name and before amounts written
+    /// with decimals is the code column's cell, not an amount; a code opening the line (the name
+    /// wrapped above and below it) is the same column's. The rows are known by their names, as
+    /// the delimited reader keeps them.
+    fn drop_code_column(&mut self) {
+        self.code = None;
+        let code_cell = |t: &Tok| {
+            let digits = t.int_value.to_string();
+            t.kind == Kind::Digits
+                && matches!(digits.len(), 3 | 5 | 7)
+                && digits.len() == t.end - t.start
+                && digits.starts_with(['2', '3', '5'])
+        };
+        let amounts_follow = self
+            .slots
+            .iter()
+            .skip(1)
+            .any(|t| matches!(t.kind, Kind::Num(Some((_, d))) if d > 0));
+        if self.label.is_some() && amounts_follow && self.slots.first().is_some_and(code_cell) {
+            self.slots.remove(0);
+        }
+    }
+}
+
+/// A header line naming a code column right of a name column: `项目名称  科目编码  合计`.
+fn names_code_after_name(header: &str) -> bool {
+    let cells: Vec<String> = header
+        .split(char::is_whitespace)
+        .filter(|c| !c.is_empty())
+        .map(|c| squeeze(c).into_owned())
+        .collect();
+    let is_code = |c: &String| c.ends_with("编码") || c.ends_with("代码");
+    let is_name = |c: &String| c.ends_with("名称") || c == "项目";
+    cells
+        .iter()
+        .position(is_code)
+        .is_some_and(|at| cells[..at].iter().any(is_name))
 }
 
 fn segments(toks: &[Tok], trailing: usize, two_sided: bool) -> Vec<Segment> {
@@ -488,6 +528,9 @@ struct TableReader<'r, 'a> {
     two_sided: bool,
     /// The header has a 行次 column: small integers are row numbers, not amounts.
     ordinal_column: bool,
+    /// The header names a code column right of the name column (`项目名称  科目编码  合计`):
+    /// the codes are neither amounts nor the rows' keys (see [`Segment::drop_code_column`]).
+    code_after_name: bool,
     /// A name (or the start of one) read on its own line, waiting for its row.
     pending_label: Option<Text>,
     /// A code read on its own line, waiting for its name or numbers.
@@ -527,6 +570,7 @@ impl<'r, 'a> TableReader<'r, 'a> {
             in_data: false,
             two_sided: false,
             ordinal_column: false,
+            code_after_name: false,
             pending_label: None,
             pending_code: None,
             last_row_line: None,
@@ -663,6 +707,7 @@ impl<'r, 'a> TableReader<'r, 'a> {
         if sq.contains("行次") {
             self.ordinal_column = true;
         }
+        self.code_after_name |= names_code_after_name(trimmed);
         self.header_lines.push(i);
         self.breakdowns = self
             .breakdowns
@@ -717,6 +762,9 @@ impl<'r, 'a> TableReader<'r, 'a> {
         let label_text = seg.label_text(line);
         if self.ordinal_column {
             seg.drop_row_numbers();
+        }
+        if self.code_after_name {
+            seg.drop_code_column();
         }
         let only_label = seg.code.is_none() && seg.slots.is_empty();
         let only_code = seg.label.is_none() && seg.slots.is_empty() && seg.code.is_some();

@@ -543,3 +543,43 @@ fn each_half_of_a_statement_takes_its_column_names_from_the_shared_header_line()
         assert!(half.columns.iter().all(|c| c.leaf.starts_with('列')));
     }
 }
+
+/// A 项目支出 table by project whose 科目编码 column stands right of the project's name
+/// (fixtures/unseen/yiling-agriculture-2025-budget.layout.txt lines 244–255, cut): the codes are
+/// the code column's, not amounts, also on a line the code opens (the name wrapped above and
+/// below it), and the rows add up under their named columns.
+const PROJECTS_WITH_CODES: &str = "                          项目支出预算表
+              单位名称：某区农业农村局                              金额单位：万元
+
+       项目名称        科目编码     合计              一般公共预算         政府性基金预算
+合计                               56197.50       44197.50        12000.00
+农业科技推广与培训     2130106             8765.40        8765.40             0.00
+高标准农田建设       2130122            42000.00       30000.00        12000.00
+耕地地力保护补贴发放
+           2130122                5432.10        5432.10             0.00
+工作经费
+";
+
+#[test]
+fn a_code_column_right_of_the_names_holds_no_amounts() {
+    let (_, document) = doc("a.layout.txt", PROJECTS_WITH_CODES);
+    let table = document.tables().next().expect("a table");
+    assert!(table.doubts.is_empty(), "{:?}", table.doubts);
+    let names: Vec<&str> = table.columns.iter().map(|c| c.leaf.as_str()).collect();
+    assert_eq!(names, ["合计", "一般公共预算", "政府性基金预算"]);
+    let rows: Vec<(String, Vec<(String, usize)>)> =
+        table.rows.iter().map(|r| (r.name(), values(r))).collect();
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert_eq!(rows[1].1[0], ("8765.40".to_string(), 0), "{rows:?}");
+    assert_eq!(rows[3].0, "耕地地力保护补贴发放工作经费", "{rows:?}");
+    assert_eq!(rows[3].1[2], ("0.00".to_string(), 2), "{rows:?}");
+    assert!(table.rows.iter().all(|r| r.code.is_none()), "{rows:?}");
+    // The usual order, code before name, keeps its codes as the rows' codes.
+    let coded = "                   支出预算表\n                                   单位：万元\n     科目编码       科目名称           合计     基本支出   项目支出\n合计                                  100.00     60.00     40.00\n2130106   科技转化与推广服务            100.00     60.00     40.00\n";
+    let (_, document) = doc("a.layout.txt", coded);
+    let table = document.tables().next().expect("a table");
+    assert_eq!(
+        table.rows[1].code.as_ref().map(|c| c.code.as_str()),
+        Some("2130106")
+    );
+}

@@ -304,7 +304,9 @@ fn is_han(c: char) -> bool {
 pub(super) fn claimant<'c>(lead: &str, cells: &'c [CellLabel]) -> Option<(&'c CellLabel, usize)> {
     let connector = CONNECTOR.find(lead).map_or(lead.len(), |m| m.start());
     let tail = CONNECTOR_TAIL.find(lead).map_or(lead.len(), |m| m.start());
-    let mut best: Option<(&CellLabel, usize)> = None;
+    // The entry, where its label starts, and where it ends (the whole lead, or before the
+    // connector).
+    let mut best: Option<(&CellLabel, usize, usize)> = None;
     let mut tied = false;
     for entry in cells {
         // Try with and without the connector: `项目支出预算` is a label of its own in some files.
@@ -314,20 +316,27 @@ pub(super) fn claimant<'c>(lead: &str, cells: &'c [CellLabel]) -> Option<(&'c Ce
                 .iter()
                 .filter_map(|l| l.find(&lead[..end]))
                 .filter(|m| starts_a_label(lead, m.start()))
-                .map(|m| m.start())
+                .map(|m| (m.start(), end))
                 .min()
         });
-        let Some(start) = found else { continue };
+        let Some((start, end)) = found else { continue };
+        // The longest label wins: the earliest start, then the latest end (`财政拨款支出总计`
+        // over `财政拨款支出` and the connector `总计`).
         match best {
-            Some((_, s)) if s < start => {}
-            Some((e, s)) if s == start && e.name != entry.name => tied = true,
+            Some((_, s, e)) if s < start || s == start && e > end => {}
+            Some((b, s, e)) if s == start && e == end && b.name != entry.name => tied = true,
+            Some((b, s, e)) if s == start && e == end && b.name == entry.name => {}
             _ => {
-                best = Some((entry, start));
+                best = Some((entry, start, end));
                 tied = false;
             }
         }
     }
-    if tied { None } else { best }
+    if tied {
+        None
+    } else {
+        best.map(|(entry, start, _)| (entry, start))
+    }
 }
 
 /// What may introduce a label after its amount: `50.00万元用于人员经费`, `，用于公用经费`,
@@ -558,6 +567,29 @@ mod tests {
                 .collect(),
             at: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_label_with_its_own_total_word_wins_over_a_label_and_a_connector() {
+        let cells = vec![
+            entry("财政拨款支出总计", &["财政拨款支出(?:决算)?总计"]),
+            entry(
+                "财政拨款本年支出合计",
+                &["财政拨款(?:本年)?支出(?:决算)?(?:合计)?"],
+            ),
+        ];
+        let name = |lead: &str| claimant(lead, &cells).map(|(e, _)| e.name.clone());
+        assert_eq!(
+            name("2024年度财政拨款支出总计").as_deref(),
+            Some("财政拨款支出总计")
+        );
+        assert_eq!(
+            name("2024年度财政拨款支出").as_deref(),
+            Some("财政拨款本年支出合计")
+        );
+        // Two entries of one label, ending alike: no claim.
+        let twins = vec![entry("甲", &["基本支出"]), entry("乙", &["基本支出"])];
+        assert!(claimant("其中：基本支出", &twins).is_none());
     }
 
     #[test]

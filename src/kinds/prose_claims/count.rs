@@ -40,11 +40,29 @@ pub struct StatedCount {
 #[derive(Debug, Clone)]
 pub struct WrongProjectCount<'a> {
     pub stated: StatedCount,
-    /// The amount of the sentence that ties the count to the table.
+    /// What ties the count to the table: the amount of the sentence, or the table's total.
     pub amount: Figure,
     pub table: &'a Table,
-    /// The number of project rows of the table.
+    /// The number of project rows of the table (that the count's words select).
     pub rows: usize,
+    pub tie: ProjectTie,
+    /// The 支出总表's 项目支出 total the table's total equals (a count without an amount).
+    pub spending: Option<Span>,
+}
+
+/// How a count of projects is tied to the rows of a 项目支出 table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProjectTie {
+    /// The amount of the count's sentence is the total of the table's projects.
+    Sentence,
+    /// `项目支出共安排项目 5 个`: all the projects; the table's total is the whole 项目支出 of
+    /// the document's 支出总表 (`amount` is that table's cell).
+    Whole,
+    /// `其中：一般公共预算安排的项目 5 个`: the projects with an amount in the column named.
+    Source(String),
+    /// `单项金额 10000 万元以上的项目 2 个`: the projects of at least that amount, fewest and
+    /// most (with or without one of that very amount).
+    AtLeast(String, usize, usize),
 }
 
 /// A count of listed items that the list contradicts.
@@ -142,9 +160,20 @@ const ORGANISATION_ENDS: &[&str] = &[
     "单位",
 ];
 
-/// The project rows of a 项目支出 table, when they add up to its total: (count, total, any
-/// project without an amount).
-fn projects_of(table: &Table) -> Option<(usize, Figure, bool)> {
+/// The project rows of a 项目支出 table that add up to its total.
+struct Projects<'a> {
+    table: &'a Table,
+    /// The indices of the project rows.
+    rows: Vec<usize>,
+    /// The 合计 column.
+    column: usize,
+    total: Figure,
+    /// Some project has no amount.
+    zero: bool,
+}
+
+/// The project rows of a 项目支出 table, when they add up to its total.
+fn projects_of(table: &Table) -> Option<Projects<'_>> {
     let title = table.title_text();
     if !title.contains("项目支出") || title.contains("绩效") || table.no_data {
         return None;
@@ -162,6 +191,7 @@ fn projects_of(table: &Table) -> Option<(usize, Figure, bool)> {
     let mut total: Option<&crate::model::Number> = None;
     let mut groups: Vec<&crate::model::Number> = Vec::new();
     let mut projects: Vec<&crate::model::Number> = Vec::new();
+    let mut rows = Vec::new();
     for (i, row) in table.rows.iter().enumerate() {
         if table.row_in_doubt(i) || row.code.is_some() {
             return None;
@@ -182,6 +212,7 @@ fn projects_of(table: &Table) -> Option<(usize, Figure, bool)> {
             groups.push(number);
         } else {
             projects.push(number);
+            rows.push(i);
         }
     }
     let total = total.or_else(|| groups.iter().copied().max_by_key(|n| n.value))?;
@@ -196,16 +227,18 @@ fn projects_of(table: &Table) -> Option<(usize, Figure, bool)> {
         return None;
     }
     let zero = projects.iter().any(|n| n.value.is_zero());
-    Some((
-        projects.len(),
-        Figure {
+    Some(Projects {
+        table,
+        rows,
+        column,
+        total: Figure {
             value: total.value,
             decimals: total.decimals,
             unit,
             span: total.span,
         },
         zero,
-    ))
+    })
 }
 
 /// The sentence around byte `at`: from after the last `。` before it to the next `。`, `；`.
@@ -254,22 +287,39 @@ fn counted_amounts<'t>(
     })
 }
 
-/// Every project count of the paragraph that the 项目支出 table its amount names contradicts.
+/// Whether the sentence before a count of projects makes it a subset (`其中`, `特定目标类项目`),
+/// 一级 projects, a part of a count (`第3个`), or another year's projects.
+fn counts_other_projects(before: &str, year: Option<&str>) -> bool {
+    before.contains("其中")
+        || before.ends_with('类')
+        || before.ends_with('第')
+        || before.ends_with("一级")
+        || before.ends_with("1级")
+        || before.contains("上年")
+        || before.contains("以前年度")
+        || super::amount::years_named(before).any(|y| year.is_none_or(|d| d != y))
+        || before
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit() || c == '.')
+}
+
+/// Every project count of the paragraph that the 项目支出 table its amount names contradicts,
+/// and every count of all the projects of the 项目支出 (with its `其中` parts) that the table of
+/// all of them contradicts.
 pub fn wrong_project_counts<'a>(
     document: &'a Document,
     p: &Paragraph,
     year: Option<&str>,
 ) -> Vec<WrongProjectCount<'a>> {
-    let tables: Vec<(&Table, usize, Figure, bool)> = document
-        .tables()
-        .filter_map(|t| projects_of(t).map(|(n, total, zero)| (t, n, total, zero)))
-        .collect();
+    let tables: Vec<Projects<'a>> = document.tables().filter_map(projects_of).collect();
     if tables.is_empty() {
         return Vec::new();
     }
     let text = &p.text.text;
     let found = scan_numbers(text);
     let mut out = Vec::new();
+    let mut tied = Vec::new();
     for counted in counted_amounts(text, &found) {
         let CountedAmount {
             stated,
@@ -277,21 +327,8 @@ pub fn wrong_project_counts<'a>(
             before,
             amount,
         } = counted;
-        // A subset (`其中`, `特定目标类项目`), 一级 projects, a part of a count (`第3个`), or
-        // another year's projects.
-        if before.contains("其中")
-            || before.ends_with('类')
-            || before.ends_with('第')
-            || before.ends_with("一级")
-            || before.ends_with("1级")
-            || before.contains("上年")
-            || before.contains("以前年度")
-            || super::amount::years_named(&before).any(|y| year.is_none_or(|d| d != y))
-            || before
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_ascii_digit() || c == '.')
-        {
+        tied.push(stated.start);
+        if counts_other_projects(&before, year) {
             continue;
         }
         let amount = Figure {
@@ -301,39 +338,254 @@ pub fn wrong_project_counts<'a>(
             span: p.text.source_span(amount.range.start..amount.unit_end),
         };
         let (low, high) = amount.in_yuan();
-        let matching: Vec<&(&Table, usize, Figure, bool)> = tables
+        let matching: Vec<&Projects> = tables
             .iter()
-            .filter(|(_, _, total, _)| {
-                let (a, b) = yuan_interval(total.value, total.decimals, total.unit);
-                low <= b && a <= high && total.value * yuan_per(total.unit) > Decimal::ZERO
+            .filter(|t| {
+                let (a, b) = t.total.in_yuan();
+                low <= b && a <= high && t.total.value * yuan_per(t.total.unit) > Decimal::ZERO
             })
             .collect();
-        let Some(&&(table, rows, _, zero)) = matching.first() else {
+        let Some(&projects) = matching.first() else {
             continue;
         };
-        if matching.iter().any(|(_, r, _, _)| *r != rows) {
+        let rows = projects.rows.len();
+        if matching.iter().any(|t| t.rows.len() != rows) {
             continue;
         }
-        // A project of no amount may or may not be counted: only a count below the funded
-        // projects or above all of them is wrong.
-        let wrong = if zero {
-            (value as usize) > rows
-        } else {
-            value as usize != rows
-        };
-        if wrong {
+        if miscounts(value, rows, projects.zero) {
             out.push(WrongProjectCount {
                 stated: StatedCount {
                     value,
                     span: p.text.source_span(stated),
                 },
                 amount,
-                table,
+                table: projects.table,
                 rows,
+                tie: ProjectTie::Sentence,
+                spending: None,
             });
         }
     }
+    out.extend(wrong_whole_counts(document, p, year, &tables, &tied));
     out
+}
+
+/// A project of no amount may or may not be counted: only a count above all the projects is
+/// then wrong.
+fn miscounts(value: u32, rows: usize, zero: bool) -> bool {
+    let fewest = if zero { 0 } else { rows };
+    !(fewest..=rows).contains(&(value as usize))
+}
+
+/// `项目支出共安排项目 5 个`, `2025年本部门项目支出共设置5个项目`: the sentence before the count
+/// names the 项目支出 as a whole, nothing else.
+static WHOLE_LEAD: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        r"^(?:20\d{2}年度?)?(?:本部门|本单位)?(?:20\d{2}年度?)?项目支出(?:共计|共)?(?:安排|设置|涉及)?$",
+    )
+    .expect("whole project lead compiles")
+});
+
+/// `单项金额10000万元以上的`: a part of the projects by size, at least the amount written.
+static AT_LEAST: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        r"^单项(?:金额|资金)?(?:在)?(?P<n>[0-9]+(?:\.[0-9]+)?)(?P<u>万元|元)(?:及)?以上的?$",
+    )
+    .expect("at-least lead compiles")
+});
+
+/// The largest 项目支出 total of the document's tables of all its spending (not a table of one
+/// source of money, nor a 项目支出 table), when the tables giving one agree.
+fn whole_project_spending(document: &Document) -> Option<Figure> {
+    let mut totals: Vec<Figure> = Vec::new();
+    for t in document.tables() {
+        let title = t.title_text();
+        if title.is_empty()
+            || [
+                "项目支出",
+                "一般公共预算",
+                "财政拨款",
+                "政府性基金",
+                "国有资本",
+                "三公",
+            ]
+            .iter()
+            .any(|w| title.contains(w))
+        {
+            continue;
+        }
+        let Some(column) = t.column_named("项目支出") else {
+            continue;
+        };
+        for (i, row) in t.rows.iter().enumerate() {
+            if !row.is_total() || t.row_in_doubt(i) {
+                continue;
+            }
+            if let Some(Some(n)) = row.cell(column) {
+                totals.push(Figure {
+                    value: n.value,
+                    decimals: n.decimals,
+                    unit: t.unit.or(n.unit),
+                    span: n.span,
+                });
+            }
+        }
+    }
+    let first = totals.first()?.clone();
+    let (low, high) = first.in_yuan();
+    totals
+        .iter()
+        .all(|f| {
+            let (a, b) = f.in_yuan();
+            a <= high && low <= b
+        })
+        .then_some(first)
+}
+
+/// Counts of all the projects of the 项目支出 without an amount of their own sentence
+/// (`项目支出共安排项目 5 个`), and the `其中` parts after them in the same sentence
+/// (`一般公共预算安排的项目 5 个`, `单项金额 10000 万元以上的项目 2 个`), against the one
+/// 项目支出 table whose total is the whole 项目支出 of the document's 支出总表: that table lists
+/// every project.
+fn wrong_whole_counts<'a>(
+    document: &'a Document,
+    p: &Paragraph,
+    year: Option<&str>,
+    tables: &[Projects<'a>],
+    tied: &[usize],
+) -> Vec<WrongProjectCount<'a>> {
+    let text = &p.text.text;
+    let mut out = Vec::new();
+    if !text.contains("项目支出") {
+        return out;
+    }
+    let Some(whole) = whole_project_spending(document) else {
+        return out;
+    };
+    let (low, high) = whole.in_yuan();
+    let matching: Vec<&Projects> = tables
+        .iter()
+        .filter(|t| {
+            let (a, b) = t.total.in_yuan();
+            a <= high && low <= b
+        })
+        .collect();
+    let [projects] = matching[..] else {
+        return out;
+    };
+    let counts: Vec<(std::ops::Range<usize>, u32, usize)> = PROJECT_COUNT
+        .captures_iter(text)
+        .filter_map(|c| {
+            let (whole, n) = (c.get(0)?, c.name("a").or_else(|| c.name("b"))?);
+            Some((
+                n.start()..whole.end(),
+                chinese_count(n.as_str())?,
+                whole.start(),
+            ))
+        })
+        .collect();
+    for (k, (stated, value, at)) in counts.iter().enumerate() {
+        if tied.contains(&stated.start) {
+            continue;
+        }
+        let sentence = sentence_around(text, *at);
+        let before = squeeze(&text[sentence.start..*at]);
+        if counts_other_projects(&before, year) || !WHOLE_LEAD.is_match(&before) {
+            continue;
+        }
+        let mut push = |stated: &std::ops::Range<usize>, value: u32, (fewest, rows), tie| {
+            if !(fewest..=rows).contains(&(value as usize)) {
+                let rows = if value as usize > rows { rows } else { fewest };
+                out.push(WrongProjectCount {
+                    stated: StatedCount {
+                        value,
+                        span: p.text.source_span(stated.clone()),
+                    },
+                    amount: projects.total.clone(),
+                    table: projects.table,
+                    rows,
+                    tie,
+                    spending: Some(whole.span),
+                });
+            }
+        };
+        let all = projects.rows.len();
+        let fewest = if projects.zero { 0 } else { all };
+        push(stated, *value, (fewest, all), ProjectTie::Whole);
+        // The parts a `其中` lists after the count, up to the end of its sentence.
+        let end = text[stated.end..]
+            .find('。')
+            .map_or(text.len(), |i| stated.end + i);
+        let rest = squeeze(&text[stated.end..end]);
+        if !rest.trim_start_matches(['，', ',']).starts_with("其中") {
+            continue;
+        }
+        for (part, value, at) in counts[k + 1..].iter().filter(|c| c.2 < end) {
+            let clause_start = text[..*at]
+                .rfind(['，', '；', '：', ',', ';', ':'])
+                .map_or(0, |i| {
+                    i + text[i..].chars().next().map_or(1, char::len_utf8)
+                });
+            let lead = squeeze(&text[clause_start..*at]);
+            if let Some((rows, tie)) = part_rows(projects, &lead) {
+                push(part, *value, rows, tie);
+            }
+        }
+    }
+    out
+}
+
+/// The fewest and the most project rows a `其中` part may name: those with an amount in the
+/// column its source of money names (`一般公共预算安排的`), or those above the amount written
+/// (`单项金额10000万元以上的`), with or without one of that very amount (以上 is read both ways)
+/// or one whose rounding straddles it.
+fn part_rows(projects: &Projects, lead: &str) -> Option<((usize, usize), ProjectTie)> {
+    let table = projects.table;
+    let funded = |column: usize| {
+        projects
+            .rows
+            .iter()
+            .filter(|&&i| {
+                table.rows[i]
+                    .cell(column)
+                    .flatten()
+                    .is_some_and(|n| n.value > Decimal::ZERO)
+            })
+            .count()
+    };
+    if let Some(source) = lead
+        .strip_suffix("安排的")
+        .or_else(|| lead.strip_suffix("安排"))
+    {
+        let column = table
+            .columns
+            .iter()
+            .position(|c| c.leaf == source && c.leaf != "合计")?;
+        // Every project row has its cell of that column read.
+        if projects
+            .rows
+            .iter()
+            .any(|&i| table.rows[i].cell(column).is_none())
+        {
+            return None;
+        }
+        let n = funded(column);
+        return Some(((n, n), ProjectTie::Source(source.to_string())));
+    }
+    let c = AT_LEAST.captures(lead)?;
+    let unit = Unit::parse(c.name("u")?.as_str())?;
+    let floor = c.name("n")?.as_str().parse::<Decimal>().ok()? * yuan_per(Some(unit));
+    let (mut fewest, mut most) = (0, 0);
+    for &i in &projects.rows {
+        let n = table.rows[i].cell(projects.column).flatten()?;
+        let (low, high) = yuan_interval(n.value, n.decimals, projects.total.unit);
+        fewest += usize::from(low > floor);
+        most += usize::from(high >= floor);
+    }
+    Some((
+        (fewest, most),
+        ProjectTie::AtLeast(c.get(0)?.as_str().to_string(), fewest, most),
+    ))
 }
 
 /// The items of a list, split at `、` outside brackets and quotes; `None` when the list is not
@@ -588,6 +840,60 @@ mod tests {
         .iter()
         .map(|w| (w.stated.value, w.listed))
         .collect()
+    }
+
+    /// A 支出总表 and a 项目支出 table by project (fixtures/unseen/yiling-agriculture-2025, cut),
+    /// and the 说明's count of all the projects with its `其中` parts.
+    fn whole_counts(prose: &str, spending_total: &str) -> Vec<(u32, usize, ProjectTie)> {
+        let text = format!(
+            "{prose}\n\n表3 部门支出总表\n\n单位：万元\n\n| 科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出 |\n|---|---|---|---|---|\n| | 合计 | 81876.40 | 10000.00 | {spending_total} |\n| 213 | 农林水支出 | 81876.40 | 10000.00 | {spending_total} |\n\n表10 项目支出预算表\n\n单位：万元\n\n| 项目名称 | 科目编码 | 合计 | 一般公共预算 | 政府性基金预算 |\n|---|---|---|---|---|\n| 合计 | | 71876.40 | 59876.40 | 12000.00 |\n| 农业科技推广与培训 | 2130106 | 14197.50 | 14197.50 | 0.00 |\n| 高标准农田建设 | 2130122 | 42000.00 | 30000.00 | 12000.00 |\n| 农产品质量安全监测 | 2130122 | 10000.00 | 10000.00 | 0.00 |\n| 耕地地力保护补贴发放工作经费 | 2130122 | 5678.90 | 5678.90 | 0.00 |\n"
+        );
+        let document = crate::parse::parse(&crate::source::SourceFile::new(
+            "t.md".into(),
+            text,
+            crate::source::SourceEncoding::Utf8,
+        ));
+        let p = document.paragraphs().next().expect("the prose");
+        wrong_project_counts(&document, p, Some("2025"))
+            .into_iter()
+            .map(|w| (w.stated.value, w.rows, w.tie))
+            .collect()
+    }
+
+    #[test]
+    fn a_count_of_all_the_projects_against_the_table_of_all_of_them() {
+        let right = "项目支出共安排项目4个，其中：一般公共预算安排的项目4个，政府性基金预算安排的项目1个；单项金额10000万元以上的项目3个。";
+        assert!(whole_counts(right, "71876.40").is_empty());
+        // 以上 with or without the project of exactly 10000.00: 2 is right too.
+        assert!(
+            whole_counts(&right.replace("以上的项目3个", "以上的项目2个"), "71876.40").is_empty()
+        );
+        assert_eq!(
+            whole_counts(&right.replace("项目4个，其中", "项目5个，其中"), "71876.40"),
+            vec![(5, 4, ProjectTie::Whole)]
+        );
+        assert_eq!(
+            whole_counts(
+                &right.replace("基金预算安排的项目1个", "基金预算安排的项目2个"),
+                "71876.40"
+            ),
+            vec![(2, 1, ProjectTie::Source("政府性基金预算".to_string()))]
+        );
+        assert_eq!(
+            whole_counts(&right.replace("以上的项目3个", "以上的项目1个"), "71876.40")
+                .into_iter()
+                .map(|(v, n, _)| (v, n))
+                .collect::<Vec<_>>(),
+            vec![(1, 2)]
+        );
+        // The 项目支出 table is not all the 项目支出 of the 支出总表: which projects it lists is
+        // not known, so the count is not checked against it.
+        assert!(
+            whole_counts(&right.replace("项目4个，其中", "项目5个，其中"), "81876.40").is_empty()
+        );
+        // A count of some projects only.
+        let some = "一般公共预算项目支出共安排项目5个。";
+        assert!(whole_counts(some, "71876.40").is_empty());
     }
 
     #[test]

@@ -39,6 +39,15 @@ static MARKED: LazyLock<LazyRegex> = LazyLock::new(|| {
     LazyRegex::new(r"(\p{Han}+)[（(](?:类|款|项)[）)]$").expect("marked pattern compiles")
 });
 
+/// A clause after a subject's `：` that gives one of its figures (`年初预算为12600.00万元`,
+/// `支出决算为186543.00万元`), or (`$`) the words before the amount being read.
+static FIGURE_CLAUSE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        r"^(?:年初|全年|调整后)?(?:支出)?(?:预算数|预算|决算数|决算)(?:为|是)?(?:[0-9]+(?:\.[0-9]+)?(?:万元|亿元|元))?$",
+    )
+    .expect("figure clause pattern compiles")
+});
+
 /// An amount the prose gives a subject by name, with the rows of that name.
 #[derive(Debug, Clone)]
 pub struct SubjectAmount<'a> {
@@ -133,18 +142,54 @@ impl<'a> Subjects<'a> {
         None
     }
 
-    /// The amount of the row `name` checked against, and whether any cell agrees: `None` when
-    /// the rows of the name are in doubt or give no amount.
-    fn check(&self, name: &str, stated: &Figure) -> Option<(Cell<'a>, bool)> {
-        if self.unclear.contains(name) {
+    /// The subject a sentence names before its `：` when every clause after it gives one of the
+    /// subject's figures: `农林水支出（类）水利（款）水利工程建设（项）：年初预算为210000.00万元，
+    /// 支出决算为` names 水利工程建设 for the amount that follows.
+    fn named_before_colon(&self, lead: &str) -> Option<(String, usize)> {
+        let sentence = lead.rfind('。').map_or(0, |i| i + '。'.len_utf8());
+        let colon = sentence + lead[sentence..].find(['：', ':'])?;
+        let after = colon + lead[colon..].chars().next().map_or(1, char::len_utf8);
+        let mut clauses = lead[after..].split(['，', ',']);
+        let last = clauses.next_back()?;
+        let figure = |c: &str| FIGURE_CLAUSE.is_match(c);
+        let connector = last.is_empty()
+            || figure(last) && !last.ends_with(|c: char| c.is_ascii_digit() || c == '元');
+        if !connector || !clauses.all(|c| figure(c) && c.ends_with('元')) {
             return None;
         }
-        let rows = self.rows.get(name)?;
+        self.named_at_end(&lead[..after])
+    }
+
+    /// The amount of the row `name` checked against, and whether any cell agrees: `None` when
+    /// the rows of the name are in doubt or give no amount.
+    fn check(&self, name: &str, parent: Option<&str>, stated: &Figure) -> Option<(Cell<'a>, bool)> {
+        let all = self.rows.get(name)?;
+        let under: Vec<(&'a Table, usize)>;
+        let rows = if !self.unclear.contains(name) {
+            all
+        } else {
+            // `住房改革支出（款）提租补贴（项）`: of the rows of a name also an economic subject's
+            // (30312 提租补贴) or twice in a table (行政运行 under two 款), the functional 项 under
+            // the 款 the text names, one per table.
+            under = all
+                .iter()
+                .copied()
+                .filter(|&(table, i)| parent.is_some_and(|p| is_under(table, i, p)))
+                .collect();
+            let mut tables: Vec<*const Table> =
+                under.iter().map(|(t, _)| *t as *const Table).collect();
+            tables.sort_unstable();
+            tables.dedup();
+            if under.is_empty() || tables.len() != under.len() {
+                return None;
+            }
+            &under
+        };
         let mut shown: Option<Cell<'a>> = None;
         let mut agrees = false;
         let stated_yuan = stated.value * yuan_per(stated.unit);
         let in_yuan = |n: &Number| n.value * yuan_per(n.unit);
-        for &(table, i) in rows {
+        for &(table, i) in rows.iter() {
             let row = &table.rows[i];
             if table.row_in_doubt(i) || !row.is_settled() {
                 return None;
@@ -170,6 +215,40 @@ impl<'a> Subjects<'a> {
         }
         Some((shown?, agrees))
     }
+}
+
+/// Whether row `i` of `table` is a functional 项 (7 digits) whose 款 row (its code's first five
+/// digits) in the same table is called `parent` (or `parent` and `支出`).
+fn is_under(table: &Table, i: usize, parent: &str) -> bool {
+    let Some(code) = table.rows[i].code.as_ref().map(|c| c.code.as_str()) else {
+        return false;
+    };
+    if !(code.len() == 7 && code.starts_with('2')) {
+        return false;
+    }
+    let kuan = &code[..5];
+    table.rows.iter().any(|r| {
+        r.code.as_ref().is_some_and(|c| c.code == kuan) && {
+            let name = row_name(&r.name()).to_string();
+            name == parent || name == format!("{parent}支出")
+        }
+    })
+}
+
+/// The 款 a lead names right before the 项 starting at `start`: `住房改革支出（款）` before
+/// `提租补贴（项）`.
+fn parent_named(lead: &str, start: usize) -> Option<&str> {
+    let before = &lead[..start];
+    let before = before
+        .strip_suffix("（款）")
+        .or_else(|| before.strip_suffix("(款)"))?;
+    let run = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| crate::parse::lines::is_han(*c))
+        .last()
+        .map(|(at, _)| &before[at..])?;
+    (run.chars().count() >= 2).then_some(run)
 }
 
 /// Whether `stated` is the cell converted to its unit and cut off (not rounded) at its last
@@ -213,9 +292,12 @@ pub fn subject_amounts<'a>(
         super::extend_lead(&mut lead, &text[at..f.range.start]);
         if f.unit.is_some_and(Unit::is_money) {
             let stated = Figure::found(p, &f);
-            if let Some((name, start)) = subjects.named_at_end(&lead)
+            if let Some((name, start)) = subjects
+                .named_at_end(&lead)
+                .or_else(|| subjects.named_before_colon(&lead))
                 && !about_another_year(&lead[..start], year)
-                && let Some((cell, agrees)) = subjects.check(&name, &stated)
+                && let Some((cell, agrees)) =
+                    subjects.check(&name, parent_named(&lead, start), &stated)
             {
                 out.push(SubjectAmount {
                     name,
@@ -260,6 +342,76 @@ mod tests {
             text.to_string(),
             crate::source::SourceEncoding::Utf8,
         ))
+    }
+
+    /// fixtures/unseen/pengjiang-water-2024-final (cut): each 项 named with its 类 and 款 before
+    /// `：`, then its 年初预算 and 决算 in clauses of their own.
+    #[test]
+    fn the_figures_after_a_subjects_colon_are_its() {
+        let doc = document(
+            "一般公共预算财政拨款支出决算表\n\n单位：万元\n\n| 科目编码 | 科目名称 | 年初预算数 | 决算数 |\n|---|---|---|---|\n| | 合计 | 241000.00 | 217799.80 |\n| 213 | 农林水支出 | 241000.00 | 217799.80 |\n| 21303 | 水利 | 241000.00 | 217799.80 |\n| 2130301 | 行政运行 | 31000.00 | 31256.80 |\n| 2130305 | 水利工程建设 | 210000.00 | 186543.00 |\n",
+        );
+        let subjects = Subjects::of(&doc);
+        let stated = |s: &str| -> Vec<(String, String, bool)> {
+            let p = Paragraph {
+                text: crate::model::Text::from_source(s, 0),
+                numbers: Vec::new(),
+            };
+            subject_amounts(&subjects, &p, Some("2024"))
+                .into_iter()
+                .map(|a| (a.name, a.stated.value.to_string(), a.agrees))
+                .collect()
+        };
+        let right = "6.农林水支出（类）水利（款）水利工程建设（项）：年初预算为 210000.00 万元，\n支出决算为 186543.00 万元，完成年初预算的 88.83%。";
+        let name = "水利工程建设".to_string();
+        assert_eq!(
+            stated(right),
+            vec![
+                (name.clone(), "210000.00".to_string(), true),
+                (name.clone(), "186543.00".to_string(), true)
+            ]
+        );
+        let wrong = right.replace("186543.00", "186553.00");
+        assert_eq!(stated(&wrong)[1], (name, "186553.00".to_string(), false));
+        // A clause that is not one of the subject's figures ends the reading.
+        let change = "水利工程建设（项）：年初预算为 210000.00 万元，比上年增加 20.00 万元。";
+        assert_eq!(stated(change).len(), 1, "{:?}", stated(change));
+    }
+
+    /// js-highcourt-2017 (cut): `提租补贴` is a functional 项 (2210202) and an economic 款
+    /// (30312); `行政运行` stands under two 款. The 款 named before the 项 tells which row.
+    #[test]
+    fn the_kuan_named_before_a_xiang_picks_its_row() {
+        let doc = document(
+            "财政拨款支出预算表\n\n单位：万元\n\n| 科目编码 | 科目名称 | 合计 |\n|---|---|---|\n| | 合计 | 4489.14 |\n| 204 | 公共安全支出 | 1500.00 |\n| 20405 | 法院 | 1000.00 |\n| 2040501 | 行政运行 | 1000.00 |\n| 20406 | 司法 | 500.00 |\n| 2040601 | 行政运行 | 500.00 |\n| 221 | 住房保障支出 | 2989.14 |\n| 22102 | 住房改革支出 | 2989.14 |\n| 2210201 | 住房公积金 | 1029.15 |\n| 2210202 | 提租补贴 | 1959.99 |\n\n基本支出预算表\n\n单位：万元\n\n| 科目编码 | 科目名称 | 合计 |\n|---|---|---|\n| | 合计 | 1959.99 |\n| 303 | 对个人和家庭的补助 | 1959.99 |\n| 30312 | 提租补贴 | 1959.99 |\n",
+        );
+        let subjects = Subjects::of(&doc);
+        let stated = |s: &str| -> Vec<(String, bool)> {
+            let p = Paragraph {
+                text: crate::model::Text::from_source(s, 0),
+                numbers: Vec::new(),
+            };
+            subject_amounts(&subjects, &p, None)
+                .into_iter()
+                .map(|a| (a.stated.value.to_string(), a.agrees))
+                .collect()
+        };
+        let rent =
+            "2．住房改革支出（款）提租补贴（项）支出 1959.99 万元，与上年相比增加 865.57 万元。";
+        assert_eq!(stated(rent), vec![("1959.99".to_string(), true)]);
+        assert_eq!(
+            stated(&rent.replace("1959.99", "1969.99")),
+            vec![("1969.99".to_string(), false)]
+        );
+        let run = "1．司法（款）行政运行（项）支出 500.00 万元。";
+        assert_eq!(stated(run), vec![("500.00".to_string(), true)]);
+        assert_eq!(
+            stated(&run.replace("500.00", "1000.00")),
+            vec![("1000.00".to_string(), false)]
+        );
+        // Without its 款 the name is not clear: silent.
+        assert!(stated("提租补贴（项）支出 1969.99 万元。").is_empty());
+        assert!(stated("行政运行（项）支出 700.00 万元。").is_empty());
     }
 
     #[test]
