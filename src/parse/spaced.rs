@@ -324,9 +324,10 @@ impl Segment {
     /// or 7 digits (功能分类 2…, 经济分类 3… / 5…) right after the name and before amounts written
     /// with decimals is the code column's cell, not an amount; a code opening the line (the name
     /// wrapped above and below it) is the same column's. The rows are known by their names, as
-    /// the delimited reader keeps them.
-    fn drop_code_column(&mut self) {
-        self.code = None;
+    /// the delimited reader keeps them. Returns whether the line held a code cell: its row
+    /// stands on the line a wrapped name is centred on, as a coded row's does.
+    fn drop_code_column(&mut self) -> bool {
+        let code_opens = self.code.take().is_some();
         let code_cell = |t: &Tok| {
             let digits = t.int_value.to_string();
             t.kind == Kind::Digits
@@ -341,7 +342,9 @@ impl Segment {
             .any(|t| matches!(t.kind, Kind::Num(Some((_, d))) if d > 0));
         if self.label.is_some() && amounts_follow && self.slots.first().is_some_and(code_cell) {
             self.slots.remove(0);
+            return true;
         }
+        code_opens
     }
 }
 
@@ -537,6 +540,9 @@ struct TableReader<'r, 'a> {
     pending_code: Option<SubjectCode>,
     /// The last line that started or extended a row.
     last_row_line: Option<usize>,
+    /// The display width of the widest piece of that row's name read so far (see
+    /// [`TableReader::label_only`]).
+    last_row_name_width: usize,
     /// The last line of the table so far.
     end_span: Span,
     /// Side of a segment: decided by position once we know where right-half labels start.
@@ -574,6 +580,7 @@ impl<'r, 'a> TableReader<'r, 'a> {
             pending_label: None,
             pending_code: None,
             last_row_line: None,
+            last_row_name_width: 0,
             end_span: unit_line.span,
             right_cols: Vec::new(),
             breakdowns: None,
@@ -763,9 +770,7 @@ impl<'r, 'a> TableReader<'r, 'a> {
         if self.ordinal_column {
             seg.drop_row_numbers();
         }
-        if self.code_after_name {
-            seg.drop_code_column();
-        }
+        let code_cell = self.code_after_name && seg.drop_code_column();
         let only_label = seg.code.is_none() && seg.slots.is_empty();
         let only_code = seg.label.is_none() && seg.slots.is_empty() && seg.code.is_some();
         if only_code && k + 1 == n_segs {
@@ -785,7 +790,7 @@ impl<'r, 'a> TableReader<'r, 'a> {
         if k == 0 && self.continues_coded_row(i, &seg, label_text.as_ref()) {
             return self.extend_coded_row(seg, label_text.as_ref());
         }
-        self.place_row(line, seg, label_text, side);
+        self.place_row(line, seg, label_text, side, code_cell);
         false
     }
 
@@ -810,10 +815,15 @@ impl<'r, 'a> TableReader<'r, 'a> {
             return;
         }
         // Right under a row it is the end of that row's name, unless the next line is
-        // a coded row without a name of its own: then it is the start of that one's.
+        // a coded row without a name of its own: then it is the start of that one's; or
+        // unless it is wider than any piece of the row's name: a name wraps where its cell
+        // is full, so what it wraps onto is never wider than its first line (`合计` /
+        // `水产养殖新品种新技术示范` / `推广与渔民实用技术培训项  2130106  45.68` / `目`: the
+        // second line starts the next row's name, centred on its amounts).
         let follows_row = self.last_row_line == Some(i.wrapping_sub(1))
             && self.pending_label.is_none()
-            && !next_is_unnamed_code_row(self.lines, i);
+            && !next_is_unnamed_code_row(self.lines, i)
+            && lines::display_width(&label_text.text) <= self.last_row_name_width + 1;
         if self.layout == Layout::Aligned && follows_row {
             if let Some(row) = self.raw.last_mut() {
                 row.label.push(&label_text.text, label_text.span().start);
@@ -901,6 +911,9 @@ impl<'r, 'a> TableReader<'r, 'a> {
         let (Some(row), Some(l)) = (self.raw.last_mut(), label_text) else {
             return false;
         };
+        self.last_row_name_width = self
+            .last_row_name_width
+            .max(lines::display_width(&l.text));
         row.label.push(&l.text, l.span().start);
         row.span = row.span.cover(l.span());
         for t in &seg.slots {
@@ -912,9 +925,19 @@ impl<'r, 'a> TableReader<'r, 'a> {
     }
 
     /// A segment as a row of its own, with the name and code waiting from the lines above.
-    fn place_row(&mut self, line: Line, mut seg: Segment, label_text: Option<Text>, side: Side) {
-        let label =
-            self.join_pending_name(label_text.unwrap_or_default(), seg.code.is_some(), side);
+    /// `code_cell`: the line held the cell of a code column right of the names, dropped.
+    fn place_row(
+        &mut self,
+        line: Line,
+        mut seg: Segment,
+        label_text: Option<Text>,
+        side: Side,
+        code_cell: bool,
+    ) {
+        let width = |t: Option<&Text>| t.map_or(0, |t| lines::display_width(&t.text));
+        self.last_row_name_width = width(label_text.as_ref()).max(width(self.pending_label.as_ref()));
+        let coded = seg.code.is_some() || code_cell;
+        let label = self.join_pending_name(label_text.unwrap_or_default(), coded, side);
         let code = seg.code.take().or_else(|| self.pending_code.take());
         let span = row_span(code.as_ref(), &label, &seg.slots, line.span);
         self.raw.push(RawRow {
