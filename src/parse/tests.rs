@@ -583,3 +583,49 @@ fn a_code_column_right_of_the_names_holds_no_amounts() {
         Some("2130106")
     );
 }
+
+/// A 项目支出 table whose project names wrap over three lines, the middle one carrying the
+/// code and the amounts (fixtures/unseen/dongtou-fishery-2026-budget.layout.txt lines 212–228,
+/// cut): the first line under `合计` is wider than `合计`, so it starts the next project's name
+/// rather than ending the total's; the last line of a name ends its own row.
+const PROJECTS_WRAPPED_THREE_LINES: &str = "                         表十   项目支出表
+               单位名称：温州市洞头区海洋渔业技术服务中心                          单位：万元
+
+     项目名称            功能科目编码     合计            一般公共预算拨款       事业收入
+合计                                   215.69         203.69      12.00
+水产养殖新品种新技术示范
+推广与渔民实用技术培训项   2130106                45.68          45.68          0.00
+目
+深远海大黄鱼养殖技术集成
+               2130106               123.45         123.45          0.00
+示范与推广应用项目
+水产养殖动物疫病监测防控
+               2130108                46.56          34.56      12.00
+及水产品质量安全抽检项目
+";
+
+#[test]
+fn a_name_line_wider_than_the_row_above_starts_the_next_rows_name() {
+    let (_, document) = doc("a.layout.txt", PROJECTS_WRAPPED_THREE_LINES);
+    let table = document.tables().next().expect("a table");
+    assert!(table.doubts.is_empty(), "{:?}", table.doubts);
+    let rows: Vec<(String, Vec<(String, usize)>)> = table
+        .rows
+        .iter()
+        .map(|r| (r.name(), values(r)))
+        .collect();
+    let names: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "合计",
+            "水产养殖新品种新技术示范推广与渔民实用技术培训项目",
+            "深远海大黄鱼养殖技术集成示范与推广应用项目",
+            "水产养殖动物疫病监测防控及水产品质量安全抽检项目",
+        ],
+        "{rows:?}"
+    );
+    assert_eq!(rows[1].1[0], ("45.68".to_string(), 0), "{rows:?}");
+    assert_eq!(rows[3].1[2], ("12.00".to_string(), 2), "{rows:?}");
+    assert!(table.rows.iter().all(|r| r.code.is_none()), "{rows:?}");
+}
