@@ -377,11 +377,12 @@ fn miscounts(value: u32, rows: usize, zero: bool) -> bool {
     !(fewest..=rows).contains(&(value as usize))
 }
 
-/// `项目支出共安排项目 5 个`, `2025年本部门项目支出共设置5个项目`: the sentence before the count
-/// names the 项目支出 as a whole, nothing else.
+/// `项目支出共安排项目 5 个`, `2025年本部门项目支出共设置5个项目`, `2026年本中心共安排项目7个`:
+/// the sentence before the count names the 项目支出 as a whole (or all the projects, `共`),
+/// nothing else.
 static WHOLE_LEAD: LazyLock<LazyRegex> = LazyLock::new(|| {
     LazyRegex::new(
-        r"^(?:20\d{2}年度?)?(?:本部门|本单位)?(?:20\d{2}年度?)?项目支出(?:共计|共)?(?:安排|设置|涉及)?$",
+        r"^(?:20\d{2}年度?)?(?:本(?:部门|单位|中心|局|院|委|馆|站|所|处|办|队|会))?(?:20\d{2}年度?)?(?:项目支出(?:共计|共)?|共计|共)(?:安排|设置|涉及)?$",
     )
     .expect("whole project lead compiles")
 });
@@ -894,6 +895,17 @@ mod tests {
         // A count of some projects only.
         let some = "一般公共预算项目支出共安排项目5个。";
         assert!(whole_counts(some, "71876.40").is_empty());
+        // fixtures/unseen/dongtou-fishery-2026: the unit's projects, all of them (`共`),
+        // with the 项目支出 named later in the sentence.
+        let unit = "2025年本中心共安排项目4个，较上年增加1个，项目支出预算71876.40万元。";
+        assert!(whole_counts(unit, "71876.40").is_empty());
+        assert_eq!(
+            whole_counts(&unit.replace("项目4个", "项目7个"), "71876.40"),
+            vec![(7, 4, ProjectTie::Whole)]
+        );
+        // Without `共` or 项目支出 before it, a count may be of some projects only.
+        let bare = "2025年本中心安排项目7个，较上年增加1个，项目支出预算71876.40万元。";
+        assert!(whole_counts(bare, "71876.40").is_empty());
     }
 
     #[test]
