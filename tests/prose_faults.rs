@@ -313,7 +313,7 @@ const UNSEEN_SHARE_FLOOR: f64 = 0.96;
 const UNSEEN_NAMED_SHARE_FLOOR: f64 = 0.85;
 const UNSEEN_RATE_FLOOR: f64 = 1.0;
 const UNSEEN_COMPARISON_FLOOR: f64 = 0.81;
-const UNSEEN_COUNT_FLOOR: f64 = 0.33;
+const UNSEEN_COUNT_FLOOR: f64 = 0.41;
 
 // Measured 2026-11-27 with the targets above and a fault counted on any line a diagnostic's
 // labels show. Before the count, 三公 and amount-label rules (same targets): amount 176/511,

@@ -911,9 +911,7 @@ impl<'r, 'a> TableReader<'r, 'a> {
         let (Some(row), Some(l)) = (self.raw.last_mut(), label_text) else {
             return false;
         };
-        self.last_row_name_width = self
-            .last_row_name_width
-            .max(lines::display_width(&l.text));
+        self.last_row_name_width = self.last_row_name_width.max(lines::display_width(&l.text));
         row.label.push(&l.text, l.span().start);
         row.span = row.span.cover(l.span());
         for t in &seg.slots {
@@ -935,7 +933,8 @@ impl<'r, 'a> TableReader<'r, 'a> {
         code_cell: bool,
     ) {
         let width = |t: Option<&Text>| t.map_or(0, |t| lines::display_width(&t.text));
-        self.last_row_name_width = width(label_text.as_ref()).max(width(self.pending_label.as_ref()));
+        self.last_row_name_width =
+            width(label_text.as_ref()).max(width(self.pending_label.as_ref()));
         let coded = seg.code.is_some() || code_cell;
         let label = self.join_pending_name(label_text.unwrap_or_default(), coded, side);
         let code = seg.code.take().or_else(|| self.pending_code.take());

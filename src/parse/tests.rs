@@ -609,11 +609,8 @@ fn a_name_line_wider_than_the_row_above_starts_the_next_rows_name() {
     let (_, document) = doc("a.layout.txt", PROJECTS_WRAPPED_THREE_LINES);
     let table = document.tables().next().expect("a table");
     assert!(table.doubts.is_empty(), "{:?}", table.doubts);
-    let rows: Vec<(String, Vec<(String, usize)>)> = table
-        .rows
-        .iter()
-        .map(|r| (r.name(), values(r)))
-        .collect();
+    let rows: Vec<(String, Vec<(String, usize)>)> =
+        table.rows.iter().map(|r| (r.name(), values(r))).collect();
     let names: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
     assert_eq!(
         names,
