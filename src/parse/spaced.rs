@@ -540,9 +540,6 @@ struct TableReader<'r, 'a> {
     pending_code: Option<SubjectCode>,
     /// The last line that started or extended a row.
     last_row_line: Option<usize>,
-    /// The display width of the widest piece of that row's name read so far (see
-    /// [`TableReader::label_only`]).
-    last_row_name_width: usize,
     /// The last line of the table so far.
     end_span: Span,
     /// Side of a segment: decided by position once we know where right-half labels start.
@@ -580,7 +577,6 @@ impl<'r, 'a> TableReader<'r, 'a> {
             pending_label: None,
             pending_code: None,
             last_row_line: None,
-            last_row_name_width: 0,
             end_span: unit_line.span,
             right_cols: Vec::new(),
             breakdowns: None,
@@ -816,14 +812,16 @@ impl<'r, 'a> TableReader<'r, 'a> {
         }
         // Right under a row it is the end of that row's name, unless the next line is
         // a coded row without a name of its own: then it is the start of that one's; or
-        // unless it is wider than any piece of the row's name: a name wraps where its cell
-        // is full, so what it wraps onto is never wider than its first line (`合计` /
-        // `水产养殖新品种新技术示范` / `推广与渔民实用技术培训项  2130106  45.68` / `目`: the
-        // second line starts the next row's name, centred on its amounts).
+        // unless that row is the total: `合计` is a whole name, so what follows it starts
+        // the next row's name, centred on its amounts (`合计  506.69` /
+        // `水产养殖新品种新技术示范` / `推广与渔民实用技术培训项  2130106  45.68` / `目`).
         let follows_row = self.last_row_line == Some(i.wrapping_sub(1))
             && self.pending_label.is_none()
             && !next_is_unnamed_code_row(self.lines, i)
-            && lines::display_width(&label_text.text) <= self.last_row_name_width + 1;
+            && !self
+                .raw
+                .last()
+                .is_some_and(|r| is_total_label(&squeeze(&r.label.text)));
         if self.layout == Layout::Aligned && follows_row {
             if let Some(row) = self.raw.last_mut() {
                 row.label.push(&label_text.text, label_text.span().start);
@@ -911,7 +909,6 @@ impl<'r, 'a> TableReader<'r, 'a> {
         let (Some(row), Some(l)) = (self.raw.last_mut(), label_text) else {
             return false;
         };
-        self.last_row_name_width = self.last_row_name_width.max(lines::display_width(&l.text));
         row.label.push(&l.text, l.span().start);
         row.span = row.span.cover(l.span());
         for t in &seg.slots {
@@ -932,9 +929,6 @@ impl<'r, 'a> TableReader<'r, 'a> {
         side: Side,
         code_cell: bool,
     ) {
-        let width = |t: Option<&Text>| t.map_or(0, |t| lines::display_width(&t.text));
-        self.last_row_name_width =
-            width(label_text.as_ref()).max(width(self.pending_label.as_ref()));
         let coded = seg.code.is_some() || code_cell;
         let label = self.join_pending_name(label_text.unwrap_or_default(), coded, side);
         let code = seg.code.take().or_else(|| self.pending_code.take());
