@@ -586,8 +586,9 @@ fn a_code_column_right_of_the_names_holds_no_amounts() {
 
 /// A 项目支出 table whose project names wrap over three lines, the middle one carrying the
 /// code and the amounts (fixtures/unseen/dongtou-fishery-2026-budget.layout.txt lines 212–228,
-/// cut): the first line under `合计` is wider than `合计`, so it starts the next project's name
-/// rather than ending the total's; the last line of a name ends its own row.
+/// cut; fixtures/probes/chaoyang-greening-2025-budget is Beijing's alike): the first line under
+/// `合计` starts the next project's name, `合计` being a whole name; the last line of a name ends
+/// its own row.
 const PROJECTS_WRAPPED_THREE_LINES: &str = "                         表十   项目支出表
                单位名称：温州市洞头区海洋渔业技术服务中心                          单位：万元
 
