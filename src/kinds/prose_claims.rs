@@ -1075,6 +1075,12 @@ impl Figure {
         yuan_interval(self.value, self.decimals, self.unit)
     }
 
+    /// Whether the two amounts can be the same, each rounded as written.
+    fn may_equal(&self, other: &Figure) -> bool {
+        let (a, b) = (self.in_yuan(), other.in_yuan());
+        a.0 <= b.1 && b.0 <= a.1
+    }
+
     fn half_ulp(&self) -> Decimal {
         Decimal::try_new(5, (self.decimals + 1).min(28)).unwrap_or_default()
     }

@@ -337,12 +337,10 @@ pub fn wrong_project_counts<'a>(
             unit: amount.unit,
             span: p.text.source_span(amount.range.start..amount.unit_end),
         };
-        let (low, high) = amount.in_yuan();
         let matching: Vec<&Projects> = tables
             .iter()
             .filter(|t| {
-                let (a, b) = t.total.in_yuan();
-                low <= b && a <= high && t.total.value * yuan_per(t.total.unit) > Decimal::ZERO
+                amount.may_equal(&t.total) && t.total.value * yuan_per(t.total.unit) > Decimal::ZERO
             })
             .collect();
         let Some(&projects) = matching.first() else {
@@ -352,7 +350,7 @@ pub fn wrong_project_counts<'a>(
         if matching.iter().any(|t| t.rows.len() != rows) {
             continue;
         }
-        if miscounts(value, rows, projects.zero) {
+        if !counts_within(value, projects.all_counted()) {
             out.push(WrongProjectCount {
                 stated: StatedCount {
                     value,
@@ -370,11 +368,18 @@ pub fn wrong_project_counts<'a>(
     out
 }
 
-/// A project of no amount may or may not be counted: only a count above all the projects is
-/// then wrong.
-fn miscounts(value: u32, rows: usize, zero: bool) -> bool {
-    let fewest = if zero { 0 } else { rows };
-    !(fewest..=rows).contains(&(value as usize))
+impl Projects<'_> {
+    /// The fewest and the most projects a count of all of them may give: a project of no
+    /// amount may or may not be counted.
+    fn all_counted(&self) -> (usize, usize) {
+        let all = self.rows.len();
+        (if self.zero { 0 } else { all }, all)
+    }
+}
+
+/// Whether a stated count lies between the fewest and the most rows it may count.
+fn counts_within(value: u32, (fewest, most): (usize, usize)) -> bool {
+    (fewest..=most).contains(&(value as usize))
 }
 
 /// `项目支出共安排项目 5 个`, `2025年本部门项目支出共设置5个项目`, `2026年本中心共安排项目7个`:
@@ -433,14 +438,7 @@ fn whole_project_spending(document: &Document) -> Option<Figure> {
         }
     }
     let first = totals.first()?.clone();
-    let (low, high) = first.in_yuan();
-    totals
-        .iter()
-        .all(|f| {
-            let (a, b) = f.in_yuan();
-            a <= high && low <= b
-        })
-        .then_some(first)
+    totals.iter().all(|f| f.may_equal(&first)).then_some(first)
 }
 
 /// Counts of all the projects of the 项目支出 without an amount of their own sentence
@@ -463,13 +461,9 @@ fn wrong_whole_counts<'a>(
     let Some(whole) = whole_project_spending(document) else {
         return out;
     };
-    let (low, high) = whole.in_yuan();
     let matching: Vec<&Projects> = tables
         .iter()
-        .filter(|t| {
-            let (a, b) = t.total.in_yuan();
-            a <= high && low <= b
-        })
+        .filter(|t| t.total.may_equal(&whole))
         .collect();
     let [projects] = matching[..] else {
         return out;
@@ -495,7 +489,7 @@ fn wrong_whole_counts<'a>(
             continue;
         }
         let mut push = |stated: &std::ops::Range<usize>, value: u32, (fewest, rows), tie| {
-            if !(fewest..=rows).contains(&(value as usize)) {
+            if !counts_within(value, (fewest, rows)) {
                 let rows = if value as usize > rows { rows } else { fewest };
                 out.push(WrongProjectCount {
                     stated: StatedCount {
@@ -510,9 +504,7 @@ fn wrong_whole_counts<'a>(
                 });
             }
         };
-        let all = projects.rows.len();
-        let fewest = if projects.zero { 0 } else { all };
-        push(stated, *value, (fewest, all), ProjectTie::Whole);
+        push(stated, *value, projects.all_counted(), ProjectTie::Whole);
         // The parts a `其中` lists after the count, up to the end of its sentence.
         let end = text[stated.end..]
             .find('。')
