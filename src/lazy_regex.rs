@@ -13,6 +13,7 @@
 //! a text without them cannot match, so it is not searched, and a document without them never
 //! compiles the regex. The answers are those of the regex itself, always.
 
+use std::cell::Cell;
 use std::sync::{Arc, OnceLock};
 
 use memchr::memmem::Finder;
@@ -28,13 +29,61 @@ pub struct LazyRegex(Arc<Inner>);
 #[derive(Debug)]
 struct Inner {
     pattern: String,
-    /// The syntax tree read by [`LazyRegex::new`], compiled as it is (not parsed again).
+    /// The pattern read: by [`LazyRegex::new`], or on first need for a regex declared inside
+    /// [`deferring_syntax`].
+    parsed: OnceLock<Result<Parsed, regex::Error>>,
+    compiled: OnceLock<Result<meta::Regex, regex::Error>>,
+}
+
+/// What the syntax tree of a pattern gives.
+#[derive(Debug)]
+struct Parsed {
+    /// The syntax tree, compiled as it is (not parsed again).
     hir: Hir,
     /// The name of each capture group by index (group 0, the whole match, has none).
     capture_names: Vec<Option<String>>,
     /// What every match contains.
     needles: Needles,
-    compiled: OnceLock<Result<meta::Regex, regex::Error>>,
+}
+
+impl Parsed {
+    fn of(pattern: &str) -> Result<Parsed, regex::Error> {
+        // The parser `Regex::new` uses, with its defaults, so the same message.
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(pattern)
+            .map_err(|e| regex::Error::Syntax(e.to_string()))?;
+        let mut capture_names = vec![None; hir.properties().explicit_captures_len() + 1];
+        collect_capture_names(&hir, &mut capture_names);
+        let needles = Needles::of(&hir);
+        Ok(Parsed {
+            hir,
+            capture_names,
+            needles,
+        })
+    }
+}
+
+thread_local! {
+    /// Set by [`deferring_syntax`] on the thread running it.
+    static DEFERRING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Run `build` with the regexes it declares ([`LazyRegex::new`], on this thread) read on their
+/// first use instead of at once: for a built-in rule's own parameters, whose syntax a test
+/// checks (`every_builtin_rule_file_loads_and_builds`), so that start-up does not parse the
+/// patterns of every rule (about half its instructions, most for the prose-claims labels).
+/// A user's patterns are read at once, so that their errors are configuration errors. Were a
+/// deferred pattern bad after all, it would match nothing, as one too big to compile.
+pub fn deferring_syntax<T>(build: impl FnOnce() -> T) -> T {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            DEFERRING.set(self.0);
+        }
+    }
+    let _restore = Restore(DEFERRING.replace(true));
+    build()
 }
 
 /// The configuration `regex::Regex::new` compiles with (its size limits, leftmost-first,
@@ -156,35 +205,42 @@ impl<'h> std::ops::Index<&str> for Captures<'h> {
 impl LazyRegex {
     /// Check the syntax of `pattern`: the error is the one `Regex::new` gives for it. Errors
     /// only a compilation finds (a regex over the size limit) come from [`LazyRegex::compile`].
+    /// Inside [`deferring_syntax`], the syntax is read on first need instead.
     pub fn new(pattern: &str) -> Result<LazyRegex, regex::Error> {
-        // The parser `Regex::new` uses, with its defaults, so the same message.
-        let hir = regex_syntax::ParserBuilder::new()
-            .build()
-            .parse(pattern)
-            .map_err(|e| regex::Error::Syntax(e.to_string()))?;
-        let mut capture_names = vec![None; hir.properties().explicit_captures_len() + 1];
-        collect_capture_names(&hir, &mut capture_names);
-        let needles = Needles::of(&hir);
+        let parsed = OnceLock::new();
+        if !DEFERRING.get() {
+            let _ = parsed.set(Ok(Parsed::of(pattern)?));
+        }
         Ok(LazyRegex(Arc::new(Inner {
             pattern: pattern.to_string(),
-            hir,
-            capture_names,
-            needles,
+            parsed,
             compiled: OnceLock::new(),
         })))
+    }
+
+    /// The pattern read, reading it now unless done already.
+    fn parsed(&self) -> Result<&Parsed, &regex::Error> {
+        self.0
+            .parsed
+            .get_or_init(|| Parsed::of(&self.0.pattern))
+            .as_ref()
     }
 
     /// Whether `haystack` has what every match needs: when not, no search of it (or of any
     /// part of it) can match.
     pub fn may_match(&self, haystack: &str) -> bool {
-        self.0.needles.found_in(haystack)
+        self.parsed()
+            .is_ok_and(|parsed| parsed.needles.found_in(haystack))
     }
 
     /// Compile now, unless `hint` (the text of a document about to be checked, when known)
     /// lacks what every match needs: then the document's checks will likely never ask for it.
     /// Only when, and on which thread, the regex compiles depends on this; never a result.
     pub fn warm(&self, hint: Option<&str>) {
-        if hint.is_none_or(|text| self.0.needles.found_in_document(text)) {
+        let Ok(parsed) = self.parsed() else {
+            return;
+        };
+        if hint.is_none_or(|text| parsed.needles.found_in_document(text)) {
             let _ = self.compile();
         }
     }
@@ -271,9 +327,10 @@ impl LazyRegex {
         self.0
             .compiled
             .get_or_init(|| {
+                let parsed = self.parsed().map_err(Clone::clone)?;
                 meta::Builder::new()
                     .configure(config())
-                    .build_from_hir(&self.0.hir)
+                    .build_from_hir(&parsed.hir)
                     .map_err(|e| match e.size_limit() {
                         Some(limit) => regex::Error::CompiledTooBig(limit),
                         None => regex::Error::Syntax(e.to_string()),
@@ -286,14 +343,25 @@ impl LazyRegex {
         &self.0.pattern
     }
 
-    /// As `regex::Regex::captures_len`, without compiling.
+    /// Whether the pattern has been read (a test's question: see [`deferring_syntax`]).
+    #[cfg(test)]
+    pub(crate) fn is_parsed(&self) -> bool {
+        self.0.parsed.get().is_some()
+    }
+
+    /// As `regex::Regex::captures_len`, without compiling (1, the whole match, for a
+    /// deferred pattern that does not parse).
     pub fn captures_len(&self) -> usize {
-        self.0.capture_names.len()
+        self.parsed().map_or(1, |parsed| parsed.capture_names.len())
     }
 
     /// As `regex::Regex::capture_names`, without compiling.
     pub fn capture_names(&self) -> impl Iterator<Item = Option<&str>> {
-        self.0.capture_names.iter().map(|n| n.as_deref())
+        const WHOLE_MATCH: &[Option<String>] = &[None];
+        let names = self
+            .parsed()
+            .map_or(WHOLE_MATCH, |parsed| &parsed.capture_names[..]);
+        names.iter().map(|n| n.as_deref())
     }
 }
 
@@ -533,7 +601,8 @@ mod tests {
 
     fn needles(pattern: &str) -> Vec<Vec<&'static str>> {
         let lazy = LazyRegex::new(pattern).expect(pattern);
-        lazy.0
+        lazy.parsed()
+            .expect(pattern)
             .needles
             .groups
             .iter()
@@ -583,7 +652,7 @@ mod tests {
         // A class of ASCII characters, however many, is looked for in one pass of the bytes.
         let stray = LazyRegex::new(r"[\p{Han}，][ ]*([a-z]{2,})[ ]*[\p{Han}，]").expect("stray");
         assert_eq!(
-            stray.0.needles.groups,
+            stray.parsed().expect("stray").needles.groups,
             vec![('a'..='z').map(String::from).collect::<Vec<_>>()]
         );
         assert!(stray.may_match("中文 word，"));
@@ -738,6 +807,47 @@ mod tests {
             toml::Value::Array(items) => items.iter().for_each(|i| collect_regexes(i, out)),
             _ => {}
         }
+    }
+
+    /// Declared inside `deferring_syntax`, a regex is read on its first use, with the same
+    /// answers; a bad one is no error when declared, fails to compile with `Regex::new`'s
+    /// error and matches nothing. Outside, or once the scope has ended (even by a panic), the
+    /// syntax is checked at once again.
+    #[test]
+    fn deferred_syntax_is_read_on_first_use() {
+        let pattern = r"(?P<year>(?:19|20)[0-9]{2})\s*年(预算|决算)?";
+        let (lazy, bad) = deferring_syntax(|| {
+            (
+                LazyRegex::new(pattern).expect("declared"),
+                LazyRegex::new("([a-z]").expect("not read yet"),
+            )
+        });
+        assert!(!lazy.is_parsed() && !bad.is_parsed());
+        let regex = Regex::new(pattern).expect(pattern);
+        assert_eq!(lazy.captures_len(), regex.captures_len());
+        assert!(lazy.is_parsed(), "read for its groups");
+        let text = "2024年预算比2023 年决算增加";
+        let found: Vec<_> = lazy.find_iter(text).map(|m| m.range()).collect();
+        let wanted: Vec<_> = regex.find_iter(text).map(|m| m.range()).collect();
+        assert_eq!(found, wanted);
+        assert_eq!(found.len(), 2);
+
+        assert!(!bad.is_match("(abc"));
+        let error = bad.compile().expect_err("a bad pattern").to_string();
+        assert_eq!(error, Regex::new("([a-z]").expect_err("bad").to_string());
+        assert_eq!(bad.captures_len(), 1);
+        assert_eq!(bad.capture_names().collect::<Vec<_>>(), vec![None]);
+
+        assert!(
+            LazyRegex::new("([a-z]").is_err(),
+            "read at once outside the scope"
+        );
+        let unwound = std::panic::catch_unwind(|| deferring_syntax(|| panic!("while building")));
+        assert!(unwound.is_err());
+        assert!(
+            LazyRegex::new("([a-z]").is_err(),
+            "the scope ended with the panic"
+        );
     }
 
     #[test]

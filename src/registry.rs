@@ -22,6 +22,7 @@ use crate::diagnostic::Severity;
 use crate::engine::Lang;
 use crate::engine::{Check, ParamError, RuleMeta};
 use crate::kinds::{self, KINDS};
+use crate::lazy_regex;
 use crate::source::{MAX_CONFIG_BYTES, read_bounded_text};
 
 mod builtin {
@@ -434,9 +435,10 @@ pub fn build_rules(
     // Each rule's parameters with `[rules.ID]` applied, and the keys it sets with their spans in
     // budlint.toml.
     let prepared: Vec<(toml::Table, BTreeMap<String, Range<usize>>)> = definitions
-        .iter()
+        .iter_mut()
         .map(|def| {
-            let mut params = def.params.clone();
+            // Moved, not copied: only the details keep the parameters.
+            let mut params = std::mem::take(&mut def.params);
             let mut overridden = BTreeMap::new();
             let table = overrides
                 .as_ref()
@@ -462,11 +464,13 @@ pub fn build_rules(
         })
         .collect();
     let checks = map_on_two_threads(&jobs, |&(kind, params, compile_now)| {
-        let check = kinds::build_check(kind, params)?;
         if compile_now {
+            let check = kinds::build_check(kind, params)?;
             check.compile_patterns()?;
+            Ok(check)
+        } else {
+            lazy_regex::deferring_syntax(|| kinds::build_check(kind, params))
         }
-        Ok(check)
     });
     for ((def, (params, overridden)), check) in definitions.iter().zip(prepared).zip(checks) {
         let check = match check {
@@ -786,6 +790,48 @@ mod tests {
             };
             assert!(check.starts_with(expected), "{}: {check:.60}", rule.meta.id);
         }
+    }
+
+    /// A built-in rule's own regexes are read on first use (start-up does not parse the
+    /// prose-claims labels); one `budlint.toml` overrides is read at once, so a bad one is a
+    /// configuration error.
+    #[test]
+    fn builtin_regexes_wait_and_overridden_ones_are_checked_at_once() {
+        let definitions = parse_rule_files(&builtin_sources()).expect("built-in rules parse");
+        let selected: BTreeSet<String> = definitions.iter().map(|d| d.id.clone()).collect();
+        let set = build_rules(definitions, &selected, &BTreeMap::new(), None)
+            .expect("built-in rules build");
+        let labels: Vec<_> = set
+            .rules
+            .iter()
+            .filter(|r| r.meta.kind == "prose-claims")
+            .flat_map(|r| r.check.lazy_patterns())
+            .collect();
+        assert!(labels.len() > 10, "{}", labels.len());
+        assert!(labels.iter().all(|l| !l.is_parsed()), "read at start-up");
+
+        let (id, _) = set
+            .iter()
+            .find(|(r, d)| r.meta.kind == "pattern" && d.params.contains_key("regex"))
+            .map(|(r, d)| (r.meta.id.clone(), d))
+            .expect("a built-in pattern rule with a regex");
+        let text: Arc<str> = format!("[{id}]\nregex = \"([a-z]\"\n").into();
+        let rules: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, toml::Value>> =
+            toml::from_str(&text).expect("overrides");
+        let overrides = ParamOverrides {
+            display: "budlint.toml",
+            text: &text,
+            rules: &rules,
+        };
+        let definitions = parse_rule_files(&builtin_sources()).expect("built-in rules parse");
+        let errors = build_rules(definitions, &selected, &BTreeMap::new(), Some(overrides))
+            .expect_err("a bad regex in budlint.toml");
+        let message = format!("{errors:?}");
+        assert!(
+            message.contains(&format!("invalid parameter for rule `{id}`")),
+            "{message}"
+        );
+        assert!(message.contains("([a-z]"), "{message}");
     }
 
     /// `parse_rule_file` skips the key checks for a file `RawRule` reads: they must find
