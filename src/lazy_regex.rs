@@ -816,10 +816,11 @@ mod tests {
     #[test]
     fn deferred_syntax_is_read_on_first_use() {
         let pattern = r"(?P<year>(?:19|20)[0-9]{2})\s*年(预算|决算)?";
+        let unclosed = "([a-z]";
         let (lazy, bad) = deferring_syntax(|| {
             (
                 LazyRegex::new(pattern).expect("declared"),
-                LazyRegex::new("([a-z]").expect("not read yet"),
+                LazyRegex::new(unclosed).expect("not read yet"),
             )
         });
         assert!(!lazy.is_parsed() && !bad.is_parsed());
@@ -834,18 +835,18 @@ mod tests {
 
         assert!(!bad.is_match("(abc"));
         let error = bad.compile().expect_err("a bad pattern").to_string();
-        assert_eq!(error, Regex::new("([a-z]").expect_err("bad").to_string());
+        assert_eq!(error, Regex::new(unclosed).expect_err("bad").to_string());
         assert_eq!(bad.captures_len(), 1);
         assert_eq!(bad.capture_names().collect::<Vec<_>>(), vec![None]);
 
         assert!(
-            LazyRegex::new("([a-z]").is_err(),
+            LazyRegex::new(unclosed).is_err(),
             "read at once outside the scope"
         );
         let unwound = std::panic::catch_unwind(|| deferring_syntax(|| panic!("while building")));
         assert!(unwound.is_err());
         assert!(
-            LazyRegex::new("([a-z]").is_err(),
+            LazyRegex::new(unclosed).is_err(),
             "the scope ended with the panic"
         );
     }
