@@ -1305,7 +1305,7 @@ fn products(t: &PerformanceTable, group: usize) -> Option<Vec<Product>> {
             let n = v.number.as_ref()?;
             let counted = [
                 "个", "人", "名", "次", "份", "件", "场", "套", "台", "块", "张", "户", "家", "本",
-                "册", "辆", "期", "篇", "项", "所",
+                "册", "辆", "期", "篇", "项", "所", "人次", "批次", "台次", "户次", "场次",
             ]
             .contains(&v.unit.as_str());
             let exact = matches!(
@@ -1343,13 +1343,19 @@ fn products(t: &PerformanceTable, group: usize) -> Option<Vec<Product>> {
             price.value
         };
         let per_person = name.contains("每人") || name.contains("人均");
+        // `每人次` prices a count of 人次, `每人` / `人均` a count of people.
+        let people_units: &[&str] = if name.contains("人次") {
+            &["人次"]
+        } else {
+            &["人", "名"]
+        };
         let quantity = if per_person {
             let people: Vec<&(&Indicator, Decimal)> = quantities
                 .iter()
                 .filter(|(q, _)| {
                     q.value
                         .as_ref()
-                        .is_some_and(|v| v.unit == "人" || v.unit == "名")
+                        .is_some_and(|v| people_units.contains(&v.unit.as_str()))
                 })
                 .collect();
             match people.as_slice() {
