@@ -298,7 +298,12 @@ fn form_faults(source: &SourceFile, t: &PerformanceTable, out: &mut Vec<Fault<Fa
         out.extend(replace(source, rate, written, FaultKind::Rate));
     }
     if t.kind == PerformanceKind::Target && t.annual_funds.total.is_some() {
-        for i in t.indicators.iter().filter(|i| i.is_cost()) {
+        // Without levels (plain text), a unit cost is known by its name and unit alone.
+        for i in t
+            .indicators
+            .iter()
+            .filter(|i| i.is_cost() || i.levels_unknown())
+        {
             let Some(v) = &i.value else { continue };
             let Some(n) = &v.number else { continue };
             // A unit cost as the rule prices it: per unit (`单个`, `每`, `单价`, `人均`), in 元

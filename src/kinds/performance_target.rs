@@ -1299,7 +1299,7 @@ fn products(t: &PerformanceTable, group: usize) -> Option<Vec<Product>> {
     let indicators: Vec<&Indicator> = t.indicators.iter().filter(|i| i.group == group).collect();
     let quantities: Vec<(&Indicator, Decimal)> = indicators
         .iter()
-        .filter(|i| i.is_quantity())
+        .filter(|i| i.is_quantity() || i.levels_unknown())
         .filter_map(|i| {
             let v = i.value.as_ref()?;
             let n = v.number.as_ref()?;
@@ -1316,7 +1316,12 @@ fn products(t: &PerformanceTable, group: usize) -> Option<Vec<Product>> {
         })
         .collect();
     let mut out = Vec::new();
-    for cost in indicators.iter().filter(|i| i.is_cost()) {
+    // Without levels (plain text) a unit cost is known by its name and unit alone, and its
+    // quantity only by a name that shares words with it (`每村奖补标准` → `奖补村数`).
+    for cost in indicators
+        .iter()
+        .filter(|i| i.is_cost() || i.levels_unknown())
+    {
         let Some(value) = &cost.value else {
             continue;
         };
@@ -1349,7 +1354,7 @@ fn products(t: &PerformanceTable, group: usize) -> Option<Vec<Product>> {
         } else {
             &["人", "名"]
         };
-        let quantity = if per_person {
+        let quantity = if per_person && !cost.levels_unknown() {
             let people: Vec<&(&Indicator, Decimal)> = quantities
                 .iter()
                 .filter(|(q, _)| {
