@@ -906,10 +906,11 @@ impl<'a> Form<'a> {
             } else if self.columns.is_empty() {
                 self.indicator_row(cells, false);
             } else {
-                let placed = cells
+                let placed: Vec<(usize, Cell)> = cells
                     .iter()
                     .flat_map(|c| split_trailing_value(char_column(line, c), *c))
                     .collect();
+                let placed = self.split_into_value_column(placed);
                 self.aligned_lines.push(placed);
             }
             return;
@@ -1826,6 +1827,75 @@ impl<'a> Form<'a> {
             .iter()
             .min_by_key(|(start, _)| start.abs_diff(column))
             .map(|(_, r)| r)
+    }
+
+    /// `加强经办队伍建设 逐步加强` under a name column, on a line with nothing else under the
+    /// value column beside it: a name and a value that `pdftotext` set one space apart (a long
+    /// name pushes its value left of its column). The cell is cut at its one space when the
+    /// piece after it starts nearer the value column than the name column and the space
+    /// stands between two words (not `15 分钟`); with no such space, or several, it is left
+    /// whole.
+    fn split_into_value_column<'c>(&self, line: Vec<(usize, Cell<'c>)>) -> Vec<(usize, Cell<'c>)> {
+        let value_of = |group: usize| {
+            self.columns.iter().find_map(|(at, r)| match r {
+                Role::Value(g) if *g == group => Some(*at),
+                _ => None,
+            })
+        };
+        let valued: Vec<usize> = line
+            .iter()
+            .filter_map(|(at, _)| match self.role_at(*at) {
+                Some(Role::Value(g)) => Some(*g),
+                _ => None,
+            })
+            .collect();
+        let mut out = Vec::with_capacity(line.len() + 1);
+        for (column, cell) in line {
+            let value_at = match self.role_at(column) {
+                Some(Role::Name(g)) if !valued.contains(g) => {
+                    value_of(*g).filter(|v| *v > column)
+                }
+                _ => None,
+            };
+            let mut spaces = cell.text.match_indices(' ');
+            let cut = match (value_at, spaces.next(), spaces.next()) {
+                (Some(v), Some((byte, _)), None) => {
+                    let after = column + cell.text[..byte].chars().count() + 1;
+                    let words = cell.text[..byte]
+                        .chars()
+                        .next_back()
+                        .zip(cell.text[byte + 1..].chars().next())
+                        .is_some_and(|(a, b)| super::lines::is_han(a) && super::lines::is_han(b));
+                    (words && v.abs_diff(after) < after - column).then_some((byte, v))
+                }
+                _ => None,
+            };
+            let Some((byte, value_at)) = cut else {
+                out.push((column, cell));
+                continue;
+            };
+            let (name, value) = (&cell.text[..byte], &cell.text[byte + 1..]);
+            if name.is_empty() || value.is_empty() {
+                out.push((column, cell));
+                continue;
+            }
+            out.push((
+                column,
+                Cell {
+                    text: name,
+                    span: Span::new(cell.span.start, cell.span.start + name.len()),
+                },
+            ));
+            // The value stands under its column, whatever pushed it left.
+            out.push((
+                value_at,
+                Cell {
+                    text: value,
+                    span: Span::new(cell.span.end - value.len(), cell.span.end),
+                },
+            ));
+        }
+        out
     }
 
     /// Read the buffered indicator lines of aligned text by position. A line with a value is a

@@ -626,3 +626,32 @@ fn a_comparator_set_apart_from_its_figure_stays_with_the_value() {
     // A comparator without its figure is not split off.
     assert_eq!(texts("次数 不超过 三次"), vec!["次数 不超过 三次"]);
 }
+
+#[test]
+fn an_aligned_name_and_value_one_space_apart_are_cut_under_the_value_column() {
+    // `pdftotext -layout` of a form with two groups (the 山西 template): in the annual group a
+    // long name pushed its value left, one space after it (`加强经办队伍建设 逐步加强`), with
+    // nothing under the value column.
+    let h = "          一级指标     二级指标           三级指标        指标值             二级指标            三级指标             指标值";
+    let r1 = "                   数量指标           经办服务人员      227 人           数量指标            经办服务人员           227 人";
+    let r2 = "          效益指标     社会效益指标         加强经办队伍建设    逐步加强            社会效益指标          加强经办队伍建设 逐步加强";
+    let text = format!(
+        "项目名称      医保经办服务人员补助\n项目期        1年\n          年度资金总额:        90,800\n{h}\n{r1}\n{r2}\n负责人:      经办人:\n"
+    );
+    let t = &forms("a.txt", &text)[0];
+    let rows: Vec<(usize, String, String)> = t
+        .indicators
+        .iter()
+        .map(|i| (i.group, i.name_text(), i.value_text()))
+        .collect();
+    let row = |g: usize, n: &str, v: &str| (g, n.to_string(), v.to_string());
+    assert_eq!(
+        rows,
+        vec![
+            row(0, "经办服务人员", "227人"),
+            row(1, "经办服务人员", "227人"),
+            row(0, "加强经办队伍建设", "逐步加强"),
+            row(1, "加强经办队伍建设", "逐步加强"),
+        ]
+    );
+}
