@@ -1336,13 +1336,17 @@ fn the_fourth_template_is_read_in_every_shape() {
         "参训人员满意度=≥90%",
     ];
     for shape in ["tab.md", "pipe.md", "layout.txt"] {
-        let targets = forms(&format!("fixtures/performance/anji-2025-performance.{shape}"));
+        let targets = forms(&format!(
+            "fixtures/performance/anji-2025-performance.{shape}"
+        ));
         assert_eq!(targets.len(), 2, "{shape}");
         assert_eq!(indicators(&targets[0]), subsidy, "{shape}");
         assert!(targets[0].is_one_year(), "{shape}");
     }
     for shape in ["tab.md", "pipe.md", "layout.txt", "plain.txt"] {
-        let targets = forms(&format!("fixtures/performance/anji-2025-performance.{shape}"));
+        let targets = forms(&format!(
+            "fixtures/performance/anji-2025-performance.{shape}"
+        ));
         let platform = &targets[1];
         assert_eq!(project(platform), "智慧人社服务平台运维", "{shape}");
         let rows: Vec<(String, String, Option<Decimal>)> = platform
@@ -1366,7 +1370,10 @@ fn the_fourth_template_is_read_in_every_shape() {
         ]
         .map(|(n, v, w)| (n.to_string(), v.to_string(), Some(d(w))));
         assert_eq!(rows, expected, "{shape}");
-        let rule = find(platform, "系统可用率").scoring.as_ref().expect("评分标准");
+        let rule = find(platform, "系统可用率")
+            .scoring
+            .as_ref()
+            .expect("评分标准");
         assert!(squeeze(&rule.text).starts_with("低于99%"), "{shape}");
     }
     // The self-evaluations with values in words set apart from their figures in `-layout`
@@ -1380,7 +1387,11 @@ fn the_fourth_template_is_read_in_every_shape() {
         let v = rate.value.as_ref().expect("value");
         assert_eq!(v.comparator, Some(Comparator::AtLeast), "{shape}");
         assert_eq!(v.number.as_ref().map(|n| n.value), Some(d("90")), "{shape}");
-        assert_eq!(rate.score.as_ref().map(|n| n.value), Some(d("15")), "{shape}");
+        assert_eq!(
+            rate.score.as_ref().map(|n| n.value),
+            Some(d("15")),
+            "{shape}"
+        );
         let scores: Decimal = finals[1]
             .indicators
             .iter()

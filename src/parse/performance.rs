@@ -821,9 +821,7 @@ impl<'a> Form<'a> {
         };
         let keys: Vec<Option<Key>> = cells.iter().map(|c| key_of(c.text)).collect();
         let header = keys.contains(&Some(Key::IndicatorHeader))
-            || cells
-                .iter()
-                .any(|c| is_name_header(&squeeze(c.text)))
+            || cells.iter().any(|c| is_name_header(&squeeze(c.text)))
                 && cells.iter().any(|c| is_value_header(&squeeze(c.text)));
         if header {
             self.indicator_header(cells, line, previous);
@@ -1852,9 +1850,7 @@ impl<'a> Form<'a> {
         let mut out = Vec::with_capacity(line.len() + 1);
         for (column, cell) in line {
             let value_at = match self.role_at(column) {
-                Some(Role::Name(g)) if !valued.contains(g) => {
-                    value_of(*g).filter(|v| *v > column)
-                }
+                Some(Role::Name(g)) if !valued.contains(g) => value_of(*g).filter(|v| *v > column),
                 _ => None,
             };
             let mut spaces = cell.text.match_indices(' ');

@@ -550,7 +550,10 @@ fn read_rows(t: &PerformanceTable) -> Vec<(String, String, Option<Decimal>, Stri
                     .map(|v| v.field.text.clone())
                     .unwrap_or_default(),
                 i.weight.as_ref().map(|n| n.value),
-                i.scoring.as_ref().map(|f| f.text.clone()).unwrap_or_default(),
+                i.scoring
+                    .as_ref()
+                    .map(|f| f.text.clone())
+                    .unwrap_or_default(),
             )
         })
         .collect()
@@ -621,8 +624,14 @@ fn a_comparator_set_apart_from_its_figure_stays_with_the_value() {
             .collect()
     };
     assert_eq!(texts("不低于 90%"), vec!["不低于 90%"]);
-    assert_eq!(texts("培训合格率 不低于 90%"), vec!["培训合格率", "不低于 90%"]);
-    assert_eq!(texts("日常办公工作完成率 100%"), vec!["日常办公工作完成率", "100%"]);
+    assert_eq!(
+        texts("培训合格率 不低于 90%"),
+        vec!["培训合格率", "不低于 90%"]
+    );
+    assert_eq!(
+        texts("日常办公工作完成率 100%"),
+        vec!["日常办公工作完成率", "100%"]
+    );
     // A comparator without its figure is not split off.
     assert_eq!(texts("次数 不超过 三次"), vec!["次数 不超过 三次"]);
 }
