@@ -1321,3 +1321,152 @@ fn aligned_level_names_off_the_centre_of_their_rows_name_their_blocks() {
         row.level1
     );
 }
+
+#[test]
+fn the_fourth_template_is_read_in_every_shape() {
+    // fixtures/performance/fourth.py: Beijing / Zhejiang-like target forms in 万元, one headed
+    // `三级指标 (two cells) | 指标方向 | 指标值 | 计量单位` without weights, one headed `指标名称 |
+    // 目标值 | 分值 | 评分标准`.
+    let subsidy = [
+        "创业培训人次==1200人次",
+        "培训合格率=≥90%",
+        "补助资金拨付时限=≤30个工作日",
+        "每人次培训补助标准==600元",
+        "培训后创业成功率=≥20%",
+        "参训人员满意度=≥90%",
+    ];
+    for shape in ["tab.md", "pipe.md", "layout.txt"] {
+        let targets = forms(&format!(
+            "fixtures/performance/anji-2025-performance.{shape}"
+        ));
+        assert_eq!(targets.len(), 2, "{shape}");
+        assert_eq!(indicators(&targets[0]), subsidy, "{shape}");
+        assert!(targets[0].is_one_year(), "{shape}");
+    }
+    for shape in ["tab.md", "pipe.md", "layout.txt", "plain.txt"] {
+        let targets = forms(&format!(
+            "fixtures/performance/anji-2025-performance.{shape}"
+        ));
+        let platform = &targets[1];
+        assert_eq!(project(platform), "智慧人社服务平台运维", "{shape}");
+        let rows: Vec<(String, String, Option<Decimal>)> = platform
+            .indicators
+            .iter()
+            .map(|i| {
+                (
+                    i.name_text(),
+                    i.value_text(),
+                    i.weight.as_ref().map(|w| w.value),
+                )
+            })
+            .collect();
+        let expected = [
+            ("平台运维服务月数", "12个月", "20"),
+            ("系统可用率", "≥99%", "20"),
+            ("故障响应时间", "≤2小时", "10"),
+            ("网上办件量占比", "≥85%", "20"),
+            ("数据安全事件发生数", "=0起", "10"),
+            ("办事群众满意度", "≥90%", "20"),
+        ]
+        .map(|(n, v, w)| (n.to_string(), v.to_string(), Some(d(w))));
+        assert_eq!(rows, expected, "{shape}");
+        let rule = find(platform, "系统可用率")
+            .scoring
+            .as_ref()
+            .expect("评分标准");
+        assert!(squeeze(&rule.text).starts_with("低于99%"), "{shape}");
+    }
+    // The self-evaluations with values in words set apart from their figures in `-layout`
+    // text (`不低于 90%`), and `偏差原因分析 | 改进措施` in two columns.
+    for shape in ["tab.md", "pipe.md", "layout.txt"] {
+        let finals = forms(&format!(
+            "fixtures/performance/qingtian-2024-final-performance.{shape}"
+        ));
+        assert_eq!(finals.len(), 2, "{shape}");
+        let rate = find(&finals[0], "培训合格率");
+        let v = rate.value.as_ref().expect("value");
+        assert_eq!(v.comparator, Some(Comparator::AtLeast), "{shape}");
+        assert_eq!(v.number.as_ref().map(|n| n.value), Some(d("90")), "{shape}");
+        assert_eq!(
+            rate.score.as_ref().map(|n| n.value),
+            Some(d("15")),
+            "{shape}"
+        );
+        let scores: Decimal = finals[1]
+            .indicators
+            .iter()
+            .filter_map(|i| i.score.as_ref().map(|s| s.value))
+            .sum();
+        assert_eq!(scores, d("88"), "{shape}");
+    }
+}
+
+#[test]
+fn the_fourth_template_is_quiet_when_right_and_reports_planted_faults() {
+    for shape in ["tab.md", "pipe.md", "layout.txt", "plain.txt"] {
+        for name in ["qingtian-2024-final-performance", "anji-2025-performance"] {
+            let all = findings(&lint("fixtures/performance", &format!("{name}.{shape}")));
+            assert_eq!(all, Vec::<String>::new(), "{name}.{shape}");
+        }
+    }
+    // fourth.py's FAULTS: 其他资金 3.00 → 4.00 (the sources make 69.00), a 得分 of 16 above its
+    // 分值 15, an 执行率 of 95.00% for 16.65 / 18.50 = 90.00%.
+    for shape in ["tab.md", "pipe.md", "layout.txt"] {
+        let path = format!("fixtures/performance/qingtian-2024-final-performance.faulty.{shape}");
+        let all = findings(&lint(
+            "fixtures/performance",
+            &format!("qingtian-2024-final-performance.faulty.{shape}"),
+        ));
+        let expected = [
+            format!(
+                "{}:error[performance-fund-sources]",
+                line_of(&path, &["68.00"])
+            ),
+            format!("{}:error[performance-scores]", line_of(&path, &["95.00%"])),
+            format!(
+                "{}:error[performance-scores]",
+                line_of(&path, &["案件结案率", "16"])
+            ),
+        ];
+        assert_eq!(all, expected, "{shape}");
+    }
+    // The one-year project's 年度资金总额 72.00 → 82.00 (its source with it), its 每人次 cost
+    // 600 → 700 元 (1200人次 × 700元 = 84万元 > 82万元, not read from plain text, where the
+    // columns of a form without weights come out of order), the three-year project's weights
+    // made 105 and its 评分标准 `低于99%…` under a value of ≥98%.
+    for (shape, severity) in [
+        ("tab.md", "error"),
+        ("pipe.md", "error"),
+        ("layout.txt", "warning"),
+        ("plain.txt", "warning"),
+    ] {
+        let path = format!("fixtures/performance/anji-2025-performance.faulty.{shape}");
+        let all = findings(&lint(
+            "fixtures/performance",
+            &format!("anji-2025-performance.faulty.{shape}"),
+        ));
+        // On the 实施期资金总额 72.00 (on the line of the 年度资金总额 but in plain text).
+        let mut expected = vec![format!(
+            "{}:error[performance-one-year-funds]",
+            line_of(&path, &["72.00"])
+        )];
+        if shape != "plain.txt" {
+            expected.push(format!(
+                "{}:warning[performance-unit-costs]",
+                line_of(&path, &["82.00"])
+            ));
+        }
+        expected.extend([
+            format!(
+                "{}:{severity}[performance-scores]",
+                line_of(&path, &["智慧人社服务平台运维"])
+            ),
+            // On the 评分标准 (below the value in plain text).
+            format!(
+                "{}:warning[performance-scoring-rule]",
+                line_of(&path, &["99%的每"])
+            ),
+        ]);
+        assert_eq!(all, expected, "{shape}");
+    }
+}

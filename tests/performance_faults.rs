@@ -298,7 +298,12 @@ fn form_faults(source: &SourceFile, t: &PerformanceTable, out: &mut Vec<Fault<Fa
         out.extend(replace(source, rate, written, FaultKind::Rate));
     }
     if t.kind == PerformanceKind::Target && t.annual_funds.total.is_some() {
-        for i in t.indicators.iter().filter(|i| i.is_cost()) {
+        // Without levels (plain text), a unit cost is known by its name and unit alone.
+        for i in t
+            .indicators
+            .iter()
+            .filter(|i| i.is_cost() || i.levels_unknown())
+        {
             let Some(v) = &i.value else { continue };
             let Some(n) = &v.number else { continue };
             // A unit cost as the rule prices it: per unit (`单个`, `每`, `单价`, `人均`), in 元
@@ -474,13 +479,21 @@ fn performance_faults_are_reported_on_their_line() {
 /// (`≥` | `2400` | `批次` | `20`; `≥3.6 万亩` | `≥1.2 万亩` | `15`, then the 评分标准): the plain
 /// `nanling` and `yunxi` weights and the plain `yunxi` scoring rules (its 权重-before-value form
 /// too, `户厕改造验收合格率 15` split), weights 75/75, scoring rules 108/108.
+/// With the fourth template (`qingtian-2024-final-performance.*`: self-evaluations with
+/// `偏差原因分析 | 改进措施` and values in words; `anji-2025-performance.*`: `指标方向 | 指标值 |
+/// 计量单位` and `指标名称 | 目标值 | 分值` in 万元), a 每人次 unit cost priced against its 人次,
+/// and the unit costs of forms without levels (plain text) priced by their names: annual funds
+/// 45/45, fund sources 195/195, weights 97/97, scores 42/42, rates 47/48, products 39/41 (the
+/// plain `yunxi` 每村奖补标准 now; the two missed are `anji`'s over many lines of HTML, where
+/// the finding labels the value from its `=` cell, a line above the figure), department codes
+/// 30/30, scoring rules 116/116.
 const FLOORS: &[(FaultKind, (usize, usize))] = &[
-    (FaultKind::AnnualFunds, (37, 37)),
-    (FaultKind::FundSource, (147, 147)),
-    (FaultKind::Weight, (75, 75)),
-    (FaultKind::Score, (28, 28)),
-    (FaultKind::Rate, (32, 31)),
-    (FaultKind::Product, (31, 31)),
+    (FaultKind::AnnualFunds, (45, 45)),
+    (FaultKind::FundSource, (195, 195)),
+    (FaultKind::Weight, (97, 97)),
+    (FaultKind::Score, (42, 42)),
+    (FaultKind::Rate, (48, 47)),
+    (FaultKind::Product, (41, 39)),
     (FaultKind::DepartmentCode, (30, 30)),
-    (FaultKind::Scoring, (108, 108)),
+    (FaultKind::Scoring, (116, 116)),
 ];

@@ -1299,13 +1299,13 @@ fn products(t: &PerformanceTable, group: usize) -> Option<Vec<Product>> {
     let indicators: Vec<&Indicator> = t.indicators.iter().filter(|i| i.group == group).collect();
     let quantities: Vec<(&Indicator, Decimal)> = indicators
         .iter()
-        .filter(|i| i.is_quantity())
+        .filter(|i| i.is_quantity() || i.levels_unknown())
         .filter_map(|i| {
             let v = i.value.as_ref()?;
             let n = v.number.as_ref()?;
             let counted = [
                 "个", "人", "名", "次", "份", "件", "场", "套", "台", "块", "张", "户", "家", "本",
-                "册", "辆", "期", "篇", "项", "所",
+                "册", "辆", "期", "篇", "项", "所", "人次", "批次", "台次", "户次", "场次",
             ]
             .contains(&v.unit.as_str());
             let exact = matches!(
@@ -1316,7 +1316,12 @@ fn products(t: &PerformanceTable, group: usize) -> Option<Vec<Product>> {
         })
         .collect();
     let mut out = Vec::new();
-    for cost in indicators.iter().filter(|i| i.is_cost()) {
+    // Without levels (plain text) a unit cost is known by its name and unit alone, and its
+    // quantity only by a name that shares words with it (`每村奖补标准` → `奖补村数`).
+    for cost in indicators
+        .iter()
+        .filter(|i| i.is_cost() || i.levels_unknown())
+    {
         let Some(value) = &cost.value else {
             continue;
         };
@@ -1343,13 +1348,19 @@ fn products(t: &PerformanceTable, group: usize) -> Option<Vec<Product>> {
             price.value
         };
         let per_person = name.contains("每人") || name.contains("人均");
-        let quantity = if per_person {
+        // `每人次` prices a count of 人次, `每人` / `人均` a count of people.
+        let people_units: &[&str] = if name.contains("人次") {
+            &["人次"]
+        } else {
+            &["人", "名"]
+        };
+        let quantity = if per_person && !cost.levels_unknown() {
             let people: Vec<&(&Indicator, Decimal)> = quantities
                 .iter()
                 .filter(|(q, _)| {
                     q.value
                         .as_ref()
-                        .is_some_and(|v| v.unit == "人" || v.unit == "名")
+                        .is_some_and(|v| people_units.contains(&v.unit.as_str()))
                 })
                 .collect();
             match people.as_slice() {

@@ -138,6 +138,12 @@ impl Indicator {
         self.level2.contains("数量")
     }
 
+    /// Neither level is known (plain `pdftotext` text does not say which rows a level name
+    /// spans): the indicator may be of any kind, and only its own name and value tell.
+    pub fn levels_unknown(&self) -> bool {
+        self.level1.is_empty() && self.level2.is_empty()
+    }
+
     pub fn name_text(&self) -> String {
         self.name.as_ref().map(Field::squeezed).unwrap_or_default()
     }

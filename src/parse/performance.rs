@@ -457,6 +457,10 @@ struct Form<'a> {
     /// In a tab or pipe grid, the cell index of each level column the indicator header names
     /// (`一级指标` 1, `二级指标` 2): a name that is either level stands as its column says.
     level_cells: Vec<(usize, u8)>,
+    /// In a tab or pipe grid, the cell indexes the indicator header leaves empty between its
+    /// words: a header word merged over two columns (`三级指标` over the name's two cells).
+    /// An empty cell of a row there is the merged cell's, not a column of its own.
+    merged_cells: Vec<usize>,
     /// The levels carried from row to row, per group.
     levels: Vec<(String, String)>,
     /// The text label the last lines continued.
@@ -630,6 +634,7 @@ fn read_form<'a>(
         groups: Vec::new(),
         values_in_header: 0,
         level_cells: Vec::new(),
+        merged_cells: Vec::new(),
         levels: Vec::new(),
         last_text: None,
         marks: Vec::new(),
@@ -816,12 +821,8 @@ impl<'a> Form<'a> {
         };
         let keys: Vec<Option<Key>> = cells.iter().map(|c| key_of(c.text)).collect();
         let header = keys.contains(&Some(Key::IndicatorHeader))
-            || cells
-                .iter()
-                .filter(|c| squeeze(c.text) == "三级指标")
-                .count()
-                >= 1
-                && cells.iter().any(|c| squeeze(c.text).contains("指标值"));
+            || cells.iter().any(|c| is_name_header(&squeeze(c.text)))
+                && cells.iter().any(|c| is_value_header(&squeeze(c.text)));
         if header {
             self.indicator_header(cells, line, previous);
             return;
@@ -903,10 +904,11 @@ impl<'a> Form<'a> {
             } else if self.columns.is_empty() {
                 self.indicator_row(cells, false);
             } else {
-                let placed = cells
+                let placed: Vec<(usize, Cell)> = cells
                     .iter()
                     .flat_map(|c| split_trailing_value(char_column(line, c), *c))
                     .collect();
+                let placed = self.split_into_value_column(placed);
                 self.aligned_lines.push(placed);
             }
             return;
@@ -1321,7 +1323,25 @@ impl<'a> Form<'a> {
         } else {
             Vec::new()
         };
-        self.level_cells = if matches!(self.table.layout, Layout::Tabbed | Layout::Piped) {
+        let grid = matches!(self.table.layout, Layout::Tabbed | Layout::Piped);
+        self.merged_cells = if grid {
+            let header = grid_cells(line);
+            let last = header.iter().rposition(|c| !c.text.trim().is_empty());
+            let first = header.iter().position(|c| !c.text.trim().is_empty());
+            header
+                .iter()
+                .enumerate()
+                .filter(|(k, c)| {
+                    c.text.trim().is_empty()
+                        && first.is_some_and(|f| f < *k)
+                        && last.is_some_and(|l| *k < l)
+                })
+                .map(|(k, _)| k)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        self.level_cells = if grid {
             grid_cells(line)
                 .iter()
                 .enumerate()
@@ -1342,7 +1362,7 @@ impl<'a> Form<'a> {
             if t == "二级指标" && after_value {
                 self.groups.push(Group::default());
                 after_value = false;
-            } else if t.contains("指标值") {
+            } else if is_value_header(&t) {
                 if after_value
                     && let Some(g) = self.groups.last_mut()
                     && g.extras.is_empty()
@@ -1354,7 +1374,7 @@ impl<'a> Form<'a> {
                     after_name = false;
                 }
                 self.values_in_header += 1;
-            } else if t == "三级指标" {
+            } else if is_name_header(&t) {
                 after_name = true;
             } else if after_value || after_name {
                 if let Some(g) = self.groups.last_mut() {
@@ -1394,7 +1414,10 @@ impl<'a> Form<'a> {
                 2 + group_of.pre + usize::from(group_of.split_value) + group_of.extras.len();
             if c.text.is_empty() {
                 // An empty cell after the name holds its column; before it, it is a merged
-                // level cell.
+                // level cell; under a header word merged over two columns, it is that word's.
+                if grid && self.merged_cells.contains(&k) {
+                    continue;
+                }
                 if !texts.is_empty() && texts.len() < capacity {
                     texts.push(*c);
                 }
@@ -1751,11 +1774,11 @@ fn header_columns(words: &[(usize, String)]) -> Vec<(usize, Role)> {
                 }
                 Role::Level
             }
-            "三级指标" => {
+            t if is_name_header(t) => {
                 extra = 0;
                 Role::Name(group)
             }
-            t if t.contains("指标值") => {
+            t if is_value_header(t) => {
                 let split = seen_value
                     && matches!(columns.last(), Some((_, Role::Value(g))) if *g == group);
                 seen_value = true;
@@ -1802,6 +1825,73 @@ impl<'a> Form<'a> {
             .iter()
             .min_by_key(|(start, _)| start.abs_diff(column))
             .map(|(_, r)| r)
+    }
+
+    /// `加强经办队伍建设 逐步加强` under a name column, on a line with nothing else under the
+    /// value column beside it: a name and a value that `pdftotext` set one space apart (a long
+    /// name pushes its value left of its column). The cell is cut at its one space when the
+    /// piece after it starts nearer the value column than the name column and the space
+    /// stands between two words (not `15 分钟`); with no such space, or several, it is left
+    /// whole.
+    fn split_into_value_column<'c>(&self, line: Vec<(usize, Cell<'c>)>) -> Vec<(usize, Cell<'c>)> {
+        let value_of = |group: usize| {
+            self.columns.iter().find_map(|(at, r)| match r {
+                Role::Value(g) if *g == group => Some(*at),
+                _ => None,
+            })
+        };
+        let valued: Vec<usize> = line
+            .iter()
+            .filter_map(|(at, _)| match self.role_at(*at) {
+                Some(Role::Value(g)) => Some(*g),
+                _ => None,
+            })
+            .collect();
+        let mut out = Vec::with_capacity(line.len() + 1);
+        for (column, cell) in line {
+            let value_at = match self.role_at(column) {
+                Some(Role::Name(g)) if !valued.contains(g) => value_of(*g).filter(|v| *v > column),
+                _ => None,
+            };
+            let mut spaces = cell.text.match_indices(' ');
+            let cut = match (value_at, spaces.next(), spaces.next()) {
+                (Some(v), Some((byte, _)), None) => {
+                    let after = column + cell.text[..byte].chars().count() + 1;
+                    let words = cell.text[..byte]
+                        .chars()
+                        .next_back()
+                        .zip(cell.text[byte + 1..].chars().next())
+                        .is_some_and(|(a, b)| super::lines::is_han(a) && super::lines::is_han(b));
+                    (words && v.abs_diff(after) < after - column).then_some((byte, v))
+                }
+                _ => None,
+            };
+            let Some((byte, value_at)) = cut else {
+                out.push((column, cell));
+                continue;
+            };
+            let (name, value) = (&cell.text[..byte], &cell.text[byte + 1..]);
+            if name.is_empty() || value.is_empty() {
+                out.push((column, cell));
+                continue;
+            }
+            out.push((
+                column,
+                Cell {
+                    text: name,
+                    span: Span::new(cell.span.start, cell.span.start + name.len()),
+                },
+            ));
+            // The value stands under its column, whatever pushed it left.
+            out.push((
+                value_at,
+                Cell {
+                    text: value,
+                    span: Span::new(cell.span.end - value.len(), cell.span.end),
+                },
+            ));
+        }
+        out
     }
 
     /// Read the buffered indicator lines of aligned text by position. A line with a value is a
@@ -2168,6 +2258,18 @@ impl Form<'_> {
 }
 
 /// A 分值 / 权重 column of the indicator header (`分值`, `权重(%)`).
+/// A header word over the indicators' names: `三级指标`, or `指标名称` where the template
+/// names its indicators without a third level.
+fn is_name_header(t: &str) -> bool {
+    matches!(t, "三级指标" | "指标名称")
+}
+
+/// A header word over the indicators' values: `指标值`, `年度指标值`, `实施期指标值`, or
+/// `目标值` / `年度目标值` in the templates that call the value a target.
+fn is_value_header(t: &str) -> bool {
+    t.contains("指标值") || (t.ends_with("目标值") && t.chars().count() <= 6)
+}
+
 fn is_weight_column(t: &str) -> bool {
     matches!(
         t,
@@ -2295,14 +2397,27 @@ fn split_label_amount(cell: Cell) -> Vec<Cell> {
 /// `日常办公工作完成率 100%`: a name and a value that `pdftotext` set one space apart, split
 /// into two cells. Only a value that starts with a digit or a comparator is split off.
 fn split_trailing_value(column: usize, cell: Cell) -> Vec<(usize, Cell)> {
-    if let Some(at) = cell.text.rfind(' ') {
-        let (name, value) = (cell.text[..at].trim_end(), &cell.text[at + 1..]);
-        let numeric = value.starts_with(|c: char| c.is_ascii_digit())
-            || COMPARATORS
-                .iter()
-                .any(|(w, _)| value.starts_with(w) && w.chars().count() == 1);
+    if let Some(mut at) = cell.text.rfind(' ') {
+        // A comparator word set apart from its figure (`不低于 90%`, `名称 不低于 90%`) is
+        // the value's: the cut goes before it, and a comparator alone is no name.
+        let head = cell.text[..at].trim_end();
+        let compared = COMPARATORS.iter().find(|(w, _)| head.ends_with(w));
+        if let Some((word, _)) = compared {
+            at = head.len() - word.len();
+        }
+        let (name, value) = (cell.text[..at].trim_end(), cell.text[at..].trim_start());
+        let figure = value.trim_start_matches(|c: char| !c.is_ascii_digit());
+        let numeric = if compared.is_some() {
+            // The comparator's figure follows it at once (`不低于 90%`, not `不超过 三次`).
+            value.len() - figure.len() <= head.len() - at + 1 && !figure.is_empty()
+        } else {
+            value.starts_with(|c: char| c.is_ascii_digit())
+                || COMPARATORS
+                    .iter()
+                    .any(|(w, _)| value.starts_with(w) && w.chars().count() == 1)
+        };
         if numeric && !name.is_empty() && level_of(name).is_none() {
-            let value_start = cell.span.start + at + 1;
+            let value_start = cell.span.end - value.len();
             return vec![
                 (
                     column,
@@ -2312,7 +2427,7 @@ fn split_trailing_value(column: usize, cell: Cell) -> Vec<(usize, Cell)> {
                     },
                 ),
                 (
-                    column + cell.text[..at + 1].chars().count(),
+                    column + cell.text[..cell.text.len() - value.len()].chars().count(),
                     Cell {
                         text: value,
                         span: Span::new(value_start, cell.span.end),

@@ -11,7 +11,10 @@
 //! cell) leaves its weights and scores out, so the rules stay silent on it. Level names are
 //! dropped: where they stand in the stream does not say which rows they span.
 
-use super::{Cell, Form, Key, Line, Section, key_of, level_of, number_in, split_key};
+use super::{
+    Cell, Form, Key, Line, Section, is_name_header, is_value_header, key_of, level_of, number_in,
+    split_key,
+};
 use crate::model::squeeze;
 
 /// The rows being regrouped, and the indicator cells of the form.
@@ -96,8 +99,9 @@ fn is_header_word(text: &str) -> bool {
     let t = squeeze(text);
     matches!(
         &*t,
-        "二级指标" | "三级指标" | "指标性质" | "度量单位" | "计量单位"
-    ) || t.contains("指标值")
+        "二级指标" | "指标性质" | "指标方向" | "度量单位" | "计量单位"
+    ) || is_name_header(&t)
+        || is_value_header(&t)
         || t.contains("完成值")
         || t.contains("实际值")
         || t.starts_with("分值")
@@ -469,8 +473,9 @@ impl<'a> Form<'a> {
         // A header repeated on a new page is no cell of a row.
         let repeated = |c: &Cell| {
             let t = squeeze(c.text);
-            matches!(&*t, "一级指标" | "二级指标" | "三级指标" | "指标性质")
-                || t.ends_with("指标值") && t.chars().count() <= 6
+            matches!(&*t, "一级指标" | "二级指标" | "指标性质" | "指标方向")
+                || is_name_header(&t)
+                || is_value_header(&t) && t.chars().count() <= 6
                 || group.extras.iter().any(|e| *e == t)
         };
         let kept: Vec<Cell<'a>> = tokens_in.iter().filter(|c| !repeated(c)).copied().collect();

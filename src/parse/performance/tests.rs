@@ -537,3 +537,130 @@ fn plain_rows_are_found_by_the_shape_of_their_middle() {
         "{read_lost:?}"
     );
 }
+
+/// `(name, value, weight, scoring)` of each indicator, the value as written.
+fn read_rows(t: &PerformanceTable) -> Vec<(String, String, Option<Decimal>, String)> {
+    t.indicators
+        .iter()
+        .map(|i| {
+            (
+                i.name.as_ref().map(|f| f.text.clone()).unwrap_or_default(),
+                i.value
+                    .as_ref()
+                    .map(|v| v.field.text.clone())
+                    .unwrap_or_default(),
+                i.weight.as_ref().map(|n| n.value),
+                i.scoring
+                    .as_ref()
+                    .map(|f| f.text.clone())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_target_named_by_its_indicator_name_and_target_value_is_read() {
+    // The Zhejiang-like header `指标名称 | 目标值 | 分值 | 评分标准` (no 三级指标, no 指标值).
+    let text = "\
+项目名称\t平台运维\t项目编码\t330523250000000052
+项目期\t3年\t\t
+一级指标\t二级指标\t指标名称\t目标值\t分值\t评分标准
+产出指标\t数量指标\t平台运维服务月数\t12个月\t40\t每少1个月扣2分
+\t质量指标\t系统可用率\t≥99%\t60\t低于99%的每0.1个百分点扣2分
+";
+    let t = &forms("a.md", text)[0];
+    assert_eq!(
+        read_rows(t),
+        vec![
+            (
+                "平台运维服务月数".into(),
+                "12个月".into(),
+                Some(40.into()),
+                "每少1个月扣2分".into()
+            ),
+            (
+                "系统可用率".into(),
+                "≥99%".into(),
+                Some(60.into()),
+                "低于99%的每0.1个百分点扣2分".into()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_name_merged_over_two_grid_cells_keeps_the_value_in_its_column() {
+    // `三级指标` over two cells, then `指标方向 | 指标值 | 计量单位` (the Beijing-like form):
+    // the empty cell beside each name is the name's, not the value's.
+    let text = "\
+| 项目名称 | 创业培训补助 | 项目期 | 1年 |  |  |  |
+|---|---|---|---|---|---|---|
+| 一级指标 | 二级指标 | 三级指标 |  | 指标方向 | 指标值 | 计量单位 |
+| 产出指标 | 数量指标 | 创业培训人次 |  | = | 1200 | 人次 |
+|  | 质量指标 | 培训合格率 |  | ≥ | 90 | % |
+";
+    let t = &forms("a.md", text)[0];
+    let rows: Vec<(String, String)> = read_rows(t).into_iter().map(|r| (r.0, r.1)).collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("创业培训人次".into(), "=1200人次".into()),
+            ("培训合格率".into(), "≥90%".into())
+        ]
+    );
+}
+
+#[test]
+fn a_comparator_set_apart_from_its_figure_stays_with_the_value() {
+    let cell = |text| Cell {
+        text,
+        span: Span::new(0, text.len()),
+    };
+    let texts = |text| -> Vec<&str> {
+        split_trailing_value(0, cell(text))
+            .into_iter()
+            .map(|(_, c)| c.text)
+            .collect()
+    };
+    assert_eq!(texts("不低于 90%"), vec!["不低于 90%"]);
+    assert_eq!(
+        texts("培训合格率 不低于 90%"),
+        vec!["培训合格率", "不低于 90%"]
+    );
+    assert_eq!(
+        texts("日常办公工作完成率 100%"),
+        vec!["日常办公工作完成率", "100%"]
+    );
+    // A comparator without its figure is not split off.
+    assert_eq!(texts("次数 不超过 三次"), vec!["次数 不超过 三次"]);
+}
+
+#[test]
+fn an_aligned_name_and_value_one_space_apart_are_cut_under_the_value_column() {
+    // `pdftotext -layout` of a form with two groups (the 山西 template): in the annual group a
+    // long name pushed its value left, one space after it (`加强经办队伍建设 逐步加强`), with
+    // nothing under the value column.
+    let h = "          一级指标     二级指标           三级指标        指标值             二级指标            三级指标             指标值";
+    let r1 = "                   数量指标           经办服务人员      227 人           数量指标            经办服务人员           227 人";
+    let r2 = "          效益指标     社会效益指标         加强经办队伍建设    逐步加强            社会效益指标          加强经办队伍建设 逐步加强";
+    let text = format!(
+        "项目名称      医保经办服务人员补助\n项目期        1年\n          年度资金总额:        90,800\n{h}\n{r1}\n{r2}\n负责人:      经办人:\n"
+    );
+    let t = &forms("a.txt", &text)[0];
+    let rows: Vec<(usize, String, String)> = t
+        .indicators
+        .iter()
+        .map(|i| (i.group, i.name_text(), i.value_text()))
+        .collect();
+    let row = |g: usize, n: &str, v: &str| (g, n.to_string(), v.to_string());
+    assert_eq!(
+        rows,
+        vec![
+            row(0, "经办服务人员", "227人"),
+            row(1, "经办服务人员", "227人"),
+            row(0, "加强经办队伍建设", "逐步加强"),
+            row(1, "加强经办队伍建设", "逐步加强"),
+        ]
+    );
+}
