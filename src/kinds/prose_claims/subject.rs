@@ -153,7 +153,10 @@ impl<'a> Subjects<'a> {
         let (colon, after) = match lead[sentence..].find(['：', ':']) {
             Some(k) => {
                 let colon = sentence + k;
-                (colon, colon + lead[colon..].chars().next().map_or(1, char::len_utf8))
+                (
+                    colon,
+                    colon + lead[colon..].chars().next().map_or(1, char::len_utf8),
+                )
             }
             None => {
                 let stop = sentence.checked_sub('。'.len_utf8())?;
@@ -228,7 +231,10 @@ impl<'a> Subjects<'a> {
             if table.row_in_doubt(i) || !row.is_settled() {
                 return None;
             }
-            let outturns = table.title.as_ref().is_some_and(|t| t.text.contains("决算"));
+            let outturns = table
+                .title
+                .as_ref()
+                .is_some_and(|t| t.text.contains("决算"));
             if budget_figure && outturns {
                 let budgets: Vec<&Number> = (0..table.columns.len())
                     .filter(|&c| is_budget_column(&table.columns[c].name))
@@ -366,7 +372,11 @@ pub fn subject_amounts<'a>(
         if let Some(k) = chunk.rfind('。') {
             let mut ended = lead.clone();
             super::extend_lead(&mut ended, &chunk[..k]);
-            prior = if ended.len() <= 200 { ended } else { String::new() };
+            prior = if ended.len() <= 200 {
+                ended
+            } else {
+                String::new()
+            };
         }
         super::extend_lead(&mut lead, chunk);
         if f.unit.is_some_and(Unit::is_money) {
@@ -502,7 +512,8 @@ mod tests {
         let colon = right.replace("（项）。", "（项）：");
         assert_eq!(stated(&colon).len(), 1, "{:?}", stated(&colon));
         // A sentence before that is not only a name does not name the subject.
-        let prose = "中等职业教育（项）支出有所增加，主要用于实训基地建设。年初预算为 2,900.00 万元。";
+        let prose =
+            "中等职业教育（项）支出有所增加，主要用于实训基地建设。年初预算为 2,900.00 万元。";
         assert!(stated(prose).is_empty(), "{:?}", stated(prose));
     }
 
