@@ -1226,7 +1226,8 @@ static GROWTH: LazyLock<LazyRegex> = LazyLock::new(|| {
         "(?:(?:同期)?(?:决算数|预算数|支出|收入)?的?(?P<p>\u{E000}))?",
         "[^，,：:\u{E000}\u{E001}0-9]{0,12}?",
         "(?P<dir>增加|增长|减少|下降|降低)了?(?P<c>\u{E000})[，,]?",
-        "(?P<rate>增长率|下降率|增幅|降幅|增长|下降|减少|增加|降低|上升)(?:了|为|达)?(?P<z>\u{E001})",
+        // `…增加 3362.80 万元，同比增长 7.55％` (Sichuan): the rate restating the comparison.
+        "(?:同比)?(?P<rate>增长率|下降率|增幅|降幅|增长|下降|减少|增加|降低|上升)(?:了|为|达)?(?P<z>\u{E001})",
     ))
     .expect("growth pattern compiles")
 });
@@ -1785,6 +1786,16 @@ mod tests {
 
     fn problems(s: &str) -> Vec<Option<Problem>> {
         claims(s).iter().map(GrowthClaim::problem).collect()
+    }
+
+    #[test]
+    fn the_rate_after_the_change_may_repeat_its_comparison() {
+        // A Sichuan-like budget: `较2025年预算数增加 Y 万元，同比增长 Z％`.
+        let right = "2026年收入预算总额47930.60万元，较2025年预算数增加3362.80万元，同比增长7.55％，\
+                     主要原因是老旧院落改造项目纳入年初预算。";
+        assert_eq!(problems(right), vec![None]);
+        let wrong = right.replace("7.55％", "12.55％");
+        assert!(matches!(problems(&wrong)[..], [Some(Problem::Rate { .. })]));
     }
 
     #[test]

@@ -936,6 +936,22 @@ impl Scope {
             && p.x1_wide + TOTAL_REACH >= self.left;
         (p.mid() >= self.left || reaches) && !(self.vertical && is_label_header(&p.text))
     }
+
+    /// A name wider than the short, right-aligned amounts under it, centred in its cell, may
+    /// centre left of where they start (`项目  2025 年预算数` over `150.00`): in a vertical
+    /// table the cell right after the label column's name (`项目`, `科目名称`) names the first
+    /// amount column when it ends over the amounts.
+    fn names_first_amounts(&self, p: &Piece, on_line: &[Piece]) -> bool {
+        let before = on_line
+            .iter()
+            .filter(|q| q.x1 <= p.x0)
+            .max_by(|a, b| a.x1.total_cmp(&b.x1));
+        self.vertical
+            && p.mid() < self.left
+            && p.x1 > self.left
+            && !is_label_header(&p.text)
+            && before.is_some_and(|q| is_label_header(&q.text))
+    }
 }
 
 /// The pieces of the header lines that may name amount columns, and the column numbers of the
@@ -957,7 +973,12 @@ fn header_pieces(
                     .cloned()
                     .collect()
             }
-            None => pieces.extend(on_line.into_iter().filter(|p| scope.names_amounts(p))),
+            None => pieces.extend(
+                on_line
+                    .iter()
+                    .filter(|p| scope.names_amounts(p) || scope.names_first_amounts(p, &on_line))
+                    .cloned(),
+            ),
         }
     }
     (pieces, ordinals)
@@ -1035,8 +1056,9 @@ fn read_with(
         total += sum;
         count += anchors.len();
     }
+    // Total names reaching left of the amounts (a first column's name over them is not one).
     let reached = (0..pieces.len())
-        .filter(|&i| pieces[i].mid() < scope.left)
+        .filter(|&i| pieces[i].mid() < scope.left && is_total_name(&squeeze(&pieces[i].text)))
         .collect();
     Some(Reading {
         measure,

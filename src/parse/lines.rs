@@ -134,6 +134,37 @@ pub fn form_prefix(line: &str) -> Option<(Range<usize>, Range<usize>)> {
     found
 }
 
+/// A line that marks the rest of a table printed after a page break: `续表`, `续表3`,
+/// `表3（续表）`, `表 3（续）`, `（续上表）`, `部门支出总表（续）`. What stands before the mark is
+/// at most a form number and a table title; nothing follows it.
+pub fn is_continuation_mark(line: &str) -> bool {
+    if !line.contains('续') || line.len() > 200 {
+        return false;
+    }
+    let t: String = squeeze(line)
+        .chars()
+        .filter(|c| !matches!(c, '(' | ')' | '（' | '）' | '【' | '】' | '[' | ']'))
+        .collect();
+    if let Some(rest) = t.strip_prefix("续表") {
+        // `续表`, `续表3`, `续表一`.
+        return rest.is_empty() || is_form_number(&format!("表{rest}"));
+    }
+    let Some(before) = ["续上表", "续表", "续"]
+        .iter()
+        .find_map(|mark| t.strip_suffix(mark))
+    else {
+        return false;
+    };
+    before.is_empty()
+        || is_form_number(before)
+        || is_table_title(before)
+        || form_prefix(before).is_some_and(|(form, title)| {
+            !before[title.clone()].is_empty()
+                && is_form_number(&before[form])
+                && is_table_title(&before[title])
+        })
+}
+
 /// A form number and a table title on one line (see [`form_prefix`]).
 pub fn form_and_title(line: &str) -> Option<(Range<usize>, Range<usize>)> {
     form_prefix(line).filter(|(_, title)| is_table_title(&line[title.clone()]))
@@ -293,6 +324,30 @@ mod tests {
         assert_eq!(split("表二2024年预算收入总表"), None);
         assert_eq!(split("具体公开表样附后"), None);
         assert_eq!(split("表中 2024 年数据为预算数"), None);
+    }
+
+    #[test]
+    fn a_continuation_mark_names_the_rest_of_a_table() {
+        for mark in [
+            "续表",
+            "续表3",
+            "续表一",
+            "表 3（续表）",
+            "表3（续）",
+            "（续上表）",
+            "部门支出总表（续）",
+            "表3 部门支出总表（续表）",
+        ] {
+            assert!(is_continuation_mark(mark), "{mark}");
+        }
+        for line in [
+            "继续做好续建项目的资金保障。",
+            "续建项目支出表",
+            "二、持续推进重点项目",
+            "表3",
+        ] {
+            assert!(!is_continuation_mark(line), "{line}");
+        }
     }
 
     #[test]

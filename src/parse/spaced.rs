@@ -57,6 +57,10 @@ fn is_space(c: char) -> bool {
 /// amounts in 元); a bare integer (`2024年`, a 行次) or an enumerator (`1.一般公共预算`) is
 /// not split off.
 fn split_glued(run: &str) -> Option<usize> {
+    if percentage(run) {
+        // `-12.50%`: one cell, a rate (see [`classify`]).
+        return None;
+    }
     let mut seen_point = false;
     let mut seen_digit = false;
     for (i, c) in run.char_indices() {
@@ -84,7 +88,9 @@ fn split_glued(run: &str) -> Option<usize> {
 }
 
 fn classify(run: &str) -> Kind {
-    if NOT_APPLICABLE.contains(&run) {
+    // A rate in a table of amounts (`增减率` `-12.50%`) fills its cell but is no amount: no
+    // total adds it up.
+    if NOT_APPLICABLE.contains(&run) || percentage(run) {
         return Kind::Num(None);
     }
     match parse_amount(run) {
@@ -97,6 +103,12 @@ fn classify(run: &str) -> Kind {
         }
         None => Kind::Text,
     }
+}
+
+/// A number written with its percent sign, one cell: `-12.50%`, `8％`.
+fn percentage(run: &str) -> bool {
+    run.strip_suffix(['%', '％'])
+        .is_some_and(|n| parse_amount(n).is_some())
 }
 
 fn tokenize(line: &str, line_start: usize) -> (Vec<Tok>, usize) {
@@ -1177,6 +1189,10 @@ enum Interruption {
 
 fn interruption(lines: &[Line], i: usize, is_furniture: &dyn Fn(&Line) -> bool) -> Interruption {
     let t = lines[i].text.trim();
+    // `表3（续表）` at the top of a page: the rest of this table follows, its header repeated.
+    if lines::is_continuation_mark(t) {
+        return Interruption::PageHeader;
+    }
     if is_note(t) || lines::unit_line(t).is_some() || t.contains('。') {
         return Interruption::End;
     }

@@ -627,3 +627,38 @@ fn a_name_line_wider_than_the_row_above_starts_the_next_rows_name() {
     assert_eq!(rows[3].1[2], ("12.00".to_string(), 2), "{rows:?}");
     assert!(table.rows.iter().all(|r| r.code.is_none()), "{rows:?}");
 }
+
+#[test]
+fn a_table_continued_under_a_continuation_mark_is_one_table() {
+    // A 部门支出总表 broken across a page (Sichuan-like 2026 budget, `-layout`): the second page
+    // opens with `表 3（续表）` and the header again; the rows after it are the same table's.
+    let text = "\
+表3
+                          部门支出总表
+                部门：某街道办事处                          单位：万元
+
+        科目编码            科目名称       合计           基本支出         项目支出
+合计                                 300.00          200.00         100.00
+201             一般公共服务支出           120.00          100.00          20.00
+2010301         行政运行                   100.00          100.00
+2013102         一般行政管理事务             20.00                          20.00
+表 3（续表）
+
+        科目编码            科目名称       合计           基本支出         项目支出
+221             住房保障支出               180.00          100.00          80.00
+2210201         住房公积金                 100.00          100.00
+2210299         其他住房改革支出             80.00                          80.00
+";
+    let (_, document) = doc("continued.layout.txt", text);
+    let tables: Vec<_> = document.tables().collect();
+    assert_eq!(tables.len(), 1, "{tables:#?}");
+    let codes: Vec<String> = tables[0]
+        .rows
+        .iter()
+        .filter_map(|r| r.code.as_ref().map(|c| c.code.clone()))
+        .collect();
+    assert_eq!(
+        codes,
+        ["201", "2010301", "2013102", "221", "2210201", "2210299"]
+    );
+}

@@ -145,10 +145,31 @@ impl<'a> Subjects<'a> {
     /// The subject a sentence names before its `：` when every clause after it gives one of the
     /// subject's figures: `农林水支出（类）水利（款）水利工程建设（项）：年初预算为210000.00万元，
     /// 支出决算为` names 水利工程建设 for the amount that follows.
+    ///
+    /// A sentence that is only the subject's marked name stands for the `：`
+    /// (`1.教育支出（类）职业教育（款）中等职业教育（项）。年初预算为…`).
     fn named_before_colon(&self, lead: &str) -> Option<(String, usize)> {
         let sentence = lead.rfind('。').map_or(0, |i| i + '。'.len_utf8());
-        let colon = sentence + lead[sentence..].find(['：', ':'])?;
-        let after = colon + lead[colon..].chars().next().map_or(1, char::len_utf8);
+        let (colon, after) = match lead[sentence..].find(['：', ':']) {
+            Some(k) => {
+                let colon = sentence + k;
+                (
+                    colon,
+                    colon + lead[colon..].chars().next().map_or(1, char::len_utf8),
+                )
+            }
+            None => {
+                let stop = sentence.checked_sub('。'.len_utf8())?;
+                let name = &lead[lead[..stop].rfind('。').map_or(0, |i| i + '。'.len_utf8())..stop];
+                let marked = ["（项）", "（款）", "（类）", "(项)", "(款)", "(类)"]
+                    .iter()
+                    .any(|m| name.ends_with(m));
+                if !marked || name.contains(['，', ',', '；', '：', ':']) {
+                    return None;
+                }
+                (stop, sentence)
+            }
+        };
         let mut clauses = lead[after..].split(['，', ',']);
         let last = clauses.next_back()?;
         let figure = |c: &str| FIGURE_CLAUSE.is_match(c);
@@ -157,12 +178,28 @@ impl<'a> Subjects<'a> {
         if !connector || !clauses.all(|c| figure(c) && c.ends_with('元')) {
             return None;
         }
-        self.named_at_end(&lead[..after])
+        // The name with its `：`, or without the `。` closing it.
+        let head = if lead[colon..].starts_with(['：', ':']) {
+            &lead[..after]
+        } else {
+            &lead[..colon]
+        };
+        self.named_at_end(head)
     }
 
     /// The amount of the row `name` checked against, and whether any cell agrees: `None` when
     /// the rows of the name are in doubt or give no amount.
-    fn check(&self, name: &str, parent: Option<&str>, stated: &Figure) -> Option<(Cell<'a>, bool)> {
+    ///
+    /// A budget figure (`年初预算为 2,900.00 万元`) is an outturn table's only under a column
+    /// of budgets (`年初预算数`): a final account whose tables print only the outturn says
+    /// nothing of it.
+    fn check(
+        &self,
+        name: &str,
+        parent: Option<&str>,
+        stated: &Figure,
+        budget_figure: bool,
+    ) -> Option<(Cell<'a>, bool)> {
         let all = self.rows.get(name)?;
         let under: Vec<(&'a Table, usize)>;
         let rows = if !self.unclear.contains(name) {
@@ -193,6 +230,29 @@ impl<'a> Subjects<'a> {
             let row = &table.rows[i];
             if table.row_in_doubt(i) || !row.is_settled() {
                 return None;
+            }
+            let outturns = table
+                .title
+                .as_ref()
+                .is_some_and(|t| t.text.contains("决算"));
+            if budget_figure && outturns {
+                let budgets: Vec<&Number> = (0..table.columns.len())
+                    .filter(|&c| is_budget_column(&table.columns[c].name))
+                    .filter_map(|c| row.cell(c).flatten())
+                    .collect();
+                agrees |= budgets
+                    .iter()
+                    .any(|n| same_figure(stated, n) || cut_off_from(stated, n));
+                if let Some(&number) = budgets.first()
+                    && shown.is_none()
+                {
+                    shown = Some(Cell {
+                        table,
+                        number,
+                        whole: None,
+                    });
+                }
+                continue;
             }
             agrees |= row
                 .values
@@ -264,6 +324,22 @@ fn cut_off_from(stated: &Figure, cell: &Number) -> bool {
     converted.round_dp_with_strategy(stated.decimals, RoundingStrategy::ToZero) == stated.value
 }
 
+/// A column of budgets: `年初预算数`, `预算数`, `2024年预算数`, `调整预算数` (not `决算数`).
+fn is_budget_column(name: &str) -> bool {
+    let leaf = name.rsplit('/').next().unwrap_or(name);
+    leaf.ends_with("预算数") || leaf.ends_with("年初预算") || leaf == "预算"
+}
+
+/// Whether the words right before an amount call it a budget (`年初预算为`, `预算数`), not an
+/// outturn (`决算`).
+fn names_a_budget(lead: &str) -> bool {
+    let clause = lead
+        .rfind(['，', ',', '。', '；', '：', ':'])
+        .map_or(lead, |i| &lead[i..])
+        .replace("一般公共预算", "");
+    clause.contains("预算") && !clause.contains("决算")
+}
+
 /// A row's 合计 (总计, 小计) cell, or the first amount when no column is so called.
 fn main_cell(table: &Table, i: usize) -> Option<&Number> {
     let row = &table.rows[i];
@@ -288,16 +364,42 @@ pub fn subject_amounts<'a>(
     let mut out = Vec::new();
     let mut lead = String::new();
     let mut at = 0;
+    // The sentence the last `。` closed, when short: it may be only a subject's marked name
+    // (`1.教育支出（类）职业教育（款）中等职业教育（项）。年初预算为…`).
+    let mut prior = String::new();
     for f in scan_numbers(text) {
-        super::extend_lead(&mut lead, &text[at..f.range.start]);
+        let chunk = &text[at..f.range.start];
+        if let Some(k) = chunk.rfind('。') {
+            let mut ended = lead.clone();
+            super::extend_lead(&mut ended, &chunk[..k]);
+            prior = if ended.len() <= 200 {
+                ended
+            } else {
+                String::new()
+            };
+        }
+        super::extend_lead(&mut lead, chunk);
         if f.unit.is_some_and(Unit::is_money) {
             let stated = Figure::found(p, &f);
-            if let Some((name, start)) = subjects
+            let joined = (!prior.is_empty()).then(|| format!("{prior}。{lead}"));
+            let found = subjects
                 .named_at_end(&lead)
                 .or_else(|| subjects.named_before_colon(&lead))
-                && !about_another_year(&lead[..start], year)
-                && let Some((cell, agrees)) =
-                    subjects.check(&name, parent_named(&lead, start), &stated)
+                .map(|(name, start)| (name, start, lead.as_str()))
+                .or_else(|| {
+                    let joined = joined.as_deref()?;
+                    subjects
+                        .named_before_colon(joined)
+                        .map(|(name, start)| (name, start, joined))
+                });
+            if let Some((name, start, named_in)) = found
+                && !about_another_year(&named_in[..start], year)
+                && let Some((cell, agrees)) = subjects.check(
+                    &name,
+                    parent_named(named_in, start),
+                    &stated,
+                    names_a_budget(&lead),
+                )
             {
                 out.push(SubjectAmount {
                     name,
@@ -376,6 +478,43 @@ mod tests {
         // A clause that is not one of the subject's figures ends the reading.
         let change = "水利工程建设（项）：年初预算为 210000.00 万元，比上年增加 20.00 万元。";
         assert_eq!(stated(change).len(), 1, "{:?}", stated(change));
+    }
+
+    /// fixtures/unseen/jiangxi-forestry-2025-final (cut): a provincial final account whose
+    /// 一般公共预算财政拨款支出决算表 prints only the outturn; the 说明 names each 项 in a sentence
+    /// of its own, then its 年初预算 and 决算. The 决算 is checked; the 年初预算, which no table
+    /// prints, is not (it was read against the outturn: a false error on every 项).
+    #[test]
+    fn a_budget_figure_is_an_outturn_tables_only_under_a_budget_column() {
+        let doc = document(
+            "一般公共预算财政拨款支出决算表\n\n单位：万元\n\n| 科目编码 | 科目名称 | 小计 | 基本支出 | 项目支出 |\n|---|---|---|---|---|\n| | 合计 | 2913.56 | 2345.67 | 567.89 |\n| 205 | 教育支出 | 2913.56 | 2345.67 | 567.89 |\n| 20503 | 职业教育 | 2913.56 | 2345.67 | 567.89 |\n| 2050302 | 中等职业教育 | 2913.56 | 2345.67 | 567.89 |\n",
+        );
+        let subjects = Subjects::of(&doc);
+        let stated = |s: &str| -> Vec<(String, String, bool)> {
+            let p = Paragraph {
+                text: crate::model::Text::from_source(s, 0),
+                numbers: Vec::new(),
+            };
+            subject_amounts(&subjects, &p, Some("2025"))
+                .into_iter()
+                .map(|a| (a.name, a.stated.value.to_string(), a.agrees))
+                .collect()
+        };
+        let right = "1.教育支出（类）职业教育（款）中等职业教育（项）。年初预算为 2,900.00 万元，\n支出决算为 2,913.56 万元，决算数为年初预算的 100.47%。";
+        let name = "中等职业教育".to_string();
+        assert_eq!(
+            stated(right),
+            vec![(name.clone(), "2913.56".to_string(), true)]
+        );
+        let wrong = right.replace("2,913.56", "2,923.56");
+        assert_eq!(stated(&wrong), vec![(name, "2923.56".to_string(), false)]);
+        // With the colon, the same.
+        let colon = right.replace("（项）。", "（项）：");
+        assert_eq!(stated(&colon).len(), 1, "{:?}", stated(&colon));
+        // A sentence before that is not only a name does not name the subject.
+        let prose =
+            "中等职业教育（项）支出有所增加，主要用于实训基地建设。年初预算为 2,900.00 万元。";
+        assert!(stated(prose).is_empty(), "{:?}", stated(prose));
     }
 
     /// js-highcourt-2017 (cut): `提租补贴` is a functional 项 (2210202) and an economic 款

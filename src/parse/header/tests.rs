@@ -669,3 +669,34 @@ fn a_total_under_the_caption_over_every_amount_column_is_read() {
         [pair("合计", "6.00"), pair("公用经费", "6.00")]
     );
 }
+
+#[test]
+fn a_first_column_name_wider_than_its_amounts_names_them() {
+    // A Sichuan-like 2026 budget's 三公 table (`-layout`): `2025 年预算数`, centred in its
+    // cell, centres left of the short right-aligned amounts under it; the columns were `列1`…
+    let text = "\
+表7
+                 一般公共预算“三公”经费支出表
+               部门：某街道办事处                                   单位：万元
+
+          项目       2025 年预算数       2026 年预算数       增减额            增减率
+合计                        150.00          135.00         -15.00     -10.00%
+1.因公出国（境）费                  0.00            0.00          0.00             —
+2.公务用车购置及运行费              120.00          105.00         -15.00     -12.50%
+其中：公务用车购置费                  0.00            0.00          0.00             —
+     公务用车运行费              120.00          105.00         -15.00     -12.50%
+3.公务接待费                    30.00           30.00          0.00          0.00%
+";
+    let document = parse(text);
+    let table = only_table(&document);
+    assert_eq!(
+        column_names(table),
+        ["2025年预算数", "2026年预算数", "增减额", "增减率"]
+    );
+    // Each amount under its own year.
+    let total = &table.rows[0];
+    assert_eq!(
+        total.cell(1).flatten().map(|n| n.value.to_string()),
+        Some("135.00".to_string())
+    );
+}

@@ -228,3 +228,29 @@ fn a_numbered_title_ends_the_table_without_a_page_break() {
     let none = |_: &Line| false;
     assert_eq!(interruption(&lines, 3, &none), Interruption::End);
 }
+
+#[test]
+fn a_rate_with_its_percent_sign_is_one_cell_holding_no_amount() {
+    // A 三公 table with 增减额 and 增减率 columns (a Sichuan-like 2026 budget, `-layout`): the
+    // rate was split into `-10.00` (an amount) and `%` (a row's name).
+    assert_eq!(
+        tokens("合计                 150.00     135.00    -15.00     -10.00%"),
+        [
+            (Kind::Text, "合计"),
+            (amount("150.00", 2), "150.00"),
+            (amount("135.00", 2), "135.00"),
+            (amount("-15.00", 2), "-15.00"),
+            (Kind::Num(None), "-10.00%"),
+        ]
+    );
+    assert_eq!(
+        tokens("3.公务接待费     30.00     30.00     0.00     0.00％"),
+        [
+            (Kind::Text, "3.公务接待费"),
+            (amount("30.00", 2), "30.00"),
+            (amount("30.00", 2), "30.00"),
+            (amount("0.00", 2), "0.00"),
+            (Kind::Num(None), "0.00％"),
+        ]
+    );
+}
