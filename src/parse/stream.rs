@@ -1190,8 +1190,8 @@ fn attach_codes(items: &mut Vec<Item>) {
 ///
 /// The wider reading is taken only when it checks out whole: every row with two amounts or more
 /// adds up as 合计 first, then its parts; a run of `k + 1` that does not, but whose first `k`
-/// do, ends with a displaced cell; and each displaced cell (and each amount left without a row)
-/// goes to the one row it makes add up, short of exactly that amount, no other row being short
+/// do, ends with a displaced cell; and each displaced cell (and each amount left without a row,
+/// several on a line: `23456.00 1200.00` after the last row) goes to the one row it makes add up, short of exactly that amount, no other row being short
 /// of it, until no row is short and no amount is left over. Anything else keeps the `k`
 /// reading, with its doubts.
 fn sparse_column<'a>(
@@ -1222,7 +1222,7 @@ fn sparse_column<'a>(
         if draft.is_orphan() && !(first_row && adds_up(&draft.amounts)) {
             // Amounts before the first row, adding up, are the total's: its name (`合计`) was
             // printed among the header cells ([`super::orphans`] names it).
-            if draft.unsure || draft.amounts.len() != 1 {
+            if draft.unsure {
                 return None;
             }
             displaced.extend(draft.amounts);
@@ -1241,7 +1241,7 @@ fn sparse_column<'a>(
         }
         kept.push(Item::Row(draft));
     }
-    if displaced.is_empty() || displaced.len() != short.len() {
+    if displaced.len() != short.len() {
         return None;
     }
     for cell in displaced {
