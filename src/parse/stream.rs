@@ -1260,6 +1260,36 @@ fn sparse_column<'a>(
     Some(kept)
 }
 
+/// The column names of a table read 合计 first (see [`sparse_column`]): 合计, then the names of
+/// amount columns the header prints before the first row (among its cells, or after the first
+/// amounts: `122530.50` / `50654.10` / `项目支出` / `71876.40`), when there are exactly as many
+/// as part columns. Otherwise which name is whose is not known, and the columns stay unnamed.
+fn part_names(header: &Header, rest: &[Cell], left_out: &[Cell], k: usize) -> Option<Vec<String>> {
+    let first_row = rest
+        .iter()
+        .find(|c| c.is_text() || c.digits().is_some_and(|d| d >= 3))?;
+    let part = |text: &str| is_column_word(text) && !is_total_label(&squeeze(text));
+    let mut names: Vec<String> = header
+        .cells
+        .iter()
+        .map(|t| t.text.as_str())
+        .chain(
+            left_out
+                .iter()
+                .filter(|c| c.start < first_row.start)
+                .map(|c| c.text),
+        )
+        .filter(|t| part(t))
+        .map(strip_year)
+        .collect();
+    names.dedup();
+    if names.len() + 1 != k {
+        return None;
+    }
+    names.insert(0, "合计".to_string());
+    Some(names)
+}
+
 /// In a table whose every row adds up 合计 first (see [`sparse_column`]), a row's first amount
 /// is its 合计: only the placements that put it in the first column are the row's.
 fn total_in_first_column(row: &mut Row) {
@@ -1526,7 +1556,14 @@ pub(crate) fn read<'a>(
         k += 1;
         total_first = true;
     }
-    let columns = columns(&header, k);
+    let mut columns = columns(&header, k);
+    if total_first && let Some(names) = part_names(&header, &rest, &left_out, k) {
+        columns = names
+            .into_iter()
+            .enumerate()
+            .map(|(c, n)| Column::amount(c, Some(n)))
+            .collect();
+    }
     let mut rows: Vec<Row> = items
         .into_iter()
         .filter_map(|it| match it {

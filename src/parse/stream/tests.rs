@@ -414,3 +414,47 @@ fn a_column_only_some_rows_fill_stays_in_doubt_when_the_sums_do_not_prove_it() {
         table.doubts
     );
 }
+
+#[test]
+fn a_sparse_column_takes_the_names_the_header_prints_when_they_count_its_parts() {
+    // 支出预算表 of fixtures/unseen/dongtou-fishery-2026-budget.plain.txt, cut down: 合计 is
+    // printed above the unit line, 基本支出 / 项目支出 below it; 项目支出 only some rows fill.
+    let cells = [
+        "单位：万元",
+        "基本支出",
+        "项目支出",
+        "789.64",
+        "282.95",
+        "506.69",
+        "208",
+        "社会保障和就业支出",
+        "48.38",
+        "48.38",
+        "213",
+        "农林水支出",
+        "741.26",
+        "234.57",
+        "506.69",
+        "2130104",
+        "事业运行",
+        "234.57",
+        "234.57",
+        "2130106",
+        "科技转化与推广服务",
+        "506.69",
+        "506.69",
+    ];
+    let source = SourceFile::from_str("a.txt", &(cells.join("\n\n") + "\n"));
+    let table = stream_table(&source).expect("read as a stream");
+    let names: Vec<&str> = table.columns.iter().map(|c| c.leaf.as_str()).collect();
+    assert_eq!(names, ["合计", "基本支出", "项目支出"]);
+    let document = crate::parse::parse(&source);
+    let table = document.tables().next().expect("a table");
+    assert!(table.doubts.is_empty(), "{:?}", table.doubts);
+    let project = by_code(table, "2130106");
+    assert_eq!(
+        amount(table, project, "项目支出").as_deref(),
+        Some("506.69")
+    );
+    assert_eq!(amount(table, project, "基本支出"), None);
+}
