@@ -1244,13 +1244,18 @@ fn sparse_column<'a>(
     if displaced.len() != short.len() {
         return None;
     }
+    // Rows by how much they are short, so that each cell finds its row without a scan.
+    let mut by_gap: std::collections::HashMap<Decimal, Vec<usize>> = Default::default();
+    for (row, gap) in short {
+        by_gap.entry(gap.normalize()).or_default().push(row);
+    }
     for cell in displaced {
-        let v = value(&cell)?;
-        let mut homes = short.iter().filter(|(_, gap)| *gap == v);
-        let (Some(&(home, _)), None) = (homes.next(), homes.next()) else {
-            return None;
+        let v = value(&cell)?.normalize();
+        // The one row short of exactly this amount, not taken by another cell.
+        let home = match by_gap.get_mut(&v).map(std::mem::take).as_deref() {
+            Some([home]) => *home,
+            _ => return None,
         };
-        short.retain(|(i, _)| *i != home);
         let Some(Item::Row(draft)) = kept.get_mut(home) else {
             return None;
         };
