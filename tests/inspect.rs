@@ -868,10 +868,20 @@ fn streams_of_cells_are_read_row_by_row() {
     // Codes emitted in a block at the top of the second page, given to its rows in order.
     assert_eq!(row(table, "2101101")["label"], "行政单位医疗");
     assert_eq!(row(table, "22102")["label"], "住房改革支出");
-    // Two amounts for three columns: which part column is not known.
+    // Two amounts for three columns: which part column, only the sums of the rows' family tell
+    // (the 项目支出 of 201 06 is 2010601's 138514.80 and the three rows' below it, so 208's
+    // rows are all 基本支出), as the `-layout` text shows.
     let pension = row(table, "2080505");
-    assert_eq!(pension["certainty"], "ambiguous");
-    assert_eq!(pension["values"].as_array().map(Vec::len), Some(2));
+    assert_eq!(pension["certainty"], "arithmetic");
+    assert_eq!(
+        amount(table, pension, "基本支出").as_deref(),
+        Some("1748327.00")
+    );
+    let management = row(table, "2010602");
+    assert_eq!(
+        amount(table, management, "项目支出").as_deref(),
+        Some("100000.00")
+    );
     // The total's label between its second and third amounts.
     let total = row_labelled(table, "合计");
     assert_eq!(amount(table, total, "合计").as_deref(), Some("31214205.80"));

@@ -40,6 +40,8 @@ pub fn settle(table: &mut Table) {
     }
     let total = name_leading_total(table);
     let rehomed = rehome(table);
+    // The sums that confirm a reading need the rows the arithmetic places.
+    super::resolve::settle_by_arithmetic(table);
     assess(table, &rehomed, total);
 }
 

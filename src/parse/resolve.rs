@@ -39,16 +39,110 @@ fn cell<'r>(row: &'r Row, placement: &[usize], column: usize) -> Option<&'r Numb
 /// Whether a family adds up in every column, with `row` placed by `candidate` and every other
 /// row by its own (settled) placement.
 fn family_consistent(table: &Table, family: &Family, row: usize, candidate: &[usize]) -> bool {
-    let placement = |i: usize| -> &[usize] {
+    family_fits(table, family, &|i| {
         if i == row {
             candidate
         } else {
             &table.rows[i].placement
         }
-    };
+    })
+}
+
+/// Settle ambiguous rows of `table` whose family leaves exactly one placement.
+pub fn settle_by_arithmetic(table: &mut Table) {
+    if table.rows.iter().all(Row::is_settled) {
+        return;
+    }
+    let families = table.code_families();
+    settle_rows_one_by_one(table, &families);
+    settle_families_whole(table, &families);
+}
+
+/// The most ways a family's unsettled rows are tried together in (the product of their
+/// candidates): families are small, and this keeps the search bounded whatever the table.
+const MAX_COMBINATIONS: usize = 256;
+
+/// How many passes [`settle_families_whole`] makes: each settles a level of subject codes
+/// (合计, 类, 款, 项) from the families above it, so a few suffice.
+const PASSES: usize = 4;
+
+/// Settle families whose unsettled rows (several of them) fit the family's sums together in
+/// exactly one way: every other combination of their placements fails the family, so that one
+/// is theirs. A family settled this way settles its rows' own families in the next pass.
+fn settle_families_whole(table: &mut Table, families: &[Family]) {
+    for _ in 0..PASSES {
+        let mut changed = false;
+        for family in families {
+            let members: Vec<usize> = std::iter::once(family.total)
+                .chain(family.parts.iter().copied())
+                .collect();
+            let open: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&i| !table.rows[i].is_settled())
+                .collect();
+            let combinations = open.iter().try_fold(1usize, |n, &i| {
+                n.checked_mul(table.rows[i].candidates.len())
+                    .filter(|&n| n <= MAX_COMBINATIONS)
+            });
+            if open.is_empty() || combinations.is_none_or(|n| n == 0) {
+                continue;
+            }
+            let mut fitting: Option<Vec<usize>> = None;
+            let mut fits = 0;
+            let mut choice = vec![0usize; open.len()];
+            loop {
+                let placement = |i: usize| -> &[usize] {
+                    match open.iter().position(|&o| o == i) {
+                        Some(k) => &table.rows[i].candidates[choice[k]],
+                        None => &table.rows[i].placement,
+                    }
+                };
+                if family_fits(table, family, &placement) {
+                    fits += 1;
+                    fitting = Some(choice.clone());
+                    if fits > 1 {
+                        break;
+                    }
+                }
+                // The next combination, the last row's candidate turning fastest.
+                let mut k = open.len();
+                while k > 0 {
+                    k -= 1;
+                    choice[k] += 1;
+                    if choice[k] < table.rows[open[k]].candidates.len() {
+                        break;
+                    }
+                    choice[k] = 0;
+                }
+                if choice.iter().all(|&c| c == 0) {
+                    break;
+                }
+            }
+            if let (1, Some(choice)) = (fits, fitting) {
+                for (k, &i) in open.iter().enumerate() {
+                    let row = &mut table.rows[i];
+                    row.placement = row.candidates[choice[k]].clone();
+                    row.certainty = Certainty::Arithmetic;
+                    row.candidates.clear();
+                }
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// Whether a family adds up in every column with each row placed by `placement`.
+fn family_fits<'t>(
+    table: &'t Table,
+    family: &Family,
+    placement: &dyn Fn(usize) -> &'t [usize],
+) -> bool {
     (0..table.columns.len()).all(|c| {
-        let total = &table.rows[family.total];
-        let stated = cell(total, placement(family.total), c);
+        let stated = cell(&table.rows[family.total], placement(family.total), c);
         let parts: Vec<&Number> = family
             .parts
             .iter()
@@ -59,12 +153,8 @@ fn family_consistent(table: &Table, family: &Family, row: usize, candidate: &[us
     })
 }
 
-/// Settle ambiguous rows of `table` whose family leaves exactly one placement.
-pub fn settle_by_arithmetic(table: &mut Table) {
-    if table.rows.iter().all(Row::is_settled) {
-        return;
-    }
-    let families = table.code_families();
+/// Settle ambiguous rows one at a time, each by the families whose other rows are settled.
+fn settle_rows_one_by_one(table: &mut Table, families: &[Family]) {
     for row in 0..table.rows.len() {
         if table.rows[row].is_settled() {
             continue;

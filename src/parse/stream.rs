@@ -282,6 +282,9 @@ struct Draft<'a> {
     amounts: Vec<Cell<'a>>,
     /// Amounts cut from a run that could not be cut with certainty: never given to a row here.
     unsure: bool,
+    /// The last amount was given back to the row by its row's sum (see [`sparse_column`]): it
+    /// stands in one of the part columns the row's others leave free, which is not known.
+    returned: bool,
 }
 
 impl Draft<'_> {
@@ -433,6 +436,13 @@ fn read_header(cells: &[Cell]) -> Header {
     }
     // A name among the header cells (one, or one wrapped over two lines) is the first row's.
     match strays.as_slice() {
+        // One character is no row's name: the tail of a header cell wrapped in its box
+        // (`政府性基金预算拨款收` / `入`).
+        [one] if one.text.trim().chars().count() == 1 => {
+            header.cells.push(Text::from_source(one.text, one.start));
+            header.words.push(squeeze(one.text).into_owned());
+            header.cells.sort_by_key(|t| t.span().start);
+        }
         [one] => header.first_row = Some(Text::from_source(one.text, one.start)),
         [a, b] if is_wrap(a.text, b.text) => {
             let mut t = Text::from_source(a.text, a.start);
@@ -1172,6 +1182,161 @@ fn attach_codes(items: &mut Vec<Item>) {
 
 /// The columns: the header's names when it lists as many as there are amounts in a row, else
 /// unnamed ones (`列1`, …).
+/// A column that only some rows fill (事业收入 beside 一般公共预算拨款), read as `k + 1`
+/// columns when the sums prove it. Plain text emits such a cell after its row's other amounts,
+/// which makes a run one longer than the commonest (`213` / `农林水支出` / `108789.80` /
+/// `96789.80` / `12000.00`), or away from its row, after a later row's amounts (the last row's,
+/// or the page's). Read with `k` columns, those cells belong to no row.
+///
+/// The wider reading is taken only when it checks out whole: every row with two amounts or more
+/// adds up as 合计 first, then its parts; a run of `k + 1` that does not, but whose first `k`
+/// do, ends with a displaced cell; and each displaced cell (and each amount left without a row,
+/// several on a line: `23456.00 1200.00` after the last row) goes to the one row it makes add up, short of exactly that amount, no other row being short
+/// of it, until no row is short and no amount is left over. Anything else keeps the `k`
+/// reading, with its doubts.
+fn sparse_column<'a>(
+    rest: &[Cell<'a>],
+    header: &Header,
+    k: usize,
+    items: &[Item<'a>],
+) -> Option<Vec<Item<'a>>> {
+    let orphaned = items
+        .iter()
+        .any(|it| matches!(it, Item::Row(d) if d.is_orphan()));
+    if k < 2 || !orphaned || !amount_runs(rest).contains(&(k + 1)) {
+        return None;
+    }
+    let wide = k + 1;
+    let mut items = rows_of(rest, header, wide, true);
+    let value = |c: &Cell| number_of(c, None).map(|n| n.value);
+    // Cells without a row, and rows short of their 合计 (by how much).
+    let mut displaced: Vec<Cell<'a>> = Vec::new();
+    let mut short: Vec<(usize, Decimal)> = Vec::new();
+    let mut kept = Vec::with_capacity(items.len());
+    for item in items.drain(..) {
+        let Item::Row(mut draft) = item else {
+            kept.push(item);
+            continue;
+        };
+        let first_row = !kept.iter().any(|it| matches!(it, Item::Row(_)));
+        if draft.is_orphan() && !(first_row && adds_up(&draft.amounts)) {
+            // Amounts before the first row, adding up, are the total's: its name (`合计`) was
+            // printed among the header cells ([`super::orphans`] names it).
+            if draft.unsure {
+                return None;
+            }
+            displaced.extend(draft.amounts);
+            continue;
+        }
+        if draft.amounts.len() >= 2 && !adds_up(&draft.amounts) {
+            if draft.amounts.len() == wide && adds_up(&draft.amounts[..k]) {
+                displaced.extend(draft.amounts.pop());
+            } else if draft.amounts.len() < wide {
+                let first = value(&draft.amounts[0])?;
+                let parts: Option<Decimal> = draft.amounts[1..].iter().map(value).sum();
+                short.push((kept.len(), first - parts?));
+            } else {
+                return None;
+            }
+        }
+        kept.push(Item::Row(draft));
+    }
+    if displaced.len() != short.len() {
+        return None;
+    }
+    // Rows by how much they are short, so that each cell finds its row without a scan.
+    let mut by_gap: std::collections::HashMap<Decimal, Vec<usize>> = Default::default();
+    for (row, gap) in short {
+        by_gap.entry(gap.normalize()).or_default().push(row);
+    }
+    for cell in displaced {
+        let v = value(&cell)?.normalize();
+        // The one row short of exactly this amount, not taken by another cell.
+        let home = match by_gap.get_mut(&v).map(std::mem::take).as_deref() {
+            Some([home]) => *home,
+            _ => return None,
+        };
+        let Some(Item::Row(draft)) = kept.get_mut(home) else {
+            return None;
+        };
+        draft.amounts.push(cell);
+        draft.returned = true;
+    }
+    Some(kept)
+}
+
+/// The column names of a table read 合计 first (see [`sparse_column`]): 合计, then the names of
+/// amount columns the header prints before the first row (among its cells, or after the first
+/// amounts: `122530.50` / `50654.10` / `项目支出` / `71876.40`), when there are exactly as many
+/// as part columns. Otherwise which name is whose is not known, and the columns stay unnamed.
+fn part_names(header: &Header, rest: &[Cell], left_out: &[Cell], k: usize) -> Option<Vec<String>> {
+    let first_row = rest
+        .iter()
+        .find(|c| c.is_text() || c.digits().is_some_and(|d| d >= 3))?;
+    let part = |text: &str| is_column_word(text) && !is_total_label(&squeeze(text));
+    let mut names: Vec<String> = header
+        .cells
+        .iter()
+        .map(|t| t.text.as_str())
+        .chain(
+            left_out
+                .iter()
+                .filter(|c| c.start < first_row.start)
+                .map(|c| c.text),
+        )
+        .filter(|t| part(t))
+        .map(strip_year)
+        .collect();
+    names.dedup();
+    if names.len() + 1 != k {
+        return None;
+    }
+    names.insert(0, "合计".to_string());
+    Some(names)
+}
+
+/// In a table whose every row adds up 合计 first (see [`sparse_column`]), a row's first amount
+/// is its 合计: only the placements that put it in the first column are the row's.
+fn total_in_first_column(row: &mut Row) {
+    if row.is_settled() || row.values.len() < 2 {
+        return;
+    }
+    row.candidates.retain(|c| c.first() == Some(&0));
+    if let [only] = row.candidates.as_slice() {
+        row.placement = only.clone();
+        row.certainty = Certainty::Exact;
+        row.candidates.clear();
+    } else if let Some(first) = row.candidates.first() {
+        row.placement = first.clone();
+    }
+}
+
+/// The placements of a row whose last amount was given back by its sum (see [`sparse_column`]):
+/// its 合计 first, its other amounts in order among the part columns, the amount given back in
+/// any part column they leave free.
+fn returned_placements(m: usize, k: usize) -> Vec<Vec<usize>> {
+    if m < 2 || m > k {
+        return ordered_placements(m, k);
+    }
+    let mut out = Vec::new();
+    // The part columns taken, in order: those of the amounts in order and the one given back.
+    for parts in ordered_placements(m - 1, k - 1) {
+        for back in 0..parts.len() {
+            let mut placement = vec![0];
+            placement.extend(
+                parts
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != back)
+                    .map(|(_, c)| c + 1),
+            );
+            placement.push(parts[back] + 1);
+            out.push(placement);
+        }
+    }
+    out
+}
+
 fn columns(header: &Header, k: usize) -> Vec<Column> {
     let names: Option<Vec<String>> = if header.columns.len() == k && k >= 2 {
         Some(header.columns.clone())
@@ -1196,7 +1361,17 @@ fn build_row(draft: Draft, k: usize, unit: Option<Unit>) -> Row {
         cover(c.span());
     }
     let m = draft.amounts.len();
-    let (placement, certainty, candidates) = if m == k || m == 0 {
+    let (placement, certainty, candidates) = if draft.returned {
+        let all = returned_placements(m, k);
+        match all.as_slice() {
+            [one] => (one.clone(), Certainty::Exact, Vec::new()),
+            _ => (
+                all.first().cloned().unwrap_or_default(),
+                Certainty::Ambiguous,
+                all,
+            ),
+        }
+    } else if m == k || m == 0 {
         ((0..m).collect(), Certainty::Exact, Vec::new())
     } else {
         let all = ordered_placements(m, k);
@@ -1369,19 +1544,41 @@ pub(crate) fn read<'a>(
         // The column names may be printed only in the header repeated on a later page.
         header.columns = column_run(&left_out);
     }
-    let k = amount_columns(&rest, header.columns.len());
+    let mut k = amount_columns(&rest, header.columns.len());
     if k == 0 {
         return None;
     }
-    let columns = columns(&header, k);
-    let total_first = k >= 2 && columns.first().is_some_and(|c| is_total_label(&c.leaf));
-    let rows: Vec<Row> = rows_of(&rest, &header, k, total_first)
+    let named_total_first = |k: usize| {
+        k >= 2
+            && columns(&header, k)
+                .first()
+                .is_some_and(|c| is_total_label(&c.leaf))
+    };
+    let mut items = rows_of(&rest, &header, k, named_total_first(k));
+    let mut total_first = false;
+    if let Some(wider) = sparse_column(&rest, &header, k, &items) {
+        items = wider;
+        k += 1;
+        total_first = true;
+    }
+    let mut columns = columns(&header, k);
+    if total_first && let Some(names) = part_names(&header, &rest, &left_out, k) {
+        columns = names
+            .into_iter()
+            .enumerate()
+            .map(|(c, n)| Column::amount(c, Some(n)))
+            .collect();
+    }
+    let mut rows: Vec<Row> = items
         .into_iter()
         .filter_map(|it| match it {
             Item::Row(d) => Some(build_row(d, k, unit)),
             _ => None,
         })
         .collect();
+    if total_first {
+        rows.iter_mut().for_each(total_in_first_column);
+    }
     let table = Table {
         title: None,
         form: None,

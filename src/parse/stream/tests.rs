@@ -311,3 +311,150 @@ fn a_wrapped_name_does_not_push_the_amounts_a_row_down() {
     assert_eq!(amounts("2080506"), ["232.01"]);
     assert_eq!(amounts("20805"), ["1068.78"]);
 }
+
+/// A 收入预算表 cut down from fixtures/unseen/yiling-agriculture-2025-budget.plain.txt: 合计 /
+/// 一般公共预算拨款收入 / 政府性基金预算拨款收入 (empty) / 事业收入, which only some rows fill.
+/// Their 事业收入 comes after the row's other amounts (a run one longer than the commonest), and
+/// 农业生产发展's after the last row. `grow` is added to 农业生产发展's 合计.
+fn sparse_income_table(grow: &str) -> String {
+    let total = format!("{grow}57678.80");
+    let cells = [
+        "单位：万元",
+        "一般公共预算拨款收入",
+        "政府性基金预算拨款收",
+        "入",
+        "74321.00",
+        "62321.00",
+        "12000.00",
+        "合计",
+        "208",
+        "社会保障和就业支出",
+        "6543.20",
+        "6543.20",
+        "20805",
+        "行政事业单位养老支出",
+        "6543.20",
+        "6543.20",
+        "213",
+        "农林水支出",
+        "63456.80",
+        "51456.80",
+        "12000.00",
+        "21301",
+        "农业农村",
+        "63456.80",
+        "51456.80",
+        "12000.00",
+        "2130104",
+        "事业运行",
+        "5778.00",
+        "5778.00",
+        "2130122",
+        "农业生产发展",
+        &total,
+        "45678.80",
+        "221",
+        "住房保障支出",
+        "4321.00",
+        "4321.00",
+        "22102",
+        "住房改革支出",
+        "4321.00",
+        "4321.00",
+        "12000.00",
+    ];
+    cells.join("\n\n") + "\n"
+}
+
+#[test]
+fn a_column_only_some_rows_fill_is_read_when_the_sums_prove_it() {
+    let source = SourceFile::from_str("a.txt", &sparse_income_table(""));
+    let table = stream_table(&source).expect("read as a stream");
+    assert_eq!(table.columns.len(), 3);
+    // `入` is the tail of a header cell, not the first row's name.
+    assert!(table.rows[0].is_total(), "{:?}", table.rows[0].label);
+    assert_eq!(table.rows[0].values.len(), 3);
+    let values = |code: &str| -> Vec<String> {
+        by_code(&table, code)
+            .values
+            .iter()
+            .map(|n| n.value.to_string())
+            .collect()
+    };
+    assert_eq!(values("213"), ["63456.80", "51456.80", "12000.00"]);
+    // The cell printed after the last row is the row it makes add up.
+    assert_eq!(values("2130122"), ["57678.80", "45678.80", "12000.00"]);
+    assert_eq!(values("22102"), ["4321.00", "4321.00"]);
+    assert!(table.rows.iter().all(|r| !r.label.text.trim().is_empty()));
+    // The whole document: the sums settle every row, and nothing is in doubt.
+    let document = crate::parse::parse(&source);
+    let table = document.tables().next().expect("a table");
+    assert!(table.doubts.is_empty(), "{:?}", table.doubts);
+    assert!(table.rows.iter().all(Row::is_settled));
+    let placement = |code: &str| by_code(table, code).placement.clone();
+    assert_eq!(placement("2130104"), [0, 1]);
+    assert_eq!(placement("20805"), [0, 1]);
+    assert_eq!(placement("2130122"), [0, 1, 2]);
+}
+
+#[test]
+fn a_column_only_some_rows_fill_stays_in_doubt_when_the_sums_do_not_prove_it() {
+    // 农业生产发展 short of 12100.00: the cell after the last row makes no row add up.
+    let source = SourceFile::from_str("a.txt", &sparse_income_table("1"));
+    let table = stream_table(&source).expect("read as a stream");
+    assert_eq!(table.columns.len(), 2);
+    let document = crate::parse::parse(&source);
+    let table = document.tables().next().expect("a table");
+    assert!(
+        table
+            .doubts
+            .iter()
+            .any(|d| d.kind == crate::model::DoubtKind::OrphanNumbers),
+        "{:?}",
+        table.doubts
+    );
+}
+
+#[test]
+fn a_sparse_column_takes_the_names_the_header_prints_when_they_count_its_parts() {
+    // 支出预算表 of fixtures/unseen/dongtou-fishery-2026-budget.plain.txt, cut down: 合计 is
+    // printed above the unit line, 基本支出 / 项目支出 below it; 项目支出 only some rows fill.
+    let cells = [
+        "单位：万元",
+        "基本支出",
+        "项目支出",
+        "789.64",
+        "282.95",
+        "506.69",
+        "208",
+        "社会保障和就业支出",
+        "48.38",
+        "48.38",
+        "213",
+        "农林水支出",
+        "741.26",
+        "234.57",
+        "506.69",
+        "2130104",
+        "事业运行",
+        "234.57",
+        "234.57",
+        "2130106",
+        "科技转化与推广服务",
+        "506.69",
+        "506.69",
+    ];
+    let source = SourceFile::from_str("a.txt", &(cells.join("\n\n") + "\n"));
+    let table = stream_table(&source).expect("read as a stream");
+    let names: Vec<&str> = table.columns.iter().map(|c| c.leaf.as_str()).collect();
+    assert_eq!(names, ["合计", "基本支出", "项目支出"]);
+    let document = crate::parse::parse(&source);
+    let table = document.tables().next().expect("a table");
+    assert!(table.doubts.is_empty(), "{:?}", table.doubts);
+    let project = by_code(table, "2130106");
+    assert_eq!(
+        amount(table, project, "项目支出").as_deref(),
+        Some("506.69")
+    );
+    assert_eq!(amount(table, project, "基本支出"), None);
+}
