@@ -282,7 +282,8 @@ impl Check for ProseClaimsCheck {
                     }
                 }
                 ProseClaimsCheck::Amount(cells) => {
-                    for r in amount::restatements(cx.document, p, cells, year.as_deref()) {
+                    let own = cx.identity().department.as_deref();
+                    for r in amount::restatements(cx.document, p, cells, year.as_deref(), own) {
                         if !r.agrees() {
                             out.push(amount_diagnostic(cx, &r));
                         }
