@@ -308,12 +308,12 @@ fn prose_faults_in_unseen_documents_are_reported_on_their_line() {
     assert!(rate(FaultKind::Count) >= UNSEEN_COUNT_FLOOR, "{total:?}");
 }
 
-const UNSEEN_AMOUNT_FLOOR: f64 = 0.75;
+const UNSEEN_AMOUNT_FLOOR: f64 = 0.78;
 const UNSEEN_SHARE_FLOOR: f64 = 0.96;
-const UNSEEN_NAMED_SHARE_FLOOR: f64 = 0.85;
+const UNSEEN_NAMED_SHARE_FLOOR: f64 = 0.9;
 const UNSEEN_RATE_FLOOR: f64 = 1.0;
 const UNSEEN_COMPARISON_FLOOR: f64 = 0.81;
-const UNSEEN_COUNT_FLOOR: f64 = 0.41;
+const UNSEEN_COUNT_FLOOR: f64 = 0.5;
 
 // Measured 2026-11-27 with the targets above and a fault counted on any line a diagnostic's
 // labels show. Before the count, 三公 and amount-label rules (same targets): amount 176/511,
@@ -364,7 +364,12 @@ const UNSEEN_COUNT_FLOOR: f64 = 0.41;
 // Both merged (unseen3's 元 targets and four documents, prose7's readings): corpus amount
 // 325/555; unseen amount 175/233, share 50/52, named share 17/20, rate 50/50, comparison 72/88,
 // count 4/12.
-const AMOUNT_FLOOR: f64 = 0.58;
+// prose7b (2026-11-27): Zhejiang's 收入预算表 / 支出预算表, the 收支总表's income rows, the
+// document's own department before a label, a comparison with last year ended before the label,
+// named wholes 收入总计 / 一般公共预算拨款支出, subject rows of unsure columns, a 其中 opening the
+// sentence after a count: unseen amount 175 → 184/233, named share 17 → 18/20, count 5 → 6/12;
+// corpus amount 325 → 330/555.
+const AMOUNT_FLOOR: f64 = 0.59;
 const SHARE_FLOOR: f64 = 0.87;
 const NAMED_SHARE_FLOOR: f64 = 0.64;
 const RATE_FLOOR: f64 = 0.88;
