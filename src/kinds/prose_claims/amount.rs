@@ -720,7 +720,10 @@ mod tests {
             "较上年预算减少500万元，其中：基本支出",
             Some("2026")
         ));
-        assert!(about_another_year("上年支出预算100万元，其中：基本支出", None));
+        assert!(about_another_year(
+            "上年支出预算100万元，其中：基本支出",
+            None
+        ));
         assert!(about_another_year("较上年增加1个，上年项目支出", None));
     }
 

@@ -920,7 +920,9 @@ mod tests {
         );
         // A sentence between them, or a `其中` of the count's own sentence before: not read.
         let apart = next.replace("万元。其中", "万元。主要用于农业。其中");
-        assert!(whole_counts(&apart.replace("以上的项目3个", "以上的项目4个"), "71876.40").is_empty());
+        assert!(
+            whole_counts(&apart.replace("以上的项目3个", "以上的项目4个"), "71876.40").is_empty()
+        );
     }
 
     #[test]

@@ -470,7 +470,10 @@ mod tests {
         assert!(!table.rows[row].is_settled() && !table.row_in_doubt(row));
         let right = "1.社会保障和就业支出 48.38 万元，占一般公共预算拨款支出的 5.94%。";
         let name = "社会保障和就业支出".to_string();
-        assert_eq!(stated(right), vec![(name.clone(), "48.38".to_string(), true)]);
+        assert_eq!(
+            stated(right),
+            vec![(name.clone(), "48.38".to_string(), true)]
+        );
         assert_eq!(
             stated(&right.replace("48.38", "58.38")),
             vec![(name, "58.38".to_string(), false)]
