@@ -863,6 +863,11 @@ mod tests {
             .collect()
     }
 
+    /// The stated counts and the rows they were compared with.
+    fn stated_and_rows(counts: Vec<(u32, usize, ProjectTie)>) -> Vec<(u32, usize)> {
+        counts.into_iter().map(|(v, n, _)| (v, n)).collect()
+    }
+
     #[test]
     fn a_count_of_all_the_projects_against_the_table_of_all_of_them() {
         let right = "项目支出共安排项目4个，其中：一般公共预算安排的项目4个，政府性基金预算安排的项目1个；单项金额10000万元以上的项目3个。";
@@ -883,10 +888,10 @@ mod tests {
             vec![(2, 1, ProjectTie::Source("政府性基金预算".to_string()))]
         );
         assert_eq!(
-            whole_counts(&right.replace("以上的项目3个", "以上的项目1个"), "71876.40")
-                .into_iter()
-                .map(|(v, n, _)| (v, n))
-                .collect::<Vec<_>>(),
+            stated_and_rows(whole_counts(
+                &right.replace("以上的项目3个", "以上的项目1个"),
+                "71876.40"
+            )),
             vec![(1, 2)]
         );
         // The 项目支出 table is not all the 项目支出 of the 支出总表: which projects it lists is
@@ -912,10 +917,10 @@ mod tests {
         let next = "2025年本中心共安排项目4个，较上年增加1个，项目支出预算71876.40万元。其中：单个项目金额10000万元以上的项目3个，合计66197.50万元。";
         assert!(whole_counts(next, "71876.40").is_empty());
         assert_eq!(
-            whole_counts(&next.replace("以上的项目3个", "以上的项目4个"), "71876.40")
-                .into_iter()
-                .map(|(v, n, _)| (v, n))
-                .collect::<Vec<_>>(),
+            stated_and_rows(whole_counts(
+                &next.replace("以上的项目3个", "以上的项目4个"),
+                "71876.40"
+            )),
             vec![(4, 3)]
         );
         // A sentence between them, or a `其中` of the count's own sentence before: not read.

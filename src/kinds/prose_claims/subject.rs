@@ -347,6 +347,18 @@ mod tests {
         ))
     }
 
+    /// Each amount a sentence gives a subject: the name, the amount and whether a row agrees.
+    fn named_amounts(subjects: &Subjects, s: &str, year: &str) -> Vec<(String, String, bool)> {
+        let p = Paragraph {
+            text: crate::model::Text::from_source(s, 0),
+            numbers: Vec::new(),
+        };
+        subject_amounts(subjects, &p, Some(year))
+            .into_iter()
+            .map(|a| (a.name, a.stated.value.to_string(), a.agrees))
+            .collect()
+    }
+
     /// fixtures/unseen/pengjiang-water-2024-final (cut): each 项 named with its 类 and 款 before
     /// `：`, then its 年初预算 and 决算 in clauses of their own.
     #[test]
@@ -355,16 +367,7 @@ mod tests {
             "一般公共预算财政拨款支出决算表\n\n单位：万元\n\n| 科目编码 | 科目名称 | 年初预算数 | 决算数 |\n|---|---|---|---|\n| | 合计 | 241000.00 | 217799.80 |\n| 213 | 农林水支出 | 241000.00 | 217799.80 |\n| 21303 | 水利 | 241000.00 | 217799.80 |\n| 2130301 | 行政运行 | 31000.00 | 31256.80 |\n| 2130305 | 水利工程建设 | 210000.00 | 186543.00 |\n",
         );
         let subjects = Subjects::of(&doc);
-        let stated = |s: &str| -> Vec<(String, String, bool)> {
-            let p = Paragraph {
-                text: crate::model::Text::from_source(s, 0),
-                numbers: Vec::new(),
-            };
-            subject_amounts(&subjects, &p, Some("2024"))
-                .into_iter()
-                .map(|a| (a.name, a.stated.value.to_string(), a.agrees))
-                .collect()
-        };
+        let stated = |s: &str| named_amounts(&subjects, s, "2024");
         let right = "6.农林水支出（类）水利（款）水利工程建设（项）：年初预算为 210000.00 万元，\n支出决算为 186543.00 万元，完成年初预算的 88.83%。";
         let name = "水利工程建设".to_string();
         assert_eq!(
@@ -451,16 +454,7 @@ mod tests {
             crate::source::SourceEncoding::Utf8,
         ));
         let subjects = Subjects::of(&doc);
-        let stated = |s: &str| -> Vec<(String, String, bool)> {
-            let p = Paragraph {
-                text: crate::model::Text::from_source(s, 0),
-                numbers: Vec::new(),
-            };
-            subject_amounts(&subjects, &p, Some("2026"))
-                .into_iter()
-                .map(|a| (a.name, a.stated.value.to_string(), a.agrees))
-                .collect()
-        };
+        let stated = |s: &str| named_amounts(&subjects, s, "2026");
         let table = doc.tables().next().expect("the table is read");
         let row = table
             .rows
