@@ -364,8 +364,8 @@ const UNSEEN_COUNT_FLOOR: f64 = 0.5;
 // Both merged (unseen3's 元 targets and four documents, prose7's readings): corpus amount
 // 325/555; unseen amount 175/233, share 50/52, named share 17/20, rate 50/50, comparison 72/88,
 // count 4/12.
-// prose7b (2026-11-27): Zhejiang's 收入预算表 / 支出预算表, the 收支总表's income rows, the
-// document's own department before a label, a comparison with last year ended before the label,
+// prose7b (2026-11-27): Zhejiang's 收入预算表 / 支出预算表, the 收支总表's income rows, a
+// comparison with last year ended before the label,
 // named wholes 收入总计 / 一般公共预算拨款支出, subject rows of unsure columns, a 其中 opening the
 // sentence after a count: unseen amount 175 → 184/233, named share 17 → 18/20, count 5 → 6/12;
 // corpus amount 325 → 330/555; with a budget's 财政拨款收支总表 total (`2017 年财政拨款预算支出

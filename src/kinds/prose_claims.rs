@@ -282,8 +282,7 @@ impl Check for ProseClaimsCheck {
                     }
                 }
                 ProseClaimsCheck::Amount(cells) => {
-                    let own = cx.identity().department.as_deref();
-                    for r in amount::restatements(cx.document, p, cells, year.as_deref(), own) {
+                    for r in amount::restatements(cx.document, p, cells, year.as_deref()) {
                         if !r.agrees() {
                             out.push(amount_diagnostic(cx, &r));
                         }

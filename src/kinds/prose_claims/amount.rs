@@ -488,17 +488,13 @@ pub(super) fn table_cell<'a>(
     same.then_some(first)
 }
 
-/// Every amount of the paragraph that restates a table cell, right or wrong. `own`, the
-/// document's department (`上海市普陀区财政局`), may stand right before a label as `本部门` does
-/// (`2025年，上海市普陀区财政局收入预算3,121.42万元`).
+/// Every amount of the paragraph that restates a table cell, right or wrong.
 pub fn restatements<'a>(
     document: &'a Document,
     p: &Paragraph,
     cells: &'a [CellLabel],
     year: Option<&str>,
-    own: Option<&str>,
 ) -> Vec<Restatement<'a>> {
-    let own = own.map(squeeze).filter(|o| o.chars().count() >= 3);
     let year_number: Option<i32> = year.and_then(|y| y.parse().ok());
     let text = &p.text.text;
     let found = scan_numbers(text);
@@ -513,10 +509,6 @@ pub fn restatements<'a>(
         if f.unit.is_some_and(Unit::is_money) {
             let stated = Figure::found(p, f);
             let after = claimant_after(&text[f.unit_end..], cells);
-            let lead: Cow<str> = match own.as_deref() {
-                Some(o) if lead.contains(o) => Cow::Owned(lead.replace(o, "本部门")),
-                _ => Cow::Borrowed(lead.as_str()),
-            };
             let before = claimant(&lead, cells);
             let claimed = match (before, after) {
                 // `项目支出 50万元用于人员经费`: two names for one amount, neither sure.
