@@ -8,6 +8,7 @@
 //! amount, when every table found for it gives the same figure, read without doubt, and when the
 //! clause is not about another year.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use crate::engine::ParamError;
@@ -272,15 +273,43 @@ pub fn years_named(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Whether the text before a label speaks of another year than the document's.
+/// A comparison with last year that ends before the label (`较上年增加 1 个，项目支出预算 …`)
+/// says nothing of the label's year; one a `其中` follows breaks the change down (`较上年预算减少
+/// 500万元，其中：基本支出 …`), so its parts are changes, not this year's figures.
 pub(super) fn about_another_year(before: &str, year: Option<&str>) -> bool {
+    let kept = without_finished_comparisons(before);
     if ["上年", "上一年", "去年", "同期", "以前年度", "历年"]
         .iter()
-        .any(|w| before.contains(w))
+        .any(|w| kept.contains(w))
     {
         return true;
     }
-    YEAR.captures_iter(before)
+    YEAR.captures_iter(&kept)
         .any(|c| year.is_none_or(|y| y != &c[1]))
+}
+
+/// `before` without its clauses (up to a `，`) that compare with last year, when no `其中`
+/// follows them.
+fn without_finished_comparisons(before: &str) -> Cow<'_, str> {
+    const COMPARED: [&str; 6] = ["比上年", "较上年", "与上年", "同比", "比去年", "较去年"];
+    let mut kept = String::new();
+    let mut at = 0;
+    let mut dropped = false;
+    while let Some(i) = before[at..].find(['，', ',']) {
+        let end = at + i + before[at + i..].chars().next().map_or(1, char::len_utf8);
+        let clause = &before[at..end];
+        if COMPARED.iter().any(|w| clause.starts_with(w)) && !before[end..].contains("其中") {
+            dropped = true;
+        } else {
+            kept.push_str(clause);
+        }
+        at = end;
+    }
+    if !dropped {
+        return Cow::Borrowed(before);
+    }
+    kept.push_str(&before[at..]);
+    Cow::Owned(kept)
 }
 
 /// Whether the label matched at `start` of `lead` begins where a label may begin.
@@ -673,6 +702,21 @@ mod tests {
         assert!(about_another_year("2023年", Some("2024")));
         assert!(!about_another_year("2024年", Some("2024")));
         assert!(!about_another_year("其中：", None));
+        // fixtures/unseen/dongtou-fishery-2026: a comparison with last year ended before the
+        // label; one whose change a `其中` breaks down, or last year named as the subject, is not.
+        assert!(!about_another_year(
+            "2026年本中心共安排项目7个，较上年增加1个，项目支出预算",
+            Some("2026")
+        ));
+        assert!(about_another_year(
+            "较上年预算减少500万元，其中：基本支出",
+            Some("2026")
+        ));
+        assert!(about_another_year(
+            "上年支出预算100万元，其中：基本支出",
+            None
+        ));
+        assert!(about_another_year("较上年增加1个，上年项目支出", None));
     }
 
     #[test]

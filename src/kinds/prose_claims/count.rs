@@ -395,7 +395,7 @@ static WHOLE_LEAD: LazyLock<LazyRegex> = LazyLock::new(|| {
 /// `单项金额10000万元以上的`: a part of the projects by size, at least the amount written.
 static AT_LEAST: LazyLock<LazyRegex> = LazyLock::new(|| {
     LazyRegex::new(
-        r"^单项(?:金额|资金)?(?:在)?(?P<n>[0-9]+(?:\.[0-9]+)?)(?P<u>万元|元)(?:及)?以上的?$",
+        r"^(?:单项|单个项目|每个项目)(?:金额|资金)?(?:在)?(?P<n>[0-9]+(?:\.[0-9]+)?)(?P<u>万元|元)(?:及)?以上的?$",
     )
     .expect("at-least lead compiles")
 });
@@ -505,13 +505,23 @@ fn wrong_whole_counts<'a>(
             }
         };
         push(stated, *value, projects.all_counted(), ProjectTie::Whole);
-        // The parts a `其中` lists after the count, up to the end of its sentence.
-        let end = text[stated.end..]
-            .find('。')
-            .map_or(text.len(), |i| stated.end + i);
+        // The parts a `其中` lists after the count, up to the end of its sentence; or, when
+        // its sentence goes on without one, those of the next sentence if that opens with
+        // `其中` (`…共安排项目 7 个，…项目支出预算 506.69 万元。其中：单个项目金额 100 万元以上的
+        // 项目 2 个`): the parts are read only as the 项目支出's projects by size or source.
+        let sentence_end = |from: usize| text[from..].find('。').map_or(text.len(), |i| from + i);
+        let mut end = sentence_end(stated.end);
         let rest = squeeze(&text[stated.end..end]);
         if !rest.trim_start_matches(['，', ',']).starts_with("其中") {
-            continue;
+            let next = end + '。'.len_utf8();
+            let opens_next = !rest.contains("其中")
+                && text
+                    .get(next..)
+                    .is_some_and(|t| t.trim_start().starts_with("其中"));
+            if !opens_next {
+                continue;
+            }
+            end = sentence_end(next);
         }
         for (part, value, at) in counts[k + 1..].iter().filter(|c| c.2 < end) {
             let clause_start = text[..*at]
@@ -853,6 +863,11 @@ mod tests {
             .collect()
     }
 
+    /// The stated counts and the rows they were compared with.
+    fn stated_and_rows(counts: Vec<(u32, usize, ProjectTie)>) -> Vec<(u32, usize)> {
+        counts.into_iter().map(|(v, n, _)| (v, n)).collect()
+    }
+
     #[test]
     fn a_count_of_all_the_projects_against_the_table_of_all_of_them() {
         let right = "项目支出共安排项目4个，其中：一般公共预算安排的项目4个，政府性基金预算安排的项目1个；单项金额10000万元以上的项目3个。";
@@ -873,10 +888,10 @@ mod tests {
             vec![(2, 1, ProjectTie::Source("政府性基金预算".to_string()))]
         );
         assert_eq!(
-            whole_counts(&right.replace("以上的项目3个", "以上的项目1个"), "71876.40")
-                .into_iter()
-                .map(|(v, n, _)| (v, n))
-                .collect::<Vec<_>>(),
+            stated_and_rows(whole_counts(
+                &right.replace("以上的项目3个", "以上的项目1个"),
+                "71876.40"
+            )),
             vec![(1, 2)]
         );
         // The 项目支出 table is not all the 项目支出 of the 支出总表: which projects it lists is
@@ -898,6 +913,21 @@ mod tests {
         // Without `共` or 项目支出 before it, a count may be of some projects only.
         let bare = "2025年本中心安排项目7个，较上年增加1个，项目支出预算71876.40万元。";
         assert!(whole_counts(bare, "71876.40").is_empty());
+        // Its `其中` opening the next sentence: the parts by size are still the count's.
+        let next = "2025年本中心共安排项目4个，较上年增加1个，项目支出预算71876.40万元。其中：单个项目金额10000万元以上的项目3个，合计66197.50万元。";
+        assert!(whole_counts(next, "71876.40").is_empty());
+        assert_eq!(
+            stated_and_rows(whole_counts(
+                &next.replace("以上的项目3个", "以上的项目4个"),
+                "71876.40"
+            )),
+            vec![(4, 3)]
+        );
+        // A sentence between them, or a `其中` of the count's own sentence before: not read.
+        let apart = next.replace("万元。其中", "万元。主要用于农业。其中");
+        assert!(
+            whole_counts(&apart.replace("以上的项目3个", "以上的项目4个"), "71876.40").is_empty()
+        );
     }
 
     #[test]

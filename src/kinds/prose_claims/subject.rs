@@ -10,8 +10,9 @@
 //! rows of that name in any table (the 支出总表's 合计, 基本支出 or 项目支出, the 一般公共预算
 //! table's, the 收支总表's 当年 or 结转 …): prose may restate any of them, so only an amount none
 //! of them gives is reported. Silent when a table has two rows of the name, when the name is
-//! also an economic subject's or a project's, when a row of the name is one the reader is unsure
-//! of, and when the clause names another year.
+//! also an economic subject's or a project's, when a row of the name is in doubt (one whose
+//! amounts may stand in either of two columns is read: an amount of it agreeing is enough), and
+//! when the clause names another year.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -228,7 +229,9 @@ impl<'a> Subjects<'a> {
         let in_yuan = |n: &Number| n.value * yuan_per(n.unit);
         for &(table, i) in rows.iter() {
             let row = &table.rows[i];
-            if table.row_in_doubt(i) || !row.is_settled() {
+            // A row whose columns are unsure (two placements possible) still has its amounts:
+            // any of them agreeing is enough. A row in doubt may be missing its own.
+            if table.row_in_doubt(i) {
                 return None;
             }
             let outturns = table
@@ -446,6 +449,18 @@ mod tests {
         ))
     }
 
+    /// Each amount a sentence gives a subject: the name, the amount and whether a row agrees.
+    fn named_amounts(subjects: &Subjects, s: &str, year: &str) -> Vec<(String, String, bool)> {
+        let p = Paragraph {
+            text: crate::model::Text::from_source(s, 0),
+            numbers: Vec::new(),
+        };
+        subject_amounts(subjects, &p, Some(year))
+            .into_iter()
+            .map(|a| (a.name, a.stated.value.to_string(), a.agrees))
+            .collect()
+    }
+
     /// fixtures/unseen/pengjiang-water-2024-final (cut): each 项 named with its 类 and 款 before
     /// `：`, then its 年初预算 and 决算 in clauses of their own.
     #[test]
@@ -454,16 +469,7 @@ mod tests {
             "一般公共预算财政拨款支出决算表\n\n单位：万元\n\n| 科目编码 | 科目名称 | 年初预算数 | 决算数 |\n|---|---|---|---|\n| | 合计 | 241000.00 | 217799.80 |\n| 213 | 农林水支出 | 241000.00 | 217799.80 |\n| 21303 | 水利 | 241000.00 | 217799.80 |\n| 2130301 | 行政运行 | 31000.00 | 31256.80 |\n| 2130305 | 水利工程建设 | 210000.00 | 186543.00 |\n",
         );
         let subjects = Subjects::of(&doc);
-        let stated = |s: &str| -> Vec<(String, String, bool)> {
-            let p = Paragraph {
-                text: crate::model::Text::from_source(s, 0),
-                numbers: Vec::new(),
-            };
-            subject_amounts(&subjects, &p, Some("2024"))
-                .into_iter()
-                .map(|a| (a.name, a.stated.value.to_string(), a.agrees))
-                .collect()
-        };
+        let stated = |s: &str| named_amounts(&subjects, s, "2024");
         let right = "6.农林水支出（类）水利（款）水利工程建设（项）：年初预算为 210000.00 万元，\n支出决算为 186543.00 万元，完成年初预算的 88.83%。";
         let name = "水利工程建设".to_string();
         assert_eq!(
@@ -551,6 +557,60 @@ mod tests {
         // Without its 款 the name is not clear: silent.
         assert!(stated("提租补贴（项）支出 1969.99 万元。").is_empty());
         assert!(stated("行政运行（项）支出 700.00 万元。").is_empty());
+    }
+
+    /// fixtures/unseen/dongtou-fishery-2026-budget (`-layout`, cut): a 收入预算表 whose rows of
+    /// two equal amounts may stand under 合计 and either source column (the reader keeps both
+    /// placements). The amounts are the row's all the same: a subject's amount is checked
+    /// against them.
+    #[test]
+    fn a_row_of_unsure_columns_still_gives_its_amounts() {
+        let doc = crate::parse::parse(&SourceFile::new(
+            "t.layout.txt".into(),
+            concat!(
+                "                              表二   收入预算表\n",
+                "                                                                        单位：万元\n",
+                "\n",
+                "                                                           政府性基金\n",
+                "                                                  一般公共预算拨款\n",
+                "        科目编码           科目名称         合计                     预算拨款收   事业收入\n",
+                "                                                     收入\n",
+                "                                                             入\n",
+                "合计                                       826.06        814.06         12.00\n",
+                "208            社会保障和就业支出                  48.38         48.38\n",
+                "20805          行政事业单位养老支出                 48.38         48.38\n",
+                "               机关事业单位基本养老保险缴费\n",
+                "2080505                                   34.56         34.56\n",
+                "               支出\n",
+                "2080506        机关事业单位职业年金缴费支出             13.82         13.82\n",
+                "210            卫生健康支出                     15.68         15.68\n",
+                "21011          行政事业单位医疗                   15.68         15.68\n",
+                "2101102        事业单位医疗                     15.68         15.68\n",
+                "213            农林水支出                     741.26        729.26         12.00\n",
+                "21301          农业农村                      741.26        729.26         12.00\n",
+            )
+            .to_string(),
+            crate::source::SourceEncoding::Utf8,
+        ));
+        let subjects = Subjects::of(&doc);
+        let stated = |s: &str| named_amounts(&subjects, s, "2026");
+        let table = doc.tables().next().expect("the table is read");
+        let row = table
+            .rows
+            .iter()
+            .position(|r| r.name().contains("社会保障和就业支出"))
+            .expect("the row is read");
+        assert!(!table.rows[row].is_settled() && !table.row_in_doubt(row));
+        let right = "1.社会保障和就业支出 48.38 万元，占一般公共预算拨款支出的 5.94%。";
+        let name = "社会保障和就业支出".to_string();
+        assert_eq!(
+            stated(right),
+            vec![(name.clone(), "48.38".to_string(), true)]
+        );
+        assert_eq!(
+            stated(&right.replace("48.38", "58.38")),
+            vec![(name, "58.38".to_string(), false)]
+        );
     }
 
     #[test]
