@@ -971,12 +971,20 @@ impl<'a> Parser<'a> {
         if tables[0].title.is_some() || tables[0].header.is_empty() {
             return false;
         }
+        // A continuation mark of its own (`表3（续表）` as an HTML paragraph above the next
+        // `<table>`) stands between the parts; the text readers look past it themselves.
+        let is_mark = |b: &Block| match b {
+            Block::Furniture(_) => true,
+            Block::Paragraph(p) => lines::is_continuation_mark(&p.text.text),
+            Block::Heading(h) => lines::is_continuation_mark(&h.text.text),
+            _ => false,
+        };
         let previous: Vec<usize> = self
             .blocks
             .iter()
             .enumerate()
             .rev()
-            .filter(|(_, b)| !matches!(b, Block::Furniture(_)))
+            .filter(|(_, b)| !is_mark(b))
             .take(tables.len())
             .map(|(i, _)| i)
             .collect();

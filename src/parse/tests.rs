@@ -113,6 +113,37 @@ fn pipe_tables_join_split_codes_and_page_continuations() {
 }
 
 #[test]
+fn html_table_after_a_continuation_mark_joins_the_table_above() {
+    // A table broken over a page as a word processor exports it: a `表3（续表）` paragraph
+    // between two `<table>`s with the same header. Read apart, the first part's 合计 does not
+    // add up and the second has no total.
+    let head = "<tr><th colspan='2'>功能分类科目</th><th rowspan='2'>合计</th><th rowspan='2'>基本支出</th><th rowspan='2'>项目支出</th></tr><tr><th>科目编码</th><th>科目名称</th></tr>";
+    let first = format!(
+        "<table border='1'>{head}<tr><td colspan='2'>合计</td><td>300.00</td><td>200.00</td><td>100.00</td></tr><tr><td>201</td><td>一般公共服务支出</td><td>250.00</td><td>150.00</td><td>100.00</td></tr><tr><td>20101</td><td>人大事务</td><td>250.00</td><td>150.00</td><td>100.00</td></tr></table>"
+    );
+    let second = format!(
+        "<table border='1'>{head}<tr><td>210</td><td>卫生健康支出</td><td>50.00</td><td>50.00</td><td></td></tr><tr><td>21011</td><td>行政事业单位医疗</td><td>50.00</td><td>50.00</td><td></td></tr></table>"
+    );
+    let page = |mark: &str| {
+        format!(
+            "<html><body><p>表3</p><p>部门支出总表</p><p>单位：万元</p>\n{first}\n<p style='page-break-before: always'></p>\n<p>{mark}</p>\n{second}\n</body></html>\n"
+        )
+    };
+    let (_, document) = doc("a.html", &page("表3（续表）"));
+    let tables: Vec<&Table> = document.tables().collect();
+    assert_eq!(tables.len(), 1, "the continuation joins the table above");
+    let codes: Vec<&str> = tables[0]
+        .rows
+        .iter()
+        .filter_map(|r| r.code.as_ref().map(|c| c.code.as_str()))
+        .collect();
+    assert_eq!(codes, ["201", "20101", "210", "21011"]);
+    // Any other paragraph between them ends the first table.
+    let (_, document) = doc("a.html", &page("注：本表按功能分类列示。"));
+    assert_eq!(document.tables().count(), 2);
+}
+
+#[test]
 fn tab_tables_side_by_side_become_two_tables() {
     let text = "2025年预算收支总表\n\n单位：万元\n\n收入\t\t支出\t\t\t\n项目\t2025年\t项目\t2025年合计\t当年预算安排\t上年结转安排\n一、一般公共预算\t730.42\t一、一般公共服务支出\t\t\t\n\t\t十、卫生健康支出\t670.54\t644.75\t25.79\n本年收入合计\t730.42\t本年支出合计\t756.21\t730.42\t25.79\n";
     let (_, document) = doc("a.md", text);
