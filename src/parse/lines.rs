@@ -158,11 +158,7 @@ pub fn is_continuation_mark(line: &str) -> bool {
     before.is_empty()
         || is_form_number(before)
         || is_table_title(before)
-        || form_prefix(before).is_some_and(|(form, title)| {
-            !before[title.clone()].is_empty()
-                && is_form_number(&before[form])
-                && is_table_title(&before[title])
-        })
+        || form_and_title(before).is_some()
 }
 
 /// A form number and a table title on one line (see [`form_prefix`]).

@@ -1207,19 +1207,19 @@ fn sparse_column<'a>(
         return None;
     }
     let wide = k + 1;
-    let mut items = rows_of(rest, header, wide, true);
+    let items = rows_of(rest, header, wide, true);
     let value = |c: &Cell| number_of(c, None).map(|n| n.value);
     // Cells without a row, and rows short of their 合计 (by how much).
     let mut displaced: Vec<Cell<'a>> = Vec::new();
     let mut short: Vec<(usize, Decimal)> = Vec::new();
     let mut kept = Vec::with_capacity(items.len());
-    for item in items.drain(..) {
+    let mut row_kept = false;
+    for item in items {
         let Item::Row(mut draft) = item else {
             kept.push(item);
             continue;
         };
-        let first_row = !kept.iter().any(|it| matches!(it, Item::Row(_)));
-        if draft.is_orphan() && !(first_row && adds_up(&draft.amounts)) {
+        if draft.is_orphan() && !(!row_kept && adds_up(&draft.amounts)) {
             // Amounts before the first row, adding up, are the total's: its name (`合计`) was
             // printed among the header cells ([`super::orphans`] names it).
             if draft.unsure {
@@ -1240,6 +1240,7 @@ fn sparse_column<'a>(
             }
         }
         kept.push(Item::Row(draft));
+        row_kept = true;
     }
     if displaced.len() != short.len() {
         return None;

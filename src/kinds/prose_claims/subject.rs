@@ -496,16 +496,7 @@ mod tests {
             "一般公共预算财政拨款支出决算表\n\n单位：万元\n\n| 科目编码 | 科目名称 | 小计 | 基本支出 | 项目支出 |\n|---|---|---|---|---|\n| | 合计 | 2913.56 | 2345.67 | 567.89 |\n| 205 | 教育支出 | 2913.56 | 2345.67 | 567.89 |\n| 20503 | 职业教育 | 2913.56 | 2345.67 | 567.89 |\n| 2050302 | 中等职业教育 | 2913.56 | 2345.67 | 567.89 |\n",
         );
         let subjects = Subjects::of(&doc);
-        let stated = |s: &str| -> Vec<(String, String, bool)> {
-            let p = Paragraph {
-                text: crate::model::Text::from_source(s, 0),
-                numbers: Vec::new(),
-            };
-            subject_amounts(&subjects, &p, Some("2025"))
-                .into_iter()
-                .map(|a| (a.name, a.stated.value.to_string(), a.agrees))
-                .collect()
-        };
+        let stated = |s: &str| named_amounts(&subjects, s, "2025");
         let right = "1.教育支出（类）职业教育（款）中等职业教育（项）。年初预算为 2,900.00 万元，\n支出决算为 2,913.56 万元，决算数为年初预算的 100.47%。";
         let name = "中等职业教育".to_string();
         assert_eq!(
