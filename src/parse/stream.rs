@@ -1219,7 +1219,7 @@ fn sparse_column<'a>(
             kept.push(item);
             continue;
         };
-        if draft.is_orphan() && !(!row_kept && adds_up(&draft.amounts)) {
+        if draft.is_orphan() && (row_kept || !adds_up(&draft.amounts)) {
             // Amounts before the first row, adding up, are the total's: its name (`合计`) was
             // printed among the header cells ([`super::orphans`] names it).
             if draft.unsure {
