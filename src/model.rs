@@ -491,6 +491,10 @@ pub enum DoubtKind {
     /// `当年支出小计上年结转资金收入合计`, `十七、国土海洋气象等支`): plain text interleaved the
     /// halves of a two-sided statement, so no amount of the table is known to be its row's.
     JoinedLabels,
+    /// A row of one half of a two-sided statement named for the other (`二、政府性基金预算拨款`
+    /// among the 支出 rows, `三、国防支出` among the 收入 rows): the halves were not told apart,
+    /// so no amount is known to be its side's.
+    WrongSide,
 }
 
 impl DoubtKind {
@@ -537,6 +541,12 @@ impl DoubtKind {
             }
             (DoubtKind::JoinedLabels, false) => {
                 "row names made of several rows' names (the text interleaved the table's halves): no amount is known to be its row's"
+            }
+            (DoubtKind::WrongSide, true) => {
+                "有行名属于收支总表的另一栏（收入与支出两栏未能分清），金额未必属于所在栏"
+            }
+            (DoubtKind::WrongSide, false) => {
+                "rows named for the other half of the statement (income and expenditure were not told apart): no amount is known to be its side's"
             }
         }
     }

@@ -484,6 +484,7 @@ impl Locator<'_> {
                 DoubtKind::UnreadableAmounts => "unreadable-amounts",
                 DoubtKind::CodesAmongAmounts => "codes-among-amounts",
                 DoubtKind::JoinedLabels => "joined-labels",
+                DoubtKind::WrongSide => "wrong-side",
             },
             reason: doubt.kind.describe(false),
             reason_zh: doubt.kind.describe(true),

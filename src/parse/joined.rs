@@ -1,4 +1,4 @@
-//! Labels of two rows read as one: the doubt they put on a plain-text statement.
+//! Labels of two rows read as one, and rows on the wrong half: the doubt they put on a statement.
 //!
 //! Plain `pdftotext` (without `-layout`) emits the two halves of a 收支总表 (收入 | 支出, and the
 //! 支出用途 third of the Jiangsu template) cell by cell, in the order the PDF drew them: the
@@ -11,7 +11,8 @@
 //! misplaced cell. Only tables without subject codes are judged: the statements, whose rows are
 //! named, not coded (a coded table's misreadings are judged by its codes, see `orphans`).
 
-use crate::model::{Doubt, DoubtKind, Layout, Row, Table, squeeze};
+use crate::model::{Block, Doubt, DoubtKind, Layout, Row, Side, Table, squeeze};
+use crate::source::Span;
 
 /// Put a plain-text table in doubt when a row's label joins two labels.
 pub fn doubt_joined_labels(table: &mut Table) {
@@ -32,6 +33,57 @@ pub fn doubt_joined_labels(table: &mut Table) {
         spans,
         rows: None,
     });
+}
+
+/// Put both halves of a two-sided statement in doubt when a row's name belongs to the other
+/// half: a 支出 half holding `二、政府性基金预算拨款` or `本年收入合计`, a 收入 half holding
+/// `三、社会保障和就业支出`. Text that prints some rows of a statement whole (`一、一般公共预算拨款
+/// 38965.20 一、一般公共服务支出 16723.90`) and the wrapped ones cell by cell (`pdftotext -raw`)
+/// puts the wrapped income rows among the spending ones; each half then fails its total, and
+/// neither is known to hold only its own rows.
+pub fn doubt_wrong_side(blocks: &mut [Block]) {
+    let mut misplaced: Vec<(Span, Vec<Span>)> = Vec::new();
+    for block in blocks.iter() {
+        let Block::Table(table) = block else { continue };
+        let Some(side) = table.side else { continue };
+        let spans: Vec<Span> = table
+            .rows
+            .iter()
+            .filter(|r| names_other_side(&squeeze(&r.label.text), side))
+            .map(|r| r.label.span())
+            .collect();
+        if !spans.is_empty() {
+            misplaced.push((table.span, spans));
+        }
+    }
+    for block in blocks.iter_mut() {
+        let Block::Table(table) = block else { continue };
+        if table.side.is_none() {
+            continue;
+        }
+        // The halves of one statement are read from the same lines.
+        let spans: Vec<Span> = misplaced
+            .iter()
+            .filter(|(span, _)| *span == table.span)
+            .flat_map(|(_, rows)| rows.iter().copied())
+            .collect();
+        if !spans.is_empty() {
+            table.doubts.push(Doubt {
+                kind: DoubtKind::WrongSide,
+                spans,
+                rows: None,
+            });
+        }
+    }
+}
+
+/// Whether a statement row's name (whitespace removed) can only be a row of the half other than
+/// `side`: no 支出 row names a 收入 or ends in 拨款, and no 收入 row ends in 支出.
+fn names_other_side(name: &str, side: Side) -> bool {
+    match side {
+        Side::Expenditure => name.contains("收入") || name.ends_with("拨款"),
+        Side::Income => name.ends_with("支出"),
+    }
 }
 
 fn joins_labels(row: &Row) -> bool {

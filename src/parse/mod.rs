@@ -158,10 +158,11 @@ pub fn parse(source: &SourceFile) -> Document {
     let page_numbers = page_numbers_by_position(source, &lines);
     let wrap = match layout {
         Layout::Plain | Layout::Aligned => prose::wrap_width(
-            lines
+            &lines
                 .iter()
                 .map(|l| l.text)
-                .filter(|t| !t.contains('\t') && !t.trim().contains("   ")),
+                .filter(|t| !t.contains('\t') && !t.trim().contains("   "))
+                .collect::<Vec<_>>(),
         ),
         _ => None,
     };
@@ -196,6 +197,7 @@ pub fn parse(source: &SourceFile) -> Document {
             joined::doubt_joined_labels(table);
         }
     }
+    joined::doubt_wrong_side(&mut blocks);
     let performance = performance::read(&source.text, &lines, layout);
     Document {
         blocks,

@@ -184,9 +184,12 @@ pub fn ends_sentence(line: &str) -> bool {
 }
 
 /// The width at which a plain-text extraction wrapped its prose: the most common width among
-/// long lines (allowing a little spread), or `None` when lines do not look wrapped.
-pub fn wrap_width<'a>(lines: impl Iterator<Item = &'a str>) -> Option<usize> {
+/// long lines (allowing a little spread; rows of figures printed on one line are not prose), or
+/// `None` when lines do not look wrapped.
+pub fn wrap_width(lines: &[&str]) -> Option<usize> {
     let mut widths: Vec<usize> = lines
+        .iter()
+        .filter(|l| !is_row_of_figures(l))
         .map(|l| display_width(l.trim()))
         .filter(|&w| w >= 40)
         .collect();
@@ -197,7 +200,58 @@ pub fn wrap_width<'a>(lines: impl Iterator<Item = &'a str>) -> Option<usize> {
     // The 75th percentile of long lines: wrapped lines are all about this wide.
     let p = widths[widths.len() * 3 / 4];
     let near = widths.iter().filter(|&&w| w + 6 >= p && w <= p + 6).count();
-    (near * 3 >= widths.len()).then_some(p)
+    (near * 3 >= widths.len())
+        .then_some(p)
+        .or_else(|| wrap_of_unfinished(lines))
+}
+
+/// The wrap width of text whose long lines are mostly not wrapped prose: text without blank
+/// lines between paragraphs, its one-line paragraphs and its tables printed a row to a line
+/// (`pdftotext -raw`: `2130101 行政运行 24567.80 24567.80`). A line cut by the wrap stops
+/// mid-sentence, so among the long lines of prose (with a `，`) that end no sentence and are not
+/// rows of figures, the widest cluster (within 6 columns) of at least three lines and a quarter
+/// of them is the wrap. Titles (`…2025 年一般公共预算支出预算表`) have no comma.
+fn wrap_of_unfinished(lines: &[&str]) -> Option<usize> {
+    let mut widths: Vec<usize> = lines
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| l.contains('，') && !ends_sentence(l) && !is_row_of_figures(l))
+        .map(display_width)
+        .filter(|&w| w >= 40)
+        .collect();
+    widths.sort_unstable_by(|a, b| b.cmp(a));
+    let needed = (widths.len() / 4).max(3);
+    // Widest first: `widths[i..j]` are the widths within 6 columns below `widths[i]`.
+    let mut j = 0;
+    for (i, &top) in widths.iter().enumerate() {
+        j = j.max(i);
+        while j < widths.len() && widths[j] + 6 >= top {
+            j += 1;
+        }
+        if j - i >= needed {
+            return Some(top);
+        }
+    }
+    None
+}
+
+/// A table row printed on one line: two or more figures standing as words of their own, and no
+/// comma, full stop or semicolon of prose.
+fn is_row_of_figures(line: &str) -> bool {
+    if line.contains(['，', '。', '；']) {
+        return false;
+    }
+    let figure = |w: &str| {
+        let w = w.trim_start_matches('-').trim_end_matches(['%', '％']);
+        w.chars().any(|c| c.is_ascii_digit())
+            && w.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.'))
+    };
+    line.split_whitespace()
+        .filter(|w| figure(w))
+        .take(2)
+        .count()
+        == 2
 }
 
 #[cfg(test)]

@@ -693,3 +693,71 @@ fn a_table_continued_under_a_continuation_mark_is_one_table() {
         ["201", "2010301", "2013102", "221", "2210201", "2210299"]
     );
 }
+
+/// `pdftotext -raw` of the unseen Hubei budget: no blank line between paragraphs, short
+/// one-line paragraphs, and every table printed a row to a line with single spaces.
+const RAW_BUDGET: &str =
+    include_str!("../../fixtures/unseen/yiling-agriculture-2025-budget.raw.txt");
+
+#[test]
+fn raw_text_joins_the_lines_its_prose_wrapped() {
+    let lines: Vec<&str> = RAW_BUDGET.lines().collect();
+    // The prose wraps at about 100 columns; the tables' rows (`2130101 行政运行 24567.80
+    // 24567.80`), titles and one-line paragraphs are not the wrap.
+    let wrap = prose::wrap_width(&lines).expect("a wrap width");
+    assert!((98..=106).contains(&wrap), "{wrap}");
+    let (_, document) = doc("a.raw.txt", RAW_BUDGET);
+    let paragraph = document
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Paragraph(p) if p.text.text.contains("59876.40") => Some(p.text.text.as_str()),
+            _ => None,
+        })
+        .expect("the paragraph of the 一般公共预算拨款支出");
+    // `…其中：基本支出 50654.10 万元，` / `项目支出 59876.40 万元。`: one sentence, so its 项目支出
+    // is the 一般公共预算's, not the department's.
+    assert!(
+        paragraph.contains("一般公共预算拨款支出预算 110530.50") && paragraph.contains("基本支出"),
+        "{paragraph}"
+    );
+    // A one-line paragraph ending its sentence stays apart from the next.
+    assert!(document.blocks.iter().any(|b| matches!(
+        b,
+        Block::Paragraph(p) if p.text.text.trim() == "（一）社会保障和就业支出（类）6543.20 万元，占 5.92%。"
+    )));
+}
+
+#[test]
+fn a_statement_whose_income_rows_landed_among_the_spending_is_in_doubt() {
+    // `pdftotext -raw` of the unseen 街道 budget's 财政拨款收支总表: the rows that fit their
+    // cells are printed whole (`一、一般公共预算拨款 38965.20 一、一般公共服务支出 16723.90`),
+    // the wrapped ones cell by cell, so `二、政府性基金预算拨款 8765.40` was read as a 支出 row.
+    let text = include_str!("../../fixtures/unseen/yulin-street-2026-budget.raw.txt");
+    let (_, document) = doc("a.raw.txt", text);
+    let halves: Vec<&crate::model::Table> = document
+        .tables()
+        .filter(|t| t.title_text() == "财政拨款收支总表" && t.side.is_some())
+        .collect();
+    assert_eq!(halves.len(), 2);
+    for half in halves {
+        assert!(
+            half.doubts
+                .iter()
+                .any(|d| d.kind == crate::model::DoubtKind::WrongSide),
+            "{:?}",
+            half.side
+        );
+    }
+    // The document's stacked 部门收支总表, read right, is not put in doubt.
+    let whole: Vec<&crate::model::Table> = document
+        .tables()
+        .filter(|t| t.title_text() == "部门收支总表")
+        .collect();
+    assert!(!whole.is_empty());
+    assert!(whole.iter().all(|t| {
+        t.doubts
+            .iter()
+            .all(|d| d.kind != crate::model::DoubtKind::WrongSide)
+    }));
+}

@@ -109,3 +109,37 @@ fn a_plain_table_of_whole_names_is_not_in_doubt() {
         );
     }
 }
+
+#[test]
+fn rows_named_for_the_other_half_of_a_statement_are_recognised() {
+    for income in [
+        "二、政府性基金预算拨款",
+        "本年收入合计",
+        "一、一般公共预算拨款收入",
+        "事业收入",
+    ] {
+        assert!(names_other_side(income, Side::Expenditure), "{income}");
+        assert!(!names_other_side(income, Side::Income), "{income}");
+    }
+    for spending in [
+        "三、社会保障和就业支出",
+        "一、一般公共服务支出",
+        "十七、国土海洋气象等支出",
+    ] {
+        assert!(names_other_side(spending, Side::Income), "{spending}");
+        assert!(!names_other_side(spending, Side::Expenditure), "{spending}");
+    }
+    // Rows either half may hold.
+    for either in [
+        "上年结转",
+        "结转下年",
+        "年末结转和结余",
+        "用事业基金弥补收支差额",
+        "收入总计",
+    ] {
+        assert!(!names_other_side(either, Side::Income), "{either}");
+    }
+    for either in ["上年结转", "结转下年", "年末结转和结余", "支出总计"] {
+        assert!(!names_other_side(either, Side::Expenditure), "{either}");
+    }
+}
