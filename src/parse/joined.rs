@@ -78,11 +78,12 @@ pub fn doubt_wrong_side(blocks: &mut [Block]) {
 }
 
 /// Whether a statement row's name (whitespace removed) can only be a row of the half other than
-/// `side`: no 支出 row names a 收入 or ends in 拨款, and no 收入 row ends in 支出.
+/// `side`: no 支出 row names a 收入 or ends in 拨款, and no 收入 row ends in 支出 or 经费 (the
+/// Jiangsu 支出用途 `三、单位预留机动经费`).
 fn names_other_side(name: &str, side: Side) -> bool {
     match side {
         Side::Expenditure => name.contains("收入") || name.ends_with("拨款"),
-        Side::Income => name.ends_with("支出"),
+        Side::Income => name.ends_with("支出") || name.ends_with("经费"),
     }
 }
 
