@@ -1,0 +1,80 @@
+//! Text shapes other than the two the corpus was extracted in. Extractors other than
+//! `pdftotext -layout` (pdfplumber's `extract_text`, PyMuPDF, a copy from a PDF viewer) print the
+//! same lines with one space between cells: the columns' alignment is gone. Such a text says
+//! less than its `-layout` twin, so budlint may find less in it, but never more: every error in
+//! the squeezed text is an error of the aligned one, on the same line by the same rule.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// `text` with every run of spaces made one space and lines trimmed: what an extractor without
+/// layout prints for the lines `pdftotext -layout` aligned.
+fn squeezed(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        out.push_str(
+            &line
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        out.push('\n');
+    }
+    out
+}
+
+/// The errors of a `--format short` output as (file name, line, rule).
+fn errors(output: &str) -> BTreeSet<(String, usize, String)> {
+    output
+        .lines()
+        .filter_map(|l| {
+            let (place, rest) = l.split_once(": error[")?;
+            let rule = rest.split(']').next()?;
+            let mut parts = place.rsplitn(3, ':');
+            let _column = parts.next()?;
+            let line: usize = parts.next()?.parse().ok()?;
+            let file = Path::new(parts.next()?)
+                .file_name()?
+                .to_string_lossy()
+                .into_owned();
+            Some((file, line, rule.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn squeezed_layout_text_finds_no_error_its_aligned_twin_does_not() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut documents: Vec<String> = common::file_names("fixtures/corpus", ".layout.txt")
+        .into_iter()
+        .map(|n| format!("fixtures/corpus/{n}"))
+        .collect();
+    documents.extend(
+        common::file_names("fixtures/unseen", ".layout.txt")
+            .into_iter()
+            .map(|n| format!("fixtures/unseen/{n}")),
+    );
+    assert!(documents.len() >= 12, "{documents:?}");
+    let dir = std::env::temp_dir().join(format!("budlint-shapes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for document in &documents {
+        let text = std::fs::read_to_string(root.join(document)).expect("document");
+        let name = Path::new(document).file_name().expect("name");
+        std::fs::write(dir.join(name), squeezed(&text)).expect("write");
+    }
+    let aligned = errors(&common::short_output(&root, &documents));
+    let squeezed = errors(&common::short_output(&dir, &[&dir]));
+    std::fs::remove_dir_all(&dir).ok();
+    // The aligned texts hold real faults (the Jiangsu growth rates, sh-putuo-finance's 职业年金),
+    // which the squeezed texts find too: the comparison has something to compare.
+    assert!(!aligned.is_empty());
+    assert!(squeezed.iter().any(|e| aligned.contains(e)), "{squeezed:?}");
+    let extra: Vec<_> = squeezed.difference(&aligned).collect();
+    assert!(
+        extra.is_empty(),
+        "errors only in the squeezed text: {extra:?}"
+    );
+}
