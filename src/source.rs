@@ -86,6 +86,8 @@ pub enum ReadError {
     Undecodable,
     /// `pdftotext` could not give the text of a PDF (encrypted, corrupt, no text layer).
     Pdf(String),
+    /// A file of another format, known by its first bytes: what it is and what to do instead.
+    Foreign(&'static str),
 }
 
 /// The largest disclosure (and baseline) budlint reads: a published report's text is at most a
@@ -146,6 +148,7 @@ impl fmt::Display for ReadError {
             }
             ReadError::Undecodable => f.write_str("cannot decode as UTF-8, UTF-16 or GB18030/GBK"),
             ReadError::Pdf(reason) => write!(f, "{reason}"),
+            ReadError::Foreign(what) => f.write_str(what),
         }
     }
 }
@@ -155,7 +158,7 @@ impl SourceFile {
     pub fn read(path: &Path) -> Result<SourceFile, ReadError> {
         let bytes =
             read_bounded(path, MAX_DOCUMENT_BYTES).map_err(|e| ReadError::Io(io_reason(&e)))?;
-        let (text, encoding) = decode(&bytes)?;
+        let (text, encoding) = decode(&bytes).map_err(|e| foreign_format(&bytes).unwrap_or(e))?;
         Ok(SourceFile::new(path.to_path_buf(), text, encoding))
     }
 
@@ -304,6 +307,23 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
+/// A format budlint does not read, told by the magic bytes of a file that did not decode as
+/// text: an office document or a PDF under another name, with what to do about it.
+fn foreign_format(bytes: &[u8]) -> Option<ReadError> {
+    let what = if bytes.starts_with(b"PK\x03\x04") {
+        "a ZIP archive (a Word .docx, Excel .xlsx or WPS file?), not a text disclosure; \
+         save it as PDF or text (budlint reads text, Markdown, HTML and PDF)"
+    } else if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        "an old Office file (Word .doc, Excel .xls or WPS), not a text disclosure; save it as \
+         PDF or text (budlint reads text, Markdown, HTML and PDF)"
+    } else if bytes.starts_with(b"%PDF-") {
+        "a PDF under another name; name it `.pdf` so budlint reads it through pdftotext"
+    } else {
+        return None;
+    };
+    Some(ReadError::Foreign(what))
+}
+
 /// Decode bytes: UTF-8 (BOM optional), UTF-16 (with a BOM, or without one when its NUL bytes
 /// give it away), else GB18030 (a superset of GBK).
 pub fn decode(bytes: &[u8]) -> Result<(String, SourceEncoding), ReadError> {
@@ -415,6 +435,42 @@ mod tests {
         let (text, enc) = decode(&bytes).unwrap();
         assert_eq!(enc, SourceEncoding::Gb18030);
         assert!(text.starts_with("单位：万元"));
+    }
+
+    #[test]
+    fn office_files_and_misnamed_pdfs_are_named_for_what_they_are() {
+        let dir = std::env::temp_dir().join(format!("budlint-foreign-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let cases: [(&str, &[u8], &str); 3] = [
+            // A .docx: a ZIP whose local header has NUL bytes.
+            (
+                "a.docx",
+                b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00",
+                ".docx",
+            ),
+            (
+                "b.doc",
+                b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00\x00\x00",
+                ".doc",
+            ),
+            (
+                "c.txt",
+                b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\x00",
+                "`.pdf`",
+            ),
+        ];
+        for (name, bytes, says) in cases {
+            let path = dir.join(name);
+            std::fs::write(&path, bytes).expect("write");
+            let error = SourceFile::read(&path).expect_err(name);
+            assert!(matches!(error, ReadError::Foreign(_)), "{name}: {error:?}");
+            assert!(error.to_string().contains(says), "{name}: {error}");
+        }
+        // Text that starts like one is still text.
+        let path = dir.join("d.txt");
+        std::fs::write(&path, "PK 比赛经费 12.00 万元\n").expect("write");
+        assert!(SourceFile::read(&path).is_ok());
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]
