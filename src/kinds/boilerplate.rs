@@ -745,7 +745,10 @@ mod tests {
     fn a_district_named_after_its_city_is_read_whole() {
         let text = "青岛市市南区文化局";
         let at = text.find("文化局").unwrap_or_default();
-        let places: Vec<String> = places_before(text, at, &[]).into_iter().map(|p| p.1).collect();
+        let places: Vec<String> = places_before(text, at, &[])
+            .into_iter()
+            .map(|p| p.1)
+            .collect();
         assert_eq!(places, vec!["市南区", "青岛市"]);
     }
 
@@ -753,7 +756,10 @@ mod tests {
     fn places_are_read_back_from_a_name_and_stop_at_function_words() {
         let text = "按照长治市潞州区医疗保障局";
         let at = text.find("医疗保障局").unwrap_or_default();
-        let places: Vec<String> = places_before(text, at, &[]).into_iter().map(|p| p.1).collect();
+        let places: Vec<String> = places_before(text, at, &[])
+            .into_iter()
+            .map(|p| p.1)
+            .collect();
         assert_eq!(places, vec!["潞州区", "长治市"]);
         let text = "全区医疗保障局";
         let at = text.find("医疗保障局").unwrap_or_default();

@@ -1438,14 +1438,22 @@ fn sides_of_unequal_width_without_names_are_not_compared() {
         Some("上年预算数本年预算数".to_string()),
     )];
     let mut b = a.clone();
-    b.columns = (0..3).map(|i| crate::model::Column::amount(i, None)).collect();
+    b.columns = (0..3)
+        .map(|i| crate::model::Column::amount(i, None))
+        .collect();
     let mut c = a.clone();
     c.columns
         .push(crate::model::Column::amount(1, Some("增减额".to_string())));
     // Three unnamed columns against two others: no name in common, no total named.
-    assert_eq!(statement::column_pairs(&b, &c), Vec::<(usize, usize)>::new());
+    assert_eq!(
+        statement::column_pairs(&b, &c),
+        Vec::<(usize, usize)>::new()
+    );
     // A table's only column against three unnamed: which of them holds the total is unknown.
-    assert_eq!(statement::column_pairs(&a, &b), Vec::<(usize, usize)>::new());
+    assert_eq!(
+        statement::column_pairs(&a, &b),
+        Vec::<(usize, usize)>::new()
+    );
     // ... unless one is named a total.
     let mut d = b.clone();
     d.columns[1] = crate::model::Column::amount(1, Some("合计".to_string()));
