@@ -529,11 +529,20 @@ const PLACE_ENDS: &[char] = &['省', '市', '区', '县', '州', '旗', '盟'];
 const NOT_IN_PLACE: &str = "省市区县旗盟按照由经与和及的对在为将从向本我全各该其、，。：；（）()“”";
 
 /// The place names written right before `end` in `text`, nearest first (`长治市屯留区` gives
-/// 屯留区, 长治市).
-fn places_before(text: &str, end: usize) -> Vec<(usize, String)> {
+/// 屯留区, 长治市). A place of `known` (the department's own) is read whole: its name may hold a
+/// character that ends the reading elsewhere (`日照市`, `本溪市`, `和平区`, `从化区`).
+fn places_before(text: &str, end: usize, known: &[String]) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let mut at = end;
     loop {
+        if let Some(place) = known
+            .iter()
+            .find(|p| p.chars().count() > 1 && text[..at].ends_with(p.as_str()))
+        {
+            at -= place.len();
+            out.push((at, place.clone()));
+            continue;
+        }
         let mut chars = text[..at].char_indices().rev();
         let Some((suffix_at, suffix)) = chars.next() else {
             break;
@@ -618,7 +627,7 @@ fn foreign_entities(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     for (text, heading) in texts {
         let joined = squeeze_text(text);
         for (at, _) in joined.0.match_indices(body.as_str()) {
-            let places = places_before(&joined.0, at);
+            let places = places_before(&joined.0, at, &own_places);
             let Some(&(start, _)) = places.last() else {
                 continue;
             };
@@ -736,7 +745,10 @@ mod tests {
     fn a_district_named_after_its_city_is_read_whole() {
         let text = "青岛市市南区文化局";
         let at = text.find("文化局").unwrap_or_default();
-        let places: Vec<String> = places_before(text, at).into_iter().map(|p| p.1).collect();
+        let places: Vec<String> = places_before(text, at, &[])
+            .into_iter()
+            .map(|p| p.1)
+            .collect();
         assert_eq!(places, vec!["市南区", "青岛市"]);
     }
 
@@ -744,10 +756,41 @@ mod tests {
     fn places_are_read_back_from_a_name_and_stop_at_function_words() {
         let text = "按照长治市潞州区医疗保障局";
         let at = text.find("医疗保障局").unwrap_or_default();
-        let places: Vec<String> = places_before(text, at).into_iter().map(|p| p.1).collect();
+        let places: Vec<String> = places_before(text, at, &[])
+            .into_iter()
+            .map(|p| p.1)
+            .collect();
         assert_eq!(places, vec!["潞州区", "长治市"]);
         let text = "全区医疗保障局";
         let at = text.find("医疗保障局").unwrap_or_default();
-        assert!(places_before(text, at).is_empty());
+        assert!(places_before(text, at, &[]).is_empty());
+    }
+
+    #[test]
+    fn an_own_place_holding_a_function_word_is_read_whole() {
+        // `照` (of `按照`) ends a reading back; the department's own `日照市` is read whole.
+        let (own, body) = split_entity("日照市东港区文化和旅游局");
+        assert_eq!(own, vec!["日照市".to_string(), "东港区".to_string()]);
+        let text = "日照市东港区文化和旅游局2023年度部门决算";
+        let at = text.find(body.as_str()).unwrap_or_default();
+        let places: Vec<String> = places_before(text, at, &own)
+            .into_iter()
+            .map(|p| p.1)
+            .collect();
+        assert_eq!(places, vec!["东港区", "日照市"]);
+        // Without the department's places the reading stops at `照`.
+        let places: Vec<String> = places_before(text, at, &[])
+            .into_iter()
+            .map(|p| p.1)
+            .collect();
+        assert_eq!(places, vec!["东港区"]);
+        // Another city before the own district is still read.
+        let text = "临沂市东港区文化和旅游局";
+        let at = text.find(body.as_str()).unwrap_or_default();
+        let places: Vec<String> = places_before(text, at, &own)
+            .into_iter()
+            .map(|p| p.1)
+            .collect();
+        assert_eq!(places, vec!["东港区", "临沂市"]);
     }
 }

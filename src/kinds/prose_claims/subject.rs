@@ -77,7 +77,12 @@ impl<'a> Subjects<'a> {
         for table in document.tables() {
             let mut seen: HashSet<String> = HashSet::new();
             for (i, row) in table.rows.iter().enumerate() {
-                let name = row_name(&row.name()).to_string();
+                let printed = row_name(&row.name()).to_string();
+                // A table without a code column marks its subjects' levels: `行政运行（项）`.
+                let (name, level) = match level_marked(&printed) {
+                    Some((name, level)) => (name.to_string(), Some(level)),
+                    None => (printed, None),
+                };
                 if name.chars().count() < 2 || row.is_total() {
                     continue;
                 }
@@ -88,6 +93,9 @@ impl<'a> Subjects<'a> {
                     // An economic subject (`30101 基本工资`) or anything else coded.
                     Some(_) => {
                         unclear.insert(name.clone());
+                    }
+                    None if level.is_some() => {
+                        functional.insert(name.clone());
                     }
                     None => {}
                 }
@@ -280,9 +288,41 @@ impl<'a> Subjects<'a> {
     }
 }
 
+/// A row's name marked with its level (`行政运行（项）`, `文化和旅游（款）`), as a table without a
+/// code column prints it: the name and the level.
+fn level_marked(name: &str) -> Option<(&str, char)> {
+    let level = ['类', '款', '项']
+        .into_iter()
+        .find(|l| name.ends_with(&format!("（{l}）")) || name.ends_with(&format!("({l})")))?;
+    let bare = name
+        .strip_suffix(&format!("（{level}）"))
+        .or_else(|| name.strip_suffix(&format!("({level})")))?;
+    (bare.chars().count() >= 2).then_some((bare, level))
+}
+
 /// Whether row `i` of `table` is a functional 项 (7 digits) whose 款 row (its code's first five
-/// digits) in the same table is called `parent` (or `parent` and `支出`).
+/// digits) in the same table is called `parent` (or `parent` and `支出`). In a table without
+/// codes, a row marked `（项）` under the nearest row above it marked `（款）`.
 fn is_under(table: &Table, i: usize, parent: &str) -> bool {
+    let same = |bare: &str| {
+        let name = row_name(bare).to_string();
+        name == parent || name == format!("{parent}支出")
+    };
+    if table.rows[i].code.is_none() {
+        let printed = table.rows[i].name();
+        if level_marked(row_name(&printed)).is_none_or(|(_, level)| level != '项') {
+            return false;
+        }
+        return table.rows[..i]
+            .iter()
+            .rev()
+            .find_map(|r| {
+                let printed = r.name();
+                let (bare, level) = level_marked(row_name(&printed))?;
+                (level == '款').then(|| same(bare))
+            })
+            .unwrap_or(false);
+    }
     let Some(code) = table.rows[i].code.as_ref().map(|c| c.code.as_str()) else {
         return false;
     };
@@ -290,12 +330,10 @@ fn is_under(table: &Table, i: usize, parent: &str) -> bool {
         return false;
     }
     let kuan = &code[..5];
-    table.rows.iter().any(|r| {
-        r.code.as_ref().is_some_and(|c| c.code == kuan) && {
-            let name = row_name(&r.name()).to_string();
-            name == parent || name == format!("{parent}支出")
-        }
-    })
+    table
+        .rows
+        .iter()
+        .any(|r| r.code.as_ref().is_some_and(|c| c.code == kuan) && same(&r.name()))
 }
 
 /// The 款 a lead names right before the 项 starting at `start`: `住房改革支出（款）` before
@@ -512,6 +550,43 @@ mod tests {
         let prose =
             "中等职业教育（项）支出有所增加，主要用于实训基地建设。年初预算为 2,900.00 万元。";
         assert!(stated(prose).is_empty(), "{:?}", stated(prose));
+    }
+
+    /// fixtures/unseen/donggang-culture-2023-final (cut): a 一般公共预算财政拨款支出决算表 without
+    /// a code column, each subject's level marked after its name; `行政运行` stands under two
+    /// 款, and the 款 named before the 项 picks the row.
+    #[test]
+    fn subjects_marked_with_their_level_in_a_table_without_codes_are_read() {
+        let doc = document(
+            "一般公共预算财政拨款支出决算表\n\n单位：万元\n\n| 科目名称 | 年初预算数 | 合计 | 基本支出 | 项目支出 |\n|---|---|---|---|---|\n| 合计 | 4900.00 | 4824.52 | 4587.65 | 236.87 |\n| 文化旅游体育与传媒支出（类） | 4900.00 | 4824.52 | 4587.65 | 236.87 |\n| 文化和旅游（款） | 4100.00 | 3987.65 | 3987.65 | 0.00 |\n| 行政运行（项） | 4100.00 | 3987.65 | 3987.65 | 0.00 |\n| 文物（款） | 800.00 | 836.87 | 600.00 | 236.87 |\n| 行政运行（项） | 600.00 | 600.00 | 600.00 | 0.00 |\n| 博物馆（项） | 200.00 | 236.87 | 0.00 | 236.87 |\n",
+        );
+        let subjects = Subjects::of(&doc);
+        let stated = |s: &str| named_amounts(&subjects, s, "2023");
+        let right = "文化旅游体育与传媒支出（类）文物（款）博物馆（项）。年初预算 200.00 万元，支出决算 236.87 万元，较年初预算增加 36.87 万元。";
+        let name = "博物馆".to_string();
+        assert_eq!(
+            stated(right),
+            vec![
+                (name.clone(), "200.00".to_string(), true),
+                (name.clone(), "236.87".to_string(), true)
+            ]
+        );
+        let wrong = right.replace("236.87 万元，较", "263.87 万元，较");
+        assert_eq!(stated(&wrong)[1], (name, "263.87".to_string(), false));
+        // `行政运行` twice: the 款 before it names the row.
+        let first = "文化旅游体育与传媒支出（类）文化和旅游（款）行政运行（项）。年初预算 4100.00 万元，支出决算 3978.65 万元。";
+        assert_eq!(
+            stated(first),
+            vec![
+                ("行政运行".to_string(), "4100.00".to_string(), true),
+                ("行政运行".to_string(), "3978.65".to_string(), false)
+            ]
+        );
+        let second = "文化旅游体育与传媒支出（类）文物（款）行政运行（项）。支出决算 600.00 万元。";
+        assert_eq!(
+            stated(second),
+            vec![("行政运行".to_string(), "600.00".to_string(), true)]
+        );
     }
 
     /// js-highcourt-2017 (cut): `提租补贴` is a functional 项 (2210202) and an economic 款

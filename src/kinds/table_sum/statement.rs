@@ -575,13 +575,44 @@ fn total_column(table: &Table) -> usize {
         .unwrap_or(0)
 }
 
-/// The pairs of columns to compare between two tables: all of them when they have as many, else
-/// each one's total column.
-fn column_pairs(a: &Table, b: &Table) -> Vec<(usize, usize)> {
+/// The column of `table` that holds a side's total when the table says so: one named like a
+/// total, or its only column. With several columns and none named a total (`上年预算数 |
+/// 本年预算数 | 增减额`, or columns left unnamed) the reader cannot tell.
+fn named_total_column(table: &Table) -> Option<usize> {
+    match table.columns.len() {
+        1 => Some(0),
+        _ => Some(total_column(table)).filter(|&c| {
+            let leaf = table.columns[c].leaf.as_str();
+            matches!(leaf, "合计" | "小计" | "总计")
+                || leaf.ends_with("合计") && leaf.chars().count() <= 8
+        }),
+    }
+}
+
+/// The pairs of columns to compare between two tables: all of them when they have as many;
+/// else the columns of one name in both (`上年预算数` with `上年预算数`); else each one's total
+/// column, when both tables name it.
+pub(super) fn column_pairs(a: &Table, b: &Table) -> Vec<(usize, usize)> {
     if a.columns.len() == b.columns.len() {
-        (0..a.columns.len()).map(|c| (c, c)).collect()
-    } else {
-        vec![(total_column(a), total_column(b))]
+        return (0..a.columns.len()).map(|c| (c, c)).collect();
+    }
+    let unnamed = |name: &str| name.is_empty() || name.starts_with('列');
+    let same: Vec<(usize, usize)> = a
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !unnamed(&c.leaf))
+        .filter_map(|(i, c)| {
+            let j = b.columns.iter().position(|d| d.leaf == c.leaf)?;
+            Some((i, j))
+        })
+        .collect();
+    if !same.is_empty() {
+        return same;
+    }
+    match (named_total_column(a), named_total_column(b)) {
+        (Some(i), Some(j)) => vec![(i, j)],
+        _ => Vec::new(),
     }
 }
 

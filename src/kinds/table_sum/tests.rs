@@ -1394,6 +1394,72 @@ fn a_statement_that_adds_up_is_silent() {
     assert_eq!(lint(STATEMENT_TOTALS, "x.md", STATEMENT).messages(), []);
 }
 
+/// A 收支总表 with last year's and this year's budgets and the change on each side, its
+/// expenditure side one column (`增减%`) wider than its income side.
+const STATEMENT_BY_YEAR: &str = "部门收支总表\n\
+\n\
+单位：万元\n\
+\n\
+项目\t上年预算数\t本年预算数\t增减额\t项目\t上年预算数\t本年预算数\t增减额\t增减%\n\
+一、一般公共预算拨款收入\t138.76\t120.39\t-18.37\t一、卫生健康支出\t1346.01\t1259.58\t-86.43\t-6.4%\n\
+二、事业收入\t1145.68\t1077.06\t-68.62\t二、住房保障支出\t43.40\t34.69\t-8.71\t-20.1%\n\
+本年收入合计\t1284.44\t1197.45\t-86.99\t本年支出合计\t1389.41\t1294.27\t-95.14\t-6.8%\n\
+上年结转\t104.97\t96.82\t-8.15\t结转下年\t0.00\t0.00\t0.00\t—\n\
+收入总计\t1389.41\t1294.27\t-95.14\t支出总计\t1389.41\t1294.27\t-95.14\t-6.8%\n";
+
+#[test]
+fn sides_of_unequal_width_are_compared_column_by_name() {
+    assert_eq!(
+        lint(&builtin_statement_params(), "x.md", STATEMENT_BY_YEAR).messages(),
+        []
+    );
+    // 住房保障支出's 本年预算数 typed 43.69 for 34.69, and the expenditure side's totals summed
+    // from it: the side adds up, and only the income side's 本年预算数 tells.
+    let text = STATEMENT_BY_YEAR
+        .replace("\t34.69\t", "\t43.69\t")
+        .replace("合计\t1389.41\t1294.27", "合计\t1389.41\t1303.27")
+        .replace("支出总计\t1389.41\t1294.27", "支出总计\t1389.41\t1303.27");
+    assert_eq!(
+        lint(&builtin_statement_params(), "x.md", &text).messages(),
+        [(
+            Severity::Error,
+            s("支出总计｜本年预算数｜1303.27｜1294.27｜9.00｜收入方的收入总计")
+        )]
+    );
+}
+
+#[test]
+fn sides_of_unequal_width_without_names_are_not_compared() {
+    let source = SourceFile::from_str("x.md", STATEMENT_BY_YEAR);
+    let document = crate::parse::parse(&source);
+    let mut a = document.tables().next().expect("a table").clone();
+    a.columns = vec![crate::model::Column::amount(
+        0,
+        Some("上年预算数本年预算数".to_string()),
+    )];
+    let mut b = a.clone();
+    b.columns = (0..3)
+        .map(|i| crate::model::Column::amount(i, None))
+        .collect();
+    let mut c = a.clone();
+    c.columns
+        .push(crate::model::Column::amount(1, Some("增减额".to_string())));
+    // Three unnamed columns against two others: no name in common, no total named.
+    assert_eq!(
+        statement::column_pairs(&b, &c),
+        Vec::<(usize, usize)>::new()
+    );
+    // A table's only column against three unnamed: which of them holds the total is unknown.
+    assert_eq!(
+        statement::column_pairs(&a, &b),
+        Vec::<(usize, usize)>::new()
+    );
+    // ... unless one is named a total.
+    let mut d = b.clone();
+    d.columns[1] = crate::model::Column::amount(1, Some("合计".to_string()));
+    assert_eq!(statement::column_pairs(&a, &d), vec![(0, 1)]);
+}
+
 #[test]
 fn the_grand_total_is_the_year_total_plus_carry_over() {
     // 25.79 typed 25.97 on the 上年财政拨款结转 line (and its breakdown).
