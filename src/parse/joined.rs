@@ -35,15 +35,15 @@ pub fn doubt_joined_labels(table: &mut Table) {
     });
 }
 
-/// Put both halves of a two-sided statement in doubt when a row's name belongs to the other
-/// half: a 支出 half holding `二、政府性基金预算拨款` or `本年收入合计`, a 收入 half holding
-/// `三、社会保障和就业支出`. Text that prints some rows of a statement whole (`一、一般公共预算拨款
-/// 38965.20 一、一般公共服务支出 16723.90`) and the wrapped ones cell by cell (`pdftotext -raw`)
-/// puts the wrapped income rows among the spending ones; each half then fails its total, and
-/// neither is known to hold only its own rows.
-pub fn doubt_wrong_side(blocks: &mut [Block]) {
-    let mut misplaced: Vec<(Span, Vec<Span>)> = Vec::new();
-    for block in blocks.iter() {
+/// Put both halves of a two-sided statement in doubt when either is: a half holding a row named
+/// for the other half (`wrong-side`: `二、政府性基金预算拨款` or `本年收入合计` among the 支出 rows,
+/// `三、社会保障和就业支出` among the 收入 rows), or a half whose labels join several
+/// (`joined-labels`). Text that prints some rows of a statement whole (`一、一般公共预算拨款
+/// 38965.20 一、一般公共服务支出 16723.90`) and the wrapped ones cell by cell (`pdftotext -raw`, or
+/// any text with one space between cells) puts the wrapped rows of one half among the other's;
+/// the halves are read from the same lines, so neither is known to hold only its own rows.
+pub fn doubt_statement_halves(blocks: &mut [Block]) {
+    for block in blocks.iter_mut() {
         let Block::Table(table) = block else { continue };
         let Some(side) = table.side else { continue };
         let spans: Vec<Span> = table
@@ -53,26 +53,38 @@ pub fn doubt_wrong_side(blocks: &mut [Block]) {
             .map(|r| r.label.span())
             .collect();
         if !spans.is_empty() {
-            misplaced.push((table.span, spans));
-        }
-    }
-    for block in blocks.iter_mut() {
-        let Block::Table(table) = block else { continue };
-        if table.side.is_none() {
-            continue;
-        }
-        // The halves of one statement are read from the same lines.
-        let spans: Vec<Span> = misplaced
-            .iter()
-            .filter(|(span, _)| *span == table.span)
-            .flat_map(|(_, rows)| rows.iter().copied())
-            .collect();
-        if !spans.is_empty() {
             table.doubts.push(Doubt {
                 kind: DoubtKind::WrongSide,
                 spans,
                 rows: None,
             });
+        }
+    }
+    let shared: Vec<(Span, Doubt)> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) if t.side.is_some() => Some(t),
+            _ => None,
+        })
+        .flat_map(|t| {
+            t.doubts
+                .iter()
+                .filter(|d| matches!(d.kind, DoubtKind::WrongSide | DoubtKind::JoinedLabels))
+                .map(|d| (t.span, d.clone()))
+        })
+        .collect();
+    for block in blocks.iter_mut() {
+        let Block::Table(table) = block else { continue };
+        if table.side.is_none() {
+            continue;
+        }
+        for (span, doubt) in &shared {
+            if *span == table.span && !table.doubts.iter().any(|d| d.kind == doubt.kind) {
+                table.doubts.push(Doubt {
+                    rows: None,
+                    ..doubt.clone()
+                });
+            }
         }
     }
 }

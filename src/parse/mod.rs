@@ -197,7 +197,7 @@ pub fn parse(source: &SourceFile) -> Document {
             joined::doubt_joined_labels(table);
         }
     }
-    joined::doubt_wrong_side(&mut blocks);
+    joined::doubt_statement_halves(&mut blocks);
     let performance = performance::read(&source.text, &lines, layout);
     Document {
         blocks,

@@ -761,3 +761,25 @@ fn a_statement_whose_income_rows_landed_among_the_spending_is_in_doubt() {
             .all(|d| d.kind != crate::model::DoubtKind::WrongSide)
     }));
 }
+
+#[test]
+fn a_doubt_on_one_half_of_a_statement_is_a_doubt_on_both() {
+    // The unseen hospital budget's 财政拨款收支总表 with one space between cells (pdfplumber,
+    // PyMuPDF): the 支出 labels wrap around the 收入 row's line, so the 支出 half's labels join
+    // pieces (`出`, `款`) and the 收入 row took the 支出 amount `2039.49` as a second column.
+    let text = "财政拨款收支总表\n单位名称：湘潭市雨湖区人民医院 金额单位：万元\n\n收入 支出\n项目 本年预算 项目 本年预算\n一、社会保障和就业支\n一、一般公共预算拨款 12039.46 2039.49\n出\n二、政府性基金预算拨\n0.00 二、卫生健康支出 8876.52\n款\n三、国有资本经营预算\n0.00 三、住房保障支出 1123.45\n拨款\n收入总计 12039.46 支出总计 12039.46\n";
+    let (_, document) = doc("a.txt", text);
+    let halves: Vec<&crate::model::Table> =
+        document.tables().filter(|t| t.side.is_some()).collect();
+    assert_eq!(halves.len(), 2);
+    for half in halves {
+        assert!(
+            half.doubts
+                .iter()
+                .any(|d| d.kind == crate::model::DoubtKind::JoinedLabels),
+            "{:?}: {:?}",
+            half.side,
+            half.doubts
+        );
+    }
+}
