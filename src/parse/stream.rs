@@ -1580,7 +1580,7 @@ pub(crate) fn read<'a>(
     if total_first {
         rows.iter_mut().for_each(total_in_first_column);
     }
-    let table = Table {
+    let mut table = Table {
         title: None,
         form: None,
         unit,
@@ -1593,7 +1593,100 @@ pub(crate) fn read<'a>(
         layout: Layout::Plain,
         doubts: Vec::new(),
     };
+    join_wrapped_names(&mut table, lines);
     Some((vec![table], body.furniture, body.end))
+}
+
+/// A coded row's name wrapped in its cell (`2080505 机关事业单位基本` / `养老保险缴费支出`, on
+/// the next line) and read as two rows: the code and the name's head without amounts, then the
+/// name's tail with the amounts and no code. Every row of a coded table has a code, so the
+/// tail continues the row above; the two are joined when the sums prove it: the families the
+/// joined row belongs to (its parent's, its own children's) all add up with it, every row in
+/// them placed. Otherwise they stay as read, and in doubt (`codes-missing`).
+fn join_wrapped_names(table: &mut Table, lines: &[Line]) {
+    // The source line (its index) holding a byte offset.
+    let line_of = |offset: usize| -> Option<usize> {
+        let i = lines.partition_point(|l| l.span.start <= offset).checked_sub(1)?;
+        Some(lines[i].index)
+    };
+    let pairs: Vec<usize> = table
+        .rows
+        .windows(2)
+        .enumerate()
+        .filter(|(_, pair)| is_wrapped_pair(&pair[0], &pair[1], &line_of))
+        .map(|(i, _)| i)
+        .collect();
+    if pairs.is_empty() {
+        return;
+    }
+    let mut trial = table.clone();
+    join_rows(&mut trial, &pairs);
+    super::resolve::settle_by_arithmetic(&mut trial);
+    let families = trial.code_families();
+    let mut families_of: Vec<Vec<usize>> = vec![Vec::new(); trial.rows.len()];
+    for (f, family) in families.iter().enumerate() {
+        for i in std::iter::once(family.total).chain(family.parts.iter().copied()) {
+            if let Some(of) = families_of.get_mut(i) {
+                of.push(f);
+            }
+        }
+    }
+    // After the joins, the pair's row `i` stands at `i - n`, `n` pairs above it joined.
+    let proven: Vec<usize> = pairs
+        .iter()
+        .enumerate()
+        .filter(|&(n, &i)| {
+            families_of.get(i - n).is_some_and(|of| {
+                !of.is_empty()
+                    && of
+                        .iter()
+                        .all(|&f| super::resolve::family_adds_up(&trial, &families[f]))
+            })
+        })
+        .map(|(_, &i)| i)
+        .collect();
+    join_rows(table, &proven);
+}
+
+/// Whether `tail` continues `head`'s name: `head` is a coded row without amounts, `tail` a row
+/// without code with amounts whose name starts on the line after `head`'s ends and opens no
+/// row of its own (no ordinal, no total).
+fn is_wrapped_pair(head: &Row, tail: &Row, line_of: &dyn Fn(usize) -> Option<usize>) -> bool {
+    let name = squeeze(&tail.label.text);
+    head.code.is_some()
+        && head.values.is_empty()
+        && head.not_applicable.is_empty()
+        && !head.label.is_empty()
+        && !head.is_total()
+        && tail.code.is_none()
+        && !tail.values.is_empty()
+        && !name.is_empty()
+        && !tail.is_total()
+        && !super::joined::opens_with_ordinal(&name)
+        && line_of(head.label.span().end.saturating_sub(1))
+            .zip(line_of(tail.label.span().start))
+            .is_some_and(|(a, b)| b == a + 1)
+}
+
+/// Join each row `i` of `pairs` (ascending) with the row after it, which continues its name.
+fn join_rows(table: &mut Table, pairs: &[usize]) {
+    for &i in pairs.iter().rev() {
+        if i + 1 >= table.rows.len() {
+            continue;
+        }
+        let tail = table.rows.remove(i + 1);
+        let head = &mut table.rows[i];
+        head.label.append(&tail.label);
+        head.cells = std::iter::once(head.label.clone())
+            .chain(tail.cells.into_iter().skip(1))
+            .collect();
+        head.values = tail.values;
+        head.placement = tail.placement;
+        head.certainty = tail.certainty;
+        head.candidates = tail.candidates;
+        head.not_applicable = tail.not_applicable;
+        head.span = head.span.cover(tail.span);
+    }
 }
 
 #[cfg(test)]
