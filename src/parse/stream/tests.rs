@@ -458,3 +458,46 @@ fn a_sparse_column_takes_the_names_the_header_prints_when_they_count_its_parts()
     );
     assert_eq!(amount(table, project, "基本支出"), None);
 }
+
+/// A 基本支出决算表 cut down from fixtures/unseen/chuanhui-resources-2024-final.plain.txt:
+/// 30108's name wraps in its cell (`机关事业单位基本` / `养老保险缴费`, on the next line), its
+/// amount after the tail. `amount` is 30108's.
+fn wrapped_name_table(amount: &str) -> String {
+    format!(
+        "金额单位：元\n\n科目编码\n\n科目名称\n\n决算数\n\n301\n\n工资福利支出\n\n2,853,086.40\n\n\
+         30101\n\n基本工资\n\n1,987,654.30\n\n30108\n\n机关事业单位基本\n养老保险缴费\n\n{amount}\n\n\
+         302\n\n商品和服务支出\n\n56,789.00\n\n30201\n\n办公费\n\n56,789.00\n"
+    )
+}
+
+#[test]
+fn a_wrapped_name_read_as_two_rows_is_one_when_the_sums_prove_it() {
+    let text = wrapped_name_table("865,432.10");
+    let document = crate::parse::parse(&SourceFile::from_str("a.txt", &text));
+    let table = document.tables().next().expect("the table");
+    let row = by_code(table, "30108");
+    assert_eq!(row.name(), "机关事业单位基本养老保险缴费");
+    assert_eq!(
+        row.values.iter().map(|n| n.value.to_string()).collect::<Vec<_>>(),
+        ["865432.10"]
+    );
+    assert!(table.rows.iter().all(|r| r.code.is_some()));
+    assert!(table.doubts.is_empty(), "{:?}", table.doubts);
+}
+
+#[test]
+fn a_wrapped_name_stays_two_rows_when_the_sums_do_not_prove_it() {
+    // 301 no longer adds up with the tail's amount: which row it is cannot be told.
+    let text = wrapped_name_table("765,432.10");
+    let document = crate::parse::parse(&SourceFile::from_str("a.txt", &text));
+    let table = document.tables().next().expect("the table");
+    assert!(by_code(table, "30108").values.is_empty());
+    assert!(
+        table
+            .doubts
+            .iter()
+            .any(|d| d.kind == crate::model::DoubtKind::CodesMissing),
+        "{:?}",
+        table.doubts
+    );
+}
