@@ -478,7 +478,10 @@ fn a_wrapped_name_read_as_two_rows_is_one_when_the_sums_prove_it() {
     let row = by_code(table, "30108");
     assert_eq!(row.name(), "机关事业单位基本养老保险缴费");
     assert_eq!(
-        row.values.iter().map(|n| n.value.to_string()).collect::<Vec<_>>(),
+        row.values
+            .iter()
+            .map(|n| n.value.to_string())
+            .collect::<Vec<_>>(),
         ["865432.10"]
     );
     assert!(table.rows.iter().all(|r| r.code.is_some()));
@@ -500,4 +503,56 @@ fn a_wrapped_name_stays_two_rows_when_the_sums_do_not_prove_it() {
         "{:?}",
         table.doubts
     );
+}
+
+/// A 支出决算表 cut down from fixtures/probes/shuyuan-street-2024-final.plain.txt: the 栏次 row
+/// (`栏次` / `1` / `2` / `3`) after the column names, the total row's `合计` among them, 20103's
+/// name wrapped over two lines, 2010399's over three. `after_total` is put after the total row's amounts.
+fn numbered_table(after_total: &str) -> String {
+    format!(
+        "单位：元\n\n项目\n科目编码\n\n科目名称\n栏次\n\n合计\n\n本年支出合计\n\n基本支出\n\n项目支出\n\n\
+         1\n\n2\n\n3\n\n11,588,666.05\n\n10,591,110.05\n\n997,556.00\n\n{after_total}\
+         201\n\n一般公共服务支出\n\n11,588,666.05\n\n10,591,110.05\n\n997,556.00\n\n\
+         20103\n\n政府办公厅（室）及\n相关机构事务\n\n11,588,666.05\n\n10,591,110.05\n\n997,556.00\n\n\
+         2010301\n\n行政运行\n\n8,456,321.45\n\n8,456,321.45\n\n\
+         2010350\n\n事业运行\n\n2,134,788.60\n\n2,134,788.60\n\n\
+         2010399\n\n其他政府办公厅\n（室）及相关机构事\n务支出\n\n997,556.00\n\n997,556.00\n"
+    )
+}
+
+#[test]
+fn a_numbered_table_takes_its_columns_from_the_column_numbers() {
+    let text = numbered_table("");
+    let document = crate::parse::parse(&SourceFile::from_str("a.txt", &text));
+    let table = document.tables().next().expect("the table");
+    let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["本年支出合计", "基本支出", "项目支出"]);
+    assert!(table.rows[0].is_total(), "{:?}", table.rows[0].label);
+    assert_eq!(
+        by_code(table, "20103").name(),
+        "政府办公厅（室）及相关机构事务"
+    );
+    assert_eq!(
+        by_code(table, "2010399").name(),
+        "其他政府办公厅（室）及相关机构事务支出"
+    );
+    assert_eq!(
+        amount(table, by_code(table, "2010301"), "基本支出").as_deref(),
+        Some("8456321.45")
+    );
+    assert_eq!(
+        amount(table, by_code(table, "2010399"), "项目支出").as_deref(),
+        Some("997556.00")
+    );
+    assert!(table.doubts.is_empty(), "{:?}", table.doubts);
+}
+
+#[test]
+fn a_numbered_table_with_a_column_number_left_over_is_not_read_as_a_stream() {
+    // `4`: the table has more columns than the numbers before its rows count (pdftotext put
+    // the right-hand columns' header after the table); so does a row that does not add up.
+    assert!(stream_table(&SourceFile::from_str("a.txt", &numbered_table(""))).is_some());
+    assert!(stream_table(&SourceFile::from_str("a.txt", &numbered_table("4\n\n"))).is_none());
+    let short = numbered_table("").replace("\n\n2,134,788.60\n", "\n");
+    assert!(stream_table(&SourceFile::from_str("a.txt", &short)).is_none());
 }
