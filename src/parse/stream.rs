@@ -432,16 +432,19 @@ fn numbered_rows_add_up(cells: &[Cell], items: &[Item], k: usize) -> bool {
         })
 }
 
+/// The index of the source line holding a byte offset (`lines` in source order).
+fn line_index(lines: &[Line], offset: usize) -> Option<usize> {
+    let i = lines
+        .partition_point(|l| l.span.start <= offset)
+        .checked_sub(1)?;
+    Some(lines[i].index)
+}
+
 /// The names of a 栏次 table's columns: the header cells after the total row's label (`合计`),
 /// label cells left out, pieces of one name on consecutive lines joined (`上缴上` / `级支出`);
 /// only when there are exactly `n` of them.
 fn numbered_column_names(cells: &[Cell], n: usize, lines: &[Line]) -> Option<Vec<String>> {
-    let line_of = |offset: usize| -> Option<usize> {
-        let i = lines
-            .partition_point(|l| l.span.start <= offset)
-            .checked_sub(1)?;
-        Some(lines[i].index)
-    };
+    let line_of = |offset: usize| line_index(lines, offset);
     let total = cells
         .iter()
         .position(|c| c.is_text() && is_total_label(&squeeze(c.text)))?;
@@ -1699,13 +1702,7 @@ pub(crate) fn read<'a>(
 /// joined row belongs to (its parent's, its own children's) all add up with it, every row in
 /// them placed. Otherwise they stay as read, and in doubt (`codes-missing`).
 fn join_wrapped_names(table: &mut Table, lines: &[Line]) {
-    // The source line (its index) holding a byte offset.
-    let line_of = |offset: usize| -> Option<usize> {
-        let i = lines
-            .partition_point(|l| l.span.start <= offset)
-            .checked_sub(1)?;
-        Some(lines[i].index)
-    };
+    let line_of = |offset: usize| line_index(lines, offset);
     // Each wrapped name: its first row and how many rows continue it.
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
