@@ -127,6 +127,11 @@ fn inner_ordinal(name: &str) -> bool {
     })
 }
 
+/// Whether a name opens with an ordinal (`三、`, `（一）`, `1.`): it starts a row of its own.
+pub(crate) fn opens_with_ordinal(name: &str) -> bool {
+    ordinal_len(&name.chars().collect::<Vec<_>>()).is_some()
+}
+
 /// The length of the ordinal opening `chars`: `三、`, `二十、`, `（一）`, `1.`, `2．`, `3、`.
 fn ordinal_len(chars: &[char]) -> Option<usize> {
     let numerals = chars.iter().take_while(|c| is_chinese_numeral(**c)).count();

@@ -135,6 +135,15 @@ fn settle_families_whole(table: &mut Table, families: &[Family]) {
     }
 }
 
+/// Whether a family whose rows are all placed adds up in every column.
+pub(crate) fn family_adds_up(table: &Table, family: &Family) -> bool {
+    let members = std::iter::once(family.total).chain(family.parts.iter().copied());
+    members
+        .clone()
+        .all(|i| table.rows.get(i).is_some_and(Row::is_settled))
+        && family_fits(table, family, &|i| table.rows[i].placement.as_slice())
+}
+
 /// Whether a family adds up in every column with each row placed by `placement`.
 fn family_fits<'t>(
     table: &'t Table,

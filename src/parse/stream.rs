@@ -389,11 +389,81 @@ fn is_stream(body: &Body) -> bool {
         .iter()
         .filter(|c| matches!(c.kind, Kind::Amount { .. }))
         .count();
-    let ordinals = body
-        .cells
-        .iter()
-        .any(|c| c.is_text() && (c.text.contains("行次") || c.text.contains("栏次")));
+    // A 栏次 row in the header (`栏次` / `1` / `2` / `3`) numbers the columns; a 行次 column
+    // puts a number in every row, which this reader would take for an amount.
+    let ordinals = body.cells.iter().any(|c| {
+        c.is_text()
+            && (c.text.contains("行次")
+                || c.text.contains("栏次") && column_numbers(&body.cells).is_none())
+    });
     body.lines >= 6 && body.single * 5 >= body.lines * 4 && codes >= 3 && amounts >= 3 && !ordinals
+}
+
+/// The 栏次 row of a final account's header: the cell `栏次`, then (after the header cells
+/// pdftotext put between) the column numbers `1`, `2`, … `n` (two or more), before any amount.
+/// Returns where `栏次` stands, where its numbers start, and `n`.
+fn column_numbers(cells: &[Cell]) -> Option<(usize, usize, usize)> {
+    let at = cells
+        .iter()
+        .take_while(|c| !matches!(c.kind, Kind::Amount { .. }))
+        .position(|c| c.is_text() && squeeze(c.text) == "栏次")?;
+    let first = at + 1 + cells[at + 1..].iter().take_while(|c| c.is_text()).count();
+    let n = cells[first..]
+        .iter()
+        .zip(1u32..)
+        .take_while(|(c, i)| !c.is_text() && c.text == i.to_string())
+        .count();
+    (n >= 2).then_some((at, first, n))
+}
+
+/// Whether a 栏次 table of `k` columns is read whole: no lone number `k + 1` among its cells,
+/// and every row's first amount the sum of its others.
+fn numbered_rows_add_up(cells: &[Cell], items: &[Item], k: usize) -> bool {
+    let next = (k + 1).to_string();
+    let more_columns = cells.iter().any(|c| c.digits().is_some() && c.text == next);
+    !more_columns
+        && items.iter().all(|it| match it {
+            Item::Row(row) => match row.amounts.as_slice() {
+                [] => true,
+                [one] => number_of(one, None).is_some_and(|n| n.value.is_zero()),
+                all => adds_up(all),
+            },
+            _ => true,
+        })
+}
+
+/// The index of the source line holding a byte offset (`lines` in source order).
+fn line_index(lines: &[Line], offset: usize) -> Option<usize> {
+    let i = lines
+        .partition_point(|l| l.span.start <= offset)
+        .checked_sub(1)?;
+    Some(lines[i].index)
+}
+
+/// The names of a 栏次 table's columns: the header cells after the total row's label (`合计`),
+/// label cells left out, pieces of one name on consecutive lines joined (`上缴上` / `级支出`);
+/// only when there are exactly `n` of them.
+fn numbered_column_names(cells: &[Cell], n: usize, lines: &[Line]) -> Option<Vec<String>> {
+    let line_of = |offset: usize| line_index(lines, offset);
+    let total = cells
+        .iter()
+        .position(|c| c.is_text() && is_total_label(&squeeze(c.text)))?;
+    let mut names: Vec<(String, Option<usize>)> = Vec::new();
+    for c in &cells[total + 1..] {
+        if !c.is_text() || is_label_header(c.text) {
+            return None;
+        }
+        let line = line_of(c.start);
+        let word = squeeze(c.text).into_owned();
+        match names.last_mut() {
+            Some((name, last)) if last.zip(line).is_some_and(|(a, b)| b == a + 1) => {
+                name.push_str(&word);
+                *last = line;
+            }
+            _ => names.push((word, line)),
+        }
+    }
+    (names.len() == n).then(|| names.into_iter().map(|(n, _)| strip_year(&n)).collect())
 }
 
 /// The header: cells before the first number, the column names they give, and the name of the
@@ -412,6 +482,9 @@ struct Header {
     total: Option<Text>,
     /// The first row's name, printed among the header cells.
     first_row: Option<Text>,
+    /// The total label among the header cells names the first row: the names after it are the
+    /// columns a 栏次 row numbers.
+    total_leads: bool,
 }
 
 fn read_header(cells: &[Cell]) -> Header {
@@ -1477,7 +1550,7 @@ fn rows_of<'a>(rest: &[Cell<'a>], header: &Header, k: usize, total_first: bool) 
             text: name,
             total: false,
         });
-    } else if let (1, Some(total)) = (k, header.total.clone()) {
+    } else if let (true, Some(total)) = (k == 1 || header.total_leads, header.total.clone()) {
         first.push(Tok::Name {
             text: total,
             total: true,
@@ -1538,14 +1611,33 @@ pub(crate) fn read<'a>(
         return None;
     }
     let unit = lines::unit_line(unit_line.text);
+    let mut body = body;
+    // The 栏次 row gives the number of columns, and its numbers are no amounts.
+    let numbered = column_numbers(&body.cells).map(|(at, first, n)| {
+        body.cells.drain(first..first + n);
+        body.cells.remove(at);
+        let names = numbered_column_names(&body.cells[..first - 1], n, lines);
+        (n, names)
+    });
     let first_number = body.cells.iter().position(|c| !c.is_text())?;
     let mut header = read_header(&body.cells[..first_number]);
+    if let Some((_, names)) = &numbered {
+        header.columns = names.clone().unwrap_or_default();
+        if names.is_some() {
+            // The strays after the total label were the column names.
+            header.first_row = None;
+            header.total_leads = header.total.is_some();
+        }
+    }
     let (rest, left_out) = without_header(&body.cells[first_number..], &header);
     if header.columns.is_empty() {
         // The column names may be printed only in the header repeated on a later page.
         header.columns = column_run(&left_out);
     }
-    let mut k = amount_columns(&rest, header.columns.len());
+    let mut k = match &numbered {
+        Some((n, _)) => *n,
+        None => amount_columns(&rest, header.columns.len()),
+    };
     if k == 0 {
         return None;
     }
@@ -1553,7 +1645,7 @@ pub(crate) fn read<'a>(
         k >= 2
             && columns(&header, k)
                 .first()
-                .is_some_and(|c| is_total_label(&c.leaf))
+                .is_some_and(|c| is_total_label(&c.leaf) || c.leaf.ends_with("合计"))
     };
     let mut items = rows_of(&rest, &header, k, named_total_first(k));
     let mut total_first = false;
@@ -1561,6 +1653,12 @@ pub(crate) fn read<'a>(
         items = wider;
         k += 1;
         total_first = true;
+    }
+    // The 栏次 count is taken only when every row proves it: no column number after the last
+    // (the numbers of columns pdftotext emitted after the table), and each row's first amount
+    // the sum of the others (合计 first). A row short of a cell moved out of the table fails.
+    if numbered.is_some() && !numbered_rows_add_up(&rest, &items, k) {
+        return None;
     }
     let mut columns = columns(&header, k);
     if total_first && let Some(names) = part_names(&header, &rest, &left_out, k) {
@@ -1580,7 +1678,7 @@ pub(crate) fn read<'a>(
     if total_first {
         rows.iter_mut().for_each(total_in_first_column);
     }
-    let table = Table {
+    let mut table = Table {
         title: None,
         form: None,
         unit,
@@ -1593,7 +1691,134 @@ pub(crate) fn read<'a>(
         layout: Layout::Plain,
         doubts: Vec::new(),
     };
+    join_wrapped_names(&mut table, lines);
     Some((vec![table], body.furniture, body.end))
+}
+
+/// A coded row's name wrapped in its cell (`2080505 机关事业单位基本` / `养老保险缴费支出`, on
+/// the next line) and read as two rows: the code and the name's head without amounts, then the
+/// name's tail with the amounts and no code. Every row of a coded table has a code, so the
+/// tail continues the row above; the two are joined when the sums prove it: the families the
+/// joined row belongs to (its parent's, its own children's) all add up with it, every row in
+/// them placed. Otherwise they stay as read, and in doubt (`codes-missing`).
+fn join_wrapped_names(table: &mut Table, lines: &[Line]) {
+    let line_of = |offset: usize| line_index(lines, offset);
+    // Each wrapped name: its first row and how many rows continue it.
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < table.rows.len() {
+        match wrapped_tail(&table.rows, i, &line_of) {
+            Some(tails) => {
+                pairs.push((i, tails));
+                i += tails + 1;
+            }
+            None => i += 1,
+        }
+    }
+    if pairs.is_empty() {
+        return;
+    }
+    let mut trial = table.clone();
+    join_rows(&mut trial, &pairs);
+    super::resolve::settle_by_arithmetic(&mut trial);
+    let families = trial.code_families();
+    let mut families_of: Vec<Vec<usize>> = vec![Vec::new(); trial.rows.len()];
+    for (f, family) in families.iter().enumerate() {
+        for i in std::iter::once(family.total).chain(family.parts.iter().copied()) {
+            if let Some(of) = families_of.get_mut(i) {
+                of.push(f);
+            }
+        }
+    }
+    // After the joins, a wrapped name's row `i` stands at `i` less the tails joined above it.
+    let mut joined_above = 0;
+    let mut proven: Vec<(usize, usize)> = Vec::new();
+    for &(i, tails) in &pairs {
+        let adds_up = families_of.get(i - joined_above).is_some_and(|of| {
+            !of.is_empty()
+                && of
+                    .iter()
+                    .all(|&f| super::resolve::family_adds_up(&trial, &families[f]))
+        });
+        if adds_up {
+            proven.push((i, tails));
+        }
+        joined_above += tails;
+    }
+    join_rows(table, &proven);
+}
+
+/// How many rows after `rows[head]` continue its name: `head` is a coded row without amounts,
+/// the rows after it have no code, each name starting on the line after the one above ends
+/// and opening no row of its own (no ordinal, no total), the last with amounts, the others
+/// without (a name wrapped over three lines).
+fn wrapped_tail(
+    rows: &[Row],
+    head: usize,
+    line_of: &dyn Fn(usize) -> Option<usize>,
+) -> Option<usize> {
+    let first = &rows[head];
+    let opens = first.code.is_some()
+        && first.values.is_empty()
+        && first.not_applicable.is_empty()
+        && !first.label.is_empty()
+        && !first.is_total();
+    if !opens {
+        return None;
+    }
+    let mut above = first;
+    for (n, tail) in rows.iter().enumerate().skip(head + 1).take(2) {
+        let name = squeeze(&tail.label.text);
+        let continues = tail.code.is_none()
+            && tail.not_applicable.is_empty()
+            && !name.is_empty()
+            && !tail.is_total()
+            && !super::joined::opens_with_ordinal(&name)
+            && line_of(above.label.span().end.saturating_sub(1))
+                .zip(line_of(tail.label.span().start))
+                .is_some_and(|(a, b)| b == a + 1);
+        if !continues {
+            return None;
+        }
+        if !tail.values.is_empty() {
+            return Some(n - head);
+        }
+        above = tail;
+    }
+    None
+}
+
+/// Join each row `i` of `pairs` (ascending) with the `tails` rows after it, which continue its
+/// name.
+fn join_rows(table: &mut Table, pairs: &[(usize, usize)]) {
+    for &(i, tails) in pairs.iter().rev() {
+        if i + tails >= table.rows.len() {
+            continue;
+        }
+        let mut tail = table.rows.remove(i + 1);
+        for _ in 1..tails {
+            let next = table.rows.remove(i + 1);
+            tail.label.append(&next.label);
+            tail.values = next.values;
+            tail.placement = next.placement;
+            tail.certainty = next.certainty;
+            tail.candidates = next.candidates;
+            tail.not_applicable = next.not_applicable;
+            tail.cells.extend(next.cells.into_iter().skip(1));
+            tail.span = tail.span.cover(next.span);
+        }
+        let head = &mut table.rows[i];
+        head.label.append(&tail.label);
+        head.cells = std::iter::once(head.label.clone())
+            .chain(tail.cells.into_iter().skip(1))
+            .collect();
+        head.values = tail.values;
+        head.placement = tail.placement;
+        head.certainty = tail.certainty;
+        head.candidates = tail.candidates;
+        head.not_applicable = tail.not_applicable;
+        head.span = head.span.cover(tail.span);
+    }
 }
 
 #[cfg(test)]

@@ -458,3 +458,101 @@ fn a_sparse_column_takes_the_names_the_header_prints_when_they_count_its_parts()
     );
     assert_eq!(amount(table, project, "基本支出"), None);
 }
+
+/// A 基本支出决算表 cut down from fixtures/unseen/chuanhui-resources-2024-final.plain.txt:
+/// 30108's name wraps in its cell (`机关事业单位基本` / `养老保险缴费`, on the next line), its
+/// amount after the tail. `amount` is 30108's.
+fn wrapped_name_table(amount: &str) -> String {
+    format!(
+        "金额单位：元\n\n科目编码\n\n科目名称\n\n决算数\n\n301\n\n工资福利支出\n\n2,853,086.40\n\n\
+         30101\n\n基本工资\n\n1,987,654.30\n\n30108\n\n机关事业单位基本\n养老保险缴费\n\n{amount}\n\n\
+         302\n\n商品和服务支出\n\n56,789.00\n\n30201\n\n办公费\n\n56,789.00\n"
+    )
+}
+
+#[test]
+fn a_wrapped_name_read_as_two_rows_is_one_when_the_sums_prove_it() {
+    let text = wrapped_name_table("865,432.10");
+    let document = crate::parse::parse(&SourceFile::from_str("a.txt", &text));
+    let table = document.tables().next().expect("the table");
+    let row = by_code(table, "30108");
+    assert_eq!(row.name(), "机关事业单位基本养老保险缴费");
+    assert_eq!(
+        row.values
+            .iter()
+            .map(|n| n.value.to_string())
+            .collect::<Vec<_>>(),
+        ["865432.10"]
+    );
+    assert!(table.rows.iter().all(|r| r.code.is_some()));
+    assert!(table.doubts.is_empty(), "{:?}", table.doubts);
+}
+
+#[test]
+fn a_wrapped_name_stays_two_rows_when_the_sums_do_not_prove_it() {
+    // 301 no longer adds up with the tail's amount: which row it is cannot be told.
+    let text = wrapped_name_table("765,432.10");
+    let document = crate::parse::parse(&SourceFile::from_str("a.txt", &text));
+    let table = document.tables().next().expect("the table");
+    assert!(by_code(table, "30108").values.is_empty());
+    assert!(
+        table
+            .doubts
+            .iter()
+            .any(|d| d.kind == crate::model::DoubtKind::CodesMissing),
+        "{:?}",
+        table.doubts
+    );
+}
+
+/// A 支出决算表 cut down from fixtures/probes/shuyuan-street-2024-final.plain.txt: the 栏次 row
+/// (`栏次` / `1` / `2` / `3`) after the column names, the total row's `合计` among them, 20103's
+/// name wrapped over two lines, 2010399's over three. `after_total` is put after the total row's amounts.
+fn numbered_table(after_total: &str) -> String {
+    format!(
+        "单位：元\n\n项目\n科目编码\n\n科目名称\n栏次\n\n合计\n\n本年支出合计\n\n基本支出\n\n项目支出\n\n\
+         1\n\n2\n\n3\n\n11,588,666.05\n\n10,591,110.05\n\n997,556.00\n\n{after_total}\
+         201\n\n一般公共服务支出\n\n11,588,666.05\n\n10,591,110.05\n\n997,556.00\n\n\
+         20103\n\n政府办公厅（室）及\n相关机构事务\n\n11,588,666.05\n\n10,591,110.05\n\n997,556.00\n\n\
+         2010301\n\n行政运行\n\n8,456,321.45\n\n8,456,321.45\n\n\
+         2010350\n\n事业运行\n\n2,134,788.60\n\n2,134,788.60\n\n\
+         2010399\n\n其他政府办公厅\n（室）及相关机构事\n务支出\n\n997,556.00\n\n997,556.00\n"
+    )
+}
+
+#[test]
+fn a_numbered_table_takes_its_columns_from_the_column_numbers() {
+    let text = numbered_table("");
+    let document = crate::parse::parse(&SourceFile::from_str("a.txt", &text));
+    let table = document.tables().next().expect("the table");
+    let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["本年支出合计", "基本支出", "项目支出"]);
+    assert!(table.rows[0].is_total(), "{:?}", table.rows[0].label);
+    assert_eq!(
+        by_code(table, "20103").name(),
+        "政府办公厅（室）及相关机构事务"
+    );
+    assert_eq!(
+        by_code(table, "2010399").name(),
+        "其他政府办公厅（室）及相关机构事务支出"
+    );
+    assert_eq!(
+        amount(table, by_code(table, "2010301"), "基本支出").as_deref(),
+        Some("8456321.45")
+    );
+    assert_eq!(
+        amount(table, by_code(table, "2010399"), "项目支出").as_deref(),
+        Some("997556.00")
+    );
+    assert!(table.doubts.is_empty(), "{:?}", table.doubts);
+}
+
+#[test]
+fn a_numbered_table_with_a_column_number_left_over_is_not_read_as_a_stream() {
+    // `4`: the table has more columns than the numbers before its rows count (pdftotext put
+    // the right-hand columns' header after the table); so does a row that does not add up.
+    assert!(stream_table(&SourceFile::from_str("a.txt", &numbered_table(""))).is_some());
+    assert!(stream_table(&SourceFile::from_str("a.txt", &numbered_table("4\n\n"))).is_none());
+    let short = numbered_table("").replace("\n\n2,134,788.60\n", "\n");
+    assert!(stream_table(&SourceFile::from_str("a.txt", &short)).is_none());
+}
