@@ -358,6 +358,84 @@ impl Segment {
         }
         code_opens
     }
+
+    /// In a table whose header names a classification column left of the name column
+    /// (`项目类型  项目名称  合计`), take that column's cell off the row's name: the first word
+    /// of a line holding amounts, when it starts under the classification's header (by
+    /// `TypeColumn`) and is not a total. The PDF centres the cell vertically, so it shares
+    /// the middle line of a wrapped name (`特定目标类 和重度残疾人护理补  456.70`) or stands
+    /// alone with the amounts (`特定目标类  120.00`), the name above and below it.
+    fn take_type_cell(&mut self, line: Line, column: TypeColumn) -> Option<Text> {
+        let (a, b) = self.label?;
+        if self.slots.is_empty() || self.code.is_some() {
+            return None;
+        }
+        let offset = a.checked_sub(line.span.start)?;
+        let text = line.text.get(offset..b - line.span.start)?;
+        let start_col = line.text.get(..offset)?.chars().count();
+        if is_total_label(&squeeze(text))
+            || start_col > column.type_end
+            || start_col >= column.name_start
+        {
+            return None;
+        }
+        match text.find(char::is_whitespace) {
+            Some(k) => {
+                let rest = text[k..].trim_start();
+                self.label = Some((b - rest.len(), b));
+                Some(Text::from_source(&text[..k], a))
+            }
+            None => {
+                self.label = None;
+                Some(Text::from_source(text, a))
+            }
+        }
+    }
+}
+
+/// Where a classification column left of the name column stands in the header
+/// (`项目类型  项目名称`), in character columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TypeColumn {
+    /// Just after the classification's header name.
+    type_end: usize,
+    /// Where the name column's header name starts.
+    name_start: usize,
+}
+
+/// A header line naming a classification column (`项目类型`, `项目类别`) left of the name
+/// column (`项目名称`, `项目`): where the two stand.
+fn type_column_before_name(header: &str) -> Option<TypeColumn> {
+    // Each whitespace-separated word with its character columns.
+    let mut words: Vec<(usize, usize, String)> = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    let mut col = 0;
+    for c in header.chars() {
+        if c.is_whitespace() {
+            if let Some((start, word)) = current.take() {
+                words.push((start, col, word));
+            }
+        } else {
+            current
+                .get_or_insert_with(|| (col, String::new()))
+                .1
+                .push(c);
+        }
+        col += 1;
+    }
+    if let Some((start, word)) = current {
+        words.push((start, col, word));
+    }
+    let at = words
+        .iter()
+        .position(|(_, _, w)| w.ends_with("类型") || w.ends_with("类别"))?;
+    let name = words[at + 1..]
+        .iter()
+        .find(|(_, _, w)| w.ends_with("名称") || w == "项目")?;
+    Some(TypeColumn {
+        type_end: words[at].1,
+        name_start: name.0,
+    })
 }
 
 /// A header line naming a code column right of a name column: `项目名称  科目编码  合计`.
@@ -428,6 +506,8 @@ struct RawRow {
     /// (支出用途), read as a table of its own.
     by_use: bool,
     span: Span,
+    /// The cell of a classification column left of the name (`特定目标类`), if any.
+    type_cell: Option<Text>,
 }
 
 impl RawRow {
@@ -442,6 +522,7 @@ impl RawRow {
             side,
             by_use: false,
             span,
+            type_cell: None,
         }
     }
 
@@ -546,6 +627,9 @@ struct TableReader<'r, 'a> {
     /// The header names a code column right of the name column (`项目名称  科目编码  合计`):
     /// the codes are neither amounts nor the rows' keys (see [`Segment::drop_code_column`]).
     code_after_name: bool,
+    /// The header names a classification column left of the name column (`项目类型  项目名称`):
+    /// its cells are not part of the names (see [`Segment::take_type_cell`]).
+    type_column: Option<TypeColumn>,
     /// A name (or the start of one) read on its own line, waiting for its row.
     pending_label: Option<Text>,
     /// A code read on its own line, waiting for its name or numbers.
@@ -586,6 +670,7 @@ impl<'r, 'a> TableReader<'r, 'a> {
             two_sided: false,
             ordinal_column: false,
             code_after_name: false,
+            type_column: None,
             pending_label: None,
             pending_code: None,
             last_row_line: None,
@@ -723,6 +808,11 @@ impl<'r, 'a> TableReader<'r, 'a> {
             self.ordinal_column = true;
         }
         self.code_after_name |= names_code_after_name(trimmed);
+        if self.layout == Layout::Aligned && !self.two_sided {
+            self.type_column = self
+                .type_column
+                .or_else(|| type_column_before_name(line.text));
+        }
         self.header_lines.push(i);
         self.breakdowns = self
             .breakdowns
@@ -774,11 +864,16 @@ impl<'r, 'a> TableReader<'r, 'a> {
         n_segs: usize,
         mut seg: Segment,
     ) -> bool {
+        let type_cell = self
+            .type_column
+            .and_then(|column| seg.take_type_cell(line, column));
         let label_text = seg.label_text(line);
         if self.ordinal_column {
             seg.drop_row_numbers();
         }
-        let code_cell = self.code_after_name && seg.drop_code_column();
+        // A classification cell, like a code cell right of the names, stands on the line a
+        // wrapped name is centred on.
+        let code_cell = self.code_after_name && seg.drop_code_column() || type_cell.is_some();
         let only_label = seg.code.is_none() && seg.slots.is_empty();
         let only_code = seg.label.is_none() && seg.slots.is_empty() && seg.code.is_some();
         if only_code && k + 1 == n_segs {
@@ -799,6 +894,9 @@ impl<'r, 'a> TableReader<'r, 'a> {
             return self.extend_coded_row(seg, label_text.as_ref());
         }
         self.place_row(line, seg, label_text, side, code_cell);
+        if let Some(row) = self.raw.last_mut() {
+            row.type_cell = type_cell;
+        }
         false
     }
 
@@ -830,6 +928,7 @@ impl<'r, 'a> TableReader<'r, 'a> {
         let follows_row = self.last_row_line == Some(i.wrapping_sub(1))
             && self.pending_label.is_none()
             && !next_is_unnamed_code_row(self.lines, i)
+            && !self.next_is_unnamed_typed_row(i)
             && !self
                 .raw
                 .last()
@@ -862,6 +961,19 @@ impl<'r, 'a> TableReader<'r, 'a> {
             Some(p) => p.push(&label_text.text, label_text.span().start),
             None => self.pending_label = Some(label_text),
         }
+    }
+
+    /// Whether the line after `i` holds a row's classification cell and amounts but no name:
+    /// the name is wrapped around it, so line `i` starts that row's name (`社区党群服务中心运` /
+    /// `其他运转类  456.00` / `行经费`), even right under another row.
+    fn next_is_unnamed_typed_row(&self, i: usize) -> bool {
+        let (Some(column), Some(&next)) = (self.type_column, self.lines.get(i + 1)) else {
+            return false;
+        };
+        let mut segs = self.segments_of(next);
+        segs.first_mut().is_some_and(|s| {
+            s.take_type_cell(next, column).is_some() && s.label.is_none() && s.code.is_none()
+        })
     }
 
     /// Which half of a 收支总表 the `k`-th of a line's `n_segs` segments is in: in plain text
@@ -953,6 +1065,7 @@ impl<'r, 'a> TableReader<'r, 'a> {
             side,
             by_use: false,
             span,
+            type_cell: None,
         });
     }
 
@@ -1501,11 +1614,11 @@ fn placed_row(
     } else {
         Vec::new()
     };
-    let cells = if r.label.is_empty() {
-        Vec::new()
-    } else {
-        vec![r.label.clone()]
-    };
+    let cells = (!r.label.is_empty())
+        .then(|| r.label.clone())
+        .into_iter()
+        .chain(r.type_cell)
+        .collect();
     Row {
         cells,
         label: r.label,

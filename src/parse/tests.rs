@@ -659,6 +659,76 @@ fn a_name_line_wider_than_the_row_above_starts_the_next_rows_name() {
     assert!(table.rows.iter().all(|r| r.code.is_none()), "{rows:?}");
 }
 
+/// A 项目支出表 with a 项目类型 column left of the 项目名称 (fixtures/unseen/
+/// yulin-street-2026-budget.layout.txt lines 360–392, cut): the type cell is centred between
+/// the lines of a wrapped name, alone with the amounts or before the name's middle line. It is
+/// a cell of its own, not the name's, and the name wrapped around it is the row's, also when
+/// the row above ends right over it.
+const PROJECTS_WITH_TYPES: &str = "                              项目支出表
+                 部门：成都市武侯区玉林街道办事处                                     单位：万元
+
+ 项目类型     项目名称         合计              一般公共预算拨款        政府性基金预算拨款      其他收入
+合计                          9798.10        1032.70        8765.40
+        人大代表履职服务经
+特定目标类                         120.00          120.00
+        费
+      困难残疾人生活补贴
+特定目标类 和重度残疾人护理补               456.70          456.70
+      贴
+特定目标类 老旧院落改造                 8765.40                        8765.40
+        社区党群服务中心运
+其他运转类                         456.00          456.00
+        行经费
+";
+
+#[test]
+fn a_type_column_left_of_the_names_is_a_cell_of_its_own() {
+    let (_, document) = doc("a.layout.txt", PROJECTS_WITH_TYPES);
+    let table = document.tables().next().expect("a table");
+    assert!(table.doubts.is_empty(), "{:?}", table.doubts);
+    let rows: Vec<(String, Vec<(String, usize)>)> =
+        table.rows.iter().map(|r| (r.name(), values(r))).collect();
+    let names: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "合计",
+            "人大代表履职服务经费",
+            "困难残疾人生活补贴和重度残疾人护理补贴",
+            "老旧院落改造",
+            "社区党群服务中心运行经费",
+        ],
+        "{rows:?}"
+    );
+    assert_eq!(rows[3].1[1], ("8765.40".to_string(), 2), "{rows:?}");
+    assert_eq!(rows[4].1[1], ("456.00".to_string(), 1), "{rows:?}");
+    let types: Vec<Option<&str>> = table
+        .rows
+        .iter()
+        .map(|r| r.cells.get(1).map(|c| c.text.as_str()))
+        .collect();
+    assert_eq!(
+        types,
+        [
+            None,
+            Some("特定目标类"),
+            Some("特定目标类"),
+            Some("特定目标类"),
+            Some("其他运转类")
+        ]
+    );
+    // Without the classification in the header, a name at the left edge is the name.
+    let untyped = PROJECTS_WITH_TYPES.replace("项目类型", "        ");
+    let (_, document) = doc("a.layout.txt", &untyped);
+    let table = document.tables().next().expect("a table");
+    assert!(
+        table
+            .rows
+            .iter()
+            .any(|r| r.name().starts_with("特定目标类"))
+    );
+}
+
 #[test]
 fn a_table_continued_under_a_continuation_mark_is_one_table() {
     // A 部门支出总表 broken across a page (Sichuan-like 2026 budget, `-layout`): the second page
