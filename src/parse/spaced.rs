@@ -8,6 +8,7 @@
 //! placement ([`Certainty::Ambiguous`]) for [`super::resolve`] and the rules to weigh.
 
 use rust_decimal::Decimal;
+use unicode_width::UnicodeWidthChar;
 
 use super::Line;
 use super::header::{HeaderColumns, ValueCell};
@@ -1148,22 +1149,152 @@ impl<'r, 'a> TableReader<'r, 'a> {
                 super::header::read_columns(layout, lines, &self.header_lines, &cells)
             })
             .flatten();
+        let three_parts = self.raw.iter().any(|r| r.by_use);
+        let half = side.filter(|_| self.two_sided && !three_parts && layout == Layout::Aligned);
+        let half_declared = half.and_then(|side| self.half_columns(side, &rows));
         let mut table = build_table(
             layout,
             unit,
             side,
             self.header.clone(),
             declared,
-            rows,
+            rows.clone(),
             table_span,
         );
         super::header::read_horizontal(&mut table, lines, &self.header_lines);
-        let three_parts = self.raw.iter().any(|r| r.by_use);
         if let (Some(side), false) = (side, three_parts) {
             name_half_columns(&mut table, side);
         }
+        if let Some(declared) = half_declared {
+            let named = build_table(
+                layout,
+                unit,
+                side,
+                self.header.clone(),
+                Some(declared),
+                rows,
+                table_span,
+            );
+            if half_reading_holds(&named, &table) {
+                table = named;
+            }
+        }
         table
     }
+
+    /// The columns of one half of an aligned 收支总表, read from its own part of the header:
+    /// the header lines with the other half's columns blanked out, left or right of where the
+    /// expenditure's label column (`项目`) starts on the line naming both halves' labels
+    /// (`项目  预算数  项目  合计  一般公共预算 …`). `None` when no header line names both.
+    fn half_columns(&self, side: Side, rows: &[RawRow]) -> Option<HeaderColumns> {
+        let lines = self.lines;
+        let split = self.header_lines.iter().find_map(|&i| {
+            let text = lines.get(i)?.text;
+            let mut labels = Vec::new();
+            let mut col = 0;
+            let mut word: Option<(usize, String)> = None;
+            for c in text.chars().chain([' ']) {
+                if c.is_whitespace() {
+                    if let Some((start, w)) = word.take() {
+                        if matches!(w.as_str(), "项目" | "项目名称") {
+                            labels.push(start);
+                        }
+                    }
+                } else {
+                    word.get_or_insert_with(|| (col, String::new())).1.push(c);
+                }
+                col += 1;
+            }
+            match labels.as_slice() {
+                [_, right] => Some(*right),
+                _ => None,
+            }
+        })?;
+        // Each character of the other half becomes a blank as wide (an ideographic space for
+        // a wide one), so both measures of the header keep their columns.
+        let blanked: Vec<(usize, String)> = self
+            .header_lines
+            .iter()
+            .filter_map(|&i| lines.get(i).map(|l| (i, l.text)))
+            .filter(|(_, text)| !is_two_sided_header(text.trim()))
+            .map(|(i, text)| {
+                let kept = text
+                    .chars()
+                    .enumerate()
+                    .map(
+                        |(col, c)| match (col < split) == (side == Side::Expenditure) {
+                            false => c,
+                            true if c.width() == Some(2) => '\u{3000}',
+                            true => ' ',
+                        },
+                    )
+                    .collect();
+                (i, kept)
+            })
+            .collect();
+        let mut half_lines: Vec<Line> = lines.to_vec();
+        for (i, text) in &blanked {
+            half_lines[*i].text = text;
+        }
+        let header_lines: Vec<usize> = blanked.iter().map(|(i, _)| *i).collect();
+        let cells: Vec<Vec<ValueCell>> = rows
+            .iter()
+            .map(|r| r.slots.iter().map(|t| value_cell(t, self.unit)).collect())
+            .collect();
+        super::header::read_columns(self.layout, &half_lines, &header_lines, &cells)
+    }
+}
+
+/// Whether a half of a 收支总表 read under its own header's columns is the better reading:
+/// every column named, under one caption or none, no row less certain than before, and a first
+/// column named as a total
+/// (`合计`) equal to the sum of the others in every row that has both.
+fn half_reading_holds(named: &Table, plain: &Table) -> bool {
+    let unnamed = named.columns.iter().any(|c| c.leaf.starts_with('列'));
+    let ambiguous = |t: &Table| {
+        t.rows
+            .iter()
+            .filter(|r| r.certainty == Certainty::Ambiguous)
+            .count()
+    };
+    // A caption over the half's columns stands over all of them (`预算数`); one over some
+    // only is a wrapped name misread as a parent (`政府性基金预` / `算` beside `合计`).
+    let caption = |c: &Column| {
+        c.name
+            .rsplit_once('/')
+            .map_or("", |(head, _)| head)
+            .to_string()
+    };
+    let one_caption = named.columns.iter().all(|c| {
+        named
+            .columns
+            .first()
+            .is_some_and(|f| caption(f) == caption(c))
+    });
+    if unnamed || !one_caption || named.columns.is_empty() || ambiguous(named) > ambiguous(plain) {
+        return false;
+    }
+    let total_first = named
+        .columns
+        .first()
+        .is_some_and(|c| is_total_label(&c.leaf) || c.leaf == "小计");
+    if !total_first || named.columns.len() < 2 {
+        return named.columns.len() == plain.columns.len();
+    }
+    named.rows.iter().all(|r| {
+        let mut total = None;
+        let mut parts = Decimal::ZERO;
+        let mut any_part = false;
+        for (v, &c) in r.values.iter().zip(&r.placement) {
+            if c == 0 {
+                total = Some(v.value);
+            } else {
+                parts += v.value;
+                any_part = true;
+            }
+        }
+        total.is_none_or(|t| !any_part || t == parts)
+    })
 }
 
 /// Name a half's columns from a header line naming both halves' alike, once each
