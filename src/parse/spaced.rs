@@ -1151,6 +1151,7 @@ impl<'r, 'a> TableReader<'r, 'a> {
             .flatten();
         let three_parts = self.raw.iter().any(|r| r.by_use);
         let half = side.filter(|_| self.two_sided && !three_parts && layout == Layout::Aligned);
+        // Read when the header line naming both halves alike (`name_half_columns`) does not.
         let half_declared = half.and_then(|side| self.half_columns(side, &rows));
         let mut table = build_table(
             layout,
@@ -1165,7 +1166,8 @@ impl<'r, 'a> TableReader<'r, 'a> {
         if let (Some(side), false) = (side, three_parts) {
             name_half_columns(&mut table, side);
         }
-        if let Some(declared) = half_declared {
+        let unnamed = table.columns.iter().any(|c| c.leaf.starts_with('列'));
+        if let (Some(declared), true) = (half_declared, unnamed) {
             let named = build_table(
                 layout,
                 unit,
