@@ -407,26 +407,7 @@ struct TypeColumn {
 /// A header line naming a classification column (`项目类型`, `项目类别`) left of the name
 /// column (`项目名称`, `项目`): where the two stand.
 fn type_column_before_name(header: &str) -> Option<TypeColumn> {
-    // Each whitespace-separated word with its character columns.
-    let mut words: Vec<(usize, usize, String)> = Vec::new();
-    let mut current: Option<(usize, String)> = None;
-    let mut col = 0;
-    for c in header.chars() {
-        if c.is_whitespace() {
-            if let Some((start, word)) = current.take() {
-                words.push((start, col, word));
-            }
-        } else {
-            current
-                .get_or_insert_with(|| (col, String::new()))
-                .1
-                .push(c);
-        }
-        col += 1;
-    }
-    if let Some((start, word)) = current {
-        words.push((start, col, word));
-    }
+    let words = header_words(header);
     let at = words
         .iter()
         .position(|(_, _, w)| w.ends_with("类型") || w.ends_with("类别"))?;
@@ -437,6 +418,26 @@ fn type_column_before_name(header: &str) -> Option<TypeColumn> {
         type_end: words[at].1,
         name_start: name.0,
     })
+}
+
+/// Each whitespace-separated word of a header line, with the character columns it starts at
+/// and ends before.
+fn header_words(header: &str) -> Vec<(usize, usize, String)> {
+    let mut words = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    for (col, c) in header.chars().chain([' ']).enumerate() {
+        if c.is_whitespace() {
+            if let Some((start, word)) = current.take() {
+                words.push((start, col, word));
+            }
+        } else {
+            current
+                .get_or_insert_with(|| (col, String::new()))
+                .1
+                .push(c);
+        }
+    }
+    words
 }
 
 /// A header line naming a code column right of a name column: `项目名称  科目编码  合计`.
@@ -1191,22 +1192,11 @@ impl<'r, 'a> TableReader<'r, 'a> {
     fn half_columns(&self, side: Side, rows: &[RawRow]) -> Option<HeaderColumns> {
         let lines = self.lines;
         let split = self.header_lines.iter().find_map(|&i| {
-            let text = lines.get(i)?.text;
-            let mut labels = Vec::new();
-            let mut col = 0;
-            let mut word: Option<(usize, String)> = None;
-            for c in text.chars().chain([' ']) {
-                if c.is_whitespace() {
-                    if let Some((start, w)) = word.take() {
-                        if matches!(w.as_str(), "项目" | "项目名称") {
-                            labels.push(start);
-                        }
-                    }
-                } else {
-                    word.get_or_insert_with(|| (col, String::new())).1.push(c);
-                }
-                col += 1;
-            }
+            let labels: Vec<usize> = header_words(lines.get(i)?.text)
+                .into_iter()
+                .filter(|(_, _, w)| matches!(w.as_str(), "项目" | "项目名称"))
+                .map(|(start, _, _)| start)
+                .collect();
             match labels.as_slice() {
                 [_, right] => Some(*right),
                 _ => None,
