@@ -358,9 +358,18 @@ impl Column {
         }
     }
 
-    /// Whether the column is called `name`: the leaf or any header part equals it.
+    /// Whether the column is called `name`: the leaf or any header part equals it; a name
+    /// with `/` is a header path, which must end the column's (`决算数/公务接待费` is the
+    /// 公务接待费 under 决算数, not the one under 预算数).
     pub fn is_called(&self, name: &str) -> bool {
         let name = squeeze(name);
+        if name.contains('/') {
+            return self.name == name
+                || self
+                    .name
+                    .strip_suffix(name.as_ref())
+                    .is_some_and(|head| head.ends_with('/'));
+        }
         self.leaf == name || self.name.split('/').any(|p| p == name)
     }
 }

@@ -8,6 +8,7 @@
 //! placement ([`Certainty::Ambiguous`]) for [`super::resolve`] and the rules to weigh.
 
 use rust_decimal::Decimal;
+use unicode_width::UnicodeWidthChar;
 
 use super::Line;
 use super::header::{HeaderColumns, ValueCell};
@@ -358,6 +359,85 @@ impl Segment {
         }
         code_opens
     }
+
+    /// In a table whose header names a classification column left of the name column
+    /// (`项目类型  项目名称  合计`), take that column's cell off the row's name: the first word
+    /// of a line holding amounts, when it starts under the classification's header (by
+    /// `TypeColumn`) and is not a total. The PDF centres the cell vertically, so it shares
+    /// the middle line of a wrapped name (`特定目标类 和重度残疾人护理补  456.70`) or stands
+    /// alone with the amounts (`特定目标类  120.00`), the name above and below it.
+    fn take_type_cell(&mut self, line: Line, column: TypeColumn) -> Option<Text> {
+        let (a, b) = self.label?;
+        if self.slots.is_empty() || self.code.is_some() {
+            return None;
+        }
+        let offset = a.checked_sub(line.span.start)?;
+        let text = line.text.get(offset..b - line.span.start)?;
+        let start_col = line.text.get(..offset)?.chars().count();
+        if is_total_label(&squeeze(text))
+            || start_col > column.type_end
+            || start_col >= column.name_start
+        {
+            return None;
+        }
+        match text.find(char::is_whitespace) {
+            Some(k) => {
+                let rest = text[k..].trim_start();
+                self.label = Some((b - rest.len(), b));
+                Some(Text::from_source(&text[..k], a))
+            }
+            None => {
+                self.label = None;
+                Some(Text::from_source(text, a))
+            }
+        }
+    }
+}
+
+/// Where a classification column left of the name column stands in the header
+/// (`项目类型  项目名称`), in character columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TypeColumn {
+    /// Just after the classification's header name.
+    type_end: usize,
+    /// Where the name column's header name starts.
+    name_start: usize,
+}
+
+/// A header line naming a classification column (`项目类型`, `项目类别`) left of the name
+/// column (`项目名称`, `项目`): where the two stand.
+fn type_column_before_name(header: &str) -> Option<TypeColumn> {
+    let words = header_words(header);
+    let at = words
+        .iter()
+        .position(|(_, _, w)| w.ends_with("类型") || w.ends_with("类别"))?;
+    let name = words[at + 1..]
+        .iter()
+        .find(|(_, _, w)| w.ends_with("名称") || w == "项目")?;
+    Some(TypeColumn {
+        type_end: words[at].1,
+        name_start: name.0,
+    })
+}
+
+/// Each whitespace-separated word of a header line, with the character columns it starts at
+/// and ends before.
+fn header_words(header: &str) -> Vec<(usize, usize, String)> {
+    let mut words = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    for (col, c) in header.chars().chain([' ']).enumerate() {
+        if c.is_whitespace() {
+            if let Some((start, word)) = current.take() {
+                words.push((start, col, word));
+            }
+        } else {
+            current
+                .get_or_insert_with(|| (col, String::new()))
+                .1
+                .push(c);
+        }
+    }
+    words
 }
 
 /// A header line naming a code column right of a name column: `项目名称  科目编码  合计`.
@@ -428,6 +508,8 @@ struct RawRow {
     /// (支出用途), read as a table of its own.
     by_use: bool,
     span: Span,
+    /// The cell of a classification column left of the name (`特定目标类`), if any.
+    type_cell: Option<Text>,
 }
 
 impl RawRow {
@@ -442,6 +524,7 @@ impl RawRow {
             side,
             by_use: false,
             span,
+            type_cell: None,
         }
     }
 
@@ -546,6 +629,9 @@ struct TableReader<'r, 'a> {
     /// The header names a code column right of the name column (`项目名称  科目编码  合计`):
     /// the codes are neither amounts nor the rows' keys (see [`Segment::drop_code_column`]).
     code_after_name: bool,
+    /// The header names a classification column left of the name column (`项目类型  项目名称`):
+    /// its cells are not part of the names (see [`Segment::take_type_cell`]).
+    type_column: Option<TypeColumn>,
     /// A name (or the start of one) read on its own line, waiting for its row.
     pending_label: Option<Text>,
     /// A code read on its own line, waiting for its name or numbers.
@@ -586,6 +672,7 @@ impl<'r, 'a> TableReader<'r, 'a> {
             two_sided: false,
             ordinal_column: false,
             code_after_name: false,
+            type_column: None,
             pending_label: None,
             pending_code: None,
             last_row_line: None,
@@ -723,6 +810,11 @@ impl<'r, 'a> TableReader<'r, 'a> {
             self.ordinal_column = true;
         }
         self.code_after_name |= names_code_after_name(trimmed);
+        if self.layout == Layout::Aligned && !self.two_sided {
+            self.type_column = self
+                .type_column
+                .or_else(|| type_column_before_name(line.text));
+        }
         self.header_lines.push(i);
         self.breakdowns = self
             .breakdowns
@@ -774,11 +866,16 @@ impl<'r, 'a> TableReader<'r, 'a> {
         n_segs: usize,
         mut seg: Segment,
     ) -> bool {
+        let type_cell = self
+            .type_column
+            .and_then(|column| seg.take_type_cell(line, column));
         let label_text = seg.label_text(line);
         if self.ordinal_column {
             seg.drop_row_numbers();
         }
-        let code_cell = self.code_after_name && seg.drop_code_column();
+        // A classification cell, like a code cell right of the names, stands on the line a
+        // wrapped name is centred on.
+        let code_cell = self.code_after_name && seg.drop_code_column() || type_cell.is_some();
         let only_label = seg.code.is_none() && seg.slots.is_empty();
         let only_code = seg.label.is_none() && seg.slots.is_empty() && seg.code.is_some();
         if only_code && k + 1 == n_segs {
@@ -799,6 +896,9 @@ impl<'r, 'a> TableReader<'r, 'a> {
             return self.extend_coded_row(seg, label_text.as_ref());
         }
         self.place_row(line, seg, label_text, side, code_cell);
+        if let Some(row) = self.raw.last_mut() {
+            row.type_cell = type_cell;
+        }
         false
     }
 
@@ -830,6 +930,7 @@ impl<'r, 'a> TableReader<'r, 'a> {
         let follows_row = self.last_row_line == Some(i.wrapping_sub(1))
             && self.pending_label.is_none()
             && !next_is_unnamed_code_row(self.lines, i)
+            && !self.next_is_unnamed_typed_row(i)
             && !self
                 .raw
                 .last()
@@ -862,6 +963,19 @@ impl<'r, 'a> TableReader<'r, 'a> {
             Some(p) => p.push(&label_text.text, label_text.span().start),
             None => self.pending_label = Some(label_text),
         }
+    }
+
+    /// Whether the line after `i` holds a row's classification cell and amounts but no name:
+    /// the name is wrapped around it, so line `i` starts that row's name (`社区党群服务中心运` /
+    /// `其他运转类  456.00` / `行经费`), even right under another row.
+    fn next_is_unnamed_typed_row(&self, i: usize) -> bool {
+        let (Some(column), Some(&next)) = (self.type_column, self.lines.get(i + 1)) else {
+            return false;
+        };
+        let mut segs = self.segments_of(next);
+        segs.first_mut().is_some_and(|s| {
+            s.take_type_cell(next, column).is_some() && s.label.is_none() && s.code.is_none()
+        })
     }
 
     /// Which half of a 收支总表 the `k`-th of a line's `n_segs` segments is in: in plain text
@@ -953,6 +1067,7 @@ impl<'r, 'a> TableReader<'r, 'a> {
             side,
             by_use: false,
             span,
+            type_cell: None,
         });
     }
 
@@ -1035,22 +1150,143 @@ impl<'r, 'a> TableReader<'r, 'a> {
                 super::header::read_columns(layout, lines, &self.header_lines, &cells)
             })
             .flatten();
+        let three_parts = self.raw.iter().any(|r| r.by_use);
+        let half = side.filter(|_| self.two_sided && !three_parts && layout == Layout::Aligned);
+        // Read when the header line naming both halves alike (`name_half_columns`) does not.
+        let half_declared = half.and_then(|side| self.half_columns(side, &rows));
         let mut table = build_table(
             layout,
             unit,
             side,
             self.header.clone(),
             declared,
-            rows,
+            rows.clone(),
             table_span,
         );
         super::header::read_horizontal(&mut table, lines, &self.header_lines);
-        let three_parts = self.raw.iter().any(|r| r.by_use);
         if let (Some(side), false) = (side, three_parts) {
             name_half_columns(&mut table, side);
         }
+        let unnamed = table.columns.iter().any(|c| c.leaf.starts_with('列'));
+        if let (Some(declared), true) = (half_declared, unnamed) {
+            let named = build_table(
+                layout,
+                unit,
+                side,
+                self.header.clone(),
+                Some(declared),
+                rows,
+                table_span,
+            );
+            if half_reading_holds(&named, &table) {
+                table = named;
+            }
+        }
         table
     }
+
+    /// The columns of one half of an aligned 收支总表, read from its own part of the header:
+    /// the header lines with the other half's columns blanked out, left or right of where the
+    /// expenditure's label column (`项目`) starts on the line naming both halves' labels
+    /// (`项目  预算数  项目  合计  一般公共预算 …`). `None` when no header line names both.
+    fn half_columns(&self, side: Side, rows: &[RawRow]) -> Option<HeaderColumns> {
+        let lines = self.lines;
+        let split = self.header_lines.iter().find_map(|&i| {
+            let labels: Vec<usize> = header_words(lines.get(i)?.text)
+                .into_iter()
+                .filter(|(_, _, w)| matches!(w.as_str(), "项目" | "项目名称"))
+                .map(|(start, _, _)| start)
+                .collect();
+            match labels.as_slice() {
+                [_, right] => Some(*right),
+                _ => None,
+            }
+        })?;
+        // Each character of the other half becomes a blank as wide (an ideographic space for
+        // a wide one), so both measures of the header keep their columns.
+        let blanked: Vec<(usize, String)> = self
+            .header_lines
+            .iter()
+            .filter_map(|&i| lines.get(i).map(|l| (i, l.text)))
+            .filter(|(_, text)| !is_two_sided_header(text.trim()))
+            .map(|(i, text)| {
+                let kept = text
+                    .chars()
+                    .enumerate()
+                    .map(
+                        |(col, c)| match (col < split) == (side == Side::Expenditure) {
+                            false => c,
+                            true if c.width() == Some(2) => '\u{3000}',
+                            true => ' ',
+                        },
+                    )
+                    .collect();
+                (i, kept)
+            })
+            .collect();
+        let mut half_lines: Vec<Line> = lines.to_vec();
+        for (i, text) in &blanked {
+            half_lines[*i].text = text;
+        }
+        let header_lines: Vec<usize> = blanked.iter().map(|(i, _)| *i).collect();
+        let cells: Vec<Vec<ValueCell>> = rows
+            .iter()
+            .map(|r| r.slots.iter().map(|t| value_cell(t, self.unit)).collect())
+            .collect();
+        super::header::read_columns(self.layout, &half_lines, &header_lines, &cells)
+    }
+}
+
+/// Whether a half of a 收支总表 read under its own header's columns is the better reading:
+/// every column named, under one caption or none, no row less certain than before, and a first
+/// column named as a total
+/// (`合计`) equal to the sum of the others in every row that has both.
+fn half_reading_holds(named: &Table, plain: &Table) -> bool {
+    let unnamed = named.columns.iter().any(|c| c.leaf.starts_with('列'));
+    let ambiguous = |t: &Table| {
+        t.rows
+            .iter()
+            .filter(|r| r.certainty == Certainty::Ambiguous)
+            .count()
+    };
+    // A caption over the half's columns stands over all of them (`预算数`); one over some
+    // only is a wrapped name misread as a parent (`政府性基金预` / `算` beside `合计`).
+    let caption = |c: &Column| {
+        c.name
+            .rsplit_once('/')
+            .map_or("", |(head, _)| head)
+            .to_string()
+    };
+    let one_caption = named.columns.iter().all(|c| {
+        named
+            .columns
+            .first()
+            .is_some_and(|f| caption(f) == caption(c))
+    });
+    if unnamed || !one_caption || named.columns.is_empty() || ambiguous(named) > ambiguous(plain) {
+        return false;
+    }
+    let total_first = named
+        .columns
+        .first()
+        .is_some_and(|c| is_total_label(&c.leaf) || c.leaf == "小计");
+    if !total_first || named.columns.len() < 2 {
+        return named.columns.len() == plain.columns.len();
+    }
+    named.rows.iter().all(|r| {
+        let mut total = None;
+        let mut parts = Decimal::ZERO;
+        let mut any_part = false;
+        for (v, &c) in r.values.iter().zip(&r.placement) {
+            if c == 0 {
+                total = Some(v.value);
+            } else {
+                parts += v.value;
+                any_part = true;
+            }
+        }
+        total.is_none_or(|t| !any_part || t == parts)
+    })
 }
 
 /// Name a half's columns from a header line naming both halves' alike, once each
@@ -1501,11 +1737,11 @@ fn placed_row(
     } else {
         Vec::new()
     };
-    let cells = if r.label.is_empty() {
-        Vec::new()
-    } else {
-        vec![r.label.clone()]
-    };
+    let cells = (!r.label.is_empty())
+        .then(|| r.label.clone())
+        .into_iter()
+        .chain(r.type_cell)
+        .collect();
     Row {
         cells,
         label: r.label,

@@ -567,12 +567,15 @@ fn each_half_of_a_statement_takes_its_column_names_from_the_shared_header_line()
         farming.cell(change).flatten().map(|n| n.value.to_string()),
         Some("423.96".to_string())
     );
-    // A header line naming the halves differently (or another count) names nothing.
+    // A header line naming the halves differently: each half takes the names over its own
+    // amounts.
     let uneven = TWO_YEARS_STATEMENT.replacen("增减", "变动", 1);
     let (_, document) = doc("a.layout.txt", &uneven);
-    for half in document.tables() {
-        assert!(half.columns.iter().all(|c| c.leaf.starts_with('列')));
-    }
+    let lasts: Vec<&str> = document
+        .tables()
+        .filter_map(|half| half.columns.last().map(|c| c.leaf.as_str()))
+        .collect();
+    assert_eq!(lasts, ["变动", "增减"]);
 }
 
 /// A 项目支出 table by project whose 科目编码 column stands right of the project's name
@@ -657,6 +660,139 @@ fn a_name_line_wider_than_the_row_above_starts_the_next_rows_name() {
     assert_eq!(rows[1].1[0], ("45.68".to_string(), 0), "{rows:?}");
     assert_eq!(rows[3].1[2], ("12.00".to_string(), 2), "{rows:?}");
     assert!(table.rows.iter().all(|r| r.code.is_none()), "{rows:?}");
+}
+
+/// A 项目支出表 with a 项目类型 column left of the 项目名称 (fixtures/unseen/
+/// yulin-street-2026-budget.layout.txt lines 360–392, cut): the type cell is centred between
+/// the lines of a wrapped name, alone with the amounts or before the name's middle line. It is
+/// a cell of its own, not the name's, and the name wrapped around it is the row's, also when
+/// the row above ends right over it.
+const PROJECTS_WITH_TYPES: &str = "                              项目支出表
+                 部门：成都市武侯区玉林街道办事处                                     单位：万元
+
+ 项目类型     项目名称         合计              一般公共预算拨款        政府性基金预算拨款      其他收入
+合计                          9798.10        1032.70        8765.40
+        人大代表履职服务经
+特定目标类                         120.00          120.00
+        费
+      困难残疾人生活补贴
+特定目标类 和重度残疾人护理补               456.70          456.70
+      贴
+特定目标类 老旧院落改造                 8765.40                        8765.40
+        社区党群服务中心运
+其他运转类                         456.00          456.00
+        行经费
+";
+
+#[test]
+fn a_type_column_left_of_the_names_is_a_cell_of_its_own() {
+    let (_, document) = doc("a.layout.txt", PROJECTS_WITH_TYPES);
+    let table = document.tables().next().expect("a table");
+    assert!(table.doubts.is_empty(), "{:?}", table.doubts);
+    let rows: Vec<(String, Vec<(String, usize)>)> =
+        table.rows.iter().map(|r| (r.name(), values(r))).collect();
+    let names: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "合计",
+            "人大代表履职服务经费",
+            "困难残疾人生活补贴和重度残疾人护理补贴",
+            "老旧院落改造",
+            "社区党群服务中心运行经费",
+        ],
+        "{rows:?}"
+    );
+    assert_eq!(rows[3].1[1], ("8765.40".to_string(), 2), "{rows:?}");
+    assert_eq!(rows[4].1[1], ("456.00".to_string(), 1), "{rows:?}");
+    let types: Vec<Option<&str>> = table
+        .rows
+        .iter()
+        .map(|r| r.cells.get(1).map(|c| c.text.as_str()))
+        .collect();
+    assert_eq!(
+        types,
+        [
+            None,
+            Some("特定目标类"),
+            Some("特定目标类"),
+            Some("特定目标类"),
+            Some("其他运转类")
+        ]
+    );
+    // Without the classification in the header, a name at the left edge is the name.
+    let untyped = PROJECTS_WITH_TYPES.replace("项目类型", "        ");
+    let (_, document) = doc("a.layout.txt", &untyped);
+    let table = document.tables().next().expect("a table");
+    assert!(
+        table
+            .rows
+            .iter()
+            .any(|r| r.name().starts_with("特定目标类"))
+    );
+}
+
+/// A 财政拨款收支总表 whose one header line names both halves' columns (`项目  预算数  项目  合计
+/// 一般公共预算  政府性基金预算  国有资本经营预算`; /work/shared/corpus/
+/// sh-putuo-wanli-2024-budget.layout.txt lines 489–517, cut, totals made to add up): each half
+/// is read under its own part of the header, so the expenditure's amounts stand under 合计 and
+/// 一般公共预算, which they add up to, instead of unnamed columns.
+const STATEMENT_HALVES_NAMED: &str = "                                   2024年部门财政拨款收支预算总表
+编制部门：上海市普陀区人民政府万里街道办事处                                                                     单位：元
+
+         财政拨款收入                                          财政拨款支出
+
+    项目            预算数                    项目      合计           一般公共预算         政府性基金预算   国有资本经营预算
+
+一、一般公共预算资金          4,815,700 一、一般公共服务支出          2,932,700      2,932,700
+
+二、政府性基金                         二、公共安全支出          1,633,000      1,633,000
+
+三、国有资本经营预算                      三、教育支出              250,000        250,000
+
+   收入总计             4,815,700        支出总计         4,815,700      4,815,700
+";
+
+/// The 支出 half of a 单位预算's 财政拨款收支总表 whose names wrap over three lines
+/// (fixtures/unseen/dongtou-fishery-2026-budget.layout.txt lines 124–131): the wrapped
+/// `政府性基金预` / `算` reads as a caption over some of the columns only, so the half keeps its
+/// unnamed columns rather than wrong names.
+const STATEMENT_HALF_WRAPPED_NAMES: &str = "                               表四     财政拨款收支总表
+                    单位名称：温州市洞头区海洋渔业技术服务中心                                 单位：万元
+
+         收入                                          支出
+                                                                   政府性基金预 国有资本经营
+  项目          预算数              项目      合计            一般公共预算
+                                                                      算     预算
+一、一般公共                       一、社会保障
+";
+
+#[test]
+fn each_half_of_a_statement_takes_the_names_of_its_part_of_the_header() {
+    let (_, document) = doc("a.layout.txt", STATEMENT_HALVES_NAMED);
+    let halves: Vec<_> = document.tables().collect();
+    assert_eq!(halves.len(), 2);
+    let names = |t: &crate::model::Table| -> Vec<String> {
+        t.columns.iter().map(|c| c.name.clone()).collect()
+    };
+    assert_eq!(names(halves[0]), ["预算数"]);
+    assert_eq!(
+        names(halves[1]),
+        ["合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"]
+    );
+    let rows: Vec<Vec<(String, usize)>> = halves[1].rows.iter().map(values).collect();
+    assert_eq!(
+        rows[1],
+        [("1633000".to_string(), 0), ("1633000".to_string(), 1)],
+        "{rows:?}"
+    );
+    let (_, document) = doc("a.layout.txt", STATEMENT_HALF_WRAPPED_NAMES);
+    let expenditure = document.tables().nth(1).expect("the expenditure half");
+    assert!(
+        expenditure.columns.iter().all(|c| c.leaf.starts_with('列')),
+        "{:?}",
+        names(expenditure)
+    );
 }
 
 #[test]

@@ -397,6 +397,7 @@ impl AlignedStatement {
                 trailing: 0,
                 side: part.side(),
                 by_use: part == Part::ByUse,
+                type_cell: None,
             }));
         }
         rows.sort_by_key(|r| r.span.start);
