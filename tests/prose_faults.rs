@@ -32,6 +32,9 @@ enum FaultKind {
     NamedShare,
     Rate,
     Count,
+    /// A count of a vehicle breakdown raised by one: the total or a part of
+    /// `共有车辆 10 辆，其中：一般公务用车 3 辆，…` (`三辆`, `两辆` in Chinese numerals).
+    Vehicles,
     /// A comparison word flipped: `增加`↔`减少` before an amount or a rate, `大于`↔`小于`,
     /// `持平` / `与上年相同` → `增加`.
     Comparison,
@@ -129,8 +132,93 @@ fn faults(original: &SourceFile) -> Vec<Fault<FaultKind>> {
             }
         }
         out.extend(comparison_faults(p));
+        out.extend(chinese_count_faults(p));
+        out.extend(vehicle_faults(p));
     }
     out
+}
+
+/// A count in Chinese numerals (`十二`, `九`, `两`) before `个` or `辆`.
+const CHINESE: &str = "[一二两三四五六七八九十]+";
+
+/// A count of projects in Chinese numerals, raised by one and written the same way
+/// (`项目十二个` → `项目十三个`, `九个项目` → `十个项目`): the contexts of the arabic counts.
+fn chinese_count_faults(p: &budlint::model::Paragraph) -> Vec<Fault<FaultKind>> {
+    let pattern = regex::Regex::new(&format!(
+        r"(?:项目|项目支出|项目共)\s*({CHINESE})\s*个|({CHINESE})\s*个\s*项目"
+    ))
+    .expect("count pattern");
+    pattern
+        .captures_iter(&p.text.text)
+        .filter_map(|c| {
+            let n = c.get(1).or_else(|| c.get(2))?;
+            count_fault(p, FaultKind::Count, n.range())
+        })
+        .collect()
+}
+
+/// Every count of a vehicle breakdown that its own sentence decides: the total of
+/// `车辆 N 辆，其中：` and each `M 辆` after it up to the end of the sentence.
+fn vehicle_faults(p: &budlint::model::Paragraph) -> Vec<Fault<FaultKind>> {
+    let text = &p.text.text;
+    let total = regex::Regex::new(&format!(
+        r"车辆\s*([0-9]+|{CHINESE})\s*辆\s*[，,]?\s*其中\s*[：:]?"
+    ))
+    .expect("vehicle total pattern");
+    let part = regex::Regex::new(&format!(r"([0-9]+|{CHINESE})\s*辆")).expect("vehicle pattern");
+    let mut out = Vec::new();
+    for c in total.captures_iter(text) {
+        let (Some(whole), Some(n)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        out.extend(count_fault(p, FaultKind::Vehicles, n.range()));
+        let end = text[whole.end()..]
+            .find('。')
+            .map_or(text.len(), |i| whole.end() + i);
+        for m in part.captures_iter(&text[whole.end()..end]) {
+            if let Some(n) = m.get(1) {
+                let at = whole.end() + n.start()..whole.end() + n.end();
+                out.extend(count_fault(p, FaultKind::Vehicles, at));
+            }
+        }
+    }
+    out
+}
+
+/// The count at `at` in the paragraph's text raised by one, in the numerals it is written in;
+/// none when a line wrap cuts it.
+fn count_fault(
+    p: &budlint::model::Paragraph,
+    kind: FaultKind,
+    at: std::ops::Range<usize>,
+) -> Option<Fault<FaultKind>> {
+    let old = &p.text.text[at.clone()];
+    let span = p.text.source_span(at.clone());
+    if span.end - span.start != old.len() {
+        return None;
+    }
+    let written = match old.parse::<u32>() {
+        Ok(n) => (n + 1).to_string(),
+        Err(_) => chinese(budlint::kinds::prose_claims::breakdown::chinese_count(old)? + 1)?,
+    };
+    Some(Fault {
+        kind,
+        start: span.start,
+        end: span.end,
+        written,
+    })
+}
+
+/// `n` (1 to 99) in Chinese numerals as a count is written: `两`, `十`, `十二`, `二十一`.
+fn chinese(n: u32) -> Option<String> {
+    const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    Some(match n {
+        2 => "两".to_string(),
+        1..=9 => DIGITS[n as usize].to_string(),
+        10..=19 => format!("十{}", DIGITS[(n % 10) as usize]),
+        20..=99 => format!("{}十{}", DIGITS[(n / 10) as usize], DIGITS[(n % 10) as usize]),
+        _ => return None,
+    })
 }
 
 /// Every comparison word of a paragraph, flipped: `增加`↔`减少` written right before a figure

@@ -566,6 +566,7 @@ fn project_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongProjectCount<
                     count::ProjectTie::AtLeast(s, a, b) => {
                         format!("其中{s}项目为 {a} 至 {b} 个（“以上”含或不含本数）")
                     }
+                    count::ProjectTie::Type(t) => format!("其中{t}项目为 {rows} 个"),
                     _ => format!("共 {rows} 个项目"),
                 }
             ),
@@ -581,6 +582,7 @@ fn project_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongProjectCount<
                     count::ProjectTie::AtLeast(s, a, b) => format!(
                         "{a} to {b} of them are {s} (以上 with or without the amount itself)"
                     ),
+                    count::ProjectTie::Type(t) => format!("{rows} of them are of the type {t}"),
                     _ => format!("it lists {rows}"),
                 }
             ),
