@@ -314,11 +314,14 @@ pub fn wrong_project_counts<'a>(
     p: &Paragraph,
     year: Option<&str>,
 ) -> Vec<WrongProjectCount<'a>> {
+    let text = &p.text.text;
+    if !PROJECT_COUNT.is_match(text) {
+        return Vec::new();
+    }
     let tables: Vec<Projects<'a>> = document.tables().filter_map(projects_of).collect();
     if tables.is_empty() {
         return Vec::new();
     }
-    let text = &p.text.text;
     let found = scan_numbers(text);
     let mut out = Vec::new();
     let mut tied = Vec::new();
@@ -466,7 +469,8 @@ fn wrong_whole_counts<'a>(
 ) -> Vec<WrongProjectCount<'a>> {
     let text = &p.text.text;
     let mut out = Vec::new();
-    if !text.contains("项目支出") {
+    // The 项目支出 named, or all the unit's projects (`本街道十二个项目全部…`).
+    if !text.contains("项目支出") && !text.contains("全部") {
         return out;
     }
     let Some(whole) = whole_project_spending(document) else {
