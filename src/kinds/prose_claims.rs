@@ -1344,7 +1344,9 @@ pub fn growth_claims(p: &Paragraph) -> Vec<GrowthClaim> {
             // pair before it leaves the outturn the figure a comparison after it is about.
             if c == '。'
                 && carried.is_some()
-                && !found.iter().any(|f| f.range.start >= start && f.range.end <= i)
+                && !found
+                    .iter()
+                    .any(|f| f.range.start >= start && f.range.end <= i)
                 && explains_the_pair(&text[start..i])
             {
                 start = i + c.len_utf8();
@@ -1882,7 +1884,10 @@ mod tests {
         // Another sentence between them (not about the pair): the comparison may be of
         // something else.
         let apart = wrong.replace("决算数小于年初预算数，", "其中公务用车运行费减少，");
-        assert!(claims(&apart).iter().all(|c| c.current.is_none()), "{apart}");
+        assert!(
+            claims(&apart).iter().all(|c| c.current.is_none()),
+            "{apart}"
+        );
     }
 
     #[test]
