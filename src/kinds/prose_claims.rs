@@ -1810,6 +1810,11 @@ mod tests {
         })
     }
 
+    /// The current amount of the first claim, as written.
+    fn current(s: &str) -> Option<String> {
+        claims(s)[0].current.as_ref().map(|x| x.value.to_string())
+    }
+
     fn problems(s: &str) -> Vec<Option<Problem>> {
         claims(s).iter().map(GrowthClaim::problem).collect()
     }
@@ -1854,13 +1859,7 @@ mod tests {
     fn a_comparison_after_a_budget_and_an_outturn_is_the_outturns() {
         let right = "“三公”经费财政拨款支出预算为1400.00万元，支出决算为1111.00万元，完成预算的79.36%。与上年相比减少340.60万元，下降23.46%。";
         assert_eq!(problems(right), vec![None]);
-        assert_eq!(
-            claims(right)[0]
-                .current
-                .as_ref()
-                .map(|x| x.value.to_string()),
-            Some("1111.00".to_string())
-        );
+        assert_eq!(current(right), Some("1111.00".to_string()));
         assert!(claims(right)[0].from_sentence_before);
         let wrong = right.replace("23.46%", "28.46%");
         assert!(matches!(problems(&wrong)[..], [Some(Problem::Rate { .. })]));
@@ -1872,13 +1871,7 @@ mod tests {
         // then the comparison with last year.
         let right = "2025 年度“三公”经费财政拨款支出年初预算为 160.00 万元，支\n出决算为 134.18 万元，决算数为年初预算的 83.86%。决算数小于年初预算数，主要原因是严格执行中央八项规定\n精神，厉行节约。与 2024 年度相比，“三公”经费支出增加 32.72 万元，增长 32.25%，主要原因是更新了车辆。";
         assert_eq!(problems(right), vec![None]);
-        assert_eq!(
-            claims(right)[0]
-                .current
-                .as_ref()
-                .map(|x| x.value.to_string()),
-            Some("134.18".to_string())
-        );
+        assert_eq!(current(right), Some("134.18".to_string()));
         let wrong = right.replace("32.25%", "37.25%");
         assert!(matches!(problems(&wrong)[..], [Some(Problem::Rate { .. })]));
         // Another sentence between them (not about the pair): the comparison may be of
@@ -1902,13 +1895,7 @@ mod tests {
     fn a_comparison_after_a_part_of_a_breakdown_is_the_parts() {
         let right = "2025年收入预算122530.50万元，其中：一般公共预算拨款收入110530.50万元，占90.21%，与上年相比增加3987.30万元，增长3.74%；";
         assert_eq!(problems(right), vec![None]);
-        assert_eq!(
-            claims(right)[0]
-                .current
-                .as_ref()
-                .map(|x| x.value.to_string()),
-            Some("110530.50".to_string())
-        );
+        assert_eq!(current(right), Some("110530.50".to_string()));
         let wrong = right.replace("3.74%", "8.74%");
         assert!(matches!(problems(&wrong)[..], [Some(Problem::Rate { .. })]));
     }

@@ -960,13 +960,18 @@ mod tests {
         let text = format!(
             "{prose}\n\n表3 部门支出总表\n\n单位：万元\n\n| 科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出 |\n|---|---|---|---|---|\n| | 合计 | 81876.40 | 10000.00 | {spending_total} |\n| 213 | 农林水支出 | 81876.40 | 10000.00 | {spending_total} |\n\n表10 项目支出预算表\n\n单位：万元\n\n| 项目名称 | 科目编码 | 合计 | 一般公共预算 | 政府性基金预算 |\n|---|---|---|---|---|\n| 合计 | | 71876.40 | 59876.40 | 12000.00 |\n| 农业科技推广与培训 | 2130106 | 14197.50 | 14197.50 | 0.00 |\n| 高标准农田建设 | 2130122 | 42000.00 | 30000.00 | 12000.00 |\n| 农产品质量安全监测 | 2130122 | 10000.00 | 10000.00 | 0.00 |\n| 耕地地力保护补贴发放工作经费 | 2130122 | 5678.90 | 5678.90 | 0.00 |\n"
         );
+        counts_of(text, "2025")
+    }
+
+    /// The wrong project counts of the first paragraph of a Markdown document: stated, rows, tie.
+    fn counts_of(text: String, year: &str) -> Vec<(u32, usize, ProjectTie)> {
         let document = crate::parse::parse(&crate::source::SourceFile::new(
             "t.md".into(),
             text,
             crate::source::SourceEncoding::Utf8,
         ));
         let p = document.paragraphs().next().expect("the prose");
-        wrong_project_counts(&document, p, Some("2025"))
+        wrong_project_counts(&document, p, Some(year))
             .into_iter()
             .map(|w| (w.stated.value, w.rows, w.tie))
             .collect()
@@ -1045,16 +1050,7 @@ mod tests {
         let text = format!(
             "{prose}\n\n表3 部门支出总表\n\n单位：万元\n\n| 科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出 |\n|---|---|---|---|---|\n| | 合计 | 1000.00 | 300.00 | 700.00 |\n| 201 | 一般公共服务支出 | 1000.00 | 300.00 | 700.00 |\n\n表10 项目支出表\n\n单位：万元\n\n| 项目类型 | 项目名称 | 合计 | 一般公共预算拨款 |\n|---|---|---|---|\n| 合计 | | 700.00 | 700.00 |\n| 特定目标类 | 人大代表履职服务经费 | 120.00 | 120.00 |\n| 特定目标类 | 老旧院落改造 | 345.60 | 345.60 |\n| 特定目标类 | 城市精细化管理服务外包 | 34.40 | 34.40 |\n| 其他运转类 | 社区党群服务中心运行经费 | 200.00 | 200.00 |\n"
         );
-        let document = crate::parse::parse(&crate::source::SourceFile::new(
-            "t.md".into(),
-            text,
-            crate::source::SourceEncoding::Utf8,
-        ));
-        let p = document.paragraphs().next().expect("the prose");
-        wrong_project_counts(&document, p, Some("2026"))
-            .into_iter()
-            .map(|w| (w.stated.value, w.rows, w.tie))
-            .collect()
+        counts_of(text, "2026")
     }
 
     #[test]
