@@ -420,14 +420,15 @@ fn prose_faults_in_unseen_documents_are_reported_on_their_line() {
 // share, 64/68 rate, 95/112 comparison, 6/12 count.
 // prose7c (2026-11-27): counts in Chinese numerals planted (`项目十二个` → `十三`) and vehicle
 // breakdowns (a new kind); a count of a type of project against the 项目类型 column, `本街道十二个
-// 项目全部…`, a comparison after a budget-and-outturn pair and the sentence explaining it: amount
-// 299 → 301/411, rate 64 → 66/68, count 6/12 → 13/20 (the misses left: plain-text 项目支出 tables
-// read in doubt), vehicles 40/40.
+// 项目全部…`, a comparison after a budget-and-outturn pair and the sentence explaining it,
+// 政府性基金预算拨款支出, a zero said to rise after `未安排…团组，`: amount 299 → 302/411, rate
+// 64 → 66/68, comparison 95 → 97/112, count 6/12 → 13/20 (the misses left: plain-text 项目支出
+// tables read in doubt), vehicles 40/40.
 const UNSEEN_AMOUNT_FLOOR: f64 = 0.73;
 const UNSEEN_SHARE_FLOOR: f64 = 0.98;
 const UNSEEN_NAMED_SHARE_FLOOR: f64 = 0.92;
 const UNSEEN_RATE_FLOOR: f64 = 0.97;
-const UNSEEN_COMPARISON_FLOOR: f64 = 0.84;
+const UNSEEN_COMPARISON_FLOOR: f64 = 0.86;
 const UNSEEN_COUNT_FLOOR: f64 = 0.65;
 const UNSEEN_VEHICLES_FLOOR: f64 = 1.0;
 

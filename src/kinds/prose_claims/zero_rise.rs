@@ -119,7 +119,9 @@ mod tests {
         );
         // fixtures/unseen/chuanhui-resources-2024: a clause saying nothing was spent between.
         assert_eq!(
-            words("1.因公出国（境）费 0.00 万元，本部门 2024 年度未安排因公出国（境）团组，与上年增加。"),
+            words(
+                "1.因公出国（境）费 0.00 万元，本部门 2024 年度未安排因公出国（境）团组，与上年增加。"
+            ),
             vec!["增加"]
         );
         // The right words, a rise of nothing, a zero that is a change, another clause.
