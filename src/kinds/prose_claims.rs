@@ -566,6 +566,7 @@ fn project_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongProjectCount<
                     count::ProjectTie::AtLeast(s, a, b) => {
                         format!("其中{s}项目为 {a} 至 {b} 个（“以上”含或不含本数）")
                     }
+                    count::ProjectTie::Type(t) => format!("其中{t}项目为 {rows} 个"),
                     _ => format!("共 {rows} 个项目"),
                 }
             ),
@@ -581,6 +582,7 @@ fn project_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongProjectCount<
                     count::ProjectTie::AtLeast(s, a, b) => format!(
                         "{a} to {b} of them are {s} (以上 with or without the amount itself)"
                     ),
+                    count::ProjectTie::Type(t) => format!("{rows} of them are of the type {t}"),
                     _ => format!("it lists {rows}"),
                 }
             ),
@@ -1338,6 +1340,18 @@ pub fn growth_claims(p: &Paragraph) -> Vec<GrowthClaim> {
             // (`收入总计 1234.56 万元、支出总计 1234.56 万元。与上年相比，收、支总计各增加…`).
             let first = amounts.next();
             let rest: Vec<&Found> = amounts.collect();
+            // `决算数小于年初预算数，主要原因是…。`: a sentence of no figure that explains the
+            // pair before it leaves the outturn the figure a comparison after it is about.
+            if c == '。'
+                && carried.is_some()
+                && !found
+                    .iter()
+                    .any(|f| f.range.start >= start && f.range.end <= i)
+                && explains_the_pair(&text[start..i])
+            {
+                start = i + c.len_utf8();
+                continue;
+            }
             carried = match (c, first) {
                 ('。', Some(one)) if rest.iter().all(|other| same_amount(one, other)) => Some(one),
                 // A budget and an outturn (`支出预算为 A 万元，支出决算为 B 万元，完成预算的 R%`):
@@ -1442,6 +1456,18 @@ fn clause_claims(
         since = whole.end();
     }
     claims
+}
+
+/// `决算数小于年初预算数，主要原因是…`, `决算数大于预算数的主要原因是…`: a sentence about the
+/// budget-and-outturn pair before it, adding no figure of its own.
+fn explains_the_pair(sentence: &str) -> bool {
+    let sentence = crate::model::squeeze(sentence);
+    ["决算数", "本年决算数", "支出决算数"]
+        .iter()
+        .any(|w| sentence.starts_with(w))
+        && ["大于", "小于", "等于", "高于", "低于"]
+            .iter()
+            .any(|w| sentence.contains(w))
 }
 
 /// Whether two amounts are written alike: the same value, decimals and unit. A clause that gives
@@ -1784,6 +1810,11 @@ mod tests {
         })
     }
 
+    /// The current amount of the first claim, as written.
+    fn current(s: &str) -> Option<String> {
+        claims(s)[0].current.as_ref().map(|x| x.value.to_string())
+    }
+
     fn problems(s: &str) -> Vec<Option<Problem>> {
         claims(s).iter().map(GrowthClaim::problem).collect()
     }
@@ -1828,16 +1859,28 @@ mod tests {
     fn a_comparison_after_a_budget_and_an_outturn_is_the_outturns() {
         let right = "“三公”经费财政拨款支出预算为1400.00万元，支出决算为1111.00万元，完成预算的79.36%。与上年相比减少340.60万元，下降23.46%。";
         assert_eq!(problems(right), vec![None]);
-        assert_eq!(
-            claims(right)[0]
-                .current
-                .as_ref()
-                .map(|x| x.value.to_string()),
-            Some("1111.00".to_string())
-        );
+        assert_eq!(current(right), Some("1111.00".to_string()));
         assert!(claims(right)[0].from_sentence_before);
         let wrong = right.replace("23.46%", "28.46%");
         assert!(matches!(problems(&wrong)[..], [Some(Problem::Rate { .. })]));
+    }
+
+    #[test]
+    fn a_comparison_after_the_pair_and_its_explanation_is_the_outturns() {
+        // fixtures/unseen/jiangxi-forestry-2025: the pair, why the outturn is below the budget,
+        // then the comparison with last year.
+        let right = "2025 年度“三公”经费财政拨款支出年初预算为 160.00 万元，支\n出决算为 134.18 万元，决算数为年初预算的 83.86%。决算数小于年初预算数，主要原因是严格执行中央八项规定\n精神，厉行节约。与 2024 年度相比，“三公”经费支出增加 32.72 万元，增长 32.25%，主要原因是更新了车辆。";
+        assert_eq!(problems(right), vec![None]);
+        assert_eq!(current(right), Some("134.18".to_string()));
+        let wrong = right.replace("32.25%", "37.25%");
+        assert!(matches!(problems(&wrong)[..], [Some(Problem::Rate { .. })]));
+        // Another sentence between them (not about the pair): the comparison may be of
+        // something else.
+        let apart = wrong.replace("决算数小于年初预算数，", "其中公务用车运行费减少，");
+        assert!(
+            claims(&apart).iter().all(|c| c.current.is_none()),
+            "{apart}"
+        );
     }
 
     #[test]
@@ -1852,13 +1895,7 @@ mod tests {
     fn a_comparison_after_a_part_of_a_breakdown_is_the_parts() {
         let right = "2025年收入预算122530.50万元，其中：一般公共预算拨款收入110530.50万元，占90.21%，与上年相比增加3987.30万元，增长3.74%；";
         assert_eq!(problems(right), vec![None]);
-        assert_eq!(
-            claims(right)[0]
-                .current
-                .as_ref()
-                .map(|x| x.value.to_string()),
-            Some("110530.50".to_string())
-        );
+        assert_eq!(current(right), Some("110530.50".to_string()));
         let wrong = right.replace("3.74%", "8.74%");
         assert!(matches!(problems(&wrong)[..], [Some(Problem::Rate { .. })]));
     }

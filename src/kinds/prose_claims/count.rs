@@ -63,6 +63,8 @@ pub enum ProjectTie {
     /// `单项金额 10000 万元以上的项目 2 个`: the projects of at least that amount, fewest and
     /// most (with or without one of that very amount).
     AtLeast(String, usize, usize),
+    /// `其中：特定目标类项目九个`: the projects of that type in the table's 项目类型 column.
+    Type(String),
 }
 
 /// A count of listed items that the list contradicts.
@@ -312,11 +314,14 @@ pub fn wrong_project_counts<'a>(
     p: &Paragraph,
     year: Option<&str>,
 ) -> Vec<WrongProjectCount<'a>> {
+    let text = &p.text.text;
+    if !PROJECT_COUNT.is_match(text) {
+        return Vec::new();
+    }
     let tables: Vec<Projects<'a>> = document.tables().filter_map(projects_of).collect();
     if tables.is_empty() {
         return Vec::new();
     }
-    let text = &p.text.text;
     let found = scan_numbers(text);
     let mut out = Vec::new();
     let mut tied = Vec::new();
@@ -387,9 +392,18 @@ fn counts_within(value: u32, (fewest, most): (usize, usize)) -> bool {
 /// nothing else.
 static WHOLE_LEAD: LazyLock<LazyRegex> = LazyLock::new(|| {
     LazyRegex::new(
-        r"^(?:20\d{2}年度?)?(?:本(?:部门|单位|中心|局|院|委|馆|站|所|处|办|队|会))?(?:20\d{2}年度?)?(?:项目支出(?:共计|共)?|共计|共)(?:安排|设置|涉及)?$",
+        r"^(?:20\d{2}年度?)?(?:本(?:部门|单位|中心|局|院|委|馆|站|所|处|办|队|会|街道|镇|乡))?(?:20\d{2}年度?)?(?:项目支出(?:共计|共)?|共计|共)(?:安排|设置|涉及)?$",
     )
     .expect("whole project lead compiles")
+});
+
+/// `2026年本街道`: the unit's projects, all of them when `全部` follows the count
+/// (`2026 年本街道十二个项目全部实行绩效目标管理`).
+static UNIT_LEAD: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        r"^(?:20\d{2}年度?)?本(?:部门|单位|中心|局|院|委|馆|站|所|处|办|队|会|街道|镇|乡)(?:20\d{2}年度?)?$",
+    )
+    .expect("unit project lead compiles")
 });
 
 /// `单项金额10000万元以上的`: a part of the projects by size, at least the amount written.
@@ -455,7 +469,8 @@ fn wrong_whole_counts<'a>(
 ) -> Vec<WrongProjectCount<'a>> {
     let text = &p.text.text;
     let mut out = Vec::new();
-    if !text.contains("项目支出") {
+    // The 项目支出 named, or all the unit's projects (`本街道十二个项目全部…`).
+    if !text.contains("项目支出") && !text.contains("全部") {
         return out;
     }
     let Some(whole) = whole_project_spending(document) else {
@@ -485,7 +500,9 @@ fn wrong_whole_counts<'a>(
         }
         let sentence = sentence_around(text, *at);
         let before = squeeze(&text[sentence.start..*at]);
-        if counts_other_projects(&before, year) || !WHOLE_LEAD.is_match(&before) {
+        // `本街道十二个项目全部…`: all the unit's projects.
+        let all = UNIT_LEAD.is_match(&before) && squeeze(&text[stated.end..]).starts_with("全部");
+        if counts_other_projects(&before, year) || !(WHOLE_LEAD.is_match(&before) || all) {
             continue;
         }
         let mut push = |stated: &std::ops::Range<usize>, value: u32, (fewest, rows), tie| {
@@ -535,7 +552,99 @@ fn wrong_whole_counts<'a>(
             }
         }
     }
+    // `特定目标类项目九个`, after a `其中` or on its own: the projects of that type, which the
+    // table of all the projects gives in its 项目类型 column.
+    for (stated, value, at) in &counts {
+        if tied.contains(&stated.start) {
+            continue;
+        }
+        let sentence = sentence_around(text, *at);
+        let clause_start = text[..*at]
+            .rfind(['，', '；', '：', ',', ';', ':', '。'])
+            .map_or(0, |i| {
+                i + text[i..].chars().next().map_or(1, char::len_utf8)
+            })
+            .max(sentence.start);
+        let before = squeeze(&text[sentence.start..clause_start]);
+        let lead = squeeze(&text[clause_start..*at]);
+        let lead = lead.strip_prefix("其中").unwrap_or(&lead);
+        if before.contains("上年")
+            || before.contains("以前年度")
+            || super::amount::years_named(&before).any(|y| year.is_none_or(|d| d != y))
+        {
+            continue;
+        }
+        let Some((fewest, most)) = projects.of_type(lead) else {
+            continue;
+        };
+        if !counts_within(*value, (fewest, most)) {
+            out.push(WrongProjectCount {
+                stated: StatedCount {
+                    value: *value,
+                    span: p.text.source_span(stated.clone()),
+                },
+                amount: projects.total.clone(),
+                table: projects.table,
+                rows: if *value as usize > most { most } else { fewest },
+                tie: ProjectTie::Type(lead.to_string()),
+                spending: Some(whole.span),
+            });
+        }
+    }
     out
+}
+
+/// `特定目标类`, `其他运转类`: the type of a project row, in a table with a 项目类型 column: a
+/// text cell of its own, or the start of the row's name (in `-layout` text the 类型 cell,
+/// centred beside a name wrapped over two lines, joins the name's second line).
+fn project_type(row: &crate::model::Row) -> Option<String> {
+    let is_type = |s: &str| s.ends_with('类') && (3..=8).contains(&s.chars().count());
+    if let Some(cell) = row
+        .cells
+        .iter()
+        .map(|c| squeeze(&c.text).into_owned())
+        .find(|c| is_type(c))
+    {
+        return Some(cell);
+    }
+    let name = row.name();
+    let end = name
+        .char_indices()
+        .take(8)
+        .find(|&(_, c)| c == '类')
+        .map(|(i, c)| i + c.len_utf8())?;
+    is_type(&name[..end]).then(|| name[..end].to_string())
+}
+
+impl Projects<'_> {
+    /// The fewest and the most projects of a type (`特定目标类`) a count may give, when the
+    /// table has a 项目类型 column, every project row has a type, and one of them is this one.
+    fn of_type(&self, kind: &str) -> Option<(usize, usize)> {
+        // The 类型 column comes first, so a row's name starts with its type in any reading.
+        let typed = self.table.header.iter().any(|h| {
+            let h = squeeze(&h.text);
+            let name = h.find("项目名称").unwrap_or(h.len());
+            ["项目类型", "项目类别"]
+                .iter()
+                .any(|w| h.find(w).is_some_and(|at| at < name))
+        });
+        if !typed || !kind.ends_with('类') {
+            return None;
+        }
+        let (mut fewest, mut most) = (0, 0);
+        for &i in &self.rows {
+            let row = &self.table.rows[i];
+            if project_type(row)? == kind {
+                most += 1;
+                fewest += usize::from(
+                    row.cell(self.column)
+                        .flatten()
+                        .is_some_and(|n| !n.value.is_zero()),
+                );
+            }
+        }
+        (most > 0).then_some((fewest, most))
+    }
 }
 
 /// The fewest and the most project rows a `其中` part may name: those with an amount in the
@@ -851,13 +960,18 @@ mod tests {
         let text = format!(
             "{prose}\n\n表3 部门支出总表\n\n单位：万元\n\n| 科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出 |\n|---|---|---|---|---|\n| | 合计 | 81876.40 | 10000.00 | {spending_total} |\n| 213 | 农林水支出 | 81876.40 | 10000.00 | {spending_total} |\n\n表10 项目支出预算表\n\n单位：万元\n\n| 项目名称 | 科目编码 | 合计 | 一般公共预算 | 政府性基金预算 |\n|---|---|---|---|---|\n| 合计 | | 71876.40 | 59876.40 | 12000.00 |\n| 农业科技推广与培训 | 2130106 | 14197.50 | 14197.50 | 0.00 |\n| 高标准农田建设 | 2130122 | 42000.00 | 30000.00 | 12000.00 |\n| 农产品质量安全监测 | 2130122 | 10000.00 | 10000.00 | 0.00 |\n| 耕地地力保护补贴发放工作经费 | 2130122 | 5678.90 | 5678.90 | 0.00 |\n"
         );
+        counts_of(text, "2025")
+    }
+
+    /// The wrong project counts of the first paragraph of a Markdown document: stated, rows, tie.
+    fn counts_of(text: String, year: &str) -> Vec<(u32, usize, ProjectTie)> {
         let document = crate::parse::parse(&crate::source::SourceFile::new(
             "t.md".into(),
             text,
             crate::source::SourceEncoding::Utf8,
         ));
         let p = document.paragraphs().next().expect("the prose");
-        wrong_project_counts(&document, p, Some("2025"))
+        wrong_project_counts(&document, p, Some(year))
             .into_iter()
             .map(|w| (w.stated.value, w.rows, w.tie))
             .collect()
@@ -928,6 +1042,51 @@ mod tests {
         assert!(
             whole_counts(&apart.replace("以上的项目3个", "以上的项目4个"), "71876.40").is_empty()
         );
+    }
+
+    /// A 支出总表 and a 项目支出表 whose first column is the 项目类型 (fixtures/unseen/yulin-street-2026,
+    /// cut), and the 说明's counts of projects by type.
+    fn typed_counts(prose: &str) -> Vec<(u32, usize, ProjectTie)> {
+        let text = format!(
+            "{prose}\n\n表3 部门支出总表\n\n单位：万元\n\n| 科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出 |\n|---|---|---|---|---|\n| | 合计 | 1000.00 | 300.00 | 700.00 |\n| 201 | 一般公共服务支出 | 1000.00 | 300.00 | 700.00 |\n\n表10 项目支出表\n\n单位：万元\n\n| 项目类型 | 项目名称 | 合计 | 一般公共预算拨款 |\n|---|---|---|---|\n| 合计 | | 700.00 | 700.00 |\n| 特定目标类 | 人大代表履职服务经费 | 120.00 | 120.00 |\n| 特定目标类 | 老旧院落改造 | 345.60 | 345.60 |\n| 特定目标类 | 城市精细化管理服务外包 | 34.40 | 34.40 |\n| 其他运转类 | 社区党群服务中心运行经费 | 200.00 | 200.00 |\n"
+        );
+        counts_of(text, "2026")
+    }
+
+    #[test]
+    fn a_count_of_a_type_of_project_against_the_type_column() {
+        let right = "项目支出共安排项目四个，其中：特定目标类项目三个，其他运转类项目1个。";
+        assert!(typed_counts(right).is_empty());
+        assert_eq!(
+            typed_counts(&right.replace("特定目标类项目三个", "特定目标类项目两个")),
+            vec![(2, 3, ProjectTie::Type("特定目标类".to_string()))]
+        );
+        assert_eq!(
+            typed_counts(&right.replace("运转类项目1个", "运转类项目2个")),
+            vec![(2, 1, ProjectTie::Type("其他运转类".to_string()))]
+        );
+        // On its own, without the count of all the projects.
+        assert_eq!(
+            typed_counts("2026年项目支出中，特定目标类项目四个。"),
+            vec![(4, 3, ProjectTie::Type("特定目标类".to_string()))]
+        );
+        // A type no row has, last year's projects, or a new type of project: not read.
+        for s in [
+            "项目支出中，人员类项目2个。",
+            "项目支出较上年增加，上年特定目标类项目5个。",
+            "项目支出中，新增特定目标类项目1个。",
+        ] {
+            assert!(typed_counts(s).is_empty(), "{s}: {:?}", typed_counts(s));
+        }
+        // All the unit's projects, `全部` after the count.
+        let all = "项目支出700.00万元。2026 年本街道四个项目全部实行绩效目标管理。";
+        assert!(typed_counts(all).is_empty());
+        assert_eq!(
+            typed_counts(&all.replace("四个项目", "五个项目")),
+            vec![(5, 4, ProjectTie::Whole)]
+        );
+        // Without `全部`, some of them only.
+        assert!(typed_counts("项目支出700.00万元。本街道五个项目实行绩效目标管理。").is_empty());
     }
 
     #[test]

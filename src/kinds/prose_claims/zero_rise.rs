@@ -2,7 +2,8 @@
 //!
 //! `公务用车购置费 0 万元，本年数大于上年预算数`, `因公出国（境）费 0.00 万元，与上年相比增加`: an
 //! amount is never below 0, so 0 cannot have risen. The comparison must follow the amount in its
-//! clause (`，` between them at most) and name last year (`上年`, `上一年`, `2023年`); a rise
+//! clause (`，` between them at most, or one clause saying nothing was spent: `未安排…团组`) and
+//! name last year (`上年`, `上一年`, `2023年`); a rise
 //! stated as 0 (`增加 0 万元`) is no rise. `0.00 万元` may stand for up to 49 元, so the finding is
 //! a warning, not an error.
 
@@ -15,10 +16,12 @@ use crate::source::Span;
 
 use super::Figure;
 
-/// The comparison right after an amount: `，与上年相比增加`, `，比上年增长`, `，本年数大于上年预算数`.
+/// The comparison right after an amount: `，与上年相比增加`, `，比上年增长`, `，本年数大于上年预算数`;
+/// or after one clause that says nothing was spent (`，本部门 2024 年度未安排因公出国（境）团组，
+/// 与上年增加`).
 static RISE: LazyLock<LazyRegex> = LazyLock::new(|| {
     LazyRegex::new(
-        "^\\s*[，,]?\\s*(?:(?:本年数?\\s*)?(?:与|比|较|同)\\s*(?:上\\s*一?\\s*年|去\\s*年|[0-9]{4}\\s*年)\\s*度?[^，,。；;0-9]{0,10}?(?P<w>增加|增长|上升|大于|高于|超过|多于)\
+        "^\\s*[，,]?\\s*(?:[^，,。；;]{0,30}?(?:未安排|未发生|未列支|未开支)[^，,。；;]{0,30}[，,]\\s*)?(?:(?:本年数?\\s*)?(?:与|比|较|同)\\s*(?:上\\s*一?\\s*年|去\\s*年|[0-9]{4}\\s*年)\\s*度?[^，,。；;0-9]{0,10}?(?P<w>增加|增长|上升|大于|高于|超过|多于)\
          |本年数?\\s*(?P<c>大于|高于|超过|多于)\\s*上\\s*年)",
     )
     .expect("rise pattern compiles")
@@ -114,6 +117,13 @@ mod tests {
             words("公务用车购置费 0.00 万元，与 2023 年度相比增长。"),
             vec!["增长"]
         );
+        // fixtures/unseen/chuanhui-resources-2024: a clause saying nothing was spent between.
+        assert_eq!(
+            words(
+                "1.因公出国（境）费 0.00 万元，本部门 2024 年度未安排因公出国（境）团组，与上年增加。"
+            ),
+            vec!["增加"]
+        );
         // The right words, a rise of nothing, a zero that is a change, another clause.
         for quiet in [
             "因公出国（境）费 0.00 万元，与上年持平。",
@@ -123,6 +133,9 @@ mod tests {
             "支出比上年减少 0 万元，与上年相比增加的是人员。",
             "公务用车购置费 0 万元。公务接待费 3 万元，比上年增加 1 万元。",
             "公务接待费 3.00 万元，比上年增加 1.00 万元。",
+            "因公出国（境）费 0.00 万元，本部门 2024 年度未安排因公出国（境）团组，与上年持平。",
+            // Another clause between, not saying nothing was spent: the rise may be its own.
+            "公务用车购置费 0 万元，车辆运行费用有所上升，比上年增长。",
         ] {
             assert!(words(quiet).is_empty(), "{quiet}: {:?}", words(quiet));
         }
