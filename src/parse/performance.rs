@@ -160,7 +160,9 @@ fn key_of(cell: &str) -> Option<Key> {
     let key = match t {
         // A 部门整体支出绩效自评表 (or 目标表) names the department where a project's form
         // names the project.
-        "项目名称" | "部门（单位）名称" | "部门(单位)名称" => Key::ProjectName,
+        "项目名称" | "部门（单位）名称" | "部门(单位)名称" | "部门名称" => {
+            Key::ProjectName
+        }
         "项目编码" | "项目代码" => Key::ProjectCode,
         "主管部门及代码"
         | "主管部门"
@@ -575,7 +577,11 @@ fn read_lines(lines: &[Line], layout: Layout, piped: &[usize]) -> Vec<Performanc
             continue;
         }
         let cells = cells_of(&lines[i]);
-        if !starts_form(&cells) {
+        // `部门名称` heads money tables too: it opens a form only under a form's title.
+        let bare_department = cells
+            .first()
+            .is_some_and(|c| squeeze(c.text) == "部门名称");
+        if !starts_form(&cells) || (bare_department && title_before(lines, i).is_none()) {
             i += 1;
             continue;
         }
@@ -647,6 +653,7 @@ fn read_form<'a>(
     };
     form.table.title = title;
     let mut plain = plain::PlainReader::default();
+    let mut department = department::DepartmentReader::default();
     let mut blanks = 0;
     let mut after_page_number = false;
     let mut openings: Vec<Key> = Vec::new();
@@ -717,6 +724,11 @@ fn read_form<'a>(
             i += 1;
             continue;
         }
+        if department.line(&mut form.table, &cells, line) {
+            end = i;
+            i += 1;
+            continue;
+        }
         let footer = cells.iter().any(|c| key_of(c.text) == Some(Key::Footer));
         if layout == Layout::Plain {
             plain.line(&mut form, &cells, line);
@@ -743,10 +755,13 @@ fn read_form<'a>(
     let t = &form.table;
     // A form under its title whose figures could not be tied to their labels (plain text)
     // is still one, with its fields.
-    let titled = t.title.is_some() && (t.department.is_some() || t.implementer.is_some());
+    let titled = t.title.is_some()
+        && (t.department.is_some() || t.implementer.is_some() || !t.tasks.is_empty());
     // A self-evaluation's 预算执行 row makes it one even when plain text put its name where
     // it cannot be told (`部门（单位）名称` followed at once by the funds label).
-    let is_form = (t.project.is_some() || t.execution.is_some())
+    // A department's form whose name plain text printed away from its label is one by its
+    // title and its task rows.
+    let is_form = (t.project.is_some() || t.execution.is_some() || (titled && !t.tasks.is_empty()))
         && (!t.indicators.is_empty() || t.annual_funds.total.is_some() || titled);
     (is_form.then_some(form.table), i)
 }
@@ -2486,6 +2501,7 @@ fn department_code(text: &str) -> Option<String> {
     (!digits.is_empty() && digits.len() <= 12 && separated).then_some(digits)
 }
 
+mod department;
 mod html_rows;
 mod plain;
 
