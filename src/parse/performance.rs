@@ -578,9 +578,7 @@ fn read_lines(lines: &[Line], layout: Layout, piped: &[usize]) -> Vec<Performanc
         }
         let cells = cells_of(&lines[i]);
         // `部门名称` heads money tables too: it opens a form only under a form's title.
-        let bare_department = cells
-            .first()
-            .is_some_and(|c| squeeze(c.text) == "部门名称");
+        let bare_department = cells.first().is_some_and(|c| squeeze(c.text) == "部门名称");
         if !starts_form(&cells) || (bare_department && title_before(lines, i).is_none()) {
             i += 1;
             continue;

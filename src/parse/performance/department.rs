@@ -68,7 +68,11 @@ fn grid_label(text: &str) -> Option<Label> {
 fn figure(cell: &Cell, table: &PerformanceTable) -> Option<Number> {
     let n = number_in(cell, table.funds_unit)?;
     (n.unit != Some(crate::model::Unit::Percent)
-        && cell.text.trim().chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-')))
+        && cell
+            .text
+            .trim()
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-')))
     .then_some(n)
 }
 
@@ -87,7 +91,11 @@ impl<'a> DepartmentReader<'a> {
         cells: &[Cell<'a>],
         line: &Line,
     ) -> bool {
-        let cells: Vec<Cell<'a>> = cells.iter().filter(|c| !is_frame(c.text)).copied().collect();
+        let cells: Vec<Cell<'a>> = cells
+            .iter()
+            .filter(|c| !is_frame(c.text))
+            .copied()
+            .collect();
         if cells.is_empty() {
             // A frame cell alone on its line.
             return true;
@@ -235,5 +243,104 @@ impl<'a> DepartmentReader<'a> {
                 true,
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::performance::{FundSource, PerformanceTable};
+    use crate::source::SourceFile;
+    use rust_decimal::Decimal;
+
+    fn forms(text: &str) -> Vec<PerformanceTable> {
+        crate::parse::parse(&SourceFile::from_str("d.md", text)).performance
+    }
+
+    fn d(s: &str) -> Decimal {
+        s.parse().expect("decimal")
+    }
+
+    /// A 部门整体支出绩效目标表 as a tab grid: `rows` between the funds grid and the goal.
+    fn grid(figures: &str, tasks: &[&str]) -> String {
+        let mut text = String::from(
+            "<b>2025年部门整体支出绩效目标表</b>\n\n部门名称\t某县水利局\t\t\n\
+             年度预算申请\t资金总额\t财政拨款\t其他资金\n",
+        );
+        text.push_str(&format!("\t{figures}\n"));
+        text.push_str("年度主要任务\t任务名称\t主要内容\t预算金额\n");
+        for t in tasks {
+            text.push_str(&format!("\t{t}\n"));
+        }
+        text.push_str(
+            "年度总体目标\t保障水利工程安全运行。\t\t\n\
+             年度绩效指标\t一级指标\t二级指标\t三级指标\t指标值\n\
+             \t产出指标\t数量指标\t维修养护水库座数\t≥12座\n",
+        );
+        text
+    }
+
+    #[test]
+    fn the_funds_grid_and_the_task_rows_are_read() {
+        let text = grid(
+            "560.00\t500.00\t60.00",
+            &[
+                "人员经费\t保障在职人员工资。\t380.00",
+                "水库维修养护\t维修养护小型水库12座。\t180.00",
+                "合计\t\t560.00",
+            ],
+        );
+        let forms = forms(&text);
+        assert_eq!(forms.len(), 1, "{forms:?}");
+        let t = &forms[0];
+        assert!(t.is_department());
+        let funds = &t.annual_funds;
+        assert_eq!(funds.total.as_ref().map(|n| n.value), Some(d("560.00")));
+        let sources: Vec<(FundSource, Option<Decimal>)> = funds
+            .sources
+            .iter()
+            .map(|(s, n, _)| (*s, n.as_ref().map(|n| n.value)))
+            .collect();
+        assert_eq!(
+            sources,
+            [
+                (FundSource::CurrentAppropriation, Some(d("500.00"))),
+                (FundSource::Other, Some(d("60.00")))
+            ]
+        );
+        // The 合计 row is no task.
+        let tasks: Vec<(String, Decimal)> = t
+            .tasks
+            .iter()
+            .map(|t| {
+                let name = t.name.as_ref().map(|f| f.text.clone()).unwrap_or_default();
+                (name, t.amount.value)
+            })
+            .collect();
+        assert_eq!(
+            tasks,
+            [
+                ("人员经费".to_string(), d("380.00")),
+                ("水库维修养护".to_string(), d("180.00"))
+            ]
+        );
+        assert_eq!(t.indicators.len(), 1);
+    }
+
+    #[test]
+    fn a_funds_grid_with_a_figure_missing_is_left_unread() {
+        // 其他资金 left empty: which label each figure is cannot be told.
+        let forms = forms(&grid(
+            "560.00\t560.00",
+            &["人员经费\t保障在职人员工资。\t560.00"],
+        ));
+        assert_eq!(forms.len(), 1, "{forms:?}");
+        assert!(forms[0].annual_funds.total.is_none());
+        assert!(forms[0].annual_funds.sources.is_empty());
+    }
+
+    #[test]
+    fn a_table_headed_by_department_name_without_a_form_title_is_no_form() {
+        let text = "部门名称\t资金总额\t财政拨款\t其他资金\n某县水利局\t560.00\t500.00\t60.00\n";
+        assert!(forms(text).is_empty());
     }
 }
