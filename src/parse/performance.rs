@@ -740,6 +740,9 @@ fn read_form<'a>(
         }
     }
     plain.finish(&mut form);
+    if layout == Layout::Plain {
+        grade_from_implementer(&mut form.table);
+    }
     form.settle_plain_weights();
     if form.orphan_amount {
         for source in &mut form.table.annual_funds.sources {
@@ -762,6 +765,31 @@ fn read_form<'a>(
     let is_form = (t.project.is_some() || t.execution.is_some() || (titled && !t.tasks.is_empty()))
         && (!t.indicators.is_empty() || t.annual_funds.total.is_some() || titled);
     (is_form.then_some(form.table), i)
+}
+
+/// A grade word (`优`, `良好`): a grade, never a unit's name.
+fn is_grade_word(text: &str) -> bool {
+    matches!(
+        squeeze(text).as_ref(),
+        "优" | "良" | "中" | "差" | "优秀" | "良好" | "合格" | "不合格" | "较差"
+    )
+}
+
+/// Plain text may print the `实施单位` label at the end of the form, just before the grade
+/// (`总分`, `自评等级`, `实施单位`, `优`): a grade word read as the implementer is the grade, and
+/// a grade that is its own label was never read.
+fn grade_from_implementer(t: &mut PerformanceTable) {
+    if let Some(g) = &t.grade {
+        if !is_grade_word(&g.text) {
+            t.grade = None;
+        }
+    }
+    if t.implementer.as_ref().is_some_and(|f| is_grade_word(&f.text)) {
+        let grade = t.implementer.take();
+        if t.grade.is_none() {
+            t.grade = grade;
+        }
+    }
 }
 
 /// A line that cannot be part of a form: a Markdown heading, prose or a section heading in a
