@@ -1482,6 +1482,7 @@ fn a_department_target_form_is_read_in_every_shape() {
         assert_eq!(forms.len(), 1, "{shape}");
         let t = &forms[0];
         assert!(t.is_department(), "{shape}");
+        assert_eq!(project(t), "蓬溪县农业农村局", "{shape}");
         assert_eq!(
             t.annual_funds.total.as_ref().map(|n| n.value),
             Some(d("1286.40")),

@@ -784,7 +784,10 @@ fn grade_from_implementer(t: &mut PerformanceTable) {
             t.grade = None;
         }
     }
-    if t.implementer.as_ref().is_some_and(|f| is_grade_word(&f.text)) {
+    if t.implementer
+        .as_ref()
+        .is_some_and(|f| is_grade_word(&f.text))
+    {
         let grade = t.implementer.take();
         if t.grade.is_none() {
             t.grade = grade;

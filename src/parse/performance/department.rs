@@ -10,7 +10,7 @@
 //! text.
 
 use crate::model::performance::{FundSource, PerformanceTable, Task};
-use crate::model::{Number, squeeze};
+use crate::model::{Layout, Number, squeeze};
 
 use super::{Cell, Key, char_column, key_of, number_in};
 use crate::parse::Line;
@@ -39,9 +39,23 @@ enum State<'a> {
     },
 }
 
+/// Plain text prints the form's left column (`部门名称`, `年度预算申请`, `年度主要任务`,
+/// `年度总体目标`) before the cells beside it: the first value after such a run of labels is
+/// the department's name.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+enum Run {
+    #[default]
+    None,
+    /// The opening label (`部门名称`) alone on its line.
+    Opening,
+    /// Labels after it, among them a frame label of the department form.
+    Frame,
+}
+
 #[derive(Debug, Default)]
 pub(super) struct DepartmentReader<'a> {
     state: State<'a>,
+    run: Run,
 }
 
 /// The cells that frame the department form's blocks (a merged cell at the left of its rows).
@@ -91,6 +105,9 @@ impl<'a> DepartmentReader<'a> {
         cells: &[Cell<'a>],
         line: &Line,
     ) -> bool {
+        if table.layout == Layout::Plain && self.left_column(table, cells) {
+            return true;
+        }
         let cells: Vec<Cell<'a>> = cells
             .iter()
             .filter(|c| !is_frame(c.text))
@@ -111,6 +128,35 @@ impl<'a> DepartmentReader<'a> {
         };
         self.state = state;
         taken
+    }
+
+    /// Follow a run of the left column's labels in plain text; true when `cells` are the
+    /// department's name printed after it.
+    fn left_column(&mut self, table: &mut PerformanceTable, cells: &[Cell<'a>]) -> bool {
+        let run = std::mem::take(&mut self.run);
+        let [cell] = cells else {
+            return false;
+        };
+        if key_of(cell.text) == Some(Key::ProjectName) {
+            self.run = Run::Opening;
+            return false;
+        }
+        if run == Run::None {
+            return false;
+        }
+        if is_frame(cell.text) {
+            self.run = Run::Frame;
+            return false;
+        }
+        if key_of(cell.text).is_some() {
+            self.run = run;
+            return false;
+        }
+        if run == Run::Frame && table.project.is_none() && figure(cell, table).is_none() {
+            table.project = Some(cell.field());
+            return true;
+        }
+        false
     }
 
     fn idle(&self, cells: &[Cell<'a>], line: &Line) -> (State<'a>, bool) {
