@@ -115,6 +115,9 @@ fn split_cells<'a>(line: &Line<'a>, keep_empty: bool) -> Vec<Cell<'a>> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Key {
     ProjectName,
+    /// `部门名称`: a department form's name; in a project's form, the department's name, which
+    /// neither opens a form nor replaces the project's.
+    DepartmentName,
     ProjectCode,
     Department,
     Implementer,
@@ -160,9 +163,8 @@ fn key_of(cell: &str) -> Option<Key> {
     let key = match t {
         // A 部门整体支出绩效自评表 (or 目标表) names the department where a project's form
         // names the project.
-        "项目名称" | "部门（单位）名称" | "部门(单位)名称" | "部门名称" => {
-            Key::ProjectName
-        }
+        "项目名称" | "部门（单位）名称" | "部门(单位)名称" => Key::ProjectName,
+        "部门名称" => Key::DepartmentName,
         "项目编码" | "项目代码" => Key::ProjectCode,
         "主管部门及代码"
         | "主管部门"
@@ -600,8 +602,10 @@ fn read_lines(lines: &[Line], layout: Layout, piped: &[usize]) -> Vec<Performanc
 /// A form starts with `项目名称` or `项目编码` (`部门（单位）名称`) as its first cell.
 fn starts_form(cells: &[Cell]) -> bool {
     cells.first().is_some_and(|c| {
-        matches!(key_of(c.text), Some(Key::ProjectName | Key::ProjectCode))
-            || split_key(*c).is_some_and(|(k, _)| k == Key::ProjectName)
+        matches!(
+            key_of(c.text),
+            Some(Key::ProjectName | Key::ProjectCode | Key::DepartmentName)
+        ) || split_key(*c).is_some_and(|(k, _)| k == Key::ProjectName)
     })
 }
 
@@ -715,7 +719,7 @@ fn read_form<'a>(
         if i > start && ends_form(line, layout) {
             break;
         }
-        if let Some(k @ (Key::ProjectName | Key::ProjectCode)) = opening {
+        if let Some(k @ (Key::ProjectName | Key::ProjectCode | Key::DepartmentName)) = opening {
             openings.push(k);
         }
         if cells.is_empty() {
@@ -1018,6 +1022,7 @@ impl<'a> Form<'a> {
         self.last_text = None;
         match key {
             Key::ProjectName => t.project = Some(value.field()),
+            Key::DepartmentName if t.project.is_none() => t.project = Some(value.field()),
             Key::ProjectCode => t.project_code = Some(value.field()),
             Key::Department => {
                 t.department_code = department_code(value.text);

@@ -137,7 +137,10 @@ impl<'a> DepartmentReader<'a> {
         let [cell] = cells else {
             return false;
         };
-        if key_of(cell.text) == Some(Key::ProjectName) {
+        if matches!(
+            key_of(cell.text),
+            Some(Key::ProjectName | Key::DepartmentName)
+        ) {
             self.run = Run::Opening;
             return false;
         }
@@ -382,6 +385,24 @@ mod tests {
         assert_eq!(forms.len(), 1, "{forms:?}");
         assert!(forms[0].annual_funds.total.is_none());
         assert!(forms[0].annual_funds.sources.is_empty());
+    }
+
+    #[test]
+    fn a_department_name_row_in_a_project_form_neither_splits_it_nor_renames_it() {
+        let text = "<b>2025年项目支出绩效目标表</b>\n\n项目名称\t水库维修养护\t\t\n\
+                    部门名称\t某县水利局\t\t\n\
+                    年度资金总额\t180.00\t\t\n\
+                    一级指标\t二级指标\t三级指标\t指标值\n\
+                    产出指标\t数量指标\t维修养护水库座数\t≥12座\n";
+        let forms = forms(text);
+        assert_eq!(forms.len(), 1, "{forms:?}");
+        let t = &forms[0];
+        assert_eq!(
+            t.project.as_ref().map(|f| f.text.as_str()),
+            Some("水库维修养护")
+        );
+        assert_eq!(t.indicators.len(), 1);
+        assert!(!t.is_department());
     }
 
     #[test]
