@@ -1470,3 +1470,124 @@ fn the_fourth_template_is_quiet_when_right_and_reports_planted_faults() {
         assert_eq!(all, expected, "{shape}");
     }
 }
+
+#[test]
+fn a_department_target_form_is_read_in_every_shape() {
+    // fixtures/performance/fifth.py: a 部门整体支出绩效目标表 with its funds as labels over
+    // figures and its 年度主要任务 rows.
+    for shape in ["tab.md", "pipe.md", "layout.txt", "plain.txt"] {
+        let forms = forms(&format!(
+            "fixtures/performance/pengxi-2025-department-performance.{shape}"
+        ));
+        assert_eq!(forms.len(), 1, "{shape}");
+        let t = &forms[0];
+        assert!(t.is_department(), "{shape}");
+        assert_eq!(project(t), "蓬溪县农业农村局", "{shape}");
+        assert_eq!(
+            t.annual_funds.total.as_ref().map(|n| n.value),
+            Some(d("1286.40")),
+            "{shape}"
+        );
+        let sources: Vec<(FundSource, Option<Decimal>)> = t
+            .annual_funds
+            .sources
+            .iter()
+            .map(|(s, n, _)| (*s, n.as_ref().map(|n| n.value)))
+            .collect();
+        assert_eq!(
+            sources,
+            [
+                (FundSource::CurrentAppropriation, Some(d("1186.40"))),
+                (FundSource::Other, Some(d("100.00")))
+            ],
+            "{shape}"
+        );
+        let tasks: Vec<(String, Decimal)> = t
+            .tasks
+            .iter()
+            .map(|t| {
+                let name = t.name.as_ref().map(|f| squeeze(&f.text).into_owned());
+                (name.unwrap_or_default(), t.amount.value)
+            })
+            .collect();
+        assert_eq!(
+            tasks,
+            [
+                ("人员及公用经费保障".to_string(), d("742.60")),
+                ("高标准农田建设".to_string(), d("320.00")),
+                ("农业技术推广".to_string(), d("123.80")),
+                ("动物疫病防控".to_string(), d("100.00")),
+            ],
+            "{shape}"
+        );
+        let weights: Vec<Option<Decimal>> = t
+            .indicators
+            .iter()
+            .map(|i| i.weight.as_ref().map(|w| w.value))
+            .collect();
+        assert_eq!(weights.len(), 9, "{shape}");
+        assert_eq!(
+            weights.iter().flatten().sum::<Decimal>(),
+            d("100"),
+            "{shape}: {weights:?}"
+        );
+        assert_eq!(
+            find(t, "农技人员培训人次").value_text(),
+            "≥600人次",
+            "{shape}"
+        );
+    }
+}
+
+#[test]
+fn the_department_target_form_is_quiet_when_right_and_reports_planted_faults() {
+    for shape in ["tab.md", "pipe.md", "layout.txt", "plain.txt"] {
+        let name = format!("pengxi-2025-department-performance.{shape}");
+        let all = findings(&lint("fixtures/performance", &name));
+        assert_eq!(all, Vec::<String>::new(), "{name}");
+    }
+    // fifth.py's FAULTS: 财政拨款 1,186.40 → 1,196.40 and 农业技术推广 123.80 → 133.80 (each
+    // makes 1,296.40 against the 资金总额 1,286.40), a weight 10 → 15 (the weights make 105).
+    for (shape, severity) in [
+        ("tab.md", "error"),
+        ("pipe.md", "error"),
+        ("layout.txt", "warning"),
+        ("plain.txt", "warning"),
+    ] {
+        let path =
+            format!("fixtures/performance/pengxi-2025-department-performance.faulty.{shape}");
+        let all = findings(&lint(
+            "fixtures/performance",
+            &format!("pengxi-2025-department-performance.faulty.{shape}"),
+        ));
+        // The 资金总额's line (one figure a line in plain text; the prose above gives it too).
+        let text = std::fs::read_to_string(&path).expect("fixture");
+        let total = text
+            .lines()
+            .position(|l| l.contains("1,286.40") && !l.contains("万元"))
+            .expect("the 资金总额")
+            + 1;
+        let mut expected = vec![
+            format!("{total}:error[performance-fund-sources]"),
+            format!("{total}:{severity}[performance-task-amounts]"),
+        ];
+        // The weights' sum is reported at the department's name (on a line of its own in
+        // plain text, beside its label elsewhere).
+        let name = text
+            .lines()
+            .position(|l| {
+                if shape == "plain.txt" {
+                    l.trim() == "蓬溪县农业农村局"
+                } else {
+                    l.contains("部门名称")
+                }
+            })
+            .expect("the department's name")
+            + 1;
+        expected.push(format!("{name}:warning[performance-scores]"));
+        expected.sort();
+        let mut all = all;
+        all.sort();
+        assert_eq!(all, expected, "{shape}");
+    }
+}

@@ -487,13 +487,16 @@ fn performance_faults_are_reported_on_their_line() {
 /// plain `yunxi` 每村奖补标准 now; the two missed are `anji`'s over many lines of HTML, where
 /// the finding labels the value from its `=` cell, a line above the figure), department codes
 /// 30/30, scoring rules 116/116.
+/// With the fifth template (`pengxi-2025-department-performance.*`, a 部门整体支出绩效目标表 whose
+/// funds are labels over figures, read in every shape): fund sources 199/199, weights 101/101,
+/// scoring rules 120/120.
 const FLOORS: &[(FaultKind, (usize, usize))] = &[
     (FaultKind::AnnualFunds, (45, 45)),
-    (FaultKind::FundSource, (195, 195)),
-    (FaultKind::Weight, (97, 97)),
+    (FaultKind::FundSource, (199, 199)),
+    (FaultKind::Weight, (101, 101)),
     (FaultKind::Score, (42, 42)),
     (FaultKind::Rate, (48, 47)),
     (FaultKind::Product, (41, 39)),
     (FaultKind::DepartmentCode, (30, 30)),
-    (FaultKind::Scoring, (116, 116)),
+    (FaultKind::Scoring, (120, 120)),
 ];

@@ -159,6 +159,16 @@ fn write_performance(t: &PerformanceReading, zh: bool, out: &mut dyn Write) -> i
             line_note(line)
         )?;
     }
+    for task in &t.tasks {
+        writeln!(
+            out,
+            "    {}: {} {}{}",
+            w("年度主要任务", "main task"),
+            task.name.as_ref().map(|f| f.text.as_str()).unwrap_or("-"),
+            task.amount.written,
+            line_note(Some(task.amount.span.line)),
+        )?;
+    }
     if let Some(e) = &t.execution {
         writeln!(
             out,

@@ -38,10 +38,18 @@ pub struct PerformanceReading {
     /// 项目概况, 立项依据, 项目实施计划, 总体目标…
     pub texts: Vec<LabelledText>,
     pub indicators: Vec<IndicatorReading>,
+    /// The `年度主要任务` rows of a 部门整体支出绩效目标表.
+    pub tasks: Vec<TaskReading>,
     pub execution: Option<ExecutionReading>,
     pub total_weight: Option<NumberReading>,
     pub total_score: Option<NumberReading>,
     pub grade: Option<FieldReading>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskReading {
+    pub name: Option<FieldReading>,
+    pub amount: NumberReading,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -158,6 +166,14 @@ impl Locator<'_> {
                 })
                 .collect(),
             indicators: t.indicators.iter().map(|i| self.indicator(i)).collect(),
+            tasks: t
+                .tasks
+                .iter()
+                .map(|task| TaskReading {
+                    name: self.field(task.name.as_ref()),
+                    amount: self.number(&task.amount),
+                })
+                .collect(),
             execution: t.execution.as_ref().map(|e| self.execution(e)),
             total_weight: t.total_weight.as_ref().map(|n| self.number(n)),
             total_score: t.total_score.as_ref().map(|n| self.number(n)),

@@ -5,6 +5,7 @@
 //! rule (`check = …`):
 //! - `one-year-funds`: a one-year project's 实施期资金总额 equals its 年度资金总额;
 //! - `fund-sources`: the sources of each funds column add up to its total;
+//! - `task-amounts`: the 年度主要任务 of a 部门整体支出绩效目标表 add up to its 资金总额;
 //! - `project-amount`: the annual amount (元) equals the project's row of the 项目支出 table
 //!   (万元), matched by name (exact after removing punctuation, or closely similar: then the
 //!   finding is a warning);
@@ -38,6 +39,7 @@ use crate::source::Span;
 pub enum Relation {
     OneYearFunds,
     FundSources,
+    TaskAmounts,
     ProjectAmount,
     DepartmentCode,
     ScoringRule,
@@ -50,6 +52,7 @@ pub enum Relation {
 const CHECKS: &[(&str, Relation)] = &[
     ("one-year-funds", Relation::OneYearFunds),
     ("fund-sources", Relation::FundSources),
+    ("task-amounts", Relation::TaskAmounts),
     ("project-amount", Relation::ProjectAmount),
     ("department-code", Relation::DepartmentCode),
     ("scoring-rule", Relation::ScoringRule),
@@ -145,6 +148,7 @@ impl Check for PerformanceTargetCheck {
         match self.relation {
             Relation::OneYearFunds => doc.performance.iter().for_each(|t| at.one_year(t, out)),
             Relation::FundSources => doc.performance.iter().for_each(|t| at.sources(t, out)),
+            Relation::TaskAmounts => doc.performance.iter().for_each(|t| at.tasks(t, out)),
             Relation::ProjectAmount => {
                 let rows = project_rows(doc);
                 doc.performance
@@ -352,8 +356,50 @@ impl Reporter<'_, '_> {
         out.push(d.with_note(shown));
     }
 
+    /// The task rows of a 部门整体支出绩效目标表 add up to its 资金总额.
+    fn tasks(&self, t: &PerformanceTable, out: &mut Vec<Diagnostic>) {
+        let Some(total) = &t.annual_funds.total else {
+            return;
+        };
+        if t.tasks.len() < 2 {
+            return;
+        }
+        let parts: Vec<&Number> = t.tasks.iter().map(|task| &task.amount).collect();
+        let sum = check_sum(Some(total), &parts);
+        if sum.verdict != Verdict::Mismatch {
+            return;
+        }
+        let stated = written(self.cx, total);
+        let mut d = self
+            .diagnostic(
+                self.rows_severity(t),
+                &[
+                    ("project", &project_name(t)),
+                    ("total", &stated),
+                    ("sum", &sum.sum.to_string()),
+                    ("count", &t.tasks.len().to_string()),
+                ],
+            )
+            .with_label(Label::primary(
+                total.span,
+                format!("{} {stated}", self.w("资金总额", "total")),
+            ));
+        for task in &t.tasks {
+            let name = task.name.as_ref().map(Field::squeezed).unwrap_or_default();
+            d = d.with_label(Label::secondary(
+                task.amount.span,
+                format!("{name} {}", written(self.cx, &task.amount)),
+            ));
+        }
+        out.push(d.with_note(show_sum(&parts, sum.sum)));
+    }
+
     /// Rule 3: the annual amount equals the project's row in the 项目支出 table.
     fn project_amount(&self, t: &PerformanceTable, rows: &[ProjectRow], out: &mut Vec<Diagnostic>) {
+        // A department's form names the department, not a project of the 项目支出 table.
+        if t.is_department() {
+            return;
+        }
         let (Some(project), Some((amount, tolerance)), Some(year)) =
             (&t.project, t.annual_in_yuan(), &t.annual_funds.total)
         else {
@@ -910,7 +956,7 @@ impl Reporter<'_, '_> {
         let forms = doc
             .performance
             .iter()
-            .filter(|t| t.kind == PerformanceKind::Target)
+            .filter(|t| t.kind == PerformanceKind::Target && !t.is_department())
             .count();
         if forms == 0 {
             return;

@@ -170,6 +170,14 @@ pub struct Execution {
     pub span: Span,
 }
 
+/// A task of a department's year (`年度主要任务`): its name, when it was read, and its
+/// 预算金额 (in the form's funds unit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    pub name: Option<Field>,
+    pub amount: Number,
+}
+
 /// One performance-target table or self-evaluation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PerformanceTable {
@@ -193,6 +201,9 @@ pub struct PerformanceTable {
     /// (label, text).
     pub texts: Vec<(String, Field)>,
     pub indicators: Vec<Indicator>,
+    /// The `年度主要任务` rows of a 部门整体支出绩效目标表 (`任务名称 | 主要内容 | 预算金额`),
+    /// which share out the 资金总额.
+    pub tasks: Vec<Task>,
     pub execution: Option<Execution>,
     /// The stated total: `总分 | 100 | 95.5` (weight, score).
     pub total_weight: Option<Number>,
@@ -221,12 +232,22 @@ impl PerformanceTable {
             annual_funds: Funds::default(),
             texts: Vec::new(),
             indicators: Vec::new(),
+            tasks: Vec::new(),
             execution: None,
             total_weight: None,
             total_score: None,
             total_span: None,
             grade: None,
         }
+    }
+
+    /// A department's whole-spending form (部门整体支出绩效目标表 or 自评表), not a project's.
+    pub fn is_department(&self) -> bool {
+        !self.tasks.is_empty()
+            || self
+                .title
+                .as_ref()
+                .is_some_and(|t| t.squeezed().contains("部门整体"))
     }
 
     /// A project that runs one year: `项目期 1年`, `一次性项目(1年结束)`.

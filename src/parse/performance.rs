@@ -115,6 +115,9 @@ fn split_cells<'a>(line: &Line<'a>, keep_empty: bool) -> Vec<Cell<'a>> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Key {
     ProjectName,
+    /// `部门名称`: a department form's name; in a project's form, the department's name, which
+    /// neither opens a form nor replaces the project's.
+    DepartmentName,
     ProjectCode,
     Department,
     Implementer,
@@ -161,6 +164,7 @@ fn key_of(cell: &str) -> Option<Key> {
         // A 部门整体支出绩效自评表 (or 目标表) names the department where a project's form
         // names the project.
         "项目名称" | "部门（单位）名称" | "部门(单位)名称" => Key::ProjectName,
+        "部门名称" => Key::DepartmentName,
         "项目编码" | "项目代码" => Key::ProjectCode,
         "主管部门及代码"
         | "主管部门"
@@ -575,7 +579,9 @@ fn read_lines(lines: &[Line], layout: Layout, piped: &[usize]) -> Vec<Performanc
             continue;
         }
         let cells = cells_of(&lines[i]);
-        if !starts_form(&cells) {
+        // `部门名称` heads money tables too: it opens a form only under a form's title.
+        let bare_department = cells.first().is_some_and(|c| squeeze(c.text) == "部门名称");
+        if !starts_form(&cells) || (bare_department && title_before(lines, i).is_none()) {
             i += 1;
             continue;
         }
@@ -596,8 +602,10 @@ fn read_lines(lines: &[Line], layout: Layout, piped: &[usize]) -> Vec<Performanc
 /// A form starts with `项目名称` or `项目编码` (`部门（单位）名称`) as its first cell.
 fn starts_form(cells: &[Cell]) -> bool {
     cells.first().is_some_and(|c| {
-        matches!(key_of(c.text), Some(Key::ProjectName | Key::ProjectCode))
-            || split_key(*c).is_some_and(|(k, _)| k == Key::ProjectName)
+        matches!(
+            key_of(c.text),
+            Some(Key::ProjectName | Key::ProjectCode | Key::DepartmentName)
+        ) || split_key(*c).is_some_and(|(k, _)| k == Key::ProjectName)
     })
 }
 
@@ -647,6 +655,7 @@ fn read_form<'a>(
     };
     form.table.title = title;
     let mut plain = plain::PlainReader::default();
+    let mut department = department::DepartmentReader::default();
     let mut blanks = 0;
     let mut after_page_number = false;
     let mut openings: Vec<Key> = Vec::new();
@@ -710,10 +719,15 @@ fn read_form<'a>(
         if i > start && ends_form(line, layout) {
             break;
         }
-        if let Some(k @ (Key::ProjectName | Key::ProjectCode)) = opening {
+        if let Some(k @ (Key::ProjectName | Key::ProjectCode | Key::DepartmentName)) = opening {
             openings.push(k);
         }
         if cells.is_empty() {
+            i += 1;
+            continue;
+        }
+        if department.line(&mut form.table, &cells, line) {
+            end = i;
             i += 1;
             continue;
         }
@@ -730,6 +744,9 @@ fn read_form<'a>(
         }
     }
     plain.finish(&mut form);
+    if layout == Layout::Plain {
+        grade_from_implementer(&mut form.table);
+    }
     form.settle_plain_weights();
     if form.orphan_amount {
         for source in &mut form.table.annual_funds.sources {
@@ -743,12 +760,43 @@ fn read_form<'a>(
     let t = &form.table;
     // A form under its title whose figures could not be tied to their labels (plain text)
     // is still one, with its fields.
-    let titled = t.title.is_some() && (t.department.is_some() || t.implementer.is_some());
+    let titled = t.title.is_some()
+        && (t.department.is_some() || t.implementer.is_some() || !t.tasks.is_empty());
     // A self-evaluation's 预算执行 row makes it one even when plain text put its name where
     // it cannot be told (`部门（单位）名称` followed at once by the funds label).
-    let is_form = (t.project.is_some() || t.execution.is_some())
+    // A department's form whose name plain text printed away from its label is one by its
+    // title and its task rows.
+    let is_form = (t.project.is_some() || t.execution.is_some() || (titled && !t.tasks.is_empty()))
         && (!t.indicators.is_empty() || t.annual_funds.total.is_some() || titled);
     (is_form.then_some(form.table), i)
+}
+
+/// A grade word (`优`, `良好`): a grade, never a unit's name.
+fn is_grade_word(text: &str) -> bool {
+    matches!(
+        squeeze(text).as_ref(),
+        "优" | "良" | "中" | "差" | "优秀" | "良好" | "合格" | "不合格" | "较差"
+    )
+}
+
+/// Plain text may print the `实施单位` label at the end of the form, just before the grade
+/// (`总分`, `自评等级`, `实施单位`, `优`): a grade word read as the implementer is the grade, and
+/// a grade that is its own label was never read.
+fn grade_from_implementer(t: &mut PerformanceTable) {
+    if let Some(g) = &t.grade {
+        if !is_grade_word(&g.text) {
+            t.grade = None;
+        }
+    }
+    if t.implementer
+        .as_ref()
+        .is_some_and(|f| is_grade_word(&f.text))
+    {
+        let grade = t.implementer.take();
+        if t.grade.is_none() {
+            t.grade = grade;
+        }
+    }
 }
 
 /// A line that cannot be part of a form: a Markdown heading, prose or a section heading in a
@@ -974,6 +1022,7 @@ impl<'a> Form<'a> {
         self.last_text = None;
         match key {
             Key::ProjectName => t.project = Some(value.field()),
+            Key::DepartmentName if t.project.is_none() => t.project = Some(value.field()),
             Key::ProjectCode => t.project_code = Some(value.field()),
             Key::Department => {
                 t.department_code = department_code(value.text);
@@ -2486,6 +2535,7 @@ fn department_code(text: &str) -> Option<String> {
     (!digits.is_empty() && digits.len() <= 12 && separated).then_some(digits)
 }
 
+mod department;
 mod html_rows;
 mod plain;
 

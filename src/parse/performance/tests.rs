@@ -664,3 +664,19 @@ fn an_aligned_name_and_value_one_space_apart_are_cut_under_the_value_column() {
         ]
     );
 }
+
+#[test]
+fn a_plain_grade_after_a_displaced_implementer_label_is_the_grade() {
+    let weights = ["20", "20", "10", "20", "20"];
+    let usual = plain_self_evaluation(&weights);
+    let read = forms("usual.txt", &usual);
+    assert_eq!(read.len(), 1);
+    assert_eq!(read[0].grade.as_ref().map(|g| g.text.as_str()), Some("优"));
+    // The 实施单位 label printed at the end, between the grade's label and the grade.
+    let displaced = usual.replace("自评等级\n\n优", "自评等级\n\n实施单位\n\n优");
+    assert_ne!(displaced, usual);
+    let read = forms("displaced.txt", &displaced);
+    assert_eq!(read.len(), 1);
+    assert_eq!(read[0].grade.as_ref().map(|g| g.text.as_str()), Some("优"));
+    assert!(read[0].implementer.is_none());
+}
