@@ -1791,13 +1791,28 @@ fn wrapped_tail(
 /// Join each row `i` of `pairs` (ascending) with the `tails` rows after it, which continue its
 /// name.
 fn join_rows(table: &mut Table, pairs: &[(usize, usize)]) {
-    for &(i, tails) in pairs.iter().rev() {
-        if i + tails >= table.rows.len() {
+    // One pass over the rows (`pairs` ascend by their first row), so a table with many wrapped
+    // names is not shifted once per name.
+    let count = table.rows.len();
+    let mut pairs = pairs
+        .iter()
+        .copied()
+        .filter(|&(i, tails)| i + tails < count)
+        .peekable();
+    let mut old = std::mem::take(&mut table.rows).into_iter().enumerate();
+    let mut rows = Vec::with_capacity(count);
+    while let Some((k, mut head)) = old.next() {
+        while pairs.next_if(|&(i, _)| i < k).is_some() {}
+        let Some((_, tails)) = pairs.next_if(|&(i, _)| i == k) else {
+            rows.push(head);
             continue;
-        }
-        let mut tail = table.rows.remove(i + 1);
-        for _ in 1..tails {
-            let next = table.rows.remove(i + 1);
+        };
+        let mut tail_rows = old.by_ref().take(tails).map(|(_, r)| r);
+        let Some(mut tail) = tail_rows.next() else {
+            rows.push(head);
+            continue;
+        };
+        for next in tail_rows {
             tail.label.append(&next.label);
             tail.values = next.values;
             tail.placement = next.placement;
@@ -1807,7 +1822,6 @@ fn join_rows(table: &mut Table, pairs: &[(usize, usize)]) {
             tail.cells.extend(next.cells.into_iter().skip(1));
             tail.span = tail.span.cover(next.span);
         }
-        let head = &mut table.rows[i];
         head.label.append(&tail.label);
         head.cells = std::iter::once(head.label.clone())
             .chain(tail.cells.into_iter().skip(1))
@@ -1818,7 +1832,9 @@ fn join_rows(table: &mut Table, pairs: &[(usize, usize)]) {
         head.candidates = tail.candidates;
         head.not_applicable = tail.not_applicable;
         head.span = head.span.cover(tail.span);
+        rows.push(head);
     }
+    table.rows = rows;
 }
 
 #[cfg(test)]

@@ -9,6 +9,11 @@ fn doc(name: &str, text: &str) -> (SourceFile, Document) {
     (source, document)
 }
 
+/// Each row's name with its amounts and their columns.
+fn names_and_values(table: &crate::model::Table) -> Vec<(String, Vec<(String, usize)>)> {
+    table.rows.iter().map(|r| (r.name(), values(r))).collect()
+}
+
 fn values(row: &crate::model::Row) -> Vec<(String, usize)> {
     row.values
         .iter()
@@ -601,8 +606,7 @@ fn a_code_column_right_of_the_names_holds_no_amounts() {
     assert!(table.doubts.is_empty(), "{:?}", table.doubts);
     let names: Vec<&str> = table.columns.iter().map(|c| c.leaf.as_str()).collect();
     assert_eq!(names, ["合计", "一般公共预算", "政府性基金预算"]);
-    let rows: Vec<(String, Vec<(String, usize)>)> =
-        table.rows.iter().map(|r| (r.name(), values(r))).collect();
+    let rows = names_and_values(table);
     assert_eq!(rows.len(), 4, "{rows:?}");
     assert_eq!(rows[1].1[0], ("8765.40".to_string(), 0), "{rows:?}");
     assert_eq!(rows[3].0, "耕地地力保护补贴发放工作经费", "{rows:?}");
@@ -644,8 +648,7 @@ fn a_name_line_wider_than_the_row_above_starts_the_next_rows_name() {
     let (_, document) = doc("a.layout.txt", PROJECTS_WRAPPED_THREE_LINES);
     let table = document.tables().next().expect("a table");
     assert!(table.doubts.is_empty(), "{:?}", table.doubts);
-    let rows: Vec<(String, Vec<(String, usize)>)> =
-        table.rows.iter().map(|r| (r.name(), values(r))).collect();
+    let rows = names_and_values(table);
     let names: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
     assert_eq!(
         names,
@@ -689,8 +692,7 @@ fn a_type_column_left_of_the_names_is_a_cell_of_its_own() {
     let (_, document) = doc("a.layout.txt", PROJECTS_WITH_TYPES);
     let table = document.tables().next().expect("a table");
     assert!(table.doubts.is_empty(), "{:?}", table.doubts);
-    let rows: Vec<(String, Vec<(String, usize)>)> =
-        table.rows.iter().map(|r| (r.name(), values(r))).collect();
+    let rows = names_and_values(table);
     let names: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
     assert_eq!(
         names,
