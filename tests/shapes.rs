@@ -1,8 +1,8 @@
 //! Text shapes other than the two the corpus was extracted in. Extractors other than
 //! `pdftotext -layout` (pdfplumber's `extract_text`, PyMuPDF, a copy from a PDF viewer) print the
 //! same lines with one space between cells: the columns' alignment is gone. Such a text says
-//! less than its `-layout` twin, so budlint may find less in it, but never more: every error in
-//! the squeezed text is an error of the aligned one, on the same line by the same rule.
+//! less than its `-layout` twin, so budlint may find less in it, but never more: every error or
+//! warning in the squeezed text is one of the aligned text, on the same line by the same rule.
 
 mod common;
 
@@ -26,12 +26,14 @@ fn squeezed(text: &str) -> String {
     out
 }
 
-/// The errors of a `--format short` output as (file name, line, rule).
-fn errors(output: &str) -> BTreeSet<(String, usize, String)> {
+/// The errors and warnings of a `--format short` output as (file name, line, rule).
+fn findings(output: &str) -> BTreeSet<(String, usize, String)> {
     output
         .lines()
         .filter_map(|l| {
-            let (place, rest) = l.split_once(": error[")?;
+            let (place, rest) = l
+                .split_once(": error[")
+                .or_else(|| l.split_once(": warning["))?;
             let rule = rest.split(']').next()?;
             let mut parts = place.rsplitn(3, ':');
             let _column = parts.next()?;
@@ -46,7 +48,7 @@ fn errors(output: &str) -> BTreeSet<(String, usize, String)> {
 }
 
 #[test]
-fn squeezed_layout_text_finds_no_error_its_aligned_twin_does_not() {
+fn squeezed_text_finds_nothing_its_aligned_twin_does_not() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut documents: Vec<String> = common::file_names("fixtures/corpus", ".layout.txt")
         .into_iter()
@@ -57,6 +59,8 @@ fn squeezed_layout_text_finds_no_error_its_aligned_twin_does_not() {
             .into_iter()
             .map(|n| format!("fixtures/unseen/{n}")),
     );
+    // A plain text whose cells keep runs of spaces where empty cells were.
+    documents.push("fixtures/corpus/tunliu-2024-budget.txt".to_string());
     assert!(documents.len() >= 12, "{documents:?}");
     let dir = std::env::temp_dir().join(format!("budlint-shapes-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -65,8 +69,8 @@ fn squeezed_layout_text_finds_no_error_its_aligned_twin_does_not() {
         let name = Path::new(document).file_name().expect("name");
         std::fs::write(dir.join(name), squeezed(&text)).expect("write");
     }
-    let aligned = errors(&common::short_output(&root, &documents));
-    let squeezed = errors(&common::short_output(&dir, &[&dir]));
+    let aligned = findings(&common::short_output(&root, &documents));
+    let squeezed = findings(&common::short_output(&dir, &[&dir]));
     std::fs::remove_dir_all(&dir).ok();
     // The aligned texts hold real faults (the Jiangsu growth rates, sh-putuo-finance's 职业年金),
     // which the squeezed texts find too: the comparison has something to compare.
@@ -75,6 +79,6 @@ fn squeezed_layout_text_finds_no_error_its_aligned_twin_does_not() {
     let extra: Vec<_> = squeezed.difference(&aligned).collect();
     assert!(
         extra.is_empty(),
-        "errors only in the squeezed text: {extra:?}"
+        "findings only in the squeezed text: {extra:?}"
     );
 }

@@ -29,7 +29,7 @@ use crate::arith::{Verdict, check_sum};
 use crate::model::{Certainty, Column, ColumnKind, Layout, Number, Row, Table, Text, squeeze};
 use crate::source::Span;
 
-mod plain;
+pub(crate) mod plain;
 
 /// How horizontal positions are counted on a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1483,7 +1483,7 @@ const LABEL_HEADERS: &[&str] = &[
 ];
 
 fn column_names(header: &[String], k: usize) -> Option<Vec<String>> {
-    for line in header.iter().rev() {
+    for (at, line) in header.iter().enumerate().rev() {
         let names: Vec<String> = line
             .split(char::is_whitespace)
             .map(str::trim)
@@ -1495,10 +1495,25 @@ fn column_names(header: &[String], k: usize) -> Option<Vec<String>> {
                 .iter()
                 .all(|n| !n.is_empty() && parse_amount(n).is_none())
         {
-            return Some(names);
+            // The header goes on naming columns below this line (`国有资本经营预` / `算` /
+            // `单位资金` under `合计 一般公共预算 政府性基金`, a name wrapped in its cell, or
+            // text squeezed to one space between cells): the line names only some of the
+            // columns, and the rows' widest count is not the header's. Which of the columns
+            // the amounts stand in is not known: the columns stay unnamed.
+            return (named_below(&header[at..]) <= k).then_some(names);
         }
     }
     None
+}
+
+/// How many column names the header lines `below` give from the first on, the pieces of a name
+/// wrapped in its cell (`政府性基` / `金`) joined into one.
+fn named_below(below: &[String]) -> usize {
+    let lines: Vec<&str> = below.iter().map(String::as_str).collect();
+    super::header::plain::names(&lines)
+        .iter()
+        .filter(|n| !LABEL_HEADERS.contains(&n.as_str()) && n.chars().any(super::lines::is_han))
+        .count()
 }
 
 /// The leaves of column paths without their year ([`strip_year`]), except where that would give

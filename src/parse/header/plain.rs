@@ -57,7 +57,7 @@ fn column_numbers(line: &str) -> Option<usize> {
 
 /// The header's names in reading order, wrapped pieces joined, without the names of label and
 /// code columns.
-fn names(header: &[&str]) -> Vec<String> {
+pub(crate) fn names(header: &[&str]) -> Vec<String> {
     let lines: Vec<Vec<String>> = header.iter().map(|l| tokens(l)).collect();
     let mut out: Vec<String> = Vec::new();
     // A name left open at the end of the line before.

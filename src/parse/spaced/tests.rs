@@ -254,3 +254,49 @@ fn a_rate_with_its_percent_sign_is_one_cell_holding_no_amount() {
         ]
     );
 }
+
+fn header(lines: &[&str]) -> Vec<String> {
+    lines.iter().map(|l| l.to_string()).collect()
+}
+
+#[test]
+fn a_header_line_naming_as_many_columns_as_the_rows_names_them() {
+    // tunliu-2024-budget.txt, 支出总表: the last header line names the three columns.
+    let names = column_names(
+        &header(&[
+            "项目 2024年预算数",
+            "科目编码 科目名称 合计 基本支出 项目支出",
+        ]),
+        3,
+    );
+    assert_eq!(
+        names.as_deref(),
+        Some(&["合计".to_string(), "基本支出".into(), "项目支出".into()][..])
+    );
+    // A name wrapped in its cell ends on the line below: still three columns.
+    let names = column_names(
+        &header(&["科目编码 科目名称 合计 一般公共预算 政府性基", "金"]),
+        3,
+    );
+    assert_eq!(names.map(|n| n.len()), Some(3));
+}
+
+#[test]
+fn a_header_naming_more_columns_below_that_line_leaves_them_unnamed() {
+    // tunliu-2024-budget.txt, 收入总表, with one space between cells (what an extractor without
+    // layout prints): the rows' widest count is 3 (`合计 529.12 529.12 21.57`, the last one
+    // 上年结转), but the header names seven amount columns, five of them on the lines below the
+    // one naming three. Naming the rows' three after that line put 21.57 under 政府性基金.
+    let lines = header(&[
+        "项目 本年收入",
+        "上年结转",
+        "科目编码 科目名称 合计 一般公共预算 政府性基金",
+        "国有资本经营预",
+        "算",
+        "财政专户管理资",
+        "金",
+        "单位资金",
+    ]);
+    assert_eq!(column_names(&lines, 3), None);
+    assert_eq!(named_below(&lines[2..]), 6);
+}
