@@ -82,3 +82,60 @@ fn squeezed_text_finds_nothing_its_aligned_twin_does_not() {
         "findings only in the squeezed text: {extra:?}"
     );
 }
+
+/// The findings of a `--format short` output as (file stem, rule, message), the page left off:
+/// what two extractions of one document can be compared by (their line numbers differ).
+fn messages(output: &str, suffix: &str) -> BTreeSet<(String, String, String)> {
+    output
+        .lines()
+        .filter_map(|l| {
+            let (place, rest) = l
+                .split_once(": error[")
+                .or_else(|| l.split_once(": warning["))?;
+            let (rule, message) = rest.split_once("] ")?;
+            let message = message.split(" (page ").next()?;
+            let file = Path::new(place.rsplitn(3, ':').nth(2)?)
+                .file_name()?
+                .to_string_lossy()
+                .into_owned();
+            let stem = file.strip_suffix(suffix)?.to_string();
+            Some((stem, rule.to_string(), message.to_string()))
+        })
+        .collect()
+}
+
+/// `fixtures/shapes`: the made-up disclosures as pdfplumber and PyMuPDF extract them from the
+/// same PDFs (see its make.sh). Every finding there is one the `-layout` text raises too.
+#[test]
+fn other_extractors_find_nothing_the_layout_text_does_not() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut twins: Vec<String> = Vec::new();
+    for dir in ["fixtures/unseen", "fixtures/probes"] {
+        twins.extend(
+            common::file_names(dir, ".layout.txt")
+                .into_iter()
+                .map(|n| format!("{dir}/{n}")),
+        );
+    }
+    let layout = messages(&common::short_output(&root, &twins), ".layout.txt");
+    let output = common::short_output(&root, &["fixtures/shapes"]);
+    for extractor in [".pdfplumber.txt", ".pymupdf.txt"] {
+        let files = common::file_names("fixtures/shapes", extractor);
+        assert!(files.len() >= 12, "{extractor}: {files:?}");
+        for name in &files {
+            let stem = name.strip_suffix(extractor).expect("suffix");
+            assert!(
+                twins
+                    .iter()
+                    .any(|t| t.ends_with(&format!("/{stem}.layout.txt"))),
+                "{name} has no -layout twin"
+            );
+        }
+        let found = messages(&output, extractor);
+        let extra: Vec<_> = found.difference(&layout).collect();
+        assert!(
+            extra.is_empty(),
+            "findings only in the {extractor} text: {extra:?}"
+        );
+    }
+}

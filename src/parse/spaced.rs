@@ -76,6 +76,11 @@ fn split_glued(run: &str) -> Option<usize> {
             seen_point = true;
             continue;
         }
+        if (c == '%' || c == '％') && seen_digit {
+            // `-6.7%本年支出合计`: a rate glued to the next cell ends at its percent sign.
+            let end = i + c.len_utf8();
+            return (end < run.len() && percentage(&run[..end])).then_some(end);
+        }
         let amount = &run[..i];
         let ends_in_digit = amount
             .chars()
@@ -153,7 +158,74 @@ fn tokenize(line: &str, line_start: usize) -> (Vec<Tok>, usize) {
         flush(&mut toks, s, line.len(), gap, c);
         gap = 0;
     }
+    split_codes_off_amounts(&mut toks, line, line_start);
     (merge_words(toks, line, line_start), gap)
+}
+
+/// An amount glued to the subject code of the next group of a two-group row, the two printed
+/// without a space (pdfplumber joins characters closer than a few points): `30103 奖金
+/// 42.1030206 电费 99.34` is `42.10` then `30206 电费`. Split only in a row that starts with a
+/// subject code, when the number runs past two decimals by exactly the digits of a code of the
+/// same classification (3, 5 or 7 digits, its first digit the row's), a name or an amount
+/// follows it, and every other amount of the line has two decimals.
+fn split_codes_off_amounts(toks: &mut Vec<Tok>, line: &str, line_start: usize) {
+    let text = |t: &Tok| &line[t.start - line_start..t.end - line_start];
+    let Some(first) = toks.first().filter(|t| t.kind == Kind::Digits) else {
+        return;
+    };
+    let row_code = text(first);
+    if !matches!(row_code.len(), 3 | 5 | 7) || !matches!(row_code.as_bytes()[0], b'2' | b'3' | b'5')
+    {
+        return;
+    }
+    let glued = |t: &Tok| matches!(t.kind, Kind::Num(Some((_, 5 | 7 | 9))));
+    let two_decimals = toks
+        .iter()
+        .all(|t| glued(t) || !matches!(t.kind, Kind::Num(Some((_, d))) if d != 2));
+    if !two_decimals {
+        return;
+    }
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len() + 1);
+    for (i, tok) in toks.iter().enumerate() {
+        // The code's name, or its amount when the name is wrapped onto the lines around.
+        let cell_follows = toks.get(i + 1).is_some_and(|next| match next.kind {
+            Kind::Text => text(next).chars().next().is_some_and(super::lines::is_han),
+            Kind::Num(Some(_)) => !glued(next),
+            _ => false,
+        });
+        let code_len = (i > 0 && glued(tok) && cell_follows)
+            .then(|| text(tok).split_once('.'))
+            .flatten()
+            .filter(|(whole, decimals)| {
+                whole.bytes().all(|b| b.is_ascii_digit() || b == b',')
+                    && decimals.bytes().all(|b| b.is_ascii_digit())
+            })
+            .map(|(_, decimals)| &decimals[2..])
+            .filter(|code| code.as_bytes().first() == row_code.as_bytes().first())
+            .map(str::len);
+        let Some(code_len) = code_len else {
+            out.push(tok.clone());
+            continue;
+        };
+        let cut = tok.end - code_len;
+        let amount = &line[tok.start - line_start..cut - line_start];
+        let code = &line[cut - line_start..tok.end - line_start];
+        out.push(Tok {
+            kind: classify(amount),
+            int_value: parse_amount(amount).map(|(v, _)| v).unwrap_or_default(),
+            end: cut,
+            col_end: tok.col_end - code_len,
+            ..tok.clone()
+        });
+        out.push(Tok {
+            kind: Kind::Digits,
+            int_value: parse_amount(code).map(|(v, _)| v).unwrap_or_default(),
+            start: cut,
+            gap: 0,
+            ..tok.clone()
+        });
+    }
+    *toks = out;
 }
 
 /// Join text runs separated by one space (a cell with a space inside), including a number

@@ -300,3 +300,68 @@ fn a_header_naming_more_columns_below_that_line_leaves_them_unnamed() {
     assert_eq!(column_names(&lines, 3), None);
     assert_eq!(named_below(&lines[2..]), 6);
 }
+
+#[test]
+fn a_rate_glued_to_the_next_label_ends_at_its_percent_sign() {
+    // A 收支总表 line as pdfplumber prints it: `增减%` of the income half, then the spending half.
+    assert_eq!(
+        tokens("本年收入合计 130135.77 121436.94 -8698.83 -6.7%本年支出合计 131370.33"),
+        [
+            (Kind::Text, "本年收入合计"),
+            (amount("130135.77", 2), "130135.77"),
+            (amount("121436.94", 2), "121436.94"),
+            (amount("-8698.83", 2), "-8698.83"),
+            (Kind::Num(None), "-6.7%"),
+            (Kind::Text, "本年支出合计"),
+            (amount("131370.33", 2), "131370.33"),
+        ]
+    );
+}
+
+#[test]
+fn an_amount_glued_to_the_next_groups_code_is_split_off() {
+    // westlake-culture-2023-final, 基本支出 table of two groups, as pdfplumber prints it.
+    assert_eq!(
+        tokens("30103 奖金 42.1030206 电费 99.34"),
+        [
+            (Kind::Digits, "30103"),
+            (Kind::Text, "奖金"),
+            (amount("42.10", 2), "42.10"),
+            (Kind::Digits, "30206"),
+            (Kind::Text, "电费"),
+            (amount("99.34", 2), "99.34"),
+        ]
+    );
+    // The code's name wrapped onto the lines around: its amount follows the code.
+    assert_eq!(
+        tokens("30199 1,286.44 30215 会议费 87.6531007 123.45")[4..],
+        [
+            (amount("87.65", 2), "87.65"),
+            (Kind::Digits, "31007"),
+            (amount("123.45", 2), "123.45"),
+        ]
+    );
+}
+
+#[test]
+fn long_decimals_are_not_split_without_the_shape_of_a_code() {
+    // Not a coded row: nothing to split by.
+    assert_eq!(
+        tokens("合计 42.1030206 电费"),
+        [
+            (Kind::Text, "合计"),
+            (amount("42.1030206", 7), "42.1030206"),
+            (Kind::Text, "电费"),
+        ]
+    );
+    // The digits past two decimals are not a code of the row's classification (3xx).
+    assert_eq!(
+        tokens("30103 奖金 42.1020206 电费")[2],
+        (amount("42.1020206", 7), "42.1020206")
+    );
+    // The last figure of the line: nothing follows it.
+    assert_eq!(
+        tokens("30103 奖金 42.1030206")[2],
+        (amount("42.1030206", 7), "42.1030206")
+    );
+}
