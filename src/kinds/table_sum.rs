@@ -24,7 +24,7 @@
 use crate::arith::{SumCheck, Verdict, check_sum, show_sum};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::{Check, CheckContext, Lang, ParamError};
-use crate::model::{Layout, Number, Row, Table, squeeze};
+use crate::model::{Certainty, Layout, Number, Row, Table, squeeze};
 use crate::source::Span;
 
 #[derive(Debug, Clone)]
@@ -368,6 +368,137 @@ fn cell<'r>(row: &'r Row, placement: Option<&[usize]>, column: usize) -> Option<
 }
 
 /// The placements to try for a row: its candidates when ambiguous, else only its own.
+/// Whether some combination of the rows' placements (`options[0]` the total's, then each
+/// part's) makes the total agree with its parts in every column, within rounding; `None` when
+/// there are none to try or too many (over 4096).
+fn some_placement_adds_up(
+    total: &Row,
+    parts: &[&Row],
+    ncols: usize,
+    options: &[Vec<Option<&[usize]>>],
+) -> Option<bool> {
+    let combos = options
+        .iter()
+        .try_fold(1usize, |n, o| n.checked_mul(o.len()))
+        .filter(|&n| n > 0 && n <= 4096)?;
+    let mut index = vec![0usize; options.len()];
+    for _ in 0..combos {
+        let consistent = (0..ncols).all(|c| {
+            let stated = cell(total, options[0][index[0]], c);
+            let addends: Vec<&Number> = parts
+                .iter()
+                .enumerate()
+                .filter_map(|(k, r)| cell(r, options[k + 1][index[k + 1]], c))
+                .collect();
+            (stated.is_none() && addends.is_empty())
+                || check_sum(stated, &addends).verdict != Verdict::Mismatch
+        });
+        if consistent {
+            return Some(true);
+        }
+        // Next combination, the first row's option turning fastest.
+        for (k, i) in index.iter_mut().enumerate() {
+            *i += 1;
+            if *i < options[k].len() {
+                break;
+            }
+            *i = 0;
+        }
+    }
+    Some(false)
+}
+
+/// How many placements [`adds_up_if_moved`] tries in all, for one sum.
+const RESCUE_BUDGET: usize = 100_000;
+
+/// Whether the sum adds up when the unsettled rows take any order-preserving placement and at
+/// most two of the rows placed only by position (`by_position`) are moved too: positions are
+/// evidence, not proof (a long name pushes the amounts after it right in some PDFs' text, a
+/// total's row is printed off its column). The search is bounded: past [`RESCUE_BUDGET`]
+/// placements it gives up (`false`), and the sum is reported as it stands.
+fn adds_up_if_moved(
+    total: &Row,
+    parts: &[&Row],
+    involved: &[&Row],
+    ncols: usize,
+    by_position: &dyn Fn(&Row) -> bool,
+) -> bool {
+    let every: Vec<Vec<Vec<usize>>> = involved
+        .iter()
+        .map(|r| crate::parse::resolve::ordered_placements(r.values.len(), ncols))
+        .collect();
+    let movable: Vec<usize> = (0..involved.len())
+        .filter(|&i| involved[i].is_settled() && by_position(involved[i]))
+        .collect();
+    let mut moves: Vec<Vec<usize>> = vec![Vec::new()];
+    moves.extend(movable.iter().map(|&i| vec![i]));
+    for (k, &i) in movable.iter().enumerate() {
+        moves.extend(movable[k + 1..].iter().map(|&j| vec![i, j]));
+    }
+    let mut budget = RESCUE_BUDGET;
+    for moved in moves {
+        let options: Vec<Vec<Option<&[usize]>>> = involved
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                if !r.is_settled() || moved.contains(&i) {
+                    every[i].iter().map(|p| Some(p.as_slice())).collect()
+                } else {
+                    vec![None]
+                }
+            })
+            .collect();
+        let Some(combos) = options
+            .iter()
+            .try_fold(1usize, |n, o| n.checked_mul(o.len()))
+            .filter(|&n| n > 0 && n <= budget)
+        else {
+            continue;
+        };
+        budget -= combos;
+        if some_placement_adds_up(total, parts, ncols, &options) == Some(true) {
+            return true;
+        }
+    }
+    false
+}
+
+/// A row placed only by where its numbers stand (columns in aligned text, runs of spaces in
+/// plain text): evidence, not proof.
+fn placed_by_position(row: &Row) -> bool {
+    matches!(row.certainty, Certainty::Aligned | Certainty::Spacing)
+}
+
+/// Whether some order-preserving placement of `row`'s numbers fills `total_col` or its parts
+/// and makes the total column equal the parts (`part_cols`, or `alt_cols`) within rounding.
+fn fits_elsewhere(
+    row: &Row,
+    total_col: usize,
+    part_cols: &[usize],
+    alt_cols: Option<&[usize]>,
+) -> bool {
+    let ncols = std::iter::once(total_col)
+        .chain(part_cols.iter().copied())
+        .chain(alt_cols.into_iter().flatten().copied())
+        .max()
+        .map_or(0, |c| c + 1)
+        .max(row.placement.iter().max().map_or(0, |c| c + 1));
+    crate::parse::resolve::ordered_placements(row.values.len(), ncols)
+        .iter()
+        .any(|placement| {
+            let stated = cell(row, Some(placement), total_col);
+            std::iter::once(part_cols).chain(alt_cols).any(|cols| {
+                let addends: Vec<&Number> = cols
+                    .iter()
+                    .filter_map(|&c| cell(row, Some(placement), c))
+                    .collect();
+                stated.is_some()
+                    && !addends.is_empty()
+                    && check_sum(stated, &addends).verdict != Verdict::Mismatch
+            })
+        })
+}
+
 fn placements(row: &Row) -> Vec<Option<&[usize]>> {
     if row.is_settled() {
         vec![None]
@@ -690,6 +821,21 @@ impl Reporter<'_, '_> {
             .chain(parts.iter().copied())
             .collect();
         let what = describe(total);
+        // A sum that fails as the rows stand, where a row was placed only by where its numbers
+        // stand (columns or spaces): if another order of that row's numbers in the columns adds
+        // up, the positions may have misled (a long name pushes the amounts after it right in
+        // some PDFs' text), so it is no error; the table is reported as not read reliably.
+        let by_position = placed_by_position;
+        let as_placed: Vec<Vec<Option<&[usize]>>> = involved.iter().map(|_| vec![None]).collect();
+        if involved.iter().all(|r| r.is_settled())
+            && involved.iter().any(|r| by_position(r))
+            && some_placement_adds_up(total, parts, ncols, &as_placed) == Some(false)
+            && adds_up_if_moved(total, parts, &involved, ncols, &by_position)
+        {
+            self.unsure
+                .push((total.span, format!("{what}: {parts_desc}")));
+            return true;
+        }
         if involved.iter().all(|r| r.is_settled()) {
             let mut held = true;
             for c in 0..ncols {
@@ -717,42 +863,23 @@ impl Reporter<'_, '_> {
             }
             return held;
         }
-        // Some placement is uncertain: it is an error only if no placement adds up.
-        let options: Vec<Vec<Option<&[usize]>>> = involved.iter().map(|r| placements(r)).collect();
-        let combos: usize = options.iter().map(Vec::len).product();
-        if combos == 0 || combos > 4096 {
+        // Some placement is uncertain: it is an error only if no placement adds up. The
+        // candidates the reader kept (by position) are tried first; when none adds up, every
+        // order-preserving placement of the uncertain rows is, as positions are evidence, not
+        // proof (a long name pushes the amounts after it right in some PDFs' text).
+        let candidates: Vec<Vec<Option<&[usize]>>> =
+            involved.iter().map(|r| placements(r)).collect();
+        match some_placement_adds_up(total, parts, ncols, &candidates) {
+            Some(true) | None => return true,
+            Some(false) => {}
+        }
+        if adds_up_if_moved(total, parts, &involved, ncols, &by_position) {
+            self.unsure
+                .push((total.span, format!("{what}: {parts_desc}")));
             return true;
         }
-        let mut index = vec![0usize; involved.len()];
-        loop {
-            let consistent = (0..ncols).all(|c| {
-                let stated = cell(total, options[0][index[0]], c);
-                let addends: Vec<&Number> = parts
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(k, r)| cell(r, options[k + 1][index[k + 1]], c))
-                    .collect();
-                (stated.is_none() && addends.is_empty())
-                    || check_sum(stated, &addends).verdict != Verdict::Mismatch
-            });
-            if consistent {
-                return true;
-            }
-            // Next combination.
-            let mut k = 0;
-            loop {
-                if k == index.len() {
-                    self.emit_unplaced(total, parts, &what, parts_desc);
-                    return false;
-                }
-                index[k] += 1;
-                if index[k] < options[k].len() {
-                    break;
-                }
-                index[k] = 0;
-                k += 1;
-            }
-        }
+        self.emit_unplaced(total, parts, &what, parts_desc);
+        false
     }
 
     /// No placement of the uncertain rows' numbers makes the sum work.
@@ -889,6 +1016,17 @@ impl Reporter<'_, '_> {
                 continue;
             };
             let what = describe(row);
+            // Placed only by where its numbers stand, and another order of them in the columns
+            // adds up: the positions may have misled (see `rows_sum`).
+            if check.verdict == Verdict::Mismatch
+                && row.is_settled()
+                && placed_by_position(row)
+                && fits_elsewhere(row, total_col, part_cols, alt_cols)
+            {
+                self.unsure
+                    .push((row.span, format!("{what}: {parts_desc}")));
+                continue;
+            }
             if !row.is_settled() && check.verdict == Verdict::Mismatch {
                 self.emit_unplaced(row, &[], &what, parts_desc);
                 continue;

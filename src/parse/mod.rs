@@ -17,7 +17,7 @@ pub mod lines;
 mod orphans;
 pub(crate) mod performance;
 pub mod prose;
-mod resolve;
+pub(crate) mod resolve;
 mod spaced;
 mod stream;
 

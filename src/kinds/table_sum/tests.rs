@@ -1971,3 +1971,46 @@ fn a_change_taken_the_other_way_is_read_from_the_rows() {
         "项目\t2024年预算数\t2025年预算数\t增减\n甲\t10.00\t12.00\t2.00\n乙\t10.00\t12.00\t-2.00\n";
     assert_eq!(lint(YEAR_CHANGE, "x.md", undecided).messages(), []);
 }
+
+/// An aligned table whose 合计 row stands two columns right of where its numbers belong (as in
+/// text extracted from some PDFs, where a row without a code is printed off the grid).
+const SHIFTED_TOTAL: &str = "                         一般公共预算支出表
+                                                              单位：万元
+ 科目编码      科目名称                    合计      基本支出      项目支出
+               合计                                    93.11         93.11
+ 2101501       行政运行                   63.11         63.11
+ 2101502       一般行政管理事务           30.00         30.00
+";
+
+#[test]
+fn a_row_placed_by_position_that_adds_up_elsewhere_is_no_error() {
+    let source = SourceFile::from_str("x.txt", SHIFTED_TOTAL);
+    let document = crate::parse::parse(&source);
+    let table = document.tables().next().expect("a table");
+    // The premise: the position put the total under 基本支出 and 项目支出.
+    assert_eq!(table.rows[0].certainty, Certainty::Aligned, "{table:?}");
+    assert_eq!(table.rows[0].placement, [1, 2], "{table:?}");
+    for params in [SUBJECT_CODES, COLUMN_GROUPS] {
+        let linted = lint(params, "x.txt", SHIFTED_TOTAL);
+        let severities: Vec<Severity> = linted.diagnostics.iter().map(|d| d.severity).collect();
+        // Moved under 合计 and 基本支出, the total adds up: the reading is reported unsure.
+        assert_eq!(severities, [Severity::Info], "{:?}", linted.messages());
+    }
+}
+
+#[test]
+fn a_row_placed_by_position_that_adds_up_nowhere_is_an_error() {
+    // 30.00 typed 31.00: no placement of any one or two rows makes either sum hold.
+    let text = SHIFTED_TOTAL.replace("30.00         30.00", "30.00         31.00");
+    for params in [SUBJECT_CODES, COLUMN_GROUPS] {
+        let linted = lint(params, "x.txt", &text);
+        assert!(
+            linted
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Error),
+            "{:?}",
+            linted.messages()
+        );
+    }
+}
