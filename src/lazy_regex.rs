@@ -395,6 +395,12 @@ impl LazyRegex {
         self.0.parsed.get().is_some()
     }
 
+    /// Whether the regex has been compiled (a test's question: see [`WarmUp`]).
+    #[cfg(test)]
+    pub(crate) fn is_compiled(&self) -> bool {
+        self.0.compiled.get().is_some()
+    }
+
     /// As `regex::Regex::captures_len`, without compiling (1, the whole match, for a
     /// deferred pattern that does not parse).
     pub fn captures_len(&self) -> usize {
@@ -611,6 +617,30 @@ fn collect_capture_names(hir: &Hir, names: &mut [Option<String>]) {
 mod tests {
     use super::*;
     use regex::Regex;
+
+    #[test]
+    fn a_stopped_warm_up_compiles_nothing_and_changes_no_answer() {
+        let pattern = "(?P<dir>增加|减少)(?P<c>[0-9]+)万元";
+        let warm_up = WarmUp::default();
+        let early = LazyRegex::new(pattern).expect(pattern);
+        warm_up.run(|| early.warm(Some("比上年增加5万元")));
+        assert!(
+            early.is_compiled(),
+            "compiled before the warm-up is stopped"
+        );
+
+        let late = LazyRegex::new(pattern).expect(pattern);
+        warm_up.stop();
+        warm_up.run(|| late.warm(Some("比上年增加5万元")));
+        assert!(!late.is_compiled(), "nothing compiled once stopped");
+        // The check that needs it compiles it, with the same answer.
+        let found = late.captures("比上年减少12万元").expect("a match");
+        assert_eq!((&found["dir"], &found["c"]), ("减少", "12"));
+        // Outside the warm-up, warming compiles again.
+        let other = LazyRegex::new(pattern).expect(pattern);
+        other.warm(None);
+        assert!(other.is_compiled());
+    }
 
     #[test]
     fn syntax_errors_are_those_of_regex_new() {

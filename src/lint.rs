@@ -138,7 +138,10 @@ fn run_as_tasks<T: Send + Sync>(rules: &[&Rule], check: impl Fn(&Rule) -> T + Sy
         work();
     });
     // Every index was taken by exactly one task, so every result is set.
-    results.into_iter().filter_map(OnceLock::into_inner).collect()
+    results
+        .into_iter()
+        .filter_map(OnceLock::into_inner)
+        .collect()
 }
 
 /// How costly a rule kind's check is on a typical document, roughly (instructions per rule,
@@ -1187,6 +1190,42 @@ mod tests {
             &crate::config::CliOverrides::default(),
         )
         .expect("the built-in rules resolve")
+    }
+
+    #[test]
+    fn rules_start_costliest_kind_first_and_come_back_in_rule_order() {
+        let settings = default_settings();
+        let rules: Vec<&Rule> = settings.rules.rules.iter().collect();
+        let ids: Vec<String> = rules.iter().map(|r| r.meta.id.clone()).collect();
+        for threads in [1, 2, 4] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a pool");
+            let started = std::sync::Mutex::new(Vec::new());
+            let found = pool.install(|| {
+                run_as_tasks(&rules, |rule| {
+                    if let Ok(mut started) = started.lock() {
+                        started.push(rule.meta.kind.clone());
+                    }
+                    rule.meta.id.clone()
+                })
+            });
+            assert_eq!(found, ids, "{threads} threads");
+            let started = started.into_inner().expect("not poisoned");
+            assert_eq!(started.len(), rules.len());
+            if threads == 1 {
+                // One thread takes them in order: every prose-claims rule before any other.
+                let claims = rules
+                    .iter()
+                    .filter(|r| r.meta.kind == "prose-claims")
+                    .count();
+                assert!(claims > 0);
+                assert!(started[..claims].iter().all(|k| k == "prose-claims"));
+                assert!(started[claims..].iter().all(|k| k != "prose-claims"));
+                assert_eq!(started.last().map(String::as_str), Some("suppression"));
+            }
+        }
     }
 
     /// Forty copies of one corpus file in a temporary directory; when the first report is
