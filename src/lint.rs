@@ -51,7 +51,7 @@ fn run_rules(
     default_enabled: &BTreeSet<&str>,
     lang: Lang,
 ) -> FileReport {
-    let checked = check_document(source, rules, skip, lang, None);
+    let checked = check_document(source, rules, skip, lang, None, false);
     finish(
         checked.source,
         checked.diagnostics,
@@ -72,19 +72,26 @@ struct Checked {
 }
 
 /// Parse one source and run the rules over it, without judging suppression comments yet.
-/// The run's `warm_up`, if any, stops once the document is parsed.
+/// The run's `warm_up`, if any, stops once the document is parsed. With `identify_first` (the
+/// caller needs the identity whatever the rules), the identity is inferred as the first task:
+/// many rules ask for it, and when two threads each start one of them, one would wait for the
+/// other to infer it (up to half a millisecond).
 fn check_document(
     source: Arc<SourceFile>,
     rules: &[Rule],
     skip: &BTreeSet<&str>,
     lang: Lang,
     warm_up: Option<&WarmUp>,
+    identify_first: bool,
 ) -> Checked {
     let document = crate::parse::parse(&source);
     if let Some(warm_up) = warm_up {
         warm_up.stop();
     }
     let identity = OnceLock::new();
+    let identify = || {
+        identity.get_or_init(|| crate::identity::identify(&source, &document));
+    };
     // The rules run as tasks of the pool: with fewer files than threads (the pre-commit case,
     // one file) the idle threads take some of them. Each rule's findings are kept apart and
     // joined in rule order, so the output is the same as one rule after the other.
@@ -92,7 +99,8 @@ fn check_document(
         .iter()
         .filter(|r| r.enabled && !skip.contains(r.meta.id.as_str()))
         .collect();
-    let found = run_as_tasks(&enabled, |rule| {
+    let first = identify_first.then_some(&identify as &(dyn Fn() + Sync));
+    let found = run_as_tasks(&enabled, first, |rule| {
         let cx = CheckContext {
             source: &source,
             document: &document,
@@ -114,25 +122,43 @@ fn check_document(
     }
 }
 
-/// `check` of each rule, as tasks of the current pool, the results in the order of `rules`.
-/// Each thread of the pool that is free takes the next rule not yet started, the likely
-/// costliest first ([`expected_cost`]): when one document is checked on two threads, the last
-/// rules to start are short ones, so neither thread waits long for the other at the end (a
-/// long check started last, as rule order would have it, kept one thread busy alone for a
-/// millisecond or more). Only the order in which the rules run depends on this.
-fn run_as_tasks<T: Send + Sync>(rules: &[&Rule], check: impl Fn(&Rule) -> T + Sync) -> Vec<T> {
+/// `check` of each rule, as tasks of the current pool, the results in the order of `rules`;
+/// `first`, if any, is the task taken first. Each thread of the pool that is free takes the
+/// next rule not yet started, the likely costliest first ([`expected_cost`]): when one
+/// document is checked on two threads, the last rules to start are short ones, so neither
+/// thread waits long for the other at the end (a long check started last, as rule order would
+/// have it, kept one thread busy alone for a millisecond or more). Only the order in which the
+/// rules run depends on this.
+fn run_as_tasks<T: Send + Sync>(
+    rules: &[&Rule],
+    first: Option<&(dyn Fn() + Sync)>,
+    check: impl Fn(&Rule) -> T + Sync,
+) -> Vec<T> {
     let mut order: Vec<usize> = (0..rules.len()).collect();
     // Stable: rules of one cost in rule order.
     order.sort_by_key(|&index| std::cmp::Reverse(expected_cost(&rules[index].meta.kind)));
     let results: Vec<OnceLock<T>> = rules.iter().map(|_| OnceLock::new()).collect();
-    let next = AtomicUsize::new(0);
+    // Task 0 is `first` when there is one; the rules follow.
+    let skipped = usize::from(first.is_none());
+    let next = AtomicUsize::new(skipped);
     let work = || {
-        while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+        loop {
+            let task = next.fetch_add(1, Ordering::Relaxed);
+            if task == 0 {
+                if let Some(first) = first {
+                    first();
+                }
+                continue;
+            }
+            let Some(&index) = order.get(task - 1) else {
+                break;
+            };
             let _ = results[index].set(check(rules[index]));
         }
     };
+    let tasks = rules.len() + 1 - skipped;
     rayon::scope(|scope| {
-        for _ in 1..rayon::current_num_threads().min(rules.len()) {
+        for _ in 1..rayon::current_num_threads().min(tasks) {
             scope.spawn(|_| work());
         }
         work();
@@ -935,6 +961,8 @@ impl Run<'_> {
                 &skip,
                 self.lang,
                 Some(&self.warm_up),
+                // The report carries the identity (below).
+                true,
             );
             let identity = checked
                 .identity
@@ -1141,7 +1169,14 @@ fn check_file(
     let skip = settings.ignored_rules_for(path);
     // A bug in a parser or a rule must cost one file, not the whole run.
     panic::catch_unwind(AssertUnwindSafe(|| {
-        check_document(Arc::new(source), &settings.rules.rules, &skip, lang, None)
+        check_document(
+            Arc::new(source),
+            &settings.rules.rules,
+            &skip,
+            lang,
+            None,
+            false,
+        )
     }))
     .map_err(|payload| FileError {
         path: display,
@@ -1203,18 +1238,24 @@ mod tests {
                 .build()
                 .expect("a pool");
             let started = std::sync::Mutex::new(Vec::new());
+            let note = |what: &str| {
+                if let Ok(mut started) = started.lock() {
+                    started.push(what.to_string());
+                }
+            };
+            let first = || note("first");
             let found = pool.install(|| {
-                run_as_tasks(&rules, |rule| {
-                    if let Ok(mut started) = started.lock() {
-                        started.push(rule.meta.kind.clone());
-                    }
+                run_as_tasks(&rules, Some(&first), |rule| {
+                    note(&rule.meta.kind);
                     rule.meta.id.clone()
                 })
             });
             assert_eq!(found, ids, "{threads} threads");
-            let started = started.into_inner().expect("not poisoned");
-            assert_eq!(started.len(), rules.len());
+            let mut started = started.into_inner().expect("not poisoned");
+            assert_eq!(started.len(), rules.len() + 1);
+            assert_eq!(started.iter().filter(|k| *k == "first").count(), 1);
             if threads == 1 {
+                assert_eq!(started.remove(0), "first");
                 // One thread takes them in order: every prose-claims rule before any other.
                 let claims = rules
                     .iter()
@@ -1226,6 +1267,9 @@ mod tests {
                 assert_eq!(started.last().map(String::as_str), Some("suppression"));
             }
         }
+        // Without a first task, the rules alone.
+        let found = run_as_tasks(&rules, None, |rule| rule.meta.id.clone());
+        assert_eq!(found, ids);
     }
 
     /// Forty copies of one corpus file in a temporary directory; when the first report is
