@@ -171,10 +171,10 @@ fn run_as_tasks<T: Send + Sync>(
 }
 
 /// How costly a rule kind's check is on a typical document, roughly (instructions per rule,
-/// callgrind over corpus documents of several layouts): the prose claims read every sentence
-/// against the tables with dozens of regexes (up to 15 M instructions for a 23 KB document),
-/// the years, cross-table and boilerplate checks every text or table title (0.5–4 M), the
-/// others one kind of table or line (under 2 M).
+/// callgrind over three corpus documents of different layouts, 23–40 KB): the prose claims
+/// read every sentence against the tables with dozens of regexes (1–20 M instructions a rule),
+/// the years, cross-table and boilerplate checks every text or table title (up to 8 M), the
+/// others one kind of table or line (under 3 M).
 fn expected_cost(kind: &str) -> u8 {
     match kind {
         "prose-claims" => 3,
