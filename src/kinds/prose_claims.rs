@@ -510,6 +510,32 @@ fn comparison_diagnostic(
             format!("`{said}`"),
             format!("outturn {f}, budget {b}"),
         ),
+        (
+            comparison::Wrong::Change {
+                said,
+                change,
+                word,
+                implied,
+            },
+            true,
+        ) => (
+            word.cover(change.span),
+            format!("较预算{said} {}", change.value),
+            format!("{f} − {b} = {implied}"),
+        ),
+        (
+            comparison::Wrong::Change {
+                said,
+                change,
+                word,
+                implied,
+            },
+            false,
+        ) => (
+            word.cover(change.span),
+            format!("`{said} {}` against the budget", change.value),
+            format!("{f} − {b} = {implied}"),
+        ),
     };
     cx.rule
         .diagnostic(

@@ -79,6 +79,25 @@ impl Place {
         self.tables.iter().any(|t| title.contains(&*squeeze(t)))
             && !self.exclude.iter().any(|t| title.contains(&*squeeze(t)))
     }
+
+    /// Whether the place is a final account's 决算数 column (`决算数`, `决算数/公务接待费`),
+    /// which a figure the clause calls a budget (`公务接待费预算 25.00 万元`) never restates.
+    pub fn names_outturn(&self) -> bool {
+        self.columns.iter().any(|c| {
+            let c = squeeze(c);
+            c == "决算数" || c == "决算" || c.starts_with("决算数/") || c.starts_with("决算/")
+        })
+    }
+}
+
+/// Whether a clause calls its figure a budget: `预算` other than in the name of a kind of
+/// budget money (`一般公共预算`, `政府性基金预算`, `国有资本经营预算`).
+pub(super) fn says_budget(clause: &str) -> bool {
+    clause
+        .replace("一般公共预算", "")
+        .replace("政府性基金预算", "")
+        .replace("国有资本经营预算", "")
+        .contains("预算")
 }
 
 /// A figure the prose may restate: the labels it goes by and where the tables give it.
@@ -474,9 +493,14 @@ pub(super) fn table_cell<'a>(
     document: &'a Document,
     entry: &CellLabel,
     year: Option<i32>,
+    said_budget: bool,
 ) -> Option<Cell<'a>> {
     let mut found: Vec<Cell<'a>> = Vec::new();
-    for place in &entry.at {
+    for place in entry
+        .at
+        .iter()
+        .filter(|place| !(said_budget && place.names_outturn()))
+    {
         for table in document.tables().filter(|t| place.selects(t)) {
             found.extend(cell_at(table, place, year).ok()?);
         }
@@ -501,11 +525,13 @@ pub fn restatements<'a>(
     let mut out = Vec::new();
     let mut lead = String::new();
     let mut at = 0;
-    // The money amounts read so far, with where they end in the text.
-    let mut amounts: Vec<(usize, Figure)> = Vec::new();
+    // The money amounts read so far, with where they end in the text and whether the words
+    // right before them call them a budget (`支出预算为 6.20 万元`).
+    let mut amounts: Vec<(usize, Figure, bool)> = Vec::new();
     for f in &found {
         // Extend the lead (this clause's text, whitespace removed) up to this number.
-        super::extend_lead(&mut lead, &text[at..f.range.start]);
+        let words_before = &text[at..f.range.start];
+        super::extend_lead(&mut lead, words_before);
         if f.unit.is_some_and(Unit::is_money) {
             let stated = Figure::found(p, f);
             let after = claimant_after(&text[f.unit_end..], cells);
@@ -525,14 +551,22 @@ pub fn restatements<'a>(
                 // table's total (Jiangsu's 说明 walks the subjects so).
                 .filter(|(_, start)| !names_a_subject_level(&lead[..*start]))
                 .and_then(|(entry, start)| {
-                    Some((entry, start, table_cell(document, entry, year_number)?))
+                    let whole = lead[..start]
+                        .contains("其中")
+                        .then(|| whole_before(text, f.range.start, &amounts))
+                        .flatten();
+                    // A part of a budget (`支出预算为 6.20 万元。其中：公务接待费 1.20 万元`) is
+                    // a budget figure too.
+                    let said_budget =
+                        says_budget(&lead) || whole.is_some_and(|(_, budget)| budget);
+                    let cell = table_cell(document, entry, year_number, said_budget)?;
+                    Some((entry, whole, cell))
                 })
                 // `…529.12万元，其中基本支出…`: a part of another whole than the table's.
-                .filter(|(_, start, cell)| {
-                    !lead[..*start].contains("其中")
-                        || whole_before(text, f.range.start, &amounts)
-                            .zip(cell.whole)
-                            .is_none_or(|(w, c)| same_figure(w, c))
+                .filter(|(_, whole, cell)| {
+                    whole
+                        .zip(cell.whole)
+                        .is_none_or(|((w, _), c)| same_figure(w, c))
                 });
             if let Some((entry, _, cell)) = restated {
                 out.push(Restatement {
@@ -541,7 +575,7 @@ pub fn restatements<'a>(
                     cell,
                 });
             }
-            amounts.push((f.unit_end, stated));
+            amounts.push((f.unit_end, stated, says_budget(words_before)));
         }
         // The number and its unit join the lead as written, without separators.
         let end = if f.unit.is_some() {
@@ -568,13 +602,17 @@ fn names_a_subject_level(lead: &str) -> bool {
 }
 
 /// The amount a `其中` before `at` breaks down: the last amount written before that `其中`.
-fn whole_before<'f>(text: &str, at: usize, amounts: &'f [(usize, Figure)]) -> Option<&'f Figure> {
+fn whole_before<'f>(
+    text: &str,
+    at: usize,
+    amounts: &'f [(usize, Figure, bool)],
+) -> Option<(&'f Figure, bool)> {
     let of = text[..at].rfind("其中")?;
     amounts
         .iter()
         .rev()
-        .find(|(end, _)| *end <= of)
-        .map(|(_, f)| f)
+        .find(|(end, _, _)| *end <= of)
+        .map(|(_, f, budget)| (f, *budget))
 }
 
 /// The span of a cell, for a secondary label.

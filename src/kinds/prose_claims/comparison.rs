@@ -19,27 +19,33 @@ use crate::source::Span;
 /// The budget and the outturn of one sentence.
 static PAIR: LazyLock<LazyRegex> = LazyLock::new(|| {
     LazyRegex::new(
-        "(?:年初|全年|调整后?的?)?预算数?\\s*为\\s*(?P<b>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<bu>万元|亿元|元)\\s*[，,]\\s*[^，,。；;0-9]{0,12}?决算数?\\s*为\\s*(?P<f>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<fu>万元|亿元|元)",
+        "(?:(?:年初|全年|调整后?的?)?预算数?\\s*为|(?:年初|全年|调整后?的?)预算数?)\\s*(?P<b>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<bu>万元|亿元|元)\\s*[，,]\\s*[^，,。；;0-9]{0,12}?决算数?\\s*为?\\s*(?P<f>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<fu>万元|亿元|元)",
     )
     .expect("pair pattern compiles")
 });
 
-/// `完成年初预算的 95.45%`.
+/// `完成年初预算的 95.45%`, `决算数为年初预算的 100.47%`.
 static RATE: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new("完成(?:年初|全年|调整后?的?)?预算的\\s*(?P<r>[0-9]+(?:\\.[0-9]+)?)\\s*[%％]")
+    LazyRegex::new("(?:完成|决算数?\\s*为)\\s*(?:年初|全年|调整后?的?)?预算数?的\\s*(?P<r>[0-9]+(?:\\.[0-9]+)?)\\s*[%％]")
         .expect("rate pattern compiles")
 });
 
-/// `决算数小于预算数`, `决算数同预算数持平`.
+/// `较年初预算减少 112.35 万元`: the outturn against the budget, in money.
+static CHANGE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new("[较比]\\s*(?:年初|全年|调整后?的?)?\\s*预算数?\\s*(?P<w>增加|减少)\\s*(?P<d>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<du>万元|亿元|元)")
+        .expect("change pattern compiles")
+});
+
+/// `决算数小于预算数`, `决算数同预算数持平`, `决算数与年初预算数一致`.
 static WORD: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new("决算数?\\s*(?P<w>大于|小于|等于|超过|低于|高于|[同与和]\\s*(?:年初)?预算数?\\s*(?:基本)?持平)")
+    LazyRegex::new("决算数?\\s*(?P<w>大于|小于|等于|超过|低于|高于|[同与和]\\s*(?:年初)?预算数?\\s*(?:基本)?(?:持平|一致|相等|相同))")
         .expect("word pattern compiles")
 });
 
 /// Compile this module's patterns ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
 pub(crate) fn warm_patterns(hint: Option<&str>) {
-    for pattern in [&PAIR, &RATE, &WORD] {
+    for pattern in [&PAIR, &RATE, &WORD, &CHANGE] {
         pattern.warm(hint);
     }
 }
@@ -78,6 +84,14 @@ pub enum Wrong {
     Rate { rate: Stated, implied: Decimal },
     /// The word says `said` of the outturn against the budget; the amounts say otherwise.
     Word { word: Span, said: String },
+    /// `较年初预算减少 D 万元`: the word (`增加` / `减少`) or the difference D is not what the
+    /// outturn minus the budget gives; `implied` is that difference, signed.
+    Change {
+        said: String,
+        change: Stated,
+        word: Span,
+        implied: Decimal,
+    },
 }
 
 /// A budget, an outturn and what the sentence says about them.
@@ -164,6 +178,38 @@ pub fn wrong_comparisons(p: &Paragraph) -> Vec<Comparison> {
                 });
             }
         }
+        // `较年初预算减少 D 万元` in the pair's own sentence.
+        let sentence = &text[end..first];
+        if let Some(c) = CHANGE.captures(sentence) {
+            if let (Some(w), Some(d), Some(du)) = (c.name("w"), c.name("d"), c.name("du")) {
+                if du.as_str() == fu.as_str() {
+                    if let Some((value, decimals)) = parse_amount(d.as_str()) {
+                        let change = Stated {
+                            value,
+                            decimals,
+                            span: p.text.source_span(end + d.start()..end + d.end()),
+                        };
+                        let said = w.as_str();
+                        // The signed difference the word and D state, against the one the
+                        // amounts give, each within the rounding of what was written.
+                        let (d_low, d_high) = change.bounds();
+                        let (low, high) = if said == "增加" {
+                            (d_low, d_high)
+                        } else {
+                            (-d_high, -d_low)
+                        };
+                        if high < f_low - b_high || low > f_high - b_low {
+                            wrong.push(Wrong::Change {
+                                said: said.to_string(),
+                                change,
+                                word: p.text.source_span(end + w.start()..end + w.end()),
+                                implied: outturn.value - budget.value,
+                            });
+                        }
+                    }
+                }
+            }
+        }
         if !wrong.is_empty() {
             out.push(Comparison {
                 budget,
@@ -194,6 +240,17 @@ mod tests {
     fn right_comparisons_are_silent() {
         assert!(wrong("一般公共预算财政拨款支出年初预算为 10210.34 万元，支出决算为 9746.50 万元，完成年初预算的 95.45%。决算数小于预算数的主要原因：…").is_empty());
         assert!(wrong("年初预算为 54.53 万元，支出决算为 54.53 万元，完成年初预算的100.00%。决算数同预算数持平。").is_empty());
+        assert!(wrong("年初预算为 2,900.00 万元，支出决算为 2,913.56 万元，决算数为年初预算的 100.47%。主要原因是…").is_empty());
+        assert!(wrong("年初预算为 987.65 万元，支出决算为 987.65 万元，决算数为年初预算的 100.00%。决算数与年初预算数一致。").is_empty());
+    }
+
+    #[test]
+    fn the_outturn_as_a_share_of_the_budget_and_a_word_of_agreement_are_read() {
+        let found = wrong("年初预算为 987.65 万元，支出决算为 997.65 万元，决算数为年初预算的 100.00%。决算数与年初预算数一致。");
+        assert!(
+            matches!(found.as_slice(), [Wrong::Rate { .. }, Wrong::Word { said, .. }] if said == "与年初预算数一致"),
+            "{found:?}"
+        );
     }
 
     #[test]
@@ -211,6 +268,36 @@ mod tests {
             matches!(found.as_slice(), [Wrong::Word { .. }]),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_change_against_the_budget_is_checked() {
+        for right in [
+            "文化和旅游（款）行政运行（项）。年初预算 4100.00 万元，支出决算 3987.65 万元，较年初预算减少 112.35 万元，主要原因是厉行节约。",
+            "群众文化（项）。年初预算 3500.00 万元，支出决算 3580.23 万元，较年初预算增加 80.23 万元，主要原因是年中追加了专项经费。",
+            "年初预算为 1.2 万元，支出决算为 1.1 万元，较年初预算减少 0.14 万元。",
+        ] {
+            assert!(wrong(right).is_empty(), "{right}");
+        }
+        let flipped = wrong(
+            "年初预算 4100.00 万元，支出决算 3987.65 万元，较年初预算增加 112.35 万元，主要原因是厉行节约。",
+        );
+        assert!(
+            matches!(flipped.as_slice(), [Wrong::Change { said, implied, .. }] if said == "增加" && implied.to_string() == "-112.35"),
+            "{flipped:?}"
+        );
+        let moved = wrong(
+            "年初预算 4100.00 万元，支出决算 3997.65 万元，较年初预算减少 112.35 万元。",
+        );
+        assert!(
+            matches!(moved.as_slice(), [Wrong::Change { .. }]),
+            "{moved:?}"
+        );
+        // Equal as written and said to be equal: the word is checked.
+        let equal = wrong("年初预算 1765.43 万元，支出决算 1775.43 万元，决算数与年初预算数持平。");
+        assert!(matches!(equal.as_slice(), [Wrong::Word { .. }]), "{equal:?}");
+        // A bare `预算 A 万元` (no 年初 / 全年 / 调整, no 为) is not read as the pair.
+        assert!(wrong("一般公共预算 100.00 万元，支出决算 90.00 万元，较年初预算增加 10.00 万元。").is_empty());
     }
 
     #[test]
