@@ -270,6 +270,9 @@ impl Check for ProseClaimsCheck {
                             out.push(comparison_diagnostic(cx, &c, w));
                         }
                     }
+                    for w in comparison::wrong_implied_budgets(p) {
+                        out.push(implied_budget_diagnostic(cx, &w));
+                    }
                 }
                 ProseClaimsCheck::Breakdown => {
                     for b in breakdown::breakdowns(p)
@@ -557,6 +560,48 @@ fn comparison_diagnostic(
         ))
         .with_label(Label::secondary(
             c.outturn.span,
+            if zh { "决算" } else { "outturn" },
+        ))
+}
+
+/// The diagnostic for an outturn, its change against the budget and its completion rate that
+/// cannot all be right.
+fn implied_budget_diagnostic(cx: &CheckContext<'_>, w: &comparison::ImpliedBudget) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let (x, d, said) = (w.outturn.value, w.change.value, w.said.as_str());
+    let sign = if said == "减少" { '+' } else { '−' };
+    let (b, r) = (w.budget, w.implied);
+    let (stated, reason) = if zh {
+        (
+            format!("完成率 {}%", w.rate.value),
+            format!("较预算{said} {d}，预算数为 {x} {sign} {d} = {b}，完成率 {r}%"),
+        )
+    } else {
+        (
+            format!("completion rate {}%", w.rate.value),
+            format!("`{said} {d}` against the budget makes it {x} {sign} {d} = {b}, a rate of {r}%"),
+        )
+    };
+    cx.rule
+        .diagnostic(
+            cx.rule.severity,
+            cx.lang,
+            &[("stated", &stated), ("reason", &reason)],
+        )
+        .with_label(Label::primary(
+            w.rate.span,
+            if zh {
+                "与金额及增减不符"
+            } else {
+                "contradicted"
+            },
+        ))
+        .with_label(Label::secondary(
+            w.word.cover(w.change.span),
+            if zh { "较预算增减" } else { "change against the budget" },
+        ))
+        .with_label(Label::secondary(
+            w.outturn.span,
             if zh { "决算" } else { "outturn" },
         ))
 }
