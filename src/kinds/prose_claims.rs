@@ -288,6 +288,10 @@ impl Check for ProseClaimsCheck {
                     for r in amount::restatements(cx.document, p, cells, year.as_deref()) {
                         if !r.agrees() {
                             out.push(amount_diagnostic(cx, &r));
+                        } else if let Some(c) = amount::change_against_budget(p, &r)
+                            .filter(|c| !c.agrees())
+                        {
+                            out.push(budget_change_diagnostic(cx, &r, &c));
                         }
                     }
                 }
@@ -996,6 +1000,68 @@ fn amount_diagnostic(cx: &CheckContext<'_>, r: &amount::Restatement<'_>) -> Diag
         .with_label(Label::primary(r.stated.span, primary))
         .with_label(Label::secondary(amount::cell_span(&r.cell), secondary))
         .with_note(note)
+}
+
+/// The diagnostic for a change against the budget (`较年初预算减少 79.90 万元`) that the row's
+/// 预算数 and 决算数 contradict.
+fn budget_change_diagnostic(
+    cx: &CheckContext<'_>,
+    r: &amount::Restatement<'_>,
+    c: &amount::BudgetChange<'_>,
+) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let unit = money_unit(c.change.unit, zh);
+    // The table's difference in the prose's unit, to the decimals the prose wrote.
+    let per = yuan_per(c.change.unit);
+    let difference = ((c.outturn.value * yuan_per(c.outturn.unit)
+        - c.budget.value * yuan_per(c.budget.unit))
+        / per)
+        .round_dp(c.change.decimals);
+    let word = |rise: bool| match (rise, zh) {
+        (true, true) => "增加",
+        (false, true) => "减少",
+        (true, false) => "up",
+        (false, false) => "down",
+    };
+    let stated = if zh {
+        format!("{}{}{unit}", c.said, c.change.value)
+    } else {
+        format!("{} {}{unit}", word(c.said == "增加"), c.change.value)
+    };
+    let in_table = format!(
+        "{}{}{unit}",
+        word(difference > Decimal::ZERO),
+        difference.abs()
+    );
+    let name = if zh {
+        format!("{}较年初预算", r.name)
+    } else {
+        format!("{} against the budget", r.name)
+    };
+    let table = r.cell.table.title_text();
+    cx.rule
+        .diagnostic(
+            cx.rule.severity,
+            cx.lang,
+            &[
+                ("name", &name),
+                ("stated", &stated),
+                ("cell", &in_table),
+                ("table", &table),
+            ],
+        )
+        .with_label(Label::primary(
+            c.span,
+            if zh { "所述增减" } else { "change stated" },
+        ))
+        .with_label(Label::secondary(
+            c.budget.span,
+            if zh { "表中预算数" } else { "the table's budget" },
+        ))
+        .with_label(Label::secondary(
+            c.outturn.span,
+            if zh { "表中决算数" } else { "the table's outturn" },
+        ))
 }
 
 /// The diagnostic for an amount given to a subject that no cell of the subject's rows gives.

@@ -124,6 +124,97 @@ pub struct Restatement<'a> {
     pub name: &'a str,
     pub stated: Figure,
     pub cell: Cell<'a>,
+    /// Where the amount and its unit end in the paragraph's text.
+    pub end: usize,
+}
+
+/// `“三公”经费财政拨款支出决算 400.10 万元，较年初预算减少 79.90 万元`: an outturn the table
+/// gives, then its change against the budget, which the same row gives under 预算数.
+#[derive(Debug, Clone)]
+pub struct BudgetChange<'a> {
+    /// `增加` or `减少`, with the amount after it.
+    pub said: String,
+    pub change: Figure,
+    /// The word and the amount.
+    pub span: Span,
+    pub budget: &'a Number,
+    pub outturn: &'a Number,
+}
+
+impl BudgetChange<'_> {
+    /// Whether the change as written can be the outturn minus the budget, each rounded as
+    /// written.
+    pub fn agrees(&self) -> bool {
+        let (low, high) = self.change.in_yuan();
+        let (low, high) = if self.said == "增加" {
+            (low, high)
+        } else {
+            (-high, -low)
+        };
+        let o = yuan_interval(self.outturn.value, self.outturn.decimals, self.outturn.unit);
+        let b = yuan_interval(self.budget.value, self.budget.decimals, self.budget.unit);
+        low <= o.1 - b.0 && o.0 - b.1 <= high
+    }
+}
+
+/// The change against the budget written right after a restated 决算数
+/// (`，较年初预算减少 79.90 万元`), with the budget the same row of the table gives: the
+/// column `预算数` or `年初预算数` beside `决算数` (`预算数/公务接待费` beside `决算数/公务接待费`).
+pub fn change_against_budget<'a>(p: &Paragraph, r: &Restatement<'a>) -> Option<BudgetChange<'a>> {
+    let text = &p.text.text;
+    let after = text.get(r.end..)?;
+    let c = super::comparison::CHANGE.captures(after)?;
+    let whole = c.get(0)?;
+    // Only the comma may part the change from the amount; `较全年预算` or `较调整预算` is
+    // another budget than the 预算数 column.
+    if !after[..whole.start()]
+        .chars()
+        .all(|ch| ch.is_whitespace() || matches!(ch, '，' | ','))
+        || !squeeze(whole.as_str()).starts_with("较年初预算")
+            && !squeeze(whole.as_str()).starts_with("较预算")
+    {
+        return None;
+    }
+    let (w, d) = (c.name("w")?, c.name("d")?);
+    let (value, decimals) = crate::number::parse_amount(d.as_str())?;
+    let unit = match c.name("du")?.as_str() {
+        "万元" => Unit::WanYuan,
+        "亿元" => Unit::YiYuan,
+        _ => Unit::Yuan,
+    };
+    let table = r.cell.table;
+    let outturn = r.cell.number;
+    let (row, column) = table.rows.iter().find_map(|row| {
+        let i = row.values.iter().position(|n| std::ptr::eq(n, outturn))?;
+        Some((row, *row.placement.get(i)?))
+    })?;
+    let name = &table.columns.get(column)?.name;
+    let tail = if name == "决算数" {
+        ""
+    } else {
+        name.strip_prefix("决算数/")?
+    };
+    let budget = ["预算数", "年初预算数"].iter().find_map(|head| {
+        let wanted = if tail.is_empty() {
+            head.to_string()
+        } else {
+            format!("{head}/{tail}")
+        };
+        let at = table.columns.iter().position(|c| c.name == wanted)?;
+        row.cell(at).flatten()
+    })?;
+    Some(BudgetChange {
+        said: w.as_str().to_string(),
+        change: Figure {
+            value,
+            decimals,
+            unit: Some(unit),
+            span: p.text.source_span(r.end + d.start()..r.end + c.name("du")?.end()),
+        },
+        span: p.text.source_span(r.end + w.start()..r.end + d.end()),
+        budget,
+        outturn,
+    })
 }
 
 impl Restatement<'_> {
@@ -573,6 +664,7 @@ pub fn restatements<'a>(
                     name: &entry.name,
                     stated: stated.clone(),
                     cell,
+                    end: f.unit_end,
                 });
             }
             amounts.push((f.unit_end, stated, says_budget(words_before)));
@@ -787,6 +879,7 @@ mod tests {
                     number: &cell,
                     whole: None,
                 },
+                end: 0,
             }
             .agrees()
         };

@@ -31,7 +31,7 @@ static RATE: LazyLock<LazyRegex> = LazyLock::new(|| {
 });
 
 /// `较年初预算减少 112.35 万元`: the outturn against the budget, in money.
-static CHANGE: LazyLock<LazyRegex> = LazyLock::new(|| {
+pub(super) static CHANGE: LazyLock<LazyRegex> = LazyLock::new(|| {
     LazyRegex::new("[较比]\\s*(?:年初|全年|调整后?的?)?\\s*预算数?\\s*(?P<w>增加|减少)\\s*(?P<d>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<du>万元|亿元|元)")
         .expect("change pattern compiles")
 });
