@@ -1567,6 +1567,7 @@ fn clause_claims(
         let candidates: Vec<&Found> = placeholders
             .iter()
             .filter(|(o, f)| *o >= from && *o < whole.start() && f.unit != Some(Unit::Percent))
+            .filter(|(o, _)| !changes_against_budget(&skeleton[..*o]))
             .map(|(_, f)| *f)
             .collect();
         let (current, from_sentence_before) = match (candidates.as_slice(), carried) {
@@ -1593,6 +1594,27 @@ fn clause_claims(
         since = whole.end();
     }
     claims
+}
+
+/// Whether the amount after `prefix` is a change against the budget (`较年初预算减少 79.90 万元`):
+/// not the year's amount a comparison with last year after it (`，比上年减少 22.11 万元，下降
+/// 5.24%`) is about.
+fn changes_against_budget(prefix: &str) -> bool {
+    let Some(rest) = prefix
+        .strip_suffix("增加")
+        .or_else(|| prefix.strip_suffix("减少"))
+    else {
+        return false;
+    };
+    let rest = rest.strip_suffix('数').unwrap_or(rest);
+    let Some(rest) = rest.strip_suffix("预算") else {
+        return false;
+    };
+    let rest = ["年初", "全年", "调整后的", "调整后", "调整"]
+        .iter()
+        .find_map(|w| rest.strip_suffix(w))
+        .unwrap_or(rest);
+    rest.ends_with(['较', '比'])
 }
 
 /// `决算数小于年初预算数，主要原因是…`, `决算数大于预算数的主要原因是…`: a sentence about the
@@ -1990,6 +2012,20 @@ mod tests {
         // A decrease against a larger last year.
         let down = "支出 90.00 万元，比上年的 100.00 万元减少 10.00 万元，下降 10.00%。";
         assert_eq!(problems(down), vec![None]);
+    }
+
+    #[test]
+    fn a_change_against_the_budget_is_not_the_years_amount() {
+        // fixtures/unseen/donggang-culture-2023: the outturn, its change against the budget,
+        // then the comparison with last year.
+        let right = "2023 年度“三公”经费财政拨款支出决算 400.10 万元，较年初预算减少 79.90 万元，比上年减少 22.11 万元，下降 5.24%。";
+        assert_eq!(problems(right), vec![None]);
+        assert_eq!(current(right), Some("400.10".to_string()));
+        let wrong = right.replace("5.24%", "10.24%");
+        assert!(matches!(problems(&wrong)[..], [Some(Problem::Rate { .. })]));
+        assert!(changes_against_budget("支出X，较年初预算减少"));
+        assert!(changes_against_budget("比预算数增加"));
+        assert!(!changes_against_budget("比上年减少"));
     }
 
     #[test]
