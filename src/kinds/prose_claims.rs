@@ -288,8 +288,8 @@ impl Check for ProseClaimsCheck {
                     for r in amount::restatements(cx.document, p, cells, year.as_deref()) {
                         if !r.agrees() {
                             out.push(amount_diagnostic(cx, &r));
-                        } else if let Some(c) = amount::change_against_budget(p, &r)
-                            .filter(|c| !c.agrees())
+                        } else if let Some(c) =
+                            amount::change_against_budget(p, &r).filter(|c| !c.agrees())
                         {
                             out.push(budget_change_diagnostic(cx, &r, &c));
                         }
@@ -583,7 +583,9 @@ fn implied_budget_diagnostic(cx: &CheckContext<'_>, w: &comparison::ImpliedBudge
     } else {
         (
             format!("completion rate {}%", w.rate.value),
-            format!("`{said} {d}` against the budget makes it {x} {sign} {d} = {b}, a rate of {r}%"),
+            format!(
+                "`{said} {d}` against the budget makes it {x} {sign} {d} = {b}, a rate of {r}%"
+            ),
         )
     };
     cx.rule
@@ -602,7 +604,11 @@ fn implied_budget_diagnostic(cx: &CheckContext<'_>, w: &comparison::ImpliedBudge
         ))
         .with_label(Label::secondary(
             w.word.cover(w.change.span),
-            if zh { "较预算增减" } else { "change against the budget" },
+            if zh {
+                "较预算增减"
+            } else {
+                "change against the budget"
+            },
         ))
         .with_label(Label::secondary(
             w.outturn.span,
@@ -1056,11 +1062,19 @@ fn budget_change_diagnostic(
         ))
         .with_label(Label::secondary(
             c.budget.span,
-            if zh { "表中预算数" } else { "the table's budget" },
+            if zh {
+                "表中预算数"
+            } else {
+                "the table's budget"
+            },
         ))
         .with_label(Label::secondary(
             c.outturn.span,
-            if zh { "表中决算数" } else { "the table's outturn" },
+            if zh {
+                "表中决算数"
+            } else {
+                "the table's outturn"
+            },
         ))
 }
 

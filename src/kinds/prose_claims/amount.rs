@@ -209,7 +209,9 @@ pub fn change_against_budget<'a>(p: &Paragraph, r: &Restatement<'a>) -> Option<B
             value,
             decimals,
             unit: Some(unit),
-            span: p.text.source_span(r.end + d.start()..r.end + c.name("du")?.end()),
+            span: p
+                .text
+                .source_span(r.end + d.start()..r.end + c.name("du")?.end()),
         },
         span: p.text.source_span(r.end + w.start()..r.end + d.end()),
         budget,
@@ -648,8 +650,7 @@ pub fn restatements<'a>(
                         .flatten();
                     // A part of a budget (`支出预算为 6.20 万元。其中：公务接待费 1.20 万元`) is
                     // a budget figure too.
-                    let said_budget =
-                        says_budget(&lead) || whole.is_some_and(|(_, budget)| budget);
+                    let said_budget = says_budget(&lead) || whole.is_some_and(|(_, budget)| budget);
                     let cell = table_cell(document, entry, year_number, said_budget)?;
                     Some((entry, whole, cell))
                 })

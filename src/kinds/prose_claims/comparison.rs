@@ -289,7 +289,9 @@ pub fn wrong_implied_budgets(p: &Paragraph) -> Vec<ImpliedBudget> {
         let outturn = Stated {
             value: x.value,
             decimals: x.decimals,
-            span: p.text.source_span(start + x.range.start..start + x.range.end),
+            span: p
+                .text
+                .source_span(start + x.range.start..start + x.range.end),
         };
         let change = Stated {
             value: d_value,
@@ -299,7 +301,9 @@ pub fn wrong_implied_budgets(p: &Paragraph) -> Vec<ImpliedBudget> {
         let rate = Stated {
             value: r_value,
             decimals: r_decimals,
-            span: p.text.source_span(whole.end() + r.start()..whole.end() + r.end()),
+            span: p
+                .text
+                .source_span(whole.end() + r.start()..whole.end() + r.end()),
         };
         let said = w.as_str();
         let (x_low, x_high) = outturn.bounds();
@@ -368,7 +372,9 @@ mod tests {
 
     #[test]
     fn the_outturn_as_a_share_of_the_budget_and_a_word_of_agreement_are_read() {
-        let found = wrong("年初预算为 987.65 万元，支出决算为 997.65 万元，决算数为年初预算的 100.00%。决算数与年初预算数一致。");
+        let found = wrong(
+            "年初预算为 987.65 万元，支出决算为 997.65 万元，决算数为年初预算的 100.00%。决算数与年初预算数一致。",
+        );
         assert!(
             matches!(found.as_slice(), [Wrong::Rate { .. }, Wrong::Word { said, .. }] if said == "与年初预算数一致"),
             "{found:?}"
@@ -408,18 +414,23 @@ mod tests {
             matches!(flipped.as_slice(), [Wrong::Change { said, implied, .. }] if said == "增加" && implied.to_string() == "-112.35"),
             "{flipped:?}"
         );
-        let moved = wrong(
-            "年初预算 4100.00 万元，支出决算 3997.65 万元，较年初预算减少 112.35 万元。",
-        );
+        let moved =
+            wrong("年初预算 4100.00 万元，支出决算 3997.65 万元，较年初预算减少 112.35 万元。");
         assert!(
             matches!(moved.as_slice(), [Wrong::Change { .. }]),
             "{moved:?}"
         );
         // Equal as written and said to be equal: the word is checked.
         let equal = wrong("年初预算 1765.43 万元，支出决算 1775.43 万元，决算数与年初预算数持平。");
-        assert!(matches!(equal.as_slice(), [Wrong::Word { .. }]), "{equal:?}");
+        assert!(
+            matches!(equal.as_slice(), [Wrong::Word { .. }]),
+            "{equal:?}"
+        );
         // A bare `预算 A 万元` (no 年初 / 全年 / 调整, no 为) is not read as the pair.
-        assert!(wrong("一般公共预算 100.00 万元，支出决算 90.00 万元，较年初预算增加 10.00 万元。").is_empty());
+        assert!(
+            wrong("一般公共预算 100.00 万元，支出决算 90.00 万元，较年初预算增加 10.00 万元。")
+                .is_empty()
+        );
     }
 
     #[test]
@@ -432,7 +443,10 @@ mod tests {
         };
         let right = "2023 年度一般公共预算财政拨款支出 35107.05 万元，占本年支出合计的 87.69%，较年初预算减少 1895.15 万元，完成年初预算的 94.88%。";
         assert!(implied(right).is_empty());
-        assert!(implied("支出决算 3580.23 万元，较年初预算增加 80.23 万元，完成年初预算的 102.29%。").is_empty());
+        assert!(
+            implied("支出决算 3580.23 万元，较年初预算增加 80.23 万元，完成年初预算的 102.29%。")
+                .is_empty()
+        );
         let flipped = implied(&right.replace("减少", "增加"));
         assert!(
             matches!(flipped.as_slice(), [ImpliedBudget { said, implied, .. }] if said == "增加" && implied.to_string() == "105.71"),
