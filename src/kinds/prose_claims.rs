@@ -270,6 +270,9 @@ impl Check for ProseClaimsCheck {
                             out.push(comparison_diagnostic(cx, &c, w));
                         }
                     }
+                    for w in comparison::wrong_implied_budgets(p) {
+                        out.push(implied_budget_diagnostic(cx, &w));
+                    }
                 }
                 ProseClaimsCheck::Breakdown => {
                     for b in breakdown::breakdowns(p)
@@ -285,6 +288,10 @@ impl Check for ProseClaimsCheck {
                     for r in amount::restatements(cx.document, p, cells, year.as_deref()) {
                         if !r.agrees() {
                             out.push(amount_diagnostic(cx, &r));
+                        } else if let Some(c) =
+                            amount::change_against_budget(p, &r).filter(|c| !c.agrees())
+                        {
+                            out.push(budget_change_diagnostic(cx, &r, &c));
                         }
                     }
                 }
@@ -510,6 +517,32 @@ fn comparison_diagnostic(
             format!("`{said}`"),
             format!("outturn {f}, budget {b}"),
         ),
+        (
+            comparison::Wrong::Change {
+                said,
+                change,
+                word,
+                implied,
+            },
+            true,
+        ) => (
+            word.cover(change.span),
+            format!("较预算{said} {}", change.value),
+            format!("{f} − {b} = {implied}"),
+        ),
+        (
+            comparison::Wrong::Change {
+                said,
+                change,
+                word,
+                implied,
+            },
+            false,
+        ) => (
+            word.cover(change.span),
+            format!("`{said} {}` against the budget", change.value),
+            format!("{f} − {b} = {implied}"),
+        ),
     };
     cx.rule
         .diagnostic(
@@ -531,6 +564,54 @@ fn comparison_diagnostic(
         ))
         .with_label(Label::secondary(
             c.outturn.span,
+            if zh { "决算" } else { "outturn" },
+        ))
+}
+
+/// The diagnostic for an outturn, its change against the budget and its completion rate that
+/// cannot all be right.
+fn implied_budget_diagnostic(cx: &CheckContext<'_>, w: &comparison::ImpliedBudget) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let (x, d, said) = (w.outturn.value, w.change.value, w.said.as_str());
+    let sign = if said == "减少" { '+' } else { '−' };
+    let (b, r) = (w.budget, w.implied);
+    let (stated, reason) = if zh {
+        (
+            format!("完成率 {}%", w.rate.value),
+            format!("较预算{said} {d}，预算数为 {x} {sign} {d} = {b}，完成率 {r}%"),
+        )
+    } else {
+        (
+            format!("completion rate {}%", w.rate.value),
+            format!(
+                "`{said} {d}` against the budget makes it {x} {sign} {d} = {b}, a rate of {r}%"
+            ),
+        )
+    };
+    cx.rule
+        .diagnostic(
+            cx.rule.severity,
+            cx.lang,
+            &[("stated", &stated), ("reason", &reason)],
+        )
+        .with_label(Label::primary(
+            w.rate.span,
+            if zh {
+                "与金额及增减不符"
+            } else {
+                "contradicted"
+            },
+        ))
+        .with_label(Label::secondary(
+            w.word.cover(w.change.span),
+            if zh {
+                "较预算增减"
+            } else {
+                "change against the budget"
+            },
+        ))
+        .with_label(Label::secondary(
+            w.outturn.span,
             if zh { "决算" } else { "outturn" },
         ))
 }
@@ -925,6 +1006,76 @@ fn amount_diagnostic(cx: &CheckContext<'_>, r: &amount::Restatement<'_>) -> Diag
         .with_label(Label::primary(r.stated.span, primary))
         .with_label(Label::secondary(amount::cell_span(&r.cell), secondary))
         .with_note(note)
+}
+
+/// The diagnostic for a change against the budget (`较年初预算减少 79.90 万元`) that the row's
+/// 预算数 and 决算数 contradict.
+fn budget_change_diagnostic(
+    cx: &CheckContext<'_>,
+    r: &amount::Restatement<'_>,
+    c: &amount::BudgetChange<'_>,
+) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let unit = money_unit(c.change.unit, zh);
+    // The table's difference in the prose's unit, to the decimals the prose wrote.
+    let per = yuan_per(c.change.unit);
+    let difference = ((c.outturn.value * yuan_per(c.outturn.unit)
+        - c.budget.value * yuan_per(c.budget.unit))
+        / per)
+        .round_dp(c.change.decimals);
+    let word = |rise: bool| match (rise, zh) {
+        (true, true) => "增加",
+        (false, true) => "减少",
+        (true, false) => "up",
+        (false, false) => "down",
+    };
+    let stated = if zh {
+        format!("{}{}{unit}", c.said, c.change.value)
+    } else {
+        format!("{} {}{unit}", word(c.said == "增加"), c.change.value)
+    };
+    let in_table = format!(
+        "{}{}{unit}",
+        word(difference > Decimal::ZERO),
+        difference.abs()
+    );
+    let name = if zh {
+        format!("{}较年初预算", r.name)
+    } else {
+        format!("{} against the budget", r.name)
+    };
+    let table = r.cell.table.title_text();
+    cx.rule
+        .diagnostic(
+            cx.rule.severity,
+            cx.lang,
+            &[
+                ("name", &name),
+                ("stated", &stated),
+                ("cell", &in_table),
+                ("table", &table),
+            ],
+        )
+        .with_label(Label::primary(
+            c.span,
+            if zh { "所述增减" } else { "change stated" },
+        ))
+        .with_label(Label::secondary(
+            c.budget.span,
+            if zh {
+                "表中预算数"
+            } else {
+                "the table's budget"
+            },
+        ))
+        .with_label(Label::secondary(
+            c.outturn.span,
+            if zh {
+                "表中决算数"
+            } else {
+                "the table's outturn"
+            },
+        ))
 }
 
 /// The diagnostic for an amount given to a subject that no cell of the subject's rows gives.
@@ -1430,6 +1581,7 @@ fn clause_claims(
         let candidates: Vec<&Found> = placeholders
             .iter()
             .filter(|(o, f)| *o >= from && *o < whole.start() && f.unit != Some(Unit::Percent))
+            .filter(|(o, _)| !changes_against_budget(&skeleton[..*o]))
             .map(|(_, f)| *f)
             .collect();
         let (current, from_sentence_before) = match (candidates.as_slice(), carried) {
@@ -1456,6 +1608,27 @@ fn clause_claims(
         since = whole.end();
     }
     claims
+}
+
+/// Whether the amount after `prefix` is a change against the budget (`较年初预算减少 79.90 万元`):
+/// not the year's amount a comparison with last year after it (`，比上年减少 22.11 万元，下降
+/// 5.24%`) is about.
+fn changes_against_budget(prefix: &str) -> bool {
+    let Some(rest) = prefix
+        .strip_suffix("增加")
+        .or_else(|| prefix.strip_suffix("减少"))
+    else {
+        return false;
+    };
+    let rest = rest.strip_suffix('数').unwrap_or(rest);
+    let Some(rest) = rest.strip_suffix("预算") else {
+        return false;
+    };
+    let rest = ["年初", "全年", "调整后的", "调整后", "调整"]
+        .iter()
+        .find_map(|w| rest.strip_suffix(w))
+        .unwrap_or(rest);
+    rest.ends_with(['较', '比'])
 }
 
 /// `决算数小于年初预算数，主要原因是…`, `决算数大于预算数的主要原因是…`: a sentence about the
@@ -1853,6 +2026,20 @@ mod tests {
         // A decrease against a larger last year.
         let down = "支出 90.00 万元，比上年的 100.00 万元减少 10.00 万元，下降 10.00%。";
         assert_eq!(problems(down), vec![None]);
+    }
+
+    #[test]
+    fn a_change_against_the_budget_is_not_the_years_amount() {
+        // fixtures/unseen/donggang-culture-2023: the outturn, its change against the budget,
+        // then the comparison with last year.
+        let right = "2023 年度“三公”经费财政拨款支出决算 400.10 万元，较年初预算减少 79.90 万元，比上年减少 22.11 万元，下降 5.24%。";
+        assert_eq!(problems(right), vec![None]);
+        assert_eq!(current(right), Some("400.10".to_string()));
+        let wrong = right.replace("5.24%", "10.24%");
+        assert!(matches!(problems(&wrong)[..], [Some(Problem::Rate { .. })]));
+        assert!(changes_against_budget("支出X，较年初预算减少"));
+        assert!(changes_against_budget("比预算数增加"));
+        assert!(!changes_against_budget("比上年减少"));
     }
 
     #[test]

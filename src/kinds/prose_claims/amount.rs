@@ -79,6 +79,25 @@ impl Place {
         self.tables.iter().any(|t| title.contains(&*squeeze(t)))
             && !self.exclude.iter().any(|t| title.contains(&*squeeze(t)))
     }
+
+    /// Whether the place is a final account's 决算数 column (`决算数`, `决算数/公务接待费`),
+    /// which a figure the clause calls a budget (`公务接待费预算 25.00 万元`) never restates.
+    pub fn names_outturn(&self) -> bool {
+        self.columns.iter().any(|c| {
+            let c = squeeze(c);
+            c == "决算数" || c == "决算" || c.starts_with("决算数/") || c.starts_with("决算/")
+        })
+    }
+}
+
+/// Whether a clause calls its figure a budget: `预算` other than in the name of a kind of
+/// budget money (`一般公共预算`, `政府性基金预算`, `国有资本经营预算`).
+pub(super) fn says_budget(clause: &str) -> bool {
+    clause
+        .replace("一般公共预算", "")
+        .replace("政府性基金预算", "")
+        .replace("国有资本经营预算", "")
+        .contains("预算")
 }
 
 /// A figure the prose may restate: the labels it goes by and where the tables give it.
@@ -105,6 +124,99 @@ pub struct Restatement<'a> {
     pub name: &'a str,
     pub stated: Figure,
     pub cell: Cell<'a>,
+    /// Where the amount and its unit end in the paragraph's text.
+    pub end: usize,
+}
+
+/// `“三公”经费财政拨款支出决算 400.10 万元，较年初预算减少 79.90 万元`: an outturn the table
+/// gives, then its change against the budget, which the same row gives under 预算数.
+#[derive(Debug, Clone)]
+pub struct BudgetChange<'a> {
+    /// `增加` or `减少`, with the amount after it.
+    pub said: String,
+    pub change: Figure,
+    /// The word and the amount.
+    pub span: Span,
+    pub budget: &'a Number,
+    pub outturn: &'a Number,
+}
+
+impl BudgetChange<'_> {
+    /// Whether the change as written can be the outturn minus the budget, each rounded as
+    /// written.
+    pub fn agrees(&self) -> bool {
+        let (low, high) = self.change.in_yuan();
+        let (low, high) = if self.said == "增加" {
+            (low, high)
+        } else {
+            (-high, -low)
+        };
+        let o = yuan_interval(self.outturn.value, self.outturn.decimals, self.outturn.unit);
+        let b = yuan_interval(self.budget.value, self.budget.decimals, self.budget.unit);
+        low <= o.1 - b.0 && o.0 - b.1 <= high
+    }
+}
+
+/// The change against the budget written right after a restated 决算数
+/// (`，较年初预算减少 79.90 万元`), with the budget the same row of the table gives: the
+/// column `预算数` or `年初预算数` beside `决算数` (`预算数/公务接待费` beside `决算数/公务接待费`).
+pub fn change_against_budget<'a>(p: &Paragraph, r: &Restatement<'a>) -> Option<BudgetChange<'a>> {
+    let text = &p.text.text;
+    let after = text.get(r.end..)?;
+    let c = super::comparison::CHANGE.captures(after)?;
+    let whole = c.get(0)?;
+    // Only the comma may part the change from the amount; `较全年预算` or `较调整预算` is
+    // another budget than the 预算数 column.
+    if !after[..whole.start()]
+        .chars()
+        .all(|ch| ch.is_whitespace() || matches!(ch, '，' | ','))
+        || !squeeze(whole.as_str()).starts_with("较年初预算")
+            && !squeeze(whole.as_str()).starts_with("较预算")
+    {
+        return None;
+    }
+    let (w, d) = (c.name("w")?, c.name("d")?);
+    let (value, decimals) = crate::number::parse_amount(d.as_str())?;
+    let unit = match c.name("du")?.as_str() {
+        "万元" => Unit::WanYuan,
+        "亿元" => Unit::YiYuan,
+        _ => Unit::Yuan,
+    };
+    let table = r.cell.table;
+    let outturn = r.cell.number;
+    let (row, column) = table.rows.iter().find_map(|row| {
+        let i = row.values.iter().position(|n| std::ptr::eq(n, outturn))?;
+        Some((row, *row.placement.get(i)?))
+    })?;
+    let name = &table.columns.get(column)?.name;
+    let tail = if name == "决算数" {
+        ""
+    } else {
+        name.strip_prefix("决算数/")?
+    };
+    let budget = ["预算数", "年初预算数"].iter().find_map(|head| {
+        let wanted = if tail.is_empty() {
+            head.to_string()
+        } else {
+            format!("{head}/{tail}")
+        };
+        let at = table.columns.iter().position(|c| c.name == wanted)?;
+        row.cell(at).flatten()
+    })?;
+    Some(BudgetChange {
+        said: w.as_str().to_string(),
+        change: Figure {
+            value,
+            decimals,
+            unit: Some(unit),
+            span: p
+                .text
+                .source_span(r.end + d.start()..r.end + c.name("du")?.end()),
+        },
+        span: p.text.source_span(r.end + w.start()..r.end + d.end()),
+        budget,
+        outturn,
+    })
 }
 
 impl Restatement<'_> {
@@ -474,9 +586,14 @@ pub(super) fn table_cell<'a>(
     document: &'a Document,
     entry: &CellLabel,
     year: Option<i32>,
+    said_budget: bool,
 ) -> Option<Cell<'a>> {
     let mut found: Vec<Cell<'a>> = Vec::new();
-    for place in &entry.at {
+    for place in entry
+        .at
+        .iter()
+        .filter(|place| !(said_budget && place.names_outturn()))
+    {
         for table in document.tables().filter(|t| place.selects(t)) {
             found.extend(cell_at(table, place, year).ok()?);
         }
@@ -501,11 +618,13 @@ pub fn restatements<'a>(
     let mut out = Vec::new();
     let mut lead = String::new();
     let mut at = 0;
-    // The money amounts read so far, with where they end in the text.
-    let mut amounts: Vec<(usize, Figure)> = Vec::new();
+    // The money amounts read so far, with where they end in the text and whether the words
+    // right before them call them a budget (`支出预算为 6.20 万元`).
+    let mut amounts: Vec<(usize, Figure, bool)> = Vec::new();
     for f in &found {
         // Extend the lead (this clause's text, whitespace removed) up to this number.
-        super::extend_lead(&mut lead, &text[at..f.range.start]);
+        let words_before = &text[at..f.range.start];
+        super::extend_lead(&mut lead, words_before);
         if f.unit.is_some_and(Unit::is_money) {
             let stated = Figure::found(p, f);
             let after = claimant_after(&text[f.unit_end..], cells);
@@ -525,23 +644,31 @@ pub fn restatements<'a>(
                 // table's total (Jiangsu's 说明 walks the subjects so).
                 .filter(|(_, start)| !names_a_subject_level(&lead[..*start]))
                 .and_then(|(entry, start)| {
-                    Some((entry, start, table_cell(document, entry, year_number)?))
+                    let whole = lead[..start]
+                        .contains("其中")
+                        .then(|| whole_before(text, f.range.start, &amounts))
+                        .flatten();
+                    // A part of a budget (`支出预算为 6.20 万元。其中：公务接待费 1.20 万元`) is
+                    // a budget figure too.
+                    let said_budget = says_budget(&lead) || whole.is_some_and(|(_, budget)| budget);
+                    let cell = table_cell(document, entry, year_number, said_budget)?;
+                    Some((entry, whole, cell))
                 })
                 // `…529.12万元，其中基本支出…`: a part of another whole than the table's.
-                .filter(|(_, start, cell)| {
-                    !lead[..*start].contains("其中")
-                        || whole_before(text, f.range.start, &amounts)
-                            .zip(cell.whole)
-                            .is_none_or(|(w, c)| same_figure(w, c))
+                .filter(|(_, whole, cell)| {
+                    whole
+                        .zip(cell.whole)
+                        .is_none_or(|((w, _), c)| same_figure(w, c))
                 });
             if let Some((entry, _, cell)) = restated {
                 out.push(Restatement {
                     name: &entry.name,
                     stated: stated.clone(),
                     cell,
+                    end: f.unit_end,
                 });
             }
-            amounts.push((f.unit_end, stated));
+            amounts.push((f.unit_end, stated, says_budget(words_before)));
         }
         // The number and its unit join the lead as written, without separators.
         let end = if f.unit.is_some() {
@@ -568,13 +695,17 @@ fn names_a_subject_level(lead: &str) -> bool {
 }
 
 /// The amount a `其中` before `at` breaks down: the last amount written before that `其中`.
-fn whole_before<'f>(text: &str, at: usize, amounts: &'f [(usize, Figure)]) -> Option<&'f Figure> {
+fn whole_before<'f>(
+    text: &str,
+    at: usize,
+    amounts: &'f [(usize, Figure, bool)],
+) -> Option<(&'f Figure, bool)> {
     let of = text[..at].rfind("其中")?;
     amounts
         .iter()
         .rev()
-        .find(|(end, _)| *end <= of)
-        .map(|(_, f)| f)
+        .find(|(end, _, _)| *end <= of)
+        .map(|(_, f, budget)| (f, *budget))
 }
 
 /// The span of a cell, for a secondary label.
@@ -749,6 +880,7 @@ mod tests {
                     number: &cell,
                     whole: None,
                 },
+                end: 0,
             }
             .agrees()
         };

@@ -12,34 +12,40 @@ use std::sync::LazyLock;
 use rust_decimal::Decimal;
 
 use crate::lazy_regex::LazyRegex;
-use crate::model::Paragraph;
-use crate::number::parse_amount;
+use crate::model::{Paragraph, Unit};
+use crate::number::{parse_amount, scan_numbers};
 use crate::source::Span;
 
 /// The budget and the outturn of one sentence.
 static PAIR: LazyLock<LazyRegex> = LazyLock::new(|| {
     LazyRegex::new(
-        "(?:年初|全年|调整后?的?)?预算数?\\s*为\\s*(?P<b>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<bu>万元|亿元|元)\\s*[，,]\\s*[^，,。；;0-9]{0,12}?决算数?\\s*为\\s*(?P<f>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<fu>万元|亿元|元)",
+        "(?:(?:年初|全年|调整后?的?)?预算数?\\s*为|(?:年初|全年|调整后?的?)预算数?)\\s*(?P<b>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<bu>万元|亿元|元)\\s*[，,]\\s*[^，,。；;0-9]{0,12}?决算数?\\s*为?\\s*(?P<f>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<fu>万元|亿元|元)",
     )
     .expect("pair pattern compiles")
 });
 
-/// `完成年初预算的 95.45%`.
+/// `完成年初预算的 95.45%`, `决算数为年初预算的 100.47%`.
 static RATE: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new("完成(?:年初|全年|调整后?的?)?预算的\\s*(?P<r>[0-9]+(?:\\.[0-9]+)?)\\s*[%％]")
+    LazyRegex::new("(?:完成|决算数?\\s*为)\\s*(?:年初|全年|调整后?的?)?预算数?的\\s*(?P<r>[0-9]+(?:\\.[0-9]+)?)\\s*[%％]")
         .expect("rate pattern compiles")
 });
 
-/// `决算数小于预算数`, `决算数同预算数持平`.
+/// `较年初预算减少 112.35 万元`: the outturn against the budget, in money.
+pub(super) static CHANGE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new("[较比]\\s*(?:年初|全年|调整后?的?)?\\s*预算数?\\s*(?P<w>增加|减少)\\s*(?P<d>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<du>万元|亿元|元)")
+        .expect("change pattern compiles")
+});
+
+/// `决算数小于预算数`, `决算数同预算数持平`, `决算数与年初预算数一致`.
 static WORD: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new("决算数?\\s*(?P<w>大于|小于|等于|超过|低于|高于|[同与和]\\s*(?:年初)?预算数?\\s*(?:基本)?持平)")
+    LazyRegex::new("决算数?\\s*(?P<w>大于|小于|等于|超过|低于|高于|[同与和]\\s*(?:年初)?预算数?\\s*(?:基本)?(?:持平|一致|相等|相同))")
         .expect("word pattern compiles")
 });
 
 /// Compile this module's patterns ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
 pub(crate) fn warm_patterns(hint: Option<&str>) {
-    for pattern in [&PAIR, &RATE, &WORD] {
+    for pattern in [&PAIR, &RATE, &WORD, &CHANGE] {
         pattern.warm(hint);
     }
 }
@@ -78,6 +84,14 @@ pub enum Wrong {
     Rate { rate: Stated, implied: Decimal },
     /// The word says `said` of the outturn against the budget; the amounts say otherwise.
     Word { word: Span, said: String },
+    /// `较年初预算减少 D 万元`: the word (`增加` / `减少`) or the difference D is not what the
+    /// outturn minus the budget gives; `implied` is that difference, signed.
+    Change {
+        said: String,
+        change: Stated,
+        word: Span,
+        implied: Decimal,
+    },
 }
 
 /// A budget, an outturn and what the sentence says about them.
@@ -164,11 +178,169 @@ pub fn wrong_comparisons(p: &Paragraph) -> Vec<Comparison> {
                 });
             }
         }
+        // `较年初预算减少 D 万元` in the pair's own sentence.
+        let sentence = &text[end..first];
+        if let Some(c) = CHANGE.captures(sentence) {
+            if let (Some(w), Some(d), Some(du)) = (c.name("w"), c.name("d"), c.name("du")) {
+                if du.as_str() == fu.as_str() {
+                    if let Some((value, decimals)) = parse_amount(d.as_str()) {
+                        let change = Stated {
+                            value,
+                            decimals,
+                            span: p.text.source_span(end + d.start()..end + d.end()),
+                        };
+                        let said = w.as_str();
+                        // The signed difference the word and D state, against the one the
+                        // amounts give, each within the rounding of what was written.
+                        let (d_low, d_high) = change.bounds();
+                        let (low, high) = if said == "增加" {
+                            (d_low, d_high)
+                        } else {
+                            (-d_high, -d_low)
+                        };
+                        if high < f_low - b_high || low > f_high - b_low {
+                            wrong.push(Wrong::Change {
+                                said: said.to_string(),
+                                change,
+                                word: p.text.source_span(end + w.start()..end + w.end()),
+                                implied: outturn.value - budget.value,
+                            });
+                        }
+                    }
+                }
+            }
+        }
         if !wrong.is_empty() {
             out.push(Comparison {
                 budget,
                 outturn,
                 wrong,
+            });
+        }
+    }
+    out
+}
+
+/// An outturn, its change against the budget and its completion rate, with no budget written
+/// (`一般公共预算财政拨款支出 35107.05 万元，…，较年初预算减少 1895.15 万元，完成年初预算的
+/// 94.88%`): the budget the change implies (35107.05 + 1895.15) must give the rate.
+#[derive(Debug, Clone)]
+pub struct ImpliedBudget {
+    pub outturn: Stated,
+    /// `增加` or `减少`, and where it stands.
+    pub said: String,
+    pub word: Span,
+    pub change: Stated,
+    pub rate: Stated,
+    /// The budget the outturn and the change give, and the rate they give, in percent.
+    pub budget: Decimal,
+    pub implied: Decimal,
+}
+
+/// Every sentence of a paragraph whose one amount, its change against the budget and its
+/// completion rate cannot all be right (a sentence with a budget written is
+/// [`wrong_comparisons`]'s).
+pub fn wrong_implied_budgets(p: &Paragraph) -> Vec<ImpliedBudget> {
+    let text = &p.text.text;
+    let mut out = Vec::new();
+    if !text.contains("预算的") {
+        return out;
+    }
+    for c in CHANGE.captures_iter(text) {
+        let (Some(whole), Some(w), Some(d), Some(du)) =
+            (c.get(0), c.name("w"), c.name("d"), c.name("du"))
+        else {
+            continue;
+        };
+        let start = text[..whole.start()]
+            .rfind('。')
+            .map_or(0, |i| i + '。'.len_utf8());
+        let end = text[whole.end()..]
+            .find('。')
+            .map_or(text.len(), |i| whole.end() + i);
+        if PAIR.is_match(&text[start..end]) {
+            continue;
+        }
+        let unit = match du.as_str() {
+            "万元" => Unit::WanYuan,
+            "亿元" => Unit::YiYuan,
+            _ => Unit::Yuan,
+        };
+        // The sentence's one amount of money before the change: the outturn.
+        let before = scan_numbers(&text[start..whole.start()]);
+        let mut money = before.iter().filter(|f| f.unit.is_some_and(Unit::is_money));
+        let (Some(x), None) = (money.next(), money.next()) else {
+            continue;
+        };
+        if x.unit != Some(unit) {
+            continue;
+        }
+        let Some(r) = RATE
+            .captures(&text[whole.end()..end])
+            .and_then(|m| m.name("r"))
+        else {
+            continue;
+        };
+        let (Some((d_value, d_decimals)), Some((r_value, r_decimals))) =
+            (parse_amount(d.as_str()), parse_amount(r.as_str()))
+        else {
+            continue;
+        };
+        let outturn = Stated {
+            value: x.value,
+            decimals: x.decimals,
+            span: p
+                .text
+                .source_span(start + x.range.start..start + x.range.end),
+        };
+        let change = Stated {
+            value: d_value,
+            decimals: d_decimals,
+            span: p.text.source_span(d.start()..d.end()),
+        };
+        let rate = Stated {
+            value: r_value,
+            decimals: r_decimals,
+            span: p
+                .text
+                .source_span(whole.end() + r.start()..whole.end() + r.end()),
+        };
+        let said = w.as_str();
+        let (x_low, x_high) = outturn.bounds();
+        let (d_low, d_high) = change.bounds();
+        let hundred = Decimal::ONE_HUNDRED;
+        // outturn ÷ budget, the budget being the outturn plus the fall or minus the rise.
+        let (low, high, budget) = if said == "减少" {
+            (
+                x_low.max(Decimal::ZERO) / (x_low.max(Decimal::ZERO) + d_high),
+                x_high / (x_high + d_low.max(Decimal::ZERO)),
+                outturn.value + change.value,
+            )
+        } else {
+            if x_low - d_high <= Decimal::ZERO {
+                continue;
+            }
+            (
+                x_high / (x_high - d_low.max(Decimal::ZERO)),
+                x_low / (x_low - d_high),
+                outturn.value - change.value,
+            )
+        };
+        if budget <= Decimal::ZERO || x_high + d_low <= Decimal::ZERO {
+            continue;
+        }
+        let half = Decimal::new(5, r_decimals + 1);
+        // One unit of the last place for a rate cut off instead of rounded.
+        let unit_place = Decimal::new(1, r_decimals);
+        if r_value + unit_place < low * hundred || r_value - half > high * hundred {
+            out.push(ImpliedBudget {
+                implied: (outturn.value / budget * hundred).round_dp(r_decimals.max(2)),
+                budget,
+                outturn,
+                said: said.to_string(),
+                word: p.text.source_span(w.start()..w.end()),
+                change,
+                rate,
             });
         }
     }
@@ -194,6 +366,19 @@ mod tests {
     fn right_comparisons_are_silent() {
         assert!(wrong("一般公共预算财政拨款支出年初预算为 10210.34 万元，支出决算为 9746.50 万元，完成年初预算的 95.45%。决算数小于预算数的主要原因：…").is_empty());
         assert!(wrong("年初预算为 54.53 万元，支出决算为 54.53 万元，完成年初预算的100.00%。决算数同预算数持平。").is_empty());
+        assert!(wrong("年初预算为 2,900.00 万元，支出决算为 2,913.56 万元，决算数为年初预算的 100.47%。主要原因是…").is_empty());
+        assert!(wrong("年初预算为 987.65 万元，支出决算为 987.65 万元，决算数为年初预算的 100.00%。决算数与年初预算数一致。").is_empty());
+    }
+
+    #[test]
+    fn the_outturn_as_a_share_of_the_budget_and_a_word_of_agreement_are_read() {
+        let found = wrong(
+            "年初预算为 987.65 万元，支出决算为 997.65 万元，决算数为年初预算的 100.00%。决算数与年初预算数一致。",
+        );
+        assert!(
+            matches!(found.as_slice(), [Wrong::Rate { .. }, Wrong::Word { said, .. }] if said == "与年初预算数一致"),
+            "{found:?}"
+        );
     }
 
     #[test]
@@ -211,6 +396,67 @@ mod tests {
             matches!(found.as_slice(), [Wrong::Word { .. }]),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_change_against_the_budget_is_checked() {
+        for right in [
+            "文化和旅游（款）行政运行（项）。年初预算 4100.00 万元，支出决算 3987.65 万元，较年初预算减少 112.35 万元，主要原因是厉行节约。",
+            "群众文化（项）。年初预算 3500.00 万元，支出决算 3580.23 万元，较年初预算增加 80.23 万元，主要原因是年中追加了专项经费。",
+            "年初预算为 1.2 万元，支出决算为 1.1 万元，较年初预算减少 0.14 万元。",
+        ] {
+            assert!(wrong(right).is_empty(), "{right}");
+        }
+        let flipped = wrong(
+            "年初预算 4100.00 万元，支出决算 3987.65 万元，较年初预算增加 112.35 万元，主要原因是厉行节约。",
+        );
+        assert!(
+            matches!(flipped.as_slice(), [Wrong::Change { said, implied, .. }] if said == "增加" && implied.to_string() == "-112.35"),
+            "{flipped:?}"
+        );
+        let moved =
+            wrong("年初预算 4100.00 万元，支出决算 3997.65 万元，较年初预算减少 112.35 万元。");
+        assert!(
+            matches!(moved.as_slice(), [Wrong::Change { .. }]),
+            "{moved:?}"
+        );
+        // Equal as written and said to be equal: the word is checked.
+        let equal = wrong("年初预算 1765.43 万元，支出决算 1775.43 万元，决算数与年初预算数持平。");
+        assert!(
+            matches!(equal.as_slice(), [Wrong::Word { .. }]),
+            "{equal:?}"
+        );
+        // A bare `预算 A 万元` (no 年初 / 全年 / 调整, no 为) is not read as the pair.
+        assert!(
+            wrong("一般公共预算 100.00 万元，支出决算 90.00 万元，较年初预算增加 10.00 万元。")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_change_and_a_rate_without_the_budget_are_checked_together() {
+        let implied = |s: &str| {
+            wrong_implied_budgets(&Paragraph {
+                text: Text::from_source(s, 0),
+                numbers: Vec::new(),
+            })
+        };
+        let right = "2023 年度一般公共预算财政拨款支出 35107.05 万元，占本年支出合计的 87.69%，较年初预算减少 1895.15 万元，完成年初预算的 94.88%。";
+        assert!(implied(right).is_empty());
+        assert!(
+            implied("支出决算 3580.23 万元，较年初预算增加 80.23 万元，完成年初预算的 102.29%。")
+                .is_empty()
+        );
+        let flipped = implied(&right.replace("减少", "增加"));
+        assert!(
+            matches!(flipped.as_slice(), [ImpliedBudget { said, implied, .. }] if said == "增加" && implied.to_string() == "105.71"),
+            "{flipped:?}"
+        );
+        assert_eq!(implied(&right.replace("94.88%", "99.88%")).len(), 1);
+        // Two amounts before the change: which one is the outturn is not sure.
+        assert!(implied("收入 100.00 万元，支出 35107.05 万元，较年初预算增加 1895.15 万元，完成年初预算的 94.88%。").is_empty());
+        // A written budget is the pair's check, not this one.
+        assert!(implied("年初预算为 4100.00 万元，支出决算为 3987.65 万元，较年初预算减少 12.35 万元，完成年初预算的 97.26%。").is_empty());
     }
 
     #[test]

@@ -365,7 +365,9 @@ pub fn wrong_named_shares<'a>(
         let (Some(entry), None) = (entries.next(), entries.next()) else {
             continue;
         };
-        let Some(cell) = super::amount::table_cell(document, entry, None) else {
+        let Some(cell) =
+            super::amount::table_cell(document, entry, None, super::amount::says_budget(name))
+        else {
             continue;
         };
         let whole = Figure {
