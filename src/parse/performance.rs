@@ -757,6 +757,9 @@ fn read_form<'a>(
     form.centre_levels();
     form.annual_twins();
     form.table.span = lines[start].span.cover(lines[end].span);
+    if form.table.funds_unit.is_none() && form.table.is_department() {
+        form.table.funds_unit = unit_before(lines, start);
+    }
     let t = &form.table;
     // A form under its title whose figures could not be tied to their labels (plain text)
     // is still one, with its fields.
@@ -822,6 +825,18 @@ fn ends_form(line: &Line, layout: Layout) -> bool {
 }
 
 /// The title printed above the form (`…项目支出绩效目标表`), within a few lines.
+/// The unit a `单位：万元` line between the form's title and its first row states (a
+/// department's form names no unit in its funds grid: `年度预算申请 | 资金总额 | …`).
+fn unit_before(lines: &[Line], start: usize) -> Option<Unit> {
+    lines[start.saturating_sub(8)..start]
+        .iter()
+        .rev()
+        .filter(|l| !l.is_blank())
+        .take(3)
+        .take_while(|l| !squeeze(l.text).contains("绩效"))
+        .find_map(|l| crate::parse::lines::unit_line(l.text))
+}
+
 fn title_before(lines: &[Line], start: usize) -> Option<Field> {
     lines[start.saturating_sub(8)..start]
         .iter()
@@ -1694,6 +1709,23 @@ impl<'a> Form<'a> {
         let extras = texts.get(2 + pre + split..).unwrap_or_default();
         let name = (!first.text.is_empty()).then(|| first.field());
         self.push(group, name, joined(&value_cells), extras, span);
+        // A value over cells (`=` | `21460`, in HTML each on a line of its own): its number
+        // stands in the cell with the figure, not where the comparator starts the value.
+        let mut filled = value_cells.iter().filter(|c| !c.text.is_empty());
+        let figure = filled
+            .clone()
+            .find(|c| c.text.chars().any(|ch| ch.is_numeric()));
+        if let (Some(figure), true) = (figure, filled.nth(1).is_some()) {
+            let number = self.table.indicators.last_mut().and_then(|i| {
+                i.value
+                    .as_mut()
+                    .filter(|v| v.field.span.cover(figure.span) == v.field.span)
+                    .and_then(|v| v.number.as_mut())
+            });
+            if let Some(n) = number {
+                n.span = figure.span;
+            }
+        }
         if let (Some(weight), Some(indicator)) = (weight, self.table.indicators.last_mut()) {
             indicator.weight.get_or_insert(weight);
         }
