@@ -1401,6 +1401,19 @@ fn the_fourth_template_is_read_in_every_shape() {
             .filter_map(|i| i.score.as_ref().map(|s| s.value))
             .sum();
         assert_eq!(scores, d("88"), "{shape}");
+        // Plain text prints the second form's `实施单位` label at its end and the unit's name
+        // after `年度总体目标`: the name is the 实施单位's, not the goal.
+        assert_eq!(
+            finals[1].implementer.as_ref().map(|f| squeeze(&f.text)),
+            Some("青田县劳动人事争议仲裁院".into()),
+            "{shape}"
+        );
+        assert!(
+            finals[1]
+                .text("年度总体目标")
+                .is_none_or(|f| !f.text.contains("仲裁院")),
+            "{shape}"
+        );
         for (form, weights, total) in [(&finals[0], "90", "97.40"), (&finals[1], "90", "97.00")] {
             let sum: Decimal = form
                 .indicators

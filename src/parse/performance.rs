@@ -746,6 +746,7 @@ fn read_form<'a>(
     plain.finish(&mut form);
     if layout == Layout::Plain {
         grade_from_implementer(&mut form.table);
+        implementer_from_goal(&mut form.table);
     }
     form.settle_plain_weights();
     if form.orphan_amount {
@@ -800,6 +801,31 @@ fn grade_from_implementer(t: &mut PerformanceTable) {
             t.grade = grade;
         }
     }
+}
+
+/// Plain text may print a self-evaluation's `实施单位` label at the form's end (its value, the
+/// grade, taken above) and the unit's name right after `年度总体目标`, a frame label whose text
+/// (预期目标 / 实际完成情况) comes later: a 年度总体目标 that is a body's name alone (no figure,
+/// no clause, ending in `院`, `中心`, `局`…) is the 实施单位 the form lacks.
+fn implementer_from_goal(t: &mut PerformanceTable) {
+    if t.implementer.is_some() || t.kind != PerformanceKind::SelfEvaluation {
+        return;
+    }
+    let Some(at) = t.texts.iter().position(|(label, f)| {
+        let name = squeeze(&f.text);
+        label == "年度总体目标"
+            && (4..=25).contains(&name.chars().count())
+            && !name
+                .chars()
+                .any(|c| c.is_numeric() || "，。；、,;.:：%".contains(c))
+            && crate::identity::ENTITY_SUFFIXES
+                .iter()
+                .any(|x| name.ends_with(x))
+    }) else {
+        return;
+    };
+    let (_, name) = t.texts.remove(at);
+    t.implementer = Some(name);
 }
 
 /// A line that cannot be part of a form: a Markdown heading, prose or a section heading in a
