@@ -96,7 +96,10 @@ impl PerformanceTargetCheck {
             Some(v) => v
                 .as_array()
                 .ok_or_else(|| {
-                    ParamError::new(Some("totals"), "`totals` must be a list of places".to_string())
+                    ParamError::new(
+                        Some("totals"),
+                        "`totals` must be a list of places".to_string(),
+                    )
                 })?
                 .iter()
                 .map(|p| place::place(p, "totals"))

@@ -803,7 +803,14 @@ mod tests {
         ] {
             assert!(level_with_points(t), "{t}");
         }
-        for t in ["参训人员满意度", "不低于 90%", "10", "数量指标 培训人次", "(10", ""] {
+        for t in [
+            "参训人员满意度",
+            "不低于 90%",
+            "10",
+            "数量指标 培训人次",
+            "(10",
+            "",
+        ] {
             assert!(!level_with_points(t), "{t}");
         }
     }
