@@ -850,24 +850,26 @@ fn ends_form(line: &Line, layout: Layout) -> bool {
     }
 }
 
-/// The title printed above the form (`…项目支出绩效目标表`), within a few lines.
-/// The unit a `单位：万元` line between the form's title and its first row states (a
-/// department's form names no unit in its funds grid: `年度预算申请 | 资金总额 | …`).
-fn unit_before(lines: &[Line], start: usize) -> Option<Unit> {
+/// The non-blank lines above the form's first row, nearest first, within a few lines.
+fn lines_before<'l, 'a>(lines: &'l [Line<'a>], start: usize) -> impl Iterator<Item = &'l Line<'a>> {
     lines[start.saturating_sub(8)..start]
         .iter()
         .rev()
         .filter(|l| !l.is_blank())
+}
+
+/// The unit a `单位：万元` line between the form's title and its first row states (a
+/// department's form names no unit in its funds grid: `年度预算申请 | 资金总额 | …`).
+fn unit_before(lines: &[Line], start: usize) -> Option<Unit> {
+    lines_before(lines, start)
         .take(3)
         .take_while(|l| !squeeze(l.text).contains("绩效"))
         .find_map(|l| crate::parse::lines::unit_line(l.text))
 }
 
+/// The title printed above the form (`…项目支出绩效目标表`), within a few lines.
 fn title_before(lines: &[Line], start: usize) -> Option<Field> {
-    lines[start.saturating_sub(8)..start]
-        .iter()
-        .rev()
-        .filter(|l| !l.is_blank())
+    lines_before(lines, start)
         .take(4)
         .find(|l| {
             let s = squeeze(l.text);
