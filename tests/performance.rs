@@ -1523,6 +1523,15 @@ fn a_department_target_form_is_read_in_every_shape() {
         let t = &forms[0];
         assert!(t.is_department(), "{shape}");
         assert_eq!(project(t), "蓬溪县农业农村局", "{shape}");
+        // In plain text its label comes out with the left column, its text after the tasks.
+        let goal = t.text("年度总体目标").map(|f| squeeze(&f.text));
+        assert!(
+            goal.as_deref()
+                .is_some_and(|g| g.starts_with("保障机关正常运转")
+                    && g.ends_with("促进农业增效和农民增收。")),
+            "{shape}: {goal:?}"
+        );
+        assert_eq!(t.funds_unit, Some(budlint::model::Unit::WanYuan), "{shape}");
         assert_eq!(
             t.annual_funds.total.as_ref().map(|n| n.value),
             Some(d("1286.40")),
