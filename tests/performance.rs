@@ -1377,8 +1377,11 @@ fn the_fourth_template_is_read_in_every_shape() {
         assert!(squeeze(&rule.text).starts_with("低于99%"), "{shape}");
     }
     // The self-evaluations with values in words set apart from their figures in `-layout`
-    // text (`不低于 90%`), and `偏差原因分析 | 改进措施` in two columns.
-    for shape in ["tab.md", "pipe.md", "layout.txt"] {
+    // text (`不低于 90%`), and `偏差原因分析 | 改进措施` in two columns (printed after the form
+    // in plain text, where the 一级 names with their points, `产出指标(50 分)` / `满意度指标(10`
+    // / `分)`, come among the header's words or after the rows, and the 总分's figures before
+    // its label).
+    for shape in ["tab.md", "pipe.md", "layout.txt", "plain.txt"] {
         let finals = forms(&format!(
             "fixtures/performance/qingtian-2024-final-performance.{shape}"
         ));
@@ -1398,6 +1401,33 @@ fn the_fourth_template_is_read_in_every_shape() {
             .filter_map(|i| i.score.as_ref().map(|s| s.value))
             .sum();
         assert_eq!(scores, d("88"), "{shape}");
+        // Plain text prints the second form's `实施单位` label at its end and the unit's name
+        // after `年度总体目标`: the name is the 实施单位's, not the goal.
+        assert_eq!(
+            finals[1].implementer.as_ref().map(|f| squeeze(&f.text)),
+            Some("青田县劳动人事争议仲裁院".into()),
+            "{shape}"
+        );
+        assert!(
+            finals[1]
+                .text("年度总体目标")
+                .is_none_or(|f| !f.text.contains("仲裁院")),
+            "{shape}"
+        );
+        for (form, weights, total) in [(&finals[0], "90", "97.40"), (&finals[1], "90", "97.00")] {
+            let sum: Decimal = form
+                .indicators
+                .iter()
+                .filter_map(|i| i.weight.as_ref().map(|w| w.value))
+                .sum();
+            assert_eq!(sum, d(weights), "{shape}");
+            assert_eq!(form.indicators.len(), 7, "{shape}");
+            assert_eq!(
+                form.total_score.as_ref().map(|n| n.value),
+                Some(d(total)),
+                "{shape}"
+            );
+        }
     }
 }
 
@@ -1411,8 +1441,21 @@ fn the_fourth_template_is_quiet_when_right_and_reports_planted_faults() {
     }
     // fourth.py's FAULTS: 其他资金 3.00 → 4.00 (the sources make 69.00), a 得分 of 16 above its
     // 分值 15, an 执行率 of 95.00% for 16.65 / 18.50 = 90.00%.
-    for shape in ["tab.md", "pipe.md", "layout.txt"] {
+    for shape in ["tab.md", "pipe.md", "layout.txt", "plain.txt"] {
         let path = format!("fixtures/performance/qingtian-2024-final-performance.faulty.{shape}");
+        // In plain text the 得分 16 is a line of its own, after its row's name.
+        let score_line = if shape == "plain.txt" {
+            let name = line_of(&path, &["案件结案率"]);
+            let text = std::fs::read_to_string(&path).expect("fixture");
+            name + text
+                .lines()
+                .skip(name)
+                .position(|l| l.trim() == "16")
+                .expect("16 after its name")
+                + 1
+        } else {
+            line_of(&path, &["案件结案率", "16"])
+        };
         let all = findings(&lint(
             "fixtures/performance",
             &format!("qingtian-2024-final-performance.faulty.{shape}"),
@@ -1423,10 +1466,7 @@ fn the_fourth_template_is_quiet_when_right_and_reports_planted_faults() {
                 line_of(&path, &["68.00"])
             ),
             format!("{}:error[performance-scores]", line_of(&path, &["95.00%"])),
-            format!(
-                "{}:error[performance-scores]",
-                line_of(&path, &["案件结案率", "16"])
-            ),
+            format!("{score_line}:error[performance-scores]"),
         ];
         assert_eq!(all, expected, "{shape}");
     }
@@ -1483,6 +1523,15 @@ fn a_department_target_form_is_read_in_every_shape() {
         let t = &forms[0];
         assert!(t.is_department(), "{shape}");
         assert_eq!(project(t), "蓬溪县农业农村局", "{shape}");
+        // In plain text its label comes out with the left column, its text after the tasks.
+        let goal = t.text("年度总体目标").map(|f| squeeze(&f.text));
+        assert!(
+            goal.as_deref()
+                .is_some_and(|g| g.starts_with("保障机关正常运转")
+                    && g.ends_with("促进农业增效和农民增收。")),
+            "{shape}: {goal:?}"
+        );
+        assert_eq!(t.funds_unit, Some(budlint::model::Unit::WanYuan), "{shape}");
         assert_eq!(
             t.annual_funds.total.as_ref().map(|n| n.value),
             Some(d("1286.40")),

@@ -490,13 +490,17 @@ fn performance_faults_are_reported_on_their_line() {
 /// With the fifth template (`pengxi-2025-department-performance.*`, a 部门整体支出绩效目标表 whose
 /// funds are labels over figures, read in every shape): fund sources 199/199, weights 101/101,
 /// scoring rules 120/120.
+/// With a value over cells (`=` | `21460`, each on a line of its own in Word's HTML) labelled
+/// at its figure, not at the comparator a line above: products 41/41. With plain `qingtian`'s
+/// rows read (its 一级 names with their points among the header's words, the 总分's figures
+/// before its label): weights 103/103, scores 44/44.
 const FLOORS: &[(FaultKind, (usize, usize))] = &[
     (FaultKind::AnnualFunds, (45, 45)),
     (FaultKind::FundSource, (199, 199)),
-    (FaultKind::Weight, (101, 101)),
-    (FaultKind::Score, (42, 42)),
+    (FaultKind::Weight, (103, 103)),
+    (FaultKind::Score, (44, 44)),
     (FaultKind::Rate, (48, 47)),
-    (FaultKind::Product, (41, 39)),
+    (FaultKind::Product, (41, 41)),
     (FaultKind::DepartmentCode, (30, 30)),
     (FaultKind::Scoring, (120, 120)),
 ];

@@ -9,6 +9,8 @@
 //! - `project-amount`: the annual amount (元) equals the project's row of the 项目支出 table
 //!   (万元), matched by name (exact after removing punctuation, or closely similar: then the
 //!   finding is a warning);
+//! - `department-total`: a 部门整体支出绩效目标表's 资金总额 is one of the budget's totals (the
+//!   places in `totals`: 支出总计, 本年支出合计, …), a warning when it is none of them;
 //! - `department-code`: one 主管部门代码 across the document's forms;
 //! - `scoring-rule`: an indicator value and its 评分标准 agree (`≥5次` but `少于8次扣分`);
 //! - `scores`: 分值 add up to 100 (or the stated total), no 得分 exceeds its 分值, the part
@@ -25,6 +27,7 @@ use rust_decimal::Decimal;
 use crate::arith::{Verdict, check_sum, show_sum};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::{Check, CheckContext, Lang, ParamError};
+use crate::kinds::cross_table::place::{self, Lookup, Place};
 use crate::lazy_regex::LazyRegex;
 use crate::model::performance::{
     Comparator, Field, FundSource, Funds, Indicator, IndicatorValue, PerformanceKind,
@@ -41,6 +44,7 @@ pub enum Relation {
     FundSources,
     TaskAmounts,
     ProjectAmount,
+    DepartmentTotal,
     DepartmentCode,
     ScoringRule,
     Scores,
@@ -54,6 +58,7 @@ const CHECKS: &[(&str, Relation)] = &[
     ("fund-sources", Relation::FundSources),
     ("task-amounts", Relation::TaskAmounts),
     ("project-amount", Relation::ProjectAmount),
+    ("department-total", Relation::DepartmentTotal),
     ("department-code", Relation::DepartmentCode),
     ("scoring-rule", Relation::ScoringRule),
     ("scores", Relation::Scores),
@@ -67,6 +72,8 @@ pub struct PerformanceTargetCheck {
     relation: Relation,
     /// `check = "grade"`: each grade and the least total score that earns it, highest first.
     bands: Vec<(String, Decimal)>,
+    /// `check = "department-total"`: the cells of the budget a department's 资金总额 may be.
+    totals: Vec<Place>,
 }
 
 impl PerformanceTargetCheck {
@@ -74,16 +81,30 @@ impl PerformanceTargetCheck {
         let names: Vec<&str> = CHECKS.iter().map(|(n, _)| *n).collect();
         if let Some(key) = params
             .keys()
-            .find(|k| !matches!(k.as_str(), "check" | "bands"))
+            .find(|k| !matches!(k.as_str(), "check" | "bands" | "totals"))
         {
             return Err(ParamError::new(
                 Some(key),
                 format!(
-                    "unknown parameter `{key}` for kind `performance-target` (expected: check, bands)"
+                    "unknown parameter `{key}` for kind `performance-target` (expected: check, bands, totals)"
                 ),
             ));
         }
         let bands = grade_bands(params)?;
+        let totals = match params.get("totals") {
+            None => Vec::new(),
+            Some(v) => v
+                .as_array()
+                .ok_or_else(|| {
+                    ParamError::new(
+                        Some("totals"),
+                        "`totals` must be a list of places".to_string(),
+                    )
+                })?
+                .iter()
+                .map(|p| place::place(p, "totals"))
+                .collect::<Result<Vec<_>, _>>()?,
+        };
         let Some(value) = params.get("check") else {
             return Err(ParamError::new(
                 Some("check"),
@@ -97,6 +118,7 @@ impl PerformanceTargetCheck {
             .map(|(_, relation)| PerformanceTargetCheck {
                 relation: *relation,
                 bands: bands.clone(),
+                totals: totals.clone(),
             })
             .ok_or_else(|| {
                 ParamError::new(
@@ -154,6 +176,23 @@ impl Check for PerformanceTargetCheck {
                 doc.performance
                     .iter()
                     .for_each(|t| at.project_amount(t, &rows, out));
+            }
+            Relation::DepartmentTotal => {
+                // Looked up once, and only for a document with a department's target form.
+                let forms: Vec<&PerformanceTable> = doc
+                    .performance
+                    .iter()
+                    .filter(|t| t.kind == PerformanceKind::Target && t.is_department())
+                    .collect();
+                if forms.is_empty() {
+                    return;
+                }
+                let Some(cells) = budget_totals(doc, &self.totals) else {
+                    return;
+                };
+                forms
+                    .iter()
+                    .for_each(|t| at.department_total(t, &cells, out));
             }
             Relation::DepartmentCode => at.department_codes(&doc.performance, out),
             Relation::ScoringRule => doc.performance.iter().for_each(|t| at.scoring(t, out)),
@@ -471,6 +510,61 @@ impl Reporter<'_, '_> {
                     if exact { "" } else { "approximately " },
                     row.name
                 )
+            });
+        out.push(d);
+    }
+
+    /// Rule 3 for a department's form: its 资金总额 is one of the budget's totals (`cells`, the
+    /// places found, the first the one to name). The form may leave out the 上年结转 or not, so
+    /// any of them will do; none is a warning at most.
+    fn department_total(
+        &self,
+        t: &PerformanceTable,
+        cells: &[(&Place, place::Cell<'_>)],
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let (Some(total), Some((amount, tolerance))) = (&t.annual_funds.total, t.annual_in_yuan())
+        else {
+            return;
+        };
+        let (low, high) = (amount - tolerance, amount + tolerance);
+        if cells.iter().any(|(_, c)| {
+            let (a, b) = c.in_yuan();
+            a <= high && low <= b
+        }) {
+            return;
+        }
+        let Some((first_place, first)) = cells.first() else {
+            return;
+        };
+        let stated = written(self.cx, total);
+        let row_of = |p: &Place| p.rows.first().cloned().unwrap_or_default();
+        let shown: Vec<String> = cells
+            .iter()
+            .map(|(p, c)| format!("{} {}", row_of(p), written(self.cx, c.number)))
+            .collect();
+        let d = self
+            .diagnostic(
+                Severity::Warning,
+                &[
+                    ("project", &project_name(t)),
+                    ("total", &stated),
+                    ("row", &row_of(first_place)),
+                    ("amount", &written(self.cx, first.number)),
+                ],
+            )
+            .with_label(Label::primary(
+                total.span,
+                format!("{} {stated}", self.w("资金总额", "total")),
+            ))
+            .with_label(Label::secondary(
+                first.number.span,
+                format!("{} {}", row_of(first_place), written(self.cx, first.number)),
+            ))
+            .with_note(if self.zh() {
+                format!("与预算表中的 {} 均不符", shown.join("、"))
+            } else {
+                format!("none of the budget's {}", shown.join(", "))
             });
         out.push(d);
     }
@@ -1140,6 +1234,23 @@ fn project_rows(doc: &Document) -> Vec<ProjectRow> {
     rows
 }
 
+/// The cells of `totals` the document has, in order; `None` when a place is there but unsure
+/// (two rows of its name, a row in doubt) or when none is there.
+fn budget_totals<'p, 'd>(
+    doc: &'d Document,
+    totals: &'p [Place],
+) -> Option<Vec<(&'p Place, place::Cell<'d>)>> {
+    let mut cells = Vec::new();
+    for p in totals {
+        match p.lookup(doc) {
+            Lookup::Absent => {}
+            Lookup::Unsure => return None,
+            Lookup::Found(cell) => cells.push((p, cell)),
+        }
+    }
+    (!cells.is_empty()).then_some(cells)
+}
+
 /// A project name reduced to letters, digits and CJK characters: `长财社【2024】180号` →
 /// `长财社2024180号`.
 fn name_key(name: &str) -> String {
@@ -1435,7 +1546,8 @@ fn products(t: &PerformanceTable, group: usize) -> Option<Vec<Product>> {
         out.push(Product {
             value: factor * yuan,
             shown,
-            span: value.field.span,
+            // The figure (a value over cells, `=` | `21460`, may start a line above it).
+            span: value.number.as_ref().map_or(value.field.span, |n| n.span),
         });
     }
     Some(out)

@@ -746,6 +746,7 @@ fn read_form<'a>(
     plain.finish(&mut form);
     if layout == Layout::Plain {
         grade_from_implementer(&mut form.table);
+        implementer_from_goal(&mut form.table);
     }
     form.settle_plain_weights();
     if form.orphan_amount {
@@ -757,6 +758,9 @@ fn read_form<'a>(
     form.centre_levels();
     form.annual_twins();
     form.table.span = lines[start].span.cover(lines[end].span);
+    if form.table.funds_unit.is_none() && form.table.is_department() {
+        form.table.funds_unit = unit_before(lines, start);
+    }
     let t = &form.table;
     // A form under its title whose figures could not be tied to their labels (plain text)
     // is still one, with its fields.
@@ -799,6 +803,31 @@ fn grade_from_implementer(t: &mut PerformanceTable) {
     }
 }
 
+/// Plain text may print a self-evaluation's `实施单位` label at the form's end (its value, the
+/// grade, taken above) and the unit's name right after `年度总体目标`, a frame label whose text
+/// (预期目标 / 实际完成情况) comes later: a 年度总体目标 that is a body's name alone (no figure,
+/// no clause, ending in `院`, `中心`, `局`…) is the 实施单位 the form lacks.
+fn implementer_from_goal(t: &mut PerformanceTable) {
+    if t.implementer.is_some() || t.kind != PerformanceKind::SelfEvaluation {
+        return;
+    }
+    let Some(at) = t.texts.iter().position(|(label, f)| {
+        let name = squeeze(&f.text);
+        label == "年度总体目标"
+            && (4..=25).contains(&name.chars().count())
+            && !name
+                .chars()
+                .any(|c| c.is_numeric() || "，。；、,;.:：%".contains(c))
+            && crate::identity::ENTITY_SUFFIXES
+                .iter()
+                .any(|x| name.ends_with(x))
+    }) else {
+        return;
+    };
+    let (_, name) = t.texts.remove(at);
+    t.implementer = Some(name);
+}
+
 /// A line that cannot be part of a form: a Markdown heading, prose or a section heading in a
 /// layout without cell delimiters.
 fn ends_form(line: &Line, layout: Layout) -> bool {
@@ -821,12 +850,26 @@ fn ends_form(line: &Line, layout: Layout) -> bool {
     }
 }
 
-/// The title printed above the form (`…项目支出绩效目标表`), within a few lines.
-fn title_before(lines: &[Line], start: usize) -> Option<Field> {
+/// The non-blank lines above the form's first row, nearest first, within a few lines.
+fn lines_before<'l, 'a>(lines: &'l [Line<'a>], start: usize) -> impl Iterator<Item = &'l Line<'a>> {
     lines[start.saturating_sub(8)..start]
         .iter()
         .rev()
         .filter(|l| !l.is_blank())
+}
+
+/// The unit a `单位：万元` line between the form's title and its first row states (a
+/// department's form names no unit in its funds grid: `年度预算申请 | 资金总额 | …`).
+fn unit_before(lines: &[Line], start: usize) -> Option<Unit> {
+    lines_before(lines, start)
+        .take(3)
+        .take_while(|l| !squeeze(l.text).contains("绩效"))
+        .find_map(|l| crate::parse::lines::unit_line(l.text))
+}
+
+/// The title printed above the form (`…项目支出绩效目标表`), within a few lines.
+fn title_before(lines: &[Line], start: usize) -> Option<Field> {
+    lines_before(lines, start)
         .take(4)
         .find(|l| {
             let s = squeeze(l.text);
@@ -1694,6 +1737,23 @@ impl<'a> Form<'a> {
         let extras = texts.get(2 + pre + split..).unwrap_or_default();
         let name = (!first.text.is_empty()).then(|| first.field());
         self.push(group, name, joined(&value_cells), extras, span);
+        // A value over cells (`=` | `21460`, in HTML each on a line of its own): its number
+        // stands in the cell with the figure, not where the comparator starts the value.
+        let mut filled = value_cells.iter().filter(|c| !c.text.is_empty());
+        let figure = filled
+            .clone()
+            .find(|c| c.text.chars().any(|ch| ch.is_numeric()));
+        if let (Some(figure), true) = (figure, filled.nth(1).is_some()) {
+            let number = self.table.indicators.last_mut().and_then(|i| {
+                i.value
+                    .as_mut()
+                    .filter(|v| v.field.span.cover(figure.span) == v.field.span)
+                    .and_then(|v| v.number.as_mut())
+            });
+            if let Some(n) = number {
+                n.span = figure.span;
+            }
+        }
         if let (Some(weight), Some(indicator)) = (weight, self.table.indicators.last_mut()) {
             indicator.weight.get_or_insert(weight);
         }

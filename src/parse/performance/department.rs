@@ -36,6 +36,9 @@ enum State<'a> {
     Tasks {
         name: Option<Cell<'a>>,
         content_column: Option<usize>,
+        /// The cells since the last task's figure (plain text: the 年度总体目标's text, when
+        /// no task follows).
+        tail: Vec<Cell<'a>>,
     },
 }
 
@@ -56,6 +59,9 @@ enum Run {
 pub(super) struct DepartmentReader<'a> {
     state: State<'a>,
     run: Run,
+    /// Plain text printed `年度总体目标` in the left column's run of labels: its text comes
+    /// after the task rows.
+    goal_label: bool,
 }
 
 /// The cells that frame the department form's blocks (a merged cell at the left of its rows).
@@ -124,7 +130,14 @@ impl<'a> DepartmentReader<'a> {
             State::Tasks {
                 name,
                 content_column,
-            } => Self::tasks(table, &cells, line, name, content_column),
+                tail,
+            } => Self::tasks(
+                table,
+                &cells,
+                line,
+                (name, content_column, tail),
+                self.goal_label,
+            ),
         };
         self.state = state;
         taken
@@ -152,6 +165,9 @@ impl<'a> DepartmentReader<'a> {
             return false;
         }
         if key_of(cell.text).is_some() {
+            if squeeze(cell.text).trim_end_matches([':', '：']) == "年度总体目标" {
+                self.goal_label = true;
+            }
             self.run = run;
             return false;
         }
@@ -186,6 +202,7 @@ impl<'a> DepartmentReader<'a> {
                 State::Tasks {
                     name: None,
                     content_column,
+                    tail: Vec::new(),
                 },
                 true,
             );
@@ -231,8 +248,8 @@ impl<'a> DepartmentReader<'a> {
         table: &mut PerformanceTable,
         cells: &[Cell<'a>],
         line: &Line,
-        mut name: Option<Cell<'a>>,
-        content_column: Option<usize>,
+        (mut name, content_column, mut tail): (Option<Cell<'a>>, Option<usize>, Vec<Cell<'a>>),
+        goal_label: bool,
     ) -> (State<'a>, bool) {
         let first = squeeze(cells[0].text);
         // The tasks' own total row is no task.
@@ -241,12 +258,22 @@ impl<'a> DepartmentReader<'a> {
                 State::Tasks {
                     name: None,
                     content_column,
+                    tail: Vec::new(),
                 },
                 true,
             );
         }
-        // The next block (年度总体目标, the indicators) ends the rows.
+        // The next block (年度总体目标, the indicators) ends the rows. In plain text the lines
+        // after the last task's figure, a clause and no task, are the 年度总体目标's text when
+        // its label was printed with the left column.
         if cells.iter().any(|c| key_of(c.text).is_some()) {
+            if goal_label && table.layout == Layout::Plain && table.text("年度总体目标").is_none()
+            {
+                if let Some(goal) = super::joined(&tail).filter(|f| f.text.contains(['，', '。']))
+                {
+                    table.texts.push(("年度总体目标".to_string(), goal));
+                }
+            }
             return (State::Idle, false);
         }
         if cells.iter().all(|c| is_task_header(c.text)) {
@@ -254,6 +281,7 @@ impl<'a> DepartmentReader<'a> {
                 State::Tasks {
                     name,
                     content_column,
+                    tail,
                 },
                 true,
             );
@@ -280,17 +308,22 @@ impl<'a> DepartmentReader<'a> {
                     State::Tasks {
                         name: None,
                         content_column,
+                        tail: Vec::new(),
                     },
                     true,
                 )
             }
-            None => (
-                State::Tasks {
-                    name,
-                    content_column,
-                },
-                true,
-            ),
+            None => {
+                tail.extend(cells.iter().copied());
+                (
+                    State::Tasks {
+                        name,
+                        content_column,
+                        tail,
+                    },
+                    true,
+                )
+            }
         }
     }
 }

@@ -160,6 +160,17 @@ impl<'a> PlainReader<'a> {
             }
             kept
         };
+        // 一级 names with their points printed among the header's words (`一级指标` /
+        // `产出指标(50 分)` / `满意度指标(10` / `分)` / `二级指标` …) are no header words and
+        // start no row: level names are not kept in plain text.
+        let cells: Vec<Cell<'a>> = if self.header {
+            cells
+                .into_iter()
+                .filter(|c| !level_with_points(c.text))
+                .collect()
+        } else {
+            cells
+        };
         let Some(first) = cells.first().copied() else {
             return;
         };
@@ -179,7 +190,11 @@ impl<'a> PlainReader<'a> {
                 self.tokens.extend(cells.iter().copied());
                 return;
             }
-            form.plain_indicators(std::mem::take(&mut self.tokens));
+            let mut tokens = std::mem::take(&mut self.tokens);
+            if key_of(first.text) == Some(Key::Total) {
+                form.plain_total_figures(&mut tokens);
+            }
+            form.plain_indicators(tokens);
             form.section = super::Section::Fields;
         }
         if starts_row(&first) || self.row.is_empty() {
@@ -292,6 +307,24 @@ fn value_like(cell: &Cell) -> bool {
         })
 }
 
+/// Level names with their points (`产出指标(50 分)`), or pieces of them wrapped (`满意度指标(10`
+/// / `分)`), possibly several on a line (`产出指标(50 分) 质量指标`).
+fn level_with_points(text: &str) -> bool {
+    let piece = |t: &str| {
+        t == "分)"
+            || t == "分）"
+            || level_of(t).is_some()
+            || t.find(['(', '（']).is_some_and(|at| {
+                let points = t[at..].trim_start_matches(['(', '（']);
+                level_of(&t[..at]).is_some()
+                    && !points.is_empty()
+                    && points.chars().all(|c| c.is_ascii_digit() || c == '.')
+            })
+    };
+    let mut pieces = text.split_whitespace().peekable();
+    pieces.peek().is_some() && pieces.all(piece)
+}
+
 fn is_number(cell: &Cell) -> bool {
     number_in(cell, None).is_some()
 }
@@ -359,6 +392,39 @@ impl<'a> Form<'a> {
         }
     }
 
+    /// Plain text prints the figures of the `总分` row before its label, after the last row's
+    /// scored cells: `…` / `10` / `10` / `100` / `97.40` / `总分`. When the stream closed by
+    /// `总分` ends with the last row's scored figures and then a total of 100 and a score no
+    /// higher, those two are the total's (nothing else prints 100 beside a score there).
+    pub(super) fn plain_total_figures(&mut self, tokens: &mut Vec<Cell<'a>>) {
+        let [group] = self.groups.as_slice() else {
+            return;
+        };
+        let n = group.extras.iter().filter(|e| is_scored(e)).count();
+        // Level names printed after the rows (`满意度指标(10` / `分)`) stand between them.
+        tokens.retain(|c| !level_with_points(c.text) && !is_indicator_frame(c.text));
+        if n != 2 || tokens.len() < 2 * n + 1 {
+            return;
+        }
+        let tail = &tokens[tokens.len() - 2 * n..];
+        let numbers: Vec<crate::model::Number> =
+            tail.iter().filter_map(|c| number_in(c, None)).collect();
+        let [.., _, _, weight, score] = numbers.as_slice() else {
+            return;
+        };
+        if numbers.len() != 2 * n
+            || weight.value != rust_decimal::Decimal::ONE_HUNDRED
+            || score.value > weight.value
+            || self.table.total_weight.is_some()
+            || self.table.total_score.is_some()
+        {
+            return;
+        }
+        self.table.total_weight = Some(weight.clone());
+        self.table.total_score = Some(score.clone());
+        tokens.truncate(tokens.len() - n);
+    }
+
     /// The indicator rows of a plain form, from its cells in reading order.
     pub(super) fn plain_indicators(&mut self, tokens: Vec<Cell<'a>>) {
         // Two groups side by side (实施期 / 年度) interleave beyond recovery: only one plain
@@ -368,7 +434,7 @@ impl<'a> Form<'a> {
         }
         let tokens: Vec<Cell<'a>> = tokens
             .into_iter()
-            .filter(|c| level_of(c.text).is_none() && !is_indicator_frame(c.text))
+            .filter(|c| !level_with_points(c.text) && !is_indicator_frame(c.text))
             .collect();
         let extras = self.groups[0].extras.clone();
         let scored: Vec<usize> = (0..extras.len())
@@ -711,7 +777,7 @@ fn merged_weight<'a>(tokens: &[Cell<'a>], i: usize) -> Option<(Cell<'a>, Cell<'a
 
 #[cfg(test)]
 mod tests {
-    use super::{Cell, merged_weight};
+    use super::{Cell, level_with_points, merged_weight};
     use crate::source::Span;
 
     fn cells<'a>(texts: &[&'a str]) -> Vec<Cell<'a>> {
@@ -724,6 +790,29 @@ mod tests {
                 Cell { text: t, span }
             })
             .collect()
+    }
+
+    #[test]
+    fn level_names_with_their_points_are_told_in_every_piece() {
+        for t in [
+            "产出指标(50 分)",
+            "满意度指标(10",
+            "分)",
+            "产出指标(50 分) 质量指标",
+            "社会效益指标",
+        ] {
+            assert!(level_with_points(t), "{t}");
+        }
+        for t in [
+            "参训人员满意度",
+            "不低于 90%",
+            "10",
+            "数量指标 培训人次",
+            "(10",
+            "",
+        ] {
+            assert!(!level_with_points(t), "{t}");
+        }
     }
 
     #[test]
