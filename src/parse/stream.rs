@@ -1607,10 +1607,11 @@ pub(crate) fn read<'a>(
 ) -> Option<(Vec<Table>, Vec<Line<'a>>, usize)> {
     let unit_line = lines[unit_index];
     let body = body(lines, unit_index, is_furniture);
-    if !is_stream(&body) {
-        return None;
-    }
     let unit = lines::unit_line(unit_line.text);
+    if !is_stream(&body) {
+        let table = named::read(lines, unit_index, &body, unit, is_furniture)?;
+        return Some((vec![table], body.furniture, body.end));
+    }
     let mut body = body;
     // The 栏次 row gives the number of columns, and its numbers are no amounts.
     let numbered = column_numbers(&body.cells).map(|(at, first, n)| {
@@ -1836,6 +1837,8 @@ fn join_rows(table: &mut Table, pairs: &[(usize, usize)]) {
     }
     table.rows = rows;
 }
+
+mod named;
 
 #[cfg(test)]
 mod tests;
