@@ -304,16 +304,16 @@ fn amount_heading(word: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::super::read as read_stream;
     use crate::model::{Certainty, Table};
     use crate::parse::lines::unit_line;
     use crate::parse::lines_of;
     use crate::source::SourceFile;
 
-    /// The table read after the first unit line of `text` (cells one to a line, blank lines
-    /// between, as plain pdftotext writes them), if the stream reader takes it.
-    fn read_text(text: &str) -> Option<Table> {
+    /// The tables read after the first unit line of `text` (`~` for a blank line between
+    /// cells, as plain pdftotext writes them), if the stream reader takes them.
+    pub(in crate::parse::stream) fn read_tables(text: &str) -> Option<Vec<Table>> {
         let text = text.replace('~', "\n\n");
         let source = SourceFile::from_str("a.txt", &text);
         let lines = lines_of(&source);
@@ -321,7 +321,11 @@ mod tests {
             .iter()
             .position(|l| unit_line(l.text).is_some())
             .expect("a unit line");
-        read_stream(&lines, unit, &|_| false).map(|(mut tables, _, _)| tables.remove(0))
+        read_stream(&lines, unit, &|_| false).map(|(tables, _, _)| tables)
+    }
+
+    fn read_text(text: &str) -> Option<Table> {
+        read_tables(text).map(|mut tables| tables.remove(0))
     }
 
     fn row_values(table: &Table, label: &str) -> Vec<String> {
