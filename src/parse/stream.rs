@@ -371,8 +371,7 @@ fn body_until<'a>(
             .find(|l| !l.is_blank())
             .map(|l| l.text.trim())
             .is_some_and(|next| next.chars().count() <= 3 && is_table_title(&format!("{t}{next}")));
-        if ends(t) || wrapped_title || t.starts_with("部门：") || t.starts_with("部门:")
-        {
+        if ends(t) || wrapped_title || t.starts_with("部门：") || t.starts_with("部门:") {
             body.end = i;
             return body;
         }

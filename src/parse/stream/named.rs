@@ -16,12 +16,13 @@
 //! Otherwise the table is left to the line reader, which keeps what it cannot place in doubt.
 
 use super::{
-    Body, Cell, Draft, Kind, build_row, classify, ends_table, is_column_word, is_label_header, line_index,
+    Body, Cell, Draft, Kind, build_row, classify, ends_table, is_column_word, is_label_header,
+    line_index,
 };
 use crate::arith::{Verdict, check_sum};
+use crate::model::{Column, Layout, Number, Row, Table, Text, Unit, is_total_label, squeeze};
 use crate::parse::Line;
 use crate::parse::joined::opens_with_ordinal;
-use crate::model::{Column, Layout, Number, Row, Table, Text, Unit, is_total_label, squeeze};
 use crate::parse::lines::numbered_heading_level;
 use crate::parse::spaced::strip_leaf_years;
 use crate::source::Span;
@@ -37,10 +38,10 @@ struct Named<'c, 'a> {
 
 /// Read `body` (the cells after the unit line) as a table of named rows, when it is one and
 /// its sums prove the reading; `None` leaves it to the line reader.
-pub(super) fn read(
-    lines: &[Line],
+pub(super) fn read<'a>(
+    lines: &[Line<'a>],
     unit_index: usize,
-    body: &Body,
+    body: &Body<'a>,
     unit: Option<Unit>,
     is_furniture: &dyn Fn(&Line) -> bool,
 ) -> Option<Table> {
@@ -68,7 +69,23 @@ pub(super) fn read(
     };
     let first_number = (0..cells.len()).find(|&i| !cells[i].is_text() && !year_prefix(i))?;
     let (header, rest) = cells.split_at(first_number);
-    let (total, header) = header.split_last()?;
+    let above = header_above(lines, unit_index, is_furniture);
+    // The total row's label: the last header cell, or (the first column emitted top down
+    // before the others: `项目` / `合计` / `单位：万元` / `预算数` / `决算数`) the last cell
+    // above the unit line, every header cell after it naming an amount column.
+    let (total, header, above) = match header.split_last() {
+        Some((last, header)) if is_total_label(&squeeze(last.text)) => (last, header, &above[..]),
+        _ => {
+            let (last, above) = above.split_last()?;
+            let names_columns = header
+                .iter()
+                .all(|c| c.digits().is_some() || amount_heading(&squeeze(c.text)));
+            if !is_total_label(&squeeze(last.text)) || !names_columns {
+                return None;
+            }
+            (last, header, above)
+        }
+    };
     let mut header_names: Vec<String> = Vec::new();
     for (i, c) in header.iter().enumerate() {
         let word = squeeze(c.text);
@@ -80,17 +97,28 @@ pub(super) fn read(
     if !is_total_label(&squeeze(total.text)) {
         return None;
     }
-    let rows = named_rows(total, rest)?;
+    let (mut rows, trailing) = named_rows(total, rest)?;
+    if let Some(name) = trailing {
+        first_row_emitted_last(&mut rows, name)?;
+    }
     let k = rows[0].amounts.len();
     if k < 2 || rows.len() < 3 || rows.iter().any(|r| r.amounts.len() != k) {
         return None;
     }
-    if rows[1..].iter().any(|r| !name_is_whole(&r.name, &header_names)) {
+    if rows[1..]
+        .iter()
+        .any(|r| !name_is_whole(&r.name, &header_names))
+    {
         return None;
     }
     let numbers: Vec<Vec<Number>> = rows
         .iter()
-        .map(|r| r.amounts.iter().map(|c| super::number_of(c, unit)).collect())
+        .map(|r| {
+            r.amounts
+                .iter()
+                .map(|c| super::number_of(c, unit))
+                .collect()
+        })
         .collect::<Option<_>>()?;
     let names: Vec<String> = rows
         .iter()
@@ -111,7 +139,7 @@ pub(super) fn read(
             .chain(std::iter::once(total))
             .map(|c| Text::from_source(c.text, c.start))
             .collect(),
-        columns: column_names(&header_above(lines, unit_index, is_furniture), &header_names, k),
+        columns: column_names(above, &header_names, k),
         rows,
         span: Span::new(unit_span.start, last.end.max(body.last_span.end)),
         no_data: false,
@@ -121,9 +149,11 @@ pub(super) fn read(
 }
 
 /// The rows of the stream after the header: the total row (its label `total`, the amounts
-/// opening `rest`), then names and runs of amounts in turn. `None` when a name is left without
-/// amounts or a name runs over more lines than a wrapped cell does.
-fn named_rows<'c, 'a>(total: &'c Cell<'a>, rest: &'c [Cell<'a>]) -> Option<Vec<Named<'c, 'a>>> {
+/// opening `rest`), then names and runs of amounts in turn; and a name left at the end without
+/// amounts. `None` when a name runs over more lines than a wrapped cell does.
+type Rows<'c, 'a> = (Vec<Named<'c, 'a>>, Option<Vec<&'c Cell<'a>>>);
+
+fn named_rows<'c, 'a>(total: &'c Cell<'a>, rest: &'c [Cell<'a>]) -> Option<Rows<'c, 'a>> {
     let mut rows: Vec<Named> = Vec::new();
     let mut name: Vec<&Cell> = vec![total];
     let mut amounts: Vec<&Cell> = Vec::new();
@@ -144,10 +174,37 @@ fn named_rows<'c, 'a>(total: &'c Cell<'a>, rest: &'c [Cell<'a>]) -> Option<Vec<N
         }
     }
     if amounts.is_empty() {
-        return None;
+        return Some((rows, Some(name)));
     }
     rows.push(Named { name, amounts });
-    Some(rows)
+    Some((rows, None))
+}
+
+/// The first row's name emitted after the table (`1.因公出国（境）费` after `3.公务接待费`), its
+/// amounts right after the total's in one run: the run is cut in two and the name given the
+/// second half, as the second row, when the name is the first of its level (`1.`, `一、`,
+/// `（一）`) and the rows after it are numbered at that level. `None` otherwise.
+fn first_row_emitted_last<'c, 'a>(
+    rows: &mut Vec<Named<'c, 'a>>,
+    name: Vec<&'c Cell<'a>>,
+) -> Option<()> {
+    let [first] = name.as_slice() else {
+        return None;
+    };
+    let word = squeeze(first.text);
+    let opens_level = ["1.", "1．", "1、", "一、", "（一）"]
+        .iter()
+        .any(|p| word.starts_with(p));
+    let k = rows.get(1)?.amounts.len();
+    let next = rows[1].name.first().map(|c| squeeze(c.text))?;
+    let same_level = numbered_heading_level(&next).is_some()
+        && numbered_heading_level(&next) == numbered_heading_level(&word);
+    if !opens_level || !same_level || k == 0 || rows[0].amounts.len() != 2 * k {
+        return None;
+    }
+    let amounts = rows[0].amounts.split_off(k);
+    rows.insert(1, Named { name, amounts });
+    Some(())
 }
 
 /// Whether the pieces of a name are one row's name wrapped in its cell: no piece is a header
@@ -190,7 +247,8 @@ fn row_adds_up(numbers: &[Number]) -> bool {
     }
 }
 
-fn sums(stated: &Number, parts: &[&Number]) -> bool {
+/// Whether `parts` add up to `stated` (within rounding).
+pub(super) fn sums(stated: &Number, parts: &[&Number]) -> bool {
     matches!(
         check_sum(Some(stated), parts).verdict,
         Verdict::Equal | Verdict::Rounding
@@ -236,14 +294,20 @@ fn row_of(row: Named, k: usize, unit: Option<Unit>) -> Row {
 }
 
 /// The header cells printed before the unit line (`项目` / `2024 年预算数` / `单位：万元` /
-/// `2025 年预算数`), back to the table's title or department line: a few lines of one cell.
-fn header_above(
-    lines: &[Line],
+/// `2025 年预算数`), back to the table's title or department line: a few lines of one cell
+/// each (a line is one cell).
+fn header_above<'a>(
+    lines: &[Line<'a>],
     unit_index: usize,
     is_furniture: &dyn Fn(&Line) -> bool,
-) -> Vec<String> {
-    let mut above: Vec<String> = Vec::new();
-    for line in lines[..unit_index].iter().rev().filter(|l| !l.is_blank()).take(8) {
+) -> Vec<Cell<'a>> {
+    let mut above: Vec<Cell> = Vec::new();
+    for line in lines[..unit_index]
+        .iter()
+        .rev()
+        .filter(|l| !l.is_blank())
+        .take(8)
+    {
         let t = line.text.trim();
         let word = squeeze(t);
         let numbers = t.split_whitespace().all(|w| classify(w) != Kind::Text);
@@ -254,7 +318,14 @@ fn header_above(
         if t.split_whitespace().count() > 1 && !only_year_then(&word) {
             break;
         }
-        above.push(word.into_owned());
+        let at = line.text.len() - line.text.trim_start().len();
+        above.push(Cell {
+            kind: Kind::Text,
+            text: t,
+            start: line.span.start + at,
+            page_start: false,
+            after_page_number: false,
+        });
     }
     above.reverse();
     above
@@ -262,23 +333,20 @@ fn header_above(
 
 /// `2024年预算数`: a year opening a name.
 fn only_year_then(word: &str) -> bool {
-    word.chars().take_while(char::is_ascii_digit).count() == 4
-        && word[4..].starts_with('年')
+    word.chars().take_while(char::is_ascii_digit).count() == 4 && word[4..].starts_with('年')
 }
 
 /// The columns: named by the header cells (those above the unit line, then those after it)
 /// when they are exactly `k` names of amount columns (a caption that is only a year, `2023
 /// 年度`, left out; the year dropped from a name unless it tells two apart), else unnamed.
-fn column_names(above: &[String], header: &[String], k: usize) -> Vec<Column> {
+fn column_names(above: &[Cell], header: &[String], k: usize) -> Vec<Column> {
+    let above: Vec<String> = above.iter().map(|c| squeeze(c.text).into_owned()).collect();
     let names: Vec<&String> = above
         .iter()
         .chain(header)
         .filter(|w| !is_label_header(w) && !only_year(w))
         .collect();
-    let named = names.len() == k
-        && names
-            .iter()
-            .all(|w| is_column_word(w) || amount_heading(w));
+    let named = names.len() == k && names.iter().all(|w| is_column_word(w) || amount_heading(w));
     let mut paths: Vec<Vec<String>> = names.iter().map(|w| vec![(*w).clone()]).collect();
     strip_leaf_years(&mut paths);
     (0..k)
@@ -335,7 +403,11 @@ pub(super) mod tests {
             .find(|r| r.name() == label)
             .unwrap_or_else(|| panic!("no row {label}"));
         (0..table.columns.len())
-            .map(|c| row.cell(c).flatten().map_or(String::new(), |n| n.value.to_string()))
+            .map(|c| {
+                row.cell(c)
+                    .flatten()
+                    .map_or(String::new(), |n| n.value.to_string())
+            })
             .collect()
     }
 
@@ -353,8 +425,14 @@ pub(super) mod tests {
         assert_eq!(leaves(&table), ["2024年预算数", "2025年预算数"]);
         assert_eq!(table.rows.len(), 6);
         assert_eq!(row_values(&table, "合计"), ["67.00", "60.00"]);
-        assert_eq!(row_values(&table, "2.公务用车购置及运行费"), ["52.00", "48.00"]);
-        assert_eq!(row_values(&table, "其中：（1）公务用车购置费"), ["0.00", "0.00"]);
+        assert_eq!(
+            row_values(&table, "2.公务用车购置及运行费"),
+            ["52.00", "48.00"]
+        );
+        assert_eq!(
+            row_values(&table, "其中：（1）公务用车购置费"),
+            ["0.00", "0.00"]
+        );
         assert!(table.rows.iter().all(|r| r.certainty == Certainty::Exact));
         assert!(table.doubts.is_empty());
     }
@@ -373,6 +451,32 @@ pub(super) mod tests {
         assert!(read_text(&text).is_none());
     }
 
+    /// The 三公 table of pengjiang-water-2024-final.plain.txt: the first column emitted top
+    /// down before the others (`项目` / `合计` above the unit line), and the first row's name
+    /// after the table, its amounts right after the total's.
+    const PENGJIANG_SANGONG: &str = "编制单位：江门市蓬江区水务局\n项目\n合计~单位：万元~预算数~决算数\n1400.00~1111.00~0.00~0.00~2.公务用车购置及运行维护费~1200.00~987.60~其中：（1）公务用车购置费~0.00~0.00~（2）公务用车运行维护费~1200.00~987.60~3.公务接待费~200.00~123.40~1.因公出国（境）费";
+
+    #[test]
+    fn the_first_row_named_after_the_table_is_put_back_when_the_total_adds_up() {
+        let table = read_text(PENGJIANG_SANGONG).expect("read as named rows");
+        assert_eq!(leaves(&table), ["预算数", "决算数"]);
+        let names: Vec<&str> = table.rows.iter().map(|r| r.name()).collect();
+        assert_eq!(
+            names[..3],
+            ["合计", "1.因公出国（境）费", "2.公务用车购置及运行维护费"]
+        );
+        assert_eq!(row_values(&table, "合计"), ["1400.00", "1111.00"]);
+        assert_eq!(row_values(&table, "1.因公出国（境）费"), ["0.00", "0.00"]);
+        assert_eq!(row_values(&table, "3.公务接待费"), ["200.00", "123.40"]);
+    }
+
+    #[test]
+    fn a_name_after_the_table_that_is_not_the_first_of_its_level_is_not_put_back() {
+        // `4.其他` is no first row: whose amounts follow the total's is not known.
+        let text = PENGJIANG_SANGONG.replace("~1.因公出国（境）费", "~4.其他");
+        assert!(read_text(&text).is_none());
+    }
+
     /// The income table by unit of donggang-culture-2023-final.plain.txt (元): header cells
     /// before and after the unit line, unit names wrapped over up to three lines.
     const DONGGANG_UNITS: &str = "编制单位：日照市东港区文化和旅游局\n单位名称~本年收入合计~2023 年度\n财政拨款收入~单位：元~事业收入~经营收入~其他收入~合计~395723900.00~366625900.00~21357700.00~5802300.00~1938000.00~东港区文化\n和旅游局\n（本级）~186908700.00~185674200.00~0.00~0.00~1234500.00~东港区图书\n馆~56112200.00~53421000.00~2345600.00~0.00~345600.00~东港区文物\n保护服务中\n心~19876500.00~19876500.00~0.00~0.00~0.00";
@@ -382,7 +486,13 @@ pub(super) mod tests {
         let table = read_text(DONGGANG_UNITS).expect("read as named rows");
         assert_eq!(
             leaves(&table),
-            ["本年收入合计", "财政拨款收入", "事业收入", "经营收入", "其他收入"]
+            [
+                "本年收入合计",
+                "财政拨款收入",
+                "事业收入",
+                "经营收入",
+                "其他收入"
+            ]
         );
         assert_eq!(
             row_values(&table, "东港区文物保护服务中心"),
@@ -403,10 +513,8 @@ pub(super) mod tests {
     #[test]
     fn a_name_holding_a_second_numbered_row_is_not_joined() {
         // `3.公务接待费` printed without amounts before `（2）…`: two rows, not one name.
-        let text = WUHOU_SANGONG.replace(
-            "~（2）公务用车运行费",
-            "~3.其他费用\n（2）公务用车运行费",
-        );
+        let text =
+            WUHOU_SANGONG.replace("~（2）公务用车运行费", "~3.其他费用\n（2）公务用车运行费");
         assert!(read_text(&text).is_none());
     }
 }

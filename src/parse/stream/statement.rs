@@ -10,7 +10,6 @@
 //! all of them to its 总计. Otherwise the statement is left to the line reader.
 
 use super::{Body, Cell, Draft, build_row};
-use crate::arith::{Verdict, check_sum};
 use crate::model::{Column, Layout, Number, Row, Side, Table, Text, Unit, squeeze};
 use crate::parse::Line;
 use crate::parse::joined::opens_with_ordinal;
@@ -57,9 +56,7 @@ pub(super) fn read<'a>(
     }
     let above = cells_above(lines, unit_index, is_furniture);
     let cells: Vec<&Cell> = above.iter().chain(&body.cells).collect();
-    let header_word = |c: &Cell| {
-        c.is_text() && HEADER_WORDS.contains(&strip_year(c.text).as_str())
-    };
+    let header_word = |c: &Cell| c.is_text() && HEADER_WORDS.contains(&strip_year(c.text).as_str());
     let words: Vec<String> = cells
         .iter()
         .filter(|c| header_word(c))
@@ -86,7 +83,10 @@ pub(super) fn read<'a>(
             .map(|e| e.amount.as_ref().map(|c| super::number_of(c, unit)))
             .map(|n| n.flatten())
             .collect();
-        let names: Vec<String> = half.iter().map(|e| squeeze(&e.name.text).into_owned()).collect();
+        let names: Vec<String> = half
+            .iter()
+            .map(|e| squeeze(&e.name.text).into_owned())
+            .collect();
         if !half_adds_up(&names, &numbers) {
             return None;
         }
@@ -152,7 +152,7 @@ fn cells_above<'a>(
 
 /// The names and their amounts: a text piece starts a name when it opens with an ordinal, is
 /// a total, or is longer than the tail of a wrapped name; otherwise it continues the name
-/// before it. `None` when a name has two amounts or an amount has no name.
+/// before it. `None` when a name has two amounts or none, or an amount has no name.
 fn entries<'c, 'a: 'c>(cells: impl Iterator<Item = &'c Cell<'a>>) -> Option<Vec<Entry<'a>>> {
     let mut out: Vec<Entry> = Vec::new();
     for c in cells {
@@ -176,7 +176,9 @@ fn entries<'c, 'a: 'c>(cells: impl Iterator<Item = &'c Cell<'a>>) -> Option<Vec<
             }),
         }
     }
-    (out.len() >= 4).then_some(out)
+    // A name without an amount may be a row whose amount came after the next name, which would
+    // then hold it: that the half still adds up would not tell.
+    (out.len() >= 4 && out.iter().all(|e| e.amount.is_some())).then_some(out)
 }
 
 /// Whether a piece of text starts a row: an ordinal (`三、`, `（一）`, `1.`), a total or a
@@ -222,7 +224,10 @@ fn half_adds_up(names: &[String], numbers: &[Option<Number>]) -> bool {
     }
     let level = names.iter().find_map(|n| numbered_heading_level(n));
     let body = 0..names.len() - 1;
-    let subtotal: Vec<usize> = body.clone().filter(|&i| names[i].ends_with("合计")).collect();
+    let subtotal: Vec<usize> = body
+        .clone()
+        .filter(|&i| names[i].ends_with("合计"))
+        .collect();
     let top: Vec<&Number> = body
         .clone()
         .filter(|&i| level.is_some() && numbered_heading_level(&names[i]) == level)
@@ -233,12 +238,7 @@ fn half_adds_up(names: &[String], numbers: &[Option<Number>]) -> bool {
         .filter(|&i| numbered_heading_level(&names[i]).is_none() && !subtotal.contains(&i))
         .filter_map(|i| numbers[i].as_ref())
         .collect();
-    let adds = |stated: &Number, parts: &[&Number]| {
-        matches!(
-            check_sum(Some(stated), parts).verdict,
-            Verdict::Equal | Verdict::Rounding
-        )
-    };
+    let adds = super::named::sums;
     if top.is_empty() {
         return false;
     }
@@ -268,7 +268,10 @@ mod tests {
             .rows
             .iter()
             .map(|r| {
-                let v = r.cell(0).flatten().map_or(String::new(), |n| n.value.to_string());
+                let v = r
+                    .cell(0)
+                    .flatten()
+                    .map_or(String::new(), |n| n.value.to_string());
                 (r.name().to_string(), v)
             })
             .collect()
@@ -282,7 +285,9 @@ mod tests {
         assert_eq!(tables[1].side, Some(Side::Expenditure));
         assert_eq!(tables[0].columns[0].leaf, "本年预算");
         let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
-            v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+            v.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
         };
         assert_eq!(
             rows(&tables[0]),
@@ -308,6 +313,13 @@ mod tests {
     #[test]
     fn a_statement_whose_half_does_not_add_up_is_left_to_the_line_reader() {
         let text = YUHU.replace("~8876.52~", "~8876.62~");
+        assert!(read_tables(&text).is_none());
+    }
+
+    #[test]
+    fn a_name_without_an_amount_leaves_the_statement_to_the_line_reader() {
+        // Its amount may have come after the next name: the half would add up all the same.
+        let text = YUHU.replace("~0.00 二、卫生健康支出", "~二、卫生健康支出");
         assert!(read_tables(&text).is_none());
     }
 
