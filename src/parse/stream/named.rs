@@ -460,7 +460,7 @@ pub(super) mod tests {
     fn the_first_row_named_after_the_table_is_put_back_when_the_total_adds_up() {
         let table = read_text(PENGJIANG_SANGONG).expect("read as named rows");
         assert_eq!(leaves(&table), ["预算数", "决算数"]);
-        let names: Vec<&str> = table.rows.iter().map(|r| r.name()).collect();
+        let names: Vec<String> = table.rows.iter().map(|r| r.name()).collect();
         assert_eq!(
             names[..3],
             ["合计", "1.因公出国（境）费", "2.公务用车购置及运行维护费"]
