@@ -188,6 +188,12 @@ fn cells_of<'a>(line: &Line<'a>) -> Vec<Cell<'a>> {
 /// A line that cannot be part of a table's body: the next table's title, form number or unit
 /// line, a note, a numbered heading, a sentence.
 fn ends_table(t: &str) -> bool {
+    ends_statement(t) || lines::numbered_heading_level(t).is_some_and(|level| level <= 2)
+}
+
+/// A line that cannot be part of a statement's body ([`ends_table`] but for the numbered
+/// lines, which are a 收支总表's rows: `二、政府性基金预算拨款`).
+fn ends_statement(t: &str) -> bool {
     lines::unit_line(t).is_some()
         || is_table_title(t)
         || lines::form_prefix(t).is_some()
@@ -195,7 +201,6 @@ fn ends_table(t: &str) -> bool {
         || lines::is_table_meta(t)
         || is_note(t)
         || t.contains('。')
-        || lines::numbered_heading_level(t).is_some_and(|level| level <= 2)
 }
 
 /// A header cell that names the row's code or name column (`功能分类科目编码`, `类`, `项目`).
@@ -323,6 +328,16 @@ fn body<'a>(
     unit_index: usize,
     is_furniture: &dyn Fn(&Line) -> bool,
 ) -> Body<'a> {
+    body_until(lines, unit_index, is_furniture, ends_table)
+}
+
+/// The body of a table whose end `ends` tells.
+fn body_until<'a>(
+    lines: &[Line<'a>],
+    unit_index: usize,
+    is_furniture: &dyn Fn(&Line) -> bool,
+    ends: fn(&str) -> bool,
+) -> Body<'a> {
     let mut body = Body {
         cells: Vec::new(),
         end: lines.len(),
@@ -356,8 +371,7 @@ fn body<'a>(
             .find(|l| !l.is_blank())
             .map(|l| l.text.trim())
             .is_some_and(|next| next.chars().count() <= 3 && is_table_title(&format!("{t}{next}")));
-        if ends_table(t) || wrapped_title || t.starts_with("部门：") || t.starts_with("部门:")
-        {
+        if ends(t) || wrapped_title || t.starts_with("部门：") || t.starts_with("部门:") {
             body.end = i;
             return body;
         }
@@ -1607,10 +1621,15 @@ pub(crate) fn read<'a>(
 ) -> Option<(Vec<Table>, Vec<Line<'a>>, usize)> {
     let unit_line = lines[unit_index];
     let body = body(lines, unit_index, is_furniture);
-    if !is_stream(&body) {
-        return None;
-    }
     let unit = lines::unit_line(unit_line.text);
+    if !is_stream(&body) {
+        if let Some(table) = named::read(lines, unit_index, &body, unit, is_furniture) {
+            return Some((vec![table], body.furniture, body.end));
+        }
+        let body = body_until(lines, unit_index, is_furniture, ends_statement);
+        let tables = statement::read(lines, unit_index, &body, unit, is_furniture)?;
+        return Some((tables, body.furniture, body.end));
+    }
     let mut body = body;
     // The 栏次 row gives the number of columns, and its numbers are no amounts.
     let numbered = column_numbers(&body.cells).map(|(at, first, n)| {
@@ -1836,6 +1855,9 @@ fn join_rows(table: &mut Table, pairs: &[(usize, usize)]) {
     }
     table.rows = rows;
 }
+
+mod named;
+mod statement;
 
 #[cfg(test)]
 mod tests;
