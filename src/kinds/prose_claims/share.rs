@@ -587,6 +587,33 @@ mod tests {
         assert!(wrong_named("基本支出 17123.19 万元，占部门预算的 50%。").is_empty());
     }
 
+    /// Beijing's `占部门预算总额的 X%`: a share of the whole budget, the 收支总表's 收入总计.
+    #[test]
+    fn a_share_of_the_department_budget_is_of_the_statements_total() {
+        let shares = |prose: &str| {
+            let text = format!(
+                "表1-1\n\n收支总表\n\n单位：万元\n\n| 项目 | 预算数 | 项目 | 预算数 |\n|---|---|---|---|\n\
+                 | 一、一般公共预算财政拨款 | 16,515.97 | 一、农林水支出 | 21,709.75 |\n\
+                 | 二、单位资金 | 5,193.78 | | |\n\
+                 | 收入总计 | 21,709.75 | 支出总计 | 21,709.75 |\n\n{prose}\n"
+            );
+            let document = crate::parse::parse(&crate::source::SourceFile::new(
+                "t.md".into(),
+                text,
+                crate::source::SourceEncoding::Utf8,
+            ));
+            let wholes = named_wholes();
+            document
+                .paragraphs()
+                .flat_map(|p| wrong_named_shares(&document, p, &wholes))
+                .map(|w| format!("{} {}", w.name, w.claim.rate.value))
+                .collect::<Vec<_>>()
+        };
+        let right = "一般公共预算财政拨款16,515.97万元，占部门预算总额的76.08%。";
+        assert_eq!(shares(right), Vec::<String>::new());
+        assert_eq!(shares(&right.replace("76.08", "81.08")), ["收入总计 81.08"]);
+    }
+
     fn document(paragraphs: &[&str]) -> Document {
         let mut at = 0;
         Document {
