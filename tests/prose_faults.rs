@@ -435,13 +435,21 @@ fn prose_faults_in_unseen_documents_are_reported_on_their_line() {
 // All of stop 21 merged (unseen5, prose7c, plain8, layout8; eight documents): 399/560 amount,
 // 118/120 share, 35/36 named share, 86/90 rate, 127/170 comparison, 21/30 count, 46/52
 // vehicles (the new documents' vehicle breakdowns in plain text are partly missed).
-const UNSEEN_AMOUNT_FLOOR: f64 = 0.71;
+// unseen6 (2026-11-28): ten documents (a Guangxi-like 乡镇 final account in 元 with 年初预算 /
+// 全年预算 / 决算, a Beijing-like 区 budget with 财政专户管理资金 / 单位资金 and 一级 / 二级
+// projects): first 535/728 amount, 130/132 share, 39/50 named share, 102/110 rate, 153/224
+// comparison, 23/42 count, 64/70 vehicles; with the comparison read against the budget it names
+// (and a sentence later) and `占部门预算总额的`: comparison 161/224, named share 43/50. The new
+// documents' misses: project counts by level (`一级项目四个、二级项目九个`) and the 绩效自评
+// grades, `全年预算大于年初预算` (two budgets compared), the 收入支出决算总表's three columns
+// (`本年收入合计` is not one cell), plain-text tables (plain9's).
+const UNSEEN_AMOUNT_FLOOR: f64 = 0.73;
 const UNSEEN_SHARE_FLOOR: f64 = 0.98;
-const UNSEEN_NAMED_SHARE_FLOOR: f64 = 0.97;
-const UNSEEN_RATE_FLOOR: f64 = 0.95;
-const UNSEEN_COMPARISON_FLOOR: f64 = 0.74;
-const UNSEEN_COUNT_FLOOR: f64 = 0.7;
-const UNSEEN_VEHICLES_FLOOR: f64 = 0.88;
+const UNSEEN_NAMED_SHARE_FLOOR: f64 = 0.86;
+const UNSEEN_RATE_FLOOR: f64 = 0.92;
+const UNSEEN_COMPARISON_FLOOR: f64 = 0.71;
+const UNSEEN_COUNT_FLOOR: f64 = 0.54;
+const UNSEEN_VEHICLES_FLOOR: f64 = 0.91;
 
 // Measured 2026-11-27 with the targets above and a fault counted on any line a diagnostic's
 // labels show. Before the count, 三公 and amount-label rules (same targets): amount 176/511,

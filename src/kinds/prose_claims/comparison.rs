@@ -285,6 +285,7 @@ mod tests {
         // About the 年初预算, which the pair's 全年预算 does not give: not judged against it.
         for other_base in [
             "年初预算为180.00万元，全年预算为245.00万元，支出决算为238.77万元，完成年初预算的132.65%。决算数大于年初预算数，主要原因是年中追加了相关经费。",
+            "年初预算为180.00万元，调整预算为245.00万元，支出决算为238.77万元，决算数大于年初预算数。",
         ] {
             assert!(wrong(other_base).is_empty(), "{other_base}");
         }
