@@ -440,13 +440,23 @@ fn prose_faults_in_unseen_documents_are_reported_on_their_line() {
 // `决算数与年初预算数一致`, a final account's 三公 items named without 预算 against the 决算数
 // (and their change against the row's 预算数), a rate after a change against the budget: amount
 // 399 → 459/560, rate 86 → 88/90, comparison 127 → 146/170.
+// unseen6 (2026-11-28): ten documents (a Guangxi-like 乡镇 final account in 元 with 年初预算 /
+// 全年预算 / 决算, a Beijing-like 区 budget with 财政专户管理资金 / 单位资金 and 一级 / 二级
+// projects): first 535/728 amount, 130/132 share, 39/50 named share, 102/110 rate, 153/224
+// comparison, 23/42 count, 64/70 vehicles; with the comparison read against the budget it names
+// (and a sentence later) and `占部门预算总额的`: comparison 161/224, named share 43/50. The new
+// documents' misses: project counts by level (`一级项目四个、二级项目九个`) and the 绩效自评
+// grades, `全年预算大于年初预算` (two budgets compared), the 收入支出决算总表's three columns
+// (`本年收入合计` is not one cell), plain-text tables (plain9's).
+// Merged at stop 22 (prose7d + unseen6 + plain9, ten documents): 594/728 amount, 130/132 share,
+// 43/50 named share, 104/110 rate, 180/224 comparison, 23/42 count, 64/70 vehicles.
 const UNSEEN_AMOUNT_FLOOR: f64 = 0.81;
 const UNSEEN_SHARE_FLOOR: f64 = 0.98;
-const UNSEEN_NAMED_SHARE_FLOOR: f64 = 0.97;
-const UNSEEN_RATE_FLOOR: f64 = 0.97;
-const UNSEEN_COMPARISON_FLOOR: f64 = 0.85;
-const UNSEEN_COUNT_FLOOR: f64 = 0.7;
-const UNSEEN_VEHICLES_FLOOR: f64 = 0.88;
+const UNSEEN_NAMED_SHARE_FLOOR: f64 = 0.86;
+const UNSEEN_RATE_FLOOR: f64 = 0.94;
+const UNSEEN_COMPARISON_FLOOR: f64 = 0.8;
+const UNSEEN_COUNT_FLOOR: f64 = 0.54;
+const UNSEEN_VEHICLES_FLOOR: f64 = 0.91;
 
 // Measured 2026-11-27 with the targets above and a fault counted on any line a diagnostic's
 // labels show. Before the count, 三公 and amount-label rules (same targets): amount 176/511,

@@ -400,8 +400,7 @@ impl Segment {
         // Small integers are 行次 (row numbers), not amounts: the one after each label,
         // and the right half's when its label is empty (`29 16.71 61`). Amounts in these
         // tables are written with decimals.
-        self.slots
-            .retain(|t| !(t.kind == Kind::Digits && t.end - t.start <= 3));
+        self.slots.retain(|t| !is_row_number(t));
     }
 
     /// In a table whose code column stands right of the name column (a 项目支出 table by
@@ -635,17 +634,30 @@ fn data_like(segs: &[Segment], source_text: &str, line_start: usize) -> bool {
         })
 }
 
+/// A small integer among amounts written with decimals: a 行次 or 序号, not an amount.
+fn is_row_number(t: &Tok) -> bool {
+    t.kind == Kind::Digits && t.end - t.start <= 3
+}
+
 /// `十、节能环保支出`, `（三）…`, `3、…`: a label that starts a row of its own, never the
 /// wrapped end of the label above.
-fn starts_enumerated(text: &str) -> bool {
+pub(super) fn starts_enumerated(text: &str) -> bool {
     let t = text.trim_start_matches(['\u{3000}', ' ']);
     let head: String = t
         .chars()
         .take_while(|&c| lines::is_cjk_numeral(c) || c.is_ascii_digit())
         .collect();
+    // `（三）…`, `(3)…`; not a wrapped end in brackets (`（一级项目）`, `（本级）`).
+    let bracketed = t.strip_prefix(['（', '(']).is_some_and(|rest| {
+        let n: usize = rest
+            .chars()
+            .take_while(|&c| lines::is_cjk_numeral(c) || c.is_ascii_digit())
+            .map(char::len_utf8)
+            .sum();
+        n > 0 && rest[n..].starts_with(['）', ')'])
+    });
     (!head.is_empty() && t[head.len()..].starts_with('、'))
-        || t.starts_with('（')
-        || t.starts_with('(')
+        || bracketed
         || t.starts_with(['①', '②', '③', '④', '⑤', '⑥'])
 }
 
@@ -878,7 +890,8 @@ impl<'r, 'a> TableReader<'r, 'a> {
         if is_two_sided_header(trimmed) {
             self.two_sided = true;
         }
-        if sq.contains("行次") {
+        // A 行次 column, or a 序号 column left of the names (a 项目支出决算表 by project).
+        if sq.contains("行次") || sq.starts_with("序号") {
             self.ordinal_column = true;
         }
         self.code_after_name |= names_code_after_name(trimmed);
@@ -916,7 +929,14 @@ impl<'r, 'a> TableReader<'r, 'a> {
     }
 
     /// A data line of any other table: each segment placed as a row, or kept for the next.
-    fn data_line(&mut self, i: usize, line: Line, segs: Vec<Segment>) {
+    fn data_line(&mut self, i: usize, line: Line, mut segs: Vec<Segment>) {
+        if self.ordinal_column && !self.two_sided {
+            // A 序号 cell standing apart from the name right of it (`2  镇容镇貌综合整治
+            // 180,000.00 …`) is no segment of its own.
+            segs.retain(|s| {
+                s.code.is_some() || s.label.is_some() || s.slots.iter().any(|t| !is_row_number(t))
+            });
+        }
         let n_segs = segs.len();
         let rows_before = self.raw.len();
         let mut extended = false;
@@ -1003,6 +1023,7 @@ impl<'r, 'a> TableReader<'r, 'a> {
             && self.pending_label.is_none()
             && !next_is_unnamed_code_row(self.lines, i)
             && !self.next_is_unnamed_typed_row(i)
+            && !self.next_is_unnamed_row(i)
             && !self
                 .raw
                 .last()
@@ -1048,6 +1069,20 @@ impl<'r, 'a> TableReader<'r, 'a> {
         segs.first_mut().is_some_and(|s| {
             s.take_type_cell(next, column).is_some() && s.label.is_none() && s.code.is_none()
         })
+    }
+
+    /// Whether the line after `i` holds only amounts: a row whose name is wrapped around them,
+    /// two lines centred on one (`林业有害生物防` / `654.32  654.32` / `治`), so line `i` starts
+    /// that row's name, even right under another row.
+    fn next_is_unnamed_row(&self, i: usize) -> bool {
+        let Some(&next) = self.lines.get(i + 1) else {
+            return false;
+        };
+        if self.is_page_furniture(next) {
+            return false;
+        }
+        matches!(self.segments_of(next).as_slice(),
+            [s] if s.label.is_none() && s.code.is_none() && !s.slots.is_empty())
     }
 
     /// Which half of a 收支总表 the `k`-th of a line's `n_segs` segments is in: in plain text

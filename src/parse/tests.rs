@@ -188,6 +188,55 @@ fn aligned_layout_reads_codes_split_on_one_line_and_wrapped_names() {
     );
 }
 
+/// A project name of two lines centred on its amounts, right under a one-line row: its first
+/// line starts its own row's name, not the end of the row above (Beijing's 项目支出表).
+#[test]
+fn aligned_layout_reads_a_name_wrapped_around_its_amounts_under_a_one_line_row() {
+    let text = "                 项目支出表\n                                      单位：万元\n      项目名称             合计          财政拨款\n合计                  1531.43          1531.43\n    森林防火专项            876.54          876.54\n    林业有害生物防\n                      654.89          654.89\n治\n";
+    let (_, document) = doc("a.txt", text);
+    let t = document.tables().next().expect("a table");
+    let names: Vec<String> = t.rows.iter().map(|r| r.name()).collect();
+    assert_eq!(names, ["合计", "森林防火专项", "林业有害生物防治"]);
+    assert_eq!(
+        values(&t.rows[2]),
+        [("654.89".into(), 0), ("654.89".into(), 1)]
+    );
+}
+
+/// A 项目支出决算表 by project (Guangxi-like): the 序号 left of the names is no amount, beside a
+/// name or alone on the line a wrapped name is centred on; the columns keep their names.
+#[test]
+fn aligned_layout_reads_a_serial_number_column_left_of_the_names() {
+    let text = "                            项目支出决算表\n                                                        单位：元\n    序号     项目名称     年初预算             全年预算             决算               执行率\n合计                      245,000.00       310,000.00      298,765.00     96.38%\n2        镇容镇貌综合整治      180,000.00       245,000.00      238,765.00      97.46%\n         高标准农田建后管\n5                       65,000.00        65,000.00         60,000.00    92.31%\n         护\n";
+    let (_, document) = doc("a.txt", text);
+    let t = document.tables().next().expect("a table");
+    let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names[..3], ["年初预算", "全年预算", "决算"]);
+    let rows: Vec<String> = t.rows.iter().map(|r| r.name()).collect();
+    assert_eq!(rows, ["合计", "镇容镇貌综合整治", "高标准农田建后管护"]);
+    assert_eq!(
+        values(&t.rows[1]),
+        [
+            ("180000.00".into(), 0),
+            ("245000.00".into(), 1),
+            ("238765.00".into(), 2)
+        ]
+    );
+}
+
+/// A wrapped name's end in brackets (`（一级项目）`, `（本级）`) ends the row above; only an
+/// enumerator in brackets (`（三）`, `(2)`) starts a row.
+#[test]
+fn a_bracketed_wrapped_end_is_not_an_enumerator() {
+    assert!(crate::parse::spaced::starts_enumerated("（三）项目支出"));
+    assert!(crate::parse::spaced::starts_enumerated(
+        "(2)公务用车运行维护费"
+    ));
+    assert!(crate::parse::spaced::starts_enumerated("十、节能环保支出"));
+    assert!(!crate::parse::spaced::starts_enumerated("（一级项目）"));
+    assert!(!crate::parse::spaced::starts_enumerated("（本级）"));
+}
+
 #[test]
 fn notes_mark_empty_tables() {
     let text = "2025年政府性基金预算支出表\n\n单位：万元\n\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n合计\t\t\t\t\n\n注：本表无数据\n";

@@ -519,7 +519,10 @@ fn cell_at<'a>(table: &'a Table, place: &Place, year: Option<i32>) -> Result<Opt
             _ => None,
         }
     } else {
-        place.columns.iter().find_map(|c| table.column_named(c))
+        place
+            .columns
+            .iter()
+            .find_map(|c| super::last_year::column_called(table, c, year))
     }
     // A table of last year's and this year's figures (`2024年预算数 | 2025年预算数`, or the
     // two halves of a statement with those columns), without the place's column: this year's.
@@ -848,6 +851,48 @@ mod tests {
             None
         ));
         assert!(about_another_year("较上年增加1个，上年项目支出", None));
+    }
+
+    /// Beijing's wide 三公 table repeats the four items under `2024年预算数` and `2025年预算数`:
+    /// a 2025 budget's `公务用车运行维护费 98.00 万元` is this year's cell, not the first one
+    /// named so; a table whose only such column is last year's gives nothing.
+    #[test]
+    fn an_item_repeated_under_each_year_is_read_under_this_year() {
+        let rule: toml::Table = toml::from_str(include_str!("../../../rules/restated-amount.toml"))
+            .expect("rule file parses");
+        let cells = cell_labels(&rule["params"]["cells"]).expect("cells read");
+        let entry = cells
+            .iter()
+            .find(|c| c.name == "公务用车运行维护费")
+            .expect("entry");
+        let read = |header2: &str| {
+            let text = format!(
+                "2025年一般公共预算“三公”经费财政拨款支出表\n\n单位：万元\n\n\
+                 | 2024年预算数 | | | | | 2025年预算数 | | | | |\n\
+                 |---|---|---|---|---|---|---|---|---|---|\n\
+                 {header2}\n\
+                 | 150.00 | 0.00 | 45.00 | 102.00 | 3.00 | 101.00 | 0.00 | 0.00 | 98.00 | 3.00 |\n"
+            );
+            let document = crate::parse::parse(&crate::source::SourceFile::new(
+                "t.md".into(),
+                text,
+                crate::source::SourceEncoding::Utf8,
+            ));
+            table_cell(&document, entry, Some(2025)).map(|c| c.number.value)
+        };
+        assert_eq!(
+            read(
+                "| 合计 | 因公出国（境）费 | 公务用车购置费 | 公务用车运行维护费 | 公务接待费 | 合计 | 因公出国（境）费 | 公务用车购置费 | 公务用车运行维护费 | 公务接待费 |"
+            ),
+            Some(Decimal::new(9800, 2))
+        );
+        // This year's name lost (`运行费` garbled): last year's column is not taken for it.
+        assert_eq!(
+            read(
+                "| 合计 | 因公出国（境）费 | 公务用车购置费 | 公务用车运行维护费 | 公务接待费 | 合计 | 因公出国（境）费 | 公务用车购置费 | 行维护费 | 公务接待费 |"
+            ),
+            None
+        );
     }
 
     #[test]

@@ -19,26 +19,26 @@ use crate::source::Span;
 /// The budget and the outturn of one sentence.
 static PAIR: LazyLock<LazyRegex> = LazyLock::new(|| {
     LazyRegex::new(
-        "(?:(?:年初|全年|调整后?的?)?预算数?\\s*为|(?:年初|全年|调整后?的?)预算数?)\\s*(?P<b>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<bu>万元|亿元|元)\\s*[，,]\\s*[^，,。；;0-9]{0,12}?决算数?\\s*为?\\s*(?P<f>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<fu>万元|亿元|元)",
+        "(?:(?P<k>年初|全年|调整后?的?)预算数?\\s*为?|预算数?\\s*为)\\s*(?P<b>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<bu>万元|亿元|元)\\s*[，,]\\s*[^，,。；;0-9]{0,12}?决算数?\\s*为?\\s*(?P<f>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<fu>万元|亿元|元)",
     )
     .expect("pair pattern compiles")
 });
 
 /// `完成年初预算的 95.45%`, `决算数为年初预算的 100.47%`.
 static RATE: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new("(?:完成|决算数?\\s*为)\\s*(?:年初|全年|调整后?的?)?预算数?的\\s*(?P<r>[0-9]+(?:\\.[0-9]+)?)\\s*[%％]")
+    LazyRegex::new("(?:完成|决算数?\\s*为)\\s*(?P<k>年初|全年|调整后?的?)?预算数?的\\s*(?P<r>[0-9]+(?:\\.[0-9]+)?)\\s*[%％]")
         .expect("rate pattern compiles")
 });
 
 /// `较年初预算减少 112.35 万元`: the outturn against the budget, in money.
 pub(super) static CHANGE: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new("[较比]\\s*(?:年初|全年|调整后?的?)?\\s*预算数?\\s*(?P<w>增加|减少)\\s*(?P<d>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<du>万元|亿元|元)")
+    LazyRegex::new("[较比]\\s*(?P<k>年初|全年|调整后?的?)?\\s*预算数?\\s*(?P<w>增加|减少)\\s*(?P<d>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<du>万元|亿元|元)")
         .expect("change pattern compiles")
 });
 
 /// `决算数小于预算数`, `决算数同预算数持平`, `决算数与年初预算数一致`.
 static WORD: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new("决算数?\\s*(?P<w>大于|小于|等于|超过|低于|高于|[同与和]\\s*(?:年初)?预算数?\\s*(?:基本)?(?:持平|一致|相等|相同))")
+    LazyRegex::new("决算数?\\s*(?P<w>大于|小于|等于|超过|低于|高于|[同与和]\\s*(?P<k>年初|全年|调整后?的?)?预算数?\\s*(?:基本)?(?:持平|一致|相等|相同))\\s*(?P<k2>年初|全年|调整后?的?)?")
         .expect("word pattern compiles")
 });
 
@@ -47,6 +47,32 @@ static WORD: LazyLock<LazyRegex> = LazyLock::new(|| {
 pub(crate) fn warm_patterns(hint: Option<&str>) {
     for pattern in [&PAIR, &RATE, &WORD, &CHANGE] {
         pattern.warm(hint);
+    }
+}
+
+/// Which budget a figure or a claim names: the 年初 one, the adjusted one (`全年`, `调整`), or
+/// a bare `预算` (either).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Base {
+    Initial,
+    Adjusted,
+    Unnamed,
+}
+
+impl Base {
+    fn of(word: Option<crate::lazy_regex::Match<'_>>) -> Base {
+        match word.map(|m| m.as_str()) {
+            Some(w) if w.starts_with("年初") => Base::Initial,
+            Some(w) if w.starts_with("全年") || w.starts_with("调整") => Base::Adjusted,
+            _ => Base::Unnamed,
+        }
+    }
+
+    /// Whether a claim about `self` may be checked against a budget of `other`: `完成年初预算的`
+    /// is not about the 全年预算 of the pair (a town's 全年预算 includes what was added during
+    /// the year).
+    fn fits(self, other: Base) -> bool {
+        self == other || self == Base::Unnamed || other == Base::Unnamed
     }
 }
 
@@ -136,10 +162,28 @@ pub fn wrong_comparisons(p: &Paragraph) -> Vec<Comparison> {
             .map_or(text.len(), |i| end + i + '。'.len_utf8());
         let second = text[first..].find('。').map_or(text.len(), |i| first + i);
         let after = &text[end..second];
+        let base = Base::of(m.name("k"));
+        // A word may come a sentence later, after one comparing the two budgets (`全年预算大于
+        // 年初预算，主要原因是…。决算数小于全年预算数…`), unless that sentence starts another pair.
+        let third = text
+            .get(second + '。'.len_utf8()..)
+            .and_then(|rest| rest.find('。'))
+            .map_or(text.len(), |i| second + '。'.len_utf8() + i);
+        let word = WORD.captures(after).or_else(|| {
+            let further = text.get(second..third)?;
+            if PAIR.is_match(further) {
+                return None;
+            }
+            WORD.captures(&text[end..third])
+        });
         let mut wrong = Vec::new();
         let (b_low, b_high) = budget.bounds();
         let (f_low, f_high) = outturn.bounds();
-        if let Some(r) = RATE.captures(after).and_then(|c| c.name("r")) {
+        let rate = RATE
+            .captures(after)
+            .filter(|c| Base::of(c.name("k")).fits(base))
+            .and_then(|c| c.name("r"));
+        if let Some(r) = rate {
             if let (Some((value, decimals)), true) =
                 (parse_amount(r.as_str()), b_low > Decimal::ZERO)
             {
@@ -161,7 +205,10 @@ pub fn wrong_comparisons(p: &Paragraph) -> Vec<Comparison> {
                 }
             }
         }
-        if let Some(w) = WORD.captures(after).and_then(|c| c.name("w")) {
+        let word = word
+            .filter(|c| Base::of(c.name("k").or_else(|| c.name("k2"))).fits(base))
+            .and_then(|c| c.name("w"));
+        if let Some(w) = word {
             let said = w.as_str();
             let greater = f_low > b_high;
             let less = f_high < b_low;
@@ -180,7 +227,10 @@ pub fn wrong_comparisons(p: &Paragraph) -> Vec<Comparison> {
         }
         // `较年初预算减少 D 万元` in the pair's own sentence.
         let sentence = &text[end..first];
-        if let Some(c) = CHANGE.captures(sentence) {
+        let change = CHANGE
+            .captures(sentence)
+            .filter(|c| Base::of(c.name("k")).fits(base));
+        if let Some(c) = change {
             if let (Some(w), Some(d), Some(du)) = (c.name("w"), c.name("d"), c.name("du")) {
                 if du.as_str() == fu.as_str() {
                     if let Some((value, decimals)) = parse_amount(d.as_str()) {
@@ -467,6 +517,27 @@ mod tests {
             panic!("{found:?}");
         };
         assert_eq!(implied.to_string(), "95.46");
+    }
+
+    /// A town's final account states both budgets: each rate and word is checked against the
+    /// budget it names, never the other (`为年初预算的`, `决算数大于年初预算数` after the 全年预算).
+    #[test]
+    fn the_initial_and_the_adjusted_budget_are_not_mixed() {
+        let right = "年初预算为180.00万元，全年预算为245.00万元，支出决算为238.77万元，完成全年预算的97.46%，为年初预算的132.65%。全年预算大于年初预算，主要原因是年中追加了相关经费。决算数小于全年预算数，主要原因是部分项目按进度结转下年支付。";
+        assert!(wrong(right).is_empty());
+        // The word a sentence later is read, against the 全年预算.
+        let found = wrong(&right.replace("决算数小于全年预算数", "决算数大于全年预算数"));
+        assert!(
+            matches!(found.as_slice(), [Wrong::Word { said, .. }] if said == "大于"),
+            "{found:?}"
+        );
+        // About the 年初预算, which the pair's 全年预算 does not give: not judged against it.
+        for other_base in [
+            "年初预算为180.00万元，全年预算为245.00万元，支出决算为238.77万元，完成年初预算的132.65%。决算数大于年初预算数，主要原因是年中追加了相关经费。",
+            "年初预算为180.00万元，调整预算为245.00万元，支出决算为238.77万元，决算数大于年初预算数。",
+        ] {
+            assert!(wrong(other_base).is_empty(), "{other_base}");
+        }
     }
 
     #[test]

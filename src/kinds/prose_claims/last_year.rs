@@ -170,6 +170,35 @@ fn normal(name: &str) -> String {
         .collect()
 }
 
+/// Of the columns called `name`, the one this year's figure is in: the only one, or, when a
+/// table repeats the name under each year (`2024年预算数/公务接待费 | 2025年预算数/公务接待费`),
+/// the one under this year; `None` when the years tell them apart and none (or several) is
+/// this year's, or when the only one is last year's. Columns no year tells apart keep the
+/// first (`预算数/…` before `决算数/…`).
+pub(super) fn column_called(table: &Table, name: &str, year: Option<i32>) -> Option<usize> {
+    let called: Vec<usize> = (0..table.columns.len())
+        .filter(|&c| table.columns[c].is_called(name))
+        .collect();
+    let (&first, rest) = called.split_first()?;
+    let roles = column_roles(table, year);
+    let role = |c: usize| roles.get(c).map_or(&Role::Other, |(r, _)| r);
+    if rest.is_empty() {
+        // Last year's column is never this year's figure (this year's lost its name).
+        return (!matches!(role(first), Role::Earlier(_))).then_some(first);
+    }
+    if called.iter().all(|&c| *role(c) == Role::Other) {
+        return Some(first);
+    }
+    let this_year: Vec<usize> = called
+        .into_iter()
+        .filter(|&c| matches!(role(c), Role::Later(_)))
+        .collect();
+    match this_year.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
+}
+
 /// In a table of last year's and this year's figures, this year's column: the one column of
 /// this year, beside at least one of last year.
 pub(super) fn this_years_column(table: &Table, year: Option<i32>) -> Option<usize> {

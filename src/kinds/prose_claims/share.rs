@@ -556,6 +556,11 @@ mod tests {
              | 项目 | 合计 |\n|---|---|\n| 合计 | 670.12 |\n| 1.因公出国（境）费 | 180.00 |\n\
              | 2.公务用车购置及运行维护费 | 304.40 |\n| 3.公务接待费 | 185.72 |\n\n{prose}\n"
         );
+        wrong_named_in(text)
+    }
+
+    /// The stated shares of named wholes that the tables of `text` contradict (not nearly).
+    fn wrong_named_in(text: String) -> Vec<String> {
         let document = crate::parse::parse(&crate::source::SourceFile::new(
             "t.md".into(),
             text,
@@ -587,6 +592,23 @@ mod tests {
         // A whole no table gives, or one the rule does not know: silent.
         assert!(wrong_named("会议费 228 万元，占会议费和培训费的 50%。").is_empty());
         assert!(wrong_named("基本支出 17123.19 万元，占部门预算的 50%。").is_empty());
+    }
+
+    /// Beijing's `占部门预算总额的 X%`: a share of the whole budget, the 收支总表's 收入总计.
+    #[test]
+    fn a_share_of_the_department_budget_is_of_the_statements_total() {
+        let shares = |prose: &str| {
+            let text = format!(
+                "表1-1\n\n收支总表\n\n单位：万元\n\n| 项目 | 预算数 | 项目 | 预算数 |\n|---|---|---|---|\n\
+                 | 一、一般公共预算财政拨款 | 16,515.97 | 一、农林水支出 | 21,709.75 |\n\
+                 | 二、单位资金 | 5,193.78 | | |\n\
+                 | 收入总计 | 21,709.75 | 支出总计 | 21,709.75 |\n\n{prose}\n"
+            );
+            wrong_named_in(text)
+        };
+        let right = "一般公共预算财政拨款16,515.97万元，占部门预算总额的76.08%。";
+        assert_eq!(shares(right), Vec::<String>::new());
+        assert_eq!(shares(&right.replace("76.08", "81.08")), ["收入总计 81.08"]);
     }
 
     fn document(paragraphs: &[&str]) -> Document {
