@@ -878,7 +878,7 @@ mod tests {
                 text,
                 crate::source::SourceEncoding::Utf8,
             ));
-            table_cell(&document, entry, Some(2025)).map(|c| c.number.value)
+            table_cell(&document, entry, Some(2025), false).map(|c| c.number.value)
         };
         assert_eq!(
             read(
