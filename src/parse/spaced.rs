@@ -710,6 +710,9 @@ struct TableReader<'r, 'a> {
     two_sided: bool,
     /// The header has a 行次 column: small integers are row numbers, not amounts.
     ordinal_column: bool,
+    /// A header line holds `行` alone: a `行次` name broken over the lines of its cell, its `次`
+    /// on a line below.
+    ordinal_opened: bool,
     /// The header names a code column right of the name column (`项目名称  科目编码  合计`):
     /// the codes are neither amounts nor the rows' keys (see [`Segment::drop_code_column`]).
     code_after_name: bool,
@@ -755,6 +758,7 @@ impl<'r, 'a> TableReader<'r, 'a> {
             in_data: false,
             two_sided: false,
             ordinal_column: false,
+            ordinal_opened: false,
             code_after_name: false,
             type_column: None,
             pending_label: None,
@@ -894,6 +898,11 @@ impl<'r, 'a> TableReader<'r, 'a> {
         if sq.contains("行次") || sq.starts_with("序号") {
             self.ordinal_column = true;
         }
+        let alone = |word: &str| trimmed.split_whitespace().any(|w| w == word);
+        if self.ordinal_opened && alone("次") {
+            self.ordinal_column = true;
+        }
+        self.ordinal_opened |= alone("行");
         self.code_after_name |= names_code_after_name(trimmed);
         if self.layout == Layout::Aligned && !self.two_sided {
             self.type_column = self

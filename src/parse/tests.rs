@@ -970,3 +970,36 @@ fn a_doubt_on_one_half_of_a_statement_is_a_doubt_on_both() {
         );
     }
 }
+
+#[test]
+fn a_row_number_header_broken_over_lines_keeps_row_numbers_out_of_the_amounts() {
+    // A 财政拨款收入支出决算总表 printed by another renderer: `行次` broken into `行` and, lines
+    // below, `次` in each half's header. The 行次 (38, 39) are no amounts.
+    let text = "\
+表4
+                        财政拨款收入支出决算总表
+                        部门：某局                                          金额单位：万元
+          收入                                   支出
+     项目        行   金额         项目       行     合计      一般公共预
+                                                               算财政拨款
+               次                       次
+一、一般公共预算财政拨 1 154,640.86 一、教育支出        32    2,913.56 2,913.56
+款
+            4            二、农林水支出       36 151,727.30 151,727.30
+本年收入合计      7 154,640.86 本年支出合计        38 154,640.86 154,640.86
+总计          8 154,640.86 总计            39 154,640.86 154,640.86
+";
+    let (_, document) = doc("a.layout.txt", text);
+    let tables: Vec<_> = document.tables().collect();
+    assert!(!tables.is_empty());
+    for table in &tables {
+        for row in &table.rows {
+            assert!(
+                row.values.iter().all(|v| v.decimals == 2),
+                "{}: {:?}",
+                row.name(),
+                values(row)
+            );
+        }
+    }
+}
