@@ -152,7 +152,9 @@ pub fn identify(source: &SourceFile, document: &Document) -> Identity {
     for (text, span) in body_titles(document) {
         let text = squeeze(&text);
         let kind = kind_named(&text);
-        if let Some(kind) = kind {
+        // `一般公共预算` in `一、一般公共预算财政拨款收入` names a fund, printed in budgets and
+        // final accounts alike: the vote is on the report kind a heading names besides.
+        if let Some(kind) = kind_named(&without_fund_names(&text)) {
             *kinds.entry(kind).or_default() += 1;
         }
         if let (Some(year), Some(_)) = (first_year(&text), kind) {
@@ -255,6 +257,25 @@ pub fn first_year(text: &str) -> Option<i32> {
         .and_then(|m| m.as_str().parse().ok())
 }
 
+/// `text` without the names of the four budgets of public finance (`一般公共预算`,
+/// `政府性基金预算`, `国有资本经营预算`, `社会保险基金预算`), which name funds, not the report.
+fn without_fund_names(text: &str) -> std::borrow::Cow<'_, str> {
+    const FUNDS: [&str; 4] = [
+        "一般公共预算",
+        "政府性基金预算",
+        "国有资本经营预算",
+        "社会保险基金预算",
+    ];
+    if !FUNDS.iter().any(|f| text.contains(f)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = text.to_string();
+    for fund in FUNDS {
+        out = out.replace(fund, "");
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The report kind a title names: 决算 wins over 预算 (a final account compares with its 预算).
 fn kind_named(text: &str) -> Option<ReportKind> {
     if text.contains("决算") {
@@ -323,6 +344,18 @@ mod tests {
         let source = SourceFile::from_str("t.txt", text);
         let document = crate::parse::parse(&source);
         identify(&source, &document)
+    }
+
+    #[test]
+    fn fund_names_in_headings_do_not_vote_for_a_budget() {
+        // A final account whose title comes after its first part heading (no title found), and
+        // whose 收支决算总表 plain text scattered into headings naming the funds.
+        let text = "第一部分 部门概况\n\n某区文化局\n2023年度部门决算\n\n\
+                    一、主要职能\n\n负责全区文化工作。\n\n\
+                    第二部分 某区文化局2023年度部门决算表\n\n收入支出决算总表\n\n\
+                    一、一般公共预算财政拨款收入 1\n\n二、政府性基金预算财政拨款收入 2\n\n\
+                    三、国有资本经营预算财政拨款收入 3\n";
+        assert_eq!(identity_of(text).kind, Some(ReportKind::FinalAccounts));
     }
 
     #[test]
