@@ -641,7 +641,15 @@ fn foreign_entities(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                     .any(|o| p.ends_with(o.as_str()) || o.ends_with(p))
             };
             let foreign = places.iter().find(|(_, p)| !is_own(p));
-            let missing = heading && foreign.is_none() && places.len() < own_places.len();
+            // A heading without the department's own district or county (`上海市规划和自然资源
+            // 局` for 上海市普陀区规划和自然资源局) names another body; one without only the city
+            // above the district (`东港区文化和旅游局` for 日照市东港区文化和旅游局) is the same.
+            let local = own_places.last().map(String::as_str);
+            let has_local = places.first().is_some_and(|(_, p)| {
+                local.is_some_and(|l| p.ends_with(l) || l.ends_with(p.as_str()))
+            });
+            let missing =
+                heading && foreign.is_none() && places.len() < own_places.len() && !has_local;
             if foreign.is_none() && !missing {
                 continue;
             }

@@ -68,9 +68,9 @@ pub fn title_lines(document: &Document, is_wanted: impl Fn(&str) -> bool) -> Vec
     fn push(out: &mut Vec<TitleLine>, text: &str, span: Span) {
         // After a form number (`公开 09 表：`) comes a title, even one the layout cut or ran
         // into the next line (`…会议费、培训费`, `…收入预算总表部门：…`).
-        if let Some(form) = FORM.find(text).filter(|m| m.end() < text.len()) {
+        if let Some(end) = form_end(text).filter(|&end| end < text.len()) {
             out.push(TitleLine {
-                text: text[form.end()..].to_string(),
+                text: text[end..].to_string(),
                 span,
             });
         } else if let Some(title) = title_of(text) {
@@ -145,6 +145,20 @@ static FORM: LazyLock<LazyRegex> = LazyLock::new(|| {
     .expect("form pattern compiles")
 });
 
+/// Where the form number opening `text` ends, if one does. A number in Chinese numerals run into
+/// a title that starts `一般` (`表五一般公共预算支出表`, the space squeezed out) ends before that
+/// `一`: `表五`, not `表五一`.
+fn form_end(text: &str) -> Option<usize> {
+    let end = FORM.find(text)?.end();
+    let form = &text[..end];
+    let run_into = form.ends_with('一') && text[end..].starts_with('般') && form.starts_with('表');
+    Some(if run_into && form.chars().count() > 2 {
+        end - '一'.len_utf8()
+    } else {
+        end
+    })
+}
+
 /// Compile this module's patterns ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
 pub(crate) fn warm_patterns(hint: Option<&str>) {
@@ -154,7 +168,7 @@ pub(crate) fn warm_patterns(hint: Option<&str>) {
 /// The title a line states, without its form number, when it reads as a table's title: it ends
 /// with `表` (a bracketed remark after it aside: `（不含上年结转）`).
 fn title_of(text: &str) -> Option<&str> {
-    let text = FORM.find(text).map_or(text, |m| &text[m.end()..]);
+    let text = form_end(text).map_or(text, |end| &text[end..]);
     let mut core = text;
     while let Some(stripped) = core.strip_suffix('）').or_else(|| core.strip_suffix(')')) {
         match stripped.rfind(['（', '(']) {
@@ -281,6 +295,19 @@ mod tests {
         assert_eq!(
             title_of("表一2025年预算收支总表"),
             Some("2025年预算收支总表")
+        );
+        // A form number in Chinese numerals run into a title opening with `一般`.
+        assert_eq!(
+            title_of("表五一般公共预算支出表"),
+            Some("一般公共预算支出表")
+        );
+        assert_eq!(
+            title_of("表十一一般公共预算基本支出表"),
+            Some("一般公共预算基本支出表")
+        );
+        assert_eq!(
+            title_of("表十一政府性基金预算支出表"),
+            Some("政府性基金预算支出表")
         );
         // A heading of the explanations is not a table's title.
         assert_eq!(title_of("十、政府性基金预算支出预算情况说明"), None);
