@@ -191,6 +191,7 @@ pub fn parse(source: &SourceFile) -> Document {
     for block in &mut blocks {
         if let Block::Table(table) = block {
             orphans::settle(table);
+            orphans::doubt_stray_amounts(table);
             resolve::settle_by_arithmetic(table);
             doubt_unreadable_amounts(table);
             doubt_codes_among_amounts(table);

@@ -45,6 +45,34 @@ pub fn settle(table: &mut Table) {
     assess(table, &rehomed, total);
 }
 
+/// Outside plain text (which [`settle`] reads), a row of amounts with neither a code nor a name
+/// in a table of coded rows: a cell the layout printed away from its row (a name wrapped around
+/// the amounts of another group's row in a table of groups side by side). Which row it belongs
+/// to is unknown, so every sum of the table is in doubt.
+pub fn doubt_stray_amounts(table: &mut Table) {
+    if table.layout == Layout::Plain || table.columns.is_empty() {
+        return;
+    }
+    let coded = table
+        .rows
+        .iter()
+        .filter(|r| r.code.is_some() && !r.values.is_empty())
+        .count();
+    let stray: Vec<crate::source::Span> = table
+        .rows
+        .iter()
+        .filter(|r| is_orphan(r))
+        .map(|r| r.span)
+        .collect();
+    if coded >= 3 && !stray.is_empty() && stray.len() < table.rows.len() {
+        table.doubts.push(Doubt {
+            kind: DoubtKind::OrphanNumbers,
+            spans: stray,
+            rows: None,
+        });
+    }
+}
+
 /// Numbers before the first named row of a coded table, where no row is named as the total:
 /// plain text puts the total row's name (`合计`) among the header cells above the unit line, so
 /// this is the total row. Named `合计` by position; returns its index so [`assess`] can put it in

@@ -1003,3 +1003,30 @@ fn a_row_number_header_broken_over_lines_keeps_row_numbers_out_of_the_amounts() 
         }
     }
 }
+
+#[test]
+fn an_amount_away_from_its_row_in_a_table_of_groups_puts_the_sums_in_doubt() {
+    // A 基本支出 table of three groups side by side as another PDF renderer lays it out: the
+    // third group's name wraps around the line where the second group's 会议费 has its amount,
+    // which stands alone on the next line, with neither code nor name.
+    let text = "\
+                     一般公共预算财政拨款基本支出决算表
+                             部门：某街道办事处                                  单位：元
+          人员经费                                       公用经费
+科目编码      科目名称       决算数 科目编码            科目名称      决算数 科目编码           科目名称    决算数
+301 工资福利支出      1,000.00 302 商品和服务支出     300.00 30217 公务接待费      50.00
+30113 住房公积金        1,000.00 30215 会议费                         信息网络及软件购
+                                                 100.00 31007 置更新         150.00
+30199 其他工资福利支出     0.00 30216 培训费         150.00
+";
+    let (_, document) = doc("a.layout.txt", text);
+    let table = document.tables().next().expect("a table");
+    assert!(
+        table
+            .doubts
+            .iter()
+            .any(|d| d.kind == crate::model::DoubtKind::OrphanNumbers && d.rows.is_none()),
+        "{:?}",
+        table.doubts
+    );
+}
