@@ -412,23 +412,24 @@ fn some_placement_adds_up(
 const RESCUE_BUDGET: usize = 100_000;
 
 /// Whether the sum adds up when the unsettled rows take any order-preserving placement and at
-/// most two of the rows placed only by position (`by_position`) are moved too: positions are
-/// evidence, not proof (a long name pushes the amounts after it right in some PDFs' text, a
+/// most two of the rows placed only by position ([`placed_by_position`]) are moved too:
+/// positions are evidence, not proof (a long name pushes the amounts after it right in some PDFs' text, a
 /// total's row is printed off its column). The search is bounded: past [`RESCUE_BUDGET`]
 /// placements it gives up (`false`), and the sum is reported as it stands.
-fn adds_up_if_moved(
-    total: &Row,
-    parts: &[&Row],
-    involved: &[&Row],
-    ncols: usize,
-    by_position: &dyn Fn(&Row) -> bool,
-) -> bool {
+fn adds_up_if_moved(total: &Row, parts: &[&Row], involved: &[&Row], ncols: usize) -> bool {
+    let movable: Vec<usize> = (0..involved.len())
+        .filter(|&i| involved[i].is_settled() && placed_by_position(involved[i]))
+        .collect();
+    // Every placement of the rows that may take another: the unplaced and the movable ones.
     let every: Vec<Vec<Vec<usize>>> = involved
         .iter()
-        .map(|r| crate::parse::resolve::ordered_placements(r.values.len(), ncols))
-        .collect();
-    let movable: Vec<usize> = (0..involved.len())
-        .filter(|&i| involved[i].is_settled() && by_position(involved[i]))
+        .map(|r| {
+            if r.is_settled() && !placed_by_position(r) {
+                Vec::new()
+            } else {
+                crate::parse::resolve::ordered_placements(r.values.len(), ncols)
+            }
+        })
         .collect();
     let mut moves: Vec<Vec<usize>> = vec![Vec::new()];
     moves.extend(movable.iter().map(|&i| vec![i]));
@@ -825,12 +826,11 @@ impl Reporter<'_, '_> {
         // stand (columns or spaces): if another order of that row's numbers in the columns adds
         // up, the positions may have misled (a long name pushes the amounts after it right in
         // some PDFs' text), so it is no error; the table is reported as not read reliably.
-        let by_position = placed_by_position;
         let as_placed: Vec<Vec<Option<&[usize]>>> = involved.iter().map(|_| vec![None]).collect();
         if involved.iter().all(|r| r.is_settled())
-            && involved.iter().any(|r| by_position(r))
+            && involved.iter().any(|r| placed_by_position(r))
             && some_placement_adds_up(total, parts, ncols, &as_placed) == Some(false)
-            && adds_up_if_moved(total, parts, &involved, ncols, &by_position)
+            && adds_up_if_moved(total, parts, &involved, ncols)
         {
             self.unsure
                 .push((total.span, format!("{what}: {parts_desc}")));
@@ -873,7 +873,7 @@ impl Reporter<'_, '_> {
             Some(true) | None => return true,
             Some(false) => {}
         }
-        if adds_up_if_moved(total, parts, &involved, ncols, &by_position) {
+        if adds_up_if_moved(total, parts, &involved, ncols) {
             self.unsure
                 .push((total.span, format!("{what}: {parts_desc}")));
             return true;

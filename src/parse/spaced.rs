@@ -182,7 +182,8 @@ fn split_codes_off_amounts(toks: &mut Vec<Tok>, line: &str, line_start: usize) {
     let two_decimals = toks
         .iter()
         .all(|t| glued(t) || !matches!(t.kind, Kind::Num(Some((_, d))) if d != 2));
-    if !two_decimals {
+    // Most coded rows hold no such number: nothing to rebuild.
+    if !two_decimals || !toks.iter().any(glued) {
         return;
     }
     let mut out: Vec<Tok> = Vec::with_capacity(toks.len() + 1);
