@@ -504,6 +504,11 @@ pub enum DoubtKind {
     /// among the 支出 rows, `三、国防支出` among the 收入 rows): the halves were not told apart,
     /// so no amount is known to be its side's.
     WrongSide,
+    /// A grid whose cells a converter merged or split (PDF to Markdown): two figures in one cell
+    /// (`1<br>8,044,514.00`, a 行次 and an amount), a header word cut over cells (`2` |
+    /// `024年预算数`), a group title off the columns it heads, a named column empty beside an
+    /// unnamed one with figures: no figure is known to be its column's.
+    MisalignedCells,
 }
 
 impl DoubtKind {
@@ -556,6 +561,12 @@ impl DoubtKind {
             }
             (DoubtKind::WrongSide, false) => {
                 "rows named for the other half of the statement (income and expenditure were not told apart): no amount is known to be its side's"
+            }
+            (DoubtKind::MisalignedCells, true) => {
+                "单元格被转换工具合并或拆开（一格两个数字、表头词语被拆到几格、栏目标题不在其所辖各列之上），数字未必属于所在列"
+            }
+            (DoubtKind::MisalignedCells, false) => {
+                "cells merged or split by a converter (two figures in one cell, a header word cut over cells, a group title off its columns): no figure is known to be its column's"
             }
         }
     }

@@ -485,6 +485,7 @@ impl Locator<'_> {
                 DoubtKind::CodesAmongAmounts => "codes-among-amounts",
                 DoubtKind::JoinedLabels => "joined-labels",
                 DoubtKind::WrongSide => "wrong-side",
+                DoubtKind::MisalignedCells => "misaligned-cells",
             },
             reason: doubt.kind.describe(false),
             reason_zh: doubt.kind.describe(true),

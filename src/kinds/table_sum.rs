@@ -26,6 +26,7 @@ use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::{Check, CheckContext, Lang, ParamError};
 use crate::model::{Certainty, Layout, Number, Row, Table, squeeze};
 use crate::source::Span;
+use rust_decimal::Decimal;
 
 #[derive(Debug, Clone)]
 struct NamedGroup {
@@ -1148,6 +1149,54 @@ fn part_columns(node: &Node, total_names: &[String]) -> Vec<usize> {
         .collect()
 }
 
+/// The columns a 小计 among the parts already sums, when the header lost the group the 小计 was
+/// in (a converter flattened `公务用车购置及运行费` over `小计 | 购置费 | 运行费` into one line of
+/// names): the fewest columns right after it (two or more) whose cells add up to the 小计's on
+/// every line, within the rounding of its figures. `None` when a 小计 is zero on every line, so
+/// which columns it sums is unknown (the group is not checked); an empty list when no part is
+/// a 小计, or none is matched by the columns after it (the 小计 is then a part like another).
+fn summed_by_flat_subtotals(table: &Table, part_cols: &[usize]) -> Option<Vec<usize>> {
+    let mut summed = Vec::new();
+    for (i, &c) in part_cols.iter().enumerate() {
+        if !table.columns[c].leaf.contains("小计") {
+            continue;
+        }
+        let nonzero = table
+            .rows
+            .iter()
+            .any(|r| r.cell(c).flatten().is_some_and(|n| !n.value.is_zero()));
+        if !nonzero {
+            return None;
+        }
+        let adds_up = |k: usize| {
+            let after = &part_cols[i + 1..=i + k];
+            table.rows.iter().all(|r| {
+                let Some(Some(stated)) = r.cell(c) else {
+                    return true;
+                };
+                let mut sum = Decimal::ZERO;
+                for &a in after {
+                    match r.cell(a) {
+                        Some(Some(n)) => match sum.checked_add(n.value) {
+                            Some(s) => sum = s,
+                            None => return false,
+                        },
+                        Some(None) => {}
+                        None => return false,
+                    }
+                }
+                let slack = Decimal::new(5, (stated.decimals + 1).min(28)) * Decimal::from(k);
+                sum.checked_sub(stated.value)
+                    .is_some_and(|d| d.abs() <= slack)
+            })
+        };
+        if let Some(k) = (2..part_cols.len() - i).find(|&k| adds_up(k)) {
+            summed.extend_from_slice(&part_cols[i + 1..=i + k]);
+        }
+    }
+    Some(summed)
+}
+
 fn column_groups(
     report: &mut Reporter,
     total_names: &[String],
@@ -1194,10 +1243,18 @@ fn column_groups(
             .iter()
             .flat_map(|p| part_columns(p, total_names))
             .collect();
+        let Some(summed) = summed_by_flat_subtotals(table, &part_cols) else {
+            continue;
+        };
+        let part_cols: Vec<usize> = part_cols
+            .into_iter()
+            .filter(|c| !summed.contains(c))
+            .collect();
         let optional_cols: Vec<usize> = parts
             .iter()
             .filter(|p| !optional.iter().any(|o| p.name.contains(o.as_str())))
             .flat_map(|p| part_columns(p, total_names))
+            .filter(|c| !summed.contains(c))
             .collect();
         if optional_cols.len() == part_cols.len() {
             report.columns_sum(total_col, &part_cols, None);

@@ -8,8 +8,8 @@
 use super::Line;
 use super::spaced::strip_leaf_years;
 use crate::model::{
-    Certainty, Column, ColumnKind, Layout, Number, Row, Side, SubjectCode, Table, Text,
-    is_total_label, same_squeezed, squeeze,
+    Certainty, Column, ColumnKind, Doubt, DoubtKind, Layout, Number, Row, Side, SubjectCode, Table,
+    Text, is_total_label, same_squeezed, squeeze,
 };
 use crate::number::{is_amount_shaped, parse_amount};
 use crate::source::Span;
@@ -104,11 +104,25 @@ fn split_cells(layout: Layout, line: &Line) -> Vec<Cell> {
     for raw in body.split(is_sep) {
         let lead = raw.len() - raw.trim_start().len();
         let trimmed = raw.trim();
-        cells.push(Cell {
-            text: trimmed.to_string(),
-            start: base + offset + pos + lead,
-            source: None,
-        });
+        let start = base + offset + pos + lead;
+        let cell = match inline_markup(trimmed, start) {
+            Some(text) if text.is_empty() => Cell {
+                text: String::new(),
+                start,
+                source: None,
+            },
+            Some(text) => Cell {
+                text: text.text.clone(),
+                start,
+                source: Some(text),
+            },
+            None => Cell {
+                text: trimmed.to_string(),
+                start,
+                source: None,
+            },
+        };
+        cells.push(cell);
         // The separator after this cell (bars differ in length: `|` is one byte, `│` three).
         pos += raw.len()
             + body[pos + raw.len()..]
@@ -117,6 +131,90 @@ fn split_cells(layout: Layout, line: &Line) -> Vec<Cell> {
                 .map_or(1, char::len_utf8);
     }
     cells
+}
+
+/// The tags a Markdown cell written by a PDF or HTML converter carries around its text
+/// (pymupdf4llm: `**项目**`, `<sup>一、社会保障和</sup><br>就业支出`): dropped, text kept.
+const INLINE_TAGS: [&str; 7] = ["b", "strong", "i", "em", "u", "sup", "sub"];
+
+/// A Markdown cell's text without its inline markup, when it has any: bold markers (`**`,
+/// `__`), the tags of [`INLINE_TAGS`], and line breaks (`<br>`, `<br/>`, `<br />`). A line
+/// break between two characters that are not ASCII (a name wrapped in its cell:
+/// `二、政府性基金预<br>算拨款收入`) joins them; anywhere else it is a space, so two figures
+/// stacked in one cell (`1<br>8,044,514.00`, a 行次 and an amount a converter merged) stay two
+/// and never read as one number. Each piece keeps where it came from in the source.
+fn inline_markup(cell: &str, start: usize) -> Option<Text> {
+    if !cell.contains(['<', '*', '_']) {
+        return None;
+    }
+    let markup_at = |i: usize| -> Option<(usize, bool)> {
+        let rest = &cell[i..];
+        if rest.starts_with("**") || rest.starts_with("__") {
+            return Some((2, false));
+        }
+        let tag = rest.strip_prefix('<')?;
+        let close = tag.find('>')?;
+        let inner = tag[..close].trim().trim_end_matches('/').trim();
+        let name = inner.trim_start_matches('/');
+        let is_break = name.eq_ignore_ascii_case("br");
+        let known = is_break || INLINE_TAGS.iter().any(|t| name.eq_ignore_ascii_case(t));
+        known.then_some((close + 2, is_break))
+    };
+    let mut text = Text::new();
+    let mut piece = 0;
+    let mut pending_break = false;
+    let mut found = false;
+    let mut i = 0;
+    while i < cell.len() {
+        let Some((len, is_break)) = markup_at(i) else {
+            i += cell[i..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        found = true;
+        let before = &cell[piece..i];
+        if !before.trim().is_empty() {
+            push_after_break(
+                &mut text,
+                before.trim(),
+                start + piece + lead_len(before),
+                pending_break,
+            );
+            pending_break = false;
+        }
+        pending_break |= is_break;
+        i += len;
+        piece = i;
+    }
+    if !found {
+        return None;
+    }
+    let rest = &cell[piece..];
+    if !rest.trim().is_empty() {
+        push_after_break(
+            &mut text,
+            rest.trim(),
+            start + piece + lead_len(rest),
+            pending_break,
+        );
+    }
+    Some(text)
+}
+
+fn lead_len(s: &str) -> usize {
+    s.len() - s.trim_start().len()
+}
+
+/// Append `piece` (source bytes at `at`) to a cell's text; after a line break, a space first
+/// unless the characters on both sides are not ASCII.
+fn push_after_break(text: &mut Text, piece: &str, at: usize, after_break: bool) {
+    let joins = |c: Option<char>| c.is_some_and(|c| !c.is_ascii());
+    if after_break
+        && !text.is_empty()
+        && !(joins(text.text.chars().next_back()) && joins(piece.chars().next()))
+    {
+        text.push_synthetic(" ", at);
+    }
+    text.push(piece, at);
 }
 
 fn is_separator_row(cells: &[Cell]) -> bool {
@@ -329,9 +427,13 @@ pub(crate) fn build(
                 !t.is_empty() && !is_amount_text(t) && !NOT_APPLICABLE.contains(&t)
             })
     });
+    let ordinal_cols: Vec<usize> = (0..ncols)
+        .filter(|&c| !code_cols.contains(&c) && counts_lines(&data, c))
+        .collect();
     let mut amount_cols = Vec::new();
     for c in 0..ncols {
         if code_cols.contains(&c)
+            || ordinal_cols.contains(&c)
             || first_text_col.is_some_and(|f| c <= f)
             || header_of(c).iter().any(|h| code_like_header(h))
         {
@@ -363,7 +465,7 @@ pub(crate) fn build(
     // Parts: a text column after an amount column starts a second table side by side.
     let mut parts: Vec<(Vec<usize>, Vec<usize>)> = vec![(Vec::new(), Vec::new())];
     for c in 0..ncols {
-        if code_cols.contains(&c) {
+        if code_cols.contains(&c) || ordinal_cols.contains(&c) {
             continue;
         }
         let is_amount = amount_cols.contains(&c);
@@ -402,6 +504,7 @@ pub(crate) fn build(
         .collect();
 
     let names = column_paths(&header_rows, ncols);
+    let misaligned = misaligned_cells(&header_rows, &data, &amount_cols);
     let two_sided = parts.len() >= 2;
     let mut tables = Vec::new();
     for (p, (text_cols, amt_cols)) in parts.iter().enumerate() {
@@ -524,11 +627,145 @@ pub(crate) fn build(
             rows: out_rows,
             span,
             no_data: false,
-            doubts: Vec::new(),
+            doubts: misaligned.clone().into_iter().collect(),
             layout,
         });
     }
     tables
+}
+
+/// Whether column `c` numbers the lines (a 行次 or 序号 whose header was lost, as in a table
+/// continued on the next page): three or more whole numbers, each one more than the one above.
+fn counts_lines(data: &[Vec<Cell>], c: usize) -> bool {
+    let mut previous: Option<u64> = None;
+    let mut count = 0;
+    for row in data {
+        let t = row[c].text.trim();
+        if t.is_empty() {
+            continue;
+        }
+        let Some(n) = t
+            .parse::<u64>()
+            .ok()
+            .filter(|_| t.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            return false;
+        };
+        if previous.is_some_and(|p| p.checked_add(1) != Some(n)) {
+            return false;
+        }
+        previous = Some(n);
+        count += 1;
+    }
+    count >= 3
+}
+
+/// Signs that a converter merged or split the cells of a grid (a PDF turned into Markdown
+/// keeps the figures but not always their columns), as a doubt on the whole table:
+/// - a cell of two or more figures (`1 8,044,514.00`: a 行次 and an amount merged; `2 3`, two
+///   栏次 numbers in a header);
+/// - a header cell that is a piece of a word cut over cells: digits alone (`2` | `024年预算数`)
+///   or a year of fewer than four digits (`024年预算数`);
+/// - where the amount columns repeat their names in periods (`合计 | 因公出国（境）费 | … ×2`),
+///   a header line naming the periods with a title off a period's first column;
+/// - a group title right of the 小计 that leads its group (`合计 | | 基本支出` over
+///   `| 小计 | 人员经费`: the title was centred over its columns);
+/// - a named column empty on every body line beside an unnamed one that has the figures.
+fn misaligned_cells(
+    header: &[Vec<Cell>],
+    data: &[Vec<Cell>],
+    amount_cols: &[usize],
+) -> Option<Doubt> {
+    let mut spans: Vec<Span> = Vec::new();
+    for row in data.iter().chain(header) {
+        for cell in row {
+            let mut tokens = cell.text.split_whitespace();
+            let figures = tokens.clone().count();
+            if figures >= 2 && tokens.all(|t| parse_amount(t).is_some()) {
+                spans.push(cell.span());
+            }
+        }
+    }
+    for row in header {
+        let worded = row.iter().any(|c| {
+            c.text
+                .chars()
+                .any(|ch| !ch.is_ascii() && !ch.is_whitespace())
+        });
+        for cell in row {
+            let t = squeeze(&cell.text);
+            let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let cut = (1..=3).contains(&digits)
+                && (digits == t.len() && worded || t[digits..].starts_with('年'));
+            if cut {
+                spans.push(cell.span());
+            }
+        }
+    }
+    if let Some(leaf_row) = header.last() {
+        let leaf = |c: usize| squeeze(&leaf_row[c].text).into_owned();
+        let n = amount_cols.len();
+        let period = (2..=n / 2).find(|&p| {
+            n % p == 0
+                && (0..n - p).all(|i| {
+                    let a = leaf(amount_cols[i]);
+                    !a.is_empty() && a == leaf(amount_cols[i + p])
+                })
+        });
+        if let Some(p) = period {
+            for row in &header[..header.len() - 1] {
+                let titled: Vec<usize> = (0..n)
+                    .filter(|&i| !row[amount_cols[i]].text.trim().is_empty())
+                    .collect();
+                if titled.len() == n / p && titled.iter().any(|i| i % p != 0) {
+                    spans.extend(titled.iter().map(|&i| row[amount_cols[i]].span()));
+                }
+            }
+        }
+        // A 小计 leads its group: a title that starts right of it was moved off its columns.
+        for row in &header[..header.len() - 1] {
+            for c in 0..leaf_row.len().saturating_sub(1) {
+                if leaf(c).starts_with("小计")
+                    && row[c].text.trim().is_empty()
+                    && !row[c + 1].text.trim().is_empty()
+                    && !leaf(c + 1).is_empty()
+                {
+                    spans.push(row[c + 1].span());
+                }
+            }
+        }
+        let figures = |c: usize| {
+            data.iter()
+                .any(|r| r.get(c).is_some_and(|x| parse_amount(&x.text).is_some()))
+        };
+        let blank = |c: usize| {
+            data.iter()
+                .all(|r| r.get(c).is_none_or(|x| x.text.trim().is_empty()))
+        };
+        let width = leaf_row.len();
+        let unheaded = |c: usize| header.iter().all(|r| r[c].text.trim().is_empty());
+        for c in 0..width {
+            if !unheaded(c) || !figures(c) {
+                continue;
+            }
+            let named_blank = |k: usize| {
+                let name = leaf(k);
+                !name.is_empty() && !LABEL_HEADERS.contains(&name.as_str()) && blank(k)
+            };
+            if c.checked_sub(1).is_some_and(named_blank) || (c + 1 < width && named_blank(c + 1)) {
+                spans.push(
+                    data.iter()
+                        .find(|r| !r[c].text.is_empty())
+                        .map_or(leaf_row[c].span(), |r| r[c].span()),
+                );
+            }
+        }
+    }
+    (!spans.is_empty()).then_some(Doubt {
+        kind: DoubtKind::MisalignedCells,
+        spans,
+        rows: None,
+    })
 }
 
 /// The width of the column groups repeated side by side on each line, if the table is laid out

@@ -372,6 +372,15 @@ fn read_range(shape: &Shape, table: &Table, from: usize, to: usize, carry: bool)
     let Some(top) = listed.iter().map(|(_, e)| e.level).min() else {
         return out;
     };
+    // A list that starts past its first line (`十七、…`: the rest of a table a page break cut,
+    // its first lines in another grid): the lines above are not all here.
+    if listed
+        .iter()
+        .find(|(_, e)| e.level == top)
+        .is_some_and(|(_, e)| e.ordinal > 1)
+    {
+        out.unknown = true;
+    }
     // Each category with the enumerated lines under it (the first deeper level only).
     let mut k = 0;
     while k < listed.len() {
