@@ -104,8 +104,9 @@ fn messages(output: &str, suffix: &str) -> BTreeSet<(String, String, String)> {
         .collect()
 }
 
-/// `fixtures/shapes`: the made-up disclosures as pdfplumber and PyMuPDF extract them from the
-/// same PDFs (see its make.sh). Every finding there is one the `-layout` text raises too.
+/// `fixtures/shapes`: the made-up disclosures as pdfplumber, PyMuPDF and pymupdf4llm (Markdown
+/// with pipe tables) extract them from the same PDFs (see its make.sh). Every finding there is one
+/// the `-layout` text raises too.
 #[test]
 fn other_extractors_find_nothing_the_layout_text_does_not() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -119,7 +120,7 @@ fn other_extractors_find_nothing_the_layout_text_does_not() {
     }
     let layout = messages(&common::short_output(&root, &twins), ".layout.txt");
     let output = common::short_output(&root, &["fixtures/shapes"]);
-    for extractor in [".pdfplumber.txt", ".pymupdf.txt"] {
+    for extractor in [".pdfplumber.txt", ".pymupdf.txt", ".pymupdf4llm.md"] {
         let files = common::file_names("fixtures/shapes", extractor);
         assert!(files.len() >= 12, "{extractor}: {files:?}");
         for name in &files {
@@ -138,4 +139,81 @@ fn other_extractors_find_nothing_the_layout_text_does_not() {
             "findings only in the {extractor} text: {extra:?}"
         );
     }
+}
+
+/// A leaf amount of a coded pipe table raised by 10.00 in pymupdf4llm's Markdown is reported
+/// inside that table, where the table was read without doubt: the piped cells (with their `<br>`
+/// wraps, `**` bold and `<sup>` runs) are read as cells, not merely tolerated.
+#[test]
+fn a_raised_leaf_amount_in_pymupdf4llm_markdown_is_reported_in_its_table() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let files = common::file_names("fixtures/shapes", ".pymupdf4llm.md");
+    assert!(files.len() >= 12, "{files:?}");
+    let dir = std::env::temp_dir().join(format!("budlint-p4l-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut planted = Vec::new();
+    for name in &files {
+        let text = std::fs::read_to_string(root.join("fixtures/shapes").join(name)).expect("md");
+        let lines: Vec<&str> = text.lines().collect();
+        // The first row of a 项 (a seven-digit code) with an amount in its first amount cell.
+        let Some((at, cells)) = lines.iter().enumerate().find_map(|(i, l)| {
+            let cells: Vec<&str> = l.strip_prefix('|')?.strip_suffix('|')?.split('|').collect();
+            let code = cells.first()?;
+            let amount = cells.get(2)?;
+            (code.len() == 7
+                && code.bytes().all(|b| b.is_ascii_digit())
+                && amount.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                && amount.bytes().any(|b| (b'1'..=b'9').contains(&b))
+                && amount.contains('.'))
+            .then_some((i, cells))
+        }) else {
+            continue;
+        };
+        let (whole, cents) = cells[2].split_once('.').expect("decimals");
+        let raised = format!("{}.{cents}", whole.parse::<u64>().expect("whole") + 10);
+        let mut changed: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        let mut new_cells = cells.clone();
+        new_cells[2] = &raised;
+        changed[at] = format!("|{}|", new_cells.join("|"));
+        // The table: the run of piped lines around the planted one (1-based lines).
+        let first = (0..at)
+            .rev()
+            .take_while(|&i| lines[i].starts_with('|'))
+            .last()
+            .unwrap_or(at);
+        let last = (at..lines.len())
+            .take_while(|&i| lines[i].starts_with('|'))
+            .last()
+            .unwrap_or(at);
+        std::fs::write(dir.join(name), changed.join("\n") + "\n").expect("write");
+        planted.push((name.clone(), first + 1..=last + 1));
+    }
+    let output = common::short_output(&dir, &[&dir]);
+    std::fs::remove_dir_all(&dir).ok();
+    let reported: Vec<_> = planted
+        .iter()
+        .filter(|(name, range)| {
+            output.lines().any(|l| {
+                let Some((place, _)) = l.split_once(": error[") else {
+                    return false;
+                };
+                let mut parts = place.rsplitn(3, ':');
+                let _column = parts.next();
+                let line: usize = parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+                parts.next().is_some_and(|f| f.ends_with(name.as_str())) && range.contains(&line)
+            })
+        })
+        .collect();
+    eprintln!(
+        "pymupdf4llm: {} of {} raised leaf amounts reported",
+        reported.len(),
+        planted.len()
+    );
+    assert!(planted.len() >= 10, "{planted:?}");
+    assert!(
+        reported.len() + 1 >= planted.len(),
+        "reported {} of {}: {output}",
+        reported.len(),
+        planted.len()
+    );
 }

@@ -67,6 +67,25 @@ pub fn content_ranges(line: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// `line[s..e]` without the single spaces that sit between two ideographs (`1234.56 万 元`,
+/// `占 政府采购支出总额`), as ranges. Chinese is written without spaces; an extractor that joins
+/// the lines of a wrapped paragraph with a space (pymupdf4llm) leaves one wherever the printed
+/// line broke, and it would split a unit or a label in two.
+fn wrap_spaces_removed(line: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
+    let ideograph = |c: Option<char>| c.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let mut out = Vec::new();
+    let mut from = s;
+    for (i, _) in line[s..e].match_indices(' ') {
+        let at = s + i;
+        if ideograph(line[..at].chars().next_back()) && ideograph(line[at + 1..e].chars().next()) {
+            out.push((from, at));
+            from = at + 1;
+        }
+    }
+    out.push((from, e));
+    out
+}
+
 /// Where an inline code span opening at `at` ends (just after its closing backticks): a run of
 /// backticks closed by a run of the same length later on the line. A lone backtick is text.
 fn inline_code_end(line: &str, at: usize) -> Option<usize> {
@@ -90,7 +109,11 @@ fn inline_code_end(line: &str, at: usize) -> Option<usize> {
 
 /// Append a line's content to a text, inserting a space where two Latin words would touch.
 pub fn push_line(text: &mut Text, line: &str, line_start: usize) {
-    for (s, e) in content_ranges(line) {
+    let ranges = content_ranges(line);
+    for (s, e) in ranges
+        .into_iter()
+        .flat_map(|(s, e)| wrap_spaces_removed(line, s, e))
+    {
         let piece = &line[s..e];
         let joins_words = text
             .text
@@ -263,6 +286,25 @@ mod tests {
             .into_iter()
             .map(|(s, e)| &line[s..e])
             .collect()
+    }
+
+    #[test]
+    fn a_space_where_a_wrapped_line_was_joined_is_dropped_between_ideographs() {
+        // pymupdf4llm joins the printed lines of a paragraph with a space (donggang-culture).
+        let line = "其中：政府采购货物支出1234.56 万 元、占 政府采购支出总额的80.30%，2023 年度";
+        let mut text = Text::new();
+        push_line(&mut text, line, 100);
+        assert_eq!(
+            text.text,
+            "其中：政府采购货物支出1234.56 万元、占政府采购支出总额的80.30%，2023 年度"
+        );
+        // Spans still point at the source: the 元 after the dropped space is where it was.
+        let at = text.text.find("元、").unwrap();
+        assert_eq!(text.source_offset(at), 100 + line.find("元、").unwrap());
+        // A space next to a figure or a Latin word stays; two spaces are a gap, not a wrap.
+        let mut text = Text::new();
+        push_line(&mut text, "支出 1234.56 万元 PPP 项目  基本支出", 0);
+        assert_eq!(text.text, "支出 1234.56 万元 PPP 项目  基本支出");
     }
 
     #[test]

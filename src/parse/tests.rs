@@ -1030,3 +1030,56 @@ fn an_amount_away_from_its_row_in_a_table_of_groups_puts_the_sums_in_doubt() {
         table.doubts
     );
 }
+
+#[test]
+fn pymupdf4llm_cells_are_read_through_their_markup() {
+    // yuhu-hospital's 支出总表 as pymupdf4llm writes it: `**` around header cells, names wrapped
+    // in their cell joined by `<br>`.
+    let text = "## **部门支出总表**\n\n单位：万元\n\n|**科目编码**|**科目名称**|**合计**|**上年结转**|**财政拨款**|**事业收入**|**事业单位经营**<br>**收入**|**其他收入**|\n|---|---|---|---|---|---|---|---|\n|合计||6412.32||2039.49|4372.83|||\n|208|社会保障和就业支出|6412.32||2039.49|4372.83|||\n|20805|行政事业单位养老支<br>出|6412.32||2039.49|4372.83|||\n|2080505|机关事业单位基本养<br>老保险缴费支出|4580.23||1456.78|3123.45|||\n|2080506|机关事业单位职业年<br>金缴费支出|1832.09||582.71|1249.38|||\n";
+    let (_, document) = doc("a.md", text);
+    let table = document.tables().next().expect("a table");
+    let cols: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        cols,
+        [
+            "合计",
+            "上年结转",
+            "财政拨款",
+            "事业收入",
+            "事业单位经营收入",
+            "其他收入"
+        ]
+    );
+    let row = table
+        .rows
+        .iter()
+        .find(|r| r.code.as_ref().is_some_and(|c| c.code == "2080505"))
+        .expect("2080505");
+    assert_eq!(row.name(), "机关事业单位基本养老保险缴费支出");
+    assert_eq!(
+        values(row),
+        [
+            ("4580.23".into(), 0),
+            ("1456.78".into(), 2),
+            ("3123.45".into(), 3)
+        ]
+    );
+    assert!(table.doubts.is_empty(), "{:?}", table.doubts);
+}
+
+#[test]
+fn cells_a_converter_merged_put_the_table_in_doubt() {
+    // daxing-greening's 收支总表 from pymupdf4llm: each 收入 amount is merged into the cell of
+    // the 支出 name beside it, under no header; which column an amount is in is unknown.
+    let text = "## **收支总表**\n\n单位：万元\n\n||**收入**|||**支出**||\n|---|---|---|---|---|---|\n|**项目**||**预算数**|**项目**|**预算数**||\n|一、一般公共预算财政<br>拨款|||16515.97 <sup>一、社会保障和就业支</sup><br>出||639.49|\n|二、政府性基金预算财<br>政拨款|||4691.34 二、卫生健康支出||222.21|\n|本年收入合计|||21207.31 本年支出合计||861.70|\n";
+    let (_, document) = doc("a.md", text);
+    let table = document.tables().next().expect("a table");
+    assert!(
+        table
+            .doubts
+            .iter()
+            .any(|d| d.kind == crate::model::DoubtKind::MisalignedCells),
+        "{:?}",
+        table.doubts
+    );
+}

@@ -2014,3 +2014,31 @@ fn a_row_placed_by_position_that_adds_up_nowhere_is_an_error() {
         );
     }
 }
+
+/// chuanhui-resources' 三公 table as pymupdf4llm writes it: the group title 公务用车购置及运行费
+/// is cut over three header cells, so 小计, 购置费 and 运行费 stand side by side under no group.
+const FLAT_SUBTOTAL: &str = "## **财政拨款“三公”经费支出决算表**\n\
+\n\
+部门：某局                      金额单位：元\n\
+\n\
+|**项目**|**合计**|**因公出国**<br>**（境）费**|**公务用**<br>**小计**|**车购置及运**<br>**公务用车**<br>**购置费**|**行费**<br>**公务用车运行费**|**公务接待费**|\n\
+|---|---|---|---|---|---|---|\n\
+|预算数|75,000.00|0.00|60,000.00|0.00|60,000.00|15,000.00|\n\
+|决算数|61,111.00|0.00|52,345.60|0.00|52,345.60|8,765.40|\n";
+
+#[test]
+fn a_flat_subtotal_stands_for_the_columns_it_sums() {
+    // 75,000 = 0 + 60,000 + 15,000: the 小计 counts, the two columns it sums do not.
+    let linted = lint(COLUMN_GROUPS, "x.md", FLAT_SUBTOTAL);
+    assert_eq!(linted.messages(), []);
+    // 决算 合计 61,111.00 raised to 61,121.00 no longer adds up, whichever way it is read.
+    let raised = FLAT_SUBTOTAL.replace("61,111.00", "61,121.00");
+    let linted = lint(COLUMN_GROUPS, "x.md", &raised);
+    let errors: Vec<_> = linted
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{:?}", linted.messages());
+    assert_eq!(linted.primary(errors[0]).1, "61,121.00");
+}
