@@ -2042,3 +2042,43 @@ fn a_flat_subtotal_stands_for_the_columns_it_sums() {
     assert_eq!(errors.len(), 1, "{:?}", linted.messages());
     assert_eq!(linted.primary(errors[0]).1, "61,121.00");
 }
+
+/// STATEMENT with its 支出 side opening at `八、`: the lines 一、 to 七、 are elsewhere (a grid
+/// a converter cut at a page break), and 二十、 is not here either.
+const STATEMENT_CUT: &str = "2025年财政拨款收支总表\n\
+\n\
+单位：万元\n\
+\n\
+收入\t\t支出\t\t\t\n\
+项目\t金额\t项目\t金额\t\t\n\
+\t\t\t小计\t一般公共预算\t政府性基金预算\n\
+一、一般公共预算\t730.42\t八、社会保障和就业支出\t47.53\t47.53\t\n\
+二、政府性基金预算\t\t十、卫生健康支出\t670.54\t670.54\t\n\
+本年收入合计\t730.42\t本年支出合计\t756.21\t756.21\t\n\
+上年财政拨款结转\t25.79\t年终结转\t\t\t\n\
+一、一般公共预算\t25.79\t\t\t\t\n\
+收入总计\t756.21\t支出总计\t756.21\t756.21\t\n";
+
+#[test]
+fn a_list_that_starts_past_its_first_line_is_not_summed() {
+    let linted = lint(STATEMENT_TOTALS, "x.md", STATEMENT_CUT);
+    assert!(
+        linted
+            .diagnostics
+            .iter()
+            .all(|d| d.severity < Severity::Warning),
+        "{:?}",
+        linted.messages()
+    );
+    // Opening at `一、`, the same lines are the whole list, and 38.14 short of the total.
+    let whole = STATEMENT_CUT.replace("八、社会保障和就业支出", "一、社会保障和就业支出");
+    let linted = lint(STATEMENT_TOTALS, "x.md", &whole);
+    assert!(
+        linted
+            .messages()
+            .iter()
+            .any(|(s, m)| *s == Severity::Error && m.starts_with("本年支出合计｜")),
+        "{:?}",
+        linted.messages()
+    );
+}
