@@ -122,6 +122,20 @@ fn write_performance(t: &PerformanceReading, zh: bool, out: &mut dyn Write) -> i
     if t.one_year {
         writeln!(out, "    {}", w("一年期项目", "one-year project"))?;
     }
+    if !t.cut_labels.is_empty() {
+        let lines: Vec<String> = t.cut_labels.iter().map(usize::to_string).collect();
+        writeln!(
+            out,
+            "    {}: {} ({} {})",
+            w("存疑", "in doubt"),
+            w(
+                "标签被转换工具拆到两格，各数字未必属于所在标签，不作核对",
+                "a converter cut labels over two cells; figures are not checked"
+            ),
+            w("行", "lines"),
+            lines.join(", ")
+        )?;
+    }
     let line_note = |line: Option<usize>| {
         line.map(|l| format!(" ({} {l})", w("行", "line")))
             .unwrap_or_default()

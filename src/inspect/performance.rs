@@ -44,6 +44,9 @@ pub struct PerformanceReading {
     pub total_weight: Option<NumberReading>,
     pub total_score: Option<NumberReading>,
     pub grade: Option<FieldReading>,
+    /// The lines where a converter cut a label over two cells: the form's figures are not
+    /// checked.
+    pub cut_labels: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -178,6 +181,11 @@ impl Locator<'_> {
             total_weight: t.total_weight.as_ref().map(|n| self.number(n)),
             total_score: t.total_score.as_ref().map(|n| self.number(n)),
             grade: self.field(t.grade.as_ref()),
+            cut_labels: t
+                .cut_labels
+                .iter()
+                .map(|s| self.lines(*s).first_line)
+                .collect(),
         }
     }
 

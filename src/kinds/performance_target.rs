@@ -167,21 +167,20 @@ impl Check for PerformanceTargetCheck {
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.document;
         let at = Reporter { cx };
+        // A form whose labels a converter cut over cells is not read reliably: none of its
+        // figures is checked (it still counts as a form for `table_count`).
+        let read = || doc.performance.iter().filter(|t| t.cut_labels.is_empty());
         match self.relation {
-            Relation::OneYearFunds => doc.performance.iter().for_each(|t| at.one_year(t, out)),
-            Relation::FundSources => doc.performance.iter().for_each(|t| at.sources(t, out)),
-            Relation::TaskAmounts => doc.performance.iter().for_each(|t| at.tasks(t, out)),
+            Relation::OneYearFunds => read().for_each(|t| at.one_year(t, out)),
+            Relation::FundSources => read().for_each(|t| at.sources(t, out)),
+            Relation::TaskAmounts => read().for_each(|t| at.tasks(t, out)),
             Relation::ProjectAmount => {
                 let rows = project_rows(doc);
-                doc.performance
-                    .iter()
-                    .for_each(|t| at.project_amount(t, &rows, out));
+                read().for_each(|t| at.project_amount(t, &rows, out));
             }
             Relation::DepartmentTotal => {
                 // Looked up once, and only for a document with a department's target form.
-                let forms: Vec<&PerformanceTable> = doc
-                    .performance
-                    .iter()
+                let forms: Vec<&PerformanceTable> = read()
                     .filter(|t| t.kind == PerformanceKind::Target && t.is_department())
                     .collect();
                 if forms.is_empty() {
@@ -194,15 +193,15 @@ impl Check for PerformanceTargetCheck {
                     .iter()
                     .for_each(|t| at.department_total(t, &cells, out));
             }
-            Relation::DepartmentCode => at.department_codes(&doc.performance, out),
-            Relation::ScoringRule => doc.performance.iter().for_each(|t| at.scoring(t, out)),
-            Relation::Scores => doc.performance.iter().for_each(|t| at.scores(t, out)),
-            Relation::UnitCosts => doc.performance.iter().for_each(|t| at.unit_costs(t, out)),
+            Relation::DepartmentCode => {
+                let forms: Vec<&PerformanceTable> = read().collect();
+                at.department_codes(&forms, out)
+            }
+            Relation::ScoringRule => read().for_each(|t| at.scoring(t, out)),
+            Relation::Scores => read().for_each(|t| at.scores(t, out)),
+            Relation::UnitCosts => read().for_each(|t| at.unit_costs(t, out)),
             Relation::TableCount => at.table_count(doc, out),
-            Relation::Grade => doc
-                .performance
-                .iter()
-                .for_each(|t| at.grade(t, &self.bands, out)),
+            Relation::Grade => read().for_each(|t| at.grade(t, &self.bands, out)),
         }
     }
 }
@@ -570,9 +569,10 @@ impl Reporter<'_, '_> {
     }
 
     /// Rule 4: one 主管部门代码 across the forms.
-    fn department_codes(&self, tables: &[PerformanceTable], out: &mut Vec<Diagnostic>) {
+    fn department_codes(&self, tables: &[&PerformanceTable], out: &mut Vec<Diagnostic>) {
         let coded: Vec<(&PerformanceTable, &str, String)> = tables
             .iter()
+            .copied()
             .filter_map(|t| {
                 let code = t.department_code.as_deref()?;
                 let name = t.department.as_ref()?.squeezed();

@@ -211,6 +211,10 @@ pub struct PerformanceTable {
     pub total_span: Option<Span>,
     /// `自评等级：优`.
     pub grade: Option<Field>,
+    /// Labels a converter cut over two cells (`实施期资金总` | `额:`, `市县(区)财政资` | `金`):
+    /// its other cells may be cut too, so which figure belongs to which label is unknown and
+    /// the form's figures are not checked.
+    pub cut_labels: Vec<Span>,
 }
 
 impl PerformanceTable {
@@ -238,6 +242,7 @@ impl PerformanceTable {
             total_score: None,
             total_span: None,
             grade: None,
+            cut_labels: Vec::new(),
         }
     }
 

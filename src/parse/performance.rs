@@ -726,6 +726,9 @@ fn read_form<'a>(
             i += 1;
             continue;
         }
+        if layout == Layout::Piped {
+            form.table.cut_labels.extend(cut_labels(&cells));
+        }
         if department.line(&mut form.table, &cells, line) {
             end = i;
             i += 1;
@@ -773,6 +776,24 @@ fn read_form<'a>(
     let is_form = (t.project.is_some() || t.execution.is_some() || (titled && !t.tasks.is_empty()))
         && (!t.indicators.is_empty() || t.annual_funds.total.is_some() || titled);
     (is_form.then_some(form.table), i)
+}
+
+/// The spans of labels a converter cut over two neighbouring cells: neither cell is a label,
+/// the two read together are (`实施期资金总` | `额:`, `其中:中央财政` | `资金`). pymupdf4llm cuts a
+/// form's cells where its printed lines break; a label cut so proves the grid is not the form's.
+fn cut_labels(cells: &[Cell]) -> Vec<Span> {
+    cells
+        .windows(2)
+        .filter(|w| {
+            let (a, b) = (w[0].text.trim(), w[1].text.trim());
+            !a.is_empty()
+                && !b.is_empty()
+                && key_of(a).is_none()
+                && key_of(b).is_none()
+                && key_of(&format!("{a}{b}")).is_some()
+        })
+        .map(|w| w[0].span.cover(w[1].span))
+        .collect()
 }
 
 /// A grade word (`优`, `良好`): a grade, never a unit's name.

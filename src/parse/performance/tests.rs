@@ -680,3 +680,37 @@ fn a_plain_grade_after_a_displaced_implementer_label_is_the_grade() {
     assert_eq!(read[0].grade.as_ref().map(|g| g.text.as_str()), Some("优"));
     assert!(read[0].implementer.is_none());
 }
+
+/// tunliu's 医保经办经费 form as pymupdf4llm writes it from the PDF: cells cut where the printed
+/// lines broke, labels among them.
+const CUT_BY_PYMUPDF4LLM: &str = "屯留区县(区)级预算部门(单位)项目支出绩效目标表\n\n|项目名称|2025年医保经|办经费||||||\n|---|---|---|---|---|---|---|---|\n|主管部门及代码|307-长治市屯留|区医疗保障局||实施单位|长治市屯留区医疗保障局|||\n|项目属性|一次性项目(1|年结束)||项目期|1年|||\n||实施期资金总|额:|690,000|年度资金总额|:||300,000|\n||其中:中央财政|资金|0|其中:中央财政|资金||0|\n|项目资金元|省级财政资金||0|省级财政资金|||0|\n|()|市县(区)财政资|金|690,000|市县(区)财政|资金||300,000|\n||单位自筹||0|单位自筹|||0|\n||其他资金|||其他资金||||\n";
+
+#[test]
+fn labels_a_converter_cut_over_two_cells_put_the_form_in_doubt() {
+    let tables = forms("a.md", CUT_BY_PYMUPDF4LLM);
+    assert_eq!(tables.len(), 1);
+    let source = SourceFile::from_str("a.md", CUT_BY_PYMUPDF4LLM);
+    let cut: Vec<&str> = tables[0]
+        .cut_labels
+        .iter()
+        .map(|s| source.slice(*s))
+        .collect();
+    assert_eq!(
+        cut,
+        [
+            "实施期资金总|额:",
+            "其中:中央财政|资金",
+            "其中:中央财政|资金",
+            "市县(区)财政资|金",
+            "市县(区)财政|资金"
+        ]
+    );
+    // The same form with its labels whole is read as usual.
+    let whole = CUT_BY_PYMUPDF4LLM
+        .replace("实施期资金总|额:", "实施期资金总额:|")
+        .replace("其中:中央财政|资金", "其中:中央财政资金|")
+        .replace("市县(区)财政资|金", "市县(区)财政资金|")
+        .replace("市县(区)财政|资金", "市县(区)财政资金|");
+    let tables = forms("a.md", &whole);
+    assert!(tables[0].cut_labels.is_empty());
+}
