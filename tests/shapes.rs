@@ -217,3 +217,61 @@ fn a_raised_leaf_amount_in_pymupdf4llm_markdown_is_reported_in_its_table() {
         planted.len()
     );
 }
+
+/// `fixtures/performance/*.pymupdf4llm.md` (its pymupdf4llm.sh): the performance forms printed to
+/// PDF and converted to Markdown, where cells are cut where the printed lines break. They raise
+/// nothing their `-layout` twins do not, and most of what the twins raise (a form whose labels
+/// were cut is in doubt and not checked).
+#[test]
+fn performance_forms_in_pymupdf4llm_markdown_find_what_the_layout_text_finds() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let suffix = ".pymupdf4llm.md";
+    let files = common::file_names("fixtures/performance", suffix);
+    assert!(files.len() >= 12, "{files:?}");
+    let twins: Vec<String> = files
+        .iter()
+        .map(|n| {
+            format!(
+                "fixtures/performance/{}.layout.txt",
+                n.strip_suffix(suffix).expect("suffix")
+            )
+        })
+        .collect();
+    let converted: Vec<String> = files
+        .iter()
+        .map(|n| format!("fixtures/performance/{n}"))
+        .collect();
+    // The project's name is left out: pymupdf4llm cuts it too (`职业技能提升培` | `训`).
+    let nameless = |set: BTreeSet<(String, String, String)>| -> BTreeSet<(String, String, String)> {
+        set.into_iter()
+            .map(|(stem, rule, m)| {
+                let m = m
+                    .split_once('”')
+                    .map_or(m.clone(), |(_, rest)| rest.to_string());
+                (stem, rule, m)
+            })
+            .collect()
+    };
+    let layout = nameless(messages(
+        &common::short_output(&root, &twins),
+        ".layout.txt",
+    ));
+    let found = nameless(messages(&common::short_output(&root, &converted), suffix));
+    let extra: Vec<_> = found.difference(&layout).collect();
+    assert!(extra.is_empty(), "findings only in the Markdown: {extra:?}");
+    // Measured: 13 of the 17 performance findings of the -layout texts (planted faults, and
+    // two real ones of published forms kept in selfeval and tunliu); the four left are on forms
+    // whose labels were cut, in doubt.
+    let performance = |set: &BTreeSet<(String, String, String)>| {
+        set.iter()
+            .filter(|f| f.1.starts_with("performance-"))
+            .count()
+    };
+    eprintln!(
+        "pymupdf4llm performance forms: {} of {} findings",
+        performance(&found),
+        performance(&layout)
+    );
+    assert!(performance(&layout) >= 17, "{layout:?}");
+    assert!(performance(&found) >= 13, "{found:?}");
+}
