@@ -171,14 +171,7 @@ fn inline_markup(cell: &str, start: usize) -> Option<Text> {
             continue;
         };
         found = true;
-        let before = &cell[piece..i];
-        if !before.trim().is_empty() {
-            push_after_break(
-                &mut text,
-                before.trim(),
-                start + piece + lead_len(before),
-                pending_break,
-            );
+        if push_after_break(&mut text, &cell[piece..i], start + piece, pending_break) {
             pending_break = false;
         }
         pending_break |= is_break;
@@ -188,25 +181,19 @@ fn inline_markup(cell: &str, start: usize) -> Option<Text> {
     if !found {
         return None;
     }
-    let rest = &cell[piece..];
-    if !rest.trim().is_empty() {
-        push_after_break(
-            &mut text,
-            rest.trim(),
-            start + piece + lead_len(rest),
-            pending_break,
-        );
-    }
+    push_after_break(&mut text, &cell[piece..], start + piece, pending_break);
     Some(text)
 }
 
-fn lead_len(s: &str) -> usize {
-    s.len() - s.trim_start().len()
-}
-
-/// Append `piece` (source bytes at `at`) to a cell's text; after a line break, a space first
-/// unless the characters on both sides are not ASCII.
-fn push_after_break(text: &mut Text, piece: &str, at: usize, after_break: bool) {
+/// Append `raw` (source bytes at `at`) trimmed to a cell's text, if anything is left; after a
+/// line break, a space first unless the characters on both sides are not ASCII. Whether it
+/// appended anything.
+fn push_after_break(text: &mut Text, raw: &str, at: usize, after_break: bool) -> bool {
+    let piece = raw.trim();
+    if piece.is_empty() {
+        return false;
+    }
+    let at = at + raw.len() - raw.trim_start().len();
     let joins = |c: Option<char>| c.is_some_and(|c| !c.is_ascii());
     if after_break
         && !text.is_empty()
@@ -215,6 +202,7 @@ fn push_after_break(text: &mut Text, piece: &str, at: usize, after_break: bool) 
         text.push_synthetic(" ", at);
     }
     text.push(piece, at);
+    true
 }
 
 fn is_separator_row(cells: &[Cell]) -> bool {
