@@ -197,6 +197,16 @@ fn key_of(cell: &str) -> Option<Key> {
             Key::Source(FundSource::CurrentAppropriation)
         }
         "财政专户管理资金" => Key::Source(FundSource::SpecialAccount),
+        // The kinds of budget (`其中：一般公共预算 / 政府性基金预算`, 湖北's forms).
+        "一般公共预算" | "一般公共预算资金" | "一般公共预算拨款" => {
+            Key::Source(FundSource::GeneralBudget)
+        }
+        "政府性基金预算" | "政府性基金" | "政府性基金预算资金" | "政府性基金预算拨款" => {
+            Key::Source(FundSource::GovernmentFund)
+        }
+        "国有资本经营预算" | "国有资本经营预算资金" | "国有资本经营预算拨款" => {
+            Key::Source(FundSource::StateCapital)
+        }
         // The parts of a department's whole spending.
         "基本支出" => Key::Source(FundSource::BasicExpenditure),
         "项目支出" => Key::Source(FundSource::ProjectExpenditure),
@@ -237,6 +247,46 @@ fn key_of(cell: &str) -> Option<Key> {
         _ => return TEXT_LABELS.iter().find(|l| **l == t).map(|l| Key::Text(l)),
     };
     Some(key)
+}
+
+/// The fund labels a form's narrow label cell may wrap (`其中：` removed).
+const FUND_LABELS: &[&str] = &[
+    "实施期资金总额",
+    "年度资金总额",
+    "中央财政资金",
+    "省级财政资金",
+    "市县(区)财政资金",
+    "市县（区）财政资金",
+    "市县财政资金",
+    "单位自筹资金",
+    "当年财政拨款",
+    "本年财政拨款",
+    "一般公共预算",
+    "政府性基金预算",
+    "国有资本经营预算",
+    "财政专户管理资金",
+    "上年结转资金",
+];
+
+/// `text` is a piece of a fund label, not the whole (`其中：一般`, `实施期资金总`, `公共预算`,
+/// `额：`): its first part (two characters or more) or its last (two or more; one in the
+/// funds block, where `额：` and `算` are what a wrapped label leaves).
+fn fund_label_piece(text: &str, in_funds: bool) -> bool {
+    let t = squeeze(text);
+    let t = t.trim_end_matches([':', '：']);
+    let t = t
+        .strip_prefix("其中:")
+        .or_else(|| t.strip_prefix("其中："))
+        .or_else(|| t.strip_prefix("其中"))
+        .unwrap_or(t);
+    let n = t.chars().count();
+    if n == 0 || t.contains(|c: char| c.is_ascii_digit()) || key_of(t).is_some() {
+        return false;
+    }
+    FUND_LABELS.iter().any(|l| {
+        *l != t
+            && ((n >= 2 && l.starts_with(t)) || ((n >= 2 || in_funds) && l.ends_with(t)))
+    })
 }
 
 /// A cell that starts with a field label and goes on with its value (`项目期 1年`,
@@ -455,6 +505,10 @@ struct Form<'a> {
     /// Aligned text: a line of the funds block with a non-zero amount under the annual column
     /// but no label (a wrapped source label): the sources read cannot be complete.
     orphan_amount: bool,
+    /// A piece of a fund label wrapped in its narrow cell (`其中：一般` / `公共预算`,
+    /// `实施期资金总` / `额：`) away from its amount: which source an amount is cannot be told,
+    /// so no source is read.
+    wrapped_fund_label: bool,
     groups: Vec<Group>,
     /// How many value columns (`指标值`) the indicator header names.
     values_in_header: usize,
@@ -639,6 +693,7 @@ fn read_form<'a>(
         execution_positions: None,
         execution_ranges: None,
         orphan_amount: false,
+        wrapped_fund_label: false,
         groups: Vec::new(),
         values_in_header: 0,
         level_cells: Vec::new(),
@@ -751,6 +806,12 @@ fn read_form<'a>(
     form.settle_plain_weights();
     if form.orphan_amount {
         for source in &mut form.table.annual_funds.sources {
+            source.1 = None;
+        }
+    }
+    if form.wrapped_fund_label {
+        let funds = [&mut form.table.annual_funds, &mut form.table.implementation_funds];
+        for source in funds.into_iter().flat_map(|f| f.sources.iter_mut()) {
             source.1 = None;
         }
     }
@@ -911,6 +972,14 @@ impl<'a> Form<'a> {
             cells
         };
         let keys: Vec<Option<Key>> = cells.iter().map(|c| key_of(c.text)).collect();
+        if self.section != Section::Indicators
+            && cells
+                .iter()
+                .zip(&keys)
+                .any(|(c, k)| k.is_none() && fund_label_piece(c.text, self.section == Section::Funds))
+        {
+            self.wrapped_fund_label = true;
+        }
         let header = keys.contains(&Some(Key::IndicatorHeader))
             || cells.iter().any(|c| is_name_header(&squeeze(c.text)))
                 && cells.iter().any(|c| is_value_header(&squeeze(c.text)));
