@@ -1066,7 +1066,23 @@ impl<'a> Form<'a> {
             } else {
                 let placed: Vec<(usize, Cell)> = cells
                     .iter()
-                    .flat_map(|c| split_trailing_value(char_column(line, c), *c))
+                    .flat_map(|c| split_levels(char_column(line, c), *c))
+                    .flat_map(|(column, c)| {
+                        let mut split = split_trailing_value(column, c);
+                        // The value cut off a name stands under its value column, however
+                        // near the name's its first character was pushed.
+                        if let [_, (at, _)] = &mut split[..] {
+                            if let Some(Role::Name(g)) = self.role_at(*at) {
+                                let g = *g;
+                                if let Some(v) = self.columns.iter().find_map(|(v, r)| {
+                                    matches!(r, Role::Value(h) if *h == g).then_some(*v)
+                                }) {
+                                    *at = (*at).max(v);
+                                }
+                            }
+                        }
+                        split
+                    })
                     .collect();
                 let placed = self.split_into_value_column(placed);
                 self.aligned_lines.push(placed);
@@ -2575,6 +2591,80 @@ fn split_label_amount(cell: Cell) -> Vec<Cell> {
 /// `日常办公工作完成率 100%`: a name and a value that `pdftotext` set one space apart, split
 /// into two cells. Only a value that starts with a digit or a comparator is split off.
 fn split_trailing_value(column: usize, cell: Cell) -> Vec<(usize, Cell)> {
+    let split = split_value_at_last_space(column, cell);
+    if split.len() > 1 {
+        return split;
+    }
+    // `新登记市场主体 ≥5000 户`: the unit set apart from its figure too; the value is the
+    // comparator, the figure and the unit after the one space before the comparator.
+    if let Some(at) = cell.text.find(" ≥").or_else(|| cell.text.find(" ≤")) {
+        let value = &cell.text[at + 1..];
+        let after = value.trim_start_matches(['≥', '≤']);
+        let figure = after
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .count();
+        let unit = after[figure..].strip_prefix(' ').unwrap_or(&after[figure..]);
+        let name = cell.text[..at].trim_end();
+        if figure > 0
+            && !unit.is_empty()
+            && !unit.contains([' ', '≥', '≤'])
+            && !unit.contains(|c: char| c.is_ascii_digit())
+            && !name.is_empty()
+            && !name.contains(' ')
+            && level_of(name).is_none()
+        {
+            return vec![
+                (
+                    column,
+                    Cell {
+                        text: name,
+                        span: Span::new(cell.span.start, cell.span.start + name.len()),
+                    },
+                ),
+                (
+                    column + cell.text[..at + 1].chars().count(),
+                    Cell {
+                        text: value,
+                        span: Span::new(cell.span.end - value.len(), cell.span.end),
+                    },
+                ),
+            ];
+        }
+    }
+    split
+}
+
+/// `产出指标 数量指标`, `效益指标 可持续影响指标`: a 一级 and a 二级 level that `pdftotext` set
+/// one space apart (narrow level columns), split into their two cells; the rest of the cell
+/// after them, if any (`效益指标 可持续影响指标 持续提升` is not cut), stays whole.
+fn split_levels(column: usize, cell: Cell) -> Vec<(usize, Cell)> {
+    let mut pieces = cell.text.split(' ');
+    if let (Some(first), Some(second), None) = (pieces.next(), pieces.next(), pieces.next()) {
+        if level_of(first) == Some(1) && level_of(second).is_some() {
+            let at = first.len() + 1;
+            return vec![
+                (
+                    column,
+                    Cell {
+                        text: first,
+                        span: Span::new(cell.span.start, cell.span.start + first.len()),
+                    },
+                ),
+                (
+                    column + first.chars().count() + 1,
+                    Cell {
+                        text: second,
+                        span: Span::new(cell.span.start + at, cell.span.end),
+                    },
+                ),
+            ];
+        }
+    }
+    vec![(column, cell)]
+}
+
+fn split_value_at_last_space(column: usize, cell: Cell) -> Vec<(usize, Cell)> {
     if let Some(mut at) = cell.text.rfind(' ') {
         // A comparator word set apart from its figure (`不低于 90%`, `名称 不低于 90%`) is
         // the value's: the cut goes before it, and a comparator alone is no name.
