@@ -73,6 +73,21 @@ fn documents() -> Vec<String> {
         .collect();
     out.extend(own);
     out.extend(html);
+    // The made-up whole disclosures with forms (`fixtures/unseen/`, `-layout`, plain and
+    // `-raw`; their pdfplumber and PyMuPDF texts in `fixtures/shapes/`).
+    for dir in ["fixtures/unseen", "fixtures/shapes"] {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        let mut with_forms: Vec<String> = common::file_names(dir, ".txt")
+            .into_iter()
+            .filter(|n| {
+                std::fs::read_to_string(root.join(n))
+                    .is_ok_and(|t| t.contains("绩效目标表") || t.contains("绩效自评表"))
+            })
+            .map(|n| format!("{dir}/{n}"))
+            .collect();
+        with_forms.sort();
+        out.extend(with_forms);
+    }
     out
 }
 
