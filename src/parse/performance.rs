@@ -509,6 +509,9 @@ struct Form<'a> {
     /// `实施期资金总` / `额：`) away from its amount: which source an amount is cannot be told,
     /// so no source is read.
     wrapped_fund_label: bool,
+    /// A line of the funds block with a non-zero amount and no label: in aligned text, where
+    /// a wrapped label's amount went (a wrapped label over a zero row changes no sum).
+    unlabelled_funds_amount: bool,
     groups: Vec<Group>,
     /// How many value columns (`指标值`) the indicator header names.
     values_in_header: usize,
@@ -694,6 +697,7 @@ fn read_form<'a>(
         execution_ranges: None,
         orphan_amount: false,
         wrapped_fund_label: false,
+        unlabelled_funds_amount: false,
         groups: Vec::new(),
         values_in_header: 0,
         level_cells: Vec::new(),
@@ -809,7 +813,10 @@ fn read_form<'a>(
             source.1 = None;
         }
     }
-    if form.wrapped_fund_label {
+    // Plain text puts each piece on a line of its own and the amounts between them: a piece
+    // is enough. Aligned text keeps the amounts on their rows: a piece matters when a non-zero
+    // amount has no label.
+    if form.wrapped_fund_label && (layout == Layout::Plain || form.unlabelled_funds_amount) {
         let funds = [&mut form.table.annual_funds, &mut form.table.implementation_funds];
         for source in funds.into_iter().flat_map(|f| f.sources.iter_mut()) {
             source.1 = None;
@@ -1041,6 +1048,15 @@ impl<'a> Form<'a> {
                 self.funds_row(cells, &keys, line);
                 return;
             }
+        }
+        if self.section == Section::Funds
+            && keys.iter().all(Option::is_none)
+            && cells.iter().any(|c| {
+                number_in(c, None)
+                    .is_some_and(|n| !n.value.is_zero() && n.unit != Some(Unit::Percent))
+            })
+        {
+            self.unlabelled_funds_amount = true;
         }
         if self.section == Section::Funds
             && self.execution_ranges.is_some()
