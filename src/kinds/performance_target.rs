@@ -355,7 +355,9 @@ impl Reporter<'_, '_> {
             appropriation
                 && matches!(
                     s,
-                    FundSource::GeneralBudget | FundSource::GovernmentFund | FundSource::StateCapital
+                    FundSource::GeneralBudget
+                        | FundSource::GovernmentFund
+                        | FundSource::StateCapital
                 )
         };
         for by_spending in [false, true] {

@@ -284,8 +284,7 @@ fn fund_label_piece(text: &str, in_funds: bool) -> bool {
         return false;
     }
     FUND_LABELS.iter().any(|l| {
-        *l != t
-            && ((n >= 2 && l.starts_with(t)) || ((n >= 2 || in_funds) && l.ends_with(t)))
+        *l != t && ((n >= 2 && l.starts_with(t)) || ((n >= 2 || in_funds) && l.ends_with(t)))
     })
 }
 
@@ -296,6 +295,8 @@ fn split_key<'a>(cell: Cell<'a>) -> Option<(Key, Cell<'a>)> {
         "项目名称",
         "项目编码",
         "主管部门及代码",
+        // `主管部门 简阳市市场监督管理局 实施单位 …` (`-raw`, a self-evaluation's label).
+        "主管部门",
         "实施单位",
         "项目属性",
         "项目期",
@@ -817,7 +818,10 @@ fn read_form<'a>(
     // is enough. Aligned text keeps the amounts on their rows: a piece matters when a non-zero
     // amount has no label.
     if form.wrapped_fund_label && (layout == Layout::Plain || form.unlabelled_funds_amount) {
-        let funds = [&mut form.table.annual_funds, &mut form.table.implementation_funds];
+        let funds = [
+            &mut form.table.annual_funds,
+            &mut form.table.implementation_funds,
+        ];
         for source in funds.into_iter().flat_map(|f| f.sources.iter_mut()) {
             source.1 = None;
         }
@@ -980,10 +984,9 @@ impl<'a> Form<'a> {
         };
         let keys: Vec<Option<Key>> = cells.iter().map(|c| key_of(c.text)).collect();
         if self.section != Section::Indicators
-            && cells
-                .iter()
-                .zip(&keys)
-                .any(|(c, k)| k.is_none() && fund_label_piece(c.text, self.section == Section::Funds))
+            && cells.iter().zip(&keys).any(|(c, k)| {
+                k.is_none() && fund_label_piece(c.text, self.section == Section::Funds)
+            })
         {
             self.wrapped_fund_label = true;
         }
@@ -2620,7 +2623,9 @@ fn split_trailing_value(column: usize, cell: Cell) -> Vec<(usize, Cell)> {
             .chars()
             .take_while(|c| c.is_ascii_digit() || *c == '.')
             .count();
-        let unit = after[figure..].strip_prefix(' ').unwrap_or(&after[figure..]);
+        let unit = after[figure..]
+            .strip_prefix(' ')
+            .unwrap_or(&after[figure..]);
         let name = cell.text[..at].trim_end();
         if figure > 0
             && !unit.is_empty()
