@@ -386,12 +386,6 @@ impl Reporter<'_, '_> {
         if sum.verdict != Verdict::Mismatch {
             return;
         }
-        // A source whose amount was not read (its cell empty as read, or its label wrapped
-        // away from its number) may hold what the others lack: short of the total, the sum
-        // proves nothing. Over the total it still does (no amount is negative).
-        if sum.sum < total.value && sources.iter().any(|(_, n, _)| n.is_none()) {
-            return;
-        }
         let stated = written(self.cx, total);
         let shown = show_sum(&parts, sum.sum);
         let mut d = self
