@@ -515,7 +515,8 @@ fn performance_faults_are_reported_on_their_line() {
 /// 56/57, products 41/42 (the plain budget's `每公里养护补助标准 100000元` against its `1200公里`:
 /// missed), department codes 50/50. Few are planted there: the budget's sources are in doubt
 /// wherever a label wraps (`其中：一般` / `公共预算`) and its 实施期资金总额 is unread when its
-/// label wraps around the amount; the final account's `-raw` forms are not found.
+/// label wraps around the amount; the final account's `-raw` forms are found but their
+/// indicators are not read.
 const FLOORS: &[(FaultKind, (usize, usize))] = &[
     (FaultKind::AnnualFunds, (45, 45)),
     (FaultKind::FundSource, (202, 202)),
