@@ -1640,3 +1640,46 @@ fn the_department_target_form_is_quiet_when_right_and_reports_planted_faults() {
         assert_eq!(all, expected, "{shape}");
     }
 }
+
+/// The fund sources by kind of budget (`其中：一般公共预算` / `政府性基金预算`, 湖北's forms) add
+/// up to their total; under a `财政拨款` row they are its parts, not added to it.
+#[test]
+fn fund_sources_by_kind_of_budget_add_up_as_parts_of_the_appropriation_or_alone() {
+    let form = |sources: &str| {
+        format!(
+            "项目支出绩效目标表\n\n\
+项目名称          收费公路债务还本付息\n\
+项目属性          经常性项目          项目期        1年\n\
+项目资金(元)      年度资金总额: 80,000,000\n\
+{sources}\
+          一级指标     二级指标       三级指标        指标值\n\
+          产出指标     数量指标       按期偿还债务笔数    12笔\n\
+负责人:      经办人:\n"
+        )
+    };
+    let dir = std::env::temp_dir().join(format!("budlint-kinds-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let run = |name: &str, sources: &str| {
+        let file = dir.join(name);
+        std::fs::write(&file, form(sources)).expect("write");
+        findings(&common::short_output(
+            &dir,
+            &["--select", "performance-target", name],
+        ))
+    };
+    let right = "                  其中:一般公共预算 30,000,000\n\
+                  政府性基金预算 50,000,000\n";
+    assert_eq!(run("right.txt", right), Vec::<String>::new());
+    let wrong = "                  其中:一般公共预算 30,000,000\n\
+                  政府性基金预算 60,000,000\n";
+    assert_eq!(
+        run("wrong.txt", wrong),
+        ["5:error[performance-fund-sources]"]
+    );
+    let parts = "                  其中:财政拨款 80,000,000\n\
+                  一般公共预算 30,000,000\n\
+                  政府性基金预算 50,000,000\n\
+                  其他资金 0\n";
+    assert_eq!(run("parts.txt", parts), Vec::<String>::new());
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -125,6 +125,9 @@ pub fn source_name(source: FundSource) -> &'static str {
         FundSource::SpecialAccount => "special_account",
         FundSource::BasicExpenditure => "basic_expenditure",
         FundSource::ProjectExpenditure => "project_expenditure",
+        FundSource::GeneralBudget => "general_budget",
+        FundSource::GovernmentFund => "government_fund",
+        FundSource::StateCapital => "state_capital",
     }
 }
 

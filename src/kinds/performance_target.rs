@@ -344,11 +344,26 @@ impl Reporter<'_, '_> {
                 FundSource::BasicExpenditure | FundSource::ProjectExpenditure
             )
         };
+        // The kinds of budget (一般公共预算 / 政府性基金预算) are parts of the 财政拨款 where the
+        // form gives that too: then they are not added to it.
+        let appropriation = funds
+            .sources
+            .iter()
+            .any(|(s, _, _)| *s == FundSource::CurrentAppropriation);
+        let budget_kind = |s: FundSource| {
+            appropriation
+                && matches!(
+                    s,
+                    FundSource::GeneralBudget
+                        | FundSource::GovernmentFund
+                        | FundSource::StateCapital
+                )
+        };
         for by_spending in [false, true] {
             let sources: Vec<&(FundSource, Option<Number>, Span)> = funds
                 .sources
                 .iter()
-                .filter(|(s, _, _)| spending(*s) == by_spending)
+                .filter(|(s, _, _)| spending(*s) == by_spending && !budget_kind(*s))
                 .collect();
             self.sources_sum(t, total, &sources, column, out);
         }

@@ -48,6 +48,11 @@ pub enum FundSource {
     /// 基本支出 / 项目支出: the parts of a department's whole spending (部门整体支出绩效自评表).
     BasicExpenditure,
     ProjectExpenditure,
+    /// 一般公共预算 / 政府性基金预算 / 国有资本经营预算: the kinds of budget the money is drawn
+    /// from (`其中：一般公共预算 …`), parts of the 财政拨款 where a form also gives that.
+    GeneralBudget,
+    GovernmentFund,
+    StateCapital,
 }
 
 impl FundSource {
@@ -62,6 +67,12 @@ impl FundSource {
             (FundSource::CarriedOver, true) => "上年结转资金",
             (FundSource::SpecialAccount, true) => "财政专户管理资金",
             (FundSource::BasicExpenditure, true) => "基本支出",
+            (FundSource::GeneralBudget, true) => "一般公共预算",
+            (FundSource::GovernmentFund, true) => "政府性基金预算",
+            (FundSource::StateCapital, true) => "国有资本经营预算",
+            (FundSource::GeneralBudget, false) => "general public budget",
+            (FundSource::GovernmentFund, false) => "government fund budget",
+            (FundSource::StateCapital, false) => "state capital budget",
             (FundSource::ProjectExpenditure, true) => "项目支出",
             (FundSource::BasicExpenditure, false) => "basic expenditure",
             (FundSource::ProjectExpenditure, false) => "project expenditure",

@@ -197,6 +197,16 @@ fn key_of(cell: &str) -> Option<Key> {
             Key::Source(FundSource::CurrentAppropriation)
         }
         "财政专户管理资金" => Key::Source(FundSource::SpecialAccount),
+        // The kinds of budget (`其中：一般公共预算 / 政府性基金预算`, 湖北's forms).
+        "一般公共预算" | "一般公共预算资金" | "一般公共预算拨款" => {
+            Key::Source(FundSource::GeneralBudget)
+        }
+        "政府性基金预算" | "政府性基金" | "政府性基金预算资金" | "政府性基金预算拨款" => {
+            Key::Source(FundSource::GovernmentFund)
+        }
+        "国有资本经营预算" | "国有资本经营预算资金" | "国有资本经营预算拨款" => {
+            Key::Source(FundSource::StateCapital)
+        }
         // The parts of a department's whole spending.
         "基本支出" => Key::Source(FundSource::BasicExpenditure),
         "项目支出" => Key::Source(FundSource::ProjectExpenditure),
@@ -239,6 +249,45 @@ fn key_of(cell: &str) -> Option<Key> {
     Some(key)
 }
 
+/// The fund labels a form's narrow label cell may wrap (`其中：` removed).
+const FUND_LABELS: &[&str] = &[
+    "实施期资金总额",
+    "年度资金总额",
+    "中央财政资金",
+    "省级财政资金",
+    "市县(区)财政资金",
+    "市县（区）财政资金",
+    "市县财政资金",
+    "单位自筹资金",
+    "当年财政拨款",
+    "本年财政拨款",
+    "一般公共预算",
+    "政府性基金预算",
+    "国有资本经营预算",
+    "财政专户管理资金",
+    "上年结转资金",
+];
+
+/// `text` is a piece of a fund label, not the whole (`其中：一般`, `实施期资金总`, `公共预算`,
+/// `额：`): its first part (two characters or more) or its last (two or more; one in the
+/// funds block, where `额：` and `算` are what a wrapped label leaves).
+fn fund_label_piece(text: &str, in_funds: bool) -> bool {
+    let t = squeeze(text);
+    let t = t.trim_end_matches([':', '：']);
+    let t = t
+        .strip_prefix("其中:")
+        .or_else(|| t.strip_prefix("其中："))
+        .or_else(|| t.strip_prefix("其中"))
+        .unwrap_or(t);
+    let n = t.chars().count();
+    if n == 0 || t.contains(|c: char| c.is_ascii_digit()) || key_of(t).is_some() {
+        return false;
+    }
+    FUND_LABELS.iter().any(|l| {
+        *l != t && ((n >= 2 && l.starts_with(t)) || ((n >= 2 || in_funds) && l.ends_with(t)))
+    })
+}
+
 /// A cell that starts with a field label and goes on with its value (`项目期 1年`,
 /// `项目名称：某项目` in plain text): the label and the value.
 fn split_key<'a>(cell: Cell<'a>) -> Option<(Key, Cell<'a>)> {
@@ -246,6 +295,8 @@ fn split_key<'a>(cell: Cell<'a>) -> Option<(Key, Cell<'a>)> {
         "项目名称",
         "项目编码",
         "主管部门及代码",
+        // `主管部门 简阳市市场监督管理局 实施单位 …` (`-raw`, a self-evaluation's label).
+        "主管部门",
         "实施单位",
         "项目属性",
         "项目期",
@@ -455,6 +506,13 @@ struct Form<'a> {
     /// Aligned text: a line of the funds block with a non-zero amount under the annual column
     /// but no label (a wrapped source label): the sources read cannot be complete.
     orphan_amount: bool,
+    /// A piece of a fund label wrapped in its narrow cell (`其中：一般` / `公共预算`,
+    /// `实施期资金总` / `额：`) away from its amount: which source an amount is cannot be told,
+    /// so no source is read.
+    wrapped_fund_label: bool,
+    /// A line of the funds block with a non-zero amount and no label: in aligned text, where
+    /// a wrapped label's amount went (a wrapped label over a zero row changes no sum).
+    unlabelled_funds_amount: bool,
     groups: Vec<Group>,
     /// How many value columns (`指标值`) the indicator header names.
     values_in_header: usize,
@@ -639,6 +697,8 @@ fn read_form<'a>(
         execution_positions: None,
         execution_ranges: None,
         orphan_amount: false,
+        wrapped_fund_label: false,
+        unlabelled_funds_amount: false,
         groups: Vec::new(),
         values_in_header: 0,
         level_cells: Vec::new(),
@@ -754,6 +814,18 @@ fn read_form<'a>(
     form.settle_plain_weights();
     if form.orphan_amount {
         for source in &mut form.table.annual_funds.sources {
+            source.1 = None;
+        }
+    }
+    // Plain text puts each piece on a line of its own and the amounts between them: a piece
+    // is enough. Aligned text keeps the amounts on their rows: a piece matters when a non-zero
+    // amount has no label.
+    if form.wrapped_fund_label && (layout == Layout::Plain || form.unlabelled_funds_amount) {
+        let funds = [
+            &mut form.table.annual_funds,
+            &mut form.table.implementation_funds,
+        ];
+        for source in funds.into_iter().flat_map(|f| f.sources.iter_mut()) {
             source.1 = None;
         }
     }
@@ -932,6 +1004,13 @@ impl<'a> Form<'a> {
             cells
         };
         let keys: Vec<Option<Key>> = cells.iter().map(|c| key_of(c.text)).collect();
+        if self.section != Section::Indicators
+            && cells.iter().zip(&keys).any(|(c, k)| {
+                k.is_none() && fund_label_piece(c.text, self.section == Section::Funds)
+            })
+        {
+            self.wrapped_fund_label = true;
+        }
         let header = keys.contains(&Some(Key::IndicatorHeader))
             || cells.iter().any(|c| is_name_header(&squeeze(c.text)))
                 && cells.iter().any(|c| is_value_header(&squeeze(c.text)));
@@ -995,6 +1074,15 @@ impl<'a> Form<'a> {
             }
         }
         if self.section == Section::Funds
+            && keys.iter().all(Option::is_none)
+            && cells.iter().any(|c| {
+                number_in(c, None)
+                    .is_some_and(|n| !n.value.is_zero() && n.unit != Some(Unit::Percent))
+            })
+        {
+            self.unlabelled_funds_amount = true;
+        }
+        if self.section == Section::Funds
             && self.execution_ranges.is_some()
             && keys.iter().all(Option::is_none)
             && cells.iter().any(|c| {
@@ -1018,7 +1106,23 @@ impl<'a> Form<'a> {
             } else {
                 let placed: Vec<(usize, Cell)> = cells
                     .iter()
-                    .flat_map(|c| split_trailing_value(char_column(line, c), *c))
+                    .flat_map(|c| split_levels(char_column(line, c), *c))
+                    .flat_map(|(column, c)| {
+                        let mut split = split_trailing_value(column, c);
+                        // The value cut off a name stands under its value column, however
+                        // near the name's its first character was pushed.
+                        if let [_, (at, _)] = &mut split[..] {
+                            if let Some(Role::Name(g)) = self.role_at(*at) {
+                                let g = *g;
+                                if let Some(v) = self.columns.iter().find_map(|(v, r)| {
+                                    matches!(r, Role::Value(h) if *h == g).then_some(*v)
+                                }) {
+                                    *at = (*at).max(v);
+                                }
+                            }
+                        }
+                        split
+                    })
                     .collect();
                 let placed = self.split_into_value_column(placed);
                 self.aligned_lines.push(placed);
@@ -2527,6 +2631,82 @@ fn split_label_amount(cell: Cell) -> Vec<Cell> {
 /// `日常办公工作完成率 100%`: a name and a value that `pdftotext` set one space apart, split
 /// into two cells. Only a value that starts with a digit or a comparator is split off.
 fn split_trailing_value(column: usize, cell: Cell) -> Vec<(usize, Cell)> {
+    let split = split_value_at_last_space(column, cell);
+    if split.len() > 1 {
+        return split;
+    }
+    // `新登记市场主体 ≥5000 户`: the unit set apart from its figure too; the value is the
+    // comparator, the figure and the unit after the one space before the comparator.
+    if let Some(at) = cell.text.find(" ≥").or_else(|| cell.text.find(" ≤")) {
+        let value = &cell.text[at + 1..];
+        let after = value.trim_start_matches(['≥', '≤']);
+        let figure = after
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .count();
+        let unit = after[figure..]
+            .strip_prefix(' ')
+            .unwrap_or(&after[figure..]);
+        let name = cell.text[..at].trim_end();
+        if figure > 0
+            && !unit.is_empty()
+            && !unit.contains([' ', '≥', '≤'])
+            && !unit.contains(|c: char| c.is_ascii_digit())
+            && !name.is_empty()
+            && !name.contains(' ')
+            && level_of(name).is_none()
+        {
+            return vec![
+                (
+                    column,
+                    Cell {
+                        text: name,
+                        span: Span::new(cell.span.start, cell.span.start + name.len()),
+                    },
+                ),
+                (
+                    column + cell.text[..at + 1].chars().count(),
+                    Cell {
+                        text: value,
+                        span: Span::new(cell.span.end - value.len(), cell.span.end),
+                    },
+                ),
+            ];
+        }
+    }
+    split
+}
+
+/// `产出指标 数量指标`, `效益指标 可持续影响指标`: a 一级 and a 二级 level that `pdftotext` set
+/// one space apart (narrow level columns), split into their two cells; the rest of the cell
+/// after them, if any (`效益指标 可持续影响指标 持续提升` is not cut), stays whole.
+fn split_levels(column: usize, cell: Cell) -> Vec<(usize, Cell)> {
+    let mut pieces = cell.text.split(' ');
+    if let (Some(first), Some(second), None) = (pieces.next(), pieces.next(), pieces.next()) {
+        if level_of(first) == Some(1) && level_of(second).is_some() {
+            let at = first.len() + 1;
+            return vec![
+                (
+                    column,
+                    Cell {
+                        text: first,
+                        span: Span::new(cell.span.start, cell.span.start + first.len()),
+                    },
+                ),
+                (
+                    column + first.chars().count() + 1,
+                    Cell {
+                        text: second,
+                        span: Span::new(cell.span.start + at, cell.span.end),
+                    },
+                ),
+            ];
+        }
+    }
+    vec![(column, cell)]
+}
+
+fn split_value_at_last_space(column: usize, cell: Cell) -> Vec<(usize, Cell)> {
     if let Some(mut at) = cell.text.rfind(' ') {
         // A comparator word set apart from its figure (`不低于 90%`, `名称 不低于 90%`) is
         // the value's: the cut goes before it, and a comparator alone is no name.

@@ -714,3 +714,184 @@ fn labels_a_converter_cut_over_two_cells_put_the_form_in_doubt() {
     let tables = forms("a.md", &whole);
     assert!(tables[0].cut_labels.is_empty());
 }
+
+#[test]
+fn sources_by_kind_of_budget_are_read_in_both_columns() {
+    // 湖北's 项目支出绩效目标表 gives its money by kind of budget.
+    let text = "项目支出绩效目标表\n\n\
+项目名称          收费公路债务还本付息\n\
+项目属性          经常性项目          项目期        1年\n\
+                  实施期资金总额: 80,000,000      年度资金总额: 80,000,000\n\
+项目资金(元)      其中:一般公共预算 0              其中:一般公共预算 0\n\
+                  政府性基金预算 80,000,000        政府性基金预算 80,000,000\n\
+          一级指标     二级指标       三级指标        指标值\n\
+          产出指标     数量指标       按期偿还债务笔数    12笔\n\
+负责人:      经办人:\n";
+    let forms = forms("t.txt", text);
+    assert_eq!(forms.len(), 1);
+    for funds in [&forms[0].implementation_funds, &forms[0].annual_funds] {
+        let sources: Vec<(FundSource, Option<Decimal>)> = funds
+            .sources
+            .iter()
+            .map(|(s, n, _)| (*s, n.as_ref().map(|n| n.value)))
+            .collect();
+        assert_eq!(
+            sources,
+            [
+                (FundSource::GeneralBudget, Some(0.into())),
+                (FundSource::GovernmentFund, Some(80_000_000.into()))
+            ]
+        );
+    }
+}
+
+/// `pdftotext -raw` of a form whose narrow label cells wrap (`其中：一般` / `公共预算`): the
+/// amounts cannot be told to their sources, so none is read (the totals still are).
+#[test]
+fn fund_labels_wrapped_away_from_their_amounts_leave_the_sources_unread() {
+    let text = "2025 年项目支出绩效目标表\n\
+项目名称 农村公路养护补助\n\
+主管部门及代码 [317]十堰市交通运输局 实施单位 十堰市交通运输局\n\
+项目属性 经常性项目 项目期 1 年\n\
+项目资金（元）\n\
+实施期资金\n\
+总额：\n\
+120,000,000\n\
+年度资金总\n\
+额：\n\
+120,000,000\n\
+其中：一般\n\
+公共预算\n\
+120,000,000\n\
+其中：一般公\n\
+共预算\n\
+120,000,000\n\
+政府性基金\n\
+预算\n\
+0\n\
+政府性基金预\n\
+算\n\
+0\n\
+其他资金 0 其他资金 0\n\
+年度目标 完成 1200 公里农村公路日常养护，优良中等路率不低于 90%。\n";
+    let forms = forms("t.txt", text);
+    assert_eq!(forms.len(), 1);
+    let f = &forms[0];
+    assert!(
+        f.annual_funds
+            .sources
+            .iter()
+            .chain(&f.implementation_funds.sources)
+            .all(|(_, n, _)| n.is_none()),
+        "{:?}",
+        f.annual_funds.sources
+    );
+    assert!(fund_label_piece("其中：一般", false) && fund_label_piece("实施期资金", false));
+    assert!(fund_label_piece("额：", true) && !fund_label_piece("额：", false));
+    assert!(!fund_label_piece("其他资金", true) && !fund_label_piece("120,000,000", true));
+}
+
+/// A `-layout` self-evaluation (a 市场监督管理局's final account, its reasons wrapped over five
+/// lines): the 一级 and 二级
+/// levels one space apart, a name and its value one space apart with the unit spaced too
+/// (`新登记市场主体 ≥5000 户`), and a name pushed left of its column with its value one space
+/// after it (`办事群众满意度 ≥95%`).
+#[test]
+fn aligned_rows_with_cells_one_space_apart_are_cut_into_their_columns() {
+    let text = [
+        "                             项目支出绩效自评表",
+        "",
+        "                                  （2024 年度）",
+        "",
+        "项目名称     市场主体登记注册服务",
+        "主管部门     简阳市市场监督管理局                  实施单位      简阳市市场监督管理局",
+        "                        年初预算数        全年预算数     全年执行数     分值    执行率      得分",
+        "项目资金（万   年度资金总额         1500.00      1800.00   1530.00   10    85.00%   8.5",
+        "元）       其中：当年财政拨款      1500.00      1800.00   1530.00   —     —        —",
+        "         其他资金                                            —     —        —",
+        "         预期目标                                  实际完成情况",
+        "年度总体目标   新登记市场主体 5000 户以上，企业开办时间压缩至 1 个工作 新登记市场主体 4620 户，企业开办时间 1 个工",
+        "         日。                               作日。",
+        "                                                                        偏差原因",
+        "         一级指标 二级指标      三级指标         年度指标值     实际完成值     分值    得分       分析及改",
+        "                                                                        进措施",
+        "                                                                        未完全达",
+        "                                                                        到年度目",
+        "         产出指标 数量指标      新登记市场主体 ≥5000 户        4620 户    20    16       标，下年",
+        "                                                                        加强过程",
+        "                                                                        管理。",
+        "                                                                        未完全达",
+        "                                                                        到年度目",
+        "         产出指标 质量指标      登记差错率        ≤1%       0.8%      15    14       标，下年",
+        "                                                                        加强过程",
+        "                                                                        管理。",
+        "                                                                        未完全达",
+        "绩效指标",
+        "                                                                        到年度目",
+        "         产出指标 时效指标      企业开办时间       ≤1 个工作日   1 个工作日    15    12       标，下年",
+        "                                                                        加强过程",
+        "                                                                        管理。",
+        "                                                                        未完全达",
+        "                                                                        到年度目",
+        "         效益指标 经济效益指标    市场主体增长率 ≥5%            4.2%      30    25       标，下年",
+        "                                                                        加强过程",
+        "                                                                        管理。",
+        "                                                                        未完全达",
+        "                                                                        到年度目",
+        "         满意度指 服务对象满意度",
+        "                      办事群众满意度 ≥95%             93%       10    8        标，下年",
+        "         标    指标",
+        "                                                                        加强过程",
+        "                                                                        管理。",
+        "总分                                                       100   83.5",
+    ]
+    .join("\n");
+    let forms = forms("t.txt", &text);
+    assert_eq!(forms.len(), 1);
+    let rows: Vec<(String, String, String, Option<Decimal>)> = forms[0]
+        .indicators
+        .iter()
+        .map(|i| {
+            (
+                i.level2.clone(),
+                i.name_text(),
+                i.value
+                    .as_ref()
+                    .map(|v| v.field.text.clone())
+                    .unwrap_or_default(),
+                i.weight.as_ref().map(|n| n.value),
+            )
+        })
+        .collect();
+    assert_eq!(rows.len(), 5, "{rows:?}");
+    assert_eq!(
+        (rows[0].1.as_str(), rows[0].2.as_str(), rows[0].3),
+        ("新登记市场主体", "≥5000 户", Some(20.into()))
+    );
+    assert_ne!(rows[0].0, "产出指标数量指标");
+    // The two levels one space apart are two cells, each at its own column.
+    let text = "产出指标 数量指标";
+    let cells = split_levels(
+        9,
+        Cell {
+            text,
+            span: Span::new(0, text.len()),
+        },
+    );
+    let cells: Vec<(usize, &str)> = cells.iter().map(|(at, c)| (*at, c.text)).collect();
+    assert_eq!(cells, [(9, "产出指标"), (14, "数量指标")]);
+    let text = "效益指标 可持续影响指标 持续提升";
+    let whole = split_levels(
+        9,
+        Cell {
+            text,
+            span: Span::new(0, text.len()),
+        },
+    );
+    assert_eq!(whole.len(), 1);
+    assert_eq!(rows[3].1, "市场主体增长率");
+    assert_eq!(
+        (rows[4].1.as_str(), rows[4].2.as_str(), rows[4].3),
+        ("办事群众满意度", "≥95%", Some(10.into()))
+    );
+}
