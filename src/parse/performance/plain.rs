@@ -248,15 +248,31 @@ impl<'a> PlainReader<'a> {
                         .map(|c| c.as_ref().and_then(|c| number_in(c, unit)))
                         .collect()
                 });
-            if let Some(row) = first_row {
+            if let Some(mut row) = first_row {
                 form.execution_columns = block.columns;
+                let by_rate = rate_in_place(&form.execution_columns, &row);
                 // The block's figures are exactly one row's, every cell filled: nothing was
                 // dropped or borrowed, so the row is read as printed even when its 执行率
                 // does not follow (that is then the form's fault, not the reading's).
                 let whole_row = block.figures.len() == n
                     && row.iter().all(Option::is_some)
                     && weight_and_score_fit(&form.execution_columns, &row);
-                if whole_row || super::execution_checks_out(&form.execution_columns, &row) {
+                let checks_out = super::execution_checks_out(&form.execution_columns, &row);
+                if by_rate && !whole_row && !checks_out {
+                    // Only the cells up to the 执行率 are certain: a 分值 / 得分 that cannot be
+                    // theirs is left unread rather than taken from the next row.
+                    if let Some(k) = form
+                        .execution_columns
+                        .iter()
+                        .position(|c| c.ends_with("执行率"))
+                    {
+                        if !weight_fits(&form.execution_columns, &row) && row.len() > k + 1 {
+                            row.truncate(k + 1);
+                            row.resize(n, None);
+                        }
+                    }
+                }
+                if whole_row || by_rate || checks_out {
                     form.execution(&row, label.span);
                     let rest: Vec<Option<&Cell<'a>>> =
                         block.figures[n..].iter().map(Option::as_ref).collect();
@@ -275,6 +291,46 @@ impl<'a> PlainReader<'a> {
         if !tokens.is_empty() {
             form.plain_indicators(tokens);
         }
+    }
+}
+
+/// The block's first row is certain up to its 执行率 when every figure before the 执行率 column
+/// is filled and is an amount (no percent), and the figure under that column is a percent: a
+/// blank cell or one borrowed from the next row would have moved the percent off its column.
+/// The row is then read as printed even when its rate does not follow from its amounts.
+fn rate_in_place(columns: &[String], row: &[Option<crate::model::Number>]) -> bool {
+    let percent = |n: &crate::model::Number| n.unit == Some(crate::model::Unit::Percent);
+    let Some(k) = columns.iter().position(|c| c.ends_with("执行率")) else {
+        return false;
+    };
+    let before = &row[..k.min(row.len())];
+    before.len() == k
+        && columns[..k].iter().any(|c| c.ends_with("执行数"))
+        && columns[..k]
+            .iter()
+            .any(|c| matches!(c.as_str(), "全年预算数" | "调整后预算数"))
+        && before
+            .iter()
+            .all(|n| n.as_ref().is_some_and(|n| !percent(n)))
+        && row.get(k).and_then(Option::as_ref).is_some_and(percent)
+}
+
+/// A 分值 between 0 and 100, and a 得分 (when there is one) no higher than it.
+fn weight_fits(columns: &[String], row: &[Option<crate::model::Number>]) -> bool {
+    let at = |name: &str| {
+        columns
+            .iter()
+            .position(|c| c == name)
+            .and_then(|k| row.get(k).cloned().flatten())
+    };
+    let hundred = rust_decimal::Decimal::ONE_HUNDRED;
+    match (at("分值").or_else(|| at("权重")), at("得分")) {
+        (Some(w), s) => {
+            w.value > rust_decimal::Decimal::ZERO
+                && w.value <= hundred
+                && s.is_none_or(|s| s.value <= w.value)
+        }
+        (None, _) => false,
     }
 }
 

@@ -895,3 +895,57 @@ fn aligned_rows_with_cells_one_space_apart_are_cut_into_their_columns() {
         ("办事群众满意度", "≥95%", Some(10.into()))
     );
 }
+/// The 预算执行 block of a plain self-evaluation as `pdftotext` prints the national form: the
+/// 总额 row without its 得分, then the 财政资金 row (`/` for its 权重 and 得分).
+fn plain_execution_block(rate: &str) -> String {
+    let usual = plain_self_evaluation(&["20", "20", "20", "20", "10"]);
+    let block = [
+        "年初预算",
+        "调整后预算数",
+        "预算执行数 预算执行率",
+        "权重",
+        "总额",
+        "238.93",
+        "251.89",
+        "251.89",
+        rate,
+        "10",
+        "238.93",
+        "251.89",
+        "251.89",
+        "100.00%",
+        "/",
+        "/",
+    ]
+    .join("\n\n");
+    let from = usual.find("年初预算数").expect("money header");
+    let to = usual.find("一级指标").expect("indicator header");
+    format!("{}{}\n\n{}", &usual[..from], block, &usual[to..])
+}
+
+#[test]
+fn a_plain_rate_in_its_column_is_read_even_when_it_does_not_follow() {
+    for (rate, expected) in [("100.00%", "100.00"), ("95.00%", "95.00")] {
+        let read_forms = forms("selfeval.txt", &plain_execution_block(rate));
+        let e = read_forms
+            .iter()
+            .find_map(|t| t.execution.as_ref())
+            .unwrap_or_else(|| panic!("execution row read with {rate}"));
+        assert_eq!(
+            e.rate.as_ref().map(|n| n.value),
+            Some(Decimal::from_str_exact(expected).unwrap())
+        );
+        assert_eq!(
+            e.executed.as_ref().map(|n| n.value),
+            Some(Decimal::from_str_exact("251.89").unwrap())
+        );
+        assert_eq!(
+            e.full_year_budget.as_ref().map(|n| n.value),
+            Some(Decimal::from_str_exact("251.89").unwrap())
+        );
+        assert_eq!(
+            e.weight.as_ref().map(|n| n.value),
+            Some(Decimal::from_str_exact("10").unwrap())
+        );
+    }
+}
