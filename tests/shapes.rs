@@ -275,3 +275,50 @@ fn performance_forms_in_pymupdf4llm_markdown_find_what_the_layout_text_finds() {
     assert!(performance(&layout) >= 17, "{layout:?}");
     assert!(performance(&found) >= 13, "{found:?}");
 }
+
+/// `fixtures/shapes/*.chromium.*.txt`: the made-up disclosures printed to PDF by headless
+/// Chromium instead of LibreOffice, then extracted by `pdftotext` (`-layout`, plain, `-raw`).
+/// Another producer puts the text at other positions (column gaps, wraps, order), but the
+/// document is the same and correct: every finding there is one its LibreOffice twin of the same
+/// shape raises too (the `-layout` twin where the fixture has no such shape: the probes have no
+/// `-raw` text).
+#[test]
+fn chromium_pdfs_find_nothing_their_libreoffice_twin_does_not() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let output = common::short_output(&root, &["fixtures/shapes"]);
+    let mut compared = 0;
+    for shape in ["layout", "plain", "raw"] {
+        let suffix = format!(".chromium.{shape}.txt");
+        let files = common::file_names("fixtures/shapes", &suffix);
+        assert!(files.len() >= 14, "{suffix}: {files:?}");
+        let mut twins: Vec<String> = Vec::new();
+        for name in &files {
+            let stem = name.strip_suffix(&suffix).expect("suffix");
+            let twin = ["fixtures/unseen", "fixtures/probes"]
+                .iter()
+                .flat_map(|dir| {
+                    [shape, "layout"]
+                        .map(|s| format!("{dir}/{stem}.{s}.txt"))
+                        .into_iter()
+                })
+                .find(|t| root.join(t).exists())
+                .unwrap_or_else(|| panic!("{name} has no LibreOffice twin"));
+            twins.push(twin);
+        }
+        let mut twin_found = BTreeSet::new();
+        for ending in [".layout.txt", ".plain.txt", ".raw.txt"] {
+            let used: Vec<&String> = twins.iter().filter(|t| t.ends_with(ending)).collect();
+            if !used.is_empty() {
+                twin_found.extend(messages(&common::short_output(&root, &used), ending));
+            }
+        }
+        let found = messages(&output, &suffix);
+        let extra: Vec<_> = found.difference(&twin_found).collect();
+        assert!(
+            extra.is_empty(),
+            "findings only in the Chromium {shape} text: {extra:?}"
+        );
+        compared += files.len();
+    }
+    assert!(compared >= 42, "{compared}");
+}

@@ -21,7 +21,7 @@
 //! severity. A row whose numbers could not be placed in columns with certainty is reported only
 //! when no possible placement adds up.
 
-use crate::arith::{SumCheck, Verdict, check_sum, show_sum};
+use crate::arith::{SumCheck, Verdict, check_sum, checked_total, show_sum};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::{Check, CheckContext, Lang, ParamError};
 use crate::model::{Certainty, Layout, Number, Row, Table, squeeze};
@@ -412,12 +412,47 @@ fn some_placement_adds_up(
 /// How many placements [`adds_up_if_moved`] tries in all, for one sum.
 const RESCUE_BUDGET: usize = 100_000;
 
+/// What [`adds_up_if_moved`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Moved {
+    /// Some placement adds up.
+    AddsUp,
+    /// No placement tried adds up, and every one it could try was tried (or the sum fails in
+    /// every placement: [`fails_in_every_placement`]).
+    Fails,
+    /// No placement tried adds up, but the search was cut off before it had tried them all
+    /// (past [`RESCUE_BUDGET`]) and the sum is not proved to fail in every placement: the
+    /// failure may be the reader's.
+    Unfinished,
+}
+
+/// Whether the sum fails whatever columns its rows' numbers are put in: a placement adds up
+/// when each column's total is its parts' sum within that column's rounding, so summing over
+/// the columns, the total row's numbers add up to the parts' numbers within the rounding of all
+/// of them. When they do not, no placement can add up. (`false` when a sum overflows.)
+fn fails_in_every_placement(total: &Row, parts: &[&Row]) -> bool {
+    let stated = checked_total(total.values.iter().map(|n| n.value));
+    let sum = checked_total(parts.iter().flat_map(|r| r.values.iter().map(|n| n.value)));
+    let tolerance = checked_total(
+        std::iter::once(total)
+            .chain(parts.iter().copied())
+            .flat_map(|r| r.values.iter().map(Number::half_ulp)),
+    );
+    match (stated, sum, tolerance) {
+        (Some(stated), Some(sum), Some(tolerance)) => {
+            stated.checked_sub(sum).is_some_and(|d| d.abs() > tolerance)
+        }
+        _ => false,
+    }
+}
+
 /// Whether the sum adds up when the unsettled rows take any order-preserving placement and at
 /// most two of the rows placed only by position ([`placed_by_position`]) are moved too:
 /// positions are evidence, not proof (a long name pushes the amounts after it right in some PDFs' text, a
 /// total's row is printed off its column). The search is bounded: past [`RESCUE_BUDGET`]
-/// placements it gives up (`false`), and the sum is reported as it stands.
-fn adds_up_if_moved(total: &Row, parts: &[&Row], involved: &[&Row], ncols: usize) -> bool {
+/// placements it gives up, and the sum fails only if it fails in every placement
+/// ([`fails_in_every_placement`]); otherwise the search is [`Moved::Unfinished`].
+fn adds_up_if_moved(total: &Row, parts: &[&Row], involved: &[&Row], ncols: usize) -> Moved {
     let movable: Vec<usize> = (0..involved.len())
         .filter(|&i| involved[i].is_settled() && placed_by_position(involved[i]))
         .collect();
@@ -438,6 +473,7 @@ fn adds_up_if_moved(total: &Row, parts: &[&Row], involved: &[&Row], ncols: usize
         moves.extend(movable[k + 1..].iter().map(|&j| vec![i, j]));
     }
     let mut budget = RESCUE_BUDGET;
+    let mut cut_off = false;
     for moved in moves {
         let options: Vec<Vec<Option<&[usize]>>> = involved
             .iter()
@@ -450,19 +486,26 @@ fn adds_up_if_moved(total: &Row, parts: &[&Row], involved: &[&Row], ncols: usize
                 }
             })
             .collect();
-        let Some(combos) = options
+        let combos = options
             .iter()
-            .try_fold(1usize, |n, o| n.checked_mul(o.len()))
-            .filter(|&n| n > 0 && n <= budget)
-        else {
+            .try_fold(1usize, |n, o| n.checked_mul(o.len()));
+        let Some(combos) = combos.filter(|&n| n > 0 && n <= budget) else {
+            // No placement at all (a row with more numbers than columns) is no cut.
+            cut_off |= combos != Some(0);
             continue;
         };
         budget -= combos;
-        if some_placement_adds_up(total, parts, ncols, &options) == Some(true) {
-            return true;
+        match some_placement_adds_up(total, parts, ncols, &options) {
+            Some(true) => return Moved::AddsUp,
+            Some(false) => {}
+            None => cut_off = true,
         }
     }
-    false
+    if cut_off && !fails_in_every_placement(total, parts) {
+        Moved::Unfinished
+    } else {
+        Moved::Fails
+    }
 }
 
 /// A row placed only by where its numbers stand (columns in aligned text, runs of spaces in
@@ -831,7 +874,7 @@ impl Reporter<'_, '_> {
         if involved.iter().all(|r| r.is_settled())
             && involved.iter().any(|r| placed_by_position(r))
             && some_placement_adds_up(total, parts, ncols, &as_placed) == Some(false)
-            && adds_up_if_moved(total, parts, &involved, ncols)
+            && adds_up_if_moved(total, parts, &involved, ncols) != Moved::Fails
         {
             self.unsure
                 .push((total.span, format!("{what}: {parts_desc}")));
@@ -874,7 +917,7 @@ impl Reporter<'_, '_> {
             Some(true) | None => return true,
             Some(false) => {}
         }
-        if adds_up_if_moved(total, parts, &involved, ncols) {
+        if adds_up_if_moved(total, parts, &involved, ncols) != Moved::Fails {
             self.unsure
                 .push((total.span, format!("{what}: {parts_desc}")));
             return true;

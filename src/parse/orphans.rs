@@ -46,17 +46,19 @@ pub fn settle(table: &mut Table) {
 }
 
 /// Outside plain text (which [`settle`] reads), a row of amounts with neither a code nor a name
-/// in a table of coded rows: a cell the layout printed away from its row (a name wrapped around
-/// the amounts of another group's row in a table of groups side by side). Which row it belongs
-/// to is unknown, so every sum of the table is in doubt.
+/// in a table of coded or named rows: a cell the layout printed away from its row (a name
+/// wrapped around the amounts of another group's row in a table of groups side by side; a
+/// project's last amount printed a line below the next project's, as Chromium's PDFs put it in
+/// a 项目支出表 whose names wrap). Which row it belongs to is unknown, so every sum of the table is
+/// in doubt.
 pub fn doubt_stray_amounts(table: &mut Table) {
     if table.layout == Layout::Plain || table.columns.is_empty() {
         return;
     }
-    let coded = table
+    let named = table
         .rows
         .iter()
-        .filter(|r| r.code.is_some() && !r.values.is_empty())
+        .filter(|r| (r.code.is_some() || !r.label.text.trim().is_empty()) && !r.values.is_empty())
         .count();
     let stray: Vec<crate::source::Span> = table
         .rows
@@ -64,7 +66,7 @@ pub fn doubt_stray_amounts(table: &mut Table) {
         .filter(|r| is_orphan(r))
         .map(|r| r.span)
         .collect();
-    if coded >= 3 && !stray.is_empty() && stray.len() < table.rows.len() {
+    if named >= 3 && !stray.is_empty() && stray.len() < table.rows.len() {
         table.doubts.push(Doubt {
             kind: DoubtKind::OrphanNumbers,
             spans: stray,

@@ -1083,3 +1083,53 @@ fn cells_a_converter_merged_put_the_table_in_doubt() {
         table.doubts
     );
 }
+
+#[test]
+fn an_amount_away_from_its_row_in_a_table_of_named_rows_puts_the_sums_in_doubt() {
+    // A 项目支出表 printed by Chromium: the wrapped project names print on one line and the
+    // amounts of two projects below them, the first project's 上年结转 a line further down, alone.
+    let text = "\
+                           项目支出表
+               单位名称：湘潭市雨湖区人民医院                             金额单位：万元
+     项目类别        项目名称          合计      财政拨款 事业收入 其他收入 上年结转
+合计                            21370.32 6098.75 12345.67 456.78 2469.12
+          小计                   9592.60 2222.22 6012.36 456.78 901.24
+          胸痛中心和卒中中心建设          1802.45 1234.56 567.89
+学科建设与信息化类 智慧医院信息系统升级
+          住院医师规范化培训
+                               4234.57 987.66 2345.67
+                               1691.34          1234.56 456.78
+                                                                901.24
+          电子病历系统应用水平评级改造        987.65           987.65
+";
+    let (_, document) = doc("a.layout.txt", text);
+    let table = document.tables().next().expect("a table");
+    assert!(
+        table
+            .doubts
+            .iter()
+            .any(|d| d.kind == crate::model::DoubtKind::OrphanNumbers && d.rows.is_none()),
+        "{:?}",
+        table.doubts
+    );
+    // Each amount on its project's line: no row of amounts alone, no doubt.
+    let text = "\
+                           项目支出表
+               单位名称：湘潭市雨湖区人民医院                             金额单位：万元
+     项目类别        项目名称          合计      财政拨款 事业收入 其他收入 上年结转
+合计                            3481.44 2222.22 2345.67 0.00 913.55
+          胸痛中心和卒中中心建设          1802.45 1234.56 567.89
+          智慧医院信息系统升级          1678.99 987.66 567.89          123.44
+          电子病历系统应用水平评级改造        0.00  0.00 1209.89   0.00 790.11
+";
+    let (_, document) = doc("a.layout.txt", text);
+    let table = document.tables().next().expect("a table");
+    assert!(
+        !table
+            .doubts
+            .iter()
+            .any(|d| d.kind == crate::model::DoubtKind::OrphanNumbers),
+        "{:?}",
+        table.doubts
+    );
+}

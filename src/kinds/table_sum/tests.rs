@@ -2082,3 +2082,109 @@ fn a_list_that_starts_past_its_first_line_is_not_summed() {
         linted.messages()
     );
 }
+
+/// The 收入决算表 of a disclosure printed by Chromium, as `pdftotext -layout` reads it: the
+/// wrapped headers (`本年收入合` / `计`) put the columns off, long names push amounts right, and
+/// the rows of identical numbers (`194.27 194.27`) are left unplaced. The search for a placement
+/// of the 合计 sum that adds up is cut off before it ends.
+const CHROMIUM_INCOME_TABLE: &str = "\
+                             收入决算表
+                                                             公开02表
+                     编制单位：杭州市西湖区文化广电旅游体育局                 金额单位：万元
+             项目          本年收入合 财政拨款收 上级补助 事业收入 经营收入 附属单位上 其他收入
+功能分类科目          科目名称        计       入      收入          缴收入
+  编码
+             栏次             1       2       3  4     5  6   7
+合计                         9770.13 9146.58    580.00        43.55
+207       文化旅游体育与传媒支出      8634.70 8011.15    580.00        43.55
+20701     文化和旅游            5339.65 5170.95    156.20        12.50
+2070101   行政运行             1299.84 1287.34                  12.50
+2070104   图书馆              2524.31 2368.11    156.20
+2070109   群众文化              982.50 982.50
+2070199   其他文化和旅游支出         533.00 533.00
+20703     体育               2982.27 2527.42    423.80        31.05
+2070307   体育场馆             2331.27 1876.42    423.80        31.05
+2070308   群众体育              651.00 651.00
+20708     广播电视              312.78 312.78
+2070808   广播电视事务            312.78 312.78
+208       社会保障和就业支出         637.00 637.00
+20805     行政事业单位养老支出        637.00 637.00
+2080501   行政单位离退休            45.83   45.83
+2080505   机关事业单位基本养老保险缴费    402.11 402.11
+          支出
+2080506   机关事业单位职业年金缴费支出    189.06 189.06
+210       卫生健康支出            194.27 194.27
+21011     行政事业单位医疗          194.27 194.27
+2101101   行政单位医疗             64.72   64.72
+2101102   事业单位医疗             98.35   98.35
+2101103   公务员医疗补助            31.20   31.20
+221       住房保障支出            304.16 304.16
+22102     住房改革支出            304.16 304.16
+2210201   住房公积金             304.16 304.16
+注：本表反映部门本年度取得的各项收入情况。
+";
+
+#[test]
+fn a_sum_whose_search_is_cut_off_is_no_error_unless_it_fails_everywhere() {
+    let linted = lint(
+        "check = \"subject-codes\"",
+        "a.layout.txt",
+        CHROMIUM_INCOME_TABLE,
+    );
+    let messages = linted.messages();
+    assert!(
+        messages.iter().all(|(s, _)| *s == Severity::Info),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|(_, m)| m.contains("未能可靠读取")),
+        "{messages:?}"
+    );
+    // The same table with the 合计 10.00 too large: its numbers add up to 10.00 more than the
+    // 类 rows' in any placement, so the search needs no end to prove it.
+    let wrong = CHROMIUM_INCOME_TABLE.replacen("9770.13", "9780.13", 1);
+    let linted = lint("check = \"subject-codes\"", "a.layout.txt", &wrong);
+    let errors: Vec<_> = linted
+        .messages()
+        .into_iter()
+        .filter(|(s, _)| *s == Severity::Error)
+        .collect();
+    assert_eq!(
+        errors,
+        vec![(
+            Severity::Error,
+            s("合计 的数字无论归入哪些列，都与各类级科目之和不符")
+        )]
+    );
+}
+
+#[test]
+fn a_sum_fails_in_every_placement_when_its_numbers_do_not_add_up_in_all() {
+    // The 合计's numbers add up to 2,060.00, its parts' to 2,040.00: no column can take the 20.00.
+    let text = "\
+2024年预算收入总表
+
+单位：万元
+
+科目编码 科目名称 合计 一般公共预算 上年结转
+
+合计 1030.00 1010.00 20.00
+
+208 社会保障和就业支出 520.00 500.00 20.00
+
+210 卫生健康支出 500.00 500.00
+";
+    let source = SourceFile::from_str("a.txt", text);
+    let document = crate::parse::parse(&source);
+    let table = document.tables().next().expect("a table");
+    let rows = &table.rows;
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(fails_in_every_placement(&rows[0], &[&rows[1], &rows[2]]));
+    // 0.01 apart, within the rounding of its eight numbers (±0.005 each): not proved to fail.
+    let text = text.replace("1030.00 1010.00", "1020.01 1000.00");
+    let source = SourceFile::from_str("a.txt", &text);
+    let document = crate::parse::parse(&source);
+    let table = document.tables().next().expect("a table");
+    let rows = &table.rows;
+    assert!(!fails_in_every_placement(&rows[0], &[&rows[1], &rows[2]]));
+}
