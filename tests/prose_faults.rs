@@ -456,13 +456,19 @@ fn prose_faults_in_unseen_documents_are_reported_on_their_line() {
 // comparison, 25/46 count, 76/82 vehicles; the floors hold. The new documents, per shape
 // (`-layout` / plain): shiyan amount 17/19 / 13/19, comparison 8/11 each, count 0/1 (`纳入绩效
 // 目标管理的项目4个`: no prose rule counts the forms); jianyang amount 32/34 / 26/34, count 1/1.
+// prose8 (2026-11-28): a second `其中` after a `；` in one sentence breaks down the whole of its
+// own clause (`共有房屋…，其中：办公用房…；共有车辆 3 辆，其中：…`): vehicles 64 → 70/70, amount
+// 594 → 596/728.
+// Both merged, with prose wrap spaces dropped between ideographs (stop 24): unseen amount
+// 684/834, vehicles 82/82, the rest as unseen8; corpus amount 350/565 (js-procuratorate's
+// letter-spaced `万 元` read), share 75/80, the rest as before.
 const UNSEEN_AMOUNT_FLOOR: f64 = 0.81;
 const UNSEEN_SHARE_FLOOR: f64 = 0.98;
 const UNSEEN_NAMED_SHARE_FLOOR: f64 = 0.86;
 const UNSEEN_RATE_FLOOR: f64 = 0.94;
 const UNSEEN_COMPARISON_FLOOR: f64 = 0.8;
 const UNSEEN_COUNT_FLOOR: f64 = 0.54;
-const UNSEEN_VEHICLES_FLOOR: f64 = 0.91;
+const UNSEEN_VEHICLES_FLOOR: f64 = 1.0;
 
 // Measured 2026-11-27 with the targets above and a fault counted on any line a diagnostic's
 // labels show. Before the count, 三公 and amount-label rules (same targets): amount 176/511,

@@ -276,10 +276,28 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
             sentence_start
         };
         // After another 其中, the last figure is one of its parts, and which whole this `其中`
-        // breaks down is not clear.
-        if text[whole_from..q].contains("其中") {
-            continue;
-        }
+        // breaks down is not clear — unless a `；` closes the first list and a new clause
+        // states the second whole (`共有房屋…，其中：办公用房…；共有车辆 3 辆，其中：…`).
+        let whole_from = match text[whole_from..q].rfind("其中") {
+            None => whole_from,
+            // Only within one sentence: a `其中` that opens a sentence after another list has
+            // no clear whole.
+            Some(_) if whole_from != sentence_start => continue,
+            Some(i) => {
+                let after_other = whole_from + i + "其中".len();
+                match text[after_other..q].rfind(['；', ';']) {
+                    Some(j) => {
+                        after_other
+                            + j
+                            + text[after_other + j..]
+                                .chars()
+                                .next()
+                                .map_or(1, char::len_utf8)
+                    }
+                    None => continue,
+                }
+            }
+        };
         let parts_to = [
             text[q + "其中".len()..].find('。'),
             text[q + "其中".len()..].find("其中"),
@@ -634,6 +652,26 @@ mod tests {
         // `一般公共预算` is no total.
         let s = "收入预算100万元，其中：一般公共预算拨款收入60万元，政府性基金预算拨款收入50万元。";
         assert_eq!(read(s)[0].2, Some(Mismatch::Exceeds));
+    }
+
+    #[test]
+    fn a_second_breakdown_after_a_semicolon_has_its_own_whole() {
+        // donggang-culture-2023-final (unseen), the 国有资产占用情况 sentence.
+        let s = "本部门共有房屋 8650.42 平方米，其中：办公用房 2134.56 平方米；共有车辆 3 辆，其中：一般公务用车 1 辆、其他用车 2 辆，其他用车主要是流动文化服务车。";
+        let found = read(s);
+        assert_eq!(
+            found,
+            [(
+                "3".to_string(),
+                vec!["1".to_string(), "2".to_string()],
+                None
+            )]
+        );
+        let wrong = s.replace("共有车辆 3 辆", "共有车辆 4 辆");
+        assert!(read(&wrong)[0].2.is_some(), "{:?}", read(&wrong));
+        // Without a `；`, the figure before the second `其中` may be a part of the first one.
+        let run_on = "支出100万元，其中：项目支出60万元，其中：甲30万元、乙30万元。";
+        assert_eq!(read(run_on).len(), 1, "{:?}", read(run_on));
     }
 
     #[test]
