@@ -150,10 +150,26 @@ const TEXT_LABELS: &[&str] = &[
     "改进措施",
 ];
 
+/// A cell's text as a label: without whitespace, and without the markup a PDF-to-Markdown
+/// converter puts in a pipe cell (`其中：一般<br>公共预算`, `**项目名称**`).
+fn label_text(cell: &str) -> std::borrow::Cow<'_, str> {
+    let t = squeeze(cell);
+    if !t.contains(['<', '*']) {
+        return t;
+    }
+    let mut out = t.replace("**", "");
+    for tag in [
+        "<br>", "<br/>", "<b>", "</b>", "<sup>", "</sup>", "<sub>", "</sub>",
+    ] {
+        out = out.replace(tag, "");
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The label a cell is, if it is one: exact after removing whitespace, a trailing colon and a
 /// leading `其中`.
 fn key_of(cell: &str) -> Option<Key> {
-    let t = squeeze(cell);
+    let t = label_text(cell);
     let t = t.trim_end_matches([':', '：']);
     let t = t
         .strip_prefix("其中:")
@@ -272,7 +288,7 @@ const FUND_LABELS: &[&str] = &[
 /// `额：`): its first part (two characters or more) or its last (two or more; one in the
 /// funds block, where `额：` and `算` are what a wrapped label leaves).
 fn fund_label_piece(text: &str, in_funds: bool) -> bool {
-    let t = squeeze(text);
+    let t = label_text(text);
     let t = t.trim_end_matches([':', '：']);
     let t = t
         .strip_prefix("其中:")
@@ -818,9 +834,10 @@ fn read_form<'a>(
         }
     }
     // Plain text puts each piece on a line of its own and the amounts between them: a piece
-    // is enough. Aligned text keeps the amounts on their rows: a piece matters when a non-zero
-    // amount has no label.
-    if form.wrapped_fund_label && (layout == Layout::Plain || form.unlabelled_funds_amount) {
+    // is enough. Aligned text keeps the amounts on their rows: a non-zero amount with no label
+    // is one whose label is elsewhere (a PDF printer that puts a cell's lines of labels and
+    // its amounts apart, Chromium), and no source is known to have it.
+    if (form.wrapped_fund_label && layout == Layout::Plain) || form.unlabelled_funds_amount {
         let funds = [
             &mut form.table.annual_funds,
             &mut form.table.implementation_funds,

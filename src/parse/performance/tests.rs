@@ -949,3 +949,18 @@ fn a_plain_rate_in_its_column_is_read_even_when_it_does_not_follow() {
         );
     }
 }
+
+#[test]
+fn labels_are_read_through_the_markup_of_a_pipe_cell() {
+    // pymupdf4llm: `|项目资金（元）|其中：一般<br>公共预算|450,000,000|…`.
+    assert_eq!(
+        key_of("其中：一般<br>公共预算"),
+        Some(Key::Source(FundSource::GeneralBudget))
+    );
+    assert_eq!(
+        key_of("实施期资金<br>总额："),
+        Some(Key::ImplementationTotal)
+    );
+    assert_eq!(key_of("**项目名称**"), Some(Key::ProjectName));
+    assert_eq!(key_of("一般<br>性"), None);
+}
