@@ -194,8 +194,11 @@ fn cases() -> Vec<Case> {
             bom: true,
             ..plain_case("UTF-8 BOM", |d| Some(d.lines.tagged()))
         },
+        // Not in plain `pdftotext` text: there a run of spaces is a cell boundary (a row's
+        // trailing spaces are its empty last cells), so padding a letter-spaced prose line
+        // (`万 元 ， 与 上 年`) makes it a row of one-character cells.
         plain_case("trailing spaces", |d| {
-            Some(mm::per_line(&d.lines, |l| format!("{l}   ")))
+            (!d.path.ends_with(".plain.txt")).then(|| mm::per_line(&d.lines, |l| format!("{l}   ")))
         }),
         plain_case("blank lines doubled", |d| {
             Some(mm::double_blank_lines(&d.lines))

@@ -153,6 +153,16 @@ pub fn parse(source: &SourceFile) -> Document {
     // `<!-- budlint-disable … -->` and other HTML comments are directions to tools, not
     // part of the disclosure.
     .filter(|l| !is_comment_line(l.text) && !fenced.contains(&l.index))
+    // `pdftotext -layout` aligns by the spaces inside a line; those after its last character
+    // say nothing (an editor or a copy may add or strip them).
+    .map(|mut l| {
+        if layout == Layout::Aligned {
+            let trimmed = l.text.trim_end_matches(' ');
+            l.span = Span::new(l.span.start, l.span.end - (l.text.len() - trimmed.len()));
+            l.text = trimmed;
+        }
+        l
+    })
     .collect();
     let running = running_headers(&lines);
     let page_numbers = page_numbers_by_position(source, &lines);

@@ -93,6 +93,11 @@ pub fn rewrap(doc: &Lines, width: usize) -> Vec<(Option<usize>, String)> {
             }
             out.push((Some(i), chars[start..cut].iter().collect()));
             start = cut;
+            // A letter-spaced line (`信 息 化 系 统`) cut at a space: the wrap takes the space,
+            // as a PDF's line break does; the next line starts at the margin.
+            while start < chars.len() && chars[start] == ' ' {
+                start += 1;
+            }
         }
         out.push((Some(i), chars[start..].iter().collect()));
     }

@@ -369,6 +369,15 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
                     continue;
                 }
             }
+            // A list the paragraph cuts off in mid-sentence (`…10.00 万元，信息`: the rest in a
+            // paragraph of its own after a short line) may go on: falling short proves nothing.
+            let cut_off = parts_to == text.len()
+                && !text
+                    .trim_end()
+                    .ends_with(['。', '；', ';', '！', '!', '？', '?']);
+            if cut_off && breakdown.mismatch() == Some(Mismatch::FallsShort) {
+                continue;
+            }
             out.push(breakdown);
         }
     }
@@ -610,6 +619,23 @@ mod tests {
         // A bracket that does not open with `其中` is not read as one.
         let other = "公务用车购置及运行维护费7.00万元（主要用于车辆保险等，其中保险费8.00万元）。";
         assert!(read(other).is_empty(), "{:?}", read(other));
+    }
+
+    #[test]
+    fn a_list_cut_off_by_the_paragraph_falls_short_of_nothing() {
+        // sh-putuo-finance-2025 line 407, wrapped narrower: the paragraph ends at `信 息`.
+        let cut = "涉及项目预算资金598.46万元。其中：中介机构服务费418.80万元，财政业务费 10.00 万元，信息";
+        assert!(
+            read(cut).iter().all(|(_, _, m)| m.is_none()),
+            "{:?}",
+            read(cut)
+        );
+        let ended =
+            "涉及项目预算资金598.46万元。其中：中介机构服务费418.80万元，财政业务费 10.00 万元。";
+        assert_eq!(read(ended)[0].2, Some(Mismatch::FallsShort));
+        // Parts above the whole are wrong however the list goes on.
+        let over = cut.replace("418.80", "618.80");
+        assert_eq!(read(&over)[0].2, Some(Mismatch::Exceeds));
     }
 
     #[test]
