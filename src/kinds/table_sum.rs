@@ -26,7 +26,6 @@ use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::{Check, CheckContext, Lang, ParamError};
 use crate::model::{Certainty, Layout, Number, Row, Table, squeeze};
 use crate::source::Span;
-use rust_decimal::Decimal;
 
 #[derive(Debug, Clone)]
 struct NamedGroup {
@@ -1227,20 +1226,15 @@ fn summed_by_flat_subtotals(table: &Table, part_cols: &[usize]) -> Option<Vec<us
                 let Some(Some(stated)) = r.cell(c) else {
                     return true;
                 };
-                let mut sum = Decimal::ZERO;
-                for &a in after {
-                    match r.cell(a) {
-                        Some(Some(n)) => match sum.checked_add(n.value) {
-                            Some(s) => sum = s,
-                            None => return false,
-                        },
-                        Some(None) => {}
-                        None => return false,
-                    }
-                }
-                let slack = Decimal::new(5, (stated.decimals + 1).min(28)) * Decimal::from(k);
-                sum.checked_sub(stated.value)
-                    .is_some_and(|d| d.abs() <= slack)
+                let Some(cells) = after.iter().map(|&a| r.cell(a)).collect::<Option<Vec<_>>>()
+                else {
+                    return false;
+                };
+                let parts: Vec<&Number> = cells.into_iter().flatten().collect();
+                matches!(
+                    check_sum(Some(stated), &parts).verdict,
+                    Verdict::Equal | Verdict::Rounding
+                )
             })
         };
         if let Some(k) = (2..part_cols.len() - i).find(|&k| adds_up(k)) {

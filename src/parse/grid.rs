@@ -143,7 +143,7 @@ const INLINE_TAGS: [&str; 7] = ["b", "strong", "i", "em", "u", "sup", "sub"];
 /// `二、政府性基金预<br>算拨款收入`) joins them; anywhere else it is a space, so two figures
 /// stacked in one cell (`1<br>8,044,514.00`, a 行次 and an amount a converter merged) stay two
 /// and never read as one number. Each piece keeps where it came from in the source.
-fn inline_markup(cell: &str, start: usize) -> Option<Text> {
+pub(crate) fn inline_markup(cell: &str, start: usize) -> Option<Text> {
     if !cell.contains(['<', '*', '_']) {
         return None;
     }

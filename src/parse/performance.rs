@@ -153,17 +153,10 @@ const TEXT_LABELS: &[&str] = &[
 /// A cell's text as a label: without whitespace, and without the markup a PDF-to-Markdown
 /// converter puts in a pipe cell (`其中：一般<br>公共预算`, `**项目名称**`).
 fn label_text(cell: &str) -> std::borrow::Cow<'_, str> {
-    let t = squeeze(cell);
-    if !t.contains(['<', '*']) {
-        return t;
+    match super::grid::inline_markup(cell, 0) {
+        Some(text) => std::borrow::Cow::Owned(squeeze(&text.text).into_owned()),
+        None => squeeze(cell),
     }
-    let mut out = t.replace("**", "");
-    for tag in [
-        "<br>", "<br/>", "<b>", "</b>", "<sup>", "</sup>", "<sub>", "</sub>",
-    ] {
-        out = out.replace(tag, "");
-    }
-    std::borrow::Cow::Owned(out)
 }
 
 /// The label a cell is, if it is one: exact after removing whitespace, a trailing colon and a
