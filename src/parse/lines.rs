@@ -73,6 +73,9 @@ pub fn is_table_meta(line: &str) -> bool {
         || t.starts_with("编制单位")
         || t.starts_with("单位名称:")
         || t.starts_with("单位名称：")
+        // `部门：成都市武侯区玉林街道办事处` on a line of its own (plain text).
+        || t.starts_with("部门：")
+        || t.starts_with("部门:")
 }
 
 /// The form number printed near a title: `预算公开表1`, `部门公开表9`, `公开02表`, `表8`,

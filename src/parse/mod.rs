@@ -25,6 +25,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::model::{
     Block, Document, Doubt, DoubtKind, Heading, Layout, Paragraph, Table, Text, same_squeezed,
+    squeeze,
 };
 use crate::source::{SourceFile, Span};
 
@@ -895,6 +896,9 @@ impl<'a> Parser<'a> {
         let mut has_title = first.title.is_some();
         // The block the title was taken from.
         let mut title_from = None;
+        // Header words plain text printed as paragraphs between the table and its title or unit
+        // line (`项目`, `收`): the table's only when that line is found above them.
+        let mut header_words: Vec<(usize, Span)> = Vec::new();
         while idx > 0 {
             idx -= 1;
             let text = match &self.blocks[idx] {
@@ -948,12 +952,21 @@ impl<'a> Parser<'a> {
                 if first.unit.is_none() {
                     first.unit = lines::unit_line(s);
                 }
+            } else if !has_title && remove.is_empty() && is_header_word(s) {
+                header_words.push((idx, text.span()));
+                continue;
             } else {
                 break;
+            }
+            for (idx, span) in header_words.drain(..) {
+                first.span = first.span.cover(span);
+                remove.push(idx);
             }
             first.span = first.span.cover(text.span());
             remove.push(idx);
         }
+        // Removed from the last block back, so the indices stay right.
+        remove.sort_unstable_by(|a, b| b.cmp(a));
         for idx in remove {
             self.blocks.remove(idx);
         }
@@ -1027,6 +1040,14 @@ impl<'a> Parser<'a> {
         }
         true
     }
+}
+
+/// Whether a paragraph is a table's header word printed on a line of its own (`项目`, `收`,
+/// `本年预算`): a few Chinese characters, no digit, no punctuation.
+fn is_header_word(text: &str) -> bool {
+    let word = squeeze(text);
+    let n = word.chars().count();
+    (1..=6).contains(&n) && word.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
 #[cfg(test)]

@@ -1623,12 +1623,19 @@ pub(crate) fn read<'a>(
     let body = body(lines, unit_index, is_furniture);
     let unit = lines::unit_line(unit_line.text);
     if !is_stream(&body) {
-        if let Some(table) = named::read(lines, unit_index, &body, unit, is_furniture) {
-            return Some((vec![table], body.furniture, body.end));
+        let named = match named::read(lines, unit_index, &body, unit, is_furniture) {
+            Some(table) if table.doubts.is_empty() => {
+                return Some((vec![table], body.furniture, body.end));
+            }
+            named => named,
+        };
+        // A statement whose halves add up is read for certain, where the named reading of the
+        // same lines may be in doubt (side labels down the page, names before their amounts).
+        let whole = body_until(lines, unit_index, is_furniture, ends_statement);
+        if let Some(tables) = statement::read(lines, unit_index, &whole, unit, is_furniture) {
+            return Some((tables, whole.furniture, whole.end));
         }
-        let body = body_until(lines, unit_index, is_furniture, ends_statement);
-        let tables = statement::read(lines, unit_index, &body, unit, is_furniture)?;
-        return Some((tables, body.furniture, body.end));
+        return named.map(|table| (vec![table], body.furniture, body.end));
     }
     let mut body = body;
     // The 栏次 row gives the number of columns, and its numbers are no amounts.

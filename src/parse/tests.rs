@@ -1133,3 +1133,26 @@ fn an_amount_away_from_its_row_in_a_table_of_named_rows_puts_the_sums_in_doubt()
         table.doubts
     );
 }
+
+#[test]
+fn a_plain_statement_takes_its_title_above_header_words_printed_as_paragraphs() {
+    // Plain pdftotext of a Sichuan 部门收支总表: the department on a line of its own, `项目`
+    // and the side label's `收` printed between it and the unit line, `收入`/`支出` one character
+    // to a line, two names before their two amounts.
+    let text = "表1\n\n部门收支总表\n\n部门：某某街道办事处\n\n项目\n\n收\n\n单位：万元\n\n2026 年预算数\n\n入\n\n一、一般公共预算拨款收入\n\n900.00\n\n二、其他收入\n\n100.00\n\n收入总计\n\n1000.00\n\n支\n\n一、一般公共服务支出\n\n二、城乡社区支出\n\n出\n\n600.00\n\n400.00\n\n支出总计\n\n1000.00\n\n表2\n";
+    let (_, document) = doc("a.txt", text);
+    let tables: Vec<_> = document.tables().collect();
+    assert_eq!(tables.len(), 2, "{tables:#?}");
+    assert!(tables.iter().all(|t| t.title_text() == "部门收支总表"));
+    assert!(tables.iter().all(|t| t.doubts.is_empty()));
+    let spending = names_and_values(tables[1]);
+    assert_eq!(spending[0].0, "一、一般公共服务支出");
+    assert_eq!(spending[0].1, [("600.00".to_string(), 0)]);
+    assert_eq!(spending[1].0, "二、城乡社区支出");
+    assert_eq!(spending[1].1, [("400.00".to_string(), 0)]);
+    // No paragraph is left of the header words.
+    assert!(!document.blocks.iter().any(|b| matches!(
+        b,
+        Block::Paragraph(p) if p.text.text.trim() == "项目" || p.text.text.trim() == "收"
+    )));
+}

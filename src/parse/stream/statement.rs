@@ -56,16 +56,40 @@ pub(super) fn read<'a>(
     }
     let above = cells_above(lines, unit_index, is_furniture);
     let cells: Vec<&Cell> = above.iter().chain(&body.cells).collect();
-    let header_word = |c: &Cell| c.is_text() && HEADER_WORDS.contains(&strip_year(c.text).as_str());
-    let words: Vec<String> = cells
-        .iter()
-        .filter(|c| header_word(c))
-        .map(|c| squeeze(c.text).into_owned())
-        .collect();
+    let header_word = |text: &str| HEADER_WORDS.contains(&strip_year(text).as_str());
+    let mut header = vec![false; cells.len()];
+    let mut words: Vec<String> = Vec::new();
+    for (i, c) in cells.iter().enumerate() {
+        if c.is_text() && header_word(c.text) {
+            header[i] = true;
+            words.push(squeeze(c.text).into_owned());
+        } else if let Some(next) = cells.get(i + 1).filter(|next| year_before(c, next)) {
+            // `2026 年预算数`: the year is read as a number of its own.
+            let word = format!("{}{}", c.text, squeeze(next.text));
+            if header_word(&word) {
+                header[i] = true;
+                header[i + 1] = true;
+                words.push(word);
+            }
+        }
+    }
+    // `收入` and `支出` printed one character to a line down the side of their half.
+    let fragments: String = cells.iter().filter_map(|c| label_fragment(c)).collect();
+    for word in ["收入", "支出"] {
+        if fragments.contains(word) {
+            words.push(word.to_string());
+        }
+    }
     if !words.iter().any(|w| w == "收入") || !words.iter().any(|w| w == "支出") {
         return None;
     }
-    let entries = entries(cells.into_iter().filter(|c| !header_word(c)))?;
+    let entries = entries(
+        cells
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !header[*i])
+            .map(|(_, c)| c),
+    )?;
     let mut halves: [Vec<Entry>; 2] = [Vec::new(), Vec::new()];
     for e in entries {
         let side = side_of(&squeeze(&e.name.text))?;
@@ -150,18 +174,48 @@ fn cells_above<'a>(
     above
 }
 
+/// Whether `year` is a year written just before the text `next` on its line (`2026 年预算数`).
+fn year_before(year: &Cell, next: &Cell) -> bool {
+    let gap = next.start.checked_sub(year.start + year.text.len());
+    year.digits() == Some(4)
+        && next.is_text()
+        && next.text.starts_with('年')
+        && gap.is_some_and(|g| g <= 1)
+}
+
+/// The one character of a side label written down the page (`收` / `入`, `支` / `出`, each on
+/// a line of its own), or `None`.
+fn label_fragment(c: &Cell) -> Option<char> {
+    let mut chars = c.text.trim().chars();
+    let first = chars.next()?;
+    (c.is_text() && chars.next().is_none() && "收入支出".contains(first)).then_some(first)
+}
+
 /// The names and their amounts: a text piece starts a name when it opens with an ordinal, is
 /// a total, or is longer than the tail of a wrapped name; otherwise it continues the name
-/// before it. `None` when a name has two amounts or none, or an amount has no name.
+/// before it. Names printed one after another and then their amounts (`一、…支出`,
+/// `二、…支出`, `16723.90`, `234.50`: plain text emits each column of a block top to bottom)
+/// take the amounts in order. A side label's character (`支`, `出`) where no name is open, or
+/// after a name that already ends its word (`…支出`), is not part of a name. `None` when an
+/// amount has no name waiting for it, or a name is left without one.
 fn entries<'c, 'a: 'c>(cells: impl Iterator<Item = &'c Cell<'a>>) -> Option<Vec<Entry<'a>>> {
     let mut out: Vec<Entry> = Vec::new();
+    // The first of the names still waiting for their amounts.
+    let mut waiting = 0;
     for c in cells {
         if !c.is_text() {
-            let last = out.last_mut()?;
-            if last.amount.is_some() {
-                return None;
-            }
-            last.amount = Some(*c);
+            let name = out.get_mut(waiting)?;
+            name.amount = Some(*c);
+            waiting += 1;
+            continue;
+        }
+        let open = out
+            .last()
+            .filter(|e| e.amount.is_none())
+            .map(|e| squeeze(&e.name.text).into_owned());
+        if label_fragment(c).is_some()
+            && open.is_none_or(|name| name.ends_with("收入") || name.ends_with("支出"))
+        {
             continue;
         }
         let word = squeeze(c.text);
@@ -176,8 +230,8 @@ fn entries<'c, 'a: 'c>(cells: impl Iterator<Item = &'c Cell<'a>>) -> Option<Vec<
             }),
         }
     }
-    // A name without an amount may be a row whose amount came after the next name, which would
-    // then hold it: that the half still adds up would not tell.
+    // A name left without an amount may be a row whose amount is blank, or an amount was lost:
+    // which of the names it is, that the half still adds up would not tell.
     (out.len() >= 4 && out.iter().all(|e| e.amount.is_some())).then_some(out)
 }
 
@@ -320,6 +374,40 @@ mod tests {
     fn a_name_without_an_amount_leaves_the_statement_to_the_line_reader() {
         // Its amount may have come after the next name: the half would add up all the same.
         let text = YUHU.replace("~0.00 二、卫生健康支出", "~二、卫生健康支出");
+        assert!(read_tables(&text).is_none());
+    }
+
+    /// The 部门收支总表 of a Sichuan street office (yulin-street-2026-budget.plain.txt): `收入`
+    /// and `支出` written down the side one character to a line, and two expenditure names
+    /// printed before their two amounts.
+    const YULIN: &str = "部门：成都市武侯区玉林街道办事处~项目~收~单位：万元~2026 年预算数~入~一、一般公共预算拨款收入~38965.20~二、政府性基金预算拨款收入~8765.40~三、其他收\n入~200.00~收入总计~47930.60~支~一、一般公共服务支出~二、文化旅游体育与传媒支出~出~16723.90~234.50~三、城乡社区支出~30972.20~支出总计~47930.60";
+
+    #[test]
+    fn side_labels_down_the_page_and_names_before_their_amounts_are_read() {
+        let tables = read_tables(YULIN).expect("read as a statement");
+        assert_eq!(tables.len(), 2);
+        assert_eq!(tables[0].columns[0].leaf, "预算数");
+        let names = |t: &Table| rows(t);
+        assert_eq!(
+            names(&tables[0])[2],
+            ("三、其他收入".to_string(), "200.00".to_string())
+        );
+        assert_eq!(
+            names(&tables[1])[..2],
+            [
+                ("一、一般公共服务支出".to_string(), "16723.90".to_string()),
+                (
+                    "二、文化旅游体育与传媒支出".to_string(),
+                    "234.50".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn names_before_fewer_amounts_leave_the_statement_to_the_line_reader() {
+        // One of the two names has a blank amount: which one, the order does not tell.
+        let text = YULIN.replace("~16723.90~234.50~", "~16958.40~");
         assert!(read_tables(&text).is_none());
     }
 
