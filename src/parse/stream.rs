@@ -1544,14 +1544,40 @@ fn without_header<'a>(cells: &[Cell<'a>], header: &Header) -> (Vec<Cell<'a>>, Ve
 /// The number of amount columns: the commonest run of amounts, or the header's count when rows
 /// leaving some columns empty make the commonest run shorter than the header (some rows must
 /// fill them all). A header naming fewer columns than rows fill was not read whole.
+///
+/// Rows printed one after another without a name between (`38965.20 22882.40 16082.80
+/// 16723.90 15802.30 921.60`: the total row, then a row whose code and name plain text put
+/// after its amounts) make a run of several rows: it shows the header's count when each of its
+/// pieces of that many amounts is a total and its parts (合计 = 基本支出 + 项目支出).
 fn amount_columns(rest: &[Cell], named: usize) -> usize {
     let runs = amount_runs(rest);
     let mode = commonest(&runs);
-    if named >= 2 && (named == mode || mode >= 2 && named > mode && runs.contains(&named)) {
+    let filled = named >= 2 && mode >= 2 && named > mode && runs.contains(&named);
+    if named >= 2 && (named == mode || filled || named > mode && rows_of_totals(rest, named)) {
         named
     } else {
         mode
     }
+}
+
+/// Whether some run of amounts is two or more rows of `k` amounts, each a total and its parts.
+fn rows_of_totals(cells: &[Cell], k: usize) -> bool {
+    cells
+        .split(|c| !matches!(c.kind, Kind::Amount { .. }))
+        .filter(|run| run.len() >= 2 * k && run.len() % k == 0)
+        .any(|run| {
+            run.chunks(k).all(|row| {
+                let values: Vec<Decimal> = row
+                    .iter()
+                    .filter_map(|c| match c.kind {
+                        Kind::Amount { value, .. } => Some(value),
+                        _ => None,
+                    })
+                    .collect();
+                let parts: Decimal = values[1..].iter().sum();
+                values[0] > Decimal::ZERO && values[0] == parts
+            })
+        })
 }
 
 /// The rows of the body, as drafts between the codes and pieces left over: the steps of the

@@ -556,3 +556,52 @@ fn a_numbered_table_with_a_column_number_left_over_is_not_read_as_a_stream() {
     let short = numbered_table("").replace("\n\n2,134,788.60\n", "\n");
     assert!(stream_table(&SourceFile::from_str("a.txt", &short)).is_none());
 }
+
+/// Lines of a text with the blank line plain `pdftotext` prints between cells.
+fn cells_text(cells: &[&str]) -> String {
+    cells.join("\n\n")
+}
+
+#[test]
+fn rows_run_together_that_add_up_show_the_header_count_of_columns() {
+    // A Sichuan 一般公共预算支出表 in plain text: most rows print two of the three columns
+    // (合计 and one of 基本支出 / 项目支出); the total row and the first subject's row run
+    // together before its code. Each piece of three is a total and its parts: three columns.
+    let mut cells = vec![
+        "部门：某街道办事处",
+        "科目编码",
+        "科目名称",
+        "合计",
+        "单位：万元",
+        "合计",
+        "基本支出",
+        "项目支出",
+        "38965.20",
+        "22882.40",
+        "16082.80",
+        "16723.90",
+        "15802.30",
+        "921.60",
+        "201",
+        "一般公共服务支出",
+    ];
+    let rows = [
+        ("20101", "人大事务", "120.00"),
+        ("2010108", "代表工作", "120.00"),
+        ("2010301", "行政运行", "12345.60"),
+        ("2010350", "事业运行", "3456.70"),
+    ];
+    for (code, name, amount) in &rows {
+        cells.extend([*code, *name, *amount, *amount]);
+    }
+    let source = SourceFile::from_str("a.txt", &cells_text(&cells));
+    let table = stream_table(&source).expect("a table");
+    let names: Vec<&str> = table.columns.iter().map(|c| c.leaf.as_str()).collect();
+    assert_eq!(names, ["合计", "基本支出", "项目支出"]);
+    // When the pieces do not add up, the run says nothing and two amounts a row say two.
+    let mut off = cells.clone();
+    off[10] = "16082.90";
+    let source = SourceFile::from_str("a.txt", &cells_text(&off));
+    let table = stream_table(&source).expect("a table");
+    assert_eq!(table.columns.len(), 2);
+}
