@@ -168,9 +168,18 @@ fn names_a_fund_source(clause: &str) -> bool {
 pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
     let text = &p.text.text;
     let mut mentions: Vec<Mention> = Vec::new();
+    // Whether more brackets open than close before a byte offset: the running balance after
+    // each bracket, looked up by binary search so a long paragraph is read once.
+    let balance: Vec<(usize, i64)> = text
+        .match_indices(['（', '(', '）', ')'])
+        .scan(0_i64, |depth, (i, b)| {
+            *depth += if matches!(b, "（" | "(") { 1 } else { -1 };
+            Some((i, *depth))
+        })
+        .collect();
     let depth_at = |at: usize| {
-        let before = &text[..at];
-        before.matches(['（', '(']).count() > before.matches(['）', ')']).count()
+        let seen = balance.partition_point(|&(i, _)| i < at);
+        seen > 0 && balance[seen - 1].1 > 0
     };
     let aside = |start: usize, end: usize| {
         let before: String = text[..start]
@@ -298,17 +307,24 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
                 }
             }
         };
-        let parts_to = [
-            text[q + "其中".len()..].find('。'),
-            text[q + "其中".len()..].find("其中"),
-            text[q + "其中".len()..].find("比上年"),
-            text[q + "其中".len()..].find("较上年"),
-            text[q + "其中".len()..].find("与上年"),
-        ]
-        .into_iter()
-        .flatten()
-        .min()
-        .map_or(text.len(), |i| q + "其中".len() + i);
+        // The parts end at the sentence's end, the next `其中` or a change against last year;
+        // the words are looked for within the sentence only, so many `其中` cost one pass each.
+        let after = &text[q + "其中".len()..];
+        let sentence = &after[..after.find('。').unwrap_or(after.len())];
+        let parts_to = ["其中", "比上年", "较上年", "与上年"]
+            .iter()
+            .filter_map(|w| sentence.find(w))
+            .min()
+            .map_or_else(
+                || {
+                    if sentence.len() == after.len() {
+                        text.len()
+                    } else {
+                        q + "其中".len() + sentence.len()
+                    }
+                },
+                |i| q + "其中".len() + i,
+            );
         for classifier in figure_kinds(&mentions, q, parts_to) {
             let same_kind = |m: &&Mention| m.classifier == classifier;
             // The last figure before the `其中` that is not a change against last year
