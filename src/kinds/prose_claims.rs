@@ -1292,30 +1292,40 @@ impl GrowthClaim {
         let x = self.current.as_ref()?;
         let y = &self.change;
         let z = &self.rate;
-        // X may be 0 after a decrease (`0.00 万元，减少 285.00 万元，下降 100.00%`).
-        if x.unit != y.unit || x.value < Decimal::ZERO || y.value <= Decimal::ZERO {
+        // X may be 0 after a decrease (`0.00 万元，减少 285.00 万元，下降 100.00%`). A total in
+        // 亿元 and its change in 万元 (`总计 16.76 亿元…增加 55,223.48 万元`) are taken in 元,
+        // each with the rounding of the unit it is written in; 万元 against 元 is more likely a
+        // unit written wrong than two units meant, and is left alone.
+        let money = |f: &Figure| f.unit.is_some_and(Unit::is_money);
+        let yi = |f: &Figure| f.unit == Some(Unit::YiYuan);
+        if x.unit != y.unit && !(money(x) && money(y) && (yi(x) || yi(y)))
+            || x.value < Decimal::ZERO
+            || y.value <= Decimal::ZERO
+        {
             return None;
         }
+        let ((x_low, x_high), (y_low, y_high)) = (x.in_yuan(), y.in_yuan());
+        let (x_value, y_value) = (x.value * yuan_per(x.unit), y.value * yuan_per(y.unit));
         let hundred = Decimal::ONE_HUNDRED;
         // Y ÷ (X − Y) rises with Y and falls with X (and likewise Y ÷ (X + Y)), so the extreme
         // rates come from the extreme ends of the two rounding intervals.
         let (implied, low, high) = match self.change_direction {
             Direction::Up => {
-                let base = x.value - y.value;
-                let widest = x.low() - y.high();
+                let base = x_value - y_value;
+                let widest = x_low - y_high;
                 if base <= Decimal::ZERO || widest <= Decimal::ZERO {
                     return None;
                 }
                 (
-                    y.value.checked_div(base)?,
-                    y.low().checked_div(x.high() - y.low())?,
-                    y.high().checked_div(widest)?,
+                    y_value.checked_div(base)?,
+                    y_low.checked_div(x_high - y_low)?,
+                    y_high.checked_div(widest)?,
                 )
             }
             Direction::Down => (
-                y.value.checked_div(x.value + y.value)?,
-                y.low().checked_div(x.high() + y.low())?,
-                y.high().checked_div(x.low() + y.high())?,
+                y_value.checked_div(x_value + y_value)?,
+                y_low.checked_div(x_high + y_low)?,
+                y_high.checked_div(x_low + y_high)?,
             ),
         };
         let (implied, low, high) = (implied * hundred, low * hundred, high * hundred);
@@ -1588,6 +1598,10 @@ fn clause_claims(
             ([one, rest @ ..], _) if rest.iter().all(|other| same_amount(one, other)) => {
                 (Some(figure(one)), false)
             }
+            // `2.17 亿元，具体为 21,709.75 万元`: one amount in two units, the finer one used.
+            ([_, _, ..], _) if restated(&candidates).is_some() => {
+                (restated(&candidates).map(figure), false)
+            }
             ([], Some(x)) if since == 0 && opens_with_comparison(&skeleton[..whole.start()]) => {
                 (Some(figure(x)), true)
             }
@@ -1648,6 +1662,25 @@ fn explains_the_pair(sentence: &str) -> bool {
 /// change (`收、支总计各增加 123.45 万元`) has one current amount, whichever thing it is of.
 fn same_amount(a: &Found, b: &Found) -> bool {
     a.value == b.value && a.decimals == b.decimals && a.unit == b.unit
+}
+
+/// The finest of amounts that all restate one amount in units of money (`2.17 亿元，具体为
+/// 21,709.75 万元`): the one whose rounding interval, in 元, is the narrowest and lies inside
+/// every other's. `None` when some two cannot be the same amount.
+fn restated<'f>(amounts: &[&'f Found]) -> Option<&'f Found> {
+    let interval = |f: &Found| {
+        f.unit
+            .is_some_and(Unit::is_money)
+            .then(|| yuan_interval(f.value, f.decimals, f.unit))
+    };
+    let finest = amounts
+        .iter()
+        .min_by_key(|f| interval(f).map(|(low, high)| high - low))?;
+    let (low, high) = interval(finest)?;
+    amounts
+        .iter()
+        .all(|f| interval(f).is_some_and(|(l, h)| l <= low && high <= h))
+        .then_some(*finest)
 }
 
 /// Whether the clause's text before its comparison leaves it about the amount before it: a
@@ -1743,14 +1776,20 @@ fn diagnostic(cx: &CheckContext<'_>, claim: &GrowthClaim, problem: &Problem) -> 
                 (Some(p), _) => (p.value, p.value.to_string(), format!(" {}", p.value)),
                 (None, None) => return None,
                 (None, Some(x)) => {
+                    // This year's amount in the change's unit (`16.76 亿元` as 167600 万元).
+                    let xv = if x.unit == y.unit {
+                        x.value
+                    } else {
+                        (x.value * yuan_per(x.unit) / yuan_per(y.unit)).normalize()
+                    };
                     let (sign, base) = match claim.change_direction {
-                        Direction::Up => ("−", x.value - y.value),
-                        Direction::Down => ("+", x.value + y.value),
+                        Direction::Up => ("−", xv - y.value),
+                        Direction::Down => ("+", xv + y.value),
                     };
                     (
                         base,
-                        format!("({} {sign} {})", x.value, y.value),
-                        format!(" = {} {sign} {} = {base}", x.value, y.value),
+                        format!("({xv} {sign} {})", y.value),
+                        format!(" = {xv} {sign} {} = {base}", y.value),
                     )
                 }
             };
@@ -2101,6 +2140,28 @@ mod tests {
             assert!(found[0].current.is_some(), "{s}");
             assert_eq!(found[0].problem(), None, "{s}");
         }
+    }
+
+    #[test]
+    fn an_amount_in_two_units_and_a_change_in_another_are_one_sum() {
+        // The total in 亿元 restated in 万元: the finer one is this year's amount.
+        let right = "本部门2025年收支预算总额2.17亿元，具体为21,709.75万元，同口径比2024年预算增加\
+                     1,364.08万元，增长6.70%。";
+        assert_eq!(current(right), Some("21709.75".to_string()));
+        assert_eq!(problems(right), vec![None]);
+        let wrong = right.replace("6.70%", "11.70%");
+        assert!(matches!(problems(&wrong)[..], [Some(Problem::Rate { .. })]));
+        // Two amounts that cannot be one: no amount is this year's.
+        let two = right
+            .replace("2.17亿元", "2.27亿元")
+            .replace("6.70%", "11.70%");
+        assert_eq!(current(&two), None);
+        // This year's total in 亿元 and the change in 万元, within the rounding of 16.76 亿元.
+        let right = "2025年度收入总计16.76亿元，支出总计16.76亿元。与2024年度相比，收入、支出总计\
+                     各增加55,223.48万元，增长49.15%。";
+        assert_eq!(problems(right), vec![None]);
+        let wrong = right.replace("49.15%", "54.15%");
+        assert!(matches!(problems(&wrong)[..], [Some(Problem::Rate { .. })]));
     }
 
     #[test]
