@@ -531,6 +531,30 @@ fn comparison_diagnostic(
             format!("{f} − {b} = {implied}"),
         ),
         (
+            comparison::Wrong::Budgets {
+                word,
+                said,
+                adjusted,
+            },
+            true,
+        ) => (
+            *word,
+            format!("“{said}”"),
+            format!("全年预算数 {}，年初预算数 {b}", adjusted.value),
+        ),
+        (
+            comparison::Wrong::Budgets {
+                word,
+                said,
+                adjusted,
+            },
+            false,
+        ) => (
+            *word,
+            format!("`{said}`"),
+            format!("adjusted budget {}, initial budget {b}", adjusted.value),
+        ),
+        (
             comparison::Wrong::Change {
                 said,
                 change,
@@ -562,10 +586,18 @@ fn comparison_diagnostic(
             c.budget.span,
             if zh { "年初预算" } else { "budget" },
         ))
-        .with_label(Label::secondary(
-            c.outturn.span,
-            if zh { "决算" } else { "outturn" },
-        ))
+        .with_label(match wrong {
+            // Two budgets compared: the other one, not the outturn.
+            comparison::Wrong::Budgets { adjusted, .. } => Label::secondary(
+                adjusted.span,
+                if zh {
+                    "全年预算"
+                } else {
+                    "adjusted budget"
+                },
+            ),
+            _ => Label::secondary(c.outturn.span, if zh { "决算" } else { "outturn" }),
+        })
 }
 
 /// The diagnostic for an outturn, its change against the budget and its completion rate that

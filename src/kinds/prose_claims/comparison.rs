@@ -24,9 +24,9 @@ static PAIR: LazyLock<LazyRegex> = LazyLock::new(|| {
     .expect("pair pattern compiles")
 });
 
-/// `完成年初预算的 95.45%`, `决算数为年初预算的 100.47%`.
+/// `完成年初预算的 95.45%`, `决算数为年初预算的 100.47%`, `…，为年初预算的 105.97%`.
 static RATE: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new("(?:完成|决算数?\\s*为)\\s*(?P<k>年初|全年|调整后?的?)?预算数?的\\s*(?P<r>[0-9]+(?:\\.[0-9]+)?)\\s*[%％]")
+    LazyRegex::new("(?:完成|决算数?\\s*为|[，,]\\s*为)\\s*(?P<k>年初|全年|调整后?的?)?预算数?的\\s*(?P<r>[0-9]+(?:\\.[0-9]+)?)\\s*[%％]")
         .expect("rate pattern compiles")
 });
 
@@ -42,10 +42,23 @@ static WORD: LazyLock<LazyRegex> = LazyLock::new(|| {
         .expect("word pattern compiles")
 });
 
+/// `年初预算为 A 万元，` just before a pair of the 全年 / 调整 budget and the outturn: the
+/// initial budget of a town's three-figure restatement.
+static INITIAL: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new("年初预算数?\\s*为?\\s*(?P<a>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<au>万元|亿元|元)\\s*[，,]\\s*")
+        .expect("initial budget pattern compiles")
+});
+
+/// `全年预算数大于年初预算数`, `调整预算与年初预算持平`: one budget against the other.
+static BUDGETS: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new("(?P<x>全年|调整后?的?|年初)预算数?\\s*(?P<w>大于|小于|等于|超过|低于|高于|[同与和]\\s*(?P<y>年初|全年|调整后?的?)预算数?\\s*(?:基本)?(?:持平|一致|相等|相同))\\s*(?:(?P<y2>年初|全年|调整后?的?)预算数?)?")
+        .expect("budgets pattern compiles")
+});
+
 /// Compile this module's patterns ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
 pub(crate) fn warm_patterns(hint: Option<&str>) {
-    for pattern in [&PAIR, &RATE, &WORD, &CHANGE] {
+    for pattern in [&PAIR, &RATE, &WORD, &CHANGE, &INITIAL, &BUDGETS] {
         pattern.warm(hint);
     }
 }
@@ -118,6 +131,13 @@ pub enum Wrong {
         word: Span,
         implied: Decimal,
     },
+    /// `全年预算数大于年初预算数` (`said`, the whole phrase) where the 全年 / 调整 budget
+    /// `adjusted` says otherwise against the comparison's budget, the 年初预算.
+    Budgets {
+        word: Span,
+        said: String,
+        adjusted: Stated,
+    },
 }
 
 /// A budget, an outturn and what the sentence says about them.
@@ -180,48 +200,20 @@ pub fn wrong_comparisons(p: &Paragraph) -> Vec<Comparison> {
         let (b_low, b_high) = budget.bounds();
         let (f_low, f_high) = outturn.bounds();
         let rate = RATE
-            .captures(after)
-            .filter(|c| Base::of(c.name("k")).fits(base))
+            .captures_iter(after)
+            .find(|c| Base::of(c.name("k")).fits(base))
             .and_then(|c| c.name("r"));
-        if let Some(r) = rate {
-            if let (Some((value, decimals)), true) =
-                (parse_amount(r.as_str()), b_low > Decimal::ZERO)
-            {
-                let hundred = Decimal::ONE_HUNDRED;
-                let low = f_low.max(Decimal::ZERO) / b_high * hundred;
-                let high = f_high / b_low * hundred;
-                let half = Decimal::new(5, decimals + 1);
-                // One unit of the last place for a rate cut off instead of rounded.
-                let unit = Decimal::new(1, decimals);
-                if value + unit < low || value - half > high {
-                    wrong.push(Wrong::Rate {
-                        rate: Stated {
-                            value,
-                            decimals,
-                            span: p.text.source_span(end + r.start()..end + r.end()),
-                        },
-                        implied: (outturn.value / budget.value * hundred).round_dp(decimals.max(2)),
-                    });
-                }
-            }
+        if let Some(w) = rate.and_then(|r| wrong_rate(p, end, r, &budget, &outturn)) {
+            wrong.push(w);
         }
         let word = word
             .filter(|c| Base::of(c.name("k").or_else(|| c.name("k2"))).fits(base))
             .and_then(|c| c.name("w"));
         if let Some(w) = word {
-            let said = w.as_str();
-            let greater = f_low > b_high;
-            let less = f_high < b_low;
-            let equal = outturn.value == budget.value;
-            let contradicted = match said {
-                "大于" | "超过" | "高于" => !greater && (less || equal),
-                "小于" | "低于" => !less && (greater || equal),
-                _ => !equal && (greater || less),
-            };
-            if contradicted {
+            if contradicts(w.as_str(), &outturn, &budget) {
                 wrong.push(Wrong::Word {
                     word: p.text.source_span(end + w.start()..end + w.end()),
-                    said: said.chars().filter(|c| !c.is_whitespace()).collect(),
+                    said: w.as_str().chars().filter(|c| !c.is_whitespace()).collect(),
                 });
             }
         }
@@ -260,6 +252,50 @@ pub fn wrong_comparisons(p: &Paragraph) -> Vec<Comparison> {
                 }
             }
         }
+        // `年初预算为 A 万元，全年预算为 B 万元，支出决算为 C 万元`: what the sentences say of the
+        // 年初预算 is checked against A.
+        let initial = (base == Base::Adjusted)
+            .then(|| initial_before(text, m.get(0).map_or(0, |w| w.start()), fu.as_str()))
+            .flatten()
+            .and_then(|a| {
+                parse_amount(&text[a.clone()]).map(|(value, decimals)| Stated {
+                    value,
+                    decimals,
+                    span: p.text.source_span(a),
+                })
+            });
+        if let Some(initial) = initial {
+            let mut against_initial = Vec::new();
+            let rate = RATE
+                .captures_iter(after)
+                .find(|c| Base::of(c.name("k")) == Base::Initial)
+                .and_then(|c| c.name("r"));
+            if let Some(w) = rate.and_then(|r| wrong_rate(p, end, r, &initial, &outturn)) {
+                against_initial.push(w);
+            }
+            let word = WORD
+                .captures_iter(after)
+                .find(|c| Base::of(c.name("k").or_else(|| c.name("k2"))) == Base::Initial)
+                .and_then(|c| c.name("w"));
+            if let Some(w) = word {
+                if contradicts(w.as_str(), &outturn, &initial) {
+                    against_initial.push(Wrong::Word {
+                        word: p.text.source_span(end + w.start()..end + w.end()),
+                        said: w.as_str().chars().filter(|c| !c.is_whitespace()).collect(),
+                    });
+                }
+            }
+            if let Some(w) = wrong_budgets_word(p, end, after, &initial, &budget) {
+                against_initial.push(w);
+            }
+            if !against_initial.is_empty() {
+                out.push(Comparison {
+                    budget: initial,
+                    outturn: outturn.clone(),
+                    wrong: against_initial,
+                });
+            }
+        }
         if !wrong.is_empty() {
             out.push(Comparison {
                 budget,
@@ -269,6 +305,98 @@ pub fn wrong_comparisons(p: &Paragraph) -> Vec<Comparison> {
         }
     }
     out
+}
+
+/// The 年初预算 written just before the pair starting at `pair_start`, in the same sentence and
+/// in the pair's unit: `年初预算为 750.36 万元，` then `全年预算为 804.45 万元，支出决算为…`.
+fn initial_before(text: &str, pair_start: usize, unit: &str) -> Option<std::ops::Range<usize>> {
+    let from = text[..pair_start]
+        .rfind('。')
+        .map_or(0, |i| i + '。'.len_utf8());
+    let c = INITIAL
+        .captures_iter(&text[from..pair_start])
+        .last()
+        .filter(|c| c.get(0).is_some_and(|w| from + w.end() == pair_start))?;
+    if c.name("au").map(|u| u.as_str()) != Some(unit) {
+        return None;
+    }
+    let a = c.name("a")?;
+    Some(from + a.start()..from + a.end())
+}
+
+/// A completion rate `r` (found in `text[end..]`) that outturn ÷ budget contradicts, each
+/// rounded as written; a rate cut off at its last place instead of rounded is right too.
+fn wrong_rate(
+    p: &Paragraph,
+    end: usize,
+    r: crate::lazy_regex::Match<'_>,
+    budget: &Stated,
+    outturn: &Stated,
+) -> Option<Wrong> {
+    let (value, decimals) = parse_amount(r.as_str())?;
+    let (b_low, b_high) = budget.bounds();
+    let (f_low, f_high) = outturn.bounds();
+    if b_low <= Decimal::ZERO {
+        return None;
+    }
+    let hundred = Decimal::ONE_HUNDRED;
+    let low = f_low.max(Decimal::ZERO) / b_high * hundred;
+    let high = f_high / b_low * hundred;
+    let half = Decimal::new(5, decimals + 1);
+    let unit = Decimal::new(1, decimals);
+    (value + unit < low || value - half > high).then(|| Wrong::Rate {
+        rate: Stated {
+            value,
+            decimals,
+            span: p.text.source_span(end + r.start()..end + r.end()),
+        },
+        implied: (outturn.value / budget.value * hundred).round_dp(decimals.max(2)),
+    })
+}
+
+/// Whether `a <said> b` (`大于`, `小于`, `持平`, `与…一致`) is contradicted by the two amounts,
+/// each within the rounding of what was written.
+fn contradicts(said: &str, a: &Stated, b: &Stated) -> bool {
+    let (a_low, a_high) = a.bounds();
+    let (b_low, b_high) = b.bounds();
+    let greater = a_low > b_high;
+    let less = a_high < b_low;
+    let equal = a.value == b.value;
+    match said {
+        "大于" | "超过" | "高于" => !greater && (less || equal),
+        "小于" | "低于" => !less && (greater || equal),
+        _ => !equal && (greater || less),
+    }
+}
+
+/// `全年预算数大于年初预算数` in `after` (`text[end..]`) that the two budgets contradict.
+fn wrong_budgets_word(
+    p: &Paragraph,
+    end: usize,
+    after: &str,
+    initial: &Stated,
+    adjusted: &Stated,
+) -> Option<Wrong> {
+    BUDGETS.captures_iter(after).find_map(|c| {
+        let w = c.name("w")?;
+        let first = Base::of(c.name("x"));
+        let second = Base::of(c.name("y").or_else(|| c.name("y2")));
+        let (a, b) = match (first, second) {
+            (Base::Adjusted, Base::Initial) => (adjusted, initial),
+            (Base::Initial, Base::Adjusted) => (initial, adjusted),
+            _ => return None,
+        };
+        contradicts(w.as_str(), a, b).then(|| Wrong::Budgets {
+            word: p.text.source_span(end + w.start()..end + w.end()),
+            said: c
+                .get(0)
+                .map_or("", |m| m.as_str())
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect(),
+            adjusted: adjusted.clone(),
+        })
+    })
 }
 
 /// An outturn, its change against the budget and its completion rate, with no budget written
@@ -531,12 +659,36 @@ mod tests {
             matches!(found.as_slice(), [Wrong::Word { said, .. }] if said == "大于"),
             "{found:?}"
         );
-        // About the 年初预算, which the pair's 全年预算 does not give: not judged against it.
+        // About the 年初预算, written just before the pair: judged against it, not the 全年预算.
         for other_base in [
             "年初预算为180.00万元，全年预算为245.00万元，支出决算为238.77万元，完成年初预算的132.65%。决算数大于年初预算数，主要原因是年中追加了相关经费。",
             "年初预算为180.00万元，调整预算为245.00万元，支出决算为238.77万元，决算数大于年初预算数。",
         ] {
             assert!(wrong(other_base).is_empty(), "{other_base}");
+        }
+        let found = wrong(&right.replace("为年初预算的132.65%", "为年初预算的137.65%"));
+        assert!(
+            matches!(found.as_slice(), [Wrong::Rate { implied, .. }] if implied.to_string() == "132.65"),
+            "{found:?}"
+        );
+        let found = wrong(&right.replace("全年预算大于年初预算", "全年预算小于年初预算"));
+        assert!(
+            matches!(found.as_slice(), [Wrong::Budgets { said, adjusted, .. }] if said == "全年预算小于年初预算" && adjusted.value.to_string() == "245.00"),
+            "{found:?}"
+        );
+        let found = wrong(
+            "年初预算为180.00万元，调整预算为245.00万元，支出决算为238.77万元，决算数小于年初预算数。",
+        );
+        assert!(
+            matches!(found.as_slice(), [Wrong::Word { said, .. }] if said == "小于"),
+            "{found:?}"
+        );
+        // The 年初预算 of another clause, or in another unit, is not the pair's.
+        for apart in [
+            "年初预算为180.00万元，其中基本支出120.00万元，全年预算为245.00万元，支出决算为238.77万元，为年初预算的100.00%。",
+            "年初预算为1800000.00元，全年预算为245.00万元，支出决算为238.77万元，为年初预算的100.00%。",
+        ] {
+            assert!(wrong(apart).is_empty(), "{apart}");
         }
     }
 
