@@ -24,6 +24,7 @@ use crate::source::Span;
 pub mod amount;
 pub mod breakdown;
 pub mod change_rate;
+pub mod change_sum;
 pub mod comparison;
 pub mod count;
 pub mod last_year;
@@ -63,6 +64,8 @@ pub enum ProseClaimsCheck {
     BreakdownShares,
     /// An amount of 0 said to be more than last year's.
     ZeroRise,
+    /// The parts' changes against last year against the whole's change.
+    ChangeSum,
 }
 
 /// The built-in rules of a share against its whole and of a breakdown's shares against 100%:
@@ -101,7 +104,7 @@ pub fn report_shares_once(diagnostics: &mut Vec<Diagnostic>) {
     });
 }
 
-const CHECKS: &str = "growth, amount, last-year, named-share, subject-amount, breakdown, breakdown-shares, share, comparison, project-count, listed-count, share-sum, zero-rise";
+const CHECKS: &str = "growth, amount, last-year, named-share, subject-amount, breakdown, breakdown-shares, share, comparison, project-count, listed-count, share-sum, zero-rise, change-sum";
 
 impl ProseClaimsCheck {
     pub fn from_params(params: &toml::Table) -> Result<ProseClaimsCheck, ParamError> {
@@ -116,7 +119,9 @@ impl ProseClaimsCheck {
         };
         let allowed: &[&str] = match check {
             "growth" | "breakdown" | "share" | "comparison" | "project-count" | "listed-count"
-            | "share-sum" | "subject-amount" | "breakdown-shares" | "zero-rise" => &["check"],
+            | "share-sum" | "subject-amount" | "breakdown-shares" | "zero-rise" | "change-sum" => {
+                &["check"]
+            }
             "amount" | "last-year" | "named-share" => &["check", "cells"],
             other => {
                 return Err(ParamError::new(
@@ -151,6 +156,7 @@ impl ProseClaimsCheck {
             "subject-amount" => Ok(ProseClaimsCheck::SubjectAmount),
             "breakdown-shares" => Ok(ProseClaimsCheck::BreakdownShares),
             "zero-rise" => Ok(ProseClaimsCheck::ZeroRise),
+            "change-sum" => Ok(ProseClaimsCheck::ChangeSum),
             _ => Ok(ProseClaimsCheck::Growth),
         }
     }
@@ -272,6 +278,11 @@ impl Check for ProseClaimsCheck {
                     }
                     for w in comparison::wrong_implied_budgets(p) {
                         out.push(implied_budget_diagnostic(cx, &w));
+                    }
+                }
+                ProseClaimsCheck::ChangeSum => {
+                    for w in change_sum::wrong_change_sums(p) {
+                        out.push(change_sum_diagnostic(cx, &w));
                     }
                 }
                 ProseClaimsCheck::Breakdown => {
@@ -949,6 +960,48 @@ fn share_diagnostic(cx: &CheckContext<'_>, wrong: &share::WrongShare) -> Diagnos
         .with_help(help)
 }
 
+/// The diagnostic for a `其中` whose parts' changes against last year do not make the whole's.
+fn change_sum_diagnostic(cx: &CheckContext<'_>, w: &change_sum::WrongChanges) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let signed = |v: Decimal, u: Option<Unit>| {
+        let unit = money_unit(u.or(w.unit), zh);
+        if v > Decimal::ZERO {
+            format!("+{v}{unit}")
+        } else {
+            format!("{v}{unit}")
+        }
+    };
+    let whole = signed(w.whole.value, w.whole.unit);
+    let sum = signed(w.sum, w.unit);
+    let terms: Vec<String> = w.parts.iter().map(|c| signed(c.value, c.unit)).collect();
+    let mut d = cx
+        .rule
+        .diagnostic(
+            cx.rule.severity,
+            cx.lang,
+            &[("sum", &sum), ("whole", &whole)],
+        )
+        .with_label(Label::primary(
+            w.whole.span,
+            if zh {
+                "总数比上年的增减"
+            } else {
+                "the whole's change"
+            },
+        ));
+    for part in &w.parts {
+        d = d.with_label(Label::secondary(
+            part.span,
+            if zh {
+                "其中一项的增减"
+            } else {
+                "a part's change"
+            },
+        ));
+    }
+    d.with_note(format!("{} = {sum}", terms.join(" ")))
+}
+
 /// The diagnostic for a breakdown whose parts do not make its whole.
 fn breakdown_diagnostic(
     cx: &CheckContext<'_>,
@@ -1446,6 +1499,7 @@ pub(crate) fn warm_patterns(hint: Option<&str>) {
     amount::warm_patterns(hint);
     breakdown::warm_patterns(hint);
     change_rate::warm_patterns(hint);
+    change_sum::warm_patterns(hint);
     comparison::warm_patterns(hint);
     last_year::warm_patterns(hint);
     count::warm_patterns(hint);
