@@ -2,7 +2,7 @@
 //! restates a table cell raised by 10.00, a share (`占 X%`, `占“三公”经费的 X%`) or a rate of
 //! change (`增长 X%`, `下降 X%`) moved by 5 points, a count of projects (`项目 N 个`, `N 个项目`,
 //! `项目支出 N 个`) raised by one. Each is planted alone and counts as found when a
-//! `prose-claims` rule reports a warning or an error that shows its line (a label of the
+//! `prose-claims` rule (or `performance-table-count`) reports a warning or an error that shows its line (a label of the
 //! diagnostic on it: a breakdown's part is a secondary label) and the untouched document does not.
 //! A count of projects in Chinese numerals (`项目十二个`, `九个项目`) is raised by one in Chinese
 //! numerals (`十三`, `十`), and so is every count of a vehicle breakdown (`共有车辆 10 辆，其中：一般
@@ -316,9 +316,13 @@ fn squeezed(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).take(8).collect()
 }
 
+/// The rules whose findings count: every `prose-claims` rule, and the count of published
+/// 绩效目标表 against the one the prose states (`纳入绩效目标管理的项目 4 个`).
+const PROSE_RULES: [&str; 2] = ["prose-claims", "performance-table-count"];
+
 #[test]
 fn prose_faults_are_reported_on_their_line() {
-    let rules = common::builtin_rules_of_kind("prose-claims");
+    let rules = common::builtin_rules_selected(&PROSE_RULES);
     let (total, per_document) = tally(common::corpus_documents(), &rules, faults);
     let rate = |kind: FaultKind| {
         total
@@ -383,7 +387,7 @@ fn unseen_documents() -> Vec<String> {
 fn prose_faults_in_unseen_documents_are_reported_on_their_line() {
     let documents = unseen_documents();
     assert!(documents.len() >= 4, "{documents:?}");
-    let rules = common::builtin_rules_of_kind("prose-claims");
+    let rules = common::builtin_rules_selected(&PROSE_RULES);
     let (total, _) = tally(documents, &rules, faults);
     let rate = |kind: FaultKind| {
         total
@@ -462,12 +466,17 @@ fn prose_faults_in_unseen_documents_are_reported_on_their_line() {
 // Both merged, with prose wrap spaces dropped between ideographs (stop 24): unseen amount
 // 684/834, vehicles 82/82, the rest as unseen8; corpus amount 350/565 (js-procuratorate's
 // letter-spaced `万 元` read), share 75/80, the rest as before.
-const UNSEEN_AMOUNT_FLOOR: f64 = 0.81;
+// Stop 26 (2026-11-29): growth across 亿元 / 万元, a town's three budget figures
+// (`全年预算大于年初预算`, `为年初预算的 R%`), the parts' changes against last year
+// (`breakdown-change-sum`), a count of all the projects restated (`restated-project-count`) and
+// `performance-table-count` counted: unseen amount 704/834, rate 126/128, comparison 236/260,
+// count 30/46, the rest as before; corpus comparison 237/345, count 18/29.
+const UNSEEN_AMOUNT_FLOOR: f64 = 0.84;
 const UNSEEN_SHARE_FLOOR: f64 = 0.98;
 const UNSEEN_NAMED_SHARE_FLOOR: f64 = 0.86;
-const UNSEEN_RATE_FLOOR: f64 = 0.94;
-const UNSEEN_COMPARISON_FLOOR: f64 = 0.8;
-const UNSEEN_COUNT_FLOOR: f64 = 0.54;
+const UNSEEN_RATE_FLOOR: f64 = 0.98;
+const UNSEEN_COMPARISON_FLOOR: f64 = 0.9;
+const UNSEEN_COUNT_FLOOR: f64 = 0.65;
 const UNSEEN_VEHICLES_FLOOR: f64 = 1.0;
 
 // Measured 2026-11-27 with the targets above and a fault counted on any line a diagnostic's
@@ -531,7 +540,7 @@ const AMOUNT_FLOOR: f64 = 0.61;
 const SHARE_FLOOR: f64 = 0.91;
 const NAMED_SHARE_FLOOR: f64 = 0.64;
 const RATE_FLOOR: f64 = 0.88;
-const COUNT_FLOOR: f64 = 0.58;
+const COUNT_FLOOR: f64 = 0.62;
 // prose7c: vehicle breakdowns, 87/87 (all by `breakdown-sum`).
 const VEHICLES_FLOOR: f64 = 1.0;
-const COMPARISON_FLOOR: f64 = 0.67;
+const COMPARISON_FLOOR: f64 = 0.68;

@@ -66,6 +66,8 @@ pub enum ProseClaimsCheck {
     ZeroRise,
     /// The parts' changes against last year against the whole's change.
     ChangeSum,
+    /// A count of all the year's projects stated again with another number.
+    RestatedCount,
 }
 
 /// The built-in rules of a share against its whole and of a breakdown's shares against 100%:
@@ -104,7 +106,7 @@ pub fn report_shares_once(diagnostics: &mut Vec<Diagnostic>) {
     });
 }
 
-const CHECKS: &str = "growth, amount, last-year, named-share, subject-amount, breakdown, breakdown-shares, share, comparison, project-count, listed-count, share-sum, zero-rise, change-sum";
+const CHECKS: &str = "growth, amount, last-year, named-share, subject-amount, breakdown, breakdown-shares, share, comparison, project-count, listed-count, share-sum, zero-rise, change-sum, restated-count";
 
 impl ProseClaimsCheck {
     pub fn from_params(params: &toml::Table) -> Result<ProseClaimsCheck, ParamError> {
@@ -119,9 +121,8 @@ impl ProseClaimsCheck {
         };
         let allowed: &[&str] = match check {
             "growth" | "breakdown" | "share" | "comparison" | "project-count" | "listed-count"
-            | "share-sum" | "subject-amount" | "breakdown-shares" | "zero-rise" | "change-sum" => {
-                &["check"]
-            }
+            | "share-sum" | "subject-amount" | "breakdown-shares" | "zero-rise" | "change-sum"
+            | "restated-count" => &["check"],
             "amount" | "last-year" | "named-share" => &["check", "cells"],
             other => {
                 return Err(ParamError::new(
@@ -157,6 +158,7 @@ impl ProseClaimsCheck {
             "breakdown-shares" => Ok(ProseClaimsCheck::BreakdownShares),
             "zero-rise" => Ok(ProseClaimsCheck::ZeroRise),
             "change-sum" => Ok(ProseClaimsCheck::ChangeSum),
+            "restated-count" => Ok(ProseClaimsCheck::RestatedCount),
             _ => Ok(ProseClaimsCheck::Growth),
         }
     }
@@ -188,6 +190,12 @@ impl Check for ProseClaimsCheck {
             return;
         }
         let year = amount::document_year(cx.document);
+        if let ProseClaimsCheck::RestatedCount = self {
+            for w in count::restated_whole_counts(cx.document, year.as_deref()) {
+                out.push(restated_count_diagnostic(cx, &w));
+            }
+            return;
+        }
         if let ProseClaimsCheck::ListedCount = self {
             for w in numbered::wrong_numbered_counts(cx.document) {
                 out.push(listed_count_diagnostic(cx, &w));
@@ -246,7 +254,8 @@ impl Check for ProseClaimsCheck {
                 ProseClaimsCheck::Growth
                 | ProseClaimsCheck::Share
                 | ProseClaimsCheck::SubjectAmount
-                | ProseClaimsCheck::BreakdownShares => {}
+                | ProseClaimsCheck::BreakdownShares
+                | ProseClaimsCheck::RestatedCount => {}
                 ProseClaimsCheck::ZeroRise => {
                     for z in zero_rise::zero_rises(p) {
                         out.push(zero_rise_diagnostic(cx, &z));
@@ -958,6 +967,34 @@ fn share_diagnostic(cx: &CheckContext<'_>, wrong: &share::WrongShare) -> Diagnos
         ))
         .with_note(note)
         .with_help(help)
+}
+
+/// The diagnostic for a count of all the projects that an earlier one contradicts.
+fn restated_count_diagnostic(cx: &CheckContext<'_>, w: &count::RestatedCount) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let (again, first) = (w.again.value.to_string(), w.first.value.to_string());
+    cx.rule
+        .diagnostic(
+            cx.rule.severity,
+            cx.lang,
+            &[("again", &again), ("first", &first)],
+        )
+        .with_label(Label::primary(
+            w.again.span,
+            if zh {
+                "此处的项目个数"
+            } else {
+                "this count"
+            },
+        ))
+        .with_label(Label::secondary(
+            w.first.span,
+            if zh {
+                "前文的项目个数"
+            } else {
+                "the first count"
+            },
+        ))
 }
 
 /// The diagnostic for a `其中` whose parts' changes against last year do not make the whole's.

@@ -68,8 +68,13 @@ pub fn written(value: Decimal, decimals: u32, grouped: bool) -> String {
 
 /// The built-in rules of one kind (`table-sum`), as `--isolated --select KIND` would run them.
 pub fn builtin_rules_of_kind(kind: &str) -> Vec<Rule> {
+    builtin_rules_selected(&[kind])
+}
+
+/// The built-in rules `--select` would pick for these rule ids and kinds.
+pub fn builtin_rules_selected(selectors: &[&str]) -> Vec<Rule> {
     let cli = CliOverrides {
-        select: Some(vec![kind.to_string()]),
+        select: Some(selectors.iter().map(|s| s.to_string()).collect()),
         ignore: Vec::new(),
     };
     resolve(&ConfigChoice::Isolated, &cli)

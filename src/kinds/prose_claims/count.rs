@@ -414,6 +414,59 @@ static AT_LEAST: LazyLock<LazyRegex> = LazyLock::new(|| {
     .expect("at-least lead compiles")
 });
 
+/// A count of all the projects of the year stated again with another number: `2026 年共安排
+/// 项目十一个` and later `本院 2026 年十二个项目全部编制了绩效目标`.
+#[derive(Debug, Clone)]
+pub struct RestatedCount {
+    /// The first count of all the projects in the document.
+    pub first: StatedCount,
+    /// A later one that differs.
+    pub again: StatedCount,
+}
+
+/// The counts of all the projects of the document's year (`项目支出共安排项目 5 个`,
+/// `本街道十二个项目全部…`) that differ from the first one, in one pass over the paragraphs.
+/// Counts of a level or type of project, of another year, or after a `其中` are not whole
+/// counts and are not read.
+pub fn restated_whole_counts(document: &Document, year: Option<&str>) -> Vec<RestatedCount> {
+    let mut first: Option<StatedCount> = None;
+    let mut out = Vec::new();
+    for p in document.paragraphs() {
+        let text = &p.text.text;
+        if !text.contains('个') || !PROJECT_COUNT.is_match(text) {
+            continue;
+        }
+        for c in PROJECT_COUNT.captures_iter(text) {
+            let (Some(whole), Some(n)) = (c.get(0), c.name("a").or_else(|| c.name("b"))) else {
+                continue;
+            };
+            let Some(value) = chinese_count(n.as_str()) else {
+                continue;
+            };
+            let sentence = sentence_around(text, whole.start());
+            let before = squeeze(&text[sentence.start..whole.start()]);
+            let all =
+                UNIT_LEAD.is_match(&before) && squeeze(&text[whole.end()..]).starts_with("全部");
+            if counts_other_projects(&before, year) || !(WHOLE_LEAD.is_match(&before) || all) {
+                continue;
+            }
+            let stated = StatedCount {
+                value,
+                span: p.text.source_span(n.start()..whole.end()),
+            };
+            match &first {
+                None => first = Some(stated),
+                Some(f) if f.value != value => out.push(RestatedCount {
+                    first: f.clone(),
+                    again: stated,
+                }),
+                Some(_) => {}
+            }
+        }
+    }
+    out
+}
+
 /// The largest 项目支出 total of the document's tables of all its spending (not a table of one
 /// source of money, nor a 项目支出 table), when the tables giving one agree.
 fn whole_project_spending(document: &Document) -> Option<Figure> {
