@@ -392,7 +392,7 @@ fn counts_within(value: u32, (fewest, most): (usize, usize)) -> bool {
 /// nothing else.
 static WHOLE_LEAD: LazyLock<LazyRegex> = LazyLock::new(|| {
     LazyRegex::new(
-        r"^(?:20\d{2}年度?)?(?:本(?:部门|单位|中心|局|院|委|馆|站|所|处|办|队|会|街道|镇|乡))?(?:20\d{2}年度?)?(?:项目支出(?:共计|共)?|共计|共)(?:安排|设置|涉及)?$",
+        r"^(?:20\d{2}年度?)?(?:本(?:部门|单位|中心|局|院|委|馆|站|所|处|办|队|会|街道|镇|乡))?(?:20\d{2}年度?)?(?:项目支出(?:共计|共)?|共计|共)(?:安排|设置|涉及|实施)?$",
     )
     .expect("whole project lead compiles")
 });
