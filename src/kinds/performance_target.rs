@@ -51,6 +51,7 @@ pub enum Relation {
     UnitCosts,
     TableCount,
     Grade,
+    GradeCount,
 }
 
 const CHECKS: &[(&str, Relation)] = &[
@@ -65,6 +66,7 @@ const CHECKS: &[(&str, Relation)] = &[
     ("unit-costs", Relation::UnitCosts),
     ("table-count", Relation::TableCount),
     ("grade", Relation::Grade),
+    ("grade-count", Relation::GradeCount),
 ];
 
 #[derive(Debug)]
@@ -202,6 +204,7 @@ impl Check for PerformanceTargetCheck {
             Relation::UnitCosts => read().for_each(|t| at.unit_costs(t, out)),
             Relation::TableCount => at.table_count(doc, out),
             Relation::Grade => read().for_each(|t| at.grade(t, &self.bands, out)),
+            Relation::GradeCount => at.grade_count(doc, out),
         }
     }
 }
@@ -1131,6 +1134,141 @@ impl Reporter<'_, '_> {
                 format!("the document holds {forms} performance-target tables")
             }),
         );
+    }
+
+    /// The projects of each grade the prose states (`对 3 个项目开展了绩效自评，其中：优 2 个，良
+    /// 1 个`) against the grades of the self-evaluation forms, when the document publishes a form
+    /// for every project it says it evaluated and every form's grade was read.
+    fn grade_count(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
+        let forms: Vec<&PerformanceTable> = doc
+            .performance
+            .iter()
+            .filter(|t| t.kind == PerformanceKind::SelfEvaluation && !t.is_department())
+            .collect();
+        if forms.is_empty() {
+            return;
+        }
+        let mut ranks = [0usize; 4];
+        for t in &forms {
+            let Some(rank) = t
+                .grade
+                .as_ref()
+                .filter(|_| t.cut_labels.is_empty())
+                .and_then(|g| grade_rank(&g.squeezed()))
+            else {
+                return;
+            };
+            ranks[usize::from(rank)] += 1;
+        }
+        for block in &doc.blocks {
+            let Block::Paragraph(p) = block else {
+                continue;
+            };
+            let text = &p.text.text;
+            if !text.contains("自评") {
+                continue;
+            }
+            let Some(c) = EVALUATED_COUNT.captures(text) else {
+                continue;
+            };
+            let (Some(whole), Some(n)) = (c.get(0), c.name("a").or_else(|| c.name("b"))) else {
+                continue;
+            };
+            // Every evaluated project has its form in the document, or the forms are a sample.
+            if crate::kinds::prose_claims::breakdown::chinese_count(n.as_str())
+                != Some(forms.len() as u32)
+            {
+                return;
+            }
+            let sentence_end = text[whole.end()..]
+                .find('。')
+                .map_or(text.len(), |i| whole.end() + i);
+            let mut seen = [false; 4];
+            for g in GRADE_COUNT.captures_iter(&text[whole.end()..sentence_end]) {
+                let (Some(grade), Some(n)) = (g.name("grade"), g.name("n")) else {
+                    continue;
+                };
+                // `其中 5 个`: no grade.
+                if text[..whole.end() + grade.start()].ends_with('其') {
+                    continue;
+                }
+                let (Some(rank), Some(stated)) = (
+                    grade_rank(grade.as_str()),
+                    crate::kinds::prose_claims::breakdown::chinese_count(n.as_str()),
+                ) else {
+                    return;
+                };
+                // A grade named twice is no list of grades.
+                if std::mem::replace(&mut seen[usize::from(rank)], true) {
+                    return;
+                }
+                let count = ranks[usize::from(rank)];
+                if stated as usize == count {
+                    continue;
+                }
+                let at = whole.end() + grade.start();
+                let end = whole.end() + g.get(0).map_or(n.end(), |m| m.end());
+                out.push(
+                    self.diagnostic(
+                        Severity::Warning,
+                        &[
+                            ("grade", grade.as_str()),
+                            ("stated", &stated.to_string()),
+                            ("count", &count.to_string()),
+                        ],
+                    )
+                    .with_label(Label::primary(
+                        p.text.source_span(at..end),
+                        format!(
+                            "{} {stated} {}",
+                            self.w("说明为", "the prose says"),
+                            self.w("个", "")
+                        ),
+                    ))
+                    .with_note(if self.zh() {
+                        format!(
+                            "文中 {} 张绩效自评表中，自评等级为“{}”的有 {count} 张",
+                            forms.len(),
+                            grade.as_str()
+                        )
+                    } else {
+                        format!(
+                            "{count} of the document's {} self-evaluation forms are graded {}",
+                            forms.len(),
+                            grade.as_str()
+                        )
+                    }),
+                );
+            }
+            return;
+        }
+    }
+}
+
+/// `对 8 个项目开展了绩效自评`, `绩效自评的2024年度项目39个`: the projects a self-evaluation graded.
+static EVALUATED_COUNT: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        r"(?:对|共对)\s*(?P<a>[0-9]+|[零一二两三四五六七八九十百]+)\s*个(?:二级|2级)?项目\s*(?:开展|进行|实施)了?\s*(?:绩效)?自评|自评[^。；;，,（(]{0,16}?项目\s*(?:共)?\s*(?P<b>[0-9]+|[零一二两三四五六七八九十百]+)\s*个",
+    )
+    .expect("pattern compiles")
+});
+
+/// `优 6 个`, `评为“良”的项目2个`, `“差”等次项目0个`: a count of one grade.
+static GRADE_COUNT: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        r#"[“"]?(?P<grade>优秀|优|良好|良|中等|中|合格|一般|不合格|较差|差)[”"]?\s*(?:等次|等级|级)?\s*(?:的)?\s*(?:项目)?\s*(?P<n>[0-9]+|[零一二两三四五六七八九十百]+)\s*个"#,
+    )
+    .expect("pattern compiles")
+});
+
+/// The rank of a grade: 优 0, 良 1, 中 2, 差 3; `None` for a word that is none of them.
+fn grade_rank(grade: &str) -> Option<u8> {
+    match grade.trim_matches(['“', '”', '"', '：', ':']) {
+        "优秀" | "优" => Some(0),
+        "良好" | "良" => Some(1),
+        "中等" | "中" | "合格" | "一般" => Some(2),
+        "差" | "较差" | "不合格" => Some(3),
+        _ => None,
     }
 }
 

@@ -1008,6 +1008,7 @@ impl<'a> Form<'a> {
                 .iter()
                 .flat_map(|c| split_prefixed_label(*c))
                 .flat_map(split_label_amount)
+                .flat_map(split_label_grade)
                 .collect();
             &split[..]
         } else {
@@ -1222,8 +1223,10 @@ impl<'a> Form<'a> {
                 self.last_text = Some(t.texts.len() - 1);
             }
             Key::Total => {
+                // `总分 100 83.5` one space apart in aligned text: two figures, never 10083.5.
                 let numbers: Vec<Number> = std::iter::once(value)
                     .chain(more.iter().copied())
+                    .flat_map(split_figures)
                     .filter_map(|c| number_in(&c, None))
                     .collect();
                 match numbers.as_slice() {
@@ -2611,6 +2614,72 @@ fn split_prefixed_label(cell: Cell) -> Vec<Cell> {
         }
     }
     vec![cell]
+}
+
+/// `100 83.5`: figures a single space apart in one cell, each a cell of its own; a cell with
+/// anything else in it stays whole.
+fn split_figures(cell: Cell) -> Vec<Cell> {
+    let trimmed = cell.text.trim();
+    if !trimmed.contains(' ') {
+        return vec![cell];
+    }
+    let parts: Vec<Cell> = cell
+        .text
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            let at = t.as_ptr() as usize - cell.text.as_ptr() as usize;
+            Cell {
+                text: t,
+                span: Span::new(cell.span.start + at, cell.span.start + at + t.len()),
+            }
+        })
+        .collect();
+    if parts.iter().all(|c| parse_amount(c.text).is_some()) {
+        parts
+    } else {
+        vec![cell]
+    }
+}
+
+/// `自评等级优`, `评价等级：良`: a grade label and its grade run together (`pdftotext -raw`), split
+/// in two. Only a whole grade word after the label is split off.
+fn split_label_grade(cell: Cell) -> Vec<Cell> {
+    let Some(label) = ["自评等级", "评价等级", "绩效等级", "自评结果", "绩效评级"]
+        .into_iter()
+        .find(|l| cell.text.starts_with(l))
+    else {
+        return vec![cell];
+    };
+    let rest = &cell.text[label.len()..];
+    let grade = rest.trim_start_matches(['：', ':', ' ']);
+    let grades = [
+        "优秀",
+        "优",
+        "良好",
+        "良",
+        "中等",
+        "中",
+        "合格",
+        "一般",
+        "较差",
+        "差",
+        "不合格",
+    ];
+    if grade.is_empty() || !grades.contains(&grade) {
+        return vec![cell];
+    }
+    let at = cell.text.len() - grade.len();
+    vec![
+        Cell {
+            text: label,
+            span: Span::new(cell.span.start, cell.span.start + label.len()),
+        },
+        Cell {
+            text: grade,
+            span: Span::new(cell.span.start + at, cell.span.end),
+        },
+    ]
 }
 
 /// `市县(区)财政资金 690,000`: a fund label and its amount in one cell, split in two.
