@@ -1641,6 +1641,67 @@ fn the_department_target_form_is_quiet_when_right_and_reports_planted_faults() {
     }
 }
 
+/// fixtures/performance/sixth.py: the department form after the budget's 收支预算总表, printed by
+/// Chromium. Every rule is quiet on it in every shape; where the form is read its tasks are all
+/// there (plain text prints the `年度总体目标` label between the second and third task), and its
+/// 资金总额 changed to none of the statement's totals is reported where the statement is read
+/// for sure (not in plain text, whose statement interleaves its two sides).
+#[test]
+fn a_department_form_after_its_budget_statement_is_checked_against_it() {
+    let name = "pengxi-2025-department-budget";
+    for shape in ["tab.md", "pipe.md", "layout.txt", "plain.txt", "raw.txt"] {
+        let all = common::lint_short("fixtures/performance", &[], &format!("{name}.{shape}"));
+        assert_eq!(findings(&all), Vec::<String>::new(), "{shape}: {all}");
+    }
+    for shape in ["tab.md", "pipe.md", "layout.txt", "plain.txt"] {
+        let path = format!("fixtures/performance/{name}.{shape}");
+        let forms = forms(&path);
+        assert_eq!(forms.len(), 1, "{shape}");
+        let tasks: Vec<Decimal> = forms[0].tasks.iter().map(|t| t.amount.value).collect();
+        assert_eq!(
+            tasks,
+            [d("742.60"), d("320.00"), d("123.80"), d("100.00")],
+            "{shape}"
+        );
+        // The form's 资金总额 raised by 10, and one of its sources and one task with it, so
+        // that only the department total can see it.
+        let text = std::fs::read_to_string(&path).expect("fixture");
+        let total = forms[0].annual_funds.total.as_ref().expect("资金总额");
+        let other = forms[0]
+            .annual_funds
+            .sources
+            .iter()
+            .find_map(|(_, n, _)| n.as_ref().filter(|n| n.value == d("100.00")))
+            .expect("其他资金");
+        let task = forms[0].tasks.last().expect("a task");
+        let mut changes = [
+            (total.span, "1,296.40"),
+            (other.span, "110.00"),
+            (task.amount.span, "110.00"),
+        ];
+        // From the end, so that each span still points at its figure.
+        changes.sort_by_key(|(span, _)| std::cmp::Reverse(span.start));
+        let mut faulty = text.clone();
+        for (span, written) in changes {
+            faulty.replace_range(span.start..span.end, written);
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join(format!("{name}.{shape}")), &faulty).expect("write");
+        let all = common::lint_short(
+            dir.path().to_str().expect("utf-8"),
+            &[],
+            &format!("{name}.{shape}"),
+        );
+        let line = text[..total.span.start].lines().count()
+            + usize::from(text[..total.span.start].ends_with('\n'));
+        let expected = match shape {
+            "plain.txt" => vec![],
+            _ => vec![format!("{line}:warning[performance-department-total]")],
+        };
+        assert_eq!(findings(&all), expected, "{shape}: {all}");
+    }
+}
+
 /// The fund sources by kind of budget (`其中：一般公共预算` / `政府性基金预算`, 湖北's forms) add
 /// up to their total; under a `财政拨款` row they are its parts, not added to it.
 #[test]

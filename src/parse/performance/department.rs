@@ -123,6 +123,17 @@ impl<'a> DepartmentReader<'a> {
             // A frame cell alone on its line.
             return true;
         }
+        // Plain text prints the left column's `年度总体目标` where it stands on the page, which
+        // may be between two task rows (Chromium's PDF): alone on its line, it does not end
+        // the rows, and its text comes after them.
+        if table.layout == Layout::Plain
+            && matches!(&self.state, State::Tasks { name: None, tail, .. } if tail.is_empty())
+            && let [cell] = cells.as_slice()
+            && squeeze(cell.text).trim_end_matches([':', '：']) == "年度总体目标"
+        {
+            self.goal_label = true;
+            return true;
+        }
         let state = std::mem::take(&mut self.state);
         let (state, taken) = match state {
             State::Idle => self.idle(&cells, line),
