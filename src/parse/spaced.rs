@@ -841,8 +841,26 @@ impl<'r, 'a> TableReader<'r, 'a> {
     fn is_page_furniture(&self, line: Line) -> bool {
         let repeated_header = self.layout == Layout::Aligned
             && self.in_data
-            && super::header::repeats(line.text.trim(), &self.header);
+            && super::header::repeats(line.text.trim(), &self.header)
+            && !self.spells_sides_elsewhere(line);
         (self.is_furniture)(&line) || repeated_header
+    }
+
+    /// A line of a 收支总表's rows that spells its sides' header (`收入 … 支出`) far from where
+    /// the header stands: the tails of both halves' wrapped names (`四、上级补助` / `收入`,
+    /// `四、城乡社区` / `支出`), printed under their labels, not the header again.
+    fn spells_sides_elsewhere(&self, line: Line) -> bool {
+        let trimmed = line.text.trim();
+        if !self.two_sided || !is_two_sided_header(trimmed) {
+            return false;
+        }
+        let indent = |s: &str| s.chars().take_while(|c| c.is_whitespace()).count();
+        let at = indent(line.text);
+        !self.header_lines.iter().any(|&i| {
+            let header = self.lines[i].text;
+            crate::model::same_squeezed(header.trim(), &squeeze(trimmed))
+                && indent(header).abs_diff(at) <= 8
+        })
     }
 
     /// A line's cells, grouped into segments: a row, or each half's row in a 收支总表.

@@ -526,3 +526,74 @@ fn income_amounts_under_wrapped_labels_stay_on_the_income_side() {
     // Every expenditure row holds one amount: none of the income side's.
     assert!(spending.iter().all(|r| !r.contains(',')), "{spending:?}");
 }
+
+/// A made-up town's final accounts (fixtures/unseen/tanxu-town-2024-final.layout.txt lines
+/// 131–168): both sides' names wrap around their figures, and a line holds the tail of one
+/// side's name and the tail of the other's (`收入` … `支出`).
+const TANXU: &str = "                                       收入支出决算总表
+               编制单位：钦州市灵山县檀圩镇人民政府                                                                 单位：元
+
+                      收入                                                    支出
+     项目   行次   年初预算数         全年预算数         决算数             项目   行次   年初预算数         全年预算数         决算数
+一、一般公共
+                                                        一、一般公共
+预算财政拨款 1       7,503,555.00 8,044,514.00 8,044,514.00          9     5,123,110.00 5,281,134.00 5,236,035.00
+                                                        服务支出
+收入
+二、政府性基
+                                                        二、社会保障
+金预算财政拨 2              0.00         0.00          0.00          10     543,210.00   590,321.00   590,321.00
+                                                        和就业支出
+款收入
+三、国有资本
+                                                        三、卫生健康
+经营预算财政 3              0.00         0.00          0.00          11     212,345.00   218,765.00   218,765.00
+                                                        支出
+拨款收入
+四、上级补助                                                  四、城乡社区
+       4              0.00         0.00          0.00          12     180,000.00   245,000.00   238,765.00
+收入                                                      支出
+                                                        五、农林水支
+五、事业收入 5              0.00         0.00          0.00          13    1,077,000.00 1,338,060.00 1,296,546.00
+                                                        出
+                                                        六、住房保障
+六、经营收入 6              0.00         0.00          0.00          14     367,890.00   371,234.00   371,234.00
+                                                        支出
+七、附属单位
+       7              0.00         0.00          0.00           15
+上缴收入
+八、其他收入 8              0.00         0.00          0.00           16
+本年收入合计 17      7,503,555.00 8,044,514.00 8,044,514.00 本年支出合计 20      7,503,555.00 8,044,514.00 7,951,666.00
+年初结转和结                                                  年末结转和结
+       18             0.00         0.00          0.00          21           0.00         0.00     92,848.00
+余                                                       余
+总计        19   7,503,555.00 8,044,514.00 8,044,514.00 总计        22   7,503,555.00 8,044,514.00 8,044,514.00
+";
+
+#[test]
+fn names_wrapped_around_their_figures_on_both_sides_keep_their_figures() {
+    let document = parse(TANXU);
+    let parts = parts(&document);
+    let expenditure = &parts
+        .iter()
+        .find(|(side, _)| *side == Some(Side::Expenditure))
+        .expect("the expenditure side")
+        .1;
+    for wanted in [
+        "三、卫生健康支出=212345.00,218765.00,218765.00",
+        "四、城乡社区支出=180000.00,245000.00,238765.00",
+        "五、农林水支出=1077000.00,1338060.00,1296546.00",
+        "六、住房保障支出=367890.00,371234.00,371234.00",
+    ] {
+        assert!(has(expenditure, wanted), "{wanted} in {expenditure:?}");
+    }
+    let income = &parts
+        .iter()
+        .find(|(side, _)| *side == Some(Side::Income))
+        .expect("the income side")
+        .1;
+    assert!(
+        has(income, "四、上级补助收入=0.00,0.00,0.00"),
+        "{income:?}"
+    );
+}
