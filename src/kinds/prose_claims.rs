@@ -1663,6 +1663,7 @@ fn clause_claims(
     carried: Option<&Found>,
 ) -> Vec<GrowthClaim> {
     let text = &p.text.text[range.clone()];
+    let clause_start = range.start;
     if text.contains("持平") {
         return Vec::new();
     }
@@ -1717,10 +1718,13 @@ fn clause_claims(
             .filter(|(o, _)| !changes_against_budget(&skeleton[..*o]))
             .map(|(_, f)| *f)
             .collect();
+        let outturn = outturn_among(&p.text.text, clause_start, change, &candidates);
         let (current, from_sentence_before) = match (candidates.as_slice(), carried) {
             ([one, rest @ ..], _) if rest.iter().all(|other| same_amount(one, other)) => {
                 (Some(figure(one)), false)
             }
+            // `全年预算为 A 万元，支出决算为 C 万元，完成全年预算的 R%，比上年减少 Y 万元`.
+            ([_, _, ..], _) if outturn.is_some() => (outturn.map(figure), false),
             // `2.17 亿元，具体为 21,709.75 万元`: one amount in two units, the finer one used.
             ([_, _, ..], _) if restated(&candidates).is_some() => {
                 (restated(&candidates).map(figure), false)
@@ -1745,6 +1749,26 @@ fn clause_claims(
         since = whole.end();
     }
     claims
+}
+
+/// The outturn of a budget-and-outturn pair (`全年预算为 A 万元，支出决算为 C 万元`) written in
+/// `text` between the clause's start (`start`) and the `change` compared with last year, when
+/// the amounts before the change are that pair's two and no other: in final accounts the year
+/// compared with last year is the outturn, not the budget.
+fn outturn_among<'f>(
+    text: &str,
+    start: usize,
+    change: &Found,
+    candidates: &[&'f Found],
+) -> Option<&'f Found> {
+    if candidates.len() < 2 || change.range.start <= start {
+        return None;
+    }
+    let at = start + comparison::outturn_of_pair(&text[start..change.range.start])?;
+    let outturn = *candidates.iter().find(|f| f.range.start == at)?;
+    let mut others = candidates.iter().filter(|f| !same_amount(f, outturn));
+    let budget = others.next()?;
+    (others.next().is_none() && budget.range.start < outturn.range.start).then_some(outturn)
 }
 
 /// Whether the amount after `prefix` is a change against the budget (`较年初预算减少 79.90 万元`):
@@ -2212,6 +2236,20 @@ mod tests {
         assert!(claims(right)[0].from_sentence_before);
         let wrong = right.replace("23.46%", "28.46%");
         assert!(matches!(problems(&wrong)[..], [Some(Problem::Rate { .. })]));
+    }
+
+    #[test]
+    fn a_comparison_in_the_clause_of_a_budget_and_an_outturn_is_the_outturns() {
+        // fixtures/unseen/tanxu-town-2024-final: the pair, the completion rate, then the
+        // comparison with last year, all in one clause.
+        let right = "2024 年度“三公”经费财政拨款支出全年预算为 7.50 万元，支出决算为 6.36 万元，完成全年预算的 84.77%，比上\n年减少 0.44 万元，下降 6.53%。";
+        assert_eq!(problems(right), vec![None]);
+        assert_eq!(current(right), Some("6.36".to_string()));
+        let wrong = right.replace("6.53%", "11.53%");
+        assert!(matches!(problems(&wrong)[..], [Some(Problem::Rate { .. })]));
+        // A third amount before the comparison: which one it is about is not known.
+        let three = "全年预算为 7.50 万元，支出决算为 6.36 万元，其他 1.00 万元，比上年减少 0.44 万元，下降 11.53%。";
+        assert_eq!(current(three), None);
     }
 
     #[test]
