@@ -208,9 +208,10 @@ impl Check for ProseClaimsCheck {
                 match block {
                     Some(Block::Paragraph(p) | Block::Note(p)) => run.push(p),
                     _ => {
-                        for w in share_sum::part_shares(&run) {
+                        let listed = share_sum::listed_part_shares(&run);
+                        for w in share_sum::part_shares(&run).iter().chain(&listed) {
                             if !w.make_a_whole() {
-                                out.push(part_shares_diagnostic(cx, &w));
+                                out.push(part_shares_diagnostic(cx, w));
                             }
                         }
                         run.clear();

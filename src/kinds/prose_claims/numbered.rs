@@ -32,7 +32,7 @@ static MARKER: LazyLock<LazyRegex> = LazyLock::new(|| {
 });
 
 /// The style and number of a block's leading marker.
-fn marker(text: &str) -> Option<(u8, u32)> {
+pub(super) fn marker(text: &str) -> Option<(u8, u32)> {
     let c = MARKER.captures(text)?;
     let (style, n) = [(0u8, "a"), (1, "b"), (2, "c"), (3, "d")]
         .into_iter()

@@ -152,6 +152,85 @@ fn sentence_shares(numbers: &[Placed<'_>], sentence: &str) -> Option<PartShares>
     })
 }
 
+/// The shares of a numbered list of parts, one a paragraph (`（一）社会保障和就业支出（类）
+/// 6543.20 万元，占 5.92%。`), after a paragraph that ends with a colon (`…主要用于：`): read
+/// when the parts' amounts add up to an amount of that paragraph (the whole, wherever in it:
+/// `一般公共预算拨款支出预算 110530.50 万元，…。按支出功能分类科目，主要用于：`), each figure
+/// rounded as written. The list runs from item 1 in one style of marker while each item is a
+/// part's amount and its share and nothing else; a paragraph that is not such an item ends it.
+pub fn listed_part_shares(run: &[&Paragraph]) -> Vec<PartShares> {
+    let mut out = Vec::new();
+    for (k, lead) in run.iter().enumerate() {
+        let text = lead.text.text.trim_end();
+        if !text.ends_with(['：', ':']) {
+            continue;
+        }
+        let mut shares = Vec::new();
+        let mut style = None;
+        for item in &run[k + 1..] {
+            let Some((s, n)) = super::numbered::marker(&item.text.text) else {
+                break;
+            };
+            if style.is_some_and(|st| st != s) || n as usize != shares.len() + 1 {
+                break;
+            }
+            style = Some(s);
+            let found = scan_numbers(&item.text.text);
+            // The marker's own digits (`1.`) are no figure of the item.
+            let figures: Vec<&Found> = found.iter().filter(|f| f.unit.is_some()).collect();
+            let [part, rate] = figures.as_slice() else {
+                break;
+            };
+            let between = item.text.text.get(part.unit_end..rate.range.start);
+            if !is_money(part)
+                || rate.unit != Some(Unit::Percent)
+                || !between.is_some_and(|b| SHARE_AFTER.is_match(&squeeze(b)))
+            {
+                break;
+            }
+            shares.push(ShareClaim {
+                part: Figure::found(item, part),
+                rate: Figure::found(item, rate),
+            });
+        }
+        if shares.len() < 2 {
+            continue;
+        }
+        let (p_low, p_high) = shares
+            .iter()
+            .fold((Decimal::ZERO, Decimal::ZERO), |acc, s| {
+                let (l, h) = s.part.in_yuan();
+                (acc.0 + l, acc.1 + h)
+            });
+        // The whole: the lead's amounts the parts add up to, all of one value.
+        let wholes: Vec<Figure> = scan_numbers(&lead.text.text)
+            .iter()
+            .filter(|f| is_money(f) && f.value > Decimal::ZERO)
+            .map(|f| Figure::found(lead, f))
+            .filter(|w| {
+                let (w_low, w_high) = w.in_yuan();
+                p_low <= w_high && w_low <= p_high
+            })
+            .collect();
+        let Some(whole) = wholes.first() else {
+            continue;
+        };
+        if wholes.iter().any(|w| w.in_yuan() != whole.in_yuan()) {
+            continue;
+        }
+        let half = |s: &ShareClaim| Decimal::new(5, s.rate.decimals + 1);
+        let low = shares.iter().map(|s| s.rate.value - half(s)).sum();
+        let high = shares.iter().map(|s| s.rate.value + half(s)).sum();
+        out.push(PartShares {
+            whole: whole.clone(),
+            shares,
+            low,
+            high,
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,6 +307,53 @@ mod tests {
             ),
             vec![("105".to_string(), false)]
         );
+    }
+
+    fn listed(s: &str) -> Vec<(String, bool)> {
+        let mut at = 0;
+        let run: Vec<Paragraph> = s
+            .split('\n')
+            .map(|line| {
+                let p = Paragraph {
+                    text: Text::from_source(line, at),
+                    numbers: Vec::new(),
+                };
+                at += line.len() + 1;
+                p
+            })
+            .collect();
+        let run: Vec<&Paragraph> = run.iter().collect();
+        listed_part_shares(&run)
+            .iter()
+            .map(|w| (w.sum().to_string(), w.make_a_whole()))
+            .collect()
+    }
+
+    /// fixtures/unseen/yiling-agriculture-2025-budget: the whole early in the lead, the parts
+    /// one a paragraph, each ending its own sentence.
+    const YILING: &str = "2025 年一般公共预算拨款支出预算 110530.50 万元，占本部门支出预算的 90.21%。其中：基本支出 50654.10 万元，项目支出 59876.40 万元。按支出功能分类科目，主要用于：
+（一）社会保障和就业支出（类）6543.20 万元，占 5.92%。
+（二）卫生健康支出（类）2876.50 万元，占 2.60%。
+（三）农林水支出（类）96789.80 万元，占 87.57%。
+（四）住房保障支出（类）4321.00 万元，占 3.91%。
+五、一般公共预算基本支出情况";
+
+    #[test]
+    fn a_numbered_list_of_parts_after_a_colon_is_read_against_the_whole_they_make() {
+        assert_eq!(listed(YILING), vec![("100.00".to_string(), true)]);
+        assert_eq!(
+            listed(&YILING.replace("占 5.92%", "占 10.92%")),
+            vec![("105.00".to_string(), false)]
+        );
+        // A part left out: the rest make no amount of the lead.
+        let without = YILING.replace("（四）住房保障支出（类）4321.00 万元，占 3.91%。\n", "");
+        assert!(listed(&without).is_empty(), "{without}");
+        // A part without its share ends the list there: the first three make no whole.
+        let unshared = YILING.replace("4321.00 万元，占 3.91%", "4321.00 万元");
+        assert!(listed(&unshared).is_empty());
+        // The numbering broken: the list stops at the first item out of order.
+        let skipped = YILING.replace("（二）卫生", "（三）卫生");
+        assert!(listed(&skipped).is_empty());
     }
 
     #[test]

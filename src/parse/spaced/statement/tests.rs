@@ -592,8 +592,5 @@ fn names_wrapped_around_their_figures_on_both_sides_keep_their_figures() {
         .find(|(side, _)| *side == Some(Side::Income))
         .expect("the income side")
         .1;
-    assert!(
-        has(income, "四、上级补助收入=0.00,0.00,0.00"),
-        "{income:?}"
-    );
+    assert!(has(income, "四、上级补助收入=0.00,0.00,0.00"), "{income:?}");
 }
