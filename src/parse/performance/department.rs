@@ -127,7 +127,7 @@ impl<'a> DepartmentReader<'a> {
         // may be between two task rows (Chromium's PDF): alone on its line, it does not end
         // the rows, and its text comes after them.
         if table.layout == Layout::Plain
-            && matches!(&self.state, State::Tasks { name: None, tail, .. } if tail.is_empty())
+            && matches!(self.state, State::Tasks { .. })
             && let [cell] = cells.as_slice()
             && squeeze(cell.text).trim_end_matches([':', '：']) == "年度总体目标"
         {
@@ -300,11 +300,19 @@ impl<'a> DepartmentReader<'a> {
         let (last, before) = cells.split_last().unwrap_or((&cells[0], &[]));
         let amount = figure(last, table);
         let names = if amount.is_some() { before } else { cells };
+        // The department's own name among the rows is a page's running header, no task.
+        let own_name = |c: &Cell| {
+            table
+                .project
+                .as_ref()
+                .is_some_and(|p| squeeze(&p.text) == squeeze(c.text))
+        };
         if name.is_none() {
             name = names
                 .iter()
                 .find(|c| {
                     figure(c, table).is_none()
+                        && !own_name(c)
                         && content_column.is_none_or(|col| char_column(line, c) + 2 < col)
                 })
                 .copied();
@@ -325,7 +333,7 @@ impl<'a> DepartmentReader<'a> {
                 )
             }
             None => {
-                tail.extend(cells.iter().copied());
+                tail.extend(cells.iter().filter(|c| !own_name(c)).copied());
                 (
                     State::Tasks {
                         name,
