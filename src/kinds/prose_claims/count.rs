@@ -8,7 +8,8 @@
 //!   form) without the grand total and without the rows that group projects under a department or
 //!   unit (a name ending in `局`, `办公室`, `中心` …); their amounts must add up to the table's total
 //!   (the 合计 row, or else the largest group row) within rounding, or the table is not read at
-//!   all. Counts of a type of project (`特定目标类项目1个`), of 一级 projects, after a `其中`, or of
+//!   all. A table that marks rows as 一级 projects (`…（一级项目）`) counts only its 二级 rows, and
+//!   only a count that names 二级 projects is read against it. Counts of a type of project (`特定目标类项目1个`), of 一级 projects, after a `其中`, or of
 //!   another year are not read.
 //! - `listed-count`: `内设机构3个：办公室、财务科、业务科。`, `预算单位共 3 家，包括：A、B、C。`,
 //!   `A、B、…、T等20个处室`. The items are split at `、` (outside brackets and quotes) up to the
@@ -172,6 +173,10 @@ struct Projects<'a> {
     total: Figure,
     /// Some project has no amount.
     zero: bool,
+    /// Rows marked as 一级 projects (`城市绿化建设（一级项目）`), which group the projects
+    /// under them: the project rows are the 二级 projects, and only a count that says so
+    /// (`二级项目九个`) is theirs.
+    levelled: bool,
 }
 
 /// The project rows of a 项目支出 table, when they add up to its total.
@@ -194,6 +199,7 @@ fn projects_of(table: &Table) -> Option<Projects<'_>> {
     let mut groups: Vec<&crate::model::Number> = Vec::new();
     let mut projects: Vec<&crate::model::Number> = Vec::new();
     let mut rows = Vec::new();
+    let mut levelled = false;
     for (i, row) in table.rows.iter().enumerate() {
         if table.row_in_doubt(i) || row.code.is_some() {
             return None;
@@ -212,6 +218,8 @@ fn projects_of(table: &Table) -> Option<Projects<'_>> {
             total = Some(number);
         } else if ORGANISATION_ENDS.iter().any(|e| name.ends_with(e)) {
             groups.push(number);
+        } else if squeeze(&name).contains("一级项目") {
+            levelled = true;
         } else {
             projects.push(number);
             rows.push(i);
@@ -240,6 +248,7 @@ fn projects_of(table: &Table) -> Option<Projects<'_>> {
             span: total.span,
         },
         zero,
+        levelled,
     })
 }
 
@@ -351,6 +360,14 @@ pub fn wrong_project_counts<'a>(
         let Some(&projects) = matching.first() else {
             continue;
         };
+        // Under 一级 projects, only a count of 二级 projects is a count of the rows.
+        let second_level = before.ends_with("二级") || before.ends_with("2级") || {
+            let counted = &text[stated.clone()];
+            counted.contains("二级") || counted.contains("2级")
+        };
+        if matching.iter().any(|t| t.levelled) && !second_level {
+            continue;
+        }
         let rows = projects.rows.len();
         if matching.iter().any(|t| t.rows.len() != rows) {
             continue;
@@ -536,6 +553,11 @@ fn wrong_whole_counts<'a>(
     let [projects] = matching[..] else {
         return out;
     };
+    // A count of all the projects where the table groups them under 一级 ones: of which level
+    // is not said.
+    if projects.levelled {
+        return out;
+    }
     let counts: Vec<(std::ops::Range<usize>, u32, usize)> = PROJECT_COUNT
         .captures_iter(text)
         .filter_map(|c| {
