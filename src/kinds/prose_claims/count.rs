@@ -99,6 +99,14 @@ static PROJECT_COUNT: LazyLock<LazyRegex> = LazyLock::new(|| {
     .expect("project count pattern compiles")
 });
 
+/// `一级项目四个、二级项目` right before a count of 二级 projects: the count of 一级 ones.
+static LEVEL_ONE_BEFORE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(&format!(
+        r"(?:一级|1级)项目\s*(?P<n>{NUMERAL})\s*个\s*[、，,及和]\s*(?:二级|2级)项目\s*(?:共计|共)?\s*$"
+    ))
+    .expect("level-one count pattern compiles")
+});
+
 /// Organisations counted by the lists: offices, units, bureaus.
 const NOUNS: &str = "内设机构|内设科室|职能科室|职能处室|处室|科室|内设部门|下属单位|所属单位|直属单位|下属事业单位|所属事业单位|事业单位|预算单位|派出机构";
 
@@ -175,8 +183,8 @@ struct Projects<'a> {
     zero: bool,
     /// Rows marked as 一级 projects (`城市绿化建设（一级项目）`), which group the projects
     /// under them: the project rows are the 二级 projects, and only a count that says so
-    /// (`二级项目九个`) is theirs.
-    levelled: bool,
+    /// (`二级项目九个`) is theirs. The number of such rows.
+    level_one: usize,
 }
 
 /// The project rows of a 项目支出 table, when they add up to its total.
@@ -199,7 +207,7 @@ fn projects_of(table: &Table) -> Option<Projects<'_>> {
     let mut groups: Vec<&crate::model::Number> = Vec::new();
     let mut projects: Vec<&crate::model::Number> = Vec::new();
     let mut rows = Vec::new();
-    let mut levelled = false;
+    let mut level_one = 0;
     for (i, row) in table.rows.iter().enumerate() {
         if table.row_in_doubt(i) || row.code.is_some() {
             return None;
@@ -219,7 +227,7 @@ fn projects_of(table: &Table) -> Option<Projects<'_>> {
         } else if ORGANISATION_ENDS.iter().any(|e| name.ends_with(e)) {
             groups.push(number);
         } else if squeeze(&name).contains("一级项目") {
-            levelled = true;
+            level_one += 1;
         } else {
             projects.push(number);
             rows.push(i);
@@ -248,7 +256,7 @@ fn projects_of(table: &Table) -> Option<Projects<'_>> {
             span: total.span,
         },
         zero,
-        levelled,
+        level_one,
     })
 }
 
@@ -365,12 +373,38 @@ pub fn wrong_project_counts<'a>(
             let counted = &text[stated.clone()];
             counted.contains("二级") || counted.contains("2级")
         };
-        if matching.iter().any(|t| t.levelled) && !second_level {
+        if matching.iter().any(|t| t.level_one > 0) && !second_level {
             continue;
         }
         let rows = projects.rows.len();
         if matching.iter().any(|t| t.rows.len() != rows) {
             continue;
+        }
+        // `一级项目四个、二级项目九个`: the 一级 count before it is of the rows marked 一级.
+        let level_one = projects.level_one;
+        if level_one > 0
+            && matching.iter().all(|t| t.level_one == level_one)
+            && let Some(c) = LEVEL_ONE_BEFORE.captures(&text[..stated.start])
+            && let Some(n) = c.name("n")
+            && let Some(one) = chinese_count(n.as_str())
+            && one as usize != level_one
+        {
+            out.push(WrongProjectCount {
+                stated: StatedCount {
+                    value: one,
+                    span: p.text.source_span(
+                        n.start()
+                            ..text[n.end()..]
+                                .find('个')
+                                .map_or(n.end(), |i| n.end() + i + '个'.len_utf8()),
+                    ),
+                },
+                amount: amount.clone(),
+                table: projects.table,
+                rows: level_one,
+                tie: ProjectTie::Sentence,
+                spending: None,
+            });
         }
         if !counts_within(value, projects.all_counted()) {
             out.push(WrongProjectCount {
@@ -555,7 +589,7 @@ fn wrong_whole_counts<'a>(
     };
     // A count of all the projects where the table groups them under 一级 ones: of which level
     // is not said.
-    if projects.levelled {
+    if projects.level_one > 0 {
         return out;
     }
     let counts: Vec<(std::ops::Range<usize>, u32, usize)> = PROJECT_COUNT
