@@ -473,13 +473,14 @@ fn prose_faults_in_unseen_documents_are_reported_on_their_line() {
 // count 30/46, the rest as before; corpus comparison 237/345, count 18/29.
 // Stop 27 (2026-11-29): a final account's statement read at its 决算数 column, a comparison
 // after a budget and its outturn in one clause, a numbered list of parts with shares after a
-// colon: unseen amount 707/834, share 146/146, rate 128/128, the rest as before.
+// colon: unseen amount 707/834, share 146/146, rate 128/128, the rest as before. Then a
+// 项目支出表 with rows marked 一级项目 read for counts of 二级 and 一级 projects: count 32/46.
 const UNSEEN_AMOUNT_FLOOR: f64 = 0.84;
 const UNSEEN_SHARE_FLOOR: f64 = 1.0;
 const UNSEEN_NAMED_SHARE_FLOOR: f64 = 0.86;
 const UNSEEN_RATE_FLOOR: f64 = 1.0;
 const UNSEEN_COMPARISON_FLOOR: f64 = 0.9;
-const UNSEEN_COUNT_FLOOR: f64 = 0.65;
+const UNSEEN_COUNT_FLOOR: f64 = 0.69;
 const UNSEEN_VEHICLES_FLOOR: f64 = 1.0;
 
 // Measured 2026-11-27 with the targets above and a fault counted on any line a diagnostic's
