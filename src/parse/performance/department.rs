@@ -96,6 +96,21 @@ fn figure(cell: &Cell, table: &PerformanceTable) -> Option<Number> {
     .then_some(n)
 }
 
+/// Whether the tasks read so far add up to less than the 资金总额, beyond their rounding.
+fn tasks_fall_short(table: &PerformanceTable) -> bool {
+    let Some(total) = &table.annual_funds.total else {
+        return false;
+    };
+    let sum: rust_decimal::Decimal = table.tasks.iter().map(|t| t.amount.value).sum();
+    let slack: rust_decimal::Decimal = table
+        .tasks
+        .iter()
+        .map(|t| t.amount.half_ulp())
+        .sum::<rust_decimal::Decimal>()
+        + total.half_ulp();
+    sum + slack < total.value
+}
+
 /// A header word of the task rows.
 fn is_task_header(text: &str) -> bool {
     let t = squeeze(text);
@@ -124,12 +139,14 @@ impl<'a> DepartmentReader<'a> {
             return true;
         }
         // Plain text prints the left column's `年度总体目标` where it stands on the page, which
-        // may be between two task rows (Chromium's PDF): alone on its line, it does not end
-        // the rows, and its text comes after them.
+        // may be between two task rows (Chromium's PDF): alone on its line while the tasks read
+        // so far fall short of the 资金总额, it does not end the rows, and its text comes after
+        // them.
         if table.layout == Layout::Plain
             && matches!(self.state, State::Tasks { .. })
             && let [cell] = cells.as_slice()
             && squeeze(cell.text).trim_end_matches([':', '：']) == "年度总体目标"
+            && tasks_fall_short(table)
         {
             self.goal_label = true;
             return true;
