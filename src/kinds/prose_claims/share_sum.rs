@@ -236,8 +236,9 @@ mod tests {
     use super::*;
     use crate::model::Text;
 
-    fn sums(s: &str) -> Vec<(String, bool)> {
-        // One paragraph per line, as in the Jiangsu documents.
+    /// What `read` finds in `s`, one paragraph per line (as in the Jiangsu documents): each
+    /// whole's shares' sum and whether they can make 100%.
+    fn read_with(s: &str, read: fn(&[&Paragraph]) -> Vec<PartShares>) -> Vec<(String, bool)> {
         let mut at = 0;
         let run: Vec<Paragraph> = s
             .split('\n')
@@ -251,10 +252,14 @@ mod tests {
             })
             .collect();
         let run: Vec<&Paragraph> = run.iter().collect();
-        part_shares(&run)
+        read(&run)
             .iter()
             .map(|w| (w.sum().to_string(), w.make_a_whole()))
             .collect()
+    }
+
+    fn sums(s: &str) -> Vec<(String, bool)> {
+        read_with(s, part_shares)
     }
 
     #[test]
@@ -310,23 +315,7 @@ mod tests {
     }
 
     fn listed(s: &str) -> Vec<(String, bool)> {
-        let mut at = 0;
-        let run: Vec<Paragraph> = s
-            .split('\n')
-            .map(|line| {
-                let p = Paragraph {
-                    text: Text::from_source(line, at),
-                    numbers: Vec::new(),
-                };
-                at += line.len() + 1;
-                p
-            })
-            .collect();
-        let run: Vec<&Paragraph> = run.iter().collect();
-        listed_part_shares(&run)
-            .iter()
-            .map(|w| (w.sum().to_string(), w.make_a_whole()))
-            .collect()
+        read_with(s, listed_part_shares)
     }
 
     /// fixtures/unseen/yiling-agriculture-2025-budget: the whole early in the lead, the parts
