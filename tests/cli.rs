@@ -756,3 +756,28 @@ fn output_does_not_depend_on_the_thread_count() {
         );
     }
 }
+
+/// The note of `breakdown-change-sum` adds the parts' changes as written: a part `与上年持平`
+/// shows as unchanged, not as `0万元`.
+#[test]
+fn a_part_unchanged_on_last_year_is_shown_as_such_in_the_change_sum_note() {
+    let dir =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules/breakdown-change-sum");
+    let output = budlint(
+        &dir,
+        &[
+            "--isolated",
+            "--select",
+            "breakdown-change-sum",
+            "--fail-on",
+            "never",
+            "three-public-and-totals-wrong.md",
+        ],
+    );
+    let text = stdout(&output);
+    assert!(
+        text.contains("= note: 0（持平） 0（持平） +30.00万元 -5.00万元 = +25.00万元"),
+        "{text}"
+    );
+    assert!(!text.contains(" 0万元"), "{text}");
+}

@@ -1005,6 +1005,13 @@ fn change_sum_diagnostic(cx: &CheckContext<'_>, w: &change_sum::WrongChanges) ->
         let unit = money_unit(u.or(w.unit), zh);
         if v > Decimal::ZERO {
             format!("+{v}{unit}")
+        } else if v.is_zero() {
+            // A part `与上年持平`.
+            if zh {
+                "0（持平）".to_string()
+            } else {
+                "0 (unchanged)".to_string()
+            }
         } else {
             format!("{v}{unit}")
         }
