@@ -858,8 +858,7 @@ impl<'r, 'a> TableReader<'r, 'a> {
         let at = indent(line.text);
         !self.header_lines.iter().any(|&i| {
             let header = self.lines[i].text;
-            crate::model::same_squeezed(header.trim(), &squeeze(trimmed))
-                && indent(header).abs_diff(at) <= 8
+            crate::model::same_squeezed(header, trimmed) && indent(header).abs_diff(at) <= 8
         })
     }
 

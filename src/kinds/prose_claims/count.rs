@@ -8,9 +8,11 @@
 //!   form) without the grand total and without the rows that group projects under a department or
 //!   unit (a name ending in `局`, `办公室`, `中心` …); their amounts must add up to the table's total
 //!   (the 合计 row, or else the largest group row) within rounding, or the table is not read at
-//!   all. A table that marks rows as 一级 projects (`…（一级项目）`) counts only its 二级 rows, and
-//!   only a count that names 二级 projects is read against it. Counts of a type of project (`特定目标类项目1个`), of 一级 projects, after a `其中`, or of
-//!   another year are not read.
+//!   all. A table that marks rows as 一级 projects (`…（一级项目）`) counts only its 二级 rows:
+//!   only a count that names 二级 projects is read against it, and the 一级 count right before
+//!   that one (`一级项目四个、二级项目九个`) against the marked rows. Counts of a type of project
+//!   (`特定目标类项目1个`), of 一级 projects otherwise, after a `其中`, or of another year are
+//!   not read.
 //! - `listed-count`: `内设机构3个：办公室、财务科、业务科。`, `预算单位共 3 家，包括：A、B、C。`,
 //!   `A、B、…、T等20个处室`. The items are split at `、` (outside brackets and quotes) up to the
 //!   end of the sentence; a list that goes on after a `，`, or joins items with `和` / `及`, is not

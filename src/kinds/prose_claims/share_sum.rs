@@ -131,25 +131,36 @@ fn sentence_shares(numbers: &[Placed<'_>], sentence: &str) -> Option<PartShares>
     }
     let whole = figure(whole);
     // The parts are all of the whole when their amounts add up to it, rounded as written.
-    let (w_low, w_high) = whole.in_yuan();
-    let (p_low, p_high) = shares
+    make_up(&whole, parts_in_yuan(&shares)).then(|| of_whole(whole, shares))
+}
+
+/// The lowest and the highest sum, in 元, the parts' amounts may stand for, rounded as written.
+fn parts_in_yuan(shares: &[ShareClaim]) -> (Decimal, Decimal) {
+    shares
         .iter()
         .fold((Decimal::ZERO, Decimal::ZERO), |acc, s| {
             let (l, h) = s.part.in_yuan();
             (acc.0 + l, acc.1 + h)
-        });
-    if p_low > w_high || p_high < w_low {
-        return None;
-    }
+        })
+}
+
+/// Whether parts whose sum lies in `(low, high)` (元) may add up to `whole`.
+fn make_up(whole: &Figure, (low, high): (Decimal, Decimal)) -> bool {
+    let (w_low, w_high) = whole.in_yuan();
+    low <= w_high && w_low <= high
+}
+
+/// The shares of parts that make `whole`, with the sums their rounding allows.
+fn of_whole(whole: Figure, shares: Vec<ShareClaim>) -> PartShares {
     let half = |s: &ShareClaim| Decimal::new(5, s.rate.decimals + 1);
     let low = shares.iter().map(|s| s.rate.value - half(s)).sum();
     let high = shares.iter().map(|s| s.rate.value + half(s)).sum();
-    Some(PartShares {
+    PartShares {
         whole,
         shares,
         low,
         high,
-    })
+    }
 }
 
 /// The shares of a numbered list of parts, one a paragraph (`（一）社会保障和就业支出（类）
@@ -196,37 +207,21 @@ pub fn listed_part_shares(run: &[&Paragraph]) -> Vec<PartShares> {
         if shares.len() < 2 {
             continue;
         }
-        let (p_low, p_high) = shares
-            .iter()
-            .fold((Decimal::ZERO, Decimal::ZERO), |acc, s| {
-                let (l, h) = s.part.in_yuan();
-                (acc.0 + l, acc.1 + h)
-            });
         // The whole: the lead's amounts the parts add up to, all of one value.
-        let wholes: Vec<Figure> = scan_numbers(&lead.text.text)
+        let parts = parts_in_yuan(&shares);
+        let found = scan_numbers(&lead.text.text);
+        let mut wholes = found
             .iter()
             .filter(|f| is_money(f) && f.value > Decimal::ZERO)
             .map(|f| Figure::found(lead, f))
-            .filter(|w| {
-                let (w_low, w_high) = w.in_yuan();
-                p_low <= w_high && w_low <= p_high
-            })
-            .collect();
-        let Some(whole) = wholes.first() else {
+            .filter(|w| make_up(w, parts));
+        let Some(whole) = wholes.next() else {
             continue;
         };
-        if wholes.iter().any(|w| w.in_yuan() != whole.in_yuan()) {
+        if wholes.any(|w| w.in_yuan() != whole.in_yuan()) {
             continue;
         }
-        let half = |s: &ShareClaim| Decimal::new(5, s.rate.decimals + 1);
-        let low = shares.iter().map(|s| s.rate.value - half(s)).sum();
-        let high = shares.iter().map(|s| s.rate.value + half(s)).sum();
-        out.push(PartShares {
-            whole: whole.clone(),
-            shares,
-            low,
-            high,
-        });
+        out.push(of_whole(whole, shares));
     }
     out
 }

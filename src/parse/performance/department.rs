@@ -9,6 +9,8 @@
 //! name is the first cell after the last task's figure, left of the 主要内容 column in aligned
 //! text.
 
+use rust_decimal::Decimal;
+
 use crate::model::performance::{FundSource, PerformanceTable, Task};
 use crate::model::{Layout, Number, squeeze};
 
@@ -101,12 +103,12 @@ fn tasks_fall_short(table: &PerformanceTable) -> bool {
     let Some(total) = &table.annual_funds.total else {
         return false;
     };
-    let sum: rust_decimal::Decimal = table.tasks.iter().map(|t| t.amount.value).sum();
-    let slack: rust_decimal::Decimal = table
+    let sum: Decimal = table.tasks.iter().map(|t| t.amount.value).sum();
+    let slack: Decimal = table
         .tasks
         .iter()
         .map(|t| t.amount.half_ulp())
-        .sum::<rust_decimal::Decimal>()
+        .sum::<Decimal>()
         + total.half_ulp();
     sum + slack < total.value
 }
