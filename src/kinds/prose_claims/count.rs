@@ -189,11 +189,14 @@ struct Projects<'a> {
     level_one: usize,
 }
 
-/// The project rows of a 项目支出 table, when they add up to its total.
-fn projects_of(table: &Table) -> Option<Projects<'_>> {
+/// The readings of a 项目支出 table whose project rows add up to its total: at its 合计 column;
+/// without one (a final account's `年初预算 | 全年预算 | 决算 | 执行率`), at each amount
+/// column where they do, so that a count is tied to the column whose total its sentence (or the
+/// document's whole 项目支出) gives.
+fn projects_of(table: &Table) -> Vec<Projects<'_>> {
     let title = table.title_text();
     if !title.contains("项目支出") || title.contains("绩效") || table.no_data {
-        return None;
+        return Vec::new();
     }
     // The 合计 column; in plain text whose header the reader could not split, the first column
     // when the header names 合计 before any other amount column.
@@ -202,9 +205,21 @@ fn projects_of(table: &Table) -> Option<Projects<'_>> {
         h.find("合计")
             .is_some_and(|at| !h[..at].contains("财政拨款") && !h[..at].contains("预算"))
     });
-    let column = table
+    if let Some(column) = table
         .column_named("合计")
-        .or_else(|| (table.columns.len() == 1 || header_total).then_some(0))?;
+        .or_else(|| (table.columns.len() == 1 || header_total).then_some(0))
+    {
+        return projects_in(table, column).into_iter().collect();
+    }
+    (0..table.columns.len())
+        .filter(|&c| table.columns[c].kind == crate::model::ColumnKind::Amount)
+        .filter_map(|column| projects_in(table, column))
+        .collect()
+}
+
+/// The project rows of a 项目支出 table read at one amount column, when they add up to its
+/// total there.
+fn projects_in(table: &Table, column: usize) -> Option<Projects<'_>> {
     let mut total: Option<&crate::model::Number> = None;
     let mut groups: Vec<&crate::model::Number> = Vec::new();
     let mut projects: Vec<&crate::model::Number> = Vec::new();
@@ -337,7 +352,7 @@ pub fn wrong_project_counts<'a>(
     if !PROJECT_COUNT.is_match(text) {
         return Vec::new();
     }
-    let tables: Vec<Projects<'a>> = document.tables().filter_map(projects_of).collect();
+    let tables: Vec<Projects<'a>> = document.tables().flat_map(projects_of).collect();
     if tables.is_empty() {
         return Vec::new();
     }
