@@ -1610,6 +1610,45 @@ pub(super) fn skeleton<'f>(
     (skeleton, placeholders)
 }
 
+/// Whether `between` (from an amount to the direction word of a comparison after it:
+/// `，与上年相比，本年收入合计`) names a budget line other than the amount's `label`
+/// (`收入总计`): then the change is of that line, not of the amount.
+fn names_another_line(between: &str, label: &str) -> bool {
+    const COMPARING: &[&str] = &[
+        "与上年同期相比",
+        "与上年相比",
+        "比上年同期",
+        "较上年同期",
+        "比上年",
+        "较上年",
+        "比去年",
+        "较去年",
+        "同比",
+        "相比",
+        "，",
+        ",",
+    ];
+    let mut named = between.to_string();
+    for w in COMPARING {
+        named = named.replace(w, "");
+    }
+    let named = named.trim_end_matches('各');
+    // The same line, or lines of the same head word (`收、支总计各增加` after `支出总计 A`).
+    let head: String = named
+        .chars()
+        .rev()
+        .take(2)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    ["收入", "支出", "经费", "拨款", "合计", "总计"]
+        .iter()
+        .any(|w| named.contains(w))
+        && !label.contains(named)
+        && !label.ends_with(head.as_str())
+}
+
 /// Every growth claim of a paragraph.
 pub fn growth_claims(p: &Paragraph) -> Vec<GrowthClaim> {
     let text = &p.text.text;
@@ -1727,7 +1766,24 @@ fn clause_claims(
             .map(|(_, f)| *f)
             .collect();
         let outturn = outturn_among(&p.text.text, clause_start, change, &candidates);
+        // `收入总计 A 万元，与上年相比，本年收入合计减少 Y 万元`: the comparison names a line of
+        // its own, which has no amount here; A is not its current amount.
+        let names_another = candidates.last().is_some_and(|last| {
+            placeholders
+                .iter()
+                .find(|(_, f)| std::ptr::eq(*f, *last))
+                .is_some_and(|(o, _)| {
+                    let after = o + MONEY.len_utf8();
+                    let label_start = skeleton[..*o]
+                        .rfind(['，', ',', '：', ':', '、'])
+                        .map_or(0, |i| {
+                            i + skeleton[i..].chars().next().map_or(1, char::len_utf8)
+                        });
+                    names_another_line(&skeleton[after..dir.start()], &skeleton[label_start..*o])
+                })
+        });
         let (current, from_sentence_before) = match (candidates.as_slice(), carried) {
+            (_, _) if names_another => (None, false),
             ([one, rest @ ..], _) if rest.iter().all(|other| same_amount(one, other)) => {
                 (Some(figure(one)), false)
             }
@@ -2234,6 +2290,24 @@ mod tests {
         assert!(changes_against_budget("支出X，较年初预算减少"));
         assert!(changes_against_budget("比预算数增加"));
         assert!(!changes_against_budget("比上年减少"));
+    }
+
+    #[test]
+    fn a_comparison_naming_a_line_of_its_own_is_not_of_the_amount_before() {
+        // The change is of 本年收入合计, which the sentence gives no amount for.
+        let other = "2024年度收入总计10300.31万元，支出总计10300.31万元，与上年相比，本年收入合计减少921.90万元，下降8.39%。";
+        assert_eq!(current(other), None);
+        assert_eq!(problems(other), vec![None]);
+        // The same line named again is the amount's.
+        let same = "基本支出 500.00 万元，较上年基本支出增加 50.00 万元，增长 11.11%。";
+        assert_eq!(current(same), Some("500.00".to_string()));
+        let wrong = same.replace("11.11%", "16.11%");
+        assert!(matches!(problems(&wrong)[..], [Some(Problem::Rate { .. })]));
+        assert!(names_another_line(
+            "，与上年相比，本年收入合计",
+            "2024年度收入总计"
+        ));
+        assert!(!names_another_line("，比上年预算", "支出"));
     }
 
     #[test]

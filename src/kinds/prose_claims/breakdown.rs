@@ -48,24 +48,36 @@ impl Breakdown {
             .sum()
     }
 
-    pub fn mismatch(&self) -> Option<Mismatch> {
-        // Counts are exact; amounts are rounded by half a unit of their last written place.
-        let counted = self.classifier.is_some();
-        let in_yuan = |f: &Figure| {
-            if counted {
-                (f.value, f.value)
-            } else {
-                f.in_yuan()
-            }
-        };
-        let whole = in_yuan(&self.whole);
-        let (low, high) = self
-            .parts
+    /// Whether the parts make the whole, within rounding.
+    fn adds_up(&self) -> bool {
+        let (low, high) = self.bounds();
+        let whole = self.in_yuan(&self.whole);
+        low <= whole.1 && high >= whole.0
+    }
+
+    /// A figure's value in yuan as an interval (counts are exact).
+    fn in_yuan(&self, f: &Figure) -> (Decimal, Decimal) {
+        if self.classifier.is_some() {
+            (f.value, f.value)
+        } else {
+            f.in_yuan()
+        }
+    }
+
+    /// The lowest and highest the parts may add up to, in yuan.
+    fn bounds(&self) -> (Decimal, Decimal) {
+        self.parts
             .iter()
-            .map(in_yuan)
+            .map(|f| self.in_yuan(f))
             .fold((Decimal::ZERO, Decimal::ZERO), |(l, h), (a, b)| {
                 (l + a, h + b)
-            });
+            })
+    }
+
+    pub fn mismatch(&self) -> Option<Mismatch> {
+        // Counts are exact; amounts are rounded by half a unit of their last written place.
+        let whole = self.in_yuan(&self.whole);
+        let (low, high) = self.bounds();
         if low > whole.1 {
             Some(Mismatch::Exceeds)
         } else if self.parts.len() >= 2 && high < whole.0 {
@@ -79,7 +91,7 @@ impl Breakdown {
 /// A count: arabic or Chinese numerals and a classifier.
 static COUNT: LazyLock<LazyRegex> = LazyLock::new(|| {
     LazyRegex::new(
-        "([0-9]+|[零一二两三四五六七八九十百]+)\\s*(个|项|辆|人|家|批次|台|套|名|所|处|条)",
+        "([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+|[零一二两三四五六七八九十百]+)\\s*(个|项|辆|人|家|批次|台|套|名|所|处|条)",
     )
     .expect("count pattern compiles")
 });
@@ -93,6 +105,10 @@ const CHANGE_WORDS: &[&str] = &[
 pub fn chinese_count(s: &str) -> Option<u32> {
     if let Ok(n) = s.parse() {
         return Some(n);
+    }
+    // `2,856人`: thousands separators between groups of three digits.
+    if s.contains(',') && s.bytes().all(|b| b.is_ascii_digit() || b == b',') {
+        return s.replace(',', "").parse().ok();
     }
     let digit = |c: char| "零一二三四五六七八九".find(c).map(|i| (i / 3) as u32);
     let (mut total, mut current) = (0, None::<u32>);
@@ -342,20 +358,48 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
             if whole.aside {
                 continue;
             }
-            let parts: Vec<&Mention> = mentions
+            // `其中：行政编制21人，事业编制165人；实有人数179人`: a `；` after parts that already
+            // make the whole ends the list when the figure after it is labelled unlike the
+            // parts (`实有人数` after `…编制`): what follows is another statement. Parts alike
+            // (`…涉及项目金额 273.76 万元；特定目标类项目1个，涉及项目金额 37.00 万元`) go on.
+            let label_end = |m: &Mention| {
+                let start = text[..m.at]
+                    .rfind(['，', ',', '；', ';', '：', ':', '。'])
+                    .unwrap_or(0);
+                text[start..m.at].trim_end().chars().next_back()
+            };
+            // The text from a figure to the next `；` or `。`: a part's own statement.
+            let changes_after = |m: &Mention| {
+                let rest = &text[m.end..];
+                let segment = &rest[..rest.find(['；', ';', '。']).unwrap_or(rest.len())];
+                CHANGE_WORDS.iter().any(|w| segment.contains(w))
+            };
+            let mut breakdown = Breakdown {
+                whole: whole.figure.clone(),
+                parts: Vec::new(),
+                classifier: classifier.clone(),
+            };
+            let mut parts: Vec<&Mention> = Vec::new();
+            for m in mentions
                 .iter()
                 .filter(|m| m.at > q && m.end <= parts_to)
                 .filter(same_kind)
                 .take_while(|m| !m.aside && !m.total)
-                .collect();
+            {
+                if let Some(last) = parts.last()
+                    && text[last.end..m.at].contains(['；', ';'])
+                    && breakdown.adds_up()
+                    && (parts.iter().all(|p| label_end(p) != label_end(m))
+                        || (changes_after(m) && !changes_after(last)))
+                {
+                    break;
+                }
+                parts.push(m);
+                breakdown.parts.push(m.figure.clone());
+            }
             if parts.is_empty() {
                 continue;
             }
-            let breakdown = Breakdown {
-                whole: whole.figure.clone(),
-                parts: parts.iter().map(|m| m.figure.clone()).collect(),
-                classifier: classifier.clone(),
-            };
             // `项目5个，其中：一般公共预算安排的项目5个，政府性基金预算安排的项目1个`: money
             // splits exactly by source, but an item paid from two sources is counted under
             // each, so counts by source may add up to more than the whole.
@@ -652,6 +696,29 @@ mod tests {
         // Parts above the whole are wrong however the list goes on.
         let over = cut.replace("418.80", "618.80");
         assert_eq!(read(&over)[0].2, Some(Mismatch::Exceeds));
+    }
+
+    #[test]
+    fn a_list_that_makes_its_whole_ends_at_a_semicolon_before_another_statement() {
+        for s in [
+            // Another figure after the `；`, labelled unlike the parts.
+            "年末编制人数186人，其中：行政编制21人，事业编制165人；实有人数179人。",
+            "公务用车购置及运行维护费支出决算为26.54万元，其中：公务用车购置费0.00万元，公务用车运行维护费26.54万元；公务接待费支出决算为5.23万元。",
+            // Labelled alike, but with its own change against last year.
+            "公务用车购置及运行费48.00万元，比2025年预算减少4.00万元，其中：公务用车购置费0.00万元，公务用车运行费48.00万元；公务接待费15.00万元，比2025年预算减少3.00万元。",
+            // Thousands separators in a count.
+            "2024年末在职教职工213人，其中：专任教师186人，其他教职工27人；在校学生2,856人。",
+        ] {
+            let found = read(s);
+            assert!(found.iter().all(|b| b.2.is_none()), "{s}: {found:?}");
+        }
+        // A part changed: the list no longer makes its whole at the `；`, and still exceeds it.
+        let found = read("年末编制人数186人，其中：行政编制31人，事业编制165人；实有人数179人。");
+        assert!(
+            found.iter().any(|b| b.2 == Some(Mismatch::Exceeds)),
+            "{found:?}"
+        );
+        assert_eq!(chinese_count("2,856"), Some(2856));
     }
 
     #[test]

@@ -156,6 +156,12 @@ fn sentence_rates(
         // The text that labels each amount: from the sentence's start, or the amount before.
         let first_lead = &skeleton[..*first_at];
         let second_lead = &skeleton[first_at + MONEY.len_utf8()..*second_at];
+        // `本年收入8933.60万元，比上年减少2054.05万元，同比下降18.69%`: an amount right after a
+        // direction word is the change, not last year's level; the rate is then of the change
+        // (another rule reads it).
+        if [first_lead, second_lead].iter().any(|lead| is_change(lead)) {
+            continue;
+        }
         let (earlier, later) = match (names(first_lead, reference), names(second_lead, reference)) {
             (true, false) => (first, second),
             (false, true) => (second, first),
@@ -169,6 +175,14 @@ fn sentence_rates(
         });
     }
     rates
+}
+
+/// Whether the amount after `lead` is a change (`比上年减少`, `增加了`), not a level.
+fn is_change(lead: &str) -> bool {
+    let lead = lead.trim_end().trim_end_matches('了').trim_end();
+    ["增加", "增长", "减少", "下降", "增", "减"]
+        .iter()
+        .any(|w| lead.ends_with(w))
 }
 
 /// Whether the label `lead` names the year `reference` (`2023年`, or `上年` but not
@@ -255,6 +269,9 @@ mod tests {
         for s in [
             // Neither amount labelled with the year compared against.
             "收入预算150.00万元，其中财政拨款120.00万元，比上年增长10.00%。",
+            // The second amount is the change, not last year's level.
+            "本年收入合计8933.60万元，比上年减少2054.05万元，同比下降18.69%。",
+            "一般公共预算财政拨款支出639.49万元，占比为8.10%，比上年增加27.15万元，同比增长4.43%。",
             // 上年结转 is not last year's amount.
             "上年结转20.00万元，本年收入150.00万元，比上年增长10.00%。",
             // One amount only: the rate is about a figure the sentence does not give.
