@@ -1109,8 +1109,18 @@ fn subject_codes(report: &mut Reporter) {
         return;
     }
     let zh = report.lang() == Lang::Zh;
+    // Rows of amounts without a code beside the coded ones (a 项目支出表 whose projects carry
+    // a 功能分类科目 among their cells): the codes are not what the rows are, and the 合计 is
+    // no sum of them.
+    let uncoded = table
+        .rows
+        .iter()
+        .any(|r| r.code.is_none() && !r.values.is_empty() && !r.is_total());
     for family in table.code_families() {
         let total = &table.rows[family.total];
+        if uncoded && total.code.is_none() {
+            continue;
+        }
         let parts: Vec<&Row> = family.parts.iter().map(|&i| &table.rows[i]).collect();
         let desc = match (total.code.is_some(), zh) {
             (true, true) => "下级科目",

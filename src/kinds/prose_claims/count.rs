@@ -1030,7 +1030,15 @@ fn itemised_parts(
         }
         let name = list[at..f.range.start].trim_start_matches(['，', ',', '；', ';', '、']);
         let chars = name.chars().count();
+        // `特定目标类项目四个，资金…`: a part counted on its own is a group of items.
+        let counted_part = name.match_indices('个').any(|(i, _)| {
+            name[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| "一二两三四五六七八九十百".contains(c))
+        });
         if !(2..=30).contains(&chars)
+            || counted_part
             || name.contains(|c: char| c.is_ascii_digit() || matches!(c, '：' | ':' | '%' | '％'))
             || ["其中", "占", "比", "合计", "共"]
                 .iter()
@@ -1237,6 +1245,8 @@ mod tests {
             "项目共3个，资金100.00万元，其中：甲项目60.00万元，乙项目40.00万元，主要用于设备购置。",
             // A count of a type of project.
             "特定目标类项目3个，资金100.00万元，其中：甲项目60.00万元，乙项目40.00万元。",
+            // Parts that are groups counted on their own (in Chinese numerals).
+            "2026年本部门共安排项目支出项目六个，资金8,567.87万元，其中：特定目标类项目四个，资金7,987.64万元，其他运转类项目两个，资金580.23万元。",
         ] {
             assert!(itemised(s).is_empty(), "{s}: {:?}", itemised(s));
         }

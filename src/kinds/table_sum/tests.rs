@@ -315,6 +315,26 @@ fn subject_codes_that_add_up_are_silent() {
 }
 
 #[test]
+fn projects_carrying_a_subject_code_are_no_top_level_subjects() {
+    // A 项目支出表 whose projects carry their 功能分类科目: some rows have a code, some not;
+    // the 合计 is the sum of the projects, not of the coded rows.
+    let text = "项目支出表\n\
+单位：万元\n\
+\n\
+科目编码\t项目名称\t合计\t一般公共预算\n\
+合计\t\t2471.25\t2471.25\n\
+2010399\t镇机关综合运转保障经费\t123.45\t123.45\n\
+2130153\t高标准农田建设配套项目\t1765.43\t1765.43\n\
+\t城镇老旧小区基础设施配套改造项目\t582.37\t582.37\n";
+    let linted = lint(SUBJECT_CODES, "x.md", text);
+    assert_eq!(linted.messages(), []);
+    // Every row coded: the 合计 is checked against them.
+    let coded = GENERAL_BUDGET.replace("730.42\t456.66", "740.42\t456.66");
+    let linted = lint(SUBJECT_CODES, "x.md", &coded);
+    assert_eq!(linted.messages().len(), 1, "{:?}", linted.messages());
+}
+
+#[test]
 fn a_child_typed_wrong_is_an_error_at_the_parent_in_each_column() {
     // 20.39 typed 20.93 in both columns of 21011.
     let text = GENERAL_BUDGET.replace("20.39\t20.39", "20.93\t20.93");
