@@ -190,17 +190,26 @@ fn group_over_a_column(f: &Piece, all: &[Piece]) -> bool {
         return false;
     }
     let below = |p: &&Piece| p.line > f.line && p.chars() >= 2;
+    // A name below `f` centred under it a line apart may be the rest of `f`'s own cell
+    // (`一般公共预算` / `拨款收入`, with `合计` and `上年结转` centred in their cells on the
+    // line between, nothing over it): then only names on its line or lower are its siblings.
     all.iter().filter(below).any(|p| {
+        let wrapped = p.line > f.line + 1
+            && continues(f, p)
+            && !all.iter().any(|q| {
+                q.line > f.line && q.line < p.line && overlap(q.x0, q.x1, p.x0, p.x1) > 0.0
+            });
+        let sibling = |q: &&Piece| below(q) && (q.line >= p.line || !wrapped);
         overlap(f.x0, f.x1, p.x0, p.x1) >= 0.5 * (f.x1 - f.x0).min(p.x1 - p.x0)
             && whole(p)
             && !is_total_name(&p.text)
             && all
                 .iter()
-                .filter(below)
+                .filter(sibling)
                 .any(|l| l.x1 <= p.x0 && l.x1 >= f.x0 - REACH)
             && all
                 .iter()
-                .filter(below)
+                .filter(sibling)
                 .any(|r| r.x0 >= p.x1 && r.x0 <= f.x1 + REACH)
     })
 }

@@ -700,3 +700,34 @@ fn a_first_column_name_wider_than_its_amounts_names_them() {
         Some("135.00".to_string())
     );
 }
+
+#[test]
+fn a_name_wrapped_around_the_line_of_centred_cells_is_no_group() {
+    // fixtures/unseen: a Chongqing-like 部门收入总表 printed by Chromium: the two-line names
+    // `一般公共预算` / `拨款收入` and `政府性基金预` / `算拨款收入` stand above and below the
+    // line of the one-line names centred in their cells (`合计`, `上年结转`, `其他收入`).
+    let text = "\
+                         2026年部门收入总表
+                                                                                   单位：万元
+
+               科目                                  一般公共预算 政府性基金预
+                                合计        上年结转                          其他收入
+   编码               名称                              拨款收入   算拨款收入
+合计                              7155.51     0.00     6955.51   200.00     0.00
+201       一般公共服务支出              4845.66              4845.66
+20113     商贸事务                  4845.66              4845.66
+229       其他支出                   200.00                        200.00
+";
+    let document = parse(text);
+    assert_eq!(
+        column_names(only_table(&document)),
+        [
+            "合计",
+            "上年结转",
+            "一般公共预算拨款收入",
+            "政府性基金预算拨款收入",
+            "其他收入"
+        ]
+    );
+    assert!(spanning_names(&text.lines().skip(3).take(3).collect::<Vec<_>>()).is_empty());
+}
