@@ -1611,12 +1611,10 @@ pub(super) fn skeleton<'f>(
 }
 
 /// Whether `between` (from an amount to the direction word of a comparison after it:
-/// `，与上年相比，本年收入合计`) names a budget line other than the amount's `label`
-/// (`收入总计`): then the change is of that line, not of the amount.
+/// `，与上年相比，本年收入合计`) names, in the clause of the direction word, a budget line other
+/// than the amount's `label` (`收入总计`): then the change is of that line, not of the amount.
 fn names_another_line(between: &str, label: &str) -> bool {
     const COMPARING: &[&str] = &[
-        "与上年同期相比",
-        "与上年相比",
         "比上年同期",
         "较上年同期",
         "比上年",
@@ -1624,11 +1622,15 @@ fn names_another_line(between: &str, label: &str) -> bool {
         "比去年",
         "较去年",
         "同比",
-        "相比",
-        "，",
-        ",",
     ];
-    let mut named = between.to_string();
+    let clause = between
+        .trim_end_matches(['，', ','])
+        .rsplit(['，', ','])
+        .next()
+        .unwrap_or_default();
+    // `与2024年度相比` (a clause of its own when a comma follows it).
+    let clause = clause.rsplit("相比").next().unwrap_or_default();
+    let mut named = clause.to_string();
     for w in COMPARING {
         named = named.replace(w, "");
     }
@@ -1642,6 +1644,7 @@ fn names_another_line(between: &str, label: &str) -> bool {
         .into_iter()
         .rev()
         .collect();
+    let label = label.trim_end_matches(['为', '是', '均']);
     ["收入", "支出", "经费", "拨款", "合计", "总计"]
         .iter()
         .any(|w| named.contains(w))
@@ -1779,7 +1782,12 @@ fn clause_claims(
                         .map_or(0, |i| {
                             i + skeleton[i..].chars().next().map_or(1, char::len_utf8)
                         });
-                    names_another_line(&skeleton[after..dir.start()], &skeleton[label_start..*o])
+                    // From the last figure before the direction word (`占…的 s%，比上年…`).
+                    let between = &skeleton[after..dir.start()];
+                    let between = between
+                        .rfind([MONEY, PERCENT])
+                        .map_or(between, |i| &between[i + MONEY.len_utf8()..]);
+                    names_another_line(between, &skeleton[label_start..*o])
                 })
         });
         let (current, from_sentence_before) = match (candidates.as_slice(), carried) {
@@ -2308,6 +2316,18 @@ mod tests {
             "2024年度收入总计"
         ));
         assert!(!names_another_line("，比上年预算", "支出"));
+        // Only the clause of the direction word names the line changed.
+        assert!(!names_another_line(
+            "，全部为一般公共预算拨款，比上年",
+            "2026年财政拨款收支预算"
+        ));
+        assert!(!names_another_line(
+            "，与2024年度相比，财政拨款收入、支出总计各",
+            "2025年度财政拨款收入、支出总计均为"
+        ));
+        // A share between the amount and its comparison names no other line.
+        let share = "（一）一般公共服务支出（类）4845.66万元，占一般公共预算拨款支出的69.67%，比2025年预算减少218.66万元，下降4.32%。";
+        assert_eq!(current(share), Some("4845.66".to_string()));
     }
 
     #[test]
