@@ -509,6 +509,10 @@ pub enum DoubtKind {
     /// `024年预算数`), a group title off the columns it heads, a named column empty beside an
     /// unnamed one with figures: no figure is known to be its column's.
     MisalignedCells,
+    /// An amount column named by a header word of a text column (`项目类别`, `功能分类科目`,
+    /// `项目名称`): the reader took a column of names or codes for one of amounts, so no figure
+    /// is known to be its column's.
+    LabelColumns,
 }
 
 impl DoubtKind {
@@ -567,6 +571,12 @@ impl DoubtKind {
             }
             (DoubtKind::MisalignedCells, false) => {
                 "cells merged or split by a converter (two figures in one cell, a header word cut over cells, a group title off its columns): no figure is known to be its column's"
+            }
+            (DoubtKind::LabelColumns, true) => {
+                "有金额列以文字列的表头命名（名称、编码、类别），数字未必属于所在列"
+            }
+            (DoubtKind::LabelColumns, false) => {
+                "amount columns named by the header of a text column (a name, code or category): no figure is known to be its column's"
             }
         }
     }

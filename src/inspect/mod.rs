@@ -486,6 +486,7 @@ impl Locator<'_> {
                 DoubtKind::JoinedLabels => "joined-labels",
                 DoubtKind::WrongSide => "wrong-side",
                 DoubtKind::MisalignedCells => "misaligned-cells",
+                DoubtKind::LabelColumns => "label-columns",
             },
             reason: doubt.kind.describe(false),
             reason_zh: doubt.kind.describe(true),

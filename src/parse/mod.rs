@@ -207,6 +207,7 @@ pub fn parse(source: &SourceFile) -> Document {
             doubt_unreadable_amounts(table);
             doubt_codes_among_amounts(table);
             joined::doubt_joined_labels(table);
+            doubt_label_columns(table);
         }
     }
     joined::doubt_statement_halves(&mut blocks);
@@ -215,6 +216,24 @@ pub fn parse(source: &SourceFile) -> Document {
         blocks,
         performance,
     }
+}
+
+/// An amount column named by the header word of a text column (`项目类别`, `功能分类科目`): in
+/// text whose columns lost their alignment the reader may give the names of the label columns
+/// to the amount columns in order, and the sums across a row then add the wrong figures. The
+/// whole table is in doubt.
+fn doubt_label_columns(table: &mut Table) {
+    let misnamed = table.columns.iter().any(|c| {
+        c.kind == crate::model::ColumnKind::Amount && crate::parse::header::is_label_header(&c.leaf)
+    });
+    if !misnamed || table.header.is_empty() {
+        return;
+    }
+    table.doubts.push(Doubt {
+        kind: DoubtKind::LabelColumns,
+        spans: table.header.iter().map(Text::span).collect(),
+        rows: None,
+    });
 }
 
 /// Rows holding an amount too long to compute with (read as text by every reader) cannot be

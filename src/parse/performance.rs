@@ -219,8 +219,9 @@ fn key_of(cell: &str) -> Option<Key> {
         // The parts of a department's whole spending.
         "基本支出" => Key::Source(FundSource::BasicExpenditure),
         "项目支出" => Key::Source(FundSource::ProjectExpenditure),
-        // `总额` heads the 预算执行 rows of the 四川 self-evaluation.
-        "总额" => Key::AnnualTotal,
+        // `总额` heads the 预算执行 rows of the 四川 self-evaluation; `资金总额` the total row
+        // of a funds grid headed `实施期资金总额 | 年度资金总额` (内蒙古's forms).
+        "总额" | "资金总额" => Key::AnnualTotal,
         "上年结转资金" | "上年结转" => Key::Source(FundSource::CarriedOver),
         "总分" | "总分值" | "合计" | "总计" => Key::Total,
         "自评等级" | "评价等级" | "绩效等级" | "自评结果" | "绩效评级" => {

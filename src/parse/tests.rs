@@ -1085,6 +1085,26 @@ fn cells_a_converter_merged_put_the_table_in_doubt() {
 }
 
 #[test]
+fn amount_columns_named_by_text_columns_put_the_table_in_doubt() {
+    // fixtures/unseen/barunbieli-town's 项目支出表 with the spaces of its `-layout` lines
+    // squeezed to one (as extractors without layout print it): the names of the 项目类别 and
+    // 功能分类科目 columns went to the amount columns, and the 小计 row's 合计 was checked
+    // against the sum of the others (a false `column-total` error).
+    let text = "项目支出表\n部门（单位）：某镇人民政府 单位：万元\n\n一般公共预 政府性基金\n项目类别 项目名称 功能分类科目 合计\n算 预算\n合计 8567.87 5567.87 3000.00\n特定目标类 小计 7987.64 4987.64 3000.00\n城镇老旧小区基础设施配套改造项目 2120803 城市建设支出 3000.00 3000.00\n高标准农田建设配套项目 2130153 农田建设 1765.43 1765.43\n其他运转类 小计 580.23 580.23\n";
+    let (_, document) = doc("a.txt", text);
+    let table = document.tables().next().expect("a table");
+    assert!(
+        table
+            .doubts
+            .iter()
+            .any(|d| d.kind == crate::model::DoubtKind::LabelColumns && d.rows.is_none()),
+        "{:?} {:?}",
+        table.columns,
+        table.doubts
+    );
+}
+
+#[test]
 fn an_amount_away_from_its_row_in_a_table_of_named_rows_puts_the_sums_in_doubt() {
     // A 项目支出表 printed by Chromium: the wrapped project names print on one line and the
     // amounts of two projects below them, the first project's 上年结转 a line further down, alone.
