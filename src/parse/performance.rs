@@ -2155,6 +2155,7 @@ impl<'a> Form<'a> {
         let mut levels: Vec<Vec<(usize, u8, String)>> = Vec::new();
         // Pieces of level names wrapped over lines (`产出指标(50` / `分)`): line, column, cell.
         let mut fragments: Vec<(usize, usize, Cell)> = Vec::new();
+        let mut short_levels: Vec<(usize, usize, Cell, usize, u8)> = Vec::new();
         for (i, line) in lines.iter().enumerate() {
             let mut by_group = vec![Placed::default(); groups];
             let mut line_levels = Vec::new();
@@ -2182,6 +2183,12 @@ impl<'a> Form<'a> {
                             .saturating_sub(2)
                             .min(groups - 1),
                     };
+                    // `度指标`: perhaps the tail of a name wrapped in its cell (`服务对象满意` /
+                    // `度指标`); a name of its own only on a row's line (known below).
+                    if squeeze(cell.text).chars().count() <= 3 {
+                        short_levels.push((i, *column, *cell, group, level));
+                        continue;
+                    }
                     line_levels.push((group, level, squeeze(cell.text).into_owned()));
                     continue;
                 }
@@ -2216,6 +2223,16 @@ impl<'a> Form<'a> {
         let anchors: Vec<usize> = (0..placed.len())
             .filter(|&i| values[i].iter().any(|v| !v.is_empty()))
             .collect();
+        // A short level name on a row's line names that row; on a line of its own it is a
+        // piece of a name wrapped over the lines around a row.
+        for (i, column, cell, group, level) in short_levels {
+            if anchors.contains(&i) {
+                levels[i].push((group, level, squeeze(cell.text).into_owned()));
+            } else {
+                fragments.push((i, column, cell));
+            }
+        }
+        fragments.sort_by_key(|(i, column, _)| (*i, *column));
         // For each anchor and group, the name pieces in line order.
         let mut names: Vec<Vec<Vec<Cell>>> = vec![vec![Vec::new(); groups]; anchors.len()];
         for (i, line) in placed.iter().enumerate() {

@@ -964,3 +964,59 @@ fn labels_are_read_through_the_markup_of_a_pipe_cell() {
     assert_eq!(key_of("**项目名称**"), Some(Key::ProjectName));
     assert_eq!(key_of("一般<br>性"), None);
 }
+
+#[test]
+fn a_level_name_wrapped_around_its_row_and_below_it_names_that_row() {
+    // fixtures/unseen/barunbieli-town-2026-budget.layout.txt (Chromium): every row has its own
+    // 一级 and 二级 names, but two 二级 names wrap in their cell, one over the lines around its
+    // row (`可持续影响指` / `标`), one over its row's line and the next (`服务对象满意` / … /
+    // `度指标`): the tail `度指标` alone below the row is no 二级 name of its own; read so, it
+    // cost every row its 二级 name.
+    let text = r#"                      2026年项目支出绩效目标表
+                     部门（单位）：阿拉善左旗巴润别立镇人民政府                          单位：元
+
+（1）巴润别立镇农村牧区人居环境整治提升项目
+
+项目名称               巴润别立镇农村牧区人居环境整治提升项目
+主管部门及代码            阿拉善左旗巴润别立镇人民政府（代码：512003）
+实施单位               阿拉善左旗巴润别立镇人民政府               项目属性              新增项目
+项目类别               特定目标类                        项目期               1年
+                               实施期资金总额          年度资金总额
+项目资金（元）            资金总额              23,456,700        23,456,700
+                   其中：一般公共预算         23,456,700        23,456,700
+年度目标               完成巴润别立镇农村牧区人居环境整治提升年度建设任务，改善群众生产生活条件。
+一级指标      二级指标     三级指标                         指标值               分值
+产出指标      数量指标     完成建设任务数量                     ≥3处                  20
+产出指标      质量指标     工程验收合格率                      =100%                15
+产出指标      时效指标     项目完工及时率                      ≥95%                 10
+成本指标      经济成本指标   项目成本控制率                      ≤100%                 5
+效益指标      社会效益指标   受益农牧民人数                      ≥1200人               20
+          可持续影响指
+效益指标               设施正常使用年限                       ≥10年              10
+          标
+          服务对象满意
+满意度指标              受益群众满意度                        ≥90%              20
+          度指标
+
+                                                                      表11-2
+"#;
+    let forms = forms("a.txt", text);
+    let levels: Vec<(String, String)> = forms[0]
+        .indicators
+        .iter()
+        .map(|i| (i.level2.clone(), i.name_text()))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            ("数量指标", "完成建设任务数量"),
+            ("质量指标", "工程验收合格率"),
+            ("时效指标", "项目完工及时率"),
+            ("经济成本指标", "项目成本控制率"),
+            ("社会效益指标", "受益农牧民人数"),
+            ("可持续影响指标", "设施正常使用年限"),
+            ("服务对象满意度指标", "受益群众满意度"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+}
