@@ -1636,20 +1636,17 @@ fn names_another_line(between: &str, label: &str) -> bool {
     }
     let named = named.trim_end_matches('各');
     // The same line, or lines of the same head word (`收、支总计各增加` after `支出总计 A`).
-    let head: String = named
-        .chars()
+    let head = named
+        .char_indices()
         .rev()
-        .take(2)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+        .nth(1)
+        .map_or(named, |(i, _)| &named[i..]);
     let label = label.trim_end_matches(['为', '是', '均']);
     ["收入", "支出", "经费", "拨款", "合计", "总计"]
         .iter()
         .any(|w| named.contains(w))
         && !label.contains(named)
-        && !label.ends_with(head.as_str())
+        && !label.ends_with(head)
 }
 
 /// Every growth claim of a paragraph.
@@ -1762,33 +1759,27 @@ fn clause_claims(
         let from = skeleton[since..whole.start()]
             .rfind("其中")
             .map_or(since, |q| since + q);
-        let candidates: Vec<&Found> = placeholders
+        let candidate_places: Vec<&(usize, &Found)> = placeholders
             .iter()
             .filter(|(o, f)| *o >= from && *o < whole.start() && f.unit != Some(Unit::Percent))
             .filter(|(o, _)| !changes_against_budget(&skeleton[..*o]))
-            .map(|(_, f)| *f)
             .collect();
+        let candidates: Vec<&Found> = candidate_places.iter().map(|(_, f)| *f).collect();
         let outturn = outturn_among(&p.text.text, clause_start, change, &candidates);
         // `收入总计 A 万元，与上年相比，本年收入合计减少 Y 万元`: the comparison names a line of
         // its own, which has no amount here; A is not its current amount.
-        let names_another = candidates.last().is_some_and(|last| {
-            placeholders
-                .iter()
-                .find(|(_, f)| std::ptr::eq(*f, *last))
-                .is_some_and(|(o, _)| {
-                    let after = o + MONEY.len_utf8();
-                    let label_start = skeleton[..*o]
-                        .rfind(['，', ',', '：', ':', '、'])
-                        .map_or(0, |i| {
-                            i + skeleton[i..].chars().next().map_or(1, char::len_utf8)
-                        });
-                    // From the last figure before the direction word (`占…的 s%，比上年…`).
-                    let between = &skeleton[after..dir.start()];
-                    let between = between
-                        .rfind([MONEY, PERCENT])
-                        .map_or(between, |i| &between[i + MONEY.len_utf8()..]);
-                    names_another_line(between, &skeleton[label_start..*o])
-                })
+        let names_another = candidate_places.last().is_some_and(|(o, _)| {
+            let label_start = skeleton[..*o]
+                .rfind(['，', ',', '：', ':', '、'])
+                .map_or(0, |i| {
+                    i + skeleton[i..].chars().next().map_or(1, char::len_utf8)
+                });
+            // From the last figure before the direction word (`占…的 s%，比上年…`).
+            let between = &skeleton[o + MONEY.len_utf8()..dir.start()];
+            let between = between
+                .rfind([MONEY, PERCENT])
+                .map_or(between, |i| &between[i + MONEY.len_utf8()..]);
+            names_another_line(between, &skeleton[label_start..*o])
         });
         let (current, from_sentence_before) = match (candidates.as_slice(), carried) {
             (_, _) if names_another => (None, false),

@@ -97,7 +97,7 @@ static COUNT: LazyLock<LazyRegex> = LazyLock::new(|| {
 });
 
 /// Words after which an amount is a change against last year, not a part.
-const CHANGE_WORDS: &[&str] = &[
+pub(super) const CHANGE_WORDS: &[&str] = &[
     "增加", "减少", "增长", "下降", "压减", "调减", "调增", "增支", "减支",
 ];
 

@@ -180,9 +180,10 @@ fn sentence_rates(
 /// Whether the amount after `lead` is a change (`比上年减少`, `增加了`), not a level.
 fn is_change(lead: &str) -> bool {
     let lead = lead.trim_end().trim_end_matches('了').trim_end();
-    ["增加", "增长", "减少", "下降", "增", "减"]
-        .iter()
-        .any(|w| lead.ends_with(w))
+    lead.ends_with(['增', '减'])
+        || super::breakdown::CHANGE_WORDS
+            .iter()
+            .any(|w| lead.ends_with(w))
 }
 
 /// Whether the label `lead` names the year `reference` (`2023年`, or `上年` but not
