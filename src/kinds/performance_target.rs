@@ -1077,10 +1077,11 @@ impl Reporter<'_, '_> {
             .iter()
             .filter(|t| t.kind == PerformanceKind::Target && !t.is_department())
             .count();
-        if forms == 0 {
+        if forms == 0 || self.unread_forms(doc) {
             return;
         }
         let mut published: Option<(u64, Span)> = None;
+        let mut compiled: Option<(u64, Span)> = None;
         let mut managed: Option<(u64, Span)> = None;
         for block in &doc.blocks {
             let Block::Paragraph(p) = block else {
@@ -1094,19 +1095,23 @@ impl Reporter<'_, '_> {
             }
             for (re, word, slot) in [
                 (&PUBLISHED, "绩效目标", &mut published),
+                (&COMPILED, "绩效目标", &mut compiled),
                 (&MANAGED, "绩效目标管理", &mut managed),
             ] {
                 if slot.is_some() || !text.contains(word) {
                     continue;
                 }
-                if let Some(m) = re.captures(text).and_then(|c| c.get(1)) {
-                    if let Ok(n) = m.as_str().parse::<u64>() {
+                let count = re.captures(text).and_then(|c| {
+                    c.name("n").or_else(|| c.name("m")).or_else(|| c.name("k"))
+                });
+                if let Some(m) = count {
+                    if let Some(n) = stated_count(m.as_str()) {
                         *slot = Some((n, p.text.source_span(m.range())));
                     }
                 }
             }
         }
-        let Some((stated, span)) = published.or(managed) else {
+        let Some((stated, span)) = published.or(compiled).or(managed) else {
             return;
         };
         if stated == forms as u64 {
@@ -1134,6 +1139,26 @@ impl Reporter<'_, '_> {
                 format!("the document holds {forms} performance-target tables")
             }),
         );
+    }
+
+    /// Whether the text opens a form after the first one read that was not read: a line
+    /// starting with `项目名称` outside every form (`-raw` text, where a form not under its
+    /// title is not read). The number of forms read is then not the number printed.
+    fn unread_forms(&self, doc: &Document) -> bool {
+        let Some(first) = doc.performance.iter().map(|t| t.span.start).min() else {
+            return false;
+        };
+        let text = &self.cx.source.text;
+        let mut at = first;
+        text[first..].split_inclusive('\n').any(|line| {
+            let start = at;
+            at += line.len();
+            squeeze(line.trim_start_matches(['|', '#', ' ', '\t'])).starts_with("项目名称")
+                && !doc
+                    .performance
+                    .iter()
+                    .any(|t| t.span.start <= start && start < t.span.end.max(t.span.start + 1))
+        })
     }
 
     /// The projects of each grade the prose states (`对 3 个项目开展了绩效自评，其中：优 2 个，良
@@ -1315,23 +1340,50 @@ fn prose_total(t: &PerformanceTable, amount: Decimal, tolerance: Decimal) -> Opt
     })
 }
 
+/// A count in the prose's numerals: arabic, full-width or Chinese (`4`, `４`, `十一`).
+const COUNT: &str = "[0-9０-９]+|[一二两三四五六七八九十]+";
+
 /// `公开项目绩效目标4个`.
 static PUBLISHED: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new(r"公开(?:项目|部门项目)?绩效目标(?:表)?\s*([0-9０-９]+)\s*个")
-        .expect("pattern compiles")
+    LazyRegex::new(&format!(
+        r"公开(?:项目|部门项目)?绩效目标(?:表)?\s*(?P<n>{COUNT})\s*个"
+    ))
+    .expect("pattern compiles")
+});
+/// The projects the prose says have targets: `全部6个项目均编制了绩效目标`, `本院十一个项目全部
+/// 编制了绩效目标`, `对 4 个项目设置了绩效目标`, `编制绩效目标的项目共 4 个`. A count of the levels
+/// (`一级项目四个、二级项目九个，全部编制了绩效目标`) is not one of these: the count must be of
+/// `项目` right before the verb.
+static COMPILED: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(&format!(
+        r"(?:^|[^级0-9０-９一二两三四五六七八九十])(?P<n>{COUNT})\s*个(?:二级|2级)?项目\s*(?:均|全部|都|已)?\s*(?:编制|设置|设定|填报)了?绩效目标|对\s*(?P<m>{COUNT})\s*个(?:二级|2级)?项目(?:编制|设置|设定)了?绩效目标|(?:编制|设置|设定)了?绩效目标的(?:二级|2级)?项目(?:共|共计)?\s*(?P<k>{COUNT})\s*个"
+    ))
+    .expect("pattern compiles")
 });
 /// `纳入绩效目标管理的2级项目4个`, `全面实施绩效目标管理，涉及预算项目支出 6 个`.
 static MANAGED: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new(
-        r"(?:纳入|实施|实行)[^。；]{0,6}?绩效目标管理[^。；0-9０-９]{0,12}?项目(?:支出)?\s*([0-9０-９]+)\s*个",
-    )
+    LazyRegex::new(&format!(
+        r"(?:纳入|实施|实行)[^。；]{{0,6}}?绩效目标管理[^。；0-9０-９]{{0,12}}?项目(?:支出)?\s*(?P<n>{COUNT})\s*个"
+    ))
     .expect("pattern compiles")
 });
+
+/// A count as written: arabic, full-width or Chinese numerals.
+fn stated_count(written: &str) -> Option<u64> {
+    let ascii: String = written
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (u32::from(c) - u32::from('０')) as u8),
+            c => c,
+        })
+        .collect();
+    crate::kinds::prose_claims::breakdown::chinese_count(&ascii).map(u64::from)
+}
 
 /// Compile this module's patterns ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
 pub(crate) fn warm_patterns(hint: Option<&str>) {
-    for pattern in [&PROSE_TOTAL, &PUBLISHED, &MANAGED] {
+    for pattern in [&PROSE_TOTAL, &PUBLISHED, &COMPILED, &MANAGED] {
         pattern.warm(hint);
     }
 }
