@@ -299,20 +299,36 @@ fn labelled_with(text: &str, w: &crate::number::Found, name: &str) -> bool {
             .any(|s| label.strip_suffix(s).is_some_and(|l| l.ends_with(name)))
 }
 
-/// The whole a sentence declares for the part `part`: the amount right before it when only
-/// `其中` stands between them (`本年收入合计 9746.50 万元，其中：财政拨款收入 9746.50 万元，占
-/// 100.00%`), in the same sentence.
+/// The whole a sentence declares for the part `part`: the amount right before the last `其中`
+/// before the part, in the same sentence and clause (no `。`, `；` between), when every figure
+/// between that `其中` and the part is an amount (the parts listed before it): `本年收入合计
+/// 9746.50 万元，其中：财政拨款收入 9746.50 万元，占 100.00%`, `政府采购预算总额999.99万元，
+/// 其中：货物类123.45万元，服务类876.54万元，占87.65%`. An amount stating a change (`比上年增加
+/// 120.00 万元，其中：…`) declares no whole.
 fn declared_whole<'f>(
     text: &str,
     before: &'f [crate::number::Found],
     part: &crate::number::Found,
 ) -> Option<&'f crate::number::Found> {
-    let whole = before.last()?;
-    if !whole.unit.is_some_and(Unit::is_money) {
+    let since = text.get(..part.range.start)?;
+    let opening = since.rfind("其中")?;
+    if since[opening..].contains(['。', '；', ';']) {
         return None;
     }
-    let between = text.get(whole.unit_end..part.range.start)?;
-    (between.contains("其中") && !between.contains(['。', '；', ';'])).then_some(whole)
+    let at = before.iter().rposition(|f| f.unit_end <= opening)?;
+    let whole = &before[at];
+    let listed = &before[at + 1..];
+    let lead = text[..whole.range.start].trim_end();
+    if !whole.unit.is_some_and(Unit::is_money)
+        || !listed.iter().all(|f| f.unit.is_some_and(Unit::is_money))
+        || super::breakdown::CHANGE_WORDS
+            .iter()
+            .any(|w| lead.ends_with(w))
+    {
+        return None;
+    }
+    let between = &text[whole.unit_end..opening];
+    (!between.contains(['。', '；', ';'])).then_some(whole)
 }
 
 /// A share of a named whole that the whole's table cell contradicts.
@@ -680,6 +696,27 @@ mod tests {
         for s in [
             "本年收入合计 9746.50 万元，财政拨款收入 9746.50 万元，占 95.00%。",
             "本年收入合计 9746.50 万元。其中：财政拨款收入 9746.50 万元。另有 100.00 万元，占 95.00%。",
+        ] {
+            assert!(wrong(&[s]).is_empty(), "{s}");
+        }
+    }
+
+    #[test]
+    fn a_share_of_a_later_part_is_of_the_whole_before_its_qizhong() {
+        // jiulongpo-commerce-2026 (unseen): the only share follows the second part.
+        let text = |share: &str| {
+            format!(
+                "2026年本部门政府采购预算总额999.99万元，其中：货物类123.45万元，服务类876.54万元，占{share}%。"
+            )
+        };
+        assert_eq!(wrong(&[&text("92.65")]), vec!["92.65 of 999.99"]);
+        assert!(wrong(&[&text("87.65")]).is_empty());
+        // A change before `其中` is no whole; a count between the whole and the part leaves
+        // the parts unclear; a `；` ends the clause.
+        for s in [
+            "收入合计 999.99 万元，比上年增加 123.45 万元，其中：服务类 100.00 万元，占 92.65%。",
+            "采购总额 999.99 万元，其中：货物类 3 个，服务类 876.54 万元，占 92.65%。",
+            "采购总额 999.99 万元，其中：货物类 123.45 万元；服务类 876.54 万元，占 92.65%。",
         ] {
             assert!(wrong(&[s]).is_empty(), "{s}");
         }
