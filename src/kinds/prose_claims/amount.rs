@@ -433,7 +433,12 @@ pub(super) fn starts_a_label(lead: &str, start: usize) -> bool {
     let Some(c) = before.chars().next_back() else {
         return true;
     };
-    !is_han(c) || LEAD_WORDS.iter().any(|w| before.ends_with(w))
+    // `共` leads a label (`共安排项目支出`), but not as the end of `公共` (`一般公共预算支出`:
+    // `预算支出` is no label there).
+    !is_han(c)
+        || LEAD_WORDS
+            .iter()
+            .any(|w| before.ends_with(w) && !(*w == "共" && before.ends_with("公共")))
 }
 
 fn is_han(c: char) -> bool {
@@ -791,6 +796,12 @@ mod tests {
         assert_eq!(name("（一）收入预算总计").as_deref(), Some("收入预算"));
         assert_eq!(name("（二）支出预算总计：").as_deref(), Some("支出预算"));
         assert_eq!(name("（二）支出总计"), None);
+        // hedong-urban-2026 (unseen): `预算支出` is the tail of `一般公共预算支出`, while `共`
+        // still leads a label.
+        let cells = [entry("支出预算", &["支出预算", "预算支出"])];
+        let name = |lead: &str| claimant(lead, &cells).map(|(e, _)| e.name.clone());
+        assert_eq!(name("2026年一般公共预算支出"), None);
+        assert_eq!(name("2026年共预算支出").as_deref(), Some("支出预算"));
     }
 
     #[test]

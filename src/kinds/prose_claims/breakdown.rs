@@ -368,11 +368,15 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
                     .unwrap_or(0);
                 text[start..m.at].trim_end().chars().next_back()
             };
-            // The text from a figure to the next `；` or `。`: a part's own statement.
+            // The text from a figure to the next `；` or `。`: a part's own statement, of its
+            // change (`比上年减少…`, `与上年持平`) or its share of a whole (`占“三公”经费支出的
+            // 13.85%`).
             let changes_after = |m: &Mention| {
                 let rest = &text[m.end..];
                 let segment = &rest[..rest.find(['；', ';', '。']).unwrap_or(rest.len())];
                 CHANGE_WORDS.iter().any(|w| segment.contains(w))
+                    || segment.contains("持平")
+                    || segment.find('占').is_some_and(|at| segment[at..].contains(['%', '％']))
             };
             let mut breakdown = Breakdown {
                 whole: whole.figure.clone(),
@@ -708,6 +712,9 @@ mod tests {
             "公务用车购置及运行费48.00万元，比2025年预算减少4.00万元，其中：公务用车购置费0.00万元，公务用车运行费48.00万元；公务接待费15.00万元，比2025年预算减少3.00万元。",
             // Thousands separators in a count.
             "2024年末在职教职工213人，其中：专任教师186人，其他教职工27人；在校学生2,856人。",
+            // daliang-street-2024 (unseen): labelled alike, with its own share and 持平.
+            "公务用车购置及运行维护费7.65万元，占“三公”经费支出的86.15%，较上年减少0.33万元，下降4.14%，其中：公务用车购置费0.00万元，公务用车运行维护费7.65万元；公务接待费1.23万元，占“三公”经费支出的13.85%，与上年持平。",
+            "公务用车购置及运行维护费7.65万元，其中：公务用车购置费0.00万元，公务用车运行维护费7.65万元；公务接待费1.23万元，与上年持平。",
         ] {
             let found = read(s);
             assert!(found.iter().all(|b| b.2.is_none()), "{s}: {found:?}");
