@@ -481,12 +481,19 @@ fn prose_faults_in_unseen_documents_are_reported_on_their_line() {
 // new with them: `…，其中：货物类 A 万元，服务类 B 万元，占 s%` (a share of the whole before the
 // `其中`, not named) and sanming's `与上年相比，本年收入合计减少 Y 万元，下降 Z%` after the
 // 收入总计 (the line changed has no amount in the prose: silent by design).
-const UNSEEN_AMOUNT_FLOOR: f64 = 0.84;
+// Stop 29 (2026-11-29): four more documents printed by Chromium (xunyi, danzhou, hedong,
+// daliang; src/gen3.py), their false alarms fixed first: amount 1251/1512, share 250/250, named
+// share 61/92, rate 262/268, count 60/88, comparison 438/470, vehicles 124/124. Then a named
+// share read at this year's column of a table of two years (`占收入总计的`) and `占总支出的` as
+// 本年支出合计: named share 70/92. The misses new with them: xunyi's 财政拨款收支总表 and
+// 经济分类 classes, hedong's 项目支出 by source, daliang's vertical statement (amounts); plain-
+// text tables in doubt; `所占比重为 X%` (not planted as a share here).
+const UNSEEN_AMOUNT_FLOOR: f64 = 0.82;
 const UNSEEN_SHARE_FLOOR: f64 = 0.99;
-const UNSEEN_NAMED_SHARE_FLOOR: f64 = 0.86;
+const UNSEEN_NAMED_SHARE_FLOOR: f64 = 0.75;
 const UNSEEN_RATE_FLOOR: f64 = 0.97;
 const UNSEEN_COMPARISON_FLOOR: f64 = 0.9;
-const UNSEEN_COUNT_FLOOR: f64 = 0.69;
+const UNSEEN_COUNT_FLOOR: f64 = 0.68;
 const UNSEEN_VEHICLES_FLOOR: f64 = 1.0;
 
 // Measured 2026-11-27 with the targets above and a fault counted on any line a diagnostic's

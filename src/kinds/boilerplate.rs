@@ -568,7 +568,16 @@ fn places_before(text: &str, end: usize, known: &[String]) -> Vec<(usize, String
             start = i;
             len += 1;
         }
-        if len < 1 {
+        // A verb read back with the place (`联系县教育局`, `咨询区财政局`) is no part of it; a
+        // level word left alone (`县`) is the document's own short form, as `全区` is.
+        if let Some(cut) = VERBS_BEFORE_PLACE
+            .iter()
+            .filter_map(|v| text[start..suffix_at].rfind(v).map(|i| start + i + v.len()))
+            .max()
+        {
+            start = cut;
+        }
+        if len < 1 || start == suffix_at {
             break;
         }
         out.push((start, text[start..at].to_string()));
@@ -576,6 +585,12 @@ fn places_before(text: &str, end: usize, known: &[String]) -> Vec<(usize, String
     }
     out
 }
+
+/// Verbs that may stand right before a body's name without a mark between (`联系县教育局计划
+/// 财务股`, `请致电区财政局`): read back as the start of a place name they would make one up.
+const VERBS_BEFORE_PLACE: &[&str] = &[
+    "联系", "咨询", "致电", "拨打", "报送", "前往", "通知", "会同", "配合", "请",
+];
 
 /// A department's name split into its places (`长治市`, `屯留区`) and what the body is
 /// (`医疗保障局`).
@@ -772,6 +787,18 @@ mod tests {
         let text = "全区医疗保障局";
         let at = text.find("医疗保障局").unwrap_or_default();
         assert!(places_before(text, at, &[]).is_empty());
+        // xunyi-education-2026 (unseen): a verb before the own short form is no place; a
+        // place after a verb is still read.
+        let text = "请于工作日联系县教育局计划财务股";
+        let at = text.find("教育局").unwrap_or_default();
+        assert!(places_before(text, at, &[]).is_empty());
+        let text = "联系淳化县教育局";
+        let at = text.find("教育局").unwrap_or_default();
+        let places: Vec<String> = places_before(text, at, &[])
+            .into_iter()
+            .map(|p| p.1)
+            .collect();
+        assert_eq!(places, vec!["淳化县"]);
     }
 
     #[test]

@@ -1101,9 +1101,9 @@ impl Reporter<'_, '_> {
                 if slot.is_some() || !text.contains(word) {
                     continue;
                 }
-                let count = re.captures(text).and_then(|c| {
-                    c.name("n").or_else(|| c.name("m")).or_else(|| c.name("k"))
-                });
+                let count = re
+                    .captures(text)
+                    .and_then(|c| c.name("n").or_else(|| c.name("m")).or_else(|| c.name("k")));
                 if let Some(m) = count {
                     if let Some(n) = stated_count(m.as_str()) {
                         *slot = Some((n, p.text.source_span(m.range())));

@@ -317,7 +317,7 @@ impl Check for ProseClaimsCheck {
                     }
                 }
                 ProseClaimsCheck::NamedShare(cells) => {
-                    for w in share::wrong_named_shares(cx.document, p, cells) {
+                    for w in share::wrong_named_shares(cx.document, p, cells, year.as_deref()) {
                         out.push(named_share_diagnostic(cx, &w));
                     }
                 }

@@ -197,7 +197,9 @@ pub fn is_table_title(line: &str) -> bool {
         Some(i)
             if core.ends_with("结转")
                 || core[i..].contains("不含")
-                || core[i..].contains("本年") =>
+                || core[i..].contains("本年")
+                // `…支出明细表（按支出功能分类科目）`: a table's name and what it is by.
+                || (core[..i].ends_with('表') && core[i..].chars().nth(1) == Some('按')) =>
         {
             &core[..i]
         }
@@ -360,6 +362,11 @@ mod tests {
         assert!(is_table_title("### 2025年预算收支总表"));
         assert!(!is_table_title("（项目绩效目标表公开情况见附件）。"));
         assert!(!is_table_title("预算公开表1"));
+        // xunyi-education-2026 (unseen): what the table is by, in brackets after its name.
+        assert!(is_table_title(
+            "2026年部门综合预算一般公共预算支出明细表（按支出功能分类科目）"
+        ));
+        assert!(!is_table_title("项目支出绩效自评表（2023年度）"));
         assert_eq!(
             unit_line("部门名称：长治市屯留区医疗保障局 单位：万元"),
             Some(Unit::WanYuan)

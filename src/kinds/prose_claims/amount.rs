@@ -613,6 +613,16 @@ pub(super) fn table_cell<'a>(
     same.then_some(first)
 }
 
+/// The tables that `entry`'s places select.
+pub(super) fn tables_of<'a>(
+    document: &'a Document,
+    entry: &'a CellLabel,
+) -> impl Iterator<Item = &'a Table> + 'a {
+    document
+        .tables()
+        .filter(|t| entry.at.iter().any(|place| place.selects(t)))
+}
+
 /// Every amount of the paragraph that restates a table cell, right or wrong.
 pub fn restatements<'a>(
     document: &'a Document,

@@ -376,7 +376,9 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
                 let segment = &rest[..rest.find(['；', ';', '。']).unwrap_or(rest.len())];
                 CHANGE_WORDS.iter().any(|w| segment.contains(w))
                     || segment.contains("持平")
-                    || segment.find('占').is_some_and(|at| segment[at..].contains(['%', '％']))
+                    || segment
+                        .find('占')
+                        .is_some_and(|at| segment[at..].contains(['%', '％']))
             };
             let mut breakdown = Breakdown {
                 whole: whole.figure.clone(),

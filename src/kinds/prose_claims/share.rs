@@ -349,7 +349,9 @@ pub fn wrong_named_shares<'a>(
     document: &Document,
     p: &crate::model::Paragraph,
     cells: &'a [super::amount::CellLabel],
+    year: Option<&str>,
 ) -> Vec<WrongNamedShare<'a>> {
+    let year_number: Option<i32> = year.and_then(|y| y.parse().ok());
     let text = &p.text.text;
     let mut out = Vec::new();
     if !text.contains('占') {
@@ -381,9 +383,23 @@ pub fn wrong_named_shares<'a>(
         let (Some(entry), None) = (entries.next(), entries.next()) else {
             continue;
         };
-        let Some(cell) =
-            super::amount::table_cell(document, entry, None, super::amount::says_budget(name))
-        else {
+        // A share of last year's figures is no claim on this year's column (a table of
+        // `2025年预算数 | 2026年预算数` gives this year's whole).
+        let sentence = text[..part.range.start]
+            .rfind(['。', '；', ';'])
+            .map_or(0, |i| {
+                i + text[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let lead = crate::model::squeeze(&text[sentence..part.range.start]);
+        if super::amount::about_another_year(&lead, year) {
+            continue;
+        }
+        let Some(cell) = super::amount::table_cell(
+            document,
+            entry,
+            year_number,
+            super::amount::says_budget(name),
+        ) else {
             continue;
         };
         let whole = Figure {
@@ -399,12 +415,11 @@ pub fn wrong_named_shares<'a>(
         if claim.fits(&whole) {
             continue;
         }
-        // The whole's table must also give the part (or the part be the whole): a table read
-        // wrongly gives a cell that is no whole of anything the prose names.
-        let confirmed = cell
-            .table
-            .rows
-            .iter()
+        // A table of the whole's must also give the part (or the part be the whole): a table
+        // read wrongly gives a cell that is no whole of anything the prose names. (The 收支总表
+        // gives 本年支出合计 and the 支出总表 its 基本支出.)
+        let confirmed = super::amount::tables_of(document, entry)
+            .flat_map(|t| &t.rows)
             .flat_map(|r| &r.values)
             .any(|n| super::amount::same_figure(&claim.part, n));
         if !confirmed {
@@ -583,12 +598,38 @@ mod tests {
             crate::source::SourceEncoding::Utf8,
         ));
         let wholes = named_wholes();
+        let year = super::super::amount::document_year(&document);
         document
             .paragraphs()
-            .flat_map(|p| wrong_named_shares(&document, p, &wholes))
+            .flat_map(|p| wrong_named_shares(&document, p, &wholes, year.as_deref()))
             .filter(|w| !w.near)
             .map(|w| format!("{} {}", w.name, w.claim.rate.value))
             .collect()
+    }
+
+    #[test]
+    fn a_share_of_a_whole_in_a_table_of_two_years_is_of_this_years_column() {
+        // hedong-urban-2026 (unseen): `2025年预算数 | 2026年预算数` on each side.
+        let table = "                                        2026年部门收支总表\n\
+                                                                             单位：万元\n\
+                收入                                                     支出\n\
+           项目        2025年预算数          2026年预算数                   项目        2025年预算数          2026年预算数\n\
+一、一般公共预算资金                13987.65          14548.10 一、基本支出                       7012.34           7352.99\n\
+二、政府性基金预算资金                2987.65           3246.88 二、项目支出                    10282.96          10742.99\n\
+三、其他收入                       169.65            176.00\n\
+本年收入合计                    17145.30          17970.98 本年支出合计                      17295.30          18095.98\n\
+上年结转                        150.00            125.00 结转下年                              0.00              0.00\n\
+收入总计                      17295.30          18095.98 支出总计                        17295.30          18095.98\n\n";
+        let prose = |share: &str| {
+            format!(
+                "{table}2026年部门收入预算总计18095.98万元。本年收入中，一般公共预算资金14548.10万元，占收入总计的{share}%。\n"
+            )
+        };
+        assert!(wrong_named_in(prose("80.39")).is_empty());
+        assert_eq!(wrong_named_in(prose("85.39")), ["收入总计 85.39"]);
+        // Last year's share is not read against this year's column.
+        let last = prose("85.39").replace("本年收入中，", "2025年收入中，");
+        assert!(wrong_named_in(last).is_empty());
     }
 
     #[test]
