@@ -19,8 +19,11 @@ use crate::number::scan_numbers;
 use super::Figure;
 
 /// What may stand between a part and its share: `，占`, `,占比`, `，占比为`.
-static SHARE_WORD: LazyLock<LazyRegex> =
-    LazyLock::new(|| LazyRegex::new("^\\s*[，,]?\\s*占(?:比|比为)?\\s*$").expect("share pattern"));
+static SHARE_WORD: LazyLock<LazyRegex> = LazyLock::new(|| {
+    // `，占`, `，占比为`, `，所占比重为` (Shaanxi, Tianjin), `，占比例为`.
+    LazyRegex::new("^\\s*[，,]?\\s*所?\\s*占\\s*(?:比重|比例|比)?\\s*(?:为|是)?\\s*$")
+        .expect("share pattern")
+});
 
 /// `part，占 rate`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -761,6 +764,18 @@ mod tests {
         ] {
             assert!(wrong(&[s]).is_empty(), "{s}");
         }
+    }
+
+    #[test]
+    fn a_share_written_as_its_proportion_is_read() {
+        // hedong-urban-2026 (unseen): `所占比重为`.
+        let text = |share: &str| {
+            format!(
+                "2026年本部门政府采购预算8592.56万元，其中：货物类567.89万元，所占比重为{share}%；工程类3456.78万元，所占比重为40.23%；服务类4567.89万元，所占比重为53.16%。"
+            )
+        };
+        assert!(wrong(&[&text("6.61")]).is_empty());
+        assert_eq!(wrong(&[&text("11.61")]), vec!["11.61 of 8592.56"]);
     }
 
     #[test]

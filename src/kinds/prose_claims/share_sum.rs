@@ -25,7 +25,7 @@ use super::share::ShareClaim;
 /// What may stand between a part's amount and its share: `，占`, `，占比`, `，占支出预算的`.
 static SHARE_AFTER: LazyLock<LazyRegex> = LazyLock::new(|| {
     LazyRegex::new(
-        "^[，,]?占(?:比|比为|[^，,；;。：:0-9%％]{1,10}?(?:的|比重为|比例为|比重|比例))?$",
+        "^[，,]?所?占(?:比|比为|比重为|比例为|[^，,；;。：:0-9%％]{1,10}?(?:的|比重为|比例为|比重|比例))?$",
     )
     .expect("share pattern compiles")
 });
