@@ -110,7 +110,7 @@ static LEVEL_ONE_BEFORE: LazyLock<LazyRegex> = LazyLock::new(|| {
 });
 
 /// Organisations counted by the lists: offices, units, bureaus.
-const NOUNS: &str = "内设机构|内设科室|职能科室|职能处室|处室|科室|内设部门|下属单位|所属单位|直属单位|下属事业单位|所属事业单位|事业单位|预算单位|派出机构";
+const NOUNS: &str = "内设机构|内设科室|职能科室|职能处室|处室|科室|股室|内设部门|下属单位|所属单位|直属单位|下属事业单位|所属事业单位|事业单位|预算单位|派出机构";
 
 /// `内设机构3个：A、B、C`, `预算单位共 3 家，包括：A、B、C`, `3个内设机构，分别是：A、B、C`.
 static COUNT_THEN_LIST: LazyLock<LazyRegex> = LazyLock::new(|| {
@@ -120,10 +120,10 @@ static COUNT_THEN_LIST: LazyLock<LazyRegex> = LazyLock::new(|| {
     .expect("count-then-list pattern compiles")
 });
 
-/// `…、机关文印中心等20个处室`, `…、C共3个内设机构`.
+/// `…、机关文印中心等20个处室`, `…、C共3个内设机构`, `内设A、B、C三个股室`.
 static LIST_THEN_COUNT: LazyLock<LazyRegex> = LazyLock::new(|| {
     LazyRegex::new(&format!(
-        r"(?P<etc>等|共)\s*(?P<n>{NUMERAL})\s*(?P<cl>个|家)\s*(?P<noun>{NOUNS})"
+        r"(?P<etc>等|共)?\s*(?P<n>{NUMERAL})\s*(?P<cl>个|家)\s*(?P<noun>{NOUNS})"
     ))
     .expect("list-then-count pattern compiles")
 });
@@ -910,29 +910,35 @@ pub fn wrong_listed_counts(p: &Paragraph) -> Vec<WrongListedCount> {
         }
     }
     for c in LIST_THEN_COUNT.captures_iter(text) {
-        let (Some(whole), Some(n), Some(noun), Some(etc)) =
-            (c.get(0), c.name("n"), c.name("noun"), c.name("etc"))
-        else {
+        let (Some(whole), Some(n), Some(noun)) = (c.get(0), c.name("n"), c.name("noun")) else {
             continue;
         };
+        let etc = c.name("etc").map(|m| m.as_str());
         let Some(value) = chinese_count(n.as_str()) else {
             continue;
         };
-        // The list starts after `包括：` or `：` in the same sentence.
+        // The list starts after `包括：` or `：` in the same sentence, or (the count right after
+        // its last item) after `内设` / `下设` / `设有` (`本部门内设办公室、人事股…六个股室`).
         let sentence = sentence_around(text, whole.start()).start;
         let lead = &text[sentence..whole.start()];
-        let Some(colon) = lead.rfind(['：', ':']) else {
+        let after_colon = lead.rfind(['：', ':']).and_then(|colon| {
+            let start = sentence + colon + lead[colon..].chars().next().map_or(1, char::len_utf8);
+            (etc.is_some() && LIST_START.is_match(&text[..start])).then_some(start)
+        });
+        let after_verb = || {
+            ["内设", "下设", "设有"]
+                .iter()
+                .filter_map(|v| lead.rfind(v).map(|i| sentence + i + v.len()))
+                .max()
+        };
+        let Some(start) = after_colon.or_else(after_verb) else {
             continue;
         };
-        let start = sentence + colon + lead[colon..].chars().next().map_or(1, char::len_utf8);
-        if !LIST_START.is_match(&text[..start]) {
-            continue;
-        }
         let list = &text[start..whole.start()];
         let Some(listed) = list_items(list) else {
             continue;
         };
-        let open = etc.as_str() == "等";
+        let open = etc == Some("等");
         if listed > value as usize || (!open && listed != value as usize) {
             out.push(WrongListedCount {
                 stated: StatedCount {
@@ -1287,6 +1293,12 @@ mod tests {
             vec![(2, 3)]
         );
         assert_eq!(listed("内设机构十一个：甲科、乙科。"), vec![(11, 2)]);
+        // xunyi-education-2026 (unseen): the count right after the last item of `内设…`.
+        let xunyi = "本部门内设办公室、人事股、计划财务股、基础教育股、职业教育与成人教育股、安全稳定股六个股室。";
+        assert!(listed(xunyi).is_empty());
+        assert_eq!(listed(&xunyi.replace("六个", "七个")), vec![(7, 6)]);
+        // Without `内设` or a colon before it, where the list starts is not clear.
+        assert!(listed("办公室、人事股、计划财务股七个股室。").is_empty());
     }
 
     #[test]
