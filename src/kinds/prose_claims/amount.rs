@@ -26,6 +26,8 @@ const LEAD_WORDS: &[&str] = &[
     "年",
     "年度",
     "本部门",
+    // `2026年部门收入预算总计`.
+    "部门",
     "本单位",
     "涉及",
     "包括",
@@ -804,6 +806,8 @@ mod tests {
         ];
         let name = |lead: &str| claimant(lead, &cells).map(|(e, _)| e.name.clone());
         assert_eq!(name("（一）收入预算总计").as_deref(), Some("收入预算"));
+        // hedong-urban-2026 (unseen): `部门` before the label.
+        assert_eq!(name("2026年部门收入预算总计").as_deref(), Some("收入预算"));
         assert_eq!(name("（二）支出预算总计：").as_deref(), Some("支出预算"));
         assert_eq!(name("（二）支出总计"), None);
         // hedong-urban-2026 (unseen): `预算支出` is the tail of `一般公共预算支出`, while `共`
