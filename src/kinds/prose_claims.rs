@@ -289,6 +289,9 @@ impl Check for ProseClaimsCheck {
                     for w in comparison::wrong_implied_budgets(p) {
                         out.push(implied_budget_diagnostic(cx, &w));
                     }
+                    for w in comparison::wrong_parts_comparisons(p) {
+                        out.push(parts_comparison_diagnostic(cx, &w));
+                    }
                 }
                 ProseClaimsCheck::ChangeSum => {
                     for w in change_sum::wrong_change_sums(p) {
@@ -619,6 +622,42 @@ fn comparison_diagnostic(
             ),
             _ => Label::secondary(c.outturn.span, if zh { "决算" } else { "outturn" }),
         })
+}
+
+/// The diagnostic for two named lines compared by a word their amounts contradict.
+fn parts_comparison_diagnostic(
+    cx: &CheckContext<'_>,
+    w: &comparison::PartsComparison,
+) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let ((a, x), (b, y)) = (&w.first, &w.second);
+    let (stated, reason) = if zh {
+        (
+            format!("“{}”", w.said),
+            format!("{a} {}，{b} {}", x.value, y.value),
+        )
+    } else {
+        (
+            format!("`{}`", w.said),
+            format!("{a} {}, {b} {}", x.value, y.value),
+        )
+    };
+    cx.rule
+        .diagnostic(
+            cx.rule.severity,
+            cx.lang,
+            &[("stated", &stated), ("reason", &reason)],
+        )
+        .with_label(Label::primary(
+            w.word,
+            if zh {
+                "与金额不符"
+            } else {
+                "contradicted"
+            },
+        ))
+        .with_label(Label::secondary(x.span, a.clone()))
+        .with_label(Label::secondary(y.span, b.clone()))
 }
 
 /// The diagnostic for an outturn, its change against the budget and its completion rate that

@@ -55,10 +55,30 @@ static BUDGETS: LazyLock<LazyRegex> = LazyLock::new(|| {
         .expect("budgets pattern compiles")
 });
 
+/// The lines of one breakdown a sentence may compare by name (`基本支出小于项目支出`): names the
+/// prose gives each an amount of its own.
+const PARTS: &str = "基本支出|项目支出|人员经费|公用经费|一般公共预算(?:财政)?拨款(?:收入|支出)|政府性基金预算(?:财政)?拨款(?:收入|支出)|财政拨款(?:收入|支出)|事业收入|经营收入|其他收入";
+
+/// `基本支出小于项目支出`, `人员经费高于公用经费`: two named lines compared by a word.
+static PARTS_WORD: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(&format!(
+        "(?P<a>{PARTS})(?:数|金额)?\\s*(?P<w>大于|小于|高于|低于|多于|少于|超过|等于)\\s*(?P<b>{PARTS})"
+    ))
+    .expect("parts word pattern compiles")
+});
+
 /// Compile this module's patterns ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
 pub(crate) fn warm_patterns(hint: Option<&str>) {
-    for pattern in [&PAIR, &RATE, &WORD, &CHANGE, &INITIAL, &BUDGETS] {
+    for pattern in [
+        &PARTS_WORD,
+        &PAIR,
+        &RATE,
+        &WORD,
+        &CHANGE,
+        &INITIAL,
+        &BUDGETS,
+    ] {
         pattern.warm(hint);
     }
 }
@@ -363,8 +383,8 @@ fn contradicts(said: &str, a: &Stated, b: &Stated) -> bool {
     let less = a_high < b_low;
     let equal = a.value == b.value;
     match said {
-        "大于" | "超过" | "高于" => !greater && (less || equal),
-        "小于" | "低于" => !less && (greater || equal),
+        "大于" | "超过" | "高于" | "多于" => !greater && (less || equal),
+        "小于" | "低于" | "少于" => !less && (greater || equal),
         _ => !equal && (greater || less),
     }
 }
@@ -397,6 +417,92 @@ fn wrong_budgets_word(
             adjusted: adjusted.clone(),
         })
     })
+}
+
+/// Two named lines compared by a word their amounts contradict: `基本支出 2215.26 万元，…；项目支出
+/// 3992.52 万元。基本支出大于项目支出`.
+#[derive(Debug, Clone)]
+pub struct PartsComparison {
+    /// The comparison as written, whitespace removed (`基本支出大于项目支出`).
+    pub said: String,
+    pub word: Span,
+    /// The two lines' names and amounts, in the order compared.
+    pub first: (String, Stated),
+    pub second: (String, Stated),
+}
+
+/// Every comparison of two named lines in a paragraph (`基本支出小于项目支出`) that the amounts
+/// the paragraph gives them before it contradict. Each name must label one amount only before
+/// the comparison (the clause before the amount ends with it: `其中：基本支出2215.26万元`), both
+/// in the same unit; otherwise which figures are compared is not clear and nothing is said.
+pub fn wrong_parts_comparisons(p: &Paragraph) -> Vec<PartsComparison> {
+    let text = &p.text.text;
+    let mut out = Vec::new();
+    if ![
+        "大于", "小于", "高于", "低于", "多于", "少于", "超过", "等于",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
+    {
+        return out;
+    }
+    let found = scan_numbers(text);
+    for c in PARTS_WORD.captures_iter(text) {
+        let (Some(whole), Some(a), Some(w), Some(b)) =
+            (c.get(0), c.name("a"), c.name("w"), c.name("b"))
+        else {
+            continue;
+        };
+        if a.as_str() == b.as_str() {
+            continue;
+        }
+        let amount_of = |name: &str| -> Option<(Stated, Unit)> {
+            let mut labelled = found.iter().filter(|f| {
+                f.unit_end <= whole.start() && f.unit.is_some_and(Unit::is_money) && {
+                    let start = text[..f.range.start]
+                        .rfind(['，', ',', '。', '；', ';', '：', ':'])
+                        .map_or(0, |i| {
+                            i + text[i..].chars().next().map_or(1, char::len_utf8)
+                        });
+                    let label = crate::model::squeeze(&text[start..f.range.start]);
+                    let label = ["为", "是", "共计"]
+                        .iter()
+                        .find_map(|v| label.strip_suffix(v))
+                        .unwrap_or(&label);
+                    label.ends_with(name)
+                }
+            });
+            let first = labelled.next()?;
+            if labelled.any(|f| f.value != first.value || f.unit != first.unit) {
+                return None;
+            }
+            Some((
+                Stated {
+                    value: first.value,
+                    decimals: first.decimals,
+                    span: p.text.source_span(first.range.start..first.unit_end),
+                },
+                first.unit?,
+            ))
+        };
+        let (Some((x, xu)), Some((y, yu))) = (amount_of(a.as_str()), amount_of(b.as_str())) else {
+            continue;
+        };
+        if xu != yu || !contradicts(w.as_str(), &x, &y) {
+            continue;
+        }
+        out.push(PartsComparison {
+            said: whole
+                .as_str()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect(),
+            word: p.text.source_span(w.start()..w.end()),
+            first: (a.as_str().to_string(), x),
+            second: (b.as_str().to_string(), y),
+        });
+    }
+    out
 }
 
 /// An outturn, its change against the budget and its completion rate, with no budget written
@@ -538,6 +644,34 @@ mod tests {
         .into_iter()
         .flat_map(|c| c.wrong)
         .collect()
+    }
+
+    #[test]
+    fn two_named_lines_compared_are_checked_against_their_amounts() {
+        // daliang-street-2024 (unseen).
+        let right = "本年支出合计6207.78万元，其中：基本支出2215.26万元，占35.69%；项目支出3992.52万元，占64.31%。基本支出小于项目支出，主要是社区治理项目较多。";
+        let read = |s: &str| {
+            wrong_parts_comparisons(&Paragraph {
+                text: Text::from_source(s, 0),
+                numbers: Vec::new(),
+            })
+            .into_iter()
+            .map(|w| w.said)
+            .collect::<Vec<_>>()
+        };
+        assert!(read(right).is_empty());
+        assert_eq!(
+            read(&right.replace("基本支出小于", "基本支出大于")),
+            ["基本支出大于项目支出"]
+        );
+        // A name with no amount of its own before the comparison, or two: silent.
+        assert!(read("基本支出2215.26万元。人员经费大于公用经费。").is_empty());
+        assert!(
+            read("上年基本支出5000.00万元；本年基本支出2215.26万元，项目支出3992.52万元。基本支出大于项目支出。")
+                .is_empty()
+        );
+        // Equal within the rounding written: `等于` holds, `大于` does not.
+        assert!(read("人员经费 10.0 万元，公用经费 10.00 万元。人员经费等于公用经费。").is_empty());
     }
 
     #[test]
