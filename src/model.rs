@@ -32,6 +32,10 @@ pub struct Document {
     /// The performance-target tables (绩效目标表) and self-evaluations (绩效自评表), read as
     /// forms beside the blocks (their lines are also blocks, as the layout reader saw them).
     pub performance: Vec<performance::PerformanceTable>,
+    /// Lines after the first form read that open a form (`项目名称 …`) the reader could not
+    /// read (`pdftotext -raw` text, a form away from its title): the forms read are then not
+    /// all the forms printed.
+    pub unread_forms: usize,
 }
 
 impl Document {

@@ -1077,7 +1077,8 @@ impl Reporter<'_, '_> {
             .iter()
             .filter(|t| t.kind == PerformanceKind::Target && !t.is_department())
             .count();
-        if forms == 0 || self.unread_forms(doc) {
+        // Some form the text opens was not read: the forms read are not all those printed.
+        if forms == 0 || doc.unread_forms > 0 {
             return;
         }
         let mut published: Option<(u64, Span)> = None;
@@ -1139,26 +1140,6 @@ impl Reporter<'_, '_> {
                 format!("the document holds {forms} performance-target tables")
             }),
         );
-    }
-
-    /// Whether the text opens a form after the first one read that was not read: a line
-    /// starting with `项目名称` outside every form (`-raw` text, where a form not under its
-    /// title is not read). The number of forms read is then not the number printed.
-    fn unread_forms(&self, doc: &Document) -> bool {
-        let Some(first) = doc.performance.iter().map(|t| t.span.start).min() else {
-            return false;
-        };
-        let text = &self.cx.source.text;
-        let mut at = first;
-        text[first..].split_inclusive('\n').any(|line| {
-            let start = at;
-            at += line.len();
-            squeeze(line.trim_start_matches(['|', '#', ' ', '\t'])).starts_with("项目名称")
-                && !doc
-                    .performance
-                    .iter()
-                    .any(|t| t.span.start <= start && start < t.span.end.max(t.span.start + 1))
-        })
     }
 
     /// The projects of each grade the prose states (`对 3 个项目开展了绩效自评，其中：优 2 个，良
@@ -1370,13 +1351,7 @@ static MANAGED: LazyLock<LazyRegex> = LazyLock::new(|| {
 
 /// A count as written: arabic, full-width or Chinese numerals.
 fn stated_count(written: &str) -> Option<u64> {
-    let ascii: String = written
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (u32::from(c) - u32::from('０')) as u8),
-            c => c,
-        })
-        .collect();
+    let ascii: String = written.chars().map(crate::number::to_ascii_digit).collect();
     crate::kinds::prose_claims::breakdown::chinese_count(&ascii).map(u64::from)
 }
 

@@ -211,10 +211,11 @@ pub fn parse(source: &SourceFile) -> Document {
         }
     }
     joined::doubt_statement_halves(&mut blocks);
-    let performance = performance::read(&source.text, &lines, layout);
+    let forms = performance::read(&source.text, &lines, layout);
     Document {
         blocks,
-        performance,
+        performance: forms.tables,
+        unread_forms: forms.unread,
     }
 }
 

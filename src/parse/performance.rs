@@ -565,10 +565,17 @@ struct LevelMark {
     at: usize,
 }
 
+/// The forms read, and the number of form openings after the first form read that were not
+/// read as forms (a `项目名称` line of `pdftotext -raw` text away from its title).
+pub(crate) struct Forms {
+    pub tables: Vec<PerformanceTable>,
+    pub unread: usize,
+}
+
 /// Every performance table of a document (`source` its text). A form written as an HTML table
 /// (`<table>` on one line, as MinerU writes Markdown, or over many lines with a `<tr>` a line,
 /// as Word's HTML export writes it) is read as the pipe rows its markup stands for.
-pub(crate) fn read(source: &str, lines: &[Line], layout: Layout) -> Vec<PerformanceTable> {
+pub(crate) fn read(source: &str, lines: &[Line], layout: Layout) -> Forms {
     if !lines
         .iter()
         .any(|l| l.text.contains("<table") || l.text.contains("<TABLE"))
@@ -636,8 +643,9 @@ pub(crate) fn read(source: &str, lines: &[Line], layout: Layout) -> Vec<Performa
 
 /// The forms of `lines`; the lines at the indices `piped` (sorted) are pipe rows made of an
 /// HTML table's markup, read as a pipe grid whatever the document's layout.
-fn read_lines(lines: &[Line], layout: Layout, piped: &[usize]) -> Vec<PerformanceTable> {
+fn read_lines(lines: &[Line], layout: Layout, piped: &[usize]) -> Forms {
     let mut tables = Vec::new();
+    let mut unread = 0;
     let mut i = 0;
     while i < lines.len() {
         // A form starts with 项目名称 / 项目编码 (a department's, 部门（单位）名称): other lines
@@ -659,12 +667,14 @@ fn read_lines(lines: &[Line], layout: Layout, piped: &[usize]) -> Vec<Performanc
             layout
         };
         let (table, next) = read_form(lines, i, layout);
-        if let Some(table) = table {
-            tables.push(table);
+        match table {
+            Some(table) => tables.push(table),
+            None if !tables.is_empty() => unread += 1,
+            None => {}
         }
         i = next.max(i + 1);
     }
-    tables
+    Forms { tables, unread }
 }
 
 /// A form starts with `项目名称` or `项目编码` (`部门（单位）名称`) as its first cell.

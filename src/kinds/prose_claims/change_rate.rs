@@ -178,7 +178,7 @@ fn sentence_rates(
 }
 
 /// Whether the amount after `lead` is a change (`比上年减少`, `增加了`), not a level.
-fn is_change(lead: &str) -> bool {
+pub(super) fn is_change(lead: &str) -> bool {
     let lead = lead.trim_end().trim_end_matches('了').trim_end();
     lead.ends_with(['增', '减'])
         || super::breakdown::CHANGE_WORDS

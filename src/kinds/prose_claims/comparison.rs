@@ -458,19 +458,9 @@ pub fn wrong_parts_comparisons(p: &Paragraph) -> Vec<PartsComparison> {
         }
         let amount_of = |name: &str| -> Option<(Stated, Unit)> {
             let mut labelled = found.iter().filter(|f| {
-                f.unit_end <= whole.start() && f.unit.is_some_and(Unit::is_money) && {
-                    let start = text[..f.range.start]
-                        .rfind(['，', ',', '。', '；', ';', '：', ':'])
-                        .map_or(0, |i| {
-                            i + text[i..].chars().next().map_or(1, char::len_utf8)
-                        });
-                    let label = crate::model::squeeze(&text[start..f.range.start]);
-                    let label = ["为", "是", "共计"]
-                        .iter()
-                        .find_map(|v| label.strip_suffix(v))
-                        .unwrap_or(&label);
-                    label.ends_with(name)
-                }
+                f.unit_end <= whole.start()
+                    && f.unit.is_some_and(Unit::is_money)
+                    && super::share::labelled_with(text, f, name)
             });
             let first = labelled.next()?;
             if labelled.any(|f| f.value != first.value || f.unit != first.unit) {

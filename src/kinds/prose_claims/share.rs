@@ -290,7 +290,7 @@ fn clause_start(text: &str, end: usize) -> usize {
 
 /// Whether the clause before the amount `w` ends with `name` (`2023年度政府采购支出总额` for
 /// `政府采购支出`, `本年支出合计为` for `本年支出合计`).
-fn labelled_with(text: &str, w: &crate::number::Found, name: &str) -> bool {
+pub(super) fn labelled_with(text: &str, w: &crate::number::Found, name: &str) -> bool {
     let clause = crate::model::squeeze(&text[clause_start(text, w.range.start)..w.range.start]);
     let label = ["为", "是", "共计", "共", "达"]
         .iter()
@@ -321,12 +321,9 @@ fn declared_whole<'f>(
     let at = before.iter().rposition(|f| f.unit_end <= opening)?;
     let whole = &before[at];
     let listed = &before[at + 1..];
-    let lead = text[..whole.range.start].trim_end();
     if !whole.unit.is_some_and(Unit::is_money)
         || !listed.iter().all(|f| f.unit.is_some_and(Unit::is_money))
-        || super::breakdown::CHANGE_WORDS
-            .iter()
-            .any(|w| lead.ends_with(w))
+        || super::change_rate::is_change(&text[..whole.range.start])
     {
         return None;
     }
