@@ -23,21 +23,22 @@ use crate::lazy_regex::LazyRegex;
 use crate::model::{Document, Number, Paragraph, Table, Unit};
 use crate::number::scan_numbers;
 
-use super::amount::{Cell, about_another_year, row_name, same_figure, starts_a_label};
+use super::amount::{Cell, about_another_year, row_name, same_figure, starts_a_label, years_named};
 use super::{Figure, yuan_per};
 
 /// What may stand between a subject's name and its amount: `支出`, `预算数为`, `决算为`, the
-/// closing quote of `“…行政运行（项）”1,623.18万元`.
+/// closing quote of `“…行政运行（项）”1,623.18万元`, `住房改革支出(款): 2018 年预算支出合计`
+/// (a year other than the document's makes the amount another year's: not read).
 static CONNECTOR: LazyLock<LazyRegex> = LazyLock::new(|| {
     LazyRegex::new(
-        "[”\"]?(?:支出)?[”\"]?(?:预算数|预算|决算数|决算|安排)?(?:为|是|共计|合计)?[：:]?$",
+        "[：:]?(?:20[0-9]{2}年度?)?[”\"]?(?:支出)?[”\"]?(?:预算数|预算|决算数|决算|安排)?(?:支出)?(?:为|是|共计|合计)?[：:]?$",
     )
     .expect("connector pattern compiles")
 });
 
 /// A name marked with its level: `公共安全（类）`, `行政运行（项）`.
 static MARKED: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new(r"(\p{Han}+)[（(](?:类|款|项)[）)]$").expect("marked pattern compiles")
+    LazyRegex::new(r"(\p{Han}+)[（(](类|款|项)[）)]$").expect("marked pattern compiles")
 });
 
 /// A clause after a subject's `：` that gives one of its figures (`年初预算为12600.00万元`,
@@ -66,6 +67,17 @@ pub struct Subjects<'a> {
     rows: HashMap<String, Vec<(&'a Table, usize)>>,
     /// Names that cannot be read: twice in one table, or also another kind of row's name.
     unclear: HashSet<String>,
+    /// Names of which one table has two functional 项 (行政运行 under two 款): unclear even when
+    /// the text marks the name `（项）`.
+    twice_as_item: HashSet<String>,
+}
+
+/// A name the text ends with, where it starts, and whether the text marks it a 项
+/// (`住房公积金（项）`), which rules out an economic subject of the same name.
+struct Named {
+    name: String,
+    start: usize,
+    item: bool,
 }
 
 impl<'a> Subjects<'a> {
@@ -74,8 +86,10 @@ impl<'a> Subjects<'a> {
         let mut rows: HashMap<String, Vec<(&'a Table, usize)>> = HashMap::new();
         let mut functional: HashSet<String> = HashSet::new();
         let mut unclear: HashSet<String> = HashSet::new();
+        let mut twice_as_item: HashSet<String> = HashSet::new();
         for table in document.tables() {
             let mut seen: HashSet<String> = HashSet::new();
+            let mut items: HashSet<String> = HashSet::new();
             for (i, row) in table.rows.iter().enumerate() {
                 let printed = row_name(&row.name()).to_string();
                 // A table without a code column marks its subjects' levels: `行政运行（项）`.
@@ -102,11 +116,18 @@ impl<'a> Subjects<'a> {
                 if !seen.insert(name.clone()) {
                     unclear.insert(name.clone());
                 }
+                if is_item(table, i) && !items.insert(name.clone()) {
+                    twice_as_item.insert(name.clone());
+                }
                 rows.entry(name).or_default().push((table, i));
             }
         }
         rows.retain(|name, _| functional.contains(name));
-        Subjects { rows, unclear }
+        Subjects {
+            rows,
+            unclear,
+            twice_as_item,
+        }
     }
 
     fn is_empty(&self) -> bool {
@@ -114,7 +135,7 @@ impl<'a> Subjects<'a> {
     }
 
     /// The name `lead` ends with, and where it starts in `lead`.
-    fn named_at_end(&self, lead: &str) -> Option<(String, usize)> {
+    fn named_at_end(&self, lead: &str) -> Option<Named> {
         let end = CONNECTOR.find(lead).map_or(lead.len(), |m| m.start());
         // Try the shortest connector first, `卫生健康支出` being a name and `支出` a connector:
         // `卫生健康支出预算为` is the name, then `预算为`.
@@ -125,16 +146,23 @@ impl<'a> Subjects<'a> {
         };
         for end in [lead.len(), kept, end] {
             let head = &lead[..end];
-            if let Some(m) = MARKED.captures(head).and_then(|c| c.get(1)) {
-                // `公共安全（类）` is the row `公共安全支出`; `行政运行（项）` the row `行政运行`.
-                let run = m.as_str();
-                for (at, _) in run.char_indices() {
-                    let name = &run[at..];
+            if let Some(m) = MARKED.captures(head) {
+                // `公共安全（类）` is the row `公共安全支出`; `行政运行（项）` the row `行政运行`;
+                // `公诉、审判、侦查、执行等检察监督支出（项）` keeps its `、`.
+                let name_end = m.get(1).map_or(head.len(), |n| n.end());
+                let item = m.get(2).is_some_and(|l| l.as_str() == "项");
+                for (at, _) in head[..name_end]
+                    .char_indices()
+                    .filter(|(at, _)| name_end - at <= 90)
+                {
+                    let name = &head[at..name_end];
                     for candidate in [name.to_string(), format!("{name}支出")] {
-                        if self.rows.contains_key(&candidate)
-                            && starts_a_label(head, m.start() + at)
-                        {
-                            return Some((candidate, m.start() + at));
+                        if self.rows.contains_key(&candidate) && starts_a_label(head, at) {
+                            return Some(Named {
+                                name: candidate,
+                                start: at,
+                                item,
+                            });
                         }
                     }
                 }
@@ -144,7 +172,11 @@ impl<'a> Subjects<'a> {
             for (at, _) in head.char_indices().filter(|(at, _)| head.len() - at <= 90) {
                 let name = &head[at..];
                 if self.rows.contains_key(name) && starts_a_label(head, at) {
-                    return Some((name.to_string(), at));
+                    return Some(Named {
+                        name: name.to_string(),
+                        start: at,
+                        item: false,
+                    });
                 }
             }
         }
@@ -157,7 +189,7 @@ impl<'a> Subjects<'a> {
     ///
     /// A sentence that is only the subject's marked name stands for the `：`
     /// (`1.教育支出（类）职业教育（款）中等职业教育（项）。年初预算为…`).
-    fn named_before_colon(&self, lead: &str) -> Option<(String, usize)> {
+    fn named_before_colon(&self, lead: &str) -> Option<Named> {
         let sentence = lead.rfind('。').map_or(0, |i| i + '。'.len_utf8());
         let (colon, after) = match lead[sentence..].find(['：', ':']) {
             Some(k) => {
@@ -204,15 +236,28 @@ impl<'a> Subjects<'a> {
     /// nothing of it.
     fn check(
         &self,
-        name: &str,
+        named: &Named,
         parent: Option<&str>,
         stated: &Figure,
         budget_figure: bool,
     ) -> Option<(Cell<'a>, bool)> {
+        let name = named.name.as_str();
         let all = self.rows.get(name)?;
         let under: Vec<(&'a Table, usize)>;
         let rows = if !self.unclear.contains(name) {
             all
+        } else if named.item && !self.twice_as_item.contains(name) {
+            // `住房公积金（项）`: the text says which of the functional 2210201 and the economic
+            // 30113 it means, and no table has two 项 of the name.
+            under = all
+                .iter()
+                .copied()
+                .filter(|&(table, i)| is_item(table, i))
+                .collect();
+            if under.is_empty() {
+                return None;
+            }
+            &under
         } else {
             // `住房改革支出（款）提租补贴（项）`: of the rows of a name also an economic subject's
             // (30312 提租补贴) or twice in a table (行政运行 under two 款), the functional 项 under
@@ -298,6 +343,16 @@ fn level_marked(name: &str) -> Option<(&str, char)> {
         .strip_suffix(&format!("（{level}）"))
         .or_else(|| name.strip_suffix(&format!("({level})")))?;
     (bare.chars().count() >= 2).then_some((bare, level))
+}
+
+/// Whether row `i` of `table` is a functional 项: coded with 7 digits starting `2`, or, in a
+/// table without codes, marked `（项）`.
+fn is_item(table: &Table, i: usize) -> bool {
+    let row = &table.rows[i];
+    match &row.code {
+        Some(c) => c.code.len() == 7 && c.code.starts_with('2'),
+        None => level_marked(row_name(&row.name())).is_some_and(|(_, level)| level == '项'),
+    }
 }
 
 /// Whether row `i` of `table` is a functional 项 (7 digits) whose 款 row (its code's first five
@@ -426,24 +481,25 @@ pub fn subject_amounts<'a>(
             let found = subjects
                 .named_at_end(&lead)
                 .or_else(|| subjects.named_before_colon(&lead))
-                .map(|(name, start)| (name, start, lead.as_str()))
+                .map(|named| (named, lead.as_str()))
                 .or_else(|| {
                     let joined = joined.as_deref()?;
                     subjects
                         .named_before_colon(joined)
-                        .map(|(name, start)| (name, start, joined))
+                        .map(|named| (named, joined))
                 });
-            if let Some((name, start, named_in)) = found
-                && !about_another_year(&named_in[..start], year)
+            if let Some((named, named_in)) = found
+                && !about_another_year(&named_in[..named.start], year)
+                && years_named(&named_in[named.start..]).all(|y| year.is_none_or(|d| d == y))
                 && let Some((cell, agrees)) = subjects.check(
-                    &name,
-                    parent_named(named_in, start),
+                    &named,
+                    parent_named(named_in, named.start),
                     &stated,
                     names_a_budget(&lead),
                 )
             {
                 out.push(SubjectAmount {
-                    name,
+                    name: named.name,
                     stated,
                     cell,
                     agrees,
@@ -522,6 +578,55 @@ mod tests {
         // A clause that is not one of the subject's figures ends the reading.
         let change = "水利工程建设（项）：年初预算为 210000.00 万元，比上年增加 20.00 万元。";
         assert_eq!(stated(change).len(), 1, "{:?}", stated(change));
+    }
+
+    /// fixtures/corpus/js-procuratorate-2018-budget (cut): a 项 whose name is also an economic
+    /// subject's (2210201 and 30113 住房公积金) marked `(项)` is the functional row; a name with
+    /// `、` inside and a 项 whose table name ends in `支出` are read with their marks; a 款 before
+    /// `: 2018 年预算支出合计` gives its amount, another year's does not.
+    #[test]
+    fn marked_items_and_kuan_totals_are_read() {
+        let doc = document(
+            "财政拨款支出预算表\n\n单位：万元\n\n| 科目编码 | 科目名称 | 合计 |\n|---|---|---|\n| | 合计 | 6662.38 |\n| 204 | 公共安全支出 | 1895.00 |\n| 20404 | 检察 | 1895.00 |\n| 2040405 | 公诉、审判、侦查、执行等检察监督支出 | 1895.00 |\n| 208 | 社会保障和就业支出 | 1045.93 |\n| 20805 | 行政事业单位离退休 | 1045.93 |\n| 2080505 | 机关事业单位基本养老保险缴费支出 | 1045.93 |\n| 221 | 住房保障支出 | 3660.38 |\n| 22102 | 住房改革支出 | 3660.38 |\n| 2210201 | 住房公积金 | 1073.77 |\n| 2210203 | 购房补贴 | 2586.61 |\n\n财政拨款基本支出预算表\n\n单位：万元\n\n| 科目编码 | 科目名称 | 合计 |\n|---|---|---|\n| | 合计 | 2119.70 |\n| 30108 | 机关事业单位基本养老保险缴费 | 1045.93 |\n| 30113 | 住房公积金 | 1073.77 |\n",
+        );
+        let subjects = Subjects::of(&doc);
+        let stated = |s: &str| named_amounts(&subjects, s, "2018");
+        let amounts = |s: &str| {
+            stated(s)
+                .into_iter()
+                .map(|(name, _, agrees)| (name, agrees))
+                .collect::<Vec<_>>()
+        };
+        let one = |name: &str, agrees: bool| vec![(name.to_string(), agrees)];
+        assert_eq!(
+            amounts("1.住房公积金(项):支出 1,073.77 万元。"),
+            one("住房公积金", true)
+        );
+        assert_eq!(
+            amounts("1.住房公积金(项):支出 1,083.77 万元。"),
+            one("住房公积金", false)
+        );
+        // Unmarked, the name is also the economic subject's: not read.
+        assert!(stated("其中住房公积金 1,083.77 万元。").is_empty());
+        let name = "公诉、审判、侦查、执行等检察监督支出";
+        assert_eq!(
+            amounts(&format!("3．{name}（项） 1,895 万元。")),
+            one(name, true)
+        );
+        assert_eq!(
+            amounts(&format!("3．{name}（项） 1,905 万元。")),
+            one(name, false)
+        );
+        let name = "机关事业单位基本养老保险缴费支出";
+        assert_eq!(
+            amounts("2．机关事业单位基本养老保险缴费（项）支出 1,055.93 万元，与上年相比增加。"),
+            one(name, false)
+        );
+        assert_eq!(
+            amounts("住房改革支出(款): 2018 年预算支出合计 3,670.38 万元。"),
+            one("住房改革支出", false)
+        );
+        assert!(stated("住房改革支出(款): 2017 年预算支出合计 3,670.38 万元。").is_empty());
     }
 
     /// fixtures/unseen/jiangxi-forestry-2025-final (cut): a provincial final account whose
@@ -620,8 +725,13 @@ mod tests {
             stated(&run.replace("500.00", "1000.00")),
             vec![("1000.00".to_string(), false)]
         );
-        // Without its 款 the name is not clear: silent.
-        assert!(stated("提租补贴（项）支出 1969.99 万元。").is_empty());
+        // Without its 款, `（项）` still says the functional 提租补贴 (the economic one is a 款 of
+        // 303); `行政运行`, a 项 under two 款, is not clear: silent.
+        assert_eq!(
+            stated("提租补贴（项）支出 1969.99 万元。"),
+            vec![("1969.99".to_string(), false)]
+        );
+        assert!(stated("提租补贴支出 1969.99 万元。").is_empty());
         assert!(stated("行政运行（项）支出 700.00 万元。").is_empty());
     }
 
@@ -685,7 +795,7 @@ mod tests {
             "表3 2024年支出预算总表\n\n单位：万元\n\n| 科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出 |\n|---|---|---|---|---|\n| 204 | 公共安全支出 | 120.00 | 100.00 | 20.00 |\n| 20405 | 法院 | 120.00 | 100.00 | 20.00 |\n| 2040501 | 行政运行 | 120.00 | 100.00 | 20.00 |\n| | 合计 | 120.00 | 100.00 | 20.00 |\n",
         );
         let s = Subjects::of(&doc);
-        let name = |lead: &str| s.named_at_end(&squeeze(lead)).map(|(n, _)| n);
+        let name = |lead: &str| s.named_at_end(&squeeze(lead)).map(|n| n.name);
         assert_eq!(
             name("1．公共安全（类）支出").as_deref(),
             Some("公共安全支出")
