@@ -362,9 +362,11 @@ impl Column {
         }
     }
 
-    /// Whether the column is called `name`: the leaf or any header part equals it; a name
-    /// with `/` is a header path, which must end the column's (`决算数/公务接待费` is the
-    /// 公务接待费 under 决算数, not the one under 预算数).
+    /// Whether the column is called `name`: the leaf equals it, or a header part above a leaf
+    /// that totals the group (`本年支出/小计` is 本年支出); a name with `/` is a header path,
+    /// which must end the column's (`决算数/公务接待费` is the 公务接待费 under 决算数, not the
+    /// one under 预算数). A group over parts without a total (`本年收入` over 一般公共预算拨款收入 |
+    /// 政府性基金… ) names none of them: its figure is their sum.
     pub fn is_called(&self, name: &str) -> bool {
         let name = squeeze(name);
         if name.contains('/') {
@@ -374,7 +376,16 @@ impl Column {
                     .strip_suffix(name.as_ref())
                     .is_some_and(|head| head.ends_with('/'));
         }
-        self.leaf == name || self.name.split('/').any(|p| p == name)
+        self.leaf == name
+            || (matches!(self.leaf.as_str(), "合计" | "小计" | "总计" | "计")
+                && self.is_under(&name))
+    }
+
+    /// Whether a header part above the leaf is `group`.
+    pub fn is_under(&self, group: &str) -> bool {
+        let mut parts = self.name.split('/');
+        parts.next_back();
+        parts.any(|p| p == group)
     }
 }
 
@@ -674,7 +685,23 @@ impl Table {
     }
 
     pub fn column_named(&self, name: &str) -> Option<usize> {
-        self.columns.iter().position(|c| c.is_called(name))
+        self.columns_called(name).first().copied()
+    }
+
+    /// The columns called `name` (`Column::is_called`), in order; when none is, the one column
+    /// under a header group of that name, if it has only one.
+    pub fn columns_called(&self, name: &str) -> Vec<usize> {
+        let called: Vec<usize> = (0..self.columns.len())
+            .filter(|&c| self.columns[c].is_called(name))
+            .collect();
+        if !called.is_empty() || name.contains('/') {
+            return called;
+        }
+        let name = squeeze(name);
+        let under: Vec<usize> = (0..self.columns.len())
+            .filter(|&c| self.columns[c].is_under(&name))
+            .collect();
+        if under.len() == 1 { under } else { Vec::new() }
     }
 
     pub fn title_text(&self) -> String {

@@ -303,22 +303,27 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
         // After another 其中, the last figure is one of its parts, and which whole this `其中`
         // breaks down is not clear — unless a `；` closes the first list and a new clause
         // states the second whole (`共有房屋…，其中：办公用房…；共有车辆 3 辆，其中：…`).
-        let whole_from = match text[whole_from..q].rfind("其中") {
-            None => whole_from,
+        //
+        // The first list's parts are then separated by `；`, and this one, nested in it
+        // (`其中：因公出国（境）费0万元；公务用车购置及运行费5.40万元，其中：购置费0万元，运行费
+        // 5.40万元；公务接待费2.00万元`), ends at the next `；`: what follows is the outer list's.
+        let (whole_from, nested) = match text[whole_from..q].rfind("其中") {
+            None => (whole_from, false),
             // Only within one sentence: a `其中` that opens a sentence after another list has
             // no clear whole.
             Some(_) if whole_from != sentence_start => continue,
             Some(i) => {
                 let after_other = whole_from + i + "其中".len();
                 match text[after_other..q].rfind(['；', ';']) {
-                    Some(j) => {
+                    Some(j) => (
                         after_other
                             + j
                             + text[after_other + j..]
                                 .chars()
                                 .next()
-                                .map_or(1, char::len_utf8)
-                    }
+                                .map_or(1, char::len_utf8),
+                        true,
+                    ),
                     None => continue,
                 }
             }
@@ -394,9 +399,10 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
             {
                 if let Some(last) = parts.last()
                     && text[last.end..m.at].contains(['；', ';'])
-                    && breakdown.adds_up()
-                    && (parts.iter().all(|p| label_end(p) != label_end(m))
-                        || (changes_after(m) && !changes_after(last)))
+                    && (nested
+                        || breakdown.adds_up()
+                            && (parts.iter().all(|p| label_end(p) != label_end(m))
+                                || (changes_after(m) && !changes_after(last))))
                 {
                     break;
                 }
@@ -717,6 +723,9 @@ mod tests {
             // daliang-street-2024 (unseen): labelled alike, with its own share and 持平.
             "公务用车购置及运行维护费7.65万元，占“三公”经费支出的86.15%，较上年减少0.33万元，下降4.14%，其中：公务用车购置费0.00万元，公务用车运行维护费7.65万元；公务接待费1.23万元，占“三公”经费支出的13.85%，与上年持平。",
             "公务用车购置及运行维护费7.65万元，其中：公务用车购置费0.00万元，公务用车运行维护费7.65万元；公务接待费1.23万元，与上年持平。",
+            // A list nested in one whose parts a `；` separates ends at the next `；`
+            // (unseen12 fenshui-town-2026-budget, from pandoc's Markdown).
+            "2026年“三公”经费预算7.40万元，较2025年预算减少1.10万元，下降12.94%。其中：因公出国（境）费0万元；公务用车购置及运行费5.40万元，其中：公务用车购置费0万元，公务用车运行费5.40万元；公务接待费2.00万元。",
         ] {
             let found = read(s);
             assert!(found.iter().all(|b| b.2.is_none()), "{s}: {found:?}");
@@ -728,6 +737,16 @@ mod tests {
             "{found:?}"
         );
         assert_eq!(chinese_count("2,856"), Some(2856));
+        // The nested list is still checked up to its `；`.
+        let found = read(
+            "三公经费预算7.40万元。其中：因公出国（境）费0万元；公务用车购置及运行费5.40万元，其中：公务用车购置费0万元，公务用车运行费6.40万元；公务接待费2.00万元。",
+        );
+        assert!(
+            found
+                .iter()
+                .any(|b| b.0 == "5.40" && b.2 == Some(Mismatch::Exceeds)),
+            "{found:?}"
+        );
     }
 
     #[test]

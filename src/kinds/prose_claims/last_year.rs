@@ -176,9 +176,7 @@ fn normal(name: &str) -> String {
 /// this year's, or when the only one is last year's. Columns no year tells apart keep the
 /// first (`预算数/…` before `决算数/…`).
 pub(super) fn column_called(table: &Table, name: &str, year: Option<i32>) -> Option<usize> {
-    let called: Vec<usize> = (0..table.columns.len())
-        .filter(|&c| table.columns[c].is_called(name))
-        .collect();
+    let called = table.columns_called(name);
     let (&first, rest) = called.split_first()?;
     let roles = column_roles(table, year);
     let role = |c: usize| roles.get(c).map_or(&Role::Other, |(r, _)| r);
