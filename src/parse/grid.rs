@@ -305,6 +305,11 @@ pub(crate) fn read(
     start: usize,
     carry: &mut Vec<String>,
 ) -> (Vec<Table>, usize) {
+    if layout == Layout::Piped
+        && let Some(read) = super::drawn::read(lines, start, carry)
+    {
+        return read;
+    }
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut i = start;
     let mut end = lines[start].span;

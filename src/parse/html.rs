@@ -285,11 +285,11 @@ fn content_pieces(text: &str, from: usize, to: usize, out: &mut Vec<Piece>) {
 }
 
 /// A cell as written: its text and how far it reaches.
-struct RawCell {
-    text: Text,
-    at: usize,
-    rowspan: usize,
-    colspan: usize,
+pub(super) struct RawCell {
+    pub text: Text,
+    pub at: usize,
+    pub rowspan: usize,
+    pub colspan: usize,
 }
 
 /// Elements whose end breaks the line inside a cell.
@@ -494,7 +494,7 @@ struct Placed {
 /// cell spanning columns holds a row's name (`人员经费合计` over 科目编码 and 科目名称, `合计`
 /// over 类 / 款 / 项): its text goes in the last of its columns that is not an amount column,
 /// so that the code column keeps only codes.
-fn expand(rows: Vec<Vec<RawCell>>) -> Option<Vec<Vec<Cell>>> {
+pub(super) fn expand(rows: Vec<Vec<RawCell>>) -> Option<Vec<Vec<Cell>>> {
     // Per column: how many more rows a cell from above still covers.
     let mut covered: Vec<usize> = Vec::new();
     let mut placed: Vec<Placed> = Vec::new();

@@ -9,6 +9,7 @@
 //! stacked names of aligned text, the 栏次 row) into its columns and placing values under them
 //! by position.
 
+mod drawn;
 mod grid;
 mod header;
 pub(crate) mod html;
