@@ -628,9 +628,11 @@ impl Table {
             }
         }
         fn parent_of<'c>(code: &'c str, known: &HashMap<&str, Vec<usize>>) -> Option<&'c str> {
+            // `get`: a code is ASCII digits as the readers build it; anything else has no
+            // parent rather than a slice inside a character.
             (3..code.len())
                 .rev()
-                .map(|len| &code[..len])
+                .filter_map(|len| code.get(..len))
                 .find(|prefix| known.contains_key(prefix))
         }
         let mut children: HashMap<&str, Vec<usize>> = HashMap::new();

@@ -393,3 +393,94 @@ fn thousands_of_findings_on_one_long_line_print_excerpts_not_the_line() {
     assert!(out.len() < 2_500 * 1_000, "{} bytes", out.len());
     assert!(out.lines().all(|l| l.len() < 1_000));
 }
+
+/// Found by the mutation sweep of November 2026 (the `robust12` work): a subject code with a
+/// full-width digit (`20１`, as copied or OCR'd text mixes them) was taken for a code and cut
+/// inside a character. Read as an amount instead, in the lint and in `inspect`.
+#[test]
+fn a_subject_code_with_a_full_width_digit_is_no_panic() {
+    let text = "一般公共预算支出表\n单位：元\n20１ 一般公共服务支出 1.00\n２１0 外交支出 2.00\n";
+    let dir = project(&[("mixed.txt", text)]);
+    for args in [
+        &["--isolated", "--format", "short", "mixed.txt"][..],
+        &["inspect", "mixed.txt"][..],
+    ] {
+        let output = run_within(dir.path(), args, Duration::from_secs(30));
+        assert!(
+            matches!(output.status.code(), Some(0 | 1)),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(!stderr(&output).contains("internal error"), "{args:?}");
+    }
+}
+
+/// A table of thousands of rows without a figure is read as all header: one header level per
+/// row. The column groups were built by recursion, one level a call, and overflowed the
+/// stack: the process aborted, and the findings of every other file were lost with it.
+#[test]
+fn a_table_of_thousands_of_text_rows_does_not_overflow_the_stack() {
+    let mut table = String::from("| 甲 | 乙 |\n|---|---|\n");
+    for _ in 0..12_000 {
+        table.push_str("| 文字 | 文字 |\n");
+    }
+    let slashes = format!(
+        "| {} | {} |\n|---|---|\n| 合计 | 1.00 |\n| 201 | 1.00 |\n",
+        "a/".repeat(10_000),
+        "b/".repeat(10_000)
+    );
+    let dir = project(&[
+        ("deep.md", &table),
+        ("slashes.md", &slashes),
+        ("other.md", &expenditure_table("10.00", "3.00", "4.00")),
+    ]);
+    let output = run_within(
+        dir.path(),
+        &[
+            "--isolated",
+            "--format",
+            "short",
+            "deep.md",
+            "slashes.md",
+            "other.md",
+        ],
+        Duration::from_secs(120),
+    );
+    // The other file's error is reported, and the run ends with the status it calls for.
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stdout(&output).contains("other.md:"), "{}", stdout(&output));
+}
+
+/// A plain-text table of 400 rows placed by spacing under one section whose sum fails: the
+/// rescue that moves rows to another column tried every pair of them (80,000 moves, each over
+/// every row): 7 s, and minutes for 2,000 rows. The search is bounded in rows visited now; the
+/// sum still fails (no placement makes it add up).
+#[test]
+fn a_long_section_whose_sum_fails_is_checked_in_bounded_time() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+    let started = Instant::now();
+    let output = run_within(
+        &dir,
+        &[
+            "--isolated",
+            "--format",
+            "short",
+            "--select",
+            "section-sum",
+            "section-sum-400-rows-placed-by-spacing.txt",
+        ],
+        Duration::from_secs(60),
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("error[section-sum] 商品和服务支出"),
+        "{}",
+        stdout(&output)
+    );
+    // Release build: 0.1 s; debug about ten times that.
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+}

@@ -411,6 +411,12 @@ fn some_placement_adds_up(
 /// How many placements [`adds_up_if_moved`] tries in all, for one sum.
 const RESCUE_BUDGET: usize = 100_000;
 
+/// How many rows [`adds_up_if_moved`] may visit in all, for one sum (each move visits every row
+/// of the sum to set it up, and every placement tried checks every row): with hundreds of rows
+/// placed by position, the pairs of rows to move alone are tens of thousands. Past it the
+/// search is cut off, as past [`RESCUE_BUDGET`].
+const RESCUE_WORK: usize = 2_000_000;
+
 /// What [`adds_up_if_moved`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Moved {
@@ -472,8 +478,14 @@ fn adds_up_if_moved(total: &Row, parts: &[&Row], involved: &[&Row], ncols: usize
         moves.extend(movable[k + 1..].iter().map(|&j| vec![i, j]));
     }
     let mut budget = RESCUE_BUDGET;
+    let mut work = RESCUE_WORK;
     let mut cut_off = false;
     for moved in moves {
+        if work < involved.len() {
+            cut_off = true;
+            break;
+        }
+        work -= involved.len();
         let options: Vec<Vec<Option<&[usize]>>> = involved
             .iter()
             .enumerate()
@@ -493,6 +505,11 @@ fn adds_up_if_moved(total: &Row, parts: &[&Row], involved: &[&Row], ncols: usize
             cut_off |= combos != Some(0);
             continue;
         };
+        let Some(left) = work.checked_sub(combos.saturating_mul(involved.len())) else {
+            cut_off = true;
+            break;
+        };
+        work = left;
         budget -= combos;
         match some_placement_adds_up(total, parts, ncols, &options) {
             Some(true) => return Moved::AddsUp,
@@ -1141,12 +1158,20 @@ struct Node {
     children: Vec<Node>,
 }
 
+/// Header paths deeper than this are no header (a table of text rows only, read as all
+/// header, or a cell full of `/`): no groups are read from them. The tree is built and walked
+/// by recursion, one level a call, so the cap also bounds the stack.
+const MAX_HEADER_DEPTH: usize = 24;
+
 fn header_tree(table: &Table, columns: &[usize], depth: usize) -> Vec<Node> {
     let paths: Vec<Vec<&str>> = table
         .columns
         .iter()
         .map(|c| c.name.split('/').collect())
         .collect();
+    if paths.iter().any(|p| p.len() > MAX_HEADER_DEPTH) {
+        return Vec::new();
+    }
     subtree(&paths, columns, depth)
 }
 

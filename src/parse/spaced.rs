@@ -101,7 +101,10 @@ fn classify(run: &str) -> Kind {
     }
     match parse_amount(run) {
         Some((value, decimals)) => {
-            if decimals == 0 && !run.contains(',') && !run.starts_with('-') {
+            // A bare integer of ASCII digits may be a subject code or a 行次; one with
+            // full-width digits (`20１`, mixed in copied or OCR'd text) is read as an amount,
+            // never as a code, whose length is counted in digits as bytes.
+            if decimals == 0 && run.bytes().all(|b| b.is_ascii_digit()) {
                 Kind::Digits
             } else {
                 Kind::Num(Some((value, decimals)))

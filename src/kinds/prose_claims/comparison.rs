@@ -19,14 +19,15 @@ use crate::source::Span;
 /// The budget and the outturn of one sentence.
 static PAIR: LazyLock<LazyRegex> = LazyLock::new(|| {
     LazyRegex::new(
-        "(?:(?P<k>年初|全年|调整后?的?)预算数?\\s*为?|预算数?\\s*为)\\s*(?P<b>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<bu>万元|亿元|元)\\s*[，,]\\s*[^，,。；;0-9]{0,12}?决算数?\\s*为?\\s*(?P<f>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<fu>万元|亿元|元)",
+        "(?:(?P<k>年初|全年|调整后?的?)预算数?\\s*为?|预算数?\\s*为)\\s*(?P<b>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<bu>万元|亿元|元)\\s*[，,]\\s*[^，,。；;0-9]{0,12}?(?:决算数?|执行数)\\s*为?\\s*(?P<f>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<fu>万元|亿元|元)",
     )
     .expect("pair pattern compiles")
 });
 
-/// `完成年初预算的 95.45%`, `决算数为年初预算的 100.47%`, `…，为年初预算的 105.97%`.
+/// `完成年初预算的 95.45%`, `决算数为年初预算的 100.47%`, `…，为年初预算的 105.97%`, and a
+/// self-evaluation's `全年预算数 A 万元，执行数 B 万元，执行率为 R%` (of the budget named).
 static RATE: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new("(?:完成|决算数?\\s*为|[，,]\\s*为)\\s*(?P<k>年初|全年|调整后?的?)?预算数?的\\s*(?P<r>[0-9]+(?:\\.[0-9]+)?)\\s*[%％]")
+    LazyRegex::new("(?:(?:完成|决算数?\\s*为|[，,]\\s*为)\\s*(?P<k>年初|全年|调整后?的?)?预算数?的|(?:预算)?执行率\\s*(?:为|是|达到?)?)\\s*(?P<r>[0-9]+(?:\\.[0-9]+)?)\\s*[%％]")
         .expect("rate pattern compiles")
 });
 
@@ -173,7 +174,7 @@ pub fn wrong_comparisons(p: &Paragraph) -> Vec<Comparison> {
     let text = &p.text.text;
     let mut out = Vec::new();
     // The pattern needs `预算…为` and `决算…为`: most paragraphs need no search.
-    if !text.contains("决算") || !text.contains("预算") {
+    if !(text.contains("决算") || text.contains("执行数")) || !text.contains("预算") {
         return out;
     }
     for m in PAIR.captures_iter(text) {
@@ -822,12 +823,15 @@ mod tests {
             "2023年度“三公”经费财政拨款支出预算为15.00万元，支出决算为12.00万元，完成预算的80.00%，决算数小于预算数的主要原因是厉行节约。",
             "公务接待费全年预算数为5.00万元，决算数为3.00万元，完成全年预算的60%。",
             "调整预算为 20.00 万元，支出决算为 25.00 万元，完成调整预算的125.00%。决算数大于预算数。",
+            // A project's self-evaluation (unseen liandu-culture-2025-final).
+            "公共文化服务体系建设项目全年预算数280.00万元，执行数268.45万元，执行率为95.88%，自评得分97.46分。",
         ] {
             assert!(wrong(right).is_empty(), "{right}");
             let faulty = right
                 .replace("80.00%", "85.00%")
                 .replace("60%", "65%")
-                .replace("125.00%", "120.00%");
+                .replace("125.00%", "120.00%")
+                .replace("95.88%", "90.88%");
             let found = wrong(&faulty);
             assert!(
                 matches!(found.as_slice(), [Wrong::Rate { .. }]),

@@ -110,7 +110,7 @@ static LEVEL_ONE_BEFORE: LazyLock<LazyRegex> = LazyLock::new(|| {
 });
 
 /// Organisations counted by the lists: offices, units, bureaus.
-const NOUNS: &str = "内设机构|内设科室|职能科室|职能处室|处室|科室|股室|内设部门|下属单位|所属单位|直属单位|下属事业单位|所属事业单位|事业单位|预算单位|派出机构";
+const NOUNS: &str = "内设机构|内设科室|职能科室|职能处室|处室|科室|股室|办公室|内设部门|下属单位|所属单位|直属单位|下属事业单位|所属事业单位|事业单位|预算单位|派出机构";
 
 /// `内设机构3个：A、B、C`, `预算单位共 3 家，包括：A、B、C`, `3个内设机构，分别是：A、B、C`.
 static COUNT_THEN_LIST: LazyLock<LazyRegex> = LazyLock::new(|| {
@@ -1293,6 +1293,10 @@ mod tests {
             vec![(2, 3)]
         );
         assert_eq!(listed("内设机构十一个：甲科、乙科。"), vec![(11, 2)]);
+        // fenshui-town-2026 (unseen): offices counted before their list.
+        let fenshui = "本单位内设六个办公室：党政办公室、党建办公室、经济发展办公室、社会事务办公室、平安法治办公室、规划建设管理环保办公室，下设综合便民服务中心、农业服务中心等事业单位，辖12个行政村、2个社区。";
+        assert!(listed(fenshui).is_empty(), "{:?}", listed(fenshui));
+        assert_eq!(listed(&fenshui.replace("六个", "七个")), vec![(7, 6)]);
         // xunyi-education-2026 (unseen): the count right after the last item of `内设…`.
         let xunyi = "本部门内设办公室、人事股、计划财务股、基础教育股、职业教育与成人教育股、安全稳定股六个股室。";
         assert!(listed(xunyi).is_empty());

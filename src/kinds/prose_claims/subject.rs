@@ -384,7 +384,9 @@ fn is_under(table: &Table, i: usize, parent: &str) -> bool {
     if !(code.len() == 7 && code.starts_with('2')) {
         return false;
     }
-    let kuan = &code[..5];
+    let Some(kuan) = code.get(..5) else {
+        return false;
+    };
     table
         .rows
         .iter()
