@@ -884,6 +884,19 @@ pub fn wrong_listed_counts(p: &Paragraph) -> Vec<WrongListedCount> {
         if end == text.len() && !text[whole.end()..].trim_end().ends_with('。') {
             continue;
         }
+        // A clause about something else ends the list: `…、规划建设管理环保办公室，下设综合便民服务
+        // 中心…，辖12个行政村` (subordinate units, villages). `，另设…` may go on counting the same
+        // offices: not cut, and the list is not read.
+        let end = text[whole.end()..end]
+            .match_indices(['，', ','])
+            .find(|&(i, sep)| {
+                let after = &text[whole.end() + i + sep.len()..end];
+                text[whole.end()..whole.end() + i].contains('、')
+                    && ["下设", "下辖", "管辖", "辖", "负责", "主要", "现有", "核定"]
+                        .iter()
+                        .any(|w| after.trim_start().starts_with(w))
+            })
+            .map_or(end, |(i, _)| whole.end() + i);
         let list = &text[whole.end()..end];
         let open = list.trim_end().ends_with('等');
         let Some(listed) = list_items(list.trim_end().trim_end_matches('等')) else {
