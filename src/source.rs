@@ -344,8 +344,21 @@ pub fn decode(bytes: &[u8]) -> Result<(String, SourceEncoding), ReadError> {
             .and_then(|(encoding, tag)| decode_utf16(bytes, encoding, tag).ok())
             .ok_or(ReadError::Binary);
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok((text.to_string(), SourceEncoding::Utf8));
+    match std::str::from_utf8(bytes) {
+        Ok(text) => return Ok((text.to_string(), SourceEncoding::Utf8)),
+        // A download cut inside its last character (`error_len` none: the sequence is only
+        // incomplete): the text up to it, which must be UTF-8 beyond ASCII so that no GB18030
+        // file is read so. The cut character was lost before budlint read the file.
+        Err(e)
+            if e.error_len().is_none()
+                && bytes.len() - e.valid_up_to() < 4
+                && !bytes[..e.valid_up_to()].is_ascii() =>
+        {
+            let text = std::str::from_utf8(&bytes[..e.valid_up_to()])
+                .map_err(|_| ReadError::Undecodable)?;
+            return Ok((text.to_string(), SourceEncoding::Utf8));
+        }
+        Err(_) => {}
     }
     let (text, had_errors) = GB18030.decode_without_bom_handling(bytes);
     if had_errors || text.chars().any(is_foreign_control) {
@@ -402,6 +415,27 @@ fn is_foreign_control(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_cut_inside_its_last_character_is_read_up_to_it() {
+        let text = "合计 1.00\n一般公共服务支出";
+        let bytes = text.as_bytes();
+        // Cut one and two bytes into the last character.
+        for cut in [1, 2] {
+            let (read, encoding) = decode(&bytes[..bytes.len() - 3 + cut]).expect("decodes");
+            assert_eq!(read, "合计 1.00\n一般公共服务支");
+            assert_eq!(encoding, SourceEncoding::Utf8);
+        }
+        // A bad byte inside the text is no cut end.
+        let mut broken = bytes.to_vec();
+        broken[2] = 0xFF;
+        assert!(!matches!(decode(&broken), Ok((_, SourceEncoding::Utf8))));
+        // ASCII cut short is no UTF-8 evidence: read as before (GB18030 or refused).
+        assert!(!matches!(
+            decode(b"total 1.00\n\xE4\xB8"),
+            Ok((_, SourceEncoding::Utf8))
+        ));
+    }
 
     #[test]
     fn crlf_and_cr_lines_keep_columns() {

@@ -484,3 +484,49 @@ fn a_long_section_whose_sum_fails_is_checked_in_bounded_time() {
         started.elapsed()
     );
 }
+
+/// A row label with a run of 64,000 digits (ordinals were tested at every character, each
+/// test counting the whole run: 1.6 s), and a tab-separated table of 8,000 columns (each
+/// column's name compared with every other's: 0.9 s). Both linear now.
+#[test]
+fn long_digit_runs_in_labels_and_thousands_of_columns_are_read_in_bounded_time() {
+    let digits = format!(
+        "金额单位：元\n二、政府性基金预算财政拨款 0.00 二、卫生健康支出 317,530.60{}\n",
+        "1".repeat(64_000)
+    );
+    // Every column named alike (the sweep's shape: `项目 | 预算数 | 预算数 | …`).
+    let row = |first: &str, cell: &str| {
+        let mut line = first.to_string();
+        for _ in 0..8_000 {
+            line.push('\t');
+            line.push_str(cell);
+        }
+        line
+    };
+    let wide = format!(
+        "{}\n{}\n{}\n",
+        row("项目", "预算数"),
+        row("合计", "1.00"),
+        row("办公费", "1.00")
+    );
+    let dir = project(&[("digits.txt", &digits), ("wide.tab.md", &wide)]);
+    for file in ["digits.txt", "wide.tab.md"] {
+        let started = Instant::now();
+        let output = run_within(
+            dir.path(),
+            &["--isolated", "--format", "short", file],
+            Duration::from_secs(60),
+        );
+        assert!(
+            matches!(output.status.code(), Some(0 | 1)),
+            "{file}: {}",
+            stderr(&output)
+        );
+        // Release build: about 0.05 s each; debug ten times that.
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "{file}: {:?}",
+            started.elapsed()
+        );
+    }
+}

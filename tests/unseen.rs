@@ -19,7 +19,7 @@ fn correct_unseen_documents_raise_nothing() {
         .flat_map(|suffix| common::file_names("fixtures/unseen", suffix))
         .filter(|name| name != "README.md")
         .collect();
-    assert!(files.len() >= 80, "{files:?}");
+    assert!(files.len() >= 70, "{files:?}");
     assert!(files.iter().any(|f| f.ends_with(".html")), "{files:?}");
     let stdout = common::short_output(&unseen(), &files);
     let found: Vec<&str> = stdout

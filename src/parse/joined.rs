@@ -133,21 +133,34 @@ pub(crate) fn opens_with_ordinal(name: &str) -> bool {
 }
 
 /// The length of the ordinal opening `chars`: `三、`, `二十、`, `（一）`, `1.`, `2．`, `3、`.
+///
+/// The runs are counted only as far as an ordinal may reach (a few characters), so testing
+/// every position of a long name stays linear.
 fn ordinal_len(chars: &[char]) -> Option<usize> {
-    let numerals = chars.iter().take_while(|c| is_chinese_numeral(**c)).count();
+    const LONGEST: usize = 6;
+    let numerals = chars
+        .iter()
+        .take(LONGEST)
+        .take_while(|c| is_chinese_numeral(**c))
+        .count();
     if numerals > 0 && chars.get(numerals) == Some(&'、') {
         return Some(numerals + 1);
     }
     if matches!(chars.first(), Some('（' | '(')) {
         let inner = chars[1..]
             .iter()
+            .take(LONGEST)
             .take_while(|c| is_chinese_numeral(**c))
             .count();
         if inner > 0 && matches!(chars.get(inner + 1), Some('）' | ')')) {
             return Some(inner + 2);
         }
     }
-    let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    let digits = chars
+        .iter()
+        .take(3)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
     if (1..=2).contains(&digits)
         && matches!(chars.get(digits), Some('.' | '．' | '、'))
         && chars

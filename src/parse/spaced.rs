@@ -1666,11 +1666,13 @@ pub(crate) fn strip_leaf_years(paths: &mut [Vec<String>]) {
             path
         })
         .collect();
+    // How many columns each stripped path would name: a clash is another column with it.
+    let mut named: std::collections::HashMap<&[String], usize> = std::collections::HashMap::new();
+    for path in &stripped {
+        *named.entry(path.as_slice()).or_default() += 1;
+    }
     for (i, path) in paths.iter_mut().enumerate() {
-        let clash = stripped
-            .iter()
-            .enumerate()
-            .any(|(j, other)| j != i && *other == stripped[i] && *path != stripped[i]);
+        let clash = named[stripped[i].as_slice()] > 1 && *path != stripped[i];
         if !clash {
             *path = stripped[i].clone();
         }
