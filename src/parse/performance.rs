@@ -1257,6 +1257,12 @@ impl<'a> Form<'a> {
                     [one] => t.total_weight = Some(one.clone()),
                     [] => {}
                 }
+                // Zhejiang's 自评表 ends its `总分 | 100 | 97.46 | 优` row with the grade.
+                if t.grade.is_none()
+                    && let Some(last) = more.last().filter(|c| is_grade_word(c.text))
+                {
+                    t.grade = Some(last.field());
+                }
                 t.total_span = Some(value.span);
             }
             Key::Grade => t.grade = Some(value.field()),
