@@ -386,6 +386,64 @@ mod tests {
         assert_eq!(cells[11].1, "1.87");
     }
 
+    /// unseen12 fenshui-town-2026-budget (`pandoc -t plain`, cut): beside its grid tables
+    /// pandoc writes a table without merged cells as a multiline table (a rule of dashes, the
+    /// columns aligned by spaces, rows parted by blank lines). It is read as aligned text up to
+    /// its closing rule; the next table's number after it is that table's.
+    #[test]
+    fn a_multiline_table_among_grid_tables_is_read_as_aligned_text() {
+        let doc = document(&format!(
+            "{SPANNING_TOTAL}
+表7
+
+重庆市万州区分水镇人民政府一般公共预算“三公”经费支出预算表
+
+单位：万元
+
+  -----------------------------------------------------------------------
+  项目                                     2025年预算数      2026年预算数
+  ----------------------------------- ----------------- -----------------
+  合计                                             8.50              7.40
+
+  1.因公出国（境）费                               0.00              0.00
+
+  2.公务用车购置及运行费                           6.00              5.40
+
+  3.公务接待费                                     2.50              2.00
+  -----------------------------------------------------------------------
+
+表8
+
+政府性基金预算支出表
+
+单位：万元
+
++--------+--------+
+| 项目   | 金额   |
++========+========+
+| 合计   | 1.00   |
++--------+--------+
+"
+        ));
+        let tables: Vec<&Table> = doc.tables().collect();
+        assert_eq!(tables.len(), 3);
+        let t = tables[1];
+        assert_eq!(columns(t), ["2025年预算数", "2026年预算数"]);
+        assert_eq!(
+            t.rows.len(),
+            4,
+            "{:?}",
+            t.rows.iter().map(|r| r.name()).collect::<Vec<_>>()
+        );
+        let (name, cells) = row(t, 2);
+        assert_eq!(name, "2.公务用车购置及运行费");
+        assert_eq!(cells[1].1, "5.40");
+        assert_eq!(
+            tables[2].form.as_ref().map(|f| f.text.as_str()),
+            Some("表8")
+        );
+    }
+
     /// A cell's text wrapped over lines is joined (without a space between Chinese
     /// characters), and a grid whose cells do not tile (a bar off by a column) is left to
     /// the pipe reader, which still reads its rows.

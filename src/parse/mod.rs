@@ -138,6 +138,27 @@ impl Line<'_> {
     }
 }
 
+/// Where the table drawn under `lines[at]` (a unit line) ends, when the first line after it
+/// that is not blank is a rule of dashes only (pandoc's multiline table opening): the line after
+/// its closing rule, or the end of the lines.
+fn dash_ruled_table_after(lines: &[Line], at: usize) -> Option<usize> {
+    let rule = |l: &Line, spaced: bool| {
+        let t = l.text.trim();
+        t.chars().filter(|&c| c == '-').count() >= 10
+            && t.chars().all(|c| c == '-' || spaced && c == ' ')
+    };
+    let top = at + 1 + lines[at + 1..].iter().take(3).position(|l| !l.is_blank())?;
+    if !rule(&lines[top], false) {
+        return None;
+    }
+    Some(
+        lines[top + 1..]
+            .iter()
+            .position(|l| rule(l, false))
+            .map_or(lines.len(), |k| top + 1 + k + 1),
+    )
+}
+
 /// Parse a source into the document model.
 pub fn parse(source: &SourceFile) -> Document {
     // A web page is read as the text of its elements, its tables left as markup.
@@ -786,6 +807,27 @@ impl<'a> Parser<'a> {
                     let (tables, next) =
                         grid::read(self.layout, self.lines, i, &mut self.code_context);
                     self.push_tables(tables);
+                    i = next;
+                    continue;
+                }
+                // pandoc's simple and multiline tables (a Word table without merged cells in
+                // plain text or Markdown: a rule of dashes above, columns aligned by spaces) in
+                // a document of pipe or tab tables: read as aligned text.
+                Layout::Piped | Layout::Tabbed
+                    if lines::unit_line(t).is_some()
+                        && let Some(end) = dash_ruled_table_after(self.lines, i) =>
+                {
+                    self.close_paragraph();
+                    let is_furniture = |l: &Line| self.is_furniture(l);
+                    // The table ends at its closing rule: what follows is the next table's
+                    // number and title.
+                    let (tables, furniture, next) =
+                        spaced::read(Layout::Aligned, &self.lines[..end], i, &is_furniture);
+                    self.flush_furniture();
+                    self.push_tables(tables);
+                    for f in furniture {
+                        self.push_furniture(&f);
+                    }
                     i = next;
                     continue;
                 }
