@@ -828,7 +828,7 @@ impl<'a> Parser<'a> {
                     for f in furniture {
                         self.push_furniture(&f);
                     }
-                    i = next;
+                    i = next.max(i + 1);
                     continue;
                 }
                 Layout::Plain | Layout::Aligned if lines::unit_line(t).is_some() => {
