@@ -363,11 +363,10 @@ fn is_under(table: &Table, i: usize, parent: &str) -> bool {
         let name = row_name(bare).to_string();
         name == parent || name == format!("{parent}支出")
     };
+    if !is_item(table, i) {
+        return false;
+    }
     if table.rows[i].code.is_none() {
-        let printed = table.rows[i].name();
-        if level_marked(row_name(&printed)).is_none_or(|(_, level)| level != '项') {
-            return false;
-        }
         return table.rows[..i]
             .iter()
             .rev()
@@ -378,13 +377,7 @@ fn is_under(table: &Table, i: usize, parent: &str) -> bool {
             })
             .unwrap_or(false);
     }
-    let Some(code) = table.rows[i].code.as_ref().map(|c| c.code.as_str()) else {
-        return false;
-    };
-    if !(code.len() == 7 && code.starts_with('2')) {
-        return false;
-    }
-    let Some(kuan) = code.get(..5) else {
+    let Some(kuan) = table.rows[i].code.as_ref().and_then(|c| c.code.get(..5)) else {
         return false;
     };
     table
