@@ -646,3 +646,32 @@ fn gbk_and_crlf_copies_parse_like_the_utf8_original() {
         assert_eq!(describe(other), utf8, "{other}");
     }
 }
+
+/// A 收支总表 whose halves' headers set two names one space apart over narrow columns
+/// (`上年预算数 本年预算数`, then `增减额` and `增减%`), as LibreOffice prints a Hunan hospital's:
+/// no column is named by the two names run together, and no column named `增减额` holds the
+/// year's budget (the `增减%` figures are not amounts, so the names outnumber the columns).
+#[test]
+fn two_names_one_space_apart_over_a_statement_half_are_not_one_column() {
+    let source = read("fixtures/unseen/yuhu-hospital-2026-budget.layout.txt");
+    let doc = budlint::parse::parse(&source);
+    let halves: Vec<&Table> = doc
+        .tables()
+        .filter(|t| t.title_text().ends_with("部门收支总表"))
+        .collect();
+    assert_eq!(halves.len(), 2);
+    for t in halves {
+        for c in &t.columns {
+            assert_ne!(c.leaf, "上年预算数本年预算数", "{:?}", t.columns);
+        }
+        if let Some(change) = t.column_named("增减额") {
+            let row = t
+                .rows
+                .iter()
+                .find(|r| r.name().contains("事业收入"))
+                .expect("事业收入 row");
+            let value = row.cell(change).flatten().map(|n| n.value.to_string());
+            assert_eq!(value.as_deref(), Some("-6861.75"), "{:?}", t.columns);
+        }
+    }
+}

@@ -22,11 +22,21 @@ fn correct_unseen_documents_raise_nothing() {
     assert!(files.len() >= 70, "{files:?}");
     assert!(files.iter().any(|f| f.ends_with(".html")), "{files:?}");
     let stdout = common::short_output(&unseen(), &files);
+    // Known and left as they are (fixtures/unseen/README.md): Shanghai's `其中` naming only
+    // the main 类 of the year's spending falls short of it, a warning, in both shapes.
+    let known = |l: &&str| {
+        l.starts_with("changning-greening-2025-final.")
+            && l.contains(
+                ": warning[breakdown-sum] “其中”所列各项合计 9358.04万元，少于总数 10322.43万元",
+            )
+    };
     let found: Vec<&str> = stdout
         .lines()
         .filter(|l| l.contains(": error[") || l.contains(": warning["))
+        .filter(|l| !known(l))
         .collect();
     assert!(found.is_empty(), "{}", found.join("\n"));
+    assert_eq!(stdout.lines().filter(known).count(), 2, "{stdout}");
 }
 
 /// One sentence of each new reading, with one figure changed, in a copy of the document:

@@ -513,6 +513,8 @@ struct Form<'a> {
     execution_positions: Option<Vec<usize>>,
     /// In aligned text, the character columns each of them covers in the header line.
     execution_ranges: Option<Vec<(usize, usize)>>,
+    /// The line the 预算执行 columns were named on.
+    execution_header_line: Option<usize>,
     /// Aligned text: a line of the funds block with a non-zero amount under the annual column
     /// but no label (a wrapped source label): the sources read cannot be complete.
     orphan_amount: bool,
@@ -716,6 +718,7 @@ fn read_form<'a>(
         execution_columns: Vec::new(),
         execution_positions: None,
         execution_ranges: None,
+        execution_header_line: None,
         orphan_amount: false,
         wrapped_fund_label: false,
         unlabelled_funds_amount: false,
@@ -854,7 +857,9 @@ fn read_form<'a>(
     form.centre_levels();
     form.annual_twins();
     form.table.span = lines[start].span.cover(lines[end].span);
-    if form.table.funds_unit.is_none() && form.table.is_department() {
+    // The unit printed between the form's title and its first line (`（金额单位：万元）`)
+    // when its funds label names none (`项目资金` bare).
+    if form.table.funds_unit.is_none() {
         form.table.funds_unit = unit_before(lines, start);
     }
     let t = &form.table;
@@ -1057,6 +1062,7 @@ impl<'a> Form<'a> {
             self.execution_columns = execution_header;
             self.execution_positions = self.grid_positions(line);
             self.execution_ranges = self.aligned_ranges(cells, line);
+            self.execution_header_line = Some(line.index);
             self.section = Section::Funds;
             return;
         }
@@ -1087,6 +1093,7 @@ impl<'a> Form<'a> {
                     self.execution_columns = columns;
                     self.execution_positions = self.grid_positions(line);
                     self.execution_ranges = self.aligned_ranges(cells, line);
+                    self.execution_header_line = Some(line.index);
                 }
             }
             if self.section != Section::Indicators {
@@ -1094,6 +1101,20 @@ impl<'a> Form<'a> {
                 self.funds_row(cells, &keys, line);
                 return;
             }
+        }
+        // `项目资金  年初预算数 全年预算数 全年执行数  分值  执行率  得分` with the figures on the
+        // line right below and no label of their own (the label's cell spans both lines): the
+        // 预算执行 row, when it holds one figure (or `—`) for each column.
+        if self.section == Section::Funds
+            && self.table.execution.is_none()
+            && self
+                .execution_header_line
+                .is_some_and(|h| h + 1 == line.index)
+            && keys.iter().all(Option::is_none)
+            && let Some(by_column) = self.unlabelled_execution(cells)
+        {
+            self.execution(&by_column, line.span);
+            return;
         }
         if self.section == Section::Funds
             && keys.iter().all(Option::is_none)
@@ -1490,6 +1511,31 @@ impl<'a> Form<'a> {
             .map(|(k, _)| k)
             .collect();
         (positions.len() == self.execution_columns.len()).then_some(positions)
+    }
+
+    /// The figures of a line, one per 预算执行 column (`—` for an empty one), word by word;
+    /// `None` unless every word is one and there is one for each column.
+    fn unlabelled_execution(&self, cells: &[Cell]) -> Option<Vec<Option<Number>>> {
+        let unit = self.table.funds_unit;
+        let mut out = Vec::new();
+        for c in cells {
+            let start = c.span.start;
+            for (at, word) in c.text.split_whitespace().map(|w| {
+                let at = w.as_ptr() as usize - c.text.as_ptr() as usize;
+                (at, w)
+            }) {
+                let cell = Cell {
+                    text: word,
+                    span: Span::new(start + at, start + at + word.len()),
+                };
+                out.push(if is_placeholder(word) {
+                    None
+                } else {
+                    Some(number_in(&cell, unit)?)
+                });
+            }
+        }
+        (out.len() == self.execution_columns.len()).then_some(out)
     }
 
     /// `年度资金总额 | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分` of a

@@ -1443,12 +1443,14 @@ fn name_half_columns(table: &mut Table, side: Side) {
         return;
     }
     let names = table.header.iter().rev().find_map(|line| {
-        let cells: Vec<String> = line
-            .text
-            .split("  ")
-            .map(|c| squeeze(c).into_owned())
-            .filter(|c| !c.is_empty() && !is_label_header(c))
-            .collect();
+        // Cells as the header reader cuts them: two spaces apart, or one space between two
+        // Chinese characters (`上年预算数 本年预算数`: two names in narrow cells).
+        let cells: Vec<String> =
+            super::header::pieces(&line.text, 0, super::header::Measure::Display)
+                .into_iter()
+                .map(|p| p.text)
+                .filter(|c| !c.is_empty() && !is_label_header(c))
+                .collect();
         (cells.len() == 2 * k
             && cells[..k] == cells[k..]
             && cells.iter().all(|c| parse_amount(c).is_none()))

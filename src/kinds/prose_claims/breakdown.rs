@@ -390,11 +390,29 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
                 parts: Vec::new(),
                 classifier: classifier.clone(),
             };
+            // `其中：因公出国（境）费支出预算为 0 万元，支出决算为 0 万元；公务用车运行费支出预算为
+            // 20.00 万元，支出决算为 18.65 万元…`: each part states a budget and an outturn; the
+            // parts are the figures of the whole's own kind, and without a kind for the whole
+            // which to sum is not clear.
+            let in_list = |m: &&Mention| m.at > q && m.end <= parts_to;
+            let roles: Vec<Option<Role>> = mentions
+                .iter()
+                .filter(in_list)
+                .filter(same_kind)
+                .map(|m| role_of(text, m.at))
+                .collect();
+            let mixed = roles.contains(&Some(Role::Budget)) && roles.contains(&Some(Role::Outturn));
+            let keep_role = match (mixed, role_of(text, whole.at)) {
+                (false, _) => None,
+                (true, Some(r)) => Some(r),
+                (true, None) => continue,
+            };
             let mut parts: Vec<&Mention> = Vec::new();
             for m in mentions
                 .iter()
-                .filter(|m| m.at > q && m.end <= parts_to)
+                .filter(in_list)
                 .filter(same_kind)
+                .filter(|m| keep_role.is_none_or(|r| role_of(text, m.at) == Some(r)))
                 .take_while(|m| !m.aside && !m.total)
             {
                 if let Some(last) = parts.last()
@@ -454,6 +472,31 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
         }
     }
     out
+}
+
+/// Whether a figure is stated as a budget or as an outturn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Budget,
+    Outturn,
+}
+
+/// The role the words just before a figure give it, within its clause: `支出预算为`,
+/// `年初预算数`, `预算是` → budget; `支出决算为`, `决算数`, `执行数为` → outturn. Names that only
+/// contain the word (`一般公共预算拨款收入`) give none.
+fn role_of(text: &str, at: usize) -> Option<Role> {
+    let clause = clause_before(text, at).trim_end();
+    let verb = clause.strip_suffix(['为', '是']).map(str::trim_end);
+    let label = verb.unwrap_or(clause);
+    let counted = label.strip_suffix('数');
+    let label = counted.unwrap_or(label);
+    if label.ends_with("决算") || label.ends_with("执行") {
+        Some(Role::Outturn)
+    } else if label.ends_with("预算") && (verb.is_some() || counted.is_some()) {
+        Some(Role::Budget)
+    } else {
+        None
+    }
 }
 
 /// `绩效评级为“优”的项目39个`, `评价等级为良好的项目2个`, `“差”等次项目0个`: a count of projects
@@ -613,6 +656,32 @@ mod tests {
             )
         })
         .collect()
+    }
+
+    #[test]
+    fn parts_stating_a_budget_and_an_outturn_are_summed_by_the_wholes_kind() {
+        // Shanghai's 三公 paragraph: each item's budget and outturn; the whole is an outturn.
+        let s = "“三公”经费财政拨款支出预算为 21.00 万元，支出决算为 18.65 万元，完成预算的 88.81%。其中：因公出国（境）费支出预算为 0 万元，支出决算为 0 万元；公务用车购置费支出预算为 0 万元，支出决算为 0 万元；公务用车运行费支出预算为 20.00 万元，支出决算为 18.65 万元，完成预算的 93.25%；公务接待费支出预算为 1.00 万元，支出决算为 0 万元。";
+        assert_eq!(
+            read(s),
+            vec![(
+                "18.65".into(),
+                vec!["0".into(), "0".into(), "18.65".into(), "0".into()],
+                None
+            )]
+        );
+        // An outturn that no longer adds up is still found.
+        let wrong = s.replace(
+            "20.00 万元，支出决算为 18.65",
+            "20.00 万元，支出决算为 28.65",
+        );
+        assert_eq!(read(&wrong)[0].2, Some(Mismatch::Exceeds));
+        // Mixed parts under a whole of no stated kind: which to sum is not clear.
+        let unkinded = s.replace(
+            "支出预算为 21.00 万元，支出决算为 18.65 万元",
+            "支出 18.65 万元",
+        );
+        assert!(read(&unkinded).is_empty());
     }
 
     #[test]

@@ -177,12 +177,20 @@ pub fn wrong_comparisons(p: &Paragraph) -> Vec<Comparison> {
     if !(text.contains("决算") || text.contains("执行数")) || !text.contains("预算") {
         return out;
     }
-    for m in PAIR.captures_iter(text) {
+    let pairs: Vec<_> = PAIR.captures_iter(text).collect();
+    for (k, m) in pairs.iter().enumerate() {
         let (Some(b), Some(f), Some(bu), Some(fu)) =
             (m.name("b"), m.name("f"), m.name("bu"), m.name("fu"))
         else {
             continue;
         };
+        // What the sentences say after a pair is said of it up to the next pair (`因公出国费
+        // 预算为 0 万元，决算为 0 万元；公务用车运行费预算为 20.00 万元，决算为 18.65 万元，
+        // 决算数小于预算数`: the word is the second pair's).
+        let limit = pairs
+            .get(k + 1)
+            .and_then(|n| n.get(0))
+            .map_or(text.len(), |n| n.start());
         if bu.as_str() != fu.as_str() {
             continue;
         }
@@ -200,8 +208,12 @@ pub fn wrong_comparisons(p: &Paragraph) -> Vec<Comparison> {
         let end = fu.end();
         let first = text[end..]
             .find('。')
-            .map_or(text.len(), |i| end + i + '。'.len_utf8());
-        let second = text[first..].find('。').map_or(text.len(), |i| first + i);
+            .map_or(text.len(), |i| end + i + '。'.len_utf8())
+            .min(limit);
+        let second = text[first..]
+            .find('。')
+            .map_or(text.len(), |i| first + i)
+            .min(limit);
         let after = &text[end..second];
         let base = Base::of(m.name("k"));
         // A word may come a sentence later, after one comparing the two budgets (`全年预算大于
@@ -209,7 +221,8 @@ pub fn wrong_comparisons(p: &Paragraph) -> Vec<Comparison> {
         let third = text
             .get(second + '。'.len_utf8()..)
             .and_then(|rest| rest.find('。'))
-            .map_or(text.len(), |i| second + '。'.len_utf8() + i);
+            .map_or(text.len(), |i| second + '。'.len_utf8() + i)
+            .min(limit);
         let word = WORD.captures(after).or_else(|| {
             let further = text.get(second..third)?;
             if PAIR.is_match(further) {
@@ -663,6 +676,15 @@ mod tests {
         );
         // Equal within the rounding written: `等于` holds, `大于` does not.
         assert!(read("人员经费 10.0 万元，公用经费 10.00 万元。人员经费等于公用经费。").is_empty());
+    }
+
+    #[test]
+    fn a_word_after_several_pairs_is_said_of_the_pair_before_it() {
+        let s = "其中：因公出国（境）费支出预算为 0 万元，支出决算为 0 万元；公务用车运行费支出预算为 20.00 万元，支出决算为 18.65 万元，完成预算的 93.25%，决算数小于预算数的主要原因是严格执行用车管理规定；公务接待费支出预算为 1.00 万元，支出决算为 0 万元，完成预算的 0%。";
+        assert!(wrong(s).is_empty(), "{:?}", wrong(s));
+        // Said of the second pair, the word is checked against it.
+        let flipped = s.replace("决算数小于预算数", "决算数大于预算数");
+        assert_eq!(wrong(&flipped).len(), 1, "{:?}", wrong(&flipped));
     }
 
     #[test]

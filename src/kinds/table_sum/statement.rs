@@ -27,6 +27,7 @@ use super::{Comparison, Reporter, column_name, describe, placements, plain_name}
 use crate::arith::{Verdict, check_sum};
 use crate::engine::{Lang, ParamError};
 use crate::model::{Number, Row, Side, Table, is_total_label, squeeze};
+use rust_decimal::Decimal;
 
 /// One way the rows of a statement's side are named, as the rule file declares it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -559,6 +560,16 @@ fn check_breakdowns(report: &mut Reporter, range: &Range) {
             continue;
         }
         let parts: Vec<&Row> = b.children.iter().map(|&c| &rows[c]).collect();
+        // `一、基本支出  二、项目支出` then `（一）社会保障和就业支出 …`: lines under the last
+        // category that add up to all the categories together break down the whole side a
+        // second way (by function), not the last category.
+        let categories: Vec<&Row> = range.categories.iter().map(|&c| &rows[c]).collect();
+        if range.categories.len() >= 2
+            && range.categories.last() == Some(&b.parent)
+            && sums_agree(&parts, &categories, report.table.columns.len())
+        {
+            continue;
+        }
         report.rows_sum(
             &rows[b.parent],
             &parts,
@@ -569,6 +580,41 @@ fn check_breakdowns(report: &mut Reporter, range: &Range) {
             },
         );
     }
+}
+
+/// Whether two sets of settled rows have the same sum in every column either has a value in
+/// (at least one), within the rounding of the figures summed.
+fn sums_agree(a: &[&Row], b: &[&Row], ncols: usize) -> bool {
+    let total = |rows: &[&Row], c: usize| -> Option<(Decimal, Decimal, bool)> {
+        let mut sum = Decimal::ZERO;
+        let mut slack = Decimal::ZERO;
+        let mut any = false;
+        for r in rows {
+            if let Some(n) = r.cell(c)? {
+                sum = sum.checked_add(n.value)?;
+                slack = slack.checked_add(n.half_ulp())?;
+                any = true;
+            }
+        }
+        Some((sum, slack, any))
+    };
+    let mut compared = false;
+    for c in 0..ncols {
+        let (Some((x, sx, ax)), Some((y, sy, ay))) = (total(a, c), total(b, c)) else {
+            return false;
+        };
+        if !ax && !ay {
+            continue;
+        }
+        let Some(gap) = x.checked_sub(y) else {
+            return false;
+        };
+        if gap.abs() > sx + sy {
+            return false;
+        }
+        compared = true;
+    }
+    compared
 }
 
 /// The column of `table` that holds a side's total: the one named like a total (合计, 小计,

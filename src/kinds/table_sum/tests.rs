@@ -1414,6 +1414,39 @@ fn a_statement_that_adds_up_is_silent() {
     assert_eq!(lint(STATEMENT_TOTALS, "x.md", STATEMENT).messages(), []);
 }
 
+/// Gansu's 部门收支总表: the expenditure side by kind (`一、基本支出  二、项目支出`), then by
+/// function (`（一）社会保障和就业支出 …`), both adding up to 本年支出合计.
+const STATEMENT_TWO_BREAKDOWNS: &str = "部门收支总表\n\
+\n\
+单位：万元\n\
+\n\
+项目\t2026年预算数\t项目\t2026年预算数\n\
+一、一般公共预算拨款收入\t7915.83\t一、基本支出\t2321.53\n\
+二、政府性基金预算拨款收入\t150.00\t二、项目支出\t6279.30\n\
+三、事业收入\t535.00\t（一）社会保障和就业支出\t328.96\n\
+\t\t（二）卫生健康支出\t7964.89\n\
+\t\t（三）住房保障支出\t156.98\n\
+\t\t（四）其他支出\t150.00\n\
+本年收入合计\t8600.83\t本年支出合计\t8600.83\n\
+上年结转\t0.00\t结转下年\t0.00\n\
+收入总计\t8600.83\t支出总计\t8600.83\n";
+
+#[test]
+fn lines_under_the_last_category_adding_up_to_all_of_them_are_a_second_breakdown() {
+    let params = builtin_statement_params();
+    assert_eq!(
+        lint(&params, "x.md", STATEMENT_TWO_BREAKDOWNS).messages(),
+        []
+    );
+    // Lines that add up to neither are still the last category's breakdown, and wrong.
+    let text = STATEMENT_TWO_BREAKDOWNS.replace("7964.89", "7064.89");
+    let messages = lint(&params, "x.md", &text).messages();
+    assert!(
+        messages.iter().any(|(_, m)| m.contains("二、项目支出")),
+        "{messages:?}"
+    );
+}
+
 /// A 收支总表 with last year's and this year's budgets and the change on each side, its
 /// expenditure side one column (`增减%`) wider than its income side.
 const STATEMENT_BY_YEAR: &str = "部门收支总表\n\
