@@ -472,11 +472,13 @@ fn adds_up_if_moved(total: &Row, parts: &[&Row], involved: &[&Row], ncols: usize
             }
         })
         .collect();
-    let mut moves: Vec<Vec<usize>> = vec![Vec::new()];
-    moves.extend(movable.iter().map(|&i| vec![i]));
-    for (k, &i) in movable.iter().enumerate() {
-        moves.extend(movable[k + 1..].iter().map(|&j| vec![i, j]));
-    }
+    // None moved, then each one, then each two: made as they are tried, since the work
+    // budget stops the search long before the pairs of a long table run out.
+    let singles = movable.iter().map(|&i| [Some(i), None]);
+    let pairs = movable.iter().enumerate().flat_map(|(k, &i)| {
+        movable[k + 1..].iter().map(move |&j| [Some(i), Some(j)])
+    });
+    let moves = std::iter::once([None, None]).chain(singles).chain(pairs);
     let mut budget = RESCUE_BUDGET;
     let mut work = RESCUE_WORK;
     let mut cut_off = false;
@@ -490,7 +492,7 @@ fn adds_up_if_moved(total: &Row, parts: &[&Row], involved: &[&Row], ncols: usize
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                if !r.is_settled() || moved.contains(&i) {
+                if !r.is_settled() || moved.contains(&Some(i)) {
                     every[i].iter().map(|p| Some(p.as_slice())).collect()
                 } else {
                     vec![None]
