@@ -475,9 +475,10 @@ fn adds_up_if_moved(total: &Row, parts: &[&Row], involved: &[&Row], ncols: usize
     // None moved, then each one, then each two: made as they are tried, since the work
     // budget stops the search long before the pairs of a long table run out.
     let singles = movable.iter().map(|&i| [Some(i), None]);
-    let pairs = movable.iter().enumerate().flat_map(|(k, &i)| {
-        movable[k + 1..].iter().map(move |&j| [Some(i), Some(j)])
-    });
+    let pairs = movable
+        .iter()
+        .enumerate()
+        .flat_map(|(k, &i)| movable[k + 1..].iter().map(move |&j| [Some(i), Some(j)]));
     let moves = std::iter::once([None, None]).chain(singles).chain(pairs);
     let mut budget = RESCUE_BUDGET;
     let mut work = RESCUE_WORK;

@@ -1181,8 +1181,9 @@ fn read_aligned_columns(
                 let extents = rows
                     .iter()
                     .map(|r| {
+                        let mut columns = Columns::new(lines);
                         r.iter()
-                            .map(|c| extent(lines, c.span, measure).map(|(_, a, b)| (a, b)))
+                            .map(|c| columns.extent(c.span, measure).map(|(_, a, b)| (a, b)))
                             .collect::<Option<Vec<_>>>()
                     })
                     .collect::<Option<Vec<_>>>()?;
@@ -1247,8 +1248,13 @@ fn read_aligned_columns(
 fn settle_by_full_rows(reading: &mut Reading, lines: &[Line], rows: &[Vec<ValueCell>]) {
     let k = reading.leaves.len();
     let ends = |r: &Vec<ValueCell>, measure: Measure| -> Option<Vec<i64>> {
+        let mut columns = Columns::new(lines);
         r.iter()
-            .map(|c| extent(lines, c.span, measure).map(|(_, _, b)| b.round() as i64))
+            .map(|c| {
+                columns
+                    .extent(c.span, measure)
+                    .map(|(_, _, b)| b.round() as i64)
+            })
             .collect()
     };
     // Per measure, the right edges of each column in the full rows.
@@ -1348,28 +1354,54 @@ fn is_bare(row: &Row) -> bool {
     row.code.is_none() && row.name().is_empty()
 }
 
-/// Where a byte offset stands on its line, as a character index and a display column.
+/// The line's index, and the characters and display columns before `offset` on it.
 fn position(lines: &[Line], offset: usize) -> Option<(usize, usize, usize)> {
-    let at = lines
-        .partition_point(|l| l.span.start <= offset)
-        .checked_sub(1)?;
-    let line = &lines[at];
-    let before = line.text.get(..offset.checked_sub(line.span.start)?)?;
-    Some((
-        line.index,
-        before.chars().count(),
-        unicode_width::UnicodeWidthStr::width(before),
-    ))
+    Columns::new(lines).position(offset)
 }
 
-/// A value's extent under a measure.
-fn extent(lines: &[Line], span: Span, measure: Measure) -> Option<(usize, f64, f64)> {
-    let (line, chars, display) = position(lines, span.start)?;
-    let x0 = match measure {
-        Measure::CharGrid => chars,
-        Measure::Display => display,
-    } as f64;
-    Some((line, x0, x0 + span.len() as f64))
+/// The columns of offsets in `lines`, counted on from the last offset asked for when the next
+/// is further along the same line: a row's values, asked for left to right, cost one count of
+/// their line however many there are (a `-layout` line of thousands of cells).
+struct Columns<'l, 'a> {
+    lines: &'l [Line<'a>],
+    /// The last position counted: (index in `lines`, offset in the line, characters, display
+    /// columns before it).
+    last: Option<(usize, usize, usize, usize)>,
+}
+
+impl<'l, 'a> Columns<'l, 'a> {
+    fn new(lines: &'l [Line<'a>]) -> Self {
+        Columns { lines, last: None }
+    }
+
+    /// The line's index, and the characters and display columns before `offset` on it.
+    fn position(&mut self, offset: usize) -> Option<(usize, usize, usize)> {
+        let at = self
+            .lines
+            .partition_point(|l| l.span.start <= offset)
+            .checked_sub(1)?;
+        let line = &self.lines[at];
+        let to = offset.checked_sub(line.span.start)?;
+        let (from, chars, display) = match self.last {
+            Some((a, from, chars, display)) if a == at && from <= to => (from, chars, display),
+            _ => (0, 0, 0),
+        };
+        let between = line.text.get(from..to)?;
+        let chars = chars + between.chars().count();
+        let display = display + unicode_width::UnicodeWidthStr::width(between);
+        self.last = Some((at, to, chars, display));
+        Some((line.index, chars, display))
+    }
+
+    /// A value's extent under a measure: its line, and where it starts and ends.
+    fn extent(&mut self, span: Span, measure: Measure) -> Option<(usize, f64, f64)> {
+        let (line, chars, display) = self.position(span.start)?;
+        let x0 = match measure {
+            Measure::CharGrid => chars,
+            Measure::Display => display,
+        } as f64;
+        Some((line, x0, x0 + span.len() as f64))
+    }
 }
 
 /// Whether `table` is horizontal: a header of several lines over rows that are only values.
@@ -1395,9 +1427,10 @@ fn join_split_rows(table: &mut Table, lines: &[Line]) {
             _ => false,
         };
         let cols = |r: &Row| -> Vec<(f64, f64)> {
+            let mut columns = Columns::new(lines);
             r.values
                 .iter()
-                .filter_map(|n| extent(lines, n.span, Measure::CharGrid))
+                .filter_map(|n| columns.extent(n.span, Measure::CharGrid))
                 .map(|(_, a, b)| (a, b))
                 .collect()
         };
@@ -1500,9 +1533,10 @@ pub(crate) fn read_horizontal(table: &mut Table, lines: &[Line], header_lines: &
             .rows
             .iter()
             .map(|r| {
+                let mut columns = Columns::new(lines);
                 r.values
                     .iter()
-                    .map(|n| extent(lines, n.span, measure).map(|(_, a, b)| (a, b)))
+                    .map(|n| columns.extent(n.span, measure).map(|(_, a, b)| (a, b)))
                     .collect()
             })
             .collect()
