@@ -230,7 +230,15 @@ impl Text {
     /// The source spans of `range`, one per source stretch it touches (for multi-line matches).
     pub fn source_spans(&self, range: Range<usize>) -> Vec<Span> {
         let mut spans = Vec::new();
-        for (i, p) in self.pieces.iter().enumerate() {
+        // The pieces are in order: start at the one holding `range.start`, stop past the end.
+        let first = self
+            .pieces
+            .partition_point(|p| p.at <= range.start)
+            .saturating_sub(1);
+        for (i, p) in self.pieces.iter().enumerate().skip(first) {
+            if p.at >= range.end {
+                break;
+            }
             let p_end = self
                 .pieces
                 .get(i + 1)
