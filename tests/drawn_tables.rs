@@ -136,3 +136,34 @@ fn grid_and_box_tables_read_as_their_pipe_originals() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A drawn table cut off before its closing rule (the end of a page, a truncated file) is no
+/// grid of rectangles, and its bars are read as a pipe table's: the 合计 row, one cell over the
+/// two label columns, has one bar less than the rows under it, so no figure is known to be its
+/// column's, and nothing is reported (it was a false `column-total` error: 9.00 read as the
+/// label, 3.00 as the 合计). The same table with its figures wrong in the coded rows is reported
+/// once the rule closes it.
+#[test]
+fn a_drawn_table_without_its_closing_rule_makes_no_claim_on_spanning_rows() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+    let text = std::fs::read_to_string(dir.join("grid-table-without-its-closing-rule.md"))
+        .expect("fixture");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    assert_eq!(findings(tmp.path(), "cut.md", &text), Vec::<String>::new());
+    let rule = text
+        .lines()
+        .find(|l| l.starts_with("+---"))
+        .expect("a rule")
+        .to_string();
+    let closed = format!("{text}{rule}\n").replace(
+        "| 20202          | 科目2                            | 3.00 ",
+        "| 20202          | 科目2                            | 4.00 ",
+    );
+    let found = findings(tmp.path(), "closed.md", &closed);
+    assert!(
+        found
+            .iter()
+            .any(|f| f.contains("column-total") || f.contains("合计")),
+        "{found:?}"
+    );
+}

@@ -342,7 +342,29 @@ pub(crate) fn read(
         i += 1;
     }
     let span = Span::new(lines[start].span.start, end.end);
-    (build(layout, rows, span, carry), i)
+    let mut tables = build(layout, rows, span, carry);
+    // A drawn table (`+----+` rules) its own reader refused (too large, or rectangles that do
+    // not tile) read here by its bars: a row with fewer bars than another has a cell that spans
+    // columns, and which column each figure after it stands in is not known.
+    let drawn = layout == Layout::Piped && lines[start].text.trim_start().starts_with('+');
+    if drawn {
+        let bars = |l: &Line| l.text.matches('|').count();
+        let mut counts = lines[start..i]
+            .iter()
+            .filter(|l| !is_rule_line(l.text) && !l.is_blank())
+            .map(bars);
+        let first = counts.next();
+        if counts.any(|n| Some(n) != first) {
+            for t in &mut tables {
+                t.doubts.push(Doubt {
+                    kind: DoubtKind::MisalignedCells,
+                    spans: vec![t.span],
+                    rows: None,
+                });
+            }
+        }
+    }
+    (tables, i)
 }
 
 /// The table(s) of a grid of cells, one `Vec` per row (merged cells given as their first cell
