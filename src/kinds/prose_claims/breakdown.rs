@@ -96,6 +96,11 @@ static COUNT: LazyLock<LazyRegex> = LazyLock::new(|| {
     .expect("count pattern compiles")
 });
 
+/// `按单位分：`, `按项目类型分，`: a count listed again by another dimension.
+static BY_DIMENSION: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new("按[^，,。；;：:、0-9]{1,10}?分[：:，,]").expect("dimension pattern compiles")
+});
+
 /// Words after which an amount is a change against last year, not a part.
 pub(super) const CHANGE_WORDS: &[&str] = &[
     "增加", "减少", "增长", "下降", "压减", "调减", "调增", "增支", "减支",
@@ -285,7 +290,7 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
         previous_end = previous_end.max(m.end);
     }
 
-    let mut out = Vec::new();
+    let mut out = dimension_breakdowns(text, &mentions);
     for (q, _) in text.match_indices("其中") {
         if depth_at(q) {
             out.extend(bracketed_breakdown(text, &mentions, q));
@@ -470,6 +475,82 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
             }
             out.push(breakdown);
         }
+    }
+    out
+}
+
+/// `实行绩效目标管理的项目 34 个，…。按单位分：甲 17 个，乙 8 个…；按项目类型分：特定目标类项目
+/// 24 个，其他运转类项目 10 个。`: each `按…分` lists the count before the first of them again,
+/// its parts up to the next `；`, `。` or `按…分`. Only counts, and not by the source of the
+/// money (a project paid from two sources is counted under each).
+fn dimension_breakdowns(text: &str, mentions: &[Mention]) -> Vec<Breakdown> {
+    let mut out = Vec::new();
+    if !text.contains('按') {
+        return out;
+    }
+    let introducers: Vec<(usize, usize)> = BY_DIMENSION
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    let sentence_start = |at: usize| text[..at].rfind('。').map_or(0, |i| i + '。'.len_utf8());
+    for (k, &(q, e)) in introducers.iter().enumerate() {
+        let said = &text[q..e];
+        if said.contains("来源") || said.contains("资金") || said.contains("金额") {
+            continue;
+        }
+        // The first introducer of this run (those after the whole, a `；` apart).
+        let mut first = q;
+        for &(pq, pe) in introducers[..k].iter().rev() {
+            if text[pe..first].contains('。') {
+                break;
+            }
+            first = pq;
+        }
+        // The whole: the last count before it, in its sentence or the one before.
+        let start = sentence_start(first);
+        let from = if mentions
+            .iter()
+            .any(|m| m.at >= start && m.end <= first && m.classifier.is_some())
+        {
+            start
+        } else {
+            sentence_start(start.saturating_sub('。'.len_utf8()))
+        };
+        // A `其中` list between them (`项目二十八个。其中：…项目二十四个，…项目四个。按项目类型
+        // 分，…`) lists the same whole by one dimension: the whole stands before it.
+        let before = from + text[from..first].find("其中").unwrap_or(first - from);
+        let Some(whole) = mentions
+            .iter()
+            .rfind(|m| m.at >= from && m.end <= before && m.classifier.is_some() && !m.bracketed)
+        else {
+            continue;
+        };
+        if whole.aside {
+            continue;
+        }
+        let rest = &text[e..];
+        let mut to = e + rest.find(['；', ';', '。']).unwrap_or(rest.len());
+        if let Some(&(next, _)) = introducers.get(k + 1) {
+            to = to.min(next);
+        }
+        let parts: Vec<&Mention> = mentions
+            .iter()
+            .filter(|m| m.at >= e && m.end <= to && m.classifier == whole.classifier)
+            .collect();
+        if parts.len() < 2 || parts.iter().any(|m| m.aside || m.total) {
+            continue;
+        }
+        if parts
+            .iter()
+            .any(|m| names_a_fund_source(clause_before(text, m.at)))
+        {
+            continue;
+        }
+        out.push(Breakdown {
+            whole: whole.figure.clone(),
+            parts: parts.iter().map(|m| m.figure.clone()).collect(),
+            classifier: whole.classifier.clone(),
+        });
     }
     out
 }
@@ -682,6 +763,35 @@ mod tests {
             "支出 18.65 万元",
         );
         assert!(read(&unkinded).is_empty());
+    }
+
+    #[test]
+    fn a_count_listed_again_by_unit_and_by_type_adds_up_each_time() {
+        let s = "2026 年本部门实行绩效目标管理的项目 34 个，涉及一般公共预算拨款 5894.30 万元。按单位分：永靖县卫生健康局（本级）17 个，永靖县疾病预防控制中心 8 个，永靖县妇幼保健院 5 个，永靖县卫生健康综合服务中心 4 个；按项目类型分：特定目标类项目 24 个，其他运转类项目 10 个。";
+        let counts = |s: &str| -> Vec<(String, usize, Option<Mismatch>)> {
+            read(s)
+                .into_iter()
+                .map(|(w, parts, m)| (w, parts.len(), m))
+                .collect()
+        };
+        assert_eq!(
+            counts(s),
+            vec![("34".into(), 4, None), ("34".into(), 2, None)]
+        );
+        let wrong = s.replace("其他运转类项目 10 个", "其他运转类项目 11 个");
+        assert_eq!(counts(&wrong)[1].2, Some(Mismatch::Exceeds));
+        // After a `其中` list of the same whole, the whole stands before the `其中`.
+        let after_list = "共安排项目二十八个，项目支出10742.99万元。其中：使用一般公共预算资金的项目二十四个，使用政府性基金预算资金的项目四个。按项目类型分，延续性项目二十二个，新增项目六个。";
+        assert!(
+            read(after_list)
+                .iter()
+                .all(|(w, _, m)| w == "28" && m.is_none()),
+            "{:?}",
+            read(after_list)
+        );
+        // By the source of the money, a project paid from two sources is counted twice.
+        let by_source = "项目 5 个。按资金来源分：一般公共预算项目 5 个，政府性基金预算项目 1 个。";
+        assert!(read(by_source).is_empty());
     }
 
     #[test]

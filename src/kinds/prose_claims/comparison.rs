@@ -24,6 +24,101 @@ static PAIR: LazyLock<LazyRegex> = LazyLock::new(|| {
     .expect("pair pattern compiles")
 });
 
+/// The outturn first, then the budgets: `支出决算 52.32 万元，年初预算 51.80 万元，全年预算 52.40
+/// 万元` (Heilongjiang's final accounts), the 年初 one, when both are given, before the other.
+static REVERSED: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        "(?:决算数?|执行数)\\s*为?\\s*(?P<f>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<fu>万元|亿元|元)\\s*[，,]\\s*(?:年初预算数?\\s*为?\\s*(?P<a>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<au>万元|亿元|元)\\s*[，,]\\s*)?(?P<k>年初|全年|调整后?的?)?预算数?\\s*为?\\s*(?P<b>[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(?P<bu>万元|亿元|元)",
+    )
+    .expect("reversed pair pattern compiles")
+});
+
+/// One budget and outturn as a sentence states them, in either order.
+struct Pair<'t> {
+    start: usize,
+    /// Just after the later of the two.
+    end: usize,
+    budget: crate::lazy_regex::Match<'t>,
+    outturn: crate::lazy_regex::Match<'t>,
+    unit: &'t str,
+    base: Base,
+    /// The 年初预算 stated with a later budget: after it in the pattern of [`PAIR`]'s text
+    /// (`年初预算为 A 万元，全年预算为…`, found by [`initial_before`]), between the outturn and
+    /// the budget in [`REVERSED`]'s.
+    initial: Option<std::ops::Range<usize>>,
+}
+
+/// The budget-and-outturn pairs of `text`, budget first or outturn first, in order, each in
+/// one unit; a pair overlapping an earlier one is not another.
+fn pairs_in(text: &str) -> Vec<Pair<'_>> {
+    let mut pairs: Vec<Pair> = Vec::new();
+    for m in PAIR.captures_iter(text) {
+        let (Some(whole), Some(b), Some(f), Some(bu), Some(fu)) = (
+            m.get(0),
+            m.name("b"),
+            m.name("f"),
+            m.name("bu"),
+            m.name("fu"),
+        ) else {
+            continue;
+        };
+        if bu.as_str() != fu.as_str() {
+            continue;
+        }
+        let base = Base::of(m.name("k"));
+        pairs.push(Pair {
+            start: whole.start(),
+            end: fu.end(),
+            budget: b,
+            outturn: f,
+            unit: fu.as_str(),
+            base,
+            initial: (base == Base::Adjusted)
+                .then(|| initial_before(text, whole.start(), fu.as_str()))
+                .flatten(),
+        });
+    }
+    if text.contains("预算") {
+        for m in REVERSED.captures_iter(text) {
+            let (Some(whole), Some(b), Some(f), Some(bu), Some(fu)) = (
+                m.get(0),
+                m.name("b"),
+                m.name("f"),
+                m.name("bu"),
+                m.name("fu"),
+            ) else {
+                continue;
+            };
+            if bu.as_str() != fu.as_str() {
+                continue;
+            }
+            let base = Base::of(m.name("k"));
+            let initial = m
+                .name("a")
+                .filter(|_| base == Base::Adjusted)
+                .filter(|_| m.name("au").map(|u| u.as_str()) == Some(fu.as_str()))
+                .map(|a| a.range());
+            pairs.push(Pair {
+                start: whole.start(),
+                end: bu.end(),
+                budget: b,
+                outturn: f,
+                unit: fu.as_str(),
+                base,
+                initial,
+            });
+        }
+    }
+    pairs.sort_by_key(|p| p.start);
+    let mut kept: Vec<Pair> = Vec::new();
+    for p in pairs {
+        if kept.last().is_none_or(|last| p.start >= last.end) {
+            kept.push(p);
+        }
+    }
+    kept
+}
+
 /// `完成年初预算的 95.45%`, `决算数为年初预算的 100.47%`, `…，为年初预算的 105.97%`, and a
 /// self-evaluation's `全年预算数 A 万元，执行数 B 万元，执行率为 R%` (of the budget named).
 static RATE: LazyLock<LazyRegex> = LazyLock::new(|| {
@@ -177,23 +272,13 @@ pub fn wrong_comparisons(p: &Paragraph) -> Vec<Comparison> {
     if !(text.contains("决算") || text.contains("执行数")) || !text.contains("预算") {
         return out;
     }
-    let pairs: Vec<_> = PAIR.captures_iter(text).collect();
-    for (k, m) in pairs.iter().enumerate() {
-        let (Some(b), Some(f), Some(bu), Some(fu)) =
-            (m.name("b"), m.name("f"), m.name("bu"), m.name("fu"))
-        else {
-            continue;
-        };
+    let pairs = pairs_in(text);
+    for (k, pair) in pairs.iter().enumerate() {
+        let (b, f, unit) = (pair.budget, pair.outturn, pair.unit);
         // What the sentences say after a pair is said of it up to the next pair (`因公出国费
         // 预算为 0 万元，决算为 0 万元；公务用车运行费预算为 20.00 万元，决算为 18.65 万元，
         // 决算数小于预算数`: the word is the second pair's).
-        let limit = pairs
-            .get(k + 1)
-            .and_then(|n| n.get(0))
-            .map_or(text.len(), |n| n.start());
-        if bu.as_str() != fu.as_str() {
-            continue;
-        }
+        let limit = pairs.get(k + 1).map_or(text.len(), |n| n.start);
         let stated = |g: crate::lazy_regex::Match<'_>| {
             parse_amount(g.as_str()).map(|(value, decimals)| Stated {
                 value,
@@ -205,7 +290,7 @@ pub fn wrong_comparisons(p: &Paragraph) -> Vec<Comparison> {
             continue;
         };
         // This sentence and the next.
-        let end = fu.end();
+        let end = pair.end;
         let first = text[end..]
             .find('。')
             .map_or(text.len(), |i| end + i + '。'.len_utf8())
@@ -215,7 +300,7 @@ pub fn wrong_comparisons(p: &Paragraph) -> Vec<Comparison> {
             .map_or(text.len(), |i| first + i)
             .min(limit);
         let after = &text[end..second];
-        let base = Base::of(m.name("k"));
+        let base = pair.base;
         // A word may come a sentence later, after one comparing the two budgets (`全年预算大于
         // 年初预算，主要原因是…。决算数小于全年预算数…`), unless that sentence starts another pair.
         let third = text
@@ -258,7 +343,7 @@ pub fn wrong_comparisons(p: &Paragraph) -> Vec<Comparison> {
             .filter(|c| Base::of(c.name("k")).fits(base));
         if let Some(c) = change {
             if let (Some(w), Some(d), Some(du)) = (c.name("w"), c.name("d"), c.name("du")) {
-                if du.as_str() == fu.as_str() {
+                if du.as_str() == unit {
                     if let Some((value, decimals)) = parse_amount(d.as_str()) {
                         let change = Stated {
                             value,
@@ -289,7 +374,7 @@ pub fn wrong_comparisons(p: &Paragraph) -> Vec<Comparison> {
         // `年初预算为 A 万元，全年预算为 B 万元，支出决算为 C 万元`: what the sentences say of the
         // 年初预算 is checked against A.
         let initial = (base == Base::Adjusted)
-            .then(|| initial_before(text, m.get(0).map_or(0, |w| w.start()), fu.as_str()))
+            .then(|| pair.initial.clone())
             .flatten()
             .and_then(|a| {
                 parse_amount(&text[a.clone()]).map(|(value, decimals)| Stated {
@@ -685,6 +770,22 @@ mod tests {
         // Said of the second pair, the word is checked against it.
         let flipped = s.replace("决算数小于预算数", "决算数大于预算数");
         assert_eq!(wrong(&flipped).len(), 1, "{:?}", wrong(&flipped));
+    }
+
+    #[test]
+    fn an_outturn_stated_before_its_budgets_is_compared_with_them() {
+        // Heilongjiang: the outturn, the 年初预算, then the 全年预算 the rate and word are of.
+        let s = "离退休（项）支出决算 52.32 万元，年初预算 51.80 万元，全年预算 52.40 万元，完成全年预算的 99.85%，决算数小于全年预算数。";
+        assert!(wrong(s).is_empty(), "{:?}", wrong(s));
+        assert_eq!(wrong(&s.replace("小于", "大于")).len(), 1);
+        assert_eq!(wrong(&s.replace("99.85%", "94.85%")).len(), 1);
+        // What is said of the 年初预算 is checked against the figure between the two.
+        let initial = s.replace("完成全年预算的 99.85%", "完成年初预算的 101.00%");
+        assert!(wrong(&initial).is_empty(), "{:?}", wrong(&initial));
+        assert_eq!(
+            wrong(&s.replace("完成全年预算的 99.85%", "完成年初预算的 96.00%")).len(),
+            1
+        );
     }
 
     #[test]
