@@ -530,3 +530,52 @@ fn long_digit_runs_in_labels_and_thousands_of_columns_are_read_in_bounded_time()
         );
     }
 }
+
+/// Run budlint on each generated document, which must finish within `limit` (far above the
+/// linear time, far below the superlinear one it replaced) with findings or none.
+fn each_within(files: &[(&str, String)], limit: Duration) {
+    let named: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let dir = project(&named);
+    for (file, _) in files {
+        let started = Instant::now();
+        let output = run_within(
+            dir.path(),
+            &["--isolated", "--format", "short", file],
+            Duration::from_secs(120),
+        );
+        assert!(
+            matches!(output.status.code(), Some(0 | 1)),
+            "{file}: {}",
+            stderr(&output)
+        );
+        assert!(
+            started.elapsed() < limit,
+            "{file}: {:?}",
+            started.elapsed()
+        );
+    }
+}
+
+/// Thousands of `项目i支出A万元，占B%` in one paragraph, and in as many paragraphs without a
+/// heading between them: each share tried every amount before it as its whole, and each
+/// wrong one looked for the nearest whole of the others among those amounts again (8,000
+/// shares: 74 s). The wholes are looked up by the value a share implies now.
+#[test]
+fn thousands_of_shares_in_one_run_of_paragraphs_are_checked_in_bounded_time() {
+    let share = |i: usize| format!("项目{i}支出{}.00万元，占{}.00%", i % 900 + 10, i % 90 + 1);
+    let one: Vec<String> = (0..8_000).map(share).collect();
+    let one = format!(
+        "一、支出预算情况\n2025年支出合计100000.00万元，其中：{}。\n",
+        one.join("；")
+    );
+    let many: Vec<String> = (0..8_000).map(|i| format!("{}。\n", share(i))).collect();
+    let many = format!(
+        "一、支出预算情况\n\n2025年支出合计100000.00万元。\n\n{}",
+        many.join("\n")
+    );
+    // Release build: about 0.3 s each; debug ten times that.
+    each_within(
+        &[("shares.txt", one), ("paragraphs.txt", many)],
+        Duration::from_secs(20),
+    );
+}
