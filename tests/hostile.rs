@@ -579,3 +579,35 @@ fn thousands_of_shares_in_one_run_of_paragraphs_are_checked_in_bounded_time() {
         Duration::from_secs(20),
     );
 }
+
+/// `内设3个科室：第1科，第2科，…` thousands of times in one sentence (each count tested every
+/// `，` after it by reading the whole list before that `，` again: 16,000 items, 60 s), and
+/// thousands of `下设甲、乙、丙3个科室` or `下设1个科室` in one sentence (each looked back over
+/// the sentence for its start, its `：` and its `下设`). The marks are found once per paragraph.
+#[test]
+fn thousands_of_listed_counts_in_one_sentence_are_checked_in_bounded_time() {
+    let groups: Vec<String> = (0..2_000)
+        .map(|g| {
+            let items: Vec<String> = (0..8).map(|k| format!("第{g}{k}科")).collect();
+            format!("内设3个科室：{}", items.join("，"))
+        })
+        .collect();
+    let commas = format!("一、机构设置\n本部门{}。\n", groups.join("，"));
+    let lists: Vec<String> = (0..16_000)
+        .map(|i| format!("下设甲{i}、乙{i}、丙{i}3个科室"))
+        .collect();
+    let lists = format!("一、机构设置\n本部门{}。\n", lists.join("，"));
+    let counts: Vec<String> = (0..32_000)
+        .map(|i| format!("下设{}个科室", i % 9 + 1))
+        .collect();
+    let counts = format!("一、机构设置\n本部门内设2个科室：第1科、第2科。{}。\n", counts.join("，"));
+    // Release build: about 0.1 s, 1.5 s and 0.3 s; debug ten times that.
+    each_within(
+        &[
+            ("commas.txt", commas),
+            ("lists.txt", lists),
+            ("counts.txt", counts),
+        ],
+        Duration::from_secs(30),
+    );
+}
