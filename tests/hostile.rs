@@ -611,3 +611,45 @@ fn thousands_of_listed_counts_in_one_sentence_are_checked_in_bounded_time() {
         Duration::from_secs(30),
     );
 }
+
+/// 4,096 tables, each followed by a paragraph of amounts the prose restates: each amount
+/// walked every table, squeezing its title again (24 s). The cell each label names is looked
+/// up once per document now.
+#[test]
+fn thousands_of_tables_and_restated_amounts_are_checked_in_bounded_time() {
+    let mut pipe = String::from("# 2025年某某局部门预算\n\n");
+    let mut grid = String::new();
+    for t in 0..4_096 {
+        let (a, b) = (10 + t % 50, 20 + t % 30);
+        pipe.push_str(&format!(
+            "表{n} 第{n}项支出表\n\n单位：万元\n\n\
+             | 科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出 |\n|---|---|---|---|---|\n\
+             | 201 | 一般公共服务支出 | {s}.00 | {a}.00 | {b}.00 |\n\
+             | 20101 | 人大事务 | {s}.00 | {a}.00 | {b}.00 |\n\n\
+             第{n}部分支出合计{s}.00万元，基本支出{a}.00万元，项目支出{b}.00万元，比上年增加{c}.00万元，其中人员经费{d}.00万元。\n\n",
+            n = t + 1,
+            s = a + b,
+            c = t % 7 + 1,
+            d = a - 1,
+        ));
+        let (a, b) = (10 + t % 40, 5 + t % 20);
+        grid.push_str(&format!(
+            "表{n}\n\n第{n}项支出表\n\n单位：万元\n\n\
+             +------------+------------+------------+\n\
+             | 项目       | 基本支出   | 项目支出   |\n\
+             +============+============+============+\n\
+             | 合计       | {a:<7}.00 | {b:<7}.00 |\n\
+             +------------+------------+------------+\n\
+             | 甲支出     | {a:<7}.00 | {b:<7}.00 |\n\
+             +------------+------------+------------+\n\n\
+             本表基本支出{a}.00万元，项目支出{b}.00万元，合计{s}.00万元。\n\n",
+            n = t + 1,
+            s = a + b,
+        ));
+    }
+    // Release build: about 1 s each; debug ten times that.
+    each_within(
+        &[("pipe.md", pipe), ("grid.md", grid)],
+        Duration::from_secs(40),
+    );
+}

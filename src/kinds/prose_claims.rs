@@ -247,6 +247,14 @@ impl Check for ProseClaimsCheck {
             }
             return;
         }
+        let table_cells = match self {
+            ProseClaimsCheck::Amount(cells) => Some(amount::TableCells::new(
+                cx.document,
+                cells,
+                year.as_deref(),
+            )),
+            _ => None,
+        };
         for block in &cx.document.blocks {
             let (Block::Paragraph(p) | Block::Note(p)) = block else {
                 continue;
@@ -308,8 +316,9 @@ impl Check for ProseClaimsCheck {
                         }
                     }
                 }
-                ProseClaimsCheck::Amount(cells) => {
-                    for r in amount::restatements(cx.document, p, cells, year.as_deref()) {
+                ProseClaimsCheck::Amount(_) => {
+                    let Some(tables) = &table_cells else { continue };
+                    for r in amount::restatements(tables, p, year.as_deref()) {
                         if !r.agrees() {
                             out.push(amount_diagnostic(cx, &r));
                         } else if let Some(c) =
