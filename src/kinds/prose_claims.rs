@@ -1769,10 +1769,13 @@ fn clause_claims(
     }
     let (skeleton, placeholders) = skeleton(p, found, range);
     let figure = |f: &Found| Figure::found(p, f);
+    // The placeholders are in the order of their offsets: found by halving, so that a clause
+    // of thousands of claims does not read all of them for each.
     let placeholder_at = |offset: usize| {
+        let i = placeholders.partition_point(|(o, _)| *o < offset);
         placeholders
-            .iter()
-            .find(|(o, _)| *o == offset)
+            .get(i)
+            .filter(|(o, _)| *o == offset)
             .map(|(_, f)| *f)
     };
     // The claims of both word orders, in the order they are written; a match overlapping one
@@ -1807,7 +1810,9 @@ fn clause_claims(
         let from = skeleton[since..whole.start()]
             .rfind("其中")
             .map_or(since, |q| since + q);
-        let candidate_places: Vec<&(usize, &Found)> = placeholders
+        let first = placeholders.partition_point(|(o, _)| *o < from);
+        let after = placeholders.partition_point(|(o, _)| *o < whole.start());
+        let candidate_places: Vec<&(usize, &Found)> = placeholders[first..after.max(first)]
             .iter()
             .filter(|(o, f)| *o >= from && *o < whole.start() && f.unit != Some(Unit::Percent))
             .filter(|(o, _)| !changes_against_budget(&skeleton[..*o]))

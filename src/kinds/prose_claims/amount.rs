@@ -695,6 +695,9 @@ pub fn restatements<'a>(
                 (None, None) => None,
             };
             let restated = claimed
+                // No table giving the entry, and there is nothing to compare with: the clause
+                // is not read further (a clause of thousands of amounts would be for each).
+                .filter(|(entry, _)| tables.gives(entry))
                 .filter(|(_, start)| !about_another_year(&lead[..*start], year))
                 // `检察（款）：2018 年预算支出合计 16,444.36 万元`: a subject's amount, not the
                 // table's total (Jiangsu's 说明 walks the subjects so).
