@@ -1612,6 +1612,68 @@ pub(super) fn extend_lead(lead: &mut String, text: &str) {
     }
 }
 
+/// Where the sentences of a paragraph's text end (`。`), where a `其中` opens a list and where a
+/// comparison with last year (`比上年`, `较上年`, `与上年`) starts, in order: what each `其中` of
+/// a breakdown asks of its sentence, looked up by halving instead of searching the text again
+/// from each (a paragraph, or a sentence, of thousands of `其中`).
+pub(super) struct ListMarks {
+    periods: Vec<usize>,
+    openings: Vec<usize>,
+    comparisons: Vec<usize>,
+}
+
+impl ListMarks {
+    pub(super) fn of(text: &str) -> ListMarks {
+        let mut comparisons: Vec<usize> = ["比上年", "较上年", "与上年"]
+            .iter()
+            .flat_map(|w| text.match_indices(w).map(|(i, _)| i))
+            .collect();
+        comparisons.sort_unstable();
+        ListMarks {
+            periods: text.match_indices('。').map(|(i, _)| i).collect(),
+            openings: text.match_indices("其中").map(|(i, _)| i).collect(),
+            comparisons,
+        }
+    }
+
+    /// Where the first `。` at or after byte `at` stands (as `text[at..].find('。')`).
+    pub(super) fn period_from(&self, at: usize) -> Option<usize> {
+        self.periods
+            .get(self.periods.partition_point(|&i| i < at))
+            .copied()
+    }
+
+    /// Where the sentence of byte `at` starts: after the last `。` before it (as
+    /// `text[..at].rfind('。')`).
+    pub(super) fn sentence_start(&self, at: usize) -> usize {
+        let n = self.periods.partition_point(|&i| i < at);
+        n.checked_sub(1)
+            .map_or(0, |n| self.periods[n] + '。'.len_utf8())
+    }
+
+    /// Where the last `其中` within bytes `from..to` starts.
+    pub(super) fn last_opening_within(&self, from: usize, to: usize) -> Option<usize> {
+        let n = self
+            .openings
+            .partition_point(|&i| i + "其中".len() <= to);
+        let i = *self.openings.get(n.checked_sub(1)?)?;
+        (i >= from).then_some(i)
+    }
+
+    /// Where the first `其中` or comparison with last year within bytes `from..to` starts.
+    pub(super) fn first_cut_within(&self, from: usize, to: usize) -> Option<usize> {
+        let first = |marks: &[usize], len: usize| {
+            marks
+                .get(marks.partition_point(|&i| i < from))
+                .copied()
+                .filter(|&i| i + len <= to)
+        };
+        let opening = first(&self.openings, "其中".len());
+        let comparison = first(&self.comparisons, "比上年".len());
+        opening.into_iter().chain(comparison).min()
+    }
+}
+
 /// A clause's skeleton: whitespace removed, each amount one `MONEY` and each percentage one
 /// `PERCENT` character; and for each placeholder its byte offset there and the number it
 /// stands for.
