@@ -73,7 +73,14 @@ pub struct SourceFile {
     /// Byte offset just after each form feed: where pages 2, 3, … start. Empty for a text
     /// without pages.
     page_starts: Vec<usize>,
+    /// How many characters start before each multiple of [`CHAR_MARK_BYTES`]: a column on a
+    /// line of megabytes (a paragraph exported as one line) is counted from the nearest mark,
+    /// not from the line's start for each finding.
+    char_marks: Vec<usize>,
 }
+
+/// The bytes between two [`SourceFile::char_marks`].
+const CHAR_MARK_BYTES: usize = 4096;
 
 /// Why a file could not be read as a disclosure.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,12 +173,18 @@ impl SourceFile {
     pub fn new(path: PathBuf, text: String, encoding: SourceEncoding) -> SourceFile {
         let line_starts = line_starts(&text);
         let page_starts = page_starts(&text);
+        let mut char_marks = vec![0];
+        for chunk in text.as_bytes().chunks(CHAR_MARK_BYTES) {
+            let last = char_marks.last().copied().unwrap_or(0);
+            char_marks.push(last + chars_starting_in(chunk));
+        }
         SourceFile {
             path,
             text,
             encoding,
             line_starts,
             page_starts,
+            char_marks,
         }
     }
 
@@ -242,13 +255,26 @@ impl SourceFile {
         }
         let line = self.line_index(offset);
         let start = self.line_starts[line];
-        let column = self.text[start..offset].chars().count() + 1;
+        let column = self.chars_before(offset) - self.chars_before(start) + 1;
         (line + 1, column)
+    }
+
+    /// How many characters start before byte `offset` (a character boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let mark = offset / CHAR_MARK_BYTES;
+        let from = mark * CHAR_MARK_BYTES;
+        self.char_marks[mark] + chars_starting_in(&self.text.as_bytes()[from..offset])
     }
 
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
     }
+}
+
+/// How many characters start in `bytes` of UTF-8 text: the bytes that are not a
+/// continuation of a character (as `str::chars().count()` counts them).
+fn chars_starting_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {

@@ -1684,7 +1684,11 @@ pub(super) fn skeleton<'f>(
 ) -> (String, Vec<(usize, &'f Found)>) {
     let mut skeleton = String::new();
     let mut placeholders: Vec<(usize, &Found)> = Vec::new();
-    let mut numbers = found
+    // The numbers are in order: those of the range are read, not every number of the
+    // paragraph for each clause of it.
+    let first = found.partition_point(|f| f.range.start < range.start);
+    let after = found.partition_point(|f| f.range.start < range.end);
+    let mut numbers = found[first..after.max(first)]
         .iter()
         .filter(|f| f.range.start >= range.start && f.unit_end <= range.end)
         .peekable();
@@ -1772,7 +1776,11 @@ pub fn growth_claims(p: &Paragraph) -> Vec<GrowthClaim> {
             if start < i {
                 claims.extend(clause_claims(p, &found, start..i, carried));
             }
-            let mut amounts = found.iter().filter(|f| {
+            // The numbers are in order: the clause's are found by halving, not by reading all
+            // the paragraph's for each clause.
+            let first = found.partition_point(|f| f.range.start < start);
+            let clause = &found[first..found.partition_point(|f| f.range.start < i).max(first)];
+            let mut amounts = clause.iter().filter(|f| {
                 f.range.start >= start
                     && f.unit_end <= i
                     && matches!(f.unit, Some(Unit::WanYuan | Unit::Yuan | Unit::YiYuan))
@@ -1785,7 +1793,7 @@ pub fn growth_claims(p: &Paragraph) -> Vec<GrowthClaim> {
             // pair before it leaves the outturn the figure a comparison after it is about.
             if c == '。'
                 && carried.is_some()
-                && !found
+                && !clause
                     .iter()
                     .any(|f| f.range.start >= start && f.range.end <= i)
                 && explains_the_pair(&text[start..i])
