@@ -248,11 +248,9 @@ impl Check for ProseClaimsCheck {
             return;
         }
         let table_cells = match self {
-            ProseClaimsCheck::Amount(cells) => Some(amount::TableCells::new(
-                cx.document,
-                cells,
-                year.as_deref(),
-            )),
+            ProseClaimsCheck::Amount(cells) => {
+                Some(amount::TableCells::new(cx.document, cells, year.as_deref()))
+            }
             _ => None,
         };
         for block in &cx.document.blocks {
@@ -1653,9 +1651,7 @@ impl ListMarks {
 
     /// Where the last `其中` within bytes `from..to` starts.
     pub(super) fn last_opening_within(&self, from: usize, to: usize) -> Option<usize> {
-        let n = self
-            .openings
-            .partition_point(|&i| i + "其中".len() <= to);
+        let n = self.openings.partition_point(|&i| i + "其中".len() <= to);
         let i = *self.openings.get(n.checked_sub(1)?)?;
         (i >= from).then_some(i)
     }

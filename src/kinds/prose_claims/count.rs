@@ -929,7 +929,9 @@ pub fn wrong_listed_counts(p: &Paragraph) -> Vec<WrongListedCount> {
         let sentence = marks.sentence_start(whole.start());
         let after_colon = marks
             .colon_within(sentence, whole.start())
-            .and_then(|start| (etc.is_some() && LIST_START.is_match(&text[..start])).then_some(start));
+            .and_then(|start| {
+                (etc.is_some() && LIST_START.is_match(&text[..start])).then_some(start)
+            });
         let after_verb = || marks.verb_within(sentence, whole.start());
         let Some(start) = after_colon.or_else(after_verb) else {
             continue;
