@@ -45,6 +45,12 @@ struct Parsed {
     capture_names: Vec<Option<String>>,
     /// What every match contains.
     needles: Needles,
+    /// Whether every match ends at the haystack's end (`…$`).
+    anchored_end: bool,
+    /// How many bytes a match may span at most, when every match ends at the haystack's end
+    /// (a label `(?:…)$` matched against a clause's text before an amount): only that many
+    /// last bytes of a haystack can hold a match, whatever its length.
+    end_window: Option<usize>,
 }
 
 impl Parsed {
@@ -57,10 +63,17 @@ impl Parsed {
         let mut capture_names = vec![None; hir.properties().explicit_captures_len() + 1];
         collect_capture_names(&hir, &mut capture_names);
         let needles = Needles::of(&hir);
+        let properties = hir.properties();
+        let anchored_end = properties
+            .look_set_suffix()
+            .contains(regex_syntax::hir::Look::End);
+        let end_window = properties.maximum_len().filter(|_| anchored_end);
         Ok(Parsed {
             hir,
             capture_names,
             needles,
+            anchored_end,
+            end_window,
         })
     }
 }
@@ -142,6 +155,11 @@ fn config() -> meta::Config {
         .utf8_empty(true)
         .auto_prefilter(false)
 }
+
+/// A haystack longer than this is searched from its end without looking for the needles first
+/// by a regex anchored there ([`LazyRegex::searched_from_end`]): far longer than a clause of a
+/// real document, so that its regexes still compile only when their words are there.
+const LONG_HAYSTACK: usize = 4096;
 
 /// A match: the part of the haystack it covers (as `regex::Match`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -275,6 +293,17 @@ impl LazyRegex {
             .is_ok_and(|parsed| parsed.needles.found_in(haystack))
     }
 
+    /// Whether `haystack` is searched without looking for the needles first: a long one, for a
+    /// regex whose every match ends at the haystack's end but may be of any length (a label
+    /// `收入总计[0-9.]+万元，支出总计$`). Looking for the needles reads the whole haystack, the
+    /// regex only its end: a clause of thousands of amounts is searched so for each amount.
+    fn searched_from_end(&self, haystack: &str) -> bool {
+        haystack.len() > LONG_HAYSTACK
+            && self
+                .parsed()
+                .is_ok_and(|p| p.anchored_end && p.end_window.is_none())
+    }
+
     /// Compile now, unless `hint` (the text of a document about to be checked, when known)
     /// lacks what every match needs: then the document's checks will likely never ask for it.
     /// Only when, and on which thread, the regex compiles depends on this; never a result.
@@ -295,22 +324,43 @@ impl LazyRegex {
     /// impossible for a built-in rule, whose regexes a test compiles, the regex does not
     /// compile: a user's rule is compiled while the configuration is checked).
     fn searcher(&self, haystack: &str) -> Option<&meta::Regex> {
-        if self.may_match(haystack) {
+        if self.searched_from_end(haystack) || self.may_match(haystack) {
             self.compile().ok()
         } else {
             None
         }
     }
 
+    /// Where in `haystack` a match may start: for a regex whose matches all end at the
+    /// haystack's end, no earlier than its longest match from there (a character boundary);
+    /// otherwise anywhere. A clause of thousands of amounts is then searched near each amount
+    /// only, not whole for each.
+    fn earliest_start(&self, haystack: &str) -> usize {
+        let Some(longest) = self.parsed().ok().and_then(|p| p.end_window) else {
+            return 0;
+        };
+        let mut start = haystack.len().saturating_sub(longest);
+        while !haystack.is_char_boundary(start) {
+            start -= 1;
+        }
+        start
+    }
+
     /// As `regex::Regex::is_match`.
     pub fn is_match(&self, haystack: &str) -> bool {
-        self.searcher(haystack)
-            .is_some_and(|re| re.is_match(haystack))
+        // Look-arounds (`^`) still see the whole haystack: only where a match may lie is
+        // narrowed.
+        let from = self.earliest_start(haystack);
+        self.searcher(&haystack[from..])
+            .is_some_and(|re| re.is_match(Input::new(haystack).span(from..haystack.len())))
     }
 
     /// As `regex::Regex::find`.
     pub fn find<'h>(&self, haystack: &'h str) -> Option<Match<'h>> {
-        let m = self.searcher(haystack)?.find(haystack)?;
+        let from = self.earliest_start(haystack);
+        let m = self
+            .searcher(&haystack[from..])?
+            .find(Input::new(haystack).span(from..haystack.len()))?;
         Some(Match::new(haystack, m.start(), m.end()))
     }
 

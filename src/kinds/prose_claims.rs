@@ -247,6 +247,12 @@ impl Check for ProseClaimsCheck {
             }
             return;
         }
+        let table_cells = match self {
+            ProseClaimsCheck::Amount(cells) => {
+                Some(amount::TableCells::new(cx.document, cells, year.as_deref()))
+            }
+            _ => None,
+        };
         for block in &cx.document.blocks {
             let (Block::Paragraph(p) | Block::Note(p)) = block else {
                 continue;
@@ -308,8 +314,9 @@ impl Check for ProseClaimsCheck {
                         }
                     }
                 }
-                ProseClaimsCheck::Amount(cells) => {
-                    for r in amount::restatements(cx.document, p, cells, year.as_deref()) {
+                ProseClaimsCheck::Amount(_) => {
+                    let Some(tables) = &table_cells else { continue };
+                    for r in amount::restatements(tables, p, year.as_deref()) {
                         if !r.agrees() {
                             out.push(amount_diagnostic(cx, &r));
                         } else if let Some(c) =
@@ -1603,6 +1610,66 @@ pub(super) fn extend_lead(lead: &mut String, text: &str) {
     }
 }
 
+/// Where the sentences of a paragraph's text end (`。`), where a `其中` opens a list and where a
+/// comparison with last year (`比上年`, `较上年`, `与上年`) starts, in order: what each `其中` of
+/// a breakdown asks of its sentence, looked up by halving instead of searching the text again
+/// from each (a paragraph, or a sentence, of thousands of `其中`).
+pub(super) struct ListMarks {
+    periods: Vec<usize>,
+    openings: Vec<usize>,
+    comparisons: Vec<usize>,
+}
+
+impl ListMarks {
+    pub(super) fn of(text: &str) -> ListMarks {
+        let mut comparisons: Vec<usize> = ["比上年", "较上年", "与上年"]
+            .iter()
+            .flat_map(|w| text.match_indices(w).map(|(i, _)| i))
+            .collect();
+        comparisons.sort_unstable();
+        ListMarks {
+            periods: text.match_indices('。').map(|(i, _)| i).collect(),
+            openings: text.match_indices("其中").map(|(i, _)| i).collect(),
+            comparisons,
+        }
+    }
+
+    /// Where the first `。` at or after byte `at` stands (as `text[at..].find('。')`).
+    pub(super) fn period_from(&self, at: usize) -> Option<usize> {
+        self.periods
+            .get(self.periods.partition_point(|&i| i < at))
+            .copied()
+    }
+
+    /// Where the sentence of byte `at` starts: after the last `。` before it (as
+    /// `text[..at].rfind('。')`).
+    pub(super) fn sentence_start(&self, at: usize) -> usize {
+        let n = self.periods.partition_point(|&i| i < at);
+        n.checked_sub(1)
+            .map_or(0, |n| self.periods[n] + '。'.len_utf8())
+    }
+
+    /// Where the last `其中` within bytes `from..to` starts.
+    pub(super) fn last_opening_within(&self, from: usize, to: usize) -> Option<usize> {
+        let n = self.openings.partition_point(|&i| i + "其中".len() <= to);
+        let i = *self.openings.get(n.checked_sub(1)?)?;
+        (i >= from).then_some(i)
+    }
+
+    /// Where the first `其中` or comparison with last year within bytes `from..to` starts.
+    pub(super) fn first_cut_within(&self, from: usize, to: usize) -> Option<usize> {
+        let first = |marks: &[usize], len: usize| {
+            marks
+                .get(marks.partition_point(|&i| i < from))
+                .copied()
+                .filter(|&i| i + len <= to)
+        };
+        let opening = first(&self.openings, "其中".len());
+        let comparison = first(&self.comparisons, "比上年".len());
+        opening.into_iter().chain(comparison).min()
+    }
+}
+
 /// A clause's skeleton: whitespace removed, each amount one `MONEY` and each percentage one
 /// `PERCENT` character; and for each placeholder its byte offset there and the number it
 /// stands for.
@@ -1613,7 +1680,11 @@ pub(super) fn skeleton<'f>(
 ) -> (String, Vec<(usize, &'f Found)>) {
     let mut skeleton = String::new();
     let mut placeholders: Vec<(usize, &Found)> = Vec::new();
-    let mut numbers = found
+    // The numbers are in order: those of the range are read, not every number of the
+    // paragraph for each clause of it.
+    let first = found.partition_point(|f| f.range.start < range.start);
+    let after = found.partition_point(|f| f.range.start < range.end);
+    let mut numbers = found[first..after.max(first)]
         .iter()
         .filter(|f| f.range.start >= range.start && f.unit_end <= range.end)
         .peekable();
@@ -1701,7 +1772,11 @@ pub fn growth_claims(p: &Paragraph) -> Vec<GrowthClaim> {
             if start < i {
                 claims.extend(clause_claims(p, &found, start..i, carried));
             }
-            let mut amounts = found.iter().filter(|f| {
+            // The numbers are in order: the clause's are found by halving, not by reading all
+            // the paragraph's for each clause.
+            let first = found.partition_point(|f| f.range.start < start);
+            let clause = &found[first..found.partition_point(|f| f.range.start < i).max(first)];
+            let mut amounts = clause.iter().filter(|f| {
                 f.range.start >= start
                     && f.unit_end <= i
                     && matches!(f.unit, Some(Unit::WanYuan | Unit::Yuan | Unit::YiYuan))
@@ -1714,7 +1789,7 @@ pub fn growth_claims(p: &Paragraph) -> Vec<GrowthClaim> {
             // pair before it leaves the outturn the figure a comparison after it is about.
             if c == '。'
                 && carried.is_some()
-                && !found
+                && !clause
                     .iter()
                     .any(|f| f.range.start >= start && f.range.end <= i)
                 && explains_the_pair(&text[start..i])
@@ -1760,10 +1835,13 @@ fn clause_claims(
     }
     let (skeleton, placeholders) = skeleton(p, found, range);
     let figure = |f: &Found| Figure::found(p, f);
+    // The placeholders are in the order of their offsets: found by halving, so that a clause
+    // of thousands of claims does not read all of them for each.
     let placeholder_at = |offset: usize| {
+        let i = placeholders.partition_point(|(o, _)| *o < offset);
         placeholders
-            .iter()
-            .find(|(o, _)| *o == offset)
+            .get(i)
+            .filter(|(o, _)| *o == offset)
             .map(|(_, f)| *f)
     };
     // The claims of both word orders, in the order they are written; a match overlapping one
@@ -1798,7 +1876,9 @@ fn clause_claims(
         let from = skeleton[since..whole.start()]
             .rfind("其中")
             .map_or(since, |q| since + q);
-        let candidate_places: Vec<&(usize, &Found)> = placeholders
+        let first = placeholders.partition_point(|(o, _)| *o < from);
+        let after = placeholders.partition_point(|(o, _)| *o < whole.start());
+        let candidate_places: Vec<&(usize, &Found)> = placeholders[first..after.max(first)]
             .iter()
             .filter(|(o, f)| *o >= from && *o < whole.start() && f.unit != Some(Unit::Percent))
             .filter(|(o, _)| !changes_against_budget(&skeleton[..*o]))

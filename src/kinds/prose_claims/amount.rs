@@ -615,6 +615,43 @@ pub(super) fn table_cell<'a>(
     same.then_some(first)
 }
 
+/// The cell the tables give for each entry of a rule, looked up once per document: it depends
+/// on the entry and on whether the clause calls its figure a budget, not on the amount, so a
+/// document of thousands of tables and amounts does not walk every table for every amount.
+pub struct TableCells<'a, 'c> {
+    document: &'a Document,
+    cells: &'c [CellLabel],
+    year: Option<i32>,
+    /// For each entry, its cell for a figure not called a budget and for one called so.
+    found: Vec<[std::cell::OnceCell<Option<Cell<'a>>>; 2]>,
+}
+
+impl<'a, 'c> TableCells<'a, 'c> {
+    pub fn new(document: &'a Document, cells: &'c [CellLabel], year: Option<&str>) -> Self {
+        TableCells {
+            document,
+            cells,
+            year: year.and_then(|y| y.parse().ok()),
+            found: cells.iter().map(|_| Default::default()).collect(),
+        }
+    }
+
+    /// Whether the tables give `entry` a cell, whether the figure is called a budget or not.
+    fn gives(&self, entry: &CellLabel) -> bool {
+        self.cell(entry, false).is_some() || self.cell(entry, true).is_some()
+    }
+
+    /// As [`table_cell`] for `entry`, one of the rule's entries.
+    fn cell(&self, entry: &CellLabel, said_budget: bool) -> Option<Cell<'a>> {
+        let Some(i) = self.cells.iter().position(|c| std::ptr::eq(c, entry)) else {
+            return table_cell(self.document, entry, self.year, said_budget);
+        };
+        self.found[i][usize::from(said_budget)]
+            .get_or_init(|| table_cell(self.document, entry, self.year, said_budget))
+            .clone()
+    }
+}
+
 /// The tables that `entry`'s places select.
 pub(super) fn tables_of<'a>(
     document: &'a Document,
@@ -627,12 +664,11 @@ pub(super) fn tables_of<'a>(
 
 /// Every amount of the paragraph that restates a table cell, right or wrong.
 pub fn restatements<'a>(
-    document: &'a Document,
+    tables: &TableCells<'a, 'a>,
     p: &Paragraph,
-    cells: &'a [CellLabel],
     year: Option<&str>,
 ) -> Vec<Restatement<'a>> {
-    let year_number: Option<i32> = year.and_then(|y| y.parse().ok());
+    let cells = tables.cells;
     let text = &p.text.text;
     let found = scan_numbers(text);
     let mut out = Vec::new();
@@ -659,6 +695,9 @@ pub fn restatements<'a>(
                 (None, None) => None,
             };
             let restated = claimed
+                // No table giving the entry, and there is nothing to compare with: the clause
+                // is not read further (a clause of thousands of amounts would be for each).
+                .filter(|(entry, _)| tables.gives(entry))
                 .filter(|(_, start)| !about_another_year(&lead[..*start], year))
                 // `检察（款）：2018 年预算支出合计 16,444.36 万元`: a subject's amount, not the
                 // table's total (Jiangsu's 说明 walks the subjects so).
@@ -671,7 +710,7 @@ pub fn restatements<'a>(
                     // A part of a budget (`支出预算为 6.20 万元。其中：公务接待费 1.20 万元`) is
                     // a budget figure too.
                     let said_budget = says_budget(&lead) || whole.is_some_and(|(_, budget)| budget);
-                    let cell = table_cell(document, entry, year_number, said_budget)?;
+                    let cell = tables.cell(entry, said_budget)?;
                     Some((entry, whole, cell))
                 })
                 // `…529.12万元，其中基本支出…`: a part of another whole than the table's.

@@ -48,9 +48,9 @@ impl Breakdown {
             .sum()
     }
 
-    /// Whether the parts make the whole, within rounding.
-    fn adds_up(&self) -> bool {
-        let (low, high) = self.bounds();
+    /// Whether parts adding up to between `low` and `high` may make the whole, within
+    /// rounding.
+    fn reaches(&self, (low, high): (Decimal, Decimal)) -> bool {
         let whole = self.in_yuan(&self.whole);
         low <= whole.1 && high >= whole.0
     }
@@ -290,18 +290,24 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
         previous_end = previous_end.max(m.end);
     }
 
+    // The mentions that start between two bytes: the list is in order, so each `其中` of a
+    // long paragraph reads the mentions of its own sentence, not all of them.
+    let starting = |from: usize, to: usize| {
+        let first = mentions.partition_point(|m| m.at < from);
+        let after = mentions.partition_point(|m| m.at < to);
+        &mentions[first..after.max(first)]
+    };
+    let marks = super::ListMarks::of(text);
     let mut out = dimension_breakdowns(text, &mentions);
     for (q, _) in text.match_indices("其中") {
         if depth_at(q) {
             out.extend(bracketed_breakdown(text, &mentions, q));
             continue;
         }
-        let sentence_start = text[..q].rfind('。').map_or(0, |i| i + '。'.len_utf8());
+        let sentence_start = marks.sentence_start(q);
         // When `其中` opens a sentence, its whole is in the sentence before.
         let whole_from = if text[sentence_start..q].trim().is_empty() {
-            text[..sentence_start.saturating_sub('。'.len_utf8())]
-                .rfind('。')
-                .map_or(0, |i| i + '。'.len_utf8())
+            marks.sentence_start(sentence_start.saturating_sub('。'.len_utf8()))
         } else {
             sentence_start
         };
@@ -312,13 +318,13 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
         // The first list's parts are then separated by `；`, and this one, nested in it
         // (`其中：因公出国（境）费0万元；公务用车购置及运行费5.40万元，其中：购置费0万元，运行费
         // 5.40万元；公务接待费2.00万元`), ends at the next `；`: what follows is the outer list's.
-        let (whole_from, nested) = match text[whole_from..q].rfind("其中") {
+        let (whole_from, nested) = match marks.last_opening_within(whole_from, q) {
             None => (whole_from, false),
             // Only within one sentence: a `其中` that opens a sentence after another list has
             // no clear whole.
             Some(_) if whole_from != sentence_start => continue,
             Some(i) => {
-                let after_other = whole_from + i + "其中".len();
+                let after_other = i + "其中".len();
                 match text[after_other..q].rfind(['；', ';']) {
                     Some(j) => (
                         after_other
@@ -335,28 +341,18 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
         };
         // The parts end at the sentence's end, the next `其中` or a change against last year;
         // the words are looked for within the sentence only, so many `其中` cost one pass each.
-        let after = &text[q + "其中".len()..];
-        let sentence = &after[..after.find('。').unwrap_or(after.len())];
-        let parts_to = ["其中", "比上年", "较上年", "与上年"]
-            .iter()
-            .filter_map(|w| sentence.find(w))
-            .min()
-            .map_or_else(
-                || {
-                    if sentence.len() == after.len() {
-                        text.len()
-                    } else {
-                        q + "其中".len() + sentence.len()
-                    }
-                },
-                |i| q + "其中".len() + i,
-            );
-        for classifier in figure_kinds(&mentions, q, parts_to) {
+        let after_q = q + "其中".len();
+        let sentence_end = marks.period_from(after_q);
+        let parts_to = marks
+            .first_cut_within(after_q, sentence_end.unwrap_or(text.len()))
+            .or(sentence_end)
+            .unwrap_or(text.len());
+        for classifier in figure_kinds(starting(q + 1, parts_to), q, parts_to) {
             let same_kind = |m: &&Mention| m.classifier == classifier;
             // The last figure before the `其中` that is not a change against last year
             // (`预算数为 10.00 万元，比上年减少 2.00 万元，其中：…` breaks down the 10.00), nor
             // in brackets; a threshold before it makes no breakdown.
-            let Some(whole) = mentions.iter().rfind(|m| {
+            let Some(whole) = starting(whole_from, q).iter().rfind(|m| {
                 m.at >= whole_from
                     && m.end <= q
                     && same_kind(m)
@@ -400,7 +396,8 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
             // parts are the figures of the whole's own kind, and without a kind for the whole
             // which to sum is not clear.
             let in_list = |m: &&Mention| m.at > q && m.end <= parts_to;
-            let roles: Vec<Option<Role>> = mentions
+            let listed = starting(q + 1, parts_to);
+            let roles: Vec<Option<Role>> = listed
                 .iter()
                 .filter(in_list)
                 .filter(same_kind)
@@ -413,7 +410,10 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
                 (true, None) => continue,
             };
             let mut parts: Vec<&Mention> = Vec::new();
-            for m in mentions
+            // The parts' bounds so far, added up as `Breakdown::bounds` does, so that a list
+            // of thousands of parts is not added up again at each one.
+            let mut sum = (Decimal::ZERO, Decimal::ZERO);
+            for m in listed
                 .iter()
                 .filter(in_list)
                 .filter(same_kind)
@@ -423,13 +423,15 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
                 if let Some(last) = parts.last()
                     && text[last.end..m.at].contains(['；', ';'])
                     && (nested
-                        || breakdown.adds_up()
+                        || breakdown.reaches(sum)
                             && (parts.iter().all(|p| label_end(p) != label_end(m))
                                 || (changes_after(m) && !changes_after(last))))
                 {
                     break;
                 }
                 parts.push(m);
+                let (low, high) = breakdown.in_yuan(&m.figure);
+                sum = (sum.0 + low, sum.1 + high);
                 breakdown.parts.push(m.figure.clone());
             }
             if parts.is_empty() {
@@ -451,7 +453,7 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
             // With a change between the whole and the `其中`, the parts may break down the
             // change instead (`比上年减少 20 万元，其中：A 12 万元，B 8 万元`): only parts that
             // exceed the whole and are not the change's parts are certain.
-            let change = mentions
+            let change = starting(whole.end + 1, q)
                 .iter()
                 .rfind(|m| m.at > whole.end && m.end <= q && same_kind(m) && m.aside);
             if let Some(change) = change {

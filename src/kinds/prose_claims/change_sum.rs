@@ -133,9 +133,10 @@ pub fn wrong_change_sums(p: &Paragraph) -> Vec<WrongChanges> {
         return Vec::new();
     }
     let events = events(p);
+    let marks = super::ListMarks::of(text);
     let mut out = Vec::new();
     for (q, _) in text.match_indices("其中") {
-        if let Some(w) = check_at(p, &events, q) {
+        if let Some(w) = check_at(p, &events, &marks, q) {
             out.push(w);
         }
     }
@@ -214,33 +215,43 @@ fn events(p: &Paragraph) -> Vec<(usize, usize, Event)> {
     out
 }
 
-fn check_at(p: &Paragraph, events: &[(usize, usize, Event)], q: usize) -> Option<WrongChanges> {
+fn check_at(
+    p: &Paragraph,
+    events: &[(usize, usize, Event)],
+    marks: &super::ListMarks,
+    q: usize,
+) -> Option<WrongChanges> {
     let text = &p.text.text;
     let after_q = q + "其中".len();
     // The parts: to the end of the sentence, which must be written (a list cut off by its
     // paragraph may go on), and no further `其中`.
-    let sentence_end = after_q + text[after_q..].find('。')?;
-    if text[after_q..sentence_end].contains("其中") {
+    let sentence_end = marks.period_from(after_q)?;
+    if marks.last_opening_within(after_q, sentence_end).is_some() {
         return None;
     }
     // The whole: the sentence before the `其中`, or the one before that when `其中` opens one.
-    let sentence_start = text[..q].rfind('。').map_or(0, |i| i + '。'.len_utf8());
+    let sentence_start = marks.sentence_start(q);
     let whole_from = if text[sentence_start..q].trim().is_empty() {
-        text[..sentence_start.saturating_sub('。'.len_utf8())]
-            .rfind('。')
-            .map_or(0, |i| i + '。'.len_utf8())
+        marks.sentence_start(sentence_start.saturating_sub('。'.len_utf8()))
     } else {
         sentence_start
     };
-    if text[whole_from..q].contains("其中") {
+    if marks.last_opening_within(whole_from, q).is_some() {
         return None;
     }
-    let before: Vec<&Event> = events
+    // The events are in order: those starting between two bytes are found by halving, so that
+    // each `其中` of a long paragraph reads its own sentence's events only.
+    let starting = |from: usize, to: usize| {
+        let first = events.partition_point(|(s, _, _)| *s < from);
+        let after = events.partition_point(|(s, _, _)| *s < to);
+        &events[first..after.max(first)]
+    };
+    let before: Vec<&Event> = starting(whole_from, q)
         .iter()
         .filter(|(s, e, _)| *s >= whole_from && *e <= q)
         .map(|(_, _, e)| e)
         .collect();
-    let parts: Vec<&Event> = events
+    let parts: Vec<&Event> = starting(q + 1, sentence_end)
         .iter()
         .filter(|(s, e, _)| *s > q && *e <= sentence_end)
         .map(|(_, _, e)| e)

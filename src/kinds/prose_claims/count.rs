@@ -866,6 +866,7 @@ fn list_items(list: &str) -> Option<usize> {
 pub fn wrong_listed_counts(p: &Paragraph) -> Vec<WrongListedCount> {
     let text = &p.text.text;
     let mut out = Vec::new();
+    let marks = ListMarks::of(text);
     for c in COUNT_THEN_LIST.captures_iter(text) {
         let (Some(whole), Some(n), Some(noun)) = (
             c.get(0),
@@ -877,9 +878,7 @@ pub fn wrong_listed_counts(p: &Paragraph) -> Vec<WrongListedCount> {
         let Some(value) = chinese_count(n.as_str()) else {
             continue;
         };
-        let end = text[whole.end()..]
-            .find(['。', '；', ';'])
-            .map_or(text.len(), |i| whole.end() + i);
+        let end = marks.stop_from(whole.end()).unwrap_or(text.len());
         // The list must end its sentence: a list cut by the end of the paragraph is not read.
         if end == text.len() && !text[whole.end()..].trim_end().ends_with('。') {
             continue;
@@ -887,16 +886,11 @@ pub fn wrong_listed_counts(p: &Paragraph) -> Vec<WrongListedCount> {
         // A clause about something else ends the list: `…、规划建设管理环保办公室，下设综合便民服务
         // 中心…，辖12个行政村` (subordinate units, villages). `，另设…` may go on counting the same
         // offices: not cut, and the list is not read.
-        let end = text[whole.end()..end]
-            .match_indices(['，', ','])
-            .find(|&(i, sep)| {
-                let after = &text[whole.end() + i + sep.len()..end];
-                text[whole.end()..whole.end() + i].contains('、')
-                    && ["下设", "下辖", "管辖", "辖", "负责", "主要", "现有", "核定"]
-                        .iter()
-                        .any(|w| after.trim_start().starts_with(w))
-            })
-            .map_or(end, |(i, _)| whole.end() + i);
+        let end = marks
+            .enumeration_from(whole.end())
+            .and_then(|listed| marks.cut_after(listed))
+            .filter(|&cut| cut < end)
+            .unwrap_or(end);
         let list = &text[whole.end()..end];
         let open = list.trim_end().ends_with('等');
         let Some(listed) = list_items(list.trim_end().trim_end_matches('等')) else {
@@ -932,18 +926,13 @@ pub fn wrong_listed_counts(p: &Paragraph) -> Vec<WrongListedCount> {
         };
         // The list starts after `包括：` or `：` in the same sentence, or (the count right after
         // its last item) after `内设` / `下设` / `设有` (`本部门内设办公室、人事股…六个股室`).
-        let sentence = sentence_around(text, whole.start()).start;
-        let lead = &text[sentence..whole.start()];
-        let after_colon = lead.rfind(['：', ':']).and_then(|colon| {
-            let start = sentence + colon + lead[colon..].chars().next().map_or(1, char::len_utf8);
-            (etc.is_some() && LIST_START.is_match(&text[..start])).then_some(start)
-        });
-        let after_verb = || {
-            ["内设", "下设", "设有"]
-                .iter()
-                .filter_map(|v| lead.rfind(v).map(|i| sentence + i + v.len()))
-                .max()
-        };
+        let sentence = marks.sentence_start(whole.start());
+        let after_colon = marks
+            .colon_within(sentence, whole.start())
+            .and_then(|start| {
+                (etc.is_some() && LIST_START.is_match(&text[..start])).then_some(start)
+            });
+        let after_verb = || marks.verb_within(sentence, whole.start());
         let Some(start) = after_colon.or_else(after_verb) else {
             continue;
         };
@@ -969,6 +958,98 @@ pub fn wrong_listed_counts(p: &Paragraph) -> Vec<WrongListedCount> {
         }
     }
     out
+}
+
+/// Where the marks that bound a listed count's list stand in a paragraph's text, in order: each
+/// count of a long sentence looks them up instead of reading the sentence again
+/// (`下设1个科室，下设2个科室，…` or `内设3个科室：第1科，第2科，…` thousands of times in one
+/// sentence).
+struct ListMarks {
+    /// `。`, `；`, `;`: the end of a list at the latest.
+    stops: Vec<usize>,
+    /// `。`: where sentences end.
+    periods: Vec<usize>,
+    /// `、`.
+    enumerations: Vec<usize>,
+    /// `，` before a clause about something else (`，下设…`, `，辖12个行政村`).
+    cuts: Vec<usize>,
+    /// `：`, `:`, each with where the text after it starts.
+    colons: Vec<(usize, usize)>,
+    /// `内设`, `下设`, `设有`, each with where it ends, in the order of their ends.
+    verbs: Vec<(usize, usize)>,
+}
+
+impl ListMarks {
+    fn of(text: &str) -> ListMarks {
+        let at = |pattern: &[char]| text.match_indices(pattern).map(|(i, _)| i).collect();
+        let cuts = text
+            .match_indices(['，', ','])
+            .filter(|&(i, sep)| {
+                let after = text[i + sep.len()..].trim_start();
+                ["下设", "下辖", "管辖", "辖", "负责", "主要", "现有", "核定"]
+                    .iter()
+                    .any(|w| after.starts_with(w))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let mut verbs: Vec<(usize, usize)> = ["内设", "下设", "设有"]
+            .iter()
+            .flat_map(|v| text.match_indices(v).map(|(i, v)| (i, i + v.len())))
+            .collect();
+        verbs.sort_by_key(|&(_, end)| end);
+        ListMarks {
+            stops: at(&['。', '；', ';']),
+            periods: at(&['。']),
+            enumerations: at(&['、']),
+            cuts,
+            colons: text
+                .match_indices(['：', ':'])
+                .map(|(i, c)| (i, i + c.len()))
+                .collect(),
+            verbs,
+        }
+    }
+
+    /// The first mark of `marks` at or after byte `from`.
+    fn first_from(marks: &[usize], from: usize) -> Option<usize> {
+        marks.get(marks.partition_point(|&i| i < from)).copied()
+    }
+
+    /// Where the first `。` or `；` at or after byte `from` stands.
+    fn stop_from(&self, from: usize) -> Option<usize> {
+        Self::first_from(&self.stops, from)
+    }
+
+    /// Where the first `、` at or after byte `from` stands.
+    fn enumeration_from(&self, from: usize) -> Option<usize> {
+        Self::first_from(&self.enumerations, from)
+    }
+
+    /// The first `，` after byte `after` that a clause about something else follows.
+    fn cut_after(&self, after: usize) -> Option<usize> {
+        Self::first_from(&self.cuts, after + 1)
+    }
+
+    /// Where the sentence of byte `at` starts: after the last `。` before it.
+    fn sentence_start(&self, at: usize) -> usize {
+        let n = self.periods.partition_point(|&i| i < at);
+        n.checked_sub(1)
+            .map_or(0, |n| self.periods[n] + '。'.len_utf8())
+    }
+
+    /// Where the text after the last colon between bytes `from` and `to` starts.
+    fn colon_within(&self, from: usize, to: usize) -> Option<usize> {
+        let n = self.colons.partition_point(|&(i, _)| i < to);
+        let (i, after) = *self.colons.get(n.checked_sub(1)?)?;
+        (i >= from).then_some(after)
+    }
+
+    /// Where the last `内设` / `下设` / `设有` between bytes `from` and `to` ends.
+    fn verb_within(&self, from: usize, to: usize) -> Option<usize> {
+        let n = self.verbs.partition_point(|&(_, end)| end <= to);
+        let (i, end) = *self.verbs.get(n.checked_sub(1)?)?;
+        (i >= from).then_some(end)
+    }
 }
 
 /// Every count of projects that the items a `其中：` lists after it contradicts: `编报绩效目标的

@@ -8,6 +8,8 @@
 //! listing of shares whose whole is in the text. A share of a named whole (`占政府采购支出总额的
 //! 88.06%`) is read against the amount its paragraph states under that name, if there is one.
 
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
 use std::sync::LazyLock;
 
 use rust_decimal::Decimal;
@@ -15,6 +17,7 @@ use rust_decimal::Decimal;
 use crate::lazy_regex::LazyRegex;
 use crate::model::{Block, Document, Unit};
 use crate::number::scan_numbers;
+use crate::source::Span;
 
 use super::Figure;
 
@@ -70,13 +73,55 @@ impl ShareClaim {
         let r = &self.rate;
         r.value - slack <= high && low <= r.value + slack
     }
+
+    /// Bounds on the low end (in 元) of any whole that [`ShareClaim::fits`], when the high
+    /// ends of the wholes tried lie at most `widest` above their low ends: a whole is at most
+    /// the part over the rate less its slack, and at least the part over the rate plus it (and
+    /// the part itself). Widened by far more than the rounding of `fits`' divisions, so that
+    /// they only leave out wholes `fits` refuses; no bound where a rate is too near zero to
+    /// divide by.
+    fn whole_low_bounds(&self, widest: Decimal) -> (Decimal, Option<Decimal>) {
+        let slack = Decimal::new(1, self.rate.decimals);
+        let (p_low, p_high) = self.part.in_yuan();
+        let hundred = Decimal::ONE_HUNDRED;
+        let tiny = Decimal::new(1, 6);
+        let margin = Decimal::new(1, 9);
+        let r = self.rate.value;
+        let below = r - slack;
+        let high = (below > tiny)
+            .then(|| {
+                p_high
+                    .checked_mul(hundred)?
+                    .checked_div(below)?
+                    .checked_mul(Decimal::ONE + margin)
+            })
+            .flatten();
+        let above = r + slack;
+        let by_rate = (above > tiny)
+            .then(|| {
+                p_low
+                    .max(Decimal::ZERO)
+                    .checked_mul(hundred)?
+                    .checked_div(above)?
+                    .checked_mul(Decimal::ONE - margin)
+            })
+            .flatten()
+            .unwrap_or(Decimal::ZERO);
+        let high_end = by_rate.max(p_high);
+        let low = high_end
+            .checked_sub(widest)
+            .and_then(|l| l.checked_sub(high_end.abs() * margin))
+            .unwrap_or(Decimal::MIN)
+            .max(Decimal::ZERO);
+        (low, high)
+    }
 }
 
 /// The shares of a document that no amount before them makes right.
 pub fn wrong_shares(document: &Document) -> Vec<WrongShare> {
     let mut out = Vec::new();
     // One run of paragraphs: the amounts read so far and the claims with the wholes tried.
-    let mut amounts: Vec<Figure> = Vec::new();
+    let mut amounts = RunAmounts::default();
     // Each claim with the number of amounts before it and the whole its sentence declares.
     let mut claims: Vec<(ShareClaim, usize, Option<Figure>)> = Vec::new();
     // Shares of a whole the paragraph names and states (read apart from the run's listing).
@@ -85,28 +130,39 @@ pub fn wrong_shares(document: &Document) -> Vec<WrongShare> {
     // later share names may have been stated sections before (`本年支出合计 369010.00 万元` in
     // the 支出 section, `占本年支出合计的 93.32%` in the 一般公共预算 one).
     let mut stated = StatedWholes::default();
-    let mut flush = |amounts: &mut Vec<Figure>,
+    let mut flush = |amounts: &mut RunAmounts,
                      claims: &mut Vec<(ShareClaim, usize, Option<Figure>)>| {
-        let fitting = |(c, before, _): &(ShareClaim, usize, Option<Figure>)| {
-            amounts[..*before].iter().rev().find(|w| c.fits(w)).cloned()
-        };
-        let wholes: Vec<Option<Figure>> = claims.iter().map(fitting).collect();
+        // The whole each claim is right with: the nearest amount before it that makes it so.
+        let wholes: Vec<Option<usize>> = claims
+            .iter()
+            .map(|(c, before, _)| amounts.nearest_fitting(c, *before))
+            .collect();
         let confirmed = wholes.iter().filter(|w| w.is_some()).count();
+        // The whole another share of the run was right with, nearest before a claim: the last
+        // confirmed whole (in the order of the claims) that is among the amounts before it.
+        // `last_below[n]` is the last confirmed claim whose whole is one of the first `n`
+        // amounts, so that a listing of thousands of shares is not searched whole per share.
+        let mut last_below: Vec<Option<usize>> = vec![None; amounts.figures.len() + 1];
+        for (j, whole) in wholes.iter().enumerate() {
+            if let Some(k) = whole {
+                let first = amounts.first_equal(*k);
+                last_below[first + 1] = Some(j);
+            }
+        }
+        for n in 1..last_below.len() {
+            last_below[n] = last_below[n].max(last_below[n - 1]);
+        }
         for ((claim, before, declared), whole) in claims.iter().zip(&wholes) {
             if whole.is_some() {
                 continue;
             }
-            // The whole another share of the run was right with, nearest before this one; or,
-            // when no share of the run is right, the whole the sentence declares.
-            let nearest = wholes
-                .iter()
-                .flatten()
-                .rfind(|w| amounts[..*before].contains(w))
-                .cloned();
+            // Or, when no share of the run is right, the whole the sentence declares.
             let whole = if confirmed == 0 {
                 declared.clone()
             } else {
-                nearest
+                last_below[*before]
+                    .and_then(|j| wholes[j])
+                    .map(|k| amounts.figures[k].clone())
             };
             if let Some(whole) = whole {
                 out.push(WrongShare {
@@ -120,7 +176,7 @@ pub fn wrong_shares(document: &Document) -> Vec<WrongShare> {
                 });
             }
         }
-        amounts.clear();
+        *amounts = RunAmounts::default();
         claims.clear();
     };
     for block in &document.blocks {
@@ -134,6 +190,7 @@ pub fn wrong_shares(document: &Document) -> Vec<WrongShare> {
         };
         let text = &p.text.text;
         let found = scan_numbers(text);
+        let marks = ClauseMarks::of(text);
         for (i, f) in found.iter().enumerate() {
             let figure = |f: &crate::number::Found| Figure::found(p, f);
             match f.unit {
@@ -148,8 +205,8 @@ pub fn wrong_shares(document: &Document) -> Vec<WrongShare> {
                                 part: figure(part),
                                 rate: figure(f),
                             },
-                            amounts.len() - 1,
-                            declared_whole(text, &found[..i - 1], part).map(figure),
+                            amounts.figures.len() - 1,
+                            declared_whole(text, &found[..i - 1], part, &marks).map(figure),
                         ));
                     } else if money {
                         named.extend(stated_named_share(p, &found[..i - 1], part, f, &stated));
@@ -163,6 +220,97 @@ pub fn wrong_shares(document: &Document) -> Vec<WrongShare> {
     flush(&mut amounts, &mut claims);
     out.extend(named);
     out
+}
+
+/// The values in 元 an amount may stand for, each bound as computed (its scale kept, so that
+/// amounts of one key compute alike in [`ShareClaim::fits`]); ordered by the low bound first.
+type YuanInterval = (Decimal, u32, Decimal, u32);
+
+/// The amounts of one run of paragraphs, in order, and grouped by the values in 元 they may
+/// stand for: a share's whole is looked up by the value the share implies, not by trying every
+/// amount before it (a listing of thousands of `项目i支出A万元，占B%` tried each against all).
+#[derive(Default)]
+struct RunAmounts {
+    figures: Vec<Figure>,
+    /// The indices of the amounts of each interval, in order.
+    by_interval: BTreeMap<YuanInterval, Vec<usize>>,
+    /// The indices of the amounts at each place (amounts equal as figures stand at one place).
+    by_span: HashMap<Span, Vec<usize>>,
+    /// The widest interval of the run: how far below a bound on its high end a whole's low end
+    /// may lie.
+    widest: Decimal,
+}
+
+impl RunAmounts {
+    fn push(&mut self, figure: Figure) {
+        let (low, high) = figure.in_yuan();
+        let at = self.figures.len();
+        self.widest = self.widest.max(high - low);
+        self.by_interval
+            .entry((low, low.scale(), high, high.scale()))
+            .or_default()
+            .push(at);
+        self.by_span.entry(figure.span).or_default().push(at);
+        self.figures.push(figure);
+    }
+
+    /// The index of the last of the first `before` amounts that makes `claim` right: of every
+    /// interval the claim's value can reach, the last amount before the claim.
+    fn nearest_fitting(&self, claim: &ShareClaim, before: usize) -> Option<usize> {
+        let (from, to) = claim.whole_low_bounds(self.widest);
+        let from = Bound::Included((from, 0, Decimal::MIN, 0));
+        let to = to.map_or(Bound::Unbounded, |to| {
+            Bound::Included((to, u32::MAX, Decimal::MAX, u32::MAX))
+        });
+        self.by_interval
+            .range((from, to))
+            .filter_map(|(_, indices)| {
+                let last = *indices[..indices.partition_point(|&i| i < before)].last()?;
+                claim.fits(&self.figures[last]).then_some(last)
+            })
+            .max()
+    }
+
+    /// The first amount of the run equal to amount `k` (the one `contains` would find).
+    fn first_equal(&self, k: usize) -> usize {
+        let figure = &self.figures[k];
+        self.by_span
+            .get(&figure.span)
+            .and_then(|at| at.iter().copied().find(|&i| self.figures[i] == *figure))
+            .unwrap_or(k)
+    }
+}
+
+/// Where the clauses of a paragraph's text end (`。`, `；`) and where a `其中` opens, in order:
+/// what [`declared_whole`] asks of the text before each share, answered without reading it
+/// again for each.
+struct ClauseMarks {
+    stops: Vec<usize>,
+    openings: Vec<usize>,
+}
+
+impl ClauseMarks {
+    fn of(text: &str) -> ClauseMarks {
+        ClauseMarks {
+            stops: text
+                .match_indices(['。', '；', ';'])
+                .map(|(i, _)| i)
+                .collect(),
+            openings: text.match_indices("其中").map(|(i, _)| i).collect(),
+        }
+    }
+
+    /// Where the last `其中` that ends by byte `end` starts.
+    fn last_opening(&self, end: usize) -> Option<usize> {
+        let n = self.openings.partition_point(|&i| i + "其中".len() <= end);
+        n.checked_sub(1).map(|n| self.openings[n])
+    }
+
+    /// Whether a clause ends between bytes `from` and `to`.
+    fn stop_between(&self, from: usize, to: usize) -> bool {
+        let n = self.stops.partition_point(|&i| i < from);
+        self.stops.get(n).is_some_and(|&i| i < to)
+    }
 }
 
 /// A share of a whole the paragraph names and states: `政府采购支出总额 56.78 万元，…授予中小企业
@@ -312,13 +460,16 @@ fn declared_whole<'f>(
     text: &str,
     before: &'f [crate::number::Found],
     part: &crate::number::Found,
+    marks: &ClauseMarks,
 ) -> Option<&'f crate::number::Found> {
-    let since = text.get(..part.range.start)?;
-    let opening = since.rfind("其中")?;
-    if since[opening..].contains(['。', '；', ';']) {
+    let opening = marks.last_opening(part.range.start)?;
+    if marks.stop_between(opening, part.range.start) {
         return None;
     }
-    let at = before.iter().rposition(|f| f.unit_end <= opening)?;
+    // The numbers are in order: the last one ending by the `其中`.
+    let at = before
+        .partition_point(|f| f.unit_end <= opening)
+        .checked_sub(1)?;
     let whole = &before[at];
     let listed = &before[at + 1..];
     if !whole.unit.is_some_and(Unit::is_money)
@@ -327,8 +478,7 @@ fn declared_whole<'f>(
     {
         return None;
     }
-    let between = &text[whole.unit_end..opening];
-    (!between.contains(['。', '；', ';'])).then_some(whole)
+    (!marks.stop_between(whole.unit_end, opening)).then_some(whole)
 }
 
 /// A share of a named whole that the whole's table cell contradicts.
