@@ -1649,6 +1649,14 @@ impl ListMarks {
             .map_or(0, |n| self.periods[n] + '。'.len_utf8())
     }
 
+    /// Where the first `其中` within bytes `from..to` starts.
+    pub(super) fn first_opening_within(&self, from: usize, to: usize) -> Option<usize> {
+        let i = *self
+            .openings
+            .get(self.openings.partition_point(|&i| i < from))?;
+        (i + "其中".len() <= to).then_some(i)
+    }
+
     /// Where the last `其中` within bytes `from..to` starts.
     pub(super) fn last_opening_within(&self, from: usize, to: usize) -> Option<usize> {
         let n = self.openings.partition_point(|&i| i + "其中".len() <= to);

@@ -1518,22 +1518,12 @@ impl<'a> Form<'a> {
     fn unlabelled_execution(&self, cells: &[Cell]) -> Option<Vec<Option<Number>>> {
         let unit = self.table.funds_unit;
         let mut out = Vec::new();
-        for c in cells {
-            let start = c.span.start;
-            for (at, word) in c.text.split_whitespace().map(|w| {
-                let at = w.as_ptr() as usize - c.text.as_ptr() as usize;
-                (at, w)
-            }) {
-                let cell = Cell {
-                    text: word,
-                    span: Span::new(start + at, start + at + word.len()),
-                };
-                out.push(if is_placeholder(word) {
-                    None
-                } else {
-                    Some(number_in(&cell, unit)?)
-                });
-            }
+        for word in cells.iter().flat_map(|&c| words(c)) {
+            out.push(if is_placeholder(word.text) {
+                None
+            } else {
+                Some(number_in(&word, unit)?)
+            });
         }
         (out.len() == self.execution_columns.len()).then_some(out)
     }
@@ -2696,6 +2686,20 @@ fn split_prefixed_label(cell: Cell) -> Vec<Cell> {
     vec![cell]
 }
 
+/// The words of a cell, a space apart, each a cell with its own span.
+fn words<'a>(cell: Cell<'a>) -> impl Iterator<Item = Cell<'a>> {
+    cell.text
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .map(move |t| {
+            let at = t.as_ptr() as usize - cell.text.as_ptr() as usize;
+            Cell {
+                text: t,
+                span: Span::new(cell.span.start + at, cell.span.start + at + t.len()),
+            }
+        })
+}
+
 /// `100 83.5`: figures a single space apart in one cell, each a cell of its own; a cell with
 /// anything else in it stays whole.
 fn split_figures(cell: Cell) -> Vec<Cell> {
@@ -2703,18 +2707,7 @@ fn split_figures(cell: Cell) -> Vec<Cell> {
     if !trimmed.contains(' ') {
         return vec![cell];
     }
-    let parts: Vec<Cell> = cell
-        .text
-        .split(' ')
-        .filter(|t| !t.is_empty())
-        .map(|t| {
-            let at = t.as_ptr() as usize - cell.text.as_ptr() as usize;
-            Cell {
-                text: t,
-                span: Span::new(cell.span.start + at, cell.span.start + at + t.len()),
-            }
-        })
-        .collect();
+    let parts: Vec<Cell> = words(cell).collect();
     if parts.iter().all(|c| parse_amount(c.text).is_some()) {
         parts
     } else {

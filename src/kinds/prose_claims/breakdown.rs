@@ -290,15 +290,9 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
         previous_end = previous_end.max(m.end);
     }
 
-    // The mentions that start between two bytes: the list is in order, so each `其中` of a
-    // long paragraph reads the mentions of its own sentence, not all of them.
-    let starting = |from: usize, to: usize| {
-        let first = mentions.partition_point(|m| m.at < from);
-        let after = mentions.partition_point(|m| m.at < to);
-        &mentions[first..after.max(first)]
-    };
+    let starting = |from: usize, to: usize| starting_in(&mentions, from, to);
     let marks = super::ListMarks::of(text);
-    let mut out = dimension_breakdowns(text, &mentions);
+    let mut out = dimension_breakdowns(text, &mentions, &marks);
     for (q, _) in text.match_indices("其中") {
         if depth_at(q) {
             out.extend(bracketed_breakdown(text, &mentions, q));
@@ -485,7 +479,11 @@ pub fn breakdowns(p: &Paragraph) -> Vec<Breakdown> {
 /// 24 个，其他运转类项目 10 个。`: each `按…分` lists the count before the first of them again,
 /// its parts up to the next `；`, `。` or `按…分`. Only counts, and not by the source of the
 /// money (a project paid from two sources is counted under each).
-fn dimension_breakdowns(text: &str, mentions: &[Mention]) -> Vec<Breakdown> {
+fn dimension_breakdowns(
+    text: &str,
+    mentions: &[Mention],
+    marks: &super::ListMarks,
+) -> Vec<Breakdown> {
     let mut out = Vec::new();
     if !text.contains('按') {
         return out;
@@ -494,50 +492,53 @@ fn dimension_breakdowns(text: &str, mentions: &[Mention]) -> Vec<Breakdown> {
         .find_iter(text)
         .map(|m| (m.start(), m.end()))
         .collect();
-    let sentence_start = |at: usize| text[..at].rfind('。').map_or(0, |i| i + '。'.len_utf8());
+    // The first introducer of the current run (those after one whole, a `；` apart).
+    let mut first = 0;
     for (k, &(q, e)) in introducers.iter().enumerate() {
+        let run_goes_on = k > 0
+            && marks
+                .period_from(introducers[k - 1].1)
+                .is_none_or(|p| p >= q);
+        if !run_goes_on {
+            first = q;
+        }
         let said = &text[q..e];
         if said.contains("来源") || said.contains("资金") || said.contains("金额") {
             continue;
         }
-        // The first introducer of this run (those after the whole, a `；` apart).
-        let mut first = q;
-        for &(pq, pe) in introducers[..k].iter().rev() {
-            if text[pe..first].contains('。') {
-                break;
-            }
-            first = pq;
-        }
         // The whole: the last count before it, in its sentence or the one before.
-        let start = sentence_start(first);
-        let from = if mentions
-            .iter()
-            .any(|m| m.at >= start && m.end <= first && m.classifier.is_some())
-        {
+        let start = marks.sentence_start(first);
+        let counted = |from: usize| {
+            starting_in(mentions, from, first)
+                .iter()
+                .any(|m| m.end <= first && m.classifier.is_some())
+        };
+        let from = if counted(start) {
             start
         } else {
-            sentence_start(start.saturating_sub('。'.len_utf8()))
+            marks.sentence_start(start.saturating_sub('。'.len_utf8()))
         };
         // A `其中` list between them (`项目二十八个。其中：…项目二十四个，…项目四个。按项目类型
         // 分，…`) lists the same whole by one dimension: the whole stands before it.
-        let before = from + text[from..first].find("其中").unwrap_or(first - from);
-        let Some(whole) = mentions
+        let before = marks.first_opening_within(from, first).unwrap_or(first);
+        let Some(whole) = starting_in(mentions, from, before)
             .iter()
-            .rfind(|m| m.at >= from && m.end <= before && m.classifier.is_some() && !m.bracketed)
+            .rfind(|m| m.end <= before && m.classifier.is_some() && !m.bracketed)
         else {
             continue;
         };
         if whole.aside {
             continue;
         }
-        let rest = &text[e..];
-        let mut to = e + rest.find(['；', ';', '。']).unwrap_or(rest.len());
-        if let Some(&(next, _)) = introducers.get(k + 1) {
-            to = to.min(next);
-        }
-        let parts: Vec<&Mention> = mentions
+        // The parts end at the next `；` or `。`, or the next introducer.
+        let limit = introducers
+            .get(k + 1)
+            .map_or(text.len(), |&(next, _)| next)
+            .min(marks.period_from(e).unwrap_or(text.len()));
+        let to = e + text[e..limit].find(['；', ';']).unwrap_or(limit - e);
+        let parts: Vec<&Mention> = starting_in(mentions, e, to)
             .iter()
-            .filter(|m| m.at >= e && m.end <= to && m.classifier == whole.classifier)
+            .filter(|m| m.end <= to && m.classifier == whole.classifier)
             .collect();
         if parts.len() < 2 || parts.iter().any(|m| m.aside || m.total) {
             continue;
@@ -555,6 +556,14 @@ fn dimension_breakdowns(text: &str, mentions: &[Mention]) -> Vec<Breakdown> {
         });
     }
     out
+}
+
+/// The mentions that start within bytes `from..to`: the list is in order, so each list of a
+/// long paragraph reads the mentions of its own sentence, not all of them.
+fn starting_in(mentions: &[Mention], from: usize, to: usize) -> &[Mention] {
+    let first = mentions.partition_point(|m| m.at < from);
+    let after = mentions.partition_point(|m| m.at < to);
+    &mentions[first..after.max(first)]
 }
 
 /// Whether a figure is stated as a budget or as an outturn.

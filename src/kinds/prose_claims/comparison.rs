@@ -52,34 +52,8 @@ struct Pair<'t> {
 /// one unit; a pair overlapping an earlier one is not another.
 fn pairs_in(text: &str) -> Vec<Pair<'_>> {
     let mut pairs: Vec<Pair> = Vec::new();
-    for m in PAIR.captures_iter(text) {
-        let (Some(whole), Some(b), Some(f), Some(bu), Some(fu)) = (
-            m.get(0),
-            m.name("b"),
-            m.name("f"),
-            m.name("bu"),
-            m.name("fu"),
-        ) else {
-            continue;
-        };
-        if bu.as_str() != fu.as_str() {
-            continue;
-        }
-        let base = Base::of(m.name("k"));
-        pairs.push(Pair {
-            start: whole.start(),
-            end: fu.end(),
-            budget: b,
-            outturn: f,
-            unit: fu.as_str(),
-            base,
-            initial: (base == Base::Adjusted)
-                .then(|| initial_before(text, whole.start(), fu.as_str()))
-                .flatten(),
-        });
-    }
-    if text.contains("预算") {
-        for m in REVERSED.captures_iter(text) {
+    for (pattern, reversed) in [(&PAIR, false), (&REVERSED, true)] {
+        for m in pattern.captures_iter(text) {
             let (Some(whole), Some(b), Some(f), Some(bu), Some(fu)) = (
                 m.get(0),
                 m.name("b"),
@@ -93,14 +67,17 @@ fn pairs_in(text: &str) -> Vec<Pair<'_>> {
                 continue;
             }
             let base = Base::of(m.name("k"));
-            let initial = m
-                .name("a")
-                .filter(|_| base == Base::Adjusted)
-                .filter(|_| m.name("au").map(|u| u.as_str()) == Some(fu.as_str()))
-                .map(|a| a.range());
+            let initial = match (base, reversed) {
+                (Base::Adjusted, false) => initial_before(text, whole.start(), fu.as_str()),
+                (Base::Adjusted, true) => m
+                    .name("a")
+                    .filter(|_| m.name("au").map(|u| u.as_str()) == Some(fu.as_str()))
+                    .map(|a| a.range()),
+                _ => None,
+            };
             pairs.push(Pair {
                 start: whole.start(),
-                end: bu.end(),
+                end: if reversed { bu.end() } else { fu.end() },
                 budget: b,
                 outturn: f,
                 unit: fu.as_str(),
@@ -169,6 +146,7 @@ pub(crate) fn warm_patterns(hint: Option<&str>) {
     for pattern in [
         &PARTS_WORD,
         &PAIR,
+        &REVERSED,
         &RATE,
         &WORD,
         &CHANGE,
