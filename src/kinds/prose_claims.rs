@@ -253,6 +253,11 @@ impl Check for ProseClaimsCheck {
             }
             _ => None,
         };
+        if matches!(self, ProseClaimsCheck::ProjectCount) {
+            for w in count::wrong_noted_counts(cx.document) {
+                out.push(project_count_diagnostic(cx, &w));
+            }
+        }
         for block in &cx.document.blocks {
             let (Block::Paragraph(p) | Block::Note(p)) = block else {
                 continue;
@@ -734,6 +739,18 @@ fn project_count_diagnostic(cx: &CheckContext<'_>, w: &count::WrongProjectCount<
             format!("the total of the projects of {table}"),
             format!(
                 "the amount of the same sentence, {amount}, is the total of the {rows} projects {table} lists, so the count is of them"
+            ),
+        ),
+        (count::ProjectTie::Note, true) => (
+            "所述项目个数",
+            format!("{table}的合计"),
+            format!("表注所述个数是本表所列项目的个数：表中列出 {rows} 个项目（合计 {amount}）"),
+        ),
+        (count::ProjectTie::Note, false) => (
+            "count stated",
+            format!("the total of {table}"),
+            format!(
+                "the note counts the projects of the table above it, which lists {rows} (total {amount})"
             ),
         ),
         (tie, true) => (

@@ -521,6 +521,13 @@ fn dimension_breakdowns(
         // A `其中` list between them (`项目二十八个。其中：…项目二十四个，…项目四个。按项目类型
         // 分，…`) lists the same whole by one dimension: the whole stands before it.
         let before = marks.first_opening_within(from, first).unwrap_or(first);
+        // A `其中` opening its own sentence (`…项目二十八个，…。其中：…项目二十四个，…。按项目
+        // 类型分，…`) has its whole in the sentence before it.
+        let (from, before) = if before < first && text[from..before].trim().is_empty() {
+            (marks.sentence_start(from.saturating_sub('。'.len_utf8())), from)
+        } else {
+            (from, before)
+        };
         let Some(whole) = starting_in(mentions, from, before)
             .iter()
             .rfind(|m| m.end <= before && m.classifier.is_some() && !m.bracketed)
@@ -793,13 +800,13 @@ mod tests {
         assert_eq!(counts(&wrong)[1].2, Some(Mismatch::Exceeds));
         // After a `其中` list of the same whole, the whole stands before the `其中`.
         let after_list = "共安排项目二十八个，项目支出10742.99万元。其中：使用一般公共预算资金的项目二十四个，使用政府性基金预算资金的项目四个。按项目类型分，延续性项目二十二个，新增项目六个。";
-        assert!(
-            read(after_list)
-                .iter()
-                .all(|(w, _, m)| w == "28" && m.is_none()),
-            "{:?}",
-            read(after_list)
+        // (The first is the `按项目类型分` list, the second the `其中` by source of money.)
+        assert_eq!(
+            counts(after_list),
+            vec![("28".into(), 2, None), ("28".into(), 2, None)]
         );
+        let wrong = after_list.replace("新增项目六个", "新增项目七个");
+        assert_eq!(counts(&wrong)[0], ("28".into(), 2, Some(Mismatch::Exceeds)));
         // By the source of the money, a project paid from two sources is counted twice.
         let by_source = "项目 5 个。按资金来源分：一般公共预算项目 5 个，政府性基金预算项目 1 个。";
         assert!(read(by_source).is_empty());

@@ -25,7 +25,7 @@ use std::sync::LazyLock;
 use rust_decimal::Decimal;
 
 use crate::lazy_regex::LazyRegex;
-use crate::model::{Document, Paragraph, Table, Unit, squeeze};
+use crate::model::{Block, Document, Paragraph, Table, Unit, squeeze};
 use crate::number::{Found, scan_numbers};
 use crate::source::Span;
 
@@ -68,6 +68,9 @@ pub enum ProjectTie {
     AtLeast(String, usize, usize),
     /// `其中：特定目标类项目九个`: the projects of that type in the table's 项目类型 column.
     Type(String),
+    /// `注：本表共列示项目6个`: the note under the table counts its rows (`amount` is the
+    /// table's total).
+    Note,
 }
 
 /// A count of listed items that the list contradicts.
@@ -99,6 +102,14 @@ static PROJECT_COUNT: LazyLock<LazyRegex> = LazyLock::new(|| {
         r"项目(?:支出)?\s*(?:共计|共)?\s*(?P<a>{NUMERAL})\s*个|(?P<b>{NUMERAL})\s*个\s*(?:二级|2级)?项目"
     ))
     .expect("project count pattern compiles")
+});
+
+/// `注：本表共列示项目6个`, `本表列示 12 个项目`: a note under a 项目支出 table counting its rows.
+static NOTED_COUNT: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(&format!(
+        r"本表\s*(?:共计|共)?\s*(?:列示|列出|列明|包括|包含|含)?\s*(?:了)?\s*(?:项目\s*(?P<a>{NUMERAL})\s*个|(?P<b>{NUMERAL})\s*个\s*项目)"
+    ))
+    .expect("noted count pattern compiles")
 });
 
 /// `一级项目四个、二级项目` right before a count of 二级 projects: the count of 一级 ones.
@@ -138,6 +149,7 @@ static LIST_START: LazyLock<LazyRegex> = LazyLock::new(|| {
 pub(crate) fn warm_patterns(hint: Option<&str>) {
     for pattern in [
         &PROJECT_COUNT,
+        &NOTED_COUNT,
         &COUNT_THEN_LIST,
         &LIST_THEN_COUNT,
         &LIST_START,
@@ -448,6 +460,77 @@ impl Projects<'_> {
         let all = self.rows.len();
         (if self.zero { 0 } else { all }, all)
     }
+}
+
+/// A count of projects in the note under a 项目支出 table (`注：本表共列示项目6个。`) that the
+/// table's project rows contradict. The note is the first block after the table, page
+/// furniture aside; the table is read only when its project rows add up to its total, and
+/// every reading of it gives the same rows.
+pub fn wrong_noted_counts(document: &Document) -> Vec<WrongProjectCount<'_>> {
+    let mut out = Vec::new();
+    let mut table: Option<&Table> = None;
+    for block in &document.blocks {
+        let p = match block {
+            Block::Furniture(_) => continue,
+            Block::Table(t) => {
+                table = Some(t);
+                continue;
+            }
+            Block::Heading(_) => {
+                table = None;
+                continue;
+            }
+            Block::Paragraph(p) | Block::Note(p) => p,
+        };
+        let Some(t) = table.take() else {
+            continue;
+        };
+        let text = &p.text.text;
+        if !text.contains("本表") {
+            continue;
+        }
+        let Some((n, value)) = NOTED_COUNT.captures(text).and_then(|c| {
+            let n = c.name("a").or_else(|| c.name("b"))?;
+            Some((n, chinese_count(n.as_str())?))
+        }) else {
+            continue;
+        };
+        let readings = projects_of(t);
+        let Some(projects) = readings.first() else {
+            continue;
+        };
+        if readings
+            .iter()
+            .any(|r| r.rows != projects.rows || r.level_one != projects.level_one)
+            || projects.level_one > 0
+        {
+            continue;
+        }
+        if counts_within(value, projects.all_counted()) {
+            continue;
+        }
+        let rows = projects.rows.len();
+        let rows = if value as usize > rows {
+            rows
+        } else {
+            projects.all_counted().0
+        };
+        let end = text[n.end()..]
+            .find('个')
+            .map_or(n.end(), |i| n.end() + i + '个'.len_utf8());
+        out.push(WrongProjectCount {
+            stated: StatedCount {
+                value,
+                span: p.text.source_span(n.start()..end),
+            },
+            amount: projects.total.clone(),
+            table: t,
+            rows,
+            tie: ProjectTie::Note,
+            spending: None,
+        });
+    }
+    out
 }
 
 /// Whether a stated count lies between the fewest and the most rows it may count.

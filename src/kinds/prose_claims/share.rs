@@ -512,11 +512,10 @@ pub fn wrong_named_shares<'a>(
         if f.unit != Some(Unit::Percent) || i == 0 {
             continue;
         }
-        let part = &found[i - 1];
-        if !part.unit.is_some_and(Unit::is_money) {
+        let Some((part, after_part)) = part_of_share(text, &found, i) else {
             continue;
-        }
-        let between = crate::model::squeeze(&text[part.unit_end..f.range.start]);
+        };
+        let between = crate::model::squeeze(&text[after_part..f.range.start]);
         let Some(name) = NAMED_SHARE_WORD
             .captures(&between)
             .and_then(|c| c.name("whole"))
@@ -588,6 +587,34 @@ pub fn wrong_named_shares<'a>(
     out
 }
 
+/// The part a share at `found[i]` is of, and where the words naming the share begin: the money
+/// amount right before it, or the one before a completion rate between them (`支出决算为
+/// 5242.36万元，完成全年预算的98.11%，占本年支出合计的84.45%`).
+fn part_of_share<'f>(
+    text: &str,
+    found: &'f [crate::number::Found],
+    i: usize,
+) -> Option<(&'f crate::number::Found, usize)> {
+    let before = found.get(i.checked_sub(1)?)?;
+    if before.unit.is_some_and(Unit::is_money) {
+        return Some((before, before.unit_end));
+    }
+    if before.unit != Some(Unit::Percent) {
+        return None;
+    }
+    let part = found.get(i.checked_sub(2)?)?;
+    let rate_words = crate::model::squeeze(&text[part.unit_end..before.range.start]);
+    (part.unit.is_some_and(Unit::is_money) && COMPLETION_WORDS.is_match(&rate_words))
+        .then_some((part, before.unit_end))
+}
+
+/// `，完成全年预算的`, `，为年初预算的`, `，预算完成率为` (whitespace removed): a completion rate
+/// between an amount and its share.
+static COMPLETION_WORDS: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new("^[，,](?:完成|为|达到)[^，,。；;：:0-9%％]{0,10}?(?:的|率为|率)$")
+        .expect("completion words pattern")
+});
+
 /// The three parts of the 三公经费, each a share of it: together they are all of it.
 const THREE_PUBLIC_PARTS: [&str; 3] = ["因公出国", "公务用车", "公务接待"];
 
@@ -606,7 +633,12 @@ static NAMED_SHARE_WORD: LazyLock<LazyRegex> = LazyLock::new(|| {
 /// Compile this module's patterns ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
 pub(crate) fn warm_patterns(hint: Option<&str>) {
-    for pattern in [&SHARE_WORD, &THREE_PUBLIC_SHARE, &NAMED_SHARE_WORD] {
+    for pattern in [
+        &SHARE_WORD,
+        &THREE_PUBLIC_SHARE,
+        &NAMED_SHARE_WORD,
+        &COMPLETION_WORDS,
+    ] {
         pattern.warm(hint);
     }
 }
@@ -699,6 +731,29 @@ pub fn shares_not_whole(p: &crate::model::Paragraph) -> Option<SharesNotWhole> {
         ));
     }
     let mut named: Vec<usize> = shares.iter().map(|(w, _)| *w).collect();
+    // A part of nothing is stated without a share (`其中：因公出国（境）费支出 0.00 元，与上年
+    // 持平；…`): its share is 0 exactly. Only a part named alone in its clause.
+    if (1..3).contains(&named.len()) {
+        for f in &found {
+            if !f.unit.is_some_and(Unit::is_money) || !f.value.is_zero() {
+                continue;
+            }
+            let clause_start = text[..f.range.start]
+                .rfind(['；', ';', '。', '：', ':', '，', ','])
+                .map_or(0, |i| {
+                    i + text[i..].chars().next().map_or(1, char::len_utf8)
+                });
+            let label = crate::model::squeeze(&text[clause_start..f.range.start]);
+            let mut parts = THREE_PUBLIC_PARTS.iter().enumerate().filter(|(_, n)| label.contains(*n));
+            if let (Some((w, _)), None) = (parts.next(), parts.next())
+                && !named.contains(&w)
+                && !label.contains("购置")
+                && !label.contains("运行")
+            {
+                named.push(w);
+            }
+        }
+    }
     named.sort_unstable();
     if named != [0, 1, 2] {
         return None;
@@ -780,6 +835,17 @@ mod tests {
         // Last year's share is not read against this year's column.
         let last = prose("85.39").replace("本年收入中，", "2025年收入中，");
         assert!(wrong_named_in(last).is_empty());
+        // A completion rate between the part and its share (daliang-street-2024, unseen).
+        let rated = |share: &str| {
+            format!(
+                "{table}本年收入中，一般公共预算资金年初预算为14000.00万元，全年预算为14600.00万元，决算为14548.10万元，完成全年预算的99.64%，占收入总计的{share}%。\n"
+            )
+        };
+        assert!(wrong_named_in(rated("80.39")).is_empty());
+        assert_eq!(wrong_named_in(rated("85.39")), ["收入总计 85.39"]);
+        // Another figure between them (a change) leaves the share unread.
+        let changed = rated("85.39").replace("完成全年预算的99.64%", "比上年增加560.45万元");
+        assert!(wrong_named_in(changed).is_empty());
     }
 
     #[test]
@@ -1058,5 +1124,19 @@ mod tests {
             ),
             None
         );
+        // fixtures/unseen/danzhou-ecology-2025-final: a part of nothing has no share, and the
+        // 0.00 of the 购置费 inside the 公务用车 part is not the missing part.
+        let danzhou = "其中：因公出国（境）费支出0.00元，与上年持平；公务用车购置及运行维护费支出156,789.50元，占“三公”经费的80.18%，比上年减少14,444.50元，下降8.44%，其中：公务用车购置费0.00元，公务用车运行维护费156,789.50元；公务接待费支出38,765.00元，占“三公”经费的19.82%，比上年减少6,913.00元，下降15.13%。";
+        assert_eq!(not_whole(danzhou), None);
+        assert_eq!(
+            not_whole(&danzhou.replace("80.18%", "85.18%")).as_deref(),
+            Some("105.00")
+        );
+        // Without the part of nothing, two shares are not all of it.
+        let two = danzhou.replace("因公出国（境）费支出0.00元，与上年持平；", "");
+        assert_eq!(not_whole(&two.replace("80.18%", "85.18%")), None);
+        // A part of something stated without its share: not all the shares are given.
+        let some = danzhou.replace("因公出国（境）费支出0.00元", "因公出国（境）费支出5.00元");
+        assert_eq!(not_whole(&some.replace("80.18%", "85.18%")), None);
     }
 }

@@ -109,6 +109,12 @@ fn sentence_shares(numbers: &[Placed<'_>], sentence: &str) -> Option<PartShares>
     let mut i = first;
     while i < numbers.len() {
         let Some(rate) = share_of(i) else {
+            // A part of nothing states no share (`国有资本经营预算财政拨款 0.00 万元；`): it
+            // adds nothing to either sum.
+            if is_money(&numbers[i].1) && numbers[i].1.value.is_zero() {
+                i += 1;
+                continue;
+            }
             // A paragraph after the last part that is not one ends the list (a chart's labels
             // after the lines of parts); inside the parts' paragraphs it makes them unclear.
             if std::ptr::eq(numbers[i].0, numbers[i - 1].0) {
@@ -307,6 +313,16 @@ mod tests {
             ),
             vec![("105".to_string(), false)]
         );
+        // fixtures/unseen/daxing-greening-2025-budget: a part of nothing is listed without a
+        // share; the others still make the whole.
+        let daxing = "2025 年收入预算 21,709.75 万元，其中：一般公共预算财政拨款 16,515.97 万元，占部门预算总额的 76.08%；政府性基金预算财政拨款 4,691.34 万元，占部门预算总额的 21.61%；国有资本经营预算财政拨款 0.00 万元；财政专户管理资金 234.56 万元，占部门预算总额的 1.08%；单位资金 267.88 万元，占部门预算总额的 1.23%。";
+        assert_eq!(sums(daxing), vec![("100.00".to_string(), true)]);
+        assert_eq!(
+            sums(&daxing.replace("76.08%", "81.08%")),
+            vec![("105.00".to_string(), false)]
+        );
+        // A part of something without its share leaves the list unread.
+        assert!(sums(&daxing.replace("0.00 万元；", "5.00 万元；")).is_empty());
     }
 
     fn listed(s: &str) -> Vec<(String, bool)> {
