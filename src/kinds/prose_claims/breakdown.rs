@@ -524,7 +524,10 @@ fn dimension_breakdowns(
         // A `其中` opening its own sentence (`…项目二十八个，…。其中：…项目二十四个，…。按项目
         // 类型分，…`) has its whole in the sentence before it.
         let (from, before) = if before < first && text[from..before].trim().is_empty() {
-            (marks.sentence_start(from.saturating_sub('。'.len_utf8())), from)
+            (
+                marks.sentence_start(from.saturating_sub('。'.len_utf8())),
+                from,
+            )
         } else {
             (from, before)
         };

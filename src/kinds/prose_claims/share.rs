@@ -258,6 +258,11 @@ impl RunAmounts {
     /// interval the claim's value can reach, the last amount before the claim.
     fn nearest_fitting(&self, claim: &ShareClaim, before: usize) -> Option<usize> {
         let (from, to) = claim.whole_low_bounds(self.widest);
+        // A share above 100% (`占103.84%`) bounds the whole below the part: no whole fits,
+        // and a range whose start lies past its end is no range.
+        if to.is_some_and(|to| to < from) {
+            return None;
+        }
         let from = Bound::Included((from, 0, Decimal::MIN, 0));
         let to = to.map_or(Bound::Unbounded, |to| {
             Bound::Included((to, u32::MAX, Decimal::MAX, u32::MAX))
@@ -744,7 +749,10 @@ pub fn shares_not_whole(p: &crate::model::Paragraph) -> Option<SharesNotWhole> {
                     i + text[i..].chars().next().map_or(1, char::len_utf8)
                 });
             let label = crate::model::squeeze(&text[clause_start..f.range.start]);
-            let mut parts = THREE_PUBLIC_PARTS.iter().enumerate().filter(|(_, n)| label.contains(*n));
+            let mut parts = THREE_PUBLIC_PARTS
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| label.contains(*n));
             if let (Some((w, _)), None) = (parts.next(), parts.next())
                 && !named.contains(&w)
                 && !label.contains("购置")
@@ -927,6 +935,22 @@ mod tests {
             ])
             .is_empty()
         );
+    }
+
+    #[test]
+    fn a_share_above_a_hundred_is_wrong_against_every_whole() {
+        // hebei-emergency-2024 (unseen14) with one share moved past 100%: no whole is below
+        // its part, and the listing's other shares say the whole is in the text.
+        assert_eq!(
+            wrong(&[
+                "2024年度本年收入合计72,467.05万元，比上年增加4,563.21万元，增长6.72%。其中：一般公共预算财政拨款收入71,627.95万元，占103.84%；事业收入719.10万元，占0.99%；其他收入120.00万元，占0.17%。"
+            ]),
+            vec!["103.84 of 72467.05"]
+        );
+        for share in ["100.01", "250", "99999"] {
+            let text = format!("支出合计 30.00 万元，其中：基本支出 20.00 万元，占 {share}%。");
+            assert_eq!(wrong(&[&text]).len(), 1, "{text}");
+        }
     }
 
     #[test]
