@@ -328,6 +328,10 @@ impl Check for ProseClaimsCheck {
                             amount::change_against_budget(p, &r).filter(|c| !c.agrees())
                         {
                             out.push(budget_change_diagnostic(cx, &r, &c));
+                        } else if let Some(c) =
+                            amount::rate_against_budget(p, &r).filter(|c| !c.agrees())
+                        {
+                            out.push(budget_rate_diagnostic(cx, &r, &c));
                         }
                     }
                 }
@@ -1203,6 +1207,64 @@ fn amount_diagnostic(cx: &CheckContext<'_>, r: &amount::Restatement<'_>) -> Diag
 
 /// The diagnostic for a change against the budget (`较年初预算减少 79.90 万元`) that the row's
 /// 预算数 and 决算数 contradict.
+/// The diagnostic for a completion rate after a restated 决算数 that its row's 预算数
+/// contradicts.
+fn budget_rate_diagnostic(
+    cx: &CheckContext<'_>,
+    r: &amount::Restatement<'_>,
+    c: &amount::BudgetRate<'_>,
+) -> Diagnostic {
+    let zh = cx.lang == Lang::Zh;
+    let name = if zh {
+        format!("{}完成预算的比率", r.name)
+    } else {
+        format!("the share of its budget {} completes", r.name)
+    };
+    let stated = format!("{}%", c.rate.value);
+    let in_table = c
+        .implied()
+        .map_or_else(|| "-".to_string(), |v| format!("{v}%"));
+    let table = r.cell.table.title_text();
+    let budget = format!("{}{}", c.budget.value, money_unit(c.budget.unit, zh));
+    let outturn = format!("{}{}", c.outturn.value, money_unit(c.outturn.unit, zh));
+    cx.rule
+        .diagnostic(
+            cx.rule.severity,
+            cx.lang,
+            &[
+                ("name", &name),
+                ("stated", &stated),
+                ("cell", &in_table),
+                ("table", &table),
+            ],
+        )
+        .with_label(Label::primary(
+            c.rate.span,
+            if zh {
+                "所述完成比率"
+            } else {
+                "rate stated"
+            },
+        ))
+        .with_label(Label::secondary(
+            r.stated.span,
+            if zh { "决算数" } else { "outturn" },
+        ))
+        .with_label(Label::secondary(
+            c.budget.span,
+            if zh {
+                "同行预算数"
+            } else {
+                "the row's budget"
+            },
+        ))
+        .with_note(if zh {
+            format!("{table}中决算数 {outturn} ÷ 预算数 {budget}")
+        } else {
+            format!("in {table}, the outturn {outturn} ÷ the budget {budget}")
+        })
+}
+
 fn budget_change_diagnostic(
     cx: &CheckContext<'_>,
     r: &amount::Restatement<'_>,

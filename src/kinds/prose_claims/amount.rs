@@ -11,13 +11,15 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
+use rust_decimal::Decimal;
+
 use crate::engine::ParamError;
 use crate::lazy_regex::LazyRegex;
 use crate::model::{ColumnKind, Document, Number, Paragraph, Table, Unit, squeeze};
 use crate::number::scan_numbers;
 use crate::source::Span;
 
-use super::{Figure, yuan_interval};
+use super::{Figure, yuan_interval, yuan_per};
 
 /// Words that may stand right before a label (besides a clause's start or a non-Chinese
 /// character): `其中：基本支出`, `2024年项目支出`, `本部门机关运行经费`.
@@ -55,7 +57,7 @@ static YEAR: LazyLock<LazyRegex> =
 /// Compile this module's patterns ahead of their first use, on an idle thread
 /// ([`crate::kinds::warm_patterns`]).
 pub(crate) fn warm_patterns(hint: Option<&str>) {
-    for pattern in [&CONNECTOR, &CONNECTOR_TAIL, &YEAR] {
+    for pattern in [&CONNECTOR, &CONNECTOR_TAIL, &YEAR, &COMPLETION] {
         pattern.warm(hint);
     }
 }
@@ -82,12 +84,16 @@ impl Place {
             && !self.exclude.iter().any(|t| title.contains(&*squeeze(t)))
     }
 
-    /// Whether the place is a final account's 决算数 column (`决算数`, `决算数/公务接待费`),
-    /// which a figure the clause calls a budget (`公务接待费预算 25.00 万元`) never restates.
+    /// Whether the place is a final account's 决算数 column (`决算数`, `决算数/公务接待费`) or
+    /// row (a 三公 table of one row per kind of figure: `预算数 | …`, `决算数 | …`), which a
+    /// figure the clause calls a budget (`公务接待费预算 25.00 万元`) never restates.
     pub fn names_outturn(&self) -> bool {
         self.columns.iter().any(|c| {
             let c = squeeze(c);
             c == "决算数" || c == "决算" || c.starts_with("决算数/") || c.starts_with("决算/")
+        }) || self.rows.iter().any(|r| {
+            let r = squeeze(r);
+            r == "决算数" || r == "决算"
         })
     }
 }
@@ -184,27 +190,8 @@ pub fn change_against_budget<'a>(p: &Paragraph, r: &Restatement<'a>) -> Option<B
         "亿元" => Unit::YiYuan,
         _ => Unit::Yuan,
     };
-    let table = r.cell.table;
+    let budget = budget_beside(r, BudgetKind::Initial)?;
     let outturn = r.cell.number;
-    let (row, column) = table.rows.iter().find_map(|row| {
-        let i = row.values.iter().position(|n| std::ptr::eq(n, outturn))?;
-        Some((row, *row.placement.get(i)?))
-    })?;
-    let name = &table.columns.get(column)?.name;
-    let tail = if name == "决算数" {
-        ""
-    } else {
-        name.strip_prefix("决算数/")?
-    };
-    let budget = ["预算数", "年初预算数"].iter().find_map(|head| {
-        let wanted = if tail.is_empty() {
-            head.to_string()
-        } else {
-            format!("{head}/{tail}")
-        };
-        let at = table.columns.iter().position(|c| c.name == wanted)?;
-        row.cell(at).flatten()
-    })?;
     Some(BudgetChange {
         said: w.as_str().to_string(),
         change: Figure {
@@ -218,6 +205,153 @@ pub fn change_against_budget<'a>(p: &Paragraph, r: &Restatement<'a>) -> Option<B
         span: p.text.source_span(r.end + w.start()..r.end + d.end()),
         budget,
         outturn,
+    })
+}
+
+/// Which budget a phrase compares an outturn with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BudgetKind {
+    /// `较年初预算`: the column `预算数` or `年初预算数`.
+    Initial,
+    /// `完成预算的`: the column `预算数`, or `年初预算数` in a table without a 全年 (adjusted)
+    /// budget, where the two are one.
+    Unqualified,
+}
+
+/// The budget the row of a restated 决算数 gives beside it: the column `预算数` or `年初预算数`
+/// (`预算数/公务接待费` beside `决算数/公务接待费`), as `kind` allows.
+fn budget_beside<'a>(r: &Restatement<'a>, kind: BudgetKind) -> Option<&'a Number> {
+    let table = r.cell.table;
+    let outturn = r.cell.number;
+    let (row, column) = table.rows.iter().find_map(|row| {
+        let i = row.values.iter().position(|n| std::ptr::eq(n, outturn))?;
+        Some((row, *row.placement.get(i)?))
+    })?;
+    // A budget adjusted in the year (`全年预算数`, `调整预算数`) beside the first: an unqualified
+    // `预算` is then not the 年初预算数.
+    let adjusted = |names: &[String]| {
+        names
+            .iter()
+            .any(|n| n.contains("全年预算") || n.contains("调整"))
+    };
+    let heads_for = |names: &[String]| -> &[&str] {
+        match kind {
+            BudgetKind::Unqualified if adjusted(names) => &["预算数"],
+            _ => &["预算数", "年初预算数"],
+        }
+    };
+    // A table of one row per kind of figure (`预算数 | 50.00 | …`, `决算数 | 43.91 | …`): the
+    // budget is the 预算数 row's cell in the same column.
+    if squeeze(&row.name()) == "决算数" {
+        let names: Vec<String> = table
+            .rows
+            .iter()
+            .map(|r| squeeze(&r.name()).to_string())
+            .collect();
+        let heads = heads_for(&names);
+        let mut budgets = table
+            .rows
+            .iter()
+            .zip(&names)
+            .filter(|(_, n)| heads.contains(&n.as_ref()));
+        let (Some((budget_row, _)), None) = (budgets.next(), budgets.next()) else {
+            return None;
+        };
+        row.cell(column)??;
+        return budget_row.cell(column).flatten();
+    }
+    let name = &table.columns.get(column)?.name;
+    let tail = if name == "决算数" {
+        ""
+    } else {
+        name.strip_prefix("决算数/")?
+    };
+    let names: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
+    let heads = heads_for(&names);
+    heads.iter().find_map(|head| {
+        let wanted = if tail.is_empty() {
+            head.to_string()
+        } else {
+            format!("{head}/{tail}")
+        };
+        let at = table.columns.iter().position(|c| c.name == wanted)?;
+        row.cell(at).flatten()
+    })
+}
+
+/// `支出决算为 38.21 万元，占 15.10%，完成预算的 84.91%`: a restated 决算数, then (after at most
+/// its share) the rate at which it completes the budget the same row of the table gives.
+#[derive(Debug, Clone)]
+pub struct BudgetRate<'a> {
+    pub rate: Figure,
+    pub budget: &'a Number,
+    pub outturn: &'a Number,
+}
+
+impl BudgetRate<'_> {
+    /// The rate the two cells give, to the decimals the prose wrote.
+    pub fn implied(&self) -> Option<Decimal> {
+        let o = self.outturn.value * yuan_per(self.outturn.unit);
+        let b = self.budget.value * yuan_per(self.budget.unit);
+        Some((o.checked_div(b)? * Decimal::ONE_HUNDRED).round_dp(self.rate.decimals))
+    }
+
+    /// Whether the rate as written can be the outturn over the budget, each rounded as
+    /// written.
+    pub fn agrees(&self) -> bool {
+        let o = yuan_interval(self.outturn.value, self.outturn.decimals, self.outturn.unit);
+        let b = yuan_interval(self.budget.value, self.budget.decimals, self.budget.unit);
+        if b.0 <= Decimal::ZERO {
+            return true;
+        }
+        let half = Decimal::new(5, self.rate.decimals + 1);
+        let hundred = Decimal::ONE_HUNDRED;
+        let (Some(low), Some(high)) = (
+            o.0.max(Decimal::ZERO).checked_div(b.1),
+            o.1.checked_div(b.0),
+        ) else {
+            return true;
+        };
+        self.rate.value - half <= high * hundred && low * hundred <= self.rate.value + half
+    }
+}
+
+/// `，占15.10%，完成预算的84.91%` right after an amount: the rate (a completion of the plain
+/// `预算` or of the `年初预算`; the 全年 or 调整 budget is another column).
+static COMPLETION: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        "^\\s*[，,]\\s*(?:占[^，,；;。%％0-9]{0,20}[0-9.]+\\s*[%％]\\s*[，,]\\s*)?完成\\s*(?P<k>年初)?\\s*预算数?\\s*的\\s*(?P<r>[0-9]+(?:\\.[0-9]+)?)\\s*[%％]",
+    )
+    .expect("completion pattern compiles")
+});
+
+/// The completion rate written right after a restated 决算数, with the budget the same row of
+/// the table gives.
+pub fn rate_against_budget<'a>(p: &Paragraph, r: &Restatement<'a>) -> Option<BudgetRate<'a>> {
+    let text = &p.text.text;
+    let after = text.get(r.end..)?;
+    if !after.contains("完成") {
+        return None;
+    }
+    let c = COMPLETION.captures(after)?;
+    let rate = c.name("r")?;
+    let kind = if c.name("k").is_some() {
+        BudgetKind::Initial
+    } else {
+        BudgetKind::Unqualified
+    };
+    let budget = budget_beside(r, kind)?;
+    let (value, decimals) = crate::number::parse_amount(rate.as_str())?;
+    let end = r.end + rate.end() + after[rate.end()..].find(['%', '％'])? + '%'.len_utf8();
+    Some(BudgetRate {
+        rate: Figure {
+            value,
+            decimals,
+            unit: Some(Unit::Percent),
+            span: p.text.source_span(r.end + rate.start()..end),
+        },
+        budget,
+        outturn: r.cell.number,
     })
 }
 
