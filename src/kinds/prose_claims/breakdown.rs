@@ -602,18 +602,23 @@ fn role_of(text: &str, at: usize) -> Option<Role> {
 }
 
 /// `绩效评级为“优”的项目39个`, `评价等级为良好的项目2个`, `“差”等次项目0个`: a count of projects
-/// of one self-evaluation grade, with the grade's rank (优, 良, 中, 差).
+/// of one self-evaluation grade, with the grade's rank (优, 良, 中, 差). Without the word 项目
+/// (`其中：优 6 个，良 2 个`, `自评结果为优的5个、良的2个`) the grade must open its clause or
+/// follow `为`, so that `其中的1个` is no grade 中.
 static GRADE_COUNT: LazyLock<LazyRegex> = LazyLock::new(|| {
     LazyRegex::new(
-        "[“\"]?(?P<grade>优秀|优|良好|良|中等|中|合格|一般|不合格|较差|差)[”\"]?(?:等次|等级|级)?(?:的)?项目\\s*(?P<n>[0-9]+|[零一二两三四五六七八九十百]+)\\s*个",
+        "(?:(?:^|[为：:、，,；;\\s])[“\"]?(?P<bare>优秀|优|良好|良|中等|中|合格|一般|不合格|较差|差)[”\"]?(?:等次|等级|级)?(?:的)?(?:项目)?|[“\"]?(?P<grade>优秀|优|良好|良|中等|中|合格|一般|不合格|较差|差)[”\"]?(?:等次|等级|级)?(?:的)?项目)\\s*(?P<n>[0-9]+|[零一二两三四五六七八九十百]+)\\s*个",
     )
     .expect("grade count pattern compiles")
 });
 
-/// `绩效自评的2024年度项目39个`: the projects a self-evaluation graded.
+/// `绩效自评的2024年度项目39个`, `开展绩效自评，共涉及项目8个`, `对2025年度12个一般公共预算项目
+/// 开展了绩效自评`: the projects a self-evaluation graded.
 static EVALUATED: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new("自评[^。；;，,（(]{0,16}?项目\\s*(?:共)?\\s*(?P<n>[0-9]+|[零一二两三四五六七八九十百]+)\\s*个")
-        .expect("evaluated count pattern compiles")
+    LazyRegex::new(
+        "自评[^。；;，,（(]{0,16}?项目\\s*(?:共)?\\s*(?P<n>[0-9]+|[零一二两三四五六七八九十百]+)\\s*个|自评[，,]\\s*(?:共)?\\s*(?:涉及|覆盖|包括)\\s*项目\\s*(?P<n3>[0-9]+|[零一二两三四五六七八九十百]+)\\s*个|对[^。；;，,]{0,10}?(?P<n2>[0-9]+|[零一二两三四五六七八九十百]+)\\s*个[^。；;，,]{0,12}?项目[^。；;，,]{0,8}?自评",
+    )
+    .expect("evaluated count pattern compiles")
 });
 
 /// Compile this module's patterns ahead of their first use, on an idle thread
@@ -637,10 +642,21 @@ pub fn grade_breakdowns(p: &Paragraph) -> Vec<Breakdown> {
             span: p.text.source_span(m.start()..whole.end()),
         })
     };
-    let Some(evaluated) = EVALUATED.captures_iter(text).last() else {
+    // `自评结果为优的项目9个` is a grade's count, not the projects evaluated.
+    let Some(evaluated) = EVALUATED
+        .captures_iter(text)
+        .filter(|c| c.get(0).is_some_and(|m| !GRADE_COUNT.is_match(m.as_str())))
+        .last()
+    else {
         return Vec::new();
     };
-    let (Some(whole_match), Some(n)) = (evaluated.get(0), evaluated.name("n")) else {
+    let (Some(whole_match), Some(n)) = (
+        evaluated.get(0),
+        evaluated
+            .name("n")
+            .or_else(|| evaluated.name("n2"))
+            .or_else(|| evaluated.name("n3")),
+    ) else {
         return Vec::new();
     };
     let Some(whole) = count(n, whole_match) else {
@@ -649,7 +665,11 @@ pub fn grade_breakdowns(p: &Paragraph) -> Vec<Breakdown> {
     let mut ranks: Vec<usize> = Vec::new();
     let mut parts = Vec::new();
     for c in GRADE_COUNT.captures_iter(&text[whole_match.end()..]) {
-        let (Some(all), Some(grade), Some(n)) = (c.get(0), c.name("grade"), c.name("n")) else {
+        let (Some(all), Some(grade), Some(n)) = (
+            c.get(0),
+            c.name("grade").or_else(|| c.name("bare")),
+            c.name("n"),
+        ) else {
             continue;
         };
         let rank = match grade.as_str() {
@@ -1077,6 +1097,29 @@ mod tests {
             grades(&s.replace("“优”的项目39个", "“优”的项目38个")),
             vec![Some(Mismatch::FallsShort)]
         );
+        // hebei-emergency-2024 (unseen14): the grades in the next sentence, without 项目.
+        let s = "组织对2024年度一般公共预算项目支出全面开展绩效自评，共涉及项目8个，资金41,911.80万元，占一般公共预算项目支出总额的92.98%。自评结果为优的5个、良的2个、中的1个。";
+        assert_eq!(grades(s), vec![None]);
+        assert_eq!(
+            grades(&s.replace("良的2个", "良的3个")),
+            vec![Some(Mismatch::Exceeds)]
+        );
+        // The count before 项目, the grades bare (sanming-school-2024, unseen).
+        let s = "本单位 2024 年度对 8 个项目开展了绩效自评，其中：优 6 个，良 2 个。";
+        assert_eq!(grades(s), vec![None]);
+        assert_eq!(
+            grades(&s.replace("优 6 个", "优 7 个")),
+            vec![Some(Mismatch::Exceeds)]
+        );
+        let s = "本部门对2025年度12个一般公共预算项目开展了绩效自评，涉及资金844.03万元，其中：自评结果为优的项目9个，为良的项目3个。";
+        assert_eq!(grades(s), vec![None]);
+        assert_eq!(
+            grades(&s.replace("项目9个", "项目8个")),
+            vec![Some(Mismatch::FallsShort)]
+        );
+        // `其中的1个` is no grade.
+        let s = "对 3 个项目开展了绩效自评，其中的1个为新增项目，优 3 个。";
+        assert!(grades(s).is_empty(), "{:?}", grades(s));
         // No count of the projects evaluated: nothing to add up to.
         assert!(grades("绩效评级为“优”的项目39个；绩效评级为“良”的项目0个。").is_empty());
     }
