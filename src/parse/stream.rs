@@ -410,6 +410,10 @@ fn body_until<'a>(
     body
 }
 
+/// The most lines (not blank) a page's head takes before the rows go on (see
+/// [`continuation_head`]): running header, page number, form number, title, unit, mark.
+const MAX_HEAD_LINES: usize = 8;
+
 /// The head of a page that continues a table: its form number, title, unit or department line
 /// printed again (`公开02表`, `永春县…收入预算表`), page furniture, and a continuation mark
 /// (`（续表）`, `续表`, `表3（续）`) among them. Returns the index of the line after the head,
@@ -422,11 +426,14 @@ fn continuation_head(
 ) -> Option<usize> {
     let mut marked = false;
     let mut end = i;
-    for (j, line) in lines.iter().enumerate().skip(i) {
+    // A page's head is a few lines; looking no further keeps a run of such lines linear.
+    let head = lines
+        .iter()
+        .enumerate()
+        .skip(i)
+        .filter(|(_, l)| !l.is_blank());
+    for (j, line) in head.take(MAX_HEAD_LINES) {
         let t = line.text.trim();
-        if t.is_empty() {
-            continue;
-        }
         if lines::is_continuation_mark(t) {
             marked = true;
         } else if !(is_furniture(line)
