@@ -212,3 +212,168 @@ fn plain_readings_agree_with_layout_readings() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Plain readings of tables drawn as PDF grids (WPS / Foxit exports), cut from the documents of
+// `unseen14`: `tests/fixtures/plain/`.
+
+/// Every built-in rule, as `--isolated` runs them.
+fn all_rules() -> Vec<budlint::registry::Rule> {
+    use budlint::config::{CliOverrides, ConfigChoice, resolve};
+    let cli = CliOverrides {
+        select: None,
+        ignore: Vec::new(),
+    };
+    resolve(&ConfigChoice::Isolated, &cli)
+        .expect("built-in rules load")
+        .rules
+        .rules
+}
+
+/// Each error-level finding as `line [rule] message`.
+fn plain_errors(path: &str) -> Vec<String> {
+    use budlint::diagnostic::Severity;
+    let source = std::sync::Arc::new(common::read(path));
+    let report = budlint::lint::lint_source(source, &all_rules(), budlint::engine::Lang::En);
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| {
+            let line = report.source.line_col(d.primary_span().start).0;
+            format!("{line} [{}] {}", d.rule, d.message)
+        })
+        .collect()
+}
+
+/// The one table of a fixture, with the source to find its rows' lines.
+fn only_table(path: &str) -> (budlint::source::SourceFile, Table) {
+    let source = common::read(path);
+    let doc = budlint::parse::parse(&source);
+    let tables: Vec<&Table> = doc.tables().collect();
+    assert_eq!(tables.len(), 1, "{path}: {} tables", tables.len());
+    let table = tables[0].clone();
+    (source, table)
+}
+
+const CONTINUED: &str = "tests/fixtures/plain/continued-after-form-number-and-mark.plain.txt";
+const TALL: &str = "tests/fixtures/plain/tall-budget-column-beside-outturn-group.plain.txt";
+
+/// A table broken over a page whose next page opens with the report's name, the form number
+/// `公开02表`, `（续表）` and the header again: the rows after the break are the table's, the
+/// page's head is no row, and 213 农林水支出 adds up with its 款 on both pages.
+#[test]
+fn plain_table_goes_on_after_form_number_and_continuation_mark() {
+    let (source, table) = only_table(CONTINUED);
+    let codes: Vec<&str> = table
+        .rows
+        .iter()
+        .filter_map(|r| r.code.as_ref().map(|c| c.code.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "213", "21301", "2130104", "2130199", "21303", "2130305", "21307", "2130705"
+        ],
+        "{CONTINUED}: codes read"
+    );
+    let after_break = table
+        .rows
+        .iter()
+        .find(|r| r.code.as_ref().is_some_and(|c| c.code == "21303"))
+        .map(|r| source.line_col(r.span.start).0);
+    assert_eq!(
+        after_break,
+        Some(139),
+        "{CONTINUED}: 21303 水利 is a row of the table"
+    );
+    assert!(
+        table
+            .rows
+            .iter()
+            .all(|r| r.is_settled() && !r.name().contains("部门预算")),
+        "{CONTINUED}: every row placed, the running header no row"
+    );
+    assert!(table.doubts.is_empty(), "{CONTINUED}: {:?}", table.doubts);
+    let found = plain_errors(CONTINUED);
+    assert!(
+        found.is_empty(),
+        "{CONTINUED}: false alarms:\n{}",
+        found.join("\n")
+    );
+}
+
+/// A fault planted after the page break (21303 水利 1,532.60 for 1,523.60) is reported, on the
+/// changed row and on the 类 it no longer adds up to.
+#[test]
+fn plain_fault_after_a_continuation_mark_is_reported() {
+    let path = "tests/fixtures/plain/continued-after-form-number-and-mark.faulty.plain.txt";
+    let found = plain_errors(path);
+    for line in ["143 [subject-code-sum]", "45 [subject-code-sum]"] {
+        assert!(
+            found.iter().any(|f| f.starts_with(line)),
+            "{path}: no error `{line}`; found:\n{}",
+            found.join("\n")
+        );
+    }
+}
+
+/// `决算数` / `科目编码` / `科目名称` / `年初预算数` / `合计` / `基本支出` / `项目支出` / `合计`: the
+/// cell 年初预算数 spans both header rows, so plain text prints it between the rows; the last
+/// `合计` is the total row's name. The rows' sums place 年初预算数 left of 决算数's columns, and
+/// the prose's 一般公共预算财政拨款支出 6502.30 is the 决算数 合计, not the 年初预算 5804.76.
+#[test]
+fn plain_tall_header_cell_is_placed_by_the_rows_sums() {
+    let (_, table) = only_table(TALL);
+    let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "年初预算数",
+            "决算数/合计",
+            "决算数/基本支出",
+            "决算数/项目支出"
+        ],
+        "{TALL}: columns"
+    );
+    let total = table.rows.iter().find(|r| r.is_total()).expect("total row");
+    let values: Vec<String> = total.values.iter().map(|n| n.value.to_string()).collect();
+    assert_eq!(
+        values,
+        ["5804.76", "6502.30", "1159.00", "5343.30"],
+        "{TALL}"
+    );
+    let found = plain_errors(TALL);
+    assert!(
+        found.is_empty(),
+        "{TALL}: false alarms:\n{}",
+        found.join("\n")
+    );
+}
+
+/// The prose restating the 决算数 合计 wrongly (6520.30) is still reported; a cell misprinted in
+/// the table (45.60 → 46.50 under 决算数 合计) leaves the columns unnamed (no side fits every
+/// row) and is still reported by its 款's sum.
+#[test]
+fn plain_faults_beside_a_tall_header_cell_are_reported() {
+    let prose = "tests/fixtures/plain/tall-budget-column-beside-outturn-group.faulty.plain.txt";
+    let found = plain_errors(prose);
+    assert!(
+        found.iter().any(|f| f.starts_with("372 [restated-amount]")),
+        "{prose}: found:\n{}",
+        found.join("\n")
+    );
+    let cell = "tests/fixtures/plain/tall-budget-column-beside-outturn-group.faulty-cell.plain.txt";
+    let (_, table) = only_table(cell);
+    assert!(
+        table.columns.iter().all(|c| c.name.starts_with('列')),
+        "{cell}: columns named without proof: {:?}",
+        table.columns
+    );
+    let found = plain_errors(cell);
+    assert!(
+        found.iter().any(|f| f.starts_with("48 [subject-code-sum]")),
+        "{cell}: found:\n{}",
+        found.join("\n")
+    );
+}

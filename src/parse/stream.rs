@@ -38,7 +38,8 @@ use super::resolve::ordered_placements;
 use super::spaced::strip_year;
 use crate::arith::{Verdict, check_sum};
 use crate::model::{
-    Certainty, Column, Layout, Number, Row, SubjectCode, Table, Text, Unit, is_total_label, squeeze,
+    Certainty, Column, ColumnKind, Layout, Number, Row, SubjectCode, Table, Text, Unit,
+    is_total_label, squeeze,
 };
 use crate::number::parse_amount;
 use crate::source::Span;
@@ -349,21 +350,42 @@ fn body_until<'a>(
     // A page break on a blank or furniture line marks the next cell, and so does a page number.
     let mut page_break = false;
     let mut page_number = false;
+    // The lines up to here are the head of a page the table goes on after (see
+    // [`continuation_head`]).
+    let mut head_end = 0;
     for (i, line) in lines.iter().enumerate().skip(unit_index + 1) {
         page_break |= line.page_start;
         let t = line.text.trim();
         if t.is_empty() {
             continue;
         }
-        // `公开 03 表：支出预算总表` at the top of a page is furniture, and the next table's.
-        if is_furniture(line) && lines::form_prefix(t).is_some() {
-            body.end = i;
-            return body;
-        }
-        if is_furniture(line) {
+        let furniture = is_furniture(line);
+        if i < head_end || furniture && lines::form_prefix(t).is_none() {
             page_number |= lines::is_page_number(t) || t.bytes().all(|b| b.is_ascii_digit());
             body.furniture.push(*line);
             continue;
+        }
+        // `公开02表` / `（续表）` / the header again: the table goes on after the page break.
+        // A line of one text cell opening the page just before (the report's name, printed
+        // too few times to be known as a running header) is the page's head too.
+        let opens_page = page_break
+            && !body.cells.is_empty()
+            && matches!(cells_of(line).as_slice(), [cell] if cell.is_text());
+        let head = continuation_head(lines, i, is_furniture).or_else(|| {
+            let next = i + 1 + lines[i + 1..].iter().take_while(|l| l.is_blank()).count();
+            opens_page
+                .then(|| continuation_head(lines, next, is_furniture))
+                .flatten()
+        });
+        if let Some(end) = head {
+            head_end = end;
+            body.furniture.push(*line);
+            continue;
+        }
+        // `公开 03 表：支出预算总表` at the top of a page is furniture, and the next table's.
+        if furniture {
+            body.end = i;
+            return body;
         }
         // The next table's title, wrapped (`…支出预算` / `表`), or its department line.
         let wrapped_title = lines[i + 1..]
@@ -386,6 +408,45 @@ fn body_until<'a>(
         body.last_span = line.span;
     }
     body
+}
+
+/// The most lines (not blank) a page's head takes before the rows go on (see
+/// [`continuation_head`]): running header, page number, form number, title, unit, mark.
+const MAX_HEAD_LINES: usize = 8;
+
+/// The head of a page that continues a table: its form number, title, unit or department line
+/// printed again (`公开02表`, `永春县…收入预算表`), page furniture, and a continuation mark
+/// (`（续表）`, `续表`, `表3（续）`) among them. Returns the index of the line after the head,
+/// where the header printed again and the rows go on; `None` when the lines from `i` are not
+/// such a head (a new table's number and title carry no mark).
+fn continuation_head(
+    lines: &[Line],
+    i: usize,
+    is_furniture: &dyn Fn(&Line) -> bool,
+) -> Option<usize> {
+    let mut marked = false;
+    let mut end = i;
+    // A page's head is a few lines; looking no further keeps a run of such lines linear.
+    let head = lines
+        .iter()
+        .enumerate()
+        .skip(i)
+        .filter(|(_, l)| !l.is_blank());
+    for (j, line) in head.take(MAX_HEAD_LINES) {
+        let t = line.text.trim();
+        if lines::is_continuation_mark(t) {
+            marked = true;
+        } else if !(is_furniture(line)
+            || lines::is_form_number(t)
+            || lines::form_prefix(t).is_some()
+            || is_table_title(t)
+            || lines::is_table_meta(t))
+        {
+            break;
+        }
+        end = j + 1;
+    }
+    marked.then_some(end)
 }
 
 /// Whether a table's body is a stream of cells of coded rows: most lines hold one cell, and
@@ -499,18 +560,37 @@ struct Header {
     /// The total label among the header cells names the first row: the names after it are the
     /// columns a 栏次 row numbers.
     total_leads: bool,
+    /// Columns of a two-row header whose cell spans both rows (`年初预算数` beside `决算数` over
+    /// `合计` / `基本支出` / `项目支出`): pdftotext prints such a cell after the upper row and
+    /// before the lower, so on which side of the group it stands is not printed (see
+    /// [`tall_columns`]).
+    tall: Vec<String>,
+    /// The header over the columns of [`Header::columns`] in such a header (`决算数`).
+    group: Option<String>,
 }
 
 fn read_header(cells: &[Cell]) -> Header {
     let mut header = Header::default();
     let mut strays: Vec<&Cell> = Vec::new();
+    // A total label ending the header cells, after another, is the first row's name (the
+    // total row's `合计` printed right before its amounts), not a column's.
+    let names_end = match cells {
+        [before @ .., last]
+            if is_total_label(&squeeze(last.text))
+                && before.iter().any(|c| is_total_label(&squeeze(c.text))) =>
+        {
+            cells.len() - 1
+        }
+        _ => cells.len(),
+    };
     for (i, cell) in cells.iter().enumerate() {
         let text = Text::from_source(cell.text, cell.start);
         let word = squeeze(cell.text).into_owned();
         if is_total_label(&word) {
             header.total.get_or_insert(text.clone());
-            if header.columns.is_empty() {
-                header.columns = column_run(&cells[i..]);
+            if header.columns.is_empty() && i < names_end {
+                header.columns = column_run(&cells[i..names_end]);
+                (header.tall, header.group) = tall_cells(&cells[..i]);
             }
         } else if is_column_word(cell.text) {
             header.single_column = Some(strip_year(cell.text));
@@ -545,6 +625,84 @@ fn read_header(cells: &[Cell]) -> Header {
         }
     }
     header
+}
+
+/// The cells of a two-row header printed before its lower row's total label that span both
+/// rows: after the label headers (`科目编码`, `科目名称`, as tall), each naming one amount column
+/// (`年初预算数`), when the upper row's one group cell (`决算数`) was printed before the label
+/// headers. Returns their names and the group's.
+fn tall_cells(cells: &[Cell]) -> (Vec<String>, Option<String>) {
+    let none = (Vec::new(), None);
+    let Some(first_label) = cells.iter().position(|c| is_label_header(c.text)) else {
+        return none;
+    };
+    let Some(last_label) = cells.iter().rposition(|c| is_label_header(c.text)) else {
+        return none;
+    };
+    let names_column = |c: &Cell| {
+        c.is_text()
+            && !is_label_header(c.text)
+            && (is_column_word(c.text)
+                || is_group_header(c.text) && squeeze(c.text).ends_with('数'))
+    };
+    let (upper, tall) = (&cells[..first_label], &cells[last_label + 1..]);
+    let group = match upper {
+        [group] if names_column(group) => strip_year(group.text),
+        _ => return none,
+    };
+    if tall.is_empty() || !tall.iter().all(names_column) {
+        return none;
+    }
+    (
+        tall.iter().map(|c| strip_year(c.text)).collect(),
+        Some(group),
+    )
+}
+
+/// The columns of a header with tall cells (see [`Header::tall`]): the lower row's columns in
+/// order, 合计 first, and the tall ones on either side of them, in order. The side is the one
+/// where every row filling all `k` columns adds up (合计 = the parts) and no other side fits
+/// them all; otherwise it is not known, and `None` leaves the columns unnamed.
+fn tall_columns(header: &Header, items: &[Item], k: usize) -> Option<Vec<Column>> {
+    let (tall, run) = (&header.tall, &header.columns);
+    if tall.is_empty() || run.len() < 2 || tall.len() + run.len() != k {
+        return None;
+    }
+    let full: Vec<&[Cell]> = items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Row(d) if d.amounts.len() == k && !d.unsure => Some(d.amounts.as_slice()),
+            _ => None,
+        })
+        .collect();
+    let fits = |left: usize| {
+        !full.is_empty()
+            && full
+                .iter()
+                .all(|amounts| adds_up(&amounts[left..left + run.len()]))
+    };
+    let mut sides = (0..=tall.len()).filter(|&left| fits(left));
+    let left = sides.next()?;
+    if sides.next().is_some() {
+        return None;
+    }
+    let leaf = |name: &String| match &header.group {
+        Some(group) => Column {
+            name: format!("{group}/{name}"),
+            leaf: name.clone(),
+            kind: ColumnKind::Amount,
+        },
+        None => Column::amount(0, Some(name.clone())),
+    };
+    let single = |name: &String| Column::amount(0, Some(name.clone()));
+    Some(
+        tall[..left]
+            .iter()
+            .map(single)
+            .chain(run.iter().map(leaf))
+            .chain(tall[left..].iter().map(single))
+            .collect(),
+    )
 }
 
 /// Whether `second` continues a name `first` wrapped at the column's width.
@@ -1399,6 +1557,19 @@ fn total_in_first_column(row: &mut Row) {
     }
 }
 
+/// Whether every row of two amounts or more reads as a total first and its parts, and some row
+/// does.
+fn rows_add_up_total_first(items: &[Item]) -> bool {
+    let mut rows = items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Row(d) if d.amounts.len() >= 2 => Some(d),
+            _ => None,
+        })
+        .peekable();
+    rows.peek().is_some() && rows.all(|d| !d.unsure && adds_up(&d.amounts))
+}
+
 /// The placements of a row whose last amount was given back by its sum (see [`sparse_column`]):
 /// its 合计 first, its other amounts in order among the part columns, the amount given back in
 /// any part column they leave free.
@@ -1688,7 +1859,7 @@ pub(crate) fn read<'a>(
     }
     let mut k = match &numbered {
         Some((n, _)) => *n,
-        None => amount_columns(&rest, header.columns.len()),
+        None => amount_columns(&rest, header.columns.len() + header.tall.len()),
     };
     if k == 0 {
         return None;
@@ -1701,9 +1872,14 @@ pub(crate) fn read<'a>(
     };
     let mut items = rows_of(&rest, &header, k, named_total_first(k));
     let mut total_first = false;
+    let mut widened = false;
     if let Some(wider) = sparse_column(&rest, &header, k, &items) {
         items = wider;
         k += 1;
+        (total_first, widened) = (true, true);
+    } else if named_total_first(k) && rows_add_up_total_first(&items) {
+        // The header names 合计 first and every row of two amounts or more is a total and its
+        // parts: a row's first amount is its 合计 here too.
         total_first = true;
     }
     // The 栏次 count is taken only when every row proves it: no column number after the last
@@ -1712,8 +1888,8 @@ pub(crate) fn read<'a>(
     if numbered.is_some() && !numbered_rows_add_up(&rest, &items, k) {
         return None;
     }
-    let mut columns = columns(&header, k);
-    if total_first && let Some(names) = part_names(&header, &rest, &left_out, k) {
+    let mut columns = tall_columns(&header, &items, k).unwrap_or_else(|| columns(&header, k));
+    if widened && let Some(names) = part_names(&header, &rest, &left_out, k) {
         columns = names
             .into_iter()
             .enumerate()

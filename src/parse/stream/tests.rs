@@ -146,9 +146,10 @@ fn a_functional_table_with_empty_columns_is_cut_by_its_sums() {
     assert_eq!(pension.name(), "机关事业单位基本养老保险缴费支出");
     let values: Vec<String> = pension.values.iter().map(|n| n.value.to_string()).collect();
     assert_eq!(values, ["1748327.00", "1748327.00"]);
-    // Two amounts for three columns: placed only where certain.
+    // Two amounts for three columns: placed only where certain. Every row adds up 合计 first
+    // under a header naming 合计 first, so the first is the 合计, the other 基本 or 项目支出.
     assert_eq!(pension.certainty, Certainty::Ambiguous);
-    assert_eq!(pension.candidates.len(), 3);
+    assert_eq!(pension.candidates, [vec![0, 1], vec![0, 2]]);
     let running = by_code(&table, "2010601");
     assert_eq!(running.certainty, Certainty::Exact);
     assert_eq!(
