@@ -1020,3 +1020,49 @@ fn a_level_name_wrapped_around_its_row_and_below_it_names_that_row() {
         .map(|(a, b)| (a.to_string(), b.to_string()))
     );
 }
+
+/// fixtures/unseen/wenshan-water-2024-final.layout.txt: a Word table printed by LibreOffice,
+/// its second form (`pdftotext -layout`). Every row repeats its level cells, narrow cells wrap
+/// onto the next line with only their tail (`社会效益指` / `标`, `文山…水务` / `局`), and a value
+/// wraps the same way (`5 月 31 日` / `前`).
+const WORD_SELF_EVALUATION: &str = "                 2024 年度项目支出绩效自评表
+单位：万元
+
+项目名称            中小河流防汛能力提升项目
+主管部门            文山壮族苗族自治州水务 实施单位                    文山壮族苗族自治州水务
+                局                                   局
+项目资金            年初预算数 全年预算数 全年执行数        分值         执行率    得分
+                250.00 400.00 389.60     10         97.40% 10
+一级指标    二级指标    三级指标          年度指标值      实际完成值      分值     得分
+产出指标    数量指标    巡查河道长度        ≥600 公里    612 公里     20     20
+产出指标    质量指标    防汛物资完好率       ≥95%       97%        15     15
+产出指标    时效指标    汛前检查完成时间      5 月 31 日   5 月 28 日   15     15
+                              前
+效益指标    社会效益指   因洪涝灾害死亡人数     0人         0人         30    30
+        标
+满意度指标   服务对象满   沿河群众满意度        ≥85%      83%        10    8.5
+        意度指标
+总分                                                  100   98.5
+";
+
+#[test]
+fn a_field_label_after_a_value_and_values_wrapped_below_their_cells_are_read_apart() {
+    let forms = forms("w.txt", WORD_SELF_EVALUATION);
+    assert_eq!(forms.len(), 1, "{forms:?}");
+    let t = &forms[0];
+    let text = |f: &Option<Field>| f.as_ref().map(|f| f.text.clone());
+    // `主管部门  文山…水务 实施单位  文山…水务` over `局  局`: two fields, each with its tail.
+    assert_eq!(
+        text(&t.department).as_deref(),
+        Some("文山壮族苗族自治州水务局")
+    );
+    assert_eq!(
+        text(&t.implementer).as_deref(),
+        Some("文山壮族苗族自治州水务局")
+    );
+    let execution = t.execution.as_ref().expect("预算执行");
+    assert_eq!(
+        execution.executed.as_ref().map(|n| n.value),
+        Some(Decimal::new(38960, 2))
+    );
+}
