@@ -542,7 +542,7 @@ struct Form<'a> {
     /// Aligned text: the line the last fields were set on and, for each value set there, the
     /// character column it starts at, its label and (for a text) its index in the texts. A
     /// value wrapped in its narrow cell goes on below where it starts (`文山…水务` / `局`).
-    field_columns: Option<(usize, Vec<(usize, Key, Option<usize>)>)>,
+    field_columns: Option<(usize, Vec<FieldColumn>)>,
     /// Level names as they were met, and the indicator rows read so far (for
     /// [`Form::centre_levels`]).
     marks: Vec<LevelMark>,
@@ -560,6 +560,14 @@ struct Form<'a> {
     rows: Vec<usize>,
     row_count: usize,
 }
+
+/// A value set on a line of fields in aligned text: the character column it starts at, its
+/// label and, for a text, its index in the form's texts.
+type FieldColumn = (usize, Key, Option<usize>);
+
+/// A level name on a line of aligned indicators: the level column it stands in, if any, and
+/// its group, level (1 or 2) and name.
+type LineLevel = (Option<usize>, (usize, u8, String));
 
 /// A level name met among the indicator rows: its group, level (1 or 2), and twice the row
 /// position it stands at.
@@ -1208,7 +1216,7 @@ impl<'a> Form<'a> {
             return;
         }
         let aligned = self.table.layout == Layout::Aligned;
-        let mut set_here: Vec<(usize, Key, Option<usize>)> = Vec::new();
+        let mut set_here: Vec<FieldColumn> = Vec::new();
         let mut k = 0;
         let mut labelled = false;
         while k < cells.len() {
@@ -2298,7 +2306,7 @@ impl<'a> Form<'a> {
         let groups = self.groups.len();
         let mut placed: Vec<Vec<Placed>> = Vec::new();
         // The level names of each line, with the level column each stands in.
-        let mut levels: Vec<Vec<(Option<usize>, (usize, u8, String))>> = Vec::new();
+        let mut levels: Vec<Vec<LineLevel>> = Vec::new();
         // Pieces of level names wrapped over lines (`产出指标(50` / `分)`): line, column, cell.
         let mut fragments: Vec<(usize, usize, Cell)> = Vec::new();
         let mut short_levels: Vec<(usize, usize, Cell, usize, u8)> = Vec::new();
