@@ -539,6 +539,10 @@ struct Form<'a> {
     levels: Vec<(String, String)>,
     /// The text label the last lines continued.
     last_text: Option<usize>,
+    /// Aligned text: the line the last fields were set on and, for each value set there, the
+    /// character column it starts at, its label and (for a text) its index in the texts. A
+    /// value wrapped in its narrow cell goes on below where it starts (`文山…水务` / `局`).
+    field_columns: Option<(usize, Vec<FieldColumn>)>,
     /// Level names as they were met, and the indicator rows read so far (for
     /// [`Form::centre_levels`]).
     marks: Vec<LevelMark>,
@@ -556,6 +560,14 @@ struct Form<'a> {
     rows: Vec<usize>,
     row_count: usize,
 }
+
+/// A value set on a line of fields in aligned text: the character column it starts at, its
+/// label and, for a text, its index in the form's texts.
+type FieldColumn = (usize, Key, Option<usize>);
+
+/// A level name on a line of aligned indicators: the level column it stands in, if any, and
+/// its group, level (1 or 2) and name.
+type LineLevel = (Option<usize>, (usize, u8, String));
 
 /// A level name met among the indicator rows: its group, level (1 or 2), and twice the row
 /// position it stands at.
@@ -728,6 +740,7 @@ fn read_form<'a>(
         merged_cells: Vec::new(),
         levels: Vec::new(),
         last_text: None,
+        field_columns: None,
         marks: Vec::new(),
         rows: Vec::new(),
         row_count: 0,
@@ -1102,6 +1115,21 @@ impl<'a> Form<'a> {
                 return;
             }
         }
+        // The 预算执行 row's label wrapped below its header line (`年度部门整体支` /
+        // `出预算执行情况`): the figures come on the line after it.
+        if self.section == Section::Funds
+            && self.table.execution.is_none()
+            && self
+                .execution_header_line
+                .is_some_and(|h| h + 1 == line.index)
+            && keys.iter().all(Option::is_none)
+            && cells
+                .iter()
+                .all(|c| !c.text.contains(|ch: char| ch.is_ascii_digit()))
+        {
+            self.execution_header_line = Some(line.index);
+            return;
+        }
         // `项目资金  年初预算数 全年预算数 全年执行数  分值  执行率  得分` with the figures on the
         // line right below and no label of their own (the label's cell spans both lines): the
         // 预算执行 row, when it holds one figure (or `—`) for each column.
@@ -1179,11 +1207,16 @@ impl<'a> Form<'a> {
             // The indicators are over: a line without a label is no row of theirs.
             self.section = Section::Fields;
         }
-        self.fields_row(cells, &keys);
+        self.fields_row(cells, &keys, line);
     }
 
     /// Labelled fields: each label takes the next cell that is not a label.
-    fn fields_row(&mut self, cells: &[Cell], keys: &[Option<Key>]) {
+    fn fields_row(&mut self, cells: &[Cell], keys: &[Option<Key>], line: &Line) {
+        if self.wrapped_field_values(cells, keys, line) {
+            return;
+        }
+        let aligned = self.table.layout == Layout::Aligned;
+        let mut set_here: Vec<FieldColumn> = Vec::new();
         let mut k = 0;
         let mut labelled = false;
         while k < cells.len() {
@@ -1192,6 +1225,9 @@ impl<'a> Form<'a> {
                 None => match split_key(cells[k]) {
                     Some((key, value)) => {
                         self.set(key, value, &[]);
+                        if aligned {
+                            set_here.push((char_column(line, &value), key, self.last_text));
+                        }
                         labelled = true;
                         k += 1;
                         continue;
@@ -1211,10 +1247,16 @@ impl<'a> Form<'a> {
                 .collect();
             if let Some(first) = rest.first() {
                 self.set(key, *first, &rest[1..]);
+                if aligned {
+                    set_here.push((char_column(line, first), key, self.last_text));
+                }
             } else if let Key::Total | Key::Grade = key {
                 self.set(key, cells[k], &[]);
             }
             k = value_at + rest.len();
+        }
+        if labelled {
+            self.field_columns = (!set_here.is_empty()).then_some((line.index, set_here));
         }
         // A line without a label continues the text above it (a wrapped 项目概况).
         if !labelled {
@@ -1226,6 +1268,65 @@ impl<'a> Form<'a> {
                 }
             }
         }
+    }
+
+    /// Aligned text: a line without a label right below a line of fields, each of its cells
+    /// starting where a value of that line starts, is those values wrapped in their narrow
+    /// cells (`主管部门  文山…水务  实施单位  文山…水务` over `局  局`): each piece goes on
+    /// its value. Whether the line was such.
+    fn wrapped_field_values(&mut self, cells: &[Cell], keys: &[Option<Key>], line: &Line) -> bool {
+        let Some((at, columns)) = self.field_columns.take() else {
+            return false;
+        };
+        let below = at + 1 == line.index
+            && self.table.layout == Layout::Aligned
+            && keys.iter().all(Option::is_none)
+            // A fund label wrapped in its cell (`实施期资金` / `总额：`) is the funds block's.
+            && cells.iter().all(|c| {
+                split_key(*c).is_none()
+                    && parse_amount(c.text).is_none()
+                    && !fund_label_piece(c.text, false)
+            });
+        let targets: Option<Vec<(Key, Option<usize>)>> = below
+            .then(|| {
+                cells
+                    .iter()
+                    .map(|c| {
+                        let column = char_column(line, c);
+                        columns
+                            .iter()
+                            .find(|(start, _, _)| start.abs_diff(column) <= 2)
+                            .map(|(_, key, text)| (*key, *text))
+                    })
+                    .collect()
+            })
+            .flatten();
+        let Some(targets) = targets else {
+            return false;
+        };
+        for (c, (key, text)) in cells.iter().zip(targets) {
+            let t = &mut self.table;
+            let field = match key {
+                Key::ProjectName | Key::DepartmentName => t.project.as_mut(),
+                Key::ProjectCode => t.project_code.as_mut(),
+                Key::Department => t.department.as_mut(),
+                Key::Implementer => t.implementer.as_mut(),
+                Key::Attribute => t.attribute.as_mut(),
+                Key::Period => t.period.as_mut(),
+                Key::Text(_) => text.and_then(|k| t.texts.get_mut(k)).map(|(_, f)| f),
+                _ => None,
+            };
+            if let Some(field) = field {
+                field.text.push_str(c.text);
+                field.span = field.span.cover(c.span);
+            }
+            if key == Key::Department {
+                t.department_code = t.department.as_ref().and_then(|f| department_code(&f.text));
+            }
+        }
+        // A value may wrap over more lines than two.
+        self.field_columns = Some((line.index, columns));
+        true
     }
 
     fn set(&mut self, key: Key, value: Cell, more: &[Cell]) {
@@ -2204,18 +2305,36 @@ impl<'a> Form<'a> {
         let base = self.row_count;
         let groups = self.groups.len();
         let mut placed: Vec<Vec<Placed>> = Vec::new();
-        let mut levels: Vec<Vec<(usize, u8, String)>> = Vec::new();
+        // The level names of each line, with the level column each stands in.
+        let mut levels: Vec<Vec<LineLevel>> = Vec::new();
         // Pieces of level names wrapped over lines (`产出指标(50` / `分)`): line, column, cell.
         let mut fragments: Vec<(usize, usize, Cell)> = Vec::new();
         let mut short_levels: Vec<(usize, usize, Cell, usize, u8)> = Vec::new();
+        // Every piece standing in a level column: line, level column, cell.
+        let mut level_pieces: Vec<(usize, usize, Cell)> = Vec::new();
+        let first_level = self
+            .columns
+            .iter()
+            .filter(|(_, r)| *r == Role::Level)
+            .map(|(start, _)| *start)
+            .min();
         for (i, line) in lines.iter().enumerate() {
             let mut by_group = vec![Placed::default(); groups];
             let mut line_levels = Vec::new();
             for (column, cell) in line {
+                let level_column = self.level_column(*column);
+                // A cell left of the 一级 column is the frame of the block (`年度绩效指标`).
+                let framed = first_level.is_none_or(|first| *column + 2 < first);
+                if let Some(k) = level_column
+                    && !framed
+                    && !plain::is_indicator_frame(cell.text)
+                {
+                    level_pieces.push((i, k, *cell));
+                }
                 if let Some(mut level) = level_of(cell.text) {
                     // `成本指标` and `满意度指标` are 一级 in some templates and 二级 in
                     // others: under a level column, the column says which.
-                    if let Some(k) = self.level_column(*column) {
+                    if let Some(k) = level_column {
                         level = if k == 0 { 1 } else { 2 };
                     }
                     let group = match self.role_at(*column) {
@@ -2241,7 +2360,10 @@ impl<'a> Form<'a> {
                         short_levels.push((i, *column, *cell, group, level));
                         continue;
                     }
-                    line_levels.push((group, level, squeeze(cell.text).into_owned()));
+                    line_levels.push((
+                        level_column,
+                        (group, level, squeeze(cell.text).into_owned()),
+                    ));
                     continue;
                 }
                 match self.role_at(*column) {
@@ -2271,18 +2393,78 @@ impl<'a> Form<'a> {
             placed.push(by_group);
             levels.push(line_levels);
         }
-        let values = wrapped_values(&placed);
+        // The lines of rows: a value with a name, scores or a level beside it.
+        let mut leveled = vec![false; placed.len()];
+        for (i, ..) in &level_pieces {
+            leveled[*i] = true;
+        }
+        let mut values = wrapped_values(&placed, None);
+        let row_lines: Vec<usize> = (0..placed.len())
+            .filter(|&i| {
+                values[i].iter().any(|v| !v.is_empty()) && (!lone_value(&placed[i]) || leveled[i])
+            })
+            .collect();
+        // The level columns whose every row prints its own name (a Word table printed to
+        // PDF repeats them), each with those names by line.
+        let level_columns = self
+            .columns
+            .iter()
+            .filter(|(_, r)| *r == Role::Level)
+            .count();
+        let mut own_names: Vec<Option<Vec<(usize, String)>>> = vec![None; level_columns];
+        let mut top_aligned = false;
+        for (k, own) in own_names.iter_mut().enumerate() {
+            if let Some((names, wrapped)) = names_on_their_rows(&level_pieces, k, &row_lines) {
+                *own = Some(names);
+                top_aligned |= wrapped;
+            }
+        }
+        // A name wrapped below its row's line says the printer set the cells at the top of
+        // their rows: a piece of a value alone below a row is that value's tail.
+        if top_aligned {
+            values = wrapped_values(&placed, Some(&leveled));
+        }
         let anchors: Vec<usize> = (0..placed.len())
             .filter(|&i| values[i].iter().any(|v| !v.is_empty()))
             .collect();
+        // The pieces of a column read row by row are no marks to centre: its names are
+        // marked on their rows below.
+        let read_by_row = |k: Option<usize>| k.is_some_and(|k| own_names[k].is_some());
+        for line_levels in &mut levels {
+            line_levels.retain(|(k, _)| !read_by_row(*k));
+        }
+        fragments.retain(|(_, column, _)| !read_by_row(self.level_column(*column)));
+        short_levels.retain(|(_, column, ..)| !read_by_row(self.level_column(*column)));
         // A short level name on a row's line names that row; on a line of its own it is a
-        // piece of a name wrapped over the lines around a row.
+        // piece of a name wrapped over the lines around a row. On a row's line below the
+        // head of its name (`满意度指标 服务对象满意` over `度指标`), the name is the two.
         for (i, column, cell, group, level) in short_levels {
-            if anchors.contains(&i) {
-                levels[i].push((group, level, squeeze(cell.text).into_owned()));
-            } else {
+            if !anchors.contains(&i) {
                 fragments.push((i, column, cell));
+                continue;
             }
+            let tail = squeeze(cell.text).into_owned();
+            // The word of the line above that starts nearest the tail.
+            let head = level_pieces
+                .iter()
+                .filter(|p| p.0 + 1 == i)
+                .flat_map(|p| {
+                    let start = lines[p.0]
+                        .iter()
+                        .find(|(_, c)| c.span == p.2.span)
+                        .map_or(column, |(at, _)| *at);
+                    words(p.2).map(move |w| {
+                        (
+                            start + p.2.text[..w.span.start - p.2.span.start].chars().count(),
+                            w,
+                        )
+                    })
+                })
+                .min_by_key(|(at, _)| at.abs_diff(column))
+                .map(|(_, w)| squeeze(w.text).into_owned())
+                .filter(|w| level_of(w).is_none() && level_of(&format!("{w}{tail}")).is_some());
+            let name = head.map_or(tail.clone(), |h| format!("{h}{tail}"));
+            levels[i].push((self.level_column(column), (group, level, name)));
         }
         fragments.sort_by_key(|(i, column, _)| (*i, *column));
         // For each anchor and group, the name pieces in line order.
@@ -2298,6 +2480,8 @@ impl<'a> Form<'a> {
                     let prev = next.map_or(anchors.len(), |n| n).checked_sub(1);
                     let lacks_name = |k: usize| placed[anchors[k]][g].name.is_empty();
                     match (prev, next) {
+                        // Cells set at the top of their rows wrap downwards only.
+                        (Some(a), _) if top_aligned => Some(a),
                         (Some(a), _) if anchors[a] + 1 == i && lacks_name(a) => Some(a),
                         (_, Some(b)) if lacks_name(b) && anchors[b] <= i + 2 => Some(b),
                         (Some(a), _) => Some(a),
@@ -2309,9 +2493,20 @@ impl<'a> Form<'a> {
                 }
             }
         }
+        // A name read on its row is centred on that row alone (a form whose pages print their
+        // levels differently still has its names on every page as marks).
+        for (k, own) in own_names.iter().enumerate() {
+            let (group, level) = if k == 0 { (0, 1) } else { (k - 1, 2) };
+            for (line, name) in own.iter().flatten() {
+                if group < groups {
+                    levels[*line].push((None, (group, level, name.clone())));
+                }
+            }
+        }
         for (i, line_levels) in levels.into_iter().enumerate() {
             let before = base + anchors.iter().filter(|&&a| a < i).count();
-            self.mark_levels(line_levels, before, anchors.contains(&i));
+            let names = line_levels.into_iter().map(|(_, name)| name).collect();
+            self.mark_levels(names, before, anchors.contains(&i));
         }
         for (first, last, group, level, name) in self.wrapped_levels(&fragments) {
             // The name's centre, in half lines: at a row's line, or between two rows.
@@ -2344,6 +2539,22 @@ impl<'a> Form<'a> {
                 let mut value_cells = p.pre.clone();
                 value_cells.extend(values[a][g].iter().copied());
                 self.push(g, name, joined(&value_cells), &extras, span);
+                let own = |k: usize| {
+                    own_names
+                        .get(k)?
+                        .as_ref()?
+                        .iter()
+                        .find(|(line, _)| *line == a)
+                        .map(|(_, n)| n.clone())
+                };
+                if let Some(indicator) = self.table.indicators.last_mut() {
+                    if let Some(one) = own(0) {
+                        indicator.level1 = one;
+                    }
+                    if let Some(two) = own(g + 1) {
+                        indicator.level2 = two;
+                    }
+                }
                 let weight = p.weight.as_ref().and_then(|c| number_in(c, None));
                 if let (Some(weight), Some(indicator)) = (weight, self.table.indicators.last_mut())
                 {
@@ -2404,19 +2615,19 @@ fn execution_checks_out(columns: &[String], row: &[Option<Number>]) -> bool {
 /// row (`在项目计划完成时间内` above and `完成` below the line with the name and the scores) leaves
 /// lines that hold nothing but a piece of it: each such piece joins the neighbouring line
 /// that has scores but no value, so the row is read once, on its line.
-fn wrapped_values<'a>(placed: &[Vec<Placed<'a>>]) -> Vec<Vec<Vec<Cell<'a>>>> {
+///
+/// `top_aligned`: the cells are set at the top of their rows (the lines holding level names
+/// given): a piece alone below a row's value that no neighbour lacks is that value's tail.
+fn wrapped_values<'a>(
+    placed: &[Vec<Placed<'a>>],
+    top_aligned: Option<&[bool]>,
+) -> Vec<Vec<Vec<Cell<'a>>>> {
     let mut values: Vec<Vec<Vec<Cell<'a>>>> = placed
         .iter()
         .map(|line| line.iter().map(|p| p.value.into_iter().collect()).collect())
         .collect();
     for i in 0..placed.len() {
-        let lone = placed[i].iter().all(|p| {
-            p.name.is_empty()
-                && p.pre.is_empty()
-                && p.weight.is_none()
-                && p.extras.iter().all(Option::is_none)
-        });
-        if !lone {
+        if !lone_value(&placed[i]) {
             continue;
         }
         for g in 0..placed[i].len() {
@@ -2434,7 +2645,23 @@ fn wrapped_values<'a>(placed: &[Vec<Placed<'a>>]) -> Vec<Vec<Vec<Cell<'a>>>> {
                                 .any(|c| number_in(c, None).is_some())
                 })
             };
-            let Some(j) = [i + 1, i.wrapping_sub(1)].into_iter().find(|&j| scored(j)) else {
+            // Cells set at the top of their rows (`5 月 31 日` / `前`): the piece goes on the
+            // value of the row above, whose line is the last one not of such pieces.
+            let above = || {
+                let leveled = top_aligned?;
+                if leveled[i] {
+                    return None;
+                }
+                (0..i)
+                    .rev()
+                    .find(|&j| !lone_value(&placed[j]) || leveled[j])
+                    .filter(|&j| placed[j][g].value.is_some())
+            };
+            let Some(j) = [i + 1, i.wrapping_sub(1)]
+                .into_iter()
+                .find(|&j| scored(j))
+                .or_else(above)
+            else {
                 continue;
             };
             values[i][g].clear();
@@ -2446,6 +2673,53 @@ fn wrapped_values<'a>(placed: &[Vec<Placed<'a>>]) -> Vec<Vec<Vec<Cell<'a>>>> {
         }
     }
     values
+}
+
+/// A line of aligned indicators that holds nothing but pieces of values: no name, no score.
+fn lone_value(line: &[Placed]) -> bool {
+    line.iter().all(|p| {
+        p.name.is_empty()
+            && p.pre.is_empty()
+            && p.weight.is_none()
+            && p.extras.iter().all(Option::is_none)
+    })
+}
+
+/// The level names of level column `k` (0: the 一级, then the 二级 of each group) when every
+/// row prints its own (a Word table printed to PDF repeats them on each row): each row's line
+/// holds the start of one, the lines below it up to the next row the rest of it (a name
+/// wrapped in its narrow cell, `社会效益指` / `标`), and no piece stands above the first row.
+/// `pieces`: (line, level column, cell) in line order; `rows`: the lines of the rows. The
+/// names by line of their row, and whether any of them wrapped.
+fn names_on_their_rows(
+    pieces: &[(usize, usize, Cell)],
+    k: usize,
+    rows: &[usize],
+) -> Option<(Vec<(usize, String)>, bool)> {
+    let mine: Vec<&(usize, usize, Cell)> = pieces.iter().filter(|p| p.1 == k).collect();
+    let first_row = *rows.first()?;
+    if mine.is_empty() || mine.iter().any(|p| p.0 < first_row) {
+        return None;
+    }
+    let mut names = Vec::with_capacity(rows.len());
+    let mut wrapped = false;
+    for (r, &row) in rows.iter().enumerate() {
+        let next = rows.get(r + 1).copied().unwrap_or(usize::MAX);
+        let own: Vec<&&(usize, usize, Cell)> =
+            mine.iter().filter(|p| (row..next).contains(&p.0)).collect();
+        if own.first()?.0 != row || own.iter().filter(|p| p.0 == row).count() > 1 {
+            return None;
+        }
+        let name: String = own.iter().map(|p| squeeze(p.2.text)).collect();
+        // `度指标` alone is the tail of a name wrapped from above the row.
+        if name.chars().count() < 4 {
+            return None;
+        }
+        level_of(&name)?;
+        wrapped |= own.len() > 1;
+        names.push((row, name));
+    }
+    Some((names, wrapped))
 }
 
 impl Form<'_> {
@@ -2655,7 +2929,8 @@ fn place_by_column(
 }
 
 /// `预算执行情况 其中:财政资金`: a fund label that `pdftotext` set one space after the text of
-/// the merged cell left of it, split off.
+/// the merged cell left of it, split off; so is a field's label set one space after the value
+/// of the field before it (`文山…水务 实施单位`).
 fn split_prefixed_label(cell: Cell) -> Vec<Cell> {
     if key_of(cell.text).is_some() {
         return vec![cell];
@@ -2672,7 +2947,14 @@ fn split_prefixed_label(cell: Cell) -> Vec<Cell> {
                 Some(Key::ImplementationTotal | Key::AnnualTotal | Key::Source(_))
             )
         };
-        if fund(rest) || split_label_amount(label).len() == 2 {
+        // `文山…水务 实施单位`: the next field's label after the value of the one before.
+        let field = |t: &str| {
+            matches!(
+                key_of(t),
+                Some(Key::Department | Key::Implementer | Key::Attribute | Key::Period)
+            )
+        };
+        if fund(rest) || field(rest) || split_label_amount(label).len() == 2 {
             let prefix = cell.text[..at].trim_end();
             return vec![
                 Cell {
@@ -2831,11 +3113,16 @@ fn split_trailing_value(column: usize, cell: Cell) -> Vec<(usize, Cell)> {
 
 /// `产出指标 数量指标`, `效益指标 可持续影响指标`: a 一级 and a 二级 level that `pdftotext` set
 /// one space apart (narrow level columns), split into their two cells; the rest of the cell
-/// after them, if any (`效益指标 可持续影响指标 持续提升` is not cut), stays whole.
+/// after them, if any (`效益指标 可持续影响指标 持续提升` is not cut), stays whole. So is a
+/// 二级 level and the name after it (`服务对象满意度指标 沿线群众满意度`, a long level name pushing
+/// the name left): the name is placed by where it starts.
 fn split_levels(column: usize, cell: Cell) -> Vec<(usize, Cell)> {
     let mut pieces = cell.text.split(' ');
     if let (Some(first), Some(second), None) = (pieces.next(), pieces.next(), pieces.next()) {
-        if level_of(first) == Some(1) && level_of(second).is_some() {
+        let named = level_of(first) == Some(2)
+            && level_of(second).is_none()
+            && second.chars().next().is_some_and(super::lines::is_han);
+        if level_of(first) == Some(1) && level_of(second).is_some() || named {
             let at = first.len() + 1;
             return vec![
                 (

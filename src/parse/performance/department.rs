@@ -38,6 +38,9 @@ enum State<'a> {
     Tasks {
         name: Option<Cell<'a>>,
         content_column: Option<usize>,
+        /// The header named an amount column (`预算金额`): without one (`任务名称 | 主要内容`)
+        /// no figure is a task's.
+        amounts: bool,
         /// The cells since the last task's figure (plain text: the 年度总体目标's text, when
         /// no task follows).
         tail: Vec<Cell<'a>>,
@@ -116,7 +119,32 @@ fn tasks_fall_short(table: &PerformanceTable) -> bool {
 /// A header word of the task rows.
 fn is_task_header(text: &str) -> bool {
     let t = squeeze(text);
-    t == "任务名称" || t == "主要内容" || t.starts_with("预算金额") || t.starts_with("预算数")
+    t == "任务名称" || t == "主要内容" || is_amount_header(text)
+}
+
+/// The header word of the tasks' amounts.
+fn is_amount_header(text: &str) -> bool {
+    let t = squeeze(text);
+    t.starts_with("预算金额") || t.starts_with("预算数")
+}
+
+/// A header word of a self-evaluation's 预算执行 row (`年初预算数 | 全年预算数 | 全年执行数 |
+/// 执行率 | 得分`), which follows the tasks of a 部门整体支出绩效自评表.
+fn is_execution_header(text: &str) -> bool {
+    matches!(
+        squeeze(text).as_ref(),
+        "年初预算数"
+            | "年初预算"
+            | "全年预算数"
+            | "调整后预算数"
+            | "全年执行数"
+            | "预算执行数"
+            | "执行率"
+            | "预算执行率"
+            | "分值"
+            | "权重"
+            | "得分"
+    )
 }
 
 impl<'a> DepartmentReader<'a> {
@@ -160,12 +188,13 @@ impl<'a> DepartmentReader<'a> {
             State::Tasks {
                 name,
                 content_column,
+                amounts,
                 tail,
             } => Self::tasks(
                 table,
                 &cells,
                 line,
-                (name, content_column, tail),
+                (name, content_column, amounts, tail),
                 self.goal_label,
             ),
         };
@@ -232,6 +261,7 @@ impl<'a> DepartmentReader<'a> {
                 State::Tasks {
                     name: None,
                     content_column,
+                    amounts: cells.iter().any(|c| is_amount_header(c.text)),
                     tail: Vec::new(),
                 },
                 true,
@@ -278,7 +308,12 @@ impl<'a> DepartmentReader<'a> {
         table: &mut PerformanceTable,
         cells: &[Cell<'a>],
         line: &Line,
-        (mut name, content_column, mut tail): (Option<Cell<'a>>, Option<usize>, Vec<Cell<'a>>),
+        (mut name, content_column, mut amounts, mut tail): (
+            Option<Cell<'a>>,
+            Option<usize>,
+            bool,
+            Vec<Cell<'a>>,
+        ),
         goal_label: bool,
     ) -> (State<'a>, bool) {
         let first = squeeze(cells[0].text);
@@ -288,10 +323,16 @@ impl<'a> DepartmentReader<'a> {
                 State::Tasks {
                     name: None,
                     content_column,
+                    amounts,
                     tail: Vec::new(),
                 },
                 true,
             );
+        }
+        // A self-evaluation's 预算执行 row (`年初预算数  全年预算数 …`, its label wrapped
+        // beside it) ends the rows: its figures are the form's execution, no task's.
+        if cells.iter().any(|c| is_execution_header(c.text)) {
+            return (State::Idle, false);
         }
         // The next block (年度总体目标, the indicators) ends the rows. In plain text the lines
         // after the last task's figure, a clause and no task, are the 年度总体目标's text when
@@ -307,17 +348,20 @@ impl<'a> DepartmentReader<'a> {
             return (State::Idle, false);
         }
         if cells.iter().all(|c| is_task_header(c.text)) {
+            // Plain text prints the header words a line each.
+            amounts |= cells.iter().any(|c| is_amount_header(c.text));
             return (
                 State::Tasks {
                     name,
                     content_column,
+                    amounts,
                     tail,
                 },
                 true,
             );
         }
         let (last, before) = cells.split_last().unwrap_or((&cells[0], &[]));
-        let amount = figure(last, table);
+        let amount = figure(last, table).filter(|_| amounts);
         let names = if amount.is_some() { before } else { cells };
         // The department's own name among the rows is a page's running header, no task.
         let own_name = |c: &Cell| {
@@ -346,6 +390,7 @@ impl<'a> DepartmentReader<'a> {
                     State::Tasks {
                         name: None,
                         content_column,
+                        amounts,
                         tail: Vec::new(),
                     },
                     true,
@@ -357,6 +402,7 @@ impl<'a> DepartmentReader<'a> {
                     State::Tasks {
                         name,
                         content_column,
+                        amounts,
                         tail,
                     },
                     true,

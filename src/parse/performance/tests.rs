@@ -1020,3 +1020,191 @@ fn a_level_name_wrapped_around_its_row_and_below_it_names_that_row() {
         .map(|(a, b)| (a.to_string(), b.to_string()))
     );
 }
+
+/// fixtures/unseen/wenshan-water-2024-final.layout.txt: a Word table printed by LibreOffice,
+/// its second form (`pdftotext -layout`). Every row repeats its level cells, narrow cells wrap
+/// onto the next line with only their tail (`社会效益指` / `标`, `文山…水务` / `局`), and a value
+/// wraps the same way (`5 月 31 日` / `前`).
+const WORD_SELF_EVALUATION: &str = "                 2024 年度项目支出绩效自评表
+单位：万元
+
+项目名称            中小河流防汛能力提升项目
+主管部门            文山壮族苗族自治州水务 实施单位                    文山壮族苗族自治州水务
+                局                                   局
+项目资金            年初预算数 全年预算数 全年执行数        分值         执行率    得分
+                250.00 400.00 389.60     10         97.40% 10
+一级指标    二级指标    三级指标          年度指标值      实际完成值      分值     得分
+产出指标    数量指标    巡查河道长度        ≥600 公里    612 公里     20     20
+产出指标    质量指标    防汛物资完好率       ≥95%       97%        15     15
+产出指标    时效指标    汛前检查完成时间      5 月 31 日   5 月 28 日   15     15
+                              前
+效益指标    社会效益指   因洪涝灾害死亡人数     0人         0人         30    30
+        标
+满意度指标   服务对象满   沿河群众满意度        ≥85%      83%        10    8.5
+        意度指标
+总分                                                  100   98.5
+";
+
+#[test]
+fn a_field_label_after_a_value_and_values_wrapped_below_their_cells_are_read_apart() {
+    let forms = forms("w.txt", WORD_SELF_EVALUATION);
+    assert_eq!(forms.len(), 1, "{forms:?}");
+    let t = &forms[0];
+    let text = |f: &Option<Field>| f.as_ref().map(|f| f.text.clone());
+    // `主管部门  文山…水务 实施单位  文山…水务` over `局  局`: two fields, each with its tail.
+    assert_eq!(
+        text(&t.department).as_deref(),
+        Some("文山壮族苗族自治州水务局")
+    );
+    assert_eq!(
+        text(&t.implementer).as_deref(),
+        Some("文山壮族苗族自治州水务局")
+    );
+    let execution = t.execution.as_ref().expect("预算执行");
+    assert_eq!(
+        execution.executed.as_ref().map(|n| n.value),
+        Some(Decimal::new(38960, 2))
+    );
+}
+
+/// The (一级, 二级, 三级 name, value) of each indicator.
+fn levels_and_values(t: &PerformanceTable) -> Vec<(String, String, String, String)> {
+    t.indicators
+        .iter()
+        .map(|i| {
+            let value = i.value.as_ref().map(|v| v.field.text.clone());
+            (
+                i.level1.clone(),
+                i.level2.clone(),
+                i.name_text(),
+                value.unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn level_cells_repeated_on_each_row_and_wrapped_below_it_name_that_row() {
+    // Both levels on every row; `社会效益指` / `标` and `服务对象满` / `意度指标` wrapped below
+    // their rows. Read as merged cells centred on their rows they named no row's 一级, and the
+    // 满意度 row took `社会效益指标`.
+    let forms = forms("w.txt", WORD_SELF_EVALUATION);
+    let rows = levels_and_values(&forms[0]);
+    let levels: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|(a, b, c, _)| (a.as_str(), b.as_str(), c.as_str()))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            ("产出指标", "数量指标", "巡查河道长度"),
+            ("产出指标", "质量指标", "防汛物资完好率"),
+            ("产出指标", "时效指标", "汛前检查完成时间"),
+            ("效益指标", "社会效益指标", "因洪涝灾害死亡人数"),
+            ("满意度指标", "服务对象满意度指标", "沿河群众满意度"),
+        ]
+    );
+}
+
+#[test]
+fn a_value_wrapped_below_its_row_is_the_tail_of_that_value() {
+    // `5 月 31 日` / `前`: the cells are set at the top of their rows (the level names wrap
+    // below them), so the piece alone below the row is its value's tail, not a row.
+    let forms = forms("w.txt", WORD_SELF_EVALUATION);
+    let t = &forms[0];
+    assert_eq!(t.indicators.len(), 5, "{:?}", levels_and_values(t));
+    let row = &t.indicators[2];
+    assert_eq!(
+        row.value
+            .as_ref()
+            .map(|v| squeeze(&v.field.text).into_owned()),
+        Some("5月31日前".to_string())
+    );
+    assert_eq!(row.score.as_ref().map(|n| n.value), Some(Decimal::from(15)));
+}
+
+#[test]
+fn a_level_name_and_the_name_after_it_one_space_apart_are_two_cells() {
+    // fixtures/shapes/shiyan-transport-2025-budget.chromium.layout.txt: a long 二级 name
+    // pushes the 三级 name one space after it.
+    let text = "                         2025年项目支出绩效目标表
+项目名称    普通国省道建设补助
+主管部门及代码 [317]十堰市交通运输局             实施单位     十堰市交通运输局
+年度资金总额  156,000,000
+        一级指标          二级指标        三级指标                指标值
+        产出指标          数量指标        改造国省道里程             ≥120公里
+绩效指标    产出指标          质量指标        交工验收合格率             100%
+        效益指标          社会效益指标      沿线群众出行条件            明显改善
+        满意度指标         服务对象满意度指标 沿线群众满意度               ≥90%
+";
+    let forms = forms("s.txt", text);
+    let rows = levels_and_values(&forms[0]);
+    assert_eq!(
+        rows.last()
+            .map(|(a, b, c, d)| (a.as_str(), b.as_str(), c.as_str(), d.as_str())),
+        Some(("满意度指标", "服务对象满意度指标", "沿线群众满意度", "≥90%"))
+    );
+    // The frame word left of the 一级 column is no level of the row beside it.
+    assert_eq!(rows[1].0, "产出指标");
+}
+
+#[test]
+fn a_short_level_tail_on_its_row_is_joined_to_its_head_on_the_line_above() {
+    // fixtures/shapes/jianyang-market-2024-final.chromium.layout.txt: `满意度指标 服务对象满意`
+    // over `度指标` on the row's line; `度指标` alone is no 二级 name.
+    let text = "                           项目支出绩效自评表
+项目名称   企业开办服务
+主管部门   简阳市市场监督管理局  实施单位   简阳市市场监督管理局
+       一级指标   二级指标     三级指标       年度指标值 实际完成值 分值 得分
+       产出指标   数量指标     新登记市场主体    ≥5000户 4620户   20 16
+       产出指标   质量指标     登记差错率      ≤1%    0.8%    15 14
+       产出指标   时效指标     企业开办时间     ≤1日    1日     15 15
+       效益指标   经济效益指标 市场主体增长率      ≥5%    4.2%    30 25
+       满意度指标 服务对象满意
+              度指标      办事群众满意度    ≥95%   93%     10  8
+总分                                               100 98
+";
+    let forms = forms("j.txt", text);
+    let rows = levels_and_values(&forms[0]);
+    let second: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+    assert_eq!(
+        second,
+        [
+            "数量指标",
+            "质量指标",
+            "时效指标",
+            "经济效益指标",
+            "服务对象满意度指标"
+        ]
+    );
+}
+
+#[test]
+fn a_department_self_evaluation_s_execution_row_after_tasks_without_amounts_is_read() {
+    // fixtures/unseen/wenshan-water-2024-final.layout.txt: the tasks are `任务名称 | 主要内容`
+    // (no amount); the 预算执行 row's label wraps beside its header and its figures come on a
+    // later line. Its 得分 was taken as a task's amount.
+    let text = "                2024 年度部门整体支出绩效自评表
+部门名称：文山壮族苗族自治州水务局                       金额单位：万元
+
+部门名称      文山壮族苗族自治州水务局
+年度主要任务    任务名称                     主要内容
+          农村供水保障                   完成农村供水工程建设和改造，提升农村自来水普及
+                                   率
+          水旱灾害防御                   开展汛前检查和河道巡查，保障安全度汛
+年度部门整体支   年初预算数       全年预算数        全年执行数   执行率      得分
+出预算执行情况
+          22,173.28   19,841.53    19,795.53   99.77%   9.50
+";
+    let forms = forms("d.txt", text);
+    assert_eq!(forms.len(), 1, "{forms:?}");
+    let t = &forms[0];
+    assert!(t.tasks.is_empty(), "{:?}", t.tasks);
+    let e = t.execution.as_ref().expect("预算执行");
+    let value = |n: &Option<Number>| n.as_ref().map(|n| n.value);
+    assert_eq!(value(&e.initial_budget), Some(Decimal::new(2217328, 2)));
+    assert_eq!(value(&e.full_year_budget), Some(Decimal::new(1984153, 2)));
+    assert_eq!(value(&e.executed), Some(Decimal::new(1979553, 2)));
+    assert_eq!(value(&e.rate), Some(Decimal::new(9977, 2)));
+    assert_eq!(value(&e.score), Some(Decimal::new(950, 2)));
+}
