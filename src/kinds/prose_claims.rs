@@ -1207,6 +1207,26 @@ fn amount_diagnostic(cx: &CheckContext<'_>, r: &amount::Restatement<'_>) -> Diag
 
 /// The diagnostic for a change against the budget (`较年初预算减少 79.90 万元`) that the row's
 /// 预算数 and 决算数 contradict.
+/// `restated-amount`'s message: the figure named, as stated and as the table gives it.
+fn restated_message(
+    cx: &CheckContext<'_>,
+    name: &str,
+    stated: &str,
+    cell: &str,
+    table: &str,
+) -> Diagnostic {
+    cx.rule.diagnostic(
+        cx.rule.severity,
+        cx.lang,
+        &[
+            ("name", name),
+            ("stated", stated),
+            ("cell", cell),
+            ("table", table),
+        ],
+    )
+}
+
 /// The diagnostic for a completion rate after a restated 决算数 that its row's 预算数
 /// contradicts.
 fn budget_rate_diagnostic(
@@ -1227,17 +1247,7 @@ fn budget_rate_diagnostic(
     let table = r.cell.table.title_text();
     let budget = format!("{}{}", c.budget.value, money_unit(c.budget.unit, zh));
     let outturn = format!("{}{}", c.outturn.value, money_unit(c.outturn.unit, zh));
-    cx.rule
-        .diagnostic(
-            cx.rule.severity,
-            cx.lang,
-            &[
-                ("name", &name),
-                ("stated", &stated),
-                ("cell", &in_table),
-                ("table", &table),
-            ],
-        )
+    restated_message(cx, &name, &stated, &in_table, &table)
         .with_label(Label::primary(
             c.rate.span,
             if zh {
@@ -1300,17 +1310,7 @@ fn budget_change_diagnostic(
         format!("{} against the budget", r.name)
     };
     let table = r.cell.table.title_text();
-    cx.rule
-        .diagnostic(
-            cx.rule.severity,
-            cx.lang,
-            &[
-                ("name", &name),
-                ("stated", &stated),
-                ("cell", &in_table),
-                ("table", &table),
-            ],
-        )
+    restated_message(cx, &name, &stated, &in_table, &table)
         .with_label(Label::primary(
             c.span,
             if zh { "所述增减" } else { "change stated" },
