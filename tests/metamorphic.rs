@@ -13,7 +13,6 @@ use std::sync::Arc;
 
 mod common;
 
-use budlint::config::{CliOverrides, ConfigChoice, resolve};
 use budlint::diagnostic::{FileReport, Severity};
 use budlint::engine::Lang;
 use budlint::identity::identify;
@@ -39,17 +38,6 @@ fn documents() -> Vec<String> {
         files.extend(more);
     }
     files
-}
-
-fn all_rules() -> Vec<Rule> {
-    let cli = CliOverrides {
-        select: None,
-        ignore: Vec::new(),
-    };
-    resolve(&ConfigChoice::Isolated, &cli)
-        .expect("built-in rules load")
-        .rules
-        .rules
 }
 
 /// One finding, placed on the original document's line (`None`: a line the transformation
@@ -421,7 +409,7 @@ fn compare(doc: &Document, original: &[Finding], case: &Case, rules: &[Rule]) ->
 
 #[test]
 fn truth_preserving_transformations_change_no_finding() {
-    let rules = all_rules();
+    let rules = common::builtin_rules();
     let cases = cases();
     let results: Vec<(usize, Option<String>)> = documents()
         .par_iter()

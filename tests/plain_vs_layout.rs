@@ -217,24 +217,12 @@ fn plain_readings_agree_with_layout_readings() {
 // Plain readings of tables drawn as PDF grids (WPS / Foxit exports), cut from the documents of
 // `unseen14`: `tests/fixtures/plain/`.
 
-/// Every built-in rule, as `--isolated` runs them.
-fn all_rules() -> Vec<budlint::registry::Rule> {
-    use budlint::config::{CliOverrides, ConfigChoice, resolve};
-    let cli = CliOverrides {
-        select: None,
-        ignore: Vec::new(),
-    };
-    resolve(&ConfigChoice::Isolated, &cli)
-        .expect("built-in rules load")
-        .rules
-        .rules
-}
-
 /// Each error-level finding as `line [rule] message`.
 fn plain_errors(path: &str) -> Vec<String> {
     use budlint::diagnostic::Severity;
     let source = std::sync::Arc::new(common::read(path));
-    let report = budlint::lint::lint_source(source, &all_rules(), budlint::engine::Lang::En);
+    let report =
+        budlint::lint::lint_source(source, &common::builtin_rules(), budlint::engine::Lang::En);
     report
         .diagnostics
         .iter()

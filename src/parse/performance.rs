@@ -1117,12 +1117,13 @@ impl<'a> Form<'a> {
         }
         // The 预算执行 row's label wrapped below its header line (`年度部门整体支` /
         // `出预算执行情况`): the figures come on the line after it.
-        if self.section == Section::Funds
+        let below_execution_header = self.section == Section::Funds
             && self.table.execution.is_none()
             && self
                 .execution_header_line
                 .is_some_and(|h| h + 1 == line.index)
-            && keys.iter().all(Option::is_none)
+            && keys.iter().all(Option::is_none);
+        if below_execution_header
             && cells
                 .iter()
                 .all(|c| !c.text.contains(|ch: char| ch.is_ascii_digit()))
@@ -1133,14 +1134,7 @@ impl<'a> Form<'a> {
         // `项目资金  年初预算数 全年预算数 全年执行数  分值  执行率  得分` with the figures on the
         // line right below and no label of their own (the label's cell spans both lines): the
         // 预算执行 row, when it holds one figure (or `—`) for each column.
-        if self.section == Section::Funds
-            && self.table.execution.is_none()
-            && self
-                .execution_header_line
-                .is_some_and(|h| h + 1 == line.index)
-            && keys.iter().all(Option::is_none)
-            && let Some(by_column) = self.unlabelled_execution(cells)
-        {
+        if below_execution_header && let Some(by_column) = self.unlabelled_execution(cells) {
             self.execution(&by_column, line.span);
             return;
         }

@@ -73,8 +73,17 @@ pub fn builtin_rules_of_kind(kind: &str) -> Vec<Rule> {
 
 /// The built-in rules `--select` would pick for these rule ids and kinds.
 pub fn builtin_rules_selected(selectors: &[&str]) -> Vec<Rule> {
+    isolated_rules(Some(selectors.iter().map(|s| s.to_string()).collect()))
+}
+
+/// Every built-in rule, as `--isolated` runs them.
+pub fn builtin_rules() -> Vec<Rule> {
+    isolated_rules(None)
+}
+
+fn isolated_rules(select: Option<Vec<String>>) -> Vec<Rule> {
     let cli = CliOverrides {
-        select: Some(selectors.iter().map(|s| s.to_string()).collect()),
+        select,
         ignore: Vec::new(),
     };
     resolve(&ConfigChoice::Isolated, &cli)

@@ -342,7 +342,8 @@ pub fn rate_against_budget<'a>(p: &Paragraph, r: &Restatement<'a>) -> Option<Bud
     };
     let budget = budget_beside(r, kind)?;
     let (value, decimals) = crate::number::parse_amount(rate.as_str())?;
-    let end = r.end + rate.end() + after[rate.end()..].find(['%', '％'])? + '%'.len_utf8();
+    let sign = rate.end() + after[rate.end()..].find(['%', '％'])?;
+    let end = r.end + sign + after[sign..].chars().next()?.len_utf8();
     Some(BudgetRate {
         rate: Figure {
             value,
